@@ -1,0 +1,44 @@
+// The global filter every metric takes, and the SQL that narrows schools to the chosen area.
+import type { SqlBuilder } from './sql';
+
+export interface Filter {
+  list?: string;
+  year?: number;
+  /** Inclusive year range for trends. */
+  years?: [number, number];
+  procedure?: string;
+  subject?: string;
+  grade?: number;
+  municipalities?: string[];
+  types?: string[];
+  locations?: string[];
+}
+
+export const DEFAULT_LIST = 'ШНОР';
+
+/** Every school known from any table, with its attributes (the schools table first, then the latest list row). */
+export const SCHOOL_DIM_CTE = `school_dim AS (
+  SELECT ids.school_id,
+    coalesce(s.name, ln.name, ids.school_id) AS name,
+    coalesce(s.municipality, ln.municipality, 'не указан') AS municipality,
+    coalesce(s.type, 'не указан') AS type,
+    coalesce(s.location, 'не указана') AS location,
+    s.closed_year::INTEGER AS closed_year,
+    s.successor_id
+  FROM (SELECT school_id FROM schools UNION SELECT school_id FROM lists
+        UNION SELECT school_id FROM results UNION SELECT school_id FROM vpr_journal) ids
+  LEFT JOIN (SELECT school_id, any_value(name) AS name, any_value(municipality) AS municipality, any_value(type) AS type,
+               any_value(location) AS location, min(closed_year) AS closed_year, any_value(successor_id) AS successor_id
+             FROM schools GROUP BY school_id) s USING (school_id)
+  LEFT JOIN (SELECT school_id, arg_max(name, year) AS name, arg_max(municipality, year) AS municipality
+             FROM lists GROUP BY school_id) ln USING (school_id)
+)`;
+
+/** Boolean SQL over school_dim's columns (aliased `alias`) for the area part of the filter. */
+export function areaWhere(b: SqlBuilder, f: Filter, alias = 'd'): string {
+  const parts: string[] = [];
+  if (f.municipalities?.length) parts.push(`list_contains(${b.list(f.municipalities)}, ${alias}.municipality)`);
+  if (f.types?.length) parts.push(`list_contains(${b.list(f.types)}, ${alias}.type)`);
+  if (f.locations?.length) parts.push(`list_contains(${b.list(f.locations)}, ${alias}.location)`);
+  return parts.length ? parts.join(' AND ') : 'TRUE';
+}

@@ -1,0 +1,23 @@
+// Russian number formats and plural forms (Plot and Intl need them passed explicitly).
+const intFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
+const pctFmt = new Intl.NumberFormat('ru-RU', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const numFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 });
+
+export const NO_DATA = 'нет данных';
+
+export const formatInt = (n: number | null | undefined) => (n === null || n === undefined ? NO_DATA : intFmt.format(n));
+export const formatPercent = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? NO_DATA : pctFmt.format(x));
+export const formatNumber = (x: number | null | undefined) => (x === null || x === undefined ? NO_DATA : numFmt.format(x));
+
+/** plural(5, ['школа', 'школы', 'школ']) → 'школ'. */
+export function plural(n: number, forms: [string, string, string]): string {
+  const a = Math.abs(n) % 100;
+  const b = a % 10;
+  if (a > 10 && a < 20) return forms[2];
+  if (b > 1 && b < 5) return forms[1];
+  if (b === 1) return forms[0];
+  return forms[2];
+}
+
+export const SCHOOL_FORMS: [string, string, string] = ['школа', 'школы', 'школ'];
+export const countSchools = (n: number) => `${formatInt(n)} ${plural(n, SCHOOL_FORMS)}`;

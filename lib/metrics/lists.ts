@@ -1,0 +1,236 @@
+// List metrics (DOMAIN.md §3): published years, streaks, cohorts, exits, share of schools on the list.
+import type { Engine } from '../db/engine';
+import { SqlBuilder } from '../sql';
+import { areaWhere, DEFAULT_LIST, SCHOOL_DIM_CTE, type Filter } from '../filters';
+
+/**
+ * published: the years in which a list has at least one row, numbered per list (idx), with the next two
+ * published years. membership: one row per list × year × school (duplicates dropped).
+ * streaks: consecutive published years on the list ending at each year (gaps-and-islands over idx).
+ */
+export const STREAKS_CTE = `published AS (
+  SELECT list, year,
+    row_number() OVER (PARTITION BY list ORDER BY year) AS idx,
+    lead(year) OVER (PARTITION BY list ORDER BY year) AS next_year,
+    lead(year, 2) OVER (PARTITION BY list ORDER BY year) AS next2_year
+  FROM (SELECT DISTINCT coalesce(list, 'ШНОР') AS list, year::INTEGER AS year FROM lists)
+),
+membership AS (
+  SELECT DISTINCT coalesce(l.list, 'ШНОР') AS list, l.year::INTEGER AS year, l.school_id FROM lists l
+),
+runs AS (
+  SELECT m.list, m.year, m.school_id, p.idx, p.next_year, p.next2_year,
+    p.idx - row_number() OVER (PARTITION BY m.list, m.school_id ORDER BY p.idx) AS run_id,
+    row_number() OVER (PARTITION BY m.list, m.school_id ORDER BY p.idx) AS total
+  FROM membership m JOIN published p USING (list, year)
+),
+streaks AS (
+  SELECT list, year, school_id, idx, next_year, next2_year, run_id, total::INTEGER AS total,
+    (row_number() OVER (PARTITION BY list, school_id, run_id ORDER BY idx))::INTEGER AS streak
+  FROM runs
+)`;
+
+/**
+ * outcome of each listed school at the next published year: stayed, exited, closed (closed_year ≤ next year),
+ * or NULL when there is no next published year. sustained: exited and still off in the year after;
+ * reentered: exited and back on the list in any later published year.
+ */
+export const OUTCOMES_CTE = `${STREAKS_CTE},
+${SCHOOL_DIM_CTE},
+outcomes AS (
+  SELECT s.list, s.year, s.school_id, s.streak, s.total, s.next_year, s.next2_year,
+    d.municipality, d.type, d.location, d.name,
+    CASE WHEN s.next_year IS NULL THEN NULL
+         WHEN d.closed_year <= s.next_year THEN 'closed'
+         WHEN n1.school_id IS NOT NULL THEN 'stayed'
+         ELSE 'exited' END AS outcome,
+    n2.school_id IS NULL AND coalesce(d.closed_year > s.next2_year, TRUE) AS off_next2,
+    coalesce(later.last_year > s.next_year, FALSE) AS back_later
+  FROM streaks s
+  JOIN school_dim d USING (school_id)
+  LEFT JOIN membership n1 ON n1.list = s.list AND n1.school_id = s.school_id AND n1.year = s.next_year
+  LEFT JOIN membership n2 ON n2.list = s.list AND n2.school_id = s.school_id AND n2.year = s.next2_year
+  LEFT JOIN (SELECT list, school_id, max(year) AS last_year FROM membership GROUP BY ALL) later
+    ON later.list = s.list AND later.school_id = s.school_id
+)`;
+
+export interface StreakRow {
+  list: string;
+  year: number;
+  school_id: string;
+  name: string;
+  municipality: string;
+  streak: number;
+  total: number;
+}
+
+export async function streaks(db: Engine, f: Filter = {}): Promise<StreakRow[]> {
+  const b = new SqlBuilder();
+  return db.query<StreakRow>(
+    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE}
+     SELECT s.list, s.year, s.school_id, d.name, d.municipality, s.streak, s.total
+     FROM streaks s JOIN school_dim d USING (school_id)
+     WHERE s.list = ${b.p(f.list ?? DEFAULT_LIST)} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
+       AND ${areaWhere(b, f)}
+     ORDER BY s.year, s.streak DESC, s.school_id`,
+    b.params,
+  );
+}
+
+export interface CohortRow {
+  list: string;
+  year: number;
+  streak: number;
+  schools: number;
+  first_time: number;
+  returned: number;
+}
+
+/** Schools per list, year and exact streak; first_time/returned split the streak-1 schools. */
+export async function cohorts(db: Engine, f: Filter = {}): Promise<CohortRow[]> {
+  const b = new SqlBuilder();
+  return db.query<CohortRow>(
+    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE}
+     SELECT s.list, s.year, s.streak,
+       count(*)::INTEGER AS schools,
+       count(*) FILTER (WHERE s.total = 1)::INTEGER AS first_time,
+       count(*) FILTER (WHERE s.streak = 1 AND s.total > 1)::INTEGER AS returned
+     FROM streaks s JOIN school_dim d USING (school_id)
+     WHERE ${f.list ? `s.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
+       AND ${areaWhere(b, f)}
+     GROUP BY ALL ORDER BY s.list, s.year, s.streak`,
+    b.params,
+  );
+}
+
+export type StreakGroup = '1' | '2' | '3' | '4+';
+export const STREAK_GROUPS: StreakGroup[] = ['1', '2', '3', '4+'];
+const STREAK_GROUP_SQL = `CASE WHEN streak >= 4 THEN '4+' ELSE streak::VARCHAR END`;
+
+export interface StreakGroupRow {
+  year: number;
+  streak_group: StreakGroup;
+  schools: number;
+}
+
+/** Listed schools per year by years in the list 1, 2, 3, 4+ (every group present, zeros included). */
+export async function listedByStreakGroup(db: Engine, f: Filter = {}): Promise<StreakGroupRow[]> {
+  const b = new SqlBuilder();
+  const list = b.p(f.list ?? DEFAULT_LIST);
+  return db.query<StreakGroupRow>(
+    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE},
+     chosen AS (SELECT year FROM published WHERE list = ${list}),
+     counted AS (
+       SELECT s.year, ${STREAK_GROUP_SQL} AS streak_group, count(*)::INTEGER AS schools
+       FROM streaks s JOIN school_dim d USING (school_id)
+       WHERE s.list = ${list} AND ${areaWhere(b, f)} GROUP BY ALL)
+     SELECT c.year, g.streak_group, coalesce(n.schools, 0)::INTEGER AS schools
+     FROM chosen c CROSS JOIN (VALUES ('1'), ('2'), ('3'), ('4+')) g(streak_group)
+     LEFT JOIN counted n USING (year, streak_group)
+     ORDER BY c.year, g.streak_group`,
+    b.params,
+  );
+}
+
+export type ExitDimension = 'streak' | 'municipality' | 'type';
+
+export interface ExitRow {
+  list: string;
+  year: number;
+  next_year: number | null;
+  /** Present when grouped: streak group, municipality or school type. */
+  group?: string;
+  listed: number;
+  exited: number | null;
+  closed: number | null;
+  exit_rate: number | null;
+  sustained: number | null;
+  reentered: number | null;
+}
+
+/**
+ * Exits from each published year to the next. exit_rate = exited / (listed − closed); NULL (not 0) for the
+ * last published year. sustained and reentered are NULL until the year after next is published.
+ */
+export async function exits(db: Engine, f: Filter = {}, by?: ExitDimension): Promise<ExitRow[]> {
+  const b = new SqlBuilder();
+  const groupCol = by === 'streak' ? STREAK_GROUP_SQL : by === 'municipality' ? 'municipality' : by === 'type' ? 'type' : null;
+  return db.query<ExitRow>(
+    `WITH ${OUTCOMES_CTE}
+     SELECT list, year, next_year::INTEGER AS next_year, ${groupCol ? `${groupCol} AS "group",` : ''}
+       count(*)::INTEGER AS listed,
+       CASE WHEN next_year IS NULL THEN NULL ELSE count(*) FILTER (WHERE outcome = 'exited') END::INTEGER AS exited,
+       CASE WHEN next_year IS NULL THEN NULL ELSE count(*) FILTER (WHERE outcome = 'closed') END::INTEGER AS closed,
+       CASE WHEN next_year IS NULL THEN NULL
+            ELSE (count(*) FILTER (WHERE outcome = 'exited'))::DOUBLE
+                 / nullif(count(*) - count(*) FILTER (WHERE outcome = 'closed'), 0) END AS exit_rate,
+       CASE WHEN next2_year IS NULL THEN NULL
+            ELSE count(*) FILTER (WHERE outcome = 'exited' AND off_next2) END::INTEGER AS sustained,
+       CASE WHEN next2_year IS NULL THEN NULL
+            ELSE count(*) FILTER (WHERE outcome = 'exited' AND back_later) END::INTEGER AS reentered
+     FROM outcomes d
+     WHERE ${f.list ? `list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND year = ${b.p(f.year)}::INTEGER` : ''}
+       AND ${areaWhere(b, f)}
+     GROUP BY list, year, next_year, next2_year ${groupCol ? ', "group"' : ''}
+     ORDER BY list, year ${groupCol ? ', "group"' : ''}`,
+    b.params,
+  );
+}
+
+export interface ShareRow {
+  list: string;
+  year: number;
+  listed: number;
+  active: number;
+  share: number | null;
+}
+
+/** Listed schools over active schools (known from any table, not closed by that year) in the area. */
+export async function listShare(db: Engine, f: Filter = {}): Promise<ShareRow[]> {
+  const b = new SqlBuilder();
+  return db.query<ShareRow>(
+    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE},
+     area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
+     SELECT list, year, listed, active, listed / nullif(active, 0) AS share
+     FROM (
+       SELECT p.list, p.year,
+         (SELECT count(*) FROM membership m JOIN area a USING (school_id) WHERE m.list = p.list AND m.year = p.year)::INTEGER AS listed,
+         (SELECT count(*) FROM area a WHERE a.closed_year IS NULL OR a.closed_year > p.year)::INTEGER AS active
+       FROM published p
+       WHERE ${f.list ? `p.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''})
+     ORDER BY list, year`,
+    b.params,
+  );
+}
+
+export interface CohortSummaryRow {
+  list: string;
+  year: number;
+  listed: number;
+  first_time: number;
+  returned: number;
+  streak2: number;
+  streak3: number;
+  streak4plus: number;
+}
+
+/** One row per published year: the sentence «впервые — N, второй год — N, третий — N, четвёртый и более — N». */
+export async function cohortSummary(db: Engine, f: Filter = {}): Promise<CohortSummaryRow[]> {
+  const b = new SqlBuilder();
+  return db.query<CohortSummaryRow>(
+    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE}
+     SELECT p.list, p.year,
+       count(s.school_id)::INTEGER AS listed,
+       count(s.school_id) FILTER (WHERE s.total = 1)::INTEGER AS first_time,
+       count(s.school_id) FILTER (WHERE s.streak = 1 AND s.total > 1)::INTEGER AS returned,
+       count(s.school_id) FILTER (WHERE s.streak = 2)::INTEGER AS streak2,
+       count(s.school_id) FILTER (WHERE s.streak = 3)::INTEGER AS streak3,
+       count(s.school_id) FILTER (WHERE s.streak >= 4)::INTEGER AS streak4plus
+     FROM published p
+     LEFT JOIN (SELECT s.* FROM streaks s JOIN school_dim d USING (school_id) WHERE ${areaWhere(b, f)}) s
+       ON s.list = p.list AND s.year = p.year
+     WHERE p.list = ${b.p(f.list ?? DEFAULT_LIST)} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''}
+     GROUP BY ALL ORDER BY p.year`,
+    b.params,
+  );
+}

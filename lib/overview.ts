@@ -1,0 +1,40 @@
+// «Обзор»: the figures of the first view, composed from the list metrics.
+import type { Engine } from './db/engine';
+import { DEFAULT_LIST, type Filter } from './filters';
+import { cohortSummary, exits, listedByStreakGroup, listShare, type CohortSummaryRow, type StreakGroupRow } from './metrics/lists';
+
+export interface OverviewData {
+  list: string;
+  /** The chosen or latest published year of the list; null when the list has no rows. */
+  year: number | null;
+  cohort: CohortSummaryRow | null;
+  /** Exit rate from the previous published year into `year`. */
+  exitRate: number | null;
+  exitFromYear: number | null;
+  active: number;
+  share: number | null;
+  byYear: StreakGroupRow[];
+}
+
+export async function overview(db: Engine, f: Filter = {}): Promise<OverviewData> {
+  const scoped = { ...f, list: f.list ?? DEFAULT_LIST, year: undefined };
+  const [shares, summaries, exitRows, byYear] = await Promise.all([
+    listShare(db, scoped),
+    cohortSummary(db, scoped),
+    exits(db, scoped),
+    listedByStreakGroup(db, scoped),
+  ]);
+  const year = f.year ?? shares.at(-1)?.year ?? null;
+  const share = shares.find((r) => r.year === year);
+  const into = exitRows.find((e) => e.next_year === year);
+  return {
+    list: scoped.list,
+    year,
+    cohort: summaries.find((r) => r.year === year) ?? null,
+    exitRate: into?.exit_rate ?? null,
+    exitFromYear: into?.year ?? null,
+    active: share?.active ?? 0,
+    share: share?.share ?? null,
+    byYear,
+  };
+}

@@ -1,0 +1,13 @@
+// Static export: no server code at run time. NEXT_PUBLIC_BASE_PATH serves the site under a sub-path.
+const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  output: 'export',
+  basePath,
+  trailingSlash: true,
+  images: { unoptimized: true },
+  reactStrictMode: true,
+};
+
+export default nextConfig;
