@@ -16,8 +16,11 @@ export interface Filter {
 
 export const DEFAULT_LIST = 'ШНОР';
 
-/** Every school known from any table, with its attributes (the schools table first, then the latest list row). */
-export const SCHOOL_DIM_CTE = `school_dim AS (
+/**
+ * Derived table school_dim: every school known from any table, with its attributes (the schools table
+ * first, then the latest list row).
+ */
+export const SCHOOL_DIM_SQL = `
   SELECT ids.school_id,
     coalesce(s.name, ln.name, ids.school_id) AS name,
     coalesce(s.municipality, ln.municipality, 'не указан') AS municipality,
@@ -31,8 +34,7 @@ export const SCHOOL_DIM_CTE = `school_dim AS (
                any_value(location) AS location, min(closed_year) AS closed_year, any_value(successor_id) AS successor_id
              FROM schools GROUP BY school_id) s USING (school_id)
   LEFT JOIN (SELECT school_id, arg_max(name, year) AS name, arg_max(municipality, year) AS municipality
-             FROM lists GROUP BY school_id) ln USING (school_id)
-)`;
+             FROM lists GROUP BY school_id) ln USING (school_id)`;
 
 /** Boolean SQL over school_dim's columns (aliased `alias`) for the area part of the filter. */
 export function areaWhere(b: SqlBuilder, f: Filter, alias = 'd'): string {

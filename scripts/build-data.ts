@@ -6,7 +6,9 @@ import { generateDemo } from '../data/demo/generate';
 import { createNativeEngine } from '../lib/db/node-native';
 import { canonicalViewsSql, createTablesSql, TABLES } from '../lib/schema';
 import { toCsv } from '../lib/csv/write';
+import { readCanonicalCsvSql } from '../lib/db/load';
 import { overview } from '../lib/overview';
+import { refreshDerived } from '../lib/derived';
 
 const root = resolve(import.meta.dirname, '..');
 const csvDir = join(root, 'data/generated/demo');
@@ -30,13 +32,11 @@ rmSync(`${dbFile}.wal`, { force: true });
 const db = await createNativeEngine();
 await db.exec(`ATTACH '${dbFile}' AS demo`);
 await db.exec(createTablesSql('demo'));
-for (const t of TABLES) {
-  const cols = t.columns.map((c) => `'${c.name}': '${c.type}'`).join(', ');
-  await db.exec(`INSERT INTO demo.${t.name} SELECT * FROM read_csv('${join(csvDir, `${t.name}.csv`)}', header = true, delim = ',', quote = '"', columns = {${cols}})`);
-}
+for (const t of TABLES) await db.exec(`INSERT INTO demo.${t.name} ${readCanonicalCsvSql(t.name, join(csvDir, `${t.name}.csv`))}`);
 await db.exec('DETACH demo');
 await db.exec(`ATTACH '${dbFile}' AS demo (READ_ONLY)`);
 await db.exec(canonicalViewsSql('demo'));
+await refreshDerived(db);
 const first = await overview(db);
 writeFileSync(join(publicData, 'overview.json'), JSON.stringify(first));
 await db.close();

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 
-const out = join(import.meta.dirname, '..', 'out');
+const out = join(import.meta.dirname, '..', process.env.EXPORT_DIR ?? 'out');
 const COMPRESSIBLE = /\.(wasm|js|css|html|json|svg|txt|csv|duckdb)$/;
 let before = 0;
 let after = 0;

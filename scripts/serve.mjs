@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 
-const root = join(import.meta.dirname, '..', 'out');
+const root = join(import.meta.dirname, '..', process.env.EXPORT_DIR ?? 'out');
 const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
 const port = Number(process.env.PORT ?? 3000);
 const TYPES = {

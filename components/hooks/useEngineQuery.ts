@@ -16,7 +16,12 @@ export function useEngineQuery<T>(key: string, run: (db: Engine) => Promise<T>):
     setState((s) => ({ ...s, loading: true }));
     import('@/lib/db/browser')
       .then(({ getBrowserEngine }) => getBrowserEngine())
-      .then(run)
+      .then(async (db) => {
+        const t0 = performance.now();
+        const result = await run(db);
+        performance.measure(`query:${key}`, { start: t0, end: performance.now() });
+        return result;
+      })
       .then(
         (data) => live && setState({ data, error: null, loading: false }),
         (e: unknown) => live && setState((s) => ({ data: s.data, error: e instanceof Error ? e.message : String(e), loading: false })),

@@ -7,6 +7,8 @@ export interface Engine {
   query<T extends object>(sql: string, params?: SqlParam[]): Promise<T[]>;
   /** Runs one or more statements without parameters (DDL, ATTACH). */
   exec(sql: string): Promise<void>;
+  /** Makes bytes readable by SQL (read_csv, ATTACH); returns the name to use in SQL text. */
+  registerFile(name: string, data: Uint8Array | string): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,7 @@
 // Native DuckDB (@duckdb/node-api, same DuckDB version as the wasm build): CLI and build steps.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { plainRow, serializer, type Engine, type SqlParam } from './engine';
 
@@ -6,6 +9,7 @@ export async function createNativeEngine(path = ':memory:'): Promise<Engine> {
   const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();
   const serial = serializer();
+  let files: string | null = null;
   return {
     query<T extends object>(sql: string, params: SqlParam[] = []) {
       return serial(async () => {
@@ -18,9 +22,16 @@ export async function createNativeEngine(path = ':memory:'): Promise<Engine> {
         await conn.run(sql);
       });
     },
+    async registerFile(name, data) {
+      files ??= mkdtempSync(join(tmpdir(), 'shnor-duckdb-'));
+      const path = join(files, name.replace(/[^\w.-]/g, '_'));
+      writeFileSync(path, data);
+      return path;
+    },
     async close() {
       conn.closeSync();
       instance.closeSync();
+      if (files) rmSync(files, { recursive: true, force: true });
     },
   };
 }

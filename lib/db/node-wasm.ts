@@ -5,11 +5,7 @@ import { plainRow, type Engine, type SqlParam } from './engine';
 
 const require = createRequire(import.meta.url);
 
-export interface WasmNodeEngine extends Engine {
-  registerFile(name: string, data: Uint8Array | string): void;
-}
-
-export async function createWasmNodeEngine(): Promise<WasmNodeEngine> {
+export async function createWasmNodeEngine(): Promise<Engine> {
   const dir = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm').replace(/duckdb-eh\.wasm$/, '');
   const db = await duckdb.createDuckDB(
     {
@@ -34,9 +30,10 @@ export async function createWasmNodeEngine(): Promise<WasmNodeEngine> {
     async exec(sql: string) {
       conn.query(sql);
     },
-    registerFile(name, data) {
-      if (typeof data === 'string') db.registerFileText(name, data);
-      else db.registerFileBuffer(name, data);
+    async registerFile(name, data) {
+      if (typeof data === 'string') await db.registerFileText(name, data);
+      else await db.registerFileBuffer(name, data);
+      return name;
     },
     async close() {
       conn.close();

@@ -1,43 +1,41 @@
 // List metrics (DOMAIN.md §3): published years, streaks, cohorts, exits, share of schools on the list.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
-import { areaWhere, DEFAULT_LIST, SCHOOL_DIM_CTE, type Filter } from '../filters';
+import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
 
-/**
- * published: the years in which a list has at least one row, numbered per list (idx), with the next two
- * published years. membership: one row per list × year × school (duplicates dropped).
- * streaks: consecutive published years on the list ending at each year (gaps-and-islands over idx).
- */
-export const STREAKS_CTE = `published AS (
+/** Derived table list_published: years in which a list has at least one row, numbered per list (idx). */
+export const LIST_PUBLISHED_SQL = `
   SELECT list, year,
-    row_number() OVER (PARTITION BY list ORDER BY year) AS idx,
+    (row_number() OVER (PARTITION BY list ORDER BY year))::INTEGER AS idx,
     lead(year) OVER (PARTITION BY list ORDER BY year) AS next_year,
     lead(year, 2) OVER (PARTITION BY list ORDER BY year) AS next2_year
-  FROM (SELECT DISTINCT coalesce(list, 'ШНОР') AS list, year::INTEGER AS year FROM lists)
-),
-membership AS (
-  SELECT DISTINCT coalesce(l.list, 'ШНОР') AS list, l.year::INTEGER AS year, l.school_id FROM lists l
-),
-runs AS (
-  SELECT m.list, m.year, m.school_id, p.idx, p.next_year, p.next2_year,
-    p.idx - row_number() OVER (PARTITION BY m.list, m.school_id ORDER BY p.idx) AS run_id,
-    row_number() OVER (PARTITION BY m.list, m.school_id ORDER BY p.idx) AS total
-  FROM membership m JOIN published p USING (list, year)
-),
-streaks AS (
-  SELECT list, year, school_id, idx, next_year, next2_year, run_id, total::INTEGER AS total,
-    (row_number() OVER (PARTITION BY list, school_id, run_id ORDER BY idx))::INTEGER AS streak
-  FROM runs
-)`;
+  FROM (SELECT DISTINCT coalesce(list, 'ШНОР') AS list, year::INTEGER AS year FROM lists)`;
+
+/** Derived table list_membership: one row per list × year × school (repeated rows dropped). */
+export const LIST_MEMBERSHIP_SQL = `
+  SELECT DISTINCT coalesce(list, 'ШНОР') AS list, year::INTEGER AS year, school_id FROM lists`;
 
 /**
- * outcome of each listed school at the next published year: stayed, exited, closed (closed_year ≤ next year),
- * or NULL when there is no next published year. sustained: exited and still off in the year after;
- * reentered: exited and back on the list in any later published year.
+ * Derived table list_streaks: streak = consecutive published years on the list ending at this year
+ * (gaps-and-islands over the published-year index, so unpublished years neither break nor extend a run);
+ * total = published years on the list up to this year.
  */
-export const OUTCOMES_CTE = `${STREAKS_CTE},
-${SCHOOL_DIM_CTE},
-outcomes AS (
+export const LIST_STREAKS_SQL = `
+  WITH runs AS (
+    SELECT m.list, m.year, m.school_id, p.idx, p.next_year, p.next2_year,
+      p.idx - row_number() OVER (PARTITION BY m.list, m.school_id ORDER BY p.idx) AS run_id,
+      row_number() OVER (PARTITION BY m.list, m.school_id ORDER BY p.idx) AS total
+    FROM list_membership m JOIN list_published p USING (list, year))
+  SELECT list, year, school_id, next_year, next2_year, total::INTEGER AS total,
+    (row_number() OVER (PARTITION BY list, school_id, run_id ORDER BY idx))::INTEGER AS streak
+  FROM runs`;
+
+/**
+ * Derived table list_outcomes: each listed school at the next published year — stayed, exited,
+ * closed (closed_year ≤ next year), or NULL when there is no next published year; off_next2: still off
+ * (and not closed) in the published year after that; back_later: on the list again in any later year.
+ */
+export const LIST_OUTCOMES_SQL = `
   SELECT s.list, s.year, s.school_id, s.streak, s.total, s.next_year, s.next2_year,
     d.municipality, d.type, d.location, d.name,
     CASE WHEN s.next_year IS NULL THEN NULL
@@ -46,13 +44,12 @@ outcomes AS (
          ELSE 'exited' END AS outcome,
     n2.school_id IS NULL AND coalesce(d.closed_year > s.next2_year, TRUE) AS off_next2,
     coalesce(later.last_year > s.next_year, FALSE) AS back_later
-  FROM streaks s
+  FROM list_streaks s
   JOIN school_dim d USING (school_id)
-  LEFT JOIN membership n1 ON n1.list = s.list AND n1.school_id = s.school_id AND n1.year = s.next_year
-  LEFT JOIN membership n2 ON n2.list = s.list AND n2.school_id = s.school_id AND n2.year = s.next2_year
-  LEFT JOIN (SELECT list, school_id, max(year) AS last_year FROM membership GROUP BY ALL) later
-    ON later.list = s.list AND later.school_id = s.school_id
-)`;
+  LEFT JOIN list_membership n1 ON n1.list = s.list AND n1.school_id = s.school_id AND n1.year = s.next_year
+  LEFT JOIN list_membership n2 ON n2.list = s.list AND n2.school_id = s.school_id AND n2.year = s.next2_year
+  LEFT JOIN (SELECT list, school_id, max(year) AS last_year FROM list_membership GROUP BY ALL) later
+    ON later.list = s.list AND later.school_id = s.school_id`;
 
 export interface StreakRow {
   list: string;
@@ -67,9 +64,9 @@ export interface StreakRow {
 export async function streaks(db: Engine, f: Filter = {}): Promise<StreakRow[]> {
   const b = new SqlBuilder();
   return db.query<StreakRow>(
-    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE}
+    `
      SELECT s.list, s.year, s.school_id, d.name, d.municipality, s.streak, s.total
-     FROM streaks s JOIN school_dim d USING (school_id)
+     FROM list_streaks s JOIN school_dim d USING (school_id)
      WHERE s.list = ${b.p(f.list ?? DEFAULT_LIST)} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
        AND ${areaWhere(b, f)}
      ORDER BY s.year, s.streak DESC, s.school_id`,
@@ -90,12 +87,12 @@ export interface CohortRow {
 export async function cohorts(db: Engine, f: Filter = {}): Promise<CohortRow[]> {
   const b = new SqlBuilder();
   return db.query<CohortRow>(
-    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE}
+    `
      SELECT s.list, s.year, s.streak,
        count(*)::INTEGER AS schools,
        count(*) FILTER (WHERE s.total = 1)::INTEGER AS first_time,
        count(*) FILTER (WHERE s.streak = 1 AND s.total > 1)::INTEGER AS returned
-     FROM streaks s JOIN school_dim d USING (school_id)
+     FROM list_streaks s JOIN school_dim d USING (school_id)
      WHERE ${f.list ? `s.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
        AND ${areaWhere(b, f)}
      GROUP BY ALL ORDER BY s.list, s.year, s.streak`,
@@ -118,11 +115,11 @@ export async function listedByStreakGroup(db: Engine, f: Filter = {}): Promise<S
   const b = new SqlBuilder();
   const list = b.p(f.list ?? DEFAULT_LIST);
   return db.query<StreakGroupRow>(
-    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE},
-     chosen AS (SELECT year FROM published WHERE list = ${list}),
+    `WITH
+     chosen AS (SELECT year FROM list_published WHERE list = ${list}),
      counted AS (
        SELECT s.year, ${STREAK_GROUP_SQL} AS streak_group, count(*)::INTEGER AS schools
-       FROM streaks s JOIN school_dim d USING (school_id)
+       FROM list_streaks s JOIN school_dim d USING (school_id)
        WHERE s.list = ${list} AND ${areaWhere(b, f)} GROUP BY ALL)
      SELECT c.year, g.streak_group, coalesce(n.schools, 0)::INTEGER AS schools
      FROM chosen c CROSS JOIN (VALUES ('1'), ('2'), ('3'), ('4+')) g(streak_group)
@@ -156,7 +153,7 @@ export async function exits(db: Engine, f: Filter = {}, by?: ExitDimension): Pro
   const b = new SqlBuilder();
   const groupCol = by === 'streak' ? STREAK_GROUP_SQL : by === 'municipality' ? 'municipality' : by === 'type' ? 'type' : null;
   return db.query<ExitRow>(
-    `WITH ${OUTCOMES_CTE}
+    `
      SELECT list, year, next_year::INTEGER AS next_year, ${groupCol ? `${groupCol} AS "group",` : ''}
        count(*)::INTEGER AS listed,
        CASE WHEN next_year IS NULL THEN NULL ELSE count(*) FILTER (WHERE outcome = 'exited') END::INTEGER AS exited,
@@ -168,7 +165,7 @@ export async function exits(db: Engine, f: Filter = {}, by?: ExitDimension): Pro
             ELSE count(*) FILTER (WHERE outcome = 'exited' AND off_next2) END::INTEGER AS sustained,
        CASE WHEN next2_year IS NULL THEN NULL
             ELSE count(*) FILTER (WHERE outcome = 'exited' AND back_later) END::INTEGER AS reentered
-     FROM outcomes d
+     FROM list_outcomes d
      WHERE ${f.list ? `list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND year = ${b.p(f.year)}::INTEGER` : ''}
        AND ${areaWhere(b, f)}
      GROUP BY list, year, next_year, next2_year ${groupCol ? ', "group"' : ''}
@@ -189,14 +186,14 @@ export interface ShareRow {
 export async function listShare(db: Engine, f: Filter = {}): Promise<ShareRow[]> {
   const b = new SqlBuilder();
   return db.query<ShareRow>(
-    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE},
+    `WITH
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
      SELECT list, year, listed, active, listed / nullif(active, 0) AS share
      FROM (
        SELECT p.list, p.year,
-         (SELECT count(*) FROM membership m JOIN area a USING (school_id) WHERE m.list = p.list AND m.year = p.year)::INTEGER AS listed,
+         (SELECT count(*) FROM list_membership m JOIN area a USING (school_id) WHERE m.list = p.list AND m.year = p.year)::INTEGER AS listed,
          (SELECT count(*) FROM area a WHERE a.closed_year IS NULL OR a.closed_year > p.year)::INTEGER AS active
-       FROM published p
+       FROM list_published p
        WHERE ${f.list ? `p.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''})
      ORDER BY list, year`,
     b.params,
@@ -218,7 +215,7 @@ export interface CohortSummaryRow {
 export async function cohortSummary(db: Engine, f: Filter = {}): Promise<CohortSummaryRow[]> {
   const b = new SqlBuilder();
   return db.query<CohortSummaryRow>(
-    `WITH ${STREAKS_CTE}, ${SCHOOL_DIM_CTE}
+    `
      SELECT p.list, p.year,
        count(s.school_id)::INTEGER AS listed,
        count(s.school_id) FILTER (WHERE s.total = 1)::INTEGER AS first_time,
@@ -226,8 +223,8 @@ export async function cohortSummary(db: Engine, f: Filter = {}): Promise<CohortS
        count(s.school_id) FILTER (WHERE s.streak = 2)::INTEGER AS streak2,
        count(s.school_id) FILTER (WHERE s.streak = 3)::INTEGER AS streak3,
        count(s.school_id) FILTER (WHERE s.streak >= 4)::INTEGER AS streak4plus
-     FROM published p
-     LEFT JOIN (SELECT s.* FROM streaks s JOIN school_dim d USING (school_id) WHERE ${areaWhere(b, f)}) s
+     FROM list_published p
+     LEFT JOIN (SELECT s.* FROM list_streaks s JOIN school_dim d USING (school_id) WHERE ${areaWhere(b, f)}) s
        ON s.list = p.list AND s.year = p.year
      WHERE p.list = ${b.p(f.list ?? DEFAULT_LIST)} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''}
      GROUP BY ALL ORDER BY p.year`,

@@ -1,0 +1,20 @@
+// Canonical CSV text (header row of canonical names) into the canonical tables, on any engine.
+import type { Engine } from './engine';
+import { createTablesSql, tableDef, type TableName } from '../schema';
+import { refreshDerived } from '../derived';
+
+export function readCanonicalCsvSql(table: TableName, file: string, delimiter = ','): string {
+  const cols = tableDef(table).columns.map((c) => `'${c.name}': '${c.type}'`).join(', ');
+  const path = file.replace(/'/g, "''");
+  return `SELECT * FROM read_csv('${path}', header = true, delim = '${delimiter}', quote = '"', columns = {${cols}})`;
+}
+
+/** Creates every canonical table, fills those given as CSV text and builds the derived tables. */
+export async function loadCanonicalCsv(db: Engine, tables: Partial<Record<TableName, string>>): Promise<void> {
+  await db.exec(createTablesSql());
+  for (const [table, text] of Object.entries(tables) as [TableName, string][]) {
+    const file = await db.registerFile(`${table}.csv`, text);
+    await db.exec(`INSERT INTO ${table} ${readCanonicalCsvSql(table, file)}`);
+  }
+  await refreshDerived(db);
+}

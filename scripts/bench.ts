@@ -1,0 +1,55 @@
+// `npm run bench`: cold start figures for the demo data in headless Chromium, median of 5 fresh profiles.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import { freshBrowser } from '../test/e2e/browser';
+import { serveExport } from '../test/e2e/server';
+
+const RUNS = 5;
+const root = join(import.meta.dirname, '..');
+if (!existsSync(join(root, 'out/index.html'))) {
+  console.error('Нет сборки out/: сначала выполните npm run build');
+  process.exit(1);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const server = await serveExport();
+const samples: Record<string, number[]> = {};
+const add = (k: string, v: number) => (samples[k] ??= []).push(v);
+try {
+  for (let i = 0; i < RUNS; i++) {
+    const browser = await freshBrowser();
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
+    // A string, not a function: tsx's helpers do not exist inside the page.
+    const m: Record<string, number> = await page.evaluate(`(() => {
+      const pick = (name) => performance.getEntriesByName(name).at(-1);
+      const first = (name) => performance.getEntriesByName(name).at(0);
+      const nav = performance.getEntriesByType('navigation')[0];
+      return {
+        chart: first('chart-drawn:chart-listed-by-streak')?.startTime ?? NaN,
+        start: pick('duckdb:start')?.duration ?? NaN,
+        load: pick('duckdb:load')?.duration ?? NaN,
+        query: pick('query:overview')?.duration ?? NaN,
+        ready: pick('query:overview')?.startTime ?? NaN,
+        dcl: nav.domContentLoadedEventEnd,
+      };
+    })()`);
+    add('Навигация → график нарисован (мс, бюджет 1500)', m.chart);
+    add('DOMContentLoaded (мс)', m.dcl);
+    add('DuckDB-wasm: запуск (загрузка и компиляция wasm, мс)', m.start);
+    add('Данные: загрузка demo.duckdb и ATTACH (мс)', m.load);
+    add('Запросы «Обзора» в DuckDB-wasm (мс)', m.query);
+    add('Навигация → цифры посчитаны в браузере (мс)', m.ready + m.query);
+    await browser.close();
+  }
+} finally {
+  await server.stop();
+}
+console.log(`ШНОР-Динамика bench: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, медиана ${RUNS} холодных запусков`);
+for (const [k, v] of Object.entries(samples)) console.log(`${k.padEnd(58)} ${median(v).toFixed(0).padStart(6)}   [${v.map((x) => x.toFixed(0)).join(', ')}]`);

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { countSchools, formatPercent, plural } from '@/lib/format';
+import { cohortSentence } from '@/lib/narrative';
+
+describe('Russian formats', () => {
+  it('chooses plural forms', () => {
+    const forms: [string, string, string] = ['школа', 'школы', 'школ'];
+    expect([1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 112].map((n) => plural(n, forms))).toEqual([
+      'школа', 'школы', 'школы', 'школ', 'школ', 'школ', 'школ', 'школа', 'школы', 'школ', 'школа', 'школ', 'школ',
+    ]);
+    expect(countSchools(1485).replace(/\s/g, ' ')).toBe('1 485 школ');
+  });
+
+  it('writes percentages with a decimal comma and "нет данных" for null', () => {
+    expect(formatPercent(0.0929).replace(/\s/g, ' ')).toBe('9,3 %');
+    expect(formatPercent(null)).toBe('нет данных');
+  });
+
+  it('writes the municipal report sentence', () => {
+    const s = cohortSentence({ list: 'ШНОР', year: 2024, listed: 53, first_time: 17, returned: 0, streak2: 15, streak3: 8, streak4plus: 13 });
+    expect(s).toBe('В 2024 году в перечень ШНОР входят 53 ОО: впервые — 17, второй год — 15, третий год — 8, четвёртый год и более — 13.');
+    expect(cohortSentence({ list: 'ШНОР', year: 2024, listed: 21, first_time: 21, returned: 0, streak2: 0, streak3: 0, streak4plus: 0 })).toContain('входит 21 ОО');
+  });
+});

@@ -1,0 +1,115 @@
+import { expect, it } from 'vitest';
+import { cohorts, cohortSummary, exits, listedByStreakGroup, listShare, streaks } from '@/lib/metrics/lists';
+import { csv, describeOnEngines } from '../helpers/engines';
+
+// Six schools; ШНОР is published in 2019, 2020, 2022 and 2023 (not in 2021).
+//   A: 2019 2020 ---- 2022 2023   streak 1,2,3,4 (2021 unpublished neither breaks nor extends)
+//   B: 2019 2020                  closed in 2022 → "closed" at 2020→2022, not an exit
+//   C: 2019 ---- ---- 2022        exits 2019→2020, returns in 2022 (streak 1, total 2: «вернулась»)
+//   D:      2020 ---- 2022        exits 2022→2023
+//   E:                     2023
+//   F: never on ШНОР; on «необъективность» in 2020.
+// A appears twice in 2019 (regional files repeat rows): counted once.
+const schools = csv(
+  'school_id,name,municipality,type,location,closed_year,successor_id',
+  '001,Школа А,М1,СОШ,город,,',
+  '002,Школа Б,М1,ООШ,село,2022,',
+  '003,Школа В,М1,СОШ,село,,',
+  '004,Школа Г,М2,СОШ,город,,',
+  '005,Школа Д,М2,гимназия,город,,',
+  '006,Школа Е,М2,СОШ,город,,',
+);
+const lists = csv(
+  'year,school_id,list,name,municipality,source',
+  '2019,001,ШНОР,,,',
+  '2019,001,ШНОР,,,',
+  '2019,002,ШНОР,,,',
+  '2019,003,ШНОР,,,',
+  '2020,001,ШНОР,,,',
+  '2020,002,ШНОР,,,',
+  '2020,004,ШНОР,,,',
+  '2020,006,необъективность,,,',
+  '2022,001,ШНОР,,,',
+  '2022,003,ШНОР,,,',
+  '2022,004,ШНОР,,,',
+  '2023,001,ШНОР,,,',
+  '2023,005,ШНОР,,,',
+);
+
+describeOnEngines('list metrics', { schools, lists }, (db) => {
+  it('counts consecutive published years, skipping unpublished ones, and total years', async () => {
+    const rows = await streaks(db(), { list: 'ШНОР' });
+    const of = (id: string) => rows.filter((r) => r.school_id === id).map((r) => [r.year, r.streak, r.total]);
+    expect(of('001')).toEqual([[2019, 1, 1], [2020, 2, 2], [2022, 3, 3], [2023, 4, 4]]);
+    expect(of('003')).toEqual([[2019, 1, 1], [2022, 1, 2]]);
+    expect(of('004')).toEqual([[2020, 1, 1], [2022, 2, 2]]);
+  });
+
+  it('builds the cohort table with впервые / вернулась for every list', async () => {
+    const rows = await cohorts(db());
+    const pick = (list: string, year: number) => rows.filter((r) => r.list === list && r.year === year).map(({ streak, schools, first_time, returned }) => ({ streak, schools, first_time, returned }));
+    expect(pick('ШНОР', 2019)).toEqual([{ streak: 1, schools: 3, first_time: 3, returned: 0 }]);
+    expect(pick('ШНОР', 2022)).toEqual([
+      { streak: 1, schools: 1, first_time: 0, returned: 1 },
+      { streak: 2, schools: 1, first_time: 0, returned: 0 },
+      { streak: 3, schools: 1, first_time: 0, returned: 0 },
+    ]);
+    expect(pick('необъективность', 2020)).toEqual([{ streak: 1, schools: 1, first_time: 1, returned: 0 }]);
+    expect(rows.some((r) => r.year === 2021)).toBe(false);
+  });
+
+  it('summarises a year as the report sentence needs it', async () => {
+    const [row] = await cohortSummary(db(), { list: 'ШНОР', year: 2023 });
+    expect(row).toMatchObject({ listed: 2, first_time: 1, returned: 0, streak2: 0, streak3: 0, streak4plus: 1 });
+  });
+
+  it('filters by municipality after computing streaks over the whole list', async () => {
+    const rows = await cohorts(db(), { list: 'ШНОР', year: 2022, municipalities: ['М2'] });
+    expect(rows.map((r) => [r.streak, r.schools])).toEqual([[2, 1]]);
+  });
+
+  it('computes exits with closed schools apart and null for the last published year', async () => {
+    const rows = await exits(db(), { list: 'ШНОР' });
+    expect(rows.map(({ year, next_year, listed, exited, closed, exit_rate, sustained, reentered }) => ({ year, next_year, listed, exited, closed, exit_rate, sustained, reentered }))).toEqual([
+      // C leaves (1 of 3); C is back in 2022: not sustained, re-entered.
+      { year: 2019, next_year: 2020, listed: 3, exited: 1, closed: 0, exit_rate: 1 / 3, sustained: 0, reentered: 1 },
+      // B closed by 2022: out of the denominator; A and D stay.
+      { year: 2020, next_year: 2022, listed: 3, exited: 0, closed: 1, exit_rate: 0, sustained: 0, reentered: 0 },
+      // C and D leave; nothing after 2023 is published, so sustained and re-entry are not yet observed.
+      { year: 2022, next_year: 2023, listed: 3, exited: 2, closed: 0, exit_rate: 2 / 3, sustained: null, reentered: null },
+      { year: 2023, next_year: null, listed: 2, exited: null, closed: null, exit_rate: null, sustained: null, reentered: null },
+    ]);
+  });
+
+  it('splits exits by years in the list at the exit year', async () => {
+    const rows = await exits(db(), { list: 'ШНОР', year: 2022 }, 'streak');
+    expect(rows.map((r) => [r.group, r.listed, r.exited, r.exit_rate])).toEqual([
+      ['1', 1, 1, 1],
+      ['2', 1, 1, 1],
+      ['3', 1, 0, 0],
+    ]);
+  });
+
+  it('gives the share of active schools on the list', async () => {
+    const rows = await listShare(db(), { list: 'ШНОР' });
+    // Six known schools; B is closed from 2022.
+    expect(rows.map((r) => [r.year, r.listed, r.active, r.share])).toEqual([
+      [2019, 3, 6, 0.5],
+      [2020, 3, 6, 0.5],
+      [2022, 3, 5, 0.6],
+      [2023, 2, 5, 0.4],
+    ]);
+  });
+
+  it('stacks listed schools by 1, 2, 3, 4+ years with zeros kept', async () => {
+    const rows = await listedByStreakGroup(db(), { list: 'ШНОР' });
+    const year2023 = rows.filter((r) => r.year === 2023).map((r) => [r.streak_group, r.schools]);
+    expect(year2023).toEqual([['1', 1], ['2', 0], ['3', 0], ['4+', 1]]);
+    expect(rows.every((r) => typeof r.schools === 'number')).toBe(true);
+  });
+
+  it('keeps leading zeros of school codes', async () => {
+    const rows = await streaks(db(), { list: 'ШНОР', year: 2023 });
+    expect(rows.map((r) => r.school_id).sort()).toEqual(['001', '005']);
+  });
+});
