@@ -1,0 +1,125 @@
+// One record of a file at a time to a canonical row, with every problem named by row, column and value.
+// Used whole-file by the CLI and tests, and record by record by the browser's streaming parser.
+import { tableDef, LIST_NAMES, PROCEDURES, type TableName } from '../schema';
+import type { HeaderMapping } from './headers';
+
+export interface Problem {
+  /** Row number as a spreadsheet shows it: the header is row 1. */
+  row: number;
+  column: string;
+  value: string;
+  message: string;
+}
+
+export type CanonicalRow = Record<string, string | number | null>;
+
+const YEAR_MIN = 2000;
+const YEAR_MAX = 2100;
+const PCT_TOLERANCE = 1.5;
+
+const canon = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[^a-zа-я0-9+]/g, '');
+const PROCEDURE_NAMES: Record<string, string> = { впр: 'ВПР', огэ: 'ОГЭ', егэ: 'ЕГЭ', vpr: 'ВПР', oge: 'ОГЭ', ege: 'ЕГЭ', гвэ9: 'ОГЭ', гвэ11: 'ЕГЭ' };
+const LIST_ALIASES: Record<string, string> = {
+  шнор: 'ШНОР', шнороо: 'ШНОР', низкиерезультаты: 'ШНОР', оосннор: 'ШНОР', оонор: 'ШНОР',
+  необъективность: 'необъективность', признакинеобъективности: 'необъективность', необъективныерезультаты: 'необъективность',
+  группариска: 'группа_риска', рискгруппа: 'группа_риска',
+  '500+': '500+', '500': '500+', проект500: '500+',
+};
+
+/** '12,5' or '12.5' or '1 234' → number; '' → null; anything else → NaN. */
+export function parseNumber(raw: string): number | null {
+  const s = raw.trim().replace(/[\s\u00a0]/g, '').replace(',', '.').replace(/%$/, '');
+  if (s === '') return null;
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return NaN;
+  return Number(s);
+}
+
+const MARKS = ['m2', 'm3', 'm4', 'm5'] as const;
+
+export class RowNormalizer {
+  readonly problems: Problem[] = [];
+  private readonly def;
+  private readonly labels: Record<string, string>;
+
+  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[]) {
+    this.def = tableDef(mapping.table);
+    this.labels = Object.fromEntries(mapping.columns.map((c, i) => [c, headers[i]]).filter(([c]) => c));
+  }
+
+  private label(column: string): string {
+    return this.labels[column] ?? column;
+  }
+
+  private problem(row: number, column: string, value: unknown, message: string) {
+    this.problems.push({ row, column: this.label(column), value: value === null || value === undefined ? '' : String(value), message });
+  }
+
+  /** The canonical row, or null when the record has a problem (recorded in `problems`). */
+  normalize(record: string[], row: number): CanonicalRow | null {
+    const before = this.problems.length;
+    const out: CanonicalRow = {};
+    for (const c of this.def.columns) out[c.name] = null;
+    this.mapping.columns.forEach((c, i) => {
+      if (!c) return;
+      const raw = (record[i] ?? '').trim();
+      const col = this.def.columns.find((x) => x.name === c)!;
+      if (raw === '') {
+        if (col.required) this.problem(row, c, raw, 'пустое значение в обязательном столбце');
+        return;
+      }
+      if (col.type === 'VARCHAR') {
+        out[c] = raw;
+        return;
+      }
+      const n = parseNumber(raw);
+      if (n === null || Number.isNaN(n)) return this.problem(row, c, raw, 'не число');
+      if (n < 0) return this.problem(row, c, raw, 'отрицательное значение');
+      if (col.type === 'INTEGER' && !Number.isInteger(n)) return this.problem(row, c, raw, 'ожидается целое число');
+      if ((c === 'year' || c === 'closed_year') && (n < YEAR_MIN || n > YEAR_MAX)) return this.problem(row, c, raw, `год вне диапазона ${YEAR_MIN}–${YEAR_MAX}`);
+      if (c === 'grade' && (n < 1 || n > 12)) return this.problem(row, c, raw, 'класс должен быть от 1 до 12');
+      out[c] = n;
+    });
+    if (this.mapping.table === 'lists') this.normalizeList(out, row);
+    if ('procedure' in out && out.procedure !== null && this.def.columns.some((c) => c.name === 'procedure')) {
+      const p = PROCEDURE_NAMES[canon(String(out.procedure))];
+      if (p) out.procedure = p;
+      else this.problem(row, 'procedure', out.procedure, `неизвестная процедура (ожидается ${PROCEDURES.join(', ')})`);
+    }
+    if (this.mapping.table === 'results' && this.problems.length === before) this.normalizeMarks(out, row);
+    return this.problems.length === before ? out : null;
+  }
+
+  private normalizeList(out: CanonicalRow, row: number) {
+    if (out.list === null) {
+      out.list = 'ШНОР';
+      return;
+    }
+    const l = LIST_ALIASES[canon(String(out.list))];
+    if (l) out.list = l;
+    else this.problem(row, 'list', out.list, `неизвестный перечень (ожидается ${LIST_NAMES.join(', ')})`);
+  }
+
+  /** Marks given as percentages (summing to about 100 while participants differ) become counts. */
+  private normalizeMarks(out: CanonicalRow, row: number) {
+    const marks = MARKS.map((m) => out[m] as number | null);
+    if (marks.every((m) => m === null)) return;
+    if (marks.some((m) => m === null)) {
+      this.problem(row, MARKS[marks.findIndex((m) => m === null)], '', 'указаны не все отметки «2»–«5»');
+      return;
+    }
+    const n = out.participants as number;
+    const sum = (marks as number[]).reduce((a, b) => a + b, 0);
+    const looksLikeCounts = (marks as number[]).every(Number.isInteger) && Math.abs(sum - n) < 0.5;
+    if (looksLikeCounts) return;
+    const percentHeaders = MARKS.some((m) => /доля|процент|%/i.test(this.label(m)));
+    if (Math.abs(sum - 100) <= PCT_TOLERANCE || percentHeaders) {
+      if (Math.abs(sum - 100) > PCT_TOLERANCE) {
+        this.problem(row, 'm2', sum.toFixed(1).replace('.', ','), `доли отметок в сумме дают ${sum.toFixed(1).replace('.', ',')} %, а не 100 %`);
+        return;
+      }
+      MARKS.forEach((m, i) => (out[m] = Math.round(((marks[i] as number) * n) / 100)));
+      return;
+    }
+    this.problem(row, 'participants', n, `сумма отметок «2»–«5» (${sum}) не равна числу участников (${n})`);
+  }
+}

@@ -1,0 +1,193 @@
+// Result indicators (DOMAIN.md §3): per school and per area, weighted by participants; benchmarks,
+// percentile ranks, trends.
+import { linearRegression } from 'simple-statistics';
+import type { Engine } from '../db/engine';
+import { SqlBuilder } from '../sql';
+import { areaWhere, type Filter } from '../filters';
+
+export type IndicatorKey = 'share_2' | 'quality' | 'success' | 'mean_mark' | 'mean_score' | 'share_below_min' | 'share_high';
+
+export interface IndicatorDef {
+  key: IndicatorKey;
+  label: string;
+  formula: string;
+  procedures: string[];
+  /** Whether a higher value is a better result. */
+  higherIsBetter: boolean;
+  /** Shares (0–1), shown as percentages. */
+  share: boolean;
+  /** The aggregate over result rows `r`: sums of counts over sums of participants (participant-weighted). */
+  sql: string;
+}
+
+const N_MARKS = 'nullif(sum(r.participants) FILTER (WHERE r.m2 IS NOT NULL), 0)';
+export const INDICATORS: IndicatorDef[] = [
+  { key: 'share_2', label: 'Доля «2» (неуспеваемость)', formula: 'm2 / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: false, share: true, sql: `sum(r.m2) / ${N_MARKS}` },
+  { key: 'quality', label: 'Качество (доля «4» и «5»)', formula: '(m4 + m5) / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: true, sql: `(sum(r.m4) + sum(r.m5)) / ${N_MARKS}` },
+  { key: 'success', label: 'Успеваемость', formula: '1 − доля «2»', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: true, sql: `1 - sum(r.m2) / ${N_MARKS}` },
+  { key: 'mean_mark', label: 'Средняя отметка', formula: '(2·m2 + 3·m3 + 4·m4 + 5·m5) / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: false, sql: `(2 * sum(r.m2) + 3 * sum(r.m3) + 4 * sum(r.m4) + 5 * sum(r.m5)) / ${N_MARKS}` },
+  { key: 'mean_score', label: 'Средний балл', formula: 'Σ(средний балл · участники) / Σ участники', procedures: ['ЕГЭ', 'ОГЭ', 'ВПР'], higherIsBetter: true, share: false, sql: 'sum(r.mean_score * r.participants) / nullif(sum(r.participants) FILTER (WHERE r.mean_score IS NOT NULL), 0)' },
+  { key: 'share_below_min', label: 'Доля не преодолевших минимальный порог', formula: 'не преодолели / участники', procedures: ['ЕГЭ', 'ОГЭ'], higherIsBetter: false, share: true, sql: 'sum(r.below_min) / nullif(sum(r.participants) FILTER (WHERE r.below_min IS NOT NULL), 0)' },
+  { key: 'share_high', label: 'Доля высокобалльников (80–100)', formula: 'набрали 80–100 / участники', procedures: ['ЕГЭ'], higherIsBetter: true, share: true, sql: 'sum(r.high_80) / nullif(sum(r.participants) FILTER (WHERE r.high_80 IS NOT NULL), 0)' },
+];
+export const INDICATOR_KEYS = INDICATORS.map((i) => i.key);
+export const indicatorDef = (key: IndicatorKey) => INDICATORS.find((i) => i.key === key)!;
+
+/** Fewer participants than this: shown greyed, never ranked (FIOKO: a group needs 10+). */
+export const MIN_PARTICIPANTS_RANK = 10;
+/** Trend needs at least this many years with data. */
+export const MIN_TREND_YEARS = 3;
+/** A year-on-year rise of share_2 by this much (10 percentage points) is negative dynamics. */
+export const NEGATIVE_DYNAMICS_RISE = 0.1;
+
+const indicatorColumns = INDICATORS.map((i) => `${i.sql} AS ${i.key}`).join(',\n  ');
+
+/** WHERE over results `r` for procedure, subject, grade and year range (area is applied on school_dim). */
+function resultWhere(b: SqlBuilder, f: Filter): string {
+  const parts = [`r.procedure = ${b.p(f.procedure ?? 'ВПР')}`];
+  if (f.subject) parts.push(`r.subject = ${b.p(f.subject)}`);
+  if (f.grade) parts.push(`r.grade = ${b.p(f.grade)}::INTEGER`);
+  if (f.years) parts.push(`r.year BETWEEN ${b.p(f.years[0])}::INTEGER AND ${b.p(f.years[1])}::INTEGER`);
+  return parts.join(' AND ');
+}
+
+export type Indicators = Record<IndicatorKey, number | null>;
+
+export interface SchoolIndicatorRow extends Indicators {
+  school_id: string;
+  name: string;
+  municipality: string;
+  type: string;
+  location: string;
+  year: number;
+  participants: number;
+  /** Percentile (0–100) of each indicator among the region's schools with ≥ 10 participants that year. */
+  pct_share_2: number | null;
+  pct_quality: number | null;
+  pct_mean_mark: number | null;
+  pct_mean_score: number | null;
+  small_sample: boolean;
+  /** share_2 − share_2 of the previous calendar year (null without it). */
+  share_2_rise: number | null;
+  /** share_2_rise ≥ 10 percentage points. */
+  negative_dynamics: boolean;
+}
+
+/**
+ * SQL of a relation with one row per school and year over the chosen procedure (and subject, grade,
+ * years): every indicator, percentiles among the whole region's schools with ≥ 10 participants, and the
+ * year-on-year rise of share_2. The year and area filters are left to the caller, after the windows.
+ */
+export function perSchoolSql(b: SqlBuilder, f: Filter): string {
+  const pct = (k: IndicatorKey) =>
+    `CASE WHEN participants >= ${MIN_PARTICIPANTS_RANK} AND ${k} IS NOT NULL
+       THEN round(100 * percent_rank() OVER (PARTITION BY year, participants >= ${MIN_PARTICIPANTS_RANK} AND ${k} IS NOT NULL ORDER BY ${k}), 1) END AS pct_${k}`;
+  return `(
+    WITH per_school AS (
+      SELECT r.school_id, r.year::INTEGER AS year, sum(r.participants)::INTEGER AS participants,
+        ${indicatorColumns}
+      FROM results r WHERE ${resultWhere(b, f)} GROUP BY r.school_id, r.year),
+    with_prev AS (
+      SELECT *, lag(year) OVER w AS prev_year, lag(share_2) OVER w AS prev_share_2
+      FROM per_school WINDOW w AS (PARTITION BY school_id ORDER BY year))
+    SELECT school_id, year, participants, ${INDICATOR_KEYS.join(', ')},
+      ${pct('share_2')}, ${pct('quality')}, ${pct('mean_mark')}, ${pct('mean_score')},
+      participants < ${MIN_PARTICIPANTS_RANK} AS small_sample,
+      CASE WHEN prev_year = year - 1 THEN share_2 - prev_share_2 END AS share_2_rise,
+      coalesce(prev_year = year - 1 AND share_2 - prev_share_2 >= ${NEGATIVE_DYNAMICS_RISE} - 1e-9, FALSE) AS negative_dynamics
+    FROM with_prev)`;
+}
+
+/** Per school and year; a school's percentile does not change with the municipality chosen. */
+export async function schoolIndicators(db: Engine, f: Filter = {}): Promise<SchoolIndicatorRow[]> {
+  const b = new SqlBuilder();
+  return db.query<SchoolIndicatorRow>(
+    `SELECT d.name, d.municipality, d.type, d.location, x.*
+     FROM ${perSchoolSql(b, f)} x JOIN school_dim d USING (school_id)
+     WHERE ${areaWhere(b, f)} ${f.year ? `AND x.year = ${b.p(f.year)}::INTEGER` : ''}
+     ORDER BY x.school_id, x.year`,
+    b.params,
+  );
+}
+
+export interface AreaIndicatorRow extends Indicators {
+  /** 'Регион' or a municipality's name. */
+  area: string;
+  level: 'region' | 'municipality';
+  year: number;
+  schools: number;
+  participants: number;
+}
+
+export const REGION = 'Регион';
+
+/** The region's and each municipality's values per year (the benchmarks for schools). */
+export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIndicatorRow[]> {
+  const b = new SqlBuilder();
+  const where = `${resultWhere(b, f)}${f.year ? ` AND r.year = ${b.p(f.year)}::INTEGER` : ''}`;
+  const munis = f.municipalities?.length ? `WHERE list_contains(${b.list(f.municipalities)}, area)` : '';
+  return db.query<AreaIndicatorRow>(
+    `WITH base AS (SELECT r.*, d.municipality FROM results r JOIN school_dim d USING (school_id) WHERE ${where})
+     SELECT * FROM (
+       SELECT '${REGION}' AS area, 'region' AS level, r.year::INTEGER AS year, count(DISTINCT r.school_id)::INTEGER AS schools,
+         sum(r.participants)::INTEGER AS participants, ${indicatorColumns}
+       FROM base r GROUP BY r.year
+       UNION ALL
+       SELECT * FROM (
+         SELECT r.municipality AS area, 'municipality' AS level, r.year::INTEGER AS year, count(DISTINCT r.school_id)::INTEGER AS schools,
+           sum(r.participants)::INTEGER AS participants, ${indicatorColumns}
+         FROM base r GROUP BY r.municipality, r.year) ${munis})
+     ORDER BY level DESC, area, year`,
+    b.params,
+  );
+}
+
+export interface TrendRow {
+  school_id: string;
+  name: string;
+  municipality: string;
+  type: string;
+  location: string;
+  indicator: IndicatorKey;
+  years_with_data: number;
+  first_year: number | null;
+  last_year: number | null;
+  first_value: number | null;
+  last_value: number | null;
+  /** last − first. */
+  change: number | null;
+  /** Least-squares slope per year; null with fewer than 3 years of data. */
+  slope: number | null;
+  /** A year-on-year rise of share_2 by ≥ 10 percentage points within the years. */
+  negative_dynamics: boolean;
+  min_participants: number;
+}
+
+/** One row per school over the selected years (`f.years`), from the same per-school SQL. */
+export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 'share_2'): Promise<TrendRow[]> {
+  const rows = (await schoolIndicators(db, { ...f, year: undefined })).filter((r) => r[indicator] !== null);
+  const bySchool = new Map<string, SchoolIndicatorRow[]>();
+  for (const r of rows) bySchool.set(r.school_id, [...(bySchool.get(r.school_id) ?? []), r]);
+  return [...bySchool.values()].map((series) => {
+    const first = series[0];
+    const last = series.at(-1)!;
+    const points = series.map((r) => [r.year, r[indicator] as number]);
+    return {
+      school_id: first.school_id,
+      name: first.name,
+      municipality: first.municipality,
+      type: first.type,
+      location: first.location,
+      indicator,
+      years_with_data: series.length,
+      first_year: first.year,
+      last_year: last.year,
+      first_value: first[indicator],
+      last_value: last[indicator],
+      change: (last[indicator] as number) - (first[indicator] as number),
+      slope: series.length >= MIN_TREND_YEARS ? linearRegression(points).m : null,
+      negative_dynamics: series.some((r) => r.negative_dynamics),
+      min_participants: Math.min(...series.map((r) => r.participants)),
+    };
+  });
+}
