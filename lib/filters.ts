@@ -29,7 +29,8 @@ export const SCHOOL_DIM_SQL = `
     s.closed_year::INTEGER AS closed_year,
     s.successor_id
   FROM (SELECT school_id FROM schools UNION SELECT school_id FROM lists
-        UNION SELECT school_id FROM results UNION SELECT school_id FROM vpr_journal) ids
+        UNION SELECT school_id FROM results UNION SELECT school_id FROM vpr_journal
+        UNION SELECT school_id FROM score_dist) ids
   LEFT JOIN (SELECT school_id, any_value(name) AS name, any_value(municipality) AS municipality, any_value(type) AS type,
                any_value(location) AS location, min(closed_year) AS closed_year, any_value(successor_id) AS successor_id
              FROM schools GROUP BY school_id) s USING (school_id)

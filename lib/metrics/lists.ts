@@ -231,3 +231,82 @@ export async function cohortSummary(db: Engine, f: Filter = {}): Promise<CohortS
     b.params,
   );
 }
+
+/**
+ * Derived table list_runs: each unbroken run of a school on a list (streak 1 … n): its entry year, length
+ * in published years, how it ended (exited, closed, or NULL when still listed at the last published year)
+ * and whether it was a return.
+ */
+export const LIST_RUNS_SQL = `
+  SELECT list, school_id, min(year)::INTEGER AS start_year, max(year)::INTEGER AS end_year, count(*)::INTEGER AS length,
+    arg_max(outcome, year) AS end_outcome, min(total) > 1 AS returned
+  FROM list_outcomes GROUP BY list, school_id, total - streak`;
+
+export interface EntryCohortCell {
+  cohort: number;
+  /** Published years since entry (0 = the entry year). */
+  k: number;
+  year: number;
+  entered: number;
+  still_listed: number;
+  share: number;
+}
+
+/** Entry cohort × years since entry: how many of the schools that entered in a year are still listed. */
+export async function entryCohortMatrix(db: Engine, f: Filter = {}): Promise<EntryCohortCell[]> {
+  const b = new SqlBuilder();
+  const list = b.p(f.list ?? DEFAULT_LIST);
+  return db.query<EntryCohortCell>(
+    `WITH runs AS (
+       SELECT r.*, p.idx FROM list_runs r JOIN school_dim d USING (school_id)
+       JOIN list_published p ON p.list = r.list AND p.year = r.start_year
+       WHERE r.list = ${list} AND ${areaWhere(b, f)}),
+     cells AS (
+       SELECT c.start_year AS cohort, (p.idx - c.idx)::INTEGER AS k, p.year
+       FROM (SELECT DISTINCT start_year, idx FROM runs) c JOIN list_published p ON p.list = ${list} AND p.idx >= c.idx)
+     SELECT cells.cohort, cells.k, cells.year,
+       count(*)::INTEGER AS entered,
+       count(*) FILTER (WHERE runs.length > cells.k)::INTEGER AS still_listed,
+       still_listed / entered AS share
+     FROM cells JOIN runs ON runs.start_year = cells.cohort
+     GROUP BY ALL ORDER BY cohort, k`,
+    b.params,
+  );
+}
+
+export interface SurvivalRow {
+  cohort: number;
+  /** Years on the list. */
+  t: number;
+  at_risk: number;
+  exits: number;
+  censored: number;
+  /** Kaplan–Meier estimate of the share still on the list after t years. */
+  survival: number;
+}
+
+/**
+ * Kaplan–Meier time to exit by entry cohort: S(t) = Π over steps ≤ t of (1 − exits / at risk). Runs still
+ * listed at the last published year, and runs ended by closure, are censored.
+ */
+export async function timeToExit(db: Engine, f: Filter = {}): Promise<SurvivalRow[]> {
+  const b = new SqlBuilder();
+  return db.query<SurvivalRow>(
+    `WITH runs AS (
+       SELECT r.start_year AS cohort, r.length, coalesce(r.end_outcome = 'exited', FALSE) AS exited
+       FROM list_runs r JOIN school_dim d USING (school_id)
+       WHERE r.list = ${b.p(f.list ?? DEFAULT_LIST)} AND ${areaWhere(b, f)}),
+     steps AS (
+       SELECT c.cohort, s.t::INTEGER AS t
+       FROM (SELECT cohort, max(length) AS longest FROM runs GROUP BY cohort) c, range(1, c.longest + 1) s(t)),
+     counted AS (
+       SELECT s.cohort, s.t,
+         count(*) FILTER (WHERE r.length >= s.t)::INTEGER AS at_risk,
+         count(*) FILTER (WHERE r.length = s.t AND r.exited)::INTEGER AS exits,
+         count(*) FILTER (WHERE r.length = s.t AND NOT r.exited)::INTEGER AS censored
+       FROM steps s JOIN runs r USING (cohort) GROUP BY ALL)
+     SELECT *, product(1 - exits / at_risk) OVER (PARTITION BY cohort ORDER BY t) AS survival
+     FROM counted ORDER BY cohort, t`,
+    b.params,
+  );
+}

@@ -69,7 +69,7 @@ export interface SchoolIndicatorRow extends Indicators {
   small_sample: boolean;
   /** share_2 − share_2 of the previous calendar year (null without it). */
   share_2_rise: number | null;
-  /** share_2_rise ≥ 10 percentage points. */
+  /** share_2_rise ≥ 10 percentage points, with ≥ 10 participants in both years. */
   negative_dynamics: boolean;
 }
 
@@ -88,13 +88,14 @@ export function perSchoolSql(b: SqlBuilder, f: Filter): string {
         ${indicatorColumns}
       FROM results r WHERE ${resultWhere(b, f)} GROUP BY r.school_id, r.year),
     with_prev AS (
-      SELECT *, lag(year) OVER w AS prev_year, lag(share_2) OVER w AS prev_share_2
+      SELECT *, lag(year) OVER w AS prev_year, lag(share_2) OVER w AS prev_share_2, lag(participants) OVER w AS prev_participants
       FROM per_school WINDOW w AS (PARTITION BY school_id ORDER BY year))
     SELECT school_id, year, participants, ${INDICATOR_KEYS.join(', ')},
       ${pct('share_2')}, ${pct('quality')}, ${pct('mean_mark')}, ${pct('mean_score')},
       participants < ${MIN_PARTICIPANTS_RANK} AS small_sample,
       CASE WHEN prev_year = year - 1 THEN share_2 - prev_share_2 END AS share_2_rise,
-      coalesce(prev_year = year - 1 AND share_2 - prev_share_2 >= ${NEGATIVE_DYNAMICS_RISE} - 1e-9, FALSE) AS negative_dynamics
+      coalesce(prev_year = year - 1 AND share_2 - prev_share_2 >= ${NEGATIVE_DYNAMICS_RISE} - 1e-9
+        AND participants >= ${MIN_PARTICIPANTS_RANK} AND prev_participants >= ${MIN_PARTICIPANTS_RANK}, FALSE) AS negative_dynamics
     FROM with_prev)`;
 }
 

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { cohorts, cohortSummary, exits, listedByStreakGroup, listShare, streaks } from '@/lib/metrics/lists';
+import { cohorts, cohortSummary, entryCohortMatrix, exits, listedByStreakGroup, listShare, streaks, timeToExit } from '@/lib/metrics/lists';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 // Six schools; ШНОР is published in 2019, 2020, 2022 and 2023 (not in 2021).
@@ -111,5 +111,33 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
   it('keeps leading zeros of school codes', async () => {
     const rows = await streaks(db(), { list: 'ШНОР', year: 2023 });
     expect(rows.map((r) => r.school_id).sort()).toEqual(['001', '005']);
+  });
+
+  it('splits exits by municipality and by school type', async () => {
+    const byMuni = await exits(db(), { list: 'ШНОР', year: 2019 }, 'municipality');
+    expect(byMuni.map((r) => [r.group, r.listed, r.exited])).toEqual([['М1', 3, 1]]);
+    const byType = await exits(db(), { list: 'ШНОР', year: 2022 }, 'type');
+    expect(byType.map((r) => [r.group, r.listed, r.exited, r.exit_rate])).toEqual([['СОШ', 3, 2, 2 / 3]]);
+  });
+
+  it('follows each entry cohort year by year', async () => {
+    const cells = await entryCohortMatrix(db(), { list: 'ШНОР' });
+    const of = (cohort: number) => cells.filter((c) => c.cohort === cohort).map((c) => [c.year, c.entered, c.still_listed]);
+    // 2019: A (4 years), B (2), C (1). 2020: D (2 years). 2022: C again (1). 2023: E.
+    expect(of(2019)).toEqual([[2019, 3, 3], [2020, 3, 2], [2022, 3, 1], [2023, 3, 1]]);
+    expect(of(2020)).toEqual([[2020, 1, 1], [2022, 1, 1], [2023, 1, 0]]);
+    expect(of(2022)).toEqual([[2022, 1, 1], [2023, 1, 0]]);
+  });
+
+  it('estimates time to exit by Kaplan–Meier, censoring closures and schools still listed', async () => {
+    const rows = await timeToExit(db(), { list: 'ШНОР' });
+    const of = (cohort: number) => rows.filter((r) => r.cohort === cohort).map((r) => [r.t, r.at_risk, r.exits, r.censored, Math.round(r.survival * 1e9) / 1e9]);
+    const twoThirds = Math.round((2 / 3) * 1e9) / 1e9;
+    // 2019: C exits after 1 year (S = 2/3); B is censored at 2 (closed); A at 4 (still listed in 2023).
+    expect(of(2019)).toEqual([[1, 3, 1, 0, twoThirds], [2, 2, 0, 1, twoThirds], [3, 1, 0, 0, twoThirds], [4, 1, 0, 1, twoThirds]]);
+    // 2020: D exits after 2 years.
+    expect(of(2020)).toEqual([[1, 1, 0, 0, 1], [2, 1, 1, 0, 0]]);
+    // 2023: E is still listed: censored, S stays 1.
+    expect(of(2023)).toEqual([[1, 1, 0, 1, 1]]);
   });
 });

@@ -1,0 +1,218 @@
+// Objectivity indicators of ВПР results (DOMAIN.md §3): four flags, each with a Russian reason, and the
+// marker count per school and year.
+import type { Engine } from '../db/engine';
+import { SqlBuilder } from '../sql';
+import { areaWhere, type Filter } from '../filters';
+
+export interface ObjectivitySettings {
+  /** 1. Journal mismatch: share raised or lowered in the region's top share (per year, subject, grade). */
+  journalTop: number;
+  /** Participants a school needs to be compared at all (indicators 1–3). */
+  minParticipants: number;
+  /** 2. ВПР quality in the region's top share… */
+  qualityTop: number;
+  /** 3. Sharp jump: quality up by at least… */
+  jumpQuality: number;
+  /** …or share of «2» down by at least. */
+  jumpShare2: number;
+  /** 4. Share at a mark's minimum score ≥ ratio × the mean share of the two neighbouring scores… */
+  peakRatio: number;
+  /** …with at least this many participants. */
+  peakMinParticipants: number;
+}
+
+export const OBJECTIVITY_DEFAULTS: ObjectivitySettings = {
+  journalTop: 0.05,
+  minParticipants: 10,
+  qualityTop: 0.1,
+  jumpQuality: 0.2,
+  jumpShare2: 0.1,
+  peakRatio: 2,
+  peakMinParticipants: 20,
+};
+
+export type ObjectivityIndicator = 'journal' | 'unconfirmed' | 'jump' | 'peaks';
+
+export const OBJECTIVITY_INDICATORS: { key: ObjectivityIndicator; label: string; rule: (s: ObjectivitySettings) => string; needs: string }[] = [
+  {
+    key: 'journal',
+    label: 'Несоответствие отметкам по журналу',
+    rule: (s) => `Доля участников, которые повысили или понизили отметку по журналу, входит в ${pct(s.journalTop)} самых высоких значений региона в том же году, предмете и классе (среди школ, где участников не меньше ${s.minParticipants}).`,
+    needs: 'vpr_journal; число участников — из results (иначе сумма столбцов журнала)',
+  },
+  {
+    key: 'unconfirmed',
+    label: 'Высокие результаты ВПР не подтверждаются ГИА',
+    rule: (s) => `Качество ВПР по предмету (все классы вместе) входит в ${pct(s.qualityTop)} лучших значений региона, школа — не гимназия и не лицей, а результаты ОГЭ (качество) и/или ЕГЭ (средний балл) по тому же предмету в том же году ниже медианы региона. Сравниваются школы, где участников не меньше ${s.minParticipants} в каждой процедуре.`,
+    needs: 'results (ВПР и ОГЭ/ЕГЭ по одноимённому предмету), schools.type',
+  },
+  {
+    key: 'jump',
+    label: 'Резкий скачок результатов',
+    rule: (s) => `По сравнению с предыдущим годом (тот же предмет и класс) качество выросло на ${pp(s.jumpQuality)} или больше либо доля «2» снизилась на ${pp(s.jumpShare2)} или больше; в оба года участников не меньше ${s.minParticipants}.`,
+    needs: 'results за два года подряд',
+  },
+  {
+    key: 'peaks',
+    label: 'Пики на границах отметок',
+    rule: (s) => `Доля участников, набравших ровно минимальный балл отметки «3», «4» или «5», не меньше чем в ${String(s.peakRatio).replace('.', ',')} раза превышает среднюю долю на двух соседних баллах; участников не меньше ${s.peakMinParticipants}.`,
+    needs: 'score_dist и mark_scales',
+  },
+];
+
+function pct(x: number): string {
+  return `${String(Math.round(x * 1000) / 10).replace('.', ',')} %`;
+}
+function pp(x: number): string {
+  return `${String(Math.round(x * 1000) / 10).replace('.', ',')} п. п.`;
+}
+
+/** SQL text of a share as «38,5 %». */
+const sqlPct = (x: string) => `replace(printf('%.1f', 100 * (${x})), '.', ',') || ' %'`;
+const sqlPp = (x: string) => `replace(printf('%.1f', 100 * (${x})), '.', ',') || ' п. п.'`;
+const sqlWhat = (year: string, subject: string, grade: string) => `'ВПР ' || ${year} || ', ' || ${subject} || ', ' || ${grade} || ' класс: '`;
+
+/**
+ * One relation of every flag: school_id, year, indicator, subject, grade, reason. Flags are computed for
+ * the years of `f` only (the jump also reads the year before), since region-wide ranks are per year.
+ */
+function flagsSql(b: SqlBuilder, s: ObjectivitySettings, f: Filter): string {
+  const [from, to] = f.year ? [f.year, f.year] : (f.years ?? [0, 9999]);
+  const y0 = `${b.p(from)}::INTEGER`;
+  const y1 = `${b.p(to)}::INTEGER`;
+  const minN = `${b.p(s.minParticipants)}::INTEGER`;
+  const journalTop = b.p(s.journalTop);
+  const qualityTop = b.p(s.qualityTop);
+  const jumpQuality = b.p(s.jumpQuality);
+  const jumpShare2 = b.p(s.jumpShare2);
+  return `(
+    WITH vpr AS (
+      SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, participants,
+        m2 / participants AS share_2, (m4 + m5) / participants AS quality
+      FROM results WHERE procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND year BETWEEN ${y0} - 1 AND ${y1}),
+    journal AS (
+      SELECT j.school_id, j.year::INTEGER AS year, j.subject, j.grade::INTEGER AS grade,
+        j.raised / nullif(j.lowered + j.confirmed + j.raised, 0) AS raised_share,
+        j.lowered / nullif(j.lowered + j.confirmed + j.raised, 0) AS lowered_share,
+        coalesce(v.participants, j.lowered + j.confirmed + j.raised) AS n
+      FROM vpr_journal j LEFT JOIN vpr v ON v.school_id = j.school_id AND v.year = j.year AND v.subject = j.subject AND v.grade = j.grade
+      WHERE j.year BETWEEN ${y0} AND ${y1}),
+    journal_ranked AS (
+      SELECT *,
+        cume_dist() OVER (PARTITION BY year, subject, grade ORDER BY raised_share DESC) AS top_raised,
+        cume_dist() OVER (PARTITION BY year, subject, grade ORDER BY lowered_share DESC) AS top_lowered,
+        quantile_cont(raised_share, 1 - ${journalTop}) OVER (PARTITION BY year, subject, grade) AS q_raised,
+        quantile_cont(lowered_share, 1 - ${journalTop}) OVER (PARTITION BY year, subject, grade) AS q_lowered
+      FROM journal WHERE n >= ${minN} AND raised_share IS NOT NULL),
+    vpr_subject AS (
+      SELECT school_id, year, subject, sum(participants) AS n, (sum(quality * participants)) / sum(participants) AS quality
+      FROM vpr WHERE year >= ${y0} GROUP BY school_id, year, subject),
+    vpr_top AS (
+      SELECT *, cume_dist() OVER (PARTITION BY year, subject ORDER BY quality DESC) AS top
+      FROM vpr_subject WHERE n >= ${minN}),
+    gia AS (
+      SELECT school_id, year::INTEGER AS year, subject, procedure,
+        CASE WHEN procedure = 'ОГЭ' THEN (sum(m4) + sum(m5)) / sum(participants)
+             ELSE sum(mean_score * participants) / sum(participants) END AS value
+      FROM results WHERE procedure IN ('ОГЭ', 'ЕГЭ') AND participants > 0 AND year BETWEEN ${y0} AND ${y1}
+        AND (procedure = 'ЕГЭ' AND mean_score IS NOT NULL OR procedure = 'ОГЭ' AND m4 IS NOT NULL)
+      GROUP BY school_id, year, subject, procedure HAVING sum(participants) >= ${minN}),
+    gia_med AS (SELECT *, median(value) OVER (PARTITION BY year, subject, procedure) AS med FROM gia),
+    gia_school AS (
+      SELECT school_id, year, subject, bool_and(value < med) AS all_below,
+        string_agg(procedure || ' — ' || CASE WHEN procedure = 'ОГЭ' THEN 'качество ' || ${sqlPct('value')} || ' при медиане региона ' || ${sqlPct('med')}
+          ELSE 'средний балл ' || replace(printf('%.1f', value), '.', ',') || ' при медиане региона ' || replace(printf('%.1f', med), '.', ',') END, '; ' ORDER BY procedure) AS detail
+      FROM gia_med GROUP BY school_id, year, subject),
+    jumps AS (
+      SELECT c.school_id, c.year, c.subject, c.grade, c.quality - p.quality AS dq, p.share_2 - c.share_2 AS ds,
+        p.quality AS pq, c.quality AS cq, p.share_2 AS ps, c.share_2 AS cs
+      FROM vpr c JOIN vpr p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year = c.year - 1
+      WHERE c.participants >= ${minN} AND p.participants >= ${minN}),
+    dist AS (
+      SELECT d.*, d."count" / sum(d."count") OVER g AS share, sum(d."count") OVER g AS total
+      FROM score_dist d WHERE d.procedure = 'ВПР' AND d.year BETWEEN ${y0} AND ${y1}
+      WINDOW g AS (PARTITION BY year, subject, grade, school_id)),
+    near AS (
+      SELECT d.school_id, d.year::INTEGER AS year, d.subject, d.grade::INTEGER AS grade, d.total, t.mark, t.min_score,
+        d.score - t.min_score AS off, d.share
+      FROM dist d JOIN mark_scales t ON t.procedure = 'ВПР' AND t.year = d.year AND t.subject = d.subject AND t.grade = d.grade
+        AND d.score BETWEEN t.min_score - 1 AND t.min_score + 1
+      WHERE t.mark >= 3),
+    peaks AS (
+      SELECT n.school_id, n.year, n.subject, n.grade, n.mark, n.min_score,
+        coalesce(sum(n.share) FILTER (WHERE n.off = 0), 0) AS share_at,
+        coalesce(sum(n.share) FILTER (WHERE n.off <> 0), 0) / 2 AS share_nb,
+        coalesce(any_value(v.participants), any_value(n.total)) AS n
+      FROM near n LEFT JOIN vpr v ON v.school_id = n.school_id AND v.year = n.year AND v.subject = n.subject AND v.grade = n.grade
+      GROUP BY n.school_id, n.year, n.subject, n.grade, n.mark, n.min_score)
+    SELECT school_id, year, 'journal' AS indicator, subject, grade,
+      ${sqlWhat('year', 'subject', 'grade')} || concat_ws('; ',
+        CASE WHEN top_raised <= ${journalTop} THEN 'повысили отметку по журналу ' || ${sqlPct('raised_share')} || ' участников (порог верхних ' || ${sqlPct(journalTop)} || ' по региону — ' || ${sqlPct('q_raised')} || ')' END,
+        CASE WHEN top_lowered <= ${journalTop} THEN 'понизили отметку по журналу ' || ${sqlPct('lowered_share')} || ' участников (порог верхних ' || ${sqlPct(journalTop)} || ' по региону — ' || ${sqlPct('q_lowered')} || ')' END) AS reason
+    FROM journal_ranked WHERE top_raised <= ${journalTop} OR top_lowered <= ${journalTop}
+    UNION ALL
+    SELECT v.school_id, v.year, 'unconfirmed', v.subject, NULL,
+      'ВПР ' || v.year || ', ' || v.subject || ': качество ' || ${sqlPct('v.quality')} || ' — в ' || ${sqlPct(qualityTop)} || ' лучших по региону, но результаты ГИА ниже медианы: ' || g.detail
+    FROM vpr_top v JOIN school_dim d USING (school_id)
+    JOIN gia_school g ON g.school_id = v.school_id AND g.year = v.year AND g.subject = v.subject
+    WHERE v.top <= ${qualityTop} AND d.type NOT IN ('гимназия', 'лицей') AND g.all_below
+    UNION ALL
+    SELECT school_id, year, 'jump', subject, grade,
+      ${sqlWhat('year', 'subject', 'grade')} || concat_ws('; ',
+        CASE WHEN dq >= ${jumpQuality} - 1e-9 THEN 'качество выросло с ' || ${sqlPct('pq')} || ' до ' || ${sqlPct('cq')} || ' (+' || ${sqlPp('dq')} || ')' END,
+        CASE WHEN ds >= ${jumpShare2} - 1e-9 THEN 'доля «2» снизилась с ' || ${sqlPct('ps')} || ' до ' || ${sqlPct('cs')} || ' (−' || ${sqlPp('ds')} || ')' END)
+    FROM jumps WHERE year >= ${y0} AND (dq >= ${jumpQuality} - 1e-9 OR ds >= ${jumpShare2} - 1e-9)
+    UNION ALL
+    SELECT school_id, year, 'peaks', subject, grade,
+      ${sqlWhat('year', 'subject', 'grade')} || 'ровно минимальный балл отметки «' || mark || '» (' || min_score || ' б.) у ' || ${sqlPct('share_at')}
+        || ' участников, на соседних баллах в среднем ' || ${sqlPct('share_nb')}
+    FROM peaks WHERE n >= ${b.p(s.peakMinParticipants)} AND share_at > 0 AND share_at >= ${b.p(s.peakRatio)} * share_nb - 1e-12
+  )`;
+}
+
+export interface ObjectivityFlag {
+  school_id: string;
+  name: string;
+  municipality: string;
+  year: number;
+  indicator: ObjectivityIndicator;
+  subject: string;
+  grade: number | null;
+  reason: string;
+}
+
+export async function objectivityFlags(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<ObjectivityFlag[]> {
+  const b = new SqlBuilder();
+  return db.query<ObjectivityFlag>(
+    `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade::INTEGER AS grade, x.reason
+     FROM ${flagsSql(b, s, f)} x JOIN school_dim d USING (school_id)
+     WHERE ${areaWhere(b, f)} ${f.year ? `AND x.year = ${b.p(f.year)}::INTEGER` : ''} ${f.subject ? `AND x.subject = ${b.p(f.subject)}` : ''}
+     ORDER BY x.year, x.school_id, x.indicator, x.subject, x.grade`,
+    b.params,
+  );
+}
+
+export interface MarkerRow {
+  school_id: string;
+  name: string;
+  municipality: string;
+  type: string;
+  year: number;
+  /** How many of the four indicators flag the school that year (количество маркеров). */
+  markers: number;
+  flags: number;
+  indicators: string;
+}
+
+export async function objectivityMarkers(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<MarkerRow[]> {
+  const b = new SqlBuilder();
+  return db.query<MarkerRow>(
+    `SELECT x.school_id, d.name, d.municipality, d.type, x.year,
+       count(DISTINCT x.indicator)::INTEGER AS markers, count(*)::INTEGER AS flags,
+       string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators
+     FROM ${flagsSql(b, s, f)} x JOIN school_dim d USING (school_id)
+     WHERE ${areaWhere(b, f)} ${f.year ? `AND x.year = ${b.p(f.year)}::INTEGER` : ''}
+     GROUP BY ALL ORDER BY x.year, markers DESC, x.school_id`,
+    b.params,
+  );
+}

@@ -1,0 +1,15 @@
+import { demoEngine } from './test/helpers/demo';
+import { objectivityFlags, objectivityMarkers } from './lib/metrics/objectivity';
+import { trends, schoolIndicators, areaIndicators } from './lib/metrics/results';
+import { timeToExit, entryCohortMatrix } from './lib/metrics/lists';
+const db = await demoEngine();
+let t = performance.now();
+const fl = await objectivityFlags(db, { year: 2024 });
+console.log('flags', fl.length, performance.now() - t); t = performance.now();
+const counts: Record<string, number> = {}; for (const x of fl) counts[x.indicator] = (counts[x.indicator] ?? 0) + 1; console.log(counts);
+console.log(fl.filter(x=>x.indicator==='unconfirmed').slice(0,2), fl.filter(x=>x.indicator==='peaks').slice(0,1), fl.filter(x=>x.indicator==='journal').slice(0,1), fl.filter(x=>x.indicator==='jump').slice(0,1));
+const mk = await objectivityMarkers(db, { year: 2024 }); console.log('markers', mk.length, performance.now() - t, mk.slice(0, 2));
+t = performance.now(); const tr = await trends(db, { procedure: 'ВПР', subject: 'Математика', years: [2021, 2025] }); console.log('trends', tr.length, performance.now() - t, tr[0]);
+t = performance.now(); const ai = await areaIndicators(db, { procedure: 'ВПР', year: 2024 }); console.log('area', ai.length, performance.now() - t, ai[0]);
+t = performance.now(); console.log((await timeToExit(db, {})).slice(0, 5), performance.now() - t);
+t = performance.now(); console.log((await entryCohortMatrix(db, {})).slice(0, 5), performance.now() - t);

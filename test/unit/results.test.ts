@@ -1,0 +1,93 @@
+import { expect, it } from 'vitest';
+import { areaIndicators, schoolIndicators, trends } from '@/lib/metrics/results';
+import { csv, describeOnEngines } from '../helpers/engines';
+
+const schools = csv(
+  'school_id,name,municipality,type,location,closed_year,successor_id',
+  'S1,Школа 1,М1,СОШ,город,,',
+  'S2,Школа 2,М1,СОШ,село,,',
+  'S3,Школа 3,М2,ООШ,село,,',
+  'S4,Школа 4,М2,СОШ,город,,',
+);
+const H = 'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80';
+const results = csv(
+  H,
+  // 2023, ВПР математика. S1 has two grades: 20 pupils (2/8/6/4) and 10 pupils (3/3/2/2).
+  '2023,ВПР,Математика,5,S1,20,2,8,6,4,,,',
+  '2023,ВПР,Математика,6,S1,10,3,3,2,2,,,',
+  '2023,ВПР,Математика,5,S2,10,3,5,2,0,,,',
+  '2023,ВПР,Математика,5,S3,5,2,3,0,0,,,',
+  '2023,ВПР,Математика,5,S4,12,0,4,4,4,,,',
+  '2024,ВПР,Математика,5,S1,30,8,12,6,4,,,',
+  '2024,ВПР,Математика,5,S2,10,6,4,0,0,,,',
+  '2024,ВПР,Математика,5,S3,5,5,0,0,0,,,',
+  '2025,ВПР,Математика,5,S1,30,2,14,10,4,,,',
+  // ЕГЭ: test scores, no marks.
+  '2023,ЕГЭ,Русский язык,11,S1,10,,,,,70,1,2',
+  '2023,ЕГЭ,Русский язык,11,S4,30,,,,,60,3,0',
+);
+
+describeOnEngines('result indicators', { schools, results }, (db) => {
+  it('weights a school over its grades by participants', async () => {
+    const [s1] = await schoolIndicators(db(), { procedure: 'ВПР', subject: 'Математика', year: 2023, municipalities: ['М1'] });
+    // 30 pupils: «2» 2+3 = 5, «4»+«5» 6+4+2+2 = 14, marks 2·5 + 3·11 + 4·8 + 5·6 = 105.
+    expect(s1.school_id).toBe('S1');
+    expect(s1.participants).toBe(30);
+    expect(s1.share_2).toBeCloseTo(5 / 30, 12);
+    expect(s1.quality).toBeCloseTo(14 / 30, 12);
+    expect(s1.success).toBeCloseTo(25 / 30, 12);
+    expect(s1.mean_mark).toBeCloseTo(105 / 30, 12);
+    expect(s1.mean_score).toBeNull();
+  });
+
+  it('ranks only schools with at least 10 participants, region-wide', async () => {
+    const rows = await schoolIndicators(db(), { procedure: 'ВПР', year: 2023 });
+    const pct = Object.fromEntries(rows.map((r) => [r.school_id, r.pct_share_2]));
+    // share_2 among ranked schools: S4 0 < S1 1/6 < S2 0.3; S3 has 5 participants.
+    expect(pct).toEqual({ S1: 50, S2: 100, S3: null, S4: 0 });
+    expect(rows.find((r) => r.school_id === 'S3')!.small_sample).toBe(true);
+    // A municipality filter does not change a school's rank.
+    const [s2] = await schoolIndicators(db(), { procedure: 'ВПР', year: 2023, municipalities: ['М1'], types: ['СОШ'], locations: ['село'] });
+    expect([s2.school_id, s2.pct_share_2]).toEqual(['S2', 100]);
+  });
+
+  it('flags a rise of share_2 by 10 percentage points, only with 10+ participants in both years', async () => {
+    const rows = await schoolIndicators(db(), { procedure: 'ВПР', year: 2024 });
+    const flag = Object.fromEntries(rows.map((r) => [r.school_id, [r.share_2_rise === null ? null : Math.round(r.share_2_rise * 1000) / 1000, r.negative_dynamics]]));
+    // S1: 5/30 → 8/30, exactly +10 p.p.; S2: 0.3 → 0.6; S3: 0.4 → 1.0 but only 5 participants.
+    expect(flag).toEqual({ S1: [0.1, true], S2: [0.3, true], S3: [0.6, false] });
+  });
+
+  it('computes the trend slope and the first-to-last change over the selected years', async () => {
+    const rows = await trends(db(), { procedure: 'ВПР', years: [2023, 2025] }, 'share_2');
+    const s1 = rows.find((r) => r.school_id === 'S1')!;
+    // share_2: 5/30, 8/30, 2/30 → mean 5/30; slope = ((−1)·0 + 1·(−3/30)) / 2 = −0.05.
+    expect(s1.slope).toBeCloseTo(-0.05, 12);
+    expect(s1.change).toBeCloseTo(-0.1, 12);
+    expect([s1.years_with_data, s1.first_year, s1.last_year, s1.negative_dynamics]).toEqual([3, 2023, 2025, true]);
+    // Two years of data: no slope.
+    expect(rows.find((r) => r.school_id === 'S2')!.slope).toBeNull();
+    const onlyLastTwo = await trends(db(), { procedure: 'ВПР', years: [2024, 2025] }, 'share_2');
+    expect(onlyLastTwo.find((r) => r.school_id === 'S1')!.negative_dynamics).toBe(false);
+  });
+
+  it('gives the region and municipality benchmarks', async () => {
+    const rows = await areaIndicators(db(), { procedure: 'ВПР', year: 2023 });
+    const region = rows.find((r) => r.level === 'region')!;
+    // 57 pupils, «2»: 5 + 3 + 2 + 0.
+    expect([region.area, region.participants, region.schools]).toEqual(['Регион', 57, 4]);
+    expect(region.share_2).toBeCloseTo(10 / 57, 12);
+    const m1 = rows.find((r) => r.area === 'М1')!;
+    expect(m1.share_2).toBeCloseTo(8 / 40, 12);
+    const only = await areaIndicators(db(), { procedure: 'ВПР', year: 2023, municipalities: ['М2'] });
+    expect(only.map((r) => r.area)).toEqual(['Регион', 'М2']);
+  });
+
+  it('computes ЕГЭ indicators weighted by participants', async () => {
+    const [region] = await areaIndicators(db(), { procedure: 'ЕГЭ', year: 2023 });
+    expect(region.mean_score).toBeCloseTo((10 * 70 + 30 * 60) / 40, 12);
+    expect(region.share_below_min).toBeCloseTo(4 / 40, 12);
+    expect(region.share_high).toBeCloseTo(2 / 40, 12);
+    expect(region.share_2).toBeNull();
+  });
+});
