@@ -18,7 +18,10 @@ export interface ParsedFile {
   records: number;
 }
 
-/** Keys seen so far: exact repeats are dropped, a key with other values is a problem. */
+/**
+ * Keys seen so far: exact repeats are dropped, a key with other values is a problem. In lists a key is a
+ * membership (year × school × list), so any repeat of it is dropped: regional files repeat schools.
+ */
 export class DuplicateFilter {
   private readonly seen = new Map<string, { row: number; json: string }>();
   dropped = 0;
@@ -33,7 +36,7 @@ export class DuplicateFilter {
       this.seen.set(key, { row, json });
       return true;
     }
-    if (prev.json === json) {
+    if (prev.json === json || this.table === 'lists') {
       this.dropped++;
       return false;
     }

@@ -1,5 +1,6 @@
 // Canonical CSV text (header row of canonical names) into the canonical tables, on any engine.
 import type { Engine } from './engine';
+import { toCsv } from '../csv/write';
 import { createTablesSql, tableDef, type TableName } from '../schema';
 import { refreshDerived } from '../derived';
 
@@ -17,4 +18,12 @@ export async function loadCanonicalCsv(db: Engine, tables: Partial<Record<TableN
     await db.exec(`INSERT INTO ${table} ${readCanonicalCsvSql(table, file)}`);
   }
   await refreshDerived(db);
+}
+
+/** Appends validated canonical rows to a table (through CSV text, which both engines read natively). */
+export async function insertCanonicalRows(db: Engine, table: TableName, rows: Record<string, unknown>[], target: string = table): Promise<void> {
+  if (!rows.length) return;
+  const cols = tableDef(table).columns.map((c) => c.name);
+  const file = await db.registerFile(`${target}_${Date.now()}.csv`, toCsv(cols, rows));
+  await db.exec(`INSERT INTO ${target} ${readCanonicalCsvSql(table, file)}`);
 }

@@ -1,0 +1,206 @@
+// The command-line tool: the same metric modules as the browser, on native DuckDB, over CSV or Parquet files.
+import { readFileSync, existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Engine } from '../db/engine';
+import { createNativeEngine } from '../db/node-native';
+import { createTablesSql, tableDef, type TableName } from '../schema';
+import { insertCanonicalRows } from '../db/load';
+import { refreshDerived } from '../derived';
+import { parseCsv, describeProblem } from '../csv/parse';
+import { mapHeaders } from '../csv/headers';
+import { toCsv } from '../csv/write';
+import type { Filter } from '../filters';
+import { cohorts, exits, listShare, type ExitDimension } from '../metrics/lists';
+import { INDICATOR_KEYS, trends, type IndicatorKey } from '../metrics/results';
+import { objectivityFlags, objectivityMarkers } from '../metrics/objectivity';
+import { riskGroup } from '../metrics/risk';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const FILE_OPTIONS: Record<string, TableName> = {
+  '--schools': 'schools',
+  '--lists': 'lists',
+  '--results': 'results',
+  '--journal': 'vpr_journal',
+  '--score-dist': 'score_dist',
+  '--mark-scales': 'mark_scales',
+};
+const VALUE_OPTIONS = ['--list', '--year', '--years', '--municipality', '--by', '--format', '--procedure', '--subject', '--grade', '--indicator'];
+const FLAG_OPTIONS = ['--markers', '--help'];
+
+const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
+  cohorts: { needs: ['lists'], about: 'школы в перечне по числу лет подряд (впервые / вернулись)' },
+  exits: { needs: ['lists'], about: 'выход из перечня по годам (--by streak|municipality|type)' },
+  share: { needs: ['lists'], about: 'доля школ в перечне от действующих школ' },
+  trends: { needs: ['results'], about: 'динамика показателя по школам (--procedure, --subject, --grade, --years 2021-2025, --indicator)' },
+  objectivity: { needs: ['results'], about: 'признаки необъективности с причинами (--markers: число маркеров по школам)' },
+  risk: { needs: ['results'], about: 'группа риска за год (--year; по умолчанию последний)' },
+};
+
+export const USAGE = `Использование: npm run --silent cli -- <команда> [файлы] [параметры]
+
+Команды:
+${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d.about}`).join('\n')}
+
+Файлы (CSV в UTF-8 или Windows-1251, разделитель ; , или табуляция; или Parquet):
+  --schools FILE  --lists FILE  --results FILE  --journal FILE  --score-dist FILE  --mark-scales FILE
+
+Параметры:
+  --list NAME          перечень (ШНОР, необъективность, группа_риска, 500+; по умолчанию ШНОР)
+  --year Y             один год         --years Y1-Y2   диапазон лет (trends)
+  --municipality NAME  муниципалитет (можно несколько раз)
+  --by streak|municipality|type       разрез для exits
+  --format csv|json    формат вывода (по умолчанию csv)`;
+
+class CliError extends Error {}
+
+interface Args {
+  command: string;
+  files: Partial<Record<TableName, string>>;
+  values: Record<string, string[]>;
+  flags: Set<string>;
+}
+
+function parseArgs(argv: string[]): Args {
+  const [command, ...rest] = argv;
+  const args: Args = { command: command ?? '', files: {}, values: {}, flags: new Set() };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (FLAG_OPTIONS.includes(name)) {
+      args.flags.add(name);
+      continue;
+    }
+    if (!(name in FILE_OPTIONS) && !VALUE_OPTIONS.includes(name)) throw new CliError(`неизвестный параметр «${a}»`);
+    const value = inline ?? rest[++i];
+    if (value === undefined || value.startsWith('--')) throw new CliError(`после ${name} нужно значение`);
+    if (name in FILE_OPTIONS) args.files[FILE_OPTIONS[name]] = value;
+    else (args.values[name] ??= []).push(value);
+  }
+  return args;
+}
+
+function intOption(args: Args, name: string, min: number, max: number): number | undefined {
+  const v = args.values[name]?.at(-1);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new CliError(`${name}: ожидается целое число от ${min} до ${max}, получено «${v}»`);
+  return Number(v);
+}
+
+function filterFrom(args: Args): Filter {
+  const years = args.values['--years']?.at(-1);
+  let range: [number, number] | undefined;
+  if (years !== undefined) {
+    const m = /^(\d{4})\s*[-–:]\s*(\d{4})$/.exec(years);
+    if (!m || Number(m[1]) > Number(m[2])) throw new CliError(`--years: ожидается диапазон вида 2021-2025, получено «${years}»`);
+    range = [Number(m[1]), Number(m[2])];
+  }
+  return {
+    list: args.values['--list']?.at(-1) ?? 'ШНОР',
+    year: intOption(args, '--year', 2000, 2100),
+    years: range,
+    municipalities: args.values['--municipality'],
+    procedure: args.values['--procedure']?.at(-1),
+    subject: args.values['--subject']?.at(-1),
+    grade: intOption(args, '--grade', 1, 12),
+  };
+}
+
+/** Loads one file into its table; problems are errors (exit 1), dropped duplicates a note on stderr. */
+async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): Promise<void> {
+  const name = basename(path);
+  if (!existsSync(path)) throw new CliError(`файл ${path} не найден`);
+  if (/\.parquet$/i.test(path)) {
+    const file = path.replace(/'/g, "''");
+    const cols = (await db.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`)).map((c) => c.column_name);
+    const mapping = mapHeaders(table, cols);
+    if (mapping.missing.length) throw new CliError(`файл ${name}: нет обязательных столбцов ${mapping.missing.map((m) => `«${m}»`).join(', ')}`);
+    const def = tableDef(table);
+    const select = def.columns.map((c) => {
+      const i = mapping.columns.indexOf(c.name);
+      return i >= 0 ? `TRY_CAST("${cols[i].replace(/"/g, '""')}" AS ${c.type}) AS "${c.name}"` : `NULL::${c.type} AS "${c.name}"`;
+    });
+    await db.exec(`INSERT INTO ${table} SELECT ${select.join(', ')} FROM read_parquet('${file}')`);
+    return;
+  }
+  const parsed = parseCsv(new Uint8Array(readFileSync(path)), name, table);
+  if (parsed.problems.length) {
+    const shown = parsed.problems.slice(0, 50).map((p) => describeProblem(name, p));
+    const more = parsed.problems.length > 50 ? [`… и ещё ${parsed.problems.length - 50} ошибок`] : [];
+    throw new CliError([...shown, ...more].join('\n'));
+  }
+  if (parsed.duplicatesDropped) io.err(`${name}: повторяющихся строк ${parsed.duplicatesDropped}, каждая учтена один раз`);
+  await insertCanonicalRows(db, table, parsed.rows);
+}
+
+function render(rows: Record<string, unknown>[], format: string): string {
+  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+  return rows.length ? toCsv(Object.keys(rows[0]), rows).replace(/\r\n/g, '\n') : '';
+}
+
+async function run(args: Args, db: Engine, io: CliIo): Promise<Record<string, unknown>[]> {
+  const f = filterFrom(args);
+  switch (args.command) {
+    case 'cohorts':
+      return cohorts(db, f);
+    case 'exits': {
+      const by = args.values['--by']?.at(-1);
+      if (by !== undefined && !['streak', 'municipality', 'type'].includes(by)) throw new CliError(`--by: ожидается streak, municipality или type, получено «${by}»`);
+      const rows = await exits(db, f, by as ExitDimension | undefined);
+      return rows.map(({ group, ...r }) => {
+        if (!by) return r;
+        const key = by === 'streak' ? 'streak' : by;
+        return { ...r, [key]: by === 'streak' && group !== '4+' ? Number(group) : group };
+      });
+    }
+    case 'share':
+      return listShare(db, f);
+    case 'trends': {
+      const indicator = (args.values['--indicator']?.at(-1) ?? 'share_2') as IndicatorKey;
+      if (!INDICATOR_KEYS.includes(indicator)) throw new CliError(`--indicator: ожидается одно из ${INDICATOR_KEYS.join(', ')}`);
+      return trends(db, f, indicator);
+    }
+    case 'objectivity':
+      return args.flags.has('--markers') ? objectivityMarkers(db, f) : objectivityFlags(db, f);
+    case 'risk':
+      return riskGroup(db, f);
+  }
+  io.err(USAGE);
+  return [];
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let db: Engine | null = null;
+  try {
+    const args = parseArgs(argv);
+    if (args.flags.has('--help') || !args.command) {
+      io.out(USAGE + '\n');
+      return 0;
+    }
+    const spec = COMMANDS[args.command];
+    if (!spec) throw new CliError(`неизвестная команда «${args.command}»\n\n${USAGE}`);
+    const format = args.values['--format']?.at(-1) ?? 'csv';
+    if (format !== 'csv' && format !== 'json') throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
+    for (const t of spec.needs) {
+      if (!args.files[t]) throw new CliError(`для команды ${args.command} нужен файл ${Object.entries(FILE_OPTIONS).find(([, v]) => v === t)![0]} FILE`);
+    }
+    db = await createNativeEngine();
+    await db.exec(createTablesSql());
+    for (const [table, path] of Object.entries(args.files) as [TableName, string][]) await loadFile(db, table, path, io);
+    await refreshDerived(db);
+    io.out(render(await run(args, db, io), format));
+    return 0;
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`Ошибка: ${e.message}`);
+      return 1;
+    }
+    io.err(`Ошибка: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  } finally {
+    await db?.close();
+  }
+}

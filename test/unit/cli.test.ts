@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCp1251 } from '../helpers/cp1251';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cli.ts'), ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+// Files as a regional office saves them from Excel: Windows-1251, ';', Russian headers, decimal commas.
+// ШНОР: 2023: 01, 02, 03 (03 twice); 2024: 01, 04; 2025: 01. School 02 closed in 2024.
+const LISTS = 'Год;Код ОО;Наименование;Перечень\r\n2023;01;Школа № 1;ШНОР\r\n2023;02;Школа № 2;ШНОР\r\n2023;03;Школа № 3;ШНОР\r\n2023;03;Школа № 3;ШНОР\r\n2024;01;Школа № 1;ШНОР\r\n2024;04;Школа № 4;ШНОР\r\n2025;01;Школа № 1;ШНОР\r\n';
+const SCHOOLS = 'Код ОО;Наименование;Муниципалитет;Тип ОО;Местность;Год закрытия\r\n01;Школа № 1;Северный район;СОШ;село;\r\n02;Школа № 2;Северный район;ООШ;село;2024\r\n03;Школа № 3;г. Южный;СОШ;город;\r\n04;Школа № 4;г. Южный;СОШ;город;\r\n';
+// ВПР математика, share of «2» in percent with decimal commas: school 01 10,0 → 20,0 → 5,0 (40 pupils).
+const RESULTS = 'Год;Процедура;Предмет;Класс;Код ОО;Количество участников;Доля 2;Доля 3;Доля 4;Доля 5\r\n2023;ВПР;Математика;5;01;40;10,0;40,0;30,0;20,0\r\n2024;ВПР;Математика;5;01;40;20,0;30,0;30,0;20,0\r\n2025;ВПР;Математика;5;01;40;5,0;45,0;30,0;20,0\r\n';
+
+describe('CLI end to end on Windows-1251 files', () => {
+  let dir: string;
+  const file = (name: string) => join(dir, name);
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shnor-cli-'));
+    writeFileSync(file('lists.csv'), encodeCp1251(LISTS));
+    writeFileSync(file('schools.csv'), encodeCp1251(SCHOOLS));
+    writeFileSync(file('results.csv'), encodeCp1251(RESULTS));
+    writeFileSync(file('broken.csv'), encodeCp1251('Год;Код ОО;Перечень\r\n2024;01;ШНОР\r\n202x;02;ШНОР\r\n'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('cohorts --format json keeps the contract and reports dropped duplicates', async () => {
+    const r = await cli('cohorts', '--lists', file('lists.csv'), '--schools', file('schools.csv'), '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('lists.csv: повторяющихся строк 1, каждая учтена один раз');
+    expect(JSON.parse(r.stdout)).toEqual([
+      { list: 'ШНОР', year: 2023, streak: 1, schools: 3, first_time: 3, returned: 0 },
+      { list: 'ШНОР', year: 2024, streak: 1, schools: 1, first_time: 1, returned: 0 },
+      { list: 'ШНОР', year: 2024, streak: 2, schools: 1, first_time: 0, returned: 0 },
+      { list: 'ШНОР', year: 2025, streak: 3, schools: 1, first_time: 0, returned: 0 },
+    ]);
+  });
+
+  it('exits --format json: closed apart, null for the last year; --by streak', async () => {
+    const r = await cli('exits', '--lists', file('lists.csv'), '--schools', file('schools.csv'), '--format', 'json');
+    expect(JSON.parse(r.stdout)).toEqual([
+      // 2023 → 2024: 03 exits, 02 closed (2024), 01 stays: 1 / (3 − 1).
+      { list: 'ШНОР', year: 2023, next_year: 2024, listed: 3, exited: 1, closed: 1, exit_rate: 0.5, sustained: 1, reentered: 0 },
+      { list: 'ШНОР', year: 2024, next_year: 2025, listed: 2, exited: 1, closed: 0, exit_rate: 0.5, sustained: null, reentered: null },
+      { list: 'ШНОР', year: 2025, next_year: null, listed: 1, exited: null, closed: null, exit_rate: null, sustained: null, reentered: null },
+    ]);
+    const byStreak = JSON.parse((await cli('exits', '--lists', file('lists.csv'), '--by', 'streak', '--year', '2024', '--format', 'json')).stdout);
+    expect(byStreak.map((x: { streak: number | string; exited: number }) => [x.streak, x.exited])).toEqual([[1, 1], [2, 0]]);
+  });
+
+  it('trends reads percentages with decimal commas as counts', async () => {
+    const r = await cli('trends', '--results', file('results.csv'), '--schools', file('schools.csv'), '--years', '2023-2025', '--format', 'json');
+    const [row] = JSON.parse(r.stdout);
+    // share_2 0.10, 0.20, 0.05: slope ((−1)(−0.0167) + (1)(−0.0667)) / 2 = −0.025; rise +10 p.p. in 2024.
+    expect(row.school_id).toBe('01');
+    expect(row.slope).toBeCloseTo(-0.025, 12);
+    expect(row.change).toBeCloseTo(-0.05, 12);
+    expect(row.negative_dynamics).toBe(true);
+  });
+
+  it('writes CSV by default', async () => {
+    const r = await cli('share', '--lists', file('lists.csv'), '--schools', file('schools.csv'));
+    expect(r.stdout.trim().split('\n')).toEqual(['list,year,listed,active,share', 'ШНОР,2023,3,4,0.75', 'ШНОР,2024,2,3,0.6666666666666666', 'ШНОР,2025,1,3,0.3333333333333333']);
+  });
+
+  it('fails in Russian with the file, row and column, and a non-zero exit code', async () => {
+    const r = await cli('cohorts', '--lists', file('broken.csv'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe('Ошибка: файл broken.csv, строка 3, столбец «Год», значение «202x»: не число');
+    const bad = await cli('exits', '--lists', file('lists.csv'), '--by', 'weather');
+    expect([bad.code, bad.stderr.trim().split('\n').at(-1)]).toEqual([1, 'Ошибка: --by: ожидается streak, municipality или type, получено «weather»']);
+  });
+});
