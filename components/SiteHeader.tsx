@@ -1,6 +1,9 @@
 import Link from 'next/link';
 
-const NAV = [{ href: '/', label: 'Обзор' }];
+const NAV = [
+  { href: '/', label: 'Обзор' },
+  { href: '/methodology', label: 'Методика' },
+];
 
 export function SiteHeader() {
   return (

@@ -136,19 +136,29 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
   await insertCanonicalRows(db, table, parsed.rows);
 }
 
-function render(rows: Record<string, unknown>[], format: string): string {
+function render(rows: object[], format: string): string {
   if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
-  return rows.length ? toCsv(Object.keys(rows[0]), rows).replace(/\r\n/g, '\n') : '';
+  return rows.length ? toCsv(Object.keys(rows[0]), rows as Record<string, unknown>[]).replace(/\r\n/g, '\n') : '';
 }
 
-async function run(args: Args, db: Engine, io: CliIo): Promise<Record<string, unknown>[]> {
+/** Option values checked before any file is read. */
+function validate(args: Args): void {
+  filterFrom(args);
+  const by = args.values['--by']?.at(-1);
+  if (by !== undefined && !['streak', 'municipality', 'type'].includes(by)) throw new CliError(`--by: ожидается streak, municipality или type, получено «${by}»`);
+  const indicator = args.values['--indicator']?.at(-1);
+  if (indicator !== undefined && !INDICATOR_KEYS.includes(indicator as IndicatorKey)) throw new CliError(`--indicator: ожидается одно из ${INDICATOR_KEYS.join(', ')}, получено «${indicator}»`);
+  const format = args.values['--format']?.at(-1);
+  if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
+}
+
+async function run(args: Args, db: Engine): Promise<object[]> {
   const f = filterFrom(args);
   switch (args.command) {
     case 'cohorts':
       return cohorts(db, f);
     case 'exits': {
       const by = args.values['--by']?.at(-1);
-      if (by !== undefined && !['streak', 'municipality', 'type'].includes(by)) throw new CliError(`--by: ожидается streak, municipality или type, получено «${by}»`);
       const rows = await exits(db, f, by as ExitDimension | undefined);
       return rows.map(({ group, ...r }) => {
         if (!by) return r;
@@ -158,18 +168,14 @@ async function run(args: Args, db: Engine, io: CliIo): Promise<Record<string, un
     }
     case 'share':
       return listShare(db, f);
-    case 'trends': {
-      const indicator = (args.values['--indicator']?.at(-1) ?? 'share_2') as IndicatorKey;
-      if (!INDICATOR_KEYS.includes(indicator)) throw new CliError(`--indicator: ожидается одно из ${INDICATOR_KEYS.join(', ')}`);
-      return trends(db, f, indicator);
-    }
+    case 'trends':
+      return trends(db, f, (args.values['--indicator']?.at(-1) ?? 'share_2') as IndicatorKey);
     case 'objectivity':
       return args.flags.has('--markers') ? objectivityMarkers(db, f) : objectivityFlags(db, f);
     case 'risk':
       return riskGroup(db, f);
   }
-  io.err(USAGE);
-  return [];
+  throw new CliError(`неизвестная команда «${args.command}»`);
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -182,8 +188,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const spec = COMMANDS[args.command];
     if (!spec) throw new CliError(`неизвестная команда «${args.command}»\n\n${USAGE}`);
-    const format = args.values['--format']?.at(-1) ?? 'csv';
-    if (format !== 'csv' && format !== 'json') throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
+    validate(args);
     for (const t of spec.needs) {
       if (!args.files[t]) throw new CliError(`для команды ${args.command} нужен файл ${Object.entries(FILE_OPTIONS).find(([, v]) => v === t)![0]} FILE`);
     }
@@ -191,7 +196,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await db.exec(createTablesSql());
     for (const [table, path] of Object.entries(args.files) as [TableName, string][]) await loadFile(db, table, path, io);
     await refreshDerived(db);
-    io.out(render(await run(args, db, io), format));
+    io.out(render(await run(args, db), args.values['--format']?.at(-1) ?? 'csv'));
     return 0;
   } catch (e) {
     if (e instanceof CliError) {

@@ -51,4 +51,13 @@ describe('«Обзор» in Chromium', () => {
     expect(await page.textContent('h1')).toContain(String(expected.year));
     expect(errors).toEqual([]);
   });
+
+  it('renders the methodology page with the thresholds in force', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}methodology/`);
+    await page.waitForSelector('[data-testid=methodology]');
+    expect(await page.textContent('h1')).toBe('Методика расчёта показателей');
+    expect(await page.textContent('#m-jump')).toContain('на 20 п. п. или больше');
+    expect(await page.locator('#objectivity dt').count()).toBe(4);
+  });
 });

@@ -83,6 +83,6 @@ describe('CLI end to end on Windows-1251 files', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim()).toBe('Ошибка: файл broken.csv, строка 3, столбец «Год», значение «202x»: не число');
     const bad = await cli('exits', '--lists', file('lists.csv'), '--by', 'weather');
-    expect([bad.code, bad.stderr.trim().split('\n').at(-1)]).toEqual([1, 'Ошибка: --by: ожидается streak, municipality или type, получено «weather»']);
+    expect([bad.code, bad.stderr.trim()]).toEqual([1, 'Ошибка: --by: ожидается streak, municipality или type, получено «weather»']);
   });
 });
