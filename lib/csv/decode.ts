@@ -26,9 +26,9 @@ export function decode(bytes: Uint8Array): { text: string; encoding: Encoding } 
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding };
 }
 
-/** The delimiter that splits the header line into the most fields, of ; , and tab. */
+/** The delimiter that splits the header line (the first with a letter or digit) into the most fields, of ; , and tab. */
 export function detectDelimiter(text: string): string {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const firstLine = /^.*[\p{L}\p{N}].*$/mu.exec(text)?.[0] ?? '';
   let best = ',';
   let bestCount = 0;
   for (const d of [';', ',', '\t']) {

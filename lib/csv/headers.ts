@@ -14,7 +14,7 @@ const SYN: Record<string, string[]> = {
   location: ['location', 'местность', 'городсело', 'типместности', 'территория'],
   closed_year: ['closedyear', 'годзакрытия', 'закрыта', 'годликвидации'],
   successor_id: ['successorid', 'правопреемник', 'кодправопреемника'],
-  year: ['year', 'год', 'годпроведения', 'годутверждения'],
+  year: ['year', 'год', 'годпроведения', 'годутверждения', 'отчетныйгод'],
   list: ['list', 'перечень', 'список', 'статус'],
   source: ['source', 'источник', 'приказ', 'основание', 'реквизитыприказа'],
   procedure: ['procedure', 'процедура', 'оценочнаяпроцедура', 'видоценки', 'экзамен'],
@@ -43,7 +43,8 @@ export function canonicalColumn(table: TableName, header: string): string | null
   const h = normalizeHeader(header);
   const def = TABLES.find((t) => t.name === table)!;
   for (const c of def.columns) {
-    if (normalizeHeader(c.name) === h || (SYN[c.name] ?? []).includes(h)) return c.name;
+    // The schema's own label too: problems name columns by it («Число участников»), so users retype it.
+    if (normalizeHeader(c.name) === h || normalizeHeader(c.label) === h || (SYN[c.name] ?? []).includes(h)) return c.name;
   }
   return null;
 }
@@ -69,12 +70,16 @@ export function mapHeaders(table: TableName, headers: string[]): HeaderMapping {
   return { table, columns, missing: table === 'lists' ? missing.filter((m) => m !== 'list') : missing };
 }
 
-/** The table whose columns the headers match best: fewest required columns missing, then most matched. */
+/**
+ * The table whose columns the headers match best: most matched, then fewest required columns missing.
+ * Matched first: year and school alone make a complete lists file, so a results file lacking «Класс»
+ * must be reported as results with a missing column, not imported as a list of ШНОР schools.
+ */
 export function detectTable(headers: string[]): HeaderMapping {
   const scored = TABLES.map((t) => {
     const m = mapHeaders(t.name, headers);
     return { m, matched: m.columns.filter(Boolean).length };
   });
-  scored.sort((a, b) => a.m.missing.length - b.m.missing.length || b.matched - a.matched);
+  scored.sort((a, b) => b.matched - a.matched || a.m.missing.length - b.m.missing.length);
   return scored[0].m;
 }

@@ -50,27 +50,34 @@ export function parseCsv(bytes: Uint8Array, fileName: string, table?: TableName)
   const { text, encoding } = decode(bytes);
   const delimiter = detectDelimiter(text);
   const base: ParsedFile = { fileName, encoding, delimiter, headers: [], mapping: null, rows: [], problems: [], duplicatesDropped: 0, records: 0 };
-  if (text.trim() === '') return { ...base, problems: [{ row: 0, column: '', value: '', message: 'файл пуст' }] };
-  const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: 'greedy' });
-  const [headers, ...records] = parsed.data;
+  // No letter or digit: nothing, or only delimiters (a blank sheet saved from Excel).
+  if (!/[\p{L}\p{N}]/u.test(text)) return { ...base, problems: [{ row: 0, column: '', value: '', message: 'файл пуст' }] };
+  // Empty lines are kept while parsing so that record i is spreadsheet row i + 1, then skipped.
+  const data = Papa.parse<string[]>(text, { delimiter }).data;
+  const blank = (rec: string[]) => rec.every((f) => f.trim() === '');
+  const headerIndex = data.findIndex((rec) => !blank(rec));
+  if (headerIndex < 0) return { ...base, problems: [{ row: 0, column: '', value: '', message: 'файл пуст' }] };
+  const headers = data[headerIndex];
+  const records: { rec: string[]; row: number }[] = [];
+  for (let i = headerIndex + 1; i < data.length; i++) if (!blank(data[i])) records.push({ rec: data[i], row: i + 1 });
   const mapping = table ? mapHeaders(table, headers) : detectTable(headers);
   const result: ParsedFile = { ...base, headers, mapping, records: records.length };
+  const headerRow = headerIndex + 1;
   if (mapping.missing.length) {
     const def = tableDef(mapping.table);
-    result.problems = mapping.missing.map((m) => ({ row: 1, column: def.columns.find((c) => c.name === m)!.label, value: '', message: `нет обязательного столбца «${m}»` }));
+    result.problems = mapping.missing.map((m) => ({ row: headerRow, column: def.columns.find((c) => c.name === m)!.label, value: '', message: `нет обязательного столбца «${m}»` }));
     return result;
   }
   if (records.length === 0) {
-    result.problems = [{ row: 1, column: '', value: '', message: 'в файле только заголовок, нет строк данных' }];
+    result.problems = [{ row: headerRow, column: '', value: '', message: 'в файле только заголовок, нет строк данных' }];
     return result;
   }
   const normalizer = new RowNormalizer(mapping, headers);
   const dups = new DuplicateFilter(mapping.table);
-  records.forEach((rec, i) => {
-    const row = i + 2;
+  for (const { rec, row } of records) {
     const r = normalizer.normalize(rec, row);
     if (r && dups.accept(r, row, normalizer.problems)) result.rows.push(r);
-  });
+  }
   result.problems = normalizer.problems;
   result.duplicatesDropped = dups.dropped;
   return result;

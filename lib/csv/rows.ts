@@ -109,10 +109,11 @@ export class RowNormalizer {
     }
     const n = out.participants as number;
     const sum = (marks as number[]).reduce((a, b) => a + b, 0);
-    const looksLikeCounts = (marks as number[]).every(Number.isInteger) && Math.abs(sum - n) < 0.5;
-    if (looksLikeCounts) return;
+    const integers = (marks as number[]).every(Number.isInteger);
+    if (integers && Math.abs(sum - n) < 0.5) return;
+    // Fractional marks cannot be counts of pupils: they are percentages too.
     const percentHeaders = MARKS.some((m) => /доля|процент|%/i.test(this.label(m)));
-    if (Math.abs(sum - 100) <= PCT_TOLERANCE || percentHeaders) {
+    if (Math.abs(sum - 100) <= PCT_TOLERANCE || percentHeaders || !integers) {
       if (Math.abs(sum - 100) > PCT_TOLERANCE) {
         this.problem(row, 'm2', sum.toFixed(1).replace('.', ','), `доли отметок в сумме дают ${sum.toFixed(1).replace('.', ',')} %, а не 100 %`);
         return;

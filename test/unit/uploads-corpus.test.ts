@@ -1,0 +1,113 @@
+// The corpus of odd and broken upload files (test/fixtures/uploads): each data file runs through parseCsv
+// and is checked against the fields listed in its sidecar NN-name.expected.json. Add a case by adding a pair.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsv, type ParsedFile } from '@/lib/csv/parse';
+import type { TableName } from '@/lib/schema';
+
+const DIR = join(__dirname, '../fixtures/uploads');
+const SIDECAR = '.expected.json';
+
+interface Expected {
+  /** Parse as this table instead of detecting it from the headers. */
+  parseAs?: TableName;
+  /** The detected table, or null when there is no header mapping (empty file). */
+  table?: TableName | null;
+  encoding?: string;
+  delimiter?: string;
+  headers?: string[];
+  /** mapping.columns: the canonical column of each file column, null when ignored. */
+  mappedColumns?: (string | null)[];
+  /** Rows kept, data records read (empty lines excluded), exact repeats dropped. */
+  rows?: number;
+  records?: number;
+  duplicatesDropped?: number;
+  /** Compared on row, column and message, and on value when listed. */
+  problems?: { row: number; column: string; message: string; value?: string }[];
+  /** Subsets of the first and last canonical rows. */
+  firstRow?: Record<string, unknown>;
+  lastRow?: Record<string, unknown>;
+  /** Whole columns of the kept rows, in order. */
+  columnValues?: Record<string, unknown[]>;
+  note: string;
+}
+
+const pick = (row: Record<string, unknown> | undefined, keys: string[]) => (row ? Object.fromEntries(keys.map((k) => [k, row[k]])) : row);
+
+/** The parsed file seen through the fields the sidecar lists. */
+function observed(p: ParsedFile, e: Expected): Omit<Expected, 'note' | 'parseAs'> {
+  const o: Omit<Expected, 'note' | 'parseAs'> = {};
+  if ('table' in e) o.table = p.mapping?.table ?? null;
+  if (e.encoding !== undefined) o.encoding = p.encoding;
+  if (e.delimiter !== undefined) o.delimiter = p.delimiter;
+  if (e.headers) o.headers = p.headers;
+  if (e.mappedColumns) o.mappedColumns = p.mapping?.columns;
+  if (e.rows !== undefined) o.rows = p.rows.length;
+  if (e.records !== undefined) o.records = p.records;
+  if (e.duplicatesDropped !== undefined) o.duplicatesDropped = p.duplicatesDropped;
+  if (e.problems) {
+    o.problems = p.problems.map((x, i) => {
+      const listed = e.problems![i];
+      return { row: x.row, column: x.column, message: x.message, ...(listed && 'value' in listed ? { value: x.value } : {}) };
+    });
+  }
+  if (e.firstRow) o.firstRow = pick(p.rows[0], Object.keys(e.firstRow));
+  if (e.lastRow) o.lastRow = pick(p.rows.at(-1), Object.keys(e.lastRow));
+  if (e.columnValues) o.columnValues = Object.fromEntries(Object.keys(e.columnValues).map((c) => [c, p.rows.map((r) => r[c])]));
+  return o;
+}
+
+const files = readdirSync(DIR).sort();
+const cases = files
+  .filter((f) => f.endsWith(SIDECAR))
+  .map((sidecar) => {
+    const base = sidecar.slice(0, -SIDECAR.length);
+    const data = files.filter((f) => f !== sidecar && f.startsWith(`${base}.`));
+    return { base, sidecar, data };
+  });
+
+describe('upload corpus (test/fixtures/uploads)', () => {
+  it('has at least 32 cases, each one small data file with a sidecar', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(32);
+    for (const c of cases) {
+      expect(c.data, c.base).toHaveLength(1);
+      expect(statSync(join(DIR, c.data[0])).size, c.data[0]).toBeLessThan(20_000);
+    }
+    const claimed = new Set(cases.flatMap((c) => [c.sidecar, ...c.data]));
+    expect(files.filter((f) => !claimed.has(f)), 'data files without a sidecar').toEqual([]);
+  });
+
+  for (const { base, sidecar, data } of cases) {
+    it(base, () => {
+      const { note, parseAs, ...expected } = JSON.parse(readFileSync(join(DIR, sidecar), 'utf8')) as Expected;
+      expect(note, 'every case says why it exists').toBeTruthy();
+      const parsed = parseCsv(new Uint8Array(readFileSync(join(DIR, data[0]))), data[0], parseAs);
+      expect(observed(parsed, { note, ...expected })).toEqual(expected);
+    });
+  }
+});
+
+describe('a large upload', () => {
+  it('parses 1,000,000 valid results rows without problems', () => {
+    const N = 1_000_000;
+    const SCHOOLS = 100_000;
+    const combos = ['Математика;4', 'Русский язык;4', 'Математика;5', 'Русский язык;5', 'История;5', 'Биология;6', 'География;7', 'Физика;8', 'Химия;8', 'Английский язык;7'];
+    const lines = ['Год;Процедура;Предмет;Класс;Код ОО;Участников;2;3;4;5;Средний балл'];
+    for (let i = 0; i < N; i++) {
+      const n = 20 + (i % 30);
+      const m2 = i % 5;
+      lines.push(`2024;ВПР;${combos[Math.floor(i / SCHOOLS)]};${String(i % SCHOOLS).padStart(6, '0')};${n};${m2};8;6;${n - m2 - 14};${10 + (i % 20)},${i % 10}`);
+    }
+    const bytes = new TextEncoder().encode(lines.join('\r\n') + '\r\n');
+
+    const t0 = performance.now();
+    const p = parseCsv(bytes, 'results-1m.csv');
+    const seconds = (performance.now() - t0) / 1000;
+
+    const mb = bytes.length / 1e6;
+    console.log(`1M-row upload: ${mb.toFixed(1)} MB, ${p.rows.length} rows in ${seconds.toFixed(2)} s: ${(mb / seconds).toFixed(1)} MB/s, ${Math.round(p.rows.length / seconds)} rows/s`);
+    expect([p.mapping?.table, p.rows.length, p.problems, p.duplicatesDropped]).toEqual(['results', N, [], 0]);
+    expect(p.rows[N - 1]).toMatchObject({ subject: 'Английский язык', grade: 7, school_id: '099999', participants: 29, m2: 4, m5: 11, mean_score: 29.9 });
+  }, 120_000);
+});
