@@ -1,25 +1,38 @@
+'use client';
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useViewState } from './filters/ViewStateProvider';
 
-const NAV = [
+export const VIEWS = [
   { href: '/', label: 'Обзор' },
-  { href: '/methodology', label: 'Методика' },
+  { href: '/dynamics/', label: 'Динамика' },
+  { href: '/cohorts/', label: 'Когорты' },
+  { href: '/exits/', label: 'Выход из перечня' },
+  { href: '/objectivity/', label: 'Объективность' },
+  { href: '/risk/', label: 'Группа риска' },
+  { href: '/municipalities/', label: 'Муниципалитеты' },
+  { href: '/school/', label: 'Карточка ОО' },
+  { href: '/methodology/', label: 'Методика' },
 ];
 
-export function SiteHeader() {
+/** Section links keep the filters: moving between views keeps the same area, years and list. */
+export function SiteNav() {
+  const { query } = useViewState();
+  const pathname = usePathname();
+  const params = new URLSearchParams(query);
+  for (const k of ['sort', 'q', 'cell']) params.delete(k);
+  const qs = params.toString();
   return (
-    <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-8 gap-y-2 px-4 py-3">
-        <Link href="/" className="text-lg font-semibold text-sky-900">
-          ШНОР-Динамика
-        </Link>
-        <nav aria-label="Разделы" className="no-print flex gap-4 text-sm">
-          {NAV.map((n) => (
-            <Link key={n.href} href={n.href} className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-sky-700">
-              {n.label}
-            </Link>
-          ))}
-        </nav>
-      </div>
-    </header>
+    <nav aria-label="Разделы" className="no-print flex flex-wrap gap-1 text-sm">
+      {VIEWS.map((v) => {
+        const active = v.href === '/' ? pathname === '/' : pathname.startsWith(v.href.replace(/\/$/, ''));
+        return (
+          <Link key={v.href} href={`${v.href}${qs ? `?${qs}` : ''}`} aria-current={active ? 'page' : undefined}
+            className={`rounded px-2 py-1 focus-visible:outline-2 focus-visible:outline-sky-700 ${active ? 'bg-sky-100 font-medium text-sky-900' : 'text-slate-700 hover:bg-slate-100'}`}>
+            {v.label}
+          </Link>
+        );
+      })}
+    </nav>
   );
 }

@@ -12,6 +12,8 @@ export interface Filter {
   municipalities?: string[];
   types?: string[];
   locations?: string[];
+  /** One school (Карточка ОО). */
+  school?: string;
 }
 
 export const DEFAULT_LIST = 'ШНОР';
@@ -43,5 +45,6 @@ export function areaWhere(b: SqlBuilder, f: Filter, alias = 'd'): string {
   if (f.municipalities?.length) parts.push(`list_contains(${b.list(f.municipalities)}, ${alias}.municipality)`);
   if (f.types?.length) parts.push(`list_contains(${b.list(f.types)}, ${alias}.type)`);
   if (f.locations?.length) parts.push(`list_contains(${b.list(f.locations)}, ${alias}.location)`);
+  if (f.school) parts.push(`${alias}.school_id = ${b.p(f.school)}`);
   return parts.length ? parts.join(' AND ') : 'TRUE';
 }

@@ -1,7 +1,7 @@
 // «Обзор»: the figures of the first view, composed from the list metrics.
 import type { Engine } from './db/engine';
 import { DEFAULT_LIST, type Filter } from './filters';
-import { cohortSummary, exits, listedByStreakGroup, listShare, type CohortSummaryRow, type StreakGroupRow } from './metrics/lists';
+import { cohortSummary, exits, listedByStreakGroup, listShare, type CohortSummaryRow, type ExitRow, type ShareRow, type StreakGroupRow } from './metrics/lists';
 
 export interface OverviewData {
   list: string;
@@ -14,6 +14,8 @@ export interface OverviewData {
   active: number;
   share: number | null;
   byYear: StreakGroupRow[];
+  shares: ShareRow[];
+  exitsByYear: ExitRow[];
 }
 
 export async function overview(db: Engine, f: Filter = {}): Promise<OverviewData> {
@@ -36,5 +38,7 @@ export async function overview(db: Engine, f: Filter = {}): Promise<OverviewData
     active: share?.active ?? 0,
     share: share?.share ?? null,
     byYear,
+    shares,
+    exitsByYear: exitRows,
   };
 }

@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
+import { downloadPng, downloadSvg } from '../download';
 
 type PlotModule = typeof import('@observablehq/plot');
 
@@ -10,10 +11,14 @@ interface Props {
   ariaLabel: string;
   testId?: string;
   height?: number;
+  /** File name for the SVG/PNG download, without extension. */
+  fileName?: string;
+  /** Called with the datum under the pointer when the chart is clicked (marks with Plot.pointer). */
+  onPick?: (datum: unknown) => void;
 }
 
 /** Observable Plot, loaded on demand so the static prerender never touches it. */
-export function PlotChart({ render, data, ariaLabel, testId, height = 320 }: Props) {
+export function PlotChart({ render, data, ariaLabel, testId, height = 320, fileName = 'grafik', onPick }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(false);
   useEffect(() => {
@@ -23,6 +28,8 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320 }: Pro
       const el = ref.current;
       if (!live || !el) return;
       figure = render(plot, el.clientWidth || 640);
+      const fig = figure as Element & { value?: unknown };
+      if (onPick) fig.addEventListener('click', () => fig.value != null && onPick(fig.value));
       el.replaceChildren(figure);
       setDrawn(true);
       performance.mark(`chart-drawn:${testId ?? 'chart'}`);
@@ -33,9 +40,15 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320 }: Pro
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data]);
+  // The chart's own svg: Plot puts the legend's swatches before it.
+  const chartSvg = () => [...(ref.current?.querySelectorAll('svg') ?? [])].at(-1) as SVGSVGElement | undefined;
   return (
     <figure aria-label={ariaLabel} data-testid={testId} data-drawn={drawn ? 'true' : 'false'} className="w-full">
       <div ref={ref} style={{ minHeight: height }} />
+      <div className="no-print mt-1 flex gap-3 text-xs">
+        <button type="button" className="text-sky-800 underline" onClick={() => { const s = chartSvg(); if (s) downloadSvg(s, `${fileName}.svg`); }}>Скачать SVG</button>
+        <button type="button" className="text-sky-800 underline" onClick={() => { const s = chartSvg(); if (s) void downloadPng(s, `${fileName}.png`); }}>Скачать PNG</button>
+      </div>
     </figure>
   );
 }

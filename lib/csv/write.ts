@@ -3,15 +3,17 @@ export interface CsvOptions {
   delimiter?: string;
   /** UTF-8 byte order mark, so that Excel opens Cyrillic text correctly. */
   bom?: boolean;
-  /** Prefix cells starting with = + - @ so that spreadsheets do not run them as formulas. */
+  /** Prefix text cells starting with = + - @ so that spreadsheets do not run them as formulas. */
   formulaSafe?: boolean;
+  /** Numbers with a decimal comma (Russian Excel). */
+  decimalComma?: boolean;
 }
 
 export function toCsv(columns: string[], rows: Record<string, unknown>[], opts: CsvOptions = {}): string {
   const d = opts.delimiter ?? ',';
   const cell = (v: unknown): string => {
     if (v === null || v === undefined) return '';
-    let s = String(v);
+    let s = typeof v === 'number' && opts.decimalComma ? String(v).replace('.', ',') : String(v);
     if (opts.formulaSafe && typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return s.includes(d) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };

@@ -216,3 +216,91 @@ export async function objectivityMarkers(db: Engine, f: Filter = {}, s: Objectiv
     b.params,
   );
 }
+
+export interface VprGiaPoint {
+  school_id: string;
+  name: string;
+  type: string;
+  subject: string;
+  vpr_quality: number;
+  vpr_participants: number;
+  oge_quality: number;
+  oge_participants: number;
+}
+
+/** Per school and subject in a year: ВПР quality (all grades) beside ОГЭ quality, for the scatter. */
+export async function vprVsOge(db: Engine, f: Filter, year: number): Promise<VprGiaPoint[]> {
+  const b = new SqlBuilder();
+  const y = `${b.p(year)}::INTEGER`;
+  const subject = f.subject ? `AND subject = ${b.p(f.subject)}` : '';
+  const part = (proc: string) => `SELECT school_id, subject, sum(participants)::INTEGER AS n, (sum(m4) + sum(m5)) / sum(participants) AS quality
+    FROM results WHERE procedure = '${proc}' AND year = ${y} AND m4 IS NOT NULL AND participants > 0 ${subject} GROUP BY school_id, subject`;
+  return db.query<VprGiaPoint>(
+    `SELECT v.school_id, d.name, d.type, v.subject, v.quality AS vpr_quality, v.n AS vpr_participants, o.quality AS oge_quality, o.n AS oge_participants
+     FROM (${part('ВПР')}) v JOIN (${part('ОГЭ')}) o USING (school_id, subject) JOIN school_dim d USING (school_id)
+     WHERE ${areaWhere(b, f)} ORDER BY v.subject, v.school_id`,
+    b.params,
+  );
+}
+
+export interface JournalShareRow {
+  school_id: string;
+  raised_share: number;
+  lowered_share: number;
+  participants: number;
+}
+
+/** Shares of pupils whose ВПР mark was above (raised) or below (lowered) the journal mark, per school. */
+export async function journalShares(db: Engine, f: Filter, year: number): Promise<JournalShareRow[]> {
+  const b = new SqlBuilder();
+  return db.query<JournalShareRow>(
+    `SELECT j.school_id, sum(j.raised) / nullif(sum(j.lowered + j.confirmed + j.raised), 0) AS raised_share,
+       sum(j.lowered) / nullif(sum(j.lowered + j.confirmed + j.raised), 0) AS lowered_share,
+       sum(j.lowered + j.confirmed + j.raised)::INTEGER AS participants
+     FROM vpr_journal j JOIN school_dim d USING (school_id)
+     WHERE j.year = ${b.p(year)}::INTEGER ${f.subject ? `AND j.subject = ${b.p(f.subject)}` : ''} ${f.grade ? `AND j.grade = ${b.p(f.grade)}::INTEGER` : ''}
+       AND ${areaWhere(b, f)}
+     GROUP BY j.school_id HAVING raised_share IS NOT NULL`,
+    b.params,
+  );
+}
+
+export interface ScoreBar {
+  subject: string;
+  grade: number;
+  score: number;
+  count: number;
+  share: number;
+  /** The mark whose minimum this score is, or null. */
+  threshold_mark: number | null;
+}
+
+/** One school's primary-score distribution with the mark thresholds, for each ВПР subject and grade that has it. */
+export async function scoreHistogram(db: Engine, schoolId: string, year: number): Promise<ScoreBar[]> {
+  const b = new SqlBuilder();
+  return db.query<ScoreBar>(
+    `SELECT d.subject, d.grade::INTEGER AS grade, d.score::INTEGER AS score, d."count" AS count,
+       d."count" / sum(d."count") OVER (PARTITION BY d.subject, d.grade) AS share,
+       (SELECT min(t.mark) FROM mark_scales t WHERE t.procedure = d.procedure AND t.year = d.year AND t.subject = d.subject
+          AND t.grade = d.grade AND t.min_score = d.score AND t.mark >= 3)::INTEGER AS threshold_mark
+     FROM score_dist d WHERE d.procedure = 'ВПР' AND d.school_id = ${b.p(schoolId)} AND d.year = ${b.p(year)}::INTEGER
+     ORDER BY d.subject, d.grade, d.score`,
+    b.params,
+  );
+}
+
+export interface MarkThreshold {
+  subject: string;
+  grade: number;
+  mark: number;
+  min_score: number;
+}
+
+export async function markThresholds(db: Engine, year: number): Promise<MarkThreshold[]> {
+  const b = new SqlBuilder();
+  return db.query<MarkThreshold>(
+    `SELECT subject, grade::INTEGER AS grade, mark::INTEGER AS mark, min_score::INTEGER AS min_score FROM mark_scales
+     WHERE procedure = 'ВПР' AND year = ${b.p(year)}::INTEGER AND mark >= 3 ORDER BY subject, grade, mark`,
+    b.params,
+  );
+}

@@ -151,44 +151,72 @@ export interface TrendRow {
   location: string;
   indicator: IndicatorKey;
   years_with_data: number;
-  first_year: number | null;
-  last_year: number | null;
-  first_value: number | null;
-  last_value: number | null;
+  first_year: number;
+  last_year: number;
+  first_value: number;
+  last_value: number;
   /** last − first. */
-  change: number | null;
-  /** Least-squares slope per year; null with fewer than 3 years of data. */
+  change: number;
+  /** Least-squares slope per year (simple-statistics); null with fewer than 3 years of data. */
   slope: number | null;
   /** A year-on-year rise of share_2 by ≥ 10 percentage points within the years. */
   negative_dynamics: boolean;
   min_participants: number;
+  last_participants: number;
 }
 
-/** One row per school over the selected years (`f.years`), from the same per-school SQL. */
+/** SQL of a relation with one row per school over the selected years: first, last, change, the series. */
+function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
+  return `(
+    SELECT s.school_id, d.name, d.municipality, d.type, d.location, '${indicator}' AS indicator,
+      count(*)::INTEGER AS years_with_data, min(s.year)::INTEGER AS first_year, max(s.year)::INTEGER AS last_year,
+      arg_min(s.${indicator}, s.year) AS first_value, arg_max(s.${indicator}, s.year) AS last_value,
+      arg_max(s.${indicator}, s.year) - arg_min(s.${indicator}, s.year) AS change,
+      bool_or(s.negative_dynamics) AS negative_dynamics,
+      min(s.participants)::INTEGER AS min_participants, arg_max(s.participants, s.year)::INTEGER AS last_participants,
+      list(s.year ORDER BY s.year) AS series_years, list(s.${indicator} ORDER BY s.year) AS series_values
+    FROM ${perSchoolSql(b, f)} s JOIN school_dim d USING (school_id)
+    WHERE s.${indicator} IS NOT NULL AND ${areaWhere(b, f)}
+    GROUP BY ALL)`;
+}
+
+/** One row per school over the selected years (`f.years`). */
 export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 'share_2'): Promise<TrendRow[]> {
-  const rows = (await schoolIndicators(db, { ...f, year: undefined })).filter((r) => r[indicator] !== null);
-  const bySchool = new Map<string, SchoolIndicatorRow[]>();
-  for (const r of rows) bySchool.set(r.school_id, [...(bySchool.get(r.school_id) ?? []), r]);
-  return [...bySchool.values()].map((series) => {
-    const first = series[0];
-    const last = series.at(-1)!;
-    const points = series.map((r) => [r.year, r[indicator] as number]);
-    return {
-      school_id: first.school_id,
-      name: first.name,
-      municipality: first.municipality,
-      type: first.type,
-      location: first.location,
-      indicator,
-      years_with_data: series.length,
-      first_year: first.year,
-      last_year: last.year,
-      first_value: first[indicator],
-      last_value: last[indicator],
-      change: (last[indicator] as number) - (first[indicator] as number),
-      slope: series.length >= MIN_TREND_YEARS ? linearRegression(points).m : null,
-      negative_dynamics: series.some((r) => r.negative_dynamics),
-      min_participants: Math.min(...series.map((r) => r.participants)),
-    };
+  if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
+  const b = new SqlBuilder();
+  const rows = await db.query<TrendRow & { series_years: Iterable<number>; series_values: Iterable<number> }>(
+    `SELECT * FROM ${trendSql(b, { ...f, year: undefined }, indicator)} ORDER BY school_id`,
+    b.params,
+  );
+  return rows.map(({ series_years, series_values, ...r }) => {
+    const ys = [...series_years].map(Number);
+    const vs = [...series_values].map(Number);
+    return { ...r, slope: ys.length >= MIN_TREND_YEARS ? linearRegression(ys.map((y, i) => [y, vs[i]])).m : null };
   });
+}
+
+export interface LevelChangeRow extends TrendRow {
+  /** Quintile of the latest value in the region, 1 = worst … 5 = best. */
+  level: number;
+  /** Quintile of the change over the years, 1 = worst change … 5 = best. */
+  change_level: number;
+}
+
+/**
+ * Level × change: schools with data in at least two of the selected years and ≥ 10 participants in the
+ * last one, placed by region quintiles (the area filter picks schools after ranking).
+ */
+export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey): Promise<LevelChangeRow[]> {
+  const b = new SqlBuilder();
+  const sign = indicatorDef(indicator).higherIsBetter ? 1 : -1;
+  const all = trendSql(b, { ...f, year: undefined, municipalities: undefined, types: undefined, locations: undefined }, indicator);
+  return db.query<LevelChangeRow>(
+    `SELECT * EXCLUDE (series_years, series_values), NULL::DOUBLE AS slope FROM (
+       SELECT *, ntile(5) OVER (ORDER BY ${sign} * last_value, school_id)::INTEGER AS level,
+         ntile(5) OVER (ORDER BY ${sign} * change, school_id)::INTEGER AS change_level
+       FROM ${all} WHERE years_with_data >= 2 AND last_participants >= ${MIN_PARTICIPANTS_RANK}) d
+     WHERE ${areaWhere(b, f)}
+     ORDER BY school_id`,
+    b.params,
+  );
 }

@@ -22,3 +22,11 @@ describe('Russian formats', () => {
     expect(cohortSentence({ list: 'ШНОР', year: 2024, listed: 21, first_time: 21, returned: 0, streak2: 0, streak3: 0, streak4plus: 0 })).toContain('входит 21 ОО');
   });
 });
+
+describe('CSV for Excel', () => {
+  it('adds a BOM, uses ;, decimal commas, and defuses formulas', async () => {
+    const { toCsv } = await import('@/lib/csv/write');
+    const text = toCsv(['name', 'share'], [{ name: '=HYPERLINK("http://x","y")', share: 0.25 }, { name: 'Школа; №1', share: -1.5 }, { name: '-2', share: null }], { delimiter: ';', bom: true, formulaSafe: true, decimalComma: true });
+    expect(text).toBe('\uFEFFname;share\r\n"\'=HYPERLINK(""http://x"",""y"")";0,25\r\n"Школа; №1";-1,5\r\n\'-2;\r\n');
+  });
+});

@@ -1,0 +1,107 @@
+'use client';
+import { cohortSummary, entryCohortMatrix, listRuns, streaks } from '@/lib/metrics/lists';
+import { formatInt, formatPercent } from '@/lib/format';
+import { listLabel } from '@/lib/narrative';
+import { useEngineQuery } from './hooks/useEngineQuery';
+import { useViewState } from './filters/ViewStateProvider';
+import { FilterBar } from './filters/FilterBar';
+import { DataTable, SchoolLink } from './table/DataTable';
+import { PlotChart } from './charts/PlotChart';
+import { Panel } from './Panel';
+import { ViewStatus } from './ViewStatus';
+
+const GROUPS = [
+  { key: 'first_time', label: 'впервые', test: (s: number, t: number) => s === 1 && t === 1 },
+  { key: 'returned', label: 'вернулись', test: (s: number, t: number) => s === 1 && t > 1 },
+  { key: 'streak2', label: '2-й год', test: (s: number) => s === 2 },
+  { key: 'streak3', label: '3-й год', test: (s: number) => s === 3 },
+  { key: 'streak4plus', label: '4-й год и более', test: (s: number) => s >= 4 },
+] as const;
+
+/** «Когорты»: schools by years in the list, the entry-cohort matrix, and the schools behind any cell. */
+export function CohortsView() {
+  const { state, filter, filterKey, update } = useViewState();
+  const noYear = { ...filter, year: undefined };
+  const q = useEngineQuery(`cohorts:${filterKey}`, async (db) => {
+    const [summary, matrix, members, runs] = await Promise.all([cohortSummary(db, noYear), entryCohortMatrix(db, noYear), streaks(db, noYear), listRuns(db, noYear)]);
+    return { summary, matrix, members, runs };
+  });
+  const [kind, a, b] = (state.cell ?? '').split(':');
+  const d = q.data;
+  // The schools behind the chosen cell: a selection of rows the SQL returned, not a new metric.
+  const picked: { school_id: string; name: string; municipality: string }[] = !d ? [] : kind === 'c'
+    ? d.members.filter((m) => m.year === Number(a) && GROUPS.find((g) => g.key === b)?.test(m.streak, m.total))
+    : kind === 'm'
+      ? d.runs.filter((r) => r.start_year === Number(a) && r.end_year >= Number(b))
+      : [];
+  const pickedTitle = kind === 'c' ? `${a} год, ${GROUPS.find((g) => g.key === b)?.label ?? ''}` : kind === 'm' ? `вошли в ${a} году и остаются в перечне в ${b} году` : '';
+  return (
+    <div className="space-y-4" data-testid="cohorts">
+      <FilterBar controls={['list', 'area']} />
+      <h1 className="text-2xl font-semibold">Когорты: сколько лет подряд школы в перечне {listLabel(state.list)}</h1>
+      <ViewStatus query={q} empty={!!d && d.summary.length === 0} emptyText={`В данных нет перечня ${listLabel(state.list)} для выбранной территории.`}>
+        {d && (
+          <>
+            <Panel title="Школы по числу лет подряд в перечне" note="Нажмите на число, чтобы увидеть школы.">
+              <div className="overflow-x-auto">
+                <table className="min-w-full text-sm" data-testid="cohort-table">
+                  <caption className="sr-only">Число школ в перечне по годам и числу лет подряд</caption>
+                  <thead className="bg-slate-100 text-left">
+                    <tr><th scope="col" className="px-3 py-2">Год</th><th scope="col" className="px-3 py-2 text-right">Всего</th>{GROUPS.map((g) => <th key={g.key} scope="col" className="px-3 py-2 text-right">{g.label}</th>)}</tr>
+                  </thead>
+                  <tbody>
+                    {d.summary.map((r) => (
+                      <tr key={r.year} className="border-t border-slate-100">
+                        <th scope="row" className="px-3 py-1.5 text-left font-normal">{r.year}</th>
+                        <td className="px-3 py-1.5 text-right tabular-nums" data-testid={`cohort-${r.year}-listed`}>{formatInt(r.listed)}</td>
+                        {GROUPS.map((g) => (
+                          <td key={g.key} className="px-3 py-1.5 text-right tabular-nums">
+                            <button type="button" className="text-sky-800 hover:underline disabled:text-slate-400" disabled={!r[g.key]} data-testid={`cohort-${r.year}-${g.key}`}
+                              aria-pressed={state.cell === `c:${r.year}:${g.key}`} onClick={() => update({ cell: `c:${r.year}:${g.key}` })}>
+                              {formatInt(r[g.key])}
+                            </button>
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </Panel>
+            <Panel title="Когорты входа: доля школ, остающихся в перечне" note="Строка — год входа в перечень (в том числе повторного), столбец — год. Нажмите на клетку, чтобы увидеть школы.">
+              <PlotChart
+                testId="chart-entry-cohorts" fileName="kogorty-vhoda" data={d.matrix} height={300}
+                ariaLabel="Тепловая карта: доля школ когорты входа, остающихся в перечне по годам"
+                onPick={(v) => { const c = v as { cohort: number; year: number }; update({ cell: `m:${c.cohort}:${c.year}` }); }}
+                render={(Plot, width) =>
+                  Plot.plot({
+                    width, height: 300, marginLeft: 60, padding: 0.05,
+                    ariaDescription: 'Цвет и подпись — доля школ когорты, остающихся в перечне',
+                    x: { label: 'Год', tickFormat: 'd', type: 'band' },
+                    y: { label: 'Год входа', tickFormat: 'd', type: 'band' },
+                    color: { type: 'linear', scheme: 'blues', domain: [0, 1], legend: true, label: 'Остаются в перечне', tickFormat: (x: number) => formatPercent(x) },
+                    marks: [
+                      Plot.cell(d.matrix, { x: 'year', y: 'cohort', fill: 'share', inset: 1 }),
+                      Plot.text(d.matrix, { x: 'year', y: 'cohort', text: (c: (typeof d.matrix)[number]) => `${c.still_listed}`, fill: (c: (typeof d.matrix)[number]) => (c.share > 0.55 ? 'white' : 'black') }),
+                      Plot.tip(d.matrix, Plot.pointer({ x: 'year', y: 'cohort', title: (c: (typeof d.matrix)[number]) => `Вошли в ${c.cohort}: ${c.entered}\nВ перечне в ${c.year}: ${c.still_listed} (${formatPercent(c.share)})` })),
+                    ],
+                  })
+                }
+              />
+            </Panel>
+            {picked.length > 0 && (
+              <Panel title={`Школы: ${pickedTitle}`}>
+                <DataTable id="cohort-schools" caption="Школы выбранной клетки" fileName="shkoly-kogorty.csv" rows={picked}
+                  columns={[
+                    { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
+                    { key: 'school_id', label: 'Код ОО', value: (r) => r.school_id },
+                    { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                  ]} />
+              </Panel>
+            )}
+          </>
+        )}
+      </ViewStatus>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+'use client';
+import { areaIndicators, indicatorDef, levelChange, type LevelChangeRow } from '@/lib/metrics/results';
+import { formatNumber, formatPercent } from '@/lib/format';
+import { useEngineQuery } from './hooks/useEngineQuery';
+import { useViewState } from './filters/ViewStateProvider';
+import { FilterBar } from './filters/FilterBar';
+import { DataTable, SchoolLink } from './table/DataTable';
+import { IndicatorLinesChart } from './charts/IndicatorLinesChart';
+import { Panel } from './Panel';
+import { ViewStatus } from './ViewStatus';
+
+const LEVELS = ['низкий', 'ниже среднего', 'средний', 'выше среднего', 'высокий'];
+const CHANGES = ['сильное ухудшение', 'ухудшение', 'без изменений', 'улучшение', 'сильное улучшение'];
+// Status-and-change colours (diverging, colour-blind safe): red = low and worsening, blue = high and improving.
+const CELL = ['#b2182b', '#ef8a62', '#fddbc7', '#f7f7f7', '#d1e5f0', '#67a9cf', '#2166ac', '#2166ac', '#2166ac'];
+
+/** «Динамика»: the area's indicator by year and the school grid of level × change. */
+export function DynamicsView() {
+  const { state, filter, filterKey, update } = useViewState();
+  const def = indicatorDef(state.indicator);
+  const q = useEngineQuery(`dynamics:${filterKey}:${state.indicator}`, async (db) => {
+    const [areas, grid] = await Promise.all([areaIndicators(db, { ...filter, year: undefined }), levelChange(db, filter, state.indicator)]);
+    return { areas, grid };
+  });
+  const d = q.data;
+  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x));
+  const [lv, ch] = (state.cell ?? '').split(':').map(Number);
+  const picked = d?.grid.filter((r) => r.level === lv && r.change_level === ch) ?? [];
+  const count = (l: number, c: number) => d?.grid.filter((r) => r.level === l && r.change_level === c).length ?? 0;
+  return (
+    <div className="space-y-4" data-testid="dynamics">
+      <FilterBar controls={['years', 'procedure', 'subject', 'grade', 'indicator', 'area']} />
+      <h1 className="text-2xl font-semibold">Динамика: {def.label.toLowerCase()}, {state.procedure}{state.subject ? `, ${state.subject}` : ''}{state.grade ? `, ${state.grade} класс` : ''}</h1>
+      <ViewStatus query={q} empty={!!d && d.areas.length === 0} emptyText={`Нет результатов ${state.procedure} для выбранных фильтров.`}>
+        {d && (
+          <>
+            <Panel title="Регион и выбранные муниципалитеты по годам" note="Муниципалитеты выбираются в фильтре; значения — с весом по числу участников.">
+              <IndicatorLinesChart rows={d.areas} def={def} />
+            </Panel>
+            <Panel title="Школы: уровень × изменение" note={`Уровень — квинтиль последнего значения в регионе, изменение — квинтиль изменения за выбранные годы (1 — худшие). Только школы с данными хотя бы за 2 года и 10+ участниками в последнем году. Всего школ: ${d.grid.length}.`}>
+              <div className="overflow-x-auto">
+                <table className="text-sm" data-testid="level-change-grid">
+                  <caption className="sr-only">Число школ по уровню и изменению показателя</caption>
+                  <thead>
+                    <tr><th scope="col" className="px-2 py-1 text-left">Уровень \ изменение</th>{CHANGES.map((c) => <th key={c} scope="col" className="px-2 py-1 text-center font-medium">{c}</th>)}</tr>
+                  </thead>
+                  <tbody>
+                    {[5, 4, 3, 2, 1].map((l) => (
+                      <tr key={l}>
+                        <th scope="row" className="px-2 py-1 text-left font-medium">{LEVELS[l - 1]}</th>
+                        {[1, 2, 3, 4, 5].map((c) => (
+                          <td key={c} className="p-0.5">
+                            <button type="button" data-testid={`grid-${l}-${c}`} aria-pressed={lv === l && ch === c}
+                              aria-label={`${LEVELS[l - 1]} уровень, ${CHANGES[c - 1]}: ${count(l, c)} школ`}
+                              onClick={() => update({ cell: `${l}:${c}` })}
+                              className={`h-12 w-28 rounded tabular-nums ${lv === l && ch === c ? 'ring-2 ring-black' : ''} ${l + c - 2 <= 1 || l + c - 2 >= 6 ? 'text-white' : 'text-slate-900'}`}
+                              style={{ background: CELL[l + c - 2] }}>
+                              {count(l, c)}
+                            </button>
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </Panel>
+            {state.cell && (
+              <Panel title={`Школы: уровень «${LEVELS[lv - 1] ?? ''}», изменение «${CHANGES[ch - 1] ?? ''}»`}>
+                <DataTable<LevelChangeRow> id="grid-schools" caption="Школы выбранной клетки" fileName="shkoly-dinamika.csv" rows={picked} inUrl
+                  columns={[
+                    { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
+                    { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                    { key: 'first_value', label: 'Первый год', value: (r) => r.first_value, render: (r) => `${fmt(r.first_value)} (${r.first_year})`, numeric: true },
+                    { key: 'last_value', label: 'Последний год', value: (r) => r.last_value, render: (r) => `${fmt(r.last_value)} (${r.last_year})`, numeric: true },
+                    { key: 'change', label: 'Изменение', value: (r) => r.change, render: (r) => fmt(r.change), numeric: true },
+                    { key: 'last_participants', label: 'Участников', value: (r) => r.last_participants, numeric: true },
+                  ]} />
+              </Panel>
+            )}
+          </>
+        )}
+      </ViewStatus>
+    </div>
+  );
+}

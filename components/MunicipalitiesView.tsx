@@ -1,0 +1,69 @@
+'use client';
+import { listedByMunicipality, municipalitySummary, type MunicipalityRow } from '@/lib/metrics/municipalities';
+import { formatNumber, formatPercent } from '@/lib/format';
+import { listLabel } from '@/lib/narrative';
+import { useEngineQuery } from './hooks/useEngineQuery';
+import { useViewState } from './filters/ViewStateProvider';
+import { FilterBar } from './filters/FilterBar';
+import { DataTable } from './table/DataTable';
+import { PlotChart } from './charts/PlotChart';
+import { CATEGORICAL } from './charts/palette';
+import { Panel } from './Panel';
+import { ViewStatus } from './ViewStatus';
+
+/** «Муниципалитеты»: one row per municipality, and small multiples of listed schools by year. */
+export function MunicipalitiesView() {
+  const { state, filter, filterKey } = useViewState();
+  const q = useEngineQuery(`municipalities:${filterKey}`, async (db) => {
+    const [rows, byYear] = await Promise.all([municipalitySummary(db, filter), listedByMunicipality(db, filter)]);
+    return { rows, byYear };
+  });
+  const d = q.data;
+  const year = d?.rows[0]?.year;
+  const target = state.target / 100;
+  return (
+    <div className="space-y-4" data-testid="municipalities">
+      <FilterBar controls={['list', 'year', 'area', 'target']} />
+      <h1 className="text-2xl font-semibold">Муниципалитеты: перечень {listLabel(state.list)}{year ? `, ${year}` : ''}</h1>
+      <ViewStatus query={q} empty={!!d && d.rows.length === 0} emptyText="Нет муниципалитетов для выбранных фильтров.">
+        {d && (
+          <>
+            <DataTable<MunicipalityRow> id="municipalities" caption="Показатели муниципалитетов" fileName="municipalitety.csv" rows={d.rows} inUrl pageSize={200}
+              columns={[
+                { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                { key: 'active', label: 'Школ', value: (r) => r.active, numeric: true },
+                { key: 'listed', label: 'В перечне', value: (r) => r.listed, numeric: true },
+                { key: 'share', label: 'Доля в перечне', value: (r) => r.share, numeric: true,
+                  render: (r) => <span className={r.share !== null && r.share > target ? 'font-medium text-orange-700' : ''}>{formatPercent(r.share)}</span> },
+                { key: 'exit_rate', label: 'Вышли к этому году', value: (r) => r.exit_rate, numeric: true, render: (r) => formatPercent(r.exit_rate) },
+                { key: 'vpr_share_2', label: 'ВПР: доля «2»', value: (r) => r.vpr_share_2, numeric: true, render: (r) => formatPercent(r.vpr_share_2) },
+                { key: 'vpr_quality', label: 'ВПР: качество', value: (r) => r.vpr_quality, numeric: true, render: (r) => formatPercent(r.vpr_quality) },
+                { key: 'oge_share_2', label: 'ОГЭ: доля «2»', value: (r) => r.oge_share_2, numeric: true, render: (r) => formatPercent(r.oge_share_2) },
+                { key: 'ege_mean_score', label: 'ЕГЭ: средний балл', value: (r) => r.ege_mean_score, numeric: true, render: (r) => formatNumber(r.ege_mean_score === null ? null : Math.round(r.ege_mean_score * 10) / 10) },
+              ]} />
+            <Panel title={`Школы в перечне ${listLabel(state.list)} по годам`} note="Одинаковая шкала у всех муниципалитетов.">
+              <PlotChart testId="chart-municipal-multiples" fileName="municipalitety-po-godam" data={d.byYear} height={Math.ceil(d.rows.length / 6) * 110 + 40}
+                ariaLabel="Малые графики: число школ в перечне по годам в каждом муниципалитете"
+                render={(Plot, width) => Plot.plot({
+                  width, height: Math.ceil(d.rows.length / 6) * 110 + 40, marginLeft: 30,
+                  ariaDescription: 'Один малый график на муниципалитет',
+                  fx: { label: null, tickFormat: () => '' },
+                  fy: { label: null, tickFormat: () => '' },
+                  x: { label: null, tickFormat: (y: number) => `’${String(y).slice(2)}`, type: 'band' },
+                  y: { label: null, grid: true },
+                  marks: [
+                    Plot.barY(d.byYear, { x: 'year', y: 'listed', fill: CATEGORICAL[0],
+                      fx: (r: (typeof d.byYear)[number]) => d.rows.findIndex((m) => m.municipality === r.municipality) % 6,
+                      fy: (r: (typeof d.byYear)[number]) => Math.floor(d.rows.findIndex((m) => m.municipality === r.municipality) / 6),
+                      tip: true, title: (r: (typeof d.byYear)[number]) => `${r.municipality}, ${r.year}: ${r.listed}` }),
+                    Plot.text(d.rows, { frameAnchor: 'top-left', text: (m: MunicipalityRow) => m.municipality.replace(' район', ' р-н'), fontSize: 9, dy: 2, dx: 2,
+                      fx: (m: MunicipalityRow) => d.rows.indexOf(m) % 6, fy: (m: MunicipalityRow) => Math.floor(d.rows.indexOf(m) / 6) }),
+                  ],
+                })} />
+            </Panel>
+          </>
+        )}
+      </ViewStatus>
+    </div>
+  );
+}

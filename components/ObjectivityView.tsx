@@ -1,0 +1,112 @@
+'use client';
+import { journalShares, markThresholds, objectivityFlags, objectivityMarkers, scoreHistogram, vprVsOge, OBJECTIVITY_INDICATORS, type MarkerRow, type ObjectivityFlag } from '@/lib/metrics/objectivity';
+import { latestResultsYear } from '@/lib/metrics/options';
+import { formatPercent } from '@/lib/format';
+import { useEngineQuery } from './hooks/useEngineQuery';
+import { useViewState } from './filters/ViewStateProvider';
+import { FilterBar } from './filters/FilterBar';
+import { DataTable, SchoolLink } from './table/DataTable';
+import { PlotChart } from './charts/PlotChart';
+import { CATEGORICAL, GREY } from './charts/palette';
+import { Panel } from './Panel';
+import { ViewStatus } from './ViewStatus';
+
+const LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.label]));
+
+/** «Объективность»: flagged schools with reasons and marker counts, ВПР vs ОГЭ, journal mismatch, a school's score histogram. */
+export function ObjectivityView() {
+  const { state, filter, filterKey, update } = useViewState();
+  const q = useEngineQuery(`objectivity:${filterKey}`, async (db) => {
+    const year = filter.year ?? (await latestResultsYear(db));
+    if (year === null) return { year: null, markers: [], flags: [], scatter: [], journal: [], thresholds: [] };
+    const f = { ...filter, year };
+    const [markers, flags, scatter, journal, thresholds] = await Promise.all([
+      objectivityMarkers(db, f), objectivityFlags(db, f), vprVsOge(db, f, year), journalShares(db, f, year), markThresholds(db, year),
+    ]);
+    return { year, markers, flags, scatter, journal, thresholds };
+  });
+  const d = q.data;
+  const selected = state.id ?? d?.markers[0]?.school_id ?? null;
+  const hist = useEngineQuery(`histogram:${selected}:${d?.year}`, async (db) => (selected && d?.year ? scoreHistogram(db, selected, d.year) : []));
+  const flagged = new Set(d?.markers.map((m) => m.school_id));
+  const reasons = (id: string) => (d?.flags ?? []).filter((f) => f.school_id === id);
+  return (
+    <div className="space-y-4" data-testid="objectivity">
+      <FilterBar controls={['year', 'subject', 'grade', 'area']} />
+      <h1 className="text-2xl font-semibold">Признаки необъективности результатов ВПР{d ? `, ${d.year}` : ''}</h1>
+      <ViewStatus query={q} empty={d?.year === null} emptyText="В данных нет результатов ВПР.">
+        {d?.year && (
+          <>
+            <Panel title={`Школы с признаками: ${d.markers.length}`} note="Количество маркеров — сколько из четырёх признаков выявлено у школы. Пороги — на странице «Методика».">
+              <DataTable<MarkerRow> id="markers" caption="Школы с признаками необъективности" fileName="priznaki-neobjektivnosti.csv" rows={d.markers} inUrl
+                columns={[
+                  { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
+                  { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                  { key: 'markers', label: 'Маркеров', value: (r) => r.markers, numeric: true },
+                  { key: 'indicators', label: 'Признаки', value: (r) => r.indicators.split(', ').map((k) => LABEL[k]).join('; ') },
+                  { key: 'reasons', label: 'Причины', value: (r) => reasons(r.school_id).map((f) => f.reason).join(' | '),
+                    render: (r) => (
+                      <details><summary className="cursor-pointer text-sky-800">{reasons(r.school_id).length} {'причин(ы)'}</summary>
+                        <ul className="mt-1 list-disc pl-5 text-xs">{reasons(r.school_id).map((f: ObjectivityFlag, i) => <li key={i}>{f.reason}</li>)}</ul>
+                        <button type="button" className="mt-1 text-xs text-sky-800 underline" onClick={() => update({ id: r.school_id }, { replace: true })}>Гистограмма баллов</button>
+                      </details>
+                    ) },
+                ]} />
+            </Panel>
+            <div className="grid gap-4 lg:grid-cols-2">
+              <Panel title="Качество ВПР и ОГЭ по одноимённому предмету" note="Каждая точка — школа и предмет; оранжевые — школы с признаками. Серые — меньше 10 участников.">
+                <PlotChart testId="chart-vpr-oge" fileName="vpr-oge" data={d.scatter} ariaLabel="Точечная диаграмма: качество ВПР против качества ОГЭ"
+                  render={(Plot, width) => Plot.plot({
+                    width, height: 320, marginLeft: 50,
+                    ariaDescription: 'По горизонтали — качество ВПР, по вертикали — качество ОГЭ',
+                    x: { label: 'Качество ВПР', tickFormat: (x: number) => formatPercent(x), domain: [0, 1] },
+                    y: { label: 'Качество ОГЭ', tickFormat: (x: number) => formatPercent(x), domain: [0, 1], grid: true },
+                    marks: [
+                      Plot.line([[0, 0], [1, 1]], { stroke: '#cbd5e1' }),
+                      Plot.dot(d.scatter, { x: 'vpr_quality', y: 'oge_quality', r: 3,
+                        fill: (p: (typeof d.scatter)[number]) => (p.vpr_participants < 10 || p.oge_participants < 10 ? GREY : flagged.has(p.school_id) ? CATEGORICAL[5] : CATEGORICAL[0]),
+                        fillOpacity: 0.7, tip: true,
+                        title: (p: (typeof d.scatter)[number]) => `${p.name}\n${p.subject}: ВПР ${formatPercent(p.vpr_quality)} (${p.vpr_participants} уч.), ОГЭ ${formatPercent(p.oge_quality)} (${p.oge_participants} уч.)${flagged.has(p.school_id) ? '\nесть признаки необъективности' : ''}` }),
+                    ],
+                  })} />
+              </Panel>
+              <Panel title="Расхождение с отметками по журналу" note="Распределение школ по доле участников, получивших на ВПР отметку выше журнальной (10+ участников).">
+                <PlotChart testId="chart-journal" fileName="zhurnal" data={d.journal} ariaLabel="Гистограмма: доля повысивших отметку по школам"
+                  render={(Plot, width) => Plot.plot({
+                    width, height: 320, marginLeft: 50,
+                    ariaDescription: 'По горизонтали — доля повысивших отметку, по вертикали — число школ',
+                    x: { label: 'Повысили отметку по журналу', tickFormat: (x: number) => formatPercent(x) },
+                    y: { label: 'Школ', grid: true },
+                    marks: [
+                      Plot.rectY(d.journal.filter((j) => j.participants >= 10), { ...Plot.binX({ y: 'count' }, { x: 'raised_share', thresholds: 30 }), fill: CATEGORICAL[0], tip: true }),
+                      Plot.ruleY([0]),
+                    ],
+                  })} />
+              </Panel>
+            </div>
+            <Panel title={`Распределение первичных баллов: ${d.markers.find((m) => m.school_id === selected)?.name ?? selected ?? 'школа не выбрана'}`}
+              note="Пунктир — минимальный балл отметок «3», «4», «5». Пик ровно на границе — признак подгонки. Выберите школу в таблице («Гистограмма баллов»).">
+              {hist.data && hist.data.length > 0 ? (
+                <PlotChart testId="chart-score-histogram" fileName="gistogramma-ballov" data={hist.data} ariaLabel="Гистограмма первичных баллов школы с границами отметок"
+                  render={(Plot, width) => Plot.plot({
+                    width, height: 220 * new Set(hist.data!.map((h) => `${h.subject} ${h.grade}`)).size, marginLeft: 50,
+                    ariaDescription: 'Доля участников по первичному баллу; пунктир — границы отметок',
+                    fy: { label: null },
+                    x: { label: 'Первичный балл' },
+                    y: { label: 'Доля участников', tickFormat: (x: number) => formatPercent(x), grid: true },
+                    marks: [
+                      Plot.barY(hist.data!, { x: 'score', y: 'share', fy: (h: (typeof hist.data)[number]) => `${h.subject}, ${h.grade} кл.`, fill: (h: (typeof hist.data)[number]) => (h.threshold_mark ? CATEGORICAL[5] : CATEGORICAL[0]), tip: true,
+                        title: (h: (typeof hist.data)[number]) => `${h.score} б.: ${h.count} уч. (${formatPercent(h.share)})${h.threshold_mark ? `\nминимальный балл отметки «${h.threshold_mark}»` : ''}` }),
+                      Plot.ruleX(d.thresholds.filter((t) => hist.data!.some((h) => h.subject === t.subject && h.grade === t.grade)), { x: (t: (typeof d.thresholds)[number]) => t.min_score - 0.5, fy: (t: (typeof d.thresholds)[number]) => `${t.subject}, ${t.grade} кл.`, stroke: '#334155', strokeDasharray: '4,3' }),
+                    ],
+                  })} />
+              ) : (
+                <p className="text-sm text-slate-500">Для этой школы в выбранном году нет распределения баллов (нужны файлы score_dist и mark_scales).</p>
+              )}
+            </Panel>
+          </>
+        )}
+      </ViewStatus>
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+'use client';
+import Link from 'next/link';
+import { useState } from 'react';
+import { areaIndicators, indicatorDef, INDICATORS, schoolIndicators, type SchoolIndicatorRow } from '@/lib/metrics/results';
+import { objectivityFlags, OBJECTIVITY_INDICATORS } from '@/lib/metrics/objectivity';
+import { riskGroup } from '@/lib/metrics/risk';
+import { schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
+import { formatNumber, formatPercent } from '@/lib/format';
+import { listLabel } from '@/lib/narrative';
+import { useEngineQuery } from './hooks/useEngineQuery';
+import { useViewState } from './filters/ViewStateProvider';
+import { FilterBar } from './filters/FilterBar';
+import { DataTable, SchoolLink } from './table/DataTable';
+import { PlotChart } from './charts/PlotChart';
+import { CATEGORICAL, GREY } from './charts/palette';
+import { Panel } from './Panel';
+import { ViewStatus } from './ViewStatus';
+
+const FLAG_LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.label]));
+
+function SchoolSearch() {
+  const { query } = useViewState();
+  const [text, setText] = useState('');
+  const hits = useEngineQuery(`search:${text}`, (db) => (text.trim().length >= 2 ? searchSchools(db, text) : Promise.resolve([])));
+  const params = new URLSearchParams(query);
+  return (
+    <div className="no-print relative max-w-xl">
+      <label className="flex flex-col gap-1 text-sm text-slate-600">
+        Найти школу по названию или коду
+        <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="например, «СОШ № 12» или edu9901012" data-testid="school-search"
+          className="rounded border border-slate-300 px-2 py-1.5 text-base text-slate-900" />
+      </label>
+      {text.trim().length >= 2 && (
+        <ul className="absolute z-20 mt-1 max-h-80 w-full overflow-auto rounded border border-slate-300 bg-white shadow-lg" data-testid="school-search-results">
+          {(hits.data ?? []).length === 0 && !hits.loading ? <li className="px-3 py-2 text-sm text-slate-500">Ничего не найдено</li> : null}
+          {(hits.data ?? []).map((h) => {
+            params.set('id', h.school_id);
+            return (
+              <li key={h.school_id}>
+                <Link href={`/school/?${params.toString()}`} onClick={() => setText('')} className="block px-3 py-1.5 text-sm hover:bg-sky-50 focus-visible:bg-sky-50">
+                  {h.name} <span className="text-slate-500">· {h.school_id} · {h.municipality}</span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** «Карточка ОО»: list history, every indicator beside municipality and region, flags, risk reasons, similar schools. */
+export function SchoolView() {
+  const { state, filter, filterKey } = useViewState();
+  const id = state.id;
+  const def = indicatorDef(state.indicator);
+  const q = useEngineQuery(`school:${id}:${filterKey}:${state.indicator}`, async (db) => {
+    if (!id) return null;
+    const school = await schoolById(db, id);
+    if (!school) return { school: null };
+    const results = { procedure: filter.procedure, subject: filter.subject, grade: filter.grade, years: filter.years };
+    const [history, own, areas, flags, risk, similar] = await Promise.all([
+      schoolListHistory(db, id),
+      schoolIndicators(db, { ...results, school: id }),
+      areaIndicators(db, { ...results, municipalities: [school.municipality] }),
+      objectivityFlags(db, { school: id, years: filter.years }),
+      riskGroup(db, { school: id }),
+      similarSchools(db, id),
+    ]);
+    return { school, history, own, areas, flags, risk, similar };
+  });
+  const d = q.data;
+  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x === null ? null : Math.round(x * 100) / 100));
+  const lines = d?.school && d.own
+    ? [
+        ...d.own.filter((r) => r[def.key] !== null).map((r) => ({ who: 'Школа', year: r.year, value: r[def.key] as number, small: r.small_sample })),
+        ...d.areas.filter((r) => r[def.key] !== null).map((r) => ({ who: r.level === 'region' ? 'Регион' : r.area, year: r.year, value: r[def.key] as number, small: false })),
+      ]
+    : [];
+  return (
+    <div className="space-y-4" data-testid="school">
+      <SchoolSearch />
+      {!id ? (
+        <p className="text-slate-600">Выберите школу: найдите её по названию или коду, или перейдите по ссылке из любой таблицы.</p>
+      ) : (
+        <ViewStatus query={q} empty={d?.school === null} emptyText={`Школа с кодом «${id}» не найдена в загруженных данных.`}>
+          {d?.school && d.history && (
+            <>
+              <header>
+                <h1 className="text-2xl font-semibold" data-testid="school-name">{d.school.name}</h1>
+                <p className="text-slate-600">
+                  Код {d.school.school_id} · {d.school.municipality} · {d.school.type} · {d.school.location}
+                  {d.school.closed_year ? ` · закрыта в ${d.school.closed_year}` : ''}
+                  {d.school.successor_id ? <> · правопреемник: <SchoolLink id={d.school.successor_id} name={d.school.successor_id} /></> : null}
+                </p>
+              </header>
+              <Panel title="История в перечнях" note="Цифра — сколько лет подряд школа в перечне; пустая клетка — перечень опубликован, школы в нём нет; нет клетки — перечень в этом году не публиковался.">
+                <PlotChart testId="chart-list-history" fileName="istoriya-v-perechnyah" data={d.history} height={170} ariaLabel="История школы в перечнях по годам"
+                  render={(Plot, width) => Plot.plot({
+                    width, height: 170, marginLeft: 200,
+                    ariaDescription: 'Строки — перечни, столбцы — годы, закрашено — школа в перечне',
+                    x: { label: null, tickFormat: 'd', type: 'band' },
+                    y: { label: null, tickFormat: (l: string) => listLabel(l) },
+                    marks: [
+                      Plot.cell(d.history!, { x: 'year', y: 'list', fill: (h: (typeof d.history)[number]) => (h.listed ? CATEGORICAL[5] : '#f1f5f9'), inset: 2, tip: true,
+                        title: (h: (typeof d.history)[number]) => `${listLabel(h.list)}, ${h.year}: ${h.listed ? `в перечне (${h.streak}-й год подряд)` : 'не в перечне'}` }),
+                      Plot.text(d.history!.filter((h) => h.listed), { x: 'year', y: 'list', text: 'streak', fill: 'white' }),
+                    ],
+                  })} />
+              </Panel>
+              <FilterBar controls={['years', 'procedure', 'subject', 'grade', 'indicator']} />
+              <Panel title={`${def.label}: школа, муниципалитет и регион`} note="Серые точки — меньше 10 участников: результат малоинформативен.">
+                {lines.length ? (
+                  <PlotChart testId="chart-school-trend" fileName="dinamika-shkoly" data={lines} ariaLabel={`${def.label} школы по годам рядом с муниципалитетом и регионом`}
+                    render={(Plot, width) => Plot.plot({
+                      width, height: 280, marginLeft: 55,
+                      ariaDescription: 'Три линии: школа, её муниципалитет, регион',
+                      x: { label: 'Год', tickFormat: 'd', type: 'point' },
+                      y: { label: def.label, grid: true, tickFormat: (x: number) => fmt(x) },
+                      color: { legend: true, domain: ['Школа', d.school!.municipality, 'Регион'], range: [CATEGORICAL[5], CATEGORICAL[0], CATEGORICAL[6]] },
+                      marks: [
+                        Plot.lineY(lines, { x: 'year', y: 'value', stroke: 'who', strokeWidth: 2 }),
+                        Plot.dot(lines, { x: 'year', y: 'value', fill: (l: (typeof lines)[number]) => (l.small ? GREY : l.who === 'Школа' ? CATEGORICAL[5] : l.who === 'Регион' ? CATEGORICAL[6] : CATEGORICAL[0]), r: 4, tip: true,
+                          title: (l: (typeof lines)[number]) => `${l.who}, ${l.year}: ${fmt(l.value)}${l.small ? ' (меньше 10 участников)' : ''}` }),
+                      ],
+                    })} />
+                ) : <p className="text-sm text-slate-500">Нет результатов {state.procedure} школы для выбранных фильтров.</p>}
+              </Panel>
+              <DataTable<SchoolIndicatorRow> id="school-indicators" caption="Показатели школы по годам" fileName={`pokazateli-${d.school.school_id}.csv`} rows={d.own ?? []}
+                small={(r) => r.small_sample}
+                columns={[
+                  { key: 'year', label: 'Год', value: (r) => r.year },
+                  { key: 'participants', label: 'Участников', value: (r) => r.participants, numeric: true, render: (r) => `${r.participants}${r.small_sample ? ' (мало)' : ''}` },
+                  ...INDICATORS.filter((i) => i.procedures.includes(state.procedure)).map((i) => ({
+                    key: i.key, label: i.label, numeric: true, value: (r: SchoolIndicatorRow) => r[i.key],
+                    render: (r: SchoolIndicatorRow) => (i.share ? formatPercent(r[i.key]) : formatNumber(r[i.key] === null ? null : Math.round(r[i.key]! * 100) / 100)),
+                  })),
+                  { key: 'pct_share_2', label: 'Процентиль доли «2»', value: (r) => r.pct_share_2, numeric: true, render: (r) => (r.pct_share_2 === null ? '—' : formatNumber(r.pct_share_2)) },
+                  { key: 'pct_quality', label: 'Процентиль качества', value: (r) => r.pct_quality, numeric: true, render: (r) => (r.pct_quality === null ? '—' : formatNumber(r.pct_quality)) },
+                ]} />
+              <div className="grid gap-4 lg:grid-cols-2">
+                <Panel title={`Признаки необъективности: ${d.flags!.length}`}>
+                  {d.flags!.length ? (
+                    <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="school-flags">
+                      {d.flags!.map((f, i) => <li key={i}><span className="font-medium">{FLAG_LABEL[f.indicator]}.</span> {f.reason}</li>)}
+                    </ul>
+                  ) : <p className="text-sm text-slate-500">Признаков не выявлено.</p>}
+                </Panel>
+                <Panel title="Группа риска">
+                  {d.risk!.length ? <p className="text-sm" data-testid="school-risk">{d.risk![0].year}: {d.risk![0].reasons}</p> : <p className="text-sm text-slate-500">В последнем году школа не в группе риска (или в перечне ШНОР).</p>}
+                </Panel>
+              </div>
+              <Panel title="Похожие школы" note="Тот же тип и местность, ближайшие по числу участников ВПР в последнем году.">
+                <DataTable id="similar" caption="Похожие школы" fileName="pohozhie-shkoly.csv" rows={d.similar!}
+                  columns={[
+                    { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
+                    { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                    { key: 'participants', label: 'Участников ВПР', value: (r) => r.participants, numeric: true },
+                    { key: 'share_2', label: 'Доля «2»', value: (r) => r.share_2, numeric: true, render: (r) => formatPercent(r.share_2) },
+                    { key: 'quality', label: 'Качество', value: (r) => r.quality, numeric: true, render: (r) => formatPercent(r.quality) },
+                  ]} />
+              </Panel>
+            </>
+          )}
+        </ViewStatus>
+      )}
+    </div>
+  );
+}

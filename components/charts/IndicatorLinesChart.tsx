@@ -1,0 +1,31 @@
+'use client';
+import type { AreaIndicatorRow, IndicatorDef } from '@/lib/metrics/results';
+import { formatNumber, formatPercent } from '@/lib/format';
+import { PlotChart } from './PlotChart';
+import { CATEGORICAL } from './palette';
+
+/** An indicator by year for the region and chosen municipalities. */
+export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; def: IndicatorDef }) {
+  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x));
+  const points = rows.filter((r) => r[def.key] !== null);
+  const areas = [...new Set(points.map((r) => r.area))];
+  return (
+    <PlotChart
+      testId="chart-indicator-lines" fileName="dinamika" data={rows}
+      ariaLabel={`${def.label} по годам: регион и муниципалитеты`}
+      render={(Plot, width) =>
+        Plot.plot({
+          width, height: 300, marginLeft: 55,
+          ariaDescription: `Линии: ${areas.join(', ')}`,
+          x: { label: 'Год', tickFormat: 'd', type: 'point' },
+          y: { label: def.label, grid: true, tickFormat: (d: number) => fmt(d) },
+          color: { legend: true, domain: areas, range: CATEGORICAL },
+          marks: [
+            Plot.lineY(points, { x: 'year', y: def.key, stroke: 'area', strokeWidth: (r: AreaIndicatorRow) => (r.level === 'region' ? 3 : 1.5) }),
+            Plot.dot(points, { x: 'year', y: def.key, fill: 'area', tip: true, title: (r: AreaIndicatorRow) => `${r.area}, ${r.year}: ${fmt(r[def.key])}\nшкол: ${r.schools}, участников: ${r.participants}` }),
+          ],
+        })
+      }
+    />
+  );
+}

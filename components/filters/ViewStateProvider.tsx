@@ -1,0 +1,83 @@
+'use client';
+import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { filterOf, parseViewState, serializeViewState, type ViewState } from '@/lib/view-state';
+import { filterOptions, type FilterOptions } from '@/lib/metrics/options';
+import type { Filter } from '@/lib/filters';
+import { useEngineQuery } from '../hooks/useEngineQuery';
+
+interface ViewStateContext {
+  state: ViewState;
+  /** The filter for lib/metrics, with values unknown to the data removed. */
+  filter: Filter;
+  /** A stable string of the filter, for query keys. */
+  filterKey: string;
+  query: string;
+  notices: string[];
+  options: FilterOptions | null;
+  /** Changes the state; a new history entry unless `replace`. */
+  update(patch: Partial<ViewState>, opts?: { replace?: boolean }): void;
+}
+
+const Ctx = createContext<ViewStateContext | null>(null);
+
+/** Drops values the data does not have, with a notice for each. */
+function sanitize(state: ViewState, options: FilterOptions | null): { state: ViewState; notices: string[] } {
+  if (!options) return { state, notices: [] };
+  const notices: string[] = [];
+  const keep = (values: string[], known: string[], what: string) =>
+    values.filter((v) => known.includes(v) || (notices.push(`${what} «${v}» нет в данных: фильтр пропущен.`), false));
+  const s = { ...state };
+  s.municipalities = keep(state.municipalities, options.municipalities, 'Муниципалитета');
+  s.types = keep(state.types, options.types, 'Типа ОО');
+  s.locations = keep(state.locations, options.locations, 'Местности');
+  for (const k of ['year', 'from', 'to'] as const) {
+    if (s[k] !== null && !options.years.includes(s[k]!)) {
+      notices.push(`${s[k]} года нет в данных: ${k === 'year' ? 'показан последний год' : 'диапазон лет не ограничен'}.`);
+      s[k] = null;
+    }
+  }
+  const subjects = options.subjects.filter((x) => x.procedure === s.procedure);
+  if (s.subject && !subjects.some((x) => x.subject === s.subject)) {
+    notices.push(`Предмета «${s.subject}» нет в результатах ${s.procedure}: показаны все предметы.`);
+    s.subject = null;
+  }
+  return { state: s, notices };
+}
+
+export function ViewStateProvider({ children }: { children: ReactNode }) {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const parsed = useMemo(() => parseViewState(new URLSearchParams(params.toString())), [params]);
+  const opts = useEngineQuery('filter-options', filterOptions);
+  const value = useMemo<ViewStateContext>(() => {
+    const clean = sanitize(parsed.state, opts.data);
+    const filter = filterOf(clean.state);
+    return {
+      state: clean.state,
+      filter,
+      filterKey: JSON.stringify(filter),
+      query: params.toString(),
+      notices: [...parsed.notices, ...clean.notices],
+      options: opts.data,
+      update: () => undefined,
+    };
+  }, [parsed, opts.data, params]);
+  const update = useCallback(
+    (patch: Partial<ViewState>, o: { replace?: boolean } = {}) => {
+      const qs = serializeViewState({ ...value.state, ...patch });
+      const url = `${pathname}${qs ? `?${qs}` : ''}`;
+      if (o.replace) router.replace(url, { scroll: false });
+      else router.push(url, { scroll: false });
+    },
+    [value.state, pathname, router],
+  );
+  return <Ctx.Provider value={{ ...value, update }}>{children}</Ctx.Provider>;
+}
+
+export function useViewState(): ViewStateContext {
+  const c = useContext(Ctx);
+  if (!c) throw new Error('useViewState outside ViewStateProvider');
+  return c;
+}

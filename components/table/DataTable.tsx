@@ -1,0 +1,126 @@
+'use client';
+import Link from 'next/link';
+import { useMemo, useState, type ReactNode } from 'react';
+import { downloadCsv } from '../download';
+import { useViewState } from '../filters/ViewStateProvider';
+import { NO_DATA } from '@/lib/format';
+
+export interface Column<T> {
+  key: string;
+  label: string;
+  /** The raw value: sorted on and written to CSV. */
+  value: (row: T) => string | number | boolean | null;
+  /** How the cell shows; the raw value by default. */
+  render?: (row: T) => ReactNode;
+  numeric?: boolean;
+}
+
+interface Props<T> {
+  id: string;
+  caption: string;
+  columns: Column<T>[];
+  rows: T[];
+  fileName: string;
+  /** Sort and search text go to the URL (one table per view). */
+  inUrl?: boolean;
+  /** Rows with fewer than 10 participants: greyed and labelled. */
+  small?: (row: T) => boolean;
+  empty?: string;
+  pageSize?: number;
+}
+
+const collator = new Intl.Collator('ru');
+
+/** Sortable, searchable, paged table with a CSV download; fast with thousands of rows. */
+export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = false, small, empty = 'Нет строк для выбранных фильтров.', pageSize = 100 }: Props<T>) {
+  const view = useViewState();
+  const [local, setLocal] = useState<{ sort: string | null; q: string }>({ sort: null, q: '' });
+  const sort = inUrl ? view.state.sort : local.sort;
+  const q = inUrl ? view.state.q : local.q;
+  const setSort = (s: string | null) => (inUrl ? view.update({ sort: s }, { replace: true }) : setLocal((l) => ({ ...l, sort: s })));
+  const setQ = (text: string) => (inUrl ? view.update({ q: text }, { replace: true }) : setLocal((l) => ({ ...l, q: text })));
+  const [shown, setShown] = useState(pageSize);
+
+  const visible = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    let out = needle ? rows.filter((r) => columns.some((c) => String(c.value(r) ?? '').toLowerCase().includes(needle))) : rows;
+    const [key, dir] = (sort ?? '').split(':');
+    const col = columns.find((c) => c.key === key);
+    if (col) {
+      const sign = dir === 'desc' ? -1 : 1;
+      out = [...out].sort((a, b) => {
+        const x = col.value(a);
+        const y = col.value(b);
+        if (x === y) return 0;
+        if (x === null) return 1;
+        if (y === null) return -1;
+        return sign * (typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y)));
+      });
+    }
+    return out;
+  }, [rows, columns, q, sort]);
+
+  const [sortKey, sortDir] = (sort ?? '').split(':');
+  return (
+    <div className="space-y-2" data-testid={`table-${id}`} data-rows={visible.length}>
+      <div className="no-print flex flex-wrap items-center gap-3">
+        <input type="search" aria-label={`Поиск: ${caption}`} placeholder="Поиск по таблице" value={q} onChange={(e) => setQ(e.target.value)}
+          className="w-64 rounded border border-slate-300 px-2 py-1 text-sm" data-testid={`search-${id}`} />
+        <span className="text-sm text-slate-600">Строк: {visible.length.toLocaleString('ru-RU')}</span>
+        <button type="button" className="text-sm text-sky-800 underline" data-testid={`csv-${id}`}
+          onClick={() => downloadCsv(fileName, columns.map((c) => c.label), visible.map((r) => columns.map((c) => c.value(r))))}>
+          Скачать CSV
+        </button>
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="min-w-full text-sm">
+          <caption className="sr-only">{caption}</caption>
+          <thead className="bg-slate-100 text-left text-slate-700">
+            <tr>
+              {columns.map((c) => (
+                <th key={c.key} scope="col" className={`px-3 py-2 font-medium ${c.numeric ? 'text-right' : ''}`}
+                  aria-sort={sortKey === c.key ? (sortDir === 'desc' ? 'descending' : 'ascending') : 'none'}>
+                  <button type="button" className="hover:underline" onClick={() => setSort(sortKey === c.key && sortDir !== 'desc' ? `${c.key}:desc` : `${c.key}`)}>
+                    {c.label}{sortKey === c.key ? (sortDir === 'desc' ? ' ↓' : ' ↑') : ''}
+                  </button>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {visible.length === 0 ? (
+              <tr><td colSpan={columns.length} className="px-3 py-6 text-center text-slate-500">{empty}</td></tr>
+            ) : (
+              visible.slice(0, shown).map((r, i) => {
+                const isSmall = small?.(r) ?? false;
+                return (
+                  <tr key={i} className={`border-t border-slate-100 ${isSmall ? 'text-slate-400' : ''}`} title={isSmall ? 'Меньше 10 участников: результат малоинформативен' : undefined}>
+                    {columns.map((c) => (
+                      <td key={c.key} className={`px-3 py-1.5 ${c.numeric ? 'text-right tabular-nums' : ''}`}>
+                        {c.render ? c.render(r) : (c.value(r) ?? NO_DATA)}
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })
+            )}
+          </tbody>
+        </table>
+      </div>
+      {visible.length > shown && (
+        <button type="button" className="no-print text-sm text-sky-800 underline" onClick={() => setShown((n) => n + pageSize * 5)}>
+          Показать ещё (показано {shown} из {visible.length})
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A school's name linking to its card, keeping the current filters. */
+export function SchoolLink({ id, name }: { id: string; name: string }) {
+  const { query } = useViewState();
+  const params = new URLSearchParams(query);
+  params.set('id', id);
+  for (const k of ['sort', 'q', 'cell']) params.delete(k);
+  return <Link href={`/school/?${params.toString()}`} className="text-sky-800 hover:underline">{name}</Link>;
+}

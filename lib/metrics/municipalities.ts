@@ -1,0 +1,75 @@
+// «Муниципалитеты»: one row per municipality — schools, listed, share, exit rate, key indicators.
+import type { Engine } from '../db/engine';
+import { SqlBuilder } from '../sql';
+import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
+import { indicatorDef } from './results';
+
+export interface MunicipalityRow {
+  municipality: string;
+  year: number;
+  active: number;
+  listed: number;
+  share: number | null;
+  /** Exit rate from the previous published year into `year`. */
+  exit_rate: number | null;
+  vpr_share_2: number | null;
+  vpr_quality: number | null;
+  oge_share_2: number | null;
+  ege_mean_score: number | null;
+  vpr_participants: number;
+}
+
+/** For `f.year` (default: the list's latest published year); results of the same year. */
+export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<MunicipalityRow[]> {
+  const b = new SqlBuilder();
+  const list = b.p(f.list ?? DEFAULT_LIST);
+  const year = f.year ? `${b.p(f.year)}::INTEGER` : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
+  const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql;
+  return db.query<MunicipalityRow>(
+    `WITH y AS (SELECT ${year} AS year),
+     area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
+     counts AS (
+       SELECT d.municipality,
+         count(*) FILTER (WHERE d.closed_year IS NULL OR d.closed_year > (SELECT year FROM y))::INTEGER AS active,
+         count(m.school_id)::INTEGER AS listed
+       FROM area d LEFT JOIN list_membership m ON m.list = ${list} AND m.year = (SELECT year FROM y) AND m.school_id = d.school_id
+       GROUP BY d.municipality),
+     exits AS (
+       SELECT o.municipality, count(*) FILTER (WHERE o.outcome = 'exited') / nullif(count(*) FILTER (WHERE o.outcome <> 'closed'), 0) AS exit_rate
+       FROM list_outcomes o JOIN area USING (school_id) WHERE o.list = ${list} AND o.next_year = (SELECT year FROM y) GROUP BY o.municipality),
+     res AS (
+       SELECT d.municipality, r.procedure, sum(r.participants)::INTEGER AS participants,
+         ${ind('share_2')} AS share_2, ${ind('quality')} AS quality, ${ind('mean_score')} AS mean_score
+       FROM results r JOIN area d USING (school_id) WHERE r.year = (SELECT year FROM y) GROUP BY d.municipality, r.procedure)
+     SELECT c.municipality, (SELECT year FROM y) AS year, c.active, c.listed, c.listed / nullif(c.active, 0) AS share, e.exit_rate,
+       v.share_2 AS vpr_share_2, v.quality AS vpr_quality, o.share_2 AS oge_share_2, g.mean_score AS ege_mean_score,
+       coalesce(v.participants, 0)::INTEGER AS vpr_participants
+     FROM counts c LEFT JOIN exits e USING (municipality)
+     LEFT JOIN res v ON v.municipality = c.municipality AND v.procedure = 'ВПР'
+     LEFT JOIN res o ON o.municipality = c.municipality AND o.procedure = 'ОГЭ'
+     LEFT JOIN res g ON g.municipality = c.municipality AND g.procedure = 'ЕГЭ'
+     ORDER BY c.municipality`,
+    b.params,
+  );
+}
+
+export interface MunicipalityYearRow {
+  municipality: string;
+  year: number;
+  listed: number;
+}
+
+/** Listed schools per municipality and published year (small multiples). */
+export async function listedByMunicipality(db: Engine, f: Filter = {}): Promise<MunicipalityYearRow[]> {
+  const b = new SqlBuilder();
+  const list = b.p(f.list ?? DEFAULT_LIST);
+  return db.query<MunicipalityYearRow>(
+    `SELECT m.municipality, p.year, count(l.school_id)::INTEGER AS listed
+     FROM (SELECT DISTINCT municipality FROM school_dim d WHERE ${areaWhere(b, f)}) m
+     CROSS JOIN (SELECT year FROM list_published WHERE list = ${list}) p
+     LEFT JOIN (SELECT l.year, l.school_id, d.municipality FROM list_membership l JOIN school_dim d USING (school_id) WHERE l.list = ${list}) l
+       ON l.municipality = m.municipality AND l.year = p.year
+     GROUP BY ALL ORDER BY m.municipality, p.year`,
+    b.params,
+  );
+}

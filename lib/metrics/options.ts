@@ -1,0 +1,41 @@
+// What the filters can offer: the values present in the loaded data.
+import type { Engine } from '../db/engine';
+
+export interface FilterOptions {
+  /** Years with results or list rows. */
+  years: number[];
+  lists: { list: string; years: number[] }[];
+  municipalities: string[];
+  types: string[];
+  locations: string[];
+  subjects: { procedure: string; subject: string; grades: number[] }[];
+}
+
+export async function filterOptions(db: Engine): Promise<FilterOptions> {
+  const [years, lists, dims, subjects] = await Promise.all([
+    db.query<{ year: number }>('SELECT DISTINCT year::INTEGER AS year FROM (SELECT year FROM results UNION SELECT year FROM lists) ORDER BY year'),
+    db.query<{ list: string; years: number[] }>('SELECT list, list(year ORDER BY year) AS years FROM list_published GROUP BY list ORDER BY list'),
+    db.query<{ kind: string; value: string }>(
+      `SELECT DISTINCT 'm' AS kind, municipality AS value FROM school_dim UNION ALL SELECT DISTINCT 't', type FROM school_dim
+       UNION ALL SELECT DISTINCT 'l', location FROM school_dim ORDER BY kind, value`,
+    ),
+    db.query<{ procedure: string; subject: string; grades: number[] }>(
+      'SELECT procedure, subject, list(DISTINCT grade::INTEGER ORDER BY grade::INTEGER) AS grades FROM results GROUP BY ALL ORDER BY procedure, subject',
+    ),
+  ]);
+  const of = (k: string) => dims.filter((d) => d.kind === k).map((d) => d.value);
+  return {
+    years: years.map((y) => y.year),
+    lists: lists.map((l) => ({ list: l.list, years: [...l.years].map(Number) })),
+    municipalities: of('m'),
+    types: of('t'),
+    locations: of('l'),
+    subjects: subjects.map((s) => ({ ...s, grades: [...s.grades].map(Number) })),
+  };
+}
+
+/** The latest year with results (the views' default year). */
+export async function latestResultsYear(db: Engine): Promise<number | null> {
+  const [row] = await db.query<{ year: number | null }>('SELECT max(year)::INTEGER AS year FROM results');
+  return row?.year ?? null;
+}

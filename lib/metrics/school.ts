@@ -1,0 +1,78 @@
+// «Карточка ОО»: finding a school, its list history, and comparable schools.
+import type { Engine } from '../db/engine';
+import { SqlBuilder } from '../sql';
+
+export interface SchoolHit {
+  school_id: string;
+  name: string;
+  municipality: string;
+  type: string;
+  location: string;
+  closed_year: number | null;
+  successor_id: string | null;
+}
+
+/** By code or by any part of the name, case- and ё-insensitive; exact code first. */
+export async function searchSchools(db: Engine, text: string, limit = 20): Promise<SchoolHit[]> {
+  const b = new SqlBuilder();
+  const q = b.p(text.trim().toLowerCase().replace(/ё/g, 'е'));
+  return db.query<SchoolHit>(
+    `SELECT school_id, name, municipality, type, location, closed_year, successor_id FROM school_dim
+     WHERE lower(school_id) = ${q} OR contains(replace(lower(name), 'ё', 'е'), ${q}) OR starts_with(lower(school_id), ${q})
+     ORDER BY lower(school_id) = ${q} DESC, name LIMIT ${b.p(limit)}::INTEGER`,
+    b.params,
+  );
+}
+
+export async function schoolById(db: Engine, id: string): Promise<SchoolHit | null> {
+  const b = new SqlBuilder();
+  const [row] = await db.query<SchoolHit>(`SELECT school_id, name, municipality, type, location, closed_year, successor_id FROM school_dim WHERE school_id = ${b.p(id)}`, b.params);
+  return row ?? null;
+}
+
+export interface ListHistoryRow {
+  list: string;
+  year: number;
+  /** Whether the school is on the list that published year. */
+  listed: boolean;
+  streak: number | null;
+}
+
+/** Every published year of every list, with the school's membership and streak. */
+export async function schoolListHistory(db: Engine, id: string): Promise<ListHistoryRow[]> {
+  const b = new SqlBuilder();
+  return db.query<ListHistoryRow>(
+    `SELECT p.list, p.year, s.school_id IS NOT NULL AS listed, s.streak
+     FROM list_published p LEFT JOIN list_streaks s ON s.list = p.list AND s.year = p.year AND s.school_id = ${b.p(id)}
+     ORDER BY p.list, p.year`,
+    b.params,
+  );
+}
+
+export interface SimilarSchool {
+  school_id: string;
+  name: string;
+  municipality: string;
+  participants: number;
+  share_2: number | null;
+  quality: number | null;
+}
+
+/** Same type and location, nearest in ВПР participants in the school's latest ВПР year. */
+export async function similarSchools(db: Engine, id: string, limit = 5): Promise<SimilarSchool[]> {
+  const b = new SqlBuilder();
+  const me = b.p(id);
+  return db.query<SimilarSchool>(
+    `WITH last AS (SELECT max(year) AS year FROM results WHERE procedure = 'ВПР' AND school_id = ${me}),
+     size AS (
+       SELECT r.school_id, sum(r.participants)::INTEGER AS participants, sum(r.m2) / sum(r.participants) AS share_2,
+         (sum(r.m4) + sum(r.m5)) / sum(r.participants) AS quality
+       FROM results r WHERE r.procedure = 'ВПР' AND r.year = (SELECT year FROM last) AND r.m2 IS NOT NULL GROUP BY r.school_id),
+     self AS (SELECT d.type, d.location, s.participants FROM school_dim d JOIN size s USING (school_id) WHERE d.school_id = ${me})
+     SELECT d.school_id, d.name, d.municipality, s.participants, s.share_2, s.quality
+     FROM school_dim d JOIN size s USING (school_id), self
+     WHERE d.school_id <> ${me} AND d.type = self.type AND d.location = self.location
+     ORDER BY abs(s.participants - self.participants), d.school_id LIMIT ${b.p(limit)}::INTEGER`,
+    b.params,
+  );
+}

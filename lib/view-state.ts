@@ -1,0 +1,149 @@
+// Every view's state lives in the URL query. Defaults are left out; unknown or invalid parameters are
+// dropped with a Russian notice instead of an error.
+import { LIST_NAMES, PROCEDURES } from './schema';
+import { INDICATOR_KEYS, type IndicatorKey } from './metrics/results';
+import type { Filter } from './filters';
+
+export interface ViewState {
+  year: number | null;
+  from: number | null;
+  to: number | null;
+  list: string;
+  procedure: string;
+  subject: string | null;
+  grade: number | null;
+  municipalities: string[];
+  types: string[];
+  locations: string[];
+  /** Target share of schools on the list, in percent. */
+  target: number;
+  indicator: IndicatorKey;
+  /** Selected school (Карточка ОО). */
+  id: string | null;
+  /** Table sort: column, optionally with ':desc'. */
+  sort: string | null;
+  /** Search text of a table. */
+  q: string;
+  /** A selected cell of a grid or table (drill-down), e.g. '2024:3'. */
+  cell: string | null;
+}
+
+export const DEFAULT_STATE: ViewState = {
+  year: null,
+  from: null,
+  to: null,
+  list: 'ШНОР',
+  procedure: 'ВПР',
+  subject: null,
+  grade: null,
+  municipalities: [],
+  types: [],
+  locations: [],
+  target: 15,
+  indicator: 'share_2',
+  id: null,
+  sort: null,
+  q: '',
+  cell: null,
+};
+
+/** URL parameter names, in the order they are written. */
+const PARAMS: Record<string, keyof ViewState> = {
+  list: 'list', year: 'year', from: 'from', to: 'to', proc: 'procedure', subj: 'subject', grade: 'grade',
+  mun: 'municipalities', type: 'types', loc: 'locations', target: 'target', ind: 'indicator', id: 'id',
+  sort: 'sort', q: 'q', cell: 'cell',
+};
+const MULTI = new Set<keyof ViewState>(['municipalities', 'types', 'locations']);
+
+export interface ParsedState {
+  state: ViewState;
+  notices: string[];
+}
+
+const intIn = (v: string, min: number, max: number) => (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : null);
+
+export function parseViewState(params: URLSearchParams): ParsedState {
+  const state: ViewState = { ...DEFAULT_STATE, municipalities: [], types: [], locations: [] };
+  const notices: string[] = [];
+  const bad = (name: string, value: string, fallback: string) => notices.push(`Параметр ссылки «${name}=${value}» не распознан: ${fallback}.`);
+  for (const [name, value] of params) {
+    const key = PARAMS[name];
+    if (!key) {
+      notices.push(`Параметр ссылки «${name}» неизвестен и пропущен.`);
+      continue;
+    }
+    if (MULTI.has(key)) {
+      if (value.trim()) (state[key] as string[]).push(value.trim());
+      continue;
+    }
+    switch (key) {
+      case 'year':
+      case 'from':
+      case 'to': {
+        const y = intIn(value, 2000, 2100);
+        if (y === null) bad(name, value, 'показаны все годы');
+        else state[key] = y;
+        break;
+      }
+      case 'grade': {
+        const g = intIn(value, 1, 12);
+        if (g === null) bad(name, value, 'показаны все классы');
+        else state.grade = g;
+        break;
+      }
+      case 'target': {
+        const t = Number(value.replace(',', '.'));
+        if (!Number.isFinite(t) || t < 0 || t > 100) bad(name, value, `целевая доля ${DEFAULT_STATE.target} %`);
+        else state.target = t;
+        break;
+      }
+      case 'list':
+        if ((LIST_NAMES as readonly string[]).includes(value)) state.list = value;
+        else bad(name, value, 'показан перечень ШНОР');
+        break;
+      case 'procedure':
+        if ((PROCEDURES as readonly string[]).includes(value)) state.procedure = value;
+        else bad(name, value, 'показаны результаты ВПР');
+        break;
+      case 'indicator':
+        if ((INDICATOR_KEYS as string[]).includes(value)) state.indicator = value as IndicatorKey;
+        else bad(name, value, 'показана доля «2»');
+        break;
+      case 'q':
+        state.q = value;
+        break;
+      default:
+        (state as unknown as Record<string, string | null>)[key] = value.trim() || null;
+    }
+  }
+  if (state.from !== null && state.to !== null && state.from > state.to) {
+    notices.push(`Диапазон лет ${state.from}–${state.to} задан в обратном порядке: годы переставлены.`);
+    [state.from, state.to] = [state.to, state.from];
+  }
+  return { state, notices };
+}
+
+export function serializeViewState(state: ViewState): string {
+  const out = new URLSearchParams();
+  for (const [name, key] of Object.entries(PARAMS)) {
+    const v = state[key];
+    if (MULTI.has(key)) for (const x of v as string[]) out.append(name, x);
+    else if (v !== null && v !== '' && v !== DEFAULT_STATE[key]) out.set(name, String(v));
+  }
+  return out.toString();
+}
+
+/** The metric filter a view passes to lib/metrics. */
+export function filterOf(state: ViewState): Filter {
+  return {
+    list: state.list,
+    year: state.year ?? undefined,
+    years: state.from !== null || state.to !== null ? [state.from ?? 2000, state.to ?? 2100] : undefined,
+    procedure: state.procedure,
+    subject: state.subject ?? undefined,
+    grade: state.grade ?? undefined,
+    municipalities: state.municipalities.length ? state.municipalities : undefined,
+    types: state.types.length ? state.types : undefined,
+    locations: state.locations.length ? state.locations : undefined,
+  };
+}
