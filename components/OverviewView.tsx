@@ -23,7 +23,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
   const data = live.data && !live.loading ? live.data : (fallback ?? live.data);
   const c = data?.cohort;
   return (
-    <div data-testid="overview" data-source={live.data && !live.loading ? 'duckdb' : 'precomputed'} className="space-y-6">
+    <div data-testid="overview" data-source={live.data && !live.loading ? 'duckdb' : data === precomputed ? 'precomputed' : 'loading'} className="space-y-6">
       <FilterBar controls={['list', 'year', 'area', 'target']} />
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">

@@ -6,7 +6,7 @@ import { objectivityFlags, OBJECTIVITY_INDICATORS } from '@/lib/metrics/objectiv
 import { riskGroup } from '@/lib/metrics/risk';
 import { schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
 import { formatNumber, formatPercent } from '@/lib/format';
-import { listLabel } from '@/lib/narrative';
+import { listLabel, listShortLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -97,10 +97,10 @@ export function SchoolView() {
               <Panel title="История в перечнях" note="Цифра — сколько лет подряд школа в перечне; пустая клетка — перечень опубликован, школы в нём нет; нет клетки — перечень в этом году не публиковался.">
                 <PlotChart testId="chart-list-history" fileName="istoriya-v-perechnyah" data={d.history} height={170} ariaLabel="История школы в перечнях по годам"
                   render={(Plot, width) => Plot.plot({
-                    width, height: 170, marginLeft: 200,
+                    width, height: 170, marginLeft: 120,
                     ariaDescription: 'Строки — перечни, столбцы — годы, закрашено — школа в перечне',
                     x: { label: null, tickFormat: 'd', type: 'band' },
-                    y: { label: null, tickFormat: (l: string) => listLabel(l) },
+                    y: { label: null, tickFormat: (l: string) => listShortLabel(l) },
                     marks: [
                       Plot.cell(d.history!, { x: 'year', y: 'list', fill: (h: (typeof d.history)[number]) => (h.listed ? CATEGORICAL[5] : '#f1f5f9'), inset: 2, tip: true,
                         title: (h: (typeof d.history)[number]) => `${listLabel(h.list)}, ${h.year}: ${h.listed ? `в перечне (${h.streak}-й год подряд)` : 'не в перечне'}` }),

@@ -14,6 +14,26 @@ export const DERIVED_TABLES: [name: string, sql: string][] = [
   ['list_runs', LIST_RUNS_SQL],
 ];
 
+const lazy = new WeakMap<Engine, Map<string, { key: string; ready: Promise<void> }>>();
+
 export async function refreshDerived(db: Engine): Promise<void> {
+  lazy.delete(db);
   for (const [name, sql] of DERIVED_TABLES) await db.exec(`CREATE OR REPLACE TABLE ${name} AS ${sql}`);
+}
+
+/**
+ * A derived table built on first use (the heavier ones: objectivity flags, risk inputs) and kept until the
+ * data changes or `key` (the settings it depends on) differs. Returns the table's name.
+ */
+export async function lazyDerived(db: Engine, name: string, key: string, build: () => Promise<unknown>): Promise<string> {
+  let tables = lazy.get(db);
+  if (!tables) lazy.set(db, (tables = new Map()));
+  let entry = tables.get(name);
+  if (!entry || entry.key !== key) {
+    entry = { key, ready: build().then(() => undefined) };
+    tables.set(name, entry);
+    entry.ready.catch(() => tables.delete(name));
+  }
+  await entry.ready;
+  return name;
 }

@@ -17,6 +17,18 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+const READY = '[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb]';
+const FILTER_CHANGES = [
+  { label: 'Обзор, год', path: '', control: 'filter-year', values: ['2023', '2022'], param: 'year=' },
+  { label: 'Динамика, предмет', path: 'dynamics/?from=2021', control: 'filter-subject', values: ['Математика', 'Русский язык'], param: 'subj=' },
+  { label: 'Когорты, перечень', path: 'cohorts/', control: 'filter-list', values: ['группа_риска', 'необъективность'], param: 'list=' },
+  { label: 'Выход из перечня, год', path: 'exits/', control: 'filter-year', values: ['2022', '2021'], param: 'year=' },
+  { label: 'Объективность, год', path: 'objectivity/', control: 'filter-year', values: ['2023', '2022'], param: 'year=' },
+  { label: 'Группа риска, год', path: 'risk/', control: 'filter-year', values: ['2024', '2023'], param: 'year=' },
+  { label: 'Муниципалитеты, год', path: 'municipalities/', control: 'filter-year', values: ['2023', '2022'], param: 'year=' },
+  { label: 'Карточка ОО, процедура', path: 'school/?id=edu9901007', control: 'filter-procedure', values: ['ОГЭ', 'ЕГЭ'], param: 'proc=' },
+];
+
 const server = await serveExport();
 const samples: Record<string, number[]> = {};
 const add = (k: string, v: number) => (samples[k] ??= []).push(v);
@@ -48,8 +60,40 @@ try {
     add('Навигация → цифры посчитаны в браузере (мс)', m.ready + m.query);
     await browser.close();
   }
+  // Filter changes: from the select's change event to the view's fresh figures, measured in the page.
+  const browser = await freshBrowser();
+  const page = await browser.context.newPage();
+  for (const v of FILTER_CHANGES) {
+    await page.goto(`${server.url}${v.path}`);
+    await page.waitForSelector(READY, { timeout: 60_000 });
+    for (let i = 0; i < RUNS; i++) {
+      const value = v.values[i % v.values.length];
+      // The choices come from the data: wait until the select offers this one.
+      await page.waitForFunction(`[...document.querySelectorAll('[data-testid=${v.control}] option')].some((o) => o.value === ${JSON.stringify(value)})`);
+      const ms: number = await page.evaluate(`new Promise((resolve) => {
+        const t0 = performance.now();
+        const select = document.querySelector('[data-testid=${v.control}]');
+        select.value = ${JSON.stringify(value)};
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        const started = Date.now();
+        const tick = () => {
+          if (Date.now() - started > 30000) return resolve(NaN);
+          const busy = document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]');
+          const done = location.search.includes(${JSON.stringify(v.param)}) && !busy && document.querySelector(${JSON.stringify(READY)});
+          if (done) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      })`);
+      if (Number.isNaN(ms)) console.error(`${v.label}: за 30 с вид не обновился`);
+      add(`Смена фильтра: ${v.label} (мс, бюджет 200)`, ms);
+      await page.goto(`${server.url}${v.path}`);
+      await page.waitForSelector(READY, { timeout: 60_000 });
+    }
+  }
+  await browser.close();
 } finally {
   await server.stop();
 }
 console.log(`ШНОР-Динамика bench: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, медиана ${RUNS} холодных запусков`);
-for (const [k, v] of Object.entries(samples)) console.log(`${k.padEnd(58)} ${median(v).toFixed(0).padStart(6)}   [${v.map((x) => x.toFixed(0)).join(', ')}]`);
+for (const [k, v] of Object.entries(samples)) console.log(`${k.padEnd(60)} ${median(v).toFixed(0).padStart(6)}   [${v.map((x) => x.toFixed(0)).join(', ')}]`);

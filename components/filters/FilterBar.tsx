@@ -3,12 +3,12 @@ import { useState } from 'react';
 import { INDICATORS } from '@/lib/metrics/results';
 import { LIST_NAMES, PROCEDURES } from '@/lib/schema';
 import { DEFAULT_STATE } from '@/lib/view-state';
+import { listShortLabel } from '@/lib/narrative';
 import { useViewState } from './ViewStateProvider';
 import { MultiSelect } from './MultiSelect';
 
 export type FilterControl = 'list' | 'year' | 'years' | 'procedure' | 'subject' | 'grade' | 'area' | 'target' | 'indicator';
 
-const LIST_LABELS: Record<string, string> = { ШНОР: 'ШНОР', необъективность: 'Необъективность', группа_риска: 'Группа риска', '500+': '500+' };
 const field = 'flex flex-col gap-1 text-xs text-slate-600';
 const input = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-700';
 
@@ -25,7 +25,7 @@ export function FilterBar({ controls }: { controls: FilterControl[] }) {
         <label className={field}>
           Перечень
           <select className={input} value={state.list} onChange={(e) => update({ list: e.target.value, cell: null })} data-testid="filter-list">
-            {LIST_NAMES.map((l) => <option key={l} value={l}>{LIST_LABELS[l]}</option>)}
+            {LIST_NAMES.map((l) => <option key={l} value={l}>{listShortLabel(l)}</option>)}
           </select>
         </label>
       )}

@@ -3,6 +3,7 @@
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
+import { lazyDerived } from '../derived';
 
 export interface ObjectivitySettings {
   /** 1. Journal mismatch: share raised or lowered in the region's top share (per year, subject, grade). */
@@ -86,7 +87,7 @@ function flagsSql(b: SqlBuilder, s: ObjectivitySettings, f: Filter): string {
   const jumpQuality = b.p(s.jumpQuality);
   const jumpShare2 = b.p(s.jumpShare2);
   return `(
-    WITH vpr AS (
+    WITH vpr AS MATERIALIZED (
       SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, participants,
         m2 / participants AS share_2, (m4 + m5) / participants AS quality
       FROM results WHERE procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND year BETWEEN ${y0} - 1 AND ${y1}),
@@ -128,7 +129,7 @@ function flagsSql(b: SqlBuilder, s: ObjectivitySettings, f: Filter): string {
         p.quality AS pq, c.quality AS cq, p.share_2 AS ps, c.share_2 AS cs
       FROM vpr c JOIN vpr p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year = c.year - 1
       WHERE c.participants >= ${minN} AND p.participants >= ${minN}),
-    dist AS (
+    dist AS MATERIALIZED (
       SELECT d.*, d."count" / sum(d."count") OVER g AS share, sum(d."count") OVER g AS total
       FROM score_dist d WHERE d.procedure = 'ВПР' AND d.year BETWEEN ${y0} AND ${y1}
       WINDOW g AS (PARTITION BY year, subject, grade, school_id)),
@@ -181,12 +182,30 @@ export interface ObjectivityFlag {
   reason: string;
 }
 
+/** All flags for all years with these settings, as a derived table built once per data change. */
+async function flagsTable(db: Engine, s: ObjectivitySettings): Promise<string> {
+  return lazyDerived(db, 'objectivity_flags', JSON.stringify(s), () => {
+    const b = new SqlBuilder();
+    return db.query(`CREATE OR REPLACE TABLE objectivity_flags AS SELECT * FROM ${flagsSql(b, s, {})}`, b.params);
+  });
+}
+
+function flagWhere(b: SqlBuilder, f: Filter): string {
+  const parts = [areaWhere(b, f)];
+  if (f.year) parts.push(`x.year = ${b.p(f.year)}::INTEGER`);
+  if (f.years) parts.push(`x.year BETWEEN ${b.p(f.years[0])}::INTEGER AND ${b.p(f.years[1])}::INTEGER`);
+  if (f.subject) parts.push(`x.subject = ${b.p(f.subject)}`);
+  if (f.grade) parts.push(`(x.grade = ${b.p(f.grade)}::INTEGER OR x.grade IS NULL)`);
+  return parts.join(' AND ');
+}
+
 export async function objectivityFlags(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<ObjectivityFlag[]> {
+  const table = await flagsTable(db, s);
   const b = new SqlBuilder();
   return db.query<ObjectivityFlag>(
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade::INTEGER AS grade, x.reason
-     FROM ${flagsSql(b, s, f)} x JOIN school_dim d USING (school_id)
-     WHERE ${areaWhere(b, f)} ${f.year ? `AND x.year = ${b.p(f.year)}::INTEGER` : ''} ${f.subject ? `AND x.subject = ${b.p(f.subject)}` : ''}
+     FROM ${table} x JOIN school_dim d USING (school_id)
+     WHERE ${flagWhere(b, f)}
      ORDER BY x.year, x.school_id, x.indicator, x.subject, x.grade`,
     b.params,
   );
@@ -205,13 +224,14 @@ export interface MarkerRow {
 }
 
 export async function objectivityMarkers(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<MarkerRow[]> {
+  const table = await flagsTable(db, s);
   const b = new SqlBuilder();
   return db.query<MarkerRow>(
     `SELECT x.school_id, d.name, d.municipality, d.type, x.year,
        count(DISTINCT x.indicator)::INTEGER AS markers, count(*)::INTEGER AS flags,
        string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators
-     FROM ${flagsSql(b, s, f)} x JOIN school_dim d USING (school_id)
-     WHERE ${areaWhere(b, f)} ${f.year ? `AND x.year = ${b.p(f.year)}::INTEGER` : ''}
+     FROM ${table} x JOIN school_dim d USING (school_id)
+     WHERE ${flagWhere(b, f)}
      GROUP BY ALL ORDER BY x.year, markers DESC, x.school_id`,
     b.params,
   );

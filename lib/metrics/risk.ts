@@ -4,6 +4,7 @@ import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { MIN_PARTICIPANTS_RANK, perSchoolSql } from './results';
+import { lazyDerived } from '../derived';
 
 /** Key indicators: success (1 − share of «2») in these procedures and subjects, all grades together. */
 export const KEY_INDICATORS = [
@@ -34,40 +35,54 @@ export interface RiskRow {
 
 const pct = (x: string) => `replace(printf('%.1f', 100 * (${x})), '.', ',') || ' %'`;
 
+/** Per school and year, for every year: the negative-dynamics reason and the bottom-quartile key indicators. */
+async function riskInputs(db: Engine): Promise<string> {
+  return lazyDerived(db, 'risk_inputs', '', () => {
+    const b = new SqlBuilder();
+    const dyn = DYNAMICS_PROCEDURES.map(
+      (p) => `SELECT school_id, year, '${p}' AS procedure, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
+    ).join(' UNION ALL ');
+    const keys = KEY_INDICATORS.map(
+      (k) => `SELECT school_id, year, '${k.procedure} ${k.subject.toLowerCase()}' AS what, success,
+        cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
+        FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
+        WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
+    ).join(' UNION ALL ');
+    return db.query(
+      `CREATE OR REPLACE TABLE risk_inputs AS
+       WITH dyn AS (
+         SELECT school_id, year, string_agg(procedure || ': доля «2» выросла с ' || ${pct('share_2 - share_2_rise')} || ' до ' || ${pct('share_2')}
+           || ' (+' || replace(printf('%.1f', 100 * share_2_rise), '.', ',') || ' п. п.)', '; ' ORDER BY procedure) AS reason
+         FROM (${dyn}) GROUP BY school_id, year),
+       low AS (
+         SELECT school_id, year, count(*)::INTEGER AS n,
+           string_agg(what || ' (успеваемость ' || ${pct('success')} || ')', ', ' ORDER BY what) AS what
+         FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
+       SELECT school_id, year, dyn.reason AS dyn_reason, coalesce(low.n, 0)::INTEGER AS low_n, low.what AS low_what
+       FROM dyn FULL JOIN low USING (school_id, year)`,
+      b.params,
+    );
+  });
+}
+
 /** The risk group for `f.year` (default: the latest year with results). */
 export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> {
+  const table = await riskInputs(db);
   const b = new SqlBuilder();
   const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
-  const dyn = DYNAMICS_PROCEDURES.map(
-    (p) => `SELECT school_id, year, '${p}' AS procedure, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
-  ).join(' UNION ALL ');
-  const keys = KEY_INDICATORS.map(
-    (k) => `SELECT school_id, year, '${k.procedure} ${k.subject.toLowerCase()}' AS what, success,
-      cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
-      FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
-      WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
-  ).join(' UNION ALL ');
   const minBottom = b.p(MIN_BOTTOM_INDICATORS);
   return db.query<RiskRow>(
-    `WITH y AS (SELECT ${year} AS year),
-     dyn AS (
-       SELECT school_id, string_agg(procedure || ': доля «2» выросла с ' || ${pct('share_2 - share_2_rise')} || ' до ' || ${pct('share_2')}
-         || ' (+' || replace(printf('%.1f', 100 * share_2_rise), '.', ',') || ' п. п.)', '; ' ORDER BY procedure) AS reason
-       FROM (${dyn}) WHERE year = (SELECT year FROM y) GROUP BY school_id),
-     low AS (
-       SELECT school_id, count(*)::INTEGER AS n,
-         string_agg(what || ' (успеваемость ' || ${pct('success')} || ')', ', ' ORDER BY what) AS what
-       FROM (${keys}) WHERE year = (SELECT year FROM y) AND bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id)
-     SELECT d.school_id, d.name, d.municipality, d.type, d.location, (SELECT year FROM y) AS year,
-       dyn.school_id IS NOT NULL AS negative_dynamics,
-       coalesce(low.n, 0)::INTEGER AS bottom_quartile,
-       concat_ws('; ', dyn.reason,
-         CASE WHEN low.n >= ${minBottom} THEN 'в нижней четверти региона по ' || low.n || ' из ${KEY_INDICATORS.length} ключевых показателей: ' || low.what END) AS reasons,
-       EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'группа_риска' AND m.school_id = d.school_id AND m.year = (SELECT year FROM y)) AS on_risk_list
-     FROM school_dim d LEFT JOIN dyn USING (school_id) LEFT JOIN low USING (school_id)
-     WHERE (dyn.school_id IS NOT NULL OR low.n >= ${minBottom})
-       AND (d.closed_year IS NULL OR d.closed_year > (SELECT year FROM y))
-       AND NOT EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = d.school_id AND m.year = (SELECT year FROM y))
+    `WITH y AS (SELECT ${year} AS year)
+     SELECT d.school_id, d.name, d.municipality, d.type, d.location, i.year,
+       i.dyn_reason IS NOT NULL AS negative_dynamics, i.low_n AS bottom_quartile,
+       concat_ws('; ', i.dyn_reason,
+         CASE WHEN i.low_n >= ${minBottom} THEN 'в нижней четверти региона по ' || i.low_n || ' из ${KEY_INDICATORS.length} ключевых показателей: ' || i.low_what END) AS reasons,
+       EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'группа_риска' AND m.school_id = d.school_id AND m.year = i.year) AS on_risk_list
+     FROM ${table} i JOIN school_dim d USING (school_id)
+     WHERE i.year = (SELECT year FROM y)
+       AND (i.dyn_reason IS NOT NULL OR i.low_n >= ${minBottom})
+       AND (d.closed_year IS NULL OR d.closed_year > i.year)
+       AND NOT EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = d.school_id AND m.year = i.year)
        AND ${areaWhere(b, f)}
      ORDER BY bottom_quartile DESC, negative_dynamics DESC, d.school_id`,
     b.params,
