@@ -13,6 +13,7 @@ export const VIEWS = [
   { href: '/municipalities/', label: 'Муниципалитеты' },
   { href: '/school/', label: 'Карточка ОО' },
   { href: '/methodology/', label: 'Методика' },
+  { href: '/upload/', label: 'Загрузка данных' },
 ];
 
 /** Section links keep the filters: moving between views keeps the same area, years and list. */

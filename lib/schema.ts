@@ -131,17 +131,17 @@ export function tableDef(name: TableName): TableDef {
 }
 
 /** CREATE TABLE statements; `schema` qualifies the names (e.g. an attached database). */
-export function createTablesSql(schema?: string): string {
+export function createTablesSql(schema?: string, ifNotExists = false): string {
   const q = schema ? `${schema}.` : '';
   return TABLES.map(
     (t) =>
-      `CREATE TABLE ${q}${t.name} (${t.columns
+      `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${q}${t.name} (${t.columns
         .map((c) => `"${c.name}" ${c.type}${c.required ? ' NOT NULL' : ''}`)
         .join(', ')});`,
   ).join('\n');
 }
 
-/** Views in the default schema that point the metrics at one data source (an attached database). */
-export function canonicalViewsSql(source: string): string {
-  return TABLES.map((t) => `CREATE OR REPLACE VIEW ${t.name} AS SELECT * FROM ${source}.${t.name};`).join('\n');
+/** Views in the default schema that point the metrics at one or more sources (attached databases, schemas). */
+export function canonicalViewsSql(...sources: string[]): string {
+  return TABLES.map((t) => `CREATE OR REPLACE VIEW ${t.name} AS ${sources.map((s) => `SELECT * FROM ${s}.${t.name}`).join(' UNION ALL ')};`).join('\n');
 }

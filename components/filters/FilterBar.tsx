@@ -4,6 +4,7 @@ import { INDICATORS } from '@/lib/metrics/results';
 import { LIST_NAMES, PROCEDURES } from '@/lib/schema';
 import { DEFAULT_STATE } from '@/lib/view-state';
 import { listShortLabel } from '@/lib/narrative';
+import { storedSource } from '@/lib/upload/store';
 import { useViewState } from './ViewStateProvider';
 import { MultiSelect } from './MultiSelect';
 
@@ -117,7 +118,9 @@ export function FilterBar({ controls }: { controls: FilterControl[] }) {
 
 function ShareLinkButton() {
   const [copied, setCopied] = useState<'yes' | 'manual' | null>(null);
+  const [ownData, setOwnData] = useState(false);
   const copy = async () => {
+    setOwnData(['mine', 'both'].includes(storedSource() ?? ''));
     try {
       await navigator.clipboard.writeText(location.href);
       setCopied('yes');
@@ -131,6 +134,11 @@ function ShareLinkButton() {
         Скопировать ссылку
       </button>
       {copied === 'yes' && <span role="status" className="text-xs text-slate-600">Ссылка скопирована</span>}
+      {copied && ownData && (
+        <span role="status" className="max-w-xs text-xs text-amber-800" data-testid="own-data-link-warning">
+          Включены ваши загруженные данные: по этой ссылке они видны только в этом браузере, у других откроются демо-данные.
+        </span>
+      )}
       {copied === 'manual' && (
         <label className="text-xs text-slate-600">
           Скопируйте вручную: <input readOnly className={`${input} w-64`} value={location.href} onFocus={(e) => e.target.select()} autoFocus />

@@ -1,5 +1,6 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { dataVersion } from '@/lib/db/data-version';
 import type { Engine } from '@/lib/db/engine';
 
 export interface EngineQueryState<T> {
@@ -10,7 +11,9 @@ export interface EngineQueryState<T> {
 }
 
 /** Runs `run` on the tab's DuckDB (started on first use) and re-runs it when `key` changes. */
-export function useEngineQuery<T>(key: string, run: (db: Engine) => Promise<T>): EngineQueryState<T> {
+export function useEngineQuery<T>(queryKey: string, run: (db: Engine) => Promise<T>): EngineQueryState<T> {
+  const version = useSyncExternalStore(dataVersion.subscribe, dataVersion.get, () => 0);
+  const key = `${queryKey}@${version}`;
   const [state, setState] = useState<{ key: string | null; data: T | null; error: string | null }>({ key: null, data: null, error: null });
   useEffect(() => {
     let live = true;
@@ -19,7 +22,7 @@ export function useEngineQuery<T>(key: string, run: (db: Engine) => Promise<T>):
       .then(async (db) => {
         const t0 = performance.now();
         const result = await run(db);
-        performance.measure(`query:${key.split(':')[0]}`, { start: t0, end: performance.now() });
+        performance.measure(`query:${queryKey.split(':')[0]}`, { start: t0, end: performance.now() });
         return result;
       })
       .then(

@@ -83,3 +83,18 @@ export function detectTable(headers: string[]): HeaderMapping {
   scored.sort((a, b) => b.matched - a.matched || a.m.missing.length - b.m.missing.length);
   return scored[0].m;
 }
+
+/** A mapping the user chose (canonical column or null per file column), with the required columns it lacks. */
+export function mappingFrom(table: TableName, columns: (string | null)[]): HeaderMapping {
+  const def = TABLES.find((t) => t.name === table)!;
+  const known = new Set(def.columns.map((c) => c.name));
+  const seen = new Set<string>();
+  const cols = columns.map((c) => (c && known.has(c) && !seen.has(c) ? (seen.add(c), c) : null));
+  const missing = def.columns.filter((c) => c.required && !seen.has(c.name)).map((c) => c.name);
+  return { table, columns: cols, missing: table === 'lists' ? missing.filter((m) => m !== 'list') : missing };
+}
+
+/** Header spellings the importer recognises for a canonical column (normalised form). */
+export function synonymsOf(column: string): string[] {
+  return SYN[column] ?? [];
+}

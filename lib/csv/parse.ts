@@ -2,7 +2,7 @@
 import Papa from 'papaparse';
 import { tableDef, type TableName } from '../schema';
 import { decode, detectDelimiter, type Encoding } from './decode';
-import { detectTable, mapHeaders, type HeaderMapping } from './headers';
+import { detectTable, mapHeaders, mappingFrom, type HeaderMapping } from './headers';
 import { RowNormalizer, type CanonicalRow, type Problem } from './rows';
 
 export interface ParsedFile {
@@ -46,41 +46,80 @@ export class DuplicateFilter {
   }
 }
 
-export function parseCsv(bytes: Uint8Array, fileName: string, table?: TableName): ParsedFile {
+export interface SinkOptions {
+  /** The table, when the user chose it; detected from the headers otherwise. */
+  table?: TableName;
+  /** The user's mapping: for each column of the file, a canonical column or null. */
+  columns?: (string | null)[];
+}
+
+/**
+ * Records in file order (the header first, blank lines included) to canonical rows. Record i is spreadsheet
+ * row i + 1. Used on a whole file by parseCsv, and chunk by chunk by the upload's streaming worker.
+ */
+export class RecordSink {
+  headers: string[] | null = null;
+  headerRow = 0;
+  mapping: HeaderMapping | null = null;
+  records = 0;
+  rows = 0;
+  problems: Problem[] = [];
+  private row = 0;
+  private normalizer: RowNormalizer | null = null;
+  private dups: DuplicateFilter | null = null;
+
+  constructor(private readonly opts: SinkOptions, private readonly onRow: (r: CanonicalRow) => void) {}
+
+  push(rec: string[]): void {
+    this.row++;
+    if (rec.every((f) => f.trim() === '')) return;
+    if (!this.headers) {
+      this.headers = rec;
+      this.headerRow = this.row;
+      const auto = this.opts.table ? mapHeaders(this.opts.table, rec) : detectTable(rec);
+      this.mapping = this.opts.columns ? mappingFrom(auto.table, this.opts.columns) : auto;
+      if (this.mapping.missing.length) {
+        const def = tableDef(this.mapping.table);
+        this.problems = this.mapping.missing.map((m) => ({ row: this.row, column: def.columns.find((c) => c.name === m)!.label, value: '', message: `нет обязательного столбца «${m}»` }));
+      } else {
+        this.normalizer = new RowNormalizer(this.mapping, rec);
+        this.problems = this.normalizer.problems;
+        this.dups = new DuplicateFilter(this.mapping.table);
+      }
+      return;
+    }
+    this.records++;
+    if (!this.normalizer) return;
+    const r = this.normalizer.normalize(rec, this.row);
+    if (r && this.dups!.accept(r, this.row, this.problems)) {
+      this.rows++;
+      this.onRow(r);
+    }
+  }
+
+  get duplicatesDropped(): number {
+    return this.dups?.dropped ?? 0;
+  }
+
+  /** Problems of the file as a whole, once every record is in. */
+  finish(): void {
+    if (!this.headers) this.problems = [{ row: 0, column: '', value: '', message: 'файл пуст' }];
+    else if (this.records === 0 && !this.mapping?.missing.length) this.problems = [{ row: this.headerRow, column: '', value: '', message: 'в файле только заголовок, нет строк данных' }];
+  }
+}
+
+export function parseCsv(bytes: Uint8Array, fileName: string, table?: TableName, columns?: (string | null)[]): ParsedFile {
   const { text, encoding } = decode(bytes);
   const delimiter = detectDelimiter(text);
-  const base: ParsedFile = { fileName, encoding, delimiter, headers: [], mapping: null, rows: [], problems: [], duplicatesDropped: 0, records: 0 };
+  const rows: CanonicalRow[] = [];
+  const sink = new RecordSink({ table, columns }, (r) => rows.push(r));
   // No letter or digit: nothing, or only delimiters (a blank sheet saved from Excel).
-  if (!/[\p{L}\p{N}]/u.test(text)) return { ...base, problems: [{ row: 0, column: '', value: '', message: 'файл пуст' }] };
-  // Empty lines are kept while parsing so that record i is spreadsheet row i + 1, then skipped.
-  const data = Papa.parse<string[]>(text, { delimiter }).data;
-  const blank = (rec: string[]) => rec.every((f) => f.trim() === '');
-  const headerIndex = data.findIndex((rec) => !blank(rec));
-  if (headerIndex < 0) return { ...base, problems: [{ row: 0, column: '', value: '', message: 'файл пуст' }] };
-  const headers = data[headerIndex];
-  const records: { rec: string[]; row: number }[] = [];
-  for (let i = headerIndex + 1; i < data.length; i++) if (!blank(data[i])) records.push({ rec: data[i], row: i + 1 });
-  const mapping = table ? mapHeaders(table, headers) : detectTable(headers);
-  const result: ParsedFile = { ...base, headers, mapping, records: records.length };
-  const headerRow = headerIndex + 1;
-  if (mapping.missing.length) {
-    const def = tableDef(mapping.table);
-    result.problems = mapping.missing.map((m) => ({ row: headerRow, column: def.columns.find((c) => c.name === m)!.label, value: '', message: `нет обязательного столбца «${m}»` }));
-    return result;
-  }
-  if (records.length === 0) {
-    result.problems = [{ row: headerRow, column: '', value: '', message: 'в файле только заголовок, нет строк данных' }];
-    return result;
-  }
-  const normalizer = new RowNormalizer(mapping, headers);
-  const dups = new DuplicateFilter(mapping.table);
-  for (const { rec, row } of records) {
-    const r = normalizer.normalize(rec, row);
-    if (r && dups.accept(r, row, normalizer.problems)) result.rows.push(r);
-  }
-  result.problems = normalizer.problems;
-  result.duplicatesDropped = dups.dropped;
-  return result;
+  if (/[\p{L}\p{N}]/u.test(text)) for (const rec of Papa.parse<string[]>(text, { delimiter }).data) sink.push(rec);
+  sink.finish();
+  return {
+    fileName, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping, rows,
+    problems: sink.problems, duplicatesDropped: sink.duplicatesDropped, records: sink.records,
+  };
 }
 
 /** «файл results.csv, строка 5, столбец «Год», значение «20x4»: не число». */

@@ -1,10 +1,15 @@
-// DuckDB-wasm in a Web Worker, started once per tab. Only ever loaded with dynamic import() from effects.
+// DuckDB-wasm in a Web Worker, started once per tab, with the demo database and the user's own data.
+// Only ever loaded with dynamic import() from effects.
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { plainRow, serializer, type Engine, type SqlParam } from './engine';
-import { attachCanonicalDatabase } from './attach';
+import { ensureUserSchema, importCanonical, clearUserData, useSource, type DataSource, type ImportMode } from './user-data';
+import { clearImports, deleteImport, listImports, saveImport, storedSource, storeSource, type StoredImport } from '../upload/store';
+import type { TableName } from '../schema';
+import { dataVersion } from './data-version';
 
-export const BASE_PATH = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
-const assetUrl = (path: string) => new URL(`${BASE_PATH}${path}`, location.href).href;
+import { BASE_PATH_PREFIX } from '../base-path';
+
+const assetUrl = (path: string) => new URL(`${BASE_PATH_PREFIX}${path}`, location.href).href;
 
 // performance.measure entries (duckdb:start, duckdb:load) are read by `npm run bench`.
 async function start(): Promise<Engine> {
@@ -19,7 +24,7 @@ async function start(): Promise<Engine> {
   // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
   const response = await fetch(assetUrl('/data/demo.duckdb'));
   if (!response.ok) throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  await db.registerFileBuffer('demo.duckdb', new Uint8Array(await response.arrayBuffer()));
 
   const serial = serializer();
   const engine: Engine = {
@@ -49,9 +54,18 @@ async function start(): Promise<Engine> {
       await db.terminate();
     },
   };
-  await attachCanonicalDatabase(engine, bytes);
+  await engine.exec(`ATTACH 'demo.duckdb' AS demo (READ_ONLY)`);
+  await ensureUserSchema(engine);
+  const stored = await listImports().catch(() => [] as StoredImport[]);
+  for (const rec of stored) await replay(engine, rec);
+  await useSource(engine, currentSource(stored.length > 0));
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
   return engine;
+}
+
+async function replay(db: Engine, rec: StoredImport) {
+  const file = await db.registerFile(`import-${rec.id}.csv`, new Uint8Array(await rec.csv.arrayBuffer()));
+  await importCanonical(db, rec.table, file, rec.mode);
 }
 
 let engine: Promise<Engine> | null = null;
@@ -66,3 +80,54 @@ export function getBrowserEngine(): Promise<Engine> {
   }
   return engine;
 }
+
+export function currentSource(hasOwnData: boolean): DataSource {
+  const s = storedSource();
+  return s === 'demo' || s === 'mine' || s === 'both' ? s : hasOwnData ? 'both' : 'demo';
+}
+
+export async function setSource(source: DataSource): Promise<void> {
+  const db = await getBrowserEngine();
+  storeSource(source);
+  await useSource(db, source);
+  dataVersion.bump();
+}
+
+export interface ImportRequest {
+  fileName: string;
+  table: TableName;
+  mode: ImportMode;
+  rows: number;
+  years: number[];
+  procedures: string[];
+  csv: Blob;
+}
+
+/** Imports validated canonical CSV in one transaction, then stores it; shows own data if only demo was shown. */
+export async function importUserFile(req: ImportRequest) {
+  const db = await getBrowserEngine();
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const file = await db.registerFile(`import-${id}.csv`, new Uint8Array(await req.csv.arrayBuffer()));
+  const outcome = await importCanonical(db, req.table, file, req.mode);
+  await saveImport({ ...req, id, importedAt: new Date().toISOString() });
+  const source = currentSource(true);
+  if (source === 'demo') storeSource('both');
+  await useSource(db, currentSource(true));
+  dataVersion.bump();
+  return { ...outcome, switchedToBoth: source === 'demo' };
+}
+
+/** Removes one imported file: the user's tables are rebuilt from the files that remain. */
+export async function removeUserFile(id: string | null): Promise<void> {
+  const db = await getBrowserEngine();
+  if (id === null) await clearImports();
+  else await deleteImport(id);
+  await clearUserData(db);
+  const rest = await listImports();
+  for (const rec of rest) await replay(db, rec);
+  await useSource(db, currentSource(rest.length > 0));
+  dataVersion.bump();
+}
+
+export { listImports };
+export type { StoredImport };

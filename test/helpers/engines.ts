@@ -6,7 +6,7 @@ import { createNativeEngine } from '@/lib/db/node-native';
 import { loadCanonicalCsv } from '@/lib/db/load';
 import type { TableName } from '@/lib/schema';
 
-const ENGINES: [string, () => Promise<Engine>][] = [
+export const ENGINES: [string, () => Promise<Engine>][] = [
   ['duckdb-wasm', createWasmNodeEngine],
   ['duckdb native', () => createNativeEngine()],
 ];

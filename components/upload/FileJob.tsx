@@ -1,0 +1,208 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import type { ParseResult } from '@/lib/upload/parse-worker';
+import { describeProblem } from '@/lib/csv/parse';
+import { TABLES, tableDef, type TableName } from '@/lib/schema';
+import { MODE_LABELS, type ImportMode } from '@/lib/db/user-data';
+import { formatInt } from '@/lib/format';
+import { downloadCsv } from '../download';
+import { parseInWorker, type ParseHandle } from './useParser';
+
+type Status = 'parsing' | 'parsed' | 'importing' | 'imported' | 'refused' | 'cancelled' | 'error';
+
+const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'windows-1251': 'Windows-1251' };
+const DELIMITERS: Record<string, string> = { ';': 'точка с запятой', ',': 'запятая', '\t': 'табуляция' };
+const mb = (bytes: number) => (bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: bytes < 1e5 ? 3 : 1 });
+
+/** One uploaded file: parsing with progress, mapping, preview, the problem report, and the import itself. */
+export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
+  const [status, setStatus] = useState<Status>('parsing');
+  const [progress, setProgress] = useState({ bytes: 0, total: file.size, records: 0, seconds: 0 });
+  const [result, setResult] = useState<ParseResult | null>(null);
+  const [table, setTable] = useState<TableName | undefined>(undefined);
+  const [columns, setColumns] = useState<(string | null)[] | undefined>(undefined);
+  const [mode, setMode] = useState<ImportMode>('add');
+  const [addSchools, setAddSchools] = useState(true);
+  const [unknown, setUnknown] = useState<string[] | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const handle = useRef<ParseHandle | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    setStatus('parsing');
+    setMessage(null);
+    const h = parseInWorker({ file, table, columns }, (p) => setProgress(p));
+    handle.current = h;
+    h.promise.then(
+      async (r) => {
+        if (!r) return setStatus('cancelled');
+        setResult(r);
+        setUnknown(null);
+        setStatus('parsed');
+        if (r.rows > 0 && r.mapping) {
+          try {
+            const { getBrowserEngine } = await import('@/lib/db/browser');
+            const { unknownSchoolCodes } = await import('@/lib/db/user-data');
+            const db = await getBrowserEngine();
+            const name = await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await r.csv.arrayBuffer()));
+            setUnknown(await unknownSchoolCodes(db, r.mapping.table, name));
+          } catch (e) {
+            setUnknown([]);
+            setMessage(`Не удалось сверить коды ОО со справочником: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        } else setUnknown([]);
+      },
+      (e: Error) => {
+        setStatus('error');
+        setMessage(e.message);
+      },
+    );
+    return () => h.cancel();
+    // Re-parse when the user changes the table or the mapping.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attempt]);
+
+  const doImport = async () => {
+    if (!result?.mapping) return;
+    setStatus('importing');
+    try {
+      const { importUserFile } = await import('@/lib/db/browser');
+      if (addSchools && unknown?.length) {
+        const { toCsv } = await import('@/lib/csv/write');
+        const cols = tableDef('schools').columns.map((c) => c.name);
+        const text = toCsv(cols, unknown!.map((id) => ({ school_id: id, name: `ОО ${id}`, municipality: 'не указан' })));
+        await importUserFile({ fileName: `новые школы из ${file.name}`, table: 'schools', mode: 'add', rows: unknown!.length, years: [], procedures: [], csv: new Blob([text]) });
+      }
+      const out = await importUserFile({ fileName: file.name, table: result.mapping.table, mode, rows: result.rows, years: result.years, procedures: result.procedures, csv: result.csv });
+      setStatus('imported');
+      setMessage(
+        `Загружено строк: ${formatInt(out.inserted)}` +
+          (out.replaced ? `, заменено прежних: ${formatInt(out.replaced)}` : '') +
+          (out.conflicts ? `; ${formatInt(out.conflicts)} строк с уже загруженным ключом пропущено` : '') +
+          (out.switchedToBoth ? '. Включён источник «Демо и мои данные».' : '.'),
+      );
+      onDone();
+    } catch (e) {
+      setStatus('parsed');
+      setMessage(`Импорт не выполнен, ранее загруженные данные не изменились: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const def = result?.mapping ? tableDef(result.mapping.table) : null;
+  const problems = result?.problems ?? [];
+  const pct = progress.total ? Math.round((100 * progress.bytes) / progress.total) : 100;
+  return (
+    <article className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="file-job" data-status={status} data-file={file.name}>
+      <header className="flex flex-wrap items-baseline justify-between gap-2">
+        <h3 className="font-medium">{file.name} <span className="text-sm text-slate-500">· {mb(file.size)} МБ</span></h3>
+        <span className="text-sm" data-testid="job-status">{STATUS_LABEL[status]}</span>
+      </header>
+
+      {status === 'parsing' && (
+        <div className="space-y-1">
+          <progress className="w-full" max={100} value={pct} aria-label="Прогресс разбора файла" />
+          <p className="text-xs text-slate-600">
+            {pct} % · строк: {formatInt(progress.records)} · {mb(progress.bytes)} из {mb(progress.total)} МБ
+            {progress.seconds > 0 ? ` · ${formatInt(progress.records / progress.seconds)} строк/с` : ''}
+          </p>
+          <button type="button" className="text-sm text-red-700 underline" onClick={() => handle.current?.cancel()}>Отменить</button>
+        </div>
+      )}
+
+      {message && <p role="status" className={`text-sm ${status === 'imported' ? 'text-green-800' : 'text-red-800'}`} data-testid="job-message">{message}</p>}
+
+      {result && status !== 'parsing' && (
+        <>
+          <p className="text-sm text-slate-700" data-testid="job-summary">
+            Таблица: <b>{def?.label ?? 'не распознана'}</b> · кодировка {ENCODINGS[result.encoding] ?? result.encoding} · разделитель — {DELIMITERS[result.delimiter] ?? result.delimiter} ·
+            строк данных: {formatInt(result.records)} · без ошибок: <span data-testid="job-rows">{formatInt(result.rows)}</span>
+            {result.duplicatesDropped ? ` · повторов учтено один раз: ${formatInt(result.duplicatesDropped)}` : ''} ·
+            ошибок: <span data-testid="job-problems">{formatInt(problems.length)}</span> · {result.seconds.toLocaleString('ru-RU', { maximumFractionDigits: 1 })} с
+          </p>
+
+          {result.headers.length > 0 && status === 'parsed' && (
+            <details className="text-sm" open={!!result.mapping?.missing.length}>
+              <summary className="cursor-pointer text-sky-800">Сопоставление столбцов и первые строки</summary>
+              <div className="mt-2 flex flex-wrap items-end gap-3">
+                <label className="flex flex-col gap-1 text-xs text-slate-600">
+                  Таблица
+                  <select className="rounded border border-slate-300 px-2 py-1 text-sm" value={table ?? result.mapping?.table ?? ''}
+                    onChange={(e) => { setTable(e.target.value as TableName); setColumns(undefined); setAttempt((a) => a + 1); }}>
+                    {TABLES.map((t) => <option key={t.name} value={t.name}>{t.label}</option>)}
+                  </select>
+                </label>
+              </div>
+              <div className="mt-2 overflow-x-auto">
+                <table className="text-xs">
+                  <thead>
+                    <tr>{result.headers.map((h, i) => (
+                      <th key={i} className="border px-2 py-1 text-left align-top">
+                        <div className="font-medium">{h}</div>
+                        <select aria-label={`Столбец «${h}»`} className="mt-1 rounded border border-slate-300 text-xs"
+                          value={(columns ?? result.mapping?.columns ?? [])[i] ?? ''}
+                          onChange={(e) => { const next = [...(columns ?? result.mapping!.columns)]; next[i] = e.target.value || null; setColumns(next); }}>
+                          <option value="">— не загружать —</option>
+                          {def?.columns.map((c) => <option key={c.name} value={c.name}>{c.label}{c.required ? ' *' : ''}</option>)}
+                        </select>
+                      </th>
+                    ))}</tr>
+                  </thead>
+                  <tbody>
+                    {result.rawPreview.slice(1, 6).map((r, i) => <tr key={i}>{result.headers.map((_, j) => <td key={j} className="border px-2 py-0.5">{r[j]}</td>)}</tr>)}
+                  </tbody>
+                </table>
+              </div>
+              {columns && <button type="button" className="mt-2 rounded bg-slate-700 px-3 py-1 text-sm text-white" onClick={() => setAttempt((a) => a + 1)}>Проверить заново с этим сопоставлением</button>}
+            </details>
+          )}
+
+          {problems.length > 0 && (
+            <section className="rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="job-report">
+              <h4 className="font-medium">Найдены ошибки: {formatInt(problems.length)}. Строки с ошибками не будут загружены.</h4>
+              <ul className="mt-1 max-h-48 list-disc overflow-auto pl-5">
+                {problems.slice(0, 50).map((p, i) => <li key={i}>{describeProblem(file.name, p)}</li>)}
+              </ul>
+              {problems.length > 50 && <p>… и ещё {formatInt(problems.length - 50)}</p>}
+              <button type="button" className="mt-1 text-sky-800 underline"
+                onClick={() => downloadCsv(`oshibki-${file.name}.csv`, ['Строка', 'Столбец', 'Значение', 'Ошибка'], problems.map((p) => [p.row, p.column, p.value, p.message]))}>
+                Скачать отчёт об ошибках (CSV)
+              </button>
+            </section>
+          )}
+
+          {unknown && unknown.length > 0 && status === 'parsed' && (
+            <label className="flex items-start gap-2 text-sm" data-testid="job-unknown">
+              <input type="checkbox" checked={addSchools} onChange={(e) => setAddSchools(e.target.checked)} />
+              <span>Коды ОО, которых нет в справочнике школ ({formatInt(unknown.length)}: {unknown.slice(0, 10).join(', ')}{unknown.length > 10 ? '…' : ''}): добавить их как новые школы (муниципалитет «не указан»; загрузите файл школ, чтобы уточнить).</span>
+            </label>
+          )}
+
+          {status === 'parsed' && result.rows > 0 && result.mapping && !result.mapping.missing.length && (
+            <div className="flex flex-wrap items-end gap-3">
+              <label className="flex flex-col gap-1 text-xs text-slate-600">
+                Как загрузить
+                <select className="rounded border border-slate-300 px-2 py-1 text-sm" value={mode} onChange={(e) => setMode(e.target.value as ImportMode)} data-testid="job-mode">
+                  {Object.entries(MODE_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+                </select>
+              </label>
+              <button type="button" className="rounded bg-sky-800 px-3 py-1.5 text-sm text-white disabled:bg-slate-400" onClick={doImport} data-testid="job-import" disabled={unknown === null}>
+                {unknown === null ? 'Сверяем коды ОО со справочником…' : problems.length ? `Загрузить ${formatInt(result.rows)} строк без ошибок` : `Загрузить ${formatInt(result.rows)} строк`}
+              </button>
+              <button type="button" className="text-sm text-slate-700 underline" onClick={() => setStatus('refused')} data-testid="job-refuse">Отказаться от файла</button>
+            </div>
+          )}
+        </>
+      )}
+    </article>
+  );
+}
+
+const STATUS_LABEL: Record<Status, string> = {
+  parsing: 'Разбор файла…',
+  parsed: 'Проверен',
+  importing: 'Загрузка…',
+  imported: 'Загружен',
+  refused: 'Файл не загружен',
+  cancelled: 'Разбор отменён',
+  error: 'Ошибка',
+};

@@ -1,0 +1,116 @@
+'use client';
+import Link from 'next/link';
+import { useEffect, useState } from 'react';
+import { TABLES, tableDef } from '@/lib/schema';
+import { SOURCE_LABELS, type DataSource } from '@/lib/db/user-data';
+import type { StoredImport } from '@/lib/upload/store';
+import { formatInt } from '@/lib/format';
+import { BASE_PATH_PREFIX } from '@/lib/base-path';
+import { FileJob } from './FileJob';
+
+/** «Загрузка данных»: files in, checked in a worker, imported in a transaction, kept in this browser. */
+export function UploadView() {
+  const [files, setFiles] = useState<{ key: string; file: File }[]>([]);
+  const [over, setOver] = useState(false);
+  const [loaded, setLoaded] = useState<StoredImport[] | null>(null);
+  const [source, setSourceState] = useState<DataSource>('demo');
+  const [busy, setBusy] = useState(false);
+
+  const refresh = async () => {
+    const { listImports, currentSource } = await import('@/lib/db/browser');
+    const list = await listImports();
+    setLoaded(list);
+    setSourceState(currentSource(list.length > 0));
+  };
+  useEffect(() => {
+    void refresh();
+  }, []);
+
+  const add = (list: FileList | null) => {
+    if (!list) return;
+    setFiles((f) => [...f, ...[...list].map((file) => ({ key: `${file.name}-${file.size}-${Date.now()}-${Math.random()}`, file }))]);
+  };
+  const changeSource = async (s: DataSource) => {
+    setBusy(true);
+    const { setSource } = await import('@/lib/db/browser');
+    await setSource(s);
+    setSourceState(s);
+    setBusy(false);
+  };
+  const remove = async (id: string | null) => {
+    if (id === null && !confirm('Удалить все загруженные вами данные из этого браузера?')) return;
+    setBusy(true);
+    const { removeUserFile } = await import('@/lib/db/browser');
+    await removeUserFile(id);
+    await refresh();
+    setBusy(false);
+  };
+
+  return (
+    <div className="space-y-6" data-testid="upload">
+      <h1 className="text-2xl font-semibold">Загрузка данных</h1>
+      <p className="max-w-3xl text-slate-700">
+        Файлы CSV из Excel (UTF-8 или Windows-1251, разделитель «;», «,» или табуляция, десятичная запятая). Данные остаются в этом браузере и никуда не отправляются.
+        Форматы и шаблоны — на странице <Link className="text-sky-800 underline" href="/format/">«Форматы файлов»</Link>.
+      </p>
+
+      <fieldset className="flex flex-wrap items-center gap-4 rounded-lg border border-slate-200 bg-white p-3" disabled={busy} data-testid="source-switch">
+        <legend className="px-1 text-sm font-medium">Источник данных для всех разделов</legend>
+        {(Object.keys(SOURCE_LABELS) as DataSource[]).map((s) => (
+          <label key={s} className="flex items-center gap-2 text-sm">
+            <input type="radio" name="source" value={s} checked={source === s} onChange={() => changeSource(s)} />
+            {SOURCE_LABELS[s]}
+          </label>
+        ))}
+      </fieldset>
+
+      <label
+        onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => { e.preventDefault(); setOver(false); add(e.dataTransfer.files); }}
+        className={`flex cursor-pointer flex-col items-center gap-2 rounded-lg border-2 border-dashed p-8 text-center ${over ? 'border-sky-600 bg-sky-50' : 'border-slate-300 bg-white'}`}>
+        <span className="text-lg">Перетащите файлы сюда или выберите их</span>
+        <span className="text-sm text-slate-500">Можно несколько файлов сразу: школы, перечни, результаты, журнал ВПР, распределения баллов</span>
+        <input type="file" multiple accept=".csv,.tsv,.txt,text/csv" className="text-sm" data-testid="file-input" onChange={(e) => { add(e.target.files); e.target.value = ''; }} />
+      </label>
+
+      <div className="space-y-3">
+        {files.map((f) => <FileJob key={f.key} file={f.file} onDone={refresh} />)}
+      </div>
+
+      <section className="space-y-2" data-testid="loaded-panel">
+        <h2 className="text-lg font-medium">Мои загруженные данные</h2>
+        {loaded === null ? <p className="text-sm text-slate-500">Проверяем…</p> : loaded.length === 0 ? <p className="text-sm text-slate-500">Вы ещё ничего не загрузили.</p> : (
+          <>
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+              <table className="min-w-full text-sm">
+                <thead className="bg-slate-100 text-left"><tr><th className="px-3 py-2">Файл</th><th className="px-3 py-2">Таблица</th><th className="px-3 py-2 text-right">Строк</th><th className="px-3 py-2">Годы</th><th className="px-3 py-2">Процедуры / перечни</th><th className="px-3 py-2">Загружен</th><th /></tr></thead>
+                <tbody>
+                  {loaded.map((r) => (
+                    <tr key={r.id} className="border-t border-slate-100" data-testid="loaded-row">
+                      <td className="px-3 py-1.5">{r.fileName}</td>
+                      <td className="px-3 py-1.5">{tableDef(r.table).label}</td>
+                      <td className="px-3 py-1.5 text-right tabular-nums">{formatInt(r.rows)}</td>
+                      <td className="px-3 py-1.5">{r.years.join(', ') || '—'}</td>
+                      <td className="px-3 py-1.5">{r.procedures.join(', ') || '—'}</td>
+                      <td className="px-3 py-1.5">{new Date(r.importedAt).toLocaleString('ru-RU')}</td>
+                      <td className="px-3 py-1.5"><button type="button" disabled={busy} className="text-red-700 underline" onClick={() => remove(r.id)}>Удалить</button></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <button type="button" disabled={busy} className="rounded border border-red-300 px-3 py-1 text-sm text-red-800" onClick={() => remove(null)} data-testid="clear-mine">Очистить мои данные</button>
+          </>
+        )}
+      </section>
+
+      <section className="space-y-1 text-sm">
+        <h2 className="text-lg font-medium">Шаблоны</h2>
+        <ul className="list-disc pl-5">
+          {TABLES.map((t) => <li key={t.name}><a className="text-sky-800 underline" href={`${BASE_PATH_PREFIX}/templates/${t.name}.csv`} download>{t.label} ({t.name}.csv)</a></li>)}
+        </ul>
+      </section>
+    </div>
+  );
+}

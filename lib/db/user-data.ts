@@ -1,0 +1,94 @@
+// The user's own data: canonical tables in the schema user_data beside the read-only demo database, imported
+// one file at a time in a transaction, and the switch between demo, own data, or both.
+import type { Engine } from './engine';
+import { canonicalViewsSql, createTablesSql, tableDef, TABLES, type TableName } from '../schema';
+import { readCanonicalCsvSql } from './load';
+import { refreshDerived } from '../derived';
+
+export const USER_SCHEMA = 'user_data';
+export type DataSource = 'demo' | 'mine' | 'both';
+export type ImportMode = 'add' | 'replace-years' | 'replace-all';
+
+export const SOURCE_LABELS: Record<DataSource, string> = { demo: 'Демо-данные', mine: 'Мои данные', both: 'Демо и мои данные' };
+export const MODE_LABELS: Record<ImportMode, string> = {
+  add: 'Добавить (строки с уже загруженным ключом не заменяются)',
+  'replace-years': 'Заменить те же годы и процедуры (перечни)',
+  'replace-all': 'Заменить всю таблицу',
+};
+
+export async function ensureUserSchema(db: Engine): Promise<void> {
+  await db.exec(`CREATE SCHEMA IF NOT EXISTS ${USER_SCHEMA}; ${createTablesSql(USER_SCHEMA, true)}`);
+}
+
+/** Points the metric tables at the chosen source and rebuilds the derived tables. */
+export async function useSource(db: Engine, source: DataSource, demoAlias = 'demo'): Promise<void> {
+  const sources = source === 'demo' ? [demoAlias] : source === 'mine' ? [USER_SCHEMA] : [demoAlias, USER_SCHEMA];
+  await db.exec(canonicalViewsSql(...sources));
+  await refreshDerived(db);
+}
+
+/** What a replace-years import replaces: rows of the same year and procedure, list or subject. */
+const SCOPE: Record<TableName, string[]> = {
+  schools: ['school_id'],
+  lists: ['year', 'list'],
+  results: ['year', 'procedure'],
+  vpr_journal: ['year'],
+  score_dist: ['year', 'procedure'],
+  mark_scales: ['year', 'procedure'],
+};
+
+export interface ImportOutcome {
+  inserted: number;
+  replaced: number;
+  /** Rows whose key was already loaded (mode add): not imported. */
+  conflicts: number;
+}
+
+/**
+ * One canonical CSV file (registered under `file`) into user_data.`table`, in one transaction: on any
+ * failure the user's tables are exactly as before.
+ */
+export async function importCanonical(db: Engine, table: TableName, file: string, mode: ImportMode): Promise<ImportOutcome> {
+  const target = `${USER_SCHEMA}.${table}`;
+  const key = tableDef(table).key.map((k) => `"${k}"`);
+  const sameKey = key.map((k) => `t.${k} IS NOT DISTINCT FROM i.${k}`).join(' AND ');
+  const scope = SCOPE[table].map((k) => `"${k}"`);
+  await db.exec('BEGIN TRANSACTION');
+  try {
+    await db.exec(`CREATE OR REPLACE TEMP TABLE incoming AS ${readCanonicalCsvSql(table, file)}`);
+    const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM incoming');
+    let replaced = 0;
+    let conflicts = 0;
+    if (mode === 'replace-all') {
+      [{ n: replaced }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${target}`);
+      await db.exec(`DELETE FROM ${target}`);
+    } else if (mode === 'replace-years') {
+      const inScope = `(${scope.join(', ')}) IN (SELECT DISTINCT ${scope.join(', ')} FROM incoming)`;
+      [{ n: replaced }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${target} WHERE ${inScope}`);
+      await db.exec(`DELETE FROM ${target} WHERE ${inScope}`);
+    } else {
+      [{ n: conflicts }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM incoming i WHERE EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
+    }
+    await db.exec(`INSERT INTO ${target} SELECT * FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
+    await db.exec('DROP TABLE incoming');
+    await db.exec('COMMIT');
+    return { inserted: n - conflicts, replaced, conflicts };
+  } catch (e) {
+    await db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+export async function clearUserData(db: Engine): Promise<void> {
+  for (const t of TABLES) await db.exec(`DELETE FROM ${USER_SCHEMA}.${t.name}`);
+}
+
+/** School codes in the user's results, journal or lists that no schools table knows: offered as new schools. */
+export async function unknownSchoolCodes(db: Engine, table: TableName, file: string): Promise<string[]> {
+  if (table === 'schools' || table === 'mark_scales') return [];
+  const rows = await db.query<{ school_id: string }>(
+    `SELECT DISTINCT school_id FROM (${readCanonicalCsvSql(table, file)})
+     WHERE school_id NOT IN (SELECT school_id FROM schools UNION ALL SELECT school_id FROM ${USER_SCHEMA}.schools) ORDER BY school_id`,
+  );
+  return rows.map((r) => r.school_id);
+}
