@@ -122,7 +122,8 @@ function ShareLinkButton() {
   const copy = async () => {
     setOwnData(['mine', 'both'].includes(storedSource() ?? ''));
     try {
-      await navigator.clipboard.writeText(location.href);
+      // A browser that asks the user for clipboard access may never answer: fall back after a second.
+      await Promise.race([navigator.clipboard.writeText(location.href), new Promise((_, reject) => setTimeout(reject, 1000))]);
       setCopied('yes');
     } catch {
       setCopied('manual');
@@ -134,7 +135,7 @@ function ShareLinkButton() {
         Скопировать ссылку
       </button>
       {copied === 'yes' && <span role="status" className="text-xs text-slate-600">Ссылка скопирована</span>}
-      {copied && ownData && (
+      {ownData && (
         <span role="status" className="max-w-xs text-xs text-amber-800" data-testid="own-data-link-warning">
           Включены ваши загруженные данные: по этой ссылке они видны только в этом браузере, у других откроются демо-данные.
         </span>

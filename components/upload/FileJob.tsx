@@ -66,12 +66,18 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
     if (!result?.mapping) return;
     setStatus('importing');
     try {
-      const { importUserFile } = await import('@/lib/db/browser');
+      const { importUserFile, getBrowserEngine } = await import('@/lib/db/browser');
       if (addSchools && unknown?.length) {
-        const { toCsv } = await import('@/lib/csv/write');
-        const cols = tableDef('schools').columns.map((c) => c.name);
-        const text = toCsv(cols, unknown!.map((id) => ({ school_id: id, name: `ОО ${id}`, municipality: 'не указан' })));
-        await importUserFile({ fileName: `новые школы из ${file.name}`, table: 'schools', mode: 'add', rows: unknown!.length, years: [], procedures: [], csv: new Blob([text]) });
+        // Checked again now: a schools file imported meanwhile may have brought these codes.
+        const { unknownSchoolCodes } = await import('@/lib/db/user-data');
+        const db = await getBrowserEngine();
+        const still = await unknownSchoolCodes(db, result.mapping.table, await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await result.csv.arrayBuffer())));
+        if (still.length) {
+          const { toCsv } = await import('@/lib/csv/write');
+          const cols = tableDef('schools').columns.map((c) => c.name);
+          const text = toCsv(cols, still.map((id) => ({ school_id: id, name: `ОО ${id}`, municipality: 'не указан' })));
+          await importUserFile({ fileName: `новые школы из ${file.name}`, table: 'schools', mode: 'add', rows: still.length, years: [], procedures: [], csv: new Blob([text]) });
+        }
       }
       const out = await importUserFile({ fileName: file.name, table: result.mapping.table, mode, rows: result.rows, years: result.years, procedures: result.procedures, csv: result.csv });
       setStatus('imported');

@@ -15,6 +15,7 @@ export function UploadView() {
   const [loaded, setLoaded] = useState<StoredImport[] | null>(null);
   const [source, setSourceState] = useState<DataSource>('demo');
   const [busy, setBusy] = useState(false);
+  const [hydrated, setHydrated] = useState(false);
 
   const refresh = async () => {
     const { listImports, currentSource } = await import('@/lib/db/browser');
@@ -23,12 +24,14 @@ export function UploadView() {
     setSourceState(currentSource(list.length > 0));
   };
   useEffect(() => {
+    setHydrated(true);
     void refresh();
   }, []);
 
   const add = (list: FileList | null) => {
-    if (!list) return;
-    setFiles((f) => [...f, ...[...list].map((file) => ({ key: `${file.name}-${file.size}-${Date.now()}-${Math.random()}`, file }))]);
+    // Copy now: the input's FileList empties when its value is reset.
+    const picked = [...(list ?? [])].map((file) => ({ key: `${file.name}-${file.size}-${Date.now()}-${Math.random()}`, file }));
+    setFiles((f) => [...f, ...picked]);
   };
   const changeSource = async (s: DataSource) => {
     setBusy(true);
@@ -47,7 +50,7 @@ export function UploadView() {
   };
 
   return (
-    <div className="space-y-6" data-testid="upload">
+    <div className="space-y-6" data-testid="upload" data-hydrated={hydrated ? 'true' : 'false'}>
       <h1 className="text-2xl font-semibold">Загрузка данных</h1>
       <p className="max-w-3xl text-slate-700">
         Файлы CSV из Excel (UTF-8 или Windows-1251, разделитель «;», «,» или табуляция, десятичная запятая). Данные остаются в этом браузере и никуда не отправляются.

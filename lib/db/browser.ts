@@ -110,11 +110,13 @@ export async function importUserFile(req: ImportRequest) {
   const file = await db.registerFile(`import-${id}.csv`, new Uint8Array(await req.csv.arrayBuffer()));
   const outcome = await importCanonical(db, req.table, file, req.mode);
   await saveImport({ ...req, id, importedAt: new Date().toISOString() });
-  const source = currentSource(true);
-  if (source === 'demo') storeSource('both');
-  await useSource(db, currentSource(true));
+  // Show what was just imported: own data joins the demo unless only own data is shown already.
+  const before = storedSource();
+  const source: DataSource = before === 'mine' ? 'mine' : 'both';
+  storeSource(source);
+  await useSource(db, source);
   dataVersion.bump();
-  return { ...outcome, switchedToBoth: source === 'demo' };
+  return { ...outcome, switchedToBoth: before !== 'both' && before !== 'mine' };
 }
 
 /** Removes one imported file: the user's tables are rebuilt from the files that remain. */
