@@ -173,6 +173,8 @@ describe('links reproduce views; bad parameters are noticed', () => {
     const b = await freshBrowser();
     const page = await b.context.newPage();
     await page.goto(`${server.url}?year=abc&foo=1&list=nope&mun=${encodeURIComponent('Несуществующий район')}`);
+    // Values unknown to the data are noticed once the filter choices have loaded.
+    await page.waitForFunction(`document.querySelector('[data-testid=url-notices]')?.textContent.includes('Муниципалитета')`, undefined, { timeout: 60_000 });
     await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
     const notice = await page.textContent('[data-testid=url-notices]');
     expect(notice).toContain('Параметр ссылки «year=abc» не распознан');
