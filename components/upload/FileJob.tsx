@@ -98,7 +98,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const problems = result?.problems ?? [];
   const pct = progress.total ? Math.round((100 * progress.bytes) / progress.total) : 100;
   return (
-    <article className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="file-job" data-status={status} data-file={file.name}>
+    <article className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="file-job" data-status={status} data-file={file.name} data-seconds={result?.seconds} data-rows={result?.rows}>
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="font-medium">{file.name} <span className="text-sm text-slate-500">· {mb(file.size)} МБ</span></h3>
         <span className="text-sm" data-testid="job-status">{STATUS_LABEL[status]}</span>

@@ -23,20 +23,23 @@ export interface ParsedFile {
  * membership (year × school × list), so any repeat of it is dropped: regional files repeat schools.
  */
 export class DuplicateFilter {
-  private readonly seen = new Map<string, { row: number; json: string }>();
+  private readonly seen = new Map<string, { row: number; values: string }>();
+  private readonly def;
   dropped = 0;
-  constructor(private readonly table: TableName) {}
+  constructor(private readonly table: TableName) {
+    this.def = tableDef(table);
+  }
   /** true when the row should be kept. */
   accept(r: CanonicalRow, row: number, problems: Problem[]): boolean {
-    const def = tableDef(this.table);
-    const key = JSON.stringify(def.key.map((k) => r[k]));
-    const json = JSON.stringify(r);
+    const def = this.def;
+    const key = def.key.map((k) => r[k]).join('\u001f');
+    const values = def.columns.map((c) => r[c.name]).join('\u001f');
     const prev = this.seen.get(key);
     if (!prev) {
-      this.seen.set(key, { row, json });
+      this.seen.set(key, { row, values });
       return true;
     }
-    if (prev.json === json || this.table === 'lists') {
+    if (prev.values === values || this.table === 'lists') {
       this.dropped++;
       return false;
     }

@@ -1,6 +1,6 @@
 // One record of a file at a time to a canonical row, with every problem named by row, column and value.
 // Used whole-file by the CLI and tests, and record by record by the browser's streaming parser.
-import { tableDef, LIST_NAMES, PROCEDURES, type TableName } from '../schema';
+import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef, type TableName } from '../schema';
 import type { HeaderMapping } from './headers';
 
 export interface Problem {
@@ -40,10 +40,14 @@ export class RowNormalizer {
   readonly problems: Problem[] = [];
   private readonly def;
   private readonly labels: Record<string, string>;
+  private readonly colDefs: (ColumnDef | null)[];
+  private readonly hasProcedure: boolean;
 
   constructor(private readonly mapping: HeaderMapping, private readonly headers: string[]) {
     this.def = tableDef(mapping.table);
     this.labels = Object.fromEntries(mapping.columns.map((c, i) => [c, headers[i]]).filter(([c]) => c));
+    this.colDefs = mapping.columns.map((c) => this.def.columns.find((x) => x.name === c) ?? null);
+    this.hasProcedure = this.def.columns.some((c) => c.name === 'procedure');
   }
 
   private label(column: string): string {
@@ -62,7 +66,7 @@ export class RowNormalizer {
     this.mapping.columns.forEach((c, i) => {
       if (!c) return;
       const raw = (record[i] ?? '').trim();
-      const col = this.def.columns.find((x) => x.name === c)!;
+      const col = this.colDefs[i]!;
       if (raw === '') {
         if (col.required) this.problem(row, c, raw, 'пустое значение в обязательном столбце');
         return;
@@ -80,7 +84,7 @@ export class RowNormalizer {
       out[c] = n;
     });
     if (this.mapping.table === 'lists') this.normalizeList(out, row);
-    if ('procedure' in out && out.procedure !== null && this.def.columns.some((c) => c.name === 'procedure')) {
+    if (this.hasProcedure && out.procedure !== null) {
       const p = PROCEDURE_NAMES[canon(String(out.procedure))];
       if (p) out.procedure = p;
       else this.problem(row, 'procedure', out.procedure, `неизвестная процедура (ожидается ${PROCEDURES.join(', ')})`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, type ParsedFile } from '@/lib/csv/parse';
 import type { TableName } from '@/lib/schema';
+import { bigResultsCsv } from '../helpers/big-csv';
 
 const DIR = join(__dirname, '../fixtures/uploads');
 const SIDECAR = '.expected.json';
@@ -91,15 +92,7 @@ describe('upload corpus (test/fixtures/uploads)', () => {
 describe('a large upload', () => {
   it('parses 1,000,000 valid results rows without problems', () => {
     const N = 1_000_000;
-    const SCHOOLS = 100_000;
-    const combos = ['Математика;4', 'Русский язык;4', 'Математика;5', 'Русский язык;5', 'История;5', 'Биология;6', 'География;7', 'Физика;8', 'Химия;8', 'Английский язык;7'];
-    const lines = ['Год;Процедура;Предмет;Класс;Код ОО;Участников;2;3;4;5;Средний балл'];
-    for (let i = 0; i < N; i++) {
-      const n = 20 + (i % 30);
-      const m2 = i % 5;
-      lines.push(`2024;ВПР;${combos[Math.floor(i / SCHOOLS)]};${String(i % SCHOOLS).padStart(6, '0')};${n};${m2};8;6;${n - m2 - 14};${10 + (i % 20)},${i % 10}`);
-    }
-    const bytes = new TextEncoder().encode(lines.join('\r\n') + '\r\n');
+    const bytes = new TextEncoder().encode(bigResultsCsv(N));
 
     const t0 = performance.now();
     const p = parseCsv(bytes, 'results-1m.csv');
