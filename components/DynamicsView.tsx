@@ -35,7 +35,7 @@ export function DynamicsView() {
         {d && (
           <>
             <Panel title="Регион и выбранные муниципалитеты по годам" note="Муниципалитеты выбираются в фильтре; значения — с весом по числу участников.">
-              <IndicatorLinesChart rows={d.areas} def={def} />
+              <IndicatorLinesChart rows={d.areas.filter((r) => r.level === 'region' || state.municipalities.includes(r.area))} def={def} />
             </Panel>
             <Panel title="Школы: уровень × изменение" note={`Уровень — квинтиль последнего значения в регионе, изменение — квинтиль изменения за выбранные годы (1 — худшие). Только школы с данными хотя бы за 2 года и 10+ участниками в последнем году. Всего школ: ${d.grid.length}.`}>
               <div className="overflow-x-auto">

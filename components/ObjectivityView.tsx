@@ -1,4 +1,5 @@
 'use client';
+import { useMemo } from 'react';
 import { journalShares, markThresholds, objectivityFlags, objectivityMarkers, scoreHistogram, vprVsOge, OBJECTIVITY_INDICATORS, type MarkerRow, type ObjectivityFlag } from '@/lib/metrics/objectivity';
 import { latestResultsYear } from '@/lib/metrics/options';
 import { formatPercent } from '@/lib/format';
@@ -28,8 +29,9 @@ export function ObjectivityView() {
   const d = q.data;
   const selected = state.id ?? d?.markers[0]?.school_id ?? null;
   const hist = useEngineQuery(`histogram:${selected}:${d?.year}`, async (db) => (selected && d?.year ? scoreHistogram(db, selected, d.year) : []));
-  const flagged = new Set(d?.markers.map((m) => m.school_id));
-  const reasons = (id: string) => (d?.flags ?? []).filter((f) => f.school_id === id);
+  const flagged = useMemo(() => new Set(d?.markers.map((m) => m.school_id)), [d]);
+  const bySchool = useMemo(() => Map.groupBy(d?.flags ?? [], (f) => f.school_id), [d]);
+  const reasons = (id: string) => bySchool.get(id) ?? [];
   return (
     <div className="space-y-4" data-testid="objectivity">
       <FilterBar controls={['year', 'subject', 'grade', 'area']} />

@@ -2,9 +2,8 @@
 // Only ever loaded with dynamic import() from effects.
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { plainRow, serializer, type Engine, type SqlParam } from './engine';
-import { ensureUserSchema, importCanonical, clearUserData, useSource, type DataSource, type ImportMode } from './user-data';
+import { ensureUserSchema, importCanonical, clearUserData, useSource, type DataSource } from './user-data';
 import { clearImports, deleteImport, listImports, saveImport, storedSource, storeSource, type StoredImport } from '../upload/store';
-import type { TableName } from '../schema';
 import { dataVersion } from './data-version';
 
 import { BASE_PATH_PREFIX } from '../base-path';
@@ -93,15 +92,7 @@ export async function setSource(source: DataSource): Promise<void> {
   dataVersion.bump();
 }
 
-export interface ImportRequest {
-  fileName: string;
-  table: TableName;
-  mode: ImportMode;
-  rows: number;
-  years: number[];
-  procedures: string[];
-  csv: Blob;
-}
+export type ImportRequest = Omit<StoredImport, 'id' | 'importedAt'>;
 
 /** Imports validated canonical CSV in one transaction, then stores it; shows own data if only demo was shown. */
 export async function importUserFile(req: ImportRequest) {

@@ -1,0 +1,32 @@
+// `npx tsx scripts/screenshots.ts`: a screenshot of every view of the demo region into docs/screenshots/.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshBrowser } from '../test/e2e/browser';
+import { serveExport } from '../test/e2e/server';
+
+const VIEWS = [
+  ['overview', ''],
+  ['dynamics', 'dynamics/?from=2021&subj=Математика&cell=1:1'],
+  ['cohorts', 'cohorts/?cell=c:2025:streak4plus'],
+  ['exits', 'exits/'],
+  ['objectivity', 'objectivity/?year=2024'],
+  ['risk', 'risk/'],
+  ['municipalities', 'municipalities/'],
+  ['school', 'school/?id=edu9901007'],
+  ['methodology', 'methodology/'],
+  ['upload', 'upload/'],
+];
+const dir = join(import.meta.dirname, '..', 'docs', 'screenshots');
+mkdirSync(dir, { recursive: true });
+const server = await serveExport();
+const browser = await freshBrowser();
+const page = await browser.context.newPage();
+for (const [name, path] of VIEWS) {
+  await page.goto(`${server.url}${path}`);
+  await page.waitForSelector('[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=methodology], [data-testid=upload][data-hydrated=true]', { timeout: 60_000 });
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: name !== 'methodology' });
+  console.log(`docs/screenshots/${name}.png`);
+}
+await browser.close();
+await server.stop();
