@@ -3,6 +3,7 @@ import { overview, type OverviewData } from '@/lib/overview';
 import { countSchools, formatInt, formatPercent } from '@/lib/format';
 import { cohortSentence, listLabel } from '@/lib/narrative';
 import { DEFAULT_STATE, filterOf } from '@/lib/view-state';
+import { storedSource } from '@/lib/upload/store';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -19,7 +20,8 @@ const DEFAULT_FILTER_KEY = JSON.stringify(filterOf(DEFAULT_STATE));
 export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
   const { state, filter, filterKey } = useViewState();
   const live = useEngineQuery(`overview:${filterKey}`, (db) => overview(db, filter));
-  const fallback = filterKey === DEFAULT_FILTER_KEY ? precomputed : null;
+  // The build-time figures are the demo's: never shown while the user's own data is on.
+  const fallback = filterKey === DEFAULT_FILTER_KEY && ['demo', null].includes(storedSource()) ? precomputed : null;
   const data = live.data && !live.loading ? live.data : (fallback ?? live.data);
   const c = data?.cohort;
   return (

@@ -25,7 +25,7 @@ export const DEFAULT_LIST = 'ШНОР';
 export const SCHOOL_DIM_SQL = `
   SELECT ids.school_id,
     coalesce(s.name, ln.name, ids.school_id) AS name,
-    coalesce(s.municipality, ln.municipality, 'не указан') AS municipality,
+    coalesce(nullif(s.municipality, 'не указан'), ln.municipality, 'не указан') AS municipality,
     coalesce(s.type, 'не указан') AS type,
     coalesce(s.location, 'не указана') AS location,
     s.closed_year::INTEGER AS closed_year,

@@ -21,3 +21,8 @@ export function plural(n: number, forms: [string, string, string]): string {
 
 export const SCHOOL_FORMS: [string, string, string] = ['школа', 'школы', 'школ'];
 export const countSchools = (n: number) => `${formatInt(n)} ${plural(n, SCHOOL_FORMS)}`;
+
+/** A settings share as text without locale machinery: 0.05 → «5 %», 0.205 → «20,5 %». */
+export const shareText = (x: number) => `${String(Math.round(x * 1000) / 10).replace('.', ',')} %`;
+/** Percentage points: 0.1 → «10 п. п.». */
+export const pointsText = (x: number) => `${String(Math.round(x * 1000) / 10).replace('.', ',')} п. п.`;

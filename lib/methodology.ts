@@ -3,6 +3,7 @@ import { INDICATORS, MIN_PARTICIPANTS_RANK, MIN_TREND_YEARS, NEGATIVE_DYNAMICS_R
 import { OBJECTIVITY_DEFAULTS, OBJECTIVITY_INDICATORS, type ObjectivitySettings } from './metrics/objectivity';
 import { BOTTOM_SHARE, DYNAMICS_PROCEDURES, KEY_INDICATORS, MIN_BOTTOM_INDICATORS } from './metrics/risk';
 import { LIST_NAMES } from './schema';
+import { pointsText, shareText } from './format';
 
 export interface MethodItem {
   id: string;
@@ -19,8 +20,6 @@ export interface MethodSection {
   items: MethodItem[];
 }
 
-const pct = (x: number) => `${String(Math.round(x * 1000) / 10).replace('.', ',')} %`;
-const pp = (x: number) => `${String(Math.round(x * 1000) / 10).replace('.', ',')} п. п.`;
 
 export function methodology(settings: ObjectivitySettings = OBJECTIVITY_DEFAULTS): MethodSection[] {
   return [
@@ -47,7 +46,7 @@ export function methodology(settings: ObjectivitySettings = OBJECTIVITY_DEFAULTS
         { id: 'benchmarks', name: 'Сравнение с муниципалитетом и регионом', rule: 'Значение муниципалитета и региона за тот же год, по тем же процедуре, предмету и классу.', data: 'results, schools.municipality' },
         { id: 'percentile', name: 'Процентиль школы', formula: '100 · (место − 1) / (число школ − 1), по возрастанию значения', rule: `Среди школ региона, где участников не меньше ${MIN_PARTICIPANTS_RANK}; школа с меньшим числом участников не ранжируется.`, data: 'results' },
         { id: 'trend', name: 'Тренд', formula: 'наклон прямой наименьших квадратов, в год', rule: `По выбранным годам, если данные есть хотя бы за ${MIN_TREND_YEARS} года; также изменение от первого года к последнему.`, data: 'results' },
-        { id: 'negative', name: 'Отрицательная динамика', formula: 'доля «2» (год) − доля «2» (предыдущий год)', rule: `Рост доли «2» на ${pp(NEGATIVE_DYNAMICS_RISE)} или больше по сравнению с предыдущим календарным годом; в оба года участников не меньше ${MIN_PARTICIPANTS_RANK}.`, data: 'results' },
+        { id: 'negative', name: 'Отрицательная динамика', formula: 'доля «2» (год) − доля «2» (предыдущий год)', rule: `Рост доли «2» на ${pointsText(NEGATIVE_DYNAMICS_RISE)} или больше по сравнению с предыдущим календарным годом; в оба года участников не меньше ${MIN_PARTICIPANTS_RANK}.`, data: 'results' },
       ],
     },
     {
@@ -63,7 +62,7 @@ export function methodology(settings: ObjectivitySettings = OBJECTIVITY_DEFAULTS
         {
           id: 'risk-group',
           name: 'Группа риска',
-          rule: `Школы, которых нет в перечне ШНОР этого года, если у них отрицательная динамика доли «2» (${DYNAMICS_PROCEDURES.join(' или ')}, все предметы и классы вместе) или они в нижней четверти (${pct(BOTTOM_SHARE)} худших) региона не меньше чем по ${MIN_BOTTOM_INDICATORS} из ${KEY_INDICATORS.length} ключевых показателей успеваемости: ${KEY_INDICATORS.map((k) => `${k.procedure} ${k.subject.toLowerCase()}`).join(', ')} (все классы вместе, школы с ${MIN_PARTICIPANTS_RANK}+ участниками).`,
+          rule: `Школы, которых нет в перечне ШНОР этого года, если у них отрицательная динамика доли «2» (${DYNAMICS_PROCEDURES.join(' или ')}, все предметы и классы вместе) или они в нижней четверти (${shareText(BOTTOM_SHARE)} худших) региона не меньше чем по ${MIN_BOTTOM_INDICATORS} из ${KEY_INDICATORS.length} ключевых показателей успеваемости: ${KEY_INDICATORS.map((k) => `${k.procedure} ${k.subject.toLowerCase()}`).join(', ')} (все классы вместе, школы с ${MIN_PARTICIPANTS_RANK}+ участниками).`,
           data: 'results, lists',
         },
       ],

@@ -14,7 +14,13 @@ const TYPES = {
 };
 
 function resolveFile(urlPath) {
-  const rel = normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, '');
+  let decoded;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  const rel = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
   const path = join(root, rel);
   if (!path.startsWith(root)) return null;
   if (existsSync(path) && statSync(path).isDirectory()) return existsSync(join(path, 'index.html')) ? join(path, 'index.html') : null;

@@ -61,7 +61,11 @@ export function FilterBar({ controls }: { controls: FilterControl[] }) {
       {has('procedure') && (
         <label className={field}>
           Процедура
-          <select className={input} value={state.procedure} onChange={(e) => update({ procedure: e.target.value, subject: null, grade: null, cell: null })} data-testid="filter-procedure">
+          <select className={input} value={state.procedure} onChange={(e) => {
+            const procedure = e.target.value;
+            const indicator = INDICATORS.find((i) => i.key === state.indicator)?.procedures.includes(procedure) ? state.indicator : INDICATORS.find((i) => i.procedures.includes(procedure))!.key;
+            update({ procedure, indicator, subject: null, grade: null, cell: null });
+          }} data-testid="filter-procedure">
             {PROCEDURES.map((p) => <option key={p}>{p}</option>)}
           </select>
         </label>
@@ -102,8 +106,9 @@ export function FilterBar({ controls }: { controls: FilterControl[] }) {
       {has('target') && (
         <label className={field}>
           Цель: доля в перечне, %
-          <input className={`${input} w-24`} type="number" min={0} max={100} step={0.5} value={state.target} data-testid="filter-target"
-            onChange={(e) => e.target.value !== '' && update({ target: Number(e.target.value) }, { replace: true })} />
+          <input className={`${input} w-24`} type="number" min={0} max={100} step={0.5} defaultValue={state.target} key={state.target} data-testid="filter-target"
+            onBlur={(e) => { const t = Number(e.target.value.replace(',', '.')); if (e.target.value !== '' && t >= 0 && t <= 100) update({ target: t }, { replace: true }); else e.target.value = String(state.target); }}
+            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
         </label>
       )}
       <ShareLinkButton />

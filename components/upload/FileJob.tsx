@@ -29,13 +29,16 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
+    let live = true;
     setStatus('parsing');
     setMessage(null);
-    const h = parseInWorker({ file, table, columns }, (p) => setProgress(p));
+    const h = parseInWorker({ file, table, columns }, (p) => live && setProgress(p));
     handle.current = h;
     h.promise.then(
       async (r) => {
+        if (!live) return;
         if (!r) return setStatus('cancelled');
+        if (r.mapping?.table === 'schools') setMode('replace-years');
         setResult(r);
         setUnknown(null);
         setStatus('parsed');
@@ -53,11 +56,15 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
         } else setUnknown([]);
       },
       (e: Error) => {
+        if (!live) return;
         setStatus('error');
         setMessage(e.message);
       },
     );
-    return () => h.cancel();
+    return () => {
+      live = false;
+      h.cancel();
+    };
     // Re-parse when the user changes the table or the mapping.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempt]);
@@ -85,12 +92,12 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
         `Загружено строк: ${formatInt(out.inserted)}` +
           (out.replaced ? `, заменено прежних: ${formatInt(out.replaced)}` : '') +
           (out.conflicts ? `; ${formatInt(out.conflicts)} строк с уже загруженным ключом пропущено` : '') +
-          (out.switchedToBoth ? '. Включён источник «Демо и мои данные».' : '.'),
+          (out.switchedToMine ? '. Все разделы показывают ваши данные (источник «Мои данные»).' : '.'),
       );
       onDone();
     } catch (e) {
       setStatus('parsed');
-      setMessage(`Импорт не выполнен, ранее загруженные данные не изменились: ${e instanceof Error ? e.message : String(e)}`);
+      setMessage(`Файл не загружен, его строки не записаны: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
 
@@ -146,7 +153,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
                         <div className="font-medium">{h}</div>
                         <select aria-label={`Столбец «${h}»`} className="mt-1 rounded border border-slate-300 text-xs"
                           value={(columns ?? result.mapping?.columns ?? [])[i] ?? ''}
-                          onChange={(e) => { const next = [...(columns ?? result.mapping!.columns)]; next[i] = e.target.value || null; setColumns(next); }}>
+                          onChange={(e) => { const next = [...(columns ?? result.mapping?.columns ?? result.headers.map(() => null))]; next[i] = e.target.value || null; setColumns(next); }}>
                           <option value="">— не загружать —</option>
                           {def?.columns.map((c) => <option key={c.name} value={c.name}>{c.label}{c.required ? ' *' : ''}</option>)}
                         </select>

@@ -17,10 +17,13 @@ export function UploadView() {
   const [busy, setBusy] = useState(false);
   const [hydrated, setHydrated] = useState(false);
 
+  const [failed, setFailed] = useState<Map<string, string>>(new Map());
   const refresh = async () => {
-    const { listImports, currentSource } = await import('@/lib/db/browser');
+    const { listImports, currentSource, getBrowserEngine, replayFailures } = await import('@/lib/db/browser');
     const list = await listImports();
     setLoaded(list);
+    await getBrowserEngine().catch(() => undefined);
+    setFailed(new Map(replayFailures));
     setSourceState(currentSource(list.length > 0));
   };
   useEffect(() => {
@@ -91,7 +94,10 @@ export function UploadView() {
                 <tbody>
                   {loaded.map((r) => (
                     <tr key={r.id} className="border-t border-slate-100" data-testid="loaded-row">
-                      <td className="px-3 py-1.5">{r.fileName}</td>
+                      <td className="px-3 py-1.5">
+                        {r.fileName}
+                        {failed.has(r.id) && <div role="alert" className="text-xs text-red-700">Не удалось восстановить в этом сеансе, файл не учитывается: {failed.get(r.id)}</div>}
+                      </td>
                       <td className="px-3 py-1.5">{tableDef(r.table).label}</td>
                       <td className="px-3 py-1.5 text-right tabular-nums">{formatInt(r.rows)}</td>
                       <td className="px-3 py-1.5">{r.years.join(', ') || '—'}</td>

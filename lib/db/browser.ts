@@ -1,7 +1,7 @@
 // DuckDB-wasm in a Web Worker, started once per tab, with the demo database and the user's own data.
 // Only ever loaded with dynamic import() from effects.
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { plainRow, serializer, type Engine, type SqlParam } from './engine';
+import { plainRow, wrapEngine, type Engine, type SqlParam } from './engine';
 import { ensureUserSchema, importCanonical, clearUserData, useSource, type DataSource } from './user-data';
 import { clearImports, deleteImport, listImports, saveImport, storedSource, storeSource, type StoredImport } from '../upload/store';
 import { dataVersion } from './data-version';
@@ -25,23 +25,18 @@ async function start(): Promise<Engine> {
   if (!response.ok) throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
   await db.registerFileBuffer('demo.duckdb', new Uint8Array(await response.arrayBuffer()));
 
-  const serial = serializer();
-  const engine: Engine = {
-    query<T extends object>(sql: string, params: SqlParam[] = []) {
-      return serial(async () => {
-        const stmt = await conn.prepare(sql);
-        try {
-          const table = await stmt.query(...params);
-          return table.toArray().map((r) => plainRow<T>(r.toJSON()));
-        } finally {
-          await stmt.close();
-        }
-      });
+  const engine = wrapEngine({
+    async query<T extends object>(sql: string, params: SqlParam[]) {
+      const stmt = await conn.prepare(sql);
+      try {
+        const table = await stmt.query(...params);
+        return table.toArray().map((r) => plainRow<T>(r.toJSON()));
+      } finally {
+        await stmt.close();
+      }
     },
-    exec(sql: string) {
-      return serial(async () => {
-        await conn.query(sql);
-      });
+    async exec(sql: string) {
+      await conn.query(sql);
     },
     async registerFile(name, data) {
       if (typeof data === 'string') await db.registerFileText(name, data);
@@ -52,11 +47,14 @@ async function start(): Promise<Engine> {
       await conn.close();
       await db.terminate();
     },
-  };
+  });
   await engine.exec(`ATTACH 'demo.duckdb' AS demo (READ_ONLY)`);
   await ensureUserSchema(engine);
   const stored = await listImports().catch(() => [] as StoredImport[]);
-  for (const rec of stored) await replay(engine, rec);
+  for (const rec of stored) {
+    // A stored file that no longer imports must not lock the user out: it is skipped and listed.
+    await replay(engine, rec).catch((e: unknown) => replayFailures.set(rec.id, e instanceof Error ? e.message : String(e)));
+  }
   await useSource(engine, currentSource(stored.length > 0));
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
   return engine;
@@ -68,6 +66,8 @@ async function replay(db: Engine, rec: StoredImport) {
 }
 
 let engine: Promise<Engine> | null = null;
+/** Stored imports that failed to replay on this visit, by id, with the reason. */
+export const replayFailures = new Map<string, string>();
 
 /** The tab's engine; the first call starts it. A failed start may be retried. */
 export function getBrowserEngine(): Promise<Engine> {
@@ -82,7 +82,7 @@ export function getBrowserEngine(): Promise<Engine> {
 
 export function currentSource(hasOwnData: boolean): DataSource {
   const s = storedSource();
-  return s === 'demo' || s === 'mine' || s === 'both' ? s : hasOwnData ? 'both' : 'demo';
+  return s === 'demo' || s === 'mine' || s === 'both' ? s : hasOwnData ? 'mine' : 'demo';
 }
 
 export async function setSource(source: DataSource): Promise<void> {
@@ -101,13 +101,14 @@ export async function importUserFile(req: ImportRequest) {
   const file = await db.registerFile(`import-${id}.csv`, new Uint8Array(await req.csv.arrayBuffer()));
   const outcome = await importCanonical(db, req.table, file, req.mode);
   await saveImport({ ...req, id, importedAt: new Date().toISOString() });
-  // Show what was just imported: own data joins the demo unless only own data is shown already.
+  // Show what was just imported. Own data alone: mixed with the fictional demo region, published years,
+  // ranks and shares would be computed over both.
   const before = storedSource();
-  const source: DataSource = before === 'mine' ? 'mine' : 'both';
+  const source: DataSource = before === 'both' ? 'both' : 'mine';
   storeSource(source);
   await useSource(db, source);
   dataVersion.bump();
-  return { ...outcome, switchedToBoth: before !== 'both' && before !== 'mine' };
+  return { ...outcome, switchedToMine: before !== source };
 }
 
 /** Removes one imported file: the user's tables are rebuilt from the files that remain. */
@@ -115,9 +116,12 @@ export async function removeUserFile(id: string | null): Promise<void> {
   const db = await getBrowserEngine();
   if (id === null) await clearImports();
   else await deleteImport(id);
+  if (id !== null) replayFailures.delete(id);
+  else replayFailures.clear();
   await clearUserData(db);
   const rest = await listImports();
-  for (const rec of rest) await replay(db, rec);
+  for (const rec of rest) await replay(db, rec).catch((e: unknown) => replayFailures.set(rec.id, e instanceof Error ? e.message : String(e)));
+  if (!rest.length) storeSource('demo');
   await useSource(db, currentSource(rest.length > 0));
   dataVersion.bump();
 }

@@ -9,6 +9,19 @@ export interface Engine {
   exec(sql: string): Promise<void>;
   /** Makes bytes readable by SQL (read_csv, ATTACH); returns the name to use in SQL text. */
   registerFile(name: string, data: Uint8Array | string): Promise<string>;
+  /**
+   * Runs `work` inside BEGIN … COMMIT (ROLLBACK on any error) with the connection to itself: no other
+   * caller's statement runs in between.
+   */
+  transaction<R>(work: (tx: Engine) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+/** What each DuckDB build provides; `wrapEngine` adds the queue and transactions. */
+export interface RawEngine {
+  query<T extends object>(sql: string, params: SqlParam[]): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+  registerFile(name: string, data: Uint8Array | string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -29,12 +42,38 @@ export function plainRow<T>(row: Record<string, unknown>): T {
   return out as T;
 }
 
-/** One connection runs one statement at a time: queue callers (views use Promise.all). */
-export function serializer(): <R>(work: () => Promise<R>) => Promise<R> {
+/** One connection runs one statement, or one transaction, at a time: callers are queued (views use Promise.all). */
+export function wrapEngine(raw: RawEngine): Engine {
   let tail: Promise<unknown> = Promise.resolve();
-  return <R>(work: () => Promise<R>) => {
+  const serial = <R>(work: () => Promise<R>): Promise<R> => {
     const run = tail.then(work, work);
     tail = run.catch(() => undefined);
     return run;
   };
+  const engine: Engine = {
+    query: <T extends object>(sql: string, params: SqlParam[] = []) => serial(() => raw.query<T>(sql, params)),
+    exec: (sql: string) => serial(() => raw.exec(sql)),
+    registerFile: (name, data) => raw.registerFile(name, data),
+    transaction: <R>(work: (tx: Engine) => Promise<R>) =>
+      serial(async () => {
+        const tx: Engine = {
+          query: <T extends object>(sql: string, params: SqlParam[] = []) => raw.query<T>(sql, params),
+          exec: (sql: string) => raw.exec(sql),
+          registerFile: raw.registerFile,
+          transaction: () => Promise.reject(new Error('Nested transactions are not supported')),
+          close: () => Promise.reject(new Error('Cannot close inside a transaction')),
+        };
+        await raw.exec('BEGIN TRANSACTION');
+        try {
+          const result = await work(tx);
+          await raw.exec('COMMIT');
+          return result;
+        } catch (e) {
+          await raw.exec('ROLLBACK');
+          throw e;
+        }
+      }),
+    close: () => serial(() => raw.close()),
+  };
+  return engine;
 }

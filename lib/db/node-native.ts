@@ -3,24 +3,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { plainRow, serializer, type Engine, type SqlParam } from './engine';
+import { plainRow, wrapEngine, type Engine, type SqlParam } from './engine';
 
 export async function createNativeEngine(path = ':memory:'): Promise<Engine> {
   const instance = await DuckDBInstance.create(path);
   const conn = await instance.connect();
-  const serial = serializer();
   let files: string | null = null;
-  return {
-    query<T extends object>(sql: string, params: SqlParam[] = []) {
-      return serial(async () => {
-        const reader = await conn.runAndReadAll(sql, params);
-        return reader.getRowObjectsJS().map((r) => plainRow<T>(r as Record<string, unknown>));
-      });
+  return wrapEngine({
+    async query<T extends object>(sql: string, params: SqlParam[]) {
+      const reader = await conn.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS().map((r) => plainRow<T>(r as Record<string, unknown>));
     },
-    exec(sql: string) {
-      return serial(async () => {
-        await conn.run(sql);
-      });
+    async exec(sql: string) {
+      await conn.run(sql);
     },
     async registerFile(name, data) {
       files ??= mkdtempSync(join(tmpdir(), 'shnor-duckdb-'));
@@ -33,5 +28,5 @@ export async function createNativeEngine(path = ':memory:'): Promise<Engine> {
       instance.closeSync();
       if (files) rmSync(files, { recursive: true, force: true });
     },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 // DuckDB-wasm's Node build: the browser's exact engine, used by the tests.
 import { createRequire } from 'node:module';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { plainRow, type Engine, type SqlParam } from './engine';
+import { plainRow, wrapEngine, type Engine, type SqlParam } from './engine';
 
 const require = createRequire(import.meta.url);
 
@@ -18,8 +18,8 @@ export async function createWasmNodeEngine(): Promise<Engine> {
   await db.instantiate(() => {});
   const conn = db.connect();
   conn.query('SET autoload_known_extensions=false');
-  return {
-    async query<T extends object>(sql: string, params: SqlParam[] = []) {
+  return wrapEngine({
+    async query<T extends object>(sql: string, params: SqlParam[]) {
       const stmt = conn.prepare(sql);
       try {
         return stmt.query(...params).toArray().map((r) => plainRow<T>(r.toJSON()));
@@ -38,5 +38,5 @@ export async function createWasmNodeEngine(): Promise<Engine> {
     async close() {
       conn.close();
     },
-  };
+  });
 }

@@ -9,10 +9,14 @@ export const USER_SCHEMA = 'user_data';
 export type DataSource = 'demo' | 'mine' | 'both';
 export type ImportMode = 'add' | 'replace-years' | 'replace-all';
 
-export const SOURCE_LABELS: Record<DataSource, string> = { demo: 'Демо-данные', mine: 'Мои данные', both: 'Демо и мои данные' };
+export const SOURCE_LABELS: Record<DataSource, string> = {
+  demo: 'Демо-данные',
+  mine: 'Мои данные',
+  both: 'Демо и мои данные вместе (для проверки формата: годы, доли и ранги считаются по обоим)',
+};
 export const MODE_LABELS: Record<ImportMode, string> = {
   add: 'Добавить (строки с уже загруженным ключом не заменяются)',
-  'replace-years': 'Заменить те же годы и процедуры (перечни)',
+  'replace-years': 'Заменить совпадающие: те же годы и процедуры (перечни), для школ — те же коды',
   'replace-all': 'Заменить всю таблицу',
 };
 
@@ -53,34 +57,29 @@ export async function importCanonical(db: Engine, table: TableName, file: string
   const key = tableDef(table).key.map((k) => `"${k}"`);
   const sameKey = key.map((k) => `t.${k} IS NOT DISTINCT FROM i.${k}`).join(' AND ');
   const scope = SCOPE[table].map((k) => `"${k}"`);
-  await db.exec('BEGIN TRANSACTION');
-  try {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE incoming AS ${readCanonicalCsvSql(table, file)}`);
-    const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM incoming');
+  return db.transaction(async (tx) => {
+    await tx.exec(`CREATE OR REPLACE TEMP TABLE incoming AS ${readCanonicalCsvSql(table, file)}`);
+    const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM incoming');
     let replaced = 0;
     let conflicts = 0;
     if (mode === 'replace-all') {
-      [{ n: replaced }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${target}`);
-      await db.exec(`DELETE FROM ${target}`);
+      [{ n: replaced }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${target}`);
+      await tx.exec(`DELETE FROM ${target}`);
     } else if (mode === 'replace-years') {
       const inScope = `(${scope.join(', ')}) IN (SELECT DISTINCT ${scope.join(', ')} FROM incoming)`;
-      [{ n: replaced }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${target} WHERE ${inScope}`);
-      await db.exec(`DELETE FROM ${target} WHERE ${inScope}`);
+      [{ n: replaced }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${target} WHERE ${inScope}`);
+      await tx.exec(`DELETE FROM ${target} WHERE ${inScope}`);
     } else {
-      [{ n: conflicts }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM incoming i WHERE EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
+      [{ n: conflicts }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM incoming i WHERE EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
     }
-    await db.exec(`INSERT INTO ${target} SELECT * FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
-    await db.exec('DROP TABLE incoming');
-    await db.exec('COMMIT');
+    await tx.exec(`INSERT INTO ${target} SELECT * FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
+    await tx.exec('DROP TABLE incoming');
     return { inserted: n - conflicts, replaced, conflicts };
-  } catch (e) {
-    await db.exec('ROLLBACK');
-    throw e;
-  }
+  });
 }
 
 export async function clearUserData(db: Engine): Promise<void> {
-  for (const t of TABLES) await db.exec(`DELETE FROM ${USER_SCHEMA}.${t.name}`);
+  await db.exec(TABLES.map((t) => `DELETE FROM ${USER_SCHEMA}.${t.name};`).join('\n'));
 }
 
 /** School codes in the user's results, journal or lists that no schools table knows: offered as new schools. */

@@ -39,8 +39,8 @@ export const LIST_OUTCOMES_SQL = `
   SELECT s.list, s.year, s.school_id, s.streak, s.total, s.next_year, s.next2_year,
     d.municipality, d.type, d.location, d.name,
     CASE WHEN s.next_year IS NULL THEN NULL
-         WHEN d.closed_year <= s.next_year THEN 'closed'
          WHEN n1.school_id IS NOT NULL THEN 'stayed'
+         WHEN d.closed_year <= s.next_year THEN 'closed'
          ELSE 'exited' END AS outcome,
     n2.school_id IS NULL AND coalesce(d.closed_year > s.next2_year, TRUE) AS off_next2,
     coalesce(later.last_year > s.next_year, FALSE) AS back_later
@@ -101,7 +101,6 @@ export async function cohorts(db: Engine, f: Filter = {}): Promise<CohortRow[]> 
 }
 
 export type StreakGroup = '1' | '2' | '3' | '4+';
-export const STREAK_GROUPS: StreakGroup[] = ['1', '2', '3', '4+'];
 const STREAK_GROUP_SQL = `CASE WHEN streak >= 4 THEN '4+' ELSE streak::VARCHAR END`;
 
 export interface StreakGroupRow {
@@ -239,7 +238,7 @@ export async function cohortSummary(db: Engine, f: Filter = {}): Promise<CohortS
  */
 export const LIST_RUNS_SQL = `
   SELECT list, school_id, min(year)::INTEGER AS start_year, max(year)::INTEGER AS end_year, count(*)::INTEGER AS length,
-    arg_max(outcome, year) AS end_outcome, min(total) > 1 AS returned
+    arg_max_null(outcome, year) AS end_outcome, min(total) > 1 AS returned
   FROM list_outcomes GROUP BY list, school_id, total - streak`;
 
 export interface EntryCohortCell {

@@ -64,10 +64,11 @@ export async function listedByMunicipality(db: Engine, f: Filter = {}): Promise<
   const b = new SqlBuilder();
   const list = b.p(f.list ?? DEFAULT_LIST);
   return db.query<MunicipalityYearRow>(
-    `SELECT m.municipality, p.year, count(l.school_id)::INTEGER AS listed
-     FROM (SELECT DISTINCT municipality FROM school_dim d WHERE ${areaWhere(b, f)}) m
+    `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
+     SELECT m.municipality, p.year, count(l.school_id)::INTEGER AS listed
+     FROM (SELECT DISTINCT municipality FROM area) m
      CROSS JOIN (SELECT year FROM list_published WHERE list = ${list}) p
-     LEFT JOIN (SELECT l.year, l.school_id, d.municipality FROM list_membership l JOIN school_dim d USING (school_id) WHERE l.list = ${list}) l
+     LEFT JOIN (SELECT l.year, l.school_id, d.municipality FROM list_membership l JOIN area d USING (school_id) WHERE l.list = ${list}) l
        ON l.municipality = m.municipality AND l.year = p.year
      GROUP BY ALL ORDER BY m.municipality, p.year`,
     b.params,

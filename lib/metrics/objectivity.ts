@@ -1,7 +1,8 @@
 // Objectivity indicators of ВПР results (DOMAIN.md §3): four flags, each with a Russian reason, and the
 // marker count per school and year.
 import type { Engine } from '../db/engine';
-import { SqlBuilder } from '../sql';
+import { SqlBuilder, sqlPercent, sqlPoints } from '../sql';
+import { pointsText, shareText } from '../format';
 import { areaWhere, type Filter } from '../filters';
 import { lazyDerived } from '../derived';
 
@@ -38,19 +39,19 @@ export const OBJECTIVITY_INDICATORS: { key: ObjectivityIndicator; label: string;
   {
     key: 'journal',
     label: 'Несоответствие отметкам по журналу',
-    rule: (s) => `Доля участников, которые повысили или понизили отметку по журналу, входит в ${pct(s.journalTop)} самых высоких значений региона в том же году, предмете и классе (среди школ, где участников не меньше ${s.minParticipants}).`,
+    rule: (s) => `Доля участников, которые повысили или понизили отметку по журналу, не ниже порога верхних ${shareText(s.journalTop)} значений региона (квантиль ${shareText(1 - s.journalTop)}) в том же году, предмете и классе (среди школ, где участников не меньше ${s.minParticipants}).`,
     needs: 'vpr_journal; число участников — из results (иначе сумма столбцов журнала)',
   },
   {
     key: 'unconfirmed',
     label: 'Высокие результаты ВПР не подтверждаются ГИА',
-    rule: (s) => `Качество ВПР по предмету (все классы вместе) входит в ${pct(s.qualityTop)} лучших значений региона, школа — не гимназия и не лицей, а результаты ОГЭ (качество) и/или ЕГЭ (средний балл) по тому же предмету в том же году ниже медианы региона. Сравниваются школы, где участников не меньше ${s.minParticipants} в каждой процедуре.`,
+    rule: (s) => `Качество ВПР по предмету (все классы вместе) не ниже порога ${shareText(s.qualityTop)} лучших значений региона (квантиль ${shareText(1 - s.qualityTop)}), школа — не гимназия и не лицей, а результаты ОГЭ (качество) и/или ЕГЭ (средний балл) по тому же предмету в том же году ниже медианы региона. Сравниваются школы, где участников не меньше ${s.minParticipants} в каждой процедуре.`,
     needs: 'results (ВПР и ОГЭ/ЕГЭ по одноимённому предмету), schools.type',
   },
   {
     key: 'jump',
     label: 'Резкий скачок результатов',
-    rule: (s) => `По сравнению с предыдущим годом (тот же предмет и класс) качество выросло на ${pp(s.jumpQuality)} или больше либо доля «2» снизилась на ${pp(s.jumpShare2)} или больше; в оба года участников не меньше ${s.minParticipants}.`,
+    rule: (s) => `По сравнению с предыдущим годом (тот же предмет и класс) качество выросло на ${pointsText(s.jumpQuality)} или больше либо доля «2» снизилась на ${pointsText(s.jumpShare2)} или больше; в оба года участников не меньше ${s.minParticipants}.`,
     needs: 'results за два года подряд',
   },
   {
@@ -61,16 +62,7 @@ export const OBJECTIVITY_INDICATORS: { key: ObjectivityIndicator; label: string;
   },
 ];
 
-function pct(x: number): string {
-  return `${String(Math.round(x * 1000) / 10).replace('.', ',')} %`;
-}
-function pp(x: number): string {
-  return `${String(Math.round(x * 1000) / 10).replace('.', ',')} п. п.`;
-}
 
-/** SQL text of a share as «38,5 %». */
-const sqlPct = (x: string) => `replace(printf('%.1f', 100 * (${x})), '.', ',') || ' %'`;
-const sqlPp = (x: string) => `replace(printf('%.1f', 100 * (${x})), '.', ',') || ' п. п.'`;
 const sqlWhat = (year: string, subject: string, grade: string) => `'ВПР ' || ${year} || ', ' || ${subject} || ', ' || ${grade} || ' класс: '`;
 
 /**
@@ -100,8 +92,6 @@ function flagsSql(b: SqlBuilder, s: ObjectivitySettings, f: Filter): string {
       WHERE j.year BETWEEN ${y0} AND ${y1}),
     journal_ranked AS (
       SELECT *,
-        cume_dist() OVER (PARTITION BY year, subject, grade ORDER BY raised_share DESC) AS top_raised,
-        cume_dist() OVER (PARTITION BY year, subject, grade ORDER BY lowered_share DESC) AS top_lowered,
         quantile_cont(raised_share, 1 - ${journalTop}) OVER (PARTITION BY year, subject, grade) AS q_raised,
         quantile_cont(lowered_share, 1 - ${journalTop}) OVER (PARTITION BY year, subject, grade) AS q_lowered
       FROM journal WHERE n >= ${minN} AND raised_share IS NOT NULL),
@@ -109,7 +99,7 @@ function flagsSql(b: SqlBuilder, s: ObjectivitySettings, f: Filter): string {
       SELECT school_id, year, subject, sum(participants) AS n, (sum(quality * participants)) / sum(participants) AS quality
       FROM vpr WHERE year >= ${y0} GROUP BY school_id, year, subject),
     vpr_top AS (
-      SELECT *, cume_dist() OVER (PARTITION BY year, subject ORDER BY quality DESC) AS top
+      SELECT *, quantile_cont(quality, 1 - ${qualityTop}) OVER (PARTITION BY year, subject) AS q_quality
       FROM vpr_subject WHERE n >= ${minN}),
     gia AS (
       SELECT school_id, year::INTEGER AS year, subject, procedure,
@@ -121,7 +111,7 @@ function flagsSql(b: SqlBuilder, s: ObjectivitySettings, f: Filter): string {
     gia_med AS (SELECT *, median(value) OVER (PARTITION BY year, subject, procedure) AS med FROM gia),
     gia_school AS (
       SELECT school_id, year, subject, bool_and(value < med) AS all_below,
-        string_agg(procedure || ' — ' || CASE WHEN procedure = 'ОГЭ' THEN 'качество ' || ${sqlPct('value')} || ' при медиане региона ' || ${sqlPct('med')}
+        string_agg(procedure || ' — ' || CASE WHEN procedure = 'ОГЭ' THEN 'качество ' || ${sqlPercent('value')} || ' при медиане региона ' || ${sqlPercent('med')}
           ELSE 'средний балл ' || replace(printf('%.1f', value), '.', ',') || ' при медиане региона ' || replace(printf('%.1f', med), '.', ',') END, '; ' ORDER BY procedure) AS detail
       FROM gia_med GROUP BY school_id, year, subject),
     jumps AS (
@@ -148,25 +138,25 @@ function flagsSql(b: SqlBuilder, s: ObjectivitySettings, f: Filter): string {
       GROUP BY n.school_id, n.year, n.subject, n.grade, n.mark, n.min_score)
     SELECT school_id, year, 'journal' AS indicator, subject, grade,
       ${sqlWhat('year', 'subject', 'grade')} || concat_ws('; ',
-        CASE WHEN top_raised <= ${journalTop} THEN 'повысили отметку по журналу ' || ${sqlPct('raised_share')} || ' участников (порог верхних ' || ${sqlPct(journalTop)} || ' по региону — ' || ${sqlPct('q_raised')} || ')' END,
-        CASE WHEN top_lowered <= ${journalTop} THEN 'понизили отметку по журналу ' || ${sqlPct('lowered_share')} || ' участников (порог верхних ' || ${sqlPct(journalTop)} || ' по региону — ' || ${sqlPct('q_lowered')} || ')' END) AS reason
-    FROM journal_ranked WHERE top_raised <= ${journalTop} OR top_lowered <= ${journalTop}
+        CASE WHEN raised_share >= q_raised AND raised_share > 0 THEN 'повысили отметку по журналу ' || ${sqlPercent('raised_share')} || ' участников (порог верхних ' || ${sqlPercent(journalTop)} || ' по региону — ' || ${sqlPercent('q_raised')} || ')' END,
+        CASE WHEN lowered_share >= q_lowered AND lowered_share > 0 THEN 'понизили отметку по журналу ' || ${sqlPercent('lowered_share')} || ' участников (порог верхних ' || ${sqlPercent(journalTop)} || ' по региону — ' || ${sqlPercent('q_lowered')} || ')' END) AS reason
+    FROM journal_ranked WHERE (raised_share >= q_raised AND raised_share > 0) OR (lowered_share >= q_lowered AND lowered_share > 0)
     UNION ALL
     SELECT v.school_id, v.year, 'unconfirmed', v.subject, NULL,
-      'ВПР ' || v.year || ', ' || v.subject || ': качество ' || ${sqlPct('v.quality')} || ' — в ' || ${sqlPct(qualityTop)} || ' лучших по региону, но результаты ГИА ниже медианы: ' || g.detail
+      'ВПР ' || v.year || ', ' || v.subject || ': качество ' || ${sqlPercent('v.quality')} || ' — в ' || ${sqlPercent(qualityTop)} || ' лучших по региону, но результаты ГИА ниже медианы: ' || g.detail
     FROM vpr_top v JOIN school_dim d USING (school_id)
     JOIN gia_school g ON g.school_id = v.school_id AND g.year = v.year AND g.subject = v.subject
-    WHERE v.top <= ${qualityTop} AND d.type NOT IN ('гимназия', 'лицей') AND g.all_below
+    WHERE v.quality >= v.q_quality AND v.quality > 0 AND d.type NOT IN ('гимназия', 'лицей') AND g.all_below
     UNION ALL
     SELECT school_id, year, 'jump', subject, grade,
       ${sqlWhat('year', 'subject', 'grade')} || concat_ws('; ',
-        CASE WHEN dq >= ${jumpQuality} - 1e-9 THEN 'качество выросло с ' || ${sqlPct('pq')} || ' до ' || ${sqlPct('cq')} || ' (+' || ${sqlPp('dq')} || ')' END,
-        CASE WHEN ds >= ${jumpShare2} - 1e-9 THEN 'доля «2» снизилась с ' || ${sqlPct('ps')} || ' до ' || ${sqlPct('cs')} || ' (−' || ${sqlPp('ds')} || ')' END)
+        CASE WHEN dq >= ${jumpQuality} - 1e-9 THEN 'качество выросло с ' || ${sqlPercent('pq')} || ' до ' || ${sqlPercent('cq')} || ' (+' || ${sqlPoints('dq')} || ')' END,
+        CASE WHEN ds >= ${jumpShare2} - 1e-9 THEN 'доля «2» снизилась с ' || ${sqlPercent('ps')} || ' до ' || ${sqlPercent('cs')} || ' (−' || ${sqlPoints('ds')} || ')' END)
     FROM jumps WHERE year >= ${y0} AND (dq >= ${jumpQuality} - 1e-9 OR ds >= ${jumpShare2} - 1e-9)
     UNION ALL
     SELECT school_id, year, 'peaks', subject, grade,
-      ${sqlWhat('year', 'subject', 'grade')} || 'ровно минимальный балл отметки «' || mark || '» (' || min_score || ' б.) у ' || ${sqlPct('share_at')}
-        || ' участников, на соседних баллах в среднем ' || ${sqlPct('share_nb')}
+      ${sqlWhat('year', 'subject', 'grade')} || 'ровно минимальный балл отметки «' || mark || '» (' || min_score || ' б.) у ' || ${sqlPercent('share_at')}
+        || ' участников, на соседних баллах в среднем ' || ${sqlPercent('share_nb')}
     FROM peaks WHERE n >= ${b.p(s.peakMinParticipants)} AND share_at > 0 AND share_at >= ${b.p(s.peakRatio)} * share_nb - 1e-12
   )`;
 }

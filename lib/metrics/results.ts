@@ -196,7 +196,7 @@ export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 's
 }
 
 export interface LevelChangeRow extends TrendRow {
-  /** Quintile of the latest value in the region, 1 = worst … 5 = best. */
+  /** Quintile of the latest value in the region, 1 = worst … 5 = best (ties share a quintile). */
   level: number;
   /** Quintile of the change over the years, 1 = worst change … 5 = best. */
   change_level: number;
@@ -207,13 +207,14 @@ export interface LevelChangeRow extends TrendRow {
  * last one, placed by region quintiles (the area filter picks schools after ranking).
  */
 export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey): Promise<LevelChangeRow[]> {
+  if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
   const b = new SqlBuilder();
   const sign = indicatorDef(indicator).higherIsBetter ? 1 : -1;
   const all = trendSql(b, { ...f, year: undefined, municipalities: undefined, types: undefined, locations: undefined }, indicator);
   return db.query<LevelChangeRow>(
     `SELECT * EXCLUDE (series_years, series_values), NULL::DOUBLE AS slope FROM (
-       SELECT *, ntile(5) OVER (ORDER BY ${sign} * last_value, school_id)::INTEGER AS level,
-         ntile(5) OVER (ORDER BY ${sign} * change, school_id)::INTEGER AS change_level
+       SELECT *, least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * last_value)))::INTEGER AS level,
+         least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * change)))::INTEGER AS change_level
        FROM ${all} WHERE years_with_data >= 2 AND last_participants >= ${MIN_PARTICIPANTS_RANK}) d
      WHERE ${areaWhere(b, f)}
      ORDER BY school_id`,

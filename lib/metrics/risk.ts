@@ -1,7 +1,7 @@
 // Risk group (DOMAIN.md §3): schools not on the ШНОР list in a year whose share of «2» shows negative
 // dynamics, or that are in the region's bottom quartile on two or more key indicators.
 import type { Engine } from '../db/engine';
-import { SqlBuilder } from '../sql';
+import { SqlBuilder, sqlPercent, sqlPoints } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { MIN_PARTICIPANTS_RANK, perSchoolSql } from './results';
 import { lazyDerived } from '../derived';
@@ -33,7 +33,6 @@ export interface RiskRow {
   on_risk_list: boolean;
 }
 
-const pct = (x: string) => `replace(printf('%.1f', 100 * (${x})), '.', ',') || ' %'`;
 
 /** Per school and year, for every year: the negative-dynamics reason and the bottom-quartile key indicators. */
 async function riskInputs(db: Engine): Promise<string> {
@@ -51,12 +50,12 @@ async function riskInputs(db: Engine): Promise<string> {
     return db.query(
       `CREATE OR REPLACE TABLE risk_inputs AS
        WITH dyn AS (
-         SELECT school_id, year, string_agg(procedure || ': доля «2» выросла с ' || ${pct('share_2 - share_2_rise')} || ' до ' || ${pct('share_2')}
-           || ' (+' || replace(printf('%.1f', 100 * share_2_rise), '.', ',') || ' п. п.)', '; ' ORDER BY procedure) AS reason
+         SELECT school_id, year, string_agg(procedure || ': доля «2» выросла с ' || ${sqlPercent('share_2 - share_2_rise')} || ' до ' || ${sqlPercent('share_2')}
+           || ' (+' || ${sqlPoints('share_2_rise')} || ')', '; ' ORDER BY procedure) AS reason
          FROM (${dyn}) GROUP BY school_id, year),
        low AS (
          SELECT school_id, year, count(*)::INTEGER AS n,
-           string_agg(what || ' (успеваемость ' || ${pct('success')} || ')', ', ' ORDER BY what) AS what
+           string_agg(what || ' (успеваемость ' || ${sqlPercent('success')} || ')', ', ' ORDER BY what) AS what
          FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
        SELECT school_id, year, dyn.reason AS dyn_reason, coalesce(low.n, 0)::INTEGER AS low_n, low.what AS low_what
        FROM dyn FULL JOIN low USING (school_id, year)`,

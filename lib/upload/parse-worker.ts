@@ -26,7 +26,6 @@ export interface ParseResult {
   rows: number;
   duplicatesDropped: number;
   problems: Problem[];
-  preview: CanonicalRow[];
   rawPreview: string[][];
   years: number[];
   procedures: string[];
@@ -49,11 +48,10 @@ async function parse(req: ParseRequest) {
   const t0 = performance.now();
   cancelled = false;
   const head = new Uint8Array(await req.file.slice(0, CHUNK).arrayBuffer());
-  const { text, encoding } = decode(head);
+  const { text, encoding } = decode(head, req.file.size > head.length);
   const delimiter = detectDelimiter(text);
   const parts: string[] = [];
   let batch: CanonicalRow[] = [];
-  const preview: CanonicalRow[] = [];
   const rawPreview: string[][] = [];
   const years = new Set<number>();
   const procedures = new Set<string>();
@@ -67,7 +65,6 @@ async function parse(req: ParseRequest) {
   const sink = new RecordSink({ table: req.table, columns: req.columns }, (r) => {
     columns ??= tableDef(sink.mapping!.table).columns.map((c) => c.name);
     batch.push(r);
-    if (preview.length < 10) preview.push(r);
     if (typeof r.year === 'number') years.add(r.year);
     if (typeof r.procedure === 'string') procedures.add(r.procedure);
     if (typeof r.list === 'string') procedures.add(r.list);
@@ -97,7 +94,7 @@ async function parse(req: ParseRequest) {
           fileName: req.file.name, size: req.file.size, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping,
           records: sink.records, rows: sink.rows, duplicatesDropped: sink.duplicatesDropped,
           problems: sink.problems,
-          preview, rawPreview, years: [...years].sort(), procedures: [...procedures].sort(),
+          rawPreview, years: [...years].sort(), procedures: [...procedures].sort(),
           csv: new Blob(parts, { type: 'text/csv' }), seconds: (performance.now() - t0) / 1000,
         },
       });

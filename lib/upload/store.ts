@@ -51,5 +51,5 @@ export const deleteImport = (id: string) => tx('readwrite', (s) => s.delete(id))
 export const clearImports = () => tx('readwrite', (s) => s.clear()).then(() => undefined);
 
 const SOURCE_KEY = 'shnor-dinamika:source';
-export const storedSource = (): string | null => localStorage.getItem(SOURCE_KEY);
+export const storedSource = (): string | null => (typeof localStorage === 'undefined' ? null : localStorage.getItem(SOURCE_KEY));
 export const storeSource = (s: string) => localStorage.setItem(SOURCE_KEY, s);

@@ -141,3 +141,15 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
     expect(of(2023)).toEqual([[1, 1, 0, 1, 1]]);
   });
 });
+
+// A school closed by the next year but still on its list counts as staying, not as closed.
+describeOnEngines('closed schools', {
+  schools: csv('school_id,name,municipality,type,location,closed_year,successor_id', 'X,Икс,М,СОШ,город,2021,', 'Y,Игрек,М,СОШ,город,2021,', 'Z,Зет,М,СОШ,город,,'),
+  lists: csv('year,school_id,list,name,municipality,source', '2020,X,ШНОР,,,', '2020,Y,ШНОР,,,', '2020,Z,ШНОР,,,', '2021,X,ШНОР,,,', '2022,Z,ШНОР,,,'),
+}, (db) => {
+  it('treats only schools off the next list as closed', async () => {
+    const [y2020] = await exits(db(), { list: 'ШНОР', year: 2020 });
+    // X stays (listed in 2021 although closed that year), Y is closed and off, Z exits.
+    expect([y2020.listed, y2020.exited, y2020.closed, y2020.exit_rate]).toEqual([3, 1, 1, 0.5]);
+  });
+});

@@ -70,4 +70,14 @@ describe('CSV parsing shared by the CLI and the upload', () => {
     expect(schools.duplicatesDropped).toBe(1);
     expect(schools.problems.map((x) => [x.row, x.message])).toEqual([[4, 'ключ повторяется (впервые в строке 2) с другими значениями']]);
   });
+
+  it('reads a UTF-8 start of a larger file as UTF-8 even when the cut splits a character', async () => {
+    const { detectEncoding } = await import('@/lib/csv/decode');
+    const bytes = utf8('Наименование;Муниципалитет\n' + 'Ж'.repeat(100));
+    // 'Ж' is two bytes: cutting after an odd number of them leaves half a character at the end.
+    for (const cut of [bytes.length - 1, bytes.length - 3, 31]) {
+      expect(detectEncoding(bytes.subarray(0, cut), true), String(cut)).toBe('utf-8');
+    }
+    expect(detectEncoding(encodeCp1251('Наименование;Муниципалитет'), true)).toBe('windows-1251');
+  });
 });

@@ -94,8 +94,9 @@ describeOnEngines('result indicators', { schools, results }, (db) => {
   it('places schools by quintile of the latest value and of the change, worst first', async () => {
     const rows = await levelChange(db(), { procedure: 'ВПР', years: [2023, 2025] }, 'share_2');
     // Eligible: S1 (2/30 in 2025, change −0.1) and S2 (0.6 in 2024, change +0.3); S3 has 5 pupils, S4 one year.
-    // Lower share_2 is better, so S2 is the worse on both: ntile(5) over two schools gives 1 and 2.
-    expect(rows.map((r) => [r.school_id, r.level, r.change_level])).toEqual([['S1', 2, 2], ['S2', 1, 1]]);
+    // Lower share_2 is better, so S2 is the worst on both (percent rank 0 → quintile 1) and S1 the best
+    // (percent rank 1 → quintile 5).
+    expect(rows.map((r) => [r.school_id, r.level, r.change_level])).toEqual([['S1', 5, 5], ['S2', 1, 1]]);
     const m2 = await levelChange(db(), { procedure: 'ВПР', years: [2023, 2025], municipalities: ['М2'] }, 'share_2');
     expect(m2).toEqual([]);
   });

@@ -51,6 +51,20 @@ for (const [name, create] of ENGINES) {
       expect(await count("user_data.lists WHERE school_id = 'U5'")).toBe(1);
     });
 
+    it('keeps each import to itself when imports and queries run at once', async () => {
+      await importCanonical(db, 'lists', await file('e.csv', csv(LISTS, '2020,E0,ШНОР,,,')), 'replace-all');
+      const one = file('p1.csv', csv(LISTS, '2020,P1,ШНОР,,,'));
+      const two = file('p2.csv', csv(LISTS, '2020,P2,ШНОР,,,', '2020,,ШНОР,,,'));
+      const [a, b, n] = await Promise.allSettled([
+        one.then((f) => importCanonical(db, 'lists', f, 'add')),
+        two.then((f) => importCanonical(db, 'lists', f, 'add')),
+        count('user_data.lists'),
+      ]);
+      // The second file fails on its empty code and rolls back alone; the first stays imported.
+      expect([a.status, b.status, n.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await db.query<{ s: string }>('SELECT string_agg(school_id, \',\' ORDER BY school_id) AS s FROM user_data.lists'))[0].s).toBe('E0,P1');
+    });
+
     it('names school codes that no schools table knows', async () => {
       await useSource(db, 'both');
       const f = await file('r.csv', csv(RESULTS, '2024,ВПР,Математика,5,D1,10,1,2,3,4,,,', '2024,ВПР,Математика,5,0042,10,1,2,3,4,,,'));
