@@ -1,6 +1,10 @@
-import type { MethodSection } from '@/lib/methodology';
+'use client';
+import { methodology } from '@/lib/methodology';
+import { useViewState } from './filters/ViewStateProvider';
 
-export function MethodologyView({ sections }: { sections: MethodSection[] }) {
+/** The methodology with the thresholds in force (the objectivity settings come from the link). */
+export function MethodologyView() {
+  const sections = methodology(useViewState().state.objectivity);
   return (
     <article className="max-w-4xl space-y-8" data-testid="methodology">
       <header>

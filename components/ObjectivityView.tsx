@@ -6,6 +6,7 @@ import { formatPercent } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { ObjectivitySettingsForm } from './filters/ObjectivitySettingsForm';
 import { DataTable, SchoolLink } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
@@ -17,12 +18,13 @@ const LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.lab
 /** «Объективность»: flagged schools with reasons and marker counts, ВПР vs ОГЭ, journal mismatch, a school's score histogram. */
 export function ObjectivityView() {
   const { state, filter, filterKey, update } = useViewState();
-  const q = useEngineQuery(`objectivity:${filterKey}`, async (db) => {
+  const settings = state.objectivity;
+  const q = useEngineQuery(`objectivity:${filterKey}:${JSON.stringify(settings)}`, async (db) => {
     const year = filter.year ?? (await latestResultsYear(db));
     if (year === null) return { year: null, markers: [], flags: [], scatter: [], journal: [], thresholds: [] };
     const f = { ...filter, year };
     const [markers, flags, scatter, journal, thresholds] = await Promise.all([
-      objectivityMarkers(db, f), objectivityFlags(db, f), vprVsOge(db, f, year), journalShares(db, f, year), markThresholds(db, year),
+      objectivityMarkers(db, f, settings), objectivityFlags(db, f, settings), vprVsOge(db, f, year), journalShares(db, f, year), markThresholds(db, year),
     ]);
     return { year, markers, flags, scatter, journal, thresholds };
   });
@@ -35,6 +37,7 @@ export function ObjectivityView() {
   return (
     <div className="space-y-4" data-testid="objectivity">
       <FilterBar controls={['year', 'subject', 'grade', 'area']} />
+      <ObjectivitySettingsForm />
       <h1 className="text-2xl font-semibold">Признаки необъективности результатов ВПР{d ? `, ${d.year}` : ''}</h1>
       <ViewStatus query={q} empty={d?.year === null} emptyText="В данных нет результатов ВПР.">
         {d?.year && (

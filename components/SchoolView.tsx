@@ -54,7 +54,7 @@ export function SchoolView() {
   const { state, filter, filterKey } = useViewState();
   const id = state.id;
   const def = indicatorDef(state.indicator);
-  const q = useEngineQuery(`school:${id}:${filterKey}:${state.indicator}`, async (db) => {
+  const q = useEngineQuery(`school:${id}:${filterKey}:${state.indicator}:${JSON.stringify(state.objectivity)}`, async (db) => {
     if (!id) return null;
     const school = await schoolById(db, id);
     if (!school) return { school: null };
@@ -63,7 +63,7 @@ export function SchoolView() {
       schoolListHistory(db, id),
       schoolIndicators(db, { ...results, school: id }),
       areaIndicators(db, { ...results, municipalities: [school.municipality] }),
-      objectivityFlags(db, { school: id, years: filter.years }),
+      objectivityFlags(db, { school: id, years: filter.years }, state.objectivity),
       riskGroup(db, { school: id }),
       similarSchools(db, id),
     ]);

@@ -3,6 +3,7 @@
 import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATOR_KEYS, type IndicatorKey } from './metrics/results';
 import type { Filter } from './filters';
+import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/objectivity';
 
 export interface ViewState {
   year: number | null;
@@ -26,6 +27,8 @@ export interface ViewState {
   q: string;
   /** A selected cell of a grid or table (drill-down), e.g. '2024:3'. */
   cell: string | null;
+  /** Thresholds of the objectivity indicators. */
+  objectivity: ObjectivitySettings;
 }
 
 export const DEFAULT_STATE: ViewState = {
@@ -45,7 +48,19 @@ export const DEFAULT_STATE: ViewState = {
   sort: null,
   q: '',
   cell: null,
+  objectivity: OBJECTIVITY_DEFAULTS,
 };
+
+/** Objectivity thresholds in the URL, in the units a user types: percent, percentage points, times, pupils. */
+export const OBJECTIVITY_PARAMS: { name: string; key: keyof ObjectivitySettings; scale: number; min: number; max: number; label: string }[] = [
+  { name: 'jtop', key: 'journalTop', scale: 100, min: 0.5, max: 50, label: 'Журнал: верхние, %' },
+  { name: 'qtop', key: 'qualityTop', scale: 100, min: 0.5, max: 50, label: 'Качество ВПР: лучшие, %' },
+  { name: 'jumpq', key: 'jumpQuality', scale: 100, min: 1, max: 100, label: 'Скачок качества, п. п.' },
+  { name: 'jumps', key: 'jumpShare2', scale: 100, min: 1, max: 100, label: 'Снижение доли «2», п. п.' },
+  { name: 'peak', key: 'peakRatio', scale: 1, min: 1, max: 20, label: 'Пик: во сколько раз' },
+  { name: 'minn', key: 'minParticipants', scale: 1, min: 1, max: 1000, label: 'Мин. участников (1–3)' },
+  { name: 'peakn', key: 'peakMinParticipants', scale: 1, min: 1, max: 1000, label: 'Мин. участников (пики)' },
+];
 
 /** URL parameter names, in the order they are written. */
 const PARAMS: Record<string, keyof ViewState> = {
@@ -63,11 +78,18 @@ export interface ParsedState {
 const intIn = (v: string, min: number, max: number) => (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : null);
 
 export function parseViewState(params: URLSearchParams): ParsedState {
-  const state: ViewState = { ...DEFAULT_STATE, municipalities: [], types: [], locations: [] };
+  const state: ViewState = { ...DEFAULT_STATE, municipalities: [], types: [], locations: [], objectivity: { ...OBJECTIVITY_DEFAULTS } };
   const notices: string[] = [];
   const bad = (name: string, value: string, fallback: string) => notices.push(`Параметр ссылки «${name}=${value}» не распознан: ${fallback}.`);
   for (const [name, value] of params) {
     const key = PARAMS[name];
+    const threshold = OBJECTIVITY_PARAMS.find((o) => o.name === name);
+    if (threshold) {
+      const v = Number(value.replace(',', '.'));
+      if (!Number.isFinite(v) || v < threshold.min || v > threshold.max) bad(name, value, `порог по умолчанию ${OBJECTIVITY_DEFAULTS[threshold.key] * threshold.scale}`);
+      else state.objectivity[threshold.key] = v / threshold.scale;
+      continue;
+    }
     if (!key) {
       notices.push(`Параметр ссылки «${name}» неизвестен и пропущен.`);
       continue;
@@ -129,6 +151,10 @@ export function serializeViewState(state: ViewState): string {
     const v = state[key];
     if (MULTI.has(key)) for (const x of v as string[]) out.append(name, x);
     else if (v !== null && v !== '' && v !== DEFAULT_STATE[key]) out.set(name, String(v));
+  }
+  for (const o of OBJECTIVITY_PARAMS) {
+    const v = state.objectivity[o.key];
+    if (v !== OBJECTIVITY_DEFAULTS[o.key]) out.set(o.name, String(Math.round(v * o.scale * 1000) / 1000));
   }
   return out.toString();
 }

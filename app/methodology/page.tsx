@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
-import { methodology } from '@/lib/methodology';
 import { MethodologyView } from '@/components/MethodologyView';
 
 export const metadata: Metadata = { title: 'Методика — ШНОР-Динамика' };
 
 export default function MethodologyPage() {
-  return <MethodologyView sections={methodology()} />;
+  return <MethodologyView />;
 }

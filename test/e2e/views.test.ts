@@ -4,7 +4,7 @@ import type { Engine } from '@/lib/db/engine';
 import { overview } from '@/lib/overview';
 import { cohortSummary, exits } from '@/lib/metrics/lists';
 import { levelChange, schoolIndicators } from '@/lib/metrics/results';
-import { objectivityMarkers } from '@/lib/metrics/objectivity';
+import { objectivityMarkers, OBJECTIVITY_DEFAULTS } from '@/lib/metrics/objectivity';
 import { riskGroup } from '@/lib/metrics/risk';
 import { municipalitySummary } from '@/lib/metrics/municipalities';
 import { formatPercent } from '@/lib/format';
@@ -86,6 +86,17 @@ describe('views in Chromium agree with the same SQL under Node', () => {
     await ready(page);
     expect(await rows(page, 'markers')).toBe((await objectivityMarkers(db, { year: 2024 })).length);
     await page.waitForSelector('[data-testid=chart-vpr-oge][data-drawn=true]');
+  });
+
+  it('Объективность: thresholds from the link change the flags and the methodology text', async () => {
+    await open('/objectivity/?year=2024&jumpq=35&peak=4');
+    await ready(page);
+    const settings = { ...OBJECTIVITY_DEFAULTS, jumpQuality: 0.35, peakRatio: 4 };
+    expect(await rows(page, 'markers')).toBe((await objectivityMarkers(db, { year: 2024 }, settings)).length);
+    await page.click('nav a[href*="methodology"]');
+    await page.waitForSelector('[data-testid=methodology]');
+    expect(page.url()).toContain('jumpq=35');
+    expect(await page.textContent('#m-jump')).toContain('на 35 п. п. или больше');
   });
 
   it('Группа риска and Муниципалитеты', async () => {
