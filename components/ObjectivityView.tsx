@@ -1,8 +1,10 @@
 'use client';
 import { useMemo } from 'react';
-import { journalShares, markThresholds, objectivityFlags, objectivityMarkers, scoreHistogram, vprVsOge, OBJECTIVITY_INDICATORS, type MarkerRow, type ObjectivityFlag } from '@/lib/metrics/objectivity';
+import { journalShares, markThresholds, objectivityMarkers, scoreHistogram, vprVsOge, OBJECTIVITY_INDICATORS, type MarkerRow } from '@/lib/metrics/objectivity';
 import { latestResultsYear } from '@/lib/metrics/options';
-import { formatPercent } from '@/lib/format';
+import { formatInt, formatPercent, plural } from '@/lib/format';
+
+const countReasons = (n: number) => `${formatInt(n)} ${plural(n, ['причина', 'причины', 'причин'])}`;
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -21,19 +23,17 @@ export function ObjectivityView() {
   const settings = state.objectivity;
   const q = useEngineQuery(`objectivity:${filterKey}:${JSON.stringify(settings)}`, async (db) => {
     const year = filter.year ?? (await latestResultsYear(db));
-    if (year === null) return { year: null, markers: [], flags: [], scatter: [], journal: [], thresholds: [] };
+    if (year === null) return { year: null, markers: [], scatter: [], journal: [], thresholds: [] };
     const f = { ...filter, year };
-    const [markers, flags, scatter, journal, thresholds] = await Promise.all([
-      objectivityMarkers(db, f, settings), objectivityFlags(db, f, settings), vprVsOge(db, f, year), journalShares(db, f, year), markThresholds(db, year),
+    const [markers, scatter, journal, thresholds] = await Promise.all([
+      objectivityMarkers(db, f, settings), vprVsOge(db, f, year), journalShares(db, f, year), markThresholds(db, year),
     ]);
-    return { year, markers, flags, scatter, journal, thresholds };
+    return { year, markers, scatter, journal, thresholds };
   });
   const d = q.data;
   const selected = state.id ?? d?.markers[0]?.school_id ?? null;
   const hist = useEngineQuery(`histogram:${selected}:${d?.year}`, async (db) => (selected && d?.year ? scoreHistogram(db, selected, d.year) : []));
   const flagged = useMemo(() => new Set(d?.markers.map((m) => m.school_id)), [d]);
-  const bySchool = useMemo(() => Map.groupBy(d?.flags ?? [], (f) => f.school_id), [d]);
-  const reasons = (id: string) => bySchool.get(id) ?? [];
   return (
     <div className="space-y-4" data-testid="objectivity">
       <FilterBar controls={['year', 'subject', 'grade', 'area']} />
@@ -49,10 +49,10 @@ export function ObjectivityView() {
                   { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
                   { key: 'markers', label: 'Маркеров', value: (r) => r.markers, numeric: true },
                   { key: 'indicators', label: 'Признаки', value: (r) => r.indicators.split(', ').map((k) => LABEL[k]).join('; ') },
-                  { key: 'reasons', label: 'Причины', value: (r) => reasons(r.school_id).map((f) => f.reason).join(' | '),
+                  { key: 'reasons', label: 'Причины', value: (r) => r.reasons.join(' | '),
                     render: (r) => (
-                      <details><summary className="cursor-pointer text-sky-800">{reasons(r.school_id).length} {'причин(ы)'}</summary>
-                        <ul className="mt-1 list-disc pl-5 text-xs">{reasons(r.school_id).map((f: ObjectivityFlag, i) => <li key={i}>{f.reason}</li>)}</ul>
+                      <details><summary className="cursor-pointer text-sky-800">{countReasons(r.reasons.length)}</summary>
+                        <ul className="mt-1 list-disc pl-5 text-xs">{r.reasons.map((reason, i) => <li key={i}>{reason}</li>)}</ul>
                         <button type="button" className="mt-1 text-xs text-sky-800 underline" onClick={() => update({ id: r.school_id }, { replace: true })}>Гистограмма баллов</button>
                       </details>
                     ) },

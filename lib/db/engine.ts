@@ -25,7 +25,7 @@ export interface RawEngine {
   close(): Promise<void>;
 }
 
-/** Arrow/DuckDB values to plain JSON values: BIGINT counts become numbers. */
+/** Arrow/DuckDB values to plain JSON values: BIGINT counts become numbers, Arrow lists become arrays. */
 export function plainValue(v: unknown): unknown {
   if (typeof v === 'bigint') {
     if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) {
@@ -33,6 +33,7 @@ export function plainValue(v: unknown): unknown {
     }
     return Number(v);
   }
+  if (v !== null && typeof v === 'object' && Symbol.iterator in v && !(v instanceof Uint8Array)) return Array.from(v as Iterable<unknown>, plainValue);
   return v;
 }
 

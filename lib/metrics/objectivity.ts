@@ -211,6 +211,8 @@ export interface MarkerRow {
   markers: number;
   flags: number;
   indicators: string;
+  /** Every flag's reason, in indicator order. */
+  reasons: string[];
 }
 
 export async function objectivityMarkers(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<MarkerRow[]> {
@@ -219,7 +221,8 @@ export async function objectivityMarkers(db: Engine, f: Filter = {}, s: Objectiv
   return db.query<MarkerRow>(
     `SELECT x.school_id, d.name, d.municipality, d.type, x.year,
        count(DISTINCT x.indicator)::INTEGER AS markers, count(*)::INTEGER AS flags,
-       string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators
+       string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators,
+       list(x.reason ORDER BY x.indicator, x.subject, x.grade) AS reasons
      FROM ${table} x JOIN school_dim d USING (school_id)
      WHERE ${flagWhere(b, f)}
      GROUP BY ALL ORDER BY x.year, markers DESC, x.school_id`,

@@ -26,11 +26,11 @@ export async function filterOptions(db: Engine): Promise<FilterOptions> {
   const of = (k: string) => dims.filter((d) => d.kind === k).map((d) => d.value);
   return {
     years: years.map((y) => y.year),
-    lists: lists.map((l) => ({ list: l.list, years: [...l.years].map(Number) })),
+    lists,
     municipalities: of('m'),
     types: of('t'),
     locations: of('l'),
-    subjects: subjects.map((s) => ({ ...s, grades: [...s.grades].map(Number) })),
+    subjects,
   };
 }
 

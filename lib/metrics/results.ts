@@ -78,10 +78,13 @@ export interface SchoolIndicatorRow extends Indicators {
  * years): every indicator, percentiles among the whole region's schools with ≥ 10 participants, and the
  * year-on-year rise of share_2. The year and area filters are left to the caller, after the windows.
  */
-export function perSchoolSql(b: SqlBuilder, f: Filter): string {
+export function perSchoolSql(b: SqlBuilder, f: Filter, ranks = true): string {
+  // Percentiles cost a sort each; trends and the risk group do without them.
   const pct = (k: IndicatorKey) =>
-    `CASE WHEN participants >= ${MIN_PARTICIPANTS_RANK} AND ${k} IS NOT NULL
-       THEN round(100 * percent_rank() OVER (PARTITION BY year, participants >= ${MIN_PARTICIPANTS_RANK} AND ${k} IS NOT NULL ORDER BY ${k}), 1) END AS pct_${k}`;
+    ranks
+      ? `CASE WHEN participants >= ${MIN_PARTICIPANTS_RANK} AND ${k} IS NOT NULL
+       THEN round(100 * percent_rank() OVER (PARTITION BY year, participants >= ${MIN_PARTICIPANTS_RANK} AND ${k} IS NOT NULL ORDER BY ${k}), 1) END AS pct_${k}`
+      : `NULL::DOUBLE AS pct_${k}`;
   return `(
     WITH per_school AS (
       SELECT r.school_id, r.year::INTEGER AS year, sum(r.participants)::INTEGER AS participants,
@@ -175,7 +178,7 @@ function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
       bool_or(s.negative_dynamics) AS negative_dynamics,
       min(s.participants)::INTEGER AS min_participants, arg_max(s.participants, s.year)::INTEGER AS last_participants,
       list(s.year ORDER BY s.year) AS series_years, list(s.${indicator} ORDER BY s.year) AS series_values
-    FROM ${perSchoolSql(b, f)} s JOIN school_dim d USING (school_id)
+    FROM ${perSchoolSql(b, f, false)} s JOIN school_dim d USING (school_id)
     WHERE s.${indicator} IS NOT NULL AND ${areaWhere(b, f)}
     GROUP BY ALL)`;
 }
@@ -184,13 +187,13 @@ function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
 export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 'share_2'): Promise<TrendRow[]> {
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
   const b = new SqlBuilder();
-  const rows = await db.query<TrendRow & { series_years: Iterable<number>; series_values: Iterable<number> }>(
+  const rows = await db.query<TrendRow & { series_years: number[]; series_values: number[] }>(
     `SELECT * FROM ${trendSql(b, { ...f, year: undefined }, indicator)} ORDER BY school_id`,
     b.params,
   );
   return rows.map(({ series_years, series_values, ...r }) => {
-    const ys = [...series_years].map(Number);
-    const vs = [...series_values].map(Number);
+    const ys = series_years;
+    const vs = series_values;
     return { ...r, slope: ys.length >= MIN_TREND_YEARS ? linearRegression(ys.map((y, i) => [y, vs[i]])).m : null };
   });
 }

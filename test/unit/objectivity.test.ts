@@ -96,5 +96,7 @@ describeOnEngines('objectivity indicators', { vpr_journal: journal, results, sco
     expect(rows.map((r) => [r.school_id, r.markers])).toEqual([
       ['H1', 1], ['H2', 1], ['J20', 1], ['P1', 1], ['U10', 1],
     ]);
+    // H1's share of «2» also fell from 3 to 2 of 10 pupils: one flag, both reasons.
+    expect(rows.find((r) => r.school_id === 'H1')!.reasons).toEqual(['ВПР 2024, История, 5 класс: качество выросло с 30,0 % до 50,0 % (+20,0 п. п.); доля «2» снизилась с 30,0 % до 20,0 % (−10,0 п. п.)']);
   });
 });
