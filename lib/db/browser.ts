@@ -25,17 +25,27 @@ async function start(): Promise<Engine> {
   if (!response.ok) throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
   await db.registerFileBuffer('demo.duckdb', new Uint8Array(await response.arrayBuffer()));
 
+  // Prepared statements are kept by SQL text: each prepare and close is a round trip to the worker, and a
+  // filter change re-runs the same texts with new parameters. Any DDL (exec) drops them.
+  const prepared = new Map<string, Awaited<ReturnType<typeof conn.prepare>>>();
+  const dropPrepared = async () => {
+    for (const stmt of prepared.values()) await stmt.close();
+    prepared.clear();
+  };
   const engine = wrapEngine({
     async query<T extends object>(sql: string, params: SqlParam[]) {
-      const stmt = await conn.prepare(sql);
-      try {
-        const table = await stmt.query(...params);
-        return table.toArray().map((r) => plainRow<T>(r.toJSON()));
-      } finally {
-        await stmt.close();
+      if (!params.length) return (await conn.query(sql)).toArray().map((r) => plainRow<T>(r.toJSON()));
+      let stmt = prepared.get(sql);
+      if (!stmt) {
+        if (prepared.size >= 64) await dropPrepared();
+        stmt = await conn.prepare(sql);
+        prepared.set(sql, stmt);
       }
+      const table = await stmt.query(...params);
+      return table.toArray().map((r) => plainRow<T>(r.toJSON()));
     },
     async exec(sql: string) {
+      await dropPrepared();
       await conn.query(sql);
     },
     async registerFile(name, data) {
