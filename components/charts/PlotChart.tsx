@@ -21,6 +21,9 @@ interface Props {
 export function PlotChart({ render, data, ariaLabel, testId, height = 320, fileName = 'grafik', onPick }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(false);
+  // The latest callback, so a chart drawn earlier never calls a stale one.
+  const pick = useRef(onPick);
+  pick.current = onPick;
   useEffect(() => {
     let live = true;
     let figure: Element | null = null;
@@ -29,7 +32,7 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, fileN
       if (!live || !el) return;
       figure = render(plot, el.clientWidth || 640);
       const fig = figure as Element & { value?: unknown };
-      if (onPick) fig.addEventListener('click', () => fig.value != null && onPick(fig.value));
+      fig.addEventListener('click', () => fig.value != null && pick.current?.(fig.value));
       el.replaceChildren(figure);
       setDrawn(true);
       performance.mark(`chart-drawn:${testId ?? 'chart'}`);

@@ -1,4 +1,5 @@
 'use client';
+import { useMemo } from 'react';
 import type { ShareRow } from '@/lib/metrics/lists';
 import { formatPercent } from '@/lib/format';
 import { PlotChart } from './PlotChart';
@@ -7,9 +8,10 @@ import { CATEGORICAL, TARGET } from './palette';
 /** Share of the area's schools on the list by year, against the target line. */
 export function ShareChart({ rows, target }: { rows: ShareRow[]; target: number }) {
   const t = target / 100;
+  const data = useMemo(() => [rows, target], [rows, target]);
   return (
     <PlotChart
-      testId="chart-share" fileName="dolya-v-perechne" data={[rows, target]}
+      testId="chart-share" fileName="dolya-v-perechne" data={data}
       ariaLabel="Доля школ в перечне по годам и целевое значение"
       render={(Plot, width) =>
         Plot.plot({

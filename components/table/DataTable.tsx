@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { downloadCsv } from '../download';
 import { useViewState } from '../filters/ViewStateProvider';
 import { NO_DATA } from '@/lib/format';
@@ -40,6 +40,7 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
   const setSort = (s: string | null) => (inUrl ? view.update({ sort: s }, { replace: true }) : setLocal((l) => ({ ...l, sort: s })));
   const setQ = (text: string) => (inUrl ? view.update({ q: text }, { replace: true }) : setLocal((l) => ({ ...l, q: text })));
   const [shown, setShown] = useState(pageSize);
+  useEffect(() => setShown(pageSize), [rows, pageSize]);
 
   const visible = useMemo(() => {
     const needle = q.trim().toLowerCase();
