@@ -241,17 +241,26 @@ export interface VprGiaPoint {
   oge_participants: number;
 }
 
+/** Per school, year and subject, all grades together: ВПР quality beside ОГЭ quality (a derived table). */
+async function vprOgeTable(db: Engine): Promise<string> {
+  return lazyDerived(db, 'vpr_oge_quality', '', () => {
+    const part = (proc: string) => `SELECT school_id, year::INTEGER AS year, subject, sum(participants)::INTEGER AS n, (sum(m4) + sum(m5)) / sum(participants) AS quality
+      FROM results WHERE procedure = '${proc}' AND m4 IS NOT NULL AND participants > 0 GROUP BY school_id, year, subject`;
+    return db.exec(`CREATE OR REPLACE TABLE vpr_oge_quality AS
+      SELECT v.school_id, v.year, v.subject, v.quality AS vpr_quality, v.n AS vpr_participants, o.quality AS oge_quality, o.n AS oge_participants
+      FROM (${part('ВПР')}) v JOIN (${part('ОГЭ')}) o USING (school_id, year, subject)`);
+  });
+}
+
 /** Per school and subject in a year: ВПР quality (all grades) beside ОГЭ quality, for the scatter. */
 export async function vprVsOge(db: Engine, f: Filter, year: number): Promise<VprGiaPoint[]> {
+  const table = await vprOgeTable(db);
   const b = new SqlBuilder();
-  const y = `${b.p(year)}::INTEGER`;
-  const subject = f.subject ? `AND subject = ${b.p(f.subject)}` : '';
-  const part = (proc: string) => `SELECT school_id, subject, sum(participants)::INTEGER AS n, (sum(m4) + sum(m5)) / sum(participants) AS quality
-    FROM results WHERE procedure = '${proc}' AND year = ${y} AND m4 IS NOT NULL AND participants > 0 ${subject} GROUP BY school_id, subject`;
   return db.query<VprGiaPoint>(
-    `SELECT v.school_id, d.name, d.type, v.subject, v.quality AS vpr_quality, v.n AS vpr_participants, o.quality AS oge_quality, o.n AS oge_participants
-     FROM (${part('ВПР')}) v JOIN (${part('ОГЭ')}) o USING (school_id, subject) JOIN school_dim d USING (school_id)
-     WHERE ${areaWhere(b, f)} ORDER BY v.subject, v.school_id`,
+    `SELECT q.school_id, d.name, d.type, q.subject, q.vpr_quality, q.vpr_participants, q.oge_quality, q.oge_participants
+     FROM ${table} q JOIN school_dim d USING (school_id)
+     WHERE q.year = ${b.p(year)}::INTEGER ${f.subject ? `AND q.subject = ${b.p(f.subject)}` : ''} AND ${areaWhere(b, f)}
+     ORDER BY q.subject, q.school_id`,
     b.params,
   );
 }

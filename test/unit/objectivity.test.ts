@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS } from '@/lib/metrics/objectivity';
+import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, vprVsOge } from '@/lib/metrics/objectivity';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 const pad = (i: number) => String(i).padStart(2, '0');
@@ -98,5 +98,13 @@ describeOnEngines('objectivity indicators', { vpr_journal: journal, results, sco
     ]);
     // H1's share of «2» also fell from 3 to 2 of 10 pupils: one flag, both reasons.
     expect(rows.find((r) => r.school_id === 'H1')!.reasons).toEqual(['ВПР 2024, История, 5 класс: качество выросло с 30,0 % до 50,0 % (+20,0 п. п.); доля «2» снизилась с 30,0 % до 20,0 % (−10,0 п. п.)']);
+  });
+
+  it('pairs ВПР and ОГЭ quality of the same subject for the scatter', async () => {
+    const rows = await vprVsOge(db(), {}, 2024);
+    // Schools with both: U01–U04 (ВПР i/10, ОГЭ 0.5–0.8) and U10 (ВПР 1.0, ОГЭ 0.2).
+    expect(rows.map((r) => [r.school_id, r.vpr_quality, r.oge_quality, r.vpr_participants, r.oge_participants])).toEqual([
+      ['U01', 0.1, 0.5, 20, 10], ['U02', 0.2, 0.6, 20, 10], ['U03', 0.3, 0.7, 20, 10], ['U04', 0.4, 0.8, 20, 10], ['U10', 1, 0.2, 20, 10],
+    ]);
   });
 });
