@@ -54,27 +54,34 @@ export function SchoolView() {
   const { state, filter, filterKey } = useViewState();
   const id = state.id;
   const def = indicatorDef(state.indicator);
-  const q = useEngineQuery(`school:${id}:${filterKey}:${state.indicator}:${JSON.stringify(state.objectivity)}`, async (db) => {
+  // What does not depend on the procedure, subject or indicator is fetched apart, so changing those re-runs
+  // only the series.
+  const q = useEngineQuery(`school:${id}:${JSON.stringify(filter.years)}:${JSON.stringify(state.objectivity)}`, async (db) => {
     if (!id) return null;
     const school = await schoolById(db, id);
     if (!school) return { school: null };
-    const results = { procedure: filter.procedure, subject: filter.subject, grade: filter.grade, years: filter.years };
-    const [history, own, areas, flags, risk, similar] = await Promise.all([
+    const [history, flags, risk, similar] = await Promise.all([
       schoolListHistory(db, id),
-      schoolIndicators(db, { ...results, school: id }),
-      areaIndicators(db, { ...results, municipalities: [school.municipality] }),
       objectivityFlags(db, { school: id, years: filter.years }, state.objectivity),
       riskGroup(db, { school: id }),
       similarSchools(db, id),
     ]);
-    return { school, history, own, areas, flags, risk, similar };
+    return { school, history, flags, risk, similar };
+  });
+  const municipality = q.data?.school?.municipality;
+  const series = useEngineQuery(`school-series:${id}:${municipality}:${filterKey}`, async (db) => {
+    if (!id || !municipality) return null;
+    const results = { procedure: filter.procedure, subject: filter.subject, grade: filter.grade, years: filter.years };
+    const [own, areas] = await Promise.all([schoolIndicators(db, { ...results, school: id }), areaIndicators(db, { ...results, municipalities: [municipality] })]);
+    return { own, areas };
   });
   const d = q.data;
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x === null ? null : Math.round(x * 100) / 100));
-  const lines = d?.school && d.own
+  const sd = series.data;
+  const lines = sd
     ? [
-        ...d.own.filter((r) => r[def.key] !== null).map((r) => ({ who: 'Школа', year: r.year, value: r[def.key] as number, small: r.small_sample })),
-        ...d.areas.filter((r) => r[def.key] !== null).map((r) => ({ who: r.level === 'region' ? 'Регион' : r.area, year: r.year, value: r[def.key] as number, small: false })),
+        ...sd.own.filter((r) => r[def.key] !== null).map((r) => ({ who: 'Школа', year: r.year, value: r[def.key] as number, small: r.small_sample })),
+        ...sd.areas.filter((r) => r[def.key] !== null).map((r) => ({ who: r.level === 'region' ? 'Регион' : r.area, year: r.year, value: r[def.key] as number, small: false })),
       ]
     : [];
   return (
@@ -109,6 +116,7 @@ export function SchoolView() {
                   })} />
               </Panel>
               <FilterBar controls={['years', 'procedure', 'subject', 'grade', 'indicator']} />
+              <div className={`space-y-4 ${series.loading ? 'opacity-60' : ''}`} data-testid="school-series" data-loading={series.loading || !sd ? 'true' : 'false'}>
               <Panel title={`${def.label}: школа, муниципалитет и регион`} note="Серые точки — меньше 10 участников: результат малоинформативен.">
                 {lines.length ? (
                   <PlotChart testId="chart-school-trend" fileName="dinamika-shkoly" data={lines} ariaLabel={`${def.label} школы по годам рядом с муниципалитетом и регионом`}
@@ -126,7 +134,7 @@ export function SchoolView() {
                     })} />
                 ) : <p className="text-sm text-slate-500">Нет результатов {state.procedure} школы для выбранных фильтров.</p>}
               </Panel>
-              <DataTable<SchoolIndicatorRow> id="school-indicators" caption="Показатели школы по годам" fileName={`pokazateli-${d.school.school_id}.csv`} rows={d.own ?? []}
+              <DataTable<SchoolIndicatorRow> id="school-indicators" caption="Показатели школы по годам" fileName={`pokazateli-${d.school.school_id}.csv`} rows={sd?.own ?? []}
                 small={(r) => r.small_sample}
                 columns={[
                   { key: 'year', label: 'Год', value: (r) => r.year },
@@ -138,6 +146,7 @@ export function SchoolView() {
                   { key: 'pct_share_2', label: 'Процентиль доли «2»', value: (r) => r.pct_share_2, numeric: true, render: (r) => (r.pct_share_2 === null ? '—' : formatNumber(r.pct_share_2)) },
                   { key: 'pct_quality', label: 'Процентиль качества', value: (r) => r.pct_quality, numeric: true, render: (r) => (r.pct_quality === null ? '—' : formatNumber(r.pct_quality)) },
                 ]} />
+              </div>
               <div className="grid gap-4 lg:grid-cols-2">
                 <Panel title={`Признаки необъективности: ${d.flags!.length}`}>
                   {d.flags!.length ? (

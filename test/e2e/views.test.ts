@@ -16,7 +16,7 @@ const CITY = 'г. Северогорск';
 const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
 
 async function ready(page: Page) {
-  await page.waitForSelector('[data-testid=view-ready][data-loading=false]', { timeout: 60_000 });
+  await page.waitForFunction(`document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`, undefined, { timeout: 60_000 });
 }
 const rows = async (page: Page, id: string) => Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
 
