@@ -137,4 +137,3 @@ export async function removeUserFile(id: string | null): Promise<void> {
 }
 
 export { listImports };
-export type { StoredImport };
