@@ -1,4 +1,5 @@
 // `npm run bench`: cold start figures for the demo data in headless Chromium, median of 5 fresh profiles.
+// `npm run bench -- --views [Динамика,…]`: only the filter changes (of the views whose label starts so).
 import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,11 +33,16 @@ const FILTER_CHANGES = [
   { label: 'Карточка ОО, процедура', path: 'school/?id=edu9901007', control: 'filter-procedure', values: ['ОГЭ', 'ЕГЭ'], param: 'proc=' },
 ];
 
+const viewsArg = process.argv.indexOf('--views');
+const onlyViews = viewsArg >= 0;
+const viewFilter = onlyViews ? (process.argv[viewsArg + 1] ?? '').split(',').filter(Boolean) : [];
+const changes = FILTER_CHANGES.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
+
 const server = await serveExport();
 const samples: Record<string, number[]> = {};
 const add = (k: string, v: number) => (samples[k] ??= []).push(v);
 try {
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < (onlyViews ? 0 : RUNS); i++) {
     const browser = await freshBrowser();
     const page = await browser.context.newPage();
     await page.goto(server.url);
@@ -66,50 +72,56 @@ try {
   // Filter changes: from the select's change event to the view's fresh figures, measured in the page.
   const browser = await freshBrowser();
   const page = await browser.context.newPage();
-  for (const v of FILTER_CHANGES) {
+  for (const v of changes) {
     await page.goto(`${server.url}${v.path}`);
     await page.waitForSelector(READY, { timeout: 60_000 });
     for (let i = 0; i < RUNS; i++) {
       const value = v.values[i % v.values.length];
       // The choices come from the data: wait until the select offers this one.
       await page.waitForFunction(`[...document.querySelectorAll('[data-testid=${v.control}] option')].some((o) => o.value === ${JSON.stringify(value)})`);
-      const ms: number = await page.evaluate(`new Promise((resolve) => {
+      const { ms, queries } = await page.evaluate<{ ms: number; queries: number }>(`new Promise((resolve) => {
         const t0 = performance.now();
         const select = document.querySelector('[data-testid=${v.control}]');
         select.value = ${JSON.stringify(value)};
         select.dispatchEvent(new Event('change', { bubbles: true }));
         const started = Date.now();
         const tick = () => {
-          if (Date.now() - started > 30000) return resolve(NaN);
+          if (Date.now() - started > 30000) return resolve({ ms: NaN, queries: NaN });
           const busy = document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]');
           const done = location.search.includes(${JSON.stringify(v.param)}) && !busy && document.querySelector(${JSON.stringify(READY)});
-          if (done) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+          // The queries' share: the span of the engine queries that started after the change.
+          const measures = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('query:') && m.startTime >= t0);
+          const queries = measures.length ? Math.max(...measures.map((m) => m.startTime + m.duration)) - t0 : 0;
+          if (done) requestAnimationFrame(() => requestAnimationFrame(() => resolve({ ms: performance.now() - t0, queries })));
           else requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
       })`);
       if (Number.isNaN(ms)) console.error(`${v.label}: за 30 с вид не обновился`);
       add(`Смена фильтра: ${v.label} (мс, бюджет 200)`, ms);
+      add(`  ${v.label}: из них запросы DuckDB (мс)`, queries);
       await page.goto(`${server.url}${v.path}`);
       await page.waitForSelector(READY, { timeout: 60_000 });
     }
   }
   // Upload: a 1,000,000-row results file parsed in the worker; the longest main-thread task meanwhile.
-  const big = join(mkdtempSync(join(tmpdir(), 'shnor-bench-')), 'results-1m.csv');
-  writeFileSync(big, bigResultsCsv(1_000_000));
-  const size = statSync(big).size;
-  for (let i = 0; i < 3; i++) {
-    await page.goto(`${server.url}upload/`);
-    await page.waitForSelector('[data-testid=upload][data-hydrated=true]');
-    await page.evaluate(`window.__longest = 0; new PerformanceObserver((l) => l.getEntries().forEach((e) => { window.__longest = Math.max(window.__longest, e.duration); })).observe({ type: 'longtask' })`);
-    await page.setInputFiles('[data-testid=file-input]', big);
-    await page.waitForSelector('[data-testid=file-job][data-status=parsed]', { timeout: 300_000 });
-    const seconds = Number(await page.getAttribute('[data-testid=file-job]', 'data-seconds'));
-    const rows = Number(await page.getAttribute('[data-testid=file-job]', 'data-rows'));
-    add(`Загрузка 1 млн строк (${(size / 1e6).toFixed(0)} МБ): разбор в фоне, с`, seconds);
-    add('  скорость разбора, МБ/с', size / 1e6 / seconds);
-    add('  скорость разбора, строк/с', rows / seconds);
-    add('  самая долгая задача главного потока за разбор, мс', Number(await page.evaluate('window.__longest')));
+  if (!onlyViews) {
+    const big = join(mkdtempSync(join(tmpdir(), 'shnor-bench-')), 'results-1m.csv');
+    writeFileSync(big, bigResultsCsv(1_000_000));
+    const size = statSync(big).size;
+    for (let i = 0; i < 3; i++) {
+      await page.goto(`${server.url}upload/`);
+      await page.waitForSelector('[data-testid=upload][data-hydrated=true]');
+      await page.evaluate(`window.__longest = 0; new PerformanceObserver((l) => l.getEntries().forEach((e) => { window.__longest = Math.max(window.__longest, e.duration); })).observe({ type: 'longtask' })`);
+      await page.setInputFiles('[data-testid=file-input]', big);
+      await page.waitForSelector('[data-testid=file-job][data-status=parsed]', { timeout: 300_000 });
+      const seconds = Number(await page.getAttribute('[data-testid=file-job]', 'data-seconds'));
+      const rows = Number(await page.getAttribute('[data-testid=file-job]', 'data-rows'));
+      add(`Загрузка 1 млн строк (${(size / 1e6).toFixed(0)} МБ): разбор в фоне, с`, seconds);
+      add('  скорость разбора, МБ/с', size / 1e6 / seconds);
+      add('  скорость разбора, строк/с', rows / seconds);
+      add('  самая долгая задача главного потока за разбор, мс', Number(await page.evaluate('window.__longest')));
+    }
   }
   await browser.close();
 } finally {
