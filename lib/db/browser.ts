@@ -1,7 +1,8 @@
 // DuckDB-wasm in a Web Worker, started once per tab, with the demo database and the user's own data.
 // Only ever loaded with dynamic import() from effects.
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { plainRow, wrapEngine, type Engine, type SqlParam } from './engine';
+import { wrapEngine, type Engine, type SqlParam } from './engine';
+import { arrowRows } from './arrow-rows';
 import { ensureUserSchema, importCanonical, clearUserData, useSource, type DataSource } from './user-data';
 import { clearImports, deleteImport, listImports, saveImport, storedSource, storeSource, type StoredImport } from '../upload/store';
 import { dataVersion } from './data-version';
@@ -34,15 +35,14 @@ async function start(): Promise<Engine> {
   };
   const engine = wrapEngine({
     async query<T extends object>(sql: string, params: SqlParam[]) {
-      if (!params.length) return (await conn.query(sql)).toArray().map((r) => plainRow<T>(r.toJSON()));
+      if (!params.length) return arrowRows<T>(await conn.query(sql));
       let stmt = prepared.get(sql);
       if (!stmt) {
         if (prepared.size >= 64) await dropPrepared();
         stmt = await conn.prepare(sql);
         prepared.set(sql, stmt);
       }
-      const table = await stmt.query(...params);
-      return table.toArray().map((r) => plainRow<T>(r.toJSON()));
+      return arrowRows<T>(await stmt.query(...params));
     },
     async exec(sql: string) {
       await dropPrepared();

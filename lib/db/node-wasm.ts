@@ -1,7 +1,8 @@
 // DuckDB-wasm's Node build: the browser's exact engine, used by the tests.
 import { createRequire } from 'node:module';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { plainRow, wrapEngine, type Engine, type SqlParam } from './engine';
+import { wrapEngine, type Engine, type SqlParam } from './engine';
+import { arrowRows } from './arrow-rows';
 
 const require = createRequire(import.meta.url);
 
@@ -22,7 +23,7 @@ export async function createWasmNodeEngine(): Promise<Engine> {
     async query<T extends object>(sql: string, params: SqlParam[]) {
       const stmt = conn.prepare(sql);
       try {
-        return stmt.query(...params).toArray().map((r) => plainRow<T>(r.toJSON()));
+        return arrowRows<T>(stmt.query(...params));
       } finally {
         stmt.close();
       }
