@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { areaIndicators, indicatorDef, INDICATORS, schoolIndicators, type SchoolIndicatorRow } from '@/lib/metrics/results';
 import { objectivityFlags, OBJECTIVITY_INDICATORS } from '@/lib/metrics/objectivity';
 import { riskGroup } from '@/lib/metrics/risk';
@@ -72,18 +72,23 @@ export function SchoolView() {
   const series = useEngineQuery(`school-series:${id}:${municipality}:${filterKey}`, async (db) => {
     if (!id || !municipality) return null;
     const results = { procedure: filter.procedure, subject: filter.subject, grade: filter.grade, years: filter.years };
-    const [own, areas] = await Promise.all([schoolIndicators(db, { ...results, school: id }), areaIndicators(db, { ...results, municipalities: [municipality] })]);
+    const [own, areas] = await Promise.all([schoolIndicators(db, id, results), areaIndicators(db, { ...results, municipalities: [municipality] })]);
     return { own, areas };
   });
   const d = q.data;
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x === null ? null : Math.round(x * 100) / 100));
   const sd = series.data;
-  const lines = sd
-    ? [
-        ...sd.own.filter((r) => r[def.key] !== null).map((r) => ({ who: 'Школа', year: r.year, value: r[def.key] as number, small: r.small_sample })),
-        ...sd.areas.filter((r) => r[def.key] !== null).map((r) => ({ who: r.level === 'region' ? 'Регион' : r.area, year: r.year, value: r[def.key] as number, small: false })),
-      ]
-    : [];
+  // Kept between renders: a new array would make the chart redraw the old series on every state change.
+  const lines = useMemo(
+    () =>
+      sd
+        ? [
+            ...sd.own.filter((r) => r[def.key] !== null).map((r) => ({ who: 'Школа', year: r.year, value: r[def.key] as number, small: r.small_sample })),
+            ...sd.areas.filter((r) => r[def.key] !== null).map((r) => ({ who: r.level === 'region' ? 'Регион' : r.area, year: r.year, value: r[def.key] as number, small: false })),
+          ]
+        : [],
+    [sd, def.key],
+  );
   return (
     <div className="space-y-4" data-testid="school">
       <SchoolSearch />

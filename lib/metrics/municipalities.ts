@@ -2,7 +2,7 @@
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
-import { indicatorDef } from './results';
+import { indicatorDef, OVER_RESULTS } from './results';
 
 export interface MunicipalityRow {
   municipality: string;
@@ -24,7 +24,7 @@ export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<M
   const b = new SqlBuilder();
   const list = b.p(f.list ?? DEFAULT_LIST);
   const year = f.year ? `${b.p(f.year)}::INTEGER` : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
-  const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql;
+  const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql(OVER_RESULTS);
   return db.query<MunicipalityRow>(
     `WITH y AS (SELECT ${year} AS year),
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),

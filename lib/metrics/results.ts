@@ -16,19 +16,45 @@ export interface IndicatorDef {
   higherIsBetter: boolean;
   /** Shares (0–1), shown as percentages. */
   share: boolean;
-  /** The aggregate over result rows `r`: sums of counts over sums of participants (participant-weighted). */
-  sql: string;
+  /** The value from the totals of the additive parts (participant-weighted by construction). */
+  sql: (total: Total) => string;
 }
 
-const N_MARKS = 'nullif(sum(r.participants) FILTER (WHERE r.m2 IS NOT NULL), 0)';
+/**
+ * The additive parts of every indicator, from one result row `r`. An indicator is a ratio of their totals,
+ * so totals per school can be summed again per municipality or region and the value stays exact.
+ */
+const PARTS = {
+  participants: 'r.participants',
+  m2: 'r.m2', m3: 'r.m3', m4: 'r.m4', m5: 'r.m5',
+  /** Participants of rows that have marks (ЕГЭ rows have none). */
+  p_marks: 'CASE WHEN r.m2 IS NOT NULL THEN r.participants END',
+  score_sum: 'r.mean_score * r.participants',
+  p_score: 'CASE WHEN r.mean_score IS NOT NULL THEN r.participants END',
+  below_min: 'r.below_min',
+  p_below: 'CASE WHEN r.below_min IS NOT NULL THEN r.participants END',
+  high_80: 'r.high_80',
+  p_high: 'CASE WHEN r.high_80 IS NOT NULL THEN r.participants END',
+};
+type Part = keyof typeof PARTS;
+/** How a part's total is written where an indicator is computed. */
+export type Total = (part: Part) => string;
+/** Over result rows `r`. */
+export const OVER_RESULTS: Total = (part) => `sum(${PARTS[part]})`;
+/** Over rows `r` of part totals (e.g. per school), grouped again. */
+const OVER_TOTALS: Total = (part) => `sum(r.${part})`;
+/** One row `r` of part totals. */
+const IN_ROW: Total = (part) => `r.${part}`;
+
+const marksShare = (t: Total, marks: string) => `${marks} / nullif(${t('p_marks')}, 0)`;
 export const INDICATORS: IndicatorDef[] = [
-  { key: 'share_2', label: 'Доля «2» (неуспеваемость)', formula: 'm2 / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: false, share: true, sql: `sum(r.m2) / ${N_MARKS}` },
-  { key: 'quality', label: 'Качество (доля «4» и «5»)', formula: '(m4 + m5) / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: true, sql: `(sum(r.m4) + sum(r.m5)) / ${N_MARKS}` },
-  { key: 'success', label: 'Успеваемость', formula: '1 − доля «2»', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: true, sql: `1 - sum(r.m2) / ${N_MARKS}` },
-  { key: 'mean_mark', label: 'Средняя отметка', formula: '(2·m2 + 3·m3 + 4·m4 + 5·m5) / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: false, sql: `(2 * sum(r.m2) + 3 * sum(r.m3) + 4 * sum(r.m4) + 5 * sum(r.m5)) / ${N_MARKS}` },
-  { key: 'mean_score', label: 'Средний балл', formula: 'Σ(средний балл · участники) / Σ участники', procedures: ['ЕГЭ', 'ОГЭ', 'ВПР'], higherIsBetter: true, share: false, sql: 'sum(r.mean_score * r.participants) / nullif(sum(r.participants) FILTER (WHERE r.mean_score IS NOT NULL), 0)' },
-  { key: 'share_below_min', label: 'Доля не преодолевших минимальный порог', formula: 'не преодолели / участники', procedures: ['ЕГЭ', 'ОГЭ'], higherIsBetter: false, share: true, sql: 'sum(r.below_min) / nullif(sum(r.participants) FILTER (WHERE r.below_min IS NOT NULL), 0)' },
-  { key: 'share_high', label: 'Доля высокобалльников (80–100)', formula: 'набрали 80–100 / участники', procedures: ['ЕГЭ'], higherIsBetter: true, share: true, sql: 'sum(r.high_80) / nullif(sum(r.participants) FILTER (WHERE r.high_80 IS NOT NULL), 0)' },
+  { key: 'share_2', label: 'Доля «2» (неуспеваемость)', formula: 'm2 / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: false, share: true, sql: (t) => marksShare(t, t('m2')) },
+  { key: 'quality', label: 'Качество (доля «4» и «5»)', formula: '(m4 + m5) / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: true, sql: (t) => marksShare(t, `(${t('m4')} + ${t('m5')})`) },
+  { key: 'success', label: 'Успеваемость', formula: '1 − доля «2»', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: true, sql: (t) => `1 - ${marksShare(t, t('m2'))}` },
+  { key: 'mean_mark', label: 'Средняя отметка', formula: '(2·m2 + 3·m3 + 4·m4 + 5·m5) / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: false, sql: (t) => marksShare(t, `(2 * ${t('m2')} + 3 * ${t('m3')} + 4 * ${t('m4')} + 5 * ${t('m5')})`) },
+  { key: 'mean_score', label: 'Средний балл', formula: 'Σ(средний балл · участники) / Σ участники', procedures: ['ЕГЭ', 'ОГЭ', 'ВПР'], higherIsBetter: true, share: false, sql: (t) => `${t('score_sum')} / nullif(${t('p_score')}, 0)` },
+  { key: 'share_below_min', label: 'Доля не преодолевших минимальный порог', formula: 'не преодолели / участники', procedures: ['ЕГЭ', 'ОГЭ'], higherIsBetter: false, share: true, sql: (t) => `${t('below_min')} / nullif(${t('p_below')}, 0)` },
+  { key: 'share_high', label: 'Доля высокобалльников (80–100)', formula: 'набрали 80–100 / участники', procedures: ['ЕГЭ'], higherIsBetter: true, share: true, sql: (t) => `${t('high_80')} / nullif(${t('p_high')}, 0)` },
 ];
 export const INDICATOR_KEYS = INDICATORS.map((i) => i.key);
 export const indicatorDef = (key: IndicatorKey) => INDICATORS.find((i) => i.key === key)!;
@@ -40,25 +66,33 @@ export const MIN_TREND_YEARS = 3;
 /** A year-on-year rise of share_2 by this much (10 percentage points) is negative dynamics. */
 export const NEGATIVE_DYNAMICS_RISE = 0.1;
 
-const indicatorColumns = INDICATORS.map((i) => `${i.sql} AS ${i.key}`).join(',\n  ');
+const indicatorColumns = (t: Total) => INDICATORS.map((i) => `${i.sql(t)} AS ${i.key}`).join(',\n  ');
 
-/** WHERE over results `r` for procedure, subject, grade and year range (area is applied on school_dim). */
+/** WHERE over results `r` for procedure, subject, grade, years and year (area is applied on school_dim). */
 function resultWhere(b: SqlBuilder, f: Filter): string {
   const parts = [`r.procedure = ${b.p(f.procedure ?? 'ВПР')}`];
   if (f.subject) parts.push(`r.subject = ${b.p(f.subject)}`);
   if (f.grade) parts.push(`r.grade = ${b.p(f.grade)}::INTEGER`);
   if (f.years) parts.push(`r.year BETWEEN ${b.p(f.years[0])}::INTEGER AND ${b.p(f.years[1])}::INTEGER`);
+  if (f.year) parts.push(`r.year = ${b.p(f.year)}::INTEGER`);
   return parts.join(' AND ');
+}
+
+/** One row per school and year over the chosen procedure (and subject, grade, years): the parts' totals. */
+function schoolTotalsSql(b: SqlBuilder, f: Filter): string {
+  const totals = (Object.keys(PARTS) as Part[]).map((k) => `${OVER_RESULTS(k)}${k === 'participants' ? '::INTEGER' : ''} AS ${k}`).join(', ');
+  return `(SELECT r.school_id, r.year::INTEGER AS year, ${totals} FROM results r WHERE ${resultWhere(b, f)} GROUP BY r.school_id, r.year)`;
+}
+
+/** One row per school and year: participants and every indicator. */
+function schoolYearSql(b: SqlBuilder, f: Filter): string {
+  return `(SELECT r.school_id, r.year, r.participants, ${indicatorColumns(IN_ROW)} FROM ${schoolTotalsSql(b, f)} r)`;
 }
 
 export type Indicators = Record<IndicatorKey, number | null>;
 
 export interface SchoolIndicatorRow extends Indicators {
   school_id: string;
-  name: string;
-  municipality: string;
-  type: string;
-  location: string;
   year: number;
   participants: number;
   /** Percentile (0–100) of each indicator among the region's schools with ≥ 10 participants that year. */
@@ -75,26 +109,14 @@ export interface SchoolIndicatorRow extends Indicators {
 
 /**
  * SQL of a relation with one row per school and year over the chosen procedure (and subject, grade,
- * years): every indicator, percentiles among the whole region's schools with ≥ 10 participants, and the
- * year-on-year rise of share_2. The year and area filters are left to the caller, after the windows.
+ * years): every indicator and the year-on-year rise of share_2. Year and area filters are the caller's.
  */
-export function perSchoolSql(b: SqlBuilder, f: Filter, ranks = true): string {
-  // Percentiles cost a sort each; trends and the risk group do without them.
-  const pct = (k: IndicatorKey) =>
-    ranks
-      ? `CASE WHEN participants >= ${MIN_PARTICIPANTS_RANK} AND ${k} IS NOT NULL
-       THEN round(100 * percent_rank() OVER (PARTITION BY year, participants >= ${MIN_PARTICIPANTS_RANK} AND ${k} IS NOT NULL ORDER BY ${k}), 1) END AS pct_${k}`
-      : `NULL::DOUBLE AS pct_${k}`;
+export function perSchoolSql(b: SqlBuilder, f: Filter): string {
   return `(
-    WITH per_school AS (
-      SELECT r.school_id, r.year::INTEGER AS year, sum(r.participants)::INTEGER AS participants,
-        ${indicatorColumns}
-      FROM results r WHERE ${resultWhere(b, f)} GROUP BY r.school_id, r.year),
-    with_prev AS (
+    WITH with_prev AS (
       SELECT *, lag(year) OVER w AS prev_year, lag(share_2) OVER w AS prev_share_2, lag(participants) OVER w AS prev_participants
-      FROM per_school WINDOW w AS (PARTITION BY school_id ORDER BY year))
+      FROM ${schoolYearSql(b, { ...f, year: undefined })} WINDOW w AS (PARTITION BY school_id ORDER BY year))
     SELECT school_id, year, participants, ${INDICATOR_KEYS.join(', ')},
-      ${pct('share_2')}, ${pct('quality')}, ${pct('mean_mark')}, ${pct('mean_score')},
       participants < ${MIN_PARTICIPANTS_RANK} AS small_sample,
       CASE WHEN prev_year = year - 1 THEN share_2 - prev_share_2 END AS share_2_rise,
       coalesce(prev_year = year - 1 AND share_2 - prev_share_2 >= ${NEGATIVE_DYNAMICS_RISE} - 1e-9
@@ -102,14 +124,34 @@ export function perSchoolSql(b: SqlBuilder, f: Filter, ranks = true): string {
     FROM with_prev)`;
 }
 
-/** Per school and year; a school's percentile does not change with the municipality chosen. */
-export async function schoolIndicators(db: Engine, f: Filter = {}): Promise<SchoolIndicatorRow[]> {
+const RANKED: IndicatorKey[] = ['share_2', 'quality', 'mean_mark', 'mean_score'];
+
+/**
+ * One school's indicators by year (procedure, subject, grade, years of `f`; its area filters do not
+ * apply), each ranked among the region's schools with ≥ 10 participants that year: the percentile is the
+ * share of the other ranked schools with a lower value (percent_rank), counted for this school alone.
+ */
+export async function schoolIndicators(db: Engine, schoolId: string, f: Filter = {}): Promise<SchoolIndicatorRow[]> {
   const b = new SqlBuilder();
+  const id = b.p(schoolId);
+  const pct = (k: IndicatorKey) => `CASE WHEN me.participants >= ${MIN_PARTICIPANTS_RANK} AND me.${k} IS NOT NULL
+    THEN round(100 * coalesce(count(*) FILTER (WHERE o.${k} < me.${k}) / nullif(count(o.${k}) - 1, 0), 0), 1) END AS pct_${k}`;
   return db.query<SchoolIndicatorRow>(
-    `SELECT d.name, d.municipality, d.type, d.location, x.*
-     FROM ${perSchoolSql(b, f)} x JOIN school_dim d USING (school_id)
-     WHERE ${areaWhere(b, f)} ${f.year ? `AND x.year = ${b.p(f.year)}::INTEGER` : ''}
-     ORDER BY x.school_id, x.year`,
+    `WITH all_schools AS MATERIALIZED ${schoolYearSql(b, { ...f, year: undefined })},
+     me AS (SELECT * FROM all_schools WHERE school_id = ${id}),
+     ranked AS (
+       SELECT me.year, ${RANKED.map(pct).join(', ')}
+       FROM me LEFT JOIN all_schools o ON o.year = me.year AND o.participants >= ${MIN_PARTICIPANTS_RANK}
+       GROUP BY me.year, me.participants, ${RANKED.map((k) => `me.${k}`).join(', ')})
+     SELECT me.school_id, me.year, me.participants, ${INDICATOR_KEYS.map((k) => `me.${k}`).join(', ')},
+       ${RANKED.map((k) => `ranked.pct_${k}`).join(', ')},
+       me.participants < ${MIN_PARTICIPANTS_RANK} AS small_sample,
+       me.share_2 - p.share_2 AS share_2_rise,
+       coalesce(me.share_2 - p.share_2 >= ${NEGATIVE_DYNAMICS_RISE} - 1e-9
+         AND me.participants >= ${MIN_PARTICIPANTS_RANK} AND p.participants >= ${MIN_PARTICIPANTS_RANK}, FALSE) AS negative_dynamics
+     FROM me JOIN ranked USING (year) LEFT JOIN me p ON p.year = me.year - 1
+     ${f.year ? `WHERE me.year = ${b.p(f.year)}::INTEGER` : ''}
+     ORDER BY me.year`,
     b.params,
   );
 }
@@ -128,19 +170,14 @@ export const REGION = 'Регион';
 /** The region's and each municipality's values per year (the benchmarks for schools). */
 export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIndicatorRow[]> {
   const b = new SqlBuilder();
-  const where = `${resultWhere(b, f)}${f.year ? ` AND r.year = ${b.p(f.year)}::INTEGER` : ''}`;
   const munis = f.municipalities?.length ? `WHERE list_contains(${b.list(f.municipalities)}, area)` : '';
+  const totals = `count(*)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
   return db.query<AreaIndicatorRow>(
-    `WITH base AS (SELECT r.*, d.municipality FROM results r JOIN school_dim d USING (school_id) WHERE ${where})
+    `WITH base AS MATERIALIZED (SELECT s.*, d.municipality FROM ${schoolTotalsSql(b, f)} s JOIN school_dim d USING (school_id))
      SELECT * FROM (
-       SELECT '${REGION}' AS area, 'region' AS level, r.year::INTEGER AS year, count(DISTINCT r.school_id)::INTEGER AS schools,
-         sum(r.participants)::INTEGER AS participants, ${indicatorColumns}
-       FROM base r GROUP BY r.year
+       SELECT '${REGION}' AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
        UNION ALL
-       SELECT * FROM (
-         SELECT r.municipality AS area, 'municipality' AS level, r.year::INTEGER AS year, count(DISTINCT r.school_id)::INTEGER AS schools,
-           sum(r.participants)::INTEGER AS participants, ${indicatorColumns}
-         FROM base r GROUP BY r.municipality, r.year) ${munis})
+       SELECT * FROM (SELECT r.municipality AS area, 'municipality' AS level, r.year, ${totals} FROM base r GROUP BY r.municipality, r.year) ${munis})
      ORDER BY level DESC, area, year`,
     b.params,
   );
@@ -178,7 +215,7 @@ function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
       bool_or(s.negative_dynamics) AS negative_dynamics,
       min(s.participants)::INTEGER AS min_participants, arg_max(s.participants, s.year)::INTEGER AS last_participants,
       list(s.year ORDER BY s.year) AS series_years, list(s.${indicator} ORDER BY s.year) AS series_values
-    FROM ${perSchoolSql(b, f, false)} s JOIN school_dim d USING (school_id)
+    FROM ${perSchoolSql(b, f)} s JOIN school_dim d USING (school_id)
     WHERE s.${indicator} IS NOT NULL AND ${areaWhere(b, f)}
     GROUP BY ALL)`;
 }
@@ -198,7 +235,20 @@ export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 's
   });
 }
 
-export interface LevelChangeRow extends TrendRow {
+export interface LevelChangeRow {
+  school_id: string;
+  name: string;
+  municipality: string;
+  type: string;
+  location: string;
+  years_with_data: number;
+  first_year: number;
+  last_year: number;
+  first_value: number;
+  last_value: number;
+  /** last − first. */
+  change: number;
+  last_participants: number;
   /** Quintile of the latest value in the region, 1 = worst … 5 = best (ties share a quintile). */
   level: number;
   /** Quintile of the change over the years, 1 = worst change … 5 = best. */
@@ -213,14 +263,21 @@ export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
   const b = new SqlBuilder();
   const sign = indicatorDef(indicator).higherIsBetter ? 1 : -1;
-  const all = trendSql(b, { ...f, year: undefined, municipalities: undefined, types: undefined, locations: undefined }, indicator);
+  const years = schoolYearSql(b, { procedure: f.procedure, subject: f.subject, grade: f.grade, years: f.years });
   return db.query<LevelChangeRow>(
-    `SELECT * EXCLUDE (series_years, series_values), NULL::DOUBLE AS slope FROM (
+    `WITH span AS (
+       SELECT school_id, count(*)::INTEGER AS years_with_data, min(year)::INTEGER AS first_year, max(year)::INTEGER AS last_year,
+         arg_min(${indicator}, year) AS first_value, arg_max(${indicator}, year) AS last_value,
+         arg_max(${indicator}, year) - arg_min(${indicator}, year) AS change, arg_max(participants, year)::INTEGER AS last_participants
+       FROM ${years} WHERE ${indicator} IS NOT NULL GROUP BY school_id),
+     placed AS (
        SELECT *, least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * last_value)))::INTEGER AS level,
          least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * change)))::INTEGER AS change_level
-       FROM ${all} WHERE years_with_data >= 2 AND last_participants >= ${MIN_PARTICIPANTS_RANK}) d
+       FROM span WHERE years_with_data >= 2 AND last_participants >= ${MIN_PARTICIPANTS_RANK})
+     SELECT x.school_id, d.name, d.municipality, d.type, d.location, x.* EXCLUDE (school_id)
+     FROM placed x JOIN school_dim d USING (school_id)
      WHERE ${areaWhere(b, f)}
-     ORDER BY school_id`,
+     ORDER BY x.school_id`,
     b.params,
   );
 }

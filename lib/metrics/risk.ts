@@ -39,12 +39,12 @@ async function riskInputs(db: Engine): Promise<string> {
   return lazyDerived(db, 'risk_inputs', '', () => {
     const b = new SqlBuilder();
     const dyn = DYNAMICS_PROCEDURES.map(
-      (p) => `SELECT school_id, year, '${p}' AS procedure, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p }, false)} WHERE negative_dynamics`,
+      (p) => `SELECT school_id, year, '${p}' AS procedure, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
     ).join(' UNION ALL ');
     const keys = KEY_INDICATORS.map(
       (k) => `SELECT school_id, year, '${k.procedure} ${k.subject.toLowerCase()}' AS what, success,
         cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
-        FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject }, false)}
+        FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
         WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
     ).join(' UNION ALL ');
     return db.query(

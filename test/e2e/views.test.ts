@@ -117,7 +117,7 @@ describe('views in Chromium agree with the same SQL under Node', () => {
     await page.click('[data-testid=school-search-results] a');
     await ready(page);
     expect(page.url()).toContain('id=edu9901007');
-    const own = await schoolIndicators(db, { procedure: 'ВПР', school: 'edu9901007' });
+    const own = await schoolIndicators(db, 'edu9901007', { procedure: 'ВПР' });
     expect(await rows(page, 'school-indicators')).toBe(own.length);
     const [row] = await db.query<{ name: string }>("SELECT name FROM schools WHERE school_id = 'edu9901007'");
     expect(await page.textContent('[data-testid=school-name]')).toBe(row.name);

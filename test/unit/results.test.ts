@@ -29,7 +29,7 @@ const results = csv(
 
 describeOnEngines('result indicators', { schools, results }, (db) => {
   it('weights a school over its grades by participants', async () => {
-    const [s1] = await schoolIndicators(db(), { procedure: 'ВПР', subject: 'Математика', year: 2023, municipalities: ['М1'] });
+    const [s1] = await schoolIndicators(db(), 'S1', { procedure: 'ВПР', subject: 'Математика', year: 2023 });
     // 30 pupils: «2» 2+3 = 5, «4»+«5» 6+4+2+2 = 14, marks 2·5 + 3·11 + 4·8 + 5·6 = 105.
     expect(s1.school_id).toBe('S1');
     expect(s1.participants).toBe(30);
@@ -41,18 +41,21 @@ describeOnEngines('result indicators', { schools, results }, (db) => {
   });
 
   it('ranks only schools with at least 10 participants, region-wide', async () => {
-    const rows = await schoolIndicators(db(), { procedure: 'ВПР', year: 2023 });
-    const pct = Object.fromEntries(rows.map((r) => [r.school_id, r.pct_share_2]));
+    const rows = await Promise.all(['S1', 'S2', 'S3', 'S4'].map(async (id) => (await schoolIndicators(db(), id, { procedure: 'ВПР', year: 2023 }))[0]));
     // share_2 among ranked schools: S4 0 < S1 1/6 < S2 0.3; S3 has 5 participants.
-    expect(pct).toEqual({ S1: 50, S2: 100, S3: null, S4: 0 });
+    expect(Object.fromEntries(rows.map((r) => [r.school_id, r.pct_share_2]))).toEqual({ S1: 50, S2: 100, S3: null, S4: 0 });
+    // quality: S2 0.2 < S1 14/30 < S4 8/12.
+    expect(Object.fromEntries(rows.map((r) => [r.school_id, r.pct_quality]))).toEqual({ S1: 50, S2: 0, S3: null, S4: 100 });
     expect(rows.find((r) => r.school_id === 'S3')!.small_sample).toBe(true);
-    // A municipality filter does not change a school's rank.
-    const [s2] = await schoolIndicators(db(), { procedure: 'ВПР', year: 2023, municipalities: ['М1'], types: ['СОШ'], locations: ['село'] });
+    // Area filters do not change a school's rank.
+    const [s2] = await schoolIndicators(db(), 'S2', { procedure: 'ВПР', year: 2023, municipalities: ['М1'], types: ['СОШ'], locations: ['село'] });
     expect([s2.school_id, s2.pct_share_2]).toEqual(['S2', 100]);
+    // Alone among ranked schools (ЕГЭ: S1 70, S4 60, both ranked): the lower is 0, the higher 100.
+    expect((await schoolIndicators(db(), 'S1', { procedure: 'ЕГЭ', year: 2023 }))[0].pct_mean_score).toBe(100);
   });
 
   it('flags a rise of share_2 by 10 percentage points, only with 10+ participants in both years', async () => {
-    const rows = await schoolIndicators(db(), { procedure: 'ВПР', year: 2024 });
+    const rows = await Promise.all(['S1', 'S2', 'S3'].map(async (id) => (await schoolIndicators(db(), id, { procedure: 'ВПР', year: 2024 }))[0]));
     const flag = Object.fromEntries(rows.map((r) => [r.school_id, [r.share_2_rise === null ? null : Math.round(r.share_2_rise * 1000) / 1000, r.negative_dynamics]]));
     // S1: 5/30 → 8/30, exactly +10 p.p.; S2: 0.3 → 0.6; S3: 0.4 → 1.0 but only 5 participants.
     expect(flag).toEqual({ S1: [0.1, true], S2: [0.3, true], S3: [0.6, false] });
