@@ -1,10 +1,8 @@
 'use client';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { journalShares, markThresholds, objectivityMarkers, scoreHistogram, vprVsOge, OBJECTIVITY_INDICATORS, type MarkerRow } from '@/lib/metrics/objectivity';
 import { latestResultsYear } from '@/lib/metrics/options';
 import { formatInt, formatPercent, plural } from '@/lib/format';
-
-const countReasons = (n: number) => `${formatInt(n)} ${plural(n, ['причина', 'причины', 'причин'])}`;
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -15,7 +13,24 @@ import { CATEGORICAL, GREY } from './charts/palette';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
 
+const countReasons = (n: number) => `${formatInt(n)} ${plural(n, ['причина', 'причины', 'причин'])}`;
 const LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.label]));
+
+/** A school's reasons, put in the page only when opened: a hundred rows of closed lists still cost layout. */
+function Reasons({ reasons, onHistogram }: { reasons: string[]; onHistogram: () => void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary className="cursor-pointer text-sky-800">{countReasons(reasons.length)}</summary>
+      {open && (
+        <>
+          <ul className="mt-1 list-disc pl-5 text-xs">{reasons.map((reason, i) => <li key={i}>{reason}</li>)}</ul>
+          <button type="button" className="mt-1 text-xs text-sky-800 underline" onClick={onHistogram}>Гистограмма баллов</button>
+        </>
+      )}
+    </details>
+  );
+}
 
 /** «Объективность»: flagged schools with reasons and marker counts, ВПР vs ОГЭ, journal mismatch, a school's score histogram. */
 export function ObjectivityView() {
@@ -23,16 +38,20 @@ export function ObjectivityView() {
   const settings = state.objectivity;
   const q = useEngineQuery(`objectivity:${filterKey}:${JSON.stringify(settings)}`, async (db) => {
     const year = filter.year ?? (await latestResultsYear(db));
-    if (year === null) return { year: null, markers: [], scatter: [], journal: [], thresholds: [] };
+    if (year === null) return { year: null, markers: [], scatter: [], journal: [], thresholds: [], first: null, firstHistogram: [] };
     const f = { ...filter, year };
     const [markers, scatter, journal, thresholds] = await Promise.all([
       objectivityMarkers(db, f, settings), vprVsOge(db, f, year), journalShares(db, f, year), markThresholds(db, year),
     ]);
-    return { year, markers, scatter, journal, thresholds };
+    // The first school's histogram comes with the rest rather than in a second round after drawing.
+    const first = markers[0]?.school_id ?? null;
+    const firstHistogram = first ? await scoreHistogram(db, first, year) : [];
+    return { year, markers, scatter, journal, thresholds, first, firstHistogram };
   });
   const d = q.data;
-  const selected = state.id ?? d?.markers[0]?.school_id ?? null;
-  const hist = useEngineQuery(`histogram:${selected}:${d?.year}`, async (db) => (selected && d?.year ? scoreHistogram(db, selected, d.year) : []));
+  const selected = state.id ?? d?.first ?? null;
+  const picked = useEngineQuery(`histogram:${state.id}:${d?.year}`, async (db) => (state.id && d?.year ? scoreHistogram(db, state.id, d.year) : []));
+  const hist = state.id ? picked : { data: d?.firstHistogram ?? null };
   const flagged = useMemo(() => new Set(d?.markers.map((m) => m.school_id)), [d]);
   return (
     <div className="space-y-4" data-testid="objectivity">
@@ -50,16 +69,11 @@ export function ObjectivityView() {
                   { key: 'markers', label: 'Маркеров', value: (r) => r.markers, numeric: true },
                   { key: 'indicators', label: 'Признаки', value: (r) => r.indicators.split(', ').map((k) => LABEL[k]).join('; ') },
                   { key: 'reasons', label: 'Причины', value: (r) => r.reasons.join(' | '),
-                    render: (r) => (
-                      <details><summary className="cursor-pointer text-sky-800">{countReasons(r.reasons.length)}</summary>
-                        <ul className="mt-1 list-disc pl-5 text-xs">{r.reasons.map((reason, i) => <li key={i}>{reason}</li>)}</ul>
-                        <button type="button" className="mt-1 text-xs text-sky-800 underline" onClick={() => update({ id: r.school_id }, { replace: true })}>Гистограмма баллов</button>
-                      </details>
-                    ) },
+                    render: (r) => <Reasons reasons={r.reasons} onHistogram={() => update({ id: r.school_id }, { replace: true })} /> },
                 ]} />
             </Panel>
             <div className="grid gap-4 lg:grid-cols-2">
-              <Panel title="Качество ВПР и ОГЭ по одноимённому предмету" note="Каждая точка — школа и предмет; оранжевые — школы с признаками. Серые — меньше 10 участников.">
+              <Panel title="Качество ВПР и ОГЭ по одноимённым предметам" note="Каждая точка — школа: качество по предметам, которые она писала и в ВПР, и в ОГЭ (все классы, взвешено по участникам; выберите предмет, чтобы сравнить по одному). Оранжевые — школы с признаками, серые — меньше 10 участников.">
                 <PlotChart testId="chart-vpr-oge" fileName="vpr-oge" data={d.scatter} ariaLabel="Точечная диаграмма: качество ВПР против качества ОГЭ"
                   render={(Plot, width) => Plot.plot({
                     width, height: 320, marginLeft: 50,
@@ -71,7 +85,7 @@ export function ObjectivityView() {
                       Plot.dot(d.scatter, { x: 'vpr_quality', y: 'oge_quality', r: 3,
                         fill: (p: (typeof d.scatter)[number]) => (p.vpr_participants < 10 || p.oge_participants < 10 ? GREY : flagged.has(p.school_id) ? CATEGORICAL[5] : CATEGORICAL[0]),
                         fillOpacity: 0.7, tip: true,
-                        title: (p: (typeof d.scatter)[number]) => `${p.name}\n${p.subject}: ВПР ${formatPercent(p.vpr_quality)} (${p.vpr_participants} уч.), ОГЭ ${formatPercent(p.oge_quality)} (${p.oge_participants} уч.)${flagged.has(p.school_id) ? '\nесть признаки необъективности' : ''}` }),
+                        title: (p: (typeof d.scatter)[number]) => `${p.name}\n${p.subjects}: ВПР ${formatPercent(p.vpr_quality)} (${p.vpr_participants} уч.), ОГЭ ${formatPercent(p.oge_quality)} (${p.oge_participants} уч.)${flagged.has(p.school_id) ? '\nесть признаки необъективности' : ''}` }),
                     ],
                   })} />
               </Panel>

@@ -172,11 +172,22 @@ export interface ObjectivityFlag {
   reason: string;
 }
 
-/** All flags for all years with these settings, as a derived table built once per data change. */
+/**
+ * Per school and year over flags `x`: the marker count, the indicators and every reason (in indicator
+ * order). Aggregated once for all subjects and grades when the flags are built; live for a subject or grade.
+ */
+const markersSql = (where: string) => `(
+  SELECT x.school_id, x.year, count(DISTINCT x.indicator)::INTEGER AS markers, count(*)::INTEGER AS flags,
+    string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators,
+    list(x.reason ORDER BY x.indicator, x.subject, x.grade, x.reason) AS reasons
+  FROM objectivity_flags x WHERE ${where} GROUP BY x.school_id, x.year)`;
+
+/** All flags for all years with these settings, and their markers, as derived tables built once per data change. */
 async function flagsTable(db: Engine, s: ObjectivitySettings): Promise<string> {
-  return lazyDerived(db, 'objectivity_flags', JSON.stringify(s), () => {
+  return lazyDerived(db, 'objectivity_flags', JSON.stringify(s), async () => {
     const b = new SqlBuilder();
-    return db.query(`CREATE OR REPLACE TABLE objectivity_flags AS SELECT * FROM ${flagsSql(b, s, {})}`, b.params);
+    await db.query(`CREATE OR REPLACE TABLE objectivity_flags AS SELECT * FROM ${flagsSql(b, s, {})}`, b.params);
+    await db.query(`CREATE OR REPLACE TABLE objectivity_markers AS SELECT * FROM ${markersSql('TRUE')}`);
   });
 }
 
@@ -196,7 +207,7 @@ export async function objectivityFlags(db: Engine, f: Filter = {}, s: Objectivit
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade::INTEGER AS grade, x.reason
      FROM ${table} x JOIN school_dim d USING (school_id)
      WHERE ${flagWhere(b, f)}
-     ORDER BY x.year, x.school_id, x.indicator, x.subject, x.grade`,
+     ORDER BY x.year, x.school_id, x.indicator, x.subject, x.grade, x.reason`,
     b.params,
   );
 }
@@ -216,16 +227,14 @@ export interface MarkerRow {
 }
 
 export async function objectivityMarkers(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<MarkerRow[]> {
-  const table = await flagsTable(db, s);
+  await flagsTable(db, s);
   const b = new SqlBuilder();
+  const source = f.subject || f.grade ? markersSql(flagWhere(b, { subject: f.subject, grade: f.grade })) : 'objectivity_markers';
   return db.query<MarkerRow>(
-    `SELECT x.school_id, d.name, d.municipality, d.type, x.year,
-       count(DISTINCT x.indicator)::INTEGER AS markers, count(*)::INTEGER AS flags,
-       string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators,
-       list(x.reason ORDER BY x.indicator, x.subject, x.grade) AS reasons
-     FROM ${table} x JOIN school_dim d USING (school_id)
-     WHERE ${flagWhere(b, f)}
-     GROUP BY ALL ORDER BY x.year, markers DESC, x.school_id`,
+    `SELECT x.school_id, d.name, d.municipality, d.type, x.year, x.markers, x.flags, x.indicators, x.reasons
+     FROM ${source} x JOIN school_dim d USING (school_id)
+     WHERE ${flagWhere(b, { ...f, subject: undefined, grade: undefined })}
+     ORDER BY x.year, x.markers DESC, x.school_id`,
     b.params,
   );
 }
@@ -234,7 +243,8 @@ export interface VprGiaPoint {
   school_id: string;
   name: string;
   type: string;
-  subject: string;
+  /** The subjects that have both ВПР and ОГЭ results, joined by «, ». */
+  subjects: string;
   vpr_quality: number;
   vpr_participants: number;
   oge_quality: number;
@@ -252,15 +262,20 @@ async function vprOgeTable(db: Engine): Promise<string> {
   });
 }
 
-/** Per school and subject in a year: ВПР quality (all grades) beside ОГЭ quality, for the scatter. */
+/**
+ * One point per school for the scatter: ВПР quality (all grades) beside ОГЭ quality over the subjects the
+ * school has in both, weighted by participants (one subject when `f.subject` is set).
+ */
 export async function vprVsOge(db: Engine, f: Filter, year: number): Promise<VprGiaPoint[]> {
   const table = await vprOgeTable(db);
   const b = new SqlBuilder();
   return db.query<VprGiaPoint>(
-    `SELECT q.school_id, d.name, d.type, q.subject, q.vpr_quality, q.vpr_participants, q.oge_quality, q.oge_participants
+    `SELECT q.school_id, d.name, d.type, string_agg(q.subject, ', ' ORDER BY q.subject) AS subjects,
+       sum(q.vpr_quality * q.vpr_participants) / sum(q.vpr_participants) AS vpr_quality, sum(q.vpr_participants)::INTEGER AS vpr_participants,
+       sum(q.oge_quality * q.oge_participants) / sum(q.oge_participants) AS oge_quality, sum(q.oge_participants)::INTEGER AS oge_participants
      FROM ${table} q JOIN school_dim d USING (school_id)
      WHERE q.year = ${b.p(year)}::INTEGER ${f.subject ? `AND q.subject = ${b.p(f.subject)}` : ''} AND ${areaWhere(b, f)}
-     ORDER BY q.subject, q.school_id`,
+     GROUP BY q.school_id, d.name, d.type ORDER BY q.school_id`,
     b.params,
   );
 }

@@ -29,6 +29,10 @@ const results = csv(
   '2022,ОГЭ,Русский язык,9,U11,10,0,8,2,0,,,',
   '2022,ОГЭ,Русский язык,9,U01,10,0,4,6,0,,,',
   '2022,ОГЭ,Русский язык,9,U02,10,0,3,7,0,,,',
+  // U01 also writes ВПР and ОГЭ in mathematics; U02 ВПР mathematics only (no pair, left out of the scatter).
+  '2024,ВПР,Математика,5,U01,20,0,10,10,0,,,',
+  '2024,ОГЭ,Математика,9,U01,10,0,7,3,0,,,',
+  '2024,ВПР,Математика,5,U02,20,0,0,20,0,,,',
   '2023,ВПР,История,5,H1,10,3,4,3,0,,,',
   '2024,ВПР,История,5,H1,10,2,3,5,0,,,',
   '2023,ВПР,История,5,H2,10,3,4,3,0,,,',
@@ -100,11 +104,15 @@ describeOnEngines('objectivity indicators', { vpr_journal: journal, results, sco
     expect(rows.find((r) => r.school_id === 'H1')!.reasons).toEqual(['ВПР 2024, История, 5 класс: качество выросло с 30,0 % до 50,0 % (+20,0 п. п.); доля «2» снизилась с 30,0 % до 20,0 % (−10,0 п. п.)']);
   });
 
-  it('pairs ВПР and ОГЭ quality of the same subject for the scatter', async () => {
+  it('pairs ВПР and ОГЭ quality of the same subjects, one point per school, for the scatter', async () => {
     const rows = await vprVsOge(db(), {}, 2024);
-    // Schools with both: U01–U04 (ВПР i/10, ОГЭ 0.5–0.8) and U10 (ВПР 1.0, ОГЭ 0.2).
-    expect(rows.map((r) => [r.school_id, r.vpr_quality, r.oge_quality, r.vpr_participants, r.oge_participants])).toEqual([
-      ['U01', 0.1, 0.5, 20, 10], ['U02', 0.2, 0.6, 20, 10], ['U03', 0.3, 0.7, 20, 10], ['U04', 0.4, 0.8, 20, 10], ['U10', 1, 0.2, 20, 10],
+    // Schools with both: U01–U04 (ВПР i/10, ОГЭ 0.5–0.8) and U10 (ВПР 1.0, ОГЭ 0.2). U01 with mathematics:
+    // ВПР (2 + 10) / 40 = 0.3, ОГЭ (5 + 3) / 20 = 0.4.
+    const points = (rs: typeof rows) => rs.map((r) => [r.school_id, r.subjects, r.vpr_quality, r.oge_quality, r.vpr_participants, r.oge_participants]);
+    expect(points(rows)).toEqual([
+      ['U01', 'Математика, Русский язык', 0.3, 0.4, 40, 20], ['U02', 'Русский язык', 0.2, 0.6, 20, 10], ['U03', 'Русский язык', 0.3, 0.7, 20, 10],
+      ['U04', 'Русский язык', 0.4, 0.8, 20, 10], ['U10', 'Русский язык', 1, 0.2, 20, 10],
     ]);
+    expect(points(await vprVsOge(db(), { subject: 'Математика' }, 2024))).toEqual([['U01', 'Математика', 0.5, 0.3, 20, 10]]);
   });
 });
