@@ -1,4 +1,5 @@
 'use client';
+import { useMemo } from 'react';
 import { areaIndicators, indicatorDef, levelChange, type LevelChangeRow } from '@/lib/metrics/results';
 import { formatNumber, formatPercent } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -23,6 +24,9 @@ export function DynamicsView() {
     return { areas, grid };
   });
   const d = q.data;
+  const shown = state.municipalities.join('\u001f');
+  // Kept between renders: a new array would make the chart redraw the old lines on every state change.
+  const lineRows = useMemo(() => d?.areas.filter((r) => r.level === 'region' || shown.split('\u001f').includes(r.area)) ?? [], [d, shown]);
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x));
   const [lv, ch] = (state.cell ?? '').split(':').map(Number);
   const picked = d?.grid.filter((r) => r.level === lv && r.change_level === ch) ?? [];
@@ -35,7 +39,7 @@ export function DynamicsView() {
         {d && (
           <>
             <Panel title="Регион и выбранные муниципалитеты по годам" note="Муниципалитеты выбираются в фильтре; значения — с весом по числу участников.">
-              <IndicatorLinesChart rows={d.areas.filter((r) => r.level === 'region' || state.municipalities.includes(r.area))} def={def} />
+              <IndicatorLinesChart rows={lineRows} def={def} />
             </Panel>
             <Panel title="Школы: уровень × изменение" note={`Уровень — квинтиль последнего значения в регионе, изменение — квинтиль изменения за выбранные годы (1 — худшие). Только школы с данными хотя бы за 2 года и 10+ участниками в последнем году. Всего школ: ${d.grid.length}.`}>
               <div className="overflow-x-auto">

@@ -5,7 +5,7 @@ import { downloadPng, downloadSvg } from '../download';
 type PlotModule = typeof import('@observablehq/plot');
 
 interface Props {
-  /** Builds the figure; called again whenever `data` changes. */
+  /** Builds the figure; called again whenever `data` or the width changes. */
   render: (plot: PlotModule, width: number) => SVGSVGElement | HTMLElement;
   data: unknown;
   ariaLabel: string;
@@ -24,13 +24,24 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, fileN
   // The latest callback, so a chart drawn earlier never calls a stale one.
   const pick = useRef(onPick);
   pick.current = onPick;
+  // The width comes from a ResizeObserver, never from reading clientWidth while drawing: that read would
+  // force a layout of the whole freshly rendered page in the middle of a filter change.
+  const [width, setWidth] = useState(0);
   useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.round(entry.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => {
+    if (!width) return;
     let live = true;
     let figure: Element | null = null;
     import('@observablehq/plot').then((plot) => {
       const el = ref.current;
       if (!live || !el) return;
-      figure = render(plot, el.clientWidth || 640);
+      figure = render(plot, width);
       const fig = figure as Element & { value?: unknown };
       fig.addEventListener('click', () => fig.value != null && pick.current?.(fig.value));
       el.replaceChildren(figure);
@@ -42,7 +53,7 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, fileN
       figure?.remove();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data]);
+  }, [data, width]);
   // The chart's own svg: Plot puts the legend's swatches before it.
   const chartSvg = () => [...(ref.current?.querySelectorAll('svg') ?? [])].at(-1) as SVGSVGElement | undefined;
   return (

@@ -1,6 +1,7 @@
 'use client';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { BASE_PATH_PREFIX } from '@/lib/base-path';
 import { filterOf, parseViewState, serializeViewState, type ViewState } from '@/lib/view-state';
 import { filterOptions, type FilterOptions } from '@/lib/metrics/options';
 import type { Filter } from '@/lib/filters';
@@ -47,7 +48,6 @@ function sanitize(state: ViewState, options: FilterOptions | null): { state: Vie
 
 export function ViewStateProvider({ children }: { children: ReactNode }) {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const parsed = useMemo(() => parseViewState(new URLSearchParams(params.toString())), [params]);
   const opts = useEngineQuery('filter-options', filterOptions);
@@ -67,11 +67,13 @@ export function ViewStateProvider({ children }: { children: ReactNode }) {
   const update = useCallback(
     (patch: Partial<ViewState>, o: { replace?: boolean } = {}) => {
       const qs = serializeViewState({ ...value.state, ...patch });
-      const url = `${pathname}${qs ? `?${qs}` : ''}`;
-      if (o.replace) router.replace(url, { scroll: false });
-      else router.push(url, { scroll: false });
+      // The native history API (Next keeps useSearchParams in step with it): the same page with other
+      // parameters needs no router navigation, which would cost a render pass before the queries start.
+      const url = `${BASE_PATH_PREFIX}${pathname}${qs ? `?${qs}` : ''}`;
+      if (o.replace) window.history.replaceState(null, '', url);
+      else window.history.pushState(null, '', url);
     },
-    [value.state, pathname, router],
+    [value.state, pathname],
   );
   return <Ctx.Provider value={{ ...value, update }}>{children}</Ctx.Provider>;
 }
