@@ -2,7 +2,7 @@
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
-import { indicatorDef, OVER_RESULTS } from './results';
+import { indicatorDef, OVER_TOTALS, resultTotals } from './results';
 
 export interface MunicipalityRow {
   municipality: string;
@@ -21,10 +21,11 @@ export interface MunicipalityRow {
 
 /** For `f.year` (default: the list's latest published year); results of the same year. */
 export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<MunicipalityRow[]> {
+  await resultTotals(db);
   const b = new SqlBuilder();
   const list = b.p(f.list ?? DEFAULT_LIST);
   const year = f.year ? `${b.p(f.year)}::INTEGER` : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
-  const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql(OVER_RESULTS);
+  const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql(OVER_TOTALS);
   return db.query<MunicipalityRow>(
     `WITH y AS (SELECT ${year} AS year),
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
@@ -40,7 +41,8 @@ export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<M
      res AS (
        SELECT d.municipality, r.procedure, sum(r.participants)::INTEGER AS participants,
          ${ind('share_2')} AS share_2, ${ind('quality')} AS quality, ${ind('mean_score')} AS mean_score
-       FROM results r JOIN area d USING (school_id) WHERE r.year = (SELECT year FROM y) GROUP BY d.municipality, r.procedure)
+       FROM result_totals r JOIN area d USING (school_id)
+       WHERE r.year = (SELECT year FROM y) AND r.subject IS NULL AND r.grade IS NULL GROUP BY d.municipality, r.procedure)
      SELECT c.municipality, (SELECT year FROM y) AS year, c.active, c.listed, c.listed / nullif(c.active, 0) AS share, e.exit_rate,
        v.share_2 AS vpr_share_2, v.quality AS vpr_quality, o.share_2 AS oge_share_2, g.mean_score AS ege_mean_score,
        coalesce(v.participants, 0)::INTEGER AS vpr_participants

@@ -4,6 +4,8 @@ import { linearRegression } from 'simple-statistics';
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
+import { lazyDerived } from '../derived';
+import { PARTS, RESULT_PARTS_SQL, RESULT_TOTALS_SQL, type Part } from './result-totals';
 
 export type IndicatorKey = 'share_2' | 'quality' | 'success' | 'mean_mark' | 'mean_score' | 'share_below_min' | 'share_high';
 
@@ -20,29 +22,10 @@ export interface IndicatorDef {
   sql: (total: Total) => string;
 }
 
-/**
- * The additive parts of every indicator, from one result row `r`. An indicator is a ratio of their totals,
- * so totals per school can be summed again per municipality or region and the value stays exact.
- */
-const PARTS = {
-  participants: 'r.participants',
-  m2: 'r.m2', m3: 'r.m3', m4: 'r.m4', m5: 'r.m5',
-  /** Participants of rows that have marks (ЕГЭ rows have none). */
-  p_marks: 'CASE WHEN r.m2 IS NOT NULL THEN r.participants END',
-  score_sum: 'r.mean_score * r.participants',
-  p_score: 'CASE WHEN r.mean_score IS NOT NULL THEN r.participants END',
-  below_min: 'r.below_min',
-  p_below: 'CASE WHEN r.below_min IS NOT NULL THEN r.participants END',
-  high_80: 'r.high_80',
-  p_high: 'CASE WHEN r.high_80 IS NOT NULL THEN r.participants END',
-};
-type Part = keyof typeof PARTS;
 /** How a part's total is written where an indicator is computed. */
 export type Total = (part: Part) => string;
-/** Over result rows `r`. */
-export const OVER_RESULTS: Total = (part) => `sum(${PARTS[part]})`;
-/** Over rows `r` of part totals (e.g. per school), grouped again. */
-const OVER_TOTALS: Total = (part) => `sum(r.${part})`;
+/** Over rows `r` of part totals (result_totals, or per school), grouped again. */
+export const OVER_TOTALS: Total = (part) => `sum(r.${part})`;
 /** One row `r` of part totals. */
 const IN_ROW: Total = (part) => `r.${part}`;
 
@@ -68,20 +51,30 @@ export const NEGATIVE_DYNAMICS_RISE = 0.1;
 
 const indicatorColumns = (t: Total) => INDICATORS.map((i) => `${i.sql(t)} AS ${i.key}`).join(',\n  ');
 
-/** WHERE over results `r` for procedure, subject, grade, years and year (area is applied on school_dim). */
-function resultWhere(b: SqlBuilder, f: Filter): string {
-  const parts = [`r.procedure = ${b.p(f.procedure ?? 'ВПР')}`];
-  if (f.subject) parts.push(`r.subject = ${b.p(f.subject)}`);
-  if (f.grade) parts.push(`r.grade = ${b.p(f.grade)}::INTEGER`);
+/** The slice of result_totals (or result rows) `r` for the procedure, subject, grade, years and year of `f`. */
+function sliceWhere(b: SqlBuilder, f: Filter): string {
+  const parts = [
+    `r.procedure = ${b.p(f.procedure ?? 'ВПР')}`,
+    f.subject ? `r.subject = ${b.p(f.subject)}` : 'r.subject IS NULL',
+    f.grade ? `r.grade = ${b.p(f.grade)}::INTEGER` : 'r.grade IS NULL',
+  ];
   if (f.years) parts.push(`r.year BETWEEN ${b.p(f.years[0])}::INTEGER AND ${b.p(f.years[1])}::INTEGER`);
   if (f.year) parts.push(`r.year = ${b.p(f.year)}::INTEGER`);
   return parts.join(' AND ');
 }
 
+/** result_totals, built on first use after each data change (about 0.6 s for the demo region in wasm under Node). */
+export const resultTotals = (db: Engine) =>
+  lazyDerived(db, 'result_totals', '', () => db.exec(`CREATE OR REPLACE TABLE result_totals AS ${RESULT_TOTALS_SQL}`));
+
 /** One row per school and year over the chosen procedure (and subject, grade, years): the parts' totals. */
 function schoolTotalsSql(b: SqlBuilder, f: Filter): string {
-  const totals = (Object.keys(PARTS) as Part[]).map((k) => `${OVER_RESULTS(k)}${k === 'participants' ? '::INTEGER' : ''} AS ${k}`).join(', ');
-  return `(SELECT r.school_id, r.year::INTEGER AS year, ${totals} FROM results r WHERE ${resultWhere(b, f)} GROUP BY r.school_id, r.year)`;
+  const parts = Object.keys(PARTS) as Part[];
+  // result_totals has one row per slice, school and year; with a subject and a grade the result rows are
+  // summed (two data sources may both have a school's row).
+  if (!(f.subject && f.grade)) return `(SELECT r.school_id, r.year, ${parts.map((k) => `r.${k}${k === 'participants' ? '::INTEGER AS participants' : ''}`).join(', ')} FROM result_totals r WHERE ${sliceWhere(b, f)})`;
+  const totals = parts.map((k) => `${OVER_TOTALS(k)}${k === 'participants' ? '::INTEGER' : ''} AS ${k}`).join(', ');
+  return `(SELECT r.school_id, r.year, ${totals} FROM ${RESULT_PARTS_SQL} r WHERE ${sliceWhere(b, f)} GROUP BY r.school_id, r.year)`;
 }
 
 /** One row per school and year: participants and every indicator. */
@@ -132,6 +125,7 @@ const RANKED: IndicatorKey[] = ['share_2', 'quality', 'mean_mark', 'mean_score']
  * share of the other ranked schools with a lower value (percent_rank), counted for this school alone.
  */
 export async function schoolIndicators(db: Engine, schoolId: string, f: Filter = {}): Promise<SchoolIndicatorRow[]> {
+  await resultTotals(db);
   const b = new SqlBuilder();
   const id = b.p(schoolId);
   const pct = (k: IndicatorKey) => `CASE WHEN me.participants >= ${MIN_PARTICIPANTS_RANK} AND me.${k} IS NOT NULL
@@ -169,6 +163,7 @@ export const REGION = 'Регион';
 
 /** The region's and each municipality's values per year (the benchmarks for schools). */
 export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIndicatorRow[]> {
+  await resultTotals(db);
   const b = new SqlBuilder();
   const munis = f.municipalities?.length ? `WHERE list_contains(${b.list(f.municipalities)}, area)` : '';
   const totals = `count(*)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
@@ -222,6 +217,7 @@ function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
 
 /** One row per school over the selected years (`f.years`). */
 export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 'share_2'): Promise<TrendRow[]> {
+  await resultTotals(db);
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
   const b = new SqlBuilder();
   const rows = await db.query<TrendRow & { series_years: number[]; series_values: number[] }>(
@@ -260,6 +256,7 @@ export interface LevelChangeRow {
  * last one, placed by region quintiles (the area filter picks schools after ranking).
  */
 export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey): Promise<LevelChangeRow[]> {
+  await resultTotals(db);
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
   const b = new SqlBuilder();
   const sign = indicatorDef(indicator).higherIsBetter ? 1 : -1;

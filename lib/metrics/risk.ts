@@ -3,7 +3,7 @@
 import type { Engine } from '../db/engine';
 import { SqlBuilder, sqlPercent, sqlPoints } from '../sql';
 import { areaWhere, type Filter } from '../filters';
-import { MIN_PARTICIPANTS_RANK, perSchoolSql } from './results';
+import { MIN_PARTICIPANTS_RANK, perSchoolSql, resultTotals } from './results';
 import { lazyDerived } from '../derived';
 
 /** Key indicators: success (1 − share of «2») in these procedures and subjects, all grades together. */
@@ -36,6 +36,7 @@ export interface RiskRow {
 
 /** Per school and year, for every year: the negative-dynamics reason and the bottom-quartile key indicators. */
 async function riskInputs(db: Engine): Promise<string> {
+  await resultTotals(db);
   return lazyDerived(db, 'risk_inputs', '', () => {
     const b = new SqlBuilder();
     const dyn = DYNAMICS_PROCEDURES.map(

@@ -3,6 +3,7 @@ import type { Engine } from '@/lib/db/engine';
 import { createTablesSql } from '@/lib/schema';
 import { ensureUserSchema, importCanonical, unknownSchoolCodes, useSource } from '@/lib/db/user-data';
 import { cohortSummary } from '@/lib/metrics/lists';
+import { areaIndicators } from '@/lib/metrics/results';
 import { ENGINES, csv } from '../helpers/engines';
 
 const LISTS = 'year,school_id,list,name,municipality,source';
@@ -41,6 +42,22 @@ for (const [name, create] of ENGINES) {
       expect((await cohortSummary(db, { list: 'ШНОР', year: 2024 }))[0].listed).toBe(1);
       const d = await importCanonical(db, 'lists', await file('d.csv', csv(LISTS, '2022,U5,ШНОР,,,')), 'replace-all');
       expect(d).toEqual({ inserted: 1, replaced: 3, conflicts: 0 });
+    });
+
+    it('result indicators follow each import and the chosen source', async () => {
+      const region = async () => (await areaIndicators(db, { procedure: 'ВПР', year: 2024 })).find((r) => r.level === 'region')?.share_2;
+      await db.exec("INSERT INTO demo.results VALUES (2024, 'ВПР', 'Математика', 5, 'D1', 30, 3, 27, 0, 0, NULL, NULL, NULL)");
+      await importCanonical(db, 'results', await file('r1.csv', csv(RESULTS, '2024,ВПР,Математика,5,U1,10,2,4,4,0,,,')), 'add');
+      await useSource(db, 'mine');
+      expect(await region()).toBeCloseTo(2 / 10, 12);
+      await importCanonical(db, 'results', await file('r2.csv', csv(RESULTS, '2024,ВПР,Математика,5,U1,10,5,5,0,0,,,')), 'replace-years');
+      await useSource(db, 'mine');
+      expect(await region()).toBeCloseTo(5 / 10, 12);
+      // Both sources: «2» 5 + 3 of 10 + 30 pupils.
+      await useSource(db, 'both');
+      expect(await region()).toBeCloseTo(8 / 40, 12);
+      await useSource(db, 'demo');
+      expect(await region()).toBeCloseTo(3 / 30, 12);
     });
 
     it('rolls back a failed import: the data already loaded stays exactly as it was', async () => {

@@ -1,0 +1,38 @@
+// The additive parts of the result indicators and their totals per school, year and slice (procedure ×
+// subject or all × grade or all): the derived table every result metric reads instead of grouping the
+// result rows again on each filter change.
+
+/**
+ * The parts, from one result row `r`. An indicator is a ratio of their totals, so totals per school can be
+ * summed again per municipality or region and the value stays exact.
+ */
+export const PARTS = {
+  participants: 'r.participants',
+  m2: 'r.m2', m3: 'r.m3', m4: 'r.m4', m5: 'r.m5',
+  /** Participants of rows that have marks (ЕГЭ rows have none). */
+  p_marks: 'CASE WHEN r.m2 IS NOT NULL THEN r.participants END',
+  score_sum: 'r.mean_score * r.participants',
+  p_score: 'CASE WHEN r.mean_score IS NOT NULL THEN r.participants END',
+  below_min: 'r.below_min',
+  p_below: 'CASE WHEN r.below_min IS NOT NULL THEN r.participants END',
+  high_80: 'r.high_80',
+  p_high: 'CASE WHEN r.high_80 IS NOT NULL THEN r.participants END',
+};
+export type Part = keyof typeof PARTS;
+const COUNTS: Part[] = ['participants', 'p_marks', 'p_score', 'p_below', 'p_high'];
+
+/** The result rows with their parts: the slice source when both a subject and a grade are chosen. */
+export const RESULT_PARTS_SQL = `(SELECT r.procedure, r.subject, r.grade::INTEGER AS grade, r.year::INTEGER AS year, r.school_id,
+  ${(Object.keys(PARTS) as Part[]).map((k) => `${PARTS[k]} AS ${k}`).join(', ')} FROM results r)`;
+
+/**
+ * One row per procedure, subject (NULL: all subjects), grade (NULL: all grades), year and school, with the
+ * parts' totals over `results`; a subject with a grade is left to the result rows themselves. Sorted so
+ * that a slice is read from a few row groups.
+ */
+export const RESULT_TOTALS_SQL = `
+  SELECT r.procedure, r.subject, r.grade::INTEGER AS grade, r.year::INTEGER AS year, r.school_id,
+    ${(Object.keys(PARTS) as Part[]).map((k) => `sum(${PARTS[k]})${COUNTS.includes(k) ? '::BIGINT' : ''} AS ${k}`).join(', ')}
+  FROM results r
+  GROUP BY GROUPING SETS ((r.procedure, r.subject, r.year, r.school_id), (r.procedure, r.grade, r.year, r.school_id), (r.procedure, r.year, r.school_id))
+  ORDER BY r.procedure, r.subject NULLS FIRST, r.grade NULLS FIRST, r.year, r.school_id`;
