@@ -88,7 +88,9 @@ try {
         const tick = () => {
           if (Date.now() - started > 30000) return resolve({ ms: NaN, queries: NaN });
           const busy = document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]');
-          const done = location.search.includes(${JSON.stringify(v.param)}) && !busy && document.querySelector(${JSON.stringify(READY)});
+          // The URL changes at once (history API): the view answers it once it has rendered these parameters.
+          const answers = document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString();
+          const done = answers && location.search.includes(${JSON.stringify(v.param)}) && !busy && document.querySelector(${JSON.stringify(READY)});
           // The queries' share: the span of the engine queries that started after the change.
           const measures = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('query:') && m.startTime >= t0);
           const queries = measures.length ? Math.max(...measures.map((m) => m.startTime + m.duration)) - t0 : 0;

@@ -75,7 +75,13 @@ export function ViewStateProvider({ children }: { children: ReactNode }) {
     },
     [value.state, pathname],
   );
-  return <Ctx.Provider value={{ ...value, update }}>{children}</Ctx.Provider>;
+  // data-search: the parameters this render answers. The URL changes before React renders the new state,
+  // so tests and the bench compare the two to know a view is not still showing the previous one.
+  return (
+    <Ctx.Provider value={{ ...value, update }}>
+      <div className="contents" data-testid="view-state" data-search={value.query}>{children}</div>
+    </Ctx.Provider>
+  );
 }
 
 export function useViewState(): ViewStateContext {

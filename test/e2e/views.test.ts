@@ -15,8 +15,12 @@ import { demoEngine } from '../helpers/demo';
 const CITY = 'г. Северогорск';
 const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
 
+/** The view shows fresh figures for the current URL (which changes before React renders it). */
 async function ready(page: Page) {
-  await page.waitForFunction(`document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`, undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
+      && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
+    undefined, { timeout: 60_000 });
 }
 const rows = async (page: Page, id: string) => Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
 
