@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, vprVsOge } from '@/lib/metrics/objectivity';
+import { journalShares, objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, vprVsOge } from '@/lib/metrics/objectivity';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 const pad = (i: number) => String(i).padStart(2, '0');
@@ -102,6 +102,17 @@ describeOnEngines('objectivity indicators', { vpr_journal: journal, results, sco
     ]);
     // H1's share of «2» also fell from 3 to 2 of 10 pupils: one flag, both reasons.
     expect(rows.find((r) => r.school_id === 'H1')!.reasons).toEqual(['ВПР 2024, История, 5 класс: качество выросло с 30,0 % до 50,0 % (+20,0 п. п.); доля «2» снизилась с 30,0 % до 20,0 % (−10,0 п. п.)']);
+  });
+
+  it('gives each school\'s journal shares for the histogram, by subject and grade when chosen', async () => {
+    const all = await journalShares(db(), {}, 2024);
+    // J20 raised 19 of 20 marks; Jsmall all 5 of 5.
+    expect(all.find((r) => r.school_id === 'J20')).toEqual({ school_id: 'J20', raised_share: 0.95, lowered_share: 0, participants: 20 });
+    expect(all.find((r) => r.school_id === 'Jsmall')).toEqual({ school_id: 'Jsmall', raised_share: 1, lowered_share: 0, participants: 5 });
+    expect(all).toHaveLength(21);
+    expect(await journalShares(db(), { subject: 'Математика', grade: 5 }, 2024)).toEqual(all);
+    expect(await journalShares(db(), { subject: 'История' }, 2024)).toEqual([]);
+    expect(await journalShares(db(), { grade: 6 }, 2024)).toEqual([]);
   });
 
   it('pairs ВПР and ОГЭ quality of the same subjects, one point per school, for the scatter', async () => {
