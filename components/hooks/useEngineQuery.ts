@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { dataVersion } from '@/lib/db/data-version';
 import type { Engine } from '@/lib/db/engine';
 
@@ -10,25 +10,33 @@ export interface EngineQueryState<T> {
   loading: boolean;
 }
 
+function start<T>(queryKey: string, run: (db: Engine) => Promise<T>): Promise<T> {
+  return import('@/lib/db/browser')
+    .then(({ getBrowserEngine }) => getBrowserEngine())
+    .then(async (db) => {
+      const t0 = performance.now();
+      const result = await run(db);
+      performance.measure(`query:${queryKey.split(':')[0]}`, { start: t0, end: performance.now() });
+      return result;
+    });
+}
+
 /** Runs `run` on the tab's DuckDB (started on first use) and re-runs it when `key` changes. */
 export function useEngineQuery<T>(queryKey: string, run: (db: Engine) => Promise<T>): EngineQueryState<T> {
   const version = useSyncExternalStore(dataVersion.subscribe, dataVersion.get, () => 0);
   const key = `${queryKey}@${version}`;
   const [state, setState] = useState<{ key: string | null; data: T | null; error: string | null }>({ key: null, data: null, error: null });
+  // Started as soon as a render sees a new key, not after the commit: DuckDB works in its worker while React
+  // renders the loading state (a large table takes tens of milliseconds). Once per key, in the browser only.
+  const started = useRef<{ key: string; promise: Promise<T> } | null>(null);
+  if (typeof window !== 'undefined' && started.current?.key !== key) started.current = { key, promise: start(queryKey, run) };
   useEffect(() => {
     let live = true;
-    import('@/lib/db/browser')
-      .then(({ getBrowserEngine }) => getBrowserEngine())
-      .then(async (db) => {
-        const t0 = performance.now();
-        const result = await run(db);
-        performance.measure(`query:${queryKey.split(':')[0]}`, { start: t0, end: performance.now() });
-        return result;
-      })
-      .then(
-        (data) => live && setState({ key, data, error: null }),
-        (e: unknown) => live && setState((s) => ({ key, data: s.data, error: e instanceof Error ? e.message : String(e) })),
-      );
+    const current = started.current?.key === key ? started.current : (started.current = { key, promise: start(queryKey, run) });
+    current.promise.then(
+      (data) => live && setState({ key, data, error: null }),
+      (e: unknown) => live && setState((s) => ({ key, data: s.data, error: e instanceof Error ? e.message : String(e) })),
+    );
     return () => {
       live = false;
     };
