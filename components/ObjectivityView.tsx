@@ -62,7 +62,7 @@ export function ObjectivityView() {
         {d?.year && (
           <>
             <Panel title={`Школы с признаками: ${d.markers.length}`} note="Количество маркеров — сколько из четырёх признаков выявлено у школы. Пороги — на странице «Методика».">
-              <DataTable<MarkerRow> id="markers" caption="Школы с признаками необъективности" fileName="priznaki-neobjektivnosti.csv" rows={d.markers} inUrl
+              <DataTable<MarkerRow> id="markers" caption="Школы с признаками необъективности" fileName="priznaki-neobjektivnosti.csv" rows={d.markers} inUrl pageSize={50}
                 columns={[
                   { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
                   { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
