@@ -1,6 +1,7 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { journalShares, markThresholds, objectivityMarkers, scoreHistogram, vprVsOge, OBJECTIVITY_INDICATORS, type MarkerRow } from '@/lib/metrics/objectivity';
+import { journalShares, markThresholds, objectivityFlags, objectivityMarkers, scoreHistogram, vprVsOge, OBJECTIVITY_INDICATORS, type MarkerRow, type ObjectivitySettings } from '@/lib/metrics/objectivity';
+import type { Filter } from '@/lib/filters';
 import { latestResultsYear } from '@/lib/metrics/options';
 import { formatInt, formatPercent, plural } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -11,25 +12,42 @@ import { DataTable, SchoolLink } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
 import { Panel } from './Panel';
+import { downloadCsv } from './download';
 import { ViewStatus } from './ViewStatus';
 
 const countReasons = (n: number) => `${formatInt(n)} ${plural(n, ['причина', 'причины', 'причин'])}`;
 const LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.label]));
 
-/** A school's reasons, put in the page only when opened: a hundred rows of closed lists still cost layout. */
-function Reasons({ reasons, onHistogram }: { reasons: string[]; onHistogram: () => void }) {
+/** One school's reasons, read when its row is opened: all schools' reasons would be megabytes on every change. */
+function ReasonList({ schoolId, year }: { schoolId: string; year: number }) {
+  const { filter, filterKey, state } = useViewState();
+  const q = useEngineQuery(`reasons:${schoolId}:${year}:${filterKey}:${JSON.stringify(state.objectivity)}`, (db) =>
+    objectivityFlags(db, { school: schoolId, year, subject: filter.subject, grade: filter.grade }, state.objectivity));
+  if (!q.data) return <p className="mt-1 text-xs text-slate-500">{q.error ?? 'Загружаем причины…'}</p>;
+  return <ul className="mt-1 list-disc pl-5 text-xs" data-testid="reasons">{q.data.map((f, i) => <li key={i}>{f.reason}</li>)}</ul>;
+}
+
+function Reasons({ row, onHistogram }: { row: MarkerRow; onHistogram: () => void }) {
   const [open, setOpen] = useState(false);
   return (
     <details onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary className="cursor-pointer text-sky-800">{countReasons(reasons.length)}</summary>
+      <summary className="cursor-pointer text-sky-800">{countReasons(row.flags)}</summary>
       {open && (
         <>
-          <ul className="mt-1 list-disc pl-5 text-xs">{reasons.map((reason, i) => <li key={i}>{reason}</li>)}</ul>
+          <ReasonList schoolId={row.school_id} year={row.year} />
           <button type="button" className="mt-1 text-xs text-sky-800 underline" onClick={onHistogram}>Гистограмма баллов</button>
         </>
       )}
     </details>
   );
+}
+
+/** Every flag of the view with its reason, one row per flag, as CSV for Excel. */
+async function downloadReasons(filter: Filter, settings: ObjectivitySettings) {
+  const { getBrowserEngine } = await import('@/lib/db/browser');
+  const flags = await objectivityFlags(await getBrowserEngine(), filter, settings);
+  downloadCsv('prichiny-neobjektivnosti.csv', ['Код ОО', 'Школа', 'Муниципалитет', 'Год', 'Признак', 'Предмет', 'Класс', 'Причина'],
+    flags.map((f) => [f.school_id, f.name, f.municipality, f.year, LABEL[f.indicator], f.subject, f.grade, f.reason]));
 }
 
 /** «Объективность»: flagged schools with reasons and marker counts, ВПР vs ОГЭ, journal mismatch, a school's score histogram. */
@@ -53,6 +71,7 @@ export function ObjectivityView() {
   const picked = useEngineQuery(`histogram:${state.id}:${d?.year}`, async (db) => (state.id && d?.year ? scoreHistogram(db, state.id, d.year) : []));
   const hist = state.id ? picked : { data: d?.firstHistogram ?? null };
   const flagged = useMemo(() => new Set(d?.markers.map((m) => m.school_id)), [d]);
+  const [csvError, setCsvError] = useState<string | null>(null);
   return (
     <div className="space-y-4" data-testid="objectivity">
       <FilterBar controls={['year', 'subject', 'grade', 'area']} />
@@ -68,9 +87,14 @@ export function ObjectivityView() {
                   { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
                   { key: 'markers', label: 'Маркеров', value: (r) => r.markers, numeric: true },
                   { key: 'indicators', label: 'Признаки', value: (r) => r.indicators.split(', ').map((k) => LABEL[k]).join('; ') },
-                  { key: 'reasons', label: 'Причины', value: (r) => r.reasons.join(' | '),
-                    render: (r) => <Reasons reasons={r.reasons} onHistogram={() => update({ id: r.school_id }, { replace: true })} /> },
+                  { key: 'flags', label: 'Причин', value: (r) => r.flags, numeric: true,
+                    render: (r) => <Reasons row={r} onHistogram={() => update({ id: r.school_id }, { replace: true })} /> },
                 ]} />
+              <button type="button" className="no-print text-sm text-sky-800 underline" data-testid="csv-reasons"
+                onClick={() => { setCsvError(null); downloadReasons({ ...filter, year: d.year! }, settings).catch((e: unknown) => setCsvError(e instanceof Error ? e.message : String(e))); }}>
+                Скачать все причины (CSV, строка на признак)
+              </button>
+              {csvError && <p role="alert" className="text-sm text-red-800">Не удалось выгрузить причины: {csvError}</p>}
             </Panel>
             <div className="grid gap-4 lg:grid-cols-2">
               <Panel title="Качество ВПР и ОГЭ по одноимённым предметам" note="Каждая точка — школа: качество по предметам, которые она писала и в ВПР, и в ОГЭ (все классы, взвешено по участникам; выберите предмет, чтобы сравнить по одному). Оранжевые — школы с признаками, серые — меньше 10 участников.">

@@ -173,14 +173,13 @@ export interface ObjectivityFlag {
 }
 
 /**
- * Per school and year over flags `x`: the marker count, the indicators and every reason (in indicator
- * order, separated by chr(30): one string reads far faster from Arrow than a list). Aggregated once for all
- * subjects and grades when the flags are built; live for a subject or grade.
+ * Per school and year over flags `x`: the marker count and the indicators (the reasons are read per school,
+ * with objectivityFlags). Aggregated once for all subjects and grades when the flags are built; live for a
+ * subject or grade.
  */
 const markersSql = (where: string) => `(
   SELECT x.school_id, x.year, count(DISTINCT x.indicator)::INTEGER AS markers, count(*)::INTEGER AS flags,
-    string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators,
-    string_agg(x.reason, chr(30) ORDER BY x.indicator, x.subject, x.grade, x.reason) AS reasons
+    string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators
   FROM objectivity_flags x WHERE ${where} GROUP BY x.school_id, x.year)`;
 
 /** All flags for all years with these settings, and their markers, as derived tables built once per data change. */
@@ -221,24 +220,22 @@ export interface MarkerRow {
   year: number;
   /** How many of the four indicators flag the school that year (количество маркеров). */
   markers: number;
+  /** How many flags (indicator × subject × grade), each with its reason. */
   flags: number;
   indicators: string;
-  /** Every flag's reason, in indicator order. */
-  reasons: string[];
 }
 
 export async function objectivityMarkers(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<MarkerRow[]> {
   await flagsTable(db, s);
   const b = new SqlBuilder();
   const source = f.subject || f.grade ? markersSql(flagWhere(b, { subject: f.subject, grade: f.grade })) : 'objectivity_markers';
-  const rows = await db.query<MarkerRow & { reasons: string }>(
-    `SELECT x.school_id, d.name, d.municipality, d.type, x.year, x.markers, x.flags, x.indicators, x.reasons
+  return db.query<MarkerRow>(
+    `SELECT x.school_id, d.name, d.municipality, d.type, x.year, x.markers, x.flags, x.indicators
      FROM ${source} x JOIN school_dim d USING (school_id)
      WHERE ${flagWhere(b, { ...f, subject: undefined, grade: undefined })}
      ORDER BY x.year, x.markers DESC, x.school_id`,
     b.params,
   );
-  return rows.map((r) => ({ ...r, reasons: r.reasons.split(String.fromCharCode(30)) }));
 }
 
 export interface VprGiaPoint {

@@ -34,6 +34,12 @@ describe('static export under a sub-path', () => {
     await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
     await page.waitForSelector('[data-testid=chart-listed-by-streak][data-drawn=true]');
     expect(Number(await page.getAttribute('[data-testid=kpi-listed]', 'data-value'))).toBeGreaterThan(0);
+    // A filter change keeps the sub-path in the URL, and the reloaded link shows the same year.
+    await page.selectOption('[data-testid=filter-year]', '2022');
+    await page.waitForURL(`${server.url}?year=2022`);
+    await page.reload();
+    await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
+    expect(await page.inputValue('[data-testid=filter-year]')).toBe('2022');
     expect(failed).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import type { Engine } from '@/lib/db/engine';
 import { overview } from '@/lib/overview';
 import { cohortSummary, exits } from '@/lib/metrics/lists';
 import { levelChange, schoolIndicators } from '@/lib/metrics/results';
-import { objectivityMarkers, OBJECTIVITY_DEFAULTS } from '@/lib/metrics/objectivity';
+import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS } from '@/lib/metrics/objectivity';
 import { riskGroup } from '@/lib/metrics/risk';
 import { municipalitySummary } from '@/lib/metrics/municipalities';
 import { formatPercent } from '@/lib/format';
@@ -88,8 +88,15 @@ describe('views in Chromium agree with the same SQL under Node', () => {
   it('Объективность: schools with markers', async () => {
     await open('/objectivity/?year=2024');
     await ready(page);
-    expect(await rows(page, 'markers')).toBe((await objectivityMarkers(db, { year: 2024 })).length);
+    const markers = await objectivityMarkers(db, { year: 2024 });
+    expect(await rows(page, 'markers')).toBe(markers.length);
     await page.waitForSelector('[data-testid=chart-vpr-oge][data-drawn=true]');
+    // A row's reasons are read when it is opened.
+    await page.click('[data-testid=table-markers] tbody tr:first-child summary');
+    await page.waitForSelector('[data-testid=reasons] li');
+    const flags = await objectivityFlags(db, { school: markers[0].school_id, year: 2024 });
+    expect(await page.locator('[data-testid=reasons] li').count()).toBe(flags.length);
+    expect(await page.textContent('[data-testid=reasons] li:first-child')).toBe(flags[0].reason);
   });
 
   it('Объективность: thresholds from the link change the flags and the methodology text', async () => {
