@@ -56,17 +56,12 @@ export function SchoolView() {
   const def = indicatorDef(state.indicator);
   // What does not depend on the procedure, subject or indicator is fetched apart, so changing those re-runs
   // only the series.
-  const q = useEngineQuery(`school:${id}:${JSON.stringify(filter.years)}:${JSON.stringify(state.objectivity)}`, async (db) => {
+  const q = useEngineQuery(`school:${id}`, async (db) => {
     if (!id) return null;
     const school = await schoolById(db, id);
     if (!school) return { school: null };
-    const [history, flags, risk, similar] = await Promise.all([
-      schoolListHistory(db, id),
-      objectivityFlags(db, { school: id, years: filter.years }, state.objectivity),
-      riskGroup(db, { school: id }),
-      similarSchools(db, id),
-    ]);
-    return { school, history, flags, risk, similar };
+    const [history, similar] = await Promise.all([schoolListHistory(db, id), similarSchools(db, id)]);
+    return { school, history, similar };
   });
   const municipality = q.data?.school?.municipality;
   const series = useEngineQuery(`school-series:${id}:${municipality}:${filterKey}`, async (db) => {
@@ -74,6 +69,14 @@ export function SchoolView() {
     const results = { procedure: filter.procedure, subject: filter.subject, grade: filter.grade, years: filter.years };
     const [own, areas] = await Promise.all([schoolIndicators(db, id, results), areaIndicators(db, { ...results, municipalities: [municipality] })]);
     return { own, areas };
+  });
+  // Flags and risk need region-wide tables built once per data change (seconds on a first visit): asked for
+  // after the series, so that a shared link shows the school and its results first.
+  const seriesShown = series.data !== null;
+  const signs = useEngineQuery(`school-signs:${id}:${seriesShown}:${JSON.stringify(filter.years)}:${JSON.stringify(state.objectivity)}`, async (db) => {
+    if (!id || !seriesShown) return null;
+    const [flags, risk] = await Promise.all([objectivityFlags(db, { school: id, years: filter.years }, state.objectivity), riskGroup(db, { school: id })]);
+    return { flags, risk };
   });
   const d = q.data;
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x === null ? null : Math.round(x * 100) / 100));
@@ -152,16 +155,18 @@ export function SchoolView() {
                   { key: 'pct_quality', label: 'Процентиль качества', value: (r) => r.pct_quality, numeric: true, render: (r) => (r.pct_quality === null ? '—' : formatNumber(r.pct_quality)) },
                 ]} />
               </div>
-              <div className="grid gap-4 lg:grid-cols-2">
-                <Panel title={`Признаки необъективности: ${d.flags!.length}`}>
-                  {d.flags!.length ? (
+              <div className={`grid gap-4 lg:grid-cols-2 ${signs.loading ? 'opacity-60' : ''}`} data-testid="school-signs" data-loading={signs.loading || !signs.data ? 'true' : 'false'}>
+                <Panel title={`Признаки необъективности${signs.data ? `: ${signs.data.flags.length}` : ''}`}>
+                  {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>
+                    : signs.data.flags.length ? (
                     <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="school-flags">
-                      {d.flags!.map((f, i) => <li key={i}><span className="font-medium">{FLAG_LABEL[f.indicator]}.</span> {f.reason}</li>)}
+                      {signs.data.flags.map((f, i) => <li key={i}><span className="font-medium">{FLAG_LABEL[f.indicator]}.</span> {f.reason}</li>)}
                     </ul>
                   ) : <p className="text-sm text-slate-500">Признаков не выявлено.</p>}
                 </Panel>
                 <Panel title="Группа риска">
-                  {d.risk!.length ? <p className="text-sm" data-testid="school-risk">{d.risk![0].year}: {d.risk![0].reasons}</p> : <p className="text-sm text-slate-500">В последнем году школа не в группе риска (или в перечне ШНОР).</p>}
+                  {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем…'}</p>
+                    : signs.data.risk.length ? <p className="text-sm" data-testid="school-risk">{signs.data.risk[0].year}: {signs.data.risk[0].reasons}</p> : <p className="text-sm text-slate-500">В последнем году школа не в группе риска (или в перечне ШНОР).</p>}
                 </Panel>
               </div>
               <Panel title="Похожие школы" note="Тот же тип и местность, ближайшие по числу участников ВПР в последнем году.">

@@ -76,8 +76,8 @@ try {
   // the data and building the derived tables the view needs.
   const open = async (v: (typeof changes)[number]) => {
     await page.goto(`${server.url}${v.path}`);
-    await page.waitForSelector(READY, { timeout: 60_000 });
-    add(`Открытие вида: ${v.label.split(',')[0]} (мс от навигации до цифр)`, await page.evaluate<number>('performance.now()'));
+    await page.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]')`, undefined, { timeout: 60_000, polling: 'raf' });
+    add(`Открытие вида: ${v.label.split(',')[0]} (мс от навигации до всех цифр)`, await page.evaluate<number>('performance.now()'));
   };
   for (const v of changes) {
     await open(v);
