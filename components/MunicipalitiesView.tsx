@@ -1,5 +1,6 @@
 'use client';
-import { listedByMunicipality, municipalitySummary, type MunicipalityRow } from '@/lib/metrics/municipalities';
+import { useMemo } from 'react';
+import { listedByMunicipality, municipalitySummary, type MunicipalityRow, type MunicipalityYearRow } from '@/lib/metrics/municipalities';
 import { formatNumber, formatPercent } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -14,10 +15,15 @@ import { ViewStatus } from './ViewStatus';
 /** «Муниципалитеты»: one row per municipality, and small multiples of listed schools by year. */
 export function MunicipalitiesView() {
   const { state, filter, filterKey } = useViewState();
-  const q = useEngineQuery(`municipalities:${filterKey}`, async (db) => {
-    const [rows, byYear] = await Promise.all([municipalitySummary(db, filter), listedByMunicipality(db, filter)]);
-    return { rows, byYear };
-  });
+  const q = useEngineQuery(`municipalities:${filterKey}`, async (db) => ({ rows: await municipalitySummary(db, filter) }));
+  // The small multiples cover every year: a change of year leaves them (and their drawing) as they are.
+  const { list, municipalities, types, locations } = filter;
+  const multiples = useEngineQuery(`municipal-multiples:${JSON.stringify({ list, municipalities, types, locations })}`, (db) => listedByMunicipality(db, filter));
+  const byYear = multiples.data;
+  const facets = useMemo(() => {
+    const names = [...new Set(byYear?.map((r) => r.municipality))];
+    return { names, at: new Map(names.map((m, i) => [m, i])) };
+  }, [byYear]);
   const d = q.data;
   const year = d?.rows[0]?.year;
   const target = state.target / 100;
@@ -42,24 +48,28 @@ export function MunicipalitiesView() {
                 { key: 'ege_mean_score', label: 'ЕГЭ: средний балл', value: (r) => r.ege_mean_score, numeric: true, render: (r) => formatNumber(r.ege_mean_score === null ? null : Math.round(r.ege_mean_score * 10) / 10) },
               ]} />
             <Panel title={`Школы в перечне ${listLabel(state.list)} по годам`} note="Одинаковая шкала у всех муниципалитетов.">
-              <PlotChart testId="chart-municipal-multiples" fileName="municipalitety-po-godam" data={d.byYear} height={Math.ceil(d.rows.length / 6) * 110 + 40}
-                ariaLabel="Малые графики: число школ в перечне по годам в каждом муниципалитете"
-                render={(Plot, width) => Plot.plot({
-                  width, height: Math.ceil(d.rows.length / 6) * 110 + 40, marginLeft: 30,
-                  ariaDescription: 'Один малый график на муниципалитет',
-                  fx: { label: null, tickFormat: () => '' },
-                  fy: { label: null, tickFormat: () => '' },
-                  x: { label: null, tickFormat: (y: number) => `’${String(y).slice(2)}`, type: 'band' },
-                  y: { label: null, grid: true },
-                  marks: [
-                    Plot.barY(d.byYear, { x: 'year', y: 'listed', fill: CATEGORICAL[0],
-                      fx: (r: (typeof d.byYear)[number]) => d.rows.findIndex((m) => m.municipality === r.municipality) % 6,
-                      fy: (r: (typeof d.byYear)[number]) => Math.floor(d.rows.findIndex((m) => m.municipality === r.municipality) / 6),
-                      tip: true, title: (r: (typeof d.byYear)[number]) => `${r.municipality}, ${r.year}: ${r.listed}` }),
-                    Plot.text(d.rows, { frameAnchor: 'top-left', text: (m: MunicipalityRow) => m.municipality.replace(' район', ' р-н'), fontSize: 9, dy: 2, dx: 2,
-                      fx: (m: MunicipalityRow) => d.rows.indexOf(m) % 6, fy: (m: MunicipalityRow) => Math.floor(d.rows.indexOf(m) / 6) }),
-                  ],
-                })} />
+              <div data-testid="municipal-multiples" data-loading={multiples.loading || !byYear ? 'true' : 'false'}>
+                {byYear && (
+                  <PlotChart testId="chart-municipal-multiples" fileName="municipalitety-po-godam" data={byYear} height={Math.ceil(facets.names.length / 6) * 110 + 40}
+                    ariaLabel="Малые графики: число школ в перечне по годам в каждом муниципалитете"
+                    render={(Plot, width) => Plot.plot({
+                      width, height: Math.ceil(facets.names.length / 6) * 110 + 40, marginLeft: 30,
+                      ariaDescription: 'Один малый график на муниципалитет',
+                      fx: { label: null, tickFormat: () => '' },
+                      fy: { label: null, tickFormat: () => '' },
+                      x: { label: null, tickFormat: (y: number) => `’${String(y).slice(2)}`, type: 'band' },
+                      y: { label: null, grid: true },
+                      marks: [
+                        Plot.barY(byYear, { x: 'year', y: 'listed', fill: CATEGORICAL[0],
+                          fx: (r: MunicipalityYearRow) => facets.at.get(r.municipality)! % 6,
+                          fy: (r: MunicipalityYearRow) => Math.floor(facets.at.get(r.municipality)! / 6),
+                          tip: true, title: (r: MunicipalityYearRow) => `${r.municipality}, ${r.year}: ${r.listed}` }),
+                        Plot.text(facets.names, { frameAnchor: 'top-left', text: (m: string) => m.replace(' район', ' р-н'), fontSize: 9, dy: 2, dx: 2,
+                          fx: (m: string) => facets.at.get(m)! % 6, fy: (m: string) => Math.floor(facets.at.get(m)! / 6) }),
+                      ],
+                    })} />
+                )}
+              </div>
             </Panel>
           </>
         )}

@@ -10,7 +10,7 @@ import { bigResultsCsv } from '../test/helpers/big-csv';
 
 const RUNS = 5;
 const root = join(import.meta.dirname, '..');
-if (!existsSync(join(root, 'out/index.html'))) {
+if (!existsSync(join(root, process.env.EXPORT_DIR ?? 'out', 'index.html'))) {
   console.error('Нет сборки out/: сначала выполните npm run build');
   process.exit(1);
 }
@@ -38,7 +38,8 @@ const onlyViews = viewsArg >= 0;
 const viewFilter = onlyViews ? (process.argv[viewsArg + 1] ?? '').split(',').filter(Boolean) : [];
 const changes = FILTER_CHANGES.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
 
-const server = await serveExport();
+// EXPORT_DIR: another build to compare (a directory beside out/).
+const server = await serveExport(process.env.EXPORT_DIR ?? 'out');
 const samples: Record<string, number[]> = {};
 const add = (k: string, v: number) => (samples[k] ??= []).push(v);
 try {
@@ -95,7 +96,8 @@ try {
           if (Date.now() - started > 30000) return resolve({ ms: NaN, queries: NaN });
           const busy = document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]');
           // The URL changes at once (history API): the view answers it once it has rendered these parameters.
-          const answers = document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString();
+          const state = document.querySelector('[data-testid=view-state]');
+          const answers = !state || state.dataset.search === new URLSearchParams(location.search).toString();
           const done = answers && location.search.includes(${JSON.stringify(v.param)}) && !busy && document.querySelector(${JSON.stringify(READY)});
           // The queries' share: the span of the engine queries that started after the change.
           const measures = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('query:') && m.startTime >= t0);

@@ -277,7 +277,7 @@ export async function vprVsOge(db: Engine, f: Filter, year: number): Promise<Vpr
   return db.query<VprGiaPoint>(
     `SELECT q.school_id, d.name, d.type, q.subjects, q.vpr_quality, q.vpr_participants, q.oge_quality, q.oge_participants
      FROM ${table} q JOIN school_dim d USING (school_id)
-     WHERE q.year = ${b.p(year)}::INTEGER AND ${f.subject ? `q.subject = ${b.p(f.subject)}` : 'q.subject IS NULL'} AND ${areaWhere(b, f)}
+     WHERE q.year = ${b.p(year)}::INTEGER AND q.subject IS NOT DISTINCT FROM ${b.p(f.subject ?? null)}::VARCHAR AND ${areaWhere(b, f)}
      ORDER BY q.school_id`,
     b.params,
   );
@@ -310,8 +310,8 @@ export async function journalShares(db: Engine, f: Filter, year: number): Promis
   return db.query<JournalShareRow>(
     `SELECT j.school_id, j.raised_share, j.lowered_share, j.participants
      FROM ${table} j JOIN school_dim d USING (school_id)
-     WHERE j.year = ${b.p(year)}::INTEGER AND ${f.subject ? `j.subject = ${b.p(f.subject)}` : 'j.subject IS NULL'}
-       AND ${f.grade ? `j.grade = ${b.p(f.grade)}::INTEGER` : 'j.grade IS NULL'} AND j.raised_share IS NOT NULL AND ${areaWhere(b, f)}
+     WHERE j.year = ${b.p(year)}::INTEGER AND j.subject IS NOT DISTINCT FROM ${b.p(f.subject ?? null)}::VARCHAR
+       AND j.grade IS NOT DISTINCT FROM ${b.p(f.grade ?? null)}::INTEGER AND j.raised_share IS NOT NULL AND ${areaWhere(b, f)}
      ORDER BY j.school_id`,
     b.params,
   );

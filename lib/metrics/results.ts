@@ -53,10 +53,11 @@ const indicatorColumns = (t: Total) => INDICATORS.map((i) => `${i.sql(t)} AS ${i
 
 /** The slice of result_totals (or result rows) `r` for the procedure, subject, grade, years and year of `f`. */
 function sliceWhere(b: SqlBuilder, f: Filter): string {
+  // NULL stands for all subjects or grades; one SQL text for both, so a prepared statement serves either.
   const parts = [
     `r.procedure = ${b.p(f.procedure ?? 'ВПР')}`,
-    f.subject ? `r.subject = ${b.p(f.subject)}` : 'r.subject IS NULL',
-    f.grade ? `r.grade = ${b.p(f.grade)}::INTEGER` : 'r.grade IS NULL',
+    `r.subject IS NOT DISTINCT FROM ${b.p(f.subject ?? null)}::VARCHAR`,
+    `r.grade IS NOT DISTINCT FROM ${b.p(f.grade ?? null)}::INTEGER`,
   ];
   if (f.years) parts.push(`r.year BETWEEN ${b.p(f.years[0])}::INTEGER AND ${b.p(f.years[1])}::INTEGER`);
   if (f.year) parts.push(`r.year = ${b.p(f.year)}::INTEGER`);
@@ -217,8 +218,8 @@ function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
 
 /** One row per school over the selected years (`f.years`). */
 export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 'share_2'): Promise<TrendRow[]> {
-  await resultTotals(db);
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
+  await resultTotals(db);
   const b = new SqlBuilder();
   const rows = await db.query<TrendRow & { series_years: number[]; series_values: number[] }>(
     `SELECT * FROM ${trendSql(b, { ...f, year: undefined }, indicator)} ORDER BY school_id`,
@@ -256,8 +257,8 @@ export interface LevelChangeRow {
  * last one, placed by region quintiles (the area filter picks schools after ranking).
  */
 export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey): Promise<LevelChangeRow[]> {
-  await resultTotals(db);
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
+  await resultTotals(db);
   const b = new SqlBuilder();
   const sign = indicatorDef(indicator).higherIsBetter ? 1 : -1;
   const years = schoolYearSql(b, { procedure: f.procedure, subject: f.subject, grade: f.grade, years: f.years });
