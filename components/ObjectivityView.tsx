@@ -31,7 +31,7 @@ function Reasons({ row, onHistogram }: { row: MarkerRow; onHistogram: () => void
   const [open, setOpen] = useState(false);
   return (
     <details onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary className="cursor-pointer text-sky-800">{countReasons(row.flags)}</summary>
+      <summary className="cursor-pointer whitespace-nowrap text-sky-800">{countReasons(row.flags)}</summary>
       {open && (
         <>
           <ReasonList schoolId={row.school_id} year={row.year} />

@@ -24,6 +24,8 @@ const page = await browser.context.newPage();
 for (const [name, path] of VIEWS) {
   await page.goto(`${server.url}${path}`);
   await page.waitForSelector('[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=methodology], [data-testid=upload][data-hydrated=true]', { timeout: 60_000 });
+  // Parts of a view that load after it (the card's flags and risk) have their own loading marker.
+  await page.waitForFunction(`!document.querySelector('[data-loading=true]')`, undefined, { timeout: 60_000 });
   await page.waitForTimeout(1000);
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: name !== 'methodology' });
   console.log(`docs/screenshots/${name}.png`);
