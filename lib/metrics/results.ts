@@ -179,13 +179,13 @@ export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIn
   );
 }
 
-export interface TrendRow {
+/** A school over the selected years: its first and last value and the change between them. */
+export interface SchoolSpan {
   school_id: string;
   name: string;
   municipality: string;
   type: string;
   location: string;
-  indicator: IndicatorKey;
   years_with_data: number;
   first_year: number;
   last_year: number;
@@ -193,12 +193,16 @@ export interface TrendRow {
   last_value: number;
   /** last − first. */
   change: number;
+  last_participants: number;
+}
+
+export interface TrendRow extends SchoolSpan {
+  indicator: IndicatorKey;
   /** Least-squares slope per year (simple-statistics); null with fewer than 3 years of data. */
   slope: number | null;
   /** A year-on-year rise of share_2 by ≥ 10 percentage points within the years. */
   negative_dynamics: boolean;
   min_participants: number;
-  last_participants: number;
 }
 
 /** SQL of a relation with one row per school over the selected years: first, last, change, the series. */
@@ -232,20 +236,7 @@ export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 's
   });
 }
 
-export interface LevelChangeRow {
-  school_id: string;
-  name: string;
-  municipality: string;
-  type: string;
-  location: string;
-  years_with_data: number;
-  first_year: number;
-  last_year: number;
-  first_value: number;
-  last_value: number;
-  /** last − first. */
-  change: number;
-  last_participants: number;
+export interface LevelChangeRow extends SchoolSpan {
   /** Quintile of the latest value in the region, 1 = worst … 5 = best (ties share a quintile). */
   level: number;
   /** Quintile of the change over the years, 1 = worst change … 5 = best. */
