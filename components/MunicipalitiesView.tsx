@@ -48,7 +48,8 @@ export function MunicipalitiesView() {
                 { key: 'ege_mean_score', label: 'ЕГЭ: средний балл', value: (r) => r.ege_mean_score, numeric: true, render: (r) => formatNumber(r.ege_mean_score === null ? null : Math.round(r.ege_mean_score * 10) / 10) },
               ]} />
             <Panel title={`Школы в перечне ${listLabel(state.list)} по годам`} note="Одинаковая шкала у всех муниципалитетов.">
-              <div data-testid="municipal-multiples" data-loading={multiples.loading || !byYear ? 'true' : 'false'}>
+              <div data-testid="municipal-multiples" data-loading={multiples.loading || (!byYear && !multiples.error) ? 'true' : 'false'}>
+                {multiples.error && <p role="alert" className="text-sm text-red-800">Не удалось построить графики: {multiples.error}</p>}
                 {byYear && (
                   <PlotChart testId="chart-municipal-multiples" fileName="municipalitety-po-godam" data={byYear} height={Math.ceil(facets.names.length / 6) * 110 + 40}
                     ariaLabel="Малые графики: число школ в перечне по годам в каждом муниципалитете"

@@ -11,7 +11,7 @@ export interface EngineQueryState<T> {
 }
 
 function start<T>(queryKey: string, run: (db: Engine) => Promise<T>): Promise<T> {
-  return import('@/lib/db/browser')
+  const promise = import('@/lib/db/browser')
     .then(({ getBrowserEngine }) => getBrowserEngine())
     .then(async (db) => {
       const t0 = performance.now();
@@ -19,6 +19,10 @@ function start<T>(queryKey: string, run: (db: Engine) => Promise<T>): Promise<T>
       performance.measure(`query:${queryKey.split(':')[0]}`, { start: t0, end: performance.now() });
       return result;
     });
+  // A render can start a query for a key that is never committed: its failure must not surface as an
+  // unhandled rejection (the effect that does wait reports it in the view).
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** Runs `run` on the tab's DuckDB (started on first use) and re-runs it when `key` changes. */
