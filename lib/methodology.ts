@@ -1,6 +1,7 @@
 // The methodology page's text, built from the constants the SQL uses, so that the page cannot drift.
 import { INDICATORS, MIN_PARTICIPANTS_RANK, MIN_TREND_YEARS, NEGATIVE_DYNAMICS_RISE } from './metrics/results';
-import { OBJECTIVITY_DEFAULTS, OBJECTIVITY_INDICATORS, type ObjectivitySettings } from './metrics/objectivity';
+import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/objectivity';
+import { INDICATOR_LABELS, OBJECTIVITY_INDICATORS, OBJECTIVITY_METHOD } from './objectivity-text';
 import { BOTTOM_SHARE, DYNAMICS_PROCEDURES, KEY_INDICATORS, MIN_BOTTOM_INDICATORS } from './metrics/risk';
 import { LIST_NAMES } from './schema';
 import { pointsText, shareText } from './format';
@@ -52,8 +53,22 @@ export function methodology(settings: ObjectivitySettings = OBJECTIVITY_DEFAULTS
     {
       id: 'objectivity',
       title: 'Признаки необъективности результатов ВПР',
-      intro: 'Каждый признак — флаг с объяснением. Количество маркеров — число разных признаков (из четырёх) у школы в году. Пороги — настройки; ниже — действующие значения.',
-      items: OBJECTIVITY_INDICATORS.map((o, i) => ({ id: o.key, name: `${i + 1}. ${o.label}`, rule: o.rule(settings), data: o.needs })),
+      intro: OBJECTIVITY_METHOD(settings),
+      items: [
+        ...OBJECTIVITY_INDICATORS.map((o, i) => ({ id: o.key, name: `${i + 1}. ${o.label}`, rule: o.rule(settings), data: o.needs })),
+        {
+          id: 'lenient',
+          name: INDICATOR_LABELS.lenient,
+          rule: 'Доля учащихся, получивших на ВПР отметку ниже журнальной («понизили»), против доли региона по той же работе. Говорит о завышенных текущих отметках («необъективность текущего оценивания»), а не о завышенных результатах ВПР: показывается отдельно и маркером не считается.',
+          data: 'vpr_journal',
+        },
+        {
+          id: 'official',
+          name: 'Сравнение с официальным перечнем',
+          rule: 'Расчётный перечень года ВПР сравнивается с перечнем «необъективность», утверждённым по его итогам: перечнем следующего года, если он есть в данных, иначе того же года. Считаются школы в обоих, только в расчётном и только в официальном; «найдено» — доля официального перечня в расчётном, «подтверждено» — доля расчётного перечня в официальном.',
+          data: 'lists (перечень «необъективность»)',
+        },
+      ],
     },
     {
       id: 'risk',
@@ -71,7 +86,7 @@ export function methodology(settings: ObjectivitySettings = OBJECTIVITY_DEFAULTS
       id: 'samples',
       title: 'Размер выборки',
       items: [
-        { id: 'sample-size', name: 'Малые группы', rule: `Рекомендации ФИОКО: 50 и более участников — информативно, 20–30 — минимально допустимо, меньше 20 — ограниченно; для группы нужно не меньше 10. Группы меньше ${MIN_PARTICIPANTS_RANK} участников показываются серым и подписываются, но не скрываются; школа не ранжируется, если участников меньше ${MIN_PARTICIPANTS_RANK}. Пики на границах отметок проверяются при ${settings.peakMinParticipants}+ участниках.`, data: '—' },
+        { id: 'sample-size', name: 'Малые группы', rule: `Рекомендации ФИОКО: 50 и более участников — информативно, 20–30 — минимально допустимо, меньше 20 — ограниченно; для группы нужно не меньше 10. Группы меньше ${MIN_PARTICIPANTS_RANK} участников показываются серым и подписываются, но не скрываются; школа не ранжируется, если участников меньше ${MIN_PARTICIPANTS_RANK}. Признаки необъективности выводятся из работ, где участников не меньше ${settings.minPupils}.`, data: '—' },
       ],
     },
   ];

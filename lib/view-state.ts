@@ -4,6 +4,7 @@ import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATOR_KEYS, type IndicatorKey } from './metrics/results';
 import type { Filter } from './filters';
 import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/objectivity';
+import { MIN_PAPER_PUPILS } from './metrics/objectivity-tests';
 
 export interface ViewState {
   year: number | null;
@@ -51,16 +52,14 @@ export const DEFAULT_STATE: ViewState = {
   objectivity: OBJECTIVITY_DEFAULTS,
 };
 
-/** Objectivity thresholds in the URL, in the units a user types: percent, percentage points, times, pupils. */
-export const OBJECTIVITY_PARAMS: { name: string; key: keyof ObjectivitySettings; scale: number; min: number; max: number; label: string }[] = [
-  { name: 'jtop', key: 'journalTop', scale: 100, min: 0.5, max: 50, label: 'Журнал: верхние, %' },
-  { name: 'qtop', key: 'qualityTop', scale: 100, min: 0.5, max: 50, label: 'Качество ВПР: лучшие, %' },
-  { name: 'jumpq', key: 'jumpQuality', scale: 100, min: 1, max: 100, label: 'Скачок качества, п. п.' },
-  { name: 'jumps', key: 'jumpShare2', scale: 100, min: 1, max: 100, label: 'Снижение доли «2», п. п.' },
-  { name: 'peak', key: 'peakRatio', scale: 1, min: 1, max: 20, label: 'Пик: во сколько раз' },
-  { name: 'minn', key: 'minParticipants', scale: 1, min: 1, max: 1000, label: 'Мин. участников (1–3)' },
-  { name: 'peakn', key: 'peakMinParticipants', scale: 1, min: 1, max: 1000, label: 'Мин. участников (пики)' },
+/** Objectivity settings in the URL, in the units a user types. */
+export const OBJECTIVITY_PARAMS: { name: string; key: keyof ObjectivitySettings; scale: number; min: number; max: number; integer: boolean; label: string }[] = [
+  { name: 'z', key: 'zMin', scale: 1, min: 2, max: 10, integer: false, label: 'Порог доказательности z' },
+  { name: 'minn', key: 'minPupils', scale: 1, min: MIN_PAPER_PUPILS, max: 1000, integer: true, label: 'Мин. участников в работе' },
+  { name: 'minm', key: 'minMarkers', scale: 1, min: 1, max: 30, integer: true, label: 'Мин. маркеров у школы' },
 ];
+/** Thresholds of the rules before the statistical signs: links that carry them get a notice. */
+const RETIRED_PARAMS = new Set(['jtop', 'qtop', 'jumpq', 'jumps', 'peak', 'peakn']);
 
 /** URL parameter names, in the order they are written. */
 const PARAMS: Record<string, keyof ViewState> = {
@@ -86,8 +85,13 @@ export function parseViewState(params: URLSearchParams): ParsedState {
     const threshold = OBJECTIVITY_PARAMS.find((o) => o.name === name);
     if (threshold) {
       const v = Number(value.replace(',', '.'));
-      if (!Number.isFinite(v) || v < threshold.min || v > threshold.max) bad(name, value, `порог по умолчанию ${OBJECTIVITY_DEFAULTS[threshold.key] * threshold.scale}`);
+      if (!Number.isFinite(v) || v < threshold.min || v > threshold.max || (threshold.integer && !Number.isInteger(v)))
+        bad(name, value, `значение по умолчанию ${String(OBJECTIVITY_DEFAULTS[threshold.key] * threshold.scale).replace('.', ',')}`);
       else state.objectivity[threshold.key] = v / threshold.scale;
+      continue;
+    }
+    if (RETIRED_PARAMS.has(name)) {
+      notices.push(`Параметр ссылки «${name}» относится к прежним правилам признаков необъективности и пропущен: признаки теперь считаются как статистические проверки (см. «Методика»).`);
       continue;
     }
     if (!key) {

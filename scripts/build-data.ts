@@ -2,7 +2,7 @@
 // precomputed «Обзор» (the same SQL under native DuckDB) so that the first view needs no engine.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generateDemo } from '../data/demo/generate';
+import { generateDemo, TRUTH_COLUMNS } from '../data/demo/generate';
 import { createNativeEngine } from '../lib/db/node-native';
 import { canonicalViewsSql, createTablesSql, TABLES } from '../lib/schema';
 import { toCsv } from '../lib/csv/write';
@@ -25,7 +25,7 @@ for (const t of TABLES) {
   writeFileSync(join(csvDir, `${t.name}.csv`), toCsv(cols, demo[t.name]));
   writeFileSync(join(templates, `${t.name}.csv`), toCsv(cols, demo[t.name].slice(0, 3), { delimiter: ';', bom: true, formulaSafe: true }));
 }
-writeFileSync(join(csvDir, 'objectivity_truth.csv'), toCsv(['school_id', 'year', 'procedure', 'shift'], demo.truth));
+writeFileSync(join(csvDir, 'objectivity_truth.csv'), toCsv(TRUTH_COLUMNS, demo.truth));
 
 rmSync(dbFile, { force: true });
 rmSync(`${dbFile}.wal`, { force: true });

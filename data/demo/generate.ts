@@ -8,6 +8,8 @@ export const LAST_YEAR = 2025;
 const BURN_IN_YEAR = 2015; // latent drift starts here; 2017–2018 results choose the 2019 lists and are not shipped
 const UNPUBLISHED: Record<string, number[]> = { необъективность: [2021] };
 
+export const TRUTH_COLUMNS = ['school_id', 'year', 'procedure', 'subject', 'grade', 'kind', 'strength', 'push'];
+
 export type Row = Record<string, string | number | null>;
 export interface DemoData {
   schools: Row[];
@@ -16,8 +18,10 @@ export interface DemoData {
   vpr_journal: Row[];
   score_dist: Row[];
   mark_scales: Row[];
-  /** Injected inflation of ВПР results (not a canonical table): for evaluating objectivity indicators. */
+  /** Injected inflation of ВПР results, one row per paper (not a canonical table): for evaluating objectivity indicators. */
   truth: Row[];
+  /** Honest hard cases per school (never inflating ones matter): for the evaluation's false positives. */
+  hardCases: Map<string, string[]>;
 }
 
 type SchoolType = 'СОШ' | 'ООШ' | 'НОШ' | 'гимназия' | 'лицей' | 'ЦО';
@@ -31,7 +35,12 @@ interface School {
   eff: number;
   drift: number;
   boost: number;
-  inflater: boolean;
+  /** Journal leniency: the term mark's offset against ability (normal variation between schools). */
+  lenience: number;
+  /** Honest hard case: a real, lasting improvement of `gain` from `stepYear` on (ВПР and ГИА alike). */
+  stepYear: number | null;
+  gain: number;
+  inflation: Inflation | null;
   closedYear: number | null;
   successorId: string | null;
 }
@@ -45,6 +54,25 @@ interface SubjectSpec {
   withScoreDist?: boolean;
 }
 
+/**
+ * How a school inflates ВПР (ground truth for the objectivity indicators):
+ * - shift: pupils helped across the board (ability + strength), journal marks honest;
+ * - aligned: the same, with journal marks raised alike (the journal comparison cannot see it);
+ * - thresholds: lenient checking, pupils 1–3 points under a mark's minimum put on it (probability `push`);
+ * - combo: shift and thresholds together.
+ * Only `papers` are touched, from `startYear` on, in a year with probability `rate`.
+ */
+type InflationKind = 'shift' | 'aligned' | 'thresholds' | 'combo';
+interface Inflation {
+  kind: InflationKind;
+  strength: number;
+  push: number;
+  papers: Set<string>;
+  startYear: number;
+  rate: number;
+}
+const paperKey = (subject: string, grade: number) => `${grade}:${subject}`;
+
 const VPR_FRACTIONS = [0.25, 0.55, 0.8];
 const OGE_FRACTIONS = [0.3, 0.55, 0.8];
 const VPR: { grade: number; subjects: SubjectSpec[] }[] = [
@@ -52,14 +80,14 @@ const VPR: { grade: number; subjects: SubjectSpec[] }[] = [
     grade: 4,
     subjects: [
       { subject: 'Русский язык', maxScore: 38, difficulty: 0.1, take: 0.92, withScoreDist: true },
-      { subject: 'Математика', maxScore: 20, difficulty: 0, take: 0.92 },
+      { subject: 'Математика', maxScore: 20, difficulty: 0, take: 0.92, withScoreDist: true },
       { subject: 'Окружающий мир', maxScore: 32, difficulty: -0.4, take: 0.92 },
     ],
   },
   ...[5, 6, 7, 8].map((grade) => ({
     grade,
     subjects: [
-      { subject: 'Русский язык', maxScore: 45, difficulty: 0.15, take: 0.9 },
+      { subject: 'Русский язык', maxScore: 45, difficulty: 0.15, take: 0.9, withScoreDist: grade === 5 },
       { subject: 'Математика', maxScore: 20, difficulty: 0.1 + (grade - 5) * 0.05, take: 0.9, withScoreDist: grade === 5 },
       { subject: 'История', maxScore: 15, difficulty: -0.1, take: 0.88 },
       { subject: 'Биология', maxScore: 29, difficulty: 0, take: 0.88 },
@@ -95,13 +123,16 @@ const hasGrade = (s: School, g: number) =>
 
 function makeSchools(rng: Rng): School[] {
   const schools: School[] = [];
-  const add = (muniIdx: number, n: number, s: Omit<School, 'id' | 'drift' | 'boost' | 'inflater' | 'closedYear' | 'successorId'>) => {
+  const add = (muniIdx: number, n: number, s: Omit<School, 'id' | 'drift' | 'boost' | 'lenience' | 'stepYear' | 'gain' | 'inflation' | 'closedYear' | 'successorId'>) => {
     schools.push({
       ...s,
       id: `edu${REGION_CODE}${String(muniIdx + 1).padStart(2, '0')}${String(n).padStart(3, '0')}`,
       drift: 0,
       boost: 0,
-      inflater: false,
+      lenience: 0,
+      stepYear: null,
+      gain: 0,
+      inflation: null,
       closedYear: null,
       successorId: null,
     });
@@ -150,10 +181,41 @@ function makeSchools(rng: Rng): School[] {
       });
     }
   });
-  // Inflaters lean towards weaker schools: inflated results keep them off the list.
+  const papers = VPR.flatMap((g) => g.subjects.map((x) => ({ key: paperKey(x.subject, g.grade), grade: g.grade, subject: x.subject })));
+  for (const s of schools) {
+    s.lenience = rng.normal(0, 0.2);
+    // A few very strong гимназии and лицеи: high ВПР confirmed by high ГИА.
+    if ((s.type === 'гимназия' || s.type === 'лицей') && rng.chance(0.25)) s.eff += 0.8;
+    if (rng.chance(0.03)) {
+      s.stepYear = rng.int(FIRST_YEAR + 1, LAST_YEAR);
+      s.gain = rng.normal(0.9, 0.2);
+    }
+  }
+  // Inflaters lean towards weaker schools (inflated results keep them off the list); гимназии and лицеи rarely.
   const byEff = [...schools].sort((a, b) => a.eff - b.eff);
   byEff.forEach((s, i) => {
-    if (rng.chance(i < byEff.length / 2 ? 0.075 : 0.025) && s.type !== 'гимназия' && s.type !== 'лицей') s.inflater = true;
+    const p = (i < byEff.length / 2 ? 0.085 : 0.03) * (s.type === 'гимназия' || s.type === 'лицей' ? 0.4 : 1);
+    if (!rng.chance(p)) return;
+    const u = rng.next();
+    const kind: InflationKind = u < 0.4 ? 'shift' : u < 0.5 ? 'aligned' : u < 0.75 ? 'thresholds' : 'combo';
+    // Mostly one or two of the grade 4–5 Russian and mathematics papers (always so for fitting to thresholds,
+    // which needs the score scale at hand), sometimes three or four, now and then a part of all papers.
+    const core = papers.filter((x) => x.grade <= 5 && (x.subject === 'Русский язык' || x.subject === 'Математика'));
+    const v = rng.next();
+    const touched = kind === 'thresholds' || v < 0.85
+      ? [...core].sort(() => rng.next() - 0.5).slice(0, v < 0.6 ? rng.int(1, 2) : rng.int(3, 4))
+      : papers.filter(() => rng.chance(0.3 + 0.7 * rng.next()));
+    if (!touched.length) touched.push(core[0]);
+    s.inflation = {
+      kind,
+      // One in five subtle (0.25–0.5), the rest from clear to blatant (0.7–2.2).
+      strength: rng.chance(0.2) ? 0.25 + 0.25 * rng.next() : 0.7 + 1.5 * rng.next(),
+      push: 0.3 + 0.6 * rng.next(),
+      papers: new Set(touched.map((x) => x.key)),
+      // Many inflated before the shipped years; the others start suddenly.
+      startYear: rng.chance(0.5) ? BURN_IN_YEAR : rng.int(FIRST_YEAR + 1, LAST_YEAR),
+      rate: 0.6 + 0.35 * rng.next(),
+    };
   });
   return schools;
 }
@@ -166,8 +228,18 @@ interface SimOut {
   journal: [number, number, number];
 }
 
+interface Tamper {
+  /** Added to every pupil's ability on the test (help during the test). */
+  shift: number;
+  /** Added to the journal mark's ability (journal raised to match). */
+  journalShift: number;
+  /** Probability that a pupil 1–3 points under a mark's minimum is put on it. */
+  push: number;
+}
+const HONEST: Tamper = { shift: 0, journalShift: 0, push: 0 };
+
 /** One school's group sitting one test: scores, marks and (for ВПР) the comparison with journal marks. */
-function simulateGroup(rng: Rng, n: number, q: number, spec: SubjectSpec, fractions: number[], k: number, inflate: number): SimOut {
+function simulateGroup(rng: Rng, n: number, q: number, spec: SubjectSpec, fractions: number[], k: number, t: Tamper, lenience = 0): SimOut {
   const th = thresholds(spec.maxScore, fractions);
   const marks: [number, number, number, number] = [0, 0, 0, 0];
   const journal: [number, number, number] = [0, 0, 0];
@@ -176,16 +248,13 @@ function simulateGroup(rng: Rng, n: number, q: number, spec: SubjectSpec, fracti
   const scoreOf = (theta: number) => Math.min(spec.maxScore, Math.max(0, Math.round(spec.maxScore * sigmoid(0.8 * theta + k))));
   for (let i = 0; i < n; i++) {
     const theta = q - spec.difficulty + rng.logistic();
-    let score = scoreOf(theta + inflate);
-    if (inflate > 0) {
-      // "Help" pupils just below a mark's minimum over the line: the peaks the threshold indicator looks for.
-      for (const t of th) if (score >= t - 2 && score < t && rng.chance(0.7)) score = t;
-    }
+    let score = scoreOf(theta + t.shift);
+    if (t.push > 0) for (const m of th) if (score >= m - 3 && score < m && rng.chance(t.push * (score >= m - 2 ? 1 : 0.5))) score = m;
     const mark = markOf(score, th);
     marks[mark - 2]++;
     sum += score;
     scores.set(score, (scores.get(score) ?? 0) + 1);
-    const journalMark = markOf(scoreOf(theta + 0.35 + rng.normal(0, 0.6)), th);
+    const journalMark = markOf(scoreOf(theta + 0.35 + lenience + t.journalShift + rng.normal(0, 0.6)), th);
     journal[mark < journalMark ? 0 : mark === journalMark ? 1 : 2]++;
   }
   return { participants: n, marks, meanScore: n ? sum / n : 0, scores, journal };
@@ -196,7 +265,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export function generateDemo(seed = 20240209): DemoData {
   const rng = new Rng(seed);
   const schools = makeSchools(rng);
-  const out: DemoData = { schools: [], lists: [], results: [], vpr_journal: [], score_dist: [], mark_scales: [], truth: [] };
+  const out: DemoData = { schools: [], lists: [], results: [], vpr_journal: [], score_dist: [], mark_scales: [], truth: [], hardCases: new Map() };
   const members: Record<string, Map<number, Set<string>>> = {};
   const onList = (list: string, year: number, id: string) => members[list]?.get(year)?.has(id) ?? false;
   const putList = (list: string, year: number, ids: Iterable<string>) => {
@@ -221,6 +290,39 @@ export function generateDemo(seed = 20240209): DemoData {
     }
   }
 
+  const hard = (s: School, label: string) => {
+    const labels = out.hardCases.get(s.id) ?? [];
+    if (!labels.includes(label)) out.hardCases.set(s.id, [...labels, label]);
+  };
+  for (const s of schools) {
+    if (s.stepYear !== null) hard(s, 'реальное улучшение');
+    if (s.gradeSize <= 6) hard(s, 'крошечные школы');
+    if (s.lenience < -0.3) hard(s, 'строгие журнальные отметки');
+  }
+  // Cohorts differ: each school's birth cohort (year − grade) has its own level, and now and then an
+  // unusually strong or weak one (an honest jump in every subject of its grade).
+  const cohorts = new Map<string, number>();
+  const cohortOf = (s: School, year: number, grade: number) => {
+    const key = `${s.id}:${year - grade}`;
+    let c = cohorts.get(key);
+    if (c === undefined) {
+      const unusual = rng.chance(0.03) ? (rng.chance(0.5) ? 0.7 : -0.7) : 0;
+      cohorts.set(key, (c = rng.normal(0, 0.15) + unusual));
+      if (unusual) hard(s, unusual > 0 ? 'сильная когорта' : 'слабая когорта');
+    }
+    return c;
+  };
+  // A paper's difficulty moves a little every year, and a few papers change a lot for the whole region.
+  const paperShift = new Map<string, number>();
+  const REGION_CHANGES: Record<string, number> = { '2022:6:Математика': -0.6, '2023:5:Русский язык': 0.5, '2024:4:Математика': -0.5 };
+  const difficultyOf = (year: number, grade: number, subject: string) => {
+    const key = `${year}:${grade}:${subject}`;
+    let d = paperShift.get(key);
+    if (d === undefined) paperShift.set(key, (d = rng.normal(0, 0.08) + (REGION_CHANGES[key] ?? 0)));
+    return d;
+  };
+
+  const inflatedIn = new Map<number, Set<string>>();
   const lastRaw = new Map<string, number>();
   for (let year = BURN_IN_YEAR; year <= LAST_YEAR; year++) {
     const active = schools.filter((s) => s.closedYear === null || s.closedYear > year);
@@ -232,9 +334,9 @@ export function generateDemo(seed = 20240209): DemoData {
     const ship = year >= FIRST_YEAR;
     const composite = new Map<string, number>();
     for (const s of active) {
-      const q = s.eff + s.drift + s.boost;
-      const inflate = s.inflater && rng.chance(0.65) ? rng.normal(0.8, 0.15) : 0;
-      if (inflate > 0) out.truth.push({ school_id: s.id, year, procedure: 'ВПР', shift: round2(inflate), shipped: ship ? 1 : 0 });
+      const q = s.eff + s.drift + s.boost + (s.stepYear !== null && year >= s.stepYear ? s.gain : 0);
+      const inf = s.inflation;
+      const inflating = inf !== null && year >= inf.startYear && rng.chance(inf.rate);
       let fail = 0;
       let total = 0;
       let ogeFail = 0;
@@ -244,7 +346,14 @@ export function generateDemo(seed = 20240209): DemoData {
         const size = Math.max(1, Math.round(s.gradeSize * (g.grade === 11 ? 0.5 : 1) * (1 + rng.normal(0, 0.1))));
         for (const spec of g.subjects) {
           const n = Math.max(1, Math.round(size * spec.take));
-          const r = simulateGroup(rng, n, q, spec, VPR_FRACTIONS, 0.5, inflate);
+          const touched = inflating && inf.papers.has(paperKey(spec.subject, g.grade));
+          const shift = touched && inf.kind !== 'thresholds' ? inf.strength : 0;
+          const tamper: Tamper = touched
+            ? { shift, journalShift: inf.kind === 'aligned' ? shift : 0, push: inf.kind === 'thresholds' || inf.kind === 'combo' ? inf.push : 0 }
+            : HONEST;
+          if (touched) inflatedIn.get(year)?.add(s.id) ?? inflatedIn.set(year, new Set([s.id]));
+          if (touched && ship) out.truth.push({ school_id: s.id, year, procedure: 'ВПР', subject: spec.subject, grade: g.grade, kind: inf.kind, strength: round2(inf.strength), push: round2(tamper.push) });
+          const r = simulateGroup(rng, n, q + cohortOf(s, year, g.grade) - difficultyOf(year, g.grade, spec.subject), spec, VPR_FRACTIONS, 0.5, tamper, s.lenience);
           if (spec.subject === 'Русский язык' || spec.subject === 'Математика') {
             fail += r.marks[0];
             total += n;
@@ -259,7 +368,7 @@ export function generateDemo(seed = 20240209): DemoData {
         const size9 = Math.max(1, Math.round(s.gradeSize * (1 + rng.normal(0, 0.1))));
         for (const spec of OGE) {
           const n = Math.max(1, Math.round(size9 * spec.take));
-          const r = simulateGroup(rng, n, q + (spec.take < 0.9 ? 0.3 : 0), spec, OGE_FRACTIONS, 0.9, 0);
+          const r = simulateGroup(rng, n, q + cohortOf(s, year, 9) + (spec.take < 0.9 ? 0.3 : 0), spec, OGE_FRACTIONS, 0.9, HONEST);
           if (spec.take > 0.9) {
             ogeFail += r.marks[0];
             ogeTotal += n;
@@ -278,7 +387,7 @@ export function generateDemo(seed = 20240209): DemoData {
           let below = 0;
           let high = 0;
           for (let i = 0; i < n; i++) {
-            const score = Math.min(100, Math.max(0, Math.round(100 * sigmoid(0.6 * (q + rng.logistic()) + e.shift))));
+            const score = Math.min(100, Math.max(0, Math.round(100 * sigmoid(0.6 * (q + cohortOf(s, year, 11) + rng.logistic()) + e.shift))));
             sum += score;
             if (score < e.minScore) below++;
             if (score >= 80) high++;
@@ -314,7 +423,7 @@ export function generateDemo(seed = 20240209): DemoData {
     putList('ШНОР', next, shnor.map((s) => s.id));
     putList('группа_риска', next, ranked.filter((s) => !onList('ШНОР', next, s.id) && rank.get(s.id)! < 0.15 && rng.chance(0.8)).map((s) => s.id));
     if (!UNPUBLISHED['необъективность'].includes(next)) {
-      const inflatedNow = new Set(out.truth.filter((t) => t.year === year).map((t) => t.school_id as string));
+      const inflatedNow = inflatedIn.get(year) ?? new Set<string>();
       putList('необъективность', next, ranked.filter((s) => (inflatedNow.has(s.id) ? rng.chance(0.75) : rng.chance(0.003))).map((s) => s.id));
     }
     if (next === 2021 || next === 2023 || next === 2025) {
@@ -338,6 +447,5 @@ export function generateDemo(seed = 20240209): DemoData {
     }
   }
   out.schools = schools.map((s) => ({ school_id: s.id, name: s.name, municipality: s.municipality, type: s.type, location: s.location, closed_year: s.closedYear, successor_id: s.successorId }));
-  out.truth = out.truth.filter((t) => t.shipped === 1).map(({ shipped: _, ...t }) => t);
   return out;
 }

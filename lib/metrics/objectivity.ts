@@ -1,194 +1,58 @@
-// Objectivity indicators of ВПР results (DOMAIN.md §3): four flags, each with a Russian reason, and the
-// marker count per school and year.
+// Objectivity signs of ВПР results («Методика» → «Признаки необъективности»): a sign is a statistical test of
+// one ВПР paper (grade × subject) whose evidence passes the threshold; a marker is a paper with at least one
+// sign, and the school's marker count is the number of such papers, as ФИОКО counts them.
 import type { Engine } from '../db/engine';
-import { SqlBuilder, sqlPercent, sqlPoints } from '../sql';
-import { pointsText, shareText } from '../format';
+import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { lazyDerived } from '../derived';
+import { objectivityTestsTable } from './objectivity-tests';
+import { paperLabel, signReason } from '../objectivity-text';
 
 export interface ObjectivitySettings {
-  /** 1. Journal mismatch: share raised or lowered in the region's top share (per year, subject, grade). */
-  journalTop: number;
-  /** Participants a school needs to be compared at all (indicators 1–3). */
-  minParticipants: number;
-  /** 2. ВПР quality in the region's top share… */
-  qualityTop: number;
-  /** 3. Sharp jump: quality up by at least… */
-  jumpQuality: number;
-  /** …or share of «2» down by at least. */
-  jumpShare2: number;
-  /** 4. Share at a mark's minimum score ≥ ratio × the mean share of the two neighbouring scores… */
-  peakRatio: number;
-  /** …with at least this many participants. */
-  peakMinParticipants: number;
+  /** Evidence a sign needs: z ≥ this (4,5 ≈ one chance in 300 000 for one honest paper under a normal law; real tails are heavier). */
+  zMin: number;
+  /** Pupils a paper needs (both years for a change) to carry any sign. */
+  minPupils: number;
+  /** Papers with signs (markers) a school needs to be listed. */
+  minMarkers: number;
 }
 
-export const OBJECTIVITY_DEFAULTS: ObjectivitySettings = {
-  journalTop: 0.05,
-  minParticipants: 10,
-  qualityTop: 0.1,
-  jumpQuality: 0.2,
-  jumpShare2: 0.1,
-  peakRatio: 2,
-  peakMinParticipants: 20,
-};
+export const OBJECTIVITY_DEFAULTS: ObjectivitySettings = { zMin: 4.5, minPupils: 10, minMarkers: 1 };
 
-export type ObjectivityIndicator = 'journal' | 'unconfirmed' | 'jump' | 'peaks';
-
-export const OBJECTIVITY_INDICATORS: { key: ObjectivityIndicator; label: string; rule: (s: ObjectivitySettings) => string; needs: string }[] = [
-  {
-    key: 'journal',
-    label: 'Несоответствие отметкам по журналу',
-    rule: (s) => `Доля участников, которые повысили или понизили отметку по журналу, не ниже порога верхних ${shareText(s.journalTop)} значений региона (квантиль ${shareText(1 - s.journalTop)}) в том же году, предмете и классе (среди школ, где участников не меньше ${s.minParticipants}).`,
-    needs: 'vpr_journal; число участников — из results (иначе сумма столбцов журнала)',
-  },
-  {
-    key: 'unconfirmed',
-    label: 'Высокие результаты ВПР не подтверждаются ГИА',
-    rule: (s) => `Качество ВПР по предмету (все классы вместе) не ниже порога ${shareText(s.qualityTop)} лучших значений региона (квантиль ${shareText(1 - s.qualityTop)}), школа — не гимназия и не лицей, а результаты ОГЭ (качество) и/или ЕГЭ (средний балл) по тому же предмету в том же году ниже медианы региона. Сравниваются школы, где участников не меньше ${s.minParticipants} в каждой процедуре.`,
-    needs: 'results (ВПР и ОГЭ/ЕГЭ по одноимённому предмету), schools.type',
-  },
-  {
-    key: 'jump',
-    label: 'Резкий скачок результатов',
-    rule: (s) => `По сравнению с предыдущим годом (тот же предмет и класс) качество выросло на ${pointsText(s.jumpQuality)} или больше либо доля «2» снизилась на ${pointsText(s.jumpShare2)} или больше; в оба года участников не меньше ${s.minParticipants}.`,
-    needs: 'results за два года подряд',
-  },
-  {
-    key: 'peaks',
-    label: 'Пики на границах отметок',
-    rule: (s) => `Доля участников, набравших ровно минимальный балл отметки «3», «4» или «5», не меньше чем в ${String(s.peakRatio).replace('.', ',')} раза превышает среднюю долю на двух соседних баллах; участников не меньше ${s.peakMinParticipants}.`,
-    needs: 'score_dist и mark_scales',
-  },
-];
-
-
-const sqlWhat = (year: string, subject: string, grade: string) => `'ВПР ' || ${year} || ', ' || ${subject} || ', ' || ${grade} || ' класс: '`;
-
-/**
- * One relation of every flag: school_id, year, indicator, subject, grade, reason. Flags are computed for
- * the years of `f` only (the jump also reads the year before), since region-wide ranks are per year.
- */
-function flagsSql(b: SqlBuilder, s: ObjectivitySettings, f: Filter): string {
-  const [from, to] = f.year ? [f.year, f.year] : (f.years ?? [0, 9999]);
-  const y0 = `${b.p(from)}::INTEGER`;
-  const y1 = `${b.p(to)}::INTEGER`;
-  const minN = `${b.p(s.minParticipants)}::INTEGER`;
-  const journalTop = b.p(s.journalTop);
-  const qualityTop = b.p(s.qualityTop);
-  const jumpQuality = b.p(s.jumpQuality);
-  const jumpShare2 = b.p(s.jumpShare2);
-  return `(
-    WITH vpr AS MATERIALIZED (
-      SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, participants,
-        m2 / participants AS share_2, (m4 + m5) / participants AS quality
-      FROM results WHERE procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND year BETWEEN ${y0} - 1 AND ${y1}),
-    journal AS (
-      SELECT j.school_id, j.year::INTEGER AS year, j.subject, j.grade::INTEGER AS grade,
-        j.raised / nullif(j.lowered + j.confirmed + j.raised, 0) AS raised_share,
-        j.lowered / nullif(j.lowered + j.confirmed + j.raised, 0) AS lowered_share,
-        coalesce(v.participants, j.lowered + j.confirmed + j.raised) AS n
-      FROM vpr_journal j LEFT JOIN vpr v ON v.school_id = j.school_id AND v.year = j.year AND v.subject = j.subject AND v.grade = j.grade
-      WHERE j.year BETWEEN ${y0} AND ${y1}),
-    journal_ranked AS (
-      SELECT *,
-        quantile_cont(raised_share, 1 - ${journalTop}) OVER (PARTITION BY year, subject, grade) AS q_raised,
-        quantile_cont(lowered_share, 1 - ${journalTop}) OVER (PARTITION BY year, subject, grade) AS q_lowered
-      FROM journal WHERE n >= ${minN} AND raised_share IS NOT NULL),
-    vpr_subject AS (
-      SELECT school_id, year, subject, sum(participants) AS n, (sum(quality * participants)) / sum(participants) AS quality
-      FROM vpr WHERE year >= ${y0} GROUP BY school_id, year, subject),
-    vpr_top AS (
-      SELECT *, quantile_cont(quality, 1 - ${qualityTop}) OVER (PARTITION BY year, subject) AS q_quality
-      FROM vpr_subject WHERE n >= ${minN}),
-    gia AS (
-      SELECT school_id, year::INTEGER AS year, subject, procedure,
-        CASE WHEN procedure = 'ОГЭ' THEN (sum(m4) + sum(m5)) / sum(participants)
-             ELSE sum(mean_score * participants) / sum(participants) END AS value
-      FROM results WHERE procedure IN ('ОГЭ', 'ЕГЭ') AND participants > 0 AND year BETWEEN ${y0} AND ${y1}
-        AND (procedure = 'ЕГЭ' AND mean_score IS NOT NULL OR procedure = 'ОГЭ' AND m4 IS NOT NULL)
-      GROUP BY school_id, year, subject, procedure HAVING sum(participants) >= ${minN}),
-    gia_med AS (SELECT *, median(value) OVER (PARTITION BY year, subject, procedure) AS med FROM gia),
-    gia_school AS (
-      SELECT school_id, year, subject, bool_and(value < med) AS all_below,
-        string_agg(procedure || ' — ' || CASE WHEN procedure = 'ОГЭ' THEN 'качество ' || ${sqlPercent('value')} || ' при медиане региона ' || ${sqlPercent('med')}
-          ELSE 'средний балл ' || replace(printf('%.1f', value), '.', ',') || ' при медиане региона ' || replace(printf('%.1f', med), '.', ',') END, '; ' ORDER BY procedure) AS detail
-      FROM gia_med GROUP BY school_id, year, subject),
-    jumps AS (
-      SELECT c.school_id, c.year, c.subject, c.grade, c.quality - p.quality AS dq, p.share_2 - c.share_2 AS ds,
-        p.quality AS pq, c.quality AS cq, p.share_2 AS ps, c.share_2 AS cs
-      FROM vpr c JOIN vpr p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year = c.year - 1
-      WHERE c.participants >= ${minN} AND p.participants >= ${minN}),
-    dist AS MATERIALIZED (
-      SELECT d.*, d."count" / sum(d."count") OVER g AS share, sum(d."count") OVER g AS total
-      FROM score_dist d WHERE d.procedure = 'ВПР' AND d.year BETWEEN ${y0} AND ${y1}
-      WINDOW g AS (PARTITION BY year, subject, grade, school_id)),
-    near AS (
-      SELECT d.school_id, d.year::INTEGER AS year, d.subject, d.grade::INTEGER AS grade, d.total, t.mark, t.min_score,
-        d.score - t.min_score AS off, d.share
-      FROM dist d JOIN mark_scales t ON t.procedure = 'ВПР' AND t.year = d.year AND t.subject = d.subject AND t.grade = d.grade
-        AND d.score BETWEEN t.min_score - 1 AND t.min_score + 1
-      WHERE t.mark >= 3),
-    peaks AS (
-      SELECT n.school_id, n.year, n.subject, n.grade, n.mark, n.min_score,
-        coalesce(sum(n.share) FILTER (WHERE n.off = 0), 0) AS share_at,
-        coalesce(sum(n.share) FILTER (WHERE n.off <> 0), 0) / 2 AS share_nb,
-        coalesce(any_value(v.participants), any_value(n.total)) AS n
-      FROM near n LEFT JOIN vpr v ON v.school_id = n.school_id AND v.year = n.year AND v.subject = n.subject AND v.grade = n.grade
-      GROUP BY n.school_id, n.year, n.subject, n.grade, n.mark, n.min_score)
-    SELECT school_id, year, 'journal' AS indicator, subject, grade,
-      ${sqlWhat('year', 'subject', 'grade')} || concat_ws('; ',
-        CASE WHEN raised_share >= q_raised AND raised_share > 0 THEN 'повысили отметку по журналу ' || ${sqlPercent('raised_share')} || ' участников (порог верхних ' || ${sqlPercent(journalTop)} || ' по региону — ' || ${sqlPercent('q_raised')} || ')' END,
-        CASE WHEN lowered_share >= q_lowered AND lowered_share > 0 THEN 'понизили отметку по журналу ' || ${sqlPercent('lowered_share')} || ' участников (порог верхних ' || ${sqlPercent(journalTop)} || ' по региону — ' || ${sqlPercent('q_lowered')} || ')' END) AS reason
-    FROM journal_ranked WHERE (raised_share >= q_raised AND raised_share > 0) OR (lowered_share >= q_lowered AND lowered_share > 0)
-    UNION ALL
-    SELECT v.school_id, v.year, 'unconfirmed', v.subject, NULL,
-      'ВПР ' || v.year || ', ' || v.subject || ': качество ' || ${sqlPercent('v.quality')} || ' — в ' || ${sqlPercent(qualityTop)} || ' лучших по региону, но результаты ГИА ниже медианы: ' || g.detail
-    FROM vpr_top v JOIN school_dim d USING (school_id)
-    JOIN gia_school g ON g.school_id = v.school_id AND g.year = v.year AND g.subject = v.subject
-    WHERE v.quality >= v.q_quality AND v.quality > 0 AND d.type NOT IN ('гимназия', 'лицей') AND g.all_below
-    UNION ALL
-    SELECT school_id, year, 'jump', subject, grade,
-      ${sqlWhat('year', 'subject', 'grade')} || concat_ws('; ',
-        CASE WHEN dq >= ${jumpQuality} - 1e-9 THEN 'качество выросло с ' || ${sqlPercent('pq')} || ' до ' || ${sqlPercent('cq')} || ' (+' || ${sqlPoints('dq')} || ')' END,
-        CASE WHEN ds >= ${jumpShare2} - 1e-9 THEN 'доля «2» снизилась с ' || ${sqlPercent('ps')} || ' до ' || ${sqlPercent('cs')} || ' (−' || ${sqlPoints('ds')} || ')' END)
-    FROM jumps WHERE year >= ${y0} AND (dq >= ${jumpQuality} - 1e-9 OR ds >= ${jumpShare2} - 1e-9)
-    UNION ALL
-    SELECT school_id, year, 'peaks', subject, grade,
-      ${sqlWhat('year', 'subject', 'grade')} || 'ровно минимальный балл отметки «' || mark || '» (' || min_score || ' б.) у ' || ${sqlPercent('share_at')}
-        || ' участников, на соседних баллах в среднем ' || ${sqlPercent('share_nb')}
-    FROM peaks WHERE n >= ${b.p(s.peakMinParticipants)} AND share_at > 0 AND share_at >= ${b.p(s.peakRatio)} * share_nb - 1e-12
-  )`;
-}
+/** The signs that count as markers. */
+export type ObjectivityIndicator = 'journal' | 'peaks' | 'jump' | 'unconfirmed';
+export const MARKER_INDICATORS: ObjectivityIndicator[] = ['journal', 'peaks', 'jump', 'unconfirmed'];
 
 export interface ObjectivityFlag {
   school_id: string;
   name: string;
   municipality: string;
   year: number;
-  indicator: ObjectivityIndicator;
+  indicator: ObjectivityIndicator | 'lenient';
   subject: string;
-  grade: number | null;
+  grade: number;
+  /** Which share the test compares: raised, lowered, at_threshold, quality, success, gia (ОГЭ) or past (own past years). */
+  measure: string;
+  pupils: number;
+  observed: number;
+  expected: number;
+  z: number;
+  count_observed: number | null;
+  count_expected: number | null;
+  /** Change: last year's value; unconfirmed: the predictor's value (ОГЭ or own past quality); peaks: pupils around thresholds. */
+  base: number | null;
+  base_n: number | null;
+  /** Jump: the same pupils' change a year earlier, as z (null when unknown or not a jump). */
+  cohort_z: number | null;
+  /** «4 РУ». */
+  paper: string;
   reason: string;
 }
 
-/**
- * Per school and year over flags `x`: the marker count and the indicators (the reasons are read per school,
- * with objectivityFlags). Aggregated once for all subjects and grades when the flags are built; live for a
- * subject or grade.
- */
-const markersSql = (where: string) => `(
-  SELECT x.school_id, x.year, count(DISTINCT x.indicator)::INTEGER AS markers, count(*)::INTEGER AS flags,
-    string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators
-  FROM objectivity_flags x WHERE ${where} GROUP BY x.school_id, x.year)`;
-
-/** All flags for all years with these settings, and their markers, as derived tables built once per data change. */
-async function flagsTable(db: Engine, s: ObjectivitySettings): Promise<string> {
-  return lazyDerived(db, 'objectivity_flags', JSON.stringify(s), async () => {
-    const b = new SqlBuilder();
-    await db.query(`CREATE OR REPLACE TABLE objectivity_flags AS SELECT * FROM ${flagsSql(b, s, {})}`, b.params);
-    await db.query(`CREATE OR REPLACE TABLE objectivity_markers AS SELECT * FROM ${markersSql('TRUE')}`);
-  });
+/** The tests that pass the settings, one row per school, year, paper and indicator (objectivity_candidates). */
+function signsSql(b: SqlBuilder, s: ObjectivitySettings, indicators: readonly string[]): string {
+  return `(SELECT * FROM objectivity_candidates WHERE list_contains(${b.list(indicators)}, indicator)
+    AND pupils >= ${b.p(s.minPupils)}::INTEGER AND z_crit >= ${b.p(s.zMin)}::DOUBLE)`;
 }
 
 function flagWhere(b: SqlBuilder, f: Filter): string {
@@ -196,21 +60,39 @@ function flagWhere(b: SqlBuilder, f: Filter): string {
   if (f.year) parts.push(`x.year = ${b.p(f.year)}::INTEGER`);
   if (f.years) parts.push(`x.year BETWEEN ${b.p(f.years[0])}::INTEGER AND ${b.p(f.years[1])}::INTEGER`);
   if (f.subject) parts.push(`x.subject = ${b.p(f.subject)}`);
-  if (f.grade) parts.push(`(x.grade = ${b.p(f.grade)}::INTEGER OR x.grade IS NULL)`);
+  if (f.grade) parts.push(`x.grade = ${b.p(f.grade)}::INTEGER`);
   return parts.join(' AND ');
 }
 
-export async function objectivityFlags(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<ObjectivityFlag[]> {
-  const table = await flagsTable(db, s);
+type FlagRow = Omit<ObjectivityFlag, 'paper' | 'reason'>;
+const withText = (rows: FlagRow[]): ObjectivityFlag[] =>
+  rows.map((r) => ({ ...r, paper: paperLabel(r.subject, r.grade), reason: signReason(r) }));
+
+async function readSigns(db: Engine, f: Filter, s: ObjectivitySettings, indicators: readonly string[]): Promise<ObjectivityFlag[]> {
+  await objectivityTestsTable(db);
   const b = new SqlBuilder();
-  return db.query<ObjectivityFlag>(
-    `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade::INTEGER AS grade, x.reason
-     FROM ${table} x JOIN school_dim d USING (school_id)
+  const rows = await db.query<FlagRow>(
+    `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
+       x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n,
+       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z
+     FROM ${signsSql(b, s, indicators)} x JOIN school_dim d USING (school_id)
      WHERE ${flagWhere(b, f)}
-     ORDER BY x.year, x.school_id, x.indicator, x.subject, x.grade, x.reason`,
+     ORDER BY x.year, x.school_id, x.grade, x.subject, x.indicator`,
     b.params,
   );
+  return withText(rows);
 }
+
+/** Every sign (one row per paper and indicator) with its figures and reason. */
+export const objectivityFlags = (db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS) =>
+  readSigns(db, f, s, MARKER_INDICATORS);
+
+/**
+ * Lenient in-school marking («необъективность текущего оценивания»): more pupils than the region's share got
+ * a ВПР mark below their journal mark. Reported on its own; never a ВПР marker.
+ */
+export const lenientMarking = (db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS) =>
+  readSigns(db, f, s, ['lenient']);
 
 export interface MarkerRow {
   school_id: string;
@@ -218,22 +100,142 @@ export interface MarkerRow {
   municipality: string;
   type: string;
   year: number;
-  /** How many of the four indicators flag the school that year (количество маркеров). */
+  /** Papers with at least one sign (количество маркеров). */
   markers: number;
-  /** How many flags (indicator × subject × grade), each with its reason. */
+  /** Signs in all (indicator × paper). */
   flags: number;
+  /** The indicators that fired, «journal, peaks». */
   indicators: string;
+  /** The papers with signs, «4 РУ, 5 МА». */
+  papers: string;
 }
 
+/** Schools with signs whose marker count reaches the setting, per year; the largest counts first. */
 export async function objectivityMarkers(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<MarkerRow[]> {
-  await flagsTable(db, s);
+  await objectivityTestsTable(db);
   const b = new SqlBuilder();
-  const source = f.subject || f.grade ? markersSql(flagWhere(b, { subject: f.subject, grade: f.grade })) : 'objectivity_markers';
-  return db.query<MarkerRow>(
-    `SELECT x.school_id, d.name, d.municipality, d.type, x.year, x.markers, x.flags, x.indicators
-     FROM ${source} x JOIN school_dim d USING (school_id)
-     WHERE ${flagWhere(b, { ...f, subject: undefined, grade: undefined })}
-     ORDER BY x.year, x.markers DESC, x.school_id`,
+  const rows = await db.query<Omit<MarkerRow, 'papers'> & { paper_keys: string }>(
+    `SELECT x.school_id, d.name, d.municipality, d.type, x.year,
+       count(DISTINCT (x.subject, x.grade))::INTEGER AS markers, count(*)::INTEGER AS flags,
+       string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators,
+       string_agg(DISTINCT x.grade || chr(31) || x.subject, chr(30) ORDER BY x.grade || chr(31) || x.subject) AS paper_keys
+     FROM ${signsSql(b, s, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
+     WHERE ${flagWhere(b, f)}
+     GROUP BY x.school_id, d.name, d.municipality, d.type, x.year
+     HAVING count(DISTINCT (x.subject, x.grade)) >= ${b.p(s.minMarkers)}::INTEGER
+     ORDER BY x.year, markers DESC, flags DESC, x.school_id`,
+    b.params,
+  );
+  return rows.map(({ paper_keys, ...r }) => ({
+    ...r,
+    papers: paper_keys.split(String.fromCharCode(30)).map((k) => {
+      const [grade, subject] = k.split(String.fromCharCode(31));
+      return paperLabel(subject, Number(grade));
+    }).sort((a, c) => parseInt(a) - parseInt(c) || a.localeCompare(c)).join(', '),
+  }));
+}
+
+/**
+ * The strongest evidence per school and year over every paper, small ones too (jump context applied, no
+ * threshold): the ranking the evaluation scores.
+ */
+export async function objectivityEvidence(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<{ school_id: string; year: number; z: number }[]> {
+  await objectivityTestsTable(db);
+  const b = new SqlBuilder();
+  return db.query(
+    `SELECT x.school_id, x.year, max(x.z_crit) AS z FROM ${signsSql(b, { ...s, zMin: -1e9, minPupils: 0 }, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
+     WHERE ${flagWhere(b, f)} GROUP BY x.school_id, x.year ORDER BY x.year, x.school_id`,
+    b.params,
+  );
+}
+
+/** Every test of one school's year (signs or not), for the evidence panel: observed, expected and z per paper. */
+export async function schoolTests(db: Engine, schoolId: string, year: number): Promise<ObjectivityFlag[]> {
+  await objectivityTestsTable(db);
+  const b = new SqlBuilder();
+  const rows = await db.query<FlagRow>(
+    `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
+       x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n, NULL::DOUBLE AS cohort_z
+     FROM objectivity_tests x JOIN school_dim d USING (school_id)
+     WHERE x.school_id = ${b.p(schoolId)} AND x.year = ${b.p(year)}::INTEGER AND x.indicator <> 'cohort'
+     ORDER BY x.grade, x.subject, x.indicator, x.measure`,
+    b.params,
+  );
+  return withText(rows);
+}
+
+export interface OfficialComparisonRow {
+  school_id: string;
+  name: string;
+  municipality: string;
+  /** Marker count under the settings, 0 when not computed as listed. */
+  markers: number;
+  computed: boolean;
+  official: boolean;
+}
+
+/**
+ * The official list «необъективность» to compare a ВПР year with: the list approved the next year (built from
+ * that year's results) when the data has it, else the same year's; null when neither is published.
+ */
+export async function officialListYear(db: Engine, year: number): Promise<number | null> {
+  const b = new SqlBuilder();
+  const rows = await db.query<{ year: number }>(
+    `SELECT year::INTEGER AS year FROM list_published WHERE list = 'необъективность' AND year IN (${b.p(year)}::INTEGER, ${b.p(year + 1)}::INTEGER)
+     ORDER BY year DESC LIMIT 1`,
+    b.params,
+  );
+  return rows[0]?.year ?? null;
+}
+
+function comparisonSql(b: SqlBuilder, f: Filter, year: number, officialYear: number, s: ObjectivitySettings): string {
+  return `(
+    WITH computed AS (
+      SELECT x.school_id, count(DISTINCT (x.subject, x.grade))::INTEGER AS markers
+      FROM ${signsSql(b, s, MARKER_INDICATORS)} x WHERE x.year = ${b.p(year)}::INTEGER
+      GROUP BY x.school_id HAVING count(DISTINCT (x.subject, x.grade)) >= ${b.p(s.minMarkers)}::INTEGER),
+    official AS (SELECT DISTINCT school_id FROM lists WHERE list = 'необъективность' AND year = ${b.p(officialYear)}::INTEGER)
+    SELECT d.school_id, d.name, d.municipality, coalesce(c.markers, 0) AS markers,
+      c.school_id IS NOT NULL AS computed, o.school_id IS NOT NULL AS official
+    FROM computed c FULL JOIN official o USING (school_id) JOIN school_dim d USING (school_id)
+    WHERE ${areaWhere(b, f)})`;
+}
+
+/** Schools computed as listed for `year` beside the official list of `officialYear`: in both, only one, only the other. */
+export async function officialComparison(db: Engine, f: Filter, year: number, officialYear: number, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<OfficialComparisonRow[]> {
+  await objectivityTestsTable(db);
+  const b = new SqlBuilder();
+  return db.query<OfficialComparisonRow>(
+    `SELECT * FROM ${comparisonSql(b, f, year, officialYear, s)} ORDER BY official DESC, computed DESC, markers DESC, school_id`,
+    b.params,
+  );
+}
+
+export interface AgreementRow {
+  /** null: the whole area (first row). */
+  municipality: string | null;
+  both: number;
+  only_computed: number;
+  only_official: number;
+  /** Share of the official list found by the computation (null without official schools). */
+  found: number | null;
+  /** Share of the computed list that the official list confirms (null when nothing is computed). */
+  confirmed: number | null;
+}
+
+/** The comparison counted for the whole area and per municipality. */
+export async function officialAgreement(db: Engine, f: Filter, year: number, officialYear: number, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<AgreementRow[]> {
+  await objectivityTestsTable(db);
+  const b = new SqlBuilder();
+  return db.query<AgreementRow>(
+    `SELECT municipality, count(*) FILTER (WHERE computed AND official)::INTEGER AS both,
+       count(*) FILTER (WHERE computed AND NOT official)::INTEGER AS only_computed,
+       count(*) FILTER (WHERE official AND NOT computed)::INTEGER AS only_official,
+       count(*) FILTER (WHERE computed AND official) / nullif(count(*) FILTER (WHERE official), 0) AS found,
+       count(*) FILTER (WHERE computed AND official) / nullif(count(*) FILTER (WHERE computed), 0) AS confirmed
+     FROM ${comparisonSql(b, f, year, officialYear, s)}
+     GROUP BY GROUPING SETS ((), (municipality))
+     ORDER BY municipality NULLS FIRST`,
     b.params,
   );
 }
@@ -353,6 +355,31 @@ export async function markThresholds(db: Engine, year: number): Promise<MarkThre
   return db.query<MarkThreshold>(
     `SELECT subject, grade::INTEGER AS grade, mark::INTEGER AS mark, min_score::INTEGER AS min_score FROM mark_scales
      WHERE procedure = 'ВПР' AND year = ${b.p(year)}::INTEGER AND mark >= 3 ORDER BY subject, grade, mark`,
+    b.params,
+  );
+}
+
+export interface ThresholdExpectation {
+  subject: string;
+  grade: number;
+  mark: number;
+  min_score: number;
+  /** Pupils exactly at the mark's minimum score. */
+  at_min: number;
+  /** Pupils at the minimum or up to two scores under it. */
+  around: number;
+  /** Pupils expected at the minimum at the region's share: p_region × around. */
+  expected: number;
+}
+
+/** What the peaks test saw at each threshold of one school's papers in a year, for the histogram's expected marks. */
+export async function thresholdExpectations(db: Engine, schoolId: string, year: number): Promise<ThresholdExpectation[]> {
+  await objectivityTestsTable(db);
+  const b = new SqlBuilder();
+  return db.query<ThresholdExpectation>(
+    `SELECT subject, grade, mark, min_score, at_min, around, p_region * around AS expected
+     FROM objectivity_windows WHERE school_id = ${b.p(schoolId)} AND year = ${b.p(year)}::INTEGER
+     ORDER BY subject, grade, mark`,
     b.params,
   );
 }

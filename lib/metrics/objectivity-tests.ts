@@ -1,0 +1,339 @@
+// The statistical tests behind the objectivity signs («Методика» → «Признаки необъективности»): for every
+// school, year and ВПР paper (grade × subject), what the school shows against what the region's rates and the
+// school's own other results predict, as a standardised score z that allows for normal variation between
+// schools. Built once per data change as derived tables; the settings (z threshold, minimum pupils) only
+// filter them, so a change of settings reads a prepared table.
+//
+// Every share is compared on the variance-stabilising scale y = asin(√((x + 3/8) / (n + 3/4))), whose
+// sampling variance is 1 / (4n + 2) whatever the share. Between-school variation (overdispersion) is the
+// additive random effect τ² of Spiegelhalter's funnel plots, estimated per test group (indicator, measure,
+// year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
+// z = (y − y₀) / √(s² + τ²).
+import type { Engine } from '../db/engine';
+import { lazyDerived } from '../derived';
+
+/** Smaller papers are not tested at all (the least a setting can ask for is MIN_SETTING_PUPILS). */
+export const MIN_PAPER_PUPILS = 5;
+/** Pupils a paper needs to enter the estimate of between-school variation (FIOKO: 20–30 is a rough minimum). */
+export const TAU_MIN_PUPILS = 20;
+/** Pupils at or just under a paper's mark thresholds that the peaks test needs. */
+export const PEAK_MIN_WINDOW = 10;
+/** Pupils each paper of a class needs to anchor, or be anchored by, the other subjects of the class. */
+export const OWN_MIN_PUPILS = 10;
+/** An indicator counts towards a paper's joint evidence (and is named as fired) when its own z ≥ this. */
+export const PAPER_Z = 2;
+/** Pupils a paper needs in both years for any change test. */
+export const CHANGE_MIN_PUPILS = 10;
+/** A sharp change is a real improvement, not a sign, when the school's ОГЭ or its papers in other grades rose with z ≥ this. */
+export const CONFIRM_Z = 2;
+/** …and a whole class, not a paper, when every other subject of the grade rose with z ≥ this. */
+export const CLASS_Z = 1;
+/** …and a cohort effect when the same pupils (the grade below, last year) did not rise with z ≥ this. */
+export const COHORT_Z = 2;
+
+/**
+ * Between-school variance of a group's residuals, robustly: the residuals' spread from their interquartile
+ * range (IQR / 1,349 is σ for a normal distribution, and the quarter of schools at either end, inflating ones
+ * among them, do not move it) less the typical sampling variance; 0 for fewer than 10 schools.
+ */
+const TAU2_SQL = (resid: string) =>
+  `CASE WHEN count(*) < 10 THEN 0 ELSE greatest(0, power((quantile_cont(${resid}, [0.25, 0.75])[2] - quantile_cont(${resid}, [0.25, 0.75])[1]) / 1.349, 2) - quantile_cont(s2, 0.5)) END`;
+
+const ans = (x: string, n: string) => `asin(sqrt(((${x}) + 0.375) / ((${n}) + 0.75)))`;
+const asinSqrt = (p: string) => `asin(sqrt(least(greatest(${p}, 0), 1)))`;
+const sampleVar = (n: string) => `1.0 / (4 * (${n}) + 2)`;
+
+/** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, year, subject and grade, with mark counts. */
+const PAPERS_SQL = `
+  SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
+    sum(participants)::DOUBLE AS n, sum(m2) AS m2, sum(m4) + sum(m5) AS good
+  FROM results
+  WHERE procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL
+  GROUP BY ALL HAVING sum(participants) >= ${MIN_PAPER_PUPILS}`;
+
+/**
+ * Journal comparison, both sides (raised = ВПР mark above the journal mark; lowered = below). Counts given
+ * as percentages (the three columns sum to about 100, or to 1) are converted with the paper's participants;
+ * without participants such a row cannot be tested.
+ */
+const JOURNAL_SQL = `
+  journal_in AS (
+    SELECT j.school_id, j.year::INTEGER AS year, j.subject, j.grade::INTEGER AS grade,
+      sum(j.raised) AS raised, sum(j.lowered) AS lowered, sum(j.lowered + j.confirmed + j.raised) AS total, any_value(p.n) AS participants
+    FROM vpr_journal j LEFT JOIN objectivity_papers p
+      ON p.school_id = j.school_id AND p.year = j.year AND p.subject = j.subject AND p.grade = j.grade
+    GROUP BY ALL),
+  journal_counts AS MATERIALIZED (
+    SELECT school_id, year, subject, grade, raised * k AS raised, lowered * k AS lowered, total * k AS n
+    FROM (SELECT *, CASE
+        WHEN total BETWEEN 0.99 AND 1.01 OR (total BETWEEN 99 AND 101 AND round(total) <> participants)
+          THEN participants / total
+        ELSE 1 END AS k FROM journal_in)
+    WHERE k IS NOT NULL AND total > 0),
+  journal_region AS (
+    SELECT year, subject, grade, sum(raised) / sum(n) AS p_raised, sum(lowered) / sum(n) AS p_lowered
+    FROM journal_counts GROUP BY ALL),
+  journal_tests AS (
+    SELECT 'journal' AS indicator, 'raised' AS measure, c.school_id, c.year, c.subject, c.grade, c.n AS pupils,
+      c.raised / c.n AS observed, r.p_raised AS expected,
+      ${ans('c.raised', 'c.n')} AS y, ${asinSqrt('r.p_raised')} AS y0, ${sampleVar('c.n')} AS s2,
+      c.raised AS count_observed, r.p_raised * c.n AS count_expected, NULL::DOUBLE AS base, NULL::DOUBLE AS base_n,
+      0.0 AS s2_shared
+    FROM journal_counts c JOIN journal_region r USING (year, subject, grade)
+    UNION ALL
+    SELECT 'lenient', 'lowered', c.school_id, c.year, c.subject, c.grade, c.n,
+      c.lowered / c.n, r.p_lowered, ${ans('c.lowered', 'c.n')}, ${asinSqrt('r.p_lowered')}, ${sampleVar('c.n')},
+      c.lowered, r.p_lowered * c.n, NULL, NULL, 0.0
+    FROM journal_counts c JOIN journal_region r USING (year, subject, grade))`;
+
+/**
+ * Peaks at mark thresholds: of the pupils at a mark's minimum score («3», «4», «5») or up to two scores under
+ * it, the share exactly at the minimum, pooled over the paper's thresholds, against the region's share for
+ * the same thresholds. Fitting to a threshold moves pupils from just under the minimum onto it: the scores
+ * under it empty as the minimum fills, and both move this share.
+ */
+const PEAKS_SQL = `
+  peak_papers AS (
+    SELECT school_id, year, subject, grade, sum(at_min) AS o, sum(around) AS m, sum(p_region * around) AS e
+    FROM objectivity_windows GROUP BY ALL),
+  paper_size AS (
+    SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, sum("count") AS n
+    FROM score_dist WHERE procedure = 'ВПР' GROUP BY ALL),
+  peak_tests AS (
+    SELECT 'peaks' AS indicator, 'at_threshold' AS measure, k.school_id, k.year, k.subject, k.grade,
+      coalesce(p.n, z.n) AS pupils, k.o / k.m AS observed, k.e / k.m AS expected,
+      ${ans('k.o', 'k.m')} AS y, ${asinSqrt('k.e / k.m')} AS y0, ${sampleVar('k.m')} AS s2,
+      k.o AS count_observed, k.e AS count_expected, k.m AS base, NULL::DOUBLE AS base_n, 0.0 AS s2_shared
+    FROM peak_papers k JOIN paper_size z USING (school_id, year, subject, grade)
+    LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
+    WHERE k.m >= ${PEAK_MIN_WINDOW})`;
+
+/**
+ * Sharp change: the paper's change from last year (same subject and grade: another cohort of pupils) minus
+ * the region's change for the same paper, on quality («4» and «5») and on success (no «2»). The same
+ * comparison for the same pupils a year earlier (grade − 1) is the «cohort» test, and ОГЭ quality (all
+ * subjects) the «gia» test: both only decide whether a change is a sign (they are never signs).
+ */
+const CHANGE_SQL = `
+  paper_region AS (SELECT year, subject, grade, sum(good) / sum(n) AS q, 1 - sum(m2) / sum(n) AS s FROM objectivity_papers GROUP BY ALL),
+  change_pairs AS MATERIALIZED (
+    SELECT 'jump' AS indicator, c.*, p.n AS n0, p.good AS good0, p.m2 AS m20, rc.q AS rq1, rp.q AS rq0, rc.s AS rs1, rp.s AS rs0
+    FROM objectivity_papers c
+    JOIN objectivity_papers p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year = c.year - 1
+    JOIN paper_region rc ON rc.year = c.year AND rc.subject = c.subject AND rc.grade = c.grade
+    JOIN paper_region rp ON rp.year = p.year AND rp.subject = p.subject AND rp.grade = p.grade
+    WHERE c.n >= ${CHANGE_MIN_PUPILS} AND p.n >= ${CHANGE_MIN_PUPILS}
+    UNION ALL
+    SELECT 'cohort', c.*, p.n, p.good, p.m2, rc.q, rp.q, rc.s, rp.s
+    FROM objectivity_papers c
+    JOIN objectivity_papers p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade - 1 AND p.year = c.year - 1
+    JOIN paper_region rc ON rc.year = c.year AND rc.subject = c.subject AND rc.grade = c.grade
+    JOIN paper_region rp ON rp.year = p.year AND rp.subject = p.subject AND rp.grade = p.grade
+    WHERE c.n >= ${CHANGE_MIN_PUPILS} AND p.n >= ${CHANGE_MIN_PUPILS}),
+  change_tests AS (
+    SELECT indicator, 'quality' AS measure, school_id, year, subject, grade, least(n, n0) AS pupils,
+      good / n AS observed, power(sin(${ans('good0', 'n0')} + ${asinSqrt('rq1')} - ${asinSqrt('rq0')}), 2) AS expected,
+      ${ans('good', 'n')} - ${ans('good0', 'n0')} AS y, ${asinSqrt('rq1')} - ${asinSqrt('rq0')} AS y0,
+      ${sampleVar('n')} + ${sampleVar('n0')} AS s2, good AS count_observed, NULL::DOUBLE AS count_expected,
+      good0 / n0 AS base, n0 AS base_n, 0.0 AS s2_shared
+    FROM change_pairs
+    UNION ALL
+    SELECT indicator, 'success', school_id, year, subject, grade, least(n, n0),
+      1 - m2 / n, power(sin(${ans('n0 - m20', 'n0')} + ${asinSqrt('rs1')} - ${asinSqrt('rs0')}), 2),
+      ${ans('n - m2', 'n')} - ${ans('n0 - m20', 'n0')}, ${asinSqrt('rs1')} - ${asinSqrt('rs0')},
+      ${sampleVar('n')} + ${sampleVar('n0')}, n - m2, NULL, 1 - m20 / n0, n0, 0.0
+    FROM change_pairs WHERE indicator = 'jump'),
+  gia AS MATERIALIZED (
+    SELECT school_id, year::INTEGER AS year, sum(participants)::DOUBLE AS n, sum(m4) + sum(m5) AS good
+    FROM results WHERE procedure = 'ОГЭ' AND participants > 0 AND m4 IS NOT NULL AND m5 IS NOT NULL GROUP BY ALL),
+  gia_region AS (SELECT year, sum(good) / sum(n) AS q FROM gia GROUP BY ALL),
+  gia_tests AS (
+    SELECT 'gia' AS indicator, 'quality' AS measure, c.school_id, c.year, 'ОГЭ' AS subject, 9 AS grade, least(c.n, p.n) AS pupils,
+      c.good / c.n AS observed, NULL::DOUBLE AS expected,
+      ${ans('c.good', 'c.n')} - ${ans('p.good', 'p.n')} AS y, ${asinSqrt('rc.q')} - ${asinSqrt('rp.q')} AS y0,
+      ${sampleVar('c.n')} + ${sampleVar('p.n')} AS s2, NULL::DOUBLE AS count_observed, NULL::DOUBLE AS count_expected,
+      p.good / p.n AS base, p.n AS base_n, 0.0 AS s2_shared
+    FROM gia c JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1
+    JOIN gia_region rc ON rc.year = c.year JOIN gia_region rp ON rp.year = p.year)`;
+
+/**
+ * Unconfirmed high results: the paper's quality against the quality that the school's ОГЭ (all subjects,
+ * this year and last pooled) predicts, by a straight line fitted per paper over the region's schools; a
+ * school without ОГЭ (primary schools) is predicted from its own same paper in the two previous years.
+ */
+const UNCONFIRMED_SQL = `
+  gia_two AS (
+    SELECT c.school_id, c.year, c.n + coalesce(p.n, 0) AS n, c.good + coalesce(p.good, 0) AS good
+    FROM gia c LEFT JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1),
+  own_past AS (
+    SELECT c.school_id, c.year, c.subject, c.grade, sum(p.n) AS n, sum(p.good) AS good
+    FROM objectivity_papers c JOIN objectivity_papers p
+      ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year IN (c.year - 1, c.year - 2)
+    GROUP BY ALL),
+  predictors AS MATERIALIZED (
+    SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.good,
+      CASE WHEN g.n IS NOT NULL THEN 'gia' ELSE 'past' END AS source,
+      coalesce(g.n, o.n) AS xn, coalesce(g.good, o.good) AS xgood
+    FROM objectivity_papers v LEFT JOIN gia_two g USING (school_id, year) LEFT JOIN own_past o USING (school_id, year, subject, grade)
+    WHERE g.n IS NOT NULL OR o.n IS NOT NULL),
+  fit AS (
+    SELECT year, subject, grade, source,
+      regr_slope(${ans('good', 'n')}, ${ans('xgood', 'xn')}) AS b, regr_intercept(${ans('good', 'n')}, ${ans('xgood', 'xn')}) AS a
+    FROM predictors WHERE n >= ${TAU_MIN_PUPILS} AND xn >= ${TAU_MIN_PUPILS} GROUP BY ALL HAVING count(*) >= 10),
+  unconfirmed_tests AS (
+    SELECT 'unconfirmed' AS indicator, source AS measure, p.school_id, p.year, p.subject, p.grade, p.n AS pupils,
+      p.good / p.n AS observed, power(sin(least(greatest(f.a + f.b * ${ans('p.xgood', 'p.xn')}, 0), pi() / 2)), 2) AS expected,
+      ${ans('p.good', 'p.n')} AS y, f.a + f.b * ${ans('p.xgood', 'p.xn')} AS y0,
+      ${sampleVar('p.n')} + f.b * f.b * ${sampleVar('p.xn')} AS s2, p.good AS count_observed, NULL::DOUBLE AS count_expected,
+      p.xgood / p.xn AS base, p.xn AS base_n, f.b * f.b * ${sampleVar('p.xn')} AS s2_shared
+    FROM predictors p JOIN fit f USING (year, subject, grade, source))`;
+
+/** Pupils at each mark's minimum score or up to two scores under it, per paper and mark, with the region's share exactly at it. */
+const WINDOWS_SQL = `
+  WITH scale AS (
+    SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade, mark::INTEGER AS mark, min_score::INTEGER AS t
+    FROM mark_scales WHERE procedure = 'ВПР' AND mark >= 3),
+  dist AS (
+    SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, score::INTEGER AS score, sum("count") AS c
+    FROM score_dist WHERE procedure = 'ВПР' GROUP BY ALL),
+  windows AS (
+    SELECT d.school_id, d.year, d.subject, d.grade, s.mark, s.t AS min_score,
+      coalesce(sum(d.c) FILTER (WHERE d.score = s.t), 0) AS at_min, sum(d.c) AS around
+    FROM dist d JOIN scale s ON s.year = d.year AND s.subject = d.subject AND s.grade = d.grade AND d.score BETWEEN s.t - 2 AND s.t
+    GROUP BY ALL)
+  SELECT *, sum(at_min) OVER g / sum(around) OVER g AS p_region FROM windows
+  WINDOW g AS (PARTITION BY year, subject, grade, mark)`;
+
+/**
+ * The same pupils as anchor: the journal and unconfirmed tests again, with the expectation moved by the
+ * school's residual on the other subjects of the same grade that year (pupil-weighted; measure «…_own»). A class that is simply strong, or a teacher who marks strictly,
+ * shows in every subject of the grade; a paper out of line with its own class stands out.
+ */
+const OWN_SQL = `
+  own AS (
+    SELECT school_id, year, grade, indicator, measure, sum(pupils * (y - y0)) AS sr, sum(pupils) AS sn,
+      sum(pupils * pupils * (s2 - s2_shared)) AS sv, count(*) AS k
+    FROM raw WHERE indicator IN ('journal', 'unconfirmed') AND pupils >= ${OWN_MIN_PUPILS} GROUP BY ALL),
+  anchored AS (
+    SELECT r.*, (o.sr - r.pupils * (r.y - r.y0)) / (o.sn - r.pupils) AS a,
+      (o.sv - r.pupils * r.pupils * (r.s2 - r.s2_shared)) / power(o.sn - r.pupils, 2) AS va
+    FROM raw r JOIN own o USING (school_id, year, grade, indicator, measure)
+    WHERE r.pupils >= ${OWN_MIN_PUPILS} AND o.k >= 2),
+  own_tests AS (
+    SELECT a.indicator, a.measure || '_own' AS measure, a.school_id, a.year, a.subject, a.grade, a.pupils, a.observed,
+      power(sin(least(greatest(a.y0 + a.a, 0), pi() / 2)), 2) AS expected, a.count_observed, NULL::DOUBLE AS count_expected,
+      a.base, a.base_n, a.y, a.y0 + a.a AS y0, a.s2 - a.s2_shared + a.va AS s2, 0.0 AS s2_shared
+    FROM anchored a)`;
+
+/** Every test of every paper, with its group's τ² and the standardised score z. */
+const RAW_SQL = `
+  WITH ${JOURNAL_SQL}, ${PEAKS_SQL}, ${CHANGE_SQL}, ${UNCONFIRMED_SQL}
+  SELECT * FROM journal_tests UNION ALL BY NAME SELECT * FROM peak_tests UNION ALL BY NAME SELECT * FROM change_tests
+  UNION ALL BY NAME SELECT * FROM gia_tests UNION ALL BY NAME SELECT * FROM unconfirmed_tests`;
+
+/** Every test of every paper, with its group's τ² and the standardised score z. */
+const TESTS_SQL = `
+  WITH raw AS (SELECT * FROM objectivity_raw), ${OWN_SQL},
+  tests AS (SELECT * FROM raw UNION ALL BY NAME SELECT * FROM own_tests),
+  tau AS (
+    SELECT indicator, measure, year, subject, grade, ${TAU2_SQL('y - y0')} AS tau2
+    FROM tests WHERE pupils >= ${TAU_MIN_PUPILS} GROUP BY ALL)
+  SELECT r.indicator, r.measure, r.school_id, r.year, r.subject, r.grade, r.pupils::INTEGER AS pupils,
+    r.observed, r.expected, r.count_observed, r.count_expected, r.base, r.base_n::INTEGER AS base_n,
+    r.y - r.y0 AS resid, r.s2, r.s2_shared, coalesce(t.tau2, 0) AS tau2, (r.y - r.y0) / sqrt(r.s2 + coalesce(t.tau2, 0)) AS z
+  FROM tests r LEFT JOIN tau t USING (indicator, measure, year, subject, grade)`;
+
+/**
+ * The journal and unconfirmed tests pooled over all of a school's papers in a year (pupil-weighted mean
+ * residual, with a between-school variance of its own): a little inflation in every paper adds up to strong
+ * evidence. The predictor's noise (the school's one ОГЭ figure) is shared by its papers and does not average out.
+ */
+const SCHOOL_TESTS_SQL = `
+  WITH pooled AS (
+    SELECT indicator, measure, school_id, year, sum(pupils)::INTEGER AS pupils, count(*)::INTEGER AS papers,
+      sum(pupils * resid) / sum(pupils) AS resid,
+      sum(pupils * pupils * (s2 - s2_shared)) / power(sum(pupils), 2) + power(sum(pupils * sqrt(s2_shared)) / sum(pupils), 2) AS s2
+    FROM objectivity_tests WHERE indicator IN ('journal', 'unconfirmed') AND NOT ends_with(measure, '_own') GROUP BY ALL),
+  tau AS (SELECT indicator, measure, year, ${TAU2_SQL('resid')} AS tau2 FROM pooled WHERE pupils >= ${TAU_MIN_PUPILS} GROUP BY ALL)
+  SELECT p.indicator, p.school_id, p.year, p.pupils, p.papers, max(p.resid / sqrt(p.s2 + coalesce(t.tau2, 0))) AS z
+  FROM pooled p LEFT JOIN tau t USING (indicator, measure, year)
+  GROUP BY ALL`;
+
+/**
+ * Context of a sharp change: the same pupils' change a year earlier (cohort), the school's ОГЭ change (gia)
+ * and the mean change of its papers in other grades (other), each as z.
+ */
+const JUMP_CONTEXT_SQL = `
+  WITH jump AS (
+    SELECT school_id, year, subject, grade, max(z) AS z FROM objectivity_tests WHERE indicator = 'jump' GROUP BY ALL),
+  cohort AS (
+    SELECT school_id, year, subject, grade, max(z) AS z FROM objectivity_tests WHERE indicator = 'cohort' GROUP BY ALL),
+  gia AS (SELECT school_id, year, z FROM objectivity_tests WHERE indicator = 'gia'),
+  per_grade AS (SELECT school_id, year, grade, sum(z) AS z, count(*) AS k FROM jump GROUP BY ALL),
+  per_year AS (SELECT school_id, year, sum(z) AS z, sum(k) AS k FROM per_grade GROUP BY ALL)
+  SELECT j.school_id, j.year, j.subject, j.grade, c.z AS cohort_z, g.z AS gia_z,
+    (y.z - pg.z) / nullif(y.k - pg.k, 0) AS other_z,
+    (SELECT min(o.z) FROM jump o WHERE o.school_id = j.school_id AND o.year = j.year AND o.grade = j.grade AND o.subject <> j.subject) AS class_z
+  FROM jump j JOIN per_grade pg USING (school_id, year, grade) JOIN per_year y USING (school_id, year)
+  LEFT JOIN cohort c USING (school_id, year, subject, grade) LEFT JOIN gia g USING (school_id, year)`;
+
+/**
+ * One row per school, year, paper and indicator (the main measure with the largest z) with z_crit: the
+ * largest threshold at which the paper still carries this sign, so that a sign under the settings is just
+ * z_crit ≥ zMin (and enough pupils):
+ * - peaks, lenient: z;
+ * - journal, unconfirmed: z when the class anchor (the other subjects of the grade) also puts the paper at
+ *   z ≥ PAPER_Z, or there is no anchor; or the anchored z when the plain z ≥ PAPER_Z. A strict teacher or a
+ *   strong class shows in every subject and is not a sign; or the school's pooled z of the indicator when the
+ *   paper's z ≥ PAPER_Z and the school's pooled z of the other of the two ≥ PAPER_Z (ВПР above the journal
+ *   and above ОГЭ in paper after paper, each a little);
+ * - jump: z, unless the school's ОГЭ or its other grades rose as well (z ≥ CONFIRM_Z: a real improvement),
+ *   or the same pupils a year earlier did not (cohort z < COHORT_Z: another class, not a jump), or every
+ *   other subject of the class rose too (z ≥ CLASS_Z: the class, not the paper).
+ */
+const CANDIDATES_SQL = `
+  WITH main AS (
+    SELECT * FROM objectivity_tests
+    WHERE indicator IN ('journal', 'lenient', 'peaks', 'unconfirmed') AND NOT ends_with(measure, '_own')
+    UNION ALL
+    (SELECT * FROM objectivity_tests WHERE indicator = 'jump'
+     QUALIFY row_number() OVER (PARTITION BY school_id, year, subject, grade ORDER BY z DESC) = 1)),
+  own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own'))
+  SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
+    CASE m.indicator
+      WHEN 'journal' THEN greatest(
+        CASE WHEN o.own_z IS NULL OR o.own_z >= ${PAPER_Z} THEN m.z END,
+        CASE WHEN m.z >= ${PAPER_Z} THEN o.own_z END,
+        CASE WHEN m.z >= ${PAPER_Z} AND su.z >= ${PAPER_Z} THEN sj.z END)
+      WHEN 'unconfirmed' THEN greatest(
+        CASE WHEN o.own_z IS NULL OR o.own_z >= ${PAPER_Z} THEN m.z END,
+        CASE WHEN m.z >= ${PAPER_Z} THEN o.own_z END,
+        CASE WHEN m.z >= ${PAPER_Z} AND sj.z >= ${PAPER_Z} THEN su.z END)
+      WHEN 'jump' THEN CASE WHEN coalesce(c.gia_z, 0) < ${CONFIRM_Z} AND coalesce(c.other_z, 0) < ${CONFIRM_Z}
+        AND (c.cohort_z IS NULL OR c.cohort_z >= ${COHORT_Z}) AND coalesce(c.class_z, 0) < ${CLASS_Z} THEN m.z END
+      ELSE m.z END AS z_crit
+  FROM main m LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
+  LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
+  LEFT JOIN objectivity_school_tests sj ON sj.indicator = 'journal' AND sj.school_id = m.school_id AND sj.year = m.year
+  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year`;
+
+const OBJECTIVITY_TABLES: [string, string][] = [
+  ['objectivity_papers', PAPERS_SQL],
+  ['objectivity_windows', WINDOWS_SQL],
+  ['objectivity_raw', RAW_SQL],
+  ['objectivity_tests', TESTS_SQL],
+  ['objectivity_school_tests', SCHOOL_TESTS_SQL],
+  ['objectivity_jump_context', JUMP_CONTEXT_SQL],
+  ['objectivity_candidates', CANDIDATES_SQL],
+];
+
+/** Builds objectivity_papers, objectivity_windows, objectivity_tests and objectivity_jump_context once per data change. */
+export async function objectivityTestsTable(db: Engine): Promise<string> {
+  return lazyDerived(db, 'objectivity_tests', '', async () => {
+    for (const [name, sql] of OBJECTIVITY_TABLES) {
+      const t = performance.now();
+      await db.exec(`CREATE OR REPLACE TABLE ${name} AS ${sql}`);
+      if (process.env.PROFILE_SQL) console.log(name, Math.round(performance.now() - t));
+    }
+  });
+}

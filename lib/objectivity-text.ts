@@ -1,0 +1,136 @@
+// Words of the objectivity signs: paper labels as ФИС ОКО writes them («4 РУ»), the indicators' names and rules
+// for «Методика», and each sign's reason with its figures. The figures come from the SQL
+// (lib/metrics/objectivity-tests.ts); this module only words them.
+import { formatInt } from './format';
+import type { ObjectivitySettings } from './metrics/objectivity';
+
+const SUBJECTS: Record<string, [code: string, dative: string]> = {
+  'Русский язык': ['РУ', 'русскому языку'],
+  Математика: ['МА', 'математике'],
+  'Окружающий мир': ['ОМ', 'окружающему миру'],
+  История: ['ИС', 'истории'],
+  Биология: ['БИ', 'биологии'],
+  География: ['ГГ', 'географии'],
+  Обществознание: ['ОБ', 'обществознанию'],
+  Физика: ['ФИ', 'физике'],
+  Химия: ['ХИ', 'химии'],
+  Литература: ['ЛИ', 'литературе'],
+  Информатика: ['ИН', 'информатике'],
+  'Английский язык': ['АЯ', 'английскому языку'],
+  'Немецкий язык': ['НЯ', 'немецкому языку'],
+  'Французский язык': ['ФЯ', 'французскому языку'],
+};
+
+/** «4 РУ», «5 МА»; a subject without a code keeps its name («6 Астрономия»). */
+export const paperLabel = (subject: string, grade: number) => `${grade} ${SUBJECTS[subject]?.[0] ?? subject}`;
+/** «в 5 классе по математике». */
+export const paperPhrase = (subject: string, grade: number) =>
+  `в ${grade} классе по ${SUBJECTS[subject]?.[1] ?? `предмету «${subject}»`}`;
+
+const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(Math.round(x * 1000) / 10).toFixed(1).replace('.', ',')}\u00a0%`);
+const num1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace('.', ',').replace('-', '−');
+export const zText = (z: number) => `z\u00a0=\u00a0${num1(z)}`;
+
+export interface SignFigures {
+  indicator: string;
+  measure: string;
+  subject: string;
+  grade: number;
+  pupils: number;
+  observed: number;
+  expected: number;
+  z: number;
+  count_observed: number | null;
+  count_expected: number | null;
+  base: number | null;
+  base_n: number | null;
+  /** Jump: the same pupils' change a year earlier, as z (null when unknown). */
+  cohort_z?: number | null;
+}
+
+const pupilsText = (n: number) => `${formatInt(n)} уч.`;
+
+/** The Russian reason of one test, with the observed and expected figures and z. */
+export function signReason(t: SignFigures): string {
+  const where = `${paperLabel(t.subject, t.grade)}: ${paperPhrase(t.subject, t.grade)}`;
+  const z = zText(t.z);
+  switch (t.indicator) {
+    case 'journal':
+      return `${where} ${pct(t.observed)} учащихся (${pupilsText(t.pupils)}) получили на ВПР отметку выше журнальной при ${pct(t.expected)} по региону; ${z}`;
+    case 'lenient':
+      return `${where} ${pct(t.observed)} учащихся (${pupilsText(t.pupils)}) получили на ВПР отметку ниже журнальной при ${pct(t.expected)} по региону — журнальные отметки завышены; ${z}`;
+    case 'peaks':
+      return `${where} из ${formatInt(t.base ?? 0)} учащихся, набравших минимальный балл отметки или на 1–2 балла меньше, ровно минимальный балл у ${formatInt(t.count_observed ?? 0)} (${pct(t.observed)}) при ${pct(t.expected)} по региону (ожидалось ${num1(t.count_expected ?? 0)}); ${z}`;
+    case 'jump': {
+      const what = t.measure === 'success' ? 'доля работ без «2»' : 'качество (доля «4» и «5»)';
+      return `${where} ${what} выросло с ${pct(t.base)} до ${pct(t.observed)} (${pupilsText(t.pupils)}), а с учётом изменения по региону ожидалось ${pct(t.expected)}; ОГЭ школы и работы других классов так не выросли; ${z}. Год назад работу писали другие учащиеся; ${
+        t.cohort_z === null || t.cohort_z === undefined
+          ? 'результатов этих же учащихся годом раньше нет, поэтому различие составов классов не исключено'
+          : `у этих же учащихся годом раньше (${t.grade - 1} класс) результат был ниже, так что дело не в составе класса`}`;
+    }
+    case 'unconfirmed':
+      return t.measure === 'gia'
+        ? `${where} качество ${pct(t.observed)} (${pupilsText(t.pupils)}) при ${pct(t.expected)}, ожидаемых по результатам ОГЭ школы (качество ОГЭ ${pct(t.base)} за два года, ${pupilsText(t.base_n ?? 0)}); ${z}`
+        : `${where} качество ${pct(t.observed)} (${pupilsText(t.pupils)}) при ${pct(t.expected)}, ожидаемых по результатам этой же работы школы за два предыдущих года (${pct(t.base)}); ${z}`;
+    case 'gia':
+      return `ОГЭ: качество ${pct(t.observed)} при ${pct(t.base)} годом раньше; ${z} (изменение относительно региона)`;
+    default:
+      return `${where}: ${pct(t.observed)} при ожидаемых ${pct(t.expected)}; ${z}`;
+  }
+}
+
+export const INDICATOR_LABELS: Record<string, string> = {
+  journal: 'Отметки ВПР выше журнальных',
+  peaks: 'Пики на границах отметок',
+  jump: 'Резкий рост',
+  unconfirmed: 'Высокие результаты не подтверждаются',
+  lenient: 'Журнальные отметки выше отметок ВПР',
+  gia: 'Изменение ОГЭ',
+};
+
+export const MEASURE_LABELS: Record<string, string> = {
+  raised: 'повысили отметку',
+  lowered: 'понизили отметку',
+  at_threshold: 'ровно на границе',
+  quality: 'качество',
+  success: 'без «2»',
+  gia: 'по ОГЭ',
+  past: 'по прошлым годам',
+};
+
+/** The four signs that count as markers, with their rules for «Методика». */
+export const OBJECTIVITY_INDICATORS: { key: string; label: string; rule: (s: ObjectivitySettings) => string; needs: string }[] = [
+  {
+    key: 'journal',
+    label: INDICATOR_LABELS.journal,
+    rule: () => 'Доля учащихся, получивших на ВПР отметку выше журнальной («повысили»), против доли региона по той же работе (год, предмет, класс).',
+    needs: 'vpr_journal (количества или проценты; проценты переводятся в количества по числу участников из results)',
+  },
+  {
+    key: 'peaks',
+    label: INDICATOR_LABELS.peaks,
+    rule: () => 'Из учащихся, набравших минимальный балл отметки «3», «4» или «5» или на 1–2 балла меньше, — доля ровно на минимальном балле, вместе по всем границам работы, против доли региона на тех же границах. Подгонка под границу переносит учащихся с баллов чуть ниже на сам минимальный балл: баллы под границей пустеют, на границе — пик.',
+    needs: 'score_dist и mark_scales (без них работа этим признаком не проверяется)',
+  },
+  {
+    key: 'jump',
+    label: INDICATOR_LABELS.jump,
+    rule: () => `Изменение качества (доли «4» и «5») или доли работ без «2» по сравнению с прошлым годом (тот же предмет и класс) за вычетом изменения по региону. Не признак, если в тот же год заметно выросли (z ≥ 2) ОГЭ школы или её работы других классов — это реальное улучшение; и не признак, если те же учащиеся годом раньше (класс ниже) уже показывали такой уровень — это другой состав класса.`,
+    needs: 'results ВПР за два года подряд (и ОГЭ для проверки)',
+  },
+  {
+    key: 'unconfirmed',
+    label: INDICATOR_LABELS.unconfirmed,
+    rule: () => 'Качество работы против качества, которое предсказывают результаты ОГЭ этой же школы (все предметы, этот и прошлый год): прямая, подобранная по школам региона для каждой работы. Для школ без ОГЭ (начальные) — по этой же работе школы за два предыдущих года. Оценивается любой тип ОО, гимназии и лицеи тоже: их сравнивают с их собственным уровнем ОГЭ.',
+    needs: 'results (ВПР и ОГЭ)',
+  },
+];
+
+/** How every sign is tested, for «Методика». */
+export const OBJECTIVITY_METHOD = (s: ObjectivitySettings) =>
+  `Признак — статистическая проверка одной работы ВПР (класс × предмет) школы: сколько показала школа и сколько ожидалось по долям региона и другим результатам самой школы. ` +
+  `Доли сравниваются в шкале arcsin√p, где случайный разброс одинаков при любой доле; обычный разброс между школами (сверхдисперсия) учитывается по методу Шпигельхальтера: ` +
+  `для каждой работы и года оценивается дисперсия τ² между школами (по школам с 20+ участниками, z-оценки усечены на 10-м и 90-м процентилях), и z = (наблюдаемое − ожидаемое) / √(выборочная дисперсия + τ²). ` +
+  `Признак выявлен, если z ≥ ${num1(s.zMin)} и в работе не меньше ${formatInt(s.minPupils)} участников (для изменения — в оба года); из меньших работ признаки не выводятся. ` +
+  `Маркер — работа ВПР, в которой выявлен хотя бы один признак; число маркеров школы — число таких работ, как в перечнях ФИОКО. Школа попадает в расчётный перечень при ${formatInt(s.minMarkers)}+ ${s.minMarkers === 1 ? 'маркере' : 'маркерах'}. ` +
+  `Отдельно (не маркер ВПР) показывается обратная сторона сравнения с журналом: доля понизивших отметку выше региональной — признак завышенных текущих отметок.`;

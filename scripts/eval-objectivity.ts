@@ -1,0 +1,129 @@
+// Scores the computed objectivity list against the demo generator's ground truth on several seeds:
+// flagged share against the true share, precision, recall (all schools and those with 60+ ВПР results in
+// the year, pupils × papers), ROC AUC of the evidence ranking, and false positives among honest hard cases.
+// Usage: npm run eval:objectivity [-- --seeds 20240209,1,2 --years 2022-2024 --z 3.5 --min-pupils 20]
+import { generateDemo, type DemoData } from '../data/demo/generate';
+import { createNativeEngine } from '../lib/db/node-native';
+import { loadCanonicalCsv } from '../lib/db/load';
+import { toCsv } from '../lib/csv/write';
+import { TABLES, type TableName } from '../lib/schema';
+import { objectivityEvidence, objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from '../lib/metrics/objectivity';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const seeds = (arg('--seeds') ?? '20240209,1,2,3').split(',').map(Number);
+const [y0, y1] = (arg('--years') ?? '2022-2024').split('-').map(Number);
+const settings: ObjectivitySettings = {
+  ...OBJECTIVITY_DEFAULTS,
+  ...(arg('--z') ? { zMin: Number(arg('--z')) } : {}),
+  ...(arg('--min-pupils') ? { minPupils: Number(arg('--min-pupils')) } : {}),
+  ...(arg('--min-markers') ? { minMarkers: Number(arg('--min-markers')) } : {}),
+};
+
+/** Area under the ROC curve of `score` for `positive` (ties count half). */
+function auc(items: { score: number; positive: boolean }[]): number {
+  const sorted = [...items].sort((a, b) => a.score - b.score);
+  let rankSum = 0;
+  let pos = 0;
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j < sorted.length && sorted[j].score === sorted[i].score) j++;
+    const mid = (i + j + 1) / 2;
+    for (let k = i; k < j; k++) if (sorted[k].positive) (rankSum += mid), pos++;
+    i = j;
+  }
+  const neg = sorted.length - pos;
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+interface Score { seed: number; schoolYears: number; trueShare: number; flaggedShare: number; precision: number; recall: number; recall60: number; precision60: number; auc: number; hard: Record<string, string>; byKind: Record<string, string>; markers: Record<string, number>; indicators: Record<string, number> }
+
+async function evaluate(seed: number, demo: DemoData): Promise<Score> {
+  const db = await createNativeEngine();
+  const tables = Object.fromEntries(TABLES.map((t) => [t.name, toCsv(t.columns.map((c) => c.name), demo[t.name])])) as Record<TableName, string>;
+  await loadCanonicalCsv(db, tables);
+  const f = { years: [y0, y1] as [number, number] };
+  const [markers, evidence, flags] = await Promise.all([objectivityMarkers(db, f, settings), objectivityEvidence(db, f, settings), objectivityFlags(db, f, settings)]);
+  const volume = await db.query<{ school_id: string; year: number; n: number }>(
+    `SELECT school_id, year::INTEGER AS year, sum(participants)::INTEGER AS n FROM results WHERE procedure = 'ВПР' AND year BETWEEN ${y0} AND ${y1} GROUP BY ALL`);
+  await db.close();
+
+  const key = (id: unknown, y: unknown) => `${id}:${y}`;
+  const truth = new Map<string, Set<string>>();
+  for (const t of demo.truth) if ((t.year as number) >= y0 && (t.year as number) <= y1) {
+    const k = key(t.school_id, t.year);
+    if (!truth.has(k)) truth.set(k, new Set());
+    truth.get(k)!.add(t.kind as string);
+  }
+  const all = volume.map((v) => ({ k: key(v.school_id, v.year), n: v.n }));
+  const big = new Set(all.filter((v) => v.n >= 60).map((v) => v.k));
+  const flagged = new Set(markers.map((m) => key(m.school_id, m.year)));
+  const tp = [...flagged].filter((k) => truth.has(k)).length;
+  const tp60 = [...flagged].filter((k) => truth.has(k) && big.has(k)).length;
+  const flagged60 = [...flagged].filter((k) => big.has(k)).length;
+  const pos60 = [...truth.keys()].filter((k) => big.has(k)).length;
+  const ev = new Map(evidence.map((e) => [key(e.school_id, e.year), e.z]));
+
+  // Honest hard cases: schools that never inflate, by what makes them hard.
+  const inflaters = new Set(demo.truth.map((t) => t.school_id as string));
+  const schools = new Map(demo.schools.map((s) => [s.school_id as string, s]));
+  const hard: Record<string, [number, number]> = {};
+  const count = (label: string, k: string) => {
+    hard[label] ??= [0, 0];
+    hard[label][1]++;
+    if (flagged.has(k)) hard[label][0]++;
+  };
+  for (const { k } of all) {
+    const id = k.split(':')[0];
+    if (inflaters.has(id)) continue;
+    const s = schools.get(id)!;
+    count('все честные', k);
+    if (s.type === 'гимназия' || s.type === 'лицей') count('гимназии и лицеи', k);
+    if (s.location === 'село') count('сельские', k);
+    const h = demo.hardCases.get(id);
+    if (h) for (const label of h) count(label, k);
+  }
+  const byKind: Record<string, [number, number]> = {};
+  for (const [k, kinds] of truth) for (const kind of kinds) {
+    byKind[kind] ??= [0, 0];
+    byKind[kind][1]++;
+    if (flagged.has(k)) byKind[kind][0]++;
+  }
+  const hist: Record<string, number> = {};
+  for (const m of markers) hist[m.markers >= 4 ? '4+' : String(m.markers)] = (hist[m.markers >= 4 ? '4+' : String(m.markers)] ?? 0) + 1;
+  const ind: Record<string, number> = {};
+  for (const fl of flags) ind[fl.indicator] = (ind[fl.indicator] ?? 0) + 1;
+  return {
+    seed,
+    schoolYears: all.length,
+    trueShare: truth.size / all.length,
+    flaggedShare: flagged.size / all.length,
+    precision: flagged.size ? tp / flagged.size : NaN,
+    recall: tp / truth.size,
+    precision60: flagged60 ? tp60 / flagged60 : NaN,
+    recall60: tp60 / pos60,
+    auc: auc(all.map(({ k }) => ({ score: ev.get(k) ?? -99, positive: truth.has(k) }))),
+    hard: Object.fromEntries(Object.entries(hard).map(([l, [a, b]]) => [l, `${a} из ${b}`])),
+    byKind: Object.fromEntries(Object.entries(byKind).map(([l, [a, b]]) => [l, `${a} из ${b} (${((100 * a) / b).toFixed(0)} %)`])),
+    markers: hist,
+    indicators: ind,
+  };
+}
+
+const f3 = (x: number) => x.toFixed(3);
+console.log(`Настройки: z ≥ ${settings.zMin}, участников ≥ ${settings.minPupils}, маркеров ≥ ${settings.minMarkers}; годы ${y0}–${y1}`);
+console.log('| seed | школо-лет | доля истинных | доля выявленных | точность | полнота | точность 60+ | полнота 60+ | ROC AUC |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+const scores: Score[] = [];
+for (const seed of seeds) {
+  const s = await evaluate(seed, generateDemo(seed));
+  scores.push(s);
+  console.log(`| ${seed} | ${s.schoolYears} | ${f3(s.trueShare)} | ${f3(s.flaggedShare)} | ${f3(s.precision)} | ${f3(s.recall)} | ${f3(s.precision60)} | ${f3(s.recall60)} | ${f3(s.auc)} |`);
+}
+for (const s of scores) {
+  console.log(`\nseed ${s.seed}: ложные срабатывания среди честных — ${Object.entries(s.hard).map(([l, v]) => `${l}: ${v}`).join('; ')}`);
+  console.log(`  выявлено по видам завышения — ${Object.entries(s.byKind).map(([l, v]) => `${l}: ${v}`).join('; ')}`);
+  console.log(`  число маркеров у выявленных — ${JSON.stringify(s.markers)}; признаки — ${JSON.stringify(s.indicators)}`);
+}
