@@ -12,7 +12,8 @@ import { toCsv } from '../csv/write';
 import type { Filter } from '../filters';
 import { cohorts, exits, listShare, type ExitDimension } from '../metrics/lists';
 import { INDICATOR_KEYS, trends, type IndicatorKey } from '../metrics/results';
-import { objectivityFlags, objectivityMarkers } from '../metrics/objectivity';
+import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from '../metrics/objectivity';
+import { MIN_PAPER_PUPILS } from '../metrics/objectivity-tests';
 import { riskGroup } from '../metrics/risk';
 
 export interface CliIo {
@@ -28,7 +29,7 @@ const FILE_OPTIONS: Record<string, TableName> = {
   '--score-dist': 'score_dist',
   '--mark-scales': 'mark_scales',
 };
-const VALUE_OPTIONS = ['--list', '--year', '--years', '--municipality', '--by', '--format', '--procedure', '--subject', '--grade', '--indicator'];
+const VALUE_OPTIONS = ['--list', '--year', '--years', '--municipality', '--by', '--format', '--procedure', '--subject', '--grade', '--indicator', '--z', '--min-pupils', '--min-markers'];
 const FLAG_OPTIONS = ['--markers', '--help'];
 
 const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
@@ -36,7 +37,7 @@ const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
   exits: { needs: ['lists'], about: 'выход из перечня по годам (--by streak|municipality|type)' },
   share: { needs: ['lists'], about: 'доля школ в перечне от действующих школ' },
   trends: { needs: ['results'], about: 'динамика показателя по школам (--procedure, --subject, --grade, --years 2021-2025, --indicator)' },
-  objectivity: { needs: ['results'], about: 'признаки необъективности с причинами (--markers: число маркеров по школам)' },
+  objectivity: { needs: ['results'], about: 'признаки необъективности ВПР: строка на работу и признак (--markers: школы с признаками и число маркеров)' },
   risk: { needs: ['results'], about: 'группа риска за год (--year; по умолчанию последний)' },
 };
 
@@ -53,6 +54,9 @@ ${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d.about}`).join(
   --year Y             один год         --years Y1-Y2   диапазон лет (trends)
   --municipality NAME  муниципалитет (можно несколько раз)
   --by streak|municipality|type       разрез для exits
+  --z Z                objectivity: порог доказательности (по умолчанию ${String(OBJECTIVITY_DEFAULTS.zMin).replace('.', ',')}; можно с запятой)
+  --min-pupils N       objectivity: мин. участников в работе (по умолчанию ${OBJECTIVITY_DEFAULTS.minPupils})
+  --min-markers N      objectivity: мин. маркеров у школы (по умолчанию ${OBJECTIVITY_DEFAULTS.minMarkers})
   --format csv|json    формат вывода (по умолчанию csv)`;
 
 class CliError extends Error {}
@@ -109,6 +113,19 @@ function filterFrom(args: Args): Filter {
   };
 }
 
+function objectivitySettings(args: Args): ObjectivitySettings {
+  const zText = args.values['--z']?.at(-1);
+  const z = zText === undefined ? OBJECTIVITY_DEFAULTS.zMin : Number(zText.replace(',', '.'));
+  if (!Number.isFinite(z) || z < 2 || z > 10) throw new CliError(`--z: ожидается число от 2 до 10, получено «${zText}»`);
+  return {
+    zMin: z,
+    minPupils: intOption(args, '--min-pupils', MIN_PAPER_PUPILS, 1000) ?? OBJECTIVITY_DEFAULTS.minPupils,
+    minMarkers: intOption(args, '--min-markers', 1, 30) ?? OBJECTIVITY_DEFAULTS.minMarkers,
+  };
+}
+
+const round = (x: number | null, digits: number) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
 /** Loads one file into its table; problems are errors (exit 1), dropped duplicates a note on stderr. */
 async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): Promise<void> {
   const name = basename(path);
@@ -144,6 +161,7 @@ function render(rows: object[], format: string): string {
 /** Option values checked before any file is read. */
 function validate(args: Args): void {
   filterFrom(args);
+  objectivitySettings(args);
   const by = args.values['--by']?.at(-1);
   if (by !== undefined && !['streak', 'municipality', 'type'].includes(by)) throw new CliError(`--by: ожидается streak, municipality или type, получено «${by}»`);
   const indicator = args.values['--indicator']?.at(-1);
@@ -170,8 +188,18 @@ async function run(args: Args, db: Engine): Promise<object[]> {
       return listShare(db, f);
     case 'trends':
       return trends(db, f, (args.values['--indicator']?.at(-1) ?? 'share_2') as IndicatorKey);
-    case 'objectivity':
-      return args.flags.has('--markers') ? objectivityMarkers(db, f) : objectivityFlags(db, f);
+    case 'objectivity': {
+      const s = objectivitySettings(args);
+      if (args.flags.has('--markers')) {
+        const rows = await objectivityMarkers(db, f, s);
+        return rows.map(({ school_id, name, municipality, type, year, markers, flags, indicators }) => ({ school_id, name, municipality, type, year, markers, flags, indicators }));
+      }
+      const rows = await objectivityFlags(db, f, s);
+      return rows.map((r) => ({
+        school_id: r.school_id, name: r.name, municipality: r.municipality, year: r.year, paper: r.paper, subject: r.subject, grade: r.grade,
+        indicator: r.indicator, measure: r.measure, pupils: r.pupils, observed: round(r.observed, 4), expected: round(r.expected, 4), z: round(r.z, 2), reason: r.reason,
+      }));
+    }
     case 'risk':
       return riskGroup(db, f);
   }

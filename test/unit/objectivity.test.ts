@@ -1,130 +1,212 @@
 import { expect, it } from 'vitest';
-import { journalShares, objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, vprVsOge } from '@/lib/metrics/objectivity';
+import {
+  journalShares, lenientMarking, objectivityFlags, objectivityMarkers, officialAgreement, officialComparison, officialListYear,
+  OBJECTIVITY_DEFAULTS, schoolTests, thresholdExpectations, vprVsOge,
+} from '@/lib/metrics/objectivity';
 import { csv, describeOnEngines } from '../helpers/engines';
 
-const pad = (i: number) => String(i).padStart(2, '0');
+// The expected figures were worked with a calculator from the definitions on «Методика»:
+// y = asin(√((x + 0,375) / (n + 0,75))), s² = 1 / (4n + 2), z = (y − y₀) / √(s² + τ²); τ² = 0 in groups of
+// fewer than 10 schools, so every group here but the ОГЭ one has z = (y − y₀) / √s².
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+const vpr = (year: number, subject: string, grade: number, id: string, n: number, m2: number, m3: number, m4: number, m5: number) =>
+  `${year},ВПР,${subject},${grade},${id},${n},${m2},${m3},${m4},${m5},,,`;
 
-// 1. Journal: 20 schools, 20 pupils each, J{i} raised i−1 marks: only J20 (19/20) is in the top 5 %
-//    (cume_dist 1/20). Jsmall (5 pupils, all raised) is below 10 participants and not compared.
+// A. Journal, 2024, 5 МА, 40 pupils each: raised 4, 4, 4, 4, 25; region share 41/200 = 0,205, y₀ = asin(√0,205) = 0,47136.
+//    J5: y = asin(√(25,375/40,75)) = 0,91236, s = √(1/162) = 0,07857 → z = 5,59 (a sign).
+//    J4: lowered 20 of 40 against 32/200 = 0,16 → z = (0,78540 − 0,41152) / 0,07857 = 4,76: lenient marking, not a marker.
+//    J6 gives its journal in percent (10/30/60) with 40 participants in results: 24 raised of 40; 5 ИС with J7–J10
+//    (4 of 40): region 40/200 = 0,2 → z = 5,35.
+const journalRow = (y: number, s: string, g: number, id: string, l: number, c: number, r: number) => `${y},${s},${g},${id},${l},${c},${r}`;
 const journal = csv(
   'year,subject,grade,school_id,lowered,confirmed,raised',
-  ...range(20).map((i) => `2024,Математика,5,J${pad(i)},0,${21 - i},${i - 1}`),
-  '2024,Математика,5,Jsmall,0,0,5',
+  ...['J1', 'J2', 'J3'].map((id) => journalRow(2024, 'Математика', 5, id, 4, 32, 4)),
+  journalRow(2024, 'Математика', 5, 'J4', 20, 16, 4),
+  journalRow(2024, 'Математика', 5, 'J5', 0, 15, 25),
+  journalRow(2024, 'История', 5, 'J6', 10, 30, 60),
+  ...['J7', 'J8', 'J9', 'J10'].map((id) => journalRow(2024, 'История', 5, id, 4, 32, 4)),
+  // F. The class as anchor, grade 8, 40 pupils a paper: K1–K4 raise 4 in РУ, МА, ИС. S1 raises 25 in all three (a
+  //    strict teacher's journal): z = 5,87 / 4,55 / 5,87 against the region, but against its own class (the other two
+  //    subjects, s² = 1/162 + 1/324) 0,54 / −1,08 / 0,54: no sign. S2 raises 25 in МА only: z = 4,55, class z = 4,90.
+  ...['K1', 'K2', 'K3', 'K4'].flatMap((id) => ['Русский язык', 'Математика', 'История'].map((subj) => journalRow(2024, subj, 8, id, 4, 32, 4))),
+  ...['Русский язык', 'Математика', 'История'].map((subj) => journalRow(2024, subj, 8, 'S1', 0, 15, 25)),
+  ...['Русский язык', 'Математика', 'История'].map((subj) => journalRow(2024, subj, 8, 'S2', 0, subj === 'Математика' ? 15 : 36, subj === 'Математика' ? 25 : 4)),
 );
-// 2. Unconfirmed: 10 schools, ВПР русский 2024 quality U{i} = i/10: U10 alone in the top 10 %. ОГЭ русский:
-//    U10 0.2 against U01–U04 0.5–0.8, median 0.6 → flagged. In 2022 the top school is U11, a гимназия.
-const vprRu = (year: number, id: string, good: number) => `${year},ВПР,Русский язык,5,${id},20,0,${20 - good},${good},0,,,`;
-const ogeRu = (id: string, good: number) => `2024,ОГЭ,Русский язык,9,${id},10,0,${10 - good},${good},0,,,`;
-// 3. Jumps, ВПР история 5 класс: H1 quality 0.3 → 0.5 (+20 p.p.); H2 share of «2» 0.3 → 0.2 (−10 p.p.);
-//    H3 jumps more but had 9 participants in 2023.
-// 4. Peaks: P1 has 6 of 20 pupils exactly at 5 points (min of «3»), 1 at 4 and 2 at 6: 0.3 ≥ 2 × 0.075.
-//    P2 has the same shape with 19 pupils; P3 is flat around the threshold.
-const results = csv(
-  'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80',
-  ...range(10).map((i) => vprRu(2024, `U${pad(i)}`, 2 * i)),
-  ...range(9).map((i) => vprRu(2022, `U${pad(i)}`, 2 * i)),
-  vprRu(2022, 'U11', 20),
-  ogeRu('U10', 2), ogeRu('U01', 5), ogeRu('U02', 6), ogeRu('U03', 7), ogeRu('U04', 8),
-  '2022,ОГЭ,Русский язык,9,U11,10,0,8,2,0,,,',
-  '2022,ОГЭ,Русский язык,9,U01,10,0,4,6,0,,,',
-  '2022,ОГЭ,Русский язык,9,U02,10,0,3,7,0,,,',
-  // U01 also writes ВПР and ОГЭ in mathematics; U02 ВПР mathematics only (no pair, left out of the scatter).
-  '2024,ВПР,Математика,5,U01,20,0,10,10,0,,,',
-  '2024,ОГЭ,Математика,9,U01,10,0,7,3,0,,,',
-  '2024,ВПР,Математика,5,U02,20,0,0,20,0,,,',
-  '2023,ВПР,История,5,H1,10,3,4,3,0,,,',
-  '2024,ВПР,История,5,H1,10,2,3,5,0,,,',
-  '2023,ВПР,История,5,H2,10,3,4,3,0,,,',
-  '2024,ВПР,История,5,H2,10,2,4,4,0,,,',
-  '2023,ВПР,История,5,H3,9,5,4,0,0,,,',
-  '2024,ВПР,История,5,H3,10,0,0,10,0,,,',
-);
-const dist = (id: string, counts: Record<number, number>) => Object.entries(counts).map(([score, n]) => `2024,ВПР,Математика,5,${id},${score},${n}`);
+
+// B. Peaks, 2024, 4 РУ, minimum scores 5, 10, 15. Of pupils at a minimum or up to two under it, P1 has 8 of 8 at
+//    each minimum; P2–P4 have 3 on each of the three scores; P5 2, 2, 5. Region: (8 + 3·3 + 5) / (8 + 27 + 27) … per
+//    threshold 0,5 (31 of 62). P1: o = 24 of m = 24, e = 12; y = asin(√(24,375/24,75)) = 1,44764, y₀ = asin(√0,5) =
+//    0,78540, s = √(1/98) → z = 6,55. P5: 15 of 27 → z = 0,57 (a near miss).
+const flat = { 3: 3, 4: 3, 5: 3, 8: 3, 9: 3, 10: 3, 13: 3, 14: 3, 15: 3, 20: 3 };
+const dists: Record<string, Record<number, number>> = {
+  P1: { 5: 8, 10: 8, 15: 8, 20: 6 },
+  P2: flat,
+  P3: flat,
+  P4: flat,
+  P5: { 3: 2, 4: 2, 5: 5, 8: 2, 9: 2, 10: 5, 13: 2, 14: 2, 15: 5, 20: 3 },
+};
 const scoreDist = csv(
   'year,procedure,subject,grade,school_id,score,count',
-  ...dist('P1', { 4: 1, 5: 6, 6: 2, 12: 11 }),
-  ...dist('P2', { 4: 1, 5: 6, 6: 2, 12: 10 }),
-  ...dist('P3', { 4: 4, 5: 4, 6: 4, 12: 8 }),
+  ...Object.entries(dists).flatMap(([id, d]) => Object.entries(d).map(([score, n]) => `2024,ВПР,Русский язык,4,${id},${score},${n}`)),
 );
 const markScales = csv(
   'year,procedure,subject,grade,mark,min_score,max_score',
-  '2024,ВПР,Математика,5,2,0,4',
-  '2024,ВПР,Математика,5,3,5,9',
-  '2024,ВПР,Математика,5,4,10,14',
-  '2024,ВПР,Математика,5,5,15,20',
+  '2024,ВПР,Русский язык,4,2,0,4',
+  '2024,ВПР,Русский язык,4,3,5,9',
+  '2024,ВПР,Русский язык,4,4,10,14',
+  '2024,ВПР,Русский язык,4,5,15,20',
+);
+
+// C. Sharp change, 6 ИС, 2023 → 2024, quality («4») of 40: H1, H5, H7 6 → 34; H2, H3, H4, H8, H9 10 → 10. Region
+//    0,2125 → 0,475. H1: (asin√(34,375/40,75) − asin√(6,375/40,75)) − (asin√0,475 − asin√0,2125) = 0,47624,
+//    s = √(2/162) → z = 4,29: a near miss at z ≥ 4,5, a sign at z ≥ 4; expected 40,3 %.
+//    H5 rose as much, but its ОГЭ rose too: 5 → 30 of 40, while the region's ОГЭ went from 15/80 (H5, H6) to 260/480
+//    (with the D schools) → z = 2,62 ≥ 2: a real improvement.
+//    H7 rose in 6 БИ as well (z = 5,10 against H2–H4 10 → 10): the whole class, not the paper.
+const hist = (id: string, a: number, b: number) => [vpr(2023, 'История', 6, id, 40, 0, 40 - a, a, 0), vpr(2024, 'История', 6, id, 40, 0, 40 - b, b, 0)];
+const bio = (id: string, a: number, b: number) => [vpr(2023, 'Биология', 6, id, 40, 0, 40 - a, a, 0), vpr(2024, 'Биология', 6, id, 40, 0, 40 - b, b, 0)];
+const oge = (year: number, id: string, good: number) => `${year},ОГЭ,Математика,9,${id},40,0,${40 - good},${good},0,,,`;
+
+// D. Unconfirmed, 2024, 7 МА against ОГЭ (40 each): ten schools with ВПР good = ОГЭ good = 4i, but J5 (i = 5) has
+//    39 of 40 on ВПР. Line over the ten: a = 0,09124, b = 0,96351; τ² = 0 (the IQR of the residuals is below the
+//    sampling spread); J5: z = 4,93, expected 56,2 %.
+const uIds = range(10).map((i) => (i === 5 ? 'J5' : `U${i}`));
+
+const results = csv(
+  'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80',
+  vpr(2024, 'История', 5, 'J6', 40, 0, 20, 20, 0),
+  ...Object.keys(dists).map((id) => (id === 'P1' ? vpr(2024, 'Русский язык', 4, id, 30, 0, 8, 8, 14) : vpr(2024, 'Русский язык', 4, id, 30, 6, 9, 9, 6))),
+  ...hist('H1', 6, 34), ...hist('H5', 6, 34), ...hist('H7', 6, 34),
+  ...['H2', 'H3', 'H4', 'H8', 'H9'].flatMap((id) => hist(id, 10, 10)),
+  ...bio('H7', 6, 34), ...['H2', 'H3', 'H4'].flatMap((id) => bio(id, 10, 10)),
+  oge(2023, 'H5', 5), oge(2024, 'H5', 30), oge(2023, 'H6', 10), oge(2024, 'H6', 10),
+  ...uIds.map((id, k) => vpr(2024, 'Математика', 7, id, 40, 0, 40 - (id === 'J5' ? 39 : 4 * (k + 1)), id === 'J5' ? 39 : 4 * (k + 1), 0)),
+  ...uIds.map((id, k) => oge(2024, id, 4 * (k + 1))),
 );
 const schools = csv(
   'school_id,name,municipality,type,location,closed_year,successor_id',
-  'U10,Школа У10,М1,СОШ,город,,',
-  'U11,Гимназия У11,М1,гимназия,город,,',
+  'J5,Школа J5,М1,СОШ,город,,',
+  'J6,Школа J6,М2,СОШ,город,,',
+  'P1,Школа P1,М1,СОШ,село,,',
+  'P2,Школа P2,М2,СОШ,село,,',
 );
+// E. The official list «необъективность» of 2025 (approved from the 2024 results) holds J5 and P2; 2024's holds P1.
+const lists = csv('year,school_id,list,name,municipality,source', '2025,J5,необъективность,,,', '2025,P2,необъективность,,,', '2024,P1,необъективность,,,', '2025,J1,ШНОР,,,');
 
-describeOnEngines('objectivity indicators', { vpr_journal: journal, results, score_dist: scoreDist, mark_scales: markScales, schools }, (db) => {
-  const of = async (indicator: string, year = 2024) => (await objectivityFlags(db(), { year })).filter((f) => f.indicator === indicator);
+describeOnEngines('objectivity signs', { vpr_journal: journal, results, score_dist: scoreDist, mark_scales: markScales, schools, lists }, (db) => {
+  const flags = async (settings = OBJECTIVITY_DEFAULTS) => objectivityFlags(db(), { year: 2024 }, settings);
+  const at = (rows: Awaited<ReturnType<typeof flags>>, id: string, indicator: string) => rows.find((f) => f.school_id === id && f.indicator === indicator);
 
-  it('1. flags the journal mismatch in the region top 5 %, with the reason', async () => {
-    const flags = await of('journal');
-    expect(flags.map((f) => f.school_id)).toEqual(['J20']);
-    expect(flags[0].reason).toMatch(/^ВПР 2024, Математика, 5 класс: повысили отметку по журналу 95,0 % участников/);
+  it('journal: more pupils above their journal mark than the region, with observed, expected and z', async () => {
+    const j5 = at(await flags(), 'J5', 'journal')!;
+    expect(j5).toMatchObject({ subject: 'Математика', grade: 5, paper: '5 МА', pupils: 40, observed: 0.625 });
+    expect(j5.expected).toBeCloseTo(0.205, 6);
+    expect(j5.z).toBeCloseTo(5.59, 2);
+    expect(j5.reason).toBe('5 МА: в 5 классе по математике 62,5\u00a0% учащихся (40 уч.) получили на ВПР отметку выше журнальной при 20,5\u00a0% по региону; z\u00a0=\u00a05,6');
+    expect((await flags()).filter((f) => f.indicator === 'journal' && /^J[1-4]$/.test(f.school_id))).toEqual([]);
   });
 
-  it('2. flags top ВПР quality that ОГЭ does not confirm, never for a гимназия', async () => {
-    const flags = await of('unconfirmed');
-    expect(flags.map((f) => [f.school_id, f.subject])).toEqual([['U10', 'Русский язык']]);
-    expect(flags[0].reason).toContain('качество 100,0 %');
-    expect(flags[0].reason).toContain('ОГЭ — качество 20,0 % при медиане региона 60,0 %');
-    expect(await of('unconfirmed', 2022)).toEqual([]);
+  it('journal in percent is converted with the participants of results', async () => {
+    const j6 = at(await flags(), 'J6', 'journal')!;
+    expect(j6).toMatchObject({ paper: '5 ИС', pupils: 40, observed: 0.6 });
+    expect(j6.z).toBeCloseTo(5.35, 2);
   });
 
-  it('3. flags sharp jumps from one year to the next with 10+ participants in both', async () => {
-    const flags = await of('jump');
-    expect(flags.map((f) => f.school_id)).toEqual(['H1', 'H2']);
-    expect(flags[0].reason).toContain('качество выросло с 30,0 % до 50,0 % (+20,0 п. п.)');
-    expect(flags[1].reason).toContain('доля «2» снизилась с 30,0 % до 20,0 % (−10,0 п. п.)');
+  it('journal: a paper must stand out from its own class, so a strict journal in every subject is not a sign', async () => {
+    const rows = await flags();
+    expect(rows.filter((f) => f.school_id === 'S1')).toEqual([]);
+    const s1 = (await schoolTests(db(), 'S1', 2024)).filter((t) => t.indicator === 'journal' && t.subject === 'Русский язык');
+    expect(s1.find((t) => t.measure === 'raised')!.z).toBeCloseTo(5.87, 2);
+    expect(s1.find((t) => t.measure === 'raised_own')!.z).toBeCloseTo(0.54, 2);
+    const s2 = at(rows, 'S2', 'journal')!;
+    expect(s2).toMatchObject({ paper: '8 МА' });
+    expect(s2.z).toBeCloseTo(4.55, 2);
+    expect((await schoolTests(db(), 'S2', 2024)).find((t) => t.measure === 'raised_own' && t.subject === 'Математика')!.z).toBeCloseTo(4.9, 2);
   });
 
-  it('4. flags peaks at a mark threshold with 20+ participants', async () => {
-    const flags = await of('peaks');
-    expect(flags.map((f) => f.school_id)).toEqual(['P1']);
-    expect(flags[0].reason).toContain('ровно минимальный балл отметки «3» (5 б.) у 30,0 % участников, на соседних баллах в среднем 7,5 %');
+  it('lenient marking is reported on its own and is never a marker', async () => {
+    const lenient = await lenientMarking(db(), { year: 2024 });
+    expect(lenient.map((f) => [f.school_id, f.paper])).toEqual([['J4', '5 МА']]);
+    expect(lenient[0].z).toBeCloseTo(4.76, 2);
+    expect((await objectivityMarkers(db(), { year: 2024 })).map((m) => m.school_id)).not.toContain('J4');
   });
 
-  it('thresholds are settings', async () => {
-    const strict = await objectivityFlags(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, jumpQuality: 0.25, jumpShare2: 0.15, peakRatio: 5 });
-    expect(strict.filter((f) => f.indicator === 'jump' || f.indicator === 'peaks')).toEqual([]);
+  it('peaks: pupils exactly at the minimum scores against the region, near misses stay unflagged', async () => {
+    const rows = await flags();
+    const p1 = at(rows, 'P1', 'peaks')!;
+    expect(p1).toMatchObject({ paper: '4 РУ', pupils: 30, count_observed: 24, base: 24, observed: 1 });
+    expect(p1.count_expected).toBeCloseTo(12, 6);
+    expect(p1.z).toBeCloseTo(6.55, 2);
+    expect(rows.filter((f) => f.indicator === 'peaks').map((f) => f.school_id)).toEqual(['P1']);
+    const p5 = (await schoolTests(db(), 'P5', 2024)).find((t) => t.indicator === 'peaks')!;
+    expect(p5.z).toBeCloseTo(0.57, 2);
+    expect(await thresholdExpectations(db(), 'P1', 2024)).toEqual([
+      { subject: 'Русский язык', grade: 4, mark: 3, min_score: 5, at_min: 8, around: 8, expected: 4 },
+      { subject: 'Русский язык', grade: 4, mark: 4, min_score: 10, at_min: 8, around: 8, expected: 4 },
+      { subject: 'Русский язык', grade: 4, mark: 5, min_score: 15, at_min: 8, around: 8, expected: 4 },
+    ]);
   });
 
-  it('counts markers per school and year', async () => {
+  it('sharp change: against the region\'s change; not a sign when ОГЭ or the whole class rose too', async () => {
+    expect((await flags()).filter((f) => f.indicator === 'jump')).toEqual([]);
+    const lower = await flags({ ...OBJECTIVITY_DEFAULTS, zMin: 4 });
+    const jumps = lower.filter((f) => f.indicator === 'jump');
+    expect(jumps.map((f) => f.school_id)).toEqual(['H1']);
+    expect(jumps[0]).toMatchObject({ paper: '6 ИС', measure: 'quality', base: 0.15, observed: 0.85 });
+    expect(jumps[0].expected).toBeCloseTo(0.4032, 4);
+    expect(jumps[0].z).toBeCloseTo(4.29, 2);
+    expect(jumps[0].reason).toContain('Год назад работу писали другие учащиеся');
+    const h5 = await schoolTests(db(), 'H5', 2024);
+    expect(h5.find((t) => t.indicator === 'gia')!.z).toBeCloseTo(2.62, 2);
+    expect(h5.find((t) => t.indicator === 'jump' && t.measure === 'quality')!.z).toBeCloseTo(4.29, 2);
+    const h7 = await schoolTests(db(), 'H7', 2024);
+    expect(h7.find((t) => t.indicator === 'jump' && t.subject === 'Биология' && t.measure === 'quality')!.z).toBeCloseTo(5.1, 2);
+  });
+
+  it('unconfirmed: a paper above what the school\'s ОГЭ predicts, by the line over the region', async () => {
+    const rows = await flags();
+    const u = rows.filter((f) => f.indicator === 'unconfirmed');
+    expect(u.map((f) => f.school_id)).toEqual(['J5']);
+    expect(u[0]).toMatchObject({ paper: '7 МА', measure: 'gia', pupils: 40, observed: 0.975, base: 0.5, base_n: 40 });
+    expect(u[0].expected).toBeCloseTo(0.5624, 4);
+    expect(u[0].z).toBeCloseTo(4.93, 2);
+    expect(u[0].reason).toContain('ожидаемых по результатам ОГЭ школы (качество ОГЭ 50,0\u00a0%');
+  });
+
+  it('counts markers as papers with signs, as ФИОКО does, with the minimum as a setting', async () => {
     const rows = await objectivityMarkers(db(), { year: 2024 });
-    expect(rows.map((r) => [r.school_id, r.markers])).toEqual([
-      ['H1', 1], ['H2', 1], ['J20', 1], ['P1', 1], ['U10', 1],
+    expect(rows.map((r) => [r.school_id, r.markers, r.papers, r.indicators])).toEqual([
+      ['J5', 2, '5 МА, 7 МА', 'journal, unconfirmed'],
+      ['J6', 1, '5 ИС', 'journal'],
+      ['P1', 1, '4 РУ', 'peaks'],
+      ['S2', 1, '8 МА', 'journal'],
     ]);
-    // H1's share of «2» also fell from 3 to 2 of 10 pupils: one flag, both reasons.
-    expect(rows.find((r) => r.school_id === 'H1')!.flags).toBe(1);
-    expect((await objectivityFlags(db(), { school: 'H1', year: 2024 })).map((x) => x.reason)).toEqual(['ВПР 2024, История, 5 класс: качество выросло с 30,0 % до 50,0 % (+20,0 п. п.); доля «2» снизилась с 30,0 % до 20,0 % (−10,0 п. п.)']);
+    expect((await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, minMarkers: 2 })).map((r) => r.school_id)).toEqual(['J5']);
+    // Papers of fewer pupils than the setting carry no sign: P1 has 30.
+    expect((await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, minPupils: 31 })).map((r) => r.school_id)).toEqual(['J5', 'J6', 'S2']);
   });
 
-  it('gives each school\'s journal shares for the histogram, by subject and grade when chosen', async () => {
-    const all = await journalShares(db(), {}, 2024);
-    // J20 raised 19 of 20 marks; Jsmall all 5 of 5.
-    expect(all.find((r) => r.school_id === 'J20')).toEqual({ school_id: 'J20', raised_share: 0.95, lowered_share: 0, participants: 20 });
-    expect(all.find((r) => r.school_id === 'Jsmall')).toEqual({ school_id: 'Jsmall', raised_share: 1, lowered_share: 0, participants: 5 });
-    expect(all).toHaveLength(21);
-    expect(await journalShares(db(), { subject: 'Математика', grade: 5 }, 2024)).toEqual(all);
-    expect(await journalShares(db(), { subject: 'История' }, 2024)).toEqual([]);
-    expect(await journalShares(db(), { grade: 6 }, 2024)).toEqual([]);
+  it('compares the computed list with the official one approved from the same results', async () => {
+    expect(await officialListYear(db(), 2024)).toBe(2025);
+    expect(await officialListYear(db(), 2022)).toBeNull();
+    const rows = await officialComparison(db(), {}, 2024, 2025);
+    expect(rows.map((r) => [r.school_id, r.computed, r.official])).toEqual([
+      ['J5', true, true], ['P2', false, true], ['J6', true, false], ['P1', true, false], ['S2', true, false],
+    ]);
+    // S2 has no schools row: its municipality is «не указан».
+    expect(await officialAgreement(db(), {}, 2024, 2025)).toEqual([
+      { municipality: null, both: 1, only_computed: 3, only_official: 1, found: 0.5, confirmed: 0.25 },
+      { municipality: 'М1', both: 1, only_computed: 1, only_official: 0, found: 1, confirmed: 0.5 },
+      { municipality: 'М2', both: 0, only_computed: 1, only_official: 1, found: 0, confirmed: 0 },
+      { municipality: 'не указан', both: 0, only_computed: 1, only_official: 0, found: null, confirmed: 0 },
+    ]);
   });
 
-  it('pairs ВПР and ОГЭ quality of the same subjects, one point per school, for the scatter', async () => {
-    const rows = await vprVsOge(db(), {}, 2024);
-    // Schools with both: U01–U04 (ВПР i/10, ОГЭ 0.5–0.8) and U10 (ВПР 1.0, ОГЭ 0.2). U01 with mathematics:
-    // ВПР (2 + 10) / 40 = 0.3, ОГЭ (5 + 3) / 20 = 0.4.
-    const points = (rs: typeof rows) => rs.map((r) => [r.school_id, r.subjects, r.vpr_quality, r.oge_quality, r.vpr_participants, r.oge_participants]);
-    expect(points(rows)).toEqual([
-      ['U01', 'Математика, Русский язык', 0.3, 0.4, 40, 20], ['U02', 'Русский язык', 0.2, 0.6, 20, 10], ['U03', 'Русский язык', 0.3, 0.7, 20, 10],
-      ['U04', 'Русский язык', 0.4, 0.8, 20, 10], ['U10', 'Русский язык', 1, 0.2, 20, 10],
-    ]);
-    expect(points(await vprVsOge(db(), { subject: 'Математика' }, 2024))).toEqual([['U01', 'Математика', 0.5, 0.3, 20, 10]]);
+  it('keeps the helpers of the view: journal shares and ВПР against ОГЭ', async () => {
+    const shares = await journalShares(db(), { subject: 'Математика', grade: 5 }, 2024);
+    expect(shares.find((r) => r.school_id === 'J5')).toEqual({ school_id: 'J5', raised_share: 0.625, lowered_share: 0, participants: 40 });
+    const points = await vprVsOge(db(), {}, 2024);
+    // J5: ВПР 7 МА 39 of 40, ОГЭ 20 of 40.
+    expect(points.find((p) => p.school_id === 'J5')).toMatchObject({ vpr_quality: 0.975, oge_quality: 0.5, vpr_participants: 40, oge_participants: 40 });
   });
 });
