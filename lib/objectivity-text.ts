@@ -46,7 +46,11 @@ export interface SignFigures {
   base_n: number | null;
   /** Jump: the same pupils' change a year earlier, as z (null when unknown). */
   cohort_z?: number | null;
+  /** Journal, unconfirmed: z against the other subjects of the same class (null without them). */
+  own_z?: number | null;
 }
+
+const classText = (t: SignFigures) => (t.own_z === null || t.own_z === undefined ? '' : `; против других предметов этого класса ${zText(t.own_z)}`);
 
 const pupilsText = (n: number) => `${formatInt(n)} уч.`;
 
@@ -56,7 +60,7 @@ export function signReason(t: SignFigures): string {
   const z = zText(t.z);
   switch (t.indicator) {
     case 'journal':
-      return `${where} ${pct(t.observed)} учащихся (${pupilsText(t.pupils)}) получили на ВПР отметку выше журнальной при ${pct(t.expected)} по региону; ${z}`;
+      return `${where} ${pct(t.observed)} учащихся (${pupilsText(t.pupils)}) получили на ВПР отметку выше журнальной при ${pct(t.expected)} по региону; ${z}${classText(t)}`;
     case 'lenient':
       return `${where} ${pct(t.observed)} учащихся (${pupilsText(t.pupils)}) получили на ВПР отметку ниже журнальной при ${pct(t.expected)} по региону — журнальные отметки завышены; ${z}`;
     case 'peaks':
@@ -70,8 +74,8 @@ export function signReason(t: SignFigures): string {
     }
     case 'unconfirmed':
       return t.measure === 'gia'
-        ? `${where} качество ${pct(t.observed)} (${pupilsText(t.pupils)}) при ${pct(t.expected)}, ожидаемых по результатам ОГЭ школы (качество ОГЭ ${pct(t.base)} за два года, ${pupilsText(t.base_n ?? 0)}); ${z}`
-        : `${where} качество ${pct(t.observed)} (${pupilsText(t.pupils)}) при ${pct(t.expected)}, ожидаемых по результатам этой же работы школы за два предыдущих года (${pct(t.base)}); ${z}`;
+        ? `${where} качество ${pct(t.observed)} (${pupilsText(t.pupils)}) при ${pct(t.expected)}, ожидаемых по результатам ОГЭ школы (качество ОГЭ ${pct(t.base)} за два года, ${pupilsText(t.base_n ?? 0)}); ${z}${classText(t)}`
+        : `${where} качество ${pct(t.observed)} (${pupilsText(t.pupils)}) при ${pct(t.expected)}, ожидаемых по результатам этой же работы школы за два предыдущих года (${pct(t.base)}); ${z}${classText(t)}`;
     case 'gia':
       return `ОГЭ: качество ${pct(t.observed)} при ${pct(t.base)} годом раньше; ${z} (изменение относительно региона)`;
     default:

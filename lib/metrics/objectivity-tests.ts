@@ -12,8 +12,10 @@
 import type { Engine } from '../db/engine';
 import { lazyDerived } from '../derived';
 
-/** Smaller papers are not tested at all (the least a setting can ask for is MIN_SETTING_PUPILS). */
+/** Smaller papers are not tested at all: the least pupils a setting can ask for. */
 export const MIN_PAPER_PUPILS = 5;
+/** The least evidence a setting can ask for: weaker tests are not kept as candidates. */
+export const MIN_SETTING_Z = 2;
 /** Pupils a paper needs to enter the estimate of between-school variation (FIOKO: 20–30 is a rough minimum). */
 export const TAU_MIN_PUPILS = 20;
 /** Pupils at or just under a paper's mark thresholds that the peaks test needs. */
@@ -225,23 +227,29 @@ const OWN_SQL = `
       a.base, a.base_n, a.y, a.y0 + a.a AS y0, a.s2 - a.s2_shared + a.va AS s2, 0.0 AS s2_shared
     FROM anchored a)`;
 
-/** Every test of every paper, with its group's τ² and the standardised score z. */
+/** Every test of every paper: what the school shows (y), what is expected (y0) and the sampling variance (s2). */
 const RAW_SQL = `
   WITH ${JOURNAL_SQL}, ${PEAKS_SQL}, ${CHANGE_SQL}, ${UNCONFIRMED_SQL}
   SELECT * FROM journal_tests UNION ALL BY NAME SELECT * FROM peak_tests UNION ALL BY NAME SELECT * FROM change_tests
   UNION ALL BY NAME SELECT * FROM gia_tests UNION ALL BY NAME SELECT * FROM unconfirmed_tests`;
 
-/** Every test of every paper, with its group's τ² and the standardised score z. */
-const TESTS_SQL = `
-  WITH raw AS (SELECT * FROM objectivity_raw), ${OWN_SQL},
-  tests AS (SELECT * FROM raw UNION ALL BY NAME SELECT * FROM own_tests),
-  tau AS (
-    SELECT indicator, measure, year, subject, grade, ${TAU2_SQL('y - y0')} AS tau2
-    FROM tests WHERE pupils >= ${TAU_MIN_PUPILS} GROUP BY ALL)
+/** The class-anchored tests (measure «…_own») over objectivity_raw. */
+const OWN_TABLE_SQL = `WITH raw AS (SELECT * FROM objectivity_raw), ${OWN_SQL} SELECT * FROM own_tests`;
+
+/** τ² of every test group. */
+const TAU_TABLE_SQL = `
+  SELECT indicator, measure, year, subject, grade, ${TAU2_SQL('y - y0')} AS tau2
+  FROM (SELECT indicator, measure, year, subject, grade, y, y0, s2, pupils FROM objectivity_raw
+        UNION ALL SELECT indicator, measure, year, subject, grade, y, y0, s2, pupils FROM objectivity_own)
+  WHERE pupils >= ${TAU_MIN_PUPILS} GROUP BY ALL`;
+
+/** Every test of every paper with the standardised score z: a view, so that a million rows are not copied. */
+const TESTS_VIEW_SQL = `
   SELECT r.indicator, r.measure, r.school_id, r.year, r.subject, r.grade, r.pupils::INTEGER AS pupils,
     r.observed, r.expected, r.count_observed, r.count_expected, r.base, r.base_n::INTEGER AS base_n,
     r.y - r.y0 AS resid, r.s2, r.s2_shared, coalesce(t.tau2, 0) AS tau2, (r.y - r.y0) / sqrt(r.s2 + coalesce(t.tau2, 0)) AS z
-  FROM tests r LEFT JOIN tau t USING (indicator, measure, year, subject, grade)`;
+  FROM (SELECT * FROM objectivity_raw UNION ALL BY NAME SELECT * FROM objectivity_own) r
+  LEFT JOIN objectivity_tau t USING (indicator, measure, year, subject, grade)`;
 
 /**
  * The journal and unconfirmed tests pooled over all of a school's papers in a year (pupil-weighted mean
@@ -280,7 +288,7 @@ const JUMP_CONTEXT_SQL = `
 /**
  * One row per school, year, paper and indicator (the main measure with the largest z) with z_crit: the
  * largest threshold at which the paper still carries this sign, so that a sign under the settings is just
- * z_crit ≥ zMin (and enough pupils):
+ * z_crit ≥ zMin (and enough pupils). Kept when z or z_crit ≥ `floor` (the evidence a person may want to see):
  * - peaks, lenient: z;
  * - journal, unconfirmed: z when the class anchor (the other subjects of the grade) also puts the paper at
  *   z ≥ PAPER_Z, or there is no anchor; or the anchored z when the plain z ≥ PAPER_Z. A strict teacher or a
@@ -291,7 +299,7 @@ const JUMP_CONTEXT_SQL = `
  *   or the same pupils a year earlier did not (cohort z < COHORT_Z: another class, not a jump), or every
  *   other subject of the class rose too (z ≥ CLASS_Z: the class, not the paper).
  */
-const CANDIDATES_SQL = `
+export const candidatesSql = (floor: number) => `SELECT * FROM (
   WITH main AS (
     SELECT * FROM objectivity_tests
     WHERE indicator IN ('journal', 'lenient', 'peaks', 'unconfirmed') AND NOT ends_with(measure, '_own')
@@ -315,25 +323,73 @@ const CANDIDATES_SQL = `
   FROM main m LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
   LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
   LEFT JOIN objectivity_school_tests sj ON sj.indicator = 'journal' AND sj.school_id = m.school_id AND sj.year = m.year
-  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year`;
+  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year)
+  WHERE greatest(z, z_crit) >= ${floor}`;
 
-const OBJECTIVITY_TABLES: [string, string][] = [
-  ['objectivity_papers', PAPERS_SQL],
-  ['objectivity_windows', WINDOWS_SQL],
-  ['objectivity_raw', RAW_SQL],
-  ['objectivity_tests', TESTS_SQL],
-  ['objectivity_school_tests', SCHOOL_TESTS_SQL],
-  ['objectivity_jump_context', JUMP_CONTEXT_SQL],
-  ['objectivity_candidates', CANDIDATES_SQL],
+/** In build order; `read` marks the tables the queries read (the others are steps), which a prepared file holds. */
+const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | 'VIEW'; read?: boolean }[] = [
+  { name: 'objectivity_papers', sql: PAPERS_SQL },
+  { name: 'objectivity_windows', sql: WINDOWS_SQL, read: true },
+  { name: 'objectivity_raw', sql: RAW_SQL },
+  { name: 'objectivity_own', sql: OWN_TABLE_SQL },
+  { name: 'objectivity_tau', sql: TAU_TABLE_SQL },
+  { name: 'objectivity_tests', sql: TESTS_VIEW_SQL, kind: 'VIEW' },
+  { name: 'objectivity_school_tests', sql: SCHOOL_TESTS_SQL },
+  { name: 'objectivity_jump_context', sql: JUMP_CONTEXT_SQL },
+  { name: 'objectivity_candidates', sql: candidatesSql(MIN_SETTING_Z), read: true },
 ];
 
-/** Builds objectivity_papers, objectivity_windows, objectivity_tests and objectivity_jump_context once per data change. */
+/** Schema of the prepared tables; a prepared file from an older method is not used. */
+const PREPARED_VERSION = 'objectivity-2';
+
+/**
+ * A fingerprint of the data the tests read (counts and rounded sums of results, journals, score
+ * distributions and mark scales): prepared tables are used only for the data they were built from.
+ */
+const FINGERPRINT_SQL = `SELECT concat_ws('|', '${PREPARED_VERSION}',
+  (SELECT count(*) || ':' || coalesce(sum(participants), 0) || ':' || coalesce(sum(round(coalesce(m2, 0) + coalesce(m4, 0) * 3 + coalesce(m5, 0) * 7)), 0)::BIGINT FROM results),
+  (SELECT count(*) || ':' || coalesce(sum(round(raised * 3 + lowered)), 0)::BIGINT FROM vpr_journal),
+  (SELECT count(*) || ':' || coalesce(sum(round("count" * (score + 1))), 0)::BIGINT FROM score_dist),
+  (SELECT count(*) || ':' || coalesce(sum(min_score * mark), 0)::BIGINT FROM mark_scales)) AS fingerprint`;
+
+async function replaceRelation(db: Engine, name: string, kind: 'TABLE' | 'VIEW', sql: string): Promise<void> {
+  const [existing] = await db.query<{ kind: string }>(
+    `SELECT 'VIEW' AS kind FROM duckdb_views() WHERE view_name = '${name}' AND schema_name = 'main' AND database_name = current_database()
+     UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = '${name}' AND schema_name = 'main' AND database_name = current_database()`);
+  if (existing && existing.kind !== kind) await db.exec(`DROP ${existing.kind} ${name}`);
+  await db.exec(`CREATE OR REPLACE ${kind} ${name} AS ${sql}`);
+}
+
+/** The attached database whose prepared tables match the data now in the canonical views, if any. */
+async function preparedSource(db: Engine): Promise<string | null> {
+  const sources = await db.query<{ database_name: string }>(
+    `SELECT database_name FROM duckdb_tables() WHERE table_name = 'objectivity_manifest' AND database_name <> current_database()`);
+  if (!sources.length) return null;
+  const [{ fingerprint }] = await db.query<{ fingerprint: string }>(FINGERPRINT_SQL);
+  for (const { database_name } of sources) {
+    const [stored] = await db.query<{ fingerprint: string }>(`SELECT fingerprint FROM "${database_name}".objectivity_manifest`);
+    if (stored?.fingerprint === fingerprint) return database_name;
+  }
+  return null;
+}
+
+/**
+ * The objectivity tables, once per data change: read from an attached file prepared for the same data (the
+ * demo ships them), else built here.
+ */
 export async function objectivityTestsTable(db: Engine): Promise<string> {
   return lazyDerived(db, 'objectivity_tests', '', async () => {
-    for (const [name, sql] of OBJECTIVITY_TABLES) {
-      const t = performance.now();
-      await db.exec(`CREATE OR REPLACE TABLE ${name} AS ${sql}`);
-      if (process.env.PROFILE_SQL) console.log(name, Math.round(performance.now() - t));
+    const prepared = await preparedSource(db);
+    for (const { name, sql, kind = 'TABLE', read } of OBJECTIVITY_TABLES) {
+      if (!prepared) await replaceRelation(db, name, kind, sql);
+      else if (read) await replaceRelation(db, name, 'VIEW', `SELECT * FROM "${prepared}".${name}`);
     }
   });
+}
+
+/** Writes the objectivity tables and their manifest into the attached, writable database `schema` (build step, native DuckDB). */
+export async function prepareObjectivity(db: Engine, schema: string): Promise<void> {
+  await objectivityTestsTable(db);
+  for (const { name, read } of OBJECTIVITY_TABLES) if (read) await db.exec(`CREATE OR REPLACE TABLE ${schema}.${name} AS SELECT * FROM ${name}`);
+  await db.exec(`CREATE OR REPLACE TABLE ${schema}.objectivity_manifest AS ${FINGERPRINT_SQL}`);
 }

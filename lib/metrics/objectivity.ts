@@ -5,7 +5,7 @@ import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { lazyDerived } from '../derived';
-import { objectivityTestsTable } from './objectivity-tests';
+import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
 import { paperLabel, signReason } from '../objectivity-text';
 
 export interface ObjectivitySettings {
@@ -28,7 +28,7 @@ export interface ObjectivityFlag {
   name: string;
   municipality: string;
   year: number;
-  indicator: ObjectivityIndicator | 'lenient';
+  indicator: ObjectivityIndicator | 'lenient' | 'gia';
   subject: string;
   grade: number;
   /** Which share the test compares: raised, lowered, at_threshold, quality, success, gia (ОГЭ) or past (own past years). */
@@ -44,6 +44,8 @@ export interface ObjectivityFlag {
   base_n: number | null;
   /** Jump: the same pupils' change a year earlier, as z (null when unknown or not a jump). */
   cohort_z: number | null;
+  /** Journal, unconfirmed: z against the other subjects of the same class (null without them). */
+  own_z: number | null;
   /** «4 РУ». */
   paper: string;
   reason: string;
@@ -74,7 +76,7 @@ async function readSigns(db: Engine, f: Filter, s: ObjectivitySettings, indicato
   const rows = await db.query<FlagRow>(
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
        x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n,
-       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z
+       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z, x.own_z
      FROM ${signsSql(b, s, indicators)} x JOIN school_dim d USING (school_id)
      WHERE ${flagWhere(b, f)}
      ORDER BY x.year, x.school_id, x.grade, x.subject, x.indicator`,
@@ -137,31 +139,37 @@ export async function objectivityMarkers(db: Engine, f: Filter = {}, s: Objectiv
 
 /**
  * The strongest evidence per school and year over every paper, small ones too (jump context applied, no
- * threshold): the ranking the evaluation scores.
+ * threshold): the ranking the evaluation scores. Recomputes the candidates without a floor: for the CLI and
+ * the evaluation, not for views.
  */
 export async function objectivityEvidence(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<{ school_id: string; year: number; z: number }[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   return db.query(
-    `SELECT x.school_id, x.year, max(x.z_crit) AS z FROM ${signsSql(b, { ...s, zMin: -1e9, minPupils: 0 }, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
-     WHERE ${flagWhere(b, f)} GROUP BY x.school_id, x.year ORDER BY x.year, x.school_id`,
+    `SELECT x.school_id, x.year, max(x.z_crit) AS z FROM (${candidatesSql(-1e9)}) x JOIN school_dim d USING (school_id)
+     WHERE list_contains(${b.list(MARKER_INDICATORS)}, x.indicator) AND ${flagWhere(b, f)} GROUP BY x.school_id, x.year ORDER BY x.year, x.school_id`,
     b.params,
   );
 }
 
-/** Every test of one school's year (signs or not), for the evidence panel: observed, expected and z per paper. */
-export async function schoolTests(db: Engine, schoolId: string, year: number): Promise<ObjectivityFlag[]> {
+/**
+ * One school's noteworthy tests of a year (z ≥ 2 on its own or as a sign), signs or not, for the evidence
+ * panel: observed, expected and z per paper and indicator, with z_crit (the threshold up to which it is a
+ * sign; null when its context rules it out) and the context of a change.
+ */
+export async function schoolTests(db: Engine, schoolId: string, year: number): Promise<(ObjectivityFlag & { z_crit: number | null; gia_z: number | null; other_z: number | null })[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
-  const rows = await db.query<FlagRow>(
+  const rows = await db.query<FlagRow & { z_crit: number | null; gia_z: number | null; other_z: number | null }>(
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
-       x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n, NULL::DOUBLE AS cohort_z
-     FROM objectivity_tests x JOIN school_dim d USING (school_id)
-     WHERE x.school_id = ${b.p(schoolId)} AND x.year = ${b.p(year)}::INTEGER AND x.indicator <> 'cohort'
-     ORDER BY x.grade, x.subject, x.indicator, x.measure`,
+       x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n, x.cohort_z,
+       x.z_crit, x.own_z, x.gia_z, x.other_z
+     FROM objectivity_candidates x JOIN school_dim d USING (school_id)
+     WHERE x.school_id = ${b.p(schoolId)} AND x.year = ${b.p(year)}::INTEGER
+     ORDER BY x.grade, x.subject, x.indicator`,
     b.params,
   );
-  return withText(rows);
+  return rows.map((r) => ({ ...r, paper: paperLabel(r.subject, r.grade), reason: signReason(r) }));
 }
 
 export interface OfficialComparisonRow {

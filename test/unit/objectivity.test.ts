@@ -115,13 +115,19 @@ describeOnEngines('objectivity signs', { vpr_journal: journal, results, score_di
   it('journal: a paper must stand out from its own class, so a strict journal in every subject is not a sign', async () => {
     const rows = await flags();
     expect(rows.filter((f) => f.school_id === 'S1')).toEqual([]);
-    const s1 = (await schoolTests(db(), 'S1', 2024)).filter((t) => t.indicator === 'journal' && t.subject === 'Русский язык');
-    expect(s1.find((t) => t.measure === 'raised')!.z).toBeCloseTo(5.87, 2);
-    expect(s1.find((t) => t.measure === 'raised_own')!.z).toBeCloseTo(0.54, 2);
+    const s1 = (await schoolTests(db(), 'S1', 2024)).find((t) => t.indicator === 'journal' && t.subject === 'Русский язык')!;
+    expect(s1.z).toBeCloseTo(5.87, 2);
+    expect(s1.own_z).toBeCloseTo(0.54, 2);
+    // A sign only while the threshold is at most the class z (0,54): never at a threshold a setting allows (≥ 2).
+    expect(s1.z_crit).toBeCloseTo(0.54, 2);
     const s2 = at(rows, 'S2', 'journal')!;
     expect(s2).toMatchObject({ paper: '8 МА' });
     expect(s2.z).toBeCloseTo(4.55, 2);
-    expect((await schoolTests(db(), 'S2', 2024)).find((t) => t.measure === 'raised_own' && t.subject === 'Математика')!.z).toBeCloseTo(4.9, 2);
+    const s2Test = (await schoolTests(db(), 'S2', 2024)).find((t) => t.indicator === 'journal' && t.subject === 'Математика')!;
+    expect(s2Test.own_z).toBeCloseTo(4.9, 2);
+    // A sign up to the larger of the two routes: z ≥ 4,5 with class z ≥ 2, or class z = 4,90 with z ≥ 2.
+    expect(s2Test.z_crit).toBeCloseTo(4.9, 2);
+    expect(s2.reason).toContain('против других предметов этого класса z\u00a0=\u00a04,9');
   });
 
   it('lenient marking is reported on its own and is never a marker', async () => {
@@ -138,8 +144,8 @@ describeOnEngines('objectivity signs', { vpr_journal: journal, results, score_di
     expect(p1.count_expected).toBeCloseTo(12, 6);
     expect(p1.z).toBeCloseTo(6.55, 2);
     expect(rows.filter((f) => f.indicator === 'peaks').map((f) => f.school_id)).toEqual(['P1']);
-    const p5 = (await schoolTests(db(), 'P5', 2024)).find((t) => t.indicator === 'peaks')!;
-    expect(p5.z).toBeCloseTo(0.57, 2);
+    // P5 (z = 0,57) has no test worth showing (the evidence panel keeps z ≥ 2).
+    expect(await schoolTests(db(), 'P5', 2024)).toEqual([]);
     expect(await thresholdExpectations(db(), 'P1', 2024)).toEqual([
       { subject: 'Русский язык', grade: 4, mark: 3, min_score: 5, at_min: 8, around: 8, expected: 4 },
       { subject: 'Русский язык', grade: 4, mark: 4, min_score: 10, at_min: 8, around: 8, expected: 4 },
@@ -156,11 +162,12 @@ describeOnEngines('objectivity signs', { vpr_journal: journal, results, score_di
     expect(jumps[0].expected).toBeCloseTo(0.4032, 4);
     expect(jumps[0].z).toBeCloseTo(4.29, 2);
     expect(jumps[0].reason).toContain('Год назад работу писали другие учащиеся');
-    const h5 = await schoolTests(db(), 'H5', 2024);
-    expect(h5.find((t) => t.indicator === 'gia')!.z).toBeCloseTo(2.62, 2);
-    expect(h5.find((t) => t.indicator === 'jump' && t.measure === 'quality')!.z).toBeCloseTo(4.29, 2);
-    const h7 = await schoolTests(db(), 'H7', 2024);
-    expect(h7.find((t) => t.indicator === 'jump' && t.subject === 'Биология' && t.measure === 'quality')!.z).toBeCloseTo(5.1, 2);
+    const h5 = (await schoolTests(db(), 'H5', 2024)).find((t) => t.indicator === 'jump')!;
+    expect(h5.z).toBeCloseTo(4.29, 2);
+    expect(h5.gia_z).toBeCloseTo(2.62, 2);
+    expect(h5.z_crit).toBeNull();
+    const h7 = (await schoolTests(db(), 'H7', 2024)).filter((t) => t.indicator === 'jump');
+    expect(h7.map((t) => [t.subject, Math.round(t.z * 100) / 100, t.z_crit])).toEqual([['Биология', 5.1, null], ['История', 4.29, null]]);
   });
 
   it('unconfirmed: a paper above what the school\'s ОГЭ predicts, by the line over the region', async () => {
