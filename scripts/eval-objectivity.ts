@@ -86,10 +86,26 @@ async function evaluate(seed: number, demo: DemoData): Promise<Score> {
     if (h) for (const label of h) count(label, k);
   }
   const byKind: Record<string, [number, number]> = {};
-  for (const [k, kinds] of truth) for (const kind of kinds) {
-    byKind[kind] ??= [0, 0];
-    byKind[kind][1]++;
-    if (flagged.has(k)) byKind[kind][0]++;
+  const tally = (label: string, k: string) => {
+    byKind[label] ??= [0, 0];
+    byKind[label][1]++;
+    if (flagged.has(k)) byKind[label][0]++;
+  };
+  // The largest inflated paper and the strength of a school-year's inflation.
+  const size = new Map<string, number>();
+  for (const r of demo.results) if (r.procedure === 'ВПР') size.set(`${r.school_id}:${r.year}:${r.subject}:${r.grade}`, r.participants as number);
+  const largest = new Map<string, number>();
+  const strength = new Map<string, number>();
+  for (const t of demo.truth) {
+    const k = key(t.school_id, t.year);
+    largest.set(k, Math.max(largest.get(k) ?? 0, size.get(`${t.school_id}:${t.year}:${t.subject}:${t.grade}`) ?? 0));
+    strength.set(k, Math.max(strength.get(k) ?? 0, t.kind === 'thresholds' ? 99 : (t.strength as number)));
+  }
+  for (const [k, kinds] of truth) {
+    for (const kind of kinds) tally(kind, k);
+    const n = largest.get(k)!;
+    tally(n < 15 ? 'работа < 15 уч.' : n < 30 ? 'работа 15–29 уч.' : 'работа 30+ уч.', k);
+    if ((strength.get(k) ?? 0) < 0.6) tally('слабое (сдвиг < 0,6)', k);
   }
   const hist: Record<string, number> = {};
   for (const m of markers) hist[m.markers >= 4 ? '4+' : String(m.markers)] = (hist[m.markers >= 4 ? '4+' : String(m.markers)] ?? 0) + 1;

@@ -6,16 +6,16 @@ const parse = (qs: string) => parseViewState(new URLSearchParams(qs));
 describe('view state in the URL', () => {
   it('leaves defaults out and round-trips every field', () => {
     expect(serializeViewState(DEFAULT_STATE)).toBe('');
-    const qs = 'list=%D0%B3%D1%80%D1%83%D0%BF%D0%BF%D0%B0_%D1%80%D0%B8%D1%81%D0%BA%D0%B0&year=2024&from=2021&to=2025&proc=%D0%9E%D0%93%D0%AD&subj=%D0%9C%D0%B0%D1%82%D0%B5%D0%BC%D0%B0%D1%82%D0%B8%D0%BA%D0%B0&grade=9&mun=A&mun=B&type=%D0%A1%D0%9E%D0%A8&target=10&ind=quality&id=0012&sort=share%3Adesc&q=%D1%88%D0%BA&cell=2%3A3&jtop=10&peak=3';
+    const qs = 'list=%D0%B3%D1%80%D1%83%D0%BF%D0%BF%D0%B0_%D1%80%D0%B8%D1%81%D0%BA%D0%B0&year=2024&from=2021&to=2025&proc=%D0%9E%D0%93%D0%AD&subj=%D0%9C%D0%B0%D1%82%D0%B5%D0%BC%D0%B0%D1%82%D0%B8%D0%BA%D0%B0&grade=9&mun=A&mun=B&type=%D0%A1%D0%9E%D0%A8&target=10&ind=quality&id=0012&sort=share%3Adesc&q=%D1%88%D0%BA&cell=2%3A3&z=3.5&minn=20&minm=2';
     const { state, notices } = parse(qs);
     expect(notices).toEqual([]);
     expect(state).toMatchObject({ list: 'группа_риска', year: 2024, from: 2021, to: 2025, procedure: 'ОГЭ', subject: 'Математика', grade: 9, municipalities: ['A', 'B'], types: ['СОШ'], target: 10, indicator: 'quality', id: '0012', sort: 'share:desc', q: 'шк', cell: '2:3' });
-    expect(state.objectivity).toMatchObject({ journalTop: 0.1, peakRatio: 3, qualityTop: 0.1, jumpQuality: 0.2 });
+    expect(state.objectivity).toEqual({ zMin: 3.5, minPupils: 20, minMarkers: 2 });
     expect(serializeViewState(state)).toBe(qs);
   });
 
   it('drops unknown and invalid parameters with a Russian notice', () => {
-    const { state, notices } = parse('year=20x4&grade=13&list=nope&proc=ГИА&ind=zzz&target=150&foo=1&jtop=0');
+    const { state, notices } = parse('year=20x4&grade=13&list=nope&proc=ГИА&ind=zzz&target=150&foo=1&z=1&minn=2,5&jtop=5');
     expect(state).toEqual(DEFAULT_STATE);
     expect(notices).toEqual([
       'Параметр ссылки «year=20x4» не распознан: показаны все годы.',
@@ -25,8 +25,14 @@ describe('view state in the URL', () => {
       'Параметр ссылки «ind=zzz» не распознан: показана доля «2».',
       'Параметр ссылки «target=150» не распознан: целевая доля 15 %.',
       'Параметр ссылки «foo» неизвестен и пропущен.',
-      'Параметр ссылки «jtop=0» не распознан: порог по умолчанию 5.',
+      'Параметр ссылки «z=1» не распознан: значение по умолчанию 4,5.',
+      'Параметр ссылки «minn=2,5» не распознан: значение по умолчанию 10.',
+      'Параметр ссылки «jtop» относится к прежним правилам признаков необъективности и пропущен: признаки теперь считаются как статистические проверки (см. «Методика»).',
     ]);
+  });
+
+  it('reads the evidence threshold with a decimal comma', () => {
+    expect(parse('z=4,25').state.objectivity.zMin).toBe(4.25);
   });
 
   it('puts a reversed year range in order and builds the metric filter', () => {
