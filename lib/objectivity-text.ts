@@ -66,8 +66,7 @@ export function signReason(t: SignFigures): string {
     case 'peaks':
       return `${where} из ${formatInt(t.base ?? 0)} учащихся, набравших минимальный балл отметки или на 1–2 балла меньше, ровно минимальный балл у ${formatInt(t.count_observed ?? 0)} (${pct(t.observed)}) при ${pct(t.expected)} по региону (ожидалось ${num1(t.count_expected ?? 0)}); ${z}`;
     case 'jump': {
-      const what = t.measure === 'success' ? 'доля работ без «2»' : 'качество (доля «4» и «5»)';
-      return `${where} ${what} выросло с ${pct(t.base)} до ${pct(t.observed)} (${pupilsText(t.pupils)}), а с учётом изменения по региону ожидалось ${pct(t.expected)}; ОГЭ школы и работы других классов так не выросли; ${z}. Год назад работу писали другие учащиеся; ${
+      return `${where} качество (доля «4» и «5») выросло с ${pct(t.base)} до ${pct(t.observed)} (${pupilsText(t.pupils)}), а с учётом изменения по региону ожидалось ${pct(t.expected)}; ОГЭ школы и работы других классов так не выросли; ${z}. Год назад работу писали другие учащиеся; ${
         t.cohort_z === null || t.cohort_z === undefined
           ? 'результатов этих же учащихся годом раньше нет, поэтому различие составов классов не исключено'
           : `у этих же учащихся годом раньше (${t.grade - 1} класс) результат был ниже, так что дело не в составе класса`}`;
@@ -97,7 +96,6 @@ export const MEASURE_LABELS: Record<string, string> = {
   lowered: 'понизили отметку',
   at_threshold: 'ровно на границе',
   quality: 'качество',
-  success: 'без «2»',
   gia: 'по ОГЭ',
   past: 'по прошлым годам',
 };

@@ -111,22 +111,22 @@ const PEAKS_SQL = `
     WHERE k.m >= ${PEAK_MIN_WINDOW})`;
 
 /**
- * Sharp change: the paper's change from last year (same subject and grade: another cohort of pupils) minus
- * the region's change for the same paper, on quality («4» and «5») and on success (no «2»). The same
+ * Sharp change: the paper's change in quality («4» and «5») from last year (same subject and grade: another
+ * cohort of pupils) minus the region's change for the same paper. The same
  * comparison for the same pupils a year earlier (grade − 1) is the «cohort» test, and ОГЭ quality (all
  * subjects) the «gia» test: both only decide whether a change is a sign (they are never signs).
  */
 const CHANGE_SQL = `
-  paper_region AS (SELECT year, subject, grade, sum(good) / sum(n) AS q, 1 - sum(m2) / sum(n) AS s FROM objectivity_papers GROUP BY ALL),
+  paper_region AS (SELECT year, subject, grade, sum(good) / sum(n) AS q FROM objectivity_papers GROUP BY ALL),
   change_pairs AS MATERIALIZED (
-    SELECT 'jump' AS indicator, c.*, p.n AS n0, p.good AS good0, p.m2 AS m20, rc.q AS rq1, rp.q AS rq0, rc.s AS rs1, rp.s AS rs0
+    SELECT 'jump' AS indicator, c.*, p.n AS n0, p.good AS good0, rc.q AS rq1, rp.q AS rq0
     FROM objectivity_papers c
     JOIN objectivity_papers p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year = c.year - 1
     JOIN paper_region rc ON rc.year = c.year AND rc.subject = c.subject AND rc.grade = c.grade
     JOIN paper_region rp ON rp.year = p.year AND rp.subject = p.subject AND rp.grade = p.grade
     WHERE c.n >= ${CHANGE_MIN_PUPILS} AND p.n >= ${CHANGE_MIN_PUPILS}
     UNION ALL
-    SELECT 'cohort', c.*, p.n, p.good, p.m2, rc.q, rp.q, rc.s, rp.s
+    SELECT 'cohort', c.*, p.n, p.good, rc.q, rp.q
     FROM objectivity_papers c
     JOIN objectivity_papers p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade - 1 AND p.year = c.year - 1
     JOIN paper_region rc ON rc.year = c.year AND rc.subject = c.subject AND rc.grade = c.grade
@@ -138,13 +138,7 @@ const CHANGE_SQL = `
       ${ans('good', 'n')} - ${ans('good0', 'n0')} AS y, ${asinSqrt('rq1')} - ${asinSqrt('rq0')} AS y0,
       ${sampleVar('n')} + ${sampleVar('n0')} AS s2, good AS count_observed, NULL::DOUBLE AS count_expected,
       good0 / n0 AS base, n0 AS base_n, 0.0 AS s2_shared
-    FROM change_pairs
-    UNION ALL
-    SELECT indicator, 'success', school_id, year, subject, grade, least(n, n0),
-      1 - m2 / n, power(sin(${ans('n0 - m20', 'n0')} + ${asinSqrt('rs1')} - ${asinSqrt('rs0')}), 2),
-      ${ans('n - m2', 'n')} - ${ans('n0 - m20', 'n0')}, ${asinSqrt('rs1')} - ${asinSqrt('rs0')},
-      ${sampleVar('n')} + ${sampleVar('n0')}, n - m2, NULL, 1 - m20 / n0, n0, 0.0
-    FROM change_pairs WHERE indicator = 'jump'),
+    FROM change_pairs),
   gia AS MATERIALIZED (
     SELECT school_id, year::INTEGER AS year, sum(participants)::DOUBLE AS n, sum(m4) + sum(m5) AS good
     FROM results WHERE procedure = 'ОГЭ' AND participants > 0 AND m4 IS NOT NULL AND m5 IS NOT NULL GROUP BY ALL),
@@ -243,7 +237,7 @@ const TAU_TABLE_SQL = `
         UNION ALL SELECT indicator, measure, year, subject, grade, y, y0, s2, pupils FROM objectivity_own)
   WHERE pupils >= ${TAU_MIN_PUPILS} GROUP BY ALL`;
 
-/** Every test of every paper with the standardised score z: a view, so that a million rows are not copied. */
+/** Every test of every paper with the standardised score z. */
 const TESTS_VIEW_SQL = `
   SELECT r.indicator, r.measure, r.school_id, r.year, r.subject, r.grade, r.pupils::INTEGER AS pupils,
     r.observed, r.expected, r.count_observed, r.count_expected, r.base, r.base_n::INTEGER AS base_n,
@@ -286,7 +280,7 @@ const JUMP_CONTEXT_SQL = `
   LEFT JOIN cohort c USING (school_id, year, subject, grade) LEFT JOIN gia g USING (school_id, year)`;
 
 /**
- * One row per school, year, paper and indicator (the main measure with the largest z) with z_crit: the
+ * One row per school, year, paper and indicator with z_crit: the
  * largest threshold at which the paper still carries this sign, so that a sign under the settings is just
  * z_crit ≥ zMin (and enough pupils). Kept when z or z_crit ≥ `floor` (the evidence a person may want to see):
  * - peaks, lenient: z;
@@ -302,10 +296,7 @@ const JUMP_CONTEXT_SQL = `
 export const candidatesSql = (floor: number) => `SELECT * FROM (
   WITH main AS (
     SELECT * FROM objectivity_tests
-    WHERE indicator IN ('journal', 'lenient', 'peaks', 'unconfirmed') AND NOT ends_with(measure, '_own')
-    UNION ALL
-    (SELECT * FROM objectivity_tests WHERE indicator = 'jump'
-     QUALIFY row_number() OVER (PARTITION BY school_id, year, subject, grade ORDER BY z DESC) = 1)),
+    WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed') AND NOT ends_with(measure, '_own')),
   own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own'))
   SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
     CASE m.indicator
@@ -333,7 +324,7 @@ const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | 'VIEW'; 
   { name: 'objectivity_raw', sql: RAW_SQL },
   { name: 'objectivity_own', sql: OWN_TABLE_SQL },
   { name: 'objectivity_tau', sql: TAU_TABLE_SQL },
-  { name: 'objectivity_tests', sql: TESTS_VIEW_SQL, kind: 'VIEW' },
+  { name: 'objectivity_tests', sql: TESTS_VIEW_SQL },
   { name: 'objectivity_school_tests', sql: SCHOOL_TESTS_SQL },
   { name: 'objectivity_jump_context', sql: JUMP_CONTEXT_SQL },
   { name: 'objectivity_candidates', sql: candidatesSql(MIN_SETTING_Z), read: true },
@@ -381,8 +372,10 @@ export async function objectivityTestsTable(db: Engine): Promise<string> {
   return lazyDerived(db, 'objectivity_tests', '', async () => {
     const prepared = await preparedSource(db);
     for (const { name, sql, kind = 'TABLE', read } of OBJECTIVITY_TABLES) {
+      const t = process.cpuUsage();
       if (!prepared) await replaceRelation(db, name, kind, sql);
-      else if (read) await replaceRelation(db, name, 'VIEW', `SELECT * FROM "${prepared}".${name}`);
+      if (process.env.PROFILE_SQL) console.log(name, Math.round(process.cpuUsage(t).user / 1000));
+      if (prepared && read) await replaceRelation(db, name, 'VIEW', `SELECT * FROM "${prepared}".${name}`);
     }
   });
 }

@@ -31,7 +31,7 @@ export interface ObjectivityFlag {
   indicator: ObjectivityIndicator | 'lenient' | 'gia';
   subject: string;
   grade: number;
-  /** Which share the test compares: raised, lowered, at_threshold, quality, success, gia (ОГЭ) or past (own past years). */
+  /** Which share the test compares: raised, lowered, at_threshold, quality, gia (quality against ОГЭ) or past (against own past years). */
   measure: string;
   pupils: number;
   observed: number;
