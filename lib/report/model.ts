@@ -16,7 +16,7 @@ export interface ReportTable {
 export type ReportChart =
   | { kind: 'streaks'; rows: StreakGroupRow[] }
   | { kind: 'share'; rows: ShareRow[]; target: number }
-  | { kind: 'results'; rows: ListedResultRow[]; groups: Record<string, string> };
+  | { kind: 'results'; rows: ListedResultRow[] };
 
 export type Block =
   | { kind: 'p'; text: string }

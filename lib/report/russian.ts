@@ -56,7 +56,7 @@ export function joinAnd(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} и ${items.at(-1)}`;
 }
 
-/** Years as ranges: [2019, 2020, 2021, 2023] → «2019–2021, 2023». */
+/** Years as ranges: [2019, 2020, 2021, 2023] → «2019–2021 и 2023». */
 export function yearRanges(ys: number[]): string {
   const out: string[] = [];
   for (let i = 0; i < ys.length; ) {
@@ -65,7 +65,7 @@ export function yearRanges(ys: number[]): string {
     out.push(j > i ? `${ys[i]}–${ys[j]}` : String(ys[i]));
     i = j + 1;
   }
-  return out.join(', ');
+  return joinAnd(out);
 }
 
 /** The first letter in capitals. */

@@ -87,7 +87,7 @@ function composition(c: Ctx): ReportSection {
         numeric: [false, true, true, true, true, true, true, true],
         rows: rows.map((r, i) => [String(r.year), int(r.listed), int(r.first_time), int(r.returned), int(r.streak2), int(r.streak3), int(r.streak4plus), i ? signed(r.listed - rows[i - 1].listed) : '—']),
       }),
-      { kind: 'chart', id: 'chart-report-streaks', caption: `ОО в перечне ${L} по годам и числу лет в перечне подряд`, chart: { kind: 'streaks', rows: d.byStreak.filter((r) => r.year <= year) } },
+      { kind: 'chart', id: 'chart-report-streaks', caption: `ОО в перечне ${L} по годам и числу лет в перечне подряд (от тёмного к светлому: 1-й, 2-й, 3-й год, 4 года и более)`, chart: { kind: 'streaks', rows: d.byStreak.filter((r) => r.year <= year) } },
     ],
   };
 }
@@ -199,7 +199,7 @@ function resultsSection(c: Ctx): ReportSection {
   const listedN = d.cohorts.find((r) => r.year === year)!.listed;
   const others = c.region ? 'остальных ОО региона' : 'остальных ОО территории';
   const withOthers = c.region ? 'остальными ОО региона' : 'остальными ОО территории';
-  const groups: Record<string, string> = { listed: 'ОО перечня', others: c.region ? 'Остальные ОО региона' : 'Остальные ОО территории', region: 'Регион' };
+  const groups: Record<string, string> = { listed: 'ОО перечня', others: capital(others.replace('остальных', 'остальные')), region: 'Регион' };
   const blocks: Block[] = [];
   if (!rows.length) {
     blocks.push(p('Результатов ВПР, ОГЭ и ЕГЭ по русскому языку и математике в данных нет: раздел не заполнен. Загрузите файл результатов (results).'));
@@ -246,7 +246,7 @@ function resultsSection(c: Ctx): ReportSection {
     }));
   }
   const vpr = rows.filter((r) => r.procedure === 'ВПР' && r.share_2 !== null);
-  if (vpr.length) blocks.push({ kind: 'chart', id: 'chart-report-results', caption: 'ВПР: доля «2» у ОО перечня, остальных ОО и по региону', chart: { kind: 'results', rows: vpr, groups } });
+  if (vpr.length) blocks.push({ kind: 'chart', id: 'chart-report-results', caption: `ВПР: доля «2» по предметам (сплошная линия — ОО перечня, штриховая — ${others.replace('остальных', 'остальные')}, точечная — регион)`, chart: { kind: 'results', rows: vpr } });
   return { id: 'results', title: 'Результаты ОО перечня', blocks };
 }
 

@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import { territoryData } from '@/lib/report/data';
 import { territoryReport } from '@/lib/report/territory';
 import { reportMarkdown } from '@/lib/report/markdown';
+import { schoolData, schoolReport } from '@/lib/report/school';
 import { describeOnEngines } from '../helpers/engines';
 import { ISSUED, PROVENANCE, REPORT_REGION } from '../fixtures/report/region';
 
@@ -34,4 +35,10 @@ describeOnEngines('report text', REPORT_REGION, (db) => {
       compareGolden(file, text);
     });
   }
+  it('writes report-school.md', async () => {
+    const data = await schoolData(db(), 'С15');
+    const text = reportMarkdown(schoolReport(data!, PROVENANCE, ISSUED));
+    expect(text).not.toMatch(/NaN|undefined|null|Infinity|\[object/);
+    compareGolden('report-school.md', text);
+  });
 });
