@@ -1,7 +1,7 @@
 // Sentences about one indicator over the years: «доля «2» снизилась с 18,4 % в 2021 году до 12,1 % в
 // 2025 году (−6,3 п. п.)», with the comparison groups in the last year.
 import type { IndicatorKey } from '../metrics/results';
-import { NBSP, pct, points, pp, score, scoreDiff, yearRanges } from './russian';
+import { NBSP, pct, pp, printedDiff, score, scoreDiff, yearRanges } from './russian';
 
 export interface IndicatorWording {
   key: IndicatorKey;
@@ -27,9 +27,9 @@ export const PROCEDURE_INDICATORS: Record<string, IndicatorKey[]> = {
 };
 
 export const valueText = (w: IndicatorWording, v: number) => (w.share ? pct(v) : score(v));
-const diffText = (w: IndicatorWording, d: number) => (w.share ? pp(d) : scoreDiff(d));
-/** The change as printed: rounded to a tenth of a point (or of a percentage point). */
-const printedChange = (w: IndicatorWording, d: number) => (w.share ? points(d) : Math.round(10 * d) / 10);
+/** The change between the printed values (each rounded to a tenth). */
+const printedChange = (w: IndicatorWording, first: number, last: number) => (w.share ? printedDiff(last, first) : (Math.round(10 * last) - Math.round(10 * first)) / 10);
+const diffText = (w: IndicatorWording, first: number, last: number) => (w.share ? pp : scoreDiff)(printedChange(w, first, last));
 
 export interface Point {
   year: number;
@@ -38,7 +38,7 @@ export interface Point {
 
 /** Fell, rose or unchanged, as the printed change reads. */
 export function direction(w: IndicatorWording, first: number, last: number): -1 | 0 | 1 {
-  const c = printedChange(w, last - first);
+  const c = printedChange(w, first, last);
   return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
@@ -58,9 +58,9 @@ export function seriesClause(w: IndicatorWording, who: string, series: Point[]):
   const gap = missing.length ? `; за ${yearRanges(missing)} ${missing.length > 1 ? 'годы' : 'год'} данных нет` : '';
   const dir = direction(w, first.value, last.value);
   if (dir === 0) return `${who} ${w.name} ${w.verbs[2]}: ${valueText(w, last.value)} в ${first.year} и в ${last.year} году${gap ? ` (${gap.slice(2)})` : ''}`;
-  return `${who} ${w.name} ${w.verbs[dir < 0 ? 0 : 1]} с ${valueText(w, first.value)} в ${first.year} году до ${valueText(w, last.value)} в ${last.year} году (${diffText(w, last.value - first.value)}${gap})`;
+  return `${who} ${w.name} ${w.verbs[dir < 0 ? 0 : 1]} с ${valueText(w, first.value)} в ${first.year} году до ${valueText(w, last.value)} в ${last.year} году (${diffText(w, first.value, last.value)}${gap})`;
 }
 
 /** An arrow for a table cell: ↓ fell, ↑ rose, → unchanged. */
 export const arrow = (d: -1 | 0 | 1) => (d < 0 ? '↓' : d > 0 ? '↑' : '→');
-export const changeCell = (w: IndicatorWording, first: number, last: number) => `${arrow(direction(w, first, last))}${NBSP}${diffText(w, last - first)}`;
+export const changeCell = (w: IndicatorWording, first: number, last: number) => `${arrow(direction(w, first, last))}${NBSP}${diffText(w, first, last)}`;

@@ -4,7 +4,7 @@ import { PACE_YEARS } from '../metrics/target';
 import type { TerritoryData } from './data';
 import type { Block, DataProvenance, Report, ReportSection, ReportTable } from './model';
 import { plural } from '../format';
-import { capital, count, dateRu, setting, int, joinAnd, MARKER, NBSP, oo, pct, pp, ppAbs, SCHOOL_GENITIVE, signed, years } from './russian';
+import { capital, count, dateRu, printedDiff, setting, int, joinAnd, MARKER, NBSP, oo, pct, pp, ppAbs, SCHOOL_GENITIVE, signed, years } from './russian';
 import { arrow, changeCell, direction, PROCEDURE_INDICATORS, seriesClause, valueText, WORDING } from './series';
 
 const NO_DATA = 'нет данных';
@@ -41,7 +41,7 @@ export function territoryReport(d: TerritoryData, provenance: DataProvenance, is
     ['Дата составления', dateRu(issued)],
   ];
   const title = `Справка о перечне ${L}${d.year === null ? '' : ` за ${d.year}${NBSP}год`}`;
-  const subtitle = capital(territoryName(d.municipalities));
+  const subtitle = d.municipalities.length ? territoryName(d.municipalities) : 'Регион в целом';
   if (d.year === null) {
     return { title, subtitle, meta, sections: [{ id: 'composition', title: 'Состав перечня', blocks: [p(`В загруженных данных нет перечня ${L}: справка не может быть составлена. Загрузите файл перечня (lists).`)] }] };
   }
@@ -113,7 +113,7 @@ function exitSection(c: Ctx): ReportSection {
     if (into.closed) text.push(`Закрытые ОО (${int(into.closed)}) в расчёт доли не включены.`);
     const r = d.regionExits?.find((e) => e.next_year === year);
     if (r && r.exit_rate !== null && into.exit_rate !== null) {
-      const diff = into.exit_rate - r.exit_rate;
+      const diff = printedDiff(into.exit_rate, r.exit_rate);
       text.push(`По региону доля выхода — ${pct(r.exit_rate)}: ${pp(diff) === pp(0) ? 'столько же' : `у территории на ${ppAbs(diff)} ${diff > 0 ? 'выше' : 'ниже'}`}.`);
     }
   }
@@ -159,7 +159,7 @@ function shareSection(c: Ctx): ReportSection {
   else {
     if (s.listed === 0) text.push(`В ${year}${NBSP}году ОО ${c.where} в перечне нет (0 из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО).`);
     else text.push(`В ${year}${NBSP}году в перечне ${oo(s.listed)} из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО ${c.where} — ${pct(s.share)}.`);
-    const gap = s.share - target;
+    const gap = printedDiff(s.share, target);
     text.push(sentence(`Целевое значение — не более ${setting(target)}: ${pp(gap) === pp(0) ? 'доля равна целевому значению' : `доля ${gap > 0 ? 'выше' : 'ниже'} целевого значения на ${ppAbs(gap)}`}`));
     const pace = d.pace;
     if (!pace || pace.pace === null) text.push('Темп изменения доли оценить нельзя: в данных один перечень.');
@@ -184,7 +184,7 @@ function shareSection(c: Ctx): ReportSection {
         caption: `Доля действующих ОО ${c.where} в перечне ${c.L}`,
         header: ['Год', 'В перечне', 'Действующих ОО', 'Доля', 'Отклонение от цели'],
         numeric: [false, true, true, true, true],
-        rows: rows.map((r) => [String(r.year), int(r.listed), int(r.active), cell(r.share, pct), cell(r.share, (x) => pp(x - target))]),
+        rows: rows.map((r) => [String(r.year), int(r.listed), int(r.active), cell(r.share, pct), cell(r.share, (x) => pp(printedDiff(x, target)))]),
       }),
       { kind: 'chart', id: 'chart-report-share', caption: `Доля ОО в перечне и целевое значение ${pct(target)}`, chart: { kind: 'share', rows, target } },
     ],
