@@ -4,6 +4,8 @@ import type { ReportChart as Chart } from '@/lib/report/model';
 import type { ListedResultRow } from '@/lib/metrics/listed-results';
 import type { ShareRow, StreakGroupRow } from '@/lib/metrics/lists';
 import { pct, setting } from '@/lib/report/russian';
+import type { ChartImage } from '@/lib/report/docx';
+import { svgToPng } from './rasterize';
 
 type PlotModule = typeof import('@observablehq/plot');
 
@@ -53,6 +55,12 @@ function draw(Plot: PlotModule, chart: Chart): SVGSVGElement | HTMLElement {
   });
 }
 
+/**
+ * Each drawn chart's PNG for the DOCX, made in the background once the chart is drawn, so that the DOCX
+ * does not wait for the rasterising (about a second a chart in headless Chromium).
+ */
+export const chartImages = new Map<string, Promise<ChartImage>>();
+
 /** A report chart: Observable Plot at the print width, in greys and dashes. */
 export function ReportChartFigure({ id, caption, chart, n }: { id: string; caption: string; chart: Chart; n: number }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -65,12 +73,19 @@ export function ReportChartFigure({ id, caption, chart, n }: { id: string; capti
       figure = draw(Plot, chart);
       ref.current.replaceChildren(figure);
       setDrawn(true);
+      const svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
+      if (svg) {
+        const png = new Promise<ChartImage>((resolve) => setTimeout(resolve, 50)).then(() => svgToPng(svg));
+        png.catch(() => chartImages.delete(id));
+        chartImages.set(id, png);
+      }
     });
     return () => {
       live = false;
       figure?.remove();
+      chartImages.delete(id);
     };
-  }, [chart]);
+  }, [chart, id]);
   return (
     <figure className="report-figure my-3" data-testid={id} data-chart-id={id} data-drawn={drawn ? 'true' : 'false'} aria-label={caption}>
       <div ref={ref} style={{ width: PRINT_WIDTH, maxWidth: '100%', minHeight: 200 }} className="overflow-x-auto" />

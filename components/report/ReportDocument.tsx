@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import type { Report } from '@/lib/report/model';
 import { ReportChartFigure } from './ReportChart';
 
 /** The report's blocks as a printable page: the same blocks the DOCX and the CLI files are made of. */
-export function ReportDocument({ report }: { report: Report }) {
+export const ReportDocument = memo(function ReportDocument({ report }: { report: Report }) {
   let tables = 0;
   let figures = 0;
   return (
@@ -13,10 +14,10 @@ export function ReportDocument({ report }: { report: Report }) {
         {report.meta.map(([k, v]) => <div key={k}><dt className="inline">{k}: </dt><dd className="inline">{v}</dd></div>)}
       </dl>
       {report.sections.map((s, i) => (
-        <section key={s.id} id={`report-${s.id}`} data-testid={`report-section-${s.id}`}>
+        <section key={s.id} id={`report-${s.id}`} data-testid={`report-section-${s.id}`} data-loading={s.pending ? 'true' : undefined} aria-busy={s.pending || undefined}>
           <h2 className="report-h2 mt-5 mb-2 text-lg font-bold">{i + 1}. {s.title}</h2>
           {s.blocks.map((b, j) => {
-            if (b.kind === 'p') return <p key={j} className="mb-2 text-justify indent-8">{b.text}</p>;
+            if (b.kind === 'p') return <p key={j} role={s.pending ? 'status' : undefined} className={`mb-2 text-justify indent-8 ${s.pending ? 'text-slate-500' : ''}`}>{b.text}</p>;
             if (b.kind === 'chart') return <ReportChartFigure key={j} id={b.id} caption={b.caption} chart={b.chart} n={++figures} />;
             const t = b.table;
             return (
@@ -40,4 +41,4 @@ export function ReportDocument({ report }: { report: Report }) {
       ))}
     </article>
   );
-}
+});

@@ -19,7 +19,8 @@ export interface ReportParams {
   target: number;
 }
 
-export interface TerritoryData {
+/** The list figures: quick, from the derived list tables alone. */
+export interface TerritoryLists {
   list: string;
   municipalities: string[];
   target: number;
@@ -33,12 +34,14 @@ export interface TerritoryData {
   regionExits: ExitRow[] | null;
   shares: ShareRow[];
   pace: TargetPaceRow | null;
+  listed: StreakRow[];
+}
+
+/** The result figures (they need result_totals). */
+export interface TerritoryResults {
   results: ListedResultRow[];
   /** Whether the data has ВПР results in the report year (objectivity is judged on them). */
   vprInYear: boolean;
-  markers: MarkerRow[];
-  risk: RiskRow[];
-  listed: StreakRow[];
   /** ВПР, all subjects and grades, over the report year and the two before: per school. */
   share2Trends: TrendRow[];
   qualityTrends: TrendRow[];
@@ -47,35 +50,59 @@ export interface TerritoryData {
   municipalByYear: MunicipalityYearRow[] | null;
 }
 
-export async function territoryData(db: Engine, p: ReportParams): Promise<TerritoryData> {
-  const list = p.list ?? DEFAULT_LIST;
-  const municipalities = p.municipalities ?? [];
-  const area: Filter = { list, municipalities: municipalities.length ? municipalities : undefined };
+/** Objectivity and risk (the slowest: region-wide tables built on first use). */
+export interface TerritorySigns {
+  markers: MarkerRow[];
+  risk: RiskRow[];
+}
+
+/** Everything a report says; the page fills the parts in as they arrive. */
+export type TerritoryData = TerritoryLists & Partial<TerritoryResults> & Partial<TerritorySigns>;
+
+const areaOf = (p: ReportParams): Filter => ({ list: p.list ?? DEFAULT_LIST, municipalities: p.municipalities?.length ? p.municipalities : undefined });
+
+export async function territoryLists(db: Engine, p: ReportParams): Promise<TerritoryLists> {
+  const area = areaOf(p);
   const [shares, cohorts, exitRows, byStreak, sources] = await Promise.all([
     listShare(db, area), cohortSummary(db, area), exits(db, area), listedByStreakGroup(db, area), listSources(db, area),
   ]);
   const year = p.year ?? shares.at(-1)?.year ?? null;
-  const base = { list, municipalities, target: p.target, year, sources, cohorts, byStreak, exits: exitRows, shares };
-  if (year === null) {
-    return { ...base, regionExits: null, pace: null, results: [], vprInYear: false, markers: [], risk: [], listed: [], share2Trends: [], qualityTrends: [], municipalRows: null, municipalByYear: null };
-  }
-  const inYear: Filter = { ...area, year };
+  const base = { list: area.list!, municipalities: p.municipalities ?? [], target: p.target, year, sources, cohorts, byStreak, exits: exitRows, shares };
+  if (year === null) return { ...base, regionExits: null, pace: null, listed: [] };
+  const [regionExits, pace, listed] = await Promise.all([
+    area.municipalities ? exits(db, { list: area.list }) : null,
+    targetPace(db, { ...area, year }, p.target),
+    streaks(db, { ...area, year }),
+  ]);
+  return { ...base, regionExits, pace, listed };
+}
+
+export async function territoryResults(db: Engine, p: ReportParams, year: number | null): Promise<TerritoryResults> {
+  const area = areaOf(p);
+  if (year === null) return { results: [], vprInYear: false, share2Trends: [], qualityTrends: [], municipalRows: null, municipalByYear: null };
   const threeYears: Filter = { ...area, procedure: 'ВПР', years: [year - 2, year] };
-  const regionWide = municipalities.length === 0;
-  const [regionExits, pace, results, vpr, markers, risk, listed, share2Trends, qualityTrends, municipalRows, municipalByYear] = await Promise.all([
-    regionWide ? null : exits(db, { list }),
-    targetPace(db, inYear, p.target),
-    listedVsOthers(db, inYear),
+  const regionWide = !area.municipalities;
+  const [results, vpr, share2Trends, qualityTrends, municipalRows, municipalByYear] = await Promise.all([
+    listedVsOthers(db, { ...area, year }),
     areaIndicators(db, { procedure: 'ВПР', year }),
-    objectivityMarkers(db, { year, municipalities: area.municipalities }),
-    riskGroup(db, { year, municipalities: area.municipalities }),
-    streaks(db, inYear),
     trends(db, threeYears, 'share_2'),
     trends(db, threeYears, 'quality'),
-    regionWide ? municipalitySummary(db, { list, year }) : null,
-    regionWide ? listedByMunicipality(db, { list }) : null,
+    regionWide ? municipalitySummary(db, { list: area.list, year }) : null,
+    regionWide ? listedByMunicipality(db, { list: area.list }) : null,
   ]);
-  return {
-    ...base, regionExits, pace, results, vprInYear: vpr.some((r) => r.level === 'region'), markers, risk, listed, share2Trends, qualityTrends, municipalRows, municipalByYear,
-  };
+  return { results, vprInYear: vpr.some((r) => r.level === 'region'), share2Trends, qualityTrends, municipalRows, municipalByYear };
+}
+
+export async function territorySigns(db: Engine, p: ReportParams, year: number | null): Promise<TerritorySigns> {
+  if (year === null) return { markers: [], risk: [] };
+  const municipalities = areaOf(p).municipalities;
+  const [markers, risk] = await Promise.all([objectivityMarkers(db, { year, municipalities }), riskGroup(db, { year, municipalities })]);
+  return { markers, risk };
+}
+
+/** The whole report's figures at once (the CLI and the tests). */
+export async function territoryData(db: Engine, p: ReportParams): Promise<TerritoryData> {
+  const lists = await territoryLists(db, p);
+  const [results, signs] = await Promise.all([territoryResults(db, p, lists.year), territorySigns(db, p, lists.year)]);
+  return { ...lists, ...results, ...signs };
 }

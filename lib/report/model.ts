@@ -27,6 +27,8 @@ export interface ReportSection {
   id: string;
   title: string;
   blocks: Block[];
+  /** Its figures are still being computed: the page says so, and the DOCX waits. */
+  pending?: boolean;
 }
 
 export interface Report {

@@ -1,7 +1,9 @@
 // The municipal (or regional) report's text: every sentence written from the figures of territoryData.
 import { cohortSentence, listLabel } from '../narrative';
 import { PACE_YEARS } from '../metrics/target';
-import type { TerritoryData } from './data';
+import type { TerritoryData, TerritoryLists, TerritoryResults, TerritorySigns } from './data';
+
+type Full = TerritoryLists & TerritoryResults & TerritorySigns;
 import type { Block, DataProvenance, Report, ReportSection, ReportTable } from './model';
 import { plural } from '../format';
 import { capital, count, dateRu, printedDiff, setting, int, joinAnd, MARKER, NBSP, oo, pct, pp, ppAbs, SCHOOL_GENITIVE, signed, years } from './russian';
@@ -49,10 +51,20 @@ export function territoryReport(d: TerritoryData, provenance: DataProvenance, is
     d, year: d.year, L, region: d.municipalities.length === 0, where: d.municipalities.length === 0 ? 'региона' : 'территории',
     published: d.cohorts.map((r) => r.year).filter((y) => y <= d.year!),
   };
-  const sections = [composition(c), exitSection(c), shareSection(c), resultsSection(c), objectivitySection(c), schoolsSection(c)];
-  if (c.region) sections.push(municipalSection(c));
+  const hasResults = d.results !== undefined;
+  const hasAll = hasResults && d.markers !== undefined;
+  const sections = [
+    composition(c), exitSection(c), shareSection(c),
+    hasResults ? resultsSection(c) : pending('results', 'Результаты ОО перечня'),
+    hasAll ? objectivitySection(c) : pending('objectivity', 'Объективность результатов и группа риска'),
+    hasAll ? schoolsSection(c) : pending('schools', `ОО перечня ${c.year}${NBSP}года`),
+  ];
+  if (c.region) sections.push(hasResults ? municipalSection(c) : pending('municipalities', 'Муниципалитеты'));
   return { title, subtitle, meta, sections };
 }
+
+/** A section whose figures are still being computed (the page shows the others meanwhile). */
+const pending = (id: string, title: string): ReportSection => ({ id, title, pending: true, blocks: [p('Считаем показатели раздела…')] });
 
 /** Ends a sentence, unless it ends with an abbreviation's full stop («п. п.»). */
 const sentence = (s: string) => (s.endsWith('.') ? s : `${s}.`);
@@ -194,7 +206,8 @@ function shareSection(c: Ctx): ReportSection {
 const PROCEDURES = ['ВПР', 'ОГЭ', 'ЕГЭ'];
 
 function resultsSection(c: Ctx): ReportSection {
-  const { d, year } = c;
+  const { year } = c;
+  const d = c.d as Full;
   const rows = d.results.filter((r) => r.year <= year);
   const listedN = d.cohorts.find((r) => r.year === year)!.listed;
   const others = c.region ? 'остальных ОО региона' : 'остальных ОО территории';
@@ -251,7 +264,8 @@ function resultsSection(c: Ctx): ReportSection {
 }
 
 function objectivitySection(c: Ctx): ReportSection {
-  const { d, year } = c;
+  const { year } = c;
+  const d = c.d as Full;
   const blocks: Block[] = [];
   const listedIds = new Set(d.listed.map((s) => s.school_id));
   const muni = (name: string, m: string) => (c.region ? [name, m] : [name]);
@@ -294,7 +308,8 @@ function objectivitySection(c: Ctx): ReportSection {
 }
 
 function schoolsSection(c: Ctx): ReportSection {
-  const { d, year } = c;
+  const { year } = c;
+  const d = c.d as Full;
   const title = `ОО перечня ${year}${NBSP}года`;
   if (!d.listed.length) return { id: 'schools', title, blocks: [p(`В перечне ${c.L} ${year}${NBSP}года ОО ${c.where} нет: таблица не составляется.`)] };
   const w2 = WORDING.share_2!;
@@ -345,7 +360,8 @@ function schoolsSection(c: Ctx): ReportSection {
 }
 
 function municipalSection(c: Ctx): ReportSection {
-  const { d, year } = c;
+  const { year } = c;
+  const d = c.d as Full;
   const rows = d.municipalRows ?? [];
   const prevYear = c.published.at(-2);
   const listedIn = (m: string, y: number | undefined) => d.municipalByYear?.find((r) => r.municipality === m && r.year === y)?.listed;
