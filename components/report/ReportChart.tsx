@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ReportChart as Chart } from '@/lib/report/model';
 import type { ListedResultRow } from '@/lib/metrics/listed-results';
-import type { ShareRow, StreakGroupRow } from '@/lib/metrics/lists';
+import type { ShareRow } from '@/lib/metrics/lists';
 import { pct, setting } from '@/lib/report/russian';
 import type { ChartImage } from '@/lib/report/docx';
 import { svgToPng } from './rasterize';
@@ -10,7 +10,7 @@ import { svgToPng } from './rasterize';
 type PlotModule = typeof import('@observablehq/plot');
 
 /** The print width: A4 less 2 cm margins (17 cm at 96 px per inch). Drawn once at this width, on screen too. */
-export const PRINT_WIDTH = 640;
+const PRINT_WIDTH = 640;
 /** Greys and dashes that survive black-and-white printing. */
 const GREYS = ['#111111', '#555555', '#999999', '#d4d4d4'];
 const DASHES: Record<string, string> = { listed: 'none', others: '6,3', region: '2,3' };

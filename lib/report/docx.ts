@@ -16,7 +16,7 @@ export interface ChartImage {
 const FONT = 'Times New Roman';
 const CM = 567; // twips
 /** The text column: A4 (21 cm) less 3 cm and 1.5 cm, in CSS pixels (96 per inch). */
-export const DOCX_TEXT_WIDTH_PX = Math.floor((16.5 / 2.54) * 96);
+const DOCX_TEXT_WIDTH_PX = Math.floor((16.5 / 2.54) * 96);
 
 const cellPara = (text: string, bold = false, right = false) =>
   new Paragraph({ alignment: right ? AlignmentType.RIGHT : AlignmentType.LEFT, spacing: { line: 240, before: 0, after: 0 }, children: [new TextRun({ text, bold, size: 22 })] });

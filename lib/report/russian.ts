@@ -6,16 +6,15 @@ export const NBSP = '\u00a0';
 const MINUS = '\u2212';
 
 export type Forms = [one: string, few: string, many: string];
-export const SCHOOL: Forms = ['школа', 'школы', 'школ'];
-export const YEAR: Forms = ['год', 'года', 'лет'];
+const YEAR: Forms = ['год', 'года', 'лет'];
 export const MARKER: Forms = ['маркер', 'маркера', 'маркеров'];
-export const MUNICIPALITY: Forms = ['муниципалитет', 'муниципалитета', 'муниципалитетов'];
+/** After «у»: «у 1 школы», «у 3 школ», «у 21 школы». */
 export const SCHOOL_GENITIVE: Forms = ['школы', 'школ', 'школ'];
 
-const intFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0, useGrouping: true });
-const oneFmt = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: true });
+const intFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0, useGrouping: 'min2' });
+const oneFmt = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: 'min2' });
 
-/** 1234 → «1 234» (a non-breaking space between thousands, as ru-RU writes it; no group for four digits). */
+/** 12345 → «12 345» (a non-breaking space between thousands, as ru-RU writes it; four digits stay whole: «1234»). */
 export const int = (n: number) => intFmt.format(n).replace(/\s/g, NBSP);
 /** 12.345 → «12,3». */
 export const one = (x: number) => oneFmt.format(Math.abs(x) < 0.05 ? 0 : x).replace(/\s/g, NBSP).replace('-', MINUS);

@@ -11,7 +11,7 @@ import { arrow, changeCell, direction, PROCEDURE_INDICATORS, seriesClause, value
 
 const NO_DATA = 'нет данных';
 /** Rows of a long table (objectivity, risk) kept in the document; the rest are counted in a note. */
-export const MAX_ROWS = 30;
+const MAX_ROWS = 30;
 /** Result years a report's tables show, up to the report year. */
 const RESULT_YEARS = 5;
 
@@ -31,7 +31,7 @@ interface Ctx {
 }
 
 /** The territory in the nominative: a municipality's name, several names, or the region. */
-export const territoryName = (m: string[]) => (m.length ? joinAnd(m) : 'регион в целом');
+const territoryName = (m: string[]) => (m.length ? joinAnd(m) : 'регион в целом');
 
 export function territoryReport(d: TerritoryData, provenance: DataProvenance, issued: string): Report {
   const L = listLabel(d.list);
@@ -285,7 +285,7 @@ function objectivitySection(c: Ctx): ReportSection {
       header: [...head('Школа'), 'Маркеры (работы ВПР с признаками)', `В перечне ${c.L}`],
       numeric: [...head('').map(() => false), true, false],
       rows: d.markers.slice(0, MAX_ROWS).map((m) => [...muni(m.name, m.municipality), int(m.markers), listedIds.has(m.school_id) ? 'да' : 'нет']),
-      note: n > MAX_ROWS ? `Показаны ${MAX_ROWS} из ${int(n)} школ с наибольшим числом маркеров; полный список — в разделе «Объективность».` : undefined,
+      note: n > MAX_ROWS ? `Показаны ${MAX_ROWS} из ${count(n, SCHOOL_GENITIVE)} с наибольшим числом маркеров; полный список — в разделе «Объективность».` : undefined,
     }));
   }
   const r = d.risk;
