@@ -20,6 +20,8 @@ export interface ReportJob {
   municipalities: string[];
   all: boolean;
   target: number;
+  /** Subjects of the results section (default: Russian and mathematics). */
+  subjects?: string[];
   format: ReportFormat;
   out: string;
   files: string[];
@@ -45,7 +47,7 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
   mkdirSync(job.out, { recursive: true });
   const written: string[] = [];
   for (const municipalities of targets) {
-    const data = await territoryData(db, { list: job.list, year: job.year, municipalities, target: job.target });
+    const data = await territoryData(db, { list: job.list, year: job.year, municipalities, target: job.target, subjects: job.subjects });
     const report = territoryReport(data, provenance, isoDate(new Date()));
     report.meta.push(['Графики', 'в файлах командной строки не строятся (графики рисует браузер на странице «Справка»); их данные — в таблицах']);
     const path = join(job.out, `spravka-${slug(municipalities[0] ?? 'region')}${data.year ? `-${data.year}` : ''}.${job.format}`);

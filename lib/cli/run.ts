@@ -213,6 +213,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         municipalities: args.values['--municipality'] ?? [],
         all: args.flags.has('--all-municipalities'),
         target: Number((args.values['--target']?.at(-1) ?? '15').replace(',', '.')) / 100,
+        subjects: args.values['--subject'],
         format: (args.values['--format']?.at(-1) ?? 'docx') as ReportFormat,
         out: args.values['--out']!.at(-1)!,
         files: Object.values(args.files),

@@ -5,7 +5,7 @@ import { SqlBuilder } from '../sql';
 import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
 import { INDICATORS, OVER_TOTALS, resultTotals, type Indicators } from './results';
 
-/** The subjects a municipal report compares (ВПР, ОГЭ and ЕГЭ in each). */
+/** The subjects a municipal report compares by default (ВПР, ОГЭ and ЕГЭ in each). */
 export const KEY_SUBJECTS = ['Русский язык', 'Математика'] as const;
 
 export type ComparisonGroup = 'listed' | 'others' | 'region';
@@ -24,12 +24,12 @@ export interface ListedResultRow extends Indicators {
  * Per procedure, key subject (all grades), result year and group. The listed schools are those on the list
  * in `f.year` (default: its latest published year), followed over every year of results.
  */
-export async function listedVsOthers(db: Engine, f: Filter = {}): Promise<ListedResultRow[]> {
+export async function listedVsOthers(db: Engine, f: Filter = {}, subjectNames: readonly string[] = KEY_SUBJECTS): Promise<ListedResultRow[]> {
   await resultTotals(db);
   const b = new SqlBuilder();
   const list = b.p(f.list ?? DEFAULT_LIST);
   const year = f.year ? `${b.p(f.year)}::INTEGER` : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
-  const subjects = b.list([...KEY_SUBJECTS]);
+  const subjects = b.list([...subjectNames]);
   const totals = `count(*)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${INDICATORS.map((i) => `${i.sql(OVER_TOTALS)} AS ${i.key}`).join(', ')}`;
   return db.query<ListedResultRow>(
     `WITH listed AS (SELECT school_id FROM list_membership WHERE list = ${list} AND year = ${year}),

@@ -3,7 +3,7 @@ import type { Engine } from '../db/engine';
 import { DEFAULT_LIST, type Filter } from '../filters';
 import { cohortSummary, exits, listedByStreakGroup, listShare, streaks, type CohortSummaryRow, type ExitRow, type ShareRow, type StreakGroupRow, type StreakRow } from '../metrics/lists';
 import { listedByMunicipality, municipalitySummary, type MunicipalityRow, type MunicipalityYearRow } from '../metrics/municipalities';
-import { listedVsOthers, type ListedResultRow } from '../metrics/listed-results';
+import { KEY_SUBJECTS, listedVsOthers, type ListedResultRow } from '../metrics/listed-results';
 import { listSources, targetPace, type ListSourceRow, type TargetPaceRow } from '../metrics/target';
 import { areaIndicators, trends, type TrendRow } from '../metrics/results';
 import { objectivityMarkers, type MarkerRow } from '../metrics/objectivity';
@@ -17,6 +17,8 @@ export interface ReportParams {
   municipalities?: string[];
   /** Target share of schools on the list (0–1). */
   target: number;
+  /** Subjects of the results section; default Russian and mathematics. */
+  subjects?: string[];
 }
 
 /** The list figures: quick, from the derived list tables alone. */
@@ -35,6 +37,7 @@ export interface TerritoryLists {
   shares: ShareRow[];
   pace: TargetPaceRow | null;
   listed: StreakRow[];
+  subjects: string[];
 }
 
 /** The result figures (they need result_totals). */
@@ -67,7 +70,7 @@ export async function territoryLists(db: Engine, p: ReportParams): Promise<Terri
     listShare(db, area), cohortSummary(db, area), exits(db, area), listedByStreakGroup(db, area), listSources(db, area),
   ]);
   const year = p.year ?? shares.at(-1)?.year ?? null;
-  const base = { list: area.list!, municipalities: p.municipalities ?? [], target: p.target, year, sources, cohorts, byStreak, exits: exitRows, shares };
+  const base = { list: area.list!, municipalities: p.municipalities ?? [], target: p.target, subjects: p.subjects ?? [...KEY_SUBJECTS], year, sources, cohorts, byStreak, exits: exitRows, shares };
   if (year === null) return { ...base, regionExits: null, pace: null, listed: [] };
   const [regionExits, pace, listed] = await Promise.all([
     area.municipalities ? exits(db, { list: area.list }) : null,
@@ -83,7 +86,7 @@ export async function territoryResults(db: Engine, p: ReportParams, year: number
   const threeYears: Filter = { ...area, procedure: 'ВПР', years: [year - 2, year] };
   const regionWide = !area.municipalities;
   const [results, vpr, share2Trends, qualityTrends, municipalRows, municipalByYear] = await Promise.all([
-    listedVsOthers(db, { ...area, year }),
+    listedVsOthers(db, { ...area, year }, p.subjects ?? KEY_SUBJECTS),
     areaIndicators(db, { procedure: 'ВПР', year }),
     trends(db, threeYears, 'share_2'),
     trends(db, threeYears, 'quality'),

@@ -71,3 +71,6 @@ export function yearRanges(ys: number[]): string {
 
 /** The first letter in capitals. */
 export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** «по предметам «Русский язык» и «Математика»» (subject names are not declined). */
+export const subjectsText = (subjects: string[]) => `по ${subjects.length > 1 ? 'предметам' : 'предмету'} ${joinAnd(subjects.map((s) => `«${s}»`))}`;

@@ -8,7 +8,7 @@ import { KEY_SUBJECTS } from '../metrics/listed-results';
 import { objectivityMarkers, type MarkerRow } from '../metrics/objectivity';
 import { riskGroup, type RiskRow } from '../metrics/risk';
 import type { Block, DataProvenance, Report, ReportSection } from './model';
-import { count, dateRu, MARKER, NBSP, yearRanges, years } from './russian';
+import { count, dateRu, MARKER, NBSP, subjectsText, yearRanges, years } from './russian';
 import { PROCEDURE_INDICATORS, seriesClause, valueText, WORDING } from './series';
 
 const PROCEDURES = ['ВПР', 'ОГЭ', 'ЕГЭ'];
@@ -110,7 +110,7 @@ function resultsSection(d: SchoolData): ReportSection {
   for (const proc of PROCEDURES) {
     const sets = d.results.filter((r) => r.procedure === proc && r.own.length);
     if (!sets.length) {
-      blocks.push(p(`${proc}: результатов ОО по русскому языку и математике в данных нет.`));
+      blocks.push(p(`${proc}: результатов ОО ${subjectsText([...KEY_SUBJECTS])} в данных нет.`));
       continue;
     }
     const yearsWith = [...new Set(sets.flatMap((r) => r.own.map((o) => o.year)))].sort((a, b) => a - b).slice(-RESULT_YEARS);

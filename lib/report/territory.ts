@@ -6,7 +6,7 @@ import type { TerritoryData, TerritoryLists, TerritoryResults, TerritorySigns } 
 type Full = TerritoryLists & TerritoryResults & TerritorySigns;
 import type { Block, DataProvenance, Report, ReportSection, ReportTable } from './model';
 import { plural } from '../format';
-import { capital, count, dateRu, printedDiff, setting, int, joinAnd, MARKER, NBSP, oo, pct, pp, ppAbs, SCHOOL_GENITIVE, signed, years } from './russian';
+import { capital, count, dateRu, printedDiff, setting, subjectsText, int, joinAnd, MARKER, NBSP, oo, pct, pp, ppAbs, SCHOOL_GENITIVE, signed, years } from './russian';
 import { arrow, changeCell, direction, PROCEDURE_INDICATORS, seriesClause, valueText, WORDING } from './series';
 
 const NO_DATA = 'нет данных';
@@ -215,7 +215,7 @@ function resultsSection(c: Ctx): ReportSection {
   const groups: Record<string, string> = { listed: 'ОО перечня', others: capital(others.replace('остальных', 'остальные')), region: 'Регион' };
   const blocks: Block[] = [];
   if (!rows.length) {
-    blocks.push(p('Результатов ВПР, ОГЭ и ЕГЭ по русскому языку и математике в данных нет: раздел не заполнен. Загрузите файл результатов (results).'));
+    blocks.push(p(`Результатов ВПР, ОГЭ и ЕГЭ ${subjectsText(d.subjects)} в данных нет: раздел не заполнен. Загрузите файл результатов (results).`));
     return { id: 'results', title: 'Результаты ОО перечня', blocks };
   }
   if (!listedN) {
@@ -227,7 +227,7 @@ function resultsSection(c: Ctx): ReportSection {
     const own = rows.filter((r) => r.procedure === proc);
     const yearsWith = [...new Set(own.map((r) => r.year))].sort((a, b) => a - b).slice(-RESULT_YEARS);
     if (!yearsWith.length) {
-      blocks.push(p(`${proc}: результатов по русскому языку и математике в данных нет.`));
+      blocks.push(p(`${proc}: результатов ${subjectsText(d.subjects)} в данных нет.`));
       continue;
     }
     const sentences: string[] = [];
