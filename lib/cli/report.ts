@@ -10,6 +10,9 @@ import { reportHtml } from '../report/html';
 import { reportDocxBuffer } from '../report/docx';
 import type { Report } from '../report/model';
 
+/** A mistake in the request (exit code 1), said in Russian. */
+export class ReportError extends Error {}
+
 export const REPORT_FORMATS = ['docx', 'md', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
@@ -57,4 +60,3 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
   return written;
 }
 
-export class ReportError extends Error {}
