@@ -1,13 +1,13 @@
 // The municipal (or regional) report's text: every sentence written from the figures of territoryData.
 import { cohortSentence, listLabel } from '../narrative';
 import { PACE_YEARS } from '../metrics/target';
+import { plural } from '../format';
 import type { TerritoryData, TerritoryLists, TerritoryResults, TerritorySigns } from './data';
+import type { Block, DataProvenance, Report, ReportSection, ReportTable } from './model';
+import { capital, count, dateRu, int, joinAnd, printedDiff, setting, subjectsText, MARKER, NBSP, oo, pct, pp, ppAbs, SCHOOL_GENITIVE, signed, years } from './russian';
+import { arrow, changeCell, direction, PROCEDURE_INDICATORS, seriesClause, valueText, WORDING } from './series';
 
 type Full = TerritoryLists & TerritoryResults & TerritorySigns;
-import type { Block, DataProvenance, Report, ReportSection, ReportTable } from './model';
-import { plural } from '../format';
-import { capital, count, dateRu, printedDiff, setting, subjectsText, int, joinAnd, MARKER, NBSP, oo, pct, pp, ppAbs, SCHOOL_GENITIVE, signed, years } from './russian';
-import { arrow, changeCell, direction, PROCEDURE_INDICATORS, seriesClause, valueText, WORDING } from './series';
 
 const NO_DATA = 'нет данных';
 /** Rows of a long table (objectivity, risk) kept in the document; the rest are counted in a note. */
@@ -46,6 +46,10 @@ export function territoryReport(d: TerritoryData, provenance: DataProvenance, is
   const subtitle = d.municipalities.length ? territoryName(d.municipalities) : 'Регион в целом';
   if (d.year === null) {
     return { title, subtitle, meta, sections: [{ id: 'composition', title: 'Состав перечня', blocks: [p(`В загруженных данных нет перечня ${L}: справка не может быть составлена. Загрузите файл перечня (lists).`)] }] };
+  }
+  if (!d.cohorts.some((r) => r.year === d.year)) {
+    const years = d.cohorts.map((r) => r.year);
+    return { title, subtitle, meta, sections: [{ id: 'composition', title: 'Состав перечня', blocks: [p(`Перечень ${L} за ${d.year}${NBSP}год в данных не опубликован${years.length ? ` (опубликованы перечни ${joinAnd(years.map(String))}${NBSP}${years.length > 1 ? 'годов' : 'года'})` : ''}: выберите год перечня.`)] }] };
   }
   const c: Ctx = {
     d, year: d.year, L, region: d.municipalities.length === 0, where: d.municipalities.length === 0 ? 'региона' : 'территории',
@@ -198,7 +202,7 @@ function shareSection(c: Ctx): ReportSection {
         numeric: [false, true, true, true, true],
         rows: rows.map((r) => [String(r.year), int(r.listed), int(r.active), cell(r.share, pct), cell(r.share, (x) => pp(printedDiff(x, target)))]),
       }),
-      { kind: 'chart', id: 'chart-report-share', caption: `Доля ОО в перечне и целевое значение ${pct(target)}`, chart: { kind: 'share', rows, target } },
+      { kind: 'chart', id: 'chart-report-share', caption: `Доля ОО в перечне и целевое значение ${setting(target)} (пунктир)`, chart: { kind: 'share', rows, target } },
     ],
   };
 }

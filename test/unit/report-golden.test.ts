@@ -35,6 +35,11 @@ describeOnEngines('report text', REPORT_REGION, (db) => {
       compareGolden(file, text);
     });
   }
+  it('says when the chosen year has no list', async () => {
+    const data = await territoryData(db(), { list: 'ШНОР', year: 2023, target: 0.15 });
+    const text = reportMarkdown(territoryReport(data, PROVENANCE, ISSUED)).replace(/\u00a0/g, ' ');
+    expect(text).toContain('Перечень ШНОР за 2023 год в данных не опубликован (опубликованы перечни 2021, 2022 и 2024 годов): выберите год перечня.');
+  });
   it('writes report-school.md', async () => {
     const data = await schoolData(db(), 'С15');
     const text = reportMarkdown(schoolReport(data!, PROVENANCE, ISSUED));
