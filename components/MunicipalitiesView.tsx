@@ -11,6 +11,7 @@ import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL } from './charts/palette';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
+import { ReportLink } from './report/ReportLink';
 
 /** «Муниципалитеты»: one row per municipality, and small multiples of listed schools by year. */
 export function MunicipalitiesView() {
@@ -36,7 +37,8 @@ export function MunicipalitiesView() {
           <>
             <DataTable<MunicipalityRow> id="municipalities" caption="Показатели муниципалитетов" fileName="municipalitety.csv" rows={d.rows} inUrl pageSize={200}
               columns={[
-                { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality,
+                  render: (r) => <>{r.municipality} <ReportLink municipality={r.municipality} className="no-print ml-1 text-xs text-sky-800 underline" /></> },
                 { key: 'active', label: 'Школ', value: (r) => r.active, numeric: true },
                 { key: 'listed', label: 'В перечне', value: (r) => r.listed, numeric: true },
                 { key: 'share', label: 'Доля в перечне', value: (r) => r.share, numeric: true,

@@ -13,6 +13,7 @@ import { ShareChart } from './charts/ShareChart';
 import { ExitRatesChart } from './charts/ExitRatesChart';
 import { EngineStatus } from './EngineStatus';
 import { Panel } from './Panel';
+import { ReportLink } from './report/ReportLink';
 
 const DEFAULT_FILTER_KEY = JSON.stringify(filterOf(DEFAULT_STATE));
 
@@ -31,6 +32,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
         <h1 className="text-2xl font-semibold">
           Обзор{data?.year ? `: перечень ${listLabel(data.list)}, ${data.year} год` : ''}
         </h1>
+        <ReportLink label="Справка для отчёта (печать, DOCX)" className="no-print text-sm text-sky-800 underline" />
         <EngineStatus loading={live.loading} error={live.error} computedInBrowser={Boolean(live.data)} />
       </div>
       {!data ? (

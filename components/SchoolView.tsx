@@ -15,6 +15,7 @@ import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
+import { ReportLink } from './report/ReportLink';
 
 const FLAG_LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.label]));
 
@@ -107,6 +108,7 @@ export function SchoolView() {
                   Код {d.school.school_id} · {d.school.municipality} · {d.school.type} · {d.school.location}
                   {d.school.closed_year ? ` · закрыта в ${d.school.closed_year}` : ''}
                   {d.school.successor_id ? <> · правопреемник: <SchoolLink id={d.school.successor_id} name={d.school.successor_id} /></> : null}
+                  {' · '}<ReportLink school={d.school.school_id} label="Справка по ОО" className="no-print text-sky-800 underline" />
                 </p>
               </header>
               <Panel title="История в перечнях" note="Цифра — сколько лет подряд школа в перечне; пустая клетка — перечень опубликован, школы в нём нет; нет клетки — перечень в этом году не публиковался.">

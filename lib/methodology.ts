@@ -4,6 +4,8 @@ import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/object
 import { INDICATOR_LABELS, OBJECTIVITY_INDICATORS, OBJECTIVITY_METHOD } from './objectivity-text';
 import { BOTTOM_SHARE, DYNAMICS_PROCEDURES, KEY_INDICATORS, MIN_BOTTOM_INDICATORS } from './metrics/risk';
 import { LIST_NAMES } from './schema';
+import { PACE_YEARS } from './metrics/target';
+import { KEY_SUBJECTS } from './metrics/listed-results';
 import { pointsText, shareText } from './format';
 
 export interface MethodItem {
@@ -36,6 +38,7 @@ export function methodology(settings: ObjectivitySettings = OBJECTIVITY_DEFAULTS
         { id: 'exit-by', name: 'Выход по срокам, муниципалитетам и типам ОО', rule: 'Та же доля вышедших, посчитанная отдельно по числу лет подряд в перечне в году Y (1, 2, 3, 4+), по муниципалитетам и по типам ОО.', data: 'lists, schools' },
         { id: 'km', name: 'Время до выхода (Каплан — Мейер)', formula: 'S(t) = Π (1 − вышли в t / оставались к t)', rule: 'Для каждой когорты входа (год, когда школа вошла в перечень, в том числе повторно) — доля школ, ещё остающихся в перечне через t лет. Школы, остающиеся в перечне в последнем опубликованном году, и закрытые школы цензурируются.', data: 'lists, schools.closed_year' },
         { id: 'share', name: 'Доля школ в перечне', formula: 'в перечне / действующие школы территории', rule: 'Действующие школы — известные из любой таблицы и не закрытые к этому году. Сравнивается с целевым значением, которое задаёт пользователь.', data: 'lists, schools (и все школы из results)' },
+        { id: 'target-pace', name: 'Темп снижения доли и годы до цели (справка)', formula: 'наклон прямой наименьших квадратов доли по годам; годы до цели = ⌈(доля − цель) / |наклон|⌉', rule: `По последним ${PACE_YEARS} опубликованным перечням (или меньшему числу, если их меньше; по одному перечню темп не оценивается). Годы до цели называются, только если доля выше цели и снижается.`, data: 'lists, schools' },
       ],
     },
     {
@@ -46,6 +49,7 @@ export function methodology(settings: ObjectivitySettings = OBJECTIVITY_DEFAULTS
         ...INDICATORS.map((i) => ({ id: i.key, name: i.label, formula: i.formula, rule: `Процедуры: ${i.procedures.join(', ')}. ${i.higherIsBetter ? 'Чем выше, тем лучше.' : 'Чем ниже, тем лучше.'}`, data: 'results' })),
         { id: 'benchmarks', name: 'Сравнение с муниципалитетом и регионом', rule: 'Значение муниципалитета и региона за тот же год, по тем же процедуре, предмету и классу.', data: 'results, schools.municipality' },
         { id: 'percentile', name: 'Процентиль школы', formula: '100 · (место − 1) / (число школ − 1), по возрастанию значения', rule: `Среди школ региона, где участников не меньше ${MIN_PARTICIPANTS_RANK}; школа с меньшим числом участников не ранжируется.`, data: 'results' },
+        { id: 'listed-vs-others', name: 'ОО перечня, остальные ОО и регион (справка)', rule: `ОО перечня выбранного года сравниваются по годам с остальными ОО той же территории и со всеми ОО региона; показатели — из тех же сумм, что и у остальных показателей (все классы вместе). Предметы: ${KEY_SUBJECTS.join(', ').toLowerCase()}.`, data: 'results, lists' },
         { id: 'trend', name: 'Тренд', formula: 'наклон прямой наименьших квадратов, в год', rule: `По выбранным годам, если данные есть хотя бы за ${MIN_TREND_YEARS} года; также изменение от первого года к последнему.`, data: 'results' },
         { id: 'negative', name: 'Отрицательная динамика', formula: 'доля «2» (год) − доля «2» (предыдущий год)', rule: `Рост доли «2» на ${pointsText(NEGATIVE_DYNAMICS_RISE)} или больше по сравнению с предыдущим календарным годом; в оба года участников не меньше ${MIN_PARTICIPANTS_RANK}.`, data: 'results' },
       ],

@@ -1,5 +1,6 @@
-// `npx tsx scripts/screenshots.ts`: a screenshot of every view of the demo region into docs/screenshots/.
-import { mkdirSync } from 'node:fs';
+// `npx tsx scripts/screenshots.ts [name…]`: a screenshot of every view (or the named ones) of the demo region
+// into docs/screenshots/; «report» also prints the report to PDF and renders its pages (report-pdf-N.png).
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshBrowser } from '../test/e2e/browser';
 import { serveExport } from '../test/e2e/server';
@@ -15,20 +16,62 @@ const VIEWS = [
   ['school', 'school/?id=edu9901007'],
   ['methodology', 'methodology/'],
   ['upload', 'upload/'],
+  ['report', 'report/?mun=г. Северогорск'],
+  ['report-school', 'report/?id=edu9901007'],
 ];
+const only = process.argv.slice(2);
 const dir = join(import.meta.dirname, '..', 'docs', 'screenshots');
 mkdirSync(dir, { recursive: true });
 const server = await serveExport();
 const browser = await freshBrowser();
 const page = await browser.context.newPage();
-for (const [name, path] of VIEWS) {
+for (const [name, path] of VIEWS.filter(([n]) => !only.length || only.includes(n))) {
   await page.goto(`${server.url}${path}`);
-  await page.waitForSelector('[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=methodology], [data-testid=upload][data-hydrated=true]', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=methodology], [data-testid=upload][data-hydrated=true], [data-testid=report][data-loading=false]', { timeout: 60_000 });
   // Parts of a view that load after it (the card's flags and risk) have their own loading marker.
   await page.waitForFunction(`!document.querySelector('[data-loading=true]')`, undefined, { timeout: 60_000 });
   await page.waitForTimeout(1000);
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: name !== 'methodology' });
   console.log(`docs/screenshots/${name}.png`);
+  if (name === 'report') await pdfPages(page);
 }
 await browser.close();
 await server.stop();
+
+/** The report printed to PDF, each page drawn by pdf.js in a second tab and captured. */
+async function pdfPages(report: typeof page) {
+  await report.emulateMedia({ media: 'print' });
+  const pdf = await report.pdf({ format: 'A4', preferCSSPageSize: true });
+  await report.emulateMedia({ media: 'screen' });
+  const viewer = await browser.context.newPage();
+  const pdfjs = join(import.meta.dirname, '..', 'node_modules/pdfjs-dist/build');
+  const html = `<!doctype html><body style="margin:0;background:#888"><script type="module">
+    import * as pdfjs from './pdf.mjs';
+    pdfjs.GlobalWorkerOptions.workerSrc = './pdf.worker.mjs';
+    const doc = await pdfjs.getDocument('./report.pdf').promise;
+    for (let i = 1; i <= doc.numPages; i++) {
+      const pdfPage = await doc.getPage(i);
+      const viewport = pdfPage.getViewport({ scale: 1.4 });
+      const canvas = Object.assign(document.createElement('canvas'), { width: viewport.width, height: viewport.height, id: 'p' + i });
+      canvas.style.display = 'block'; canvas.style.margin = '8px';
+      document.body.append(canvas);
+      await pdfPage.render({ canvasContext: canvas.getContext('2d'), viewport }).promise;
+    }
+    document.body.dataset.pages = String(doc.numPages);
+  </script></body>`;
+  // Same origin for the page, pdf.js and the file: module scripts need it.
+  await viewer.route('http://pdf.local/**', (route) => {
+    const file = new URL(route.request().url()).pathname.slice(1);
+    if (file === 'report.pdf') return route.fulfill({ body: pdf, contentType: 'application/pdf' });
+    if (file === 'index.html') return route.fulfill({ body: html, contentType: 'text/html' });
+    return route.fulfill({ body: readFileSync(join(pdfjs, file)), contentType: 'text/javascript' });
+  });
+  await viewer.goto('http://pdf.local/index.html');
+  await viewer.waitForSelector('body[data-pages]', { timeout: 60_000 });
+  const pages = Number(await viewer.getAttribute('body', 'data-pages'));
+  for (let i = 1; i <= pages; i++) {
+    await viewer.locator(`#p${i}`).screenshot({ path: join(dir, `report-pdf-${i}.png`) });
+    console.log(`docs/screenshots/report-pdf-${i}.png`);
+  }
+  await viewer.close();
+}

@@ -15,6 +15,7 @@ import { INDICATOR_KEYS, trends, type IndicatorKey } from '../metrics/results';
 import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from '../metrics/objectivity';
 import { MIN_PAPER_PUPILS } from '../metrics/objectivity-tests';
 import { riskGroup } from '../metrics/risk';
+import { REPORT_FORMATS, ReportError, writeReports, type ReportFormat } from './report';
 
 export interface CliIo {
   out(text: string): void;
@@ -29,8 +30,8 @@ const FILE_OPTIONS: Record<string, TableName> = {
   '--score-dist': 'score_dist',
   '--mark-scales': 'mark_scales',
 };
-const VALUE_OPTIONS = ['--list', '--year', '--years', '--municipality', '--by', '--format', '--procedure', '--subject', '--grade', '--indicator', '--z', '--min-pupils', '--min-markers'];
-const FLAG_OPTIONS = ['--markers', '--help'];
+const VALUE_OPTIONS = ['--list', '--year', '--years', '--municipality', '--by', '--format', '--procedure', '--subject', '--grade', '--indicator', '--z', '--min-pupils', '--min-markers', '--out', '--target'];
+const FLAG_OPTIONS = ['--markers', '--help', '--all-municipalities'];
 
 const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
   cohorts: { needs: ['lists'], about: 'школы в перечне по числу лет подряд (впервые / вернулись)' },
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
   trends: { needs: ['results'], about: 'динамика показателя по школам (--procedure, --subject, --grade, --years 2021-2025, --indicator)' },
   objectivity: { needs: ['results'], about: 'признаки необъективности ВПР: строка на работу и признак (--markers: школы с признаками и число маркеров)' },
   risk: { needs: ['results'], about: 'группа риска за год (--year; по умолчанию последний)' },
+  report: { needs: ['lists'], about: 'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15): файл на муниципалитет' },
 };
 
 export const USAGE = `Использование: npm run --silent cli -- <команда> [файлы] [параметры]
@@ -57,7 +59,9 @@ ${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d.about}`).join(
   --z Z                objectivity: порог доказательности (по умолчанию ${String(OBJECTIVITY_DEFAULTS.zMin).replace('.', ',')}; можно с запятой)
   --min-pupils N       objectivity: мин. участников в работе (по умолчанию ${OBJECTIVITY_DEFAULTS.minPupils})
   --min-markers N      objectivity: мин. маркеров у школы (по умолчанию ${OBJECTIVITY_DEFAULTS.minMarkers})
-  --format csv|json    формат вывода (по умолчанию csv)`;
+  --format csv|json    формат вывода (по умолчанию csv; для report — docx, md или html, по умолчанию docx)
+  --out DIR            папка для справок (report)   --target P   целевая доля ОО в перечне, % (report; по умолчанию 15)
+  --all-municipalities справки по каждому муниципалитету и по региону (report)`;
 
 class CliError extends Error {}
 
@@ -167,7 +171,13 @@ function validate(args: Args): void {
   const indicator = args.values['--indicator']?.at(-1);
   if (indicator !== undefined && !INDICATOR_KEYS.includes(indicator as IndicatorKey)) throw new CliError(`--indicator: ожидается одно из ${INDICATOR_KEYS.join(', ')}, получено «${indicator}»`);
   const format = args.values['--format']?.at(-1);
-  if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
+  if (args.command === 'report') {
+    if (format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`--format: для report ожидается docx, md или html, получено «${format}»`);
+    if (!args.values['--out']) throw new CliError('для команды report нужна папка --out DIR');
+    if (args.flags.has('--all-municipalities') && args.values['--municipality']) throw new CliError('укажите либо --municipality, либо --all-municipalities');
+    const t = args.values['--target']?.at(-1);
+    if (t !== undefined && !(Number(t.replace(',', '.')) >= 0 && Number(t.replace(',', '.')) <= 100)) throw new CliError(`--target: ожидается доля в процентах от 0 до 100, получено «${t}»`);
+  } else if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
 }
 
 async function run(args: Args, db: Engine): Promise<object[]> {
@@ -224,10 +234,25 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await db.exec(createTablesSql());
     for (const [table, path] of Object.entries(args.files) as [TableName, string][]) await loadFile(db, table, path, io);
     await refreshDerived(db);
+    if (args.command === 'report') {
+      const written = await writeReports(db, {
+        list: args.values['--list']?.at(-1) ?? 'ШНОР',
+        year: intOption(args, '--year', 2000, 2100),
+        municipalities: args.values['--municipality'] ?? [],
+        all: args.flags.has('--all-municipalities'),
+        target: Number((args.values['--target']?.at(-1) ?? '15').replace(',', '.')) / 100,
+        subjects: args.values['--subject'],
+        format: (args.values['--format']?.at(-1) ?? 'docx') as ReportFormat,
+        out: args.values['--out']!.at(-1)!,
+        files: Object.values(args.files),
+      });
+      io.out(written.join('\n') + '\n');
+      return 0;
+    }
     io.out(render(await run(args, db), args.values['--format']?.at(-1) ?? 'csv'));
     return 0;
   } catch (e) {
-    if (e instanceof CliError) {
+    if (e instanceof CliError || e instanceof ReportError) {
       io.err(`Ошибка: ${e.message}`);
       return 1;
     }

@@ -1,0 +1,62 @@
+// `cli report`: the municipal reports as files, one per municipality (and the region), from the same
+// figures and text as the «Справка» page. Charts are not drawn here: Plot needs a browser DOM.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Engine } from '../db/engine';
+import { territoryData } from '../report/data';
+import { territoryReport } from '../report/territory';
+import { reportMarkdown } from '../report/markdown';
+import { reportHtml } from '../report/html';
+import { reportDocxBuffer } from '../report/docx';
+import type { Report } from '../report/model';
+
+/** A mistake in the request (exit code 1), said in Russian. */
+export class ReportError extends Error {}
+
+export const REPORT_FORMATS = ['docx', 'md', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportJob {
+  list: string;
+  year?: number;
+  /** Municipalities, each its own file; an empty list is the region's report. */
+  municipalities: string[];
+  all: boolean;
+  target: number;
+  /** Subjects of the results section (default: Russian and mathematics). */
+  subjects?: string[];
+  format: ReportFormat;
+  out: string;
+  files: string[];
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+
+async function render(r: Report, format: ReportFormat): Promise<string | Buffer> {
+  if (format === 'md') return reportMarkdown(r);
+  if (format === 'html') return reportHtml(r);
+  return reportDocxBuffer(r);
+}
+
+/** Writes the files; returns their paths. */
+export async function writeReports(db: Engine, job: ReportJob): Promise<string[]> {
+  const known = (await db.query<{ municipality: string }>('SELECT DISTINCT municipality FROM school_dim ORDER BY municipality')).map((r) => r.municipality);
+  const missing = job.municipalities.filter((m) => !known.includes(m));
+  if (missing.length) throw new ReportError(`муниципалитета ${missing.map((m) => `«${m}»`).join(', ')} нет в данных; есть: ${known.join(', ')}`);
+  const targets: string[][] = job.all ? [[], ...known.map((m) => [m])] : job.municipalities.length ? job.municipalities.map((m) => [m]) : [[]];
+  const mtime = Math.max(...job.files.map((f) => statSync(f).mtimeMs));
+  const provenance = { source: `файлы ${job.files.map((f) => basename(f)).join(', ')}`, date: isoDate(new Date(mtime)) };
+  mkdirSync(job.out, { recursive: true });
+  const written: string[] = [];
+  for (const municipalities of targets) {
+    const data = await territoryData(db, { list: job.list, year: job.year, municipalities, target: job.target, subjects: job.subjects });
+    const report = territoryReport(data, provenance, isoDate(new Date()));
+    report.meta.push(['Графики', 'в файлах командной строки не строятся (графики рисует браузер на странице «Справка»); их данные — в таблицах']);
+    const path = join(job.out, `spravka-${slug(municipalities[0] ?? 'region')}${data.year ? `-${data.year}` : ''}.${job.format}`);
+    writeFileSync(path, await render(report, job.format));
+    written.push(path);
+  }
+  return written;
+}
+

@@ -1,0 +1,62 @@
+// The share of schools on a list against a target: the pace of its change and the years to the target.
+import type { Engine } from '../db/engine';
+import { SqlBuilder } from '../sql';
+import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
+
+/** The pace is the least-squares slope over this many last published years (fewer when fewer exist). */
+export const PACE_YEARS = 3;
+
+export interface TargetPaceRow {
+  year: number;
+  share: number | null;
+  /** Change of the share per year (least squares over the last PACE_YEARS published years); null with one year. */
+  pace: number | null;
+  /** The published years the pace is taken over: the first of them and how many. */
+  pace_from: number;
+  pace_years: number;
+  /** Years until the share reaches the target at this pace: 0 when reached, null when it is not falling. */
+  years_to_target: number | null;
+}
+
+/**
+ * For the list's latest published year up to `f.year`. Share = listed / active schools of the area in
+ * that year, as listShare computes it.
+ */
+export async function targetPace(db: Engine, f: Filter, target: number): Promise<TargetPaceRow | null> {
+  const b = new SqlBuilder();
+  const list = b.p(f.list ?? DEFAULT_LIST);
+  const t = `${b.p(target)}::DOUBLE`;
+  const [row] = await db.query<TargetPaceRow>(
+    `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
+     shares AS (
+       SELECT p.year, p.idx,
+         (SELECT count(*) FROM list_membership m JOIN area a USING (school_id) WHERE m.list = p.list AND m.year = p.year)
+           / nullif((SELECT count(*) FROM area a WHERE a.closed_year IS NULL OR a.closed_year > p.year), 0) AS share
+       FROM list_published p WHERE p.list = ${list} ${f.year ? `AND p.year <= ${b.p(f.year)}::INTEGER` : ''}),
+     last AS (SELECT * FROM shares ORDER BY year DESC LIMIT 1),
+     win AS (SELECT s.* FROM shares s, last WHERE s.idx > last.idx - ${PACE_YEARS}),
+     pace AS (SELECT CASE WHEN count(share) >= 2 THEN regr_slope(share, year) END AS pace, min(year)::INTEGER AS pace_from, count(*)::INTEGER AS pace_years FROM win)
+     SELECT last.year::INTEGER AS year, last.share, pace.pace, pace.pace_from, pace.pace_years,
+       CASE WHEN last.share <= ${t} + 1e-12 THEN 0
+            WHEN pace.pace < -1e-12 THEN ceil((last.share - ${t}) / -pace.pace - 1e-9)::INTEGER END AS years_to_target
+     FROM last, pace`,
+    b.params,
+  );
+  return row ?? null;
+}
+
+export interface ListSourceRow {
+  year: number;
+  /** The orders that approved the list that year («приказ № 217 от 09.02.2024»), joined by «; ». */
+  source: string | null;
+}
+
+/** The documents named in the list rows, per published year. */
+export async function listSources(db: Engine, f: Filter = {}): Promise<ListSourceRow[]> {
+  const b = new SqlBuilder();
+  return db.query<ListSourceRow>(
+    `SELECT year::INTEGER AS year, string_agg(DISTINCT source, '; ' ORDER BY source) AS source
+     FROM lists WHERE coalesce(list, 'ШНОР') = ${b.p(f.list ?? DEFAULT_LIST)} GROUP BY year ORDER BY year`,
+    b.params,
+  );
+}

@@ -1,0 +1,111 @@
+// The figures of a report, each from the metric function the views use for it.
+import type { Engine } from '../db/engine';
+import { DEFAULT_LIST, type Filter } from '../filters';
+import { cohortSummary, exits, listedByStreakGroup, listShare, streaks, type CohortSummaryRow, type ExitRow, type ShareRow, type StreakGroupRow, type StreakRow } from '../metrics/lists';
+import { listedByMunicipality, municipalitySummary, type MunicipalityRow, type MunicipalityYearRow } from '../metrics/municipalities';
+import { KEY_SUBJECTS, listedVsOthers, type ListedResultRow } from '../metrics/listed-results';
+import { listSources, targetPace, type ListSourceRow, type TargetPaceRow } from '../metrics/target';
+import { areaIndicators, trends, type TrendRow } from '../metrics/results';
+import { objectivityMarkers, type MarkerRow } from '../metrics/objectivity';
+import { riskGroup, type RiskRow } from '../metrics/risk';
+
+export interface ReportParams {
+  list?: string;
+  /** The list's year; default its latest published year. */
+  year?: number;
+  /** The territory: no municipality is the whole region. */
+  municipalities?: string[];
+  /** Target share of schools on the list (0–1). */
+  target: number;
+  /** Subjects of the results section; default Russian and mathematics. */
+  subjects?: string[];
+}
+
+/** The list figures: quick, from the derived list tables alone. */
+export interface TerritoryLists {
+  list: string;
+  municipalities: string[];
+  target: number;
+  /** null when the list has no published year. */
+  year: number | null;
+  sources: ListSourceRow[];
+  cohorts: CohortSummaryRow[];
+  byStreak: StreakGroupRow[];
+  exits: ExitRow[];
+  /** The region's exits, for a municipality's report. */
+  regionExits: ExitRow[] | null;
+  shares: ShareRow[];
+  pace: TargetPaceRow | null;
+  listed: StreakRow[];
+  subjects: string[];
+}
+
+/** The result figures (they need result_totals). */
+export interface TerritoryResults {
+  results: ListedResultRow[];
+  /** Whether the data has ВПР results in the report year (objectivity is judged on them). */
+  vprInYear: boolean;
+  /** ВПР, all subjects and grades, over the report year and the two before: per school. */
+  share2Trends: TrendRow[];
+  qualityTrends: TrendRow[];
+  /** The region's report only. */
+  municipalRows: MunicipalityRow[] | null;
+  municipalByYear: MunicipalityYearRow[] | null;
+}
+
+/** Objectivity and risk (the slowest: region-wide tables built on first use). */
+export interface TerritorySigns {
+  markers: MarkerRow[];
+  risk: RiskRow[];
+}
+
+/** Everything a report says; the page fills the parts in as they arrive. */
+export type TerritoryData = TerritoryLists & Partial<TerritoryResults> & Partial<TerritorySigns>;
+
+const areaOf = (p: ReportParams): Filter => ({ list: p.list ?? DEFAULT_LIST, municipalities: p.municipalities?.length ? p.municipalities : undefined });
+
+export async function territoryLists(db: Engine, p: ReportParams): Promise<TerritoryLists> {
+  const area = areaOf(p);
+  const [shares, cohorts, exitRows, byStreak, sources] = await Promise.all([
+    listShare(db, area), cohortSummary(db, area), exits(db, area), listedByStreakGroup(db, area), listSources(db, area),
+  ]);
+  const year = p.year ?? shares.at(-1)?.year ?? null;
+  const base = { list: area.list!, municipalities: p.municipalities ?? [], target: p.target, subjects: p.subjects ?? [...KEY_SUBJECTS], year, sources, cohorts, byStreak, exits: exitRows, shares };
+  if (year === null) return { ...base, regionExits: null, pace: null, listed: [] };
+  const [regionExits, pace, listed] = await Promise.all([
+    area.municipalities ? exits(db, { list: area.list }) : null,
+    targetPace(db, { ...area, year }, p.target),
+    streaks(db, { ...area, year }),
+  ]);
+  return { ...base, regionExits, pace, listed };
+}
+
+export async function territoryResults(db: Engine, p: ReportParams, year: number | null): Promise<TerritoryResults> {
+  const area = areaOf(p);
+  if (year === null) return { results: [], vprInYear: false, share2Trends: [], qualityTrends: [], municipalRows: null, municipalByYear: null };
+  const threeYears: Filter = { ...area, procedure: 'ВПР', years: [year - 2, year] };
+  const regionWide = !area.municipalities;
+  const [results, vpr, share2Trends, qualityTrends, municipalRows, municipalByYear] = await Promise.all([
+    listedVsOthers(db, { ...area, year }, p.subjects ?? KEY_SUBJECTS),
+    areaIndicators(db, { procedure: 'ВПР', year }),
+    trends(db, threeYears, 'share_2'),
+    trends(db, threeYears, 'quality'),
+    regionWide ? municipalitySummary(db, { list: area.list, year }) : null,
+    regionWide ? listedByMunicipality(db, { list: area.list }) : null,
+  ]);
+  return { results, vprInYear: vpr.some((r) => r.level === 'region'), share2Trends, qualityTrends, municipalRows, municipalByYear };
+}
+
+export async function territorySigns(db: Engine, p: ReportParams, year: number | null): Promise<TerritorySigns> {
+  if (year === null) return { markers: [], risk: [] };
+  const municipalities = areaOf(p).municipalities;
+  const [markers, risk] = await Promise.all([objectivityMarkers(db, { year, municipalities }), riskGroup(db, { year, municipalities })]);
+  return { markers, risk };
+}
+
+/** The whole report's figures at once (the CLI and the tests). */
+export async function territoryData(db: Engine, p: ReportParams): Promise<TerritoryData> {
+  const lists = await territoryLists(db, p);
+  const [results, signs] = await Promise.all([territoryResults(db, p, lists.year), territorySigns(db, p, lists.year)]);
+  return { ...lists, ...results, ...signs };
+}

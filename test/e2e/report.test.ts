@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import mammoth from 'mammoth';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Engine } from '@/lib/db/engine';
+import { cohortSummary, exits, listShare } from '@/lib/metrics/lists';
+import { pct } from '@/lib/report/russian';
+import { freshBrowser, type FreshBrowser } from './browser';
+import { serveExport, type StaticServer } from './server';
+import { demoEngine } from '../helpers/demo';
+
+const CITY = 'г. Северогорск';
+const plain = (s: string | null) => (s ?? '').replace(/\u00a0/g, ' ');
+
+async function reportReady(page: Page) {
+  await page.waitForFunction(
+    `document.querySelector('[data-testid=report][data-loading=false]') && ![...document.querySelectorAll('[data-chart-id]')].some((f) => f.dataset.drawn !== 'true')`,
+    undefined, { timeout: 60_000 });
+}
+
+async function pdfText(pdf: Buffer): Promise<{ pages: number; text: string[] }> {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  const text: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    text.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' ').replace(/\s+/g, ' '));
+  }
+  return { pages: doc.numPages, text };
+}
+
+describe('«Справка» in Chromium', () => {
+  let server: StaticServer;
+  let browser: FreshBrowser;
+  let db: Engine;
+  let page: Page;
+  const errors: string[] = [];
+  beforeAll(async () => {
+    db = await demoEngine();
+    server = await serveExport();
+    browser = await freshBrowser();
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await db?.close();
+  });
+
+  it('writes a municipality’s figures as the metric functions compute them', async () => {
+    await page.goto(`${server.url}report/?mun=${encodeURIComponent(CITY)}`);
+    await reportReady(page);
+    const f = { list: 'ШНОР', municipalities: [CITY] };
+    const shares = await listShare(db, f);
+    const year = shares.at(-1)!.year;
+    const [c] = await cohortSummary(db, { ...f, year });
+    const into = (await exits(db, f)).find((e) => e.next_year === year)!;
+    const text = plain(await page.textContent('[data-testid=report-document]'));
+    expect(text).toContain(`Справка о перечне ШНОР за ${year} год`);
+    expect(text).toContain(`${c.listed} ОО: впервые — ${c.first_time}`);
+    expect(text).toContain(`доля выхода в эффективный режим — ${plain(pct(into.exit_rate!))}`);
+    expect(text).toContain(`${shares.at(-1)!.listed} ОО из ${shares.at(-1)!.active} действующих ОО территории — ${plain(pct(shares.at(-1)!.share!))}`);
+    expect(text).toContain(`Выход из перечня ${year} года ещё не наблюдается`);
+    expect(text).not.toMatch(/NaN|undefined|null/);
+    expect(await page.locator('[data-testid=report-document] h2').count()).toBe(6);
+    expect(errors).toEqual([]);
+  });
+
+  it('prints to a few A4 pages with the text and without the site’s controls', async () => {
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: false });
+    await page.emulateMedia({ media: 'screen' });
+    const { pages, text } = await pdfText(pdf);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    expect(pages).toBeLessThanOrEqual(20);
+    const all = plain(text.join(' '));
+    expect(all).toContain('Справка о перечне ШНОР');
+    expect(all).toContain('Состав перечня');
+    expect(all).toContain('Доля ОО в перечне и целевое значение');
+    expect(all).not.toContain('Скачать DOCX');
+    expect(all).not.toContain('Загрузка данных');
+  });
+
+  it('downloads the DOCX with its headings, tables and charts', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=report-docx]')]);
+    expect(download.suggestedFilename()).toMatch(/^spravka-г-Северогорск-\d{4}\.docx$/);
+    const { value: html } = await mammoth.convertToHtml({ buffer: readFileSync(await download.path()) });
+    expect(html).toContain('<h1>Справка о перечне ШНОР за');
+    expect(html.match(/<h2>/g)).toHaveLength(6);
+    expect((html.match(/<table>/g) ?? []).length).toBeGreaterThanOrEqual(6);
+    expect((html.match(/<img /g) ?? []).length).toBe(await page.locator('[data-chart-id]').count());
+  });
+
+  it('is linked from Муниципалитеты (each row), Обзор and Карточка ОО', async () => {
+    await page.goto(`${server.url}municipalities/`);
+    await page.waitForSelector('[data-testid=view-ready][data-loading=false]', { timeout: 60_000 });
+    await page.locator('[data-testid=table-municipalities] [data-testid=report-link]').first().click();
+    await page.waitForURL(/\/report\/\?mun=/);
+    await reportReady(page);
+    expect(await page.textContent('[data-testid=report-meta]')).toContain('Территория:');
+    await page.goto(`${server.url}school/?id=edu9901007`);
+    await page.locator('[data-testid=report-link]').click();
+    await page.waitForURL(/\/report\/\?id=edu9901007/);
+    await reportReady(page);
+    expect(await page.textContent('[data-testid=report-document] h1')).toBe('Справка по общеобразовательной организации');
+    await page.goto(server.url);
+    expect(await page.locator('[data-testid=report-link]').getAttribute('href')).toMatch(/\/report\/$/);
+  });
+});
