@@ -1,5 +1,6 @@
 'use client';
 import { riskGroup, type RiskRow } from '@/lib/metrics/risk';
+import { coverage, gaps } from '@/lib/metrics/coverage';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -10,14 +11,17 @@ import { ViewStatus } from './ViewStatus';
 /** «Группа риска»: schools off the ШНОР list with negative dynamics or weak key indicators. */
 export function RiskView() {
   const { filter, filterKey } = useViewState();
-  const q = useEngineQuery(`risk:${filterKey}`, (db) => riskGroup(db, filter));
-  const rows = q.data ?? [];
+  const q = useEngineQuery(`risk:${filterKey}`, async (db) => {
+    const gap = gaps.risk(await coverage(db));
+    return gap ? { gap, rows: [] } : { gap, rows: await riskGroup(db, filter) };
+  });
+  const rows = q.data?.rows ?? [];
   const year = rows[0]?.year;
   return (
     <div className="space-y-4" data-testid="risk">
       <FilterBar controls={['year', 'area']} />
       <h1 className="text-2xl font-semibold">Группа риска{year ? `, ${year}` : ''}</h1>
-      <ViewStatus query={q} empty={rows.length === 0} emptyText="Для выбранных фильтров школ группы риска нет.">
+      <ViewStatus query={q} empty={rows.length === 0} emptyText={q.data?.gap ? `${q.data.gap}.` : 'Для выбранных фильтров школ группы риска нет.'}>
         <Panel title={`Школ в группе риска: ${rows.length}`} note="Школы не из перечня ШНОР этого года. Правило — на странице «Методика». «В региональном списке» — школа есть в загруженном перечне «группа_риска».">
           <DataTable<RiskRow> id="risk" caption="Группа риска" fileName="gruppa-riska.csv" rows={rows} inUrl
             columns={[

@@ -5,6 +5,7 @@ import { areaIndicators, indicatorDef, INDICATORS, schoolIndicators, type School
 import { objectivityFlags, OBJECTIVITY_INDICATORS } from '@/lib/metrics/objectivity';
 import { riskGroup } from '@/lib/metrics/risk';
 import { schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
+import { coverage, gaps } from '@/lib/metrics/coverage';
 import { formatNumber, formatPercent } from '@/lib/format';
 import { listLabel, listShortLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -75,8 +76,15 @@ export function SchoolView() {
   const seriesShown = series.data !== null;
   const signs = useEngineQuery(`school-signs:${id}:${seriesShown}:${JSON.stringify(filter.years)}:${JSON.stringify(state.objectivity)}`, async (db) => {
     if (!id || !seriesShown) return null;
-    const [flags, risk] = await Promise.all([objectivityFlags(db, { school: id, years: filter.years }, state.objectivity), riskGroup(db, { school: id })]);
-    return { flags, risk };
+    // Without the school's results there is nothing to judge: say so instead of «не выявлено».
+    const has = await coverage(db, id);
+    const flagsGap = gaps.flags(has, ' школы');
+    const riskGap = gaps.risk(has, ' школы');
+    const [flags, risk] = await Promise.all([
+      flagsGap ? null : objectivityFlags(db, { school: id, years: filter.years }, state.objectivity),
+      riskGap ? null : riskGroup(db, { school: id }),
+    ]);
+    return { flags, risk, flagsGap, riskGap };
   });
   const d = q.data;
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x === null ? null : Math.round(x * 100) / 100));
@@ -103,8 +111,11 @@ export function SchoolView() {
             <>
               <header>
                 <h1 className="text-2xl font-semibold" data-testid="school-name">{d.school.name}</h1>
+                {d.school.unnamed && (
+                  <p className="text-sm text-amber-800" data-testid="school-unnamed">Наименование и муниципалитет школы не загружены: ни один загруженный файл их не называет. Загрузите справочник школ или перечень с наименованиями.</p>
+                )}
                 <p className="text-slate-600">
-                  Код {d.school.school_id} · {d.school.municipality} · {d.school.type} · {d.school.location}
+                  Код {d.school.school_id} · {d.school.municipality === 'не указан' ? 'муниципалитет не указан' : d.school.municipality} · {d.school.type === 'не указан' ? 'тип не указан' : d.school.type} · {d.school.location === 'не указана' ? 'местность не указана' : d.school.location}
                   {d.school.closed_year ? ` · закрыта в ${d.school.closed_year}` : ''}
                   {d.school.successor_id ? <> · правопреемник: <SchoolLink id={d.school.successor_id} name={d.school.successor_id} /></> : null}
                 </p>
@@ -126,7 +137,7 @@ export function SchoolView() {
               <FilterBar controls={['years', 'procedure', 'subject', 'grade', 'indicator']} />
               <div className={`space-y-4 ${series.loading ? 'opacity-60' : ''}`} data-testid="school-series" data-loading={series.loading || !sd ? 'true' : 'false'}>
               <Panel title={`${def.label}: школа, муниципалитет и регион`} note="Серые точки — меньше 10 участников: результат малоинформативен.">
-                {lines.length ? (
+                {!sd ? <p role="status" className="text-sm text-slate-500" data-testid="school-series-loading">{series.error ? `Не удалось посчитать: ${series.error}` : 'Считаем результаты школы…'}</p> : lines.length ? (
                   <PlotChart testId="chart-school-trend" fileName="dinamika-shkoly" data={lines} ariaLabel={`${def.label} школы по годам рядом с муниципалитетом и регионом`}
                     render={(Plot, width) => Plot.plot({
                       width, height: 280, marginLeft: 55,
@@ -140,9 +151,9 @@ export function SchoolView() {
                           title: (l: (typeof lines)[number]) => `${l.who}, ${l.year}: ${fmt(l.value)}${l.small ? ' (меньше 10 участников)' : ''}` }),
                       ],
                     })} />
-                ) : <p className="text-sm text-slate-500">Нет результатов {state.procedure} школы для выбранных фильтров.</p>}
+                ) : <p className="text-sm text-slate-500" data-testid="school-no-results">Нет результатов {state.procedure} школы для выбранных фильтров.</p>}
               </Panel>
-              <DataTable<SchoolIndicatorRow> id="school-indicators" caption="Показатели школы по годам" fileName={`pokazateli-${d.school.school_id}.csv`} rows={sd?.own ?? []}
+              {sd && <DataTable<SchoolIndicatorRow> id="school-indicators" caption="Показатели школы по годам" fileName={`pokazateli-${d.school.school_id}.csv`} rows={sd.own}
                 small={(r) => r.small_sample}
                 columns={[
                   { key: 'year', label: 'Год', value: (r) => r.year },
@@ -153,11 +164,12 @@ export function SchoolView() {
                   })),
                   { key: 'pct_share_2', label: 'Процентиль доли «2»', value: (r) => r.pct_share_2, numeric: true, render: (r) => (r.pct_share_2 === null ? '—' : formatNumber(r.pct_share_2)) },
                   { key: 'pct_quality', label: 'Процентиль качества', value: (r) => r.pct_quality, numeric: true, render: (r) => (r.pct_quality === null ? '—' : formatNumber(r.pct_quality)) },
-                ]} />
+                ]} />}
               </div>
               <div className={`grid gap-4 lg:grid-cols-2 ${signs.loading ? 'opacity-60' : ''}`} data-testid="school-signs" data-loading={signs.loading || (!signs.data && !signs.error) ? 'true' : 'false'}>
-                <Panel title={`Признаки необъективности${signs.data ? `: ${signs.data.flags.length}` : ''}`}>
+                <Panel title={`Признаки необъективности${signs.data?.flags ? `: ${signs.data.flags.length}` : ''}`}>
                   {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>
+                    : !signs.data.flags ? <p className="text-sm text-amber-800" data-testid="school-flags-gap">{signs.data.flagsGap}.</p>
                     : signs.data.flags.length ? (
                     <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="school-flags">
                       {signs.data.flags.map((f, i) => <li key={i}><span className="font-medium">{FLAG_LABEL[f.indicator]}.</span> {f.reason}</li>)}
@@ -166,6 +178,7 @@ export function SchoolView() {
                 </Panel>
                 <Panel title="Группа риска">
                   {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем…'}</p>
+                    : !signs.data.risk ? <p className="text-sm text-amber-800" data-testid="school-risk-gap">{signs.data.riskGap}.</p>
                     : signs.data.risk.length ? <p className="text-sm" data-testid="school-risk">{signs.data.risk[0].year}: {signs.data.risk[0].reasons}</p> : <p className="text-sm text-slate-500">В последнем году школа не в группе риска (или в перечне ШНОР).</p>}
                 </Panel>
               </div>

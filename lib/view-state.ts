@@ -3,6 +3,7 @@
 import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATOR_KEYS, type IndicatorKey } from './metrics/results';
 import type { Filter } from './filters';
+import { parseRuNumber } from './input/ru-number';
 import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/objectivity';
 
 export interface ViewState {
@@ -114,9 +115,9 @@ export function parseViewState(params: URLSearchParams): ParsedState {
         break;
       }
       case 'target': {
-        const t = Number(value.replace(',', '.'));
-        if (!Number.isFinite(t) || t < 0 || t > 100) bad(name, value, `целевая доля ${DEFAULT_STATE.target} %`);
-        else state.target = t;
+        const t = parseRuNumber(value, { min: 0, max: 100 });
+        if (!t.ok) bad(name, value, `целевая доля ${DEFAULT_STATE.target} %`);
+        else state.target = t.value;
         break;
       }
       case 'list':

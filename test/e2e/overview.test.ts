@@ -52,6 +52,28 @@ describe('«Обзор» in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('takes the target typed with a decimal comma, and refuses an out-of-range one beside the field without changing it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
+    const field = page.locator('[data-testid=filter-target]');
+    await field.fill('12,5');
+    await field.press('Enter');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('target') === '12.5');
+    expect((await page.textContent('[data-testid=kpi-share]'))!.replace(/\s/g, ' ')).toContain('цель — 12,5 %');
+    expect(await page.locator('[data-testid=filter-target-error]').count()).toBe(0);
+    await field.fill('125');
+    await field.press('Tab');
+    expect(await page.textContent('[data-testid=filter-target-error]')).toBe('Допустимо от 0 до 100');
+    // Neither reverted nor applied: the field keeps what was typed, the view keeps 12,5 %.
+    expect(await field.inputValue()).toBe('125');
+    expect(new URL(page.url()).searchParams.get('target')).toBe('12.5');
+    await field.fill('1 2,5');
+    await field.press('Enter');
+    expect(await page.textContent('[data-testid=filter-target-error]')).toBe('«1 2,5» — не число');
+    await page.close();
+  });
+
   it('renders the methodology page with the thresholds in force', async () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}methodology/`);
