@@ -74,7 +74,11 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
     if (!result?.mapping) return;
     setStatus('importing');
     try {
-      const { importUserFile } = await import('@/lib/db/browser');
+      const { importUserFile, getBrowserEngine } = await import('@/lib/db/browser');
+      // Checked again now: a file imported meanwhile (a schools table) may have named these schools.
+      const { identityCheck } = await import('@/lib/upload/identity');
+      const db = await getBrowserEngine();
+      setIdentity(await identityCheck(db, result.mapping.table, await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await result.csv.arrayBuffer()))));
       const out = await importUserFile({ fileName: file.name, table: result.mapping.table, mode, rows: result.rows, years: result.years, procedures: result.procedures, csv: result.csv });
       setStatus('imported');
       setMessage(
@@ -172,7 +176,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
             </section>
           )}
 
-          {identity && status === 'parsed' && <IdentityReport identity={identity} />}
+          {identity && (status === 'parsed' || status === 'imported') && <IdentityReport identity={identity} />}
 
           {status === 'parsed' && result.rows > 0 && result.mapping && !result.mapping.missing.length && (
             <div className="flex flex-wrap items-end gap-3">
