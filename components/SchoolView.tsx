@@ -3,8 +3,8 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { areaIndicators, indicatorDef, INDICATORS, schoolIndicators, type SchoolIndicatorRow } from '@/lib/metrics/results';
 import { objectivityFlags, OBJECTIVITY_INDICATORS } from '@/lib/metrics/objectivity';
-import { riskGroup } from '@/lib/metrics/risk';
-import { schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
+import { PUBLISHED_RISK_LIST, riskGroup } from '@/lib/metrics/risk';
+import { type ListHistoryRow, schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
 import { coverage, gaps } from '@/lib/metrics/coverage';
 import { formatNumber, formatPercent } from '@/lib/format';
 import { listLabel, listShortLabel } from '@/lib/narrative';
@@ -48,6 +48,14 @@ function SchoolSearch() {
       )}
     </div>
   );
+}
+
+/** The published risk list, apart from the computed group: the years it names the school. */
+function publishedRiskText(history: ListHistoryRow[]): string {
+  const published = history.filter((h) => h.list === PUBLISHED_RISK_LIST);
+  if (!published.length) return 'Опубликованный список группы риска не загружен.';
+  const years = published.filter((h) => h.listed).map((h) => h.year);
+  return years.length ? `В опубликованном списке группы риска: ${years.join(', ')}.` : `В опубликованных списках группы риска (${published.map((h) => h.year).join(', ')}) школы нет.`;
 }
 
 /** «Карточка ОО»: list history, every indicator beside municipality and region, flags, risk reasons, similar schools. */
@@ -176,10 +184,12 @@ export function SchoolView() {
                     </ul>
                   ) : <p className="text-sm text-slate-500">Признаков не выявлено.</p>}
                 </Panel>
-                <Panel title="Группа риска">
+                <Panel title="Группа риска по расчёту">
                   {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем…'}</p>
                     : !signs.data.risk ? <p className="text-sm text-amber-800" data-testid="school-risk-gap">{signs.data.riskGap}.</p>
-                    : signs.data.risk.length ? <p className="text-sm" data-testid="school-risk">{signs.data.risk[0].year}: {signs.data.risk[0].reasons}</p> : <p className="text-sm text-slate-500">В последнем году школа не в группе риска (или в перечне ШНОР).</p>}
+                    : signs.data.risk.length ? <p className="text-sm" data-testid="school-risk">{signs.data.risk[0].year}: {signs.data.risk[0].reasons}</p>
+                    : <p className="text-sm text-slate-500">В последнем году результатов правило расчёта школу не выделяет (школы перечня ШНОР этого года не рассматриваются).</p>}
+                  <p className="mt-2 text-sm text-slate-700" data-testid="school-risk-published">{publishedRiskText(d.history)}</p>
                 </Panel>
               </div>
               <Panel title="Похожие школы" note="Тот же тип и местность, ближайшие по числу участников ВПР в последнем году.">

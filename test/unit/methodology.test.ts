@@ -18,4 +18,11 @@ describe('methodology page text', () => {
     expect(jump({ ...OBJECTIVITY_DEFAULTS, jumpQuality: 0.25 })).toContain('на 25 п. п. или больше');
     expect(all().find((i) => i.id === 'journal')!.rule).toContain('5 %');
   });
+
+  it('names lists as users know them, never by an internal id', () => {
+    const text = JSON.stringify(methodology());
+    expect(text).not.toContain('группа_риска');
+    expect(text).toContain('Опубликованный список группы риска');
+    expect(text).toContain('Группа риска по расчёту');
+  });
 });
