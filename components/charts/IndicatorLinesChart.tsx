@@ -17,9 +17,13 @@ export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; d
         Plot.plot({
           width, height: 300, marginLeft: 55,
           ariaDescription: `Линии: ${areas.join(', ')}`,
-          x: { label: 'Год', tickFormat: 'd', type: 'point' },
-          y: { label: def.label, grid: true, tickFormat: (d: number) => fmt(d) },
-          color: { legend: true, domain: areas, range: CATEGORICAL },
+          x: { label: 'Год', tickFormat: 'd', type: 'point', ticks: width < 500 ? 4 : undefined },
+          // Shares from zero, so a drift of tenths of a point does not look like a plunge; marks and scores
+          // cannot start at zero meaningfully, and the axis label says so.
+          y: def.share
+            ? { label: def.label, grid: true, zero: true, ticks: 5, tickFormat: (d: number) => fmt(d) }
+            : { label: `${def.label} (шкала не от нуля)`, grid: true, ticks: 5, tickFormat: (d: number) => formatNumber(d) },
+          color: { legend: true, domain: areas, range: CATEGORICAL, label: 'Территория' },
           marks: [
             Plot.lineY(points, { x: 'year', y: def.key, stroke: 'area', strokeWidth: (r: AreaIndicatorRow) => (r.level === 'region' ? 3 : 1.5) }),
             Plot.dot(points, { x: 'year', y: def.key, fill: 'area', tip: true, title: (r: AreaIndicatorRow) => `${r.area}, ${r.year}: ${fmt(r[def.key])}\nшкол: ${r.schools}, участников: ${r.participants}` }),
