@@ -62,8 +62,10 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
   }, [rows, columns, q, sort]);
 
   const [sortKey, sortDir] = (sort ?? '').split(':');
+  const unknownSort = inUrl && sortKey && !columns.some((c) => c.key === sortKey);
   return (
     <div className="space-y-2" data-testid={`table-${id}`} data-rows={visible.length}>
+      {unknownSort && <p role="status" className="text-sm text-amber-800" data-testid={`sort-notice-${id}`}>Столбца «{sortKey}» для сортировки в этой таблице нет: строки в исходном порядке.</p>}
       <div className="no-print flex flex-wrap items-center gap-3">
         <input type="search" aria-label={`Поиск: ${caption}`} placeholder="Поиск по таблице" value={q} onChange={(e) => setQ(e.target.value)}
           className="w-64 rounded border border-slate-300 px-2 py-1 text-sm" data-testid={`search-${id}`} />

@@ -15,10 +15,10 @@ describe('view state in the URL', () => {
   });
 
   it('drops unknown and invalid parameters with a Russian notice', () => {
-    const { state, notices } = parse('year=20x4&grade=13&list=nope&proc=ГИА&ind=zzz&target=150&foo=1&jtop=0');
+    const { state, notices } = parse('year=20x4&grade=13&list=nope&proc=ГИА&ind=zzz&target=150&foo=1&jtop=0&cell=9:9&sort=<b>&from=abc');
     expect(state).toEqual(DEFAULT_STATE);
     expect(notices).toEqual([
-      'Параметр ссылки «year=20x4» не распознан: показаны все годы.',
+      'Параметр ссылки «year=20x4» не распознан: показан последний год.',
       'Параметр ссылки «grade=13» не распознан: показаны все классы.',
       'Параметр ссылки «list=nope» не распознан: показан перечень ШНОР.',
       'Параметр ссылки «proc=ГИА» не распознан: показаны результаты ВПР.',
@@ -26,6 +26,9 @@ describe('view state in the URL', () => {
       'Параметр ссылки «target=150» не распознан: целевая доля 15 %.',
       'Параметр ссылки «foo» неизвестен и пропущен.',
       'Параметр ссылки «jtop=0» не распознан: порог по умолчанию 5.',
+      'Параметр ссылки «cell=9:9» не распознан: клетка не выбрана.',
+      'Параметр ссылки «sort=<b>» не распознан: строки в исходном порядке.',
+      'Параметр ссылки «from=abc» не распознан: диапазон лет не ограничен.',
     ]);
   });
 
@@ -34,5 +37,11 @@ describe('view state in the URL', () => {
     expect([state.from, state.to]).toEqual([2021, 2025]);
     expect(notices[0]).toContain('переставлены');
     expect(filterOf(state)).toMatchObject({ list: 'ШНОР', procedure: 'ВПР', years: [2021, 2025], municipalities: ['A'], year: undefined, types: undefined });
+  });
+
+  it('reads the target typed with a decimal comma or spaces', () => {
+    expect(parse('target=12,5').state.target).toBe(12.5);
+    expect(parse('target=12.5').state.target).toBe(12.5);
+    expect(parse('target=1,2,5').notices).toEqual(['Параметр ссылки «target=1,2,5» не распознан: целевая доля 15 %.']);
   });
 });
