@@ -23,6 +23,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const [result, setResult] = useState<ParseResult | null>(null);
   const [table, setTable] = useState<TableName | undefined>(undefined);
   const [columns, setColumns] = useState<(string | null)[] | undefined>(undefined);
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
   const [mode, setMode] = useState<ImportMode>('add');
   const [identity, setIdentity] = useState<IdentityCheck | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -33,7 +34,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
     let live = true;
     setStatus('parsing');
     setMessage(null);
-    const h = parseInWorker({ file, table, columns }, (p) => live && setProgress(p));
+    const h = parseInWorker({ file, table, columns, sheet }, (p) => live && setProgress(p));
     handle.current = h;
     h.promise.then(
       async (r) => {
@@ -120,11 +121,21 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
       {result && status !== 'parsing' && (
         <>
           <p className="text-sm text-slate-700" data-testid="job-summary">
-            Таблица: <b>{def?.label ?? 'не распознана'}</b> · кодировка {ENCODINGS[result.encoding] ?? result.encoding} · разделитель — {DELIMITERS[result.delimiter] ?? result.delimiter} ·
+            Таблица: <b>{def?.label ?? 'не распознана'}</b> · {result.sheet ? <>книга Excel, лист «{result.sheet}»</> : <>кодировка {ENCODINGS[result.encoding] ?? result.encoding} · разделитель — {DELIMITERS[result.delimiter] ?? result.delimiter}</>} ·
             строк данных: {formatInt(result.records)} · без ошибок: <span data-testid="job-rows">{formatInt(result.rows)}</span>
             {result.duplicatesDropped ? ` · повторов учтено один раз: ${formatInt(result.duplicatesDropped)}` : ''} ·
             ошибок: <span data-testid="job-problems">{formatInt(problems.length)}</span> · {result.seconds.toLocaleString('ru-RU', { maximumFractionDigits: 1 })} с
           </p>
+
+          {result.sheets && result.sheets.length > 1 && status === 'parsed' && (
+            <label className="flex flex-col gap-1 text-xs text-slate-600">
+              Лист книги
+              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={result.sheet} data-testid="job-sheet"
+                onChange={(e) => { setSheet(e.target.value); setTable(undefined); setColumns(undefined); setAttempt((a) => a + 1); }}>
+                {result.sheets.map((x) => <option key={x.name} value={x.name} disabled={x.chart || x.rows === 0}>{x.name}{x.chart ? ' (диаграмма)' : x.rows === 0 ? ' (пустой)' : ''}</option>)}
+              </select>
+            </label>
+          )}
 
           {result.headers.length > 0 && status === 'parsed' && (
             <details className="text-sm" open={!!result.mapping?.missing.length}>
