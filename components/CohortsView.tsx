@@ -70,7 +70,7 @@ export function CohortsView() {
             </Panel>
             <Panel title="Когорты входа: доля школ, остающихся в перечне" note="Строка — год входа в перечень (в том числе повторного), столбец — год. Нажмите на клетку, чтобы увидеть школы.">
               <PlotChart
-                testId="chart-entry-cohorts" fileName="kogorty-vhoda" data={d.matrix} height={300}
+                testId="chart-entry-cohorts" data={d.matrix} height={300}
                 ariaLabel="Тепловая карта: доля школ когорты входа, остающихся в перечне по годам"
                 onPick={(v) => { const c = v as { cohort: number; year: number }; update({ cell: `m:${c.cohort}:${c.year}` }); }}
                 render={(Plot, width) =>

@@ -81,8 +81,8 @@ export function DynamicsView() {
                   columns={[
                     { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
                     { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
-                    { key: 'first_value', label: 'Первый год', value: (r) => r.first_value, render: (r) => `${fmt(r.first_value)} (${r.first_year})`, numeric: true },
-                    { key: 'last_value', label: 'Последний год', value: (r) => r.last_value, render: (r) => `${fmt(r.last_value)} (${r.last_year})`, numeric: true },
+                    { key: 'first_value', label: 'Первый год', kind: def.share ? 'share' : 'number', value: (r) => r.first_value, render: (r) => `${fmt(r.first_value)} (${r.first_year})`, numeric: true },
+                    { key: 'last_value', label: 'Последний год', kind: def.share ? 'share' : 'number', value: (r) => r.last_value, render: (r) => `${fmt(r.last_value)} (${r.last_year})`, numeric: true },
                     { key: 'change', label: def.share ? 'Изменение, п. п.' : 'Изменение', value: (r) => r.change, render: (r) => (def.share ? formatPointsChange(r.change) : formatChange(r.change)), numeric: true },
                     { key: 'last_participants', label: 'Участников', value: (r) => r.last_participants, numeric: true },
                   ]} />

@@ -39,19 +39,19 @@ export function MunicipalitiesView() {
                 { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
                 { key: 'active', label: 'Школ', value: (r) => r.active, numeric: true },
                 { key: 'listed', label: 'В перечне', value: (r) => r.listed, numeric: true },
-                { key: 'share', label: 'Доля в перечне', value: (r) => r.share, numeric: true,
+                { key: 'share', label: 'Доля в перечне', value: (r) => r.share, numeric: true, kind: 'share',
                   render: (r) => <span className={r.share !== null && r.share > target ? 'font-medium text-orange-700' : ''}>{formatPercent(r.share)}</span> },
-                { key: 'exit_rate', label: 'Вышли к этому году', value: (r) => r.exit_rate, numeric: true, render: (r) => formatPercent(r.exit_rate) },
-                { key: 'vpr_share_2', label: 'ВПР: доля «2»', value: (r) => r.vpr_share_2, numeric: true, render: (r) => formatPercent(r.vpr_share_2) },
-                { key: 'vpr_quality', label: 'ВПР: качество', value: (r) => r.vpr_quality, numeric: true, render: (r) => formatPercent(r.vpr_quality) },
-                { key: 'oge_share_2', label: 'ОГЭ: доля «2»', value: (r) => r.oge_share_2, numeric: true, render: (r) => formatPercent(r.oge_share_2) },
+                { key: 'exit_rate', label: 'Вышли к этому году', value: (r) => r.exit_rate, numeric: true, kind: 'share', render: (r) => formatPercent(r.exit_rate) },
+                { key: 'vpr_share_2', label: 'ВПР: доля «2»', value: (r) => r.vpr_share_2, numeric: true, kind: 'share', render: (r) => formatPercent(r.vpr_share_2) },
+                { key: 'vpr_quality', label: 'ВПР: качество', value: (r) => r.vpr_quality, numeric: true, kind: 'share', render: (r) => formatPercent(r.vpr_quality) },
+                { key: 'oge_share_2', label: 'ОГЭ: доля «2»', value: (r) => r.oge_share_2, numeric: true, kind: 'share', render: (r) => formatPercent(r.oge_share_2) },
                 { key: 'ege_mean_score', label: 'ЕГЭ: средний балл', value: (r) => r.ege_mean_score, numeric: true, render: (r) => formatNumber(r.ege_mean_score === null ? null : Math.round(r.ege_mean_score * 10) / 10) },
               ]} />
             <Panel title={`Школы в перечне ${listLabel(state.list)} по годам`} note="Одинаковая шкала у всех муниципалитетов; над столбцами — место для названия.">
               <div data-testid="municipal-multiples" data-loading={multiples.loading || (!byYear && !multiples.error) ? 'true' : 'false'}>
                 {multiples.error && <p role="alert" className="text-sm text-red-800">Не удалось построить графики: {multiples.error}</p>}
                 {byYear && (
-                  <PlotChart testId="chart-municipal-multiples" fileName="municipalitety-po-godam" data={byYear} height={Math.ceil(facets.names.length / 6) * 110 + 40}
+                  <PlotChart testId="chart-municipal-multiples" title={`Школы в перечне ${listLabel(state.list)} по годам, по муниципалитетам`} data={byYear} height={Math.ceil(facets.names.length / 6) * 110 + 40}
                     ariaLabel="Малые графики: число школ в перечне по годам в каждом муниципалитете"
                     render={(Plot, width) => {
                       // Two columns on a phone; the names get their own band above the bars (headroom on the shared scale).

@@ -129,7 +129,7 @@ export function SchoolView() {
                 </p>
               </header>
               <Panel title="История в перечнях" note="Цифра — сколько лет подряд школа в перечне; пустая клетка — перечень опубликован, школы в нём нет; нет клетки — перечень в этом году не публиковался.">
-                <PlotChart testId="chart-list-history" fileName="istoriya-v-perechnyah" data={d.history} height={170} ariaLabel="История школы в перечнях по годам"
+                <PlotChart testId="chart-list-history" title={`${d.school.name}: история в перечнях`} subtitle={`${d.school.municipality}, код ${d.school.school_id}`} data={d.history} height={170} ariaLabel="История школы в перечнях по годам"
                   render={(Plot, width) => Plot.plot({
                     width, height: 170, marginLeft: 120,
                     ariaDescription: 'Строки — перечни, столбцы — годы, закрашено — школа в перечне',
@@ -146,7 +146,7 @@ export function SchoolView() {
               <div className={`space-y-4 ${series.loading ? 'opacity-60' : ''}`} data-testid="school-series" data-loading={series.loading || !sd ? 'true' : 'false'}>
               <Panel title={`${def.label}: школа, муниципалитет и регион`} note="Серые точки — меньше 10 участников: результат малоинформативен.">
                 {!sd ? <p role="status" className="text-sm text-slate-500" data-testid="school-series-loading">{series.error ? `Не удалось посчитать: ${series.error}` : 'Считаем результаты школы…'}</p> : lines.length ? (
-                  <PlotChart testId="chart-school-trend" fileName="dinamika-shkoly" data={lines} ariaLabel={`${def.label} школы по годам рядом с муниципалитетом и регионом`}
+                  <PlotChart testId="chart-school-trend" title={`${d.school.name}: ${def.label.toLowerCase()} рядом с муниципалитетом и регионом`} subtitle={`${d.school.municipality}, ${state.procedure}${state.subject ? `, ${state.subject}` : ''}${state.grade ? `, ${state.grade} класс` : ''}`} data={lines} ariaLabel={`${def.label} школы по годам рядом с муниципалитетом и регионом`}
                     render={(Plot, width) => Plot.plot({
                       width, height: 280, marginLeft: 55,
                       ariaDescription: 'Три линии: школа, её муниципалитет, регион',
@@ -167,7 +167,7 @@ export function SchoolView() {
                   { key: 'year', label: 'Год', value: (r) => r.year },
                   { key: 'participants', label: 'Участников', value: (r) => r.participants, numeric: true, render: (r) => `${r.participants}${r.small_sample ? ' (мало)' : ''}` },
                   ...INDICATORS.filter((i) => i.procedures.includes(state.procedure)).map((i) => ({
-                    key: i.key, label: i.label, numeric: true, value: (r: SchoolIndicatorRow) => r[i.key],
+                    key: i.key, label: i.label, numeric: true, kind: i.share ? ('share' as const) : ('number' as const), value: (r: SchoolIndicatorRow) => r[i.key],
                     render: (r: SchoolIndicatorRow) => (i.share ? formatPercent(r[i.key]) : formatNumber(r[i.key] === null ? null : Math.round(r[i.key]! * 100) / 100)),
                   })),
                   { key: 'pct_share_2', label: 'Процентиль доли «2»', value: (r) => r.pct_share_2, numeric: true, render: (r) => (r.pct_share_2 === null ? '—' : formatNumber(r.pct_share_2)) },
@@ -198,8 +198,8 @@ export function SchoolView() {
                     { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
                     { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
                     { key: 'participants', label: 'Участников ВПР', value: (r) => r.participants, numeric: true },
-                    { key: 'share_2', label: 'Доля «2»', value: (r) => r.share_2, numeric: true, render: (r) => formatPercent(r.share_2) },
-                    { key: 'quality', label: 'Качество', value: (r) => r.quality, numeric: true, render: (r) => formatPercent(r.quality) },
+                    { key: 'share_2', label: 'Доля «2»', value: (r) => r.share_2, numeric: true, kind: 'share', render: (r) => formatPercent(r.share_2) },
+                    { key: 'quality', label: 'Качество', value: (r) => r.quality, numeric: true, kind: 'share', render: (r) => formatPercent(r.quality) },
                   ]} />
               </Panel>
             </>

@@ -24,7 +24,7 @@ export function ExitRatesChart({ rows, full = false }: { rows: ExitRow[]; full?:
   const missing = rows.filter((r) => r.exit_rate === null);
   return (
     <PlotChart
-      testId={full ? 'chart-exit-rates' : 'chart-exit-rate'} fileName="vyhod-iz-perechnya" data={rows}
+      testId={full ? 'chart-exit-rates' : 'chart-exit-rate'} data={rows}
       ariaLabel="Доля вышедших из перечня по годам"
       render={(Plot, width) =>
         Plot.plot({

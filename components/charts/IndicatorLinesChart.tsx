@@ -11,7 +11,7 @@ export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; d
   const areas = [...new Set(points.map((r) => r.area))];
   return (
     <PlotChart
-      testId="chart-indicator-lines" fileName="dinamika" data={rows}
+      testId="chart-indicator-lines" title={`${def.label}: регион и муниципалитеты по годам`} data={rows}
       ariaLabel={`${def.label} по годам: регион и муниципалитеты`}
       render={(Plot, width) =>
         Plot.plot({

@@ -11,7 +11,7 @@ export function ShareChart({ rows, target }: { rows: ShareRow[]; target: number 
   const data = useMemo(() => [rows, target], [rows, target]);
   return (
     <PlotChart
-      testId="chart-share" fileName="dolya-v-perechne" data={data}
+      testId="chart-share" data={data}
       ariaLabel="Доля школ в перечне по годам и целевое значение"
       render={(Plot, width) =>
         Plot.plot({

@@ -1,7 +1,8 @@
 'use client';
 import Link from 'next/link';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { downloadCsv } from '../download';
+import { downloadCsv, downloadXlsx } from '../download';
+import type { CellKind } from '@/lib/xlsx/write';
 import { useViewState } from '../filters/ViewStateProvider';
 import { NO_DATA } from '@/lib/format';
 
@@ -13,6 +14,25 @@ export interface Column<T> {
   /** How the cell shows; the raw value by default. */
   render?: (row: T) => ReactNode;
   numeric?: boolean;
+  /** How the value goes into a downloaded cell; inferred from the key and the values when left out. */
+  kind?: CellKind;
+}
+
+/** A column's cell kind: codes and years by their key, integers by their values. */
+function kindOf<T>(c: Column<T>, rows: T[]): CellKind {
+  if (c.kind) return c.kind;
+  if (c.key === 'school_id' || c.key.endsWith('_id')) return 'code';
+  if (c.key === 'year' || c.key.endsWith('_year')) return 'year';
+  if (!c.numeric) return 'text';
+  return rows.every((r) => { const v = c.value(r); return v === null || typeof v !== 'number' || Number.isInteger(v); }) ? 'int' : 'number';
+}
+
+/** Rows for a download: what each column holds, shares in percent for CSV (as the screen shows them). */
+function downloadRows<T>(columns: Column<T>[], kinds: CellKind[], rows: T[], percent: boolean) {
+  return rows.map((r) => columns.map((c, j) => {
+    const v = c.value(r);
+    return percent && kinds[j] === 'share' && typeof v === 'number' ? Math.round(v * 1000) / 10 : v;
+  }));
 }
 
 interface Props<T> {
@@ -71,8 +91,18 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
           className="w-64 rounded border border-slate-300 px-2 py-1 text-sm" data-testid={`search-${id}`} />
         <span className="text-sm text-slate-600">Строк: {visible.length.toLocaleString('ru-RU')}</span>
         <button type="button" className="text-sm text-sky-800 underline" data-testid={`csv-${id}`}
-          onClick={() => downloadCsv(fileName, columns.map((c) => c.label), visible.map((r) => columns.map((c) => c.value(r))))}>
+          onClick={() => {
+            const kinds = columns.map((c) => kindOf(c, visible));
+            downloadCsv(fileName, columns.map((c, j) => (kinds[j] === 'share' ? `${c.label}, %` : c.label)), downloadRows(columns, kinds, visible, true));
+          }}>
           Скачать CSV
+        </button>
+        <button type="button" className="text-sm text-sky-800 underline" data-testid={`xlsx-${id}`}
+          onClick={() => {
+            const kinds = columns.map((c) => kindOf(c, visible));
+            void downloadXlsx(fileName.replace(/\.csv$/, '.xlsx'), caption, columns.map((c, j) => ({ label: c.label, kind: kinds[j] })), downloadRows(columns, kinds, visible, false));
+          }}>
+          Скачать XLSX
         </button>
       </div>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
