@@ -9,6 +9,7 @@ import { DataTable, SchoolLink } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
+import { yearTick } from './charts/axes';
 
 const GROUPS = [
   { key: 'first_time', label: 'впервые', test: (s: number, t: number) => s === 1 && t === 1 },
@@ -77,7 +78,7 @@ export function CohortsView() {
                   Plot.plot({
                     width, height: 300, marginLeft: 60, padding: 0.05,
                     ariaDescription: 'Цвет и подпись — доля школ когорты, остающихся в перечне',
-                    x: { label: 'Год', tickFormat: 'd', type: 'band' },
+                    x: { label: 'Год', tickFormat: yearTick(width), type: 'band' },
                     y: { label: 'Год входа', tickFormat: 'd', type: 'band' },
                     color: { type: 'linear', scheme: 'blues', domain: [0, 1], legend: true, label: 'Остаются в перечне', tickFormat: (x: number) => formatPercent(x) },
                     marks: [

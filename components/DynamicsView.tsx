@@ -58,7 +58,7 @@ export function DynamicsView() {
                             <button type="button" data-testid={`grid-${l}-${c}`} aria-pressed={lv === l && ch === c}
                               aria-label={`Уровень «${LEVELS[l - 1]}», ${CHANGES[c - 1]}: ${countSchools(count(l, c))}`}
                               onClick={() => update({ cell: `${l}:${c}` })}
-                              className={`h-12 w-28 rounded tabular-nums ${lv === l && ch === c ? 'ring-2 ring-black' : ''} ${l + c - 2 <= 1 || l + c - 2 >= 6 ? 'text-white' : 'text-slate-900'}`}
+                              className={`h-12 w-28 rounded tabular-nums ${lv === l && ch === c ? 'ring-2 ring-black' : ''} ${l + c - 2 === 0 || l + c - 2 >= 6 ? 'text-white' : 'text-slate-900'}`}
                               style={{ background: CELL[l + c - 2] }}>
                               {count(l, c)}
                             </button>

@@ -55,7 +55,7 @@ export function RiskView() {
               { key: 'bottom_quartile', label: 'Показателей в нижней четверти', value: (r) => r.bottom_quartile, numeric: true },
               { key: 'negative_dynamics', label: 'Отрицательная динамика', value: (r) => (r.negative_dynamics ? 'да' : 'нет') },
               { key: 'on_risk_list', label: 'В опубликованном списке', value: (r) => (r.on_risk_list ? 'да' : 'нет') },
-              { key: 'reasons', label: 'Причины', value: (r) => r.reasons, render: (r) => <span className="text-xs">{r.reasons}</span> },
+              { key: 'reasons', label: 'Причины', value: (r) => r.reasons, render: (r) => <span className="inline-block min-w-64 text-xs">{r.reasons}</span> },
             ]} />
         </Panel>
         {c && c.publishedOnly.length > 0 && (

@@ -16,6 +16,7 @@ import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
+import { yearTick } from './charts/axes';
 
 const FLAG_LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.label]));
 
@@ -131,9 +132,9 @@ export function SchoolView() {
               <Panel title="История в перечнях" note="Цифра — сколько лет подряд школа в перечне; пустая клетка — перечень опубликован, школы в нём нет; нет клетки — перечень в этом году не публиковался.">
                 <PlotChart testId="chart-list-history" title={`${d.school.name}: история в перечнях`} subtitle={`${d.school.municipality}, код ${d.school.school_id}`} data={d.history} height={170} ariaLabel="История школы в перечнях по годам"
                   render={(Plot, width) => Plot.plot({
-                    width, height: 170, marginLeft: 120,
+                    width, height: 170, marginLeft: width < 500 ? 100 : 120,
                     ariaDescription: 'Строки — перечни, столбцы — годы, закрашено — школа в перечне',
-                    x: { label: null, tickFormat: 'd', type: 'band' },
+                    x: { label: null, type: 'band', tickFormat: yearTick(width) },
                     y: { label: null, tickFormat: (l: string) => listShortLabel(l) },
                     marks: [
                       Plot.cell(d.history!, { x: 'year', y: 'list', fill: (h: (typeof d.history)[number]) => (h.listed ? CATEGORICAL[5] : '#f1f5f9'), inset: 2, tip: true,
@@ -150,7 +151,7 @@ export function SchoolView() {
                     render={(Plot, width) => Plot.plot({
                       width, height: 280, marginLeft: 55,
                       ariaDescription: 'Три линии: школа, её муниципалитет, регион',
-                      x: { label: 'Год', tickFormat: 'd', type: 'point' },
+                      x: { label: 'Год', tickFormat: yearTick(width), type: 'point' },
                       y: { label: def.label, grid: true, tickFormat: (x: number) => fmt(x) },
                       color: { legend: true, domain: ['Школа', d.school!.municipality, 'Регион'], range: [CATEGORICAL[5], CATEGORICAL[0], CATEGORICAL[6]] },
                       marks: [

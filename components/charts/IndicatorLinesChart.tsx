@@ -3,6 +3,7 @@ import type { AreaIndicatorRow, IndicatorDef } from '@/lib/metrics/results';
 import { formatNumber, formatPercent } from '@/lib/format';
 import { PlotChart } from './PlotChart';
 import { CATEGORICAL } from './palette';
+import { yearTick } from './axes';
 
 /** An indicator by year for the region and chosen municipalities. */
 export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; def: IndicatorDef }) {
@@ -17,12 +18,12 @@ export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; d
         Plot.plot({
           width, height: 300, marginLeft: 55,
           ariaDescription: `Линии: ${areas.join(', ')}`,
-          x: { label: 'Год', tickFormat: 'd', type: 'point', ticks: width < 500 ? 4 : undefined },
+          x: { label: 'Год', tickFormat: yearTick(width), type: 'point' },
           // Shares from zero, so a drift of tenths of a point does not look like a plunge; marks and scores
           // cannot start at zero meaningfully, and the axis label says so.
           y: def.share
-            ? { label: def.label, grid: true, zero: true, ticks: 5, tickFormat: (d: number) => fmt(d) }
-            : { label: `${def.label} (шкала не от нуля)`, grid: true, ticks: 5, tickFormat: (d: number) => formatNumber(d) },
+            ? { label: def.label, grid: true, zero: true, nice: true, ticks: 5, tickFormat: (d: number) => fmt(d) }
+            : { label: `${def.label} (шкала не от нуля)`, grid: true, nice: true, ticks: 5, tickFormat: (d: number) => formatNumber(d) },
           color: { legend: true, domain: areas, range: CATEGORICAL, label: 'Территория' },
           marks: [
             Plot.lineY(points, { x: 'year', y: def.key, stroke: 'area', strokeWidth: (r: AreaIndicatorRow) => (r.level === 'region' ? 3 : 1.5) }),

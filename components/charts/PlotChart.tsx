@@ -51,6 +51,8 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, title
       const el = ref.current;
       if (!live || !el) return;
       figure = render(plot, width);
+      // Plot names its mark groups («bar», «rule») with aria-label on plain <g> elements, which ARIA forbids.
+      for (const g of figure.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
       const fig = figure as Element & { value?: unknown };
       fig.addEventListener('click', () => fig.value != null && pick.current?.(fig.value));
       el.replaceChildren(figure);

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { downloadCsv, downloadXlsx } from '../download';
 import type { CellKind } from '@/lib/xlsx/write';
 import { useViewState } from '../filters/ViewStateProvider';
@@ -60,6 +60,17 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
   const setSort = (s: string | null) => (inUrl ? view.update({ sort: s }, { replace: true }) : setLocal((l) => ({ ...l, sort: s })));
   const setQ = (text: string) => (inUrl ? view.update({ q: text }, { replace: true }) : setLocal((l) => ({ ...l, q: text })));
   const [shown, setShown] = useState(pageSize);
+  // Wider than its panel (a phone): say that it scrolls sideways.
+  const box = useRef<HTMLDivElement>(null);
+  const [wide, setWide] = useState(false);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWide(el.scrollWidth > el.clientWidth + 1));
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
   useEffect(() => setShown(pageSize), [rows, pageSize]);
 
   const visible = useMemo(() => {
@@ -105,7 +116,8 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
           Скачать XLSX
         </button>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      {wide && <p className="text-xs text-slate-500 sm:hidden" data-testid={`scroll-cue-${id}`}>Таблица шире экрана: прокрутите её вбок →</p>}
+      <div ref={box} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-slate-100 text-left text-slate-700">
