@@ -1,7 +1,7 @@
 'use client';
 import { useMemo } from 'react';
 import { areaIndicators, indicatorDef, levelChange, type LevelChangeRow } from '@/lib/metrics/results';
-import { countSchools, formatChange, formatNumber, formatPercent, formatPointsChange } from '@/lib/format';
+import { countSchools, formatChange, formatDecimal, formatPercent, formatPointsChange } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -28,7 +28,7 @@ export function DynamicsView() {
   const shown = state.municipalities.join('\u001f');
   // Kept between renders: a new array would make the chart redraw the old lines on every state change.
   const lineRows = useMemo(() => d?.areas.filter((r) => r.level === 'region' || shown.split('\u001f').includes(r.area)) ?? [], [d, shown]);
-  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x));
+  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
   const [lv, ch] = (state.cell ?? '').split(':').map(Number);
   const picked = d?.grid.filter((r) => r.level === lv && r.change_level === ch) ?? [];
   const count = (l: number, c: number) => d?.grid.filter((r) => r.level === l && r.change_level === c).length ?? 0;

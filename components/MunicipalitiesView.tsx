@@ -1,7 +1,7 @@
 'use client';
 import { useMemo } from 'react';
 import { listedByMunicipality, municipalitySummary, type MunicipalityRow, type MunicipalityYearRow } from '@/lib/metrics/municipalities';
-import { formatInt, formatNumber, formatPercent } from '@/lib/format';
+import { formatDecimal, formatInt, formatPercent } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
@@ -45,7 +45,7 @@ export function MunicipalitiesView() {
                 { key: 'vpr_share_2', label: 'ВПР: доля «2»', value: (r) => r.vpr_share_2, numeric: true, kind: 'share', render: (r) => formatPercent(r.vpr_share_2) },
                 { key: 'vpr_quality', label: 'ВПР: качество', value: (r) => r.vpr_quality, numeric: true, kind: 'share', render: (r) => formatPercent(r.vpr_quality) },
                 { key: 'oge_share_2', label: 'ОГЭ: доля «2»', value: (r) => r.oge_share_2, numeric: true, kind: 'share', render: (r) => formatPercent(r.oge_share_2) },
-                { key: 'ege_mean_score', label: 'ЕГЭ: средний балл', value: (r) => r.ege_mean_score, numeric: true, render: (r) => formatNumber(r.ege_mean_score === null ? null : Math.round(r.ege_mean_score * 10) / 10) },
+                { key: 'ege_mean_score', label: 'ЕГЭ: средний балл', value: (r) => r.ege_mean_score, numeric: true, render: (r) => formatDecimal(r.ege_mean_score) },
               ]} />
             <Panel title={`Школы в перечне ${listLabel(state.list)} по годам`} note="Одинаковая шкала у всех муниципалитетов; над столбцами — место для названия.">
               <div data-testid="municipal-multiples" data-loading={multiples.loading || (!byYear && !multiples.error) ? 'true' : 'false'}>

@@ -6,7 +6,7 @@ import { objectivityFlags, OBJECTIVITY_INDICATORS } from '@/lib/metrics/objectiv
 import { PUBLISHED_RISK_LIST, riskGroup } from '@/lib/metrics/risk';
 import { type ListHistoryRow, schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
 import { coverage, gaps } from '@/lib/metrics/coverage';
-import { formatNumber, formatPercent } from '@/lib/format';
+import { formatDecimal, formatInt, formatPercent } from '@/lib/format';
 import { listLabel, listShortLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
@@ -96,7 +96,7 @@ export function SchoolView() {
     return { flags, risk, flagsGap, riskGap };
   });
   const d = q.data;
-  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x === null ? null : Math.round(x * 100) / 100));
+  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
   const sd = series.data;
   // Kept between renders: a new array would make the chart redraw the old series on every state change.
   const lines = useMemo(
@@ -166,13 +166,13 @@ export function SchoolView() {
                 small={(r) => r.small_sample}
                 columns={[
                   { key: 'year', label: 'Год', value: (r) => r.year },
-                  { key: 'participants', label: 'Участников', value: (r) => r.participants, numeric: true, render: (r) => `${r.participants}${r.small_sample ? ' (мало)' : ''}` },
+                  { key: 'participants', label: 'Участников', value: (r) => r.participants, numeric: true, render: (r) => `${formatInt(r.participants)}${r.small_sample ? ' (мало)' : ''}` },
                   ...INDICATORS.filter((i) => i.procedures.includes(state.procedure)).map((i) => ({
                     key: i.key, label: i.label, numeric: true, kind: i.share ? ('share' as const) : ('number' as const), value: (r: SchoolIndicatorRow) => r[i.key],
-                    render: (r: SchoolIndicatorRow) => (i.share ? formatPercent(r[i.key]) : formatNumber(r[i.key] === null ? null : Math.round(r[i.key]! * 100) / 100)),
+                    render: (r: SchoolIndicatorRow) => (i.share ? formatPercent(r[i.key]) : formatDecimal(r[i.key])),
                   })),
-                  { key: 'pct_share_2', label: 'Процентиль доли «2»', value: (r) => r.pct_share_2, numeric: true, render: (r) => (r.pct_share_2 === null ? '—' : formatNumber(r.pct_share_2)) },
-                  { key: 'pct_quality', label: 'Процентиль качества', value: (r) => r.pct_quality, numeric: true, render: (r) => (r.pct_quality === null ? '—' : formatNumber(r.pct_quality)) },
+                  { key: 'pct_share_2', label: 'Процентиль доли «2»', value: (r) => r.pct_share_2, numeric: true, render: (r) => (r.pct_share_2 === null ? '—' : formatDecimal(r.pct_share_2)) },
+                  { key: 'pct_quality', label: 'Процентиль качества', value: (r) => r.pct_quality, numeric: true, render: (r) => (r.pct_quality === null ? '—' : formatDecimal(r.pct_quality)) },
                 ]} />}
               </div>
               <div className={`grid gap-4 lg:grid-cols-2 ${signs.loading ? 'opacity-60' : ''}`} data-testid="school-signs" data-loading={signs.loading || (!signs.data && !signs.error) ? 'true' : 'false'}>

@@ -1,13 +1,13 @@
 'use client';
 import type { AreaIndicatorRow, IndicatorDef } from '@/lib/metrics/results';
-import { formatNumber, formatPercent } from '@/lib/format';
+import { formatDecimal, formatInt, formatNumber, formatPercent } from '@/lib/format';
 import { PlotChart } from './PlotChart';
 import { CATEGORICAL } from './palette';
 import { yearTick } from './axes';
 
 /** An indicator by year for the region and chosen municipalities. */
 export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; def: IndicatorDef }) {
-  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x));
+  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
   const points = rows.filter((r) => r[def.key] !== null);
   const areas = [...new Set(points.map((r) => r.area))];
   return (
@@ -27,7 +27,7 @@ export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; d
           color: { legend: true, domain: areas, range: CATEGORICAL, label: 'Территория' },
           marks: [
             Plot.lineY(points, { x: 'year', y: def.key, stroke: 'area', strokeWidth: (r: AreaIndicatorRow) => (r.level === 'region' ? 3 : 1.5) }),
-            Plot.dot(points, { x: 'year', y: def.key, fill: 'area', tip: true, title: (r: AreaIndicatorRow) => `${r.area}, ${r.year}: ${fmt(r[def.key])}\nшкол: ${r.schools}, участников: ${r.participants}` }),
+            Plot.dot(points, { x: 'year', y: def.key, fill: 'area', tip: true, title: (r: AreaIndicatorRow) => `${r.area}, ${r.year}: ${fmt(r[def.key])}\nшкол: ${formatInt(r.schools)}, участников: ${formatInt(r.participants)}` }),
           ],
         })
       }

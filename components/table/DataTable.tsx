@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { downloadCsv, downloadXlsx } from '../download';
 import type { CellKind } from '@/lib/xlsx/write';
 import { useViewState } from '../filters/ViewStateProvider';
-import { NO_DATA } from '@/lib/format';
+import { formatNumber, NO_DATA } from '@/lib/format';
 
 export interface Column<T> {
   key: string;
@@ -25,6 +25,13 @@ function kindOf<T>(c: Column<T>, rows: T[]): CellKind {
   if (c.key === 'year' || c.key.endsWith('_year')) return 'year';
   if (!c.numeric) return 'text';
   return rows.every((r) => { const v = c.value(r); return v === null || typeof v !== 'number' || Number.isInteger(v); }) ? 'int' : 'number';
+}
+
+/** A cell without its own render: numbers with thousands separators (years and codes as they are). */
+function show(v: string | number | boolean | null, kind: CellKind): ReactNode {
+  if (v === null) return NO_DATA;
+  if (typeof v === 'number' && kind !== 'year' && kind !== 'code') return formatNumber(v);
+  return String(v);
 }
 
 /** Rows for a download: what each column holds, shares in percent for CSV (as the screen shows them). */
@@ -92,6 +99,7 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
     return out;
   }, [rows, columns, q, sort]);
 
+  const kinds = useMemo(() => columns.map((c) => kindOf(c, rows)), [columns, rows]);
   const [sortKey, sortDir] = (sort ?? '').split(':');
   const unknownSort = inUrl && sortKey && !columns.some((c) => c.key === sortKey);
   return (
@@ -140,9 +148,9 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
                 const isSmall = small?.(r) ?? false;
                 return (
                   <tr key={i} className={`border-t border-slate-100 ${isSmall ? 'text-slate-400' : ''}`} title={isSmall ? 'Меньше 10 участников: результат малоинформативен' : undefined}>
-                    {columns.map((c) => (
+                    {columns.map((c, j) => (
                       <td key={c.key} className={`px-3 py-1.5 ${c.numeric ? 'text-right tabular-nums' : ''}`}>
-                        {c.render ? c.render(r) : (c.value(r) ?? NO_DATA)}
+                        {c.render ? c.render(r) : show(c.value(r), kinds[j])}
                       </td>
                     ))}
                   </tr>
