@@ -36,7 +36,7 @@ describeOnEngines('school identity from any table', { schools, lists }, (db) => 
   });
 
   it('counts a real schools table, not placeholders, as knowing the territory', async () => {
-    expect(await coverage(db())).toMatchObject({ schools: 1, lists: 4, results: 0 });
+    expect(await coverage(db())).toMatchObject({ schools: true, lists: true, results: false });
     expect(gaps.share(await coverage(db()))).toBeNull();
     expect(gaps.flags(await coverage(db()))).toContain('Нет результатов ВПР');
     // Four schools known (S1, S2, S3, S9); in 2024 all but S1 are listed.
