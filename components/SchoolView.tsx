@@ -138,7 +138,7 @@ export function SchoolView() {
                     y: { label: null, tickFormat: (l: string) => listShortLabel(l) },
                     marks: [
                       Plot.cell(d.history!, { x: 'year', y: 'list', fill: (h: (typeof d.history)[number]) => (h.listed ? CATEGORICAL[5] : '#f1f5f9'), inset: 2, tip: true,
-                        title: (h: (typeof d.history)[number]) => `${listLabel(h.list)}, ${h.year}: ${h.listed ? `в перечне (${h.streak}-й год подряд)` : 'не в перечне'}` }),
+                        title: (h: (typeof d.history)[number]) => `${listLabel(h.list)}, ${h.year}: ${h.listed ? `в перечне (${h.streak}-й год подряд)` : 'не в перечне'}${h.markers !== null ? `; маркеров: ${h.markers}` : ''}${h.papers ? `; работы: ${h.papers}` : ''}` }),
                       Plot.text(d.history!.filter((h) => h.listed), { x: 'year', y: 'list', text: 'streak', fill: 'white' }),
                     ],
                   })} />

@@ -38,14 +38,19 @@ export interface ListHistoryRow {
   /** Whether the school is on the list that published year. */
   listed: boolean;
   streak: number | null;
+  /** A list that names papers (signs of non-objectivity): its marker count and papers for the school. */
+  markers: number | null;
+  papers: string | null;
 }
 
 /** Every published year of every list, with the school's membership and streak. */
 export async function schoolListHistory(db: Engine, id: string): Promise<ListHistoryRow[]> {
   const b = new SqlBuilder();
   return db.query<ListHistoryRow>(
-    `SELECT p.list, p.year, s.school_id IS NOT NULL AS listed, s.streak
+    `SELECT p.list, p.year, s.school_id IS NOT NULL AS listed, s.streak, l.markers, l.papers
      FROM list_published p LEFT JOIN list_streaks s ON s.list = p.list AND s.year = p.year AND s.school_id = ${b.p(id)}
+     LEFT JOIN (SELECT list, year, max(markers)::INTEGER AS markers, string_agg(DISTINCT papers, ', ') AS papers FROM lists WHERE school_id = ${b.p(id)} GROUP BY ALL) l
+       ON l.list = p.list AND l.year = p.year
      ORDER BY p.list, p.year`,
     b.params,
   );

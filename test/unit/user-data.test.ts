@@ -18,7 +18,7 @@ for (const [name, create] of ENGINES) {
       db = await create();
       // A stand-in for the demo database: an attached schema with one listed school.
       await db.exec(`CREATE SCHEMA demo; ${createTablesSql('demo')}`);
-      await db.exec(`INSERT INTO demo.lists VALUES (2024, 'D1', 'ШНОР', NULL, NULL, NULL); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL)`);
+      await db.exec(`INSERT INTO demo.lists (year, school_id, list) VALUES (2024, 'D1', 'ШНОР'); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL)`);
       await ensureUserSchema(db);
       await useSource(db, 'both');
     });
