@@ -80,11 +80,12 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
   it('lists only: names from the list; no share, flags or risk, and the view says what to upload', async () => {
     await withData(['перечень.csv'], async (page, open) => {
       expect(await job(page, 'перечень.csv').locator('[data-testid=job-named]').textContent()).toContain('Школ нет в справочнике школ: 4');
-      const overview = await open('');
+      await open('');
       expect(await page.getAttribute('[data-testid=kpi-share]', 'data-value')).toBe('');
+      // Not «100,0 % — 7 из 7 школ»: only the listed schools are known.
       expect(await text(page, '[data-testid=kpi-share]')).toContain('нет данных');
+      expect(await text(page, '[data-testid=kpi-share]')).not.toMatch(/%|из \d/);
       expect(await text(page, '[data-testid=share-gap]')).toContain('загрузите справочник школ или результаты');
-      expect(overview).not.toContain('100,0 %');
       const card = await open('school/?id=0012345');
       expect(await page.textContent('[data-testid=school-name]')).toBe('МБОУ «СОШ № 1 п. Лесозаводский»');
       expect(card).toContain('Лесозаводский район');
