@@ -16,11 +16,11 @@ import { ViewStatus } from './ViewStatus';
  */
 export function RiskView() {
   const { filter, filterKey } = useViewState();
+  // All at once (without results the group is simply empty): the coverage decides what is shown.
   const q = useEngineQuery(`risk:${filterKey}`, async (db) => {
-    const gap = gaps.risk(await coverage(db));
-    if (gap) return { gap, rows: [], compared: null };
-    const [rows, compared] = await Promise.all([riskGroup(db, filter), riskComparison(db, filter)]);
-    return { gap, rows, compared };
+    const [has, rows, compared] = await Promise.all([coverage(db), riskGroup(db, filter), riskComparison(db, filter)]);
+    const gap = gaps.risk(has);
+    return gap ? { gap, rows: [], compared: null } : { gap, rows, compared };
   });
   const rows = q.data?.rows ?? [];
   const c = q.data?.compared;

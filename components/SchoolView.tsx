@@ -86,14 +86,10 @@ export function SchoolView() {
   const signs = useEngineQuery(`school-signs:${id}:${seriesShown}:${JSON.stringify(filter.years)}:${JSON.stringify(state.objectivity)}`, async (db) => {
     if (!id || !seriesShown) return null;
     // Without the school's results there is nothing to judge: say so instead of «не выявлено».
-    const has = await coverage(db, id);
+    const [has, flags, risk] = await Promise.all([coverage(db, id), objectivityFlags(db, { school: id, years: filter.years }, state.objectivity), riskGroup(db, { school: id })]);
     const flagsGap = gaps.flags(has, ' школы');
     const riskGap = gaps.risk(has, ' школы');
-    const [flags, risk] = await Promise.all([
-      flagsGap ? null : objectivityFlags(db, { school: id, years: filter.years }, state.objectivity),
-      riskGap ? null : riskGroup(db, { school: id }),
-    ]);
-    return { flags, risk, flagsGap, riskGap };
+    return { flags: flagsGap ? null : flags, risk: riskGap ? null : risk, flagsGap, riskGap };
   });
   const d = q.data;
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));

@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ParseResult } from '@/lib/upload/parse-worker';
 import { describeProblem } from '@/lib/csv/parse';
-import { TABLES, tableDef, type TableName } from '@/lib/schema';
+import { LIST_NAMES, TABLES, tableDef, type TableName } from '@/lib/schema';
+import { listShortLabel } from '@/lib/narrative';
 import type { IdentityCheck } from '@/lib/upload/identity';
 import { MODE_LABELS, type ImportMode } from '@/lib/db/user-data';
 import { formatInt } from '@/lib/format';
@@ -24,6 +25,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const [table, setTable] = useState<TableName | undefined>(undefined);
   const [columns, setColumns] = useState<(string | null)[] | undefined>(undefined);
   const [sheet, setSheet] = useState<string | undefined>(undefined);
+  const [list, setList] = useState<string | undefined>(undefined);
   const [mode, setMode] = useState<ImportMode>('add');
   const [identity, setIdentity] = useState<IdentityCheck | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -34,7 +36,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
     let live = true;
     setStatus('parsing');
     setMessage(null);
-    const h = parseInWorker({ file, table, columns, sheet }, (p) => live && setProgress(p));
+    const h = parseInWorker({ file, table, columns, sheet, list }, (p) => live && setProgress(p));
     handle.current = h;
     h.promise.then(
       async (r) => {
@@ -133,6 +135,16 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
               <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={result.sheet} data-testid="job-sheet"
                 onChange={(e) => { setSheet(e.target.value); setTable(undefined); setColumns(undefined); setAttempt((a) => a + 1); }}>
                 {result.sheets.map((x) => <option key={x.name} value={x.name} disabled={x.chart || x.rows === 0}>{x.name}{x.chart ? ' (диаграмма)' : x.rows === 0 ? ' (пустой)' : ''}</option>)}
+              </select>
+            </label>
+          )}
+
+          {result.mapping?.table === 'lists' && !result.mapping.columns.includes('list') && status === 'parsed' && (
+            <label className="flex flex-col gap-1 text-xs text-slate-600">
+              В файле нет столбца «Перечень»: это перечень
+              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={list ?? 'ШНОР'} data-testid="job-list"
+                onChange={(e) => { setList(e.target.value); setAttempt((a) => a + 1); }}>
+                {LIST_NAMES.map((l) => <option key={l} value={l}>{listShortLabel(l)}</option>)}
               </select>
             </label>
           )}

@@ -47,7 +47,7 @@ export class RowNormalizer {
   private readonly colDefs: (ColumnDef | null)[];
   private readonly hasProcedure: boolean;
 
-  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[]) {
+  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[], private readonly defaultList = 'ШНОР') {
     this.def = tableDef(mapping.table);
     this.labels = Object.fromEntries(mapping.columns.map((c, i) => [c, headers[i]]).filter(([c]) => c));
     this.colDefs = mapping.columns.map((c) => this.def.columns.find((x) => x.name === c) ?? null);
@@ -109,7 +109,7 @@ export class RowNormalizer {
 
   private normalizeList(out: CanonicalRow, row: number) {
     if (out.list === null) {
-      out.list = 'ШНОР';
+      out.list = this.defaultList;
       return;
     }
     const l = LIST_ALIASES[canon(String(out.list))];

@@ -17,6 +17,8 @@ export interface ParseRequest {
   columns?: (string | null)[];
   /** Excel: the sheet to read (the best-matching one by default). */
   sheet?: string;
+  /** The list of a lists file without a list column. */
+  list?: string;
 }
 
 export interface ParseResult {
@@ -74,7 +76,7 @@ async function parse(req: ParseRequest) {
     parts.push(parts.length ? text.slice(text.indexOf('\n') + 1) : text);
     batch = [];
   };
-  const sink = new RecordSink({ table: req.table, columns: req.columns }, (r) => {
+  const sink = new RecordSink({ table: req.table, columns: req.columns, list: req.list }, (r) => {
     columns ??= tableDef(sink.mapping!.table).columns.map((c) => c.name);
     batch.push(r);
     if (typeof r.year === 'number') years.add(r.year);

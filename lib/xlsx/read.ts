@@ -123,10 +123,10 @@ export interface ParsedWorkbook extends ParsedFile {
 }
 
 /** The whole workbook through the CSV path's validation (RecordSink): what the CLI, the tests and the worker use. */
-export function parseWorkbook(bytes: Uint8Array, fileName: string, opts: { sheet?: string; table?: TableName; columns?: (string | null)[] } = {}, onRow?: (r: CanonicalRow) => void): ParsedWorkbook {
+export function parseWorkbook(bytes: Uint8Array, fileName: string, opts: { sheet?: string; table?: TableName; columns?: (string | null)[]; list?: string } = {}, onRow?: (r: CanonicalRow) => void): ParsedWorkbook {
   const { sheets, sheet, records } = readWorkbook(bytes, opts);
   const rows: CanonicalRow[] = [];
-  const sink = new RecordSink({ table: opts.table, columns: opts.columns }, onRow ?? ((r) => rows.push(r)));
+  const sink = new RecordSink({ table: opts.table, columns: opts.columns, list: opts.list }, onRow ?? ((r) => rows.push(r)));
   for (const rec of records) sink.push(rec);
   sink.finish();
   return {

@@ -15,7 +15,7 @@ export async function workbookJob(req: ParseRequest, progress: (bytes: number, r
   const procedures = new Set<string>();
   const base = { fileName: req.file.name, size: req.file.size, encoding: 'xlsx', delimiter: '', duplicatesDropped: 0, years: [], procedures: [] };
   try {
-    const p = parseWorkbook(bytes, req.file.name, { sheet: req.sheet, table: req.table, columns: req.columns }, (r) => {
+    const p = parseWorkbook(bytes, req.file.name, { sheet: req.sheet, table: req.table, columns: req.columns, list: req.list }, (r) => {
       rows.push(r);
       if (typeof r.year === 'number') years.add(r.year);
       if (typeof r.procedure === 'string') procedures.add(r.procedure);

@@ -22,7 +22,7 @@ describe('Excel books on «Загрузка данных» in Chromium', () => {
     await server?.stop();
   });
 
-  it('reads a regional list below its title rows, offers the sheets of a book, refuses a locked book, and imports', async () => {
+  it('reads a regional list below its title rows as the list the user names, offers the sheets of a book, refuses a locked book, and imports', async () => {
     await page.goto(`${server.url}upload/`);
     const files = ['x02-regional-list-title-rows.xlsx', 'x09-instructions-then-data-sheet.xlsx', 'x11-password-protected.xlsx'];
     await upload(page, files.map((f) => join(FIXTURES, f)));
@@ -40,9 +40,13 @@ describe('Excel books on «Загрузка данных» in Chromium', () => {
     expect(await text(page, files[2], 'report')).toContain('книга защищена паролем');
     expect(await job(page, files[2]).locator('[data-testid=job-import]').count()).toBe(0);
 
+    // The regional list of schools with signs of non-objectivity has no list column: the user names the list.
+    await job(page, files[0]).locator('[data-testid=job-list]').selectOption('необъективность');
+    await page.waitForFunction(`document.querySelector('[data-file="${files[0]}"]').dataset.status === 'parsed' && document.querySelector('[data-file="${files[0]}"] [data-testid=job-list]')?.value === 'необъективность'`, undefined, { timeout: 30_000 });
     await importFiles(page, [files[0]]);
     await page.goto(`${server.url}school/?id=sch0012345`);
-    await page.waitForSelector('[data-testid=school-name]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=chart-list-history][data-drawn=true]', { timeout: 60_000 });
     expect(await page.textContent('[data-testid=school-name]')).toBe('МБОУ «СОШ № 1 п. Лесозаводский»');
+    expect(await page.textContent('[data-testid=chart-list-history]')).toContain('Необъективность');
   });
 });

@@ -118,6 +118,14 @@ describe('a large upload', () => {
   }, 120_000);
 });
 
+describe('a regional list without a list column', () => {
+  it('is the list the user names (ШНОР when not named)', () => {
+    const bytes = new Uint8Array(readFileSync(join(DIR, 'x02-regional-list-title-rows.xlsx')));
+    expect(new Set(parseWorkbook(bytes, 'x02.xlsx').rows.map((r) => r.list))).toEqual(new Set(['ШНОР']));
+    expect(new Set(parseWorkbook(bytes, 'x02.xlsx', { list: 'необъективность' }).rows.map((r) => r.list))).toEqual(new Set(['необъективность']));
+  });
+});
+
 describe('a large Excel upload', () => {
   it('reads a 100,000-row sheet through the same validation', () => {
     const N = 100_000;
