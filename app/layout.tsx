@@ -18,6 +18,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="ru">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sky-900 focus:shadow" data-testid="skip-link">
+          Перейти к содержимому
+        </a>
         {/* The view state comes from the URL query, which a static page only knows in the browser. */}
         <Suspense
           fallback={
@@ -33,7 +36,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <SiteNav />
               </div>
             </header>
-            <main className="mx-auto max-w-7xl space-y-4 px-4 py-6">
+            <main id="main" tabIndex={-1} className="mx-auto max-w-7xl space-y-4 px-4 py-6 focus:outline-none">
               <Notices />
               {children}
             </main>

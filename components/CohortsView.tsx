@@ -9,6 +9,7 @@ import { DataTable, SchoolLink } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
+import { yearTick } from './charts/axes';
 
 const GROUPS = [
   { key: 'first_time', label: 'впервые', test: (s: number, t: number) => s === 1 && t === 1 },
@@ -70,14 +71,14 @@ export function CohortsView() {
             </Panel>
             <Panel title="Когорты входа: доля школ, остающихся в перечне" note="Строка — год входа в перечень (в том числе повторного), столбец — год. Нажмите на клетку, чтобы увидеть школы.">
               <PlotChart
-                testId="chart-entry-cohorts" fileName="kogorty-vhoda" data={d.matrix} height={300}
+                testId="chart-entry-cohorts" data={d.matrix} height={300}
                 ariaLabel="Тепловая карта: доля школ когорты входа, остающихся в перечне по годам"
                 onPick={(v) => { const c = v as { cohort: number; year: number }; update({ cell: `m:${c.cohort}:${c.year}` }); }}
                 render={(Plot, width) =>
                   Plot.plot({
                     width, height: 300, marginLeft: 60, padding: 0.05,
                     ariaDescription: 'Цвет и подпись — доля школ когорты, остающихся в перечне',
-                    x: { label: 'Год', tickFormat: 'd', type: 'band' },
+                    x: { label: 'Год', tickFormat: yearTick(width), type: 'band' },
                     y: { label: 'Год входа', tickFormat: 'd', type: 'band' },
                     color: { type: 'linear', scheme: 'blues', domain: [0, 1], legend: true, label: 'Остаются в перечне', tickFormat: (x: number) => formatPercent(x) },
                     marks: [

@@ -1,7 +1,7 @@
 'use client';
 import { useMemo } from 'react';
 import { areaIndicators, indicatorDef, levelChange, type LevelChangeRow } from '@/lib/metrics/results';
-import { formatNumber, formatPercent } from '@/lib/format';
+import { countSchools, formatChange, formatDecimal, formatPercent, formatPointsChange } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -10,7 +10,8 @@ import { IndicatorLinesChart } from './charts/IndicatorLinesChart';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
 
-const LEVELS = ['низкий', 'ниже среднего', 'средний', 'выше среднего', 'высокий'];
+// Quintiles of the region's schools, 1 = worst whichever way the indicator points.
+const LEVELS = ['худшие 20 %', 'ниже среднего', 'средний', 'выше среднего', 'лучшие 20 %'];
 const CHANGES = ['сильное ухудшение', 'ухудшение', 'без изменений', 'улучшение', 'сильное улучшение'];
 // Status-and-change colours (diverging, colour-blind safe): red = low and worsening, blue = high and improving.
 const CELL = ['#b2182b', '#ef8a62', '#fddbc7', '#f7f7f7', '#d1e5f0', '#67a9cf', '#2166ac', '#2166ac', '#2166ac'];
@@ -27,7 +28,7 @@ export function DynamicsView() {
   const shown = state.municipalities.join('\u001f');
   // Kept between renders: a new array would make the chart redraw the old lines on every state change.
   const lineRows = useMemo(() => d?.areas.filter((r) => r.level === 'region' || shown.split('\u001f').includes(r.area)) ?? [], [d, shown]);
-  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x));
+  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
   const [lv, ch] = (state.cell ?? '').split(':').map(Number);
   const picked = d?.grid.filter((r) => r.level === lv && r.change_level === ch) ?? [];
   const count = (l: number, c: number) => d?.grid.filter((r) => r.level === l && r.change_level === c).length ?? 0;
@@ -41,7 +42,7 @@ export function DynamicsView() {
             <Panel title="Регион и выбранные муниципалитеты по годам" note="Муниципалитеты выбираются в фильтре; значения — с весом по числу участников.">
               <IndicatorLinesChart rows={lineRows} def={def} />
             </Panel>
-            <Panel title="Школы: уровень × изменение" note={`Уровень — квинтиль последнего значения в регионе, изменение — квинтиль изменения за выбранные годы (1 — худшие). Только школы с данными хотя бы за 2 года и 10+ участниками в последнем году. Всего школ: ${d.grid.length}.`}>
+            <Panel title="Школы: уровень × изменение" note={`Уровень — место последнего значения среди школ региона (пятые части), изменение — место изменения за выбранные годы. ${def.higherIsBetter ? `Лучше — выше: «лучшие 20 %» — школы с самым высоким значением.` : `Для этого показателя лучше — ниже: «лучшие 20 %» — школы с самым низким значением, «худшие 20 %» — с самым высоким; «ухудшение» — рост показателя.`} Только школы с данными хотя бы за 2 года и 10+ участниками в последнем году. Всего: ${countSchools(d.grid.length)}.`}>
               <div className="overflow-x-auto">
                 <table className="text-sm" data-testid="level-change-grid">
                   <caption className="sr-only">Число школ по уровню и изменению показателя</caption>
@@ -55,9 +56,9 @@ export function DynamicsView() {
                         {[1, 2, 3, 4, 5].map((c) => (
                           <td key={c} className="p-0.5">
                             <button type="button" data-testid={`grid-${l}-${c}`} aria-pressed={lv === l && ch === c}
-                              aria-label={`${LEVELS[l - 1]} уровень, ${CHANGES[c - 1]}: ${count(l, c)} школ`}
+                              aria-label={`Уровень «${LEVELS[l - 1]}», ${CHANGES[c - 1]}: ${countSchools(count(l, c))}`}
                               onClick={() => update({ cell: `${l}:${c}` })}
-                              className={`h-12 w-28 rounded tabular-nums ${lv === l && ch === c ? 'ring-2 ring-black' : ''} ${l + c - 2 <= 1 || l + c - 2 >= 6 ? 'text-white' : 'text-slate-900'}`}
+                              className={`h-12 w-28 rounded tabular-nums ${lv === l && ch === c ? 'ring-2 ring-black' : ''} ${l + c - 2 === 0 || l + c - 2 >= 6 ? 'text-white' : 'text-slate-900'}`}
                               style={{ background: CELL[l + c - 2] }}>
                               {count(l, c)}
                             </button>
@@ -68,6 +69,11 @@ export function DynamicsView() {
                   </tbody>
                 </table>
               </div>
+              <p className="flex flex-wrap items-center gap-2 text-xs text-slate-600" data-testid="grid-legend">
+                Цвет:
+                {CELL.slice(0, 7).map((c, i) => <span key={i} aria-hidden="true" className="inline-block h-3 w-5 rounded-sm border border-slate-300" style={{ background: c }} />)}
+                от красного — худший уровень и ухудшение — к синему — лучший уровень и улучшение.
+              </p>
             </Panel>
             {state.cell && (
               <Panel title={`Школы: уровень «${LEVELS[lv - 1] ?? ''}», изменение «${CHANGES[ch - 1] ?? ''}»`}>
@@ -75,9 +81,9 @@ export function DynamicsView() {
                   columns={[
                     { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
                     { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
-                    { key: 'first_value', label: 'Первый год', value: (r) => r.first_value, render: (r) => `${fmt(r.first_value)} (${r.first_year})`, numeric: true },
-                    { key: 'last_value', label: 'Последний год', value: (r) => r.last_value, render: (r) => `${fmt(r.last_value)} (${r.last_year})`, numeric: true },
-                    { key: 'change', label: 'Изменение', value: (r) => r.change, render: (r) => fmt(r.change), numeric: true },
+                    { key: 'first_value', label: 'Первый год', kind: def.share ? 'share' : 'number', value: (r) => r.first_value, render: (r) => `${fmt(r.first_value)} (${r.first_year})`, numeric: true },
+                    { key: 'last_value', label: 'Последний год', kind: def.share ? 'share' : 'number', value: (r) => r.last_value, render: (r) => `${fmt(r.last_value)} (${r.last_year})`, numeric: true },
+                    { key: 'change', label: def.share ? 'Изменение, п. п.' : 'Изменение', value: (r) => r.change, render: (r) => (def.share ? formatPointsChange(r.change) : formatChange(r.change)), numeric: true },
                     { key: 'last_participants', label: 'Участников', value: (r) => r.last_participants, numeric: true },
                   ]} />
               </Panel>

@@ -17,9 +17,9 @@ const exitColumns = (group?: string): Column<ExitRow>[] => [
   { key: 'listed', label: 'В перечне', value: (r) => r.listed, numeric: true },
   { key: 'exited', label: 'Вышли', value: (r) => r.exited, numeric: true, render: (r) => formatInt(r.exited) },
   { key: 'closed', label: 'Закрыты', value: (r) => r.closed, numeric: true, render: (r) => formatInt(r.closed) },
-  { key: 'exit_rate', label: 'Доля вышедших', value: (r) => r.exit_rate, numeric: true, render: (r) => formatPercent(r.exit_rate) },
-  { key: 'sustained', label: 'Устойчиво', value: (r) => r.sustained, numeric: true, render: (r) => formatInt(r.sustained) },
-  { key: 'reentered', label: 'Вернулись', value: (r) => r.reentered, numeric: true, render: (r) => formatInt(r.reentered) },
+  { key: 'exit_rate', label: 'Доля вышедших', value: (r) => r.exit_rate, numeric: true, kind: 'share', render: (r) => formatPercent(r.exit_rate) },
+  { key: 'sustained', label: 'Из вышедших: не вернулись и через год', value: (r) => r.sustained, numeric: true, render: (r) => formatInt(r.sustained) },
+  { key: 'reentered', label: 'Из вышедших: вернулись позже', value: (r) => r.reentered, numeric: true, render: (r) => formatInt(r.reentered) },
 ];
 
 /** «Выход из перечня»: rates by year, by years in the list, by municipality; Kaplan–Meier by entry cohort. */

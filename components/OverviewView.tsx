@@ -16,6 +16,7 @@ import { Panel } from './Panel';
 import { ReportLink } from './report/ReportLink';
 
 const DEFAULT_FILTER_KEY = JSON.stringify(filterOf(DEFAULT_STATE));
+const SHARE_GAP = 'по одному перечню неизвестно, сколько школ на территории — загрузите справочник школ или результаты';
 
 /** «Обзор». With the default filters it shows the build-time figures at once, then DuckDB-wasm's own. */
 export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
@@ -33,7 +34,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
           Обзор{data?.year ? `: перечень ${listLabel(data.list)}, ${data.year} год` : ''}
         </h1>
         <ReportLink label="Справка для отчёта (печать, DOCX)" className="no-print text-sm text-sky-800 underline" />
-        <EngineStatus loading={live.loading} error={live.error} computedInBrowser={Boolean(live.data)} />
+        <EngineStatus loading={live.loading} error={live.error} computedInBrowser={Boolean(live.data)} precomputedShown={data !== null && data === precomputed} />
       </div>
       {!data ? (
         <p role="status" className="text-slate-500">Считаем показатели…</p>
@@ -52,14 +53,15 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
             <KpiCard id="exit-rate" label={data.exitFromYear ? `Вышли из перечня ${data.exitFromYear} года` : 'Выход из перечня'} value={formatPercent(data.exitRate)} raw={data.exitRate}
               hint={data.exitFromYear ? `доля школ перечня ${data.exitFromYear} года, не вошедших в перечень ${data.year} года (закрытые не учитываются)` : 'нет предыдущего года перечня'} />
             <KpiCard id="share" label="Доля школ территории в перечне" value={formatPercent(data.share)} raw={data.share}
-              hint={`${formatInt(c.listed)} из ${countSchools(data.active)}; цель — ${formatPercent(state.target / 100)}`} />
+              hint={data.active === null ? SHARE_GAP : `${formatInt(c.listed)} из ${countSchools(data.active)}; цель — ${formatPercent(state.target / 100)}`} />
           </section>
           <Panel title={`Школы в перечне ${listLabel(data.list)} по годам и числу лет в перечне подряд`}>
             <ListedByStreakChart rows={data.byYear} listName={listLabel(data.list)} />
           </Panel>
           <div className="grid gap-4 lg:grid-cols-2">
             <Panel title="Доля школ в перечне и целевое значение">
-              <ShareChart rows={data.shares} target={state.target} />
+              {data.shares.some((r) => r.share !== null) ? <ShareChart rows={data.shares} target={state.target} />
+                : <p className="text-sm text-slate-600" data-testid="share-gap">Нет данных: {SHARE_GAP}.</p>}
             </Panel>
             <Panel title="Доля вышедших из перечня к следующему году">
               <ExitRatesChart rows={data.exitsByYear} />

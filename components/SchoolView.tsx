@@ -3,9 +3,10 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { areaIndicators, indicatorDef, INDICATORS, schoolIndicators, type SchoolIndicatorRow } from '@/lib/metrics/results';
 import { objectivityFlags, OBJECTIVITY_INDICATORS } from '@/lib/metrics/objectivity';
-import { riskGroup } from '@/lib/metrics/risk';
-import { schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
-import { formatNumber, formatPercent } from '@/lib/format';
+import { PUBLISHED_RISK_LIST, riskGroup } from '@/lib/metrics/risk';
+import { type ListHistoryRow, schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
+import { coverage, gaps } from '@/lib/metrics/coverage';
+import { formatDecimal, formatInt, formatPercent } from '@/lib/format';
 import { listLabel, listShortLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
@@ -16,6 +17,7 @@ import { CATEGORICAL, GREY } from './charts/palette';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
 import { ReportLink } from './report/ReportLink';
+import { yearTick } from './charts/axes';
 
 const FLAG_LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.label]));
 
@@ -50,6 +52,14 @@ function SchoolSearch() {
   );
 }
 
+/** The published risk list, apart from the computed group: the years it names the school. */
+function publishedRiskText(history: ListHistoryRow[]): string {
+  const published = history.filter((h) => h.list === PUBLISHED_RISK_LIST);
+  if (!published.length) return 'Опубликованный список группы риска не загружен.';
+  const years = published.filter((h) => h.listed).map((h) => h.year);
+  return years.length ? `В опубликованном списке группы риска: ${years.join(', ')}.` : `В опубликованных списках группы риска (${published.map((h) => h.year).join(', ')}) школы нет.`;
+}
+
 /** «Карточка ОО»: list history, every indicator beside municipality and region, flags, risk reasons, similar schools. */
 export function SchoolView() {
   const { state, filter, filterKey } = useViewState();
@@ -76,11 +86,14 @@ export function SchoolView() {
   const seriesShown = series.data !== null;
   const signs = useEngineQuery(`school-signs:${id}:${seriesShown}:${JSON.stringify(filter.years)}:${JSON.stringify(state.objectivity)}`, async (db) => {
     if (!id || !seriesShown) return null;
-    const [flags, risk] = await Promise.all([objectivityFlags(db, { school: id, years: filter.years }, state.objectivity), riskGroup(db, { school: id })]);
-    return { flags, risk };
+    // Without the school's results there is nothing to judge: say so instead of «не выявлено».
+    const [has, flags, risk] = await Promise.all([coverage(db, id), objectivityFlags(db, { school: id, years: filter.years }, state.objectivity), riskGroup(db, { school: id })]);
+    const flagsGap = gaps.flags(has, ' школы');
+    const riskGap = gaps.risk(has, ' школы');
+    return { flags: flagsGap ? null : flags, risk: riskGap ? null : risk, flagsGap, riskGap };
   });
   const d = q.data;
-  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x === null ? null : Math.round(x * 100) / 100));
+  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
   const sd = series.data;
   // Kept between renders: a new array would make the chart redraw the old series on every state change.
   const lines = useMemo(
@@ -104,23 +117,26 @@ export function SchoolView() {
             <>
               <header>
                 <h1 className="text-2xl font-semibold" data-testid="school-name">{d.school.name}</h1>
+                {d.school.unnamed && (
+                  <p className="text-sm text-amber-800" data-testid="school-unnamed">Наименование и муниципалитет школы не загружены: ни один загруженный файл их не называет. Загрузите справочник школ или перечень с наименованиями.</p>
+                )}
                 <p className="text-slate-600">
-                  Код {d.school.school_id} · {d.school.municipality} · {d.school.type} · {d.school.location}
+                  Код {d.school.school_id} · {d.school.municipality === 'не указан' ? 'муниципалитет не указан' : d.school.municipality} · {d.school.type === 'не указан' ? 'тип не указан' : d.school.type} · {d.school.location === 'не указана' ? 'местность не указана' : d.school.location}
                   {d.school.closed_year ? ` · закрыта в ${d.school.closed_year}` : ''}
                   {d.school.successor_id ? <> · правопреемник: <SchoolLink id={d.school.successor_id} name={d.school.successor_id} /></> : null}
                   {' · '}<ReportLink school={d.school.school_id} label="Справка по ОО" className="no-print text-sky-800 underline" />
                 </p>
               </header>
               <Panel title="История в перечнях" note="Цифра — сколько лет подряд школа в перечне; пустая клетка — перечень опубликован, школы в нём нет; нет клетки — перечень в этом году не публиковался.">
-                <PlotChart testId="chart-list-history" fileName="istoriya-v-perechnyah" data={d.history} height={170} ariaLabel="История школы в перечнях по годам"
+                <PlotChart testId="chart-list-history" title={`${d.school.name}: история в перечнях`} subtitle={`${d.school.municipality}, код ${d.school.school_id}`} data={d.history} height={170} ariaLabel="История школы в перечнях по годам"
                   render={(Plot, width) => Plot.plot({
-                    width, height: 170, marginLeft: 120,
+                    width, height: 170, marginLeft: width < 500 ? 100 : 120,
                     ariaDescription: 'Строки — перечни, столбцы — годы, закрашено — школа в перечне',
-                    x: { label: null, tickFormat: 'd', type: 'band' },
+                    x: { label: null, type: 'band', tickFormat: yearTick(width) },
                     y: { label: null, tickFormat: (l: string) => listShortLabel(l) },
                     marks: [
                       Plot.cell(d.history!, { x: 'year', y: 'list', fill: (h: (typeof d.history)[number]) => (h.listed ? CATEGORICAL[5] : '#f1f5f9'), inset: 2, tip: true,
-                        title: (h: (typeof d.history)[number]) => `${listLabel(h.list)}, ${h.year}: ${h.listed ? `в перечне (${h.streak}-й год подряд)` : 'не в перечне'}` }),
+                        title: (h: (typeof d.history)[number]) => `${listLabel(h.list)}, ${h.year}: ${h.listed ? `в перечне (${h.streak}-й год подряд)` : 'не в перечне'}${h.markers !== null ? `; маркеров: ${h.markers}` : ''}${h.papers ? `; работы: ${h.papers}` : ''}` }),
                       Plot.text(d.history!.filter((h) => h.listed), { x: 'year', y: 'list', text: 'streak', fill: 'white' }),
                     ],
                   })} />
@@ -128,12 +144,12 @@ export function SchoolView() {
               <FilterBar controls={['years', 'procedure', 'subject', 'grade', 'indicator']} />
               <div className={`space-y-4 ${series.loading ? 'opacity-60' : ''}`} data-testid="school-series" data-loading={series.loading || !sd ? 'true' : 'false'}>
               <Panel title={`${def.label}: школа, муниципалитет и регион`} note="Серые точки — меньше 10 участников: результат малоинформативен.">
-                {lines.length ? (
-                  <PlotChart testId="chart-school-trend" fileName="dinamika-shkoly" data={lines} ariaLabel={`${def.label} школы по годам рядом с муниципалитетом и регионом`}
+                {!sd ? <p role="status" className="text-sm text-slate-500" data-testid="school-series-loading">{series.error ? `Не удалось посчитать: ${series.error}` : 'Считаем результаты школы…'}</p> : lines.length ? (
+                  <PlotChart testId="chart-school-trend" title={`${d.school.name}: ${def.label.toLowerCase()} рядом с муниципалитетом и регионом`} subtitle={`${d.school.municipality}, ${state.procedure}${state.subject ? `, ${state.subject}` : ''}${state.grade ? `, ${state.grade} класс` : ''}`} data={lines} ariaLabel={`${def.label} школы по годам рядом с муниципалитетом и регионом`}
                     render={(Plot, width) => Plot.plot({
                       width, height: 280, marginLeft: 55,
                       ariaDescription: 'Три линии: школа, её муниципалитет, регион',
-                      x: { label: 'Год', tickFormat: 'd', type: 'point' },
+                      x: { label: 'Год', tickFormat: yearTick(width), type: 'point' },
                       y: { label: def.label, grid: true, tickFormat: (x: number) => fmt(x) },
                       color: { legend: true, domain: ['Школа', d.school!.municipality, 'Регион'], range: [CATEGORICAL[5], CATEGORICAL[0], CATEGORICAL[6]] },
                       marks: [
@@ -142,33 +158,37 @@ export function SchoolView() {
                           title: (l: (typeof lines)[number]) => `${l.who}, ${l.year}: ${fmt(l.value)}${l.small ? ' (меньше 10 участников)' : ''}` }),
                       ],
                     })} />
-                ) : <p className="text-sm text-slate-500">Нет результатов {state.procedure} школы для выбранных фильтров.</p>}
+                ) : <p className="text-sm text-slate-500" data-testid="school-no-results">Нет результатов {state.procedure} школы для выбранных фильтров.</p>}
               </Panel>
-              <DataTable<SchoolIndicatorRow> id="school-indicators" caption="Показатели школы по годам" fileName={`pokazateli-${d.school.school_id}.csv`} rows={sd?.own ?? []}
+              {sd && <DataTable<SchoolIndicatorRow> id="school-indicators" caption="Показатели школы по годам" fileName={`pokazateli-${d.school.school_id}.csv`} rows={sd.own}
                 small={(r) => r.small_sample}
                 columns={[
                   { key: 'year', label: 'Год', value: (r) => r.year },
-                  { key: 'participants', label: 'Участников', value: (r) => r.participants, numeric: true, render: (r) => `${r.participants}${r.small_sample ? ' (мало)' : ''}` },
+                  { key: 'participants', label: 'Участников', value: (r) => r.participants, numeric: true, render: (r) => `${formatInt(r.participants)}${r.small_sample ? ' (мало)' : ''}` },
                   ...INDICATORS.filter((i) => i.procedures.includes(state.procedure)).map((i) => ({
-                    key: i.key, label: i.label, numeric: true, value: (r: SchoolIndicatorRow) => r[i.key],
-                    render: (r: SchoolIndicatorRow) => (i.share ? formatPercent(r[i.key]) : formatNumber(r[i.key] === null ? null : Math.round(r[i.key]! * 100) / 100)),
+                    key: i.key, label: i.label, numeric: true, kind: i.share ? ('share' as const) : ('number' as const), value: (r: SchoolIndicatorRow) => r[i.key],
+                    render: (r: SchoolIndicatorRow) => (i.share ? formatPercent(r[i.key]) : formatDecimal(r[i.key])),
                   })),
-                  { key: 'pct_share_2', label: 'Процентиль доли «2»', value: (r) => r.pct_share_2, numeric: true, render: (r) => (r.pct_share_2 === null ? '—' : formatNumber(r.pct_share_2)) },
-                  { key: 'pct_quality', label: 'Процентиль качества', value: (r) => r.pct_quality, numeric: true, render: (r) => (r.pct_quality === null ? '—' : formatNumber(r.pct_quality)) },
-                ]} />
+                  { key: 'pct_share_2', label: 'Процентиль доли «2»', value: (r) => r.pct_share_2, numeric: true, render: (r) => (r.pct_share_2 === null ? '—' : formatDecimal(r.pct_share_2)) },
+                  { key: 'pct_quality', label: 'Процентиль качества', value: (r) => r.pct_quality, numeric: true, render: (r) => (r.pct_quality === null ? '—' : formatDecimal(r.pct_quality)) },
+                ]} />}
               </div>
               <div className={`grid gap-4 lg:grid-cols-2 ${signs.loading ? 'opacity-60' : ''}`} data-testid="school-signs" data-loading={signs.loading || (!signs.data && !signs.error) ? 'true' : 'false'}>
-                <Panel title={`Признаки необъективности${signs.data ? `: ${signs.data.flags.length}` : ''}`}>
+                <Panel title={`Признаки необъективности${signs.data?.flags ? `: ${signs.data.flags.length}` : ''}`}>
                   {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>
+                    : !signs.data.flags ? <p className="text-sm text-amber-800" data-testid="school-flags-gap">{signs.data.flagsGap}.</p>
                     : signs.data.flags.length ? (
                     <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="school-flags">
                       {signs.data.flags.map((f, i) => <li key={i}><span className="font-medium">{FLAG_LABEL[f.indicator]}.</span> {f.reason}</li>)}
                     </ul>
                   ) : <p className="text-sm text-slate-500">Признаков не выявлено.</p>}
                 </Panel>
-                <Panel title="Группа риска">
+                <Panel title="Группа риска по расчёту">
                   {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем…'}</p>
-                    : signs.data.risk.length ? <p className="text-sm" data-testid="school-risk">{signs.data.risk[0].year}: {signs.data.risk[0].reasons}</p> : <p className="text-sm text-slate-500">В последнем году школа не в группе риска (или в перечне ШНОР).</p>}
+                    : !signs.data.risk ? <p className="text-sm text-amber-800" data-testid="school-risk-gap">{signs.data.riskGap}.</p>
+                    : signs.data.risk.length ? <p className="text-sm" data-testid="school-risk">{signs.data.risk[0].year}: {signs.data.risk[0].reasons}</p>
+                    : <p className="text-sm text-slate-500">В последнем году результатов правило расчёта школу не выделяет (школы перечня ШНОР этого года не рассматриваются).</p>}
+                  <p className="mt-2 text-sm text-slate-700" data-testid="school-risk-published">{publishedRiskText(d.history)}</p>
                 </Panel>
               </div>
               <Panel title="Похожие школы" note="Тот же тип и местность, ближайшие по числу участников ВПР в последнем году.">
@@ -177,8 +197,8 @@ export function SchoolView() {
                     { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
                     { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
                     { key: 'participants', label: 'Участников ВПР', value: (r) => r.participants, numeric: true },
-                    { key: 'share_2', label: 'Доля «2»', value: (r) => r.share_2, numeric: true, render: (r) => formatPercent(r.share_2) },
-                    { key: 'quality', label: 'Качество', value: (r) => r.quality, numeric: true, render: (r) => formatPercent(r.quality) },
+                    { key: 'share_2', label: 'Доля «2»', value: (r) => r.share_2, numeric: true, kind: 'share', render: (r) => formatPercent(r.share_2) },
+                    { key: 'quality', label: 'Качество', value: (r) => r.quality, numeric: true, kind: 'share', render: (r) => formatPercent(r.quality) },
                   ]} />
               </Panel>
             </>

@@ -1,5 +1,6 @@
-// Files made in the browser: CSV for Excel, a chart as SVG or PNG.
+// Files made in the browser: CSV and XLSX of a table, a chart as SVG or PNG.
 import { toCsv } from '@/lib/csv/write';
+import type { XlsxColumn } from '@/lib/xlsx/write';
 
 export function saveBlob(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);
@@ -19,21 +20,19 @@ export function downloadCsv(fileName: string, header: string[], rows: unknown[][
   saveBlob(new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName);
 }
 
-function svgText(svg: SVGSVGElement): string {
-  const clone = svg.cloneNode(true) as SVGSVGElement;
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  if (!clone.style.background) clone.style.background = 'white';
-  return new XMLSerializer().serializeToString(clone);
+/** An Excel book of one table; the library loads only when asked for. */
+export async function downloadXlsx(fileName: string, sheetName: string, columns: XlsxColumn[], rows: unknown[][]) {
+  const { tableWorkbook } = await import('@/lib/xlsx/write');
+  saveBlob(new Blob([tableWorkbook(sheetName, columns, rows) as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), fileName);
 }
 
-export function downloadSvg(svg: SVGSVGElement, fileName: string) {
-  saveBlob(new Blob([svgText(svg)], { type: 'image/svg+xml' }), fileName);
+export function downloadSvg(svg: string, fileName: string) {
+  saveBlob(new Blob([svg], { type: 'image/svg+xml' }), fileName);
 }
 
-export async function downloadPng(svg: SVGSVGElement, fileName: string, scale = 2) {
-  const { width, height } = svg.getBoundingClientRect();
+export async function downloadPng(svg: string, width: number, height: number, fileName: string, scale = 2) {
   const img = new Image();
-  img.src = URL.createObjectURL(new Blob([svgText(svg)], { type: 'image/svg+xml' }));
+  img.src = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   await img.decode();
   const canvas = document.createElement('canvas');
   canvas.width = Math.ceil(width * scale);

@@ -19,24 +19,39 @@ export interface Filter {
 export const DEFAULT_LIST = 'ШНОР';
 
 /**
+ * Earlier uploads stored schools named «ОО <код>» for codes no schools file knew: they say nothing about the
+ * school and must neither hide a name from a list file nor count as a schools table.
+ */
+export const PLACEHOLDER = (alias: string) => `${alias}.name = 'ОО ' || ${alias}.school_id`;
+
+/**
+ * Whether the data knows the territory's schools beyond those on a list: a schools table or results. A share
+ * of schools on a list is meaningless without it (a lists file alone makes every known school listed).
+ */
+export const TERRITORY_KNOWN_SQL = `(EXISTS (SELECT 1 FROM schools s WHERE NOT (${PLACEHOLDER('s')})) OR EXISTS (SELECT 1 FROM results))`;
+
+/**
  * Derived table school_dim: every school known from any table, with its attributes (the schools table
- * first, then the latest list row).
+ * first, then the latest list row that names it); `unnamed` when no table names the school.
  */
 export const SCHOOL_DIM_SQL = `
   SELECT ids.school_id,
-    coalesce(s.name, ln.name, ids.school_id) AS name,
-    coalesce(nullif(s.municipality, 'не указан'), ln.municipality, 'не указан') AS municipality,
+    coalesce(s.name, ln.name, 'ОО ' || ids.school_id) AS name,
+    coalesce(s.municipality, ln.municipality, 'не указан') AS municipality,
     coalesce(s.type, 'не указан') AS type,
     coalesce(s.location, 'не указана') AS location,
     s.closed_year::INTEGER AS closed_year,
-    s.successor_id
+    s.successor_id,
+    s.name IS NULL AND ln.name IS NULL AS unnamed
   FROM (SELECT school_id FROM schools UNION SELECT school_id FROM lists
         UNION SELECT school_id FROM results UNION SELECT school_id FROM vpr_journal
         UNION SELECT school_id FROM score_dist) ids
-  LEFT JOIN (SELECT school_id, any_value(name) AS name, any_value(municipality) AS municipality, any_value(type) AS type,
+  LEFT JOIN (SELECT school_id, any_value(name) FILTER (WHERE NOT (${PLACEHOLDER('schools')})) AS name,
+               any_value(nullif(municipality, 'не указан')) AS municipality, any_value(type) AS type,
                any_value(location) AS location, min(closed_year) AS closed_year, any_value(successor_id) AS successor_id
              FROM schools GROUP BY school_id) s USING (school_id)
-  LEFT JOIN (SELECT school_id, arg_max(name, year) AS name, arg_max(municipality, year) AS municipality
+  LEFT JOIN (SELECT school_id, arg_max(name, year) FILTER (WHERE name IS NOT NULL) AS name,
+               arg_max(municipality, year) FILTER (WHERE municipality IS NOT NULL) AS municipality
              FROM lists GROUP BY school_id) ln USING (school_id)`;
 
 /** Boolean SQL over school_dim's columns (aliased `alias`) for the area part of the filter. */

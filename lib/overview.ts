@@ -11,7 +11,8 @@ export interface OverviewData {
   /** Exit rate from the previous published year into `year`. */
   exitRate: number | null;
   exitFromYear: number | null;
-  active: number;
+  /** Null when the data knows only the listed schools. */
+  active: number | null;
   share: number | null;
   byYear: StreakGroupRow[];
   shares: ShareRow[];
@@ -35,7 +36,7 @@ export async function overview(db: Engine, f: Filter = {}): Promise<OverviewData
     cohort: summaries.find((r) => r.year === year) ?? null,
     exitRate: into?.exit_rate ?? null,
     exitFromYear: into?.year ?? null,
-    active: share?.active ?? 0,
+    active: share?.active ?? null,
     share: share?.share ?? null,
     byYear,
     shares,

@@ -54,6 +54,9 @@ export const TABLES: TableDef[] = [
       col('name', 'VARCHAR', false, 'Наименование'),
       col('municipality', 'VARCHAR', false, 'Муниципалитет'),
       col('source', 'VARCHAR', false, 'Источник (приказ)'),
+      // A regional list of schools with signs of non-objectivity names the papers and counts the markers.
+      col('markers', 'INTEGER', false, 'Количество маркеров'),
+      col('papers', 'VARCHAR', false, 'Работы с маркерами'),
     ],
   },
   {

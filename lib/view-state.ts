@@ -3,6 +3,7 @@
 import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATOR_KEYS, type IndicatorKey } from './metrics/results';
 import type { Filter } from './filters';
+import { parseRuNumber } from './input/ru-number';
 import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/objectivity';
 import { MIN_PAPER_PUPILS } from './metrics/objectivity-tests';
 
@@ -67,6 +68,8 @@ const PARAMS: Record<string, keyof ViewState> = {
   mun: 'municipalities', type: 'types', loc: 'locations', target: 'target', ind: 'indicator', id: 'id',
   sort: 'sort', q: 'q', cell: 'cell',
 };
+/** Cells a view can select: Динамика's level:change, Когорты' c:year:group and m:cohort:year. */
+const CELL_FORMS = /^([1-5]:[1-5]|c:\d{4}:(first_time|returned|streak2|streak3|streak4plus)|m:\d{4}:\d{4})$/;
 const MULTI = new Set<keyof ViewState>(['municipalities', 'types', 'locations']);
 
 export interface ParsedState {
@@ -107,7 +110,7 @@ export function parseViewState(params: URLSearchParams): ParsedState {
       case 'from':
       case 'to': {
         const y = intIn(value, 2000, 2100);
-        if (y === null) bad(name, value, 'показаны все годы');
+        if (y === null) bad(name, value, key === 'year' ? 'показан последний год' : 'диапазон лет не ограничен');
         else state[key] = y;
         break;
       }
@@ -118,9 +121,9 @@ export function parseViewState(params: URLSearchParams): ParsedState {
         break;
       }
       case 'target': {
-        const t = Number(value.replace(',', '.'));
-        if (!Number.isFinite(t) || t < 0 || t > 100) bad(name, value, `целевая доля ${DEFAULT_STATE.target} %`);
-        else state.target = t;
+        const t = parseRuNumber(value, { min: 0, max: 100 });
+        if (!t.ok) bad(name, value, `целевая доля ${DEFAULT_STATE.target} %`);
+        else state.target = t.value;
         break;
       }
       case 'list':
@@ -137,6 +140,14 @@ export function parseViewState(params: URLSearchParams): ParsedState {
         break;
       case 'q':
         state.q = value;
+        break;
+      case 'cell':
+        if (CELL_FORMS.test(value)) state.cell = value;
+        else bad(name, value, 'клетка не выбрана');
+        break;
+      case 'sort':
+        if (/^[a-z0-9_]+(:desc)?$/.test(value)) state.sort = value;
+        else bad(name, value, 'строки в исходном порядке');
         break;
       default:
         (state as unknown as Record<string, string | null>)[key] = value.trim() || null;

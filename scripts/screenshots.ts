@@ -1,5 +1,6 @@
-// `npx tsx scripts/screenshots.ts [name…]`: a screenshot of every view (or the named ones) of the demo region
-// into docs/screenshots/; «report» also prints the report to PDF and renders its pages (report-pdf-N.png).
+// `npx tsx scripts/screenshots.ts [name…]`: every view of the demo region (or the named ones) at 1440 px (desktop)
+// and 390 px (phone) into docs/screenshots/NAME-1440.png and NAME-390.png; «report» also prints the report to PDF
+// and renders its pages (report-pdf-N.png).
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshBrowser } from '../test/e2e/browser';
@@ -16,6 +17,7 @@ const VIEWS = [
   ['school', 'school/?id=edu9901007'],
   ['methodology', 'methodology/'],
   ['upload', 'upload/'],
+  ['format', 'format/'],
   ['report', 'report/?mun=г. Северогорск'],
   ['report-school', 'report/?id=edu9901007'],
 ];
@@ -25,15 +27,18 @@ mkdirSync(dir, { recursive: true });
 const server = await serveExport();
 const browser = await freshBrowser();
 const page = await browser.context.newPage();
-for (const [name, path] of VIEWS.filter(([n]) => !only.length || only.includes(n))) {
-  await page.goto(`${server.url}${path}`);
-  await page.waitForSelector('[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=methodology], [data-testid=upload][data-hydrated=true], [data-testid=report][data-loading=false]', { timeout: 60_000 });
-  // Parts of a view that load after it (the card's flags and risk) have their own loading marker.
-  await page.waitForFunction(`!document.querySelector('[data-loading=true]')`, undefined, { timeout: 60_000 });
-  await page.waitForTimeout(1000);
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: name !== 'methodology' });
-  console.log(`docs/screenshots/${name}.png`);
-  if (name === 'report') await pdfPages(page);
+for (const width of [1440, 390]) {
+  await page.setViewportSize({ width, height: width > 1000 ? 900 : 844 });
+  for (const [name, path] of VIEWS.filter(([n]) => !only.length || only.includes(n))) {
+    await page.goto(`${server.url}${path}`);
+    await page.waitForSelector('[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=methodology], [data-testid=upload][data-hydrated=true], [data-testid=format], [data-testid=report][data-loading=false]', { timeout: 60_000 });
+    // Parts of a view that load after it (the card's flags and risk) have their own loading marker.
+    await page.waitForFunction(`!document.querySelector('[data-loading=true]')`, undefined, { timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: join(dir, `${name}-${width}.png`), fullPage: name !== 'methodology' });
+    console.log(`docs/screenshots/${name}-${width}.png`);
+    if (name === 'report' && width === 1440) await pdfPages(page);
+  }
 }
 await browser.close();
 await server.stop();

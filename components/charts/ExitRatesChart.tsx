@@ -2,6 +2,7 @@
 import type { ExitRow } from '@/lib/metrics/lists';
 import { formatPercent } from '@/lib/format';
 import { PlotChart } from './PlotChart';
+import { yearTick } from './axes';
 import { CATEGORICAL } from './palette';
 
 const SERIES = [
@@ -24,13 +25,13 @@ export function ExitRatesChart({ rows, full = false }: { rows: ExitRow[]; full?:
   const missing = rows.filter((r) => r.exit_rate === null);
   return (
     <PlotChart
-      testId={full ? 'chart-exit-rates' : 'chart-exit-rate'} fileName="vyhod-iz-perechnya" data={rows}
+      testId={full ? 'chart-exit-rates' : 'chart-exit-rate'} data={rows}
       ariaLabel="Доля вышедших из перечня по годам"
       render={(Plot, width) =>
         Plot.plot({
           width, height: 260, marginLeft: 50,
           ariaDescription: 'Год — год перечня; значение — доля школ, которых нет в перечне следующего года',
-          x: { label: 'Год перечня', tickFormat: 'd', type: 'point', domain: rows.map((r) => r.year) },
+          x: { label: 'Год перечня', tickFormat: yearTick(width), type: 'point', domain: rows.map((r) => r.year) },
           y: { label: 'Доля', grid: true, tickFormat: (d: number) => formatPercent(d), domain: [0, 1] },
           color: { legend: full, domain: series.map((s) => s.label), range: CATEGORICAL },
           marks: [

@@ -2,6 +2,7 @@
 import type { StreakGroupRow } from '@/lib/metrics/lists';
 import { formatInt } from '@/lib/format';
 import { PlotChart } from './PlotChart';
+import { yearTick } from './axes';
 
 export const STREAK_LABELS: Record<string, string> = { '1': '1-й год', '2': '2-й год', '3': '3-й год', '4+': '4 года и более' };
 // Colour-blind-safe sequential blues: longer in the list, darker.
@@ -21,7 +22,7 @@ export function ListedByStreakChart({ rows, listName }: { rows: StreakGroupRow[]
           marginLeft: 50,
           ariaLabel: `Школы в перечне ${listName} по годам`,
           ariaDescription: 'Столбцы: годы; цвет: сколько лет подряд школа в перечне',
-          x: { label: 'Год', tickFormat: 'd', type: 'band' },
+          x: { label: 'Год', tickFormat: yearTick(width), type: 'band' },
           y: { label: 'Школ в перечне', grid: true, tickFormat: (d: number) => formatInt(d) },
           color: { legend: true, domain: Object.values(STREAK_LABELS), range: STREAK_COLORS, label: 'Лет в перечне подряд' },
           marks: [

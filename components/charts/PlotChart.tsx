@@ -1,6 +1,10 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import { downloadPng, downloadSvg } from '../download';
+import { fileSlug } from '@/lib/translit';
+import { storedSource } from '@/lib/upload/store';
+import { useViewState } from '../filters/ViewStateProvider';
+import { composeFigure } from './export-figure';
 
 type PlotModule = typeof import('@observablehq/plot');
 
@@ -11,14 +15,19 @@ interface Props {
   ariaLabel: string;
   testId?: string;
   height?: number;
-  /** File name for the SVG/PNG download, without extension. */
+  /** The title a downloaded file carries (the aria label by default). */
+  title?: string;
+  /** Territory and period in the downloaded file (the filters' by default). */
+  subtitle?: string;
+  /** Latin base of the file name (the title transliterated by default); territory and period are appended. */
   fileName?: string;
   /** Called with the datum under the pointer when the chart is clicked (marks with Plot.pointer). */
   onPick?: (datum: unknown) => void;
 }
 
 /** Observable Plot, loaded on demand so the static prerender never touches it. */
-export function PlotChart({ render, data, ariaLabel, testId, height = 320, fileName = 'grafik', onPick }: Props) {
+export function PlotChart({ render, data, ariaLabel, testId, height = 320, title, subtitle, fileName, onPick }: Props) {
+  const { state, options } = useViewState();
   const ref = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(false);
   // The latest callback, so a chart drawn earlier never calls a stale one.
@@ -42,6 +51,8 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, fileN
       const el = ref.current;
       if (!live || !el) return;
       figure = render(plot, width);
+      // Plot names its mark groups («bar», «rule») with aria-label on plain <g> elements, which ARIA forbids.
+      for (const g of figure.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
       const fig = figure as Element & { value?: unknown };
       fig.addEventListener('click', () => fig.value != null && pick.current?.(fig.value));
       el.replaceChildren(figure);
@@ -56,12 +67,24 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, fileN
   }, [data, width]);
   // The chart's own svg: Plot puts the legend's swatches before it.
   const chartSvg = () => [...(ref.current?.querySelectorAll('svg') ?? [])].at(-1) as SVGSVGElement | undefined;
+  const territory = state.municipalities.length ? state.municipalities.join(', ') : 'регион';
+  const period = state.year ? `${state.year}` : state.from || state.to ? `${state.from ?? '…'}–${state.to ?? '…'}` : '';
+  const place = subtitle ?? [territory, period].filter(Boolean).join(', ');
+  const exported = () => {
+    const s = chartSvg();
+    if (!s || !ref.current) return null;
+    const today = new Date().toLocaleDateString('ru-RU');
+    const own = ['mine', 'both'].includes(storedSource() ?? '');
+    const years = options?.years.length ? `, данные за ${Math.min(...options.years)}–${Math.max(...options.years)} годы` : '';
+    const meta = { title: title ?? ariaLabel, subtitle: place, source: `Источник: ШНОР-Динамика, ${own ? 'загруженные пользователем данные' : 'демо-данные (вымышленный регион)'}${years}; выгружено ${today}.` };
+    return { ...composeFigure(ref.current, s, meta), name: fileSlug(fileName ?? title ?? ariaLabel, subtitle ?? territory, subtitle ? '' : period) || 'grafik' };
+  };
   return (
     <figure aria-label={ariaLabel} data-testid={testId} data-drawn={drawn ? 'true' : 'false'} className="w-full">
       <div ref={ref} style={{ minHeight: height }} />
       <div className="no-print mt-1 flex gap-3 text-xs">
-        <button type="button" className="text-sky-800 underline" onClick={() => { const s = chartSvg(); if (s) downloadSvg(s, `${fileName}.svg`); }}>Скачать SVG</button>
-        <button type="button" className="text-sky-800 underline" onClick={() => { const s = chartSvg(); if (s) void downloadPng(s, `${fileName}.png`); }}>Скачать PNG</button>
+        <button type="button" className="text-sky-800 underline" data-testid={testId ? `${testId}-svg` : undefined} onClick={() => { const f = exported(); if (f) downloadSvg(f.svg, `${f.name}.svg`); }}>Скачать SVG</button>
+        <button type="button" className="text-sky-800 underline" data-testid={testId ? `${testId}-png` : undefined} onClick={() => { const f = exported(); if (f) void downloadPng(f.svg, f.width, f.height, `${f.name}.png`); }}>Скачать PNG</button>
       </div>
     </figure>
   );

@@ -4,6 +4,7 @@ import type { ShareRow } from '@/lib/metrics/lists';
 import { formatPercent } from '@/lib/format';
 import { PlotChart } from './PlotChart';
 import { CATEGORICAL, TARGET } from './palette';
+import { yearTick } from './axes';
 
 /** Share of the area's schools on the list by year, against the target line. */
 export function ShareChart({ rows, target }: { rows: ShareRow[]; target: number }) {
@@ -11,13 +12,13 @@ export function ShareChart({ rows, target }: { rows: ShareRow[]; target: number 
   const data = useMemo(() => [rows, target], [rows, target]);
   return (
     <PlotChart
-      testId="chart-share" fileName="dolya-v-perechne" data={data}
+      testId="chart-share" data={data}
       ariaLabel="Доля школ в перечне по годам и целевое значение"
       render={(Plot, width) =>
         Plot.plot({
           width, height: 260, marginLeft: 50,
           ariaDescription: `Линия: доля действующих школ в перечне; пунктир: цель ${formatPercent(t)}`,
-          x: { label: 'Год', tickFormat: 'd', type: 'point', domain: rows.map((r) => r.year) },
+          x: { label: 'Год', tickFormat: yearTick(width), type: 'point', domain: rows.map((r) => r.year) },
           y: { label: 'Доля школ в перечне', grid: true, tickFormat: (d: number) => formatPercent(d), domain: [0, Math.max(t, ...rows.map((r) => r.share ?? 0)) * 1.15] },
           marks: [
             Plot.ruleY([t], { stroke: TARGET, strokeDasharray: '6,4' }),

@@ -11,7 +11,7 @@ export function SurvivalChart({ rows }: { rows: SurvivalRow[] }) {
   const points = [...cohorts.map((cohort) => ({ cohort, t: 0, survival: 1, at_risk: 0, exits: 0, censored: 0 })), ...rows];
   return (
     <PlotChart
-      testId="chart-survival" fileName="vremya-do-vyhoda" data={rows}
+      testId="chart-survival" data={rows}
       ariaLabel="Кривые Каплана — Мейера: доля школ, остающихся в перечне, по годам в перечне и когортам входа"
       render={(Plot, width) =>
         Plot.plot({

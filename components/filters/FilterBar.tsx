@@ -7,6 +7,7 @@ import { listShortLabel } from '@/lib/narrative';
 import { storedSource } from '@/lib/upload/store';
 import { useViewState } from './ViewStateProvider';
 import { MultiSelect } from './MultiSelect';
+import { NumberField } from '../input/NumberField';
 
 export type FilterControl = 'list' | 'year' | 'years' | 'procedure' | 'subject' | 'grade' | 'area' | 'target' | 'indicator';
 
@@ -104,12 +105,8 @@ export function FilterBar({ controls }: { controls: FilterControl[] }) {
         </>
       )}
       {has('target') && (
-        <label className={field}>
-          Цель: доля в перечне, %
-          <input className={`${input} w-24`} type="number" min={0} max={100} step={0.5} defaultValue={state.target} key={state.target} data-testid="filter-target"
-            onBlur={(e) => { const t = Number(e.target.value.replace(',', '.')); if (e.target.value !== '' && t >= 0 && t <= 100) update({ target: t }, { replace: true }); else e.target.value = String(state.target); }}
-            onKeyDown={(e) => e.key === 'Enter' && e.currentTarget.blur()} />
-        </label>
+        <NumberField label="Цель: доля в перечне, %" value={state.target} min={0} max={100} testId="filter-target" className={field} inputClassName={`${input} w-24`}
+          onCommit={(target) => update({ target }, { replace: true })} />
       )}
       <ShareLinkButton />
       {controls.length > 0 && (

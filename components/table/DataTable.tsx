@@ -1,9 +1,10 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { downloadCsv } from '../download';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { downloadCsv, downloadXlsx } from '../download';
+import type { CellKind } from '@/lib/xlsx/write';
 import { useViewState } from '../filters/ViewStateProvider';
-import { NO_DATA } from '@/lib/format';
+import { formatNumber, NO_DATA } from '@/lib/format';
 
 export interface Column<T> {
   key: string;
@@ -13,6 +14,32 @@ export interface Column<T> {
   /** How the cell shows; the raw value by default. */
   render?: (row: T) => ReactNode;
   numeric?: boolean;
+  /** How the value goes into a downloaded cell; inferred from the key and the values when left out. */
+  kind?: CellKind;
+}
+
+/** A column's cell kind: codes and years by their key, integers by their values. */
+function kindOf<T>(c: Column<T>, rows: T[]): CellKind {
+  if (c.kind) return c.kind;
+  if (c.key === 'school_id' || c.key.endsWith('_id')) return 'code';
+  if (c.key === 'year' || c.key.endsWith('_year')) return 'year';
+  if (!c.numeric) return 'text';
+  return rows.every((r) => { const v = c.value(r); return v === null || typeof v !== 'number' || Number.isInteger(v); }) ? 'int' : 'number';
+}
+
+/** A cell without its own render: numbers with thousands separators (years and codes as they are). */
+function show(v: string | number | boolean | null, kind: CellKind): ReactNode {
+  if (v === null) return NO_DATA;
+  if (typeof v === 'number' && kind !== 'year' && kind !== 'code') return formatNumber(v);
+  return String(v);
+}
+
+/** Rows for a download: what each column holds, shares in percent for CSV (as the screen shows them). */
+function downloadRows<T>(columns: Column<T>[], kinds: CellKind[], rows: T[], percent: boolean) {
+  return rows.map((r) => columns.map((c, j) => {
+    const v = c.value(r);
+    return percent && kinds[j] === 'share' && typeof v === 'number' ? Math.round(v * 1000) / 10 : v;
+  }));
 }
 
 interface Props<T> {
@@ -40,6 +67,17 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
   const setSort = (s: string | null) => (inUrl ? view.update({ sort: s }, { replace: true }) : setLocal((l) => ({ ...l, sort: s })));
   const setQ = (text: string) => (inUrl ? view.update({ q: text }, { replace: true }) : setLocal((l) => ({ ...l, q: text })));
   const [shown, setShown] = useState(pageSize);
+  // Wider than its panel (a phone): say that it scrolls sideways.
+  const box = useRef<HTMLDivElement>(null);
+  const [wide, setWide] = useState(false);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setWide(el.scrollWidth > el.clientWidth + 1));
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
   useEffect(() => setShown(pageSize), [rows, pageSize]);
 
   const visible = useMemo(() => {
@@ -61,19 +99,33 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
     return out;
   }, [rows, columns, q, sort]);
 
+  const kinds = useMemo(() => columns.map((c) => kindOf(c, rows)), [columns, rows]);
   const [sortKey, sortDir] = (sort ?? '').split(':');
+  const unknownSort = inUrl && sortKey && !columns.some((c) => c.key === sortKey);
   return (
     <div className="space-y-2" data-testid={`table-${id}`} data-rows={visible.length}>
+      {unknownSort && <p role="status" className="text-sm text-amber-800" data-testid={`sort-notice-${id}`}>Столбца «{sortKey}» для сортировки в этой таблице нет: строки в исходном порядке.</p>}
       <div className="no-print flex flex-wrap items-center gap-3">
         <input type="search" aria-label={`Поиск: ${caption}`} placeholder="Поиск по таблице" value={q} onChange={(e) => setQ(e.target.value)}
           className="w-64 rounded border border-slate-300 px-2 py-1 text-sm" data-testid={`search-${id}`} />
         <span className="text-sm text-slate-600">Строк: {visible.length.toLocaleString('ru-RU')}</span>
         <button type="button" className="text-sm text-sky-800 underline" data-testid={`csv-${id}`}
-          onClick={() => downloadCsv(fileName, columns.map((c) => c.label), visible.map((r) => columns.map((c) => c.value(r))))}>
+          onClick={() => {
+            const kinds = columns.map((c) => kindOf(c, visible));
+            downloadCsv(fileName, columns.map((c, j) => (kinds[j] === 'share' ? `${c.label}, %` : c.label)), downloadRows(columns, kinds, visible, true));
+          }}>
           Скачать CSV
         </button>
+        <button type="button" className="text-sm text-sky-800 underline" data-testid={`xlsx-${id}`}
+          onClick={() => {
+            const kinds = columns.map((c) => kindOf(c, visible));
+            void downloadXlsx(fileName.replace(/\.csv$/, '.xlsx'), caption, columns.map((c, j) => ({ label: c.label, kind: kinds[j] })), downloadRows(columns, kinds, visible, false));
+          }}>
+          Скачать XLSX
+        </button>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      {wide && <p className="text-xs text-slate-500 sm:hidden" data-testid={`scroll-cue-${id}`}>Таблица шире экрана: прокрутите её вбок →</p>}
+      <div ref={box} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-slate-100 text-left text-slate-700">
@@ -96,9 +148,9 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
                 const isSmall = small?.(r) ?? false;
                 return (
                   <tr key={i} className={`border-t border-slate-100 ${isSmall ? 'text-slate-400' : ''}`} title={isSmall ? 'Меньше 10 участников: результат малоинформативен' : undefined}>
-                    {columns.map((c) => (
+                    {columns.map((c, j) => (
                       <td key={c.key} className={`px-3 py-1.5 ${c.numeric ? 'text-right tabular-nums' : ''}`}>
-                        {c.render ? c.render(r) : (c.value(r) ?? NO_DATA)}
+                        {c.render ? c.render(r) : show(c.value(r), kinds[j])}
                       </td>
                     ))}
                   </tr>

@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ParseResult } from '@/lib/upload/parse-worker';
 import { describeProblem } from '@/lib/csv/parse';
-import { TABLES, tableDef, type TableName } from '@/lib/schema';
+import { LIST_NAMES, TABLES, tableDef, type TableName } from '@/lib/schema';
+import { listShortLabel } from '@/lib/narrative';
+import type { IdentityCheck } from '@/lib/upload/identity';
 import { MODE_LABELS, type ImportMode } from '@/lib/db/user-data';
 import { formatInt } from '@/lib/format';
 import { downloadCsv } from '../download';
@@ -12,6 +14,7 @@ type Status = 'parsing' | 'parsed' | 'importing' | 'imported' | 'refused' | 'can
 
 const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'windows-1251': 'Windows-1251' };
 const DELIMITERS: Record<string, string> = { ';': 'точка с запятой', ',': 'запятая', '\t': 'табуляция' };
+const NO_IDENTITY: IdentityCheck = { unknown: [], conflicts: [] };
 const mb = (bytes: number) => (bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: bytes < 1e5 ? 3 : 1 });
 
 /** One uploaded file: parsing with progress, mapping, preview, the problem report, and the import itself. */
@@ -21,9 +24,10 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const [result, setResult] = useState<ParseResult | null>(null);
   const [table, setTable] = useState<TableName | undefined>(undefined);
   const [columns, setColumns] = useState<(string | null)[] | undefined>(undefined);
+  const [sheet, setSheet] = useState<string | undefined>(undefined);
+  const [list, setList] = useState<string | undefined>(undefined);
   const [mode, setMode] = useState<ImportMode>('add');
-  const [addSchools, setAddSchools] = useState(true);
-  const [unknown, setUnknown] = useState<string[] | null>(null);
+  const [identity, setIdentity] = useState<IdentityCheck | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const handle = useRef<ParseHandle | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -32,7 +36,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
     let live = true;
     setStatus('parsing');
     setMessage(null);
-    const h = parseInWorker({ file, table, columns }, (p) => live && setProgress(p));
+    const h = parseInWorker({ file, table, columns, sheet, list }, (p) => live && setProgress(p));
     handle.current = h;
     h.promise.then(
       async (r) => {
@@ -40,20 +44,20 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
         if (!r) return setStatus('cancelled');
         if (r.mapping?.table === 'schools') setMode('replace-years');
         setResult(r);
-        setUnknown(null);
+        setIdentity(null);
         setStatus('parsed');
         if (r.rows > 0 && r.mapping) {
           try {
             const { getBrowserEngine } = await import('@/lib/db/browser');
-            const { unknownSchoolCodes } = await import('@/lib/db/user-data');
+            const { identityCheck } = await import('@/lib/upload/identity');
             const db = await getBrowserEngine();
             const name = await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await r.csv.arrayBuffer()));
-            setUnknown(await unknownSchoolCodes(db, r.mapping.table, name));
+            setIdentity(await identityCheck(db, r.mapping.table, name));
           } catch (e) {
-            setUnknown([]);
+            setIdentity(NO_IDENTITY);
             setMessage(`Не удалось сверить коды ОО со справочником: ${e instanceof Error ? e.message : String(e)}`);
           }
-        } else setUnknown([]);
+        } else setIdentity(NO_IDENTITY);
       },
       (e: Error) => {
         if (!live) return;
@@ -74,18 +78,10 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
     setStatus('importing');
     try {
       const { importUserFile, getBrowserEngine } = await import('@/lib/db/browser');
-      if (addSchools && unknown?.length) {
-        // Checked again now: a schools file imported meanwhile may have brought these codes.
-        const { unknownSchoolCodes } = await import('@/lib/db/user-data');
-        const db = await getBrowserEngine();
-        const still = await unknownSchoolCodes(db, result.mapping.table, await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await result.csv.arrayBuffer())));
-        if (still.length) {
-          const { toCsv } = await import('@/lib/csv/write');
-          const cols = tableDef('schools').columns.map((c) => c.name);
-          const text = toCsv(cols, still.map((id) => ({ school_id: id, name: `ОО ${id}`, municipality: 'не указан' })));
-          await importUserFile({ fileName: `новые школы из ${file.name}`, table: 'schools', mode: 'add', rows: still.length, years: [], procedures: [], csv: new Blob([text]) });
-        }
-      }
+      // Checked again now: a file imported meanwhile (a schools table) may have named these schools.
+      const { identityCheck } = await import('@/lib/upload/identity');
+      const db = await getBrowserEngine();
+      setIdentity(await identityCheck(db, result.mapping.table, await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await result.csv.arrayBuffer()))));
       const out = await importUserFile({ fileName: file.name, table: result.mapping.table, mode, rows: result.rows, years: result.years, procedures: result.procedures, csv: result.csv });
       setStatus('imported');
       setMessage(
@@ -127,11 +123,31 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
       {result && status !== 'parsing' && (
         <>
           <p className="text-sm text-slate-700" data-testid="job-summary">
-            Таблица: <b>{def?.label ?? 'не распознана'}</b> · кодировка {ENCODINGS[result.encoding] ?? result.encoding} · разделитель — {DELIMITERS[result.delimiter] ?? result.delimiter} ·
+            Таблица: <b>{def?.label ?? 'не распознана'}</b> · {result.sheet ? <>книга Excel, лист «{result.sheet}»</> : <>кодировка {ENCODINGS[result.encoding] ?? result.encoding} · разделитель — {DELIMITERS[result.delimiter] ?? result.delimiter}</>} ·
             строк данных: {formatInt(result.records)} · без ошибок: <span data-testid="job-rows">{formatInt(result.rows)}</span>
             {result.duplicatesDropped ? ` · повторов учтено один раз: ${formatInt(result.duplicatesDropped)}` : ''} ·
             ошибок: <span data-testid="job-problems">{formatInt(problems.length)}</span> · {result.seconds.toLocaleString('ru-RU', { maximumFractionDigits: 1 })} с
           </p>
+
+          {result.sheets && result.sheets.length > 1 && status === 'parsed' && (
+            <label className="flex flex-col gap-1 text-xs text-slate-600">
+              Лист книги
+              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={result.sheet} data-testid="job-sheet"
+                onChange={(e) => { setSheet(e.target.value); setTable(undefined); setColumns(undefined); setAttempt((a) => a + 1); }}>
+                {result.sheets.map((x) => <option key={x.name} value={x.name} disabled={x.chart || x.rows === 0}>{x.name}{x.chart ? ' (диаграмма)' : x.rows === 0 ? ' (пустой)' : ''}</option>)}
+              </select>
+            </label>
+          )}
+
+          {result.mapping?.table === 'lists' && !result.mapping.columns.includes('list') && status === 'parsed' && (
+            <label className="flex flex-col gap-1 text-xs text-slate-600">
+              В файле нет столбца «Перечень»: это перечень
+              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={list ?? 'ШНОР'} data-testid="job-list"
+                onChange={(e) => { setList(e.target.value); setAttempt((a) => a + 1); }}>
+                {LIST_NAMES.map((l) => <option key={l} value={l}>{listShortLabel(l)}</option>)}
+              </select>
+            </label>
+          )}
 
           {result.headers.length > 0 && status === 'parsed' && (
             <details className="text-sm" open={!!result.mapping?.missing.length}>
@@ -183,12 +199,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
             </section>
           )}
 
-          {unknown && unknown.length > 0 && status === 'parsed' && (
-            <label className="flex items-start gap-2 text-sm" data-testid="job-unknown">
-              <input type="checkbox" checked={addSchools} onChange={(e) => setAddSchools(e.target.checked)} />
-              <span>Коды ОО, которых нет в справочнике школ ({formatInt(unknown.length)}: {unknown.slice(0, 10).join(', ')}{unknown.length > 10 ? '…' : ''}): добавить их как новые школы (муниципалитет «не указан»; загрузите файл школ, чтобы уточнить).</span>
-            </label>
-          )}
+          {identity && (status === 'parsed' || status === 'imported') && <IdentityReport identity={identity} />}
 
           {status === 'parsed' && result.rows > 0 && result.mapping && !result.mapping.missing.length && (
             <div className="flex flex-wrap items-end gap-3">
@@ -198,8 +209,8 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
                   {Object.entries(MODE_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
                 </select>
               </label>
-              <button type="button" className="rounded bg-sky-800 px-3 py-1.5 text-sm text-white disabled:bg-slate-400" onClick={doImport} data-testid="job-import" disabled={unknown === null}>
-                {unknown === null ? 'Сверяем коды ОО со справочником…' : problems.length ? `Загрузить ${formatInt(result.rows)} строк без ошибок` : `Загрузить ${formatInt(result.rows)} строк`}
+              <button type="button" className="rounded bg-sky-800 px-3 py-1.5 text-sm text-white disabled:bg-slate-400" onClick={doImport} data-testid="job-import" disabled={identity === null}>
+                {identity === null ? 'Сверяем коды ОО со справочником…' : problems.length ? `Загрузить ${formatInt(result.rows)} строк без ошибок` : `Загрузить ${formatInt(result.rows)} строк`}
               </button>
               <button type="button" className="text-sm text-slate-700 underline" onClick={() => setStatus('refused')} data-testid="job-refuse">Отказаться от файла</button>
             </div>
@@ -219,3 +230,31 @@ const STATUS_LABEL: Record<Status, string> = {
   cancelled: 'Разбор отменён',
   error: 'Ошибка',
 };
+
+const FIELD_LABEL = { name: 'наименование', municipality: 'муниципалитет' };
+
+/** Codes no schools table knows, and names that differ from those shown now. */
+function IdentityReport({ identity: { unknown, conflicts } }: { identity: IdentityCheck }) {
+  const unnamed = unknown.filter((u) => !u.named);
+  const list = (ids: string[]) => `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? '…' : ''}`;
+  if (!unknown.length && !conflicts.length) return null;
+  return (
+    <section className="space-y-1 text-sm" data-testid="job-identity">
+      {unknown.length > unnamed.length && (
+        <p data-testid="job-named">Школ нет в справочнике школ: {formatInt(unknown.length - unnamed.length)}. Их наименования и муниципалитеты взяты из этого файла.</p>
+      )}
+      {unnamed.length > 0 && (
+        <p data-testid="job-unknown">Коды ОО, которых нет в справочнике школ и которые этот файл не называет ({formatInt(unnamed.length)}: {list(unnamed.map((u) => u.school_id))}): они будут показаны как «ОО код» с пометкой «наименование не загружено». Загрузите справочник школ, чтобы дать им наименования, муниципалитеты и типы.</p>
+      )}
+      {conflicts.length > 0 && (
+        <details data-testid="job-conflicts">
+          <summary className="cursor-pointer text-amber-800">Расхождения с уже загруженными сведениями о школах: {formatInt(conflicts.length)}</summary>
+          <p className="text-xs text-slate-600">Справочник школ главнее наименований из перечней; среди перечней — последний год.</p>
+          <ul className="max-h-48 list-disc overflow-auto pl-5">
+            {conflicts.slice(0, 50).map((c, i) => <li key={i}>{c.school_id}: {FIELD_LABEL[c.field]} сейчас «{c.shown}», в файле — «{c.incoming}»</li>)}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

@@ -21,6 +21,7 @@ export function FormatView() {
         <section key={t.name} className="space-y-2" id={t.name}>
           <h2 className="text-xl font-medium">{t.label} <span className="text-base font-normal text-slate-500">({t.name}; одна строка — {t.grain})</span></h2>
           <a className="text-sm text-sky-800 underline" href={`${BASE_PATH_PREFIX}/templates/${t.name}.csv`} download>Скачать шаблон с примером</a>
+          <div className="overflow-x-auto">
           <table className="min-w-full rounded border border-slate-200 bg-white text-sm">
             <thead className="bg-slate-100 text-left"><tr><th className="px-3 py-1.5">Столбец</th><th className="px-3 py-1.5">Обязательный</th><th className="px-3 py-1.5">Тип</th><th className="px-3 py-1.5">Также узнаются заголовки</th></tr></thead>
             <tbody>
@@ -34,6 +35,7 @@ export function FormatView() {
               ))}
             </tbody>
           </table>
+          </div>
         </section>
       ))}
     </article>

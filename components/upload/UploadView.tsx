@@ -56,7 +56,7 @@ export function UploadView() {
     <div className="space-y-6" data-testid="upload" data-hydrated={hydrated ? 'true' : 'false'}>
       <h1 className="text-2xl font-semibold">Загрузка данных</h1>
       <p className="max-w-3xl text-slate-700">
-        Файлы CSV из Excel (UTF-8 или Windows-1251, разделитель «;», «,» или табуляция, десятичная запятая). Данные остаются в этом браузере и никуда не отправляются.
+        Книги Excel (.xlsx, .xls) или файлы CSV (UTF-8 или Windows-1251, разделитель «;», «,» или табуляция, десятичная запятая). Данные остаются в этом браузере и никуда не отправляются.
         Форматы и шаблоны — на странице <Link className="text-sky-800 underline" href="/format/">«Форматы файлов»</Link>.
       </p>
 
@@ -77,7 +77,9 @@ export function UploadView() {
         className={`flex cursor-pointer flex-col items-center gap-2 rounded-lg border-2 border-dashed p-8 text-center ${over ? 'border-sky-600 bg-sky-50' : 'border-slate-300 bg-white'}`}>
         <span className="text-lg">Перетащите файлы сюда или выберите их</span>
         <span className="text-sm text-slate-500">Можно несколько файлов сразу: школы, перечни, результаты, журнал ВПР, распределения баллов</span>
-        <input type="file" multiple accept=".csv,.tsv,.txt,text/csv" className="text-sm" data-testid="file-input" onChange={(e) => { add(e.target.files); e.target.value = ''; }} />
+        {/* The browser's own button speaks the browser's language («Choose Files»): hidden, the label opens it. */}
+        <input type="file" multiple accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,text/csv" className="peer sr-only" data-testid="file-input" onChange={(e) => { add(e.target.files); e.target.value = ''; }} />
+        <span className="rounded bg-sky-800 px-3 py-1.5 text-sm text-white peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-sky-700">Выбрать файлы</span>
       </label>
 
       <div className="space-y-3">

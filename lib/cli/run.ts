@@ -1,4 +1,4 @@
-// The command-line tool: the same metric modules as the browser, on native DuckDB, over CSV or Parquet files.
+// The command-line tool: the same metric modules as the browser, on native DuckDB, over CSV, Excel or Parquet files.
 import { readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Engine } from '../db/engine';
@@ -7,6 +7,7 @@ import { createTablesSql, tableDef, type TableName } from '../schema';
 import { insertCanonicalRows } from '../db/load';
 import { refreshDerived } from '../derived';
 import { parseCsv, describeProblem } from '../csv/parse';
+import { parseWorkbook, WorkbookError, WORKBOOK_EXTENSIONS } from '../xlsx/read';
 import { mapHeaders } from '../csv/headers';
 import { toCsv } from '../csv/write';
 import type { Filter } from '../filters';
@@ -48,7 +49,7 @@ export const USAGE = `Использование: npm run --silent cli -- <ко�
 Команды:
 ${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d.about}`).join('\n')}
 
-Файлы (CSV в UTF-8 или Windows-1251, разделитель ; , или табуляция; или Parquet):
+Файлы (CSV в UTF-8 или Windows-1251, разделитель ; , или табуляция; книги Excel .xlsx и .xls; или Parquet):
   --schools FILE  --lists FILE  --results FILE  --journal FILE  --score-dist FILE  --mark-scales FILE
 
 Параметры:
@@ -147,7 +148,14 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
     await db.exec(`INSERT INTO ${table} SELECT ${select.join(', ')} FROM read_parquet('${file}')`);
     return;
   }
-  const parsed = parseCsv(new Uint8Array(readFileSync(path)), name, table);
+  const bytes = new Uint8Array(readFileSync(path));
+  let parsed;
+  try {
+    parsed = WORKBOOK_EXTENSIONS.test(name) ? parseWorkbook(bytes, name, { table }) : parseCsv(bytes, name, table);
+  } catch (e) {
+    if (e instanceof WorkbookError) throw new CliError(`файл ${name}: ${e.message}`);
+    throw e;
+  }
   if (parsed.problems.length) {
     const shown = parsed.problems.slice(0, 50).map((p) => describeProblem(name, p));
     const more = parsed.problems.length > 50 ? [`… и ещё ${parsed.problems.length - 50} ошибок`] : [];

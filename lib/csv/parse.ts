@@ -54,6 +54,8 @@ export interface SinkOptions {
   table?: TableName;
   /** The user's mapping: for each column of the file, a canonical column or null. */
   columns?: (string | null)[];
+  /** The list of a lists file without a list column (ШНОР by default). */
+  list?: string;
 }
 
 /**
@@ -85,7 +87,7 @@ export class RecordSink {
         const def = tableDef(this.mapping.table);
         this.problems = this.mapping.missing.map((m) => ({ row: this.row, column: def.columns.find((c) => c.name === m)!.label, value: '', message: `нет обязательного столбца «${m}»` }));
       } else {
-        this.normalizer = new RowNormalizer(this.mapping, rec);
+        this.normalizer = new RowNormalizer(this.mapping, rec, this.opts.list);
         this.problems = this.normalizer.problems;
         this.dups = new DuplicateFilter(this.mapping.table);
       }

@@ -35,6 +35,10 @@ export function parseNumber(raw: string): number | null {
 }
 
 const MARKS = ['m2', 'm3', 'm4', 'm5'] as const;
+/** «4 РУ», «5 МА», «11 ИСТ»: a grade and a subject's abbreviation, as regional lists head their paper columns. */
+const PAPER_HEADER = /^\d{1,2}\s*[A-Za-zА-Яа-яЁё]{2,5}$/;
+/** An empty, zero or «нет» cell: the paper has no marker. */
+const NO_MARKER = /^(|0|нет|-|—)$/i;
 
 export class RowNormalizer {
   readonly problems: Problem[] = [];
@@ -43,12 +47,18 @@ export class RowNormalizer {
   private readonly colDefs: (ColumnDef | null)[];
   private readonly hasProcedure: boolean;
 
-  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[]) {
+  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[], private readonly defaultList = 'ШНОР') {
     this.def = tableDef(mapping.table);
     this.labels = Object.fromEntries(mapping.columns.map((c, i) => [c, headers[i]]).filter(([c]) => c));
     this.colDefs = mapping.columns.map((c) => this.def.columns.find((x) => x.name === c) ?? null);
     this.hasProcedure = this.def.columns.some((c) => c.name === 'procedure');
+    // A list's per-paper marker columns («4 РУ», «5 МА», …), unless the file has a papers column itself.
+    this.paperCols = mapping.table === 'lists' && !mapping.columns.includes('papers')
+      ? headers.flatMap((h, i) => (mapping.columns[i] === null && PAPER_HEADER.test(h.trim()) ? [i] : []))
+      : [];
   }
+
+  private readonly paperCols: number[];
 
   private label(column: string): string {
     return this.labels[column] ?? column;
@@ -83,7 +93,11 @@ export class RowNormalizer {
       if (c === 'grade' && (n < 1 || n > 12)) return this.problem(row, c, raw, 'класс должен быть от 1 до 12');
       out[c] = n;
     });
-    if (this.mapping.table === 'lists') this.normalizeList(out, row);
+    if (this.mapping.table === 'lists') {
+      this.normalizeList(out, row);
+      const papers = this.paperCols.filter((i) => !NO_MARKER.test((record[i] ?? '').trim())).map((i) => this.headers[i].trim().replace(/\s+/g, ' '));
+      if (papers.length) out.papers = papers.join(', ');
+    }
     if (this.hasProcedure && out.procedure !== null) {
       const p = PROCEDURE_NAMES[canon(String(out.procedure))];
       if (p) out.procedure = p;
@@ -95,7 +109,7 @@ export class RowNormalizer {
 
   private normalizeList(out: CanonicalRow, row: number) {
     if (out.list === null) {
-      out.list = 'ШНОР';
+      out.list = this.defaultList;
       return;
     }
     const l = LIST_ALIASES[canon(String(out.list))];

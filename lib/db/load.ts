@@ -7,7 +7,8 @@ import { refreshDerived } from '../derived';
 export function readCanonicalCsvSql(table: TableName, file: string, delimiter = ','): string {
   const cols = tableDef(table).columns.map((c) => `'${c.name}': '${c.type}'`).join(', ');
   const path = file.replace(/'/g, "''");
-  return `SELECT * FROM read_csv('${path}', header = true, delim = '${delimiter}', quote = '"', columns = {${cols}})`;
+  // null_padding: files written before a column was added to the schema (stored imports) lack it at the end.
+  return `SELECT * FROM read_csv('${path}', header = true, delim = '${delimiter}', quote = '"', null_padding = true, auto_detect = false, columns = {${cols}})`;
 }
 
 /** Creates every canonical table, fills those given as CSV text and builds the derived tables. */

@@ -82,12 +82,3 @@ export async function clearUserData(db: Engine): Promise<void> {
   await db.exec(TABLES.map((t) => `DELETE FROM ${USER_SCHEMA}.${t.name};`).join('\n'));
 }
 
-/** School codes in the user's results, journal or lists that no schools table knows: offered as new schools. */
-export async function unknownSchoolCodes(db: Engine, table: TableName, file: string): Promise<string[]> {
-  if (table === 'schools' || table === 'mark_scales') return [];
-  const rows = await db.query<{ school_id: string }>(
-    `SELECT DISTINCT school_id FROM (${readCanonicalCsvSql(table, file)})
-     WHERE school_id NOT IN (SELECT school_id FROM schools UNION ALL SELECT school_id FROM ${USER_SCHEMA}.schools) ORDER BY school_id`,
-  );
-  return rows.map((r) => r.school_id);
-}

@@ -1,7 +1,7 @@
 // List metrics (DOMAIN.md §3): published years, streaks, cohorts, exits, share of schools on the list.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
-import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
+import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
 
 /** Derived table list_published: years in which a list has at least one row, numbered per list (idx). */
 export const LIST_PUBLISHED_SQL = `
@@ -177,7 +177,8 @@ export interface ShareRow {
   list: string;
   year: number;
   listed: number;
-  active: number;
+  /** Null when the data knows only the listed schools (TERRITORY_KNOWN_SQL). */
+  active: number | null;
   share: number | null;
 }
 
@@ -191,7 +192,7 @@ export async function listShare(db: Engine, f: Filter = {}): Promise<ShareRow[]>
      FROM (
        SELECT p.list, p.year,
          (SELECT count(*) FROM list_membership m JOIN area a USING (school_id) WHERE m.list = p.list AND m.year = p.year)::INTEGER AS listed,
-         (SELECT count(*) FROM area a WHERE a.closed_year IS NULL OR a.closed_year > p.year)::INTEGER AS active
+         CASE WHEN ${TERRITORY_KNOWN_SQL} THEN (SELECT count(*) FROM area a WHERE a.closed_year IS NULL OR a.closed_year > p.year)::INTEGER END AS active
        FROM list_published p
        WHERE ${f.list ? `p.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''})
      ORDER BY list, year`,

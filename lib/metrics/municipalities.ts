@@ -1,13 +1,14 @@
 // «Муниципалитеты»: one row per municipality — schools, listed, share, exit rate, key indicators.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
-import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
+import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
 import { indicatorDef, OVER_TOTALS, resultTotals } from './results';
 
 export interface MunicipalityRow {
   municipality: string;
   year: number;
-  active: number;
+  /** Null when the data knows only the listed schools (TERRITORY_KNOWN_SQL). */
+  active: number | null;
   listed: number;
   share: number | null;
   /** Exit rate from the previous published year into `year`. */
@@ -31,7 +32,7 @@ export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<M
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
      counts AS (
        SELECT d.municipality,
-         count(*) FILTER (WHERE d.closed_year IS NULL OR d.closed_year > (SELECT year FROM y))::INTEGER AS active,
+         CASE WHEN ${TERRITORY_KNOWN_SQL} THEN count(*) FILTER (WHERE d.closed_year IS NULL OR d.closed_year > (SELECT year FROM y)) END::INTEGER AS active,
          count(m.school_id)::INTEGER AS listed
        FROM area d LEFT JOIN list_membership m ON m.list = ${list} AND m.year = (SELECT year FROM y) AND m.school_id = d.school_id
        GROUP BY d.municipality),

@@ -15,6 +15,8 @@ export const KEY_INDICATORS = [
 ] as const;
 export const BOTTOM_SHARE = 0.25;
 export const MIN_BOTTOM_INDICATORS = 2;
+/** The list a region or municipality publishes, compared with the computed group. */
+export const PUBLISHED_RISK_LIST = 'группа_риска';
 /** Procedures whose share of «2» is checked for negative dynamics. */
 export const DYNAMICS_PROCEDURES = ['ВПР', 'ОГЭ'] as const;
 
@@ -29,7 +31,7 @@ export interface RiskRow {
   /** Key indicators (of 4) on which the school is in the region's bottom quartile. */
   bottom_quartile: number;
   reasons: string;
-  /** Whether the region's own «группа_риска» list names the school that year. */
+  /** Whether the published risk list names the school that year. */
   on_risk_list: boolean;
 }
 
@@ -65,26 +67,73 @@ async function riskInputs(db: Engine): Promise<string> {
   });
 }
 
-/** The risk group for `f.year` (default: the latest year with results). */
-export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> {
-  const table = await riskInputs(db);
-  const b = new SqlBuilder();
+/** The computed group's rows for `f.year` (default: the latest year with results), as a SELECT over `table`. */
+function computedSql(b: SqlBuilder, f: Filter, table: string): string {
   const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
   const minBottom = b.p(MIN_BOTTOM_INDICATORS);
-  return db.query<RiskRow>(
-    `WITH y AS (SELECT ${year} AS year)
+  return `
      SELECT d.school_id, d.name, d.municipality, d.type, d.location, i.year,
        i.dyn_reason IS NOT NULL AS negative_dynamics, i.low_n AS bottom_quartile,
        concat_ws('; ', i.dyn_reason,
          CASE WHEN i.low_n >= ${minBottom} THEN 'в нижней четверти региона по ' || i.low_n || ' из ${KEY_INDICATORS.length} ключевых показателей: ' || i.low_what END) AS reasons,
-       EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'группа_риска' AND m.school_id = d.school_id AND m.year = i.year) AS on_risk_list
+       EXISTS (SELECT 1 FROM list_membership m WHERE m.list = '${PUBLISHED_RISK_LIST}' AND m.school_id = d.school_id AND m.year = i.year) AS on_risk_list
      FROM ${table} i JOIN school_dim d USING (school_id)
-     WHERE i.year = (SELECT year FROM y)
+     WHERE i.year = ${year}
        AND (i.dyn_reason IS NOT NULL OR i.low_n >= ${minBottom})
        AND (d.closed_year IS NULL OR d.closed_year > i.year)
        AND NOT EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = d.school_id AND m.year = i.year)
-       AND ${areaWhere(b, f)}
-     ORDER BY bottom_quartile DESC, negative_dynamics DESC, d.school_id`,
+       AND ${areaWhere(b, f)}`;
+}
+
+/** The computed risk group for `f.year` (default: the latest year with results). */
+export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> {
+  const table = await riskInputs(db);
+  const b = new SqlBuilder();
+  return db.query<RiskRow>(`${computedSql(b, f, table)} ORDER BY bottom_quartile DESC, negative_dynamics DESC, d.school_id`, b.params);
+}
+
+export interface RiskComparison {
+  year: number | null;
+  /** Whether the published list has that year at all. */
+  published: boolean;
+  both: number;
+  only_computed: number;
+  only_published: number;
+}
+
+export interface PublishedOnlyRow {
+  school_id: string;
+  name: string;
+  municipality: string;
+  /** Why the rule leaves the school out. */
+  why: string;
+}
+
+const PUBLISHED_SQL = (b: SqlBuilder, f: Filter, year: string) => `
+  SELECT d.school_id, d.name, d.municipality FROM list_membership m JOIN school_dim d USING (school_id)
+  WHERE m.list = '${PUBLISHED_RISK_LIST}' AND m.year = ${year} AND ${areaWhere(b, f)}`;
+
+/** The computed group beside the published list of the same year: in both, only computed, only published. */
+export async function riskComparison(db: Engine, f: Filter = {}): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
+  const table = await riskInputs(db);
+  const b = new SqlBuilder();
+  const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
+  const cte = `WITH c AS (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year)})`;
+  const [summary] = await db.query<RiskComparison>(
+    `${cte} SELECT ${year} AS year,
+       EXISTS (SELECT 1 FROM list_published WHERE list = '${PUBLISHED_RISK_LIST}' AND year = ${year}) AS published,
+       (SELECT count(*) FROM c WHERE school_id IN (SELECT school_id FROM p))::INTEGER AS both,
+       (SELECT count(*) FROM c WHERE school_id NOT IN (SELECT school_id FROM p))::INTEGER AS only_computed,
+       (SELECT count(*) FROM p WHERE school_id NOT IN (SELECT school_id FROM c))::INTEGER AS only_published`,
     b.params,
   );
+  const publishedOnly = await db.query<PublishedOnlyRow>(
+    `${cte} SELECT p.school_id, p.name, p.municipality,
+       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = p.school_id AND m.year = ${year}) THEN 'в перечне ШНОР этого года'
+            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${year}) THEN 'нет результатов за этот год'
+            ELSE 'нет отрицательной динамики и меньше ${MIN_BOTTOM_INDICATORS} показателей в нижней четверти' END AS why
+     FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,
+    b.params,
+  );
+  return { summary, publishedOnly };
 }

@@ -10,6 +10,8 @@ export interface SchoolHit {
   location: string;
   closed_year: number | null;
   successor_id: string | null;
+  /** No uploaded table names the school: `name` is «ОО <код>». */
+  unnamed: boolean;
 }
 
 /** By code or by any part of the name, case- and ё-insensitive; exact code first. */
@@ -17,7 +19,7 @@ export async function searchSchools(db: Engine, text: string, limit = 20): Promi
   const b = new SqlBuilder();
   const q = b.p(text.trim().toLowerCase().replace(/ё/g, 'е'));
   return db.query<SchoolHit>(
-    `SELECT school_id, name, municipality, type, location, closed_year, successor_id FROM school_dim
+    `SELECT school_id, name, municipality, type, location, closed_year, successor_id, unnamed FROM school_dim
      WHERE lower(school_id) = ${q} OR contains(replace(lower(name), 'ё', 'е'), ${q}) OR starts_with(lower(school_id), ${q})
      ORDER BY lower(school_id) = ${q} DESC, name LIMIT ${b.p(limit)}::INTEGER`,
     b.params,
@@ -26,7 +28,7 @@ export async function searchSchools(db: Engine, text: string, limit = 20): Promi
 
 export async function schoolById(db: Engine, id: string): Promise<SchoolHit | null> {
   const b = new SqlBuilder();
-  const [row] = await db.query<SchoolHit>(`SELECT school_id, name, municipality, type, location, closed_year, successor_id FROM school_dim WHERE school_id = ${b.p(id)}`, b.params);
+  const [row] = await db.query<SchoolHit>(`SELECT school_id, name, municipality, type, location, closed_year, successor_id, unnamed FROM school_dim WHERE school_id = ${b.p(id)}`, b.params);
   return row ?? null;
 }
 
@@ -36,14 +38,19 @@ export interface ListHistoryRow {
   /** Whether the school is on the list that published year. */
   listed: boolean;
   streak: number | null;
+  /** A list that names papers (signs of non-objectivity): its marker count and papers for the school. */
+  markers: number | null;
+  papers: string | null;
 }
 
 /** Every published year of every list, with the school's membership and streak. */
 export async function schoolListHistory(db: Engine, id: string): Promise<ListHistoryRow[]> {
   const b = new SqlBuilder();
   return db.query<ListHistoryRow>(
-    `SELECT p.list, p.year, s.school_id IS NOT NULL AS listed, s.streak
+    `SELECT p.list, p.year, s.school_id IS NOT NULL AS listed, s.streak, l.markers, l.papers
      FROM list_published p LEFT JOIN list_streaks s ON s.list = p.list AND s.year = p.year AND s.school_id = ${b.p(id)}
+     LEFT JOIN (SELECT list, year, max(markers)::INTEGER AS markers, string_agg(DISTINCT papers, ', ') AS papers FROM lists WHERE school_id = ${b.p(id)} GROUP BY ALL) l
+       ON l.list = p.list AND l.year = p.year
      ORDER BY p.list, p.year`,
     b.params,
   );

@@ -171,7 +171,7 @@ function shareSection(c: Ctx): ReportSection {
   const s = d.shares.find((r) => r.year === year);
   const text: string[] = [];
   const target = d.target;
-  if (!s || s.share === null) text.push(`Доля ОО в перечне — нет данных: в данных нет действующих ОО ${c.where}.`);
+  if (!s || s.share === null || s.active === null) text.push(`Доля ОО в перечне — нет данных: в данных нет действующих ОО ${c.where}.`);
   else {
     if (s.listed === 0) text.push(`В ${year}${NBSP}году ОО ${c.where} в перечне нет (0 из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО).`);
     else text.push(`В ${year}${NBSP}году в перечне ${oo(s.listed)} из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО ${c.where} — ${pct(s.share)}.`);
@@ -200,7 +200,7 @@ function shareSection(c: Ctx): ReportSection {
         caption: `Доля действующих ОО ${c.where} в перечне ${c.L}`,
         header: ['Год', 'В перечне', 'Действующих ОО', 'Доля', 'Отклонение от цели'],
         numeric: [false, true, true, true, true],
-        rows: rows.map((r) => [String(r.year), int(r.listed), int(r.active), cell(r.share, pct), cell(r.share, (x) => pp(printedDiff(x, target)))]),
+        rows: rows.map((r) => [String(r.year), int(r.listed), cell(r.active, int), cell(r.share, pct), cell(r.share, (x) => pp(printedDiff(x, target)))]),
       }),
       { kind: 'chart', id: 'chart-report-share', caption: `Доля ОО в перечне и целевое значение ${setting(target)} (пунктир)`, chart: { kind: 'share', rows, target } },
     ],
@@ -390,7 +390,7 @@ function municipalSection(c: Ctx): ReportSection {
         caption: `Муниципалитеты: перечень ${c.L}, ${year}${NBSP}год`,
         header: ['Муниципалитет', 'Действующих ОО', 'В перечне', 'Доля', `Доля выхода к ${year}${NBSP}г.`, prevYear === undefined ? 'Изменение' : `Изменение к ${prevYear}${NBSP}г.`],
         numeric: [false, true, true, true, true, true],
-        rows: rows.map((r, i) => [r.municipality, int(r.active), int(r.listed), cell(r.share, pct), cell(r.exit_rate, pct), changes[i].diff === null ? NO_DATA : signed(changes[i].diff!)]),
+        rows: rows.map((r, i) => [r.municipality, cell(r.active, int), int(r.listed), cell(r.share, pct), cell(r.exit_rate, pct), changes[i].diff === null ? NO_DATA : signed(changes[i].diff!)]),
       }),
     ],
   };

@@ -7,12 +7,18 @@ import type { CanonicalRow, Problem } from '../csv/rows';
 import type { HeaderMapping } from '../csv/headers';
 import { toCsv } from '../csv/write';
 import { tableDef, type TableName } from '../schema';
+import { WORKBOOK_EXTENSIONS, type SheetInfo } from '../xlsx/read';
+import { workbookJob } from '../xlsx/worker-job';
 
 export interface ParseRequest {
   type: 'parse';
   file: File;
   table?: TableName;
   columns?: (string | null)[];
+  /** Excel: the sheet to read (the best-matching one by default). */
+  sheet?: string;
+  /** The list of a lists file without a list column. */
+  list?: string;
 }
 
 export interface ParseResult {
@@ -31,6 +37,9 @@ export interface ParseResult {
   procedures: string[];
   csv: Blob;
   seconds: number;
+  /** Excel: the sheet read and every sheet of the book. */
+  sheet?: string;
+  sheets?: SheetInfo[];
 }
 
 export type WorkerMessage =
@@ -47,6 +56,11 @@ let cancelled = false;
 async function parse(req: ParseRequest) {
   const t0 = performance.now();
   cancelled = false;
+  if (WORKBOOK_EXTENSIONS.test(req.file.name)) {
+    const result = await workbookJob(req, (bytes, records) => post({ type: 'progress', bytes, total: req.file.size, records, seconds: (performance.now() - t0) / 1000 }));
+    if (!cancelled) post({ type: 'done', result });
+    return;
+  }
   const head = new Uint8Array(await req.file.slice(0, CHUNK).arrayBuffer());
   const { text, encoding } = decode(head, req.file.size > head.length);
   const delimiter = detectDelimiter(text);
@@ -62,7 +76,7 @@ async function parse(req: ParseRequest) {
     parts.push(parts.length ? text.slice(text.indexOf('\n') + 1) : text);
     batch = [];
   };
-  const sink = new RecordSink({ table: req.table, columns: req.columns }, (r) => {
+  const sink = new RecordSink({ table: req.table, columns: req.columns, list: req.list }, (r) => {
     columns ??= tableDef(sink.mapping!.table).columns.map((c) => c.name);
     batch.push(r);
     if (typeof r.year === 'number') years.add(r.year);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import * as XLSX from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { overview, type OverviewData } from '@/lib/overview';
@@ -50,6 +52,59 @@ describe('«Обзор» in Chromium', () => {
     expect(bars).toBeGreaterThanOrEqual(expected.byYear.filter((r) => r.schools > 0).length);
     expect(await page.textContent('h1')).toContain(String(expected.year));
     expect(errors).toEqual([]);
+  });
+
+  it('takes the target typed with a decimal comma, and refuses an out-of-range one beside the field without changing it', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
+    const field = page.locator('[data-testid=filter-target]');
+    await field.fill('12,5');
+    await field.press('Enter');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('target') === '12.5');
+    expect((await page.textContent('[data-testid=kpi-share]'))!.replace(/\s/g, ' ')).toContain('цель — 12,5 %');
+    expect(await page.locator('[data-testid=filter-target-error]').count()).toBe(0);
+    await field.fill('125');
+    await field.press('Tab');
+    expect(await page.textContent('[data-testid=filter-target-error]')).toBe('Допустимо от 0 до 100');
+    // Neither reverted nor applied: the field keeps what was typed, the view keeps 12,5 %.
+    expect(await field.inputValue()).toBe('125');
+    expect(new URL(page.url()).searchParams.get('target')).toBe('12.5');
+    await field.fill('1 2,5');
+    await field.press('Enter');
+    expect(await page.textContent('[data-testid=filter-target-error]')).toBe('«1 2,5» — не число');
+    await page.close();
+  });
+
+  it('downloads a chart that stands alone and a table as a typed Excel book', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid=chart-listed-by-streak][data-drawn=true]');
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chart-listed-by-streak-svg]')]);
+    expect(svg.suggestedFilename()).toBe('chislo-shkol-v-perechne-shnor-po-godam-po-chislu-let-v-perechne-podryad_region.svg');
+    const text = readFileSync((await svg.path())!, 'utf8');
+    expect(text).toContain('Число школ в перечне ШНОР по годам');
+    expect(text).toContain('регион');
+    expect(text).toMatch(/Источник: ШНОР-Динамика, демо-данные \(вымышленный регион\), данные за \d{4}–\d{4} годы; выгружено \d\d\.\d\d\.\d{4}/);
+    // The legend's labels travel with the plot.
+    for (const label of ['1-й год', '4 года и более']) expect(text).toContain(label);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chart-listed-by-streak-png]')]);
+    expect(png.suggestedFilename()).toMatch(/_region\.png$/);
+    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+
+    await page.goto(`${server.url}municipalities/`);
+    await page.waitForSelector('[data-testid=view-ready][data-loading=false]', { timeout: 60_000 });
+    const [book] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=xlsx-municipalities]')]);
+    expect(book.suggestedFilename()).toBe('municipalitety.xlsx');
+    const ws = Object.values(XLSX.read(readFileSync((await book.path())!), { cellNF: true }).Sheets)[0];
+    expect(ws.A1.v).toBe('Муниципалитет');
+    expect([ws.D1.v, ws.D2.t, ws.D2.z]).toEqual(['Доля в перечне', 'n', '0.0%']);
+    expect([ws.B2.t, ws.B2.z]).toEqual(['n', '#,##0']);
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=csv-municipalities]')]);
+    const header = readFileSync((await csv.path())!, 'utf8').split('\n')[0];
+    expect(header).toContain('Доля в перечне, %');
+    await page.close();
   });
 
   it('renders the methodology page with the thresholds in force', async () => {

@@ -6,21 +6,11 @@ import type { Page } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from './browser';
 import { serveExport, type StaticServer } from './server';
 import { encodeCp1251 } from '../helpers/cp1251';
+import { importFiles, job, upload } from './upload-page';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'uploads');
 const expected = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name.replace(/\.(csv|tsv)$/, '.expected.json')), 'utf8'));
 
-async function upload(page: Page, paths: string[]) {
-  await page.waitForSelector('[data-testid=upload][data-hydrated=true]');
-  const before = await page.locator('[data-testid=file-job]').count();
-  await page.setInputFiles('[data-testid=file-input]', paths);
-  await page.waitForFunction(
-    `document.querySelectorAll('[data-testid=file-job]').length === ${before + paths.length} && [...document.querySelectorAll('[data-testid=file-job]')].every((j) => j.dataset.status !== 'parsing')`,
-    undefined,
-    { timeout: 60_000 },
-  );
-}
-const job = (page: Page, file: string) => page.locator(`[data-testid=file-job][data-file="${file}"]`);
 const num = async (page: Page, file: string, what: string) => Number((await job(page, file).locator(`[data-testid=job-${what}]`).textContent())!.replace(/\s/g, ''));
 
 describe('«Загрузка данных» in Chromium', () => {
@@ -73,12 +63,7 @@ describe('«Загрузка данных» in Chromium', () => {
     writeFileSync(results, encodeCp1251('Год;Процедура;Предмет;Класс;Код ОО;Кол-во участников;Доля 2;Доля 3;Доля 4;Доля 5\r\n2025;ВПР;Математика;5;0701;40;12,5;37,5;30;20\r\n2025;ВПР;Математика;5;0702;20;25;50;15;10\r\n'));
     await page.goto(`${server.url}upload/`);
     await upload(page, [schools, results]);
-    for (const f of ['школы.csv', 'впр-2025.csv']) {
-      const import_ = job(page, f).locator('[data-testid=job-import]');
-      await page.waitForFunction(`!document.querySelector('[data-file="${f}"] [data-testid=job-import]').disabled`);
-      await import_.click();
-      await page.waitForSelector(`[data-file="${f}"][data-status=imported]`, { timeout: 60_000 });
-    }
+    await importFiles(page, ['школы.csv', 'впр-2025.csv']);
     expect(await page.locator('[data-testid=loaded-row]').count()).toBe(2);
 
     const check = async () => {

@@ -5,7 +5,7 @@ import { overview } from '@/lib/overview';
 import { cohortSummary, exits } from '@/lib/metrics/lists';
 import { levelChange, schoolIndicators } from '@/lib/metrics/results';
 import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS } from '@/lib/metrics/objectivity';
-import { riskGroup } from '@/lib/metrics/risk';
+import { riskComparison, riskGroup } from '@/lib/metrics/risk';
 import { municipalitySummary } from '@/lib/metrics/municipalities';
 import { formatPercent } from '@/lib/format';
 import { freshBrowser, type FreshBrowser } from './browser';
@@ -114,6 +114,15 @@ describe('views in Chromium agree with the same SQL under Node', () => {
     await open('/risk/');
     await ready(page);
     expect(await rows(page, 'risk')).toBe((await riskGroup(db, {})).length);
+    // The computed group and the published list, told apart and compared.
+    const { summary } = await riskComparison(db, {});
+    expect(await page.textContent('h1')).toContain('Группа риска по расчёту');
+    expect(await page.textContent('[data-testid=risk-rule]')).toContain('нижней четверти');
+    if (summary.published) {
+      expect(Number((await page.textContent('[data-testid=risk-both]'))!.replace(/\s/g, ''))).toBe(summary.both);
+      expect(Number((await page.textContent('[data-testid=risk-only-computed]'))!.replace(/\s/g, ''))).toBe(summary.only_computed);
+      expect(Number((await page.textContent('[data-testid=risk-only-published]'))!.replace(/\s/g, ''))).toBe(summary.only_published);
+    } else expect(await page.locator('[data-testid=risk-no-published]').count()).toBe(1);
     await open('/municipalities/');
     await ready(page);
     const m = await municipalitySummary(db, { list: 'ШНОР' });

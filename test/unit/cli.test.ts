@@ -85,4 +85,24 @@ describe('CLI end to end on Windows-1251 files', () => {
     const bad = await cli('exits', '--lists', file('lists.csv'), '--by', 'weather');
     expect([bad.code, bad.stderr.trim()]).toEqual([1, 'Ошибка: --by: ожидается streak, municipality или type, получено «weather»']);
   });
+
+  it('reads Excel books through the same mapping and validation', async () => {
+    const fixtures = join(root, 'test/fixtures/uploads');
+    // x12: two schools of «Тестовый район» in an .xls; x06: both on ШНОР 2025 in an .xlsx, codes with leading zeros.
+    const r = await cli('cohorts', '--lists', join(fixtures, 'x06-dates-and-leading-zero-codes.xlsx'), '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ list: 'ШНОР', year: 2025, streak: 1, schools: 2, first_time: 2, returned: 0 }]);
+    const schools = await cli('share', '--lists', join(fixtures, 'x06-dates-and-leading-zero-codes.xlsx'), '--schools', join(fixtures, 'x12-legacy-xls-schools.xls'), '--format', 'json');
+    // Four schools known (0012, 0013 from the book of schools; 0012345, 0000701 from the list), two listed.
+    expect(JSON.parse(schools.stdout)).toEqual([{ list: 'ШНОР', year: 2025, listed: 2, active: 4, share: 0.5 }]);
+    const locked = await cli('risk', '--results', join(fixtures, 'x11-password-protected.xlsx'));
+    expect([locked.code, locked.stderr.trim()]).toEqual([1, 'Ошибка: файл x11-password-protected.xlsx: книга защищена паролем: снимите защиту в Excel («Файл → Сведения → Защита книги») и сохраните файл заново']);
+    const broken = await cli('trends', '--results', join(fixtures, 'x13-errors-named-by-sheet-row.xlsx'));
+    expect(broken.stderr.trim()).toBe('Ошибка: файл x13-errors-named-by-sheet-row.xlsx, строка 5, столбец «Участников», значение «сорок»: не число');
+  });
+
+  it('gives no share from lists alone: only listed schools are known', async () => {
+    const r = await cli('share', '--lists', file('lists.csv'), '--format', 'json');
+    expect(JSON.parse(r.stdout).map((x: { active: number | null; share: number | null }) => [x.active, x.share])).toEqual([[null, null], [null, null], [null, null]]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countSchools, formatPercent, plural } from '@/lib/format';
+import { countSchools, formatChange, formatPercent, formatPointsChange, plural } from '@/lib/format';
 import { cohortSentence } from '@/lib/narrative';
 
 describe('Russian formats', () => {
@@ -28,5 +28,14 @@ describe('CSV for Excel', () => {
     const { toCsv } = await import('@/lib/csv/write');
     const text = toCsv(['name', 'share'], [{ name: '=HYPERLINK("http://x","y")', share: 0.25 }, { name: 'Школа; №1', share: -1.5 }, { name: '-2', share: null }], { delimiter: ';', bom: true, formulaSafe: true, decimalComma: true });
     expect(text).toBe('\uFEFFname;share\r\n"\'=HYPERLINK(""http://x"",""y"")";0,25\r\n"Школа; №1";-1,5\r\n\'-2;\r\n');
+  });
+
+  it('writes changes of shares in signed percentage points and changes of numbers signed', () => {
+    expect(formatPointsChange(0.144).replace(/\s/g, ' ')).toBe('+14,4 п. п.');
+    // ICU writes the minus as «-» or «−» depending on its version.
+    expect(formatPointsChange(-0.003).replace(/\s/g, ' ').replace('\u2212', '-')).toBe('-0,3 п. п.');
+    expect(formatPointsChange(0)).toBe('0,0\u00a0п.\u00a0п.');
+    expect(formatChange(-0.25).replace('\u2212', '-')).toBe('-0,25');
+    expect(formatPointsChange(null)).toBe('нет данных');
   });
 });

@@ -20,4 +20,11 @@ describe('methodology page text', () => {
     expect(intro({ ...OBJECTIVITY_DEFAULTS, zMin: 3.5, minPupils: 25 })).toContain('не меньше 25 участников');
     expect(all().map((i) => i.id)).toContain('lenient');
   });
+
+  it('names lists as users know them, never by an internal id', () => {
+    const text = JSON.stringify(methodology());
+    expect(text).not.toContain('группа_риска');
+    expect(text).toContain('Опубликованный список группы риска');
+    expect(text).toContain('Группа риска по расчёту');
+  });
 });

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { riskGroup } from '@/lib/metrics/risk';
+import { riskComparison, riskGroup } from '@/lib/metrics/risk';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 // Year 2025, 10 participants in each of the four key indicators. Share of «2» (m2 of 10):
@@ -18,7 +18,7 @@ const results = csv(
   ...key('R1', 6, 6, 6, 6), ...key('R2', 1, 1, 1, 1), ...key('R3', 2, 2, 0, 0), ...key('R4', 5, 5, 5, 5),
   row(2024, 'ВПР', 'Русский язык', 5, 'R3', 0), row(2024, 'ВПР', 'Математика', 5, 'R3', 0),
 );
-const lists = csv('year,school_id,list,name,municipality,source', '2025,R4,ШНОР,,,', '2025,R1,группа_риска,,,', '2025,R2,группа_риска,,,');
+const lists = csv('year,school_id,list,name,municipality,source', '2025,R4,ШНОР,,,', '2025,R1,группа_риска,,,', '2025,R2,группа_риска,,,', '2025,R4,группа_риска,,,');
 const schools = csv('school_id,name,municipality,type,location,closed_year,successor_id', 'R1,Р1,М1,СОШ,село,,', 'R2,Р2,М1,СОШ,село,,', 'R3,Р3,М2,СОШ,город,,', 'R4,Р4,М2,СОШ,город,,');
 
 describeOnEngines('risk group', { results, lists, schools }, (db) => {
@@ -37,5 +37,20 @@ describeOnEngines('risk group', { results, lists, schools }, (db) => {
   it('defaults to the latest year with results and filters by area', async () => {
     expect((await riskGroup(db())).map((r) => r.school_id)).toEqual(['R1', 'R3']);
     expect((await riskGroup(db(), { municipalities: ['М2'] })).map((r) => r.school_id)).toEqual(['R3']);
+  });
+
+  it('compares the computed group with the published list of the same year', async () => {
+    // Computed: R1, R3. Published: R1, R2, R4 (R4 is on ШНОР, R2 meets neither rule).
+    const { summary, publishedOnly } = await riskComparison(db(), { year: 2025 });
+    expect(summary).toEqual({ year: 2025, published: true, both: 1, only_computed: 1, only_published: 2 });
+    expect(publishedOnly.map((r) => [r.school_id, r.why])).toEqual([
+      ['R2', 'нет отрицательной динамики и меньше 2 показателей в нижней четверти'],
+      ['R4', 'в перечне ШНОР этого года'],
+    ]);
+    expect((await riskComparison(db(), { year: 2025, municipalities: ['М2'] })).summary).toMatchObject({ both: 0, only_computed: 1, only_published: 1 });
+  });
+
+  it('says when the published list lacks the year', async () => {
+    expect((await riskComparison(db(), { year: 2024 })).summary).toMatchObject({ year: 2024, published: false, only_published: 0 });
   });
 });

@@ -1,11 +1,14 @@
-// The corpus of odd and broken upload files (test/fixtures/uploads): each data file runs through parseCsv
-// and is checked against the fields listed in its sidecar NN-name.expected.json. Add a case by adding a pair.
+// The corpus of odd and broken upload files (test/fixtures/uploads): each data file runs through parseCsv, or
+// parseWorkbook for Excel books (written by `npm run xlsx-corpus`), and is checked against the fields listed in
+// its sidecar NN-name.expected.json. Add a case by adding a pair.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, type ParsedFile } from '@/lib/csv/parse';
 import type { TableName } from '@/lib/schema';
 import { bigResultsCsv } from '../helpers/big-csv';
+import { bigResultsWorkbook } from '../helpers/xlsx-corpus';
+import { parseWorkbook, WORKBOOK_EXTENSIONS, type ParsedWorkbook } from '@/lib/xlsx/read';
 
 const DIR = join(__dirname, '../fixtures/uploads');
 const SIDECAR = '.expected.json';
@@ -31,14 +34,21 @@ interface Expected {
   lastRow?: Record<string, unknown>;
   /** Whole columns of the kept rows, in order. */
   columnValues?: Record<string, unknown[]>;
+  /** Excel: the sheet read, and every sheet of the book. */
+  sheet?: string;
+  sheets?: string[];
+  /** Excel: the whole book is refused with this message. */
+  error?: string;
   note: string;
 }
 
 const pick = (row: Record<string, unknown> | undefined, keys: string[]) => (row ? Object.fromEntries(keys.map((k) => [k, row[k]])) : row);
 
 /** The parsed file seen through the fields the sidecar lists. */
-function observed(p: ParsedFile, e: Expected): Omit<Expected, 'note' | 'parseAs'> {
+function observed(p: ParsedFile & Partial<ParsedWorkbook>, e: Expected): Omit<Expected, 'note' | 'parseAs'> {
   const o: Omit<Expected, 'note' | 'parseAs'> = {};
+  if (e.sheet !== undefined) o.sheet = p.sheet;
+  if (e.sheets) o.sheets = p.sheets?.map((x) => x.name);
   if ('table' in e) o.table = p.mapping?.table ?? null;
   if (e.encoding !== undefined) o.encoding = p.encoding;
   if (e.delimiter !== undefined) o.delimiter = p.delimiter;
@@ -69,8 +79,9 @@ const cases = files
   });
 
 describe('upload corpus (test/fixtures/uploads)', () => {
-  it('has at least 32 cases, each one small data file with a sidecar', () => {
+  it('has at least 32 cases, 12 of them Excel books, each one small data file with a sidecar', () => {
     expect(cases.length).toBeGreaterThanOrEqual(32);
+    expect(cases.filter((c) => c.data.some((f) => WORKBOOK_EXTENSIONS.test(f))).length).toBeGreaterThanOrEqual(12);
     for (const c of cases) {
       expect(c.data, c.base).toHaveLength(1);
       expect(statSync(join(DIR, c.data[0])).size, c.data[0]).toBeLessThan(20_000);
@@ -83,8 +94,10 @@ describe('upload corpus (test/fixtures/uploads)', () => {
     it(base, () => {
       const { note, parseAs, ...expected } = JSON.parse(readFileSync(join(DIR, sidecar), 'utf8')) as Expected;
       expect(note, 'every case says why it exists').toBeTruthy();
-      const parsed = parseCsv(new Uint8Array(readFileSync(join(DIR, data[0]))), data[0], parseAs);
-      expect(observed(parsed, { note, ...expected })).toEqual(expected);
+      const bytes = new Uint8Array(readFileSync(join(DIR, data[0])));
+      if (!WORKBOOK_EXTENSIONS.test(data[0])) return expect(observed(parseCsv(bytes, data[0], parseAs), { note, ...expected })).toEqual(expected);
+      if (expected.error) return expect(() => parseWorkbook(bytes, data[0])).toThrow(expected.error);
+      expect(observed(parseWorkbook(bytes, data[0], { table: parseAs }), { note, ...expected })).toEqual(expected);
     });
   }
 });
@@ -102,5 +115,26 @@ describe('a large upload', () => {
     console.log(`1M-row upload: ${mb.toFixed(1)} MB, ${p.rows.length} rows in ${seconds.toFixed(2)} s: ${(mb / seconds).toFixed(1)} MB/s, ${Math.round(p.rows.length / seconds)} rows/s`);
     expect([p.mapping?.table, p.rows.length, p.problems, p.duplicatesDropped]).toEqual(['results', N, [], 0]);
     expect(p.rows[N - 1]).toMatchObject({ subject: 'Английский язык', grade: 7, school_id: '099999', participants: 29, m2: 4, m5: 11, mean_score: 29.9 });
+  }, 120_000);
+});
+
+describe('a regional list without a list column', () => {
+  it('is the list the user names (ШНОР when not named)', () => {
+    const bytes = new Uint8Array(readFileSync(join(DIR, 'x02-regional-list-title-rows.xlsx')));
+    expect(new Set(parseWorkbook(bytes, 'x02.xlsx').rows.map((r) => r.list))).toEqual(new Set(['ШНОР']));
+    expect(new Set(parseWorkbook(bytes, 'x02.xlsx', { list: 'необъективность' }).rows.map((r) => r.list))).toEqual(new Set(['необъективность']));
+  });
+});
+
+describe('a large Excel upload', () => {
+  it('reads a 100,000-row sheet through the same validation', () => {
+    const N = 100_000;
+    const bytes = bigResultsWorkbook(N);
+    const t0 = performance.now();
+    const p = parseWorkbook(bytes, 'results-100k.xlsx');
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(`100k-row sheet: ${(bytes.length / 1e6).toFixed(1)} MB, ${p.rows.length} rows in ${seconds.toFixed(2)} s`);
+    expect([p.mapping?.table, p.rows.length, p.problems, p.records]).toEqual(['results', N, [], N]);
+    expect(p.rows[N - 1]).toMatchObject({ school_id: 'S099999', participants: 30, m2: 3, m5: 5 });
   }, 120_000);
 });

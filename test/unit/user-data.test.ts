@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '@/lib/db/engine';
 import { createTablesSql } from '@/lib/schema';
-import { ensureUserSchema, importCanonical, unknownSchoolCodes, useSource } from '@/lib/db/user-data';
+import { ensureUserSchema, importCanonical, useSource } from '@/lib/db/user-data';
 import { cohortSummary } from '@/lib/metrics/lists';
 import { areaIndicators } from '@/lib/metrics/results';
 import { ENGINES, csv } from '../helpers/engines';
@@ -18,7 +18,7 @@ for (const [name, create] of ENGINES) {
       db = await create();
       // A stand-in for the demo database: an attached schema with one listed school.
       await db.exec(`CREATE SCHEMA demo; ${createTablesSql('demo')}`);
-      await db.exec(`INSERT INTO demo.lists VALUES (2024, 'D1', 'ШНОР', NULL, NULL, NULL); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL)`);
+      await db.exec(`INSERT INTO demo.lists (year, school_id, list) VALUES (2024, 'D1', 'ШНОР'); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL)`);
       await ensureUserSchema(db);
       await useSource(db, 'both');
     });
@@ -80,12 +80,6 @@ for (const [name, create] of ENGINES) {
       // The second file fails on its empty code and rolls back alone; the first stays imported.
       expect([a.status, b.status, n.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((await db.query<{ s: string }>('SELECT string_agg(school_id, \',\' ORDER BY school_id) AS s FROM user_data.lists'))[0].s).toBe('E0,P1');
-    });
-
-    it('names school codes that no schools table knows', async () => {
-      await useSource(db, 'both');
-      const f = await file('r.csv', csv(RESULTS, '2024,ВПР,Математика,5,D1,10,1,2,3,4,,,', '2024,ВПР,Математика,5,0042,10,1,2,3,4,,,'));
-      expect(await unknownSchoolCodes(db, 'results', f)).toEqual(['0042']);
     });
   });
 }

@@ -15,10 +15,10 @@ describe('view state in the URL', () => {
   });
 
   it('drops unknown and invalid parameters with a Russian notice', () => {
-    const { state, notices } = parse('year=20x4&grade=13&list=nope&proc=ГИА&ind=zzz&target=150&foo=1&z=1&minn=2,5&jtop=5');
+    const { state, notices } = parse('year=20x4&grade=13&list=nope&proc=ГИА&ind=zzz&target=150&foo=1&z=1&minn=2,5&jtop=5&cell=9:9&sort=<b>&from=abc');
     expect(state).toEqual(DEFAULT_STATE);
     expect(notices).toEqual([
-      'Параметр ссылки «year=20x4» не распознан: показаны все годы.',
+      'Параметр ссылки «year=20x4» не распознан: показан последний год.',
       'Параметр ссылки «grade=13» не распознан: показаны все классы.',
       'Параметр ссылки «list=nope» не распознан: показан перечень ШНОР.',
       'Параметр ссылки «proc=ГИА» не распознан: показаны результаты ВПР.',
@@ -28,6 +28,9 @@ describe('view state in the URL', () => {
       'Параметр ссылки «z=1» не распознан: значение по умолчанию 4,5.',
       'Параметр ссылки «minn=2,5» не распознан: значение по умолчанию 10.',
       'Параметр ссылки «jtop» относится к прежним правилам признаков необъективности и пропущен: признаки теперь считаются как статистические проверки (см. «Методика»).',
+      'Параметр ссылки «cell=9:9» не распознан: клетка не выбрана.',
+      'Параметр ссылки «sort=<b>» не распознан: строки в исходном порядке.',
+      'Параметр ссылки «from=abc» не распознан: диапазон лет не ограничен.',
     ]);
   });
 
@@ -40,5 +43,11 @@ describe('view state in the URL', () => {
     expect([state.from, state.to]).toEqual([2021, 2025]);
     expect(notices[0]).toContain('переставлены');
     expect(filterOf(state)).toMatchObject({ list: 'ШНОР', procedure: 'ВПР', years: [2021, 2025], municipalities: ['A'], year: undefined, types: undefined });
+  });
+
+  it('reads the target typed with a decimal comma or spaces', () => {
+    expect(parse('target=12,5').state.target).toBe(12.5);
+    expect(parse('target=12.5').state.target).toBe(12.5);
+    expect(parse('target=1,2,5').notices).toEqual(['Параметр ссылки «target=1,2,5» не распознан: целевая доля 15 %.']);
   });
 });

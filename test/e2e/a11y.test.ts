@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { freshBrowser, type FreshBrowser } from './browser';
+import { serveExport, type StaticServer } from './server';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+// Every view, and what shows it has answered.
+const VIEWS: [path: string, ready: string][] = [
+  ['', '[data-testid=overview][data-source=duckdb]'],
+  ['dynamics/', '[data-testid=view-ready][data-loading=false]'],
+  ['cohorts/', '[data-testid=view-ready][data-loading=false]'],
+  ['exits/', '[data-testid=view-ready][data-loading=false]'],
+  ['objectivity/', '[data-testid=view-ready][data-loading=false]'],
+  ['risk/', '[data-testid=view-ready][data-loading=false]'],
+  ['municipalities/', '[data-testid=municipal-multiples][data-loading=false]'],
+  ['school/?id=edu9901007', '[data-testid=school-signs][data-loading=false]'],
+  ['methodology/', '[data-testid=methodology]'],
+  ['upload/', '[data-testid=upload][data-hydrated=true]'],
+  ['format/', 'h1'],
+];
+
+async function open(page: Page, server: StaticServer, path: string, ready: string) {
+  await page.goto(`${server.url}${path}`);
+  await page.waitForSelector(ready, { timeout: 90_000 });
+  // Charts draw after the figures arrive.
+  await page.waitForFunction(`[...document.querySelectorAll('figure[data-drawn]')].every((f) => f.dataset.drawn === 'true')`, undefined, { timeout: 30_000 });
+}
+
+describe('accessibility and phones in Chromium', () => {
+  let server: StaticServer;
+  let browser: FreshBrowser;
+  beforeAll(async () => {
+    server = await serveExport();
+    browser = await freshBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('axe-core finds no serious or critical violation on any view', async () => {
+    const page = await browser.context.newPage();
+    const found: Record<string, string[]> = {};
+    for (const [path, ready] of VIEWS) {
+      await open(page, server, path, ready);
+      await page.addScriptTag({ content: AXE });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const r = await axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      });
+      if (violations.length) found[path || '/'] = violations;
+    }
+    expect(found).toEqual({});
+    await page.close();
+  });
+
+  it('no view is wider than a 390 px phone', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    const wide: Record<string, number> = {};
+    for (const [path, ready] of VIEWS) {
+      await open(page, server, path, ready);
+      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (w > 390) wide[path || '/'] = w;
+    }
+    expect(wide).toEqual({});
+    await page.close();
+  });
+
+  it('a skip link leads to the content; Escape closes a multiselect and returns focus to it', async () => {
+    const page = await browser.context.newPage();
+    await open(page, server, '', VIEWS[0][1]);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Перейти к содержимому');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    const select = page.locator('[data-testid=filter-municipality]');
+    await select.locator('summary').click();
+    expect(await select.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await select.locator('input[type=checkbox]').first().focus();
+    await page.keyboard.press('Escape');
+    expect(await select.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('SUMMARY');
+    await page.close();
+  });
+});
