@@ -2,12 +2,12 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { areaIndicators, indicatorDef, INDICATORS, schoolIndicators, type SchoolIndicatorRow } from '@/lib/metrics/results';
-import { objectivityFlags, OBJECTIVITY_INDICATORS } from '@/lib/metrics/objectivity';
+import { objectivityFlags, objectivityMarkers, type MarkerRow, type ObjectivityFlag } from '@/lib/metrics/objectivity';
 import { riskGroup } from '@/lib/metrics/risk';
 import { schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
-import { formatNumber, formatPercent } from '@/lib/format';
+import { formatInt, formatNumber, formatPercent, plural } from '@/lib/format';
 import { listLabel, listShortLabel } from '@/lib/narrative';
-import { useEngineQuery } from './hooks/useEngineQuery';
+import { useEngineQuery, type EngineQueryState } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
 import { DataTable, SchoolLink } from './table/DataTable';
@@ -15,8 +15,7 @@ import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
-
-const FLAG_LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.label]));
+import { SignsByPaper } from './objectivity/MarkersPanel';
 
 function SchoolSearch() {
   const { query } = useViewState();
@@ -49,9 +48,38 @@ function SchoolSearch() {
   );
 }
 
+type Signs = { flags: ObjectivityFlag[]; markers: MarkerRow[] };
+
+/** The school's papers with signs, per year; «нет данных» when the data has no ВПР results at all. */
+function SchoolSigns({ signs, hasVpr, minMarkers }: { signs: EngineQueryState<Signs | null>; hasVpr: boolean | null; minMarkers: number }) {
+  if (hasVpr === false) return <p className="text-sm" data-testid="school-flags-no-data">Нет данных: загрузите результаты ВПР — без них признаки необъективности не проверяются.</p>;
+  if (!signs.data || hasVpr === null) return <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>;
+  const { flags, markers } = signs.data;
+  if (!flags.length) return <p className="text-sm text-slate-600" data-testid="school-flags-none">Признаков не выявлено при текущих порогах.</p>;
+  const years = [...new Set(flags.map((f) => f.year))].sort((a, b) => b - a);
+  return (
+    <div className="space-y-3" data-testid="school-flags">
+      {years.map((y) => {
+        const own = flags.filter((f) => f.year === y);
+        const papers = new Set(own.map((f) => f.paper)).size;
+        const listed = markers.some((m) => m.year === y);
+        return (
+          <div key={y} data-testid={`school-flags-${y}`}>
+            <p className="text-sm font-medium">
+              {y}: {formatInt(papers)} {plural(papers, ['маркер', 'маркера', 'маркеров'])}
+              <span className="font-normal text-slate-600"> — {listed ? 'в расчётном перечне' : `ниже порога перечня (${formatInt(minMarkers)}+)`}</span>
+            </p>
+            <SignsByPaper flags={own} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 /** «Карточка ОО»: list history, every indicator beside municipality and region, flags, risk reasons, similar schools. */
 export function SchoolView() {
-  const { state, filter, filterKey } = useViewState();
+  const { state, filter, filterKey, options, query } = useViewState();
   const id = state.id;
   const def = indicatorDef(state.indicator);
   // What does not depend on the procedure, subject or indicator is fetched apart, so changing those re-runs
@@ -75,8 +103,9 @@ export function SchoolView() {
   const seriesShown = series.data !== null;
   const signs = useEngineQuery(`school-signs:${id}:${seriesShown}:${JSON.stringify(filter.years)}:${JSON.stringify(state.objectivity)}`, async (db) => {
     if (!id || !seriesShown) return null;
-    const [flags, risk] = await Promise.all([objectivityFlags(db, { school: id, years: filter.years }, state.objectivity), riskGroup(db, { school: id })]);
-    return { flags, risk };
+    const f = { school: id, years: filter.years };
+    const [flags, markers, risk] = await Promise.all([objectivityFlags(db, f, state.objectivity), objectivityMarkers(db, f, state.objectivity), riskGroup(db, { school: id })]);
+    return { flags, markers, risk };
   });
   const d = q.data;
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatNumber(x === null ? null : Math.round(x * 100) / 100));
@@ -156,13 +185,9 @@ export function SchoolView() {
                 ]} />
               </div>
               <div className={`grid gap-4 lg:grid-cols-2 ${signs.loading ? 'opacity-60' : ''}`} data-testid="school-signs" data-loading={signs.loading || (!signs.data && !signs.error) ? 'true' : 'false'}>
-                <Panel title={`Признаки необъективности${signs.data ? `: ${signs.data.flags.length}` : ''}`}>
-                  {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>
-                    : signs.data.flags.length ? (
-                    <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="school-flags">
-                      {signs.data.flags.map((f, i) => <li key={i}><span className="font-medium">{FLAG_LABEL[f.indicator]}.</span> {f.reason}</li>)}
-                    </ul>
-                  ) : <p className="text-sm text-slate-500">Признаков не выявлено.</p>}
+                <Panel title="Признаки необъективности ВПР"
+                  note={<>Маркер — работа ВПР (класс × предмет), в которой выявлен хотя бы один признак. Пороги и правила — на странице «Методика»; доказательства — на странице <Link className="text-sky-800 underline" href={`/objectivity/?${query}`}>«Объективность»</Link>.</>}>
+                  <SchoolSigns signs={signs} hasVpr={options ? options.subjects.some((x) => x.procedure === 'ВПР') : null} minMarkers={state.objectivity.minMarkers} />
                 </Panel>
                 <Panel title="Группа риска">
                   {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем…'}</p>
