@@ -10,11 +10,11 @@ import { serveExport, type StaticServer } from './server';
 import { demoEngine } from '../helpers/demo';
 
 /** The view shows fresh figures for the current URL, every panel loaded. */
-async function ready(page: Page, timeout = 90_000) {
+async function ready(page: Page) {
   await page.waitForFunction(
     `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
       && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
-    undefined, { timeout });
+    undefined, { timeout: 90_000 });
 }
 const rows = async (page: Page, id: string) => Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
 const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
@@ -40,12 +40,10 @@ describe('«Объективность» in Chromium', () => {
   });
   const open = (path: string) => page.goto(`${server.url}${path.replace(/^\//, '')}`);
 
-  // One page for the whole walk: each full page load rebuilds the region's tests in DuckDB-wasm (about 30 s),
-  // so the steps move within the app as a user would.
+  // One page for the whole walk: the steps move within the app as a user would.
   it('lists the schools with markers that the same SQL lists under Node; a retired parameter gets a Russian notice', async () => {
     await open('/objectivity/?year=2024&jtop=5');
-    // The first opening builds every test of the region in the browser: minutes on a loaded two-core machine.
-    await ready(page, 240_000);
+    await ready(page);
     expect(await page.textContent('[data-testid=url-notices]')).toContain('Параметр ссылки «jtop» относится к прежним правилам');
     const markers = await objectivityMarkers(db, { year: 2024 });
     expect(await rows(page, 'markers')).toBe(markers.length);
@@ -59,7 +57,7 @@ describe('«Объективность» in Chromium', () => {
     expect(await page.locator('[data-testid=table-markers] [data-testid=reasons] li').count()).toBe(flags.length);
     expect(await page.locator('[data-testid=table-markers] [data-testid=paper-signs]').count()).toBe(markers[0].markers);
     expect(await page.locator('[data-testid=table-markers] [data-testid=reasons] li').first().textContent()).toBe(flags[0].reason);
-  }, 300_000);
+  });
 
   it('z typed with a decimal comma in the form goes to the link as 3.5 and lists more schools; a wrong entry is said, not applied', async () => {
     const before = await rows(page, 'markers');
