@@ -77,7 +77,7 @@ export function MarkersPanel({ markers, year, settings, zText }: { markers: Mark
           { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
           { key: 'type', label: 'Тип', value: (r) => r.type },
           { key: 'markers', label: 'Маркеров', value: (r) => r.markers, numeric: true },
-          { key: 'papers', label: 'Работы', value: (r) => r.papers, render: (r) => <span className="whitespace-nowrap">{r.papers}</span> },
+          { key: 'papers', label: 'Работы', value: (r) => r.papers, render: (r) => <span className="inline-block min-w-32">{r.papers}</span> },
           { key: 'indicators', label: 'Признаки', value: (r) => indicatorList(r.indicators) },
           { key: 'flags', label: 'Признаков', value: (r) => r.flags,
             // Keyed by school: the table reuses row elements, and an opened row must not stay open for another school.
