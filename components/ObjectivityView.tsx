@@ -1,6 +1,7 @@
 'use client';
 import { useMemo } from 'react';
-import { lenientMarking, objectivityMarkers, vprVsOge, type VprGiaPoint } from '@/lib/metrics/objectivity';
+import { lenientMarking, objectivityInputs, objectivityMarkers, vprVsOge, type VprGiaPoint } from '@/lib/metrics/objectivity';
+import { missingInputs } from '@/lib/objectivity-text';
 import { latestResultsYear } from '@/lib/metrics/options';
 import { formatPercent } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -15,7 +16,6 @@ import { MarkersPanel } from './objectivity/MarkersPanel';
 import { OfficialComparisonPanel } from './objectivity/OfficialComparisonPanel';
 import { SchoolEvidence } from './objectivity/SchoolEvidence';
 import { LenientPanel } from './objectivity/LenientPanel';
-import { missingInputs, objectivityInputs } from './objectivity/inputs';
 
 function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Set<string> }) {
   return (

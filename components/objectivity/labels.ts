@@ -18,5 +18,5 @@ export const shareOrDash = (x: number | null) => (x === null || !Number.isFinite
 /** Sign rows match test rows on the paper, indicator and measure. */
 export const testKey = (t: { subject: string; grade: number; indicator: string; measure: string }) => `${t.grade}|${t.subject}|${t.indicator}|${t.measure}`;
 
-/** schoolTests also returns the school's ОГЭ change (indicator 'gia'), which ObjectivityFlag's type does not list. */
+/** The school's ОГЭ change among a school's tests (never a sign). */
 export const isGia = (t: { indicator: string }) => t.indicator === 'gia';
