@@ -2,13 +2,13 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { areaIndicators, indicatorDef, INDICATORS, schoolIndicators, type SchoolIndicatorRow } from '@/lib/metrics/results';
-import { objectivityFlags, OBJECTIVITY_INDICATORS } from '@/lib/metrics/objectivity';
+import { objectivityFlags, objectivityMarkers, type MarkerRow, type ObjectivityFlag } from '@/lib/metrics/objectivity';
 import { PUBLISHED_RISK_LIST, riskGroup } from '@/lib/metrics/risk';
 import { type ListHistoryRow, schoolById, schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
 import { coverage, gaps } from '@/lib/metrics/coverage';
-import { formatDecimal, formatInt, formatPercent } from '@/lib/format';
+import { formatDecimal, formatInt, formatPercent, plural } from '@/lib/format';
 import { listLabel, listShortLabel } from '@/lib/narrative';
-import { useEngineQuery } from './hooks/useEngineQuery';
+import { useEngineQuery, type EngineQueryState } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
 import { DataTable, SchoolLink } from './table/DataTable';
@@ -18,8 +18,7 @@ import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
 import { ReportLink } from './report/ReportLink';
 import { yearTick } from './charts/axes';
-
-const FLAG_LABEL = Object.fromEntries(OBJECTIVITY_INDICATORS.map((o) => [o.key, o.label]));
+import { SignsByPaper } from './objectivity/MarkersPanel';
 
 function SchoolSearch() {
   const { query } = useViewState();
@@ -60,9 +59,38 @@ function publishedRiskText(history: ListHistoryRow[]): string {
   return years.length ? `В опубликованном списке группы риска: ${years.join(', ')}.` : `В опубликованных списках группы риска (${published.map((h) => h.year).join(', ')}) школы нет.`;
 }
 
+type Signs = { flags: ObjectivityFlag[] | null; markers: MarkerRow[]; flagsGap: string | null };
+
+/** The school's papers with signs, per year; what to upload when the school has no ВПР results. */
+function SchoolSigns({ signs, minMarkers }: { signs: EngineQueryState<Signs | null>; minMarkers: number }) {
+  if (signs.data?.flagsGap) return <p className="text-sm text-amber-800" data-testid="school-flags-gap">{signs.data.flagsGap}.</p>;
+  if (!signs.data || !signs.data.flags) return <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>;
+  const { flags, markers } = signs.data;
+  if (!flags.length) return <p className="text-sm text-slate-600" data-testid="school-flags-none">Признаков не выявлено при текущих порогах.</p>;
+  const years = [...new Set(flags.map((f) => f.year))].sort((a, b) => b - a);
+  return (
+    <div className="space-y-3" data-testid="school-flags">
+      {years.map((y) => {
+        const own = flags.filter((f) => f.year === y);
+        const papers = new Set(own.map((f) => f.paper)).size;
+        const listed = markers.some((m) => m.year === y);
+        return (
+          <div key={y} data-testid={`school-flags-${y}`}>
+            <p className="text-sm font-medium">
+              {y}: {formatInt(papers)} {plural(papers, ['маркер', 'маркера', 'маркеров'])}
+              <span className="font-normal text-slate-600"> — {listed ? 'в расчётном перечне' : `ниже порога перечня (${formatInt(minMarkers)}+)`}</span>
+            </p>
+            <SignsByPaper flags={own} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 /** «Карточка ОО»: list history, every indicator beside municipality and region, flags, risk reasons, similar schools. */
 export function SchoolView() {
-  const { state, filter, filterKey } = useViewState();
+  const { state, filter, filterKey, options, query } = useViewState();
   const id = state.id;
   const def = indicatorDef(state.indicator);
   // What does not depend on the procedure, subject or indicator is fetched apart, so changing those re-runs
@@ -87,10 +115,11 @@ export function SchoolView() {
   const signs = useEngineQuery(`school-signs:${id}:${seriesShown}:${JSON.stringify(filter.years)}:${JSON.stringify(state.objectivity)}`, async (db) => {
     if (!id || !seriesShown) return null;
     // Without the school's results there is nothing to judge: say so instead of «не выявлено».
-    const [has, flags, risk] = await Promise.all([coverage(db, id), objectivityFlags(db, { school: id, years: filter.years }, state.objectivity), riskGroup(db, { school: id })]);
+    const f = { school: id, years: filter.years };
+    const [has, flags, markers, risk] = await Promise.all([coverage(db, id), objectivityFlags(db, f, state.objectivity), objectivityMarkers(db, f, state.objectivity), riskGroup(db, { school: id })]);
     const flagsGap = gaps.flags(has, ' школы');
     const riskGap = gaps.risk(has, ' школы');
-    return { flags: flagsGap ? null : flags, risk: riskGap ? null : risk, flagsGap, riskGap };
+    return { flags: flagsGap ? null : flags, markers, risk: riskGap ? null : risk, flagsGap, riskGap };
   });
   const d = q.data;
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
@@ -174,14 +203,9 @@ export function SchoolView() {
                 ]} />}
               </div>
               <div className={`grid gap-4 lg:grid-cols-2 ${signs.loading ? 'opacity-60' : ''}`} data-testid="school-signs" data-loading={signs.loading || (!signs.data && !signs.error) ? 'true' : 'false'}>
-                <Panel title={`Признаки необъективности${signs.data?.flags ? `: ${signs.data.flags.length}` : ''}`}>
-                  {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>
-                    : !signs.data.flags ? <p className="text-sm text-amber-800" data-testid="school-flags-gap">{signs.data.flagsGap}.</p>
-                    : signs.data.flags.length ? (
-                    <ul className="list-disc space-y-1 pl-5 text-sm" data-testid="school-flags">
-                      {signs.data.flags.map((f, i) => <li key={i}><span className="font-medium">{FLAG_LABEL[f.indicator]}.</span> {f.reason}</li>)}
-                    </ul>
-                  ) : <p className="text-sm text-slate-500">Признаков не выявлено.</p>}
+                <Panel title="Признаки необъективности ВПР"
+                  note={<>Маркер — работа ВПР (класс × предмет), в которой выявлен хотя бы один признак. Пороги и правила — на странице «Методика»; доказательства — на странице <Link className="text-sky-800 underline" href={`/objectivity/?${query}`}>«Объективность»</Link>.</>}>
+                  <SchoolSigns signs={signs} minMarkers={state.objectivity.minMarkers} />
                 </Panel>
                 <Panel title="Группа риска по расчёту">
                   {!signs.data ? <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем…'}</p>

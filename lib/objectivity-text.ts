@@ -2,7 +2,7 @@
 // for «Методика», and each sign's reason with its figures. The figures come from the SQL
 // (lib/metrics/objectivity-tests.ts); this module only words them.
 import { formatInt } from './format';
-import type { ObjectivitySettings } from './metrics/objectivity';
+import type { ObjectivityInputs, ObjectivitySettings } from './metrics/objectivity';
 
 const SUBJECTS: Record<string, [code: string, dative: string]> = {
   'Русский язык': ['РУ', 'русскому языку'],
@@ -136,3 +136,12 @@ export const OBJECTIVITY_METHOD = (s: ObjectivitySettings) =>
   `Признак выявлен, если z ≥ ${num1(s.zMin)} и в работе не меньше ${formatInt(s.minPupils)} участников (для изменения — в оба года); из меньших работ признаки не выводятся. ` +
   `Маркер — работа ВПР, в которой выявлен хотя бы один признак; число маркеров школы — число таких работ, как в перечнях ФИОКО. Школа попадает в расчётный перечень при ${formatInt(s.minMarkers)}+ ${s.minMarkers === 1 ? 'маркере' : 'маркерах'}. ` +
   `Отдельно (не маркер ВПР) показывается обратная сторона сравнения с журналом: доля понизивших отметку выше региональной — признак завышенных текущих отметок.`;
+
+/** What the year lacks, said once per view. */
+export function missingInputs(i: ObjectivityInputs): string[] {
+  const out: string[] = [];
+  if (!i.journal) out.push('Сравнение с журналом не проверяется: нет данных vpr_journal (отметки ВПР против журнальных) — загрузите их на странице «Загрузка».');
+  if (!i.scoreDist || !i.markScales)
+    out.push(`Пики не проверяются: нет распределения баллов (score_dist и mark_scales)${!i.scoreDist && i.markScales ? ' — нет score_dist' : i.scoreDist && !i.markScales ? ' — нет mark_scales' : ''}.`);
+  return out;
+}

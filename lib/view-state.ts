@@ -3,7 +3,7 @@
 import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATOR_KEYS, type IndicatorKey } from './metrics/results';
 import type { Filter } from './filters';
-import { parseRuNumber } from './input/ru-number';
+import { parseRuNumber, ruNumberText } from './input/ru-number';
 import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/objectivity';
 import { MIN_PAPER_PUPILS } from './metrics/objectivity-tests';
 
@@ -87,10 +87,9 @@ export function parseViewState(params: URLSearchParams): ParsedState {
     const key = PARAMS[name];
     const threshold = OBJECTIVITY_PARAMS.find((o) => o.name === name);
     if (threshold) {
-      const v = Number(value.replace(',', '.'));
-      if (!Number.isFinite(v) || v < threshold.min || v > threshold.max || (threshold.integer && !Number.isInteger(v)))
-        bad(name, value, `значение по умолчанию ${String(OBJECTIVITY_DEFAULTS[threshold.key] * threshold.scale).replace('.', ',')}`);
-      else state.objectivity[threshold.key] = v / threshold.scale;
+      const v = parseRuNumber(value, threshold);
+      if (!v.ok) bad(name, value, `значение по умолчанию ${ruNumberText(OBJECTIVITY_DEFAULTS[threshold.key] * threshold.scale)}`);
+      else state.objectivity[threshold.key] = v.value / threshold.scale;
       continue;
     }
     if (RETIRED_PARAMS.has(name)) {

@@ -282,7 +282,8 @@ const JUMP_CONTEXT_SQL = `
 /**
  * One row per school, year, paper and indicator with z_crit: the
  * largest threshold at which the paper still carries this sign, so that a sign under the settings is just
- * z_crit ≥ zMin (and enough pupils). Kept when z or z_crit ≥ `floor` (the evidence a person may want to see):
+ * z_crit ≥ zMin (and enough pupils). Kept when z or z_crit ≥ `floor` (the evidence a person may want to see),
+ * and the school's ОГЭ change (indicator gia, never a sign) always:
  * - peaks, lenient: z;
  * - journal, unconfirmed: z when the class anchor (the other subjects of the grade) also puts the paper at
  *   z ≥ PAPER_Z, or there is no anchor; or the anchored z when the plain z ≥ PAPER_Z. A strict teacher or a
@@ -296,7 +297,7 @@ const JUMP_CONTEXT_SQL = `
 export const candidatesSql = (floor: number) => `SELECT * FROM (
   WITH main AS (
     SELECT * FROM objectivity_tests
-    WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed') AND NOT ends_with(measure, '_own')),
+    WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')),
   own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own'))
   SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
     CASE m.indicator
@@ -315,7 +316,7 @@ export const candidatesSql = (floor: number) => `SELECT * FROM (
   LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
   LEFT JOIN objectivity_school_tests sj ON sj.indicator = 'journal' AND sj.school_id = m.school_id AND sj.year = m.year
   LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year)
-  WHERE greatest(z, z_crit) >= ${floor}`;
+  WHERE greatest(z, z_crit) >= ${floor} OR indicator = 'gia'`;
 
 /** In build order; `read` marks the tables the queries read (the others are steps), which a prepared file holds. */
 const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | 'VIEW'; read?: boolean }[] = [
@@ -372,10 +373,8 @@ export async function objectivityTestsTable(db: Engine): Promise<string> {
   return lazyDerived(db, 'objectivity_tests', '', async () => {
     const prepared = await preparedSource(db);
     for (const { name, sql, kind = 'TABLE', read } of OBJECTIVITY_TABLES) {
-      const t = process.cpuUsage();
       if (!prepared) await replaceRelation(db, name, kind, sql);
-      if (process.env.PROFILE_SQL) console.log(name, Math.round(process.cpuUsage(t).user / 1000));
-      if (prepared && read) await replaceRelation(db, name, 'VIEW', `SELECT * FROM "${prepared}".${name}`);
+      else if (read) await replaceRelation(db, name, 'VIEW', `SELECT * FROM "${prepared}".${name}`);
     }
   });
 }

@@ -153,8 +153,8 @@ export async function objectivityEvidence(db: Engine, f: Filter = {}, s: Objecti
 }
 
 /**
- * One school's noteworthy tests of a year (z ≥ 2 on its own or as a sign), signs or not, for the evidence
- * panel: observed, expected and z per paper and indicator, with z_crit (the threshold up to which it is a
+ * One school's noteworthy tests of a year (z ≥ 2 on its own or as a sign), signs or not, and its ОГЭ change
+ * (indicator gia), for the evidence panel: observed, expected and z per paper and indicator, with z_crit (the threshold up to which it is a
  * sign; null when its context rules it out) and the context of a change.
  */
 export async function schoolTests(db: Engine, schoolId: string, year: number): Promise<(ObjectivityFlag & { z_crit: number | null; gia_z: number | null; other_z: number | null })[]> {
@@ -391,3 +391,25 @@ export async function thresholdExpectations(db: Engine, schoolId: string, year: 
     b.params,
   );
 }
+
+/** Which inputs of the signs a year has, so that a missing file reads «нет данных» with what to upload. */
+export interface ObjectivityInputs {
+  vpr: boolean;
+  journal: boolean;
+  scoreDist: boolean;
+  markScales: boolean;
+}
+
+export async function objectivityInputs(db: Engine, year: number): Promise<ObjectivityInputs> {
+  const b = new SqlBuilder();
+  const y = `${b.p(year)}::INTEGER`;
+  const [r] = await db.query<{ vpr: boolean; journal: boolean; score_dist: boolean; mark_scales: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM results WHERE procedure = 'ВПР' AND year = ${y}) AS vpr,
+       EXISTS (SELECT 1 FROM vpr_journal WHERE year = ${y}) AS journal,
+       EXISTS (SELECT 1 FROM score_dist WHERE procedure = 'ВПР' AND year = ${y}) AS score_dist,
+       EXISTS (SELECT 1 FROM mark_scales WHERE procedure = 'ВПР' AND year = ${y}) AS mark_scales`,
+    b.params,
+  );
+  return { vpr: r.vpr, journal: r.journal, scoreDist: r.score_dist, markScales: r.mark_scales };
+}
+

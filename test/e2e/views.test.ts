@@ -4,7 +4,7 @@ import type { Engine } from '@/lib/db/engine';
 import { overview } from '@/lib/overview';
 import { cohortSummary, exits } from '@/lib/metrics/lists';
 import { levelChange, schoolIndicators } from '@/lib/metrics/results';
-import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS } from '@/lib/metrics/objectivity';
+import { objectivityMarkers, OBJECTIVITY_DEFAULTS } from '@/lib/metrics/objectivity';
 import { riskComparison, riskGroup } from '@/lib/metrics/risk';
 import { municipalitySummary } from '@/lib/metrics/municipalities';
 import { formatPercent } from '@/lib/format';
@@ -85,29 +85,15 @@ describe('views in Chromium agree with the same SQL under Node', () => {
     expect(await rows(page, 'grid-schools')).toBe(cell);
   });
 
-  it('Объективность: schools with markers', async () => {
-    await open('/objectivity/?year=2024');
+  it('Объективность: a threshold from the link changes the list and the methodology text', async () => {
+    await open('/objectivity/?year=2024&z=3.5');
     await ready(page);
-    const markers = await objectivityMarkers(db, { year: 2024 });
-    expect(await rows(page, 'markers')).toBe(markers.length);
+    expect(await rows(page, 'markers')).toBe((await objectivityMarkers(db, { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, zMin: 3.5 })).length);
     await page.waitForSelector('[data-testid=chart-vpr-oge][data-drawn=true]');
-    // A row's reasons are read when it is opened.
-    await page.click('[data-testid=table-markers] tbody tr:first-child summary');
-    await page.waitForSelector('[data-testid=reasons] li');
-    const flags = await objectivityFlags(db, { school: markers[0].school_id, year: 2024 });
-    expect(await page.locator('[data-testid=reasons] li').count()).toBe(flags.length);
-    expect(await page.textContent('[data-testid=reasons] li:first-child')).toBe(flags[0].reason);
-  });
-
-  it('Объективность: thresholds from the link change the flags and the methodology text', async () => {
-    await open('/objectivity/?year=2024&jumpq=35&peak=4');
-    await ready(page);
-    const settings = { ...OBJECTIVITY_DEFAULTS, jumpQuality: 0.35, peakRatio: 4 };
-    expect(await rows(page, 'markers')).toBe((await objectivityMarkers(db, { year: 2024 }, settings)).length);
     await page.click('nav a[href*="methodology"]');
     await page.waitForSelector('[data-testid=methodology]');
-    expect(page.url()).toContain('jumpq=35');
-    expect(await page.textContent('#m-jump')).toContain('на 35 п. п. или больше');
+    expect(page.url()).toContain('z=3.5');
+    expect(await page.textContent('#objectivity')).toContain('z ≥ 3,5');
   });
 
   it('Группа риска and Муниципалитеты', async () => {

@@ -162,7 +162,10 @@ describeOnEngines('objectivity signs', { vpr_journal: journal, results, score_di
     expect(jumps[0].expected).toBeCloseTo(0.4032, 4);
     expect(jumps[0].z).toBeCloseTo(4.29, 2);
     expect(jumps[0].reason).toContain('Год назад работу писали другие учащиеся');
-    const h5 = (await schoolTests(db(), 'H5', 2024)).find((t) => t.indicator === 'jump')!;
+    const h5Tests = await schoolTests(db(), 'H5', 2024);
+    // The evidence shows the ОГЭ change beside the paper's: 12,5 % → 75 %.
+    expect(h5Tests.find((t) => t.indicator === 'gia')).toMatchObject({ base: 0.125, observed: 0.75 });
+    const h5 = h5Tests.find((t) => t.indicator === 'jump')!;
     expect(h5.z).toBeCloseTo(4.29, 2);
     expect(h5.gia_z).toBeCloseTo(2.62, 2);
     expect(h5.z_crit).toBeNull();
