@@ -12,6 +12,8 @@ export interface ParsedFile {
   headers: string[];
   mapping: HeaderMapping | null;
   rows: CanonicalRow[];
+  /** Keys of the records the checks refused (RowNormalizer.keyOf). */
+  refused: CanonicalRow[];
   problems: Problem[];
   /** Rows identical to an earlier row (regional files repeat them): imported once. */
   duplicatesDropped: number;
@@ -54,6 +56,8 @@ export interface SinkOptions {
   table?: TableName;
   /** The user's mapping: for each column of the file, a canonical column or null. */
   columns?: (string | null)[];
+  /** Gets the key of each record refused by the checks (see RowNormalizer.keyOf). */
+  onRefused?: (key: CanonicalRow) => void;
 }
 
 /**
@@ -94,7 +98,8 @@ export class RecordSink {
     this.records++;
     if (!this.normalizer) return;
     const r = this.normalizer.normalize(rec, this.row);
-    if (r && this.dups!.accept(r, this.row, this.problems)) {
+    if (!r) this.opts.onRefused?.(this.normalizer.keyOf(rec));
+    else if (this.dups!.accept(r, this.row, this.problems)) {
       this.rows++;
       this.onRow(r);
     }
@@ -115,12 +120,13 @@ export function parseCsv(bytes: Uint8Array, fileName: string, table?: TableName,
   const { text, encoding } = decode(bytes);
   const delimiter = detectDelimiter(text);
   const rows: CanonicalRow[] = [];
-  const sink = new RecordSink({ table, columns }, (r) => rows.push(r));
+  const refused: CanonicalRow[] = [];
+  const sink = new RecordSink({ table, columns, onRefused: (k) => refused.push(k) }, (r) => rows.push(r));
   // No letter or digit: nothing, or only delimiters (a blank sheet saved from Excel).
   if (/[\p{L}\p{N}]/u.test(text)) for (const rec of Papa.parse<string[]>(text, { delimiter }).data) sink.push(rec);
   sink.finish();
   return {
-    fileName, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping, rows,
+    fileName, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping, rows, refused,
     problems: sink.problems, duplicatesDropped: sink.duplicatesDropped, records: sink.records,
   };
 }

@@ -4,8 +4,9 @@ import { toCsv } from '../csv/write';
 import { createTablesSql, tableDef, type TableName } from '../schema';
 import { refreshDerived } from '../derived';
 
-export function readCanonicalCsvSql(table: TableName, file: string, delimiter = ','): string {
-  const cols = tableDef(table).columns.map((c) => `'${c.name}': '${c.type}'`).join(', ');
+export function readCanonicalCsvSql(table: TableName, file: string, delimiter = ',', keysOnly = false): string {
+  const def = tableDef(table);
+  const cols = def.columns.filter((c) => !keysOnly || def.key.includes(c.name)).map((c) => `'${c.name}': '${c.type}'`).join(', ');
   const path = file.replace(/'/g, "''");
   return `SELECT * FROM read_csv('${path}', header = true, delim = '${delimiter}', quote = '"', columns = {${cols}})`;
 }
