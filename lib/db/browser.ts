@@ -5,7 +5,7 @@ import { tableToIPC } from 'apache-arrow';
 import { wrapEngine, type Engine, type SqlParam } from './engine';
 import { arrowRows } from './arrow-rows';
 import { TABLES } from '../schema';
-import { csvRelation, USER_SCHEMA, ensureUserSchema, importInTransaction, clearUserData, useSource, type DataSource, type ImportOutcome, type ImportSource } from './user-data';
+import { csvRelation, USER_SCHEMA, ensureUserSchema, importInTransaction, importNewSchools, clearUserData, useSource, type DataSource, type ImportOutcome, type ImportSource } from './user-data';
 import {
   clearImports, deleteImport, forgetImportsExpected, importsExpected, listImports, requestPersistence, saveImport, storedSource, storeSource,
   type StoredImport,
@@ -20,6 +20,8 @@ const assetUrl = (path: string) => new URL(`${BASE_PATH_PREFIX}${path}`, locatio
 // performance.measure entries (duckdb:start, duckdb:load) are read by `npm run bench`.
 async function start(): Promise<Engine> {
   const t0 = performance.now();
+  // The stored imports are read and decompressed while the engine starts.
+  const stored = readStored();
   const worker = new Worker(assetUrl('/duckdb/duckdb-browser-eh.worker.js'));
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(assetUrl('/duckdb/duckdb-eh.wasm'));
@@ -68,7 +70,7 @@ async function start(): Promise<Engine> {
   await engine.exec(`ATTACH 'demo.duckdb' AS demo (READ_ONLY)`);
   await ensureUserSchema(engine);
   listenForOtherTabs();
-  await loadStored(engine);
+  await loadStored(engine, stored);
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
   return engine;
 }
@@ -82,27 +84,43 @@ const gunzip = async (b: Blob) => new Uint8Array(await new Response(b.stream().p
 export const STORAGE_LOST =
   'Сохранённые данные этого браузера недоступны: загруженные ранее файлы не найдены или не читаются (возможно, очищены данные сайта или браузер освободил место). Показаны демо-данные. Загрузите свои файлы заново.';
 
+type Readable = { rec: StoredImport; rows: Promise<Uint8Array> | null };
+
+/** The stored imports, each with its rows being decompressed. */
+async function readStored(): Promise<Readable[]> {
+  const all = await listImports();
+  return all.map((rec) => {
+    const rows = rec.arrow ? gunzip(rec.arrow) : null;
+    rows?.catch(() => undefined); // awaited by replay, which reports the failure
+    return { rec, rows };
+  });
+}
+
 /** The stored imports into the user's tables, in order; the demo when there are none (said aloud when some were expected). */
-async function loadStored(db: Engine): Promise<number> {
-  let stored: StoredImport[] = [];
+async function loadStored(db: Engine, reading: Promise<Readable[]> = readStored()): Promise<number> {
+  let stored: Readable[] = [];
   let unreadable: string | null = null;
   try {
-    stored = await listImports();
+    stored = await reading;
   } catch (e) {
     unreadable = message(e);
   }
-  if (importsExpected() && !stored.length) {
-    dataNotice.set({ storageLost: unreadable ? `${STORAGE_LOST} (${unreadable})` : STORAGE_LOST });
-    forgetImportsExpected();
-  }
   let loaded = 0;
-  for (const rec of stored) {
+  for (const { rec, rows } of stored) {
     // A stored file that no longer imports must not lock the user out: it is skipped and listed.
-    await replay(db, rec).then(() => loaded++, (e: unknown) => replayFailures.set(rec.id, message(e)));
+    await replay(db, rec, rows).then(() => loaded++, (e: unknown) => replayFailures.set(rec.id, message(e)));
+  }
+  if (importsExpected() && !loaded) {
+    const reason = unreadable ?? replayFailures.values().next().value;
+    dataNotice.set({ storageLost: reason ? `${STORAGE_LOST} (${reason})` : STORAGE_LOST });
+    // Records that failed stay listed on the upload page, with the reason.
+    if (!stored.length) forgetImportsExpected();
   }
   // «Мои данные» with nothing of one's own would show every view empty.
   if (!loaded && storedSource() !== null && storedSource() !== 'demo') storeSource('demo');
+  const t = performance.now();
   await useSource(db, currentSource(loaded > 0));
+  performance.measure('replay:use-source', { start: t, end: performance.now() });
   return loaded;
 }
 
@@ -124,18 +142,32 @@ async function registerSource(db: Engine, id: string, rec: { table: StoredImport
   return { src, drop };
 }
 
-async function replay(db: Engine, rec: StoredImport) {
+async function replay(db: Engine, rec: StoredImport, reading: Promise<Uint8Array> | null) {
+  let t = performance.now();
+  const lap = (name: string) => performance.measure(`replay:${name}`, { start: t, end: (t = performance.now()) });
   const { src, drop } = await registerSource(db, rec.id, rec);
-  const rows = rec.arrow ? await gunzip(rec.arrow) : null;
+  const rows = await reading;
+  lap('read');
   try {
     await db.transaction(async (tx) => {
-      if (rows) {
+      if (!rows) {
+        await importInTransaction(tx, rec.table, { ...src, rows: src.rows! }, rec.mode);
+        await tx.exec('DROP TABLE incoming');
+        return;
+      }
+      const [{ n }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${rec.table}`);
+      if (n === 0) {
+        // Into an empty table every mode inserts every row: straight from Arrow, no copy and no key checks.
+        if (src.newSchools) await importNewSchools(tx, src.newSchools);
+        await duck!.conn.insertArrowFromIPCStream(rows, { name: rec.table, schema: USER_SCHEMA, create: false });
+      } else {
         await tx.exec('DROP TABLE IF EXISTS import_rows');
         await duck!.conn.insertArrowFromIPCStream(rows, { name: 'import_rows', create: true });
+        await importInTransaction(tx, rec.table, { ...src, rows: 'import_rows' }, rec.mode);
+        await tx.exec('DROP TABLE incoming; DROP TABLE import_rows');
       }
-      await importInTransaction(tx, rec.table, { ...src, rows: rows ? 'import_rows' : src.rows! }, rec.mode);
-      await tx.exec('DROP TABLE incoming; DROP TABLE IF EXISTS import_rows');
     });
+    lap('import');
   } finally {
     await drop();
   }

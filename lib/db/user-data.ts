@@ -73,6 +73,14 @@ export interface ImportOutcome {
   newSchools: number;
 }
 
+/** Schools not loaded yet into user_data.schools (inside the caller's transaction); returns how many. */
+export async function importNewSchools(tx: Engine, relation: string): Promise<number> {
+  const fresh = `${relation} s WHERE NOT EXISTS (SELECT 1 FROM ${USER_SCHEMA}.schools u WHERE u.school_id = s.school_id)`;
+  const [{ n }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${fresh}`);
+  await tx.exec(`INSERT INTO ${USER_SCHEMA}.schools SELECT s.* FROM ${fresh}`);
+  return n;
+}
+
 /** A canonical CSV file registered under `file`, as a relation for ImportSource (`keys`: the key columns only). */
 export const csvRelation = (table: TableName, file: string, keys = false) => `(${readCanonicalCsvSql(table, file, ',', keys)})`;
 
@@ -96,12 +104,7 @@ export async function importInTransaction(tx: Engine, table: TableName, src: Imp
   const sameKey = key.map((k) => `t.${k} IS NOT DISTINCT FROM i.${k}`).join(' AND ');
   const scope = SCOPE[table].map((k) => `"${k}"`);
   const count = async (sql: string) => (await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${sql}`))[0].n;
-  let newSchools = 0;
-  if (src.newSchools) {
-    const fresh = `${src.newSchools} s WHERE NOT EXISTS (SELECT 1 FROM ${USER_SCHEMA}.schools u WHERE u.school_id = s.school_id)`;
-    newSchools = await count(fresh);
-    await tx.exec(`INSERT INTO ${USER_SCHEMA}.schools SELECT s.* FROM ${fresh}`);
-  }
+  const newSchools = src.newSchools ? await importNewSchools(tx, src.newSchools) : 0;
   await tx.exec(`CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM ${src.rows}`);
   const n = await count('incoming');
   let conflicts = 0;

@@ -92,7 +92,7 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
     // 100,000 codes no schools table knows, added with the rows.
     expect(await message(page, 'big1m.csv')).toContain('Добавлено новых школ: 100 000');
     expect(await counts()).toEqual({ results: 1_000_000, schools: 100_000, files: 1 });
-  });
+  }, 300_000);
 
   it('a browser killed while parsing leaves the stored data exactly as it was', async () => {
     const before = await counts();
@@ -118,11 +118,11 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
   it('a browser killed while the database imports leaves all of the import or none (none: nothing was stored yet)', async () => {
     const before = await counts();
     expect(await killDuring('l2022.csv', 'importing')).toEqual(before);
-  });
+  }, 300_000);
 
   it('a browser killed while IndexedDB writes leaves all of the import or none', async () => {
     await killDuring('m2021.csv', 'storing');
-  });
+  }, 300_000);
 
   it('replacing the same years keeps the loaded row whose new row is refused, and says so per year', async () => {
     writeFileSync(file('oge-a.csv'), 'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2023;ОГЭ;Математика;9;000001;50\n2024;ОГЭ;Математика;9;000001;186\n2024;ОГЭ;Математика;9;000002;60\n2024;ОГЭ;Математика;9;000003;70\n');
@@ -159,7 +159,7 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
     expect(await counts(page, false)).toEqual(both);
     expect(await counts(other)).toEqual(both);
     await other.close();
-  });
+  }, 300_000);
 
   it('a 200 MB file cancelled at 50 % imports nothing', async () => {
     writeBigResultsCsv(file('big200mb.csv'), 3_154_184, { years: [2022, 2023, 2024, 2025] });
@@ -170,7 +170,7 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
     await page.waitForSelector('[data-file="big200mb.csv"][data-status=cancelled]');
     expect(await counts()).toEqual(before);
     rmSync(file('big200mb.csv'));
-  });
+  }, 300_000);
 
   it('storage cleared behind the app is said aloud; the demo is shown and re-upload offered', async () => {
     expect((await counts()).files).toBeGreaterThan(0);
