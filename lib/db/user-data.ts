@@ -84,10 +84,7 @@ export async function importNewSchools(tx: Engine, relation: string): Promise<nu
 /** A canonical CSV file registered under `file`, as a relation for ImportSource (`keys`: the key columns only). */
 export const csvRelation = (table: TableName, file: string, keys = false) => `(${readCanonicalCsvSql(table, file, ',', keys)})`;
 
-/**
- * One import into user_data in one transaction (`tx`, already inside it, or a new one): new schools, then
- * the rows. On any failure the user's tables are exactly as before.
- */
+/** One import into user_data in one transaction: new schools, then the rows. On any failure the user's tables are exactly as before. */
 export async function importCanonical(db: Engine, table: TableName, src: ImportSource, mode: ImportMode): Promise<ImportOutcome> {
   return db.transaction(async (tx) => {
     const outcome = await importInTransaction(tx, table, src, mode);

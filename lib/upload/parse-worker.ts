@@ -107,5 +107,5 @@ self.onmessage = (e: MessageEvent<ParseRequest | { type: 'cancel' }>) => {
     post({ type: 'cancelled' });
     return;
   }
-  parse(e.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+  parse(e.data).catch((err: unknown) => post({ type: 'error', message: `Не удалось прочитать файл: ${err instanceof Error ? err.message : String(err)}` }));
 };
