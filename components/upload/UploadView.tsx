@@ -3,12 +3,11 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { TABLES, tableDef } from '@/lib/schema';
 import { SOURCE_LABELS, type DataSource } from '@/lib/db/user-data';
-import type { StoredImport } from '@/lib/upload/store';
+import { storageEstimate, type StoredImport } from '@/lib/upload/store';
 import { formatInt } from '@/lib/format';
 import { BASE_PATH_PREFIX } from '@/lib/base-path';
-import { FileJob } from './FileJob';
-import { storageEstimate } from '@/lib/upload/store';
 import { dataVersion } from '@/lib/db/data-version';
+import { FileJob } from './FileJob';
 
 const mbText = (bytes: number) => `${(bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: bytes < 1e7 ? 1 : 0 })} МБ`;
 
