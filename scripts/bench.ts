@@ -1,7 +1,7 @@
 // `npm run bench`: cold start figures for the demo data in headless Chromium, median of 5 fresh profiles.
 // `npm run bench -- --views [Динамика,…]`: only the filter changes (of the views whose label starts so).
 // `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
@@ -164,6 +164,7 @@ try {
         }
       }
       await own.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 } finally {
