@@ -4,6 +4,7 @@ import './globals.css';
 import { ViewStateProvider } from '@/components/filters/ViewStateProvider';
 import { SiteNav } from '@/components/SiteHeader';
 import { Notices } from '@/components/Notices';
+import { DataNotices } from '@/components/DataNotices';
 
 export const metadata: Metadata = {
   title: 'ШНОР-Динамика',
@@ -38,6 +39,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </header>
             <main id="main" tabIndex={-1} className="mx-auto max-w-7xl space-y-4 px-4 py-6 focus:outline-none">
               <Notices />
+              <DataNotices />
               {children}
             </main>
           </ViewStateProvider>

@@ -1,12 +1,13 @@
 // `npm run bench`: cold start figures for the demo data in headless Chromium, median of 5 fresh profiles.
 // `npm run bench -- --views [Динамика,…]`: only the filter changes (of the views whose label starts so).
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+// `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { freshBrowser } from '../test/e2e/browser';
 import { serveExport } from '../test/e2e/server';
-import { bigResultsCsv } from '../test/helpers/big-csv';
+import { bigResultsCsv, writeBigResultsCsv } from '../test/helpers/big-csv';
 
 const RUNS = 5;
 const root = join(import.meta.dirname, '..');
@@ -34,7 +35,8 @@ const FILTER_CHANGES = [
 ];
 
 const viewsArg = process.argv.indexOf('--views');
-const onlyViews = viewsArg >= 0;
+const onlyReload = process.argv.includes('--reload');
+const onlyViews = viewsArg >= 0 || onlyReload;
 const viewFilter = onlyViews ? (process.argv[viewsArg + 1] ?? '').split(',').filter(Boolean) : [];
 const changes = FILTER_CHANGES.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
 
@@ -80,7 +82,7 @@ try {
     await page.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]')`, undefined, { timeout: 60_000, polling: 'raf' });
     add(`Открытие вида: ${v.label.split(',')[0]} (мс от навигации до всех цифр)`, await page.evaluate<number>('performance.now()'));
   };
-  for (const v of changes) {
+  for (const v of onlyReload ? [] : changes) {
     await open(v);
     for (let i = 0; i < RUNS; i++) {
       const value = v.values[i % v.values.length];
@@ -133,6 +135,38 @@ try {
     }
   }
   await browser.close();
+  // Reload of own data: a results file imported once (stored as Arrow IPC in IndexedDB), then the page
+  // opened again: the stored rows go into DuckDB-wasm, and the view computes its first figures from them.
+  if (onlyReload) {
+    for (const n of [1_000_000, 3_000_000]) {
+      const label = `${n / 1e6} млн строк`;
+      const dir = mkdtempSync(join(tmpdir(), 'shnor-bench-'));
+      const big = join(dir, `results-${n}.csv`);
+      writeBigResultsCsv(big, n, { years: [2022, 2023, 2024] });
+      const own = await freshBrowser();
+      const p = await own.context.newPage();
+      await p.goto(`${server.url}upload/`);
+      await p.waitForSelector('[data-testid=upload][data-hydrated=true]');
+      await p.setInputFiles('[data-testid=file-input]', big);
+      await p.waitForSelector('[data-testid=file-job][data-status=parsed]', { timeout: 600_000 });
+      await p.waitForFunction(`!document.querySelector('[data-testid=job-import]').disabled`, undefined, { timeout: 600_000 });
+      const t0 = Date.now();
+      await p.click('[data-testid=job-import]');
+      await p.waitForSelector('[data-testid=file-job][data-status=imported]', { timeout: 600_000 });
+      add(`Свои данные, ${label}: импорт и запись в IndexedDB (с)`, (Date.now() - t0) / 1000);
+      for (let i = 0; i < 3; i++) {
+        for (const [view, path] of [['Муниципалитеты', 'municipalities/'], ['Динамика', 'dynamics/']]) {
+          await p.goto(`${server.url}${path}`);
+          await p.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]')`, undefined, { timeout: 120_000, polling: 'raf' });
+          const m: { ready: number; load: number } = await p.evaluate(`({ ready: performance.now(), load: performance.getEntriesByName('duckdb:load').at(-1)?.duration ?? NaN })`);
+          add(`Свои данные, ${label}: навигация → цифры «${view}» (мс, цель ${n < 2e6 ? 3000 : 8000})`, m.ready);
+          add(`  ${label}: из них загрузка сохранённых данных в DuckDB (мс)`, m.load);
+        }
+      }
+      await own.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 } finally {
   await server.stop();
 }

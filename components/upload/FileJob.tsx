@@ -31,6 +31,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const [message, setMessage] = useState<string | null>(null);
   const handle = useRef<ParseHandle | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [phase, setPhase] = useState<'importing' | 'storing' | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -82,14 +83,14 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
       const { identityCheck } = await import('@/lib/upload/identity');
       const db = await getBrowserEngine();
       setIdentity(await identityCheck(db, result.mapping.table, await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await result.csv.arrayBuffer()))));
-      const out = await importUserFile({ fileName: file.name, table: result.mapping.table, mode, rows: result.rows, years: result.years, procedures: result.procedures, csv: result.csv });
-      setStatus('imported');
-      setMessage(
-        `Загружено строк: ${formatInt(out.inserted)}` +
-          (out.replaced ? `, заменено прежних: ${formatInt(out.replaced)}` : '') +
-          (out.conflicts ? `; ${formatInt(out.conflicts)} строк с уже загруженным ключом пропущено` : '') +
-          (out.switchedToMine ? '. Все разделы показывают ваши данные (источник «Мои данные»).' : '.'),
+      // The rows and the keys of the refused ones: one import, stored whole or not at all.
+      const out = await importUserFile(
+        { fileName: file.name, table: result.mapping.table, mode, rows: result.rows, years: result.years, procedures: result.procedures, csv: result.csv, refused: result.refused },
+        setPhase,
       );
+      const { describeOutcome } = await import('@/lib/upload/outcome');
+      setStatus('imported');
+      setMessage(describeOutcome(out, mode));
       onDone();
     } catch (e) {
       setStatus('parsed');
@@ -101,10 +102,10 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const problems = result?.problems ?? [];
   const pct = progress.total ? Math.round((100 * progress.bytes) / progress.total) : 100;
   return (
-    <article className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="file-job" data-status={status} data-file={file.name} data-seconds={result?.seconds} data-rows={result?.rows}>
+    <article className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="file-job" data-status={status} data-phase={status === 'importing' ? phase ?? 'importing' : undefined} data-file={file.name} data-seconds={result?.seconds} data-rows={result?.rows}>
       <header className="flex flex-wrap items-baseline justify-between gap-2">
         <h3 className="font-medium">{file.name} <span className="text-sm text-slate-500">· {mb(file.size)} МБ</span></h3>
-        <span className="text-sm" data-testid="job-status">{STATUS_LABEL[status]}</span>
+        <span className="text-sm" data-testid="job-status">{status === 'importing' && phase === 'storing' ? 'Сохранение в браузере…' : STATUS_LABEL[status]}</span>
       </header>
 
       {status === 'parsing' && (

@@ -3,10 +3,13 @@ import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { TABLES, tableDef } from '@/lib/schema';
 import { SOURCE_LABELS, type DataSource } from '@/lib/db/user-data';
-import type { StoredImport } from '@/lib/upload/store';
+import { storageEstimate, type StoredImport } from '@/lib/upload/store';
 import { formatInt } from '@/lib/format';
 import { BASE_PATH_PREFIX } from '@/lib/base-path';
+import { dataVersion } from '@/lib/db/data-version';
 import { FileJob } from './FileJob';
+
+const mbText = (bytes: number) => `${(bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: bytes < 1e7 ? 1 : 0 })} МБ`;
 
 /** «Загрузка данных»: files in, checked in a worker, imported in a transaction, kept in this browser. */
 export function UploadView() {
@@ -18,17 +21,24 @@ export function UploadView() {
   const [hydrated, setHydrated] = useState(false);
 
   const [failed, setFailed] = useState<Map<string, string>>(new Map());
+  const [counts, setCounts] = useState<Record<string, number> | null>(null);
+  const [storage, setStorage] = useState<Awaited<ReturnType<typeof storageEstimate>>>(null);
   const refresh = async () => {
-    const { listImports, currentSource, getBrowserEngine, replayFailures } = await import('@/lib/db/browser');
-    const list = await listImports();
+    const { listImports, currentSource, getBrowserEngine, replayFailures, userTableCounts } = await import('@/lib/db/browser');
+    // Unreadable storage is said by DataNotices; here it reads as nothing stored.
+    const list = await listImports().catch(() => []);
     setLoaded(list);
     await getBrowserEngine().catch(() => undefined);
     setFailed(new Map(replayFailures));
-    setSourceState(currentSource(list.length > 0));
+    setSourceState(currentSource(list.length > 0 && list.some((r) => !replayFailures.has(r.id))));
+    setCounts(await userTableCounts().catch(() => null));
+    setStorage(await storageEstimate().catch(() => null));
   };
   useEffect(() => {
     setHydrated(true);
     void refresh();
+    // Another tab's data taken in (DataNotices): the list and counts follow.
+    return dataVersion.subscribe(() => void refresh());
   }, []);
 
   const add = (list: FileList | null) => {
@@ -86,7 +96,7 @@ export function UploadView() {
         {files.map((f) => <FileJob key={f.key} file={f.file} onDone={refresh} />)}
       </div>
 
-      <section className="space-y-2" data-testid="loaded-panel">
+      <section className="space-y-2" data-testid="loaded-panel" data-engine={counts ? 'ready' : 'loading'}>
         <h2 className="text-lg font-medium">Мои загруженные данные</h2>
         {loaded === null ? <p className="text-sm text-slate-500">Проверяем…</p> : loaded.length === 0 ? <p className="text-sm text-slate-500">Вы ещё ничего не загрузили.</p> : (
           <>
@@ -113,6 +123,20 @@ export function UploadView() {
             </div>
             <button type="button" disabled={busy} className="rounded border border-red-300 px-3 py-1 text-sm text-red-800" onClick={() => remove(null)} data-testid="clear-mine">Очистить мои данные</button>
           </>
+        )}
+        {counts && Object.values(counts).some((n) => n > 0) && (
+          <p className="text-sm text-slate-700" data-testid="user-counts">
+            В расчётах этой вкладки:{' '}
+            {TABLES.filter((t) => counts[t.name] > 0).map((t, i) => (
+              <span key={t.name}>{i > 0 ? '; ' : ''}{t.label.toLowerCase()} — <span data-testid={`user-count-${t.name}`}>{formatInt(counts[t.name])}</span> строк</span>
+            ))}
+          </p>
+        )}
+        {storage && (
+          <p className="text-sm text-slate-600" data-testid="storage-usage">
+            Хранилище браузера для этого сайта: занято {mbText(storage.usage)} из доступных {mbText(storage.quota)}.{' '}
+            {storage.persisted ? 'Браузер не удалит эти данные сам при нехватке места.' : 'При нехватке места браузер может удалить эти данные; после первой загрузки мы просим его их сохранять.'}
+          </p>
         )}
       </section>
 

@@ -12,6 +12,8 @@ export interface ParsedFile {
   headers: string[];
   mapping: HeaderMapping | null;
   rows: CanonicalRow[];
+  /** Keys of the records the checks refused (RowNormalizer.keyOf). */
+  refused: CanonicalRow[];
   problems: Problem[];
   /** Rows identical to an earlier row (regional files repeat them): imported once. */
   duplicatesDropped: number;
@@ -56,6 +58,8 @@ export interface SinkOptions {
   columns?: (string | null)[];
   /** The list of a lists file without a list column (ШНОР by default). */
   list?: string;
+  /** Gets the key of each record refused by the checks (see RowNormalizer.keyOf). */
+  onRefused?: (key: CanonicalRow) => void;
 }
 
 /**
@@ -96,7 +100,8 @@ export class RecordSink {
     this.records++;
     if (!this.normalizer) return;
     const r = this.normalizer.normalize(rec, this.row);
-    if (r && this.dups!.accept(r, this.row, this.problems)) {
+    if (!r) this.opts.onRefused?.(this.normalizer.keyOf(rec));
+    else if (this.dups!.accept(r, this.row, this.problems)) {
       this.rows++;
       this.onRow(r);
     }
@@ -117,12 +122,13 @@ export function parseCsv(bytes: Uint8Array, fileName: string, table?: TableName,
   const { text, encoding } = decode(bytes);
   const delimiter = detectDelimiter(text);
   const rows: CanonicalRow[] = [];
-  const sink = new RecordSink({ table, columns }, (r) => rows.push(r));
+  const refused: CanonicalRow[] = [];
+  const sink = new RecordSink({ table, columns, onRefused: (k) => refused.push(k) }, (r) => rows.push(r));
   // No letter or digit: nothing, or only delimiters (a blank sheet saved from Excel).
   if (/[\p{L}\p{N}]/u.test(text)) for (const rec of Papa.parse<string[]>(text, { delimiter }).data) sink.push(rec);
   sink.finish();
   return {
-    fileName, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping, rows,
+    fileName, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping, rows, refused,
     problems: sink.problems, duplicatesDropped: sink.duplicatesDropped, records: sink.records,
   };
 }

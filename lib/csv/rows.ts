@@ -107,6 +107,28 @@ export class RowNormalizer {
     return this.problems.length === before ? out : null;
   }
 
+  /**
+   * The key of a refused record as far as it can be read: each key column on its own, null where its value
+   * is empty or invalid. A replace keeps the loaded rows this key matches (null matches anything).
+   */
+  keyOf(record: string[]): CanonicalRow {
+    const key: CanonicalRow = {};
+    for (const k of this.def.key) {
+      const i = this.mapping.columns.indexOf(k);
+      const raw = i < 0 ? '' : (record[i] ?? '').trim();
+      const col = this.def.columns.find((c) => c.name === k)!;
+      let v: string | number | null = raw === '' ? null : raw;
+      if (v !== null && col.type !== 'VARCHAR') {
+        const n = parseNumber(raw);
+        v = n !== null && Number.isInteger(n) && n >= 0 ? n : null;
+      }
+      if (k === 'procedure' && v !== null) v = PROCEDURE_NAMES[canon(String(v))] ?? null;
+      if (k === 'list') v = v === null ? 'ШНОР' : (LIST_ALIASES[canon(String(v))] ?? null);
+      key[k] = v;
+    }
+    return key;
+  }
+
   private normalizeList(out: CanonicalRow, row: number) {
     if (out.list === null) {
       out.list = this.defaultList;

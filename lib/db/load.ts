@@ -4,8 +4,9 @@ import { toCsv } from '../csv/write';
 import { createTablesSql, tableDef, type TableName } from '../schema';
 import { refreshDerived } from '../derived';
 
-export function readCanonicalCsvSql(table: TableName, file: string, delimiter = ','): string {
-  const cols = tableDef(table).columns.map((c) => `'${c.name}': '${c.type}'`).join(', ');
+export function readCanonicalCsvSql(table: TableName, file: string, delimiter = ',', keysOnly = false): string {
+  const def = tableDef(table);
+  const cols = def.columns.filter((c) => !keysOnly || def.key.includes(c.name)).map((c) => `'${c.name}': '${c.type}'`).join(', ');
   const path = file.replace(/'/g, "''");
   // null_padding: files written before a column was added to the schema (stored imports) lack it at the end.
   return `SELECT * FROM read_csv('${path}', header = true, delim = '${delimiter}', quote = '"', null_padding = true, auto_detect = false, columns = {${cols}})`;

@@ -41,41 +41,94 @@ const SCOPE: Record<TableName, string[]> = {
   mark_scales: ['year', 'procedure'],
 };
 
+/** What one import brings: relations (table names or parenthesised queries) readable by SQL. */
+export interface ImportSource {
+  /** The validated rows, canonical columns in order. */
+  rows: string;
+  /** Key columns of the rows the checks refused (null where unreadable): a replace keeps the loaded rows they match. */
+  refused?: string;
+  /** Schools (canonical columns) added with the import; codes already loaded are left as they are. */
+  newSchools?: string;
+}
+
+/** The loaded rows a replace touched, for one year (null for tables without years). */
+export interface ReplaceCounts {
+  year: number | null;
+  /** A new row with the same key took its place. */
+  replaced: number;
+  /** Its new row was refused by the checks: the loaded row stays. */
+  kept: number;
+  /** In the replaced years, not in the new file: deleted. */
+  removed: number;
+}
+
 export interface ImportOutcome {
   inserted: number;
   replaced: number;
+  kept: number;
+  removed: number;
+  byYear: ReplaceCounts[];
   /** Rows whose key was already loaded (mode add): not imported. */
   conflicts: number;
+  newSchools: number;
 }
 
-/**
- * One canonical CSV file (registered under `file`) into user_data.`table`, in one transaction: on any
- * failure the user's tables are exactly as before.
- */
-export async function importCanonical(db: Engine, table: TableName, file: string, mode: ImportMode): Promise<ImportOutcome> {
+/** Schools not loaded yet into user_data.schools (inside the caller's transaction); returns how many. */
+export async function importNewSchools(tx: Engine, relation: string): Promise<number> {
+  const fresh = `${relation} s WHERE NOT EXISTS (SELECT 1 FROM ${USER_SCHEMA}.schools u WHERE u.school_id = s.school_id)`;
+  const [{ n }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${fresh}`);
+  await tx.exec(`INSERT INTO ${USER_SCHEMA}.schools SELECT s.* FROM ${fresh}`);
+  return n;
+}
+
+/** A canonical CSV file registered under `file`, as a relation for ImportSource (`keys`: the key columns only). */
+export const csvRelation = (table: TableName, file: string, keys = false) => `(${readCanonicalCsvSql(table, file, ',', keys)})`;
+
+/** One import into user_data in one transaction: new schools, then the rows. On any failure the user's tables are exactly as before. */
+export async function importCanonical(db: Engine, table: TableName, src: ImportSource, mode: ImportMode): Promise<ImportOutcome> {
+  return db.transaction(async (tx) => {
+    const outcome = await importInTransaction(tx, table, src, mode);
+    await tx.exec('DROP TABLE incoming');
+    return outcome;
+  });
+}
+
+/** Like importCanonical, inside a transaction the caller holds; leaves the rows in the temp table `incoming`. */
+export async function importInTransaction(tx: Engine, table: TableName, src: ImportSource, mode: ImportMode): Promise<ImportOutcome> {
   const target = `${USER_SCHEMA}.${table}`;
-  const key = tableDef(table).key.map((k) => `"${k}"`);
+  const def = tableDef(table);
+  const key = def.key.map((k) => `"${k}"`);
   const sameKey = key.map((k) => `t.${k} IS NOT DISTINCT FROM i.${k}`).join(' AND ');
   const scope = SCOPE[table].map((k) => `"${k}"`);
-  return db.transaction(async (tx) => {
-    await tx.exec(`CREATE OR REPLACE TEMP TABLE incoming AS ${readCanonicalCsvSql(table, file)}`);
-    const [{ n }] = await tx.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM incoming');
-    let replaced = 0;
-    let conflicts = 0;
-    if (mode === 'replace-all') {
-      [{ n: replaced }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${target}`);
-      await tx.exec(`DELETE FROM ${target}`);
-    } else if (mode === 'replace-years') {
-      const inScope = `(${scope.join(', ')}) IN (SELECT DISTINCT ${scope.join(', ')} FROM incoming)`;
-      [{ n: replaced }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${target} WHERE ${inScope}`);
-      await tx.exec(`DELETE FROM ${target} WHERE ${inScope}`);
-    } else {
-      [{ n: conflicts }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM incoming i WHERE EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
-    }
-    await tx.exec(`INSERT INTO ${target} SELECT * FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
-    await tx.exec('DROP TABLE incoming');
-    return { inserted: n - conflicts, replaced, conflicts };
-  });
+  const count = async (sql: string) => (await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${sql}`))[0].n;
+  const newSchools = src.newSchools ? await importNewSchools(tx, src.newSchools) : 0;
+  await tx.exec(`CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM ${src.rows}`);
+  const n = await count('incoming');
+  let conflicts = 0;
+  let byYear: ReplaceCounts[] = [];
+  if (mode === 'add') {
+    conflicts = await count(`incoming i WHERE EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
+  } else {
+    // The loaded rows in the replaced slice, each replaced, kept (its new row was refused) or removed.
+    const inScope = mode === 'replace-all' ? 'true' : `(${scope.join(', ')}) IN (SELECT DISTINCT ${scope.join(', ')} FROM incoming)`;
+    const refusedMatch = src.refused
+      ? `EXISTS (SELECT 1 FROM ${src.refused} r WHERE ${key.map((k) => `(r.${k} IS NULL OR r.${k} = t.${k})`).join(' AND ')})`
+      : 'false';
+    const year = def.columns.some((c) => c.name === 'year') ? 't.year::INTEGER' : 'NULL::INTEGER';
+    await tx.exec(`CREATE OR REPLACE TEMP TABLE replace_fate AS
+      SELECT t.rowid AS rid, ${year} AS year,
+        CASE WHEN EXISTS (SELECT 1 FROM incoming i WHERE ${sameKey}) THEN 'replaced' WHEN ${refusedMatch} THEN 'kept' ELSE 'removed' END AS fate
+      FROM ${target} t WHERE ${inScope}`);
+    byYear = await tx.query<ReplaceCounts>(`SELECT year,
+        count(*) FILTER (WHERE fate = 'replaced')::INTEGER AS replaced,
+        count(*) FILTER (WHERE fate = 'kept')::INTEGER AS kept,
+        count(*) FILTER (WHERE fate = 'removed')::INTEGER AS removed
+      FROM replace_fate GROUP BY year ORDER BY year`);
+    await tx.exec(`DELETE FROM ${target} WHERE rowid IN (SELECT rid FROM replace_fate WHERE fate <> 'kept'); DROP TABLE replace_fate`);
+  }
+  await tx.exec(`INSERT INTO ${target} SELECT * FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
+  const sum = (k: 'replaced' | 'kept' | 'removed') => byYear.reduce((a, r) => a + r[k], 0);
+  return { inserted: n - conflicts, replaced: sum('replaced'), kept: sum('kept'), removed: sum('removed'), byYear, conflicts, newSchools };
 }
 
 export async function clearUserData(db: Engine): Promise<void> {

@@ -1,8 +1,8 @@
 // Parses one uploaded file off the main thread: streaming, with progress, cancellable. Produces the
-// validated rows as canonical CSV (what DuckDB reads natively) and the problem report.
-import Papa from 'papaparse';
+// validated rows as canonical CSV (what DuckDB reads natively), the keys of refused rows and the problem report.
 import { decode, detectDelimiter } from '../csv/decode';
 import { RecordSink } from '../csv/parse';
+import { CsvByteStream } from '../csv/stream';
 import type { CanonicalRow, Problem } from '../csv/rows';
 import type { HeaderMapping } from '../csv/headers';
 import { toCsv } from '../csv/write';
@@ -36,6 +36,8 @@ export interface ParseResult {
   years: number[];
   procedures: string[];
   csv: Blob;
+  /** Canonical CSV of the key columns of each refused row (null where unreadable): what a replace keeps. */
+  refused: Blob;
   seconds: number;
   /** Excel: the sheet read and every sheet of the book. */
   sheet?: string;
@@ -50,7 +52,6 @@ export type WorkerMessage =
 
 const post = (m: WorkerMessage) => (self as unknown as Worker).postMessage(m);
 const CHUNK = 1 << 20;
-let current: Papa.Parser | null = null;
 let cancelled = false;
 
 async function parse(req: ParseRequest) {
@@ -76,45 +77,40 @@ async function parse(req: ParseRequest) {
     parts.push(parts.length ? text.slice(text.indexOf('\n') + 1) : text);
     batch = [];
   };
-  const sink = new RecordSink({ table: req.table, columns: req.columns, list: req.list }, (r) => {
+  const refused: CanonicalRow[] = [];
+  const sink = new RecordSink({ table: req.table, columns: req.columns, list: req.list, onRefused: (k) => refused.push(k) }, (r) => {
     columns ??= tableDef(sink.mapping!.table).columns.map((c) => c.name);
     batch.push(r);
     if (typeof r.year === 'number') years.add(r.year);
     if (typeof r.procedure === 'string') procedures.add(r.procedure);
     if (typeof r.list === 'string') procedures.add(r.list);
   });
-  let bytes = 0;
-  Papa.parse<string[]>(req.file, {
-    encoding,
-    delimiter,
-    chunkSize: CHUNK,
-    chunk(results, parser) {
-      current = parser;
-      for (const rec of results.data) {
-        if (rawPreview.length < 11) rawPreview.push(rec);
-        sink.push(rec);
-      }
-      flush();
-      bytes = Math.min(req.file.size, bytes + CHUNK);
-      post({ type: 'progress', bytes, total: req.file.size, records: sink.records, seconds: (performance.now() - t0) / 1000 });
-    },
-    complete() {
-      if (cancelled) return;
-      sink.finish();
-      flush();
-      post({
-        type: 'done',
-        result: {
-          fileName: req.file.name, size: req.file.size, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping,
-          records: sink.records, rows: sink.rows, duplicatesDropped: sink.duplicatesDropped,
-          problems: sink.problems,
-          rawPreview, years: [...years].sort(), procedures: [...procedures].sort(),
-          csv: new Blob(parts, { type: 'text/csv' }), seconds: (performance.now() - t0) / 1000,
-        },
-      });
-    },
-    error(err) {
-      post({ type: 'error', message: `Не удалось прочитать файл: ${err.message}` });
+  const stream = new CsvByteStream(encoding, delimiter, (rec) => {
+    if (rawPreview.length < 11) rawPreview.push(rec);
+    sink.push(rec);
+  });
+  for (let bytes = 0; bytes < req.file.size; ) {
+    const chunk = new Uint8Array(await req.file.slice(bytes, bytes + CHUNK).arrayBuffer());
+    // A cancel arrives while the chunk is read.
+    if (cancelled) return;
+    stream.push(chunk);
+    flush();
+    bytes += chunk.length;
+    post({ type: 'progress', bytes, total: req.file.size, records: sink.records, seconds: (performance.now() - t0) / 1000 });
+  }
+  stream.end();
+  sink.finish();
+  flush();
+  const keyColumns = sink.mapping ? tableDef(sink.mapping.table).key : [];
+  post({
+    type: 'done',
+    result: {
+      fileName: req.file.name, size: req.file.size, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping,
+      records: sink.records, rows: sink.rows, duplicatesDropped: sink.duplicatesDropped,
+      problems: sink.problems,
+      rawPreview, years: [...years].sort(), procedures: [...procedures].sort(),
+      csv: new Blob(parts, { type: 'text/csv' }), refused: new Blob([toCsv(keyColumns, refused)], { type: 'text/csv' }),
+      seconds: (performance.now() - t0) / 1000,
     },
   });
 }
@@ -122,9 +118,8 @@ async function parse(req: ParseRequest) {
 self.onmessage = (e: MessageEvent<ParseRequest | { type: 'cancel' }>) => {
   if (e.data.type === 'cancel') {
     cancelled = true;
-    current?.abort();
     post({ type: 'cancelled' });
     return;
   }
-  parse(e.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+  parse(e.data).catch((err: unknown) => post({ type: 'error', message: `Не удалось прочитать файл: ${err instanceof Error ? err.message : String(err)}` }));
 };

@@ -1,6 +1,6 @@
-// Imported files kept in the browser (IndexedDB): the validated canonical CSV of each, replayed in order on
-// the next visit. A record is written only after its import committed, so a tab closed mid-import leaves
-// the stored data as it was before.
+// Imported files kept in the browser (IndexedDB). One import is one record, written in one IndexedDB
+// transaction after the database committed it: its rows (Arrow IPC, gzip), the keys of its refused rows and
+// the schools it added. A tab killed before the write leaves nothing; after it, the whole import.
 import type { TableName } from '../schema';
 import type { ImportMode } from '../db/user-data';
 
@@ -13,7 +13,14 @@ export interface StoredImport {
   years: number[];
   procedures: string[];
   importedAt: string;
-  csv: Blob;
+  /** The imported rows as a gzip-compressed Arrow IPC stream (what DuckDB-wasm loads without parsing). */
+  arrow?: Blob;
+  /** Canonical CSV of the refused rows' keys (see importCanonical). */
+  refused?: Blob;
+  /** Canonical CSV of the schools this import added. */
+  newSchools?: Blob;
+  /** Records written before Arrow storage: the validated canonical CSV. */
+  csv?: Blob;
 }
 
 const DB_NAME = 'shnor-dinamika';
@@ -31,14 +38,14 @@ function open(): Promise<IDBDatabase> {
 async function tx<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
   const db = await open();
   return new Promise((resolve, reject) => {
-    const t = db.transaction(STORE, mode);
+    const t = db.transaction(STORE, mode, { durability: 'strict' });
     const req = work(t.objectStore(STORE));
     t.oncomplete = () => {
       db.close();
       resolve(req ? req.result : undefined);
     };
     t.onerror = () => reject(t.error);
-    t.onabort = () => reject(t.error);
+    t.onabort = () => reject(t.error ?? new Error('Запись в хранилище браузера прервана'));
   });
 }
 
@@ -46,10 +53,33 @@ export async function listImports(): Promise<StoredImport[]> {
   const all = ((await tx('readonly', (s) => s.getAll())) ?? []) as StoredImport[];
   return all.sort((a, b) => a.importedAt.localeCompare(b.importedAt) || a.id.localeCompare(b.id));
 }
-export const saveImport = (rec: StoredImport) => tx('readwrite', (s) => s.put(rec)).then(() => undefined);
-export const deleteImport = (id: string) => tx('readwrite', (s) => s.delete(id)).then(() => undefined);
-export const clearImports = () => tx('readwrite', (s) => s.clear()).then(() => undefined);
+export const saveImport = (rec: StoredImport) => tx('readwrite', (s) => s.put(rec)).then(() => storeCount(1));
+export const deleteImport = (id: string) => tx('readwrite', (s) => s.delete(id)).then(() => storeCount(0));
+export const clearImports = () => tx('readwrite', (s) => s.clear()).then(() => storeCount(0));
 
 const SOURCE_KEY = 'shnor-dinamika:source';
 export const storedSource = (): string | null => (typeof localStorage === 'undefined' ? null : localStorage.getItem(SOURCE_KEY));
 export const storeSource = (s: string) => localStorage.setItem(SOURCE_KEY, s);
+
+// Whether this browser should hold imports: set after a write, so that IndexedDB found empty or unreadable
+// (site data cleared, storage evicted) is noticed and said, not shown as «nothing uploaded».
+const HELD_KEY = 'shnor-dinamika:imports-held';
+/** `add` 1 after a put; 0 after a delete: the exact number is re-read from IndexedDB. */
+async function storeCount(add: number): Promise<void> {
+  const n = add ? 1 : ((await tx('readonly', (s) => s.count())) ?? 0);
+  localStorage.setItem(HELD_KEY, n > 0 ? '1' : '0');
+}
+export const importsExpected = (): boolean => typeof localStorage !== 'undefined' && localStorage.getItem(HELD_KEY) === '1';
+export const forgetImportsExpected = () => localStorage.setItem(HELD_KEY, '0');
+
+/** Asks the browser not to evict this site's storage (asked once own data is stored); true when granted. */
+export async function requestPersistence(): Promise<boolean> {
+  if (!navigator.storage?.persist) return false;
+  return (await navigator.storage.persisted()) || navigator.storage.persist();
+}
+
+export async function storageEstimate(): Promise<{ usage: number; quota: number; persisted: boolean } | null> {
+  if (!navigator.storage?.estimate) return null;
+  const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+  return { usage, quota, persisted: (await navigator.storage.persisted?.()) ?? false };
+}

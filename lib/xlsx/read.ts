@@ -126,11 +126,12 @@ export interface ParsedWorkbook extends ParsedFile {
 export function parseWorkbook(bytes: Uint8Array, fileName: string, opts: { sheet?: string; table?: TableName; columns?: (string | null)[]; list?: string } = {}, onRow?: (r: CanonicalRow) => void): ParsedWorkbook {
   const { sheets, sheet, records } = readWorkbook(bytes, opts);
   const rows: CanonicalRow[] = [];
-  const sink = new RecordSink({ table: opts.table, columns: opts.columns, list: opts.list }, onRow ?? ((r) => rows.push(r)));
+  const refused: CanonicalRow[] = [];
+  const sink = new RecordSink({ table: opts.table, columns: opts.columns, list: opts.list, onRefused: (k) => refused.push(k) }, onRow ?? ((r) => rows.push(r)));
   for (const rec of records) sink.push(rec);
   sink.finish();
   return {
-    fileName, encoding: 'utf-8', delimiter: '', headers: sink.headers ?? [], mapping: sink.mapping, rows,
+    fileName, encoding: 'utf-8', delimiter: '', headers: sink.headers ?? [], mapping: sink.mapping, rows, refused,
     problems: sink.problems, duplicatesDropped: sink.duplicatesDropped, records: sink.records, sheets, sheet,
     preview: records.filter((r) => r.some((f) => f !== '')).slice(0, 11),
   };

@@ -23,17 +23,18 @@ export async function workbookJob(req: ParseRequest, progress: (bytes: number, r
     });
     progress(req.file.size, p.records);
     const columns = p.mapping ? tableDef(p.mapping.table).columns.map((c) => c.name) : [];
+    const keyColumns = p.mapping ? tableDef(p.mapping.table).key : [];
     return {
       ...base, headers: p.headers, mapping: p.mapping, records: p.records, rows: rows.length, duplicatesDropped: p.duplicatesDropped,
       problems: p.problems, rawPreview: p.preview, years: [...years].sort(), procedures: [...procedures].sort(),
       csv: new Blob(rows.length ? [toCsv(columns, rows)] : [], { type: 'text/csv' }), seconds: (performance.now() - t0) / 1000,
-      sheet: p.sheet, sheets: p.sheets,
+      refused: new Blob([toCsv(keyColumns, p.refused)], { type: 'text/csv' }), sheet: p.sheet, sheets: p.sheets,
     };
   } catch (e) {
     if (!(e instanceof WorkbookError)) throw e;
     return {
       ...base, headers: [], mapping: null, records: 0, rows: 0, problems: [{ row: 0, column: '', value: '', message: e.message }],
-      rawPreview: [], csv: new Blob([]), seconds: (performance.now() - t0) / 1000,
+      rawPreview: [], csv: new Blob([]), refused: new Blob([]), seconds: (performance.now() - t0) / 1000,
     };
   }
 }
