@@ -166,7 +166,7 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
           <p className="text-sm" data-testid="evidence-empty">Нет данных: у школы нет работ ВПР за {year} год, которые можно проверить (нужны results ВПР с отметками и не меньше 5 участников).</p>
         ) : (
           <div className="space-y-2">
-            <p className="text-sm"><SchoolLink id={schoolId} name="Карточка ОО" /> · признаков: {formatInt(d.flags.length)}</p>
+            <p className="text-sm"><SchoolLink id={schoolId} name="Карточка ОО" className="text-sky-800 underline" /> · признаков: {formatInt(d.flags.length)}</p>
             <TestsTable tests={d.tests} signs={view.signs} />
           </div>
         )}

@@ -170,10 +170,10 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
 }
 
 /** A school's name linking to its card, keeping the current filters. */
-export function SchoolLink({ id, name }: { id: string; name: string }) {
+export function SchoolLink({ id, name, className = 'text-sky-800 hover:underline' }: { id: string; name: string; className?: string }) {
   const { query } = useViewState();
   const params = new URLSearchParams(query);
   params.set('id', id);
   for (const k of ['sort', 'q', 'cell']) params.delete(k);
-  return <Link href={`/school/?${params.toString()}`} className="text-sky-800 hover:underline">{name}</Link>;
+  return <Link href={`/school/?${params.toString()}`} className={className}>{name}</Link>;
 }
