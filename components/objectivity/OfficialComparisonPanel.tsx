@@ -32,7 +32,7 @@ export function OfficialComparisonPanel({ year }: { year: number }) {
   const d = q.data;
   const total = d?.agreement.find((a) => a.municipality === null);
   return (
-    <div data-testid="official" data-loading={q.loading || (!d && !q.error) ? 'true' : 'false'} className={q.loading ? 'opacity-60' : ''}>
+    <div data-testid="official" data-loading={q.loading || (!d && !q.error) ? 'true' : 'false'} className={q.loading && d ? 'opacity-60' : ''}>
       <Panel title={`Сравнение с официальным перечнем «необъективность»${d?.officialYear ? ` ${d.officialYear} года` : ''}`}
         note="Расчётный перечень года ВПР сравнивается с перечнем, утверждённым по его итогам: перечнем следующего года, если он есть в данных, иначе того же года. «Найдено» — доля официального перечня, которую нашёл расчёт; «подтверждено» — доля расчётного перечня, которая есть в официальном.">
         {!d ? (

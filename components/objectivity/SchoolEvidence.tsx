@@ -157,7 +157,7 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
     return { signs, name, bins: filledBins(d.bars, d.thresholds), changes, own: d.journal.find((j) => j.school_id === schoolId) ?? null };
   }, [d, schoolId]);
   return (
-    <section id="evidence" data-testid="evidence" data-loading={q.loading || (!d && !q.error) ? 'true' : 'false'} className={`space-y-4 ${q.loading ? 'opacity-60' : ''}`}>
+    <section id="evidence" data-testid="evidence" data-loading={q.loading || (!d && !q.error) ? 'true' : 'false'} className={`space-y-4 ${q.loading && d ? 'opacity-60' : ''}`}>
       <Panel title={`Доказательства, ${year}: ${view?.name ?? schoolId}`}
         note="Каждая проверка сравнивает показанное школой с ожидаемым по долям региона и другим результатам самой школы; z — насколько расхождение превышает обычный разброс между школами. Выделены проверки, которые при текущих порогах стали признаками.">
         {!d || !view ? (
