@@ -31,8 +31,10 @@ const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `
 const num1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace('.', ',').replace('-', '−');
 export const zText = (z: number) => `z\u00a0=\u00a0${num1(z)}`;
 
+/** One test's figures, as the SQL gives them. */
 export interface SignFigures {
   indicator: string;
+  /** Which share the test compares: raised, lowered, at_threshold, quality, gia (quality against ОГЭ) or past (against own past years). */
   measure: string;
   subject: string;
   grade: number;
@@ -42,6 +44,7 @@ export interface SignFigures {
   z: number;
   count_observed: number | null;
   count_expected: number | null;
+  /** Change: last year's value; unconfirmed: the predictor's value (ОГЭ or own past quality); peaks: pupils around thresholds. */
   base: number | null;
   base_n: number | null;
   /** Jump: the same pupils' change a year earlier, as z (null when unknown). */

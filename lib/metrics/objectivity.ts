@@ -6,7 +6,7 @@ import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { lazyDerived } from '../derived';
 import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
-import { paperLabel, signReason } from '../objectivity-text';
+import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
 
 export interface ObjectivitySettings {
   /** Evidence a sign needs: z ≥ this (4,5 ≈ one chance in 300 000 for one honest paper under a normal law; real tails are heavier). */
@@ -23,28 +23,14 @@ export const OBJECTIVITY_DEFAULTS: ObjectivitySettings = { zMin: 4.5, minPupils:
 export type ObjectivityIndicator = 'journal' | 'peaks' | 'jump' | 'unconfirmed';
 export const MARKER_INDICATORS: ObjectivityIndicator[] = ['journal', 'peaks', 'jump', 'unconfirmed'];
 
-export interface ObjectivityFlag {
+/** A test with its figures (the fields are described on SignFigures) and its words. */
+export interface ObjectivityFlag extends SignFigures {
   school_id: string;
   name: string;
   municipality: string;
   year: number;
   indicator: ObjectivityIndicator | 'lenient' | 'gia';
-  subject: string;
-  grade: number;
-  /** Which share the test compares: raised, lowered, at_threshold, quality, gia (quality against ОГЭ) or past (against own past years). */
-  measure: string;
-  pupils: number;
-  observed: number;
-  expected: number;
-  z: number;
-  count_observed: number | null;
-  count_expected: number | null;
-  /** Change: last year's value; unconfirmed: the predictor's value (ОГЭ or own past quality); peaks: pupils around thresholds. */
-  base: number | null;
-  base_n: number | null;
-  /** Jump: the same pupils' change a year earlier, as z (null when unknown or not a jump). */
   cohort_z: number | null;
-  /** Journal, unconfirmed: z against the other subjects of the same class (null without them). */
   own_z: number | null;
   /** «4 РУ». */
   paper: string;
