@@ -13,6 +13,8 @@ export interface ViewState {
   to: number | null;
   list: string;
   procedure: string;
+  /** Procedures of the report's results section; empty is all three. */
+  procedures: string[];
   subject: string | null;
   grade: number | null;
   municipalities: string[];
@@ -39,6 +41,7 @@ export const DEFAULT_STATE: ViewState = {
   to: null,
   list: 'ШНОР',
   procedure: 'ВПР',
+  procedures: [],
   subject: null,
   grade: null,
   municipalities: [],
@@ -64,13 +67,13 @@ const RETIRED_PARAMS = new Set(['jtop', 'qtop', 'jumpq', 'jumps', 'peak', 'peakn
 
 /** URL parameter names, in the order they are written. */
 const PARAMS: Record<string, keyof ViewState> = {
-  list: 'list', year: 'year', from: 'from', to: 'to', proc: 'procedure', subj: 'subject', grade: 'grade',
+  list: 'list', year: 'year', from: 'from', to: 'to', proc: 'procedure', procs: 'procedures', subj: 'subject', grade: 'grade',
   mun: 'municipalities', type: 'types', loc: 'locations', target: 'target', ind: 'indicator', id: 'id',
   sort: 'sort', q: 'q', cell: 'cell',
 };
 /** Cells a view can select: Динамика's level:change, Когорты' c:year:group and m:cohort:year. */
 const CELL_FORMS = /^([1-5]:[1-5]|c:\d{4}:(first_time|returned|streak2|streak3|streak4plus)|m:\d{4}:\d{4})$/;
-const MULTI = new Set<keyof ViewState>(['municipalities', 'types', 'locations']);
+const MULTI = new Set<keyof ViewState>(['municipalities', 'types', 'locations', 'procedures']);
 
 export interface ParsedState {
   state: ViewState;
@@ -80,7 +83,7 @@ export interface ParsedState {
 const intIn = (v: string, min: number, max: number) => (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : null);
 
 export function parseViewState(params: URLSearchParams): ParsedState {
-  const state: ViewState = { ...DEFAULT_STATE, municipalities: [], types: [], locations: [], objectivity: { ...OBJECTIVITY_DEFAULTS } };
+  const state: ViewState = { ...DEFAULT_STATE, municipalities: [], types: [], locations: [], procedures: [], objectivity: { ...OBJECTIVITY_DEFAULTS } };
   const notices: string[] = [];
   const bad = (name: string, value: string, fallback: string) => notices.push(`Параметр ссылки «${name}=${value}» не распознан: ${fallback}.`);
   for (const [name, value] of params) {
@@ -98,6 +101,11 @@ export function parseViewState(params: URLSearchParams): ParsedState {
     }
     if (!key) {
       notices.push(`Параметр ссылки «${name}» неизвестен и пропущен.`);
+      continue;
+    }
+    if (key === 'procedures') {
+      if (!(PROCEDURES as readonly string[]).includes(value)) bad(name, value, 'процедура пропущена (ВПР, ОГЭ или ЕГЭ)');
+      else if (!state.procedures.includes(value)) state.procedures.push(value);
       continue;
     }
     if (MULTI.has(key)) {

@@ -9,7 +9,7 @@ import { useViewState } from './ViewStateProvider';
 import { MultiSelect } from './MultiSelect';
 import { NumberField } from '../input/NumberField';
 
-export type FilterControl = 'list' | 'year' | 'years' | 'procedure' | 'subject' | 'grade' | 'area' | 'target' | 'indicator';
+export type FilterControl = 'list' | 'year' | 'years' | 'procedure' | 'procedures' | 'subject' | 'grade' | 'area' | 'target' | 'indicator';
 
 const field = 'flex flex-col gap-1 text-xs text-slate-600';
 const input = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-700';
@@ -70,6 +70,9 @@ export function FilterBar({ controls }: { controls: FilterControl[] }) {
             {PROCEDURES.map((p) => <option key={p}>{p}</option>)}
           </select>
         </label>
+      )}
+      {has('procedures') && (
+        <MultiSelect label="Процедуры" all="все" values={state.procedures} options={[...PROCEDURES]} onChange={(v) => update({ procedures: v })} testId="filter-procedures" />
       )}
       {has('subject') && (
         <label className={field}>

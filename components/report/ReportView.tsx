@@ -32,7 +32,7 @@ const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g,
 /** «Справка»: the report for the chosen territory, list and year, to print or download as DOCX. */
 export function ReportView() {
   const { state, filter } = useViewState();
-  const params = { list: filter.list, year: filter.year, municipalities: filter.municipalities ?? [], target: state.target / 100, subjects: filter.subject ? [filter.subject] : undefined };
+  const params = { list: filter.list, year: filter.year, municipalities: filter.municipalities ?? [], target: state.target / 100, subjects: filter.subject ? [filter.subject] : undefined, procedures: state.procedures };
   const id = state.id;
   const key = JSON.stringify({ ...params, id });
   // Three queries in the engine's order: the list figures first (the derived list tables are ready), then
@@ -88,7 +88,7 @@ export function ReportView() {
     <div className="space-y-4" data-testid="report" data-loading={q.loading || !report || partsLoading ? 'true' : 'false'}>
       <style>{PRINT_CSS}</style>
       <div className="no-print space-y-3">
-        <FilterBar controls={['list', 'year', 'area', 'target', 'subject']} />
+        <FilterBar controls={['list', 'year', 'area', 'target', 'procedures', 'subject']} />
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">Справка</h1>
           <button type="button" onClick={() => window.print()} disabled={!report} data-testid="report-print"

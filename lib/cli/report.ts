@@ -25,6 +25,8 @@ export interface ReportJob {
   target: number;
   /** Subjects of the results section (default: Russian and mathematics). */
   subjects?: string[];
+  /** Procedures of the results section (default: all three). */
+  procedures?: string[];
   format: ReportFormat;
   out: string;
   files: string[];
@@ -50,7 +52,7 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
   mkdirSync(job.out, { recursive: true });
   const written: string[] = [];
   for (const municipalities of targets) {
-    const data = await territoryData(db, { list: job.list, year: job.year, municipalities, target: job.target, subjects: job.subjects });
+    const data = await territoryData(db, { list: job.list, year: job.year, municipalities, target: job.target, subjects: job.subjects, procedures: job.procedures });
     const report = territoryReport(data, provenance, isoDate(new Date()));
     report.meta.push(['Графики', 'в файлах командной строки не строятся (графики рисует браузер на странице «Справка»); их данные — в таблицах']);
     const path = join(job.out, `spravka-${slug(municipalities[0] ?? 'region')}${data.year ? `-${data.year}` : ''}.${job.format}`);

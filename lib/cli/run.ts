@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Engine } from '../db/engine';
 import { createNativeEngine } from '../db/node-native';
-import { createTablesSql, tableDef, type TableName } from '../schema';
+import { createTablesSql, PROCEDURES, tableDef, type TableName } from '../schema';
 import { insertCanonicalRows } from '../db/load';
 import { refreshDerived } from '../derived';
 import { parseCsv, describeProblem } from '../csv/parse';
@@ -41,7 +41,7 @@ const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
   trends: { needs: ['results'], about: 'динамика показателя по школам (--procedure, --subject, --grade, --years 2021-2025, --indicator)' },
   objectivity: { needs: ['results'], about: 'признаки необъективности ВПР: строка на работу и признак (--markers: школы с признаками и число маркеров)' },
   risk: { needs: ['results'], about: 'группа риска за год (--year; по умолчанию последний)' },
-  report: { needs: ['lists'], about: 'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15): файл на муниципалитет' },
+  report: { needs: ['lists'], about: 'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15, --procedure ВПР --procedure ОГЭ, --subject): файл на муниципалитет' },
 };
 
 export const USAGE = `Использование: npm run --silent cli -- <команда> [файлы] [параметры]
@@ -182,6 +182,8 @@ function validate(args: Args): void {
   if (args.command === 'report') {
     if (format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`--format: для report ожидается docx, md или html, получено «${format}»`);
     if (!args.values['--out']) throw new CliError('для команды report нужна папка --out DIR');
+    const unknown = (args.values['--procedure'] ?? []).filter((p) => !(PROCEDURES as readonly string[]).includes(p));
+    if (unknown.length) throw new CliError(`--procedure: для report ожидается ВПР, ОГЭ или ЕГЭ (можно несколько раз), получено «${unknown.join('», «')}»`);
     if (args.flags.has('--all-municipalities') && args.values['--municipality']) throw new CliError('укажите либо --municipality, либо --all-municipalities');
     const t = args.values['--target']?.at(-1);
     if (t !== undefined && !(Number(t.replace(',', '.')) >= 0 && Number(t.replace(',', '.')) <= 100)) throw new CliError(`--target: ожидается доля в процентах от 0 до 100, получено «${t}»`);
@@ -250,6 +252,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         all: args.flags.has('--all-municipalities'),
         target: Number((args.values['--target']?.at(-1) ?? '15').replace(',', '.')) / 100,
         subjects: args.values['--subject'],
+        procedures: args.values['--procedure'],
         format: (args.values['--format']?.at(-1) ?? 'docx') as ReportFormat,
         out: args.values['--out']!.at(-1)!,
         files: Object.values(args.files),

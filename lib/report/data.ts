@@ -1,5 +1,6 @@
 // The figures of a report, each from the metric function the views use for it.
 import type { Engine } from '../db/engine';
+import { PROCEDURES } from '../schema';
 import { DEFAULT_LIST, type Filter } from '../filters';
 import { cohortSummary, exits, listedByStreakGroup, listShare, streaks, type CohortSummaryRow, type ExitRow, type ShareRow, type StreakGroupRow, type StreakRow } from '../metrics/lists';
 import { listedByMunicipality, municipalitySummary, type MunicipalityRow, type MunicipalityYearRow } from '../metrics/municipalities';
@@ -19,6 +20,8 @@ export interface ReportParams {
   target: number;
   /** Subjects of the results section; default Russian and mathematics. */
   subjects?: string[];
+  /** Procedures of the results section; default (or empty) all three. */
+  procedures?: string[];
 }
 
 /** The list figures: quick, from the derived list tables alone. */
@@ -38,6 +41,8 @@ export interface TerritoryLists {
   pace: TargetPaceRow | null;
   listed: StreakRow[];
   subjects: string[];
+  /** In the order ВПР, ОГЭ, ЕГЭ. */
+  procedures: string[];
 }
 
 /** The result figures (they need result_totals). */
@@ -62,6 +67,8 @@ export interface TerritorySigns {
 /** Everything a report says; the page fills the parts in as they arrive. */
 export type TerritoryData = TerritoryLists & Partial<TerritoryResults> & Partial<TerritorySigns>;
 
+const proceduresOf = (p: ReportParams): string[] => PROCEDURES.filter((x) => !p.procedures?.length || p.procedures.includes(x));
+
 const areaOf = (p: ReportParams): Filter => ({ list: p.list ?? DEFAULT_LIST, municipalities: p.municipalities?.length ? p.municipalities : undefined });
 
 export async function territoryLists(db: Engine, p: ReportParams): Promise<TerritoryLists> {
@@ -70,7 +77,7 @@ export async function territoryLists(db: Engine, p: ReportParams): Promise<Terri
     listShare(db, area), cohortSummary(db, area), exits(db, area), listedByStreakGroup(db, area), listSources(db, area),
   ]);
   const year = p.year ?? shares.at(-1)?.year ?? null;
-  const base = { list: area.list!, municipalities: p.municipalities ?? [], target: p.target, subjects: p.subjects ?? [...KEY_SUBJECTS], year, sources, cohorts, byStreak, exits: exitRows, shares };
+  const base = { list: area.list!, municipalities: p.municipalities ?? [], target: p.target, subjects: p.subjects ?? [...KEY_SUBJECTS], procedures: proceduresOf(p), year, sources, cohorts, byStreak, exits: exitRows, shares };
   if (year === null) return { ...base, regionExits: null, pace: null, listed: [] };
   const [regionExits, pace, listed] = await Promise.all([
     area.municipalities ? exits(db, { list: area.list }) : null,
@@ -85,6 +92,7 @@ export async function territoryResults(db: Engine, p: ReportParams, year: number
   if (year === null) return { results: [], vprInYear: false, share2Trends: [], qualityTrends: [], municipalRows: null, municipalByYear: null };
   const threeYears: Filter = { ...area, procedure: 'ВПР', years: [year - 2, year] };
   const regionWide = !area.municipalities;
+  const procedures = proceduresOf(p);
   const [results, vpr, share2Trends, qualityTrends, municipalRows, municipalByYear] = await Promise.all([
     listedVsOthers(db, { ...area, year }, p.subjects ?? KEY_SUBJECTS),
     areaIndicators(db, { procedure: 'ВПР', year }),
@@ -93,7 +101,7 @@ export async function territoryResults(db: Engine, p: ReportParams, year: number
     regionWide ? municipalitySummary(db, { list: area.list, year }) : null,
     regionWide ? listedByMunicipality(db, { list: area.list }) : null,
   ]);
-  return { results, vprInYear: vpr.some((r) => r.level === 'region'), share2Trends, qualityTrends, municipalRows, municipalByYear };
+  return { results: results.filter((r) => procedures.includes(r.procedure)), vprInYear: vpr.some((r) => r.level === 'region'), share2Trends, qualityTrends, municipalRows, municipalByYear };
 }
 
 export async function territorySigns(db: Engine, p: ReportParams, year: number | null): Promise<TerritorySigns> {

@@ -38,6 +38,7 @@ export function territoryReport(d: TerritoryData, provenance: DataProvenance, is
   const meta: [string, string][] = [
     ['Территория', territoryName(d.municipalities)],
     ['Перечень', d.year === null ? `${L}: в данных нет` : `${L}, ${d.year}${NBSP}год${sourceOf(d, d.year)}`],
+    ['Результаты', `${joinAnd(d.procedures)} ${subjectsText(d.subjects)}`],
     ['Источник данных', provenance.source],
     ['Данные по состоянию на', provenance.date ? dateRu(provenance.date) : 'дата не указана'],
     ['Дата составления', dateRu(issued)],
@@ -207,8 +208,6 @@ function shareSection(c: Ctx): ReportSection {
   };
 }
 
-const PROCEDURES = ['ВПР', 'ОГЭ', 'ЕГЭ'];
-
 function resultsSection(c: Ctx): ReportSection {
   const { year } = c;
   const d = c.d as Full;
@@ -219,7 +218,7 @@ function resultsSection(c: Ctx): ReportSection {
   const groups: Record<string, string> = { listed: 'ОО перечня', others: capital(others.replace('остальных', 'остальные')), region: 'Регион' };
   const blocks: Block[] = [];
   if (!rows.length) {
-    blocks.push(p(`Результатов ВПР, ОГЭ и ЕГЭ ${subjectsText(d.subjects)} в данных нет: раздел не заполнен. Загрузите файл результатов (results).`));
+    blocks.push(p(`Результатов ${joinAnd(d.procedures)} ${subjectsText(d.subjects)} в данных нет: раздел не заполнен. Загрузите файл результатов (results).`));
     return { id: 'results', title: 'Результаты ОО перечня', blocks };
   }
   if (!listedN) {
@@ -227,7 +226,7 @@ function resultsSection(c: Ctx): ReportSection {
     return { id: 'results', title: 'Результаты ОО перечня', blocks };
   }
   blocks.push(p(`Сравниваются ОО перечня ${year}${NBSP}года (${oo(listedN)}) с ${withOthers} и с регионом в целом по годам; показатели — по всем классам, в которых проводилась процедура, с учётом числа участников.`));
-  for (const proc of PROCEDURES) {
+  for (const proc of d.procedures) {
     const own = rows.filter((r) => r.procedure === proc);
     const yearsWith = [...new Set(own.map((r) => r.year))].sort((a, b) => a - b).slice(-RESULT_YEARS);
     if (!yearsWith.length) {

@@ -68,6 +68,20 @@ describe('«Справка» in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('keeps the chosen procedures in the link and shows only their results', async () => {
+    await page.goto(`${server.url}report/?mun=${encodeURIComponent(CITY)}&procs=${encodeURIComponent('ОГЭ')}`);
+    await reportReady(page);
+    const text = plain(await page.textContent('[data-testid=report-document]'));
+    expect(text).toContain('Результаты: ОГЭ по предметам «Русский язык» и «Математика»');
+    expect(text).toContain('ОГЭ, математика.');
+    expect(text).not.toContain('ВПР, русский язык.');
+    expect(await page.textContent('[data-testid=filter-procedures] summary')).toContain('ОГЭ');
+    await page.click('[data-testid=filter-procedures] summary');
+    await page.getByRole('checkbox', { name: 'ЕГЭ' }).check();
+    await page.waitForURL((u) => u.searchParams.getAll('procs').join(',') === 'ОГЭ,ЕГЭ');
+    await page.waitForFunction(() => document.querySelector('[data-testid=report-document]')?.textContent?.replace(/\u00a0/g, ' ').includes('Результаты: ОГЭ и ЕГЭ по предметам'));
+  });
+
   it('prints to a few A4 pages with the text and without the site’s controls', async () => {
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: false });

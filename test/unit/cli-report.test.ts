@@ -50,6 +50,8 @@ describe('cli report', () => {
     expect(value.replace(/\u00a0/g, ' ')).toContain('при сохранении этого темпа целевое значение будет достигнуто примерно через 1 год — к 2025 году');
     expect((await cli('report', ...files(), '--municipality', 'Южный район', '--format', 'html', '--out', out)).code).toBe(0);
     expect(readFileSync(join(out, 'spravka-Южный-район-2024.html'), 'utf8')).toContain('<h2>4. Результаты ОО перечня</h2>');
+    expect((await cli('report', ...files(), '--municipality', 'Южный район', '--format', 'md', '--procedure', 'ОГЭ', '--out', out)).code).toBe(0);
+    expect(readFileSync(join(out, 'spravka-Южный-район-2024.md'), 'utf8').replace(/\u00a0/g, ' ')).toContain('- Результаты: ОГЭ по предметам «Русский язык» и «Математика»');
   });
 
   it('says in Russian what is wrong', async () => {
@@ -57,5 +59,6 @@ describe('cli report', () => {
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('муниципалитета «Восточный район» нет в данных')]);
     expect((await cli('report', ...files(), '--format', 'pdf', '--out', join(dir, 'x'))).stderr).toContain('для report ожидается docx, md или html');
     expect((await cli('report', ...files())).stderr).toContain('нужна папка --out DIR');
+    expect((await cli('report', ...files(), '--procedure', 'ГИА', '--out', join(dir, 'x'))).stderr).toContain('--procedure: для report ожидается ВПР, ОГЭ или ЕГЭ (можно несколько раз), получено «ГИА»');
   });
 });

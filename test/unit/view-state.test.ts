@@ -34,6 +34,13 @@ describe('view state in the URL', () => {
     ]);
   });
 
+  it('keeps the report\'s procedures once each, in the order chosen, and drops unknown ones', () => {
+    const { state, notices } = parse('procs=%D0%95%D0%93%D0%AD&procs=%D0%9E%D0%93%D0%AD&procs=%D0%95%D0%93%D0%AD&procs=%D0%93%D0%98%D0%90');
+    expect(state.procedures).toEqual(['ЕГЭ', 'ОГЭ']);
+    expect(notices).toEqual(['Параметр ссылки «procs=ГИА» не распознан: процедура пропущена (ВПР, ОГЭ или ЕГЭ).']);
+    expect(serializeViewState(state)).toBe('procs=%D0%95%D0%93%D0%AD&procs=%D0%9E%D0%93%D0%AD');
+  });
+
   it('reads the evidence threshold with a decimal comma', () => {
     expect(parse('z=4,25').state.objectivity.zMin).toBe(4.25);
   });
