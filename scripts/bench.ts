@@ -1,13 +1,21 @@
-// `npm run bench`: cold start figures for the demo data in headless Chromium, median of 5 fresh profiles.
-// `npm run bench -- --views [Динамика,…]`: only the filter changes (of the views whose label starts so).
+// `npm run bench`: cold start figures for the demo data in headless Chromium, median of 5 fresh profiles;
+// each view opened cold from a shared link; CHANGES filter changes per view (p50, p95) and their queries
+// replayed on native DuckDB (the floor); a 1-million-row upload parse.
+// `npm run bench -- --views [Динамика,…]`: only the links and filter changes (of the views whose label starts so).
 // `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { freshBrowser } from '../test/e2e/browser';
 import { serveExport } from '../test/e2e/server';
 import { bigResultsCsv, writeBigResultsCsv } from '../test/helpers/big-csv';
+import { createNativeEngine } from '../lib/db/node-native';
+import { attachCanonicalDatabase } from '../lib/db/attach';
+import type { LoggedQuery } from '../lib/db/engine';
+import { objectivityTestsTable } from '../lib/metrics/objectivity-tests';
+import { journalShares, vprVsOge } from '../lib/metrics/objectivity';
+import { riskGroup } from '../lib/metrics/risk';
 
 const RUNS = 5;
 const root = join(import.meta.dirname, '..');
@@ -16,29 +24,43 @@ if (!existsSync(join(root, process.env.EXPORT_DIR ?? 'out', 'index.html'))) {
   process.exit(1);
 }
 
+/** Nearest-rank percentile. */
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * xs.length) - 1)] ?? NaN;
 const median = (xs: number[]) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const READY = '[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb]';
-const FILTER_CHANGES = [
-  { label: 'Обзор, год', path: '', control: 'filter-year', values: ['2023', '2022'], param: 'year=' },
-  { label: 'Динамика, предмет', path: 'dynamics/?from=2021', control: 'filter-subject', values: ['Математика', 'Русский язык'], param: 'subj=' },
-  { label: 'Когорты, перечень', path: 'cohorts/', control: 'filter-list', values: ['группа_риска', 'необъективность'], param: 'list=' },
-  { label: 'Выход из перечня, год', path: 'exits/', control: 'filter-year', values: ['2022', '2021'], param: 'year=' },
-  { label: 'Объективность, год', path: 'objectivity/', control: 'filter-year', values: ['2023', '2022'], param: 'year=' },
-  { label: 'Группа риска, год', path: 'risk/', control: 'filter-year', values: ['2024', '2023'], param: 'year=' },
-  { label: 'Муниципалитеты, год', path: 'municipalities/', control: 'filter-year', values: ['2023', '2022'], param: 'year=' },
-  { label: 'Карточка ОО, процедура', path: 'school/?id=edu9901007', control: 'filter-procedure', values: ['ОГЭ', 'ЕГЭ'], param: 'proc=' },
+const READY = '[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=report][data-loading=false]';
+const BUSY = '[data-loading=true], [data-source=loading], [data-source=precomputed]';
+/** First figures on screen: any panel that has finished loading (or «Обзор»'s build-time figures). */
+const FIRST = '[data-loading=false], [data-source=duckdb], [data-source=precomputed]';
+/**
+ * Per view: a shared link with non-default filters (opened cold, in a fresh browser) and a filter to change
+ * CHANGES times in a row, cycling through `values` (each keeps `param` in the URL).
+ */
+const VIEWS = [
+  { label: 'Обзор, год', path: '', link: '?year=2023', control: 'filter-year', values: ['2023', '2022', '2021', '2024'], param: 'year=' },
+  { label: 'Динамика, предмет', path: 'dynamics/?from=2021', link: 'dynamics/?from=2021&subj=%D0%9C%D0%B0%D1%82%D0%B5%D0%BC%D0%B0%D1%82%D0%B8%D0%BA%D0%B0', control: 'filter-subject', values: ['Математика', 'Русский язык'], param: 'subj=' },
+  { label: 'Когорты, перечень', path: 'cohorts/', link: 'cohorts/?list=%D0%B3%D1%80%D1%83%D0%BF%D0%BF%D0%B0_%D1%80%D0%B8%D1%81%D0%BA%D0%B0', control: 'filter-list', values: ['группа_риска', 'необъективность'], param: 'list=' },
+  { label: 'Выход из перечня, год', path: 'exits/', link: 'exits/?year=2022', control: 'filter-year', values: ['2022', '2021', '2023'], param: 'year=' },
+  { label: 'Объективность, год', path: 'objectivity/', link: 'objectivity/?year=2023&z=4', control: 'filter-year', values: ['2023', '2022', '2024'], param: 'year=' },
+  { label: 'Группа риска, год', path: 'risk/', link: 'risk/?year=2023', control: 'filter-year', values: ['2024', '2023', '2022'], param: 'year=' },
+  { label: 'Муниципалитеты, год', path: 'municipalities/', link: 'municipalities/?year=2023', control: 'filter-year', values: ['2023', '2022', '2024'], param: 'year=' },
+  { label: 'Карточка ОО, процедура', path: 'school/?id=edu9901007', link: 'school/?id=edu9901007&proc=%D0%9E%D0%93%D0%AD', control: 'filter-procedure', values: ['ОГЭ', 'ЕГЭ'], param: 'proc=' },
+  { label: 'Справка, год', path: 'report/', link: 'report/?mun=%D0%B3.%20%D0%A1%D0%B5%D0%B2%D0%B5%D1%80%D0%BE%D0%B3%D0%BE%D1%80%D1%81%D0%BA', control: 'filter-year', values: ['2022', '2021', '2024'], param: 'year=' },
 ];
+const CHANGES = Number(process.env.CHANGES ?? 20);
+const LINK_RUNS = Number(process.env.LINK_RUNS ?? 3);
 
 const viewsArg = process.argv.indexOf('--views');
 const onlyReload = process.argv.includes('--reload');
 const onlyViews = viewsArg >= 0 || onlyReload;
 const viewFilter = onlyViews ? (process.argv[viewsArg + 1] ?? '').split(',').filter(Boolean) : [];
-const changes = FILTER_CHANGES.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
+const views = VIEWS.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
+/** The SQL each view ran during its filter changes, with the browser's time, replayed on native DuckDB below. */
+const logs: Record<string, LoggedQuery[]> = {};
 
 // EXPORT_DIR: another build to compare (a directory beside out/).
 const server = await serveExport(process.env.EXPORT_DIR ?? 'out');
@@ -72,19 +94,34 @@ try {
     add('Навигация → цифры посчитаны в браузере (мс)', m.ready + m.query);
     await browser.close();
   }
-  // Filter changes: from the select's change event to the view's fresh figures, measured in the page.
+  // Shared links opened cold: a fresh browser (no cache, no compiled wasm), from navigation to the first
+  // figures on screen and to every figure of the view computed.
+  for (const v of onlyReload ? [] : views) {
+    for (let i = 0; i < LINK_RUNS; i++) {
+      const fresh = await freshBrowser();
+      const p = await fresh.context.newPage();
+      await p.addInitScript(`(() => {
+        const seen = () => { if (document.querySelector(${JSON.stringify(FIRST)})) { window.__first = performance.now(); return true; } return false; };
+        const tick = () => { if (!seen()) requestAnimationFrame(tick); };
+        requestAnimationFrame(tick);
+      })()`);
+      await p.goto(`${server.url}${v.link}`);
+      await p.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`, undefined, { timeout: 120_000, polling: 'raf' });
+      const m: { all: number; first: number } = await p.evaluate(`({ all: performance.now(), first: window.__first ?? NaN })`);
+      add(`Ссылка: ${v.label.split(',')[0]} — первые цифры (мс, цель 1000)`, m.first);
+      add(`Ссылка: ${v.label.split(',')[0]} — все цифры (мс, цель 1500)`, m.all);
+      await fresh.close();
+    }
+  }
+  // Filter changes: from the select's change event to the view's fresh figures, measured in the page,
+  // CHANGES in a row on one page (no result is cached between them: each change runs its queries).
   const browser = await freshBrowser();
   const page = await browser.context.newPage();
-  // Every visit loads the page anew: the time to its first figures includes starting DuckDB-wasm, loading
-  // the data and building the derived tables the view needs.
-  const open = async (v: (typeof changes)[number]) => {
+  for (const v of onlyReload ? [] : views) {
     await page.goto(`${server.url}${v.path}`);
-    await page.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]')`, undefined, { timeout: 60_000, polling: 'raf' });
-    add(`Открытие вида: ${v.label.split(',')[0]} (мс от навигации до всех цифр)`, await page.evaluate<number>('performance.now()'));
-  };
-  for (const v of onlyReload ? [] : changes) {
-    await open(v);
-    for (let i = 0; i < RUNS; i++) {
+    await page.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`, undefined, { timeout: 120_000, polling: 'raf' });
+    await page.evaluate('globalThis.__queryLog = []');
+    for (let i = 0; i < CHANGES; i++) {
       const value = v.values[i % v.values.length];
       // The choices come from the data: wait until the select offers this one.
       await page.waitForFunction(`[...document.querySelectorAll('[data-testid=${v.control}] option')].some((o) => o.value === ${JSON.stringify(value)})`);
@@ -96,11 +133,11 @@ try {
         const started = Date.now();
         const tick = () => {
           if (Date.now() - started > 30000) return resolve({ ms: NaN, queries: NaN });
-          const busy = document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]');
+          const busy = document.querySelector(${JSON.stringify(BUSY)});
           // The URL changes at once (history API): the view answers it once it has rendered these parameters.
           const state = document.querySelector('[data-testid=view-state]');
           const answers = !state || state.dataset.search === new URLSearchParams(location.search).toString();
-          const done = answers && location.search.includes(${JSON.stringify(v.param)}) && !busy && document.querySelector(${JSON.stringify(READY)});
+          const done = answers && new URLSearchParams(location.search).get(${JSON.stringify(v.param.slice(0, -1))}) === ${JSON.stringify(value)} && !busy && document.querySelector(${JSON.stringify(READY)});
           // The queries' share: the span of the engine queries that started after the change.
           const measures = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('query:') && m.startTime >= t0);
           const queries = measures.length ? Math.max(...measures.map((m) => m.startTime + m.duration)) - t0 : 0;
@@ -110,10 +147,11 @@ try {
         requestAnimationFrame(tick);
       })`);
       if (Number.isNaN(ms)) console.error(`${v.label}: за 30 с вид не обновился`);
-      add(`Смена фильтра: ${v.label} (мс, бюджет 200)`, ms);
+      add(`Смена фильтра: ${v.label} (мс, p95 ≤ 100)`, ms);
       add(`  ${v.label}: из них запросы DuckDB (мс)`, queries);
-      await open(v);
     }
+    logs[v.label] = await page.evaluate<LoggedQuery[]>('globalThis.__queryLog');
+    await page.evaluate('delete globalThis.__queryLog');
   }
   // Upload: a 1,000,000-row results file parsed in the worker; the longest main-thread task meanwhile.
   if (!onlyViews) {
@@ -170,6 +208,46 @@ try {
 } finally {
   await server.stop();
 }
-console.log(`ШНОР-Динамика bench: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, медиана ${RUNS} холодных запусков`);
+console.log(`ШНОР-Динамика bench: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, медиана ${RUNS} холодных запусков; открытий ссылки: ${LINK_RUNS} (каждое в свежем браузере); смен фильтра подряд: ${CHANGES}`);
 const fmt = (x: number) => (Math.abs(x) < 100 ? x.toFixed(1) : x.toFixed(0));
-for (const [k, v] of Object.entries(samples)) console.log(`${k.padEnd(62)} ${fmt(median(v)).padStart(8)}   [${v.map(fmt).join(', ')}]`);
+for (const [k, v] of Object.entries(samples)) {
+  const p95 = k.startsWith('Смена фильтра') ? `  p95 ${fmt(percentile(v, 0.95))}` : '';
+  console.log(`${k.padEnd(62)} ${fmt(median(v)).padStart(8)}${p95}   [${v.map(fmt).join(', ')}]`);
+}
+
+// The floor: every query of the filter changes above, run again on native DuckDB over the same demo file.
+if (Object.keys(logs).length) {
+  const native = await createNativeEngine();
+  await attachCanonicalDatabase(native, new Uint8Array(readFileSync(join(root, 'public/data/demo.duckdb'))));
+  // The tables the views build on first use, built here the same way before any query is timed.
+  await Promise.all([objectivityTestsTable(native), vprVsOge(native, {}, 2024), journalShares(native, {}, 2024), riskGroup(native, { year: 2024 })]);
+  console.log('\nТе же запросы в нативном DuckDB (пол): медиана запроса в браузере и нативно, мс; отношение сумм по смене фильтра');
+  for (const [label, log] of Object.entries(logs)) {
+    const byQuery = new Map<string, { q: LoggedQuery; ms: number[] }>();
+    for (const q of log) {
+      const key = JSON.stringify([q.sql, q.params]);
+      if (!byQuery.has(key)) byQuery.set(key, { q, ms: [] });
+      byQuery.get(key)!.ms.push(q.ms);
+    }
+    let browserSum = 0;
+    let nativeSum = 0;
+    const worst: { ratio: number; wasm: number; floor: number; sql: string }[] = [];
+    for (const { q, ms } of byQuery.values()) {
+      const floor: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        await native.query(q.sql, q.params);
+        floor.push(performance.now() - t0);
+      }
+      const [wasm, nat] = [median(ms), median(floor)];
+      browserSum += wasm * ms.length;
+      nativeSum += nat * ms.length;
+      worst.push({ ratio: wasm / Math.max(nat, 0.5), wasm, floor: nat, sql: q.sql.replace(/\s+/g, ' ').slice(0, 90) });
+    }
+    worst.sort((a, b) => b.ratio - a.ratio);
+    const w = worst[0];
+    console.log(`${label.padEnd(28)} запросов ${String(byQuery.size).padStart(3)}: браузер ${fmt(browserSum / CHANGES)} мс, нативно ${fmt(nativeSum / CHANGES)} мс на смену (×${(browserSum / nativeSum).toFixed(1)}); `
+      + `хуже всех ×${w.ratio.toFixed(1)} (${fmt(w.wasm)} против ${fmt(w.floor)} мс): ${w.sql}`);
+  }
+  await native.close();
+}

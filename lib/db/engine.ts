@@ -43,6 +43,22 @@ export function plainRow<T>(row: Record<string, unknown>): T {
   return out as T;
 }
 
+/** A query as `npm run bench` records it (when the page sets `globalThis.__queryLog`), to replay on native DuckDB. */
+export interface LoggedQuery {
+  sql: string;
+  params: SqlParam[];
+  ms: number;
+}
+
+const logged = async <T>(sql: string, params: SqlParam[], run: () => Promise<T>): Promise<T> => {
+  const log = (globalThis as { __queryLog?: LoggedQuery[] }).__queryLog;
+  if (!log) return run();
+  const t0 = performance.now();
+  const out = await run();
+  log.push({ sql, params, ms: performance.now() - t0 });
+  return out;
+};
+
 /** One connection runs one statement, or one transaction, at a time: callers are queued (views use Promise.all). */
 export function wrapEngine(raw: RawEngine): Engine {
   let tail: Promise<unknown> = Promise.resolve();
@@ -52,7 +68,7 @@ export function wrapEngine(raw: RawEngine): Engine {
     return run;
   };
   const engine: Engine = {
-    query: <T extends object>(sql: string, params: SqlParam[] = []) => serial(() => raw.query<T>(sql, params)),
+    query: <T extends object>(sql: string, params: SqlParam[] = []) => serial(() => logged(sql, params, () => raw.query<T>(sql, params))),
     exec: (sql: string) => serial(() => raw.exec(sql)),
     registerFile: (name, data) => raw.registerFile(name, data),
     transaction: <R>(work: (tx: Engine) => Promise<R>) =>
