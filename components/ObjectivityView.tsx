@@ -55,7 +55,9 @@ export function ObjectivityView() {
   });
   const d = q.data;
   const flagged = useMemo(() => new Set(d?.markers.map((m) => m.school_id)), [d]);
-  const selected = state.id ?? d?.markers[0]?.school_id ?? null;
+  // Evidence only for a school the user picked (its id in the link): a year change reads the list, not a
+  // school nobody asked about.
+  const selected = state.id;
   const zText = `z ≥ ${String(settings.zMin).replace('.', ',')}`;
   return (
     <div className="min-w-0 space-y-4" data-testid="objectivity">

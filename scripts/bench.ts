@@ -2,6 +2,7 @@
 // each view opened cold from a shared link; CHANGES filter changes per view (p50, p95) and their queries
 // replayed on native DuckDB (the floor); a 1-million-row upload parse.
 // `npm run bench -- --views [Динамика,…]`: only the links and filter changes (of the views whose label starts so).
+// Environment: CHANGES (20), LINK_RUNS (3), QUERY_LOG=file.json writes the changes' queries with their times.
 // `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,6 +217,7 @@ for (const [k, v] of Object.entries(samples)) {
 }
 
 // The floor: every query of the filter changes above, run again on native DuckDB over the same demo file.
+if (process.env.QUERY_LOG) writeFileSync(process.env.QUERY_LOG, JSON.stringify(logs, null, 1));
 if (Object.keys(logs).length) {
   const native = await createNativeEngine();
   await attachCanonicalDatabase(native, new Uint8Array(readFileSync(join(root, 'public/data/demo.duckdb'))));
