@@ -1,6 +1,6 @@
 'use client';
 import { useMemo } from 'react';
-import { areaIndicators, indicatorDef, levelChange, type LevelChangeRow } from '@/lib/metrics/results';
+import { areaIndicators, indicatorDef, levelChange, levelChangeGrid, type LevelChangeRow } from '@/lib/metrics/results';
 import { countSchools, formatChange, formatDecimal, formatPercent, formatPointsChange } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
@@ -21,8 +21,10 @@ export function DynamicsView() {
   const { state, filter, filterKey, update } = useViewState();
   const def = indicatorDef(state.indicator);
   const q = useEngineQuery(`dynamics:${filterKey}:${state.indicator}`, async (db) => {
-    const [areas, grid] = await Promise.all([areaIndicators(db, { ...filter, year: undefined }), levelChange(db, filter, state.indicator)]);
-    return { areas, grid };
+    const [areas, grid, cells] = await Promise.all([
+      areaIndicators(db, { ...filter, year: undefined }), levelChange(db, filter, state.indicator), levelChangeGrid(db, filter, state.indicator),
+    ]);
+    return { areas, grid, cells };
   });
   const d = q.data;
   const shown = state.municipalities.join('\u001f');
@@ -31,7 +33,7 @@ export function DynamicsView() {
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
   const [lv, ch] = (state.cell ?? '').split(':').map(Number);
   const picked = d?.grid.filter((r) => r.level === lv && r.change_level === ch) ?? [];
-  const count = (l: number, c: number) => d?.grid.filter((r) => r.level === l && r.change_level === c).length ?? 0;
+  const count = (l: number, c: number) => d?.cells.find((x) => x.level === l && x.change_level === c)?.schools ?? 0;
   return (
     <div className="space-y-4" data-testid="dynamics">
       <FilterBar controls={['years', 'procedure', 'subject', 'grade', 'indicator', 'area']} />
