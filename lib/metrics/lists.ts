@@ -80,8 +80,8 @@ export async function streaks(db: Engine, f: Filter = {}): Promise<StreakRow[]> 
  * вернулась (first year of a later run), then the 2nd, 3rd, 4th-or-later consecutive year.
  */
 export type CohortClass = 'first_time' | 'returned' | 'streak2' | 'streak3' | 'streak4plus';
-export const COHORT_CLASSES: CohortClass[] = ['first_time', 'returned', 'streak2', 'streak3', 'streak4plus'];
-export const COHORT_CLASS_SQL = `CASE WHEN s.total = 1 THEN 'first_time' WHEN s.streak = 1 THEN 'returned'
+const COHORT_CLASSES: CohortClass[] = ['first_time', 'returned', 'streak2', 'streak3', 'streak4plus'];
+const COHORT_CLASS_SQL = `CASE WHEN s.total = 1 THEN 'first_time' WHEN s.streak = 1 THEN 'returned'
   WHEN s.streak = 2 THEN 'streak2' WHEN s.streak = 3 THEN 'streak3' ELSE 'streak4plus' END`;
 
 export interface CohortMemberRow extends StreakRow {
@@ -180,15 +180,15 @@ export interface ExitRow {
 }
 
 /** Over rows of list_outcomes with a next published year: schools off the next list, not closed. */
-export const EXITED_SQL = `count(*) FILTER (WHERE outcome = 'exited')`;
+const EXITED_SQL = `count(*) FILTER (WHERE outcome = 'exited')`;
 /** Closed by the next published year and off its list: out of the exit rate's denominator. */
-export const CLOSED_SQL = `count(*) FILTER (WHERE outcome = 'closed')`;
+const CLOSED_SQL = `count(*) FILTER (WHERE outcome = 'closed')`;
 /** Exit rate = exited / (listed − closed). */
-export const EXIT_RATE_SQL = `(${EXITED_SQL})::DOUBLE / nullif(count(*) - ${CLOSED_SQL}, 0)`;
+const EXIT_RATE_SQL = `(${EXITED_SQL})::DOUBLE / nullif(count(*) - ${CLOSED_SQL}, 0)`;
 /** Exited schools still off (and open) in the published year after next. */
-export const SUSTAINED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND off_next2)`;
+const SUSTAINED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND off_next2)`;
 /** Exited schools on the list again in any later year. */
-export const REENTERED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND back_later)`;
+const REENTERED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND back_later)`;
 
 /**
  * Exits from each published year to the next. exit_rate = exited / (listed − closed); NULL (not 0) for the
