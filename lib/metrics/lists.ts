@@ -401,13 +401,14 @@ export interface RunRow {
 }
 
 /** Every run of a school on the list, for the schools behind a cohort cell. */
-export async function listRuns(db: Engine, f: Filter = {}): Promise<RunRow[]> {
-  const b = new SqlBuilder();
-  return db.query<RunRow>(
-    `SELECT r.school_id, d.name, d.municipality, r.start_year, r.end_year, r.length, r.end_outcome, r.returned
+export function listRunsSql(b: SqlBuilder, f: Filter = {}): string {
+  return `SELECT r.school_id, d.name, d.municipality, r.start_year, r.end_year, r.length, r.end_outcome, r.returned
      FROM list_runs r JOIN school_dim d USING (school_id)
      WHERE r.list = ${b.p(f.list ?? DEFAULT_LIST)} AND ${areaWhere(b, f)}
-     ORDER BY r.start_year, d.name`,
-    b.params,
-  );
+     ORDER BY r.start_year, d.name`;
+}
+
+export async function listRuns(db: Engine, f: Filter = {}): Promise<RunRow[]> {
+  const b = new SqlBuilder();
+  return db.query<RunRow>(listRunsSql(b, f), b.params);
 }

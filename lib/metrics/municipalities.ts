@@ -66,17 +66,18 @@ export interface MunicipalityYearRow {
 }
 
 /** Listed schools per municipality and published year (small multiples). */
-export async function listedByMunicipality(db: Engine, f: Filter = {}): Promise<MunicipalityYearRow[]> {
-  const b = new SqlBuilder();
+export function listedByMunicipalitySql(b: SqlBuilder, f: Filter = {}): string {
   const list = b.p(f.list ?? DEFAULT_LIST);
-  return db.query<MunicipalityYearRow>(
-    `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
+  return `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
      SELECT m.municipality, p.year, count(l.school_id)::INTEGER AS listed
      FROM (SELECT DISTINCT municipality FROM area) m
      CROSS JOIN (SELECT year FROM list_published WHERE list = ${list}) p
      LEFT JOIN (SELECT l.year, l.school_id, d.municipality FROM list_membership l JOIN area d USING (school_id) WHERE l.list = ${list}) l
        ON l.municipality = m.municipality AND l.year = p.year
-     GROUP BY ALL ORDER BY m.municipality, p.year`,
-    b.params,
-  );
+     GROUP BY ALL ORDER BY m.municipality, p.year`;
+}
+
+export async function listedByMunicipality(db: Engine, f: Filter = {}): Promise<MunicipalityYearRow[]> {
+  const b = new SqlBuilder();
+  return db.query<MunicipalityYearRow>(listedByMunicipalitySql(b, f), b.params);
 }

@@ -5,14 +5,15 @@ import type { SqlParam } from '../db/engine';
 import { SCHOOL_DIM_SQL, type Filter } from '../filters';
 import {
   cohortMembersSql, cohortsSql, cohortSummarySql, entryCohortMatrixSql, entryCohortMembersSql, exitsSql, LIST_MEMBERSHIP_SQL,
-  LIST_OUTCOMES_SQL, LIST_PUBLISHED_SQL, LIST_RUNS_SQL, LIST_STREAKS_SQL, listedByStreakGroupSql, listShareSql, streaksSql,
+  LIST_OUTCOMES_SQL, LIST_PUBLISHED_SQL, LIST_RUNS_SQL, LIST_STREAKS_SQL, listedByStreakGroupSql, listRunsSql, listShareSql, streaksSql,
   timeToExitSql, type ExitDimension,
 } from './lists';
 import {
   areaIndicatorsSql, INDICATORS, levelChangeGridSql, levelChangeSql, perSchoolSql, trendSql, type IndicatorKey,
 } from './results';
 import { RESULT_TOTALS_SQL } from './result-totals';
-import { municipalitySummarySql } from './municipalities';
+import { listedByMunicipalitySql, municipalitySummarySql } from './municipalities';
+import { riskGroupSql, riskInputsSql } from './risk';
 
 export interface NamedSql {
   name: string;
@@ -53,6 +54,7 @@ export const NAMED_SQL: NamedSql[] = [
   { name: 'list_share', about: 'доля школ в перечне от действующих школ', sql: (b, f) => listShareSql(b, f) },
   { name: 'entry_cohorts', about: 'когорты входа: сколько школ остаются в перечне по годам', sql: (b, f) => entryCohortMatrixSql(b, f) },
   { name: 'entry_cohort_members', about: 'школы когорты входа, остающиеся в перечне', sql: (b, f) => entryCohortMembersSql(b, f) },
+  { name: 'list_runs', about: 'непрерывные периоды школ в перечне: год входа, длина, чем закончились', sql: (b, f) => listRunsSql(b, f) },
   { name: 'time_to_exit', about: 'время до выхода из перечня (Каплан — Мейер)', sql: (b, f) => timeToExitSql(b, f) },
   ...INDICATORS.map((i) => perSchool(i.key, i.label, i.formula)),
   {
@@ -65,6 +67,13 @@ export const NAMED_SQL: NamedSql[] = [
   { name: 'level_change_grid', about: 'сетка 5 × 5: число школ по уровню и изменению (--indicator)', sql: (b, f, o) => levelChangeGridSql(b, f, o.indicator) },
   { name: 'area_indicators', about: 'показатели региона и муниципалитетов по годам', sql: (b, f) => areaIndicatorsSql(b, f) },
   { name: 'municipality_summary', about: 'муниципалитеты: школы, в перечне, доля, выход, ключевые показатели', sql: (b, f) => municipalitySummarySql(b, f) },
+  { name: 'listed_by_municipality', about: 'школы в перечне по муниципалитетам и годам', sql: (b, f) => listedByMunicipalitySql(b, f) },
+  {
+    name: 'risk_inputs',
+    about: 'производная таблица risk_inputs: цифры причин группы риска по школе и году',
+    sql: (b) => `CREATE OR REPLACE TABLE risk_inputs AS ${riskInputsSql(b).trim()}`,
+  },
+  { name: 'risk_group', about: 'группа риска за год (--year) с цифрами причин; слова причин — lib/risk-text.ts', sql: (b, f) => riskGroupSql(b, f) },
 ];
 
 export const namedSql = (name: string) => NAMED_SQL.find((n) => n.name === name);

@@ -43,33 +43,34 @@ export interface RiskRow {
  * NULL otherwise; dyn_n of them), and for each key indicator in the region's bottom quartile its success
  * (low_<k>_success, NULL otherwise; low_n of them). The words are lib/risk-text.ts's.
  */
+export function riskInputsSql(b: SqlBuilder): string {
+  const dyn = DYNAMICS_PROCEDURES.map(
+    (p, i) => `SELECT school_id, year, ${i} AS i, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
+  ).join(' UNION ALL ');
+  const keys = KEY_INDICATORS.map(
+    (k, i) => `SELECT school_id, year, ${i} AS k, success, cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
+      FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
+      WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
+  ).join(' UNION ALL ');
+  const dynCols = DYNAMICS_PROCEDURES.map((_, i) => `any_value(share_2) FILTER (WHERE i = ${i}) AS dyn_${i}_share_2, any_value(share_2_rise) FILTER (WHERE i = ${i}) AS dyn_${i}_rise`);
+  const lowCols = KEY_INDICATORS.map((_, k) => `any_value(success) FILTER (WHERE k = ${k}) AS low_${k}_success`);
+  return `
+     WITH dyn AS (
+       SELECT school_id, year, count(*)::INTEGER AS dyn_n, ${dynCols.join(', ')}
+       FROM (${dyn}) GROUP BY school_id, year),
+     low AS (
+       SELECT school_id, year, count(*)::INTEGER AS low_n, ${lowCols.join(', ')}
+       FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
+     SELECT school_id, year, coalesce(dyn.dyn_n, 0)::INTEGER AS dyn_n, dyn.* EXCLUDE (school_id, year, dyn_n),
+       coalesce(low.low_n, 0)::INTEGER AS low_n, low.* EXCLUDE (school_id, year, low_n)
+     FROM dyn FULL JOIN low USING (school_id, year)`;
+}
+
 async function riskInputs(db: Engine): Promise<string> {
   await resultTotals(db);
   return lazyDerived(db, 'risk_inputs', '', () => {
     const b = new SqlBuilder();
-    const dyn = DYNAMICS_PROCEDURES.map(
-      (p, i) => `SELECT school_id, year, ${i} AS i, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
-    ).join(' UNION ALL ');
-    const keys = KEY_INDICATORS.map(
-      (k, i) => `SELECT school_id, year, ${i} AS k, success, cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
-        FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
-        WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
-    ).join(' UNION ALL ');
-    const dynCols = DYNAMICS_PROCEDURES.map((_, i) => `any_value(share_2) FILTER (WHERE i = ${i}) AS dyn_${i}_share_2, any_value(share_2_rise) FILTER (WHERE i = ${i}) AS dyn_${i}_rise`);
-    const lowCols = KEY_INDICATORS.map((_, k) => `any_value(success) FILTER (WHERE k = ${k}) AS low_${k}_success`);
-    return db.query(
-      `CREATE OR REPLACE TABLE risk_inputs AS
-       WITH dyn AS (
-         SELECT school_id, year, count(*)::INTEGER AS dyn_n, ${dynCols.join(', ')}
-         FROM (${dyn}) GROUP BY school_id, year),
-       low AS (
-         SELECT school_id, year, count(*)::INTEGER AS low_n, ${lowCols.join(', ')}
-         FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
-       SELECT school_id, year, coalesce(dyn.dyn_n, 0)::INTEGER AS dyn_n, dyn.* EXCLUDE (school_id, year, dyn_n),
-         coalesce(low.low_n, 0)::INTEGER AS low_n, low.* EXCLUDE (school_id, year, low_n)
-       FROM dyn FULL JOIN low USING (school_id, year)`,
-      b.params,
-    );
+    return db.query(`CREATE OR REPLACE TABLE risk_inputs AS ${riskInputsSql(b)}`, b.params);
   });
 }
 
@@ -95,14 +96,14 @@ function computedSql(b: SqlBuilder, f: Filter, table: string): string {
        AND ${areaWhere(b, f)}`;
 }
 
-/** The computed risk group for `f.year` (default: the latest year with results). */
+/** The computed risk group for `f.year` (default: the latest year with results), with the reasons' figures. */
+export const riskGroupSql = (b: SqlBuilder, f: Filter = {}, table = 'risk_inputs') =>
+  `${computedSql(b, f, table)}\n     ORDER BY bottom_quartile DESC, negative_dynamics DESC, d.school_id`;
+
 export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> {
   const table = await riskInputs(db);
   const b = new SqlBuilder();
-  const rows = await db.query<Omit<RiskRow, 'reasons'> & RiskFigures>(
-    `${computedSql(b, f, table)} ORDER BY bottom_quartile DESC, negative_dynamics DESC, d.school_id`,
-    b.params,
-  );
+  const rows = await db.query<Omit<RiskRow, 'reasons'> & RiskFigures>(riskGroupSql(b, f, table), b.params);
   return rows.map((r) => ({
     school_id: r.school_id, name: r.name, municipality: r.municipality, type: r.type, location: r.location, year: r.year,
     negative_dynamics: r.negative_dynamics, bottom_quartile: r.bottom_quartile, reasons: riskReasons(r), on_risk_list: r.on_risk_list,

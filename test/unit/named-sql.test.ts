@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { NAMED_SQL, namedSql, printSql } from '@/lib/metrics/named-sql';
 import { resultTotals } from '@/lib/metrics/results';
+import { riskGroup } from '@/lib/metrics/risk';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 // ШНОР: 2019: A, B, C; 2020: A, B; 2021: A. B closed in 2021.
@@ -21,6 +22,7 @@ const results = csv(
 describeOnEngines('named metric SQL', { schools, lists, results }, (db) => {
   it('prints SQL that runs as printed, for every name', async () => {
     await resultTotals(db());
+    await riskGroup(db()); // builds risk_inputs
     for (const entry of NAMED_SQL) {
       // The derived tables exist already: run their SELECT alone.
       const text = printSql(entry).replace(/^--.*\n/, '').replace(/^CREATE OR REPLACE TABLE \w+ AS /, '').replace(/;\n$/, '');
