@@ -52,7 +52,7 @@ const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
 export const USAGE = `Использование: npm run --silent cli -- <команда> [файлы] [параметры]
 
 Команды:
-${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d.about}`).join('\n')}
+${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(15)} ${d.about}`).join('\n')}
 
 Файлы (CSV в UTF-8 или Windows-1251, разделитель ; , или табуляция; книги Excel .xlsx и .xls; или Parquet):
   --schools FILE  --lists FILE  --results FILE  --journal FILE  --score-dist FILE  --mark-scales FILE
