@@ -81,8 +81,7 @@ export async function streaks(db: Engine, f: Filter = {}): Promise<StreakRow[]> 
  */
 export type CohortClass = 'first_time' | 'returned' | 'streak2' | 'streak3' | 'streak4plus';
 const COHORT_CLASSES: CohortClass[] = ['first_time', 'returned', 'streak2', 'streak3', 'streak4plus'];
-const COHORT_CLASS_SQL = `CASE WHEN s.total = 1 THEN 'first_time' WHEN s.streak = 1 THEN 'returned'
-  WHEN s.streak = 2 THEN 'streak2' WHEN s.streak = 3 THEN 'streak3' ELSE 'streak4plus' END`;
+const COHORT_CLASS_SQL = `CASE WHEN s.total = 1 THEN 'first_time' WHEN s.streak = 1 THEN 'returned' WHEN s.streak = 2 THEN 'streak2' WHEN s.streak = 3 THEN 'streak3' ELSE 'streak4plus' END`;
 
 export interface CohortMemberRow extends StreakRow {
   cohort_class: CohortClass;
@@ -115,14 +114,16 @@ export interface CohortRow {
 /** Schools per list, year and exact streak; first_time/returned split the streak-1 schools. */
 export function cohortsSql(b: SqlBuilder, f: Filter = {}): string {
   return `
-     SELECT s.list, s.year, s.streak,
+     SELECT list, year, streak,
        count(*)::INTEGER AS schools,
-       count(*) FILTER (WHERE ${COHORT_CLASS_SQL} = 'first_time')::INTEGER AS first_time,
-       count(*) FILTER (WHERE ${COHORT_CLASS_SQL} = 'returned')::INTEGER AS returned
-     FROM list_streaks s JOIN school_dim d USING (school_id)
-     WHERE ${f.list ? `s.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
-       AND ${areaWhere(b, f)}
-     GROUP BY ALL ORDER BY s.list, s.year, s.streak`;
+       count(*) FILTER (WHERE cohort_class = 'first_time')::INTEGER AS first_time,
+       count(*) FILTER (WHERE cohort_class = 'returned')::INTEGER AS returned
+     FROM (
+       SELECT s.list, s.year, s.streak, ${COHORT_CLASS_SQL} AS cohort_class
+       FROM list_streaks s JOIN school_dim d USING (school_id)
+       WHERE ${f.list ? `s.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
+         AND ${areaWhere(b, f)})
+     GROUP BY list, year, streak ORDER BY list, year, streak`;
 }
 
 export async function cohorts(db: Engine, f: Filter = {}): Promise<CohortRow[]> {
@@ -260,13 +261,15 @@ export interface CohortSummaryRow {
 
 /** One row per published year: the sentence «впервые — N, второй год — N, третий — N, четвёртый и более — N». */
 export function cohortSummarySql(b: SqlBuilder, f: Filter = {}): string {
-  const count = (c: CohortClass) => `count(s.school_id) FILTER (WHERE ${COHORT_CLASS_SQL} = '${c}')::INTEGER AS ${c}`;
+  const count = (c: CohortClass) => `count(s.school_id) FILTER (WHERE s.cohort_class = '${c}')::INTEGER AS ${c}`;
   return `
      SELECT p.list, p.year,
        count(s.school_id)::INTEGER AS listed,
        ${COHORT_CLASSES.map(count).join(',\n       ')}
      FROM list_published p
-     LEFT JOIN (SELECT s.* FROM list_streaks s JOIN school_dim d USING (school_id) WHERE ${areaWhere(b, f)}) s
+     LEFT JOIN (
+       SELECT s.*, ${COHORT_CLASS_SQL} AS cohort_class
+       FROM list_streaks s JOIN school_dim d USING (school_id) WHERE ${areaWhere(b, f)}) s
        ON s.list = p.list AND s.year = p.year
      WHERE p.list = ${b.p(f.list ?? DEFAULT_LIST)} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''}
      GROUP BY ALL ORDER BY p.year`;
