@@ -1,5 +1,5 @@
 'use client';
-import { cohortSummary, entryCohortMatrix, listRuns, streaks } from '@/lib/metrics/lists';
+import { cohortMembers, cohortSummary, entryCohortMatrix, entryCohortMembers, type CohortClass } from '@/lib/metrics/lists';
 import { formatInt, formatPercent } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -11,29 +11,31 @@ import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
 import { yearTick } from './charts/axes';
 
-const GROUPS = [
-  { key: 'first_time', label: 'впервые', test: (s: number, t: number) => s === 1 && t === 1 },
-  { key: 'returned', label: 'вернулись', test: (s: number, t: number) => s === 1 && t > 1 },
-  { key: 'streak2', label: '2-й год', test: (s: number) => s === 2 },
-  { key: 'streak3', label: '3-й год', test: (s: number) => s === 3 },
-  { key: 'streak4plus', label: '4-й год и более', test: (s: number) => s >= 4 },
-] as const;
+const GROUPS: { key: CohortClass; label: string }[] = [
+  { key: 'first_time', label: 'впервые' },
+  { key: 'returned', label: 'вернулись' },
+  { key: 'streak2', label: '2-й год' },
+  { key: 'streak3', label: '3-й год' },
+  { key: 'streak4plus', label: '4-й год и более' },
+];
 
 /** «Когорты»: schools by years in the list, the entry-cohort matrix, and the schools behind any cell. */
 export function CohortsView() {
   const { state, filter, filterKey, update } = useViewState();
   const noYear = { ...filter, year: undefined };
   const q = useEngineQuery(`cohorts:${filterKey}`, async (db) => {
-    const [summary, matrix, members, runs] = await Promise.all([cohortSummary(db, noYear), entryCohortMatrix(db, noYear), streaks(db, noYear), listRuns(db, noYear)]);
-    return { summary, matrix, members, runs };
+    const [summary, matrix, members, entered] = await Promise.all([
+      cohortSummary(db, noYear), entryCohortMatrix(db, noYear), cohortMembers(db, noYear), entryCohortMembers(db, noYear),
+    ]);
+    return { summary, matrix, members, entered };
   });
   const [kind, a, b] = (state.cell ?? '').split(':');
   const d = q.data;
-  // The schools behind the chosen cell: a selection of rows the SQL returned, not a new metric.
+  // The schools behind the chosen cell: the rows the SQL returned with the cell's keys.
   const picked: { school_id: string; name: string; municipality: string }[] = !d ? [] : kind === 'c'
-    ? d.members.filter((m) => m.year === Number(a) && GROUPS.find((g) => g.key === b)?.test(m.streak, m.total))
+    ? d.members.filter((m) => m.year === Number(a) && m.cohort_class === b)
     : kind === 'm'
-      ? d.runs.filter((r) => r.start_year === Number(a) && r.end_year >= Number(b))
+      ? d.entered.filter((m) => m.cohort === Number(a) && m.year === Number(b))
       : [];
   const pickedTitle = kind === 'c' ? `${a} год, ${GROUPS.find((g) => g.key === b)?.label ?? ''}` : kind === 'm' ? `вошли в ${a} году и остаются в перечне в ${b} году` : '';
   return (

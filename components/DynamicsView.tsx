@@ -1,6 +1,6 @@
 'use client';
 import { useMemo } from 'react';
-import { areaIndicators, indicatorDef, levelChange, type LevelChangeRow } from '@/lib/metrics/results';
+import { areaIndicators, indicatorDef, levelChange, levelChangeGrid, type LevelChangeRow } from '@/lib/metrics/results';
 import { countSchools, formatChange, formatDecimal, formatPercent, formatPointsChange } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
@@ -21,17 +21,19 @@ export function DynamicsView() {
   const { state, filter, filterKey, update } = useViewState();
   const def = indicatorDef(state.indicator);
   const q = useEngineQuery(`dynamics:${filterKey}:${state.indicator}`, async (db) => {
-    const [areas, grid] = await Promise.all([areaIndicators(db, { ...filter, year: undefined }), levelChange(db, filter, state.indicator)]);
-    return { areas, grid };
+    const [areas, cells] = await Promise.all([areaIndicators(db, { ...filter, year: undefined }), levelChangeGrid(db, filter, state.indicator)]);
+    return { areas, cells };
   });
+  const [lv, ch] = (state.cell ?? '').split(':').map(Number);
+  // The schools of the chosen cell, asked for only once a cell is chosen.
+  const schools = useEngineQuery(`dynamics-cell:${filterKey}:${state.indicator}:${state.cell ?? ''}`, async (db) =>
+    state.cell ? (await levelChange(db, filter, state.indicator)).filter((r) => r.level === lv && r.change_level === ch) : null);
   const d = q.data;
   const shown = state.municipalities.join('\u001f');
   // Kept between renders: a new array would make the chart redraw the old lines on every state change.
   const lineRows = useMemo(() => d?.areas.filter((r) => r.level === 'region' || shown.split('\u001f').includes(r.area)) ?? [], [d, shown]);
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
-  const [lv, ch] = (state.cell ?? '').split(':').map(Number);
-  const picked = d?.grid.filter((r) => r.level === lv && r.change_level === ch) ?? [];
-  const count = (l: number, c: number) => d?.grid.filter((r) => r.level === l && r.change_level === c).length ?? 0;
+  const count = (l: number, c: number) => d?.cells.find((x) => x.level === l && x.change_level === c)?.schools ?? 0;
   return (
     <div className="space-y-4" data-testid="dynamics">
       <FilterBar controls={['years', 'procedure', 'subject', 'grade', 'indicator', 'area']} />
@@ -42,7 +44,7 @@ export function DynamicsView() {
             <Panel title="Регион и выбранные муниципалитеты по годам" note="Муниципалитеты выбираются в фильтре; значения — с весом по числу участников.">
               <IndicatorLinesChart rows={lineRows} def={def} />
             </Panel>
-            <Panel title="Школы: уровень × изменение" note={`Уровень — место последнего значения среди школ региона (пятые части), изменение — место изменения за выбранные годы. ${def.higherIsBetter ? `Лучше — выше: «лучшие 20 %» — школы с самым высоким значением.` : `Для этого показателя лучше — ниже: «лучшие 20 %» — школы с самым низким значением, «худшие 20 %» — с самым высоким; «ухудшение» — рост показателя.`} Только школы с данными хотя бы за 2 года и 10+ участниками в последнем году. Всего: ${countSchools(d.grid.length)}.`}>
+            <Panel title="Школы: уровень × изменение" note={`Уровень — место последнего значения среди школ региона (пятые части), изменение — место изменения за выбранные годы. ${def.higherIsBetter ? `Лучше — выше: «лучшие 20 %» — школы с самым высоким значением.` : `Для этого показателя лучше — ниже: «лучшие 20 %» — школы с самым низким значением, «худшие 20 %» — с самым высоким; «ухудшение» — рост показателя.`} Только школы с данными хотя бы за 2 года и 10+ участниками в последнем году. Всего: ${countSchools(d.cells.reduce((n, c) => n + c.schools, 0))}.`}>
               <div className="overflow-x-auto">
                 <table className="text-sm" data-testid="level-change-grid">
                   <caption className="sr-only">Число школ по уровню и изменению показателя</caption>
@@ -75,9 +77,9 @@ export function DynamicsView() {
                 от красного — худший уровень и ухудшение — к синему — лучший уровень и улучшение.
               </p>
             </Panel>
-            {state.cell && (
+            {state.cell && schools.data && (
               <Panel title={`Школы: уровень «${LEVELS[lv - 1] ?? ''}», изменение «${CHANGES[ch - 1] ?? ''}»`}>
-                <DataTable<LevelChangeRow> id="grid-schools" caption="Школы выбранной клетки" fileName="shkoly-dinamika.csv" rows={picked} inUrl
+                <DataTable<LevelChangeRow> id="grid-schools" caption="Школы выбранной клетки" fileName="shkoly-dinamika.csv" rows={schools.data} inUrl
                   columns={[
                     { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
                     { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },

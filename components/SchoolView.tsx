@@ -59,20 +59,21 @@ function publishedRiskText(history: ListHistoryRow[]): string {
   return years.length ? `В опубликованном списке группы риска: ${years.join(', ')}.` : `В опубликованных списках группы риска (${published.map((h) => h.year).join(', ')}) школы нет.`;
 }
 
-type Signs = { flags: ObjectivityFlag[] | null; markers: MarkerRow[]; flagsGap: string | null };
+/** markers: the years the school reaches the setting; papers: its marker count in every year with signs. */
+type Signs = { flags: ObjectivityFlag[] | null; markers: MarkerRow[]; papers: MarkerRow[]; flagsGap: string | null };
 
 /** The school's papers with signs, per year; what to upload when the school has no ВПР results. */
 function SchoolSigns({ signs, minMarkers }: { signs: EngineQueryState<Signs | null>; minMarkers: number }) {
   if (signs.data?.flagsGap) return <p className="text-sm text-amber-800" data-testid="school-flags-gap">{signs.data.flagsGap}.</p>;
   if (!signs.data || !signs.data.flags) return <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>;
-  const { flags, markers } = signs.data;
+  const { flags, markers, papers: perYear } = signs.data;
   if (!flags.length) return <p className="text-sm text-slate-600" data-testid="school-flags-none">Признаков не выявлено при текущих порогах.</p>;
   const years = [...new Set(flags.map((f) => f.year))].sort((a, b) => b - a);
   return (
     <div className="space-y-3" data-testid="school-flags">
       {years.map((y) => {
         const own = flags.filter((f) => f.year === y);
-        const papers = new Set(own.map((f) => f.paper)).size;
+        const papers = perYear.find((m) => m.year === y)?.markers ?? 0;
         const listed = markers.some((m) => m.year === y);
         return (
           <div key={y} data-testid={`school-flags-${y}`}>
@@ -116,10 +117,13 @@ export function SchoolView() {
     if (!id || !seriesShown) return null;
     // Without the school's results there is nothing to judge: say so instead of «не выявлено».
     const f = { school: id, years: filter.years };
-    const [has, flags, markers, risk] = await Promise.all([coverage(db, id), objectivityFlags(db, f, state.objectivity), objectivityMarkers(db, f, state.objectivity), riskGroup(db, { school: id })]);
+    const [has, flags, markers, papers, risk] = await Promise.all([
+      coverage(db, id), objectivityFlags(db, f, state.objectivity), objectivityMarkers(db, f, state.objectivity),
+      objectivityMarkers(db, f, { ...state.objectivity, minMarkers: 1 }), riskGroup(db, { school: id }),
+    ]);
     const flagsGap = gaps.flags(has, ' школы');
     const riskGap = gaps.risk(has, ' школы');
-    return { flags: flagsGap ? null : flags, markers, risk: riskGap ? null : risk, flagsGap, riskGap };
+    return { flags: flagsGap ? null : flags, markers, papers, risk: riskGap ? null : risk, flagsGap, riskGap };
   });
   const d = q.data;
   const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));

@@ -14,8 +14,3 @@ export class SqlBuilder {
 }
 
 const UNIT_SEPARATOR = String.fromCharCode(31);
-
-/** SQL text of a share as «38,5 %» (reasons are written by the SQL so the CLI and the browser agree). */
-export const sqlPercent = (expr: string) => `replace(printf('%.1f', 100 * (${expr})), '.', ',') || ' %'`;
-/** SQL text of a difference of shares as «12,3 п. п.». */
-export const sqlPoints = (expr: string) => `replace(printf('%.1f', 100 * (${expr})), '.', ',') || ' п. п.'`;

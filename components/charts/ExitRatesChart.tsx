@@ -7,21 +7,14 @@ import { CATEGORICAL } from './palette';
 
 const SERIES = [
   { key: 'exit_rate', label: 'Вышли из перечня' },
-  { key: 'sustained', label: 'Устойчивый выход' },
-  { key: 'reentered', label: 'Вернулись позже' },
+  { key: 'sustained_share', label: 'Устойчивый выход' },
+  { key: 'reentered_share', label: 'Вернулись позже' },
 ] as const;
 
 /** Exit rate by year; with `full`, also sustained exit and re-entry as shares of the exited. */
 export function ExitRatesChart({ rows, full = false }: { rows: ExitRow[]; full?: boolean }) {
   const series = full ? SERIES : SERIES.slice(0, 1);
-  const points = rows.flatMap((r) =>
-    series.map((s) => ({
-      year: r.year,
-      label: s.label,
-      value: s.key === 'exit_rate' ? r.exit_rate : r.exited ? (r[s.key] === null ? null : r[s.key]! / r.exited) : null,
-      next: r.next_year,
-    })),
-  );
+  const points = rows.flatMap((r) => series.map((s) => ({ year: r.year, label: s.label, value: r[s.key], next: r.next_year })));
   const missing = rows.filter((r) => r.exit_rate === null);
   return (
     <PlotChart

@@ -11,8 +11,9 @@ import { parseWorkbook, WorkbookError, WORKBOOK_EXTENSIONS } from '../xlsx/read'
 import { mapHeaders } from '../csv/headers';
 import { toCsv } from '../csv/write';
 import type { Filter } from '../filters';
-import { cohorts, exits, listShare, type ExitDimension } from '../metrics/lists';
-import { INDICATOR_KEYS, trends, type IndicatorKey } from '../metrics/results';
+import { cohortMembers, cohorts, entryCohortMatrix, entryCohortMembers, exits, listShare, type ExitDimension } from '../metrics/lists';
+import { INDICATOR_KEYS, levelChange, levelChangeGrid, trends, type IndicatorKey } from '../metrics/results';
+import { NAMED_SQL, namedSql, printSql } from '../metrics/named-sql';
 import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from '../metrics/objectivity';
 import { MIN_PAPER_PUPILS } from '../metrics/objectivity-tests';
 import { riskGroup } from '../metrics/risk';
@@ -32,22 +33,26 @@ const FILE_OPTIONS: Record<string, TableName> = {
   '--mark-scales': 'mark_scales',
 };
 const VALUE_OPTIONS = ['--list', '--year', '--years', '--municipality', '--by', '--format', '--procedure', '--subject', '--grade', '--indicator', '--z', '--min-pupils', '--min-markers', '--out', '--target'];
-const FLAG_OPTIONS = ['--markers', '--help', '--all-municipalities'];
+const FLAG_OPTIONS = ['--markers', '--help', '--all-municipalities', '--shares', '--members'];
 
 const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
   cohorts: { needs: ['lists'], about: 'школы в перечне по числу лет подряд (впервые / вернулись)' },
-  exits: { needs: ['lists'], about: 'выход из перечня по годам (--by streak|municipality|type)' },
+  'cohort-members': { needs: ['lists'], about: 'каждая школа перечня по годам с группой: впервые, вернулась, 2-й, 3-й, 4-й год и более' },
+  'entry-cohorts': { needs: ['lists'], about: 'когорты входа: сколько школ остаются в перечне по годам (--members: сами школы)' },
+  exits: { needs: ['lists'], about: 'выход из перечня по годам (--by streak|municipality|type; --shares: доли устойчивого выхода и возвращения)' },
   share: { needs: ['lists'], about: 'доля школ в перечне от действующих школ' },
   trends: { needs: ['results'], about: 'динамика показателя по школам (--procedure, --subject, --grade, --years 2021-2025, --indicator)' },
+  'level-change': { needs: ['results'], about: 'сетка «уровень × изменение» 5 × 5: число школ в клетке (--years, --indicator; --members: школы)' },
   objectivity: { needs: ['results'], about: 'признаки необъективности ВПР: строка на работу и признак (--markers: школы с признаками и число маркеров)' },
   risk: { needs: ['results'], about: 'группа риска за год (--year; по умолчанию последний)' },
   report: { needs: ['lists'], about: 'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15, --procedure ВПР --procedure ОГЭ, --subject): файл на муниципалитет' },
+  sql: { needs: [], about: 'SQL показателя по имени, как его выполняет расчёт (sql share_2; без имени — список имён)' },
 };
 
 export const USAGE = `Использование: npm run --silent cli -- <команда> [файлы] [параметры]
 
 Команды:
-${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d.about}`).join('\n')}
+${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(15)} ${d.about}`).join('\n')}
 
 Файлы (CSV в UTF-8 или Windows-1251, разделитель ; , или табуляция; книги Excel .xlsx и .xls; или Parquet):
   --schools FILE  --lists FILE  --results FILE  --journal FILE  --score-dist FILE  --mark-scales FILE
@@ -62,7 +67,9 @@ ${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d.about}`).join(
   --min-markers N      objectivity: мин. маркеров у школы (по умолчанию ${OBJECTIVITY_DEFAULTS.minMarkers})
   --format csv|json    формат вывода (по умолчанию csv; для report — docx, md или html, по умолчанию docx)
   --out DIR            папка для справок (report)   --target P   целевая доля ОО в перечне, % (report; по умолчанию 15)
-  --all-municipalities справки по каждому муниципалитету и по региону (report)`;
+  --all-municipalities справки по каждому муниципалитету и по региону (report)
+  --shares             exits: доли устойчивого выхода и возвращения среди вышедших
+  --members            entry-cohorts, level-change: школы каждой клетки вместо чисел`;
 
 class CliError extends Error {}
 
@@ -71,11 +78,14 @@ interface Args {
   files: Partial<Record<TableName, string>>;
   values: Record<string, string[]>;
   flags: Set<string>;
+  /** The metric's name after `sql`. */
+  name?: string;
 }
 
 function parseArgs(argv: string[]): Args {
   const [command, ...rest] = argv;
   const args: Args = { command: command ?? '', files: {}, values: {}, flags: new Set() };
+  if (command === 'sql' && rest[0] !== undefined && !rest[0].startsWith('--')) args.name = rest.shift();
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -195,10 +205,16 @@ async function run(args: Args, db: Engine): Promise<object[]> {
   switch (args.command) {
     case 'cohorts':
       return cohorts(db, f);
+    case 'cohort-members':
+      return cohortMembers(db, f);
+    case 'entry-cohorts':
+      return args.flags.has('--members') ? entryCohortMembers(db, f) : entryCohortMatrix(db, f);
     case 'exits': {
       const by = args.values['--by']?.at(-1);
       const rows = await exits(db, f, by as ExitDimension | undefined);
-      return rows.map(({ group, ...r }) => {
+      const shares = args.flags.has('--shares');
+      return rows.map(({ group, sustained_share, reentered_share, ...plain }) => {
+        const r = shares ? { ...plain, sustained_share, reentered_share } : plain;
         if (!by) return r;
         const key = by === 'streak' ? 'streak' : by;
         return { ...r, [key]: by === 'streak' && group !== '4+' ? Number(group) : group };
@@ -208,6 +224,10 @@ async function run(args: Args, db: Engine): Promise<object[]> {
       return listShare(db, f);
     case 'trends':
       return trends(db, f, (args.values['--indicator']?.at(-1) ?? 'share_2') as IndicatorKey);
+    case 'level-change': {
+      const indicator = (args.values['--indicator']?.at(-1) ?? 'share_2') as IndicatorKey;
+      return args.flags.has('--members') ? levelChange(db, f, indicator) : levelChangeGrid(db, f, indicator);
+    }
     case 'objectivity': {
       const s = objectivitySettings(args);
       if (args.flags.has('--markers')) {
@@ -226,6 +246,15 @@ async function run(args: Args, db: Engine): Promise<object[]> {
   throw new CliError(`неизвестная команда «${args.command}»`);
 }
 
+/** `sql NAME`: the metric's SQL for the options given; without a name, the names. */
+function sqlText(args: Args): string {
+  if (!args.name) return `Показатели (npm run --silent cli -- sql ИМЯ [--procedure …] [--year …]):\n${NAMED_SQL.map((n) => `  ${n.name.padEnd(24)} ${n.about}`).join('\n')}\n`;
+  const entry = namedSql(args.name);
+  if (!entry) throw new CliError(`нет показателя «${args.name}»; имена: npm run --silent cli -- sql`);
+  const indicator = args.values['--indicator']?.at(-1) as IndicatorKey | undefined;
+  return printSql(entry, filterFrom(args), { indicator, by: args.values['--by']?.at(-1) as ExitDimension | undefined });
+}
+
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let db: Engine | null = null;
   try {
@@ -237,6 +266,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const spec = COMMANDS[args.command];
     if (!spec) throw new CliError(`неизвестная команда «${args.command}»\n\n${USAGE}`);
     validate(args);
+    if (args.command === 'sql') {
+      io.out(sqlText(args));
+      return 0;
+    }
     for (const t of spec.needs) {
       if (!args.files[t]) throw new CliError(`для команды ${args.command} нужен файл ${Object.entries(FILE_OPTIONS).find(([, v]) => v === t)![0]} FILE`);
     }

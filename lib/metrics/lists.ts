@@ -61,17 +61,45 @@ export interface StreakRow {
   total: number;
 }
 
-export async function streaks(db: Engine, f: Filter = {}): Promise<StreakRow[]> {
-  const b = new SqlBuilder();
-  return db.query<StreakRow>(
-    `
+export function streaksSql(b: SqlBuilder, f: Filter = {}): string {
+  return `
      SELECT s.list, s.year, s.school_id, d.name, d.municipality, s.streak, s.total
      FROM list_streaks s JOIN school_dim d USING (school_id)
      WHERE s.list = ${b.p(f.list ?? DEFAULT_LIST)} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
        AND ${areaWhere(b, f)}
-     ORDER BY s.year, s.streak DESC, s.school_id`,
-    b.params,
-  );
+     ORDER BY s.year, s.streak DESC, s.school_id`;
+}
+
+export async function streaks(db: Engine, f: Filter = {}): Promise<StreakRow[]> {
+  const b = new SqlBuilder();
+  return db.query<StreakRow>(streaksSql(b, f), b.params);
+}
+
+/**
+ * The cohort class of a listed school in a year, over list_streaks `s`: впервые (first year ever on the list),
+ * вернулась (first year of a later run), then the 2nd, 3rd, 4th-or-later consecutive year.
+ */
+export type CohortClass = 'first_time' | 'returned' | 'streak2' | 'streak3' | 'streak4plus';
+const COHORT_CLASSES: CohortClass[] = ['first_time', 'returned', 'streak2', 'streak3', 'streak4plus'];
+const COHORT_CLASS_SQL = `CASE WHEN s.total = 1 THEN 'first_time' WHEN s.streak = 1 THEN 'returned' WHEN s.streak = 2 THEN 'streak2' WHEN s.streak = 3 THEN 'streak3' ELSE 'streak4plus' END`;
+
+export interface CohortMemberRow extends StreakRow {
+  cohort_class: CohortClass;
+}
+
+/** Every listed school per year with its cohort class: the schools behind each count of cohortSummary. */
+export function cohortMembersSql(b: SqlBuilder, f: Filter = {}): string {
+  return `
+     SELECT s.list, s.year, s.school_id, d.name, d.municipality, s.streak, s.total, ${COHORT_CLASS_SQL} AS cohort_class
+     FROM list_streaks s JOIN school_dim d USING (school_id)
+     WHERE s.list = ${b.p(f.list ?? DEFAULT_LIST)} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
+       AND ${areaWhere(b, f)}
+     ORDER BY s.year, s.streak DESC, s.school_id`;
+}
+
+export async function cohortMembers(db: Engine, f: Filter = {}): Promise<CohortMemberRow[]> {
+  const b = new SqlBuilder();
+  return db.query<CohortMemberRow>(cohortMembersSql(b, f), b.params);
 }
 
 export interface CohortRow {
@@ -84,20 +112,23 @@ export interface CohortRow {
 }
 
 /** Schools per list, year and exact streak; first_time/returned split the streak-1 schools. */
+export function cohortsSql(b: SqlBuilder, f: Filter = {}): string {
+  return `
+     SELECT list, year, streak,
+       count(*)::INTEGER AS schools,
+       count(*) FILTER (WHERE cohort_class = 'first_time')::INTEGER AS first_time,
+       count(*) FILTER (WHERE cohort_class = 'returned')::INTEGER AS returned
+     FROM (
+       SELECT s.list, s.year, s.streak, ${COHORT_CLASS_SQL} AS cohort_class
+       FROM list_streaks s JOIN school_dim d USING (school_id)
+       WHERE ${f.list ? `s.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
+         AND ${areaWhere(b, f)})
+     GROUP BY list, year, streak ORDER BY list, year, streak`;
+}
+
 export async function cohorts(db: Engine, f: Filter = {}): Promise<CohortRow[]> {
   const b = new SqlBuilder();
-  return db.query<CohortRow>(
-    `
-     SELECT s.list, s.year, s.streak,
-       count(*)::INTEGER AS schools,
-       count(*) FILTER (WHERE s.total = 1)::INTEGER AS first_time,
-       count(*) FILTER (WHERE s.streak = 1 AND s.total > 1)::INTEGER AS returned
-     FROM list_streaks s JOIN school_dim d USING (school_id)
-     WHERE ${f.list ? `s.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
-       AND ${areaWhere(b, f)}
-     GROUP BY ALL ORDER BY s.list, s.year, s.streak`,
-    b.params,
-  );
+  return db.query<CohortRow>(cohortsSql(b, f), b.params);
 }
 
 export type StreakGroup = '1' | '2' | '3' | '4+';
@@ -110,11 +141,9 @@ export interface StreakGroupRow {
 }
 
 /** Listed schools per year by years in the list 1, 2, 3, 4+ (every group present, zeros included). */
-export async function listedByStreakGroup(db: Engine, f: Filter = {}): Promise<StreakGroupRow[]> {
-  const b = new SqlBuilder();
+export function listedByStreakGroupSql(b: SqlBuilder, f: Filter = {}): string {
   const list = b.p(f.list ?? DEFAULT_LIST);
-  return db.query<StreakGroupRow>(
-    `WITH
+  return `WITH
      chosen AS (SELECT year FROM list_published WHERE list = ${list}),
      counted AS (
        SELECT s.year, ${STREAK_GROUP_SQL} AS streak_group, count(*)::INTEGER AS schools
@@ -123,9 +152,12 @@ export async function listedByStreakGroup(db: Engine, f: Filter = {}): Promise<S
      SELECT c.year, g.streak_group, coalesce(n.schools, 0)::INTEGER AS schools
      FROM chosen c CROSS JOIN (VALUES ('1'), ('2'), ('3'), ('4+')) g(streak_group)
      LEFT JOIN counted n USING (year, streak_group)
-     ORDER BY c.year, g.streak_group`,
-    b.params,
-  );
+     ORDER BY c.year, g.streak_group`;
+}
+
+export async function listedByStreakGroup(db: Engine, f: Filter = {}): Promise<StreakGroupRow[]> {
+  const b = new SqlBuilder();
+  return db.query<StreakGroupRow>(listedByStreakGroupSql(b, f), b.params);
 }
 
 export type ExitDimension = 'streak' | 'municipality' | 'type';
@@ -142,35 +174,50 @@ export interface ExitRow {
   exit_rate: number | null;
   sustained: number | null;
   reentered: number | null;
+  /** sustained / exited. */
+  sustained_share: number | null;
+  /** reentered / exited. */
+  reentered_share: number | null;
 }
+
+/** Over rows of list_outcomes with a next published year: schools off the next list, not closed. */
+const EXITED_SQL = `count(*) FILTER (WHERE outcome = 'exited')`;
+/** Closed by the next published year and off its list: out of the exit rate's denominator. */
+const CLOSED_SQL = `count(*) FILTER (WHERE outcome = 'closed')`;
+/** Exit rate = exited / (listed − closed). */
+const EXIT_RATE_SQL = `(${EXITED_SQL})::DOUBLE / nullif(count(*) - ${CLOSED_SQL}, 0)`;
+/** Exited schools still off (and open) in the published year after next. */
+const SUSTAINED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND off_next2)`;
+/** Exited schools on the list again in any later year. */
+const REENTERED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND back_later)`;
 
 /**
  * Exits from each published year to the next. exit_rate = exited / (listed − closed); NULL (not 0) for the
- * last published year. sustained and reentered are NULL until the year after next is published.
+ * last published year. sustained and reentered are NULL until the year after next is published;
+ * sustained_share and reentered_share are their shares of the exited (NULL when none exited).
  */
-export async function exits(db: Engine, f: Filter = {}, by?: ExitDimension): Promise<ExitRow[]> {
-  const b = new SqlBuilder();
+export function exitsSql(b: SqlBuilder, f: Filter = {}, by?: ExitDimension): string {
   const groupCol = by === 'streak' ? STREAK_GROUP_SQL : by === 'municipality' ? 'municipality' : by === 'type' ? 'type' : null;
-  return db.query<ExitRow>(
-    `
+  return `
      SELECT list, year, next_year::INTEGER AS next_year, ${groupCol ? `${groupCol} AS "group",` : ''}
        count(*)::INTEGER AS listed,
-       CASE WHEN next_year IS NULL THEN NULL ELSE count(*) FILTER (WHERE outcome = 'exited') END::INTEGER AS exited,
-       CASE WHEN next_year IS NULL THEN NULL ELSE count(*) FILTER (WHERE outcome = 'closed') END::INTEGER AS closed,
-       CASE WHEN next_year IS NULL THEN NULL
-            ELSE (count(*) FILTER (WHERE outcome = 'exited'))::DOUBLE
-                 / nullif(count(*) - count(*) FILTER (WHERE outcome = 'closed'), 0) END AS exit_rate,
-       CASE WHEN next2_year IS NULL THEN NULL
-            ELSE count(*) FILTER (WHERE outcome = 'exited' AND off_next2) END::INTEGER AS sustained,
-       CASE WHEN next2_year IS NULL THEN NULL
-            ELSE count(*) FILTER (WHERE outcome = 'exited' AND back_later) END::INTEGER AS reentered
+       CASE WHEN next_year IS NULL THEN NULL ELSE ${EXITED_SQL} END::INTEGER AS exited,
+       CASE WHEN next_year IS NULL THEN NULL ELSE ${CLOSED_SQL} END::INTEGER AS closed,
+       CASE WHEN next_year IS NULL THEN NULL ELSE ${EXIT_RATE_SQL} END AS exit_rate,
+       CASE WHEN next2_year IS NULL THEN NULL ELSE ${SUSTAINED_SQL} END::INTEGER AS sustained,
+       CASE WHEN next2_year IS NULL THEN NULL ELSE ${REENTERED_SQL} END::INTEGER AS reentered,
+       CASE WHEN next2_year IS NULL THEN NULL ELSE (${SUSTAINED_SQL})::DOUBLE / nullif(${EXITED_SQL}, 0) END AS sustained_share,
+       CASE WHEN next2_year IS NULL THEN NULL ELSE (${REENTERED_SQL})::DOUBLE / nullif(${EXITED_SQL}, 0) END AS reentered_share
      FROM list_outcomes d
      WHERE ${f.list ? `list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND year = ${b.p(f.year)}::INTEGER` : ''}
        AND ${areaWhere(b, f)}
      GROUP BY list, year, next_year, next2_year ${groupCol ? ', "group"' : ''}
-     ORDER BY list, year ${groupCol ? ', "group"' : ''}`,
-    b.params,
-  );
+     ORDER BY list, year ${groupCol ? ', "group"' : ''}`;
+}
+
+export async function exits(db: Engine, f: Filter = {}, by?: ExitDimension): Promise<ExitRow[]> {
+  const b = new SqlBuilder();
+  return db.query<ExitRow>(exitsSql(b, f, by), b.params);
 }
 
 export interface ShareRow {
@@ -183,10 +230,8 @@ export interface ShareRow {
 }
 
 /** Listed schools over active schools (known from any table, not closed by that year) in the area. */
-export async function listShare(db: Engine, f: Filter = {}): Promise<ShareRow[]> {
-  const b = new SqlBuilder();
-  return db.query<ShareRow>(
-    `WITH
+export function listShareSql(b: SqlBuilder, f: Filter = {}): string {
+  return `WITH
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
      SELECT list, year, listed, active, listed / nullif(active, 0) AS share
      FROM (
@@ -195,9 +240,12 @@ export async function listShare(db: Engine, f: Filter = {}): Promise<ShareRow[]>
          CASE WHEN ${TERRITORY_KNOWN_SQL} THEN (SELECT count(*) FROM area a WHERE a.closed_year IS NULL OR a.closed_year > p.year)::INTEGER END AS active
        FROM list_published p
        WHERE ${f.list ? `p.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''})
-     ORDER BY list, year`,
-    b.params,
-  );
+     ORDER BY list, year`;
+}
+
+export async function listShare(db: Engine, f: Filter = {}): Promise<ShareRow[]> {
+  const b = new SqlBuilder();
+  return db.query<ShareRow>(listShareSql(b, f), b.params);
 }
 
 export interface CohortSummaryRow {
@@ -212,24 +260,24 @@ export interface CohortSummaryRow {
 }
 
 /** One row per published year: the sentence «впервые — N, второй год — N, третий — N, четвёртый и более — N». */
-export async function cohortSummary(db: Engine, f: Filter = {}): Promise<CohortSummaryRow[]> {
-  const b = new SqlBuilder();
-  return db.query<CohortSummaryRow>(
-    `
+export function cohortSummarySql(b: SqlBuilder, f: Filter = {}): string {
+  const count = (c: CohortClass) => `count(s.school_id) FILTER (WHERE s.cohort_class = '${c}')::INTEGER AS ${c}`;
+  return `
      SELECT p.list, p.year,
        count(s.school_id)::INTEGER AS listed,
-       count(s.school_id) FILTER (WHERE s.total = 1)::INTEGER AS first_time,
-       count(s.school_id) FILTER (WHERE s.streak = 1 AND s.total > 1)::INTEGER AS returned,
-       count(s.school_id) FILTER (WHERE s.streak = 2)::INTEGER AS streak2,
-       count(s.school_id) FILTER (WHERE s.streak = 3)::INTEGER AS streak3,
-       count(s.school_id) FILTER (WHERE s.streak >= 4)::INTEGER AS streak4plus
+       ${COHORT_CLASSES.map(count).join(',\n       ')}
      FROM list_published p
-     LEFT JOIN (SELECT s.* FROM list_streaks s JOIN school_dim d USING (school_id) WHERE ${areaWhere(b, f)}) s
+     LEFT JOIN (
+       SELECT s.*, ${COHORT_CLASS_SQL} AS cohort_class
+       FROM list_streaks s JOIN school_dim d USING (school_id) WHERE ${areaWhere(b, f)}) s
        ON s.list = p.list AND s.year = p.year
      WHERE p.list = ${b.p(f.list ?? DEFAULT_LIST)} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''}
-     GROUP BY ALL ORDER BY p.year`,
-    b.params,
-  );
+     GROUP BY ALL ORDER BY p.year`;
+}
+
+export async function cohortSummary(db: Engine, f: Filter = {}): Promise<CohortSummaryRow[]> {
+  const b = new SqlBuilder();
+  return db.query<CohortSummaryRow>(cohortSummarySql(b, f), b.params);
 }
 
 /**
@@ -252,26 +300,58 @@ export interface EntryCohortCell {
   share: number;
 }
 
+/**
+ * One row per run on the list (entry year = cohort) and published year from its entry on: k published years
+ * since entry, and whether the school is still listed then (the run lasts more than k published years).
+ */
+function entryCohortRunsSql(b: SqlBuilder, f: Filter): string {
+  const list = b.p(f.list ?? DEFAULT_LIST);
+  return `(
+    WITH runs AS (
+      SELECT r.*, d.name, d.municipality, p.idx FROM list_runs r JOIN school_dim d USING (school_id)
+      JOIN list_published p ON p.list = r.list AND p.year = r.start_year
+      WHERE r.list = ${list} AND ${areaWhere(b, f)})
+    SELECT runs.start_year AS cohort, (p.idx - runs.idx)::INTEGER AS k, p.year,
+      runs.school_id, runs.name, runs.municipality, runs.length > p.idx - runs.idx AS on_list
+    FROM runs JOIN list_published p ON p.list = ${list} AND p.idx >= runs.idx)`;
+}
+
 /** Entry cohort × years since entry: how many of the schools that entered in a year are still listed. */
+export function entryCohortMatrixSql(b: SqlBuilder, f: Filter = {}): string {
+  return `
+     SELECT cohort, k, year,
+       count(*)::INTEGER AS entered,
+       count(*) FILTER (WHERE on_list)::INTEGER AS still_listed,
+       still_listed / entered AS share
+     FROM ${entryCohortRunsSql(b, f)}
+     GROUP BY ALL ORDER BY cohort, k`;
+}
+
 export async function entryCohortMatrix(db: Engine, f: Filter = {}): Promise<EntryCohortCell[]> {
   const b = new SqlBuilder();
-  const list = b.p(f.list ?? DEFAULT_LIST);
-  return db.query<EntryCohortCell>(
-    `WITH runs AS (
-       SELECT r.*, p.idx FROM list_runs r JOIN school_dim d USING (school_id)
-       JOIN list_published p ON p.list = r.list AND p.year = r.start_year
-       WHERE r.list = ${list} AND ${areaWhere(b, f)}),
-     cells AS (
-       SELECT c.start_year AS cohort, (p.idx - c.idx)::INTEGER AS k, p.year
-       FROM (SELECT DISTINCT start_year, idx FROM runs) c JOIN list_published p ON p.list = ${list} AND p.idx >= c.idx)
-     SELECT cells.cohort, cells.k, cells.year,
-       count(*)::INTEGER AS entered,
-       count(*) FILTER (WHERE runs.length > cells.k)::INTEGER AS still_listed,
-       still_listed / entered AS share
-     FROM cells JOIN runs ON runs.start_year = cells.cohort
-     GROUP BY ALL ORDER BY cohort, k`,
-    b.params,
-  );
+  return db.query<EntryCohortCell>(entryCohortMatrixSql(b, f), b.params);
+}
+
+export interface EntryCohortMember {
+  cohort: number;
+  year: number;
+  school_id: string;
+  name: string;
+  municipality: string;
+}
+
+/** The schools behind each cell of entryCohortMatrix's still_listed: entered in `cohort`, listed in `year`. */
+export function entryCohortMembersSql(b: SqlBuilder, f: Filter = {}): string {
+  return `
+     SELECT cohort, year, school_id, name, municipality
+     FROM ${entryCohortRunsSql(b, f)}
+     WHERE on_list
+     ORDER BY cohort, year, name, school_id`;
+}
+
+export async function entryCohortMembers(db: Engine, f: Filter = {}): Promise<EntryCohortMember[]> {
+  const b = new SqlBuilder();
+  return db.query<EntryCohortMember>(entryCohortMembersSql(b, f), b.params);
 }
 
 export interface SurvivalRow {
@@ -289,10 +369,8 @@ export interface SurvivalRow {
  * Kaplan–Meier time to exit by entry cohort: S(t) = Π over steps ≤ t of (1 − exits / at risk). Runs still
  * listed at the last published year, and runs ended by closure, are censored.
  */
-export async function timeToExit(db: Engine, f: Filter = {}): Promise<SurvivalRow[]> {
-  const b = new SqlBuilder();
-  return db.query<SurvivalRow>(
-    `WITH runs AS (
+export function timeToExitSql(b: SqlBuilder, f: Filter = {}): string {
+  return `WITH runs AS (
        SELECT r.start_year AS cohort, r.length, coalesce(r.end_outcome = 'exited', FALSE) AS exited
        FROM list_runs r JOIN school_dim d USING (school_id)
        WHERE r.list = ${b.p(f.list ?? DEFAULT_LIST)} AND ${areaWhere(b, f)}),
@@ -306,9 +384,12 @@ export async function timeToExit(db: Engine, f: Filter = {}): Promise<SurvivalRo
          count(*) FILTER (WHERE r.length = s.t AND NOT r.exited)::INTEGER AS censored
        FROM steps s JOIN runs r USING (cohort) GROUP BY ALL)
      SELECT *, product(1 - exits / at_risk) OVER (PARTITION BY cohort ORDER BY t) AS survival
-     FROM counted ORDER BY cohort, t`,
-    b.params,
-  );
+     FROM counted ORDER BY cohort, t`;
+}
+
+export async function timeToExit(db: Engine, f: Filter = {}): Promise<SurvivalRow[]> {
+  const b = new SqlBuilder();
+  return db.query<SurvivalRow>(timeToExitSql(b, f), b.params);
 }
 
 export interface RunRow {
@@ -323,13 +404,14 @@ export interface RunRow {
 }
 
 /** Every run of a school on the list, for the schools behind a cohort cell. */
-export async function listRuns(db: Engine, f: Filter = {}): Promise<RunRow[]> {
-  const b = new SqlBuilder();
-  return db.query<RunRow>(
-    `SELECT r.school_id, d.name, d.municipality, r.start_year, r.end_year, r.length, r.end_outcome, r.returned
+export function listRunsSql(b: SqlBuilder, f: Filter = {}): string {
+  return `SELECT r.school_id, d.name, d.municipality, r.start_year, r.end_year, r.length, r.end_outcome, r.returned
      FROM list_runs r JOIN school_dim d USING (school_id)
      WHERE r.list = ${b.p(f.list ?? DEFAULT_LIST)} AND ${areaWhere(b, f)}
-     ORDER BY r.start_year, d.name`,
-    b.params,
-  );
+     ORDER BY r.start_year, d.name`;
+}
+
+export async function listRuns(db: Engine, f: Filter = {}): Promise<RunRow[]> {
+  const b = new SqlBuilder();
+  return db.query<RunRow>(listRunsSql(b, f), b.params);
 }

@@ -3,6 +3,7 @@ import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
 import { indicatorDef, OVER_TOTALS, resultTotals } from './results';
+import { exitsSql } from './lists';
 
 export interface MunicipalityRow {
   municipality: string;
@@ -21,14 +22,11 @@ export interface MunicipalityRow {
 }
 
 /** For `f.year` (default: the list's latest published year); results of the same year. */
-export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<MunicipalityRow[]> {
-  await resultTotals(db);
-  const b = new SqlBuilder();
+export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
   const list = b.p(f.list ?? DEFAULT_LIST);
   const year = f.year ? `${b.p(f.year)}::INTEGER` : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
   const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql(OVER_TOTALS);
-  return db.query<MunicipalityRow>(
-    `WITH y AS (SELECT ${year} AS year),
+  return `WITH y AS (SELECT ${year} AS year),
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
      counts AS (
        SELECT d.municipality,
@@ -37,8 +35,9 @@ export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<M
        FROM area d LEFT JOIN list_membership m ON m.list = ${list} AND m.year = (SELECT year FROM y) AND m.school_id = d.school_id
        GROUP BY d.municipality),
      exits AS (
-       SELECT o.municipality, count(*) FILTER (WHERE o.outcome = 'exited') / nullif(count(*) FILTER (WHERE o.outcome <> 'closed'), 0) AS exit_rate
-       FROM list_outcomes o JOIN area USING (school_id) WHERE o.list = ${list} AND o.next_year = (SELECT year FROM y) GROUP BY o.municipality),
+       SELECT "group" AS municipality, exit_rate
+       FROM (${exitsSql(b, { ...f, list: f.list ?? DEFAULT_LIST, year: undefined }, 'municipality')})
+       WHERE next_year = (SELECT year FROM y)),
      res AS (
        SELECT d.municipality, r.procedure, sum(r.participants)::INTEGER AS participants,
          ${ind('share_2')} AS share_2, ${ind('quality')} AS quality, ${ind('mean_score')} AS mean_score
@@ -51,9 +50,13 @@ export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<M
      LEFT JOIN res v ON v.municipality = c.municipality AND v.procedure = 'ВПР'
      LEFT JOIN res o ON o.municipality = c.municipality AND o.procedure = 'ОГЭ'
      LEFT JOIN res g ON g.municipality = c.municipality AND g.procedure = 'ЕГЭ'
-     ORDER BY c.municipality`,
-    b.params,
-  );
+     ORDER BY c.municipality`;
+}
+
+export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<MunicipalityRow[]> {
+  await resultTotals(db);
+  const b = new SqlBuilder();
+  return db.query<MunicipalityRow>(municipalitySummarySql(b, f), b.params);
 }
 
 export interface MunicipalityYearRow {
@@ -63,17 +66,18 @@ export interface MunicipalityYearRow {
 }
 
 /** Listed schools per municipality and published year (small multiples). */
-export async function listedByMunicipality(db: Engine, f: Filter = {}): Promise<MunicipalityYearRow[]> {
-  const b = new SqlBuilder();
+export function listedByMunicipalitySql(b: SqlBuilder, f: Filter = {}): string {
   const list = b.p(f.list ?? DEFAULT_LIST);
-  return db.query<MunicipalityYearRow>(
-    `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
+  return `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
      SELECT m.municipality, p.year, count(l.school_id)::INTEGER AS listed
      FROM (SELECT DISTINCT municipality FROM area) m
      CROSS JOIN (SELECT year FROM list_published WHERE list = ${list}) p
      LEFT JOIN (SELECT l.year, l.school_id, d.municipality FROM list_membership l JOIN area d USING (school_id) WHERE l.list = ${list}) l
        ON l.municipality = m.municipality AND l.year = p.year
-     GROUP BY ALL ORDER BY m.municipality, p.year`,
-    b.params,
-  );
+     GROUP BY ALL ORDER BY m.municipality, p.year`;
+}
+
+export async function listedByMunicipality(db: Engine, f: Filter = {}): Promise<MunicipalityYearRow[]> {
+  const b = new SqlBuilder();
+  return db.query<MunicipalityYearRow>(listedByMunicipalitySql(b, f), b.params);
 }

@@ -7,6 +7,8 @@ import { areaWhere, type Filter } from '../filters';
 import { lazyDerived } from '../derived';
 import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
+import { indicatorDef, OVER_TOTALS } from './results';
+import { RESULT_PARTS_SQL } from './result-totals';
 
 export interface ObjectivitySettings {
   /** Evidence a sign needs: z ≥ this (4,5 ≈ one chance in 300 000 for one honest paper under a normal law; real tails are heavier). */
@@ -252,8 +254,9 @@ export interface VprGiaPoint {
  */
 async function vprOgeTable(db: Engine): Promise<string> {
   return lazyDerived(db, 'vpr_oge_points', '', () => {
-    const part = (proc: string) => `SELECT school_id, year::INTEGER AS year, subject, sum(participants)::INTEGER AS n, (sum(m4) + sum(m5)) / sum(participants) AS quality
-      FROM results WHERE procedure = '${proc}' AND m4 IS NOT NULL AND participants > 0 GROUP BY school_id, year, subject`;
+    // Quality as the result indicators define it, over the result rows with marks.
+    const part = (proc: string) => `SELECT r.school_id, r.year, r.subject, sum(r.p_marks)::INTEGER AS n, ${indicatorDef('quality').sql(OVER_TOTALS)} AS quality
+      FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = '${proc}' AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
     return db.exec(`CREATE OR REPLACE TABLE vpr_oge_points AS
       SELECT v.school_id, v.year, v.subject, string_agg(v.subject, ', ' ORDER BY v.subject) AS subjects,
         sum(v.quality * v.n) / sum(v.n) AS vpr_quality, sum(v.n)::INTEGER AS vpr_participants,

@@ -49,7 +49,7 @@ export const MIN_TREND_YEARS = 3;
 /** A year-on-year rise of share_2 by this much (10 percentage points) is negative dynamics. */
 export const NEGATIVE_DYNAMICS_RISE = 0.1;
 
-const indicatorColumns = (t: Total) => INDICATORS.map((i) => `${i.sql(t)} AS ${i.key}`).join(',\n  ');
+const indicatorColumns = (t: Total, indent = '  ') => INDICATORS.map((i) => `${i.sql(t)} AS ${i.key}`).join(`,\n${indent}`);
 
 /** The slice of result_totals (or result rows) `r` for the procedure, subject, grade, years and year of `f`. */
 function sliceWhere(b: SqlBuilder, f: Filter): string {
@@ -68,19 +68,25 @@ function sliceWhere(b: SqlBuilder, f: Filter): string {
 export const resultTotals = (db: Engine) =>
   lazyDerived(db, 'result_totals', '', () => db.exec(`CREATE OR REPLACE TABLE result_totals AS ${RESULT_TOTALS_SQL}`));
 
-/** One row per school and year over the chosen procedure (and subject, grade, years): the parts' totals. */
+/**
+ * One row per school and year over the chosen procedure (and subject, grade, years): the parts' totals,
+ * read from result_totals (`sql result_totals`). With a subject and a grade the result rows themselves are
+ * summed (two data sources may both have a school's row).
+ */
 function schoolTotalsSql(b: SqlBuilder, f: Filter): string {
   const parts = Object.keys(PARTS) as Part[];
-  // result_totals has one row per slice, school and year; with a subject and a grade the result rows are
-  // summed (two data sources may both have a school's row).
-  if (!(f.subject && f.grade)) return `(SELECT r.school_id, r.year, ${parts.map((k) => `r.${k}${k === 'participants' ? '::INTEGER AS participants' : ''}`).join(', ')} FROM result_totals r WHERE ${sliceWhere(b, f)})`;
+  if (!(f.subject && f.grade)) {
+    return `(
+        SELECT r.school_id, r.year, ${parts.map((k) => (k === 'participants' ? 'r.participants::INTEGER AS participants' : `r.${k}`)).join(', ')}
+        FROM result_totals r
+        WHERE ${sliceWhere(b, f)})`;
+  }
   const totals = parts.map((k) => `${OVER_TOTALS(k)}${k === 'participants' ? '::INTEGER' : ''} AS ${k}`).join(', ');
-  return `(SELECT r.school_id, r.year, ${totals} FROM ${RESULT_PARTS_SQL} r WHERE ${sliceWhere(b, f)} GROUP BY r.school_id, r.year)`;
-}
-
-/** One row per school and year: participants and every indicator. */
-function schoolYearSql(b: SqlBuilder, f: Filter): string {
-  return `(SELECT r.school_id, r.year, r.participants, ${indicatorColumns(IN_ROW)} FROM ${schoolTotalsSql(b, f)} r)`;
+  return `(
+        SELECT r.school_id, r.year, ${totals}
+        FROM ${RESULT_PARTS_SQL} r
+        WHERE ${sliceWhere(b, f)}
+        GROUP BY r.school_id, r.year)`;
 }
 
 export type Indicators = Record<IndicatorKey, number | null>;
@@ -103,13 +109,18 @@ export interface SchoolIndicatorRow extends Indicators {
 
 /**
  * SQL of a relation with one row per school and year over the chosen procedure (and subject, grade,
- * years): every indicator and the year-on-year rise of share_2. Year and area filters are the caller's.
+ * years): every indicator from the school's part totals, and the year-on-year rise of share_2 with the
+ * negative-dynamics rule. Year and area filters are the caller's.
  */
 export function perSchoolSql(b: SqlBuilder, f: Filter): string {
   return `(
-    WITH with_prev AS (
+    WITH school_year AS (
+      SELECT r.school_id, r.year, r.participants,
+        ${indicatorColumns(IN_ROW, '        ')}
+      FROM ${schoolTotalsSql(b, { ...f, year: undefined })} r),
+    with_prev AS (
       SELECT *, lag(year) OVER w AS prev_year, lag(share_2) OVER w AS prev_share_2, lag(participants) OVER w AS prev_participants
-      FROM ${schoolYearSql(b, { ...f, year: undefined })} WINDOW w AS (PARTITION BY school_id ORDER BY year))
+      FROM school_year WINDOW w AS (PARTITION BY school_id ORDER BY year))
     SELECT school_id, year, participants, ${INDICATOR_KEYS.join(', ')},
       participants < ${MIN_PARTICIPANTS_RANK} AS small_sample,
       CASE WHEN prev_year = year - 1 THEN share_2 - prev_share_2 END AS share_2_rise,
@@ -125,14 +136,11 @@ const RANKED: IndicatorKey[] = ['share_2', 'quality', 'mean_mark', 'mean_score']
  * apply), each ranked among the region's schools with ≥ 10 participants that year: the percentile is the
  * share of the other ranked schools with a lower value (percent_rank), counted for this school alone.
  */
-export async function schoolIndicators(db: Engine, schoolId: string, f: Filter = {}): Promise<SchoolIndicatorRow[]> {
-  await resultTotals(db);
-  const b = new SqlBuilder();
+export function schoolIndicatorsSql(b: SqlBuilder, schoolId: string, f: Filter = {}): string {
   const id = b.p(schoolId);
   const pct = (k: IndicatorKey) => `CASE WHEN me.participants >= ${MIN_PARTICIPANTS_RANK} AND me.${k} IS NOT NULL
     THEN round(100 * coalesce(count(*) FILTER (WHERE o.${k} < me.${k}) / nullif(count(o.${k}) - 1, 0), 0), 1) END AS pct_${k}`;
-  return db.query<SchoolIndicatorRow>(
-    `WITH all_schools AS MATERIALIZED ${schoolYearSql(b, { ...f, year: undefined })},
+  return `WITH all_schools AS MATERIALIZED ${perSchoolSql(b, f)},
      me AS (SELECT * FROM all_schools WHERE school_id = ${id}),
      ranked AS (
        SELECT me.year, ${RANKED.map(pct).join(', ')}
@@ -140,15 +148,16 @@ export async function schoolIndicators(db: Engine, schoolId: string, f: Filter =
        GROUP BY me.year, me.participants, ${RANKED.map((k) => `me.${k}`).join(', ')})
      SELECT me.school_id, me.year, me.participants, ${INDICATOR_KEYS.map((k) => `me.${k}`).join(', ')},
        ${RANKED.map((k) => `ranked.pct_${k}`).join(', ')},
-       me.participants < ${MIN_PARTICIPANTS_RANK} AS small_sample,
-       me.share_2 - p.share_2 AS share_2_rise,
-       coalesce(me.share_2 - p.share_2 >= ${NEGATIVE_DYNAMICS_RISE} - 1e-9
-         AND me.participants >= ${MIN_PARTICIPANTS_RANK} AND p.participants >= ${MIN_PARTICIPANTS_RANK}, FALSE) AS negative_dynamics
-     FROM me JOIN ranked USING (year) LEFT JOIN me p ON p.year = me.year - 1
+       me.small_sample, me.share_2_rise, me.negative_dynamics
+     FROM me JOIN ranked USING (year)
      ${f.year ? `WHERE me.year = ${b.p(f.year)}::INTEGER` : ''}
-     ORDER BY me.year`,
-    b.params,
-  );
+     ORDER BY me.year`;
+}
+
+export async function schoolIndicators(db: Engine, schoolId: string, f: Filter = {}): Promise<SchoolIndicatorRow[]> {
+  await resultTotals(db);
+  const b = new SqlBuilder();
+  return db.query<SchoolIndicatorRow>(schoolIndicatorsSql(b, schoolId, f), b.params);
 }
 
 export interface AreaIndicatorRow extends Indicators {
@@ -163,20 +172,21 @@ export interface AreaIndicatorRow extends Indicators {
 export const REGION = 'Регион';
 
 /** The region's and each municipality's values per year (the benchmarks for schools). */
-export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIndicatorRow[]> {
-  await resultTotals(db);
-  const b = new SqlBuilder();
+export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
   const munis = f.municipalities?.length ? `WHERE list_contains(${b.list(f.municipalities)}, area)` : '';
   const totals = `count(*)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
-  return db.query<AreaIndicatorRow>(
-    `WITH base AS MATERIALIZED (SELECT s.*, d.municipality FROM ${schoolTotalsSql(b, f)} s JOIN school_dim d USING (school_id))
+  return `WITH base AS MATERIALIZED (SELECT s.*, d.municipality FROM ${schoolTotalsSql(b, f)} s JOIN school_dim d USING (school_id))
      SELECT * FROM (
        SELECT '${REGION}' AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
        UNION ALL
        SELECT * FROM (SELECT r.municipality AS area, 'municipality' AS level, r.year, ${totals} FROM base r GROUP BY r.municipality, r.year) ${munis})
-     ORDER BY level DESC, area, year`,
-    b.params,
-  );
+     ORDER BY level DESC, area, year`;
+}
+
+export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIndicatorRow[]> {
+  await resultTotals(db);
+  const b = new SqlBuilder();
+  return db.query<AreaIndicatorRow>(areaIndicatorsSql(b, f), b.params);
 }
 
 /** A school over the selected years: its first and last value and the change between them. */
@@ -205,13 +215,20 @@ export interface TrendRow extends SchoolSpan {
   min_participants: number;
 }
 
+/**
+ * Aggregates over a school's rows `s` of perSchoolSql that have the indicator: years with data, the first
+ * and last year, the values then and the change between them (last − first).
+ */
+const spanColumns = (indicator: IndicatorKey) => `count(*)::INTEGER AS years_with_data,
+      min(s.year)::INTEGER AS first_year, max(s.year)::INTEGER AS last_year,
+      arg_min(s.${indicator}, s.year) AS first_value, arg_max(s.${indicator}, s.year) AS last_value,
+      arg_max(s.${indicator}, s.year) - arg_min(s.${indicator}, s.year) AS change`;
+
 /** SQL of a relation with one row per school over the selected years: first, last, change, the series. */
-function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
+export function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
   return `(
     SELECT s.school_id, d.name, d.municipality, d.type, d.location, '${indicator}' AS indicator,
-      count(*)::INTEGER AS years_with_data, min(s.year)::INTEGER AS first_year, max(s.year)::INTEGER AS last_year,
-      arg_min(s.${indicator}, s.year) AS first_value, arg_max(s.${indicator}, s.year) AS last_value,
-      arg_max(s.${indicator}, s.year) - arg_min(s.${indicator}, s.year) AS change,
+      ${spanColumns(indicator)},
       bool_or(s.negative_dynamics) AS negative_dynamics,
       min(s.participants)::INTEGER AS min_participants, arg_max(s.participants, s.year)::INTEGER AS last_participants,
       list(s.year ORDER BY s.year) AS series_years, list(s.${indicator} ORDER BY s.year) AS series_values
@@ -247,18 +264,12 @@ export interface LevelChangeRow extends SchoolSpan {
  * Level × change: schools with data in at least two of the selected years and ≥ 10 participants in the
  * last one, placed by region quintiles (the area filter picks schools after ranking).
  */
-export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey): Promise<LevelChangeRow[]> {
-  if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
-  await resultTotals(db);
-  const b = new SqlBuilder();
+export function levelChangeSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
   const sign = indicatorDef(indicator).higherIsBetter ? 1 : -1;
-  const years = schoolYearSql(b, { procedure: f.procedure, subject: f.subject, grade: f.grade, years: f.years });
-  return db.query<LevelChangeRow>(
-    `WITH span AS (
-       SELECT school_id, count(*)::INTEGER AS years_with_data, min(year)::INTEGER AS first_year, max(year)::INTEGER AS last_year,
-         arg_min(${indicator}, year) AS first_value, arg_max(${indicator}, year) AS last_value,
-         arg_max(${indicator}, year) - arg_min(${indicator}, year) AS change, arg_max(participants, year)::INTEGER AS last_participants
-       FROM ${years} WHERE ${indicator} IS NOT NULL GROUP BY school_id),
+  const slice = { procedure: f.procedure, subject: f.subject, grade: f.grade, years: f.years };
+  return `WITH span AS (
+       SELECT s.school_id, ${spanColumns(indicator)}, arg_max(s.participants, s.year)::INTEGER AS last_participants
+       FROM ${perSchoolSql(b, slice)} s WHERE s.${indicator} IS NOT NULL GROUP BY s.school_id),
      placed AS (
        SELECT *, least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * last_value)))::INTEGER AS level,
          least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * change)))::INTEGER AS change_level
@@ -266,7 +277,35 @@ export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey
      SELECT x.school_id, d.name, d.municipality, d.type, d.location, x.* EXCLUDE (school_id)
      FROM placed x JOIN school_dim d USING (school_id)
      WHERE ${areaWhere(b, f)}
-     ORDER BY x.school_id`,
-    b.params,
-  );
+     ORDER BY x.school_id`;
+}
+
+export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey): Promise<LevelChangeRow[]> {
+  if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
+  await resultTotals(db);
+  const b = new SqlBuilder();
+  return db.query<LevelChangeRow>(levelChangeSql(b, f, indicator), b.params);
+}
+
+export interface LevelChangeCell {
+  /** 1 = worst … 5 = best, as in levelChange. */
+  level: number;
+  change_level: number;
+  schools: number;
+}
+
+/** The 5 × 5 grid of levelChange: schools per level and change quintile, every cell present (zeros kept). */
+export function levelChangeGridSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
+  return `WITH placed AS (${levelChangeSql(b, f, indicator)})
+     SELECT l.level::INTEGER AS level, c.change_level::INTEGER AS change_level, count(p.school_id)::INTEGER AS schools
+     FROM range(1, 6) l(level) CROSS JOIN range(1, 6) c(change_level)
+     LEFT JOIN placed p ON p.level = l.level AND p.change_level = c.change_level
+     GROUP BY ALL ORDER BY level, change_level`;
+}
+
+export async function levelChangeGrid(db: Engine, f: Filter, indicator: IndicatorKey): Promise<LevelChangeCell[]> {
+  if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
+  await resultTotals(db);
+  const b = new SqlBuilder();
+  return db.query<LevelChangeCell>(levelChangeGridSql(b, f, indicator), b.params);
 }

@@ -1,10 +1,11 @@
 // Risk group (DOMAIN.md §3): schools not on the ШНОР list in a year whose share of «2» shows negative
 // dynamics, or that are in the region's bottom quartile on two or more key indicators.
 import type { Engine } from '../db/engine';
-import { SqlBuilder, sqlPercent, sqlPoints } from '../sql';
+import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { MIN_PARTICIPANTS_RANK, perSchoolSql, resultTotals } from './results';
 import { lazyDerived } from '../derived';
+import { publishedOnlyWhy, riskReasons, type PublishedOnlyWhy, type RiskFigures } from '../risk-text';
 
 /** Key indicators: success (1 − share of «2») in these procedures and subjects, all grades together. */
 export const KEY_INDICATORS = [
@@ -36,36 +37,48 @@ export interface RiskRow {
 }
 
 
-/** Per school and year, for every year: the negative-dynamics reason and the bottom-quartile key indicators. */
+/**
+ * Per school and year, for every year, the figures of the two reasons: for each procedure of
+ * DYNAMICS_PROCEDURES with negative dynamics its share of «2» and the rise (dyn_<i>_share_2, dyn_<i>_rise,
+ * NULL otherwise; dyn_n of them), and for each key indicator in the region's bottom quartile its success
+ * (low_<k>_success, NULL otherwise; low_n of them). The words are lib/risk-text.ts's.
+ */
+export function riskInputsSql(b: SqlBuilder): string {
+  const dyn = DYNAMICS_PROCEDURES.map(
+    (p, i) => `SELECT school_id, year, ${i} AS i, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
+  ).join(' UNION ALL ');
+  const keys = KEY_INDICATORS.map(
+    (k, i) => `SELECT school_id, year, ${i} AS k, success, cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
+      FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
+      WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
+  ).join(' UNION ALL ');
+  const dynCols = DYNAMICS_PROCEDURES.map((_, i) => `any_value(share_2) FILTER (WHERE i = ${i}) AS dyn_${i}_share_2, any_value(share_2_rise) FILTER (WHERE i = ${i}) AS dyn_${i}_rise`);
+  const lowCols = KEY_INDICATORS.map((_, k) => `any_value(success) FILTER (WHERE k = ${k}) AS low_${k}_success`);
+  return `
+     WITH dyn AS (
+       SELECT school_id, year, count(*)::INTEGER AS dyn_n, ${dynCols.join(', ')}
+       FROM (${dyn}) GROUP BY school_id, year),
+     low AS (
+       SELECT school_id, year, count(*)::INTEGER AS low_n, ${lowCols.join(', ')}
+       FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
+     SELECT school_id, year, coalesce(dyn.dyn_n, 0)::INTEGER AS dyn_n, dyn.* EXCLUDE (school_id, year, dyn_n),
+       coalesce(low.low_n, 0)::INTEGER AS low_n, low.* EXCLUDE (school_id, year, low_n)
+     FROM dyn FULL JOIN low USING (school_id, year)`;
+}
+
 async function riskInputs(db: Engine): Promise<string> {
   await resultTotals(db);
   return lazyDerived(db, 'risk_inputs', '', () => {
     const b = new SqlBuilder();
-    const dyn = DYNAMICS_PROCEDURES.map(
-      (p) => `SELECT school_id, year, '${p}' AS procedure, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
-    ).join(' UNION ALL ');
-    const keys = KEY_INDICATORS.map(
-      (k) => `SELECT school_id, year, '${k.procedure} ${k.subject.toLowerCase()}' AS what, success,
-        cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
-        FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
-        WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
-    ).join(' UNION ALL ');
-    return db.query(
-      `CREATE OR REPLACE TABLE risk_inputs AS
-       WITH dyn AS (
-         SELECT school_id, year, string_agg(procedure || ': доля «2» выросла с ' || ${sqlPercent('share_2 - share_2_rise')} || ' до ' || ${sqlPercent('share_2')}
-           || ' (+' || ${sqlPoints('share_2_rise')} || ')', '; ' ORDER BY procedure) AS reason
-         FROM (${dyn}) GROUP BY school_id, year),
-       low AS (
-         SELECT school_id, year, count(*)::INTEGER AS n,
-           string_agg(what || ' (успеваемость ' || ${sqlPercent('success')} || ')', ', ' ORDER BY what) AS what
-         FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
-       SELECT school_id, year, dyn.reason AS dyn_reason, coalesce(low.n, 0)::INTEGER AS low_n, low.what AS low_what
-       FROM dyn FULL JOIN low USING (school_id, year)`,
-      b.params,
-    );
+    return db.query(`CREATE OR REPLACE TABLE risk_inputs AS ${riskInputsSql(b)}`, b.params);
   });
 }
+
+/** The columns of risk_inputs `i` that the reasons are worded from. */
+const REASON_FIGURES = [
+  ...DYNAMICS_PROCEDURES.flatMap((_, i) => [`i.dyn_${i}_share_2`, `i.dyn_${i}_rise`]),
+  ...KEY_INDICATORS.map((_, k) => `i.low_${k}_success`),
+].join(', ');
 
 /** The computed group's rows for `f.year` (default: the latest year with results), as a SELECT over `table`. */
 function computedSql(b: SqlBuilder, f: Filter, table: string): string {
@@ -73,23 +86,28 @@ function computedSql(b: SqlBuilder, f: Filter, table: string): string {
   const minBottom = b.p(MIN_BOTTOM_INDICATORS);
   return `
      SELECT d.school_id, d.name, d.municipality, d.type, d.location, i.year,
-       i.dyn_reason IS NOT NULL AS negative_dynamics, i.low_n AS bottom_quartile,
-       concat_ws('; ', i.dyn_reason,
-         CASE WHEN i.low_n >= ${minBottom} THEN 'в нижней четверти региона по ' || i.low_n || ' из ${KEY_INDICATORS.length} ключевых показателей: ' || i.low_what END) AS reasons,
+       i.dyn_n > 0 AS negative_dynamics, i.low_n AS bottom_quartile, ${REASON_FIGURES},
        EXISTS (SELECT 1 FROM list_membership m WHERE m.list = '${PUBLISHED_RISK_LIST}' AND m.school_id = d.school_id AND m.year = i.year) AS on_risk_list
      FROM ${table} i JOIN school_dim d USING (school_id)
      WHERE i.year = ${year}
-       AND (i.dyn_reason IS NOT NULL OR i.low_n >= ${minBottom})
+       AND (i.dyn_n > 0 OR i.low_n >= ${minBottom})
        AND (d.closed_year IS NULL OR d.closed_year > i.year)
        AND NOT EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = d.school_id AND m.year = i.year)
        AND ${areaWhere(b, f)}`;
 }
 
-/** The computed risk group for `f.year` (default: the latest year with results). */
+/** The computed risk group for `f.year` (default: the latest year with results), with the reasons' figures. */
+export const riskGroupSql = (b: SqlBuilder, f: Filter = {}, table = 'risk_inputs') =>
+  `${computedSql(b, f, table)}\n     ORDER BY bottom_quartile DESC, negative_dynamics DESC, d.school_id`;
+
 export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> {
   const table = await riskInputs(db);
   const b = new SqlBuilder();
-  return db.query<RiskRow>(`${computedSql(b, f, table)} ORDER BY bottom_quartile DESC, negative_dynamics DESC, d.school_id`, b.params);
+  const rows = await db.query<Omit<RiskRow, 'reasons'> & RiskFigures>(riskGroupSql(b, f, table), b.params);
+  return rows.map((r) => ({
+    school_id: r.school_id, name: r.name, municipality: r.municipality, type: r.type, location: r.location, year: r.year,
+    negative_dynamics: r.negative_dynamics, bottom_quartile: r.bottom_quartile, reasons: riskReasons(r), on_risk_list: r.on_risk_list,
+  }));
 }
 
 export interface RiskComparison {
@@ -127,13 +145,13 @@ export async function riskComparison(db: Engine, f: Filter = {}): Promise<{ summ
        (SELECT count(*) FROM p WHERE school_id NOT IN (SELECT school_id FROM c))::INTEGER AS only_published`,
     b.params,
   );
-  const publishedOnly = await db.query<PublishedOnlyRow>(
+  const publishedOnly = await db.query<Omit<PublishedOnlyRow, 'why'> & { why: PublishedOnlyWhy }>(
     `${cte} SELECT p.school_id, p.name, p.municipality,
-       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = p.school_id AND m.year = ${year}) THEN 'в перечне ШНОР этого года'
-            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${year}) THEN 'нет результатов за этот год'
-            ELSE 'нет отрицательной динамики и меньше ${MIN_BOTTOM_INDICATORS} показателей в нижней четверти' END AS why
+       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = p.school_id AND m.year = ${year}) THEN 'on_main_list'
+            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${year}) THEN 'no_results'
+            ELSE 'below_rule' END AS why
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,
     b.params,
   );
-  return { summary, publishedOnly };
+  return { summary, publishedOnly: publishedOnly.map((r) => ({ ...r, why: publishedOnlyWhy(r.why) })) };
 }

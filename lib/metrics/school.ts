@@ -1,6 +1,7 @@
 // «Карточка ОО»: finding a school, its list history, and comparable schools.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
+import { indicatorDef, OVER_TOTALS, resultTotals } from './results';
 
 export interface SchoolHit {
   school_id: string;
@@ -67,14 +68,17 @@ export interface SimilarSchool {
 
 /** Same type and location, nearest in ВПР participants in the school's latest ВПР year. */
 export async function similarSchools(db: Engine, id: string, limit = 5): Promise<SimilarSchool[]> {
+  await resultTotals(db);
   const b = new SqlBuilder();
   const me = b.p(id);
+  const ind = (key: 'share_2' | 'quality') => indicatorDef(key).sql(OVER_TOTALS);
   return db.query<SimilarSchool>(
     `WITH last AS (SELECT max(year) AS year FROM results WHERE procedure = 'ВПР' AND school_id = ${me}),
      size AS (
-       SELECT r.school_id, sum(r.participants)::INTEGER AS participants, sum(r.m2) / sum(r.participants) AS share_2,
-         (sum(r.m4) + sum(r.m5)) / sum(r.participants) AS quality
-       FROM results r WHERE r.procedure = 'ВПР' AND r.year = (SELECT year FROM last) AND r.m2 IS NOT NULL GROUP BY r.school_id),
+       SELECT r.school_id, sum(r.p_marks)::INTEGER AS participants, ${ind('share_2')} AS share_2, ${ind('quality')} AS quality
+       FROM result_totals r
+       WHERE r.procedure = 'ВПР' AND r.subject IS NULL AND r.grade IS NULL AND r.year = (SELECT year FROM last) AND r.p_marks IS NOT NULL
+       GROUP BY r.school_id),
      self AS (SELECT d.type, d.location, s.participants FROM school_dim d JOIN size s USING (school_id) WHERE d.school_id = ${me})
      SELECT d.school_id, d.name, d.municipality, s.participants, s.share_2, s.quality
      FROM school_dim d JOIN size s USING (school_id), self

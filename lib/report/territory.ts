@@ -1,6 +1,7 @@
 // The municipal (or regional) report's text: every sentence written from the figures of territoryData.
 import { cohortSentence, listLabel } from '../narrative';
 import { PACE_YEARS } from '../metrics/target';
+import { MIN_BOTTOM_INDICATORS } from '../metrics/risk';
 import { plural } from '../format';
 import type { TerritoryData, TerritoryLists, TerritoryResults, TerritorySigns } from './data';
 import type { Block, DataProvenance, Report, ReportSection, ReportTable } from './model';
@@ -297,7 +298,7 @@ function objectivitySection(c: Ctx): ReportSection {
   else if (!r.length) blocks.push(p(`${intro} В ${year}${NBSP}году таких ОО среди ОО ${c.where} нет.`));
   else {
     const dyn = r.filter((x) => x.negative_dynamics).length;
-    const low = r.filter((x) => x.bottom_quartile >= 2).length;
+    const low = r.filter((x) => x.bottom_quartile >= MIN_BOTTOM_INDICATORS).length;
     blocks.push(p(`${intro} В ${year}${NBSP}году в группе риска ${oo(r.length)}: с отрицательной динамикой — ${int(dyn)}, в нижней четверти по двум и более показателям — ${int(low)}.`));
     blocks.push(table({
       caption: `Группа риска, ${year}${NBSP}год`,

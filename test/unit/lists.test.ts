@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
-import { cohorts, cohortSummary, entryCohortMatrix, exits, listedByStreakGroup, listShare, streaks, timeToExit } from '@/lib/metrics/lists';
+import { cohortMembers, cohorts, cohortSummary, entryCohortMatrix, entryCohortMembers, exits, listedByStreakGroup, listShare, streaks, timeToExit } from '@/lib/metrics/lists';
+import { municipalitySummary } from '@/lib/metrics/municipalities';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 // Six schools; ШНОР is published in 2019, 2020, 2022 and 2023 (not in 2021).
@@ -61,6 +62,55 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
   it('summarises a year as the report sentence needs it', async () => {
     const [row] = await cohortSummary(db(), { list: 'ШНОР', year: 2023 });
     expect(row).toMatchObject({ listed: 2, first_time: 1, returned: 0, streak2: 0, streak3: 0, streak4plus: 1 });
+  });
+
+  it('names each listed school\'s cohort class: the schools behind the summary', async () => {
+    const rows = await cohortMembers(db(), { list: 'ШНОР' });
+    const of = (year: number) => rows.filter((r) => r.year === year).map((r) => [r.school_id, r.cohort_class]).sort();
+    // 2019: A, B, C enter. 2020: A, B second year, D enters. 2022: A third year, C back (total 2), D second year
+    // (2021 unpublished). 2023: A fourth year, E enters.
+    expect(of(2019)).toEqual([['001', 'first_time'], ['002', 'first_time'], ['003', 'first_time']]);
+    expect(of(2020)).toEqual([['001', 'streak2'], ['002', 'streak2'], ['004', 'first_time']]);
+    expect(of(2022)).toEqual([['001', 'streak3'], ['003', 'returned'], ['004', 'streak2']]);
+    expect(of(2023)).toEqual([['001', 'streak4plus'], ['005', 'first_time']]);
+    expect(rows.find((r) => r.school_id === '003' && r.year === 2022)).toMatchObject({ name: 'Школа В', municipality: 'М1', streak: 1, total: 2 });
+  });
+
+  it('lists the schools of an entry cohort still listed in a year', async () => {
+    const rows = await entryCohortMembers(db(), { list: 'ШНОР' });
+    const of = (cohort: number, year: number) => rows.filter((r) => r.cohort === cohort && r.year === year).map((r) => r.school_id);
+    // Cohort 2019: A (4 published years), B (2), C (1).
+    expect(of(2019, 2019)).toEqual(['001', '002', '003']);
+    expect(of(2019, 2020)).toEqual(['001', '002']);
+    expect(of(2019, 2022)).toEqual(['001']);
+    // C's return in 2022 is a run of its own: cohort 2022.
+    expect(of(2022, 2022)).toEqual(['003']);
+    expect(of(2022, 2023)).toEqual([]);
+  });
+
+  it('gives sustained exit and re-entry as shares of the exited', async () => {
+    const rows = await exits(db(), { list: 'ШНОР' });
+    expect(rows.map((r) => [r.year, r.sustained_share, r.reentered_share])).toEqual([
+      // 2019 → 2020: C exits (1), is back in 2022: sustained 0 / 1, re-entered 1 / 1.
+      [2019, 0, 1],
+      // 2020 → 2022: nobody exits: no share (not 0).
+      [2020, null, null],
+      // 2022 → 2023 and 2023: nothing published after 2023, not yet observed.
+      [2022, null, null],
+      [2023, null, null],
+    ]);
+  });
+
+  it('gives each municipality the exit rate into the year with the same rule as exits', async () => {
+    const into2020 = await municipalitySummary(db(), { list: 'ШНОР', year: 2020 });
+    // From 2019: М1 had A, B, C and C left: 1 / 3; М2 had nobody listed in 2019: no rate.
+    expect(into2020.map((r) => [r.municipality, r.exit_rate])).toEqual([['М1', 1 / 3], ['М2', null]]);
+    const into2022 = await municipalitySummary(db(), { list: 'ШНОР', year: 2022 });
+    // From 2020: М1 had A and B; B closed by 2022 is out of the denominator, A stayed: 0 / (2 − 1). М2: D stayed.
+    expect(into2022.map((r) => [r.municipality, r.exit_rate])).toEqual([['М1', 0], ['М2', 0]]);
+    const into2023 = await municipalitySummary(db(), { list: 'ШНОР', year: 2023 });
+    // From 2022: М1 had A (stays) and C (exits): 1 / 2; М2 had D (exits): 1 / 1.
+    expect(into2023.map((r) => [r.municipality, r.exit_rate])).toEqual([['М1', 0.5], ['М2', 1]]);
   });
 
   it('filters by municipality after computing streaks over the whole list', async () => {

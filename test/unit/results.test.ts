@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { areaIndicators, levelChange, schoolIndicators, trends } from '@/lib/metrics/results';
+import { areaIndicators, levelChange, levelChangeGrid, schoolIndicators, trends } from '@/lib/metrics/results';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 const schools = csv(
@@ -102,5 +102,16 @@ describeOnEngines('result indicators', { schools, results }, (db) => {
     expect(rows.map((r) => [r.school_id, r.level, r.change_level])).toEqual([['S1', 5, 5], ['S2', 1, 1]]);
     const m2 = await levelChange(db(), { procedure: 'ВПР', years: [2023, 2025], municipalities: ['М2'] }, 'share_2');
     expect(m2).toEqual([]);
+  });
+
+  it('counts the level × change grid in SQL, every one of the 25 cells present', async () => {
+    const cells = await levelChangeGrid(db(), { procedure: 'ВПР', years: [2023, 2025] }, 'share_2');
+    expect(cells).toHaveLength(25);
+    // S1 at level 5, change 5 and S2 at 1, 1 (as placed above); the other 23 cells are 0.
+    const nonZero = cells.filter((c) => c.schools > 0).map((c) => [c.level, c.change_level, c.schools]);
+    expect(nonZero).toEqual([[1, 1, 1], [5, 5, 1]]);
+    expect(cells.slice(0, 3).map((c) => [c.level, c.change_level])).toEqual([[1, 1], [1, 2], [1, 3]]);
+    const m2 = await levelChangeGrid(db(), { procedure: 'ВПР', years: [2023, 2025], municipalities: ['М2'] }, 'share_2');
+    expect(m2.reduce((n, c) => n + c.schools, 0)).toBe(0);
   });
 });

@@ -1,0 +1,51 @@
+// Words of the computed risk group: each school's reasons with their figures, and why the rule leaves out a
+// school of the published list. The figures come from the SQL (lib/metrics/risk.ts); this module only words them.
+import { DYNAMICS_PROCEDURES, KEY_INDICATORS, MIN_BOTTOM_INDICATORS } from './metrics/risk';
+
+/** risk_inputs' figures of one school and year (NULL where the reason does not hold). */
+export interface RiskFigures {
+  bottom_quartile: number;
+  [column: `dyn_${number}_share_2` | `dyn_${number}_rise` | `low_${number}_success`]: number | null;
+}
+
+// One decimal, ties to even: the figures read as they did when the SQL's printf wrote them («12,25» → «12,2»).
+function fixed1(x: number): string {
+  const v = 100 * x;
+  const tie = Number.isInteger(v * 4) && !Number.isInteger(v * 2); // exactly …,25 or …,75
+  if (!tie) return v.toFixed(1).replace('.', ',');
+  const tenths = Math.floor(v * 10);
+  return ((tenths % 2 === 0 ? tenths : tenths + 1) / 10).toFixed(1).replace('.', ',');
+}
+const percent = (x: number) => `${fixed1(x)} %`;
+const points = (x: number) => `${fixed1(x)} п. п.`;
+
+/**
+ * «ВПР: доля «2» выросла с 10,0 % до 25,0 % (+15,0 п. п.)» per procedure, then «в нижней четверти региона по 2
+ * из 4 ключевых показателей: ВПР математика (успеваемость 40,0 %), …» when the count reaches the rule.
+ */
+export function riskReasons(r: RiskFigures): string {
+  const dyn = DYNAMICS_PROCEDURES.flatMap((p, i) => {
+    const share2 = r[`dyn_${i}_share_2`];
+    const rise = r[`dyn_${i}_rise`];
+    return share2 === null || rise === null ? [] : [`${p}: доля «2» выросла с ${percent(share2 - rise)} до ${percent(share2)} (+${points(rise)})`];
+  });
+  const low = KEY_INDICATORS.flatMap((k, i) => {
+    const success = r[`low_${i}_success`];
+    return success === null ? [] : [{ what: `${k.procedure} ${k.subject.toLowerCase()}`, success }];
+  })
+    .sort((a, b) => (a.what < b.what ? -1 : a.what > b.what ? 1 : 0))
+    .map((x) => `${x.what} (успеваемость ${percent(x.success)})`);
+  const bottom = r.bottom_quartile >= MIN_BOTTOM_INDICATORS
+    ? [`в нижней четверти региона по ${r.bottom_quartile} из ${KEY_INDICATORS.length} ключевых показателей: ${low.join(', ')}`]
+    : [];
+  return [dyn.join('; '), ...bottom].filter((t) => t).join('; ');
+}
+
+/** Why a school of the published list is not in the computed group. */
+export type PublishedOnlyWhy = 'on_main_list' | 'no_results' | 'below_rule';
+
+export function publishedOnlyWhy(why: PublishedOnlyWhy): string {
+  if (why === 'on_main_list') return 'в перечне ШНОР этого года';
+  if (why === 'no_results') return 'нет результатов за этот год';
+  return `нет отрицательной динамики и меньше ${MIN_BOTTOM_INDICATORS} показателей в нижней четверти`;
+}

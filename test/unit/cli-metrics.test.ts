@@ -1,0 +1,110 @@
+// The CLI's commands for the metrics that views used to compute themselves, and `sql NAME`.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '..', '..');
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cli.ts'), ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+// ШНОР: 2023: 01, 02, 03; 2024: 01, 04; 2025: 01. School 02 closed in 2024.
+const LISTS = 'year,school_id,list\n2023,01,ШНОР\n2023,02,ШНОР\n2023,03,ШНОР\n2024,01,ШНОР\n2024,04,ШНОР\n2025,01,ШНОР\n';
+const SCHOOLS = 'school_id,name,municipality,type,location,closed_year\n01,Школа № 1,Северный район,СОШ,село,\n02,Школа № 2,Северный район,ООШ,село,2024\n03,Школа № 3,г. Южный,СОШ,город,\n04,Школа № 4,г. Южный,СОШ,город,\n';
+// ВПР математика 5 класс. 01: «2» 4/40 → 8/40 → 2/40; 03: 6/20 → 4/20; 04: 3/30 in 2025 only.
+const RESULTS = [
+  'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5',
+  '2023,ВПР,Математика,5,01,40,4,16,12,8', '2024,ВПР,Математика,5,01,40,8,12,12,8', '2025,ВПР,Математика,5,01,40,2,18,12,8',
+  '2023,ВПР,Математика,5,03,20,6,8,4,2', '2024,ВПР,Математика,5,03,20,4,8,4,4',
+  '2025,ВПР,Математика,5,04,30,3,12,9,6',
+].join('\n') + '\n';
+
+describe('CLI: metrics moved out of the views, and their SQL', () => {
+  let dir: string;
+  const file = (name: string) => join(dir, name);
+  const json = async (...args: string[]) => {
+    const r = await cli(...args, '--format', 'json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return JSON.parse(r.stdout);
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'shnor-cli-metrics-'));
+    writeFileSync(file('lists.csv'), LISTS);
+    writeFileSync(file('schools.csv'), SCHOOLS);
+    writeFileSync(file('results.csv'), RESULTS);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits --shares adds sustained exit and re-entry as shares of the exited', async () => {
+    const rows = await json('exits', '--lists', file('lists.csv'), '--schools', file('schools.csv'), '--shares');
+    // 2023 → 2024: 03 exits (02 closed); 03 is still off in 2025: sustained 1 / 1, re-entered 0 / 1.
+    // 2024 → 2025: nothing published after 2025: not yet observed.
+    expect(rows.map((r: Record<string, unknown>) => [r.year, r.exited, r.sustained_share, r.reentered_share])).toEqual([
+      [2023, 1, 1, 0],
+      [2024, 1, null, null],
+      [2025, null, null, null],
+    ]);
+  });
+
+  it('cohort-members names each listed school\'s class', async () => {
+    const rows = await json('cohort-members', '--lists', file('lists.csv'), '--schools', file('schools.csv'), '--year', '2024');
+    // 2024: 01 in its second year, 04 for the first time.
+    expect(rows).toEqual([
+      { list: 'ШНОР', year: 2024, school_id: '01', name: 'Школа № 1', municipality: 'Северный район', streak: 2, total: 2, cohort_class: 'streak2' },
+      { list: 'ШНОР', year: 2024, school_id: '04', name: 'Школа № 4', municipality: 'г. Южный', streak: 1, total: 1, cohort_class: 'first_time' },
+    ]);
+  });
+
+  it('entry-cohorts counts the schools still listed; --members names them', async () => {
+    const cells = await json('entry-cohorts', '--lists', file('lists.csv'));
+    // Cohort 2023: 01, 02, 03 enter; only 01 stays through 2025. Cohort 2024: 04, gone in 2025.
+    expect(cells.map((c: Record<string, unknown>) => [c.cohort, c.year, c.entered, c.still_listed])).toEqual([
+      [2023, 2023, 3, 3], [2023, 2024, 3, 1], [2023, 2025, 3, 1], [2024, 2024, 1, 1], [2024, 2025, 1, 0],
+    ]);
+    const members = await json('entry-cohorts', '--lists', file('lists.csv'), '--members');
+    expect(members.filter((m: { year: number }) => m.year === 2024).map((m: { cohort: number; school_id: string }) => [m.cohort, m.school_id])).toEqual([[2023, '01'], [2024, '04']]);
+  });
+
+  it('level-change counts the 5 × 5 grid; --members lists the placed schools', async () => {
+    const args = ['level-change', '--results', file('results.csv'), '--schools', file('schools.csv'), '--years', '2023-2025'];
+    const cells = await json(...args);
+    // Placed: 01 (3 years, last 2/40 = 0.05, change −0.05) and 03 (2 years, last 4/20 = 0.2, change −0.1); 04 has
+    // one year. Lower share_2 is better: on level 01 is the best (quintile 5), 03 the worst (1); on change 03
+    // improved more (5) than 01 (1).
+    expect(cells).toHaveLength(25);
+    expect(cells.filter((c: { schools: number }) => c.schools > 0)).toEqual([
+      { level: 1, change_level: 5, schools: 1 },
+      { level: 5, change_level: 1, schools: 1 },
+    ]);
+    const members = await json(...args, '--members');
+    expect(members.map((m: Record<string, unknown>) => [m.school_id, m.level, m.change_level])).toEqual([['01', 5, 1], ['03', 1, 5]]);
+  });
+
+  it('sql lists the metric names; sql NAME prints the SQL with the options written in', async () => {
+    const list = await cli('sql');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('Показатели');
+    expect(list.stdout).toMatch(/^ {2}share_2 +доля «2»/m);
+    expect(list.stdout).toMatch(/^ {2}exit_rate +выход из перечня/m);
+    const share2 = await cli('sql', 'share_2', '--procedure', 'ОГЭ');
+    expect(share2.code).toBe(0);
+    expect(share2.stdout).toContain("r.procedure = 'ОГЭ'");
+    expect(share2.stdout).toContain('r.m2 / nullif(r.p_marks, 0) AS share_2');
+    expect(share2.stdout).not.toMatch(/\$\d/);
+    const unknown = await cli('sql', 'share_3');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('нет показателя «share_3»');
+  });
+});
