@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import {
-  journalShares, lenientMarking, objectivityFlags, objectivityMarkers, officialAgreement, officialComparison, officialListYear,
-  OBJECTIVITY_DEFAULTS, schoolTests, thresholdExpectations, vprVsOge,
+  journalShares, lenientMarking, markThresholds, objectivityEvidence, objectivityFlags, objectivityInputs, objectivityMarkers,
+  officialAgreement, officialComparison, officialListYear, OBJECTIVITY_DEFAULTS, schoolTests, scoreHistogram, thresholdExpectations, vprVsOge,
 } from '@/lib/metrics/objectivity';
 import { csv, describeOnEngines } from '../helpers/engines';
 
@@ -210,6 +210,41 @@ describeOnEngines('objectivity signs', { vpr_journal: journal, results, score_di
       { municipality: 'М2', both: 0, only_computed: 1, only_official: 1, found: 0, confirmed: 0 },
       { municipality: 'не указан', both: 0, only_computed: 1, only_official: 0, found: null, confirmed: 0 },
     ]);
+  });
+
+  it('gives a school\'s score histogram with the minimum score of each mark, and the scales of a year', async () => {
+    // P1: 8, 8, 8 pupils at the minimums 5, 10, 15 (marks 3, 4, 5) and 6 at 20, of 30.
+    expect((await scoreHistogram(db(), 'P1', 2024)).map((r) => [r.subject, r.grade, r.score, r.count, r.share, r.threshold_mark])).toEqual([
+      ['Русский язык', 4, 5, 8, 8 / 30, 3],
+      ['Русский язык', 4, 10, 8, 8 / 30, 4],
+      ['Русский язык', 4, 15, 8, 8 / 30, 5],
+      ['Русский язык', 4, 20, 6, 6 / 30, null],
+    ]);
+    // P5: one and two points under a minimum are not minimums; «2» starts at 0 and is no threshold.
+    const p5 = await scoreHistogram(db(), 'P5', 2024);
+    expect(p5.filter((r) => r.score <= 5).map((r) => [r.score, r.count, r.threshold_mark])).toEqual([[3, 2, null], [4, 2, null], [5, 5, 3]]);
+    expect(p5.reduce((sum, r) => sum + r.share, 0)).toBeCloseTo(1, 12);
+    expect(await scoreHistogram(db(), 'P1', 2023)).toEqual([]);
+    expect(await markThresholds(db(), 2024)).toEqual([
+      { subject: 'Русский язык', grade: 4, mark: 3, min_score: 5 },
+      { subject: 'Русский язык', grade: 4, mark: 4, min_score: 10 },
+      { subject: 'Русский язык', grade: 4, mark: 5, min_score: 15 },
+    ]);
+    expect(await markThresholds(db(), 2023)).toEqual([]);
+  });
+
+  it('says which inputs of the signs a year has', async () => {
+    expect(await objectivityInputs(db(), 2024)).toEqual({ vpr: true, journal: true, scoreDist: true, markScales: true });
+    // 2023: only the ВПР results of C (the year before the change).
+    expect(await objectivityInputs(db(), 2023)).toEqual({ vpr: true, journal: false, scoreDist: false, markScales: false });
+    expect(await objectivityInputs(db(), 2025)).toEqual({ vpr: false, journal: false, scoreDist: false, markScales: false });
+  });
+
+  it('ranks each school and year by its strongest evidence, signs or not', async () => {
+    const z = Object.fromEntries((await objectivityEvidence(db(), { year: 2024 })).map((r) => [r.school_id, r.z === null ? null : Math.round(r.z * 100) / 100]));
+    // From the figures above: P1 peaks 6,55; P5 peaks 0,57 (a near miss, still ranked); J5 journal 5,59 (over its
+    // unconfirmed 4,93); S1 only up to its class z 0,54; H1's change 4,29; H5's change is ruled out by its ОГЭ.
+    expect([z.P1, z.P5, z.J5, z.S1, z.H1, z.H5]).toEqual([6.55, 0.57, 5.59, 0.54, 4.29, null]);
   });
 
   it('keeps the helpers of the view: journal shares and ВПР against ОГЭ', async () => {
