@@ -7,60 +7,12 @@ import { filterOptions, latestResultsYear } from '@/lib/metrics/options';
 import { schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
 import { overview } from '@/lib/overview';
 import { csv, describeOnEngines } from '../helpers/engines';
+import { TERRITORY_FIXTURE } from '../fixtures/metrics/territory';
 
-// Eight schools in three municipalities. 006 (Ж) is in no schools file: the lists name it in М1 in 2022 and
-// in М2 in 2023, so it belongs to М2 (the latest list row) in every year.
-//        М    type  location  ШНОР 2022 2023 2024
-//   001  М1   СОШ   город          ×    ×    ×      streak 1, 2, 3
-//   002  М1   ООШ   село           ×                closed in 2023 → «closed» at 2022→2023
-//   003  М2   СОШ   город          ×    ×           exits 2023→2024
-//   004  М2   СОШ   село                ×    ×
-//   005  М3   СОШ   город                           on «необъективность» in 2023 (3 markers)
-//   006  (М2) —     —              ×    ×           exits 2023→2024
-//   0060 М3   ООШ   село           ×         ×      exits 2022→2023, back in 2024 (streak 1, total 2)
-//   008  М3   СОШ   город                           never listed
-const schools = csv(
-  'school_id,name,municipality,type,location,closed_year,successor_id',
-  '001,Школа А,М1,СОШ,город,,',
-  '002,Школа Б,М1,ООШ,село,2023,',
-  '003,Школа В,М2,СОШ,город,,',
-  '004,Школа Г,М2,СОШ,село,,',
-  '005,Школа Д имени Алёшина,М3,СОШ,город,,',
-  '0060,Школа З,М3,ООШ,село,,',
-  '008,Школа И,М3,СОШ,город,,',
-);
-const lists = csv(
-  'year,school_id,list,name,municipality,source,markers,papers',
-  '2022,001,ШНОР,,,,,',
-  '2022,002,ШНОР,,,,,',
-  '2022,003,ШНОР,,,,,',
-  '2022,006,ШНОР,Школа Ж,М1,,,',
-  '2022,0060,ШНОР,,,,,',
-  '2023,001,ШНОР,,,,,',
-  '2023,003,ШНОР,,,,,',
-  '2023,004,ШНОР,,,,,',
-  '2023,006,ШНОР,Школа Ж,М2,,,',
-  '2023,005,необъективность,,,,3,"4 РУ, 5 МА"',
-  '2024,001,ШНОР,,,,,',
-  '2024,004,ШНОР,,,,,',
-  '2024,0060,ШНОР,,,,,',
-);
-const results = csv(
-  'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80',
-  '2023,ВПР,Математика,5,003,100,10,40,40,10,,,',
-  '2024,ВПР,Математика,5,001,10,2,4,3,1,,,',
-  '2024,ВПР,Математика,6,001,10,0,5,5,0,,,',
-  '2024,ВПР,Математика,5,003,20,5,10,5,0,,,',
-  '2024,ВПР,Математика,5,005,25,5,10,10,0,,,',
-  '2024,ВПР,Математика,5,008,15,3,6,6,0,,,',
-  '2024,ОГЭ,Математика,9,004,10,1,5,3,1,,,',
-  '2024,ЕГЭ,Русский язык,11,003,10,,,,,60,0,0',
-  '2024,ЕГЭ,Русский язык,11,004,30,,,,,70,0,0',
-);
-
+// The fixture, eight schools in three municipalities, with its table: test/fixtures/metrics/territory.ts.
 const pick = <T extends object, K extends keyof T>(rows: T[], ...keys: K[]) => rows.map((r) => keys.map((k) => r[k]));
 
-describeOnEngines('territory metrics', { schools, lists, results }, (db) => {
+describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
   it('municipalitySummary: the latest published year by default, with the exit rate into it', async () => {
     const rows = await municipalitySummary(db(), { list: 'ШНОР' });
     expect(rows.map((r) => r.year)).toEqual([2024, 2024, 2024]);
