@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ListRow { year: number; school_id: string; list: string }
-export interface SchoolRow { school_id: string; municipality: string; closed_year: number | null }
+export interface SchoolRow { school_id: string; name?: string; municipality: string; closed_year: number | null }
 
 export interface ReferenceExit {
   year: number;
@@ -121,13 +121,13 @@ function readPlainCsv(path: string): Record<string, string>[] {
   });
 }
 
-const DEMO = join(import.meta.dirname, '..', '..', 'data', 'generated', 'demo');
+export const DEMO = join(import.meta.dirname, '..', '..', 'data', 'generated', 'demo');
 
 /** The demo region's lists and schools, from the CSV files `npm run data` wrote beside the database. */
 export function demoListsAndSchools(): { lists: ListRow[]; schools: SchoolRow[] } {
   const lists = readPlainCsv(join(DEMO, 'lists.csv')).map((r) => ({ year: Number(r.year), school_id: r.school_id, list: r.list }));
   const schools = readPlainCsv(join(DEMO, 'schools.csv')).map((r) => ({
-    school_id: r.school_id, municipality: r.municipality, closed_year: r.closed_year ? Number(r.closed_year) : null,
+    school_id: r.school_id, name: r.name, municipality: r.municipality, closed_year: r.closed_year ? Number(r.closed_year) : null,
   }));
   return { lists, schools };
 }
