@@ -62,6 +62,24 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
     expect(pick(m2, 'municipality', 'listed')).toEqual([['М2', 1]]);
   });
 
+  it('municipalitySummary: a year the list was not published has no count or share, not 0 %', async () => {
+    // «необъективность» is published in 2023 only. In 2024 the schools are there (active 1, 3, 3 as above) and
+    // so are the results, but there is no 2024 list: nobody is «not on it», so no count and no share.
+    const rows = await municipalitySummary(db(), { list: 'необъективность', year: 2024 });
+    expect(pick(rows, 'municipality', 'active', 'listed', 'share', 'exit_rate', 'vpr_share_2')).toEqual([
+      ['М1', 1, null, null, null, 2 / 20],
+      ['М2', 3, null, null, null, 5 / 20],
+      ['М3', 3, null, null, null, 8 / 40],
+    ]);
+    // Its published year, for contrast: 005 in М3, 1 of 3.
+    expect(pick(await municipalitySummary(db(), { list: 'необъективность' }), 'municipality', 'year', 'listed', 'share')).toEqual([
+      ['М1', 2023, 0, 0], ['М2', 2023, 0, 0], ['М3', 2023, 1, 1 / 3],
+    ]);
+    // A list with no rows at all: no year, no counts.
+    const none = await municipalitySummary(db(), { list: '500+' });
+    expect(pick(none, 'year', 'listed', 'share', 'exit_rate')).toEqual([[null, null, null, null], [null, null, null, null], [null, null, null, null]]);
+  });
+
   it('listedByMunicipality: every municipality in every published year, zeros kept', async () => {
     const rows = await listedByMunicipality(db(), { list: 'ШНОР' });
     // 2022: М1 001, 002; М2 003, 006; М3 0060. 2023: 001 | 003, 004, 006 | —. 2024: 001 | 004 | 0060.
