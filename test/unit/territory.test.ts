@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { listRuns } from '@/lib/metrics/lists';
 import { listedByMunicipality, municipalitySummary } from '@/lib/metrics/municipalities';
 import { filterOptions, latestResultsYear } from '@/lib/metrics/options';
+import { schoolIndicators } from '@/lib/metrics/results';
 import { schoolListHistory, searchSchools, similarSchools } from '@/lib/metrics/school';
 import { overview } from '@/lib/overview';
 import { csv, describeOnEngines } from '../helpers/engines';
@@ -178,6 +179,20 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
     expect((await similarSchools(db(), '001', 1)).map((r) => r.school_id)).toEqual(['003']);
     // 004 wrote no ВПР: nothing to compare.
     expect(await similarSchools(db(), '004')).toEqual([]);
+  });
+
+  it('schoolIndicators: tied schools share a percentile rank', async () => {
+    // ВПР 2024, all four with 10+ pupils. share_2: 001 0,1; 005 and 008 0,2 (a tie); 003 0,25.
+    // Rank = schools strictly below / (4 − 1): 0, 1/3, 1/3, 1 → 0, 33,3, 33,3, 100. Quality: 003 0,25; 005 and 008
+    // 0,4; 001 0,45 → 0, 33,3, 33,3, 100.
+    const at = async (id: string) => (await schoolIndicators(db(), id, { procedure: 'ВПР', year: 2024 }))[0];
+    const rows = await Promise.all(['001', '003', '005', '008'].map(at));
+    expect(pick(rows, 'school_id', 'pct_share_2', 'pct_quality')).toEqual([
+      ['001', 0, 100],
+      ['003', 100, 0],
+      ['005', 33.3, 33.3],
+      ['008', 33.3, 33.3],
+    ]);
   });
 
   it('filterOptions: the values the data has', async () => {
