@@ -4,6 +4,7 @@
 // `npm run bench -- --views [Динамика,…]`: only the links and filter changes (of the views whose label starts so).
 // Environment: CHANGES (20), LINK_RUNS (3), QUERY_LOG=file.json writes the changes' queries with their times.
 // `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
+// `npm run bench -- --parse`: only the CSV parser under Node on 1,000,000 results rows (needs no build).
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +18,11 @@ import type { LoggedQuery } from '../lib/db/engine';
 import { objectivityTestsTable } from '../lib/metrics/objectivity-tests';
 import { journalShares, vprVsOge } from '../lib/metrics/objectivity';
 import { riskGroup } from '../lib/metrics/risk';
+import { parseCsv } from '../lib/csv/parse';
 
 const RUNS = 5;
 const root = join(import.meta.dirname, '..');
-if (!existsSync(join(root, process.env.EXPORT_DIR ?? 'out', 'index.html'))) {
-  console.error('Нет сборки out/: сначала выполните npm run build');
-  process.exit(1);
-}
+const fmt = (x: number) => (Math.abs(x) < 100 ? x.toFixed(1) : x.toFixed(0));
 
 /** Nearest-rank percentile. */
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * xs.length) - 1)] ?? NaN;
@@ -32,6 +31,33 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+
+/** The shared CSV parser (CLI and the upload worker) on 1,000,000 valid results rows, in this process. */
+function parseBench(): [string, number[]][] {
+  const bytes = new TextEncoder().encode(bigResultsCsv(1_000_000));
+  const mb = bytes.length / 1e6;
+  const seconds: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const p = parseCsv(bytes, 'results-1m.csv');
+    seconds.push((performance.now() - t0) / 1000);
+    if (p.rows.length !== 1_000_000 || p.problems.length) throw new Error(`разбор: ${p.rows.length} строк, ${p.problems.length} ошибок`);
+  }
+  return [
+    [`Разбор 1 млн строк под Node (${mb.toFixed(0)} МБ, parseCsv), с`, seconds],
+    ['  скорость, МБ/с', seconds.map((s) => mb / s)],
+    ['  скорость, строк/с', seconds.map((s) => 1e6 / s)],
+  ];
+}
+
+if (process.argv.includes('--parse')) {
+  for (const [k, v] of parseBench()) console.log(`${k.padEnd(62)} ${fmt(median(v)).padStart(8)}   [${v.map(fmt).join(', ')}]`);
+  process.exit(0);
+}
+if (!existsSync(join(root, process.env.EXPORT_DIR ?? 'out', 'index.html'))) {
+  console.error('Нет сборки out/: сначала выполните npm run build');
+  process.exit(1);
+}
 
 const READY = '[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=report][data-loading=false]';
 const BUSY = '[data-loading=true], [data-source=loading], [data-source=precomputed]';
@@ -209,8 +235,8 @@ try {
 } finally {
   await server.stop();
 }
+if (!onlyViews) for (const [k, v] of parseBench()) samples[k] = v;
 console.log(`ШНОР-Динамика bench: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, медиана ${RUNS} холодных запусков; открытий ссылки: ${LINK_RUNS} (каждое в свежем браузере); смен фильтра подряд: ${CHANGES}`);
-const fmt = (x: number) => (Math.abs(x) < 100 ? x.toFixed(1) : x.toFixed(0));
 for (const [k, v] of Object.entries(samples)) {
   const p95 = k.startsWith('Смена фильтра') ? `  p95 ${fmt(percentile(v, 0.95))}` : '';
   console.log(`${k.padEnd(62)} ${fmt(median(v)).padStart(8)}${p95}   [${v.map(fmt).join(', ')}]`);

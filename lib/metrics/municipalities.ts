@@ -10,7 +10,8 @@ export interface MunicipalityRow {
   year: number;
   /** Null when the data knows only the listed schools (TERRITORY_KNOWN_SQL). */
   active: number | null;
-  listed: number;
+  /** Null when the list was not published in `year` (or has no rows at all). */
+  listed: number | null;
   share: number | null;
   /** Exit rate from the previous published year into `year`. */
   exit_rate: number | null;
@@ -31,7 +32,7 @@ export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
      counts AS (
        SELECT d.municipality,
          CASE WHEN ${TERRITORY_KNOWN_SQL} THEN count(*) FILTER (WHERE d.closed_year IS NULL OR d.closed_year > (SELECT year FROM y)) END::INTEGER AS active,
-         count(m.school_id)::INTEGER AS listed
+         CASE WHEN EXISTS (SELECT 1 FROM list_published WHERE list = ${list} AND year = (SELECT year FROM y)) THEN count(m.school_id) END::INTEGER AS listed
        FROM area d LEFT JOIN list_membership m ON m.list = ${list} AND m.year = (SELECT year FROM y) AND m.school_id = d.school_id
        GROUP BY d.municipality),
      exits AS (

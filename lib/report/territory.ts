@@ -369,7 +369,7 @@ function municipalSection(c: Ctx): ReportSection {
   const rows = d.municipalRows ?? [];
   const prevYear = c.published.at(-2);
   const listedIn = (m: string, y: number | undefined) => d.municipalByYear?.find((r) => r.municipality === m && r.year === y)?.listed;
-  const changes = rows.map((r) => ({ m: r.municipality, diff: prevYear === undefined ? null : r.listed - (listedIn(r.municipality, prevYear) ?? 0) }));
+  const changes = rows.map((r) => ({ m: r.municipality, diff: prevYear === undefined || r.listed === null ? null : r.listed - (listedIn(r.municipality, prevYear) ?? 0) }));
   const text: string[] = [];
   const over = rows.filter((r) => r.share !== null && r.share > d.target + 1e-12).length;
   text.push(`Доля ОО в перечне выше целевого значения (${setting(d.target)}) в ${int(over)} ${plural(over, ['муниципалитете', 'муниципалитетах', 'муниципалитетах'])} из ${int(rows.length)}.`);
@@ -390,7 +390,7 @@ function municipalSection(c: Ctx): ReportSection {
         caption: `Муниципалитеты: перечень ${c.L}, ${year}${NBSP}год`,
         header: ['Муниципалитет', 'Действующих ОО', 'В перечне', 'Доля', `Доля выхода к ${year}${NBSP}г.`, prevYear === undefined ? 'Изменение' : `Изменение к ${prevYear}${NBSP}г.`],
         numeric: [false, true, true, true, true, true],
-        rows: rows.map((r, i) => [r.municipality, cell(r.active, int), int(r.listed), cell(r.share, pct), cell(r.exit_rate, pct), changes[i].diff === null ? NO_DATA : signed(changes[i].diff!)]),
+        rows: rows.map((r, i) => [r.municipality, cell(r.active, int), cell(r.listed, int), cell(r.share, pct), cell(r.exit_rate, pct), changes[i].diff === null ? NO_DATA : signed(changes[i].diff!)]),
       }),
     ],
   };

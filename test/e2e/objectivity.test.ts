@@ -1,13 +1,15 @@
+// «Объективность» walked through on the objectivity fixture (test/fixtures/metrics/objectivity.ts), uploaded
+// through the page: every figure below is one worked by hand there and in test/unit/objectivity.test.ts. The
+// demo is only opened, to see that its prepared tests are read.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Engine } from '@/lib/db/engine';
-import {
-  objectivityFlags, objectivityMarkers, officialAgreement, officialListYear, schoolTests, OBJECTIVITY_DEFAULTS,
-} from '@/lib/metrics/objectivity';
-import { formatInt } from '@/lib/format';
 import { freshBrowser, type FreshBrowser } from './browser';
 import { serveExport, type StaticServer } from './server';
-import { demoEngine } from '../helpers/demo';
+import { importFixture } from './upload-page';
+import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
 
 /** The view shows fresh figures for the current URL, every panel loaded. */
 async function ready(page: Page) {
@@ -22,83 +24,96 @@ const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
 describe('«Объективность» in Chromium', () => {
   let server: StaticServer;
   let browser: FreshBrowser;
-  let db: Engine;
   let page: Page;
+  let dir: string;
   const errors: string[] = [];
   beforeAll(async () => {
-    db = await demoEngine();
     server = await serveExport();
     browser = await freshBrowser();
     page = await browser.context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    dir = mkdtempSync(join(tmpdir(), 'shnor-objectivity-'));
+    await importFixture(page, server.url, dir, OBJECTIVITY_FIXTURE);
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    await db?.close();
+    rmSync(dir, { recursive: true, force: true });
   });
   const open = (path: string) => page.goto(`${server.url}${path.replace(/^\//, '')}`);
 
+  it('on the demo, lists schools from the tests the demo ships prepared', async () => {
+    const demo = await freshBrowser();
+    try {
+      const p = await demo.context.newPage();
+      await p.goto(`${server.url}objectivity/?year=2024`);
+      await ready(p);
+      const n = await rows(p, 'markers');
+      expect(n).toBeGreaterThan(0);
+      expect(nbsp(await p.textContent('h2:has-text("Школы с признаками")'))).toBe(`Школы с признаками: ${n}`);
+    } finally {
+      await demo.close();
+    }
+  });
+
   // One page for the whole walk: the steps move within the app as a user would.
-  it('lists the schools with markers that the same SQL lists under Node; a retired parameter gets a Russian notice', async () => {
+  it('lists the schools with markers; a retired parameter gets a Russian notice', async () => {
     await open('/objectivity/?year=2024&jtop=5');
     await ready(page);
     expect(await page.textContent('[data-testid=url-notices]')).toContain('Параметр ссылки «jtop» относится к прежним правилам');
-    const markers = await objectivityMarkers(db, { year: 2024 });
-    expect(await rows(page, 'markers')).toBe(markers.length);
-    expect(nbsp(await page.textContent('h2:has-text("Школы с признаками")'))).toBe(nbsp(`Школы с признаками: ${formatInt(markers.length)}`));
+    // At z ≥ 4,5: J5 (journal 5 МА, z = 5,59; unconfirmed 7 МА, 4,93), J6, P1, S2 — J5 first, with two papers.
+    expect(await rows(page, 'markers')).toBe(4);
+    expect(nbsp(await page.textContent('h2:has-text("Школы с признаками")'))).toBe('Школы с признаками: 4');
     const first = page.locator('[data-testid=table-markers] tbody tr').first();
-    expect(await first.textContent()).toContain(markers[0].papers);
+    expect(await first.textContent()).toContain('5 МА, 7 МА');
     // A row's reasons are read when it is opened, grouped by paper.
     await first.locator('summary').click();
     await page.waitForSelector('[data-testid=table-markers] [data-testid=reasons] li');
-    const flags = await objectivityFlags(db, { school: markers[0].school_id, year: 2024 });
-    expect(await page.locator('[data-testid=table-markers] [data-testid=reasons] li').count()).toBe(flags.length);
-    expect(await page.locator('[data-testid=table-markers] [data-testid=paper-signs]').count()).toBe(markers[0].markers);
-    expect(await page.locator('[data-testid=table-markers] [data-testid=reasons] li').first().textContent()).toBe(flags[0].reason);
+    expect(await page.locator('[data-testid=table-markers] [data-testid=reasons] li').count()).toBe(2);
+    expect(await page.locator('[data-testid=table-markers] [data-testid=paper-signs]').count()).toBe(2);
+    expect(await page.locator('[data-testid=table-markers] [data-testid=reasons] li').first().textContent())
+      .toBe('5 МА: в 5 классе по математике 62,5\u00a0% учащихся (40 уч.) получили на ВПР отметку выше журнальной при 20,5\u00a0% по региону; z\u00a0=\u00a05,6');
   });
 
-  it('z typed with a decimal comma in the form goes to the link as 3.5 and lists more schools; a wrong entry is said, not applied', async () => {
+  it('z typed with a decimal comma in the form goes to the link as 4.25 and lists H1 too; a wrong entry is said, not applied', async () => {
     const before = await rows(page, 'markers');
     await page.click('[data-testid=objectivity-settings] summary');
     expect(await page.inputValue('[data-testid=threshold-z]')).toBe('4,5');
-    await page.fill('[data-testid=threshold-z]', '3,5');
+    await page.fill('[data-testid=threshold-z]', '4,25');
     await page.press('[data-testid=threshold-z]', 'Enter');
-    await page.waitForURL(/[?&]z=3\.5(&|$)/);
+    await page.waitForURL(/[?&]z=4\.25(&|$)/);
     await ready(page);
-    const after = await rows(page, 'markers');
-    expect(after).toBeGreaterThan(before);
-    expect(after).toBe((await objectivityMarkers(db, { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, zMin: 3.5 })).length);
-    expect(await page.inputValue('[data-testid=threshold-z]')).toBe('3,5');
+    // H1's change (z = 4,29) is a sign at any threshold up to 4,29; nothing else lies between 4 and 4,5.
+    expect(await rows(page, 'markers')).toBe(5);
+    expect(await page.textContent('[data-testid=table-markers]')).toContain('H1');
+    expect(await page.inputValue('[data-testid=threshold-z]')).toBe('4,25');
 
-    await page.fill('[data-testid=threshold-z]', '3,5,1');
+    await page.fill('[data-testid=threshold-z]', '4,25,1');
     await page.press('[data-testid=threshold-z]', 'Enter');
     await page.waitForSelector('[data-testid=threshold-z-error]');
-    expect(page.url()).toContain('z=3.5');
-    expect(await page.inputValue('[data-testid=threshold-z]')).toBe('3,5,1');
+    expect(page.url()).toContain('z=4.25');
+    expect(await page.inputValue('[data-testid=threshold-z]')).toBe('4,25,1');
 
     await page.click('[data-testid=objectivity-defaults]');
     await page.waitForFunction(() => !location.search.includes('z='));
     await ready(page);
     expect(await rows(page, 'markers')).toBe(before);
+    expect(before).toBe(4);
   });
 
   it('a school picked in the table shows its evidence: every test, the signs highlighted, the histogram', async () => {
-    const markers = await objectivityMarkers(db, { year: 2024 });
-    const pick = markers[1] ?? markers[0];
-    await page.fill('[data-testid=search-markers]', pick.school_id);
+    // P1: one noteworthy test, its peaks at the minimum scores (z = 6,55), which is a sign.
+    await page.fill('[data-testid=search-markers]', 'P1');
     await page.waitForFunction(`document.querySelector('[data-testid=table-markers]')?.dataset.rows === '1'`);
     await ready(page);
     await page.locator('[data-testid=table-markers] tbody tr').first().locator('summary').click();
     await page.click('[data-testid=table-markers] [data-testid=show-evidence]');
-    await page.waitForURL(new RegExp(`id=${pick.school_id}`));
+    await page.waitForURL(/id=P1/);
     await ready(page);
-    const tests = await schoolTests(db, pick.school_id, 2024);
-    const flags = await objectivityFlags(db, { school: pick.school_id, year: 2024 });
-    expect(Number(await page.getAttribute('[data-testid=evidence-tests]', 'data-rows'))).toBe(tests.length);
-    expect(await page.locator('[data-testid=evidence-tests] tr[data-sign=true]').count()).toBe(flags.length);
-    expect(await page.textContent('[data-testid=evidence] h2')).toContain(pick.name);
+    expect(Number(await page.getAttribute('[data-testid=evidence-tests]', 'data-rows'))).toBe(1);
+    expect(await page.locator('[data-testid=evidence-tests] tr[data-sign=true]').count()).toBe(1);
+    expect(await page.textContent('[data-testid=evidence] h2')).toContain('Школа P1');
     await page.waitForSelector('[data-testid=chart-score-histogram][data-drawn=true]');
   });
 
@@ -111,34 +126,26 @@ describe('«Объективность» in Chromium', () => {
   });
 
   it('Карточка ОО lists the school’s papers with signs', async () => {
-    const markers = await objectivityMarkers(db, { year: 2024 });
-    const pick = markers[1] ?? markers[0];
     await page.click('[data-testid=evidence] a:has-text("Карточка ОО")');
     await page.waitForSelector('[data-testid=school]');
     await ready(page);
-    const text = await page.textContent('[data-testid=school-flags-2024]');
-    for (const paper of pick.papers.split(', ')) expect(text).toContain(paper);
-    expect(await page.locator('[data-testid=school-flags-2024] [data-testid=paper-signs]').count()).toBe(pick.markers);
+    expect(await page.textContent('[data-testid=school-flags-2024]')).toContain('4 РУ');
+    expect(await page.locator('[data-testid=school-flags-2024] [data-testid=paper-signs]').count()).toBe(1);
     await page.goBack();
     await page.waitForSelector('[data-testid=objectivity]');
   });
 
-  it('compares with the official list as officialAgreement counts it', async () => {
-    await page.selectOption('[data-testid=filter-year]', '2023');
-    await page.waitForURL(/year=2023/);
+  it('compares with the official list approved from the same results', async () => {
+    await open('/objectivity/?year=2024');
     await ready(page);
-    // The demo's list «необъективность» is published for 2024, so 2023's results are compared with it.
-    expect(await officialListYear(db, 2023)).toBe(2024);
-    const [total, ...municipalities] = await officialAgreement(db, {}, 2023, 2024);
-    const figure = async (id: string) => page.getAttribute(`[data-testid=official-${id}]`, 'data-value');
-    expect(Number(await figure('both'))).toBe(total.both);
-    expect(Number(await figure('only-computed'))).toBe(total.only_computed);
-    expect(Number(await figure('only-official'))).toBe(total.only_official);
-    expect(Number(await figure('found'))).toBeCloseTo(total.found!, 12);
-    expect(Number(await figure('confirmed'))).toBeCloseTo(total.confirmed!, 12);
-    expect(await rows(page, 'official-municipalities')).toBe(municipalities.length);
-    expect(await rows(page, 'official-schools')).toBe(total.both + total.only_computed + total.only_official);
-    expect(await page.textContent('[data-testid=official] h2')).toContain('2024 года');
+    // The fixture's list «необъективность» of 2025 holds J5 and P2. Computed: J5, J6, P1, S2. Both: J5; found 1 of
+    // 2 official, confirmed 1 of 4 computed; by municipality М1, М2 and «не указан» (S2 has no schools row).
+    const figure = async (id: string) => Number(await page.getAttribute(`[data-testid=official-${id}]`, 'data-value'));
+    expect([await figure('both'), await figure('only-computed'), await figure('only-official'), await figure('found'), await figure('confirmed')])
+      .toEqual([1, 3, 1, 0.5, 0.25]);
+    expect(await rows(page, 'official-municipalities')).toBe(3);
+    expect(await rows(page, 'official-schools')).toBe(5);
+    expect(await page.textContent('[data-testid=official] h2')).toContain('2025 года');
   });
 
   it('had no errors in the console', () => {

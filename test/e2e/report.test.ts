@@ -3,12 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import mammoth from 'mammoth';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { Engine } from '@/lib/db/engine';
-import { cohortSummary, exits, listShare } from '@/lib/metrics/lists';
 import { pct } from '@/lib/report/russian';
 import { freshBrowser, type FreshBrowser } from './browser';
 import { serveExport, type StaticServer } from './server';
-import { demoEngine } from '../helpers/demo';
+import { demoListsAndSchools, listReference } from '../helpers/list-reference';
 
 const CITY = 'г. Северогорск';
 const plain = (s: string | null) => (s ?? '').replace(/\u00a0/g, ' ');
@@ -32,11 +30,9 @@ async function pdfText(pdf: Buffer): Promise<{ pages: number; text: string[] }> 
 describe('«Справка» in Chromium', () => {
   let server: StaticServer;
   let browser: FreshBrowser;
-  let db: Engine;
   let page: Page;
   const errors: string[] = [];
   beforeAll(async () => {
-    db = await demoEngine();
     server = await serveExport();
     browser = await freshBrowser();
     page = await browser.context.newPage();
@@ -46,22 +42,24 @@ describe('«Справка» in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
-    await db?.close();
   });
 
-  it('writes a municipality’s figures as the metric functions compute them', async () => {
+  it('writes a municipality’s figures, as counted from the demo’s CSV files', async () => {
     await page.goto(`${server.url}report/?mun=${encodeURIComponent(CITY)}`);
     await reportReady(page);
-    const f = { list: 'ШНОР', municipalities: [CITY] };
-    const shares = await listShare(db, f);
-    const year = shares.at(-1)!.year;
-    const [c] = await cohortSummary(db, { ...f, year });
-    const into = (await exits(db, f)).find((e) => e.next_year === year)!;
+    // In plain TypeScript from the demo's lists and schools (test/helpers/list-reference.ts), not by the SQL.
+    const { lists, schools } = demoListsAndSchools();
+    const city = new Set(schools.filter((s) => s.municipality === CITY).map((s) => s.school_id));
+    const ref = listReference(lists, schools, 'ШНОР', (id) => city.has(id));
+    const year = ref.pub.at(-1)!;
+    const c = ref.summary(year);
+    const into = ref.exitRows.find((e) => e.next_year === year)!;
+    const share = ref.share(year);
     const text = plain(await page.textContent('[data-testid=report-document]'));
     expect(text).toContain(`Справка о перечне ШНОР за ${year} год`);
     expect(text).toContain(`${c.listed} ОО: впервые — ${c.first_time}`);
     expect(text).toContain(`доля выхода в эффективный режим — ${plain(pct(into.exit_rate!))}`);
-    expect(text).toContain(`${shares.at(-1)!.listed} ОО из ${shares.at(-1)!.active} действующих ОО территории — ${plain(pct(shares.at(-1)!.share!))}`);
+    expect(text).toContain(`${share.listed} ОО из ${share.active} действующих ОО территории — ${plain(pct(share.share))}`);
     expect(text).toContain(`Выход из перечня ${year} года ещё не наблюдается`);
     expect(text).not.toMatch(/NaN|undefined|null/);
     expect(await page.locator('[data-testid=report-document] h2').count()).toBe(6);

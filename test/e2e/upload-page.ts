@@ -1,5 +1,8 @@
 // Driving «Загрузка данных»: choosing files, waiting for their checks, importing them.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { TableName } from '@/lib/schema';
 
 /** Chooses files and waits until every one of them is checked. */
 export async function upload(page: Page, paths: string[]) {
@@ -22,4 +25,15 @@ export async function importFiles(page: Page, files: string[]) {
     await job(page, f).locator('[data-testid=job-import]').click();
     await page.waitForSelector(`[data-file="${f}"][data-status=imported]`, { timeout: 60_000 });
   }
+}
+
+const ORDER: TableName[] = ['schools', 'lists', 'results', 'vpr_journal', 'score_dist', 'mark_scales'];
+
+/** Writes a fixture's tables (canonical CSV text) into `dir` as `<table>.csv` and imports them on the upload page. */
+export async function importFixture(page: Page, baseUrl: string, dir: string, tables: Partial<Record<TableName, string>>) {
+  const files = ORDER.filter((t) => tables[t]).map((t) => `${t}.csv`);
+  for (const t of ORDER) if (tables[t]) writeFileSync(join(dir, `${t}.csv`), tables[t]!);
+  await page.goto(`${baseUrl}upload/`);
+  await upload(page, files.map((f) => join(dir, f)));
+  await importFiles(page, files);
 }

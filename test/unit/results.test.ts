@@ -1,33 +1,10 @@
 import { expect, it } from 'vitest';
 import { areaIndicators, levelChange, levelChangeGrid, schoolIndicators, trends } from '@/lib/metrics/results';
-import { csv, describeOnEngines } from '../helpers/engines';
+import { describeOnEngines } from '../helpers/engines';
+import { RESULTS_FIXTURE } from '../fixtures/metrics/results';
 
-const schools = csv(
-  'school_id,name,municipality,type,location,closed_year,successor_id',
-  'S1,Школа 1,М1,СОШ,город,,',
-  'S2,Школа 2,М1,СОШ,село,,',
-  'S3,Школа 3,М2,ООШ,село,,',
-  'S4,Школа 4,М2,СОШ,город,,',
-);
-const H = 'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80';
-const results = csv(
-  H,
-  // 2023, ВПР математика. S1 has two grades: 20 pupils (2/8/6/4) and 10 pupils (3/3/2/2).
-  '2023,ВПР,Математика,5,S1,20,2,8,6,4,,,',
-  '2023,ВПР,Математика,6,S1,10,3,3,2,2,,,',
-  '2023,ВПР,Математика,5,S2,10,3,5,2,0,,,',
-  '2023,ВПР,Математика,5,S3,5,2,3,0,0,,,',
-  '2023,ВПР,Математика,5,S4,12,0,4,4,4,,,',
-  '2024,ВПР,Математика,5,S1,30,8,12,6,4,,,',
-  '2024,ВПР,Математика,5,S2,10,6,4,0,0,,,',
-  '2024,ВПР,Математика,5,S3,5,5,0,0,0,,,',
-  '2025,ВПР,Математика,5,S1,30,2,14,10,4,,,',
-  // ЕГЭ: test scores, no marks.
-  '2023,ЕГЭ,Русский язык,11,S1,10,,,,,70,1,2',
-  '2023,ЕГЭ,Русский язык,11,S4,30,,,,,60,3,0',
-);
-
-describeOnEngines('result indicators', { schools, results }, (db) => {
+// The fixture and the hand-worked figures behind the expectations: test/fixtures/metrics/results.ts.
+describeOnEngines('result indicators', RESULTS_FIXTURE, (db) => {
   it('weights a school over its grades by participants', async () => {
     const [s1] = await schoolIndicators(db(), 'S1', { procedure: 'ВПР', subject: 'Математика', year: 2023 });
     // 30 pupils: «2» 2+3 = 5, «4»+«5» 6+4+2+2 = 14, marks 2·5 + 3·11 + 4·8 + 5·6 = 105.

@@ -1,27 +1,10 @@
 import { expect, it } from 'vitest';
 import { riskComparison, riskGroup } from '@/lib/metrics/risk';
-import { csv, describeOnEngines } from '../helpers/engines';
+import { describeOnEngines } from '../helpers/engines';
+import { RISK_FIXTURE } from '../fixtures/metrics/risk';
 
-// Year 2025, 10 participants in each of the four key indicators. Share of «2» (m2 of 10):
-//        ВПР рус  ВПР мат  ОГЭ рус  ОГЭ мат
-//   R1      6        6        6        6      worst everywhere → bottom quartile (cume_dist 1/4) on 4 of 4
-//   R4      5        5        5        5      on ШНОР in 2025: ranked, but never in the risk group
-//   R3      2        2        0        0      ВПР 2024 had no «2» → ВПР share_2 0 → 0.2: negative dynamics
-//   R2      1        1        1        1      nothing
-const row = (year: number, proc: string, subj: string, grade: number, id: string, m2: number) => `${year},${proc},${subj},${grade},${id},10,${m2},${10 - m2},0,0,,,`;
-const key = (id: string, a: number, b: number, c: number, d: number) => [
-  row(2025, 'ВПР', 'Русский язык', 5, id, a), row(2025, 'ВПР', 'Математика', 5, id, b),
-  row(2025, 'ОГЭ', 'Русский язык', 9, id, c), row(2025, 'ОГЭ', 'Математика', 9, id, d),
-];
-const results = csv(
-  'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80',
-  ...key('R1', 6, 6, 6, 6), ...key('R2', 1, 1, 1, 1), ...key('R3', 2, 2, 0, 0), ...key('R4', 5, 5, 5, 5),
-  row(2024, 'ВПР', 'Русский язык', 5, 'R3', 0), row(2024, 'ВПР', 'Математика', 5, 'R3', 0),
-);
-const lists = csv('year,school_id,list,name,municipality,source', '2025,R4,ШНОР,,,', '2025,R1,группа_риска,,,', '2025,R2,группа_риска,,,', '2025,R4,группа_риска,,,');
-const schools = csv('school_id,name,municipality,type,location,closed_year,successor_id', 'R1,Р1,М1,СОШ,село,,', 'R2,Р2,М1,СОШ,село,,', 'R3,Р3,М2,СОШ,город,,', 'R4,Р4,М2,СОШ,город,,');
-
-describeOnEngines('risk group', { results, lists, schools }, (db) => {
+// The fixture and the hand-worked figures behind the expectations: test/fixtures/metrics/risk.ts.
+describeOnEngines('risk group', RISK_FIXTURE, (db) => {
   it('names schools off the ШНОР list with negative dynamics or 2+ bottom-quartile key indicators', async () => {
     const rows = await riskGroup(db(), { year: 2025 });
     expect(rows.map((r) => [r.school_id, r.bottom_quartile, r.negative_dynamics, r.on_risk_list])).toEqual([

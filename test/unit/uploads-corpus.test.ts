@@ -103,19 +103,15 @@ describe('upload corpus (test/fixtures/uploads)', () => {
 });
 
 describe('a large upload', () => {
-  it('parses 1,000,000 valid results rows without problems', () => {
-    const N = 1_000_000;
-    const bytes = new TextEncoder().encode(bigResultsCsv(N));
-
-    const t0 = performance.now();
-    const p = parseCsv(bytes, 'results-1m.csv');
-    const seconds = (performance.now() - t0) / 1000;
-
-    const mb = bytes.length / 1e6;
-    console.log(`1M-row upload: ${mb.toFixed(1)} MB, ${p.rows.length} rows in ${seconds.toFixed(2)} s: ${(mb / seconds).toFixed(1)} MB/s, ${Math.round(p.rows.length / seconds)} rows/s`);
+  // Correctness only: the 1,000,000-row timing is in the bench (`npm run bench -- --parse`).
+  it('parses 120,000 valid results rows without problems, past the first subject', () => {
+    const N = 120_000;
+    const p = parseCsv(new TextEncoder().encode(bigResultsCsv(N)), 'results-120k.csv');
     expect([p.mapping?.table, p.rows.length, p.problems, p.duplicatesDropped]).toEqual(['results', N, [], 0]);
-    expect(p.rows[N - 1]).toMatchObject({ subject: 'Английский язык', grade: 7, school_id: '099999', participants: 29, m2: 4, m5: 11, mean_score: 29.9 });
-  }, 120_000);
+    // Row 119,999 (from 0): subject-grade 119,999 div 100,000 = 1 → «Русский язык;4»; code 119,999 mod 100,000;
+    // 20 + 119,999 mod 30 = 49 pupils, «2» 119,999 mod 5 = 4, «5» 49 − 4 − 14 = 31; score 10 + 19 and ,9.
+    expect(p.rows[N - 1]).toMatchObject({ subject: 'Русский язык', grade: 4, school_id: '019999', participants: 49, m2: 4, m5: 31, mean_score: 29.9 });
+  });
 });
 
 describe('a regional list without a list column', () => {
