@@ -6,7 +6,8 @@ import { createTablesSql, type TableName } from '../schema';
 import { refreshDerived } from '../derived';
 import { describeProblem } from '../csv/parse';
 import { toCsv } from '../csv/write';
-import type { Filter } from '../filters';
+import { DEFAULT_LIST, type Filter } from '../filters';
+import { canon, LIST_ALIASES } from '../csv/rows';
 import { cohorts, exits, listShare, type ExitDimension } from '../metrics/lists';
 import { INDICATOR_KEYS, trends, type IndicatorKey } from '../metrics/results';
 import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from '../metrics/objectivity';
@@ -96,6 +97,23 @@ function intOption(args: Args, name: string, min: number, max: number): number |
   return Number(v);
 }
 
+/** --list by any name the files' list column takes («группа риска», «шнор»); the default list when absent. */
+function listOption(args: Args): string {
+  const name = args.values['--list']?.at(-1);
+  return name === undefined ? DEFAULT_LIST : (LIST_ALIASES[canon(name)] ?? name);
+}
+
+/** Commands whose figures are about one list (--list): an absent list would give an empty answer. */
+const LIST_COMMANDS = ['cohorts', 'exits', 'share', 'report'];
+
+async function checkListPresent(db: Engine, args: Args): Promise<void> {
+  if (!LIST_COMMANDS.includes(args.command) || !args.files.lists) return;
+  const list = listOption(args);
+  const present = (await db.query<{ list: string }>('SELECT DISTINCT list FROM lists ORDER BY list')).map((r) => r.list);
+  if (present.includes(list)) return;
+  throw new CliError(`в файле ${basename(args.files.lists)} нет перечня «${list}»; в нём есть: ${present.map((l) => `«${l}»`).join(', ')} (выберите --list)`);
+}
+
 function filterFrom(args: Args): Filter {
   const years = args.values['--years']?.at(-1);
   let range: [number, number] | undefined;
@@ -105,7 +123,7 @@ function filterFrom(args: Args): Filter {
     range = [Number(m[1]), Number(m[2])];
   }
   return {
-    list: args.values['--list']?.at(-1) ?? 'ШНОР',
+    list: listOption(args),
     year: intOption(args, '--year', 2000, 2100),
     years: range,
     municipalities: args.values['--municipality'],
@@ -219,9 +237,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await db.exec(createTablesSql());
     for (const [table, path] of Object.entries(args.files) as [TableName, string][]) await loadFile(db, table, path, io);
     await refreshDerived(db);
+    await checkListPresent(db, args);
     if (args.command === 'report') {
       const written = await writeReports(db, {
-        list: args.values['--list']?.at(-1) ?? 'ШНОР',
+        list: listOption(args),
         year: intOption(args, '--year', 2000, 2100),
         municipalities: args.values['--municipality'] ?? [],
         all: args.flags.has('--all-municipalities'),
