@@ -16,7 +16,6 @@ import { toCsv } from '../csv/write';
 import { checkedRowsSql, repeatedKeysSql, type StagedRows } from '../csv/rows-sql';
 import { SqlBuilder } from '../sql';
 import { tableDef, type TableName } from '../schema';
-import { parseWorkbook, WorkbookError, WORKBOOK_EXTENSIONS } from '../xlsx/read';
 
 /** A file that cannot be read at all, said in Russian (exit code 1). */
 export class TableFileError extends Error {}
@@ -56,11 +55,13 @@ export interface ReadOptions {
 export async function loadTableFile(db: Engine, table: TableName, path: string, opts: ReadOptions = {}): Promise<TableFileVerdict> {
   const name = basename(path);
   if (!existsSync(path)) throw new TableFileError(`файл ${path} не найден`);
-  if (WORKBOOK_EXTENSIONS.test(name)) {
+  // The Excel reader loads only for a name that may be a book: the other files are read sooner.
+  const xlsx = /\.xls/i.test(name) ? await import('../xlsx/read') : null;
+  if (xlsx?.WORKBOOK_EXTENSIONS.test(name)) {
     try {
-      return await loadParsed(db, table, parseWorkbook(new Uint8Array(readFileSync(path)), name, { table }), 'javascript', opts);
+      return await loadParsed(db, table, xlsx.parseWorkbook(new Uint8Array(readFileSync(path)), name, { table }), 'javascript', opts);
     } catch (e) {
-      if (e instanceof WorkbookError) throw new TableFileError(`файл ${name}: ${e.message}`);
+      if (e instanceof xlsx.WorkbookError) throw new TableFileError(`файл ${name}: ${e.message}`);
       throw e;
     }
   }
@@ -155,8 +156,10 @@ async function stageCsv(db: Engine, table: TableName, path: string, work: string
   }
   // DuckDB skips empty lines; the spreadsheet rows count them.
   const blanks = emptyLines(readFileSync(file), parsed.meta.linebreak);
-  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${STAGE}`);
-  if (n !== blanks.lines) return { fallback: `DuckDB прочёл ${n} строк из ${blanks.lines}` };
+  if (blanks.lines !== null) {
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${STAGE}`);
+    if (n !== blanks.lines) return { fallback: `DuckDB прочёл ${n} строк из ${blanks.lines}` };
+  }
   let from = `(SELECT rowid + 1 AS row, * FROM ${STAGE})`;
   if (blanks.before.length) {
     const c = new SqlBuilder();
@@ -197,15 +200,15 @@ function transcode(from: string, to: string): void {
 
 /**
  * Lines that are not empty, and for each empty line before the last of them, how many precede it. DuckDB's
- * reader drops empty lines, papaparse keeps them as records; a line break inside quotes is not counted here,
- * so such a file is caught by the line count not matching (and DuckDB refuses it with padding on anyway).
+ * reader drops empty lines, papaparse keeps them as records. A line break inside quotes is not told apart here:
+ * a file with quotes is counted line by line, and one whose count DuckDB does not match goes to the shared parser.
  */
-function emptyLines(bytes: Buffer, linebreak: string): { lines: number; before: number[] } {
+function emptyLines(bytes: Buffer, linebreak: string): { lines: number | null; before: number[] } {
   const nl = Buffer.from(linebreak);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  // A file without two line breaks in a row, nor one at the start, has no empty line: count lines only.
-  const double = Buffer.concat([nl, nl]);
-  const empty = bytes.indexOf(double, start) >= 0 || bytes.indexOf(nl, start) === start;
+  const empty = bytes.indexOf(Buffer.concat([nl, nl]), start) >= 0 || bytes.indexOf(nl, start) === start;
+  // Most large files: no empty line and no quote, so nothing to count.
+  if (!empty && bytes.indexOf(0x22, start) < 0) return { lines: null, before: [] };
   let lines = 0;
   const before: number[] = [];
   let pending = 0;
@@ -214,7 +217,7 @@ function emptyLines(bytes: Buffer, linebreak: string): { lines: number; before: 
     const stop = end < 0 ? bytes.length : end;
     if (stop === pos) pending++;
     else {
-      if (empty) for (; pending > 0; pending--) before.push(lines);
+      for (; pending > 0; pending--) before.push(lines);
       lines++;
     }
     if (end < 0) break;
@@ -259,10 +262,9 @@ async function checkStaged(db: Engine, s: Staged, opts: ReadOptions): Promise<Ta
   const problemCount = counts.problems + rep.conflicts;
   const problems = problemCount ? await wordProblems(db, s, normalizer, opts.maxProblems ?? Infinity) : [];
   const cols = def.columns.map((c) => (c.type === 'INTEGER' ? `CAST("${c.name}" AS INTEGER)` : `"${c.name}"`));
-  await db.exec(
-    `INSERT INTO ${opts.target ?? table} SELECT ${cols.join(', ')} FROM ${CHECKED} c
-     WHERE problems = 0 AND NOT EXISTS (SELECT 1 FROM ${REPEATS} r WHERE r.row = c.row) ORDER BY row`,
-  );
+  // In file order: DuckDB keeps a table's insertion order through a scan and a filter.
+  const repeats = rep.dropped + rep.conflicts ? `AND row NOT IN (SELECT row FROM ${REPEATS})` : '';
+  await db.exec(`INSERT INTO ${opts.target ?? table} SELECT ${cols.join(', ')} FROM ${CHECKED} WHERE problems = 0 ${repeats}`);
   return { ...verdict, rows: counts.kept - rep.dropped - rep.conflicts, duplicatesDropped: rep.dropped, problems, problemCount };
 }
 

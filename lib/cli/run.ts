@@ -222,8 +222,8 @@ async function run(args: Args, db: Engine): Promise<object[]> {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let db: Engine | null = null;
   try {
-    const args = parseArgs(argv);
-    if (args.flags.has('--help') || !args.command) {
+    const args = parseArgs(argv[0] === '--help' ? argv.slice(1) : argv);
+    if (argv[0] === '--help' || args.flags.has('--help') || !args.command) {
       io.out(USAGE + '\n');
       return 0;
     }
