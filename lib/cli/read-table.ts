@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Papa from 'papaparse';
 import type { Engine } from '../db/engine';
+import { DEFAULT_LIST } from '../filters';
 import { decode, detectDelimiter, detectEncoding } from '../csv/decode';
 import type { HeaderMapping } from '../csv/headers';
 import { DuplicateFilter, parseCsv, RecordSink, type ParsedFile } from '../csv/parse';
@@ -50,7 +51,8 @@ export interface ReadOptions {
 
 /**
  * Reads one file into its canonical table: the rows that pass the checks, once each. The problems are returned,
- * not thrown: the caller decides (the CLI stops on any).
+ * not thrown: the caller decides (the CLI stops on any). One call at a time on an engine: the staging tables
+ * have fixed names.
  */
 export async function loadTableFile(db: Engine, table: TableName, path: string, opts: ReadOptions = {}): Promise<TableFileVerdict> {
   const name = basename(path);
@@ -245,7 +247,7 @@ async function checkStaged(db: Engine, s: Staged, opts: ReadOptions): Promise<Ta
   const def = tableDef(table);
   const normalizer = new RowNormalizer(s.mapping, s.headers);
   const b = new SqlBuilder();
-  await db.query(`CREATE TEMP TABLE read_checked AS ${checkedRowsSql(b, { ...s, normalizer, defaultList: 'ШНОР' })}`, b.params);
+  await db.query(`CREATE TEMP TABLE read_checked AS ${checkedRowsSql(b, { ...s, normalizer, defaultList: DEFAULT_LIST })}`, b.params);
   const [counts] = await db.query<{ records: number; kept: number; problems: number }>(
     `SELECT count(*)::INTEGER AS records, count(*) FILTER (WHERE problems = 0)::INTEGER AS kept, coalesce(sum(problems), 0)::INTEGER AS problems FROM ${CHECKED}`,
   );

@@ -76,7 +76,7 @@ describe('the CLI reader on odd values the corpus lacks', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const cases: [string, TableName, string | (() => Uint8Array)][] = [
+  const cases: [string, TableName, string | (() => Uint8Array), TableFileVerdict['reader']?][] = [
     ['numbers in every spelling', 'results', [
       'Год;Процедура;Предмет;Класс;Код ОО;Участников;2;3;4;5;Средний балл',
       '2024;впр;Математика;5;01;40;10;10;10;10;1e999', // a score too large for a double: Infinity, as Number() reads it
@@ -136,13 +136,19 @@ describe('the CLI reader on odd values the corpus lacks', () => {
     ].join('\r\n'))],
     ['a header only, after blank lines', 'vpr_journal', '\n\nГод,Предмет,Класс,Код ОО,Понизили,Подтвердили,Повысили\n\n'],
     ['a missing required column', 'vpr_journal', 'Год,Предмет,Класс,Код ОО,Понизили,Подтвердили\n2024,Математика,5,01,1,2\n'],
+    // UTF-8 by its first MiB, then a byte that is not: the shared parser reads it as U+FFFD, DuckDB refuses the file.
+    ['a byte that is not UTF-8 past the first MiB', 'schools', () => {
+      const rows = Array.from({ length: 30_000 }, (_, i) => `S${i};Школа № ${i};Северный район`);
+      const text = new TextEncoder().encode(['Код ОО;Наименование;Муниципалитет', ...rows, 'S-1;Школа ', ''].join('\n'));
+      return Uint8Array.from([...text.subarray(0, text.length - 1), 0xff, ...new TextEncoder().encode(';Южный\n')]);
+    }, 'javascript'],
   ];
-  for (const [title, table, content] of cases) {
+  for (const [title, table, content, reader = 'duckdb'] of cases) {
     it(title, async () => {
       const r = await both(write(`${table}.csv`, typeof content === 'string' ? content : content()), table);
       expect(r.native).toEqual(r.shared);
       expect(r.native.problems).toEqual(r.sharedProblems);
-      expect(r.v.reader).toBe('duckdb');
+      expect(r.v.reader).toBe(reader);
     });
   }
 
