@@ -61,7 +61,7 @@ export async function loadTableFile(db: Engine, table: TableName, path: string, 
   const xlsx = /\.xls/i.test(name) ? await import('../xlsx/read') : null;
   if (xlsx?.WORKBOOK_EXTENSIONS.test(name)) {
     try {
-      return await loadParsed(db, table, xlsx.parseWorkbook(new Uint8Array(readFileSync(path)), name, { table }), 'javascript', opts);
+      return await loadParsed(db, table, xlsx.parseWorkbook(new Uint8Array(readFileSync(path)), name, { table }), opts);
     } catch (e) {
       if (e instanceof xlsx.WorkbookError) throw new TableFileError(`файл ${name}: ${e.message}`);
       throw e;
@@ -83,13 +83,14 @@ export async function loadTableFile(db: Engine, table: TableName, path: string, 
       await db.exec(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${BLANKS}; DROP TABLE IF EXISTS ${CHECKED}; DROP TABLE IF EXISTS ${REPEATS};`);
     }
     const parsed = parseCsv(new Uint8Array(readFileSync(path)), name, table);
-    return { ...(await loadParsed(db, table, parsed, 'javascript', opts)), fallback };
+    return { ...(await loadParsed(db, table, parsed, opts)), fallback };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-async function loadParsed(db: Engine, table: TableName, p: ParsedFile, reader: TableFileVerdict['reader'], opts: ReadOptions): Promise<TableFileVerdict> {
+/** Rows the shared parser kept into the table. */
+async function loadParsed(db: Engine, table: TableName, p: ParsedFile, opts: ReadOptions): Promise<TableFileVerdict> {
   if (p.rows.length) {
     // Not insertCanonicalRows: its reader takes neither "" inside quotes nor a line break inside quotes (lib/db/load.ts).
     const def = tableDef(table);
@@ -102,7 +103,7 @@ async function loadParsed(db: Engine, table: TableName, p: ParsedFile, reader: T
     );
   }
   return {
-    reader, encoding: p.encoding, delimiter: p.delimiter, headers: p.headers, mapping: p.mapping, records: p.records, rows: p.rows.length,
+    reader: 'javascript', encoding: p.encoding, delimiter: p.delimiter, headers: p.headers, mapping: p.mapping, records: p.records, rows: p.rows.length,
     duplicatesDropped: p.duplicatesDropped, problems: p.problems.slice(0, opts.maxProblems), problemCount: p.problems.length,
   };
 }
@@ -122,7 +123,8 @@ interface Staged extends Omit<StagedRows, 'normalizer' | 'defaultList'> {
 /**
  * CSV text fields into the staging table with DuckDB's reader, or the reason the shared parser must read the file:
  * no header in the first MiB, a record DuckDB splits otherwise than papaparse (more fields than the header,
- * a quote left open, a line break inside quotes, mixed line endings), or bytes that are not UTF-8 past the first MiB.
+ * a quote left open or one after spaces, a line break inside quotes, mixed line endings), or bytes that are not
+ * UTF-8 past the first MiB.
  * Windows-1251 is decoded to a UTF-8 copy first (DuckDB has no such encoding built in).
  */
 async function stageCsv(db: Engine, table: TableName, path: string, work: string): Promise<Staged | { fallback: string }> {
@@ -156,8 +158,8 @@ async function stageCsv(db: Engine, table: TableName, path: string, work: string
   } catch (e) {
     return { fallback: `DuckDB не читает файл как CSV: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` };
   }
-  // DuckDB skips empty lines; the spreadsheet rows count them.
-  const blanks = emptyLines(readFileSync(file), parsed.meta.linebreak);
+  const blanks = scanBytes(readFileSync(file), parsed.meta.linebreak, delimiter);
+  if (blanks.spacedQuote) return { fallback: 'кавычка после пробелов в начале поля' };
   if (blanks.lines !== null) {
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${STAGE}`);
     if (n !== blanks.lines) return { fallback: `DuckDB прочёл ${n} строк из ${blanks.lines}` };
@@ -201,16 +203,26 @@ function transcode(from: string, to: string): void {
 }
 
 /**
- * Lines that are not empty, and for each empty line before the last of them, how many precede it. DuckDB's
- * reader drops empty lines, papaparse keeps them as records. A line break inside quotes is not told apart here:
- * a file with quotes is counted line by line, and one whose count DuckDB does not match goes to the shared parser.
+ * What DuckDB's reader does otherwise than papaparse, found in the bytes. It drops empty lines, which papaparse
+ * keeps as records (rows count them): the lines that are not empty, and for each empty line before the last of
+ * them how many precede it. It skips spaces before a quote that opens a field (papaparse keeps ` "a"` as it is).
+ * A line break inside quotes is not told apart here: a file with quotes is counted line by line, and one whose
+ * count DuckDB does not match goes to the shared parser.
  */
-function emptyLines(bytes: Buffer, linebreak: string): { lines: number | null; before: number[] } {
+function scanBytes(bytes: Buffer, linebreak: string, delimiter: string): { lines: number | null; before: number[]; spacedQuote: boolean } {
   const nl = Buffer.from(linebreak);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const empty = bytes.indexOf(Buffer.concat([nl, nl]), start) >= 0 || bytes.indexOf(nl, start) === start;
+  const quotes = bytes.indexOf(0x22, start) >= 0;
   // Most large files: no empty line and no quote, so nothing to count.
-  if (!empty && bytes.indexOf(0x22, start) < 0) return { lines: null, before: [] };
+  if (!empty && !quotes) return { lines: null, before: [], spacedQuote: false };
+  let spacedQuote = false;
+  const fieldStart = new Set([delimiter.charCodeAt(0), 0x0a, 0x0d]);
+  for (let at = bytes.indexOf(' "', start); quotes && at >= 0 && !spacedQuote; at = bytes.indexOf(' "', at + 1)) {
+    let i = at;
+    while (i > start && bytes[i - 1] === 0x20) i--;
+    spacedQuote = i === start || fieldStart.has(bytes[i - 1]);
+  }
   let lines = 0;
   const before: number[] = [];
   let pending = 0;
@@ -225,7 +237,7 @@ function emptyLines(bytes: Buffer, linebreak: string): { lines: number | null; b
     if (end < 0) break;
     pos = end + nl.length;
   }
-  return { lines, before };
+  return { lines, before, spacedQuote };
 }
 
 /** Parquet columns as text into the staging table; rows are numbered from 1 (a Parquet file has no header row). */

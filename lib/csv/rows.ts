@@ -1,6 +1,6 @@
 // One record of a file at a time to a canonical row, with every problem named by row, column and value.
-// Used whole-file by tests and the browser, record by record by its streaming parser. The CLI checks large files
-// with the same rules written in SQL (rows-sql.ts): a rule changed here is changed there.
+// Used whole-file by parseCsv and the Excel reader, record by record by the browser's streaming parser. The CLI's
+// native reader applies the same rules in SQL (rows-sql.ts) and words its problems here: change both together.
 import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef, type TableName } from '../schema';
 import type { HeaderMapping } from './headers';
 

@@ -136,6 +136,9 @@ describe('the CLI reader on odd values the corpus lacks', () => {
     ].join('\r\n'))],
     ['a header only, after blank lines', 'vpr_journal', '\n\nГод,Предмет,Класс,Код ОО,Понизили,Подтвердили,Повысили\n\n'],
     ['a missing required column', 'vpr_journal', 'Год,Предмет,Класс,Код ОО,Понизили,Подтвердили\n2024,Математика,5,01,1,2\n'],
+    ['quotes inside names', 'schools', 'Код ОО;Наименование;Муниципалитет\n01;МБОУ "СОШ № 1";Северный\n02;Школа "Ромашка" ;Северный\n03;"МБОУ ""Лицей""";\n'],
+    // papaparse keeps ` "Школа"` as it is; DuckDB drops the spaces and the quotes.
+    ['a quote after spaces at the start of a field', 'schools', 'Код ОО;Наименование;Муниципалитет\n01;  "Школа 1";Северный\n', 'javascript'],
     // UTF-8 by its first MiB, then a byte that is not: the shared parser reads it as U+FFFD, DuckDB refuses the file.
     ['a byte that is not UTF-8 past the first MiB', 'schools', () => {
       const rows = Array.from({ length: 30_000 }, (_, i) => `S${i};Школа № ${i};Северный район`);
