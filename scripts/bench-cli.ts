@@ -1,7 +1,7 @@
 // `npx tsx scripts/bench-cli.ts [--root DIR] [--runs N]`: the CLI's `objectivity` on the demo's CSV files
 // (data/generated/demo, `npm run data`), each run timed by /usr/bin/time: wall, CPU and peak memory, then the
 // median. Then, in this process, where the time goes: each file read, the derived tables, the metric.
-// `--root DIR`: run another checkout's CLI on the same files (to compare with an earlier commit).
+// `--root DIR`: run another checkout's CLI on the same files (to compare with an earlier commit), runs only.
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +35,8 @@ for (let i = 0; i < runs; i++) {
 const med = (k: 'wall' | 'cpu' | 'rss') => median(samples.map((x) => x[k]));
 console.log(`median: ${med('wall').toFixed(2)} s wall, ${med('cpu').toFixed(2)} s CPU, ${med('rss').toFixed(0)} MiB peak RSS`);
 
-// Where the time goes (this checkout's code, in this process).
+// Where the time goes: this checkout's code, in this process (not for another checkout).
+if (arg('--root')) process.exit(0);
 const time = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
