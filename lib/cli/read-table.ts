@@ -246,6 +246,7 @@ async function stageParquet(db: Engine, table: TableName, path: string): Promise
   const cols = (await db.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${b.p(path)}))`, b.params)).map((c) => c.column_name);
   const sink = new RecordSink({ table }, () => undefined);
   sink.push(cols);
+  sink.headerRow = 0;
   sink.problems = sink.problems.map((p) => ({ ...p, row: 0 }));
   const c = new SqlBuilder();
   const select = cols.map((col, i) => `CAST("${col.replace(/"/g, '""')}" AS VARCHAR) AS c${i}`);
