@@ -3,11 +3,6 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Engine } from '../db/engine';
-import { territoryData } from '../report/data';
-import { territoryReport } from '../report/territory';
-import { reportMarkdown } from '../report/markdown';
-import { reportHtml } from '../report/html';
-import { reportDocxBuffer } from '../report/docx';
 import type { Report } from '../report/model';
 
 /** A mistake in the request (exit code 1), said in Russian. */
@@ -35,10 +30,11 @@ export interface ReportJob {
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
 
+// The report's modules (docx above all) load only for this command: the others start faster.
 async function render(r: Report, format: ReportFormat): Promise<string | Buffer> {
-  if (format === 'md') return reportMarkdown(r);
-  if (format === 'html') return reportHtml(r);
-  return reportDocxBuffer(r);
+  if (format === 'md') return (await import('../report/markdown')).reportMarkdown(r);
+  if (format === 'html') return (await import('../report/html')).reportHtml(r);
+  return (await import('../report/docx')).reportDocxBuffer(r);
 }
 
 /** Writes the files; returns their paths. */
@@ -51,6 +47,7 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
   const provenance = { source: `файлы ${job.files.map((f) => basename(f)).join(', ')}`, date: isoDate(new Date(mtime)) };
   mkdirSync(job.out, { recursive: true });
   const written: string[] = [];
+  const [{ territoryData }, { territoryReport }] = await Promise.all([import('../report/data'), import('../report/territory')]);
   for (const municipalities of targets) {
     const data = await territoryData(db, { list: job.list, year: job.year, municipalities, target: job.target, subjects: job.subjects, procedures: job.procedures });
     const report = territoryReport(data, provenance, isoDate(new Date()));

@@ -1,16 +1,13 @@
 // The command-line tool: the same metric modules as the browser, on native DuckDB, over CSV, Excel or Parquet files.
-import { readFileSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Engine } from '../db/engine';
 import { createNativeEngine } from '../db/node-native';
-import { createTablesSql, PROCEDURES, tableDef, type TableName } from '../schema';
-import { insertCanonicalRows } from '../db/load';
+import { createTablesSql, PROCEDURES, type TableName } from '../schema';
 import { refreshDerived } from '../derived';
-import { parseCsv, describeProblem } from '../csv/parse';
-import { parseWorkbook, WorkbookError, WORKBOOK_EXTENSIONS } from '../xlsx/read';
-import { mapHeaders } from '../csv/headers';
+import { describeProblem } from '../csv/parse';
 import { toCsv } from '../csv/write';
-import type { Filter } from '../filters';
+import { DEFAULT_LIST, type Filter } from '../filters';
+import { canon, LIST_ALIASES } from '../csv/rows';
 import { cohortMembers, cohorts, entryCohortMatrix, entryCohortMembers, exits, listShare, type ExitDimension } from '../metrics/lists';
 import { INDICATOR_KEYS, levelChange, levelChangeGrid, trends, type IndicatorKey } from '../metrics/results';
 import { NAMED_SQL, namedSql, printSql } from '../metrics/named-sql';
@@ -18,6 +15,7 @@ import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, type Object
 import { MIN_PAPER_PUPILS } from '../metrics/objectivity-tests';
 import { riskGroup } from '../metrics/risk';
 import { REPORT_FORMATS, ReportError, writeReports, type ReportFormat } from './report';
+import { loadTableFile, TableFileError } from './read-table';
 
 export interface CliIo {
   out(text: string): void;
@@ -109,6 +107,23 @@ function intOption(args: Args, name: string, min: number, max: number): number |
   return Number(v);
 }
 
+/** --list by any name the files' list column takes («группа риска», «шнор»); the default list when absent. */
+function listOption(args: Args): string {
+  const name = args.values['--list']?.at(-1);
+  return name === undefined ? DEFAULT_LIST : (LIST_ALIASES[canon(name)] ?? name);
+}
+
+/** Commands whose figures are about one list (--list): an absent list would give an empty answer. */
+const LIST_COMMANDS = ['cohorts', 'exits', 'share', 'report'];
+
+async function checkListPresent(db: Engine, args: Args): Promise<void> {
+  if (!LIST_COMMANDS.includes(args.command) || !args.files.lists) return;
+  const list = listOption(args);
+  const present = (await db.query<{ list: string }>('SELECT DISTINCT list FROM lists ORDER BY list')).map((r) => r.list);
+  if (present.includes(list)) return;
+  throw new CliError(`в файле ${basename(args.files.lists)} нет перечня «${list}»; в нём есть: ${present.map((l) => `«${l}»`).join(', ')} (выберите --list)`);
+}
+
 function filterFrom(args: Args): Filter {
   const years = args.values['--years']?.at(-1);
   let range: [number, number] | undefined;
@@ -118,7 +133,7 @@ function filterFrom(args: Args): Filter {
     range = [Number(m[1]), Number(m[2])];
   }
   return {
-    list: args.values['--list']?.at(-1) ?? 'ШНОР',
+    list: listOption(args),
     year: intOption(args, '--year', 2000, 2100),
     years: range,
     municipalities: args.values['--municipality'],
@@ -139,40 +154,20 @@ function objectivitySettings(args: Args): ObjectivitySettings {
   };
 }
 
+const MAX_PROBLEMS = 50;
+
 const round = (x: number | null, digits: number) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
 /** Loads one file into its table; problems are errors (exit 1), dropped duplicates a note on stderr. */
 async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): Promise<void> {
   const name = basename(path);
-  if (!existsSync(path)) throw new CliError(`файл ${path} не найден`);
-  if (/\.parquet$/i.test(path)) {
-    const file = path.replace(/'/g, "''");
-    const cols = (await db.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`)).map((c) => c.column_name);
-    const mapping = mapHeaders(table, cols);
-    if (mapping.missing.length) throw new CliError(`файл ${name}: нет обязательных столбцов ${mapping.missing.map((m) => `«${m}»`).join(', ')}`);
-    const def = tableDef(table);
-    const select = def.columns.map((c) => {
-      const i = mapping.columns.indexOf(c.name);
-      return i >= 0 ? `TRY_CAST("${cols[i].replace(/"/g, '""')}" AS ${c.type}) AS "${c.name}"` : `NULL::${c.type} AS "${c.name}"`;
-    });
-    await db.exec(`INSERT INTO ${table} SELECT ${select.join(', ')} FROM read_parquet('${file}')`);
-    return;
-  }
-  const bytes = new Uint8Array(readFileSync(path));
-  let parsed;
-  try {
-    parsed = WORKBOOK_EXTENSIONS.test(name) ? parseWorkbook(bytes, name, { table }) : parseCsv(bytes, name, table);
-  } catch (e) {
-    if (e instanceof WorkbookError) throw new CliError(`файл ${name}: ${e.message}`);
-    throw e;
-  }
-  if (parsed.problems.length) {
-    const shown = parsed.problems.slice(0, 50).map((p) => describeProblem(name, p));
-    const more = parsed.problems.length > 50 ? [`… и ещё ${parsed.problems.length - 50} ошибок`] : [];
+  const v = await loadTableFile(db, table, path, { maxProblems: MAX_PROBLEMS });
+  if (v.problemCount) {
+    const shown = v.problems.slice(0, MAX_PROBLEMS).map((p) => describeProblem(name, p));
+    const more = v.problemCount > MAX_PROBLEMS ? [`… и ещё ${v.problemCount - MAX_PROBLEMS} ошибок`] : [];
     throw new CliError([...shown, ...more].join('\n'));
   }
-  if (parsed.duplicatesDropped) io.err(`${name}: повторяющихся строк ${parsed.duplicatesDropped}, каждая учтена один раз`);
-  await insertCanonicalRows(db, table, parsed.rows);
+  if (v.duplicatesDropped) io.err(`${name}: повторяющихся строк ${v.duplicatesDropped}, каждая учтена один раз`);
 }
 
 function render(rows: object[], format: string): string {
@@ -258,8 +253,8 @@ function sqlText(args: Args): string {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let db: Engine | null = null;
   try {
-    const args = parseArgs(argv);
-    if (args.flags.has('--help') || !args.command) {
+    const args = parseArgs(argv[0] === '--help' ? argv.slice(1) : argv);
+    if (argv[0] === '--help' || args.flags.has('--help') || !args.command) {
       io.out(USAGE + '\n');
       return 0;
     }
@@ -277,9 +272,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await db.exec(createTablesSql());
     for (const [table, path] of Object.entries(args.files) as [TableName, string][]) await loadFile(db, table, path, io);
     await refreshDerived(db);
+    await checkListPresent(db, args);
     if (args.command === 'report') {
       const written = await writeReports(db, {
-        list: args.values['--list']?.at(-1) ?? 'ШНОР',
+        list: listOption(args),
         year: intOption(args, '--year', 2000, 2100),
         municipalities: args.values['--municipality'] ?? [],
         all: args.flags.has('--all-municipalities'),
@@ -296,7 +292,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(render(await run(args, db), args.values['--format']?.at(-1) ?? 'csv'));
     return 0;
   } catch (e) {
-    if (e instanceof CliError || e instanceof ReportError) {
+    if (e instanceof CliError || e instanceof ReportError || e instanceof TableFileError) {
       io.err(`Ошибка: ${e.message}`);
       return 1;
     }

@@ -1,5 +1,6 @@
 // One record of a file at a time to a canonical row, with every problem named by row, column and value.
-// Used whole-file by the CLI and tests, and record by record by the browser's streaming parser.
+// Used whole-file by parseCsv and the Excel reader, record by record by the browser's streaming parser. The CLI's
+// native reader applies the same rules in SQL (rows-sql.ts) and words its problems here: change both together.
 import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef, type TableName } from '../schema';
 import type { HeaderMapping } from './headers';
 
@@ -13,13 +14,13 @@ export interface Problem {
 
 export type CanonicalRow = Record<string, string | number | null>;
 
-const YEAR_MIN = 2000;
-const YEAR_MAX = 2100;
-const PCT_TOLERANCE = 1.5;
+export const YEAR_MIN = 2000;
+export const YEAR_MAX = 2100;
+export const PCT_TOLERANCE = 1.5;
 
-const canon = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[^a-zа-я0-9+]/g, '');
-const PROCEDURE_NAMES: Record<string, string> = { впр: 'ВПР', огэ: 'ОГЭ', егэ: 'ЕГЭ', vpr: 'ВПР', oge: 'ОГЭ', ege: 'ЕГЭ', гвэ9: 'ОГЭ', гвэ11: 'ЕГЭ' };
-const LIST_ALIASES: Record<string, string> = {
+export const canon = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[^a-zа-я0-9+]/g, '');
+export const PROCEDURE_NAMES: Record<string, string> = { впр: 'ВПР', огэ: 'ОГЭ', егэ: 'ЕГЭ', vpr: 'ВПР', oge: 'ОГЭ', ege: 'ЕГЭ', гвэ9: 'ОГЭ', гвэ11: 'ЕГЭ' };
+export const LIST_ALIASES: Record<string, string> = {
   шнор: 'ШНОР', шнороо: 'ШНОР', низкиерезультаты: 'ШНОР', оосннор: 'ШНОР', оонор: 'ШНОР',
   необъективность: 'необъективность', признакинеобъективности: 'необъективность', необъективныерезультаты: 'необъективность',
   группариска: 'группа_риска', рискгруппа: 'группа_риска',
@@ -34,11 +35,11 @@ export function parseNumber(raw: string): number | null {
   return Number(s);
 }
 
-const MARKS = ['m2', 'm3', 'm4', 'm5'] as const;
+export const MARKS = ['m2', 'm3', 'm4', 'm5'] as const;
 /** «4 РУ», «5 МА», «11 ИСТ»: a grade and a subject's abbreviation, as regional lists head their paper columns. */
 const PAPER_HEADER = /^\d{1,2}\s*[A-Za-zА-Яа-яЁё]{2,5}$/;
-/** An empty, zero or «нет» cell: the paper has no marker. */
-const NO_MARKER = /^(|0|нет|-|—)$/i;
+/** An empty, zero or «нет» cell (in any case): the paper has no marker. */
+export const NO_MARKER = ['', '0', 'нет', '-', '—'];
 
 export class RowNormalizer {
   readonly problems: Problem[] = [];
@@ -58,7 +59,8 @@ export class RowNormalizer {
       : [];
   }
 
-  private readonly paperCols: number[];
+  /** File columns of per-paper markers («4 РУ») in a lists file. */
+  readonly paperCols: number[];
 
   private label(column: string): string {
     return this.labels[column] ?? column;
@@ -95,7 +97,7 @@ export class RowNormalizer {
     });
     if (this.mapping.table === 'lists') {
       this.normalizeList(out, row);
-      const papers = this.paperCols.filter((i) => !NO_MARKER.test((record[i] ?? '').trim())).map((i) => this.headers[i].trim().replace(/\s+/g, ' '));
+      const papers = this.paperCols.filter((i) => !NO_MARKER.includes((record[i] ?? '').trim().toLowerCase())).map((i) => this.headers[i].trim().replace(/\s+/g, ' '));
       if (papers.length) out.papers = papers.join(', ');
     }
     if (this.hasProcedure && out.procedure !== null) {
@@ -139,6 +141,11 @@ export class RowNormalizer {
     else this.problem(row, 'list', out.list, `неизвестный перечень (ожидается ${LIST_NAMES.join(', ')})`);
   }
 
+  /** A mark column's header says it holds percentages («Доля 2»). */
+  get percentHeaders(): boolean {
+    return MARKS.some((m) => /доля|процент|%/i.test(this.label(m)));
+  }
+
   /** Marks given as percentages (summing to about 100 while participants differ) become counts. */
   private normalizeMarks(out: CanonicalRow, row: number) {
     const marks = MARKS.map((m) => out[m] as number | null);
@@ -152,8 +159,7 @@ export class RowNormalizer {
     const integers = (marks as number[]).every(Number.isInteger);
     if (integers && Math.abs(sum - n) < 0.5) return;
     // Fractional marks cannot be counts of pupils: they are percentages too.
-    const percentHeaders = MARKS.some((m) => /доля|процент|%/i.test(this.label(m)));
-    if (Math.abs(sum - 100) <= PCT_TOLERANCE || percentHeaders || !integers) {
+    if (Math.abs(sum - 100) <= PCT_TOLERANCE || this.percentHeaders || !integers) {
       if (Math.abs(sum - 100) > PCT_TOLERANCE) {
         this.problem(row, 'm2', sum.toFixed(1).replace('.', ','), `доли отметок в сумме дают ${sum.toFixed(1).replace('.', ',')} %, а не 100 %`);
         return;

@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCp1251 } from '../helpers/cp1251';
+import { createNativeEngine } from '@/lib/db/node-native';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
@@ -104,5 +105,57 @@ describe('CLI end to end on Windows-1251 files', () => {
   it('gives no share from lists alone: only listed schools are known', async () => {
     const r = await cli('share', '--lists', file('lists.csv'), '--format', 'json');
     expect(JSON.parse(r.stdout).map((x: { active: number | null; share: number | null }) => [x.active, x.share])).toEqual([[null, null], [null, null], [null, null]]);
+  });
+});
+
+describe('CLI edges', () => {
+  let dir: string;
+  const file = (name: string) => join(dir, name);
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'shnor-cli-edges-'));
+    writeFileSync(file('lists.csv'), 'Год;Код ОО;Перечень\n2024;01;необъективность\n2024;02;500+\n2025;01;необъективность\n');
+    // 3,000 schools, one trends row each: far more output than a pipe holds.
+    const results = ['year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5'];
+    for (let i = 0; i < 3000; i++) for (const y of [2024, 2025]) results.push(`${y},ВПР,Математика,5,S${i},20,5,5,5,5`);
+    writeFileSync(file('results.csv'), results.join('\n') + '\n');
+    // The same list as Parquet with a typed year, and one with a year that is not a number in row 2.
+    const db = await createNativeEngine();
+    await db.exec(`COPY (SELECT * FROM (VALUES (2024, '01', 'ШНОР'), (2024, '02', 'ШНОР'), (2025, '01', 'ШНОР')) t("Год", "Код ОО", "Перечень")) TO '${file('lists.parquet')}' (FORMAT parquet)`);
+    await db.exec(`COPY (SELECT * FROM (VALUES ('2024', '01', 'ШНОР'), ('202x', '02', 'ШНОР'), ('2025', '-3', 'ШНОР')) t("year", "school_id", "list")) TO '${file('bad.parquet')}' (FORMAT parquet)`);
+    await db.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names the lists a lists file has when the requested one is absent, exit 1', async () => {
+    const r = await cli('cohorts', '--lists', file('lists.csv'), '--format', 'json');
+    expect([r.code, r.stdout, r.stderr.trim()]).toEqual([1, '', 'Ошибка: в файле lists.csv нет перечня «ШНОР»; в нём есть: «500+», «необъективность» (выберите --list)']);
+    // A list named as the files name it («Необъективность») is the same list.
+    const ok = await cli('cohorts', '--lists', file('lists.csv'), '--list', 'Необъективность', '--format', 'json');
+    expect([ok.code, JSON.parse(ok.stdout)]).toEqual([0, [
+      { list: 'необъективность', year: 2024, streak: 1, schools: 1, first_time: 1, returned: 0 },
+      { list: 'необъективность', year: 2025, streak: 2, schools: 1, first_time: 0, returned: 0 },
+    ]]);
+  });
+
+  it('stops quietly when the reader of its output goes away (cli … | head)', async () => {
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cli.ts'), 'trends', '--results', file('results.csv')], { cwd: root });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Read the first chunk, then close the pipe as `head` does.
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect([code, stderr]).toEqual([0, '']);
+  });
+
+  it('reads Parquet through the same checks as CSV', async () => {
+    const r = await cli('cohorts', '--lists', file('lists.parquet'), '--format', 'json');
+    expect([r.code, JSON.parse(r.stdout)]).toEqual([0, [
+      { list: 'ШНОР', year: 2024, streak: 1, schools: 2, first_time: 2, returned: 0 },
+      { list: 'ШНОР', year: 2025, streak: 2, schools: 1, first_time: 0, returned: 0 },
+    ]]);
+    // Rows of a Parquet file are numbered from 1: it has no header row.
+    const bad = await cli('cohorts', '--lists', file('bad.parquet'));
+    expect([bad.code, bad.stdout, bad.stderr.trim()]).toEqual([1, '', 'Ошибка: файл bad.parquet, строка 2, столбец «year», значение «202x»: не число']);
   });
 });
