@@ -43,7 +43,9 @@ const changes = FILTER_CHANGES.filter((v) => !viewFilter.length || viewFilter.so
 // EXPORT_DIR: another build to compare (a directory beside out/).
 const server = await serveExport(process.env.EXPORT_DIR ?? 'out');
 const samples: Record<string, number[]> = {};
-const add = (k: string, v: number) => (samples[k] ??= []).push(v);
+const add = (k: string, v: number) => {
+  samples[k] = [...(samples[k] ?? []), v];
+};
 try {
   for (let i = 0; i < (onlyViews ? 0 : RUNS); i++) {
     const browser = await freshBrowser();

@@ -87,7 +87,7 @@ function parseArgs(argv: string[]): Args {
     const value = inline ?? rest[++i];
     if (value === undefined || value.startsWith('--')) throw new CliError(`после ${name} нужно значение`);
     if (name in FILE_OPTIONS) args.files[FILE_OPTIONS[name]] = value;
-    else (args.values[name] ??= []).push(value);
+    else args.values[name] = [...(args.values[name] ?? []), value];
   }
   return args;
 }
@@ -149,7 +149,7 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
     return;
   }
   const bytes = new Uint8Array(readFileSync(path));
-  let parsed;
+  let parsed: ReturnType<typeof parseCsv>;
   try {
     parsed = WORKBOOK_EXTENSIONS.test(name) ? parseWorkbook(bytes, name, { table }) : parseCsv(bytes, name, table);
   } catch (e) {
@@ -166,7 +166,7 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
 }
 
 function render(rows: object[], format: string): string {
-  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   return rows.length ? toCsv(Object.keys(rows[0]), rows as Record<string, unknown>[]).replace(/\r\n/g, '\n') : '';
 }
 
@@ -229,7 +229,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.flags.has('--help') || !args.command) {
-      io.out(USAGE + '\n');
+      io.out(`${USAGE}\n`);
       return 0;
     }
     const spec = COMMANDS[args.command];
@@ -254,7 +254,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out: args.values['--out']!.at(-1)!,
         files: Object.values(args.files),
       });
-      io.out(written.join('\n') + '\n');
+      io.out(`${written.join('\n')}\n`);
       return 0;
     }
     io.out(render(await run(args, db), args.values['--format']?.at(-1) ?? 'csv'));

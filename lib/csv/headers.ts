@@ -91,7 +91,11 @@ export function mappingFrom(table: TableName, columns: (string | null)[]): Heade
   const def = TABLES.find((t) => t.name === table)!;
   const known = new Set(def.columns.map((c) => c.name));
   const seen = new Set<string>();
-  const cols = columns.map((c) => (c && known.has(c) && !seen.has(c) ? (seen.add(c), c) : null));
+  const cols = columns.map((c) => {
+    if (!c || !known.has(c) || seen.has(c)) return null;
+    seen.add(c);
+    return c;
+  });
   const missing = def.columns.filter((c) => c.required && !seen.has(c.name)).map((c) => c.name);
   return { table, columns: cols, missing: table === 'lists' ? missing.filter((m) => m !== 'list') : missing };
 }

@@ -1,6 +1,6 @@
 // One record of a file at a time to a canonical row, with every problem named by row, column and value.
 // Used whole-file by the CLI and tests, and record by record by the browser's streaming parser.
-import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef, type TableName } from '../schema';
+import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef } from '../schema';
 import type { HeaderMapping } from './headers';
 
 export interface Problem {
@@ -39,6 +39,16 @@ const MARKS = ['m2', 'm3', 'm4', 'm5'] as const;
 const PAPER_HEADER = /^\d{1,2}\s*[A-Za-zА-Яа-яЁё]{2,5}$/;
 /** An empty, zero or «нет» cell: the paper has no marker. */
 const NO_MARKER = /^(|0|нет|-|—)$/i;
+
+/** What is wrong with a number read from a column, or null. */
+function numberProblem(c: string, col: ColumnDef, n: number | null): string | null {
+  if (n === null || Number.isNaN(n)) return 'не число';
+  if (n < 0) return 'отрицательное значение';
+  if (col.type === 'INTEGER' && !Number.isInteger(n)) return 'ожидается целое число';
+  if ((c === 'year' || c === 'closed_year') && (n < YEAR_MIN || n > YEAR_MAX)) return `год вне диапазона ${YEAR_MIN}–${YEAR_MAX}`;
+  if (c === 'grade' && (n < 1 || n > 12)) return 'класс должен быть от 1 до 12';
+  return null;
+}
 
 export class RowNormalizer {
   readonly problems: Problem[] = [];
@@ -86,12 +96,9 @@ export class RowNormalizer {
         return;
       }
       const n = parseNumber(raw);
-      if (n === null || Number.isNaN(n)) return this.problem(row, c, raw, 'не число');
-      if (n < 0) return this.problem(row, c, raw, 'отрицательное значение');
-      if (col.type === 'INTEGER' && !Number.isInteger(n)) return this.problem(row, c, raw, 'ожидается целое число');
-      if ((c === 'year' || c === 'closed_year') && (n < YEAR_MIN || n > YEAR_MAX)) return this.problem(row, c, raw, `год вне диапазона ${YEAR_MIN}–${YEAR_MAX}`);
-      if (c === 'grade' && (n < 1 || n > 12)) return this.problem(row, c, raw, 'класс должен быть от 1 до 12');
-      out[c] = n;
+      const bad = numberProblem(c, col, n);
+      if (bad) this.problem(row, c, raw, bad);
+      else out[c] = n;
     });
     if (this.mapping.table === 'lists') {
       this.normalizeList(out, row);
@@ -144,7 +151,7 @@ export class RowNormalizer {
     const marks = MARKS.map((m) => out[m] as number | null);
     if (marks.every((m) => m === null)) return;
     if (marks.some((m) => m === null)) {
-      this.problem(row, MARKS[marks.findIndex((m) => m === null)], '', 'указаны не все отметки «2»–«5»');
+      this.problem(row, MARKS[marks.indexOf(null)], '', 'указаны не все отметки «2»–«5»');
       return;
     }
     const n = out.participants as number;
@@ -158,7 +165,9 @@ export class RowNormalizer {
         this.problem(row, 'm2', sum.toFixed(1).replace('.', ','), `доли отметок в сумме дают ${sum.toFixed(1).replace('.', ',')} %, а не 100 %`);
         return;
       }
-      MARKS.forEach((m, i) => (out[m] = Math.round(((marks[i] as number) * n) / 100)));
+      MARKS.forEach((m, i) => {
+        out[m] = Math.round(((marks[i] as number) * n) / 100);
+      });
       return;
     }
     this.problem(row, 'participants', n, `сумма отметок «2»–«5» (${sum}) не равна числу участников (${n})`);

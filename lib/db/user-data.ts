@@ -25,7 +25,7 @@ export async function ensureUserSchema(db: Engine): Promise<void> {
 }
 
 /** Points the metric tables at the chosen source and rebuilds the derived tables. */
-export async function useSource(db: Engine, source: DataSource, demoAlias = 'demo'): Promise<void> {
+export async function pointViewsAt(db: Engine, source: DataSource, demoAlias = 'demo'): Promise<void> {
   const sources = source === 'demo' ? [demoAlias] : source === 'mine' ? [USER_SCHEMA] : [demoAlias, USER_SCHEMA];
   await db.exec(canonicalViewsSql(...sources));
   await refreshDerived(db);

@@ -119,7 +119,7 @@ export async function objectivityMarkers(db: Engine, f: Filter = {}, s: Objectiv
     papers: paper_keys.split(String.fromCharCode(30)).map((k) => {
       const [grade, subject] = k.split(String.fromCharCode(31));
       return paperLabel(subject, Number(grade));
-    }).sort((a, c) => parseInt(a) - parseInt(c) || a.localeCompare(c)).join(', '),
+    }).sort((a, c) => parseInt(a, 10) - parseInt(c, 10) || a.localeCompare(c)).join(', '),
   }));
 }
 
@@ -128,7 +128,7 @@ export async function objectivityMarkers(db: Engine, f: Filter = {}, s: Objectiv
  * threshold): the ranking the evaluation scores. Recomputes the candidates without a floor: for the CLI and
  * the evaluation, not for views.
  */
-export async function objectivityEvidence(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<{ school_id: string; year: number; z: number }[]> {
+export async function objectivityEvidence(db: Engine, f: Filter = {}): Promise<{ school_id: string; year: number; z: number }[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   return db.query(

@@ -73,7 +73,7 @@ describe('CSV parsing shared by the CLI and the upload', () => {
 
   it('reads a UTF-8 start of a larger file as UTF-8 even when the cut splits a character', async () => {
     const { detectEncoding } = await import('@/lib/csv/decode');
-    const bytes = utf8('Наименование;Муниципалитет\n' + 'Ж'.repeat(100));
+    const bytes = utf8(`Наименование;Муниципалитет\n${'Ж'.repeat(100)}`);
     // 'Ж' is two bytes: cutting after an odd number of them leaves half a character at the end.
     for (const cut of [bytes.length - 1, bytes.length - 3, 31]) {
       expect(detectEncoding(bytes.subarray(0, cut), true), String(cut)).toBe('utf-8');
