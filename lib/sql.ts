@@ -15,6 +15,12 @@ export class SqlBuilder {
 
 const UNIT_SEPARATOR = String.fromCharCode(31);
 
+/**
+ * A string constant of the code, or a file name registered with the engine, as an SQL literal: only where a
+ * value cannot be bound (ATTACH, and the fixed SQL of derived tables and of an import's relations).
+ */
+export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
 /** SQL text of a share as «38,5 %» (reasons are written by the SQL so the CLI and the browser agree). */
 export const sqlPercent = (expr: string) => `replace(printf('%.1f', 100 * (${expr})), '.', ',') || ' %'`;
 /** SQL text of a difference of shares as «12,3 п. п.». */

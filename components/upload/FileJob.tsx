@@ -4,6 +4,7 @@ import type { ParseResult } from '@/lib/upload/parse-worker';
 import { describeProblem } from '@/lib/csv/parse';
 import { LIST_NAMES, TABLES, tableDef, type TableName } from '@/lib/schema';
 import { listShortLabel } from '@/lib/narrative';
+import { DEFAULT_LIST } from '@/lib/filters';
 import type { IdentityCheck } from '@/lib/upload/identity';
 import { MODE_LABELS, type ImportMode } from '@/lib/db/user-data';
 import { formatInt } from '@/lib/format';
@@ -144,7 +145,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
           {result.mapping?.table === 'lists' && !result.mapping.columns.includes('list') && status === 'parsed' && (
             <label className="flex flex-col gap-1 text-xs text-slate-600">
               В файле нет столбца «Перечень»: это перечень
-              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={list ?? 'ШНОР'} data-testid="job-list"
+              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={list ?? DEFAULT_LIST} data-testid="job-list"
                 onChange={(e) => { setList(e.target.value); setRequest({ table, columns, sheet, list: e.target.value }); }}>
                 {LIST_NAMES.map((l) => <option key={l} value={l}>{listShortLabel(l)}</option>)}
               </select>

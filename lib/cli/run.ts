@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { Engine } from '../db/engine';
 import { createNativeEngine } from '../db/node-native';
 import { createTablesSql, tableDef, type TableName } from '../schema';
+import { DEFAULT_LIST } from '../filters';
 import { insertCanonicalRows } from '../db/load';
 import { refreshDerived } from '../derived';
 import { parseCsv, describeProblem } from '../csv/parse';
@@ -108,7 +109,7 @@ function filterFrom(args: Args): Filter {
     range = [Number(m[1]), Number(m[2])];
   }
   return {
-    list: args.values['--list']?.at(-1) ?? 'ШНОР',
+    list: args.values['--list']?.at(-1) ?? DEFAULT_LIST,
     year: intOption(args, '--year', 2000, 2100),
     years: range,
     municipalities: args.values['--municipality'],
@@ -244,7 +245,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await refreshDerived(db);
     if (args.command === 'report') {
       const written = await writeReports(db, {
-        list: args.values['--list']?.at(-1) ?? 'ШНОР',
+        list: args.values['--list']?.at(-1) ?? DEFAULT_LIST,
         year: intOption(args, '--year', 2000, 2100),
         municipalities: args.values['--municipality'] ?? [],
         all: args.flags.has('--all-municipalities'),

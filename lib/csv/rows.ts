@@ -2,6 +2,7 @@
 // Used whole-file by the CLI and tests, and record by record by the browser's streaming parser.
 import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef } from '../schema';
 import type { HeaderMapping } from './headers';
+import { DEFAULT_LIST } from '../filters';
 
 export interface Problem {
   /** Row number as a spreadsheet shows it: the header is row 1. */
@@ -57,7 +58,7 @@ export class RowNormalizer {
   private readonly colDefs: (ColumnDef | null)[];
   private readonly hasProcedure: boolean;
 
-  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[], private readonly defaultList = 'ШНОР') {
+  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[], private readonly defaultList = DEFAULT_LIST) {
     this.def = tableDef(mapping.table);
     this.labels = Object.fromEntries(mapping.columns.map((c, i) => [c, headers[i]]).filter(([c]) => c));
     this.colDefs = mapping.columns.map((c) => this.def.columns.find((x) => x.name === c) ?? null);
@@ -130,7 +131,7 @@ export class RowNormalizer {
         v = n !== null && Number.isInteger(n) && n >= 0 ? n : null;
       }
       if (k === 'procedure' && v !== null) v = PROCEDURE_NAMES[canon(String(v))] ?? null;
-      if (k === 'list') v = v === null ? 'ШНОР' : (LIST_ALIASES[canon(String(v))] ?? null);
+      if (k === 'list') v = v === null ? this.defaultList : (LIST_ALIASES[canon(String(v))] ?? null);
       key[k] = v;
     }
     return key;

@@ -2,7 +2,7 @@
 // dynamics, or that are in the region's bottom quartile on two or more key indicators.
 import type { Engine } from '../db/engine';
 import { SqlBuilder, sqlPercent, sqlPoints } from '../sql';
-import { areaWhere, type Filter } from '../filters';
+import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
 import { MIN_PARTICIPANTS_RANK, perSchoolSql, resultTotals } from './results';
 import { lazyDerived } from '../derived';
 
@@ -81,7 +81,7 @@ function computedSql(b: SqlBuilder, f: Filter, table: string): string {
      WHERE i.year = ${year}
        AND (i.dyn_reason IS NOT NULL OR i.low_n >= ${minBottom})
        AND (d.closed_year IS NULL OR d.closed_year > i.year)
-       AND NOT EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = d.school_id AND m.year = i.year)
+       AND NOT EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${b.p(DEFAULT_LIST)} AND m.school_id = d.school_id AND m.year = i.year)
        AND ${areaWhere(b, f)}`;
 }
 
@@ -129,7 +129,7 @@ export async function riskComparison(db: Engine, f: Filter = {}): Promise<{ summ
   );
   const publishedOnly = await db.query<PublishedOnlyRow>(
     `${cte} SELECT p.school_id, p.name, p.municipality,
-       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = p.school_id AND m.year = ${year}) THEN 'в перечне ШНОР этого года'
+       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${b.p(DEFAULT_LIST)} AND m.school_id = p.school_id AND m.year = ${year}) THEN 'в перечне ШНОР этого года'
             WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${year}) THEN 'нет результатов за этот год'
             ELSE 'нет отрицательной динамики и меньше ${MIN_BOTTOM_INDICATORS} показателей в нижней четверти' END AS why
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,

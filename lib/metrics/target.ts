@@ -56,7 +56,7 @@ export async function listSources(db: Engine, f: Filter = {}): Promise<ListSourc
   const b = new SqlBuilder();
   return db.query<ListSourceRow>(
     `SELECT year::INTEGER AS year, string_agg(DISTINCT source, '; ' ORDER BY source) AS source
-     FROM lists WHERE coalesce(list, 'ШНОР') = ${b.p(f.list ?? DEFAULT_LIST)} GROUP BY year ORDER BY year`,
+     FROM lists WHERE coalesce(list, ${b.p(DEFAULT_LIST)}) = ${b.p(f.list ?? DEFAULT_LIST)} GROUP BY year ORDER BY year`,
     b.params,
   );
 }
