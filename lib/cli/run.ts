@@ -137,8 +137,7 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
   const name = basename(path);
   if (!existsSync(path)) throw new CliError(`файл ${path} не найден`);
   if (/\.parquet$/i.test(path)) {
-    const file = path.replace(/'/g, "''");
-    const cols = (await db.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('${file}'))`)).map((c) => c.column_name);
+    const cols = (await db.query<{ column_name: string }>('SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet($1))', [path])).map((c) => c.column_name);
     const mapping = mapHeaders(table, cols);
     if (mapping.missing.length) throw new CliError(`файл ${name}: нет обязательных столбцов ${mapping.missing.map((m) => `«${m}»`).join(', ')}`);
     const def = tableDef(table);
@@ -146,7 +145,7 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
       const i = mapping.columns.indexOf(c.name);
       return i >= 0 ? `TRY_CAST("${cols[i].replace(/"/g, '""')}" AS ${c.type}) AS "${c.name}"` : `NULL::${c.type} AS "${c.name}"`;
     });
-    await db.exec(`INSERT INTO ${table} SELECT ${select.join(', ')} FROM read_parquet('${file}')`);
+    await db.query(`INSERT INTO ${table} SELECT ${select.join(', ')} FROM read_parquet($1)`, [path]);
     return;
   }
   const bytes = new Uint8Array(readFileSync(path));

@@ -5,6 +5,7 @@ import { tableToIPC } from 'apache-arrow';
 import { wrapEngine, type Engine, type SqlParam } from './engine';
 import { arrowRows } from './arrow-rows';
 import { TABLES } from '../schema';
+import { SqlBuilder } from '../sql';
 import { csvRelation, USER_SCHEMA, ensureUserSchema, importInTransaction, importNewSchools, clearUserData, pointViewsAt, type DataSource, type ImportOutcome, type ImportSource } from './user-data';
 import {
   clearImports, deleteImport, forgetImportsExpected, importsExpected, listImports, requestPersistence, saveImport, storedSource, storeSource,
@@ -279,8 +280,10 @@ export async function syncWithOtherTabs(): Promise<void> {
 /** Rows of each of the user's tables in this tab's database. */
 export async function userTableCounts(): Promise<Record<string, number>> {
   const db = await getBrowserEngine();
+  const b = new SqlBuilder();
   const rows = await db.query<{ t: string; n: number }>(
-    TABLES.map((t) => `SELECT '${t.name}' AS t, count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${t.name}`).join(' UNION ALL '),
+    TABLES.map((t) => `SELECT ${b.p(t.name)} AS t, count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${t.name}`).join(' UNION ALL '),
+    b.params,
   );
   return Object.fromEntries(rows.map((r) => [r.t, r.n]));
 }

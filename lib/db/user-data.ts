@@ -3,6 +3,7 @@
 import type { Engine } from './engine';
 import { canonicalViewsSql, createTablesSql, tableDef, TABLES, type TableName } from '../schema';
 import { readCanonicalCsvSql } from './load';
+import { sqlString } from '../sql';
 import { refreshDerived } from '../derived';
 
 export const USER_SCHEMA = 'user_data';
@@ -82,7 +83,7 @@ export async function importNewSchools(tx: Engine, relation: string): Promise<nu
 }
 
 /** A canonical CSV file registered under `file`, as a relation for ImportSource (`keys`: the key columns only). */
-export const csvRelation = (table: TableName, file: string, keys = false) => `(${readCanonicalCsvSql(table, file, ',', keys)})`;
+export const csvRelation = (table: TableName, file: string, keys = false) => `(${readCanonicalCsvSql(table, sqlString(file), keys)})`;
 
 /** One import into user_data in one transaction: new schools, then the rows. On any failure the user's tables are exactly as before. */
 export async function importCanonical(db: Engine, table: TableName, src: ImportSource, mode: ImportMode): Promise<ImportOutcome> {

@@ -2,7 +2,7 @@
 // one ВПР paper (grade × subject) whose evidence passes the threshold; a marker is a paper with at least one
 // sign, and the school's marker count is the number of such papers, as ФИОКО counts them.
 import type { Engine } from '../db/engine';
-import { SqlBuilder } from '../sql';
+import { SqlBuilder, sqlString } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { lazyDerived } from '../derived';
 import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
@@ -253,7 +253,7 @@ export interface VprGiaPoint {
 async function vprOgeTable(db: Engine): Promise<string> {
   return lazyDerived(db, 'vpr_oge_points', '', () => {
     const part = (proc: string) => `SELECT school_id, year::INTEGER AS year, subject, sum(participants)::INTEGER AS n, (sum(m4) + sum(m5)) / sum(participants) AS quality
-      FROM results WHERE procedure = '${proc}' AND m4 IS NOT NULL AND participants > 0 GROUP BY school_id, year, subject`;
+      FROM results WHERE procedure = ${sqlString(proc)} AND m4 IS NOT NULL AND participants > 0 GROUP BY school_id, year, subject`;
     return db.exec(`CREATE OR REPLACE TABLE vpr_oge_points AS
       SELECT v.school_id, v.year, v.subject, string_agg(v.subject, ', ' ORDER BY v.subject) AS subjects,
         sum(v.quality * v.n) / sum(v.n) AS vpr_quality, sum(v.n)::INTEGER AS vpr_participants,

@@ -106,15 +106,17 @@ export interface SchoolIndicatorRow extends Indicators {
  * years): every indicator and the year-on-year rise of share_2. Year and area filters are the caller's.
  */
 export function perSchoolSql(b: SqlBuilder, f: Filter): string {
+  const minN = `${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER`;
+  const rise = `${b.p(NEGATIVE_DYNAMICS_RISE)}::DOUBLE`;
   return `(
     WITH with_prev AS (
       SELECT *, lag(year) OVER w AS prev_year, lag(share_2) OVER w AS prev_share_2, lag(participants) OVER w AS prev_participants
       FROM ${schoolYearSql(b, { ...f, year: undefined })} WINDOW w AS (PARTITION BY school_id ORDER BY year))
     SELECT school_id, year, participants, ${INDICATOR_KEYS.join(', ')},
-      participants < ${MIN_PARTICIPANTS_RANK} AS small_sample,
+      participants < ${minN} AS small_sample,
       CASE WHEN prev_year = year - 1 THEN share_2 - prev_share_2 END AS share_2_rise,
-      coalesce(prev_year = year - 1 AND share_2 - prev_share_2 >= ${NEGATIVE_DYNAMICS_RISE} - 1e-9
-        AND participants >= ${MIN_PARTICIPANTS_RANK} AND prev_participants >= ${MIN_PARTICIPANTS_RANK}, FALSE) AS negative_dynamics
+      coalesce(prev_year = year - 1 AND share_2 - prev_share_2 >= ${rise} - 1e-9
+        AND participants >= ${minN} AND prev_participants >= ${minN}, FALSE) AS negative_dynamics
     FROM with_prev)`;
 }
 
@@ -129,21 +131,23 @@ export async function schoolIndicators(db: Engine, schoolId: string, f: Filter =
   await resultTotals(db);
   const b = new SqlBuilder();
   const id = b.p(schoolId);
-  const pct = (k: IndicatorKey) => `CASE WHEN me.participants >= ${MIN_PARTICIPANTS_RANK} AND me.${k} IS NOT NULL
+  const minN = `${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER`;
+  const rise = `${b.p(NEGATIVE_DYNAMICS_RISE)}::DOUBLE`;
+  const pct = (k: IndicatorKey) => `CASE WHEN me.participants >= ${minN} AND me.${k} IS NOT NULL
     THEN round(100 * coalesce(count(*) FILTER (WHERE o.${k} < me.${k}) / nullif(count(o.${k}) - 1, 0), 0), 1) END AS pct_${k}`;
   return db.query<SchoolIndicatorRow>(
     `WITH all_schools AS MATERIALIZED ${schoolYearSql(b, { ...f, year: undefined })},
      me AS (SELECT * FROM all_schools WHERE school_id = ${id}),
      ranked AS (
        SELECT me.year, ${RANKED.map(pct).join(', ')}
-       FROM me LEFT JOIN all_schools o ON o.year = me.year AND o.participants >= ${MIN_PARTICIPANTS_RANK}
+       FROM me LEFT JOIN all_schools o ON o.year = me.year AND o.participants >= ${minN}
        GROUP BY me.year, me.participants, ${RANKED.map((k) => `me.${k}`).join(', ')})
      SELECT me.school_id, me.year, me.participants, ${INDICATOR_KEYS.map((k) => `me.${k}`).join(', ')},
        ${RANKED.map((k) => `ranked.pct_${k}`).join(', ')},
-       me.participants < ${MIN_PARTICIPANTS_RANK} AS small_sample,
+       me.participants < ${minN} AS small_sample,
        me.share_2 - p.share_2 AS share_2_rise,
-       coalesce(me.share_2 - p.share_2 >= ${NEGATIVE_DYNAMICS_RISE} - 1e-9
-         AND me.participants >= ${MIN_PARTICIPANTS_RANK} AND p.participants >= ${MIN_PARTICIPANTS_RANK}, FALSE) AS negative_dynamics
+       coalesce(me.share_2 - p.share_2 >= ${rise} - 1e-9
+         AND me.participants >= ${minN} AND p.participants >= ${minN}, FALSE) AS negative_dynamics
      FROM me JOIN ranked USING (year) LEFT JOIN me p ON p.year = me.year - 1
      ${f.year ? `WHERE me.year = ${b.p(f.year)}::INTEGER` : ''}
      ORDER BY me.year`,
@@ -171,7 +175,7 @@ export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIn
   return db.query<AreaIndicatorRow>(
     `WITH base AS MATERIALIZED (SELECT s.*, d.municipality FROM ${schoolTotalsSql(b, f)} s JOIN school_dim d USING (school_id))
      SELECT * FROM (
-       SELECT '${REGION}' AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
+       SELECT ${b.p(REGION)} AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
        UNION ALL
        SELECT * FROM (SELECT r.municipality AS area, 'municipality' AS level, r.year, ${totals} FROM base r GROUP BY r.municipality, r.year) ${munis})
      ORDER BY level DESC, area, year`,
@@ -208,7 +212,7 @@ export interface TrendRow extends SchoolSpan {
 /** SQL of a relation with one row per school over the selected years: first, last, change, the series. */
 function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
   return `(
-    SELECT s.school_id, d.name, d.municipality, d.type, d.location, '${indicator}' AS indicator,
+    SELECT s.school_id, d.name, d.municipality, d.type, d.location, ${b.p(indicator)} AS indicator,
       count(*)::INTEGER AS years_with_data, min(s.year)::INTEGER AS first_year, max(s.year)::INTEGER AS last_year,
       arg_min(s.${indicator}, s.year) AS first_value, arg_max(s.${indicator}, s.year) AS last_value,
       arg_max(s.${indicator}, s.year) - arg_min(s.${indicator}, s.year) AS change,
@@ -251,7 +255,8 @@ export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
   await resultTotals(db);
   const b = new SqlBuilder();
-  const sign = indicatorDef(indicator).higherIsBetter ? 1 : -1;
+  const sign = `${b.p(indicatorDef(indicator).higherIsBetter ? 1 : -1)}::INTEGER`;
+  const minN = `${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER`;
   const years = schoolYearSql(b, { procedure: f.procedure, subject: f.subject, grade: f.grade, years: f.years });
   return db.query<LevelChangeRow>(
     `WITH span AS (
@@ -262,7 +267,7 @@ export async function levelChange(db: Engine, f: Filter, indicator: IndicatorKey
      placed AS (
        SELECT *, least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * last_value)))::INTEGER AS level,
          least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * change)))::INTEGER AS change_level
-       FROM span WHERE years_with_data >= 2 AND last_participants >= ${MIN_PARTICIPANTS_RANK})
+       FROM span WHERE years_with_data >= 2 AND last_participants >= ${minN})
      SELECT x.school_id, d.name, d.municipality, d.type, d.location, x.* EXCLUDE (school_id)
      FROM placed x JOIN school_dim d USING (school_id)
      WHERE ${areaWhere(b, f)}

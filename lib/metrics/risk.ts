@@ -42,13 +42,13 @@ async function riskInputs(db: Engine): Promise<string> {
   return lazyDerived(db, 'risk_inputs', '', () => {
     const b = new SqlBuilder();
     const dyn = DYNAMICS_PROCEDURES.map(
-      (p) => `SELECT school_id, year, '${p}' AS procedure, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
+      (p) => `SELECT school_id, year, ${b.p(p)} AS procedure, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
     ).join(' UNION ALL ');
     const keys = KEY_INDICATORS.map(
-      (k) => `SELECT school_id, year, '${k.procedure} ${k.subject.toLowerCase()}' AS what, success,
+      (k) => `SELECT school_id, year, ${b.p(`${k.procedure} ${k.subject.toLowerCase()}`)} AS what, success,
         cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
         FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
-        WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
+        WHERE participants >= ${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER AND success IS NOT NULL`,
     ).join(' UNION ALL ');
     return db.query(
       `CREATE OR REPLACE TABLE risk_inputs AS
@@ -70,13 +70,14 @@ async function riskInputs(db: Engine): Promise<string> {
 /** The computed group's rows for `f.year` (default: the latest year with results), as a SELECT over `table`. */
 function computedSql(b: SqlBuilder, f: Filter, table: string): string {
   const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
-  const minBottom = b.p(MIN_BOTTOM_INDICATORS);
+  const minBottom = `${b.p(MIN_BOTTOM_INDICATORS)}::INTEGER`;
+  const riskList = b.p(PUBLISHED_RISK_LIST);
   return `
      SELECT d.school_id, d.name, d.municipality, d.type, d.location, i.year,
        i.dyn_reason IS NOT NULL AS negative_dynamics, i.low_n AS bottom_quartile,
        concat_ws('; ', i.dyn_reason,
-         CASE WHEN i.low_n >= ${minBottom} THEN 'в нижней четверти региона по ' || i.low_n || ' из ${KEY_INDICATORS.length} ключевых показателей: ' || i.low_what END) AS reasons,
-       EXISTS (SELECT 1 FROM list_membership m WHERE m.list = '${PUBLISHED_RISK_LIST}' AND m.school_id = d.school_id AND m.year = i.year) AS on_risk_list
+         CASE WHEN i.low_n >= ${minBottom} THEN 'в нижней четверти региона по ' || i.low_n || ' из ' || ${b.p(KEY_INDICATORS.length)}::INTEGER || ' ключевых показателей: ' || i.low_what END) AS reasons,
+       EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${riskList} AND m.school_id = d.school_id AND m.year = i.year) AS on_risk_list
      FROM ${table} i JOIN school_dim d USING (school_id)
      WHERE i.year = ${year}
        AND (i.dyn_reason IS NOT NULL OR i.low_n >= ${minBottom})
@@ -111,29 +112,34 @@ export interface PublishedOnlyRow {
 
 const PUBLISHED_SQL = (b: SqlBuilder, f: Filter, year: string) => `
   SELECT d.school_id, d.name, d.municipality FROM list_membership m JOIN school_dim d USING (school_id)
-  WHERE m.list = '${PUBLISHED_RISK_LIST}' AND m.year = ${year} AND ${areaWhere(b, f)}`;
+  WHERE m.list = ${b.p(PUBLISHED_RISK_LIST)} AND m.year = ${year} AND ${areaWhere(b, f)}`;
 
 /** The computed group beside the published list of the same year: in both, only computed, only published. */
 export async function riskComparison(db: Engine, f: Filter = {}): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
   const table = await riskInputs(db);
-  const b = new SqlBuilder();
-  const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
-  const cte = `WITH c AS (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year)})`;
+  // The computed (c) and published (p) groups, with the parameters of the query they open.
+  const groups = () => {
+    const b = new SqlBuilder();
+    const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
+    return { b, year, cte: `WITH c AS (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year)})` };
+  };
+  const s = groups();
   const [summary] = await db.query<RiskComparison>(
-    `${cte} SELECT ${year} AS year,
-       EXISTS (SELECT 1 FROM list_published WHERE list = '${PUBLISHED_RISK_LIST}' AND year = ${year}) AS published,
+    `${s.cte} SELECT ${s.year} AS year,
+       EXISTS (SELECT 1 FROM list_published WHERE list = ${s.b.p(PUBLISHED_RISK_LIST)} AND year = ${s.year}) AS published,
        (SELECT count(*) FROM c WHERE school_id IN (SELECT school_id FROM p))::INTEGER AS both,
        (SELECT count(*) FROM c WHERE school_id NOT IN (SELECT school_id FROM p))::INTEGER AS only_computed,
        (SELECT count(*) FROM p WHERE school_id NOT IN (SELECT school_id FROM c))::INTEGER AS only_published`,
-    b.params,
+    s.b.params,
   );
+  const o = groups();
   const publishedOnly = await db.query<PublishedOnlyRow>(
-    `${cte} SELECT p.school_id, p.name, p.municipality,
-       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${b.p(DEFAULT_LIST)} AND m.school_id = p.school_id AND m.year = ${year}) THEN 'в перечне ШНОР этого года'
-            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${year}) THEN 'нет результатов за этот год'
-            ELSE 'нет отрицательной динамики и меньше ${MIN_BOTTOM_INDICATORS} показателей в нижней четверти' END AS why
+    `${o.cte} SELECT p.school_id, p.name, p.municipality,
+       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${o.b.p(DEFAULT_LIST)} AND m.school_id = p.school_id AND m.year = ${o.year}) THEN 'в перечне ШНОР этого года'
+            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${o.year}) THEN 'нет результатов за этот год'
+            ELSE 'нет отрицательной динамики и меньше ' || ${o.b.p(MIN_BOTTOM_INDICATORS)}::INTEGER || ' показателей в нижней четверти' END AS why
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,
-    b.params,
+    o.b.params,
   );
   return { summary, publishedOnly };
 }
