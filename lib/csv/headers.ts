@@ -68,7 +68,7 @@ export function mapHeaders(table: TableName, headers: string[]): HeaderMapping {
   });
   const def = TABLES.find((t) => t.name === table)!;
   const missing = def.columns.filter((c) => c.required && !used.has(c.name)).map((c) => c.name);
-  // A lists file without a list column means ШНОР (DOMAIN.md §2).
+  // A lists file without a list column means ШНОР (docs/METRICS.md §1).
   return { table, columns, missing: table === 'lists' ? missing.filter((m) => m !== 'list') : missing };
 }
 

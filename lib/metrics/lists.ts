@@ -1,4 +1,4 @@
-// List metrics (DOMAIN.md §3): published years, streaks, cohorts, exits, share of schools on the list.
+// List metrics (docs/METRICS.md §2): published years, streaks, cohorts, exits, share of schools on the list.
 import type { Engine } from '../db/engine';
 import { SqlBuilder, sqlString } from '../sql';
 import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
