@@ -65,7 +65,7 @@ type Signs = { flags: ObjectivityFlag[] | null; markers: MarkerRow[]; papers: Ma
 /** The school's papers with signs, per year; what to upload when the school has no ВПР results. */
 function SchoolSigns({ signs, minMarkers }: { signs: EngineQueryState<Signs | null>; minMarkers: number }) {
   if (signs.data?.flagsGap) return <p className="text-sm text-amber-800" data-testid="school-flags-gap">{signs.data.flagsGap}.</p>;
-  if (!signs.data || !signs.data.flags) return <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>;
+  if (!signs.data?.flags) return <p className="text-sm text-slate-500" role="status">{signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}</p>;
   const { flags, markers, papers: perYear } = signs.data;
   if (!flags.length) return <p className="text-sm text-slate-600" data-testid="school-flags-none">Признаков не выявлено при текущих порогах.</p>;
   const years = [...new Set(flags.map((f) => f.year))].sort((a, b) => b - a);
@@ -91,7 +91,7 @@ function SchoolSigns({ signs, minMarkers }: { signs: EngineQueryState<Signs | nu
 
 /** «Карточка ОО»: list history, every indicator beside municipality and region, flags, risk reasons, similar schools. */
 export function SchoolView() {
-  const { state, filter, filterKey, options, query } = useViewState();
+  const { state, filter, filterKey, query } = useViewState();
   const id = state.id;
   const def = indicatorDef(state.indicator);
   // What does not depend on the procedure, subject or indicator is fetched apart, so changing those re-runs

@@ -27,7 +27,10 @@ export async function refreshDerived(db: Engine): Promise<void> {
  */
 export async function lazyDerived(db: Engine, name: string, key: string, build: () => Promise<unknown>): Promise<string> {
   let tables = lazy.get(db);
-  if (!tables) lazy.set(db, (tables = new Map()));
+  if (!tables) {
+    tables = new Map();
+    lazy.set(db, tables);
+  }
   let entry = tables.get(name);
   if (!entry || entry.key !== key) {
     entry = { key, ready: build().then(() => undefined) };

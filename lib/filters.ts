@@ -16,6 +16,7 @@ export interface Filter {
   school?: string;
 }
 
+/** The list the dashboard is about: every list filter's default, and the list the risk rule and a school's report look at. */
 export const DEFAULT_LIST = 'ШНОР';
 
 /**

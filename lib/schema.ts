@@ -1,4 +1,4 @@
-// The canonical schema (DOMAIN.md §2): one definition used for the DDL, the templates and the importer.
+// The canonical schema (docs/METRICS.md §1): one definition used for the DDL, the templates and the importer.
 
 export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE';
 

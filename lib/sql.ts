@@ -14,3 +14,9 @@ export class SqlBuilder {
 }
 
 const UNIT_SEPARATOR = String.fromCharCode(31);
+
+/**
+ * A string constant of the code, or a file name registered with the engine, as an SQL literal: only where a
+ * value cannot be bound (ATTACH, and the fixed SQL of derived tables and of an import's relations).
+ */
+export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;

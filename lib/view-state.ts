@@ -2,7 +2,7 @@
 // dropped with a Russian notice instead of an error.
 import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATOR_KEYS, type IndicatorKey } from './metrics/results';
-import type { Filter } from './filters';
+import { DEFAULT_LIST, type Filter } from './filters';
 import { parseRuNumber, ruNumberText } from './input/ru-number';
 import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/objectivity';
 import { MIN_PAPER_PUPILS } from './metrics/objectivity-tests';
@@ -39,7 +39,7 @@ export const DEFAULT_STATE: ViewState = {
   year: null,
   from: null,
   to: null,
-  list: 'ШНОР',
+  list: DEFAULT_LIST,
   procedure: 'ВПР',
   procedures: [],
   subject: null,

@@ -10,7 +10,9 @@ const MUN = 'г. Северогорск';
 const READY = `document.querySelector('[data-testid=report][data-loading=false]') && ![...document.querySelectorAll('[data-chart-id]')].some((f) => f.dataset.drawn !== 'true')`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const samples: Record<string, number[]> = {};
-const add = (k: string, v: number) => (samples[k] ??= []).push(v);
+const add = (k: string, v: number) => {
+  samples[k] = [...(samples[k] ?? []), v];
+};
 
 const server = await serveExport();
 try {

@@ -92,7 +92,9 @@ const logs: Record<string, LoggedQuery[]> = {};
 // EXPORT_DIR: another build to compare (a directory beside out/).
 const server = await serveExport(process.env.EXPORT_DIR ?? 'out');
 const samples: Record<string, number[]> = {};
-const add = (k: string, v: number) => (samples[k] ??= []).push(v);
+const add = (k: string, v: number) => {
+  samples[k] = [...(samples[k] ?? []), v];
+};
 try {
   for (let i = 0; i < (onlyViews ? 0 : RUNS); i++) {
     const browser = await freshBrowser();

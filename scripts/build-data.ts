@@ -7,6 +7,7 @@ import { createNativeEngine } from '../lib/db/node-native';
 import { canonicalViewsSql, createTablesSql, TABLES } from '../lib/schema';
 import { toCsv } from '../lib/csv/write';
 import { readCanonicalCsvSql } from '../lib/db/load';
+import { SqlBuilder, sqlString } from '../lib/sql';
 import { overview } from '../lib/overview';
 import { refreshDerived } from '../lib/derived';
 import { prepareObjectivity } from '../lib/metrics/objectivity-tests';
@@ -31,9 +32,12 @@ writeFileSync(join(csvDir, 'objectivity_truth.csv'), toCsv(TRUTH_COLUMNS, demo.t
 rmSync(dbFile, { force: true });
 rmSync(`${dbFile}.wal`, { force: true });
 const db = await createNativeEngine();
-await db.exec(`ATTACH '${dbFile}' AS demo`);
+await db.exec(`ATTACH ${sqlString(dbFile)} AS demo`);
 await db.exec(createTablesSql('demo'));
-for (const t of TABLES) await db.exec(`INSERT INTO demo.${t.name} ${readCanonicalCsvSql(t.name, join(csvDir, `${t.name}.csv`))}`);
+for (const t of TABLES) {
+  const b = new SqlBuilder();
+  await db.query(`INSERT INTO demo.${t.name} ${readCanonicalCsvSql(t.name, b.p(join(csvDir, `${t.name}.csv`)))}`, b.params);
+}
 // The objectivity tests are the same for every visitor of the demo: built here, natively, and attached by the browser.
 await db.exec(canonicalViewsSql('demo'));
 await refreshDerived(db);
@@ -41,7 +45,7 @@ const tObj = performance.now();
 await prepareObjectivity(db, 'demo');
 const objSeconds = (performance.now() - tObj) / 1000;
 await db.exec('DETACH demo');
-await db.exec(`ATTACH '${dbFile}' AS demo (READ_ONLY)`);
+await db.exec(`ATTACH ${sqlString(dbFile)} AS demo (READ_ONLY)`);
 await db.exec(canonicalViewsSql('demo'));
 await refreshDerived(db);
 const first = await overview(db);

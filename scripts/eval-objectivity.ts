@@ -31,7 +31,11 @@ function auc(items: { score: number; positive: boolean }[]): number {
     let j = i;
     while (j < sorted.length && sorted[j].score === sorted[i].score) j++;
     const mid = (i + j + 1) / 2;
-    for (let k = i; k < j; k++) if (sorted[k].positive) (rankSum += mid), pos++;
+    for (let k = i; k < j; k++) {
+      if (!sorted[k].positive) continue;
+      rankSum += mid;
+      pos++;
+    }
     i = j;
   }
   const neg = sorted.length - pos;
@@ -45,7 +49,7 @@ async function evaluate(seed: number, demo: DemoData): Promise<Score> {
   const tables = Object.fromEntries(TABLES.map((t) => [t.name, toCsv(t.columns.map((c) => c.name), demo[t.name])])) as Record<TableName, string>;
   await loadCanonicalCsv(db, tables);
   const f = { years: [y0, y1] as [number, number] };
-  const [markers, evidence, flags] = await Promise.all([objectivityMarkers(db, f, settings), objectivityEvidence(db, f, settings), objectivityFlags(db, f, settings)]);
+  const [markers, evidence, flags] = await Promise.all([objectivityMarkers(db, f, settings), objectivityEvidence(db, f), objectivityFlags(db, f, settings)]);
   const volume = await db.query<{ school_id: string; year: number; n: number }>(
     `SELECT school_id, year::INTEGER AS year, sum(participants)::INTEGER AS n FROM results WHERE procedure = 'ВПР' AND year BETWEEN ${y0} AND ${y1} GROUP BY ALL`);
   await db.close();

@@ -33,6 +33,9 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, title
   // The latest callback, so a chart drawn earlier never calls a stale one.
   const pick = useRef(onPick);
   pick.current = onPick;
+  // `render` is a new closure on every render of the caller; `data` says when the figure changes.
+  const latest = useRef(render);
+  latest.current = render;
   // The width comes from a ResizeObserver, never from reading clientWidth while drawing: that read would
   // force a layout of the whole freshly rendered page in the middle of a filter change.
   const [width, setWidth] = useState(0);
@@ -43,6 +46,7 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, title
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies(data): the figure is redrawn when the data it shows changes
   useEffect(() => {
     if (!width) return;
     let live = true;
@@ -50,7 +54,7 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, title
     import('@observablehq/plot').then((plot) => {
       const el = ref.current;
       if (!live || !el) return;
-      figure = render(plot, width);
+      figure = latest.current(plot, width);
       // Plot names its mark groups («bar», «rule») with aria-label on plain <g> elements, which ARIA forbids.
       for (const g of figure.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
       const fig = figure as Element & { value?: unknown };
@@ -63,8 +67,7 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, title
       live = false;
       figure?.remove();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data, width]);
+  }, [data, width, testId]);
   // The chart's own svg: Plot puts the legend's swatches before it.
   const chartSvg = () => [...(ref.current?.querySelectorAll('svg') ?? [])].at(-1) as SVGSVGElement | undefined;
   const territory = state.municipalities.length ? state.municipalities.join(', ') : 'регион';

@@ -16,7 +16,7 @@ function wrap(text: string, chars: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const w of text.split(/\s+/)) {
-    if (line && (line + ' ' + w).length > chars) {
+    if (line && `${line} ${w}`.length > chars) {
       lines.push(line);
       line = w;
     } else line = line ? `${line} ${w}` : w;

@@ -147,7 +147,9 @@ function ShareLinkButton() {
       )}
       {copied === 'manual' && (
         <label className="text-xs text-slate-600">
-          Скопируйте вручную: <input readOnly className={`${input} w-64`} value={location.href} onFocus={(e) => e.target.select()} autoFocus />
+          Скопируйте вручную: <input readOnly className={`${input} w-64`} value={location.href} onFocus={(e) => e.target.select()}
+            // biome-ignore lint/a11y/noAutofocus: shown on the user's own click when the clipboard is refused; the focus goes to the link they asked for
+            autoFocus />
         </label>
       )}
     </div>

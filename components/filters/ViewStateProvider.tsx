@@ -27,7 +27,10 @@ function sanitize(state: ViewState, options: FilterOptions | null): { state: Vie
   if (!options) return { state, notices: [] };
   const notices: string[] = [];
   const keep = (values: string[], known: string[], what: string) =>
-    values.filter((v) => known.includes(v) || (notices.push(`${what} «${v}» нет в данных: фильтр пропущен.`), false));
+    values.filter((v) => {
+      if (!known.includes(v)) notices.push(`${what} «${v}» нет в данных: фильтр пропущен.`);
+      return known.includes(v);
+    });
   const s = { ...state };
   s.municipalities = keep(state.municipalities, options.municipalities, 'Муниципалитета');
   s.types = keep(state.types, options.types, 'Типа ОО');

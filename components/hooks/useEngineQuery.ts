@@ -33,10 +33,14 @@ export function useEngineQuery<T>(queryKey: string, run: (db: Engine) => Promise
   // Started as soon as a render sees a new key, not after the commit: DuckDB works in its worker while React
   // renders the loading state (a large table takes tens of milliseconds). Once per key, in the browser only.
   const started = useRef<{ key: string; promise: Promise<T> } | null>(null);
+  // `run` is a new closure on every render; `key` names what it depends on, so the effect reads the latest one.
+  const latest = useRef({ queryKey, run });
+  latest.current = { queryKey, run };
   if (typeof window !== 'undefined' && started.current?.key !== key) started.current = { key, promise: start(queryKey, run) };
   useEffect(() => {
     let live = true;
-    const current = started.current?.key === key ? started.current : (started.current = { key, promise: start(queryKey, run) });
+    if (started.current?.key !== key) started.current = { key, promise: start(latest.current.queryKey, latest.current.run) };
+    const current = started.current;
     current.promise.then(
       (data) => live && setState({ key, data, error: null }),
       (e: unknown) => live && setState((s) => ({ key, data: s.data, error: e instanceof Error ? e.message : String(e) })),
@@ -44,8 +48,6 @@ export function useEngineQuery<T>(queryKey: string, run: (db: Engine) => Promise
     return () => {
       live = false;
     };
-    // `run` is rebuilt on each render; `key` names what it depends on.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return { data: state.data, error: state.error, loading: state.key !== key };
 }

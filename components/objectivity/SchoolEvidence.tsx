@@ -31,7 +31,7 @@ function filledBins(bars: ScoreBar[], thresholds: MarkThreshold[]): Bin[] {
   return out;
 }
 
-const paperOrder = (a: string, b: string) => parseInt(a) - parseInt(b) || a.localeCompare(b, 'ru');
+const paperOrder = (a: string, b: string) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b, 'ru');
 
 function TestsTable({ tests, signs }: { tests: ObjectivityFlag[]; signs: Set<string> }) {
   return (

@@ -66,7 +66,9 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
   const q = inUrl ? view.state.q : local.q;
   const setSort = (s: string | null) => (inUrl ? view.update({ sort: s }, { replace: true }) : setLocal((l) => ({ ...l, sort: s })));
   const setQ = (text: string) => (inUrl ? view.update({ q: text }, { replace: true }) : setLocal((l) => ({ ...l, q: text })));
-  const [shown, setShown] = useState(pageSize);
+  // «Показать ещё» counts for the rows it was clicked on: new rows start again at one page.
+  const [more, setMore] = useState<{ rows: T[]; shown: number } | null>(null);
+  const shown = more?.rows === rows ? more.shown : pageSize;
   // Wider than its panel (a phone): say that it scrolls sideways.
   const box = useRef<HTMLDivElement>(null);
   const [wide, setWide] = useState(false);
@@ -78,7 +80,6 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
     if (el.firstElementChild) observer.observe(el.firstElementChild);
     return () => observer.disconnect();
   }, []);
-  useEffect(() => setShown(pageSize), [rows, pageSize]);
 
   const visible = useMemo(() => {
     const needle = q.trim().toLowerCase();
@@ -161,7 +162,7 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
         </table>
       </div>
       {visible.length > shown && (
-        <button type="button" className="no-print text-sm text-sky-800 underline" onClick={() => setShown((n) => n + pageSize * 5)}>
+        <button type="button" className="no-print text-sm text-sky-800 underline" onClick={() => setMore({ rows, shown: shown + pageSize * 5 })}>
           Показать ещё (показано {shown} из {visible.length})
         </button>
       )}

@@ -4,12 +4,14 @@ import type { ParseResult } from '@/lib/upload/parse-worker';
 import { describeProblem } from '@/lib/csv/parse';
 import { LIST_NAMES, TABLES, tableDef, type TableName } from '@/lib/schema';
 import { listShortLabel } from '@/lib/narrative';
+import { DEFAULT_LIST } from '@/lib/filters';
 import type { IdentityCheck } from '@/lib/upload/identity';
 import { MODE_LABELS, type ImportMode } from '@/lib/db/user-data';
 import { formatInt } from '@/lib/format';
 import { downloadCsv } from '../download';
 import { parseInWorker, type ParseHandle } from './useParser';
 
+type ParseChoice = { table?: TableName; columns?: (string | null)[]; sheet?: string; list?: string };
 type Status = 'parsing' | 'parsed' | 'importing' | 'imported' | 'refused' | 'cancelled' | 'error';
 
 const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'windows-1251': 'Windows-1251' };
@@ -30,14 +32,16 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const [identity, setIdentity] = useState<IdentityCheck | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const handle = useRef<ParseHandle | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  // What the file was last parsed with: a new request (the table, sheet or list chosen, or the mapping
+  // confirmed) parses it again; editing a column's mapping alone does not.
+  const [request, setRequest] = useState<ParseChoice>({});
   const [phase, setPhase] = useState<'importing' | 'storing' | null>(null);
 
   useEffect(() => {
     let live = true;
     setStatus('parsing');
     setMessage(null);
-    const h = parseInWorker({ file, table, columns, sheet, list }, (p) => live && setProgress(p));
+    const h = parseInWorker({ file, ...request }, (p) => live && setProgress(p));
     handle.current = h;
     h.promise.then(
       async (r) => {
@@ -70,9 +74,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
       live = false;
       h.cancel();
     };
-    // Re-parse when the user changes the table or the mapping.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [attempt]);
+  }, [file, request]);
 
   const doImport = async () => {
     if (!result?.mapping) return;
@@ -134,7 +136,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
             <label className="flex flex-col gap-1 text-xs text-slate-600">
               Лист книги
               <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={result.sheet} data-testid="job-sheet"
-                onChange={(e) => { setSheet(e.target.value); setTable(undefined); setColumns(undefined); setAttempt((a) => a + 1); }}>
+                onChange={(e) => { setSheet(e.target.value); setTable(undefined); setColumns(undefined); setRequest({ sheet: e.target.value, list }); }}>
                 {result.sheets.map((x) => <option key={x.name} value={x.name} disabled={x.chart || x.rows === 0}>{x.name}{x.chart ? ' (диаграмма)' : x.rows === 0 ? ' (пустой)' : ''}</option>)}
               </select>
             </label>
@@ -143,8 +145,8 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
           {result.mapping?.table === 'lists' && !result.mapping.columns.includes('list') && status === 'parsed' && (
             <label className="flex flex-col gap-1 text-xs text-slate-600">
               В файле нет столбца «Перечень»: это перечень
-              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={list ?? 'ШНОР'} data-testid="job-list"
-                onChange={(e) => { setList(e.target.value); setAttempt((a) => a + 1); }}>
+              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={list ?? DEFAULT_LIST} data-testid="job-list"
+                onChange={(e) => { setList(e.target.value); setRequest({ table, columns, sheet, list: e.target.value }); }}>
                 {LIST_NAMES.map((l) => <option key={l} value={l}>{listShortLabel(l)}</option>)}
               </select>
             </label>
@@ -157,7 +159,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
                 <label className="flex flex-col gap-1 text-xs text-slate-600">
                   Таблица
                   <select className="rounded border border-slate-300 px-2 py-1 text-sm" value={table ?? result.mapping?.table ?? ''}
-                    onChange={(e) => { setTable(e.target.value as TableName); setColumns(undefined); setAttempt((a) => a + 1); }}>
+                    onChange={(e) => { setTable(e.target.value as TableName); setColumns(undefined); setRequest({ table: e.target.value as TableName, sheet, list }); }}>
                     {TABLES.map((t) => <option key={t.name} value={t.name}>{t.label}</option>)}
                   </select>
                 </label>
@@ -182,7 +184,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
                   </tbody>
                 </table>
               </div>
-              {columns && <button type="button" className="mt-2 rounded bg-slate-700 px-3 py-1 text-sm text-white" onClick={() => setAttempt((a) => a + 1)}>Проверить заново с этим сопоставлением</button>}
+              {columns && <button type="button" className="mt-2 rounded bg-slate-700 px-3 py-1 text-sm text-white" onClick={() => setRequest({ table, columns, sheet, list })}>Проверить заново с этим сопоставлением</button>}
             </details>
           )}
 

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { TABLES, tableDef } from '@/lib/schema';
 import { SOURCE_LABELS, type DataSource } from '@/lib/db/user-data';
 import { storageEstimate, type StoredImport } from '@/lib/upload/store';
@@ -23,7 +23,7 @@ export function UploadView() {
   const [failed, setFailed] = useState<Map<string, string>>(new Map());
   const [counts, setCounts] = useState<Record<string, number> | null>(null);
   const [storage, setStorage] = useState<Awaited<ReturnType<typeof storageEstimate>>>(null);
-  const refresh = async () => {
+  const refresh = useCallback(async () => {
     const { listImports, currentSource, getBrowserEngine, replayFailures, userTableCounts } = await import('@/lib/db/browser');
     // Unreadable storage is said by DataNotices; here it reads as nothing stored.
     const list = await listImports().catch(() => []);
@@ -33,13 +33,13 @@ export function UploadView() {
     setSourceState(currentSource(list.length > 0 && list.some((r) => !replayFailures.has(r.id))));
     setCounts(await userTableCounts().catch(() => null));
     setStorage(await storageEstimate().catch(() => null));
-  };
+  }, []);
   useEffect(() => {
     setHydrated(true);
     void refresh();
     // Another tab's data taken in (DataNotices): the list and counts follow.
     return dataVersion.subscribe(() => void refresh());
-  }, []);
+  }, [refresh]);
 
   const add = (list: FileList | null) => {
     // Copy now: the input's FileList empties when its value is reset.

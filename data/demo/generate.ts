@@ -307,7 +307,8 @@ export function generateDemo(seed = 20240209): DemoData {
     let c = cohorts.get(key);
     if (c === undefined) {
       const unusual = rng.chance(0.03) ? (rng.chance(0.5) ? 0.7 : -0.7) : 0;
-      cohorts.set(key, (c = rng.normal(0, 0.15) + unusual));
+      c = rng.normal(0, 0.15) + unusual;
+      cohorts.set(key, c);
       if (unusual) hard(s, unusual > 0 ? 'сильная когорта' : 'слабая когорта');
     }
     return c;
@@ -318,7 +319,10 @@ export function generateDemo(seed = 20240209): DemoData {
   const difficultyOf = (year: number, grade: number, subject: string) => {
     const key = `${year}:${grade}:${subject}`;
     let d = paperShift.get(key);
-    if (d === undefined) paperShift.set(key, (d = rng.normal(0, 0.08) + (REGION_CHANGES[key] ?? 0)));
+    if (d === undefined) {
+      d = rng.normal(0, 0.08) + (REGION_CHANGES[key] ?? 0);
+      paperShift.set(key, d);
+    }
     return d;
   };
 
@@ -422,7 +426,7 @@ export function generateDemo(seed = 20240209): DemoData {
     const shnor = ranked.filter((s) => rank.get(s.id)! < 0.075 || (onList('ШНОР', year, s.id) && rank.get(s.id)! < 0.15));
     putList('ШНОР', next, shnor.map((s) => s.id));
     putList('группа_риска', next, ranked.filter((s) => !onList('ШНОР', next, s.id) && rank.get(s.id)! < 0.15 && rng.chance(0.8)).map((s) => s.id));
-    if (!UNPUBLISHED['необъективность'].includes(next)) {
+    if (!UNPUBLISHED.необъективность.includes(next)) {
       const inflatedNow = inflatedIn.get(year) ?? new Set<string>();
       putList('необъективность', next, ranked.filter((s) => (inflatedNow.has(s.id) ? rng.chance(0.75) : rng.chance(0.003))).map((s) => s.id));
     }

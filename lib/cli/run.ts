@@ -255,7 +255,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const args = parseArgs(argv[0] === '--help' ? argv.slice(1) : argv);
     if (argv[0] === '--help' || args.flags.has('--help') || !args.command) {
-      io.out(USAGE + '\n');
+      io.out(`${USAGE}\n`);
       return 0;
     }
     const spec = COMMANDS[args.command];

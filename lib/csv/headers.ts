@@ -68,7 +68,7 @@ export function mapHeaders(table: TableName, headers: string[]): HeaderMapping {
   });
   const def = TABLES.find((t) => t.name === table)!;
   const missing = def.columns.filter((c) => c.required && !used.has(c.name)).map((c) => c.name);
-  // A lists file without a list column means ШНОР (DOMAIN.md §2).
+  // A lists file without a list column means ШНОР (docs/METRICS.md §1).
   return { table, columns, missing: table === 'lists' ? missing.filter((m) => m !== 'list') : missing };
 }
 
@@ -91,7 +91,11 @@ export function mappingFrom(table: TableName, columns: (string | null)[]): Heade
   const def = TABLES.find((t) => t.name === table)!;
   const known = new Set(def.columns.map((c) => c.name));
   const seen = new Set<string>();
-  const cols = columns.map((c) => (c && known.has(c) && !seen.has(c) ? (seen.add(c), c) : null));
+  const cols = columns.map((c) => {
+    if (!c || !known.has(c) || seen.has(c)) return null;
+    seen.add(c);
+    return c;
+  });
   const missing = def.columns.filter((c) => c.required && !seen.has(c.name)).map((c) => c.name);
   return { table, columns: cols, missing: table === 'lists' ? missing.filter((m) => m !== 'list') : missing };
 }

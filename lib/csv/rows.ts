@@ -3,6 +3,7 @@
 // native reader applies the same rules in SQL (rows-sql.ts) and words its problems here: change both together.
 import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef, type TableName } from '../schema';
 import type { HeaderMapping } from './headers';
+import { DEFAULT_LIST } from '../filters';
 
 export interface Problem {
   /** Row number as a spreadsheet shows it: the header is row 1. */
@@ -41,6 +42,16 @@ const PAPER_HEADER = /^\d{1,2}\s*[A-Za-zА-Яа-яЁё]{2,5}$/;
 /** An empty, zero or «нет» cell (in any case): the paper has no marker. */
 export const NO_MARKER = ['', '0', 'нет', '-', '—'];
 
+/** What is wrong with a number read from a column, or null. */
+function numberProblem(c: string, col: ColumnDef, n: number | null): string | null {
+  if (n === null || Number.isNaN(n)) return 'не число';
+  if (n < 0) return 'отрицательное значение';
+  if (col.type === 'INTEGER' && !Number.isInteger(n)) return 'ожидается целое число';
+  if ((c === 'year' || c === 'closed_year') && (n < YEAR_MIN || n > YEAR_MAX)) return `год вне диапазона ${YEAR_MIN}–${YEAR_MAX}`;
+  if (c === 'grade' && (n < 1 || n > 12)) return 'класс должен быть от 1 до 12';
+  return null;
+}
+
 export class RowNormalizer {
   readonly problems: Problem[] = [];
   private readonly def;
@@ -48,7 +59,7 @@ export class RowNormalizer {
   private readonly colDefs: (ColumnDef | null)[];
   private readonly hasProcedure: boolean;
 
-  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[], private readonly defaultList = 'ШНОР') {
+  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[], private readonly defaultList = DEFAULT_LIST) {
     this.def = tableDef(mapping.table);
     this.labels = Object.fromEntries(mapping.columns.map((c, i) => [c, headers[i]]).filter(([c]) => c));
     this.colDefs = mapping.columns.map((c) => this.def.columns.find((x) => x.name === c) ?? null);
@@ -88,12 +99,9 @@ export class RowNormalizer {
         return;
       }
       const n = parseNumber(raw);
-      if (n === null || Number.isNaN(n)) return this.problem(row, c, raw, 'не число');
-      if (n < 0) return this.problem(row, c, raw, 'отрицательное значение');
-      if (col.type === 'INTEGER' && !Number.isInteger(n)) return this.problem(row, c, raw, 'ожидается целое число');
-      if ((c === 'year' || c === 'closed_year') && (n < YEAR_MIN || n > YEAR_MAX)) return this.problem(row, c, raw, `год вне диапазона ${YEAR_MIN}–${YEAR_MAX}`);
-      if (c === 'grade' && (n < 1 || n > 12)) return this.problem(row, c, raw, 'класс должен быть от 1 до 12');
-      out[c] = n;
+      const bad = numberProblem(c, col, n);
+      if (bad) this.problem(row, c, raw, bad);
+      else out[c] = n;
     });
     if (this.mapping.table === 'lists') {
       this.normalizeList(out, row);
@@ -125,7 +133,7 @@ export class RowNormalizer {
         v = n !== null && Number.isInteger(n) && n >= 0 ? n : null;
       }
       if (k === 'procedure' && v !== null) v = PROCEDURE_NAMES[canon(String(v))] ?? null;
-      if (k === 'list') v = v === null ? 'ШНОР' : (LIST_ALIASES[canon(String(v))] ?? null);
+      if (k === 'list') v = v === null ? this.defaultList : (LIST_ALIASES[canon(String(v))] ?? null);
       key[k] = v;
     }
     return key;
@@ -151,7 +159,7 @@ export class RowNormalizer {
     const marks = MARKS.map((m) => out[m] as number | null);
     if (marks.every((m) => m === null)) return;
     if (marks.some((m) => m === null)) {
-      this.problem(row, MARKS[marks.findIndex((m) => m === null)], '', 'указаны не все отметки «2»–«5»');
+      this.problem(row, MARKS[marks.indexOf(null)], '', 'указаны не все отметки «2»–«5»');
       return;
     }
     const n = out.participants as number;
@@ -164,7 +172,9 @@ export class RowNormalizer {
         this.problem(row, 'm2', sum.toFixed(1).replace('.', ','), `доли отметок в сумме дают ${sum.toFixed(1).replace('.', ',')} %, а не 100 %`);
         return;
       }
-      MARKS.forEach((m, i) => (out[m] = Math.round(((marks[i] as number) * n) / 100)));
+      MARKS.forEach((m, i) => {
+        out[m] = Math.round(((marks[i] as number) * n) / 100);
+      });
       return;
     }
     this.problem(row, 'participants', n, `сумма отметок «2»–«5» (${sum}) не равна числу участников (${n})`);

@@ -18,5 +18,5 @@ export function toCsv(columns: string[], rows: Record<string, unknown>[], opts: 
     return s.includes(d) || /["\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [columns.map(cell).join(d), ...rows.map((r) => columns.map((c) => cell(r[c])).join(d))];
-  return (opts.bom ? '\uFEFF' : '') + lines.join('\r\n') + '\r\n';
+  return `${opts.bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
 }

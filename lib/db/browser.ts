@@ -5,7 +5,8 @@ import { tableToIPC } from 'apache-arrow';
 import { wrapEngine, type Engine, type SqlParam } from './engine';
 import { arrowRows } from './arrow-rows';
 import { TABLES } from '../schema';
-import { csvRelation, USER_SCHEMA, ensureUserSchema, importInTransaction, importNewSchools, clearUserData, useSource, type DataSource, type ImportOutcome, type ImportSource } from './user-data';
+import { SqlBuilder } from '../sql';
+import { csvRelation, USER_SCHEMA, ensureUserSchema, importInTransaction, importNewSchools, clearUserData, pointViewsAt, type DataSource, type ImportOutcome, type ImportSource } from './user-data';
 import {
   clearImports, deleteImport, forgetImportsExpected, importsExpected, listImports, requestPersistence, saveImport, storedSource, storeSource,
   type StoredImport,
@@ -119,7 +120,7 @@ async function loadStored(db: Engine, reading: Promise<Readable[]> = readStored(
   // «Мои данные» with nothing of one's own would show every view empty.
   if (!loaded && storedSource() !== null && storedSource() !== 'demo') storeSource('demo');
   const t = performance.now();
-  await useSource(db, currentSource(loaded > 0));
+  await pointViewsAt(db, currentSource(loaded > 0));
   performance.measure('replay:use-source', { start: t, end: performance.now() });
   return loaded;
 }
@@ -144,7 +145,11 @@ async function registerSource(db: Engine, id: string, rec: { table: StoredImport
 
 async function replay(db: Engine, rec: StoredImport, reading: Promise<Uint8Array> | null) {
   let t = performance.now();
-  const lap = (name: string) => performance.measure(`replay:${name}`, { start: t, end: (t = performance.now()) });
+  const lap = (name: string) => {
+    const end = performance.now();
+    performance.measure(`replay:${name}`, { start: t, end });
+    t = end;
+  };
   const { src, drop } = await registerSource(db, rec.id, rec);
   const rows = await reading;
   lap('read');
@@ -196,7 +201,7 @@ export function currentSource(hasOwnData: boolean): DataSource {
 export async function setSource(source: DataSource): Promise<void> {
   const db = await getBrowserEngine();
   storeSource(source);
-  await useSource(db, source);
+  await pointViewsAt(db, source);
   announceChange();
   dataVersion.bump();
 }
@@ -240,7 +245,7 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   const before = storedSource();
   const source: DataSource = before === 'both' ? 'both' : 'mine';
   storeSource(source);
-  await useSource(db, source);
+  await pointViewsAt(db, source);
   dataNotice.set({ storageLost: null });
   announceChange();
   dataVersion.bump();
@@ -275,8 +280,10 @@ export async function syncWithOtherTabs(): Promise<void> {
 /** Rows of each of the user's tables in this tab's database. */
 export async function userTableCounts(): Promise<Record<string, number>> {
   const db = await getBrowserEngine();
+  const b = new SqlBuilder();
   const rows = await db.query<{ t: string; n: number }>(
-    TABLES.map((t) => `SELECT '${t.name}' AS t, count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${t.name}`).join(' UNION ALL '),
+    TABLES.map((t) => `SELECT ${b.p(t.name)} AS t, count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${t.name}`).join(' UNION ALL '),
+    b.params,
   );
   return Object.fromEntries(rows.map((r) => [r.t, r.n]));
 }

@@ -1,15 +1,19 @@
 // Canonical CSV text (header row of canonical names) into the canonical tables, on any engine.
 import type { Engine } from './engine';
 import { toCsv } from '../csv/write';
+import { SqlBuilder } from '../sql';
 import { createTablesSql, tableDef, type TableName } from '../schema';
 import { refreshDerived } from '../derived';
 
-export function readCanonicalCsvSql(table: TableName, file: string, delimiter = ',', keysOnly = false): string {
+/**
+ * A SELECT over a canonical CSV file (comma-separated, the header row of canonical names). `file` is the SQL
+ * of the file's name: a bound parameter (`b.p(name)`), or `sqlString(name)` where the statement has none.
+ */
+export function readCanonicalCsvSql(table: TableName, file: string, keysOnly = false): string {
   const def = tableDef(table);
   const cols = def.columns.filter((c) => !keysOnly || def.key.includes(c.name)).map((c) => `'${c.name}': '${c.type}'`).join(', ');
-  const path = file.replace(/'/g, "''");
   // null_padding: files written before a column was added to the schema (stored imports) lack it at the end.
-  return `SELECT * FROM read_csv('${path}', header = true, delim = '${delimiter}', quote = '"', null_padding = true, auto_detect = false, columns = {${cols}})`;
+  return `SELECT * FROM read_csv(${file}, header = true, delim = ',', quote = '"', null_padding = true, auto_detect = false, columns = {${cols}})`;
 }
 
 /** Creates every canonical table, fills those given as CSV text and builds the derived tables. */
@@ -17,7 +21,8 @@ export async function loadCanonicalCsv(db: Engine, tables: Partial<Record<TableN
   await db.exec(createTablesSql());
   for (const [table, text] of Object.entries(tables) as [TableName, string][]) {
     const file = await db.registerFile(`${table}.csv`, text);
-    await db.exec(`INSERT INTO ${table} ${readCanonicalCsvSql(table, file)}`);
+    const b = new SqlBuilder();
+    await db.query(`INSERT INTO ${table} ${readCanonicalCsvSql(table, b.p(file))}`, b.params);
   }
   await refreshDerived(db);
 }
@@ -27,5 +32,6 @@ export async function insertCanonicalRows(db: Engine, table: TableName, rows: Re
   if (!rows.length) return;
   const cols = tableDef(table).columns.map((c) => c.name);
   const file = await db.registerFile(`${target}_${Date.now()}.csv`, toCsv(cols, rows));
-  await db.exec(`INSERT INTO ${target} ${readCanonicalCsvSql(table, file)}`);
+  const b = new SqlBuilder();
+  await db.query(`INSERT INTO ${target} ${readCanonicalCsvSql(table, b.p(file))}`, b.params);
 }

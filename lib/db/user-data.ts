@@ -3,6 +3,7 @@
 import type { Engine } from './engine';
 import { canonicalViewsSql, createTablesSql, tableDef, TABLES, type TableName } from '../schema';
 import { readCanonicalCsvSql } from './load';
+import { sqlString } from '../sql';
 import { refreshDerived } from '../derived';
 
 export const USER_SCHEMA = 'user_data';
@@ -25,7 +26,7 @@ export async function ensureUserSchema(db: Engine): Promise<void> {
 }
 
 /** Points the metric tables at the chosen source and rebuilds the derived tables. */
-export async function useSource(db: Engine, source: DataSource, demoAlias = 'demo'): Promise<void> {
+export async function pointViewsAt(db: Engine, source: DataSource, demoAlias = 'demo'): Promise<void> {
   const sources = source === 'demo' ? [demoAlias] : source === 'mine' ? [USER_SCHEMA] : [demoAlias, USER_SCHEMA];
   await db.exec(canonicalViewsSql(...sources));
   await refreshDerived(db);
@@ -82,7 +83,7 @@ export async function importNewSchools(tx: Engine, relation: string): Promise<nu
 }
 
 /** A canonical CSV file registered under `file`, as a relation for ImportSource (`keys`: the key columns only). */
-export const csvRelation = (table: TableName, file: string, keys = false) => `(${readCanonicalCsvSql(table, file, ',', keys)})`;
+export const csvRelation = (table: TableName, file: string, keys = false) => `(${readCanonicalCsvSql(table, sqlString(file), keys)})`;
 
 /** One import into user_data in one transaction: new schools, then the rows. On any failure the user's tables are exactly as before. */
 export async function importCanonical(db: Engine, table: TableName, src: ImportSource, mode: ImportMode): Promise<ImportOutcome> {

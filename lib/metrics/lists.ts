@@ -1,6 +1,6 @@
-// List metrics (DOMAIN.md §3): published years, streaks, cohorts, exits, share of schools on the list.
+// List metrics (docs/METRICS.md §2): published years, streaks, cohorts, exits, share of schools on the list.
 import type { Engine } from '../db/engine';
-import { SqlBuilder } from '../sql';
+import { SqlBuilder, sqlString } from '../sql';
 import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
 
 /** Derived table list_published: years in which a list has at least one row, numbered per list (idx). */
@@ -9,11 +9,11 @@ export const LIST_PUBLISHED_SQL = `
     (row_number() OVER (PARTITION BY list ORDER BY year))::INTEGER AS idx,
     lead(year) OVER (PARTITION BY list ORDER BY year) AS next_year,
     lead(year, 2) OVER (PARTITION BY list ORDER BY year) AS next2_year
-  FROM (SELECT DISTINCT coalesce(list, 'ШНОР') AS list, year::INTEGER AS year FROM lists)`;
+  FROM (SELECT DISTINCT coalesce(list, ${sqlString(DEFAULT_LIST)}) AS list, year::INTEGER AS year FROM lists)`;
 
 /** Derived table list_membership: one row per list × year × school (repeated rows dropped). */
 export const LIST_MEMBERSHIP_SQL = `
-  SELECT DISTINCT coalesce(list, 'ШНОР') AS list, year::INTEGER AS year, school_id FROM lists`;
+  SELECT DISTINCT coalesce(list, ${sqlString(DEFAULT_LIST)}) AS list, year::INTEGER AS year, school_id FROM lists`;
 
 /**
  * Derived table list_streaks: streak = consecutive published years on the list ending at this year

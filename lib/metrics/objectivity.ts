@@ -2,7 +2,7 @@
 // one ВПР paper (grade × subject) whose evidence passes the threshold; a marker is a paper with at least one
 // sign, and the school's marker count is the number of such papers, as ФИОКО counts them.
 import type { Engine } from '../db/engine';
-import { SqlBuilder } from '../sql';
+import { SqlBuilder, sqlString } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { lazyDerived } from '../derived';
 import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
@@ -121,7 +121,7 @@ export async function objectivityMarkers(db: Engine, f: Filter = {}, s: Objectiv
     papers: paper_keys.split(String.fromCharCode(30)).map((k) => {
       const [grade, subject] = k.split(String.fromCharCode(31));
       return paperLabel(subject, Number(grade));
-    }).sort((a, c) => parseInt(a) - parseInt(c) || a.localeCompare(c)).join(', '),
+    }).sort((a, c) => parseInt(a, 10) - parseInt(c, 10) || a.localeCompare(c)).join(', '),
   }));
 }
 
@@ -130,7 +130,7 @@ export async function objectivityMarkers(db: Engine, f: Filter = {}, s: Objectiv
  * threshold): the ranking the evaluation scores. Recomputes the candidates without a floor: for the CLI and
  * the evaluation, not for views.
  */
-export async function objectivityEvidence(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<{ school_id: string; year: number; z: number }[]> {
+export async function objectivityEvidence(db: Engine, f: Filter = {}): Promise<{ school_id: string; year: number; z: number }[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   return db.query(
@@ -256,7 +256,7 @@ async function vprOgeTable(db: Engine): Promise<string> {
   return lazyDerived(db, 'vpr_oge_points', '', () => {
     // Quality as the result indicators define it, over the result rows with marks.
     const part = (proc: string) => `SELECT r.school_id, r.year, r.subject, sum(r.p_marks)::INTEGER AS n, ${indicatorDef('quality').sql(OVER_TOTALS)} AS quality
-      FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = '${proc}' AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
+      FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = ${sqlString(proc)} AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
     return db.exec(`CREATE OR REPLACE TABLE vpr_oge_points AS
       SELECT v.school_id, v.year, v.subject, string_agg(v.subject, ', ' ORDER BY v.subject) AS subjects,
         sum(v.quality * v.n) / sum(v.n) AS vpr_quality, sum(v.n)::INTEGER AS vpr_participants,

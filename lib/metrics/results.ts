@@ -113,6 +113,7 @@ export interface SchoolIndicatorRow extends Indicators {
  * negative-dynamics rule. Year and area filters are the caller's.
  */
 export function perSchoolSql(b: SqlBuilder, f: Filter): string {
+  const minN = `${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER`;
   return `(
     WITH school_year AS (
       SELECT r.school_id, r.year, r.participants,
@@ -122,10 +123,10 @@ export function perSchoolSql(b: SqlBuilder, f: Filter): string {
       SELECT *, lag(year) OVER w AS prev_year, lag(share_2) OVER w AS prev_share_2, lag(participants) OVER w AS prev_participants
       FROM school_year WINDOW w AS (PARTITION BY school_id ORDER BY year))
     SELECT school_id, year, participants, ${INDICATOR_KEYS.join(', ')},
-      participants < ${MIN_PARTICIPANTS_RANK} AS small_sample,
+      participants < ${minN} AS small_sample,
       CASE WHEN prev_year = year - 1 THEN share_2 - prev_share_2 END AS share_2_rise,
-      coalesce(prev_year = year - 1 AND share_2 - prev_share_2 >= ${NEGATIVE_DYNAMICS_RISE} - 1e-9
-        AND participants >= ${MIN_PARTICIPANTS_RANK} AND prev_participants >= ${MIN_PARTICIPANTS_RANK}, FALSE) AS negative_dynamics
+      coalesce(prev_year = year - 1 AND share_2 - prev_share_2 >= ${b.p(NEGATIVE_DYNAMICS_RISE)}::DOUBLE - 1e-9
+        AND participants >= ${minN} AND prev_participants >= ${minN}, FALSE) AS negative_dynamics
     FROM with_prev)`;
 }
 
@@ -138,13 +139,14 @@ const RANKED: IndicatorKey[] = ['share_2', 'quality', 'mean_mark', 'mean_score']
  */
 export function schoolIndicatorsSql(b: SqlBuilder, schoolId: string, f: Filter = {}): string {
   const id = b.p(schoolId);
-  const pct = (k: IndicatorKey) => `CASE WHEN me.participants >= ${MIN_PARTICIPANTS_RANK} AND me.${k} IS NOT NULL
+  const minN = `${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER`;
+  const pct = (k: IndicatorKey) => `CASE WHEN me.participants >= ${minN} AND me.${k} IS NOT NULL
     THEN round(100 * coalesce(count(*) FILTER (WHERE o.${k} < me.${k}) / nullif(count(o.${k}) - 1, 0), 0), 1) END AS pct_${k}`;
   return `WITH all_schools AS MATERIALIZED ${perSchoolSql(b, f)},
      me AS (SELECT * FROM all_schools WHERE school_id = ${id}),
      ranked AS (
        SELECT me.year, ${RANKED.map(pct).join(', ')}
-       FROM me LEFT JOIN all_schools o ON o.year = me.year AND o.participants >= ${MIN_PARTICIPANTS_RANK}
+       FROM me LEFT JOIN all_schools o ON o.year = me.year AND o.participants >= ${minN}
        GROUP BY me.year, me.participants, ${RANKED.map((k) => `me.${k}`).join(', ')})
      SELECT me.school_id, me.year, me.participants, ${INDICATOR_KEYS.map((k) => `me.${k}`).join(', ')},
        ${RANKED.map((k) => `ranked.pct_${k}`).join(', ')},
@@ -177,7 +179,7 @@ export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
   const totals = `count(*)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
   return `WITH base AS MATERIALIZED (SELECT s.*, d.municipality FROM ${schoolTotalsSql(b, f)} s JOIN school_dim d USING (school_id))
      SELECT * FROM (
-       SELECT '${REGION}' AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
+       SELECT ${b.p(REGION)} AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
        UNION ALL
        SELECT * FROM (SELECT r.municipality AS area, 'municipality' AS level, r.year, ${totals} FROM base r GROUP BY r.municipality, r.year) ${munis})
      ORDER BY level DESC, area, year`;
@@ -227,7 +229,7 @@ const spanColumns = (indicator: IndicatorKey) => `count(*)::INTEGER AS years_wit
 /** SQL of a relation with one row per school over the selected years: first, last, change, the series. */
 export function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
   return `(
-    SELECT s.school_id, d.name, d.municipality, d.type, d.location, '${indicator}' AS indicator,
+    SELECT s.school_id, d.name, d.municipality, d.type, d.location, ${b.p(indicator)} AS indicator,
       ${spanColumns(indicator)},
       bool_or(s.negative_dynamics) AS negative_dynamics,
       min(s.participants)::INTEGER AS min_participants, arg_max(s.participants, s.year)::INTEGER AS last_participants,
@@ -265,7 +267,7 @@ export interface LevelChangeRow extends SchoolSpan {
  * last one, placed by region quintiles (the area filter picks schools after ranking).
  */
 export function levelChangeSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
-  const sign = indicatorDef(indicator).higherIsBetter ? 1 : -1;
+  const sign = `${b.p(indicatorDef(indicator).higherIsBetter ? 1 : -1)}::INTEGER`;
   const slice = { procedure: f.procedure, subject: f.subject, grade: f.grade, years: f.years };
   return `WITH span AS (
        SELECT s.school_id, ${spanColumns(indicator)}, arg_max(s.participants, s.year)::INTEGER AS last_participants
@@ -273,7 +275,7 @@ export function levelChangeSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey
      placed AS (
        SELECT *, least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * last_value)))::INTEGER AS level,
          least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * change)))::INTEGER AS change_level
-       FROM span WHERE years_with_data >= 2 AND last_participants >= ${MIN_PARTICIPANTS_RANK})
+       FROM span WHERE years_with_data >= 2 AND last_participants >= ${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER)
      SELECT x.school_id, d.name, d.municipality, d.type, d.location, x.* EXCLUDE (school_id)
      FROM placed x JOIN school_dim d USING (school_id)
      WHERE ${areaWhere(b, f)}

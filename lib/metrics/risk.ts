@@ -2,7 +2,7 @@
 // dynamics, or that are in the region's bottom quartile on two or more key indicators.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
-import { areaWhere, type Filter } from '../filters';
+import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
 import { MIN_PARTICIPANTS_RANK, perSchoolSql, resultTotals } from './results';
 import { lazyDerived } from '../derived';
 import { publishedOnlyWhy, riskReasons, type PublishedOnlyWhy, type RiskFigures } from '../risk-text';
@@ -44,13 +44,14 @@ export interface RiskRow {
  * (low_<k>_success, NULL otherwise; low_n of them). The words are lib/risk-text.ts's.
  */
 export function riskInputsSql(b: SqlBuilder): string {
+  const minN = `${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER`;
   const dyn = DYNAMICS_PROCEDURES.map(
     (p, i) => `SELECT school_id, year, ${i} AS i, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
   ).join(' UNION ALL ');
   const keys = KEY_INDICATORS.map(
     (k, i) => `SELECT school_id, year, ${i} AS k, success, cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
       FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
-      WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
+      WHERE participants >= ${minN} AND success IS NOT NULL`,
   ).join(' UNION ALL ');
   const dynCols = DYNAMICS_PROCEDURES.map((_, i) => `any_value(share_2) FILTER (WHERE i = ${i}) AS dyn_${i}_share_2, any_value(share_2_rise) FILTER (WHERE i = ${i}) AS dyn_${i}_rise`);
   const lowCols = KEY_INDICATORS.map((_, k) => `any_value(success) FILTER (WHERE k = ${k}) AS low_${k}_success`);
@@ -84,15 +85,17 @@ const REASON_FIGURES = [
 function computedSql(b: SqlBuilder, f: Filter, table: string): string {
   const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
   const minBottom = b.p(MIN_BOTTOM_INDICATORS);
+  const riskList = b.p(PUBLISHED_RISK_LIST);
+  const mainList = b.p(DEFAULT_LIST);
   return `
      SELECT d.school_id, d.name, d.municipality, d.type, d.location, i.year,
        i.dyn_n > 0 AS negative_dynamics, i.low_n AS bottom_quartile, ${REASON_FIGURES},
-       EXISTS (SELECT 1 FROM list_membership m WHERE m.list = '${PUBLISHED_RISK_LIST}' AND m.school_id = d.school_id AND m.year = i.year) AS on_risk_list
+       EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${riskList} AND m.school_id = d.school_id AND m.year = i.year) AS on_risk_list
      FROM ${table} i JOIN school_dim d USING (school_id)
      WHERE i.year = ${year}
        AND (i.dyn_n > 0 OR i.low_n >= ${minBottom})
        AND (d.closed_year IS NULL OR d.closed_year > i.year)
-       AND NOT EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = d.school_id AND m.year = i.year)
+       AND NOT EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = d.school_id AND m.year = i.year)
        AND ${areaWhere(b, f)}`;
 }
 
@@ -127,19 +130,21 @@ export interface PublishedOnlyRow {
   why: string;
 }
 
-const PUBLISHED_SQL = (b: SqlBuilder, f: Filter, year: string) => `
+const PUBLISHED_SQL = (b: SqlBuilder, f: Filter, year: string, riskList: string) => `
   SELECT d.school_id, d.name, d.municipality FROM list_membership m JOIN school_dim d USING (school_id)
-  WHERE m.list = '${PUBLISHED_RISK_LIST}' AND m.year = ${year} AND ${areaWhere(b, f)}`;
+  WHERE m.list = ${riskList} AND m.year = ${year} AND ${areaWhere(b, f)}`;
 
 /** The computed group beside the published list of the same year: in both, only computed, only published. */
 export async function riskComparison(db: Engine, f: Filter = {}): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
   const table = await riskInputs(db);
   const b = new SqlBuilder();
   const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
-  const cte = `WITH c AS (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year)})`;
+  const riskList = b.p(PUBLISHED_RISK_LIST);
+  const mainList = b.p(DEFAULT_LIST);
+  const cte = `WITH c AS (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year, riskList)})`;
   const [summary] = await db.query<RiskComparison>(
     `${cte} SELECT ${year} AS year,
-       EXISTS (SELECT 1 FROM list_published WHERE list = '${PUBLISHED_RISK_LIST}' AND year = ${year}) AS published,
+       EXISTS (SELECT 1 FROM list_published WHERE list = ${riskList} AND year = ${year}) AS published,
        (SELECT count(*) FROM c WHERE school_id IN (SELECT school_id FROM p))::INTEGER AS both,
        (SELECT count(*) FROM c WHERE school_id NOT IN (SELECT school_id FROM p))::INTEGER AS only_computed,
        (SELECT count(*) FROM p WHERE school_id NOT IN (SELECT school_id FROM c))::INTEGER AS only_published`,
@@ -147,7 +152,7 @@ export async function riskComparison(db: Engine, f: Filter = {}): Promise<{ summ
   );
   const publishedOnly = await db.query<Omit<PublishedOnlyRow, 'why'> & { why: PublishedOnlyWhy }>(
     `${cte} SELECT p.school_id, p.name, p.municipality,
-       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = 'ШНОР' AND m.school_id = p.school_id AND m.year = ${year}) THEN 'on_main_list'
+       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${year}) THEN 'on_main_list'
             WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${year}) THEN 'no_results'
             ELSE 'below_rule' END AS why
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,

@@ -34,7 +34,7 @@ export async function targetPace(db: Engine, f: Filter, target: number): Promise
            / nullif((SELECT count(*) FROM area a WHERE a.closed_year IS NULL OR a.closed_year > p.year), 0) AS share
        FROM list_published p WHERE p.list = ${list} ${f.year ? `AND p.year <= ${b.p(f.year)}::INTEGER` : ''}),
      last AS (SELECT * FROM shares ORDER BY year DESC LIMIT 1),
-     win AS (SELECT s.* FROM shares s, last WHERE s.idx > last.idx - ${PACE_YEARS}),
+     win AS (SELECT s.* FROM shares s, last WHERE s.idx > last.idx - ${b.p(PACE_YEARS)}::INTEGER),
      pace AS (SELECT CASE WHEN count(share) >= 2 THEN regr_slope(share, year) END AS pace, min(year)::INTEGER AS pace_from, count(*)::INTEGER AS pace_years FROM win)
      SELECT last.year::INTEGER AS year, last.share, pace.pace, pace.pace_from, pace.pace_years,
        CASE WHEN last.share <= ${t} + 1e-12 THEN 0
@@ -56,7 +56,7 @@ export async function listSources(db: Engine, f: Filter = {}): Promise<ListSourc
   const b = new SqlBuilder();
   return db.query<ListSourceRow>(
     `SELECT year::INTEGER AS year, string_agg(DISTINCT source, '; ' ORDER BY source) AS source
-     FROM lists WHERE coalesce(list, 'ШНОР') = ${b.p(f.list ?? DEFAULT_LIST)} GROUP BY year ORDER BY year`,
+     FROM lists WHERE coalesce(list, ${b.p(DEFAULT_LIST)}) = ${b.p(f.list ?? DEFAULT_LIST)} GROUP BY year ORDER BY year`,
     b.params,
   );
 }

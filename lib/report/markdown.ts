@@ -21,5 +21,5 @@ export function reportMarkdown(r: Report): string {
       else if (b.kind === 'table') out.push('', mdTable(b.table, ++tables));
     }
   });
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // and the region, signs of non-objective results and the risk group, from the card's own metric functions.
 import type { Engine } from '../db/engine';
 import { listLabel } from '../narrative';
+import { DEFAULT_LIST } from '../filters';
 import { schoolById, schoolListHistory, type ListHistoryRow, type SchoolHit } from '../metrics/school';
 import { areaIndicators, schoolIndicators, type AreaIndicatorRow, type SchoolIndicatorRow } from '../metrics/results';
 import { KEY_SUBJECTS } from '../metrics/listed-results';
@@ -69,7 +70,7 @@ export function schoolReport(d: SchoolData, provenance: DataProvenance, issued: 
 function historySection(d: SchoolData): ReportSection {
   const text: string[] = [];
   const lists = [...new Set(d.history.map((h) => h.list))];
-  const shnor = d.history.filter((h) => h.list === 'ШНОР');
+  const shnor = d.history.filter((h) => h.list === DEFAULT_LIST);
   const on = shnor.filter((h) => h.listed).map((h) => h.year);
   if (!shnor.length) text.push('Перечня ШНОР в данных нет.');
   else if (!on.length) text.push(`ОО не входила в перечень ШНОР (перечни ${yearRanges(shnor.map((h) => h.year))}${NBSP}гг.).`);
@@ -78,7 +79,7 @@ function historySection(d: SchoolData): ReportSection {
     const last = shnor.at(-1)!;
     text.push(last.listed ? `В перечне ${last.year}${NBSP}года — ${years(last.streak!)} подряд.` : `В перечень ${last.year}${NBSP}года ОО не вошла.`);
   }
-  for (const l of lists.filter((x) => x !== 'ШНОР')) {
+  for (const l of lists.filter((x) => x !== DEFAULT_LIST)) {
     const ys = d.history.filter((h) => h.list === l && h.listed).map((h) => h.year);
     if (ys.length) text.push(`В перечне ${listLabel(l)}: ${yearRanges(ys)}${NBSP}${ys.length > 1 ? 'гг.' : 'г.'}`);
   }
@@ -147,7 +148,7 @@ function signsSection(d: SchoolData): ReportSection {
   if (d.markers.length) text.push(`Признаки необъективности результатов ВПР (маркеры — работы ВПР с признаками): ${d.markers.map((m) => `${m.year}${NBSP}г. — ${count(m.markers, MARKER)}`).join(', ')}.`);
   else text.push('Признаков необъективности результатов ВПР ни в одном году не выявлено: ОО не входит в число школ с признаками необъективности.');
   const r = d.risk[0];
-  const shnorNow = d.history.filter((h) => h.list === 'ШНОР').at(-1);
+  const shnorNow = d.history.filter((h) => h.list === DEFAULT_LIST).at(-1);
   if (r) text.push(`В ${r.year}${NBSP}году ОО в группе риска: ${r.reasons}.`);
   else if (shnorNow?.listed) text.push(`ОО в перечне ШНОР ${shnorNow.year}${NBSP}года, поэтому в группу риска не включается.`);
   else text.push('В последнем году с результатами ОО не в группе риска.');

@@ -2,6 +2,7 @@
 // all), and names or municipalities that differ from what the dashboard shows now, for the import report.
 import type { Engine } from '../db/engine';
 import { readCanonicalCsvSql } from '../db/load';
+import { SqlBuilder } from '../sql';
 import type { TableName } from '../schema';
 import { PLACEHOLDER } from '../filters';
 
@@ -27,15 +28,18 @@ export interface IdentityCheck {
 export async function identityCheck(db: Engine, table: TableName, file: string): Promise<IdentityCheck> {
   if (table === 'mark_scales') return { unknown: [], conflicts: [] };
   const named = table === 'schools' || table === 'lists';
+  const b = new SqlBuilder();
+  const path = b.p(file);
   // A list file's latest year names the school, as in school_dim.
   const incoming = named
     ? `SELECT school_id, ${table === 'lists' ? 'arg_max(name, year) FILTER (WHERE name IS NOT NULL)' : 'any_value(name)'} AS name,
          ${table === 'lists' ? 'arg_max(municipality, year) FILTER (WHERE municipality IS NOT NULL)' : 'any_value(municipality)'} AS municipality
-       FROM (${readCanonicalCsvSql(table, file)}) GROUP BY school_id`
-    : `SELECT DISTINCT school_id, NULL::VARCHAR AS name, NULL::VARCHAR AS municipality FROM (${readCanonicalCsvSql(table, file)})`;
+       FROM (${readCanonicalCsvSql(table, path)}) GROUP BY school_id`
+    : `SELECT DISTINCT school_id, NULL::VARCHAR AS name, NULL::VARCHAR AS municipality FROM (${readCanonicalCsvSql(table, path)})`;
   const unknown = table === 'schools' ? [] : await db.query<UnknownSchool>(
     `SELECT i.school_id, i.name IS NOT NULL AS named FROM (${incoming}) i
      WHERE i.school_id NOT IN (SELECT s.school_id FROM schools s WHERE NOT (${PLACEHOLDER('s')})) ORDER BY i.school_id`,
+    b.params,
   );
   const conflicts = !named ? [] : await db.query<IdentityConflict>(
     `SELECT * FROM (
@@ -45,6 +49,7 @@ export async function identityCheck(db: Engine, table: TableName, file: string):
        SELECT i.school_id, 'municipality', d.municipality, i.municipality FROM (${incoming}) i JOIN school_dim d USING (school_id)
        WHERE d.municipality <> 'не указан' AND i.municipality IS NOT NULL AND i.municipality <> d.municipality)
      ORDER BY school_id, field`,
+    b.params,
   );
   return { unknown, conflicts };
 }

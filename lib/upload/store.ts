@@ -35,14 +35,14 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
-async function tx<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> {
+async function tx<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
   const db = await open();
   return new Promise((resolve, reject) => {
     const t = db.transaction(STORE, mode, { durability: 'strict' });
     const req = work(t.objectStore(STORE));
     t.oncomplete = () => {
       db.close();
-      resolve(req ? req.result : undefined);
+      resolve(req.result);
     };
     t.onerror = () => reject(t.error);
     t.onabort = () => reject(t.error ?? new Error('Запись в хранилище браузера прервана'));
@@ -50,7 +50,7 @@ async function tx<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBR
 }
 
 export async function listImports(): Promise<StoredImport[]> {
-  const all = ((await tx('readonly', (s) => s.getAll())) ?? []) as StoredImport[];
+  const all = (await tx('readonly', (s) => s.getAll())) as StoredImport[];
   return all.sort((a, b) => a.importedAt.localeCompare(b.importedAt) || a.id.localeCompare(b.id));
 }
 export const saveImport = (rec: StoredImport) => tx('readwrite', (s) => s.put(rec)).then(() => storeCount(1));
@@ -66,7 +66,7 @@ export const storeSource = (s: string) => localStorage.setItem(SOURCE_KEY, s);
 const HELD_KEY = 'shnor-dinamika:imports-held';
 /** `add` 1 after a put; 0 after a delete: the exact number is re-read from IndexedDB. */
 async function storeCount(add: number): Promise<void> {
-  const n = add ? 1 : ((await tx('readonly', (s) => s.count())) ?? 0);
+  const n = add ? 1 : (await tx('readonly', (s) => s.count()));
   localStorage.setItem(HELD_KEY, n > 0 ? '1' : '0');
 }
 export const importsExpected = (): boolean => typeof localStorage !== 'undefined' && localStorage.getItem(HELD_KEY) === '1';

@@ -21,11 +21,15 @@ function cell(v: unknown, kind: CellKind): XLSX.CellObject | null {
 
 export function tableWorkbook(sheetName: string, columns: XlsxColumn[], rows: unknown[][]): Uint8Array {
   const ws: XLSX.WorkSheet = {};
-  columns.forEach((c, j) => (ws[XLSX.utils.encode_cell({ r: 0, c: j })] = { t: 's', v: c.label }));
-  rows.forEach((row, i) => columns.forEach((c, j) => {
-    const x = cell(row[j], c.kind);
-    if (x) ws[XLSX.utils.encode_cell({ r: i + 1, c: j })] = x;
-  }));
+  columns.forEach((c, j) => {
+    ws[XLSX.utils.encode_cell({ r: 0, c: j })] = { t: 's', v: c.label };
+  });
+  rows.forEach((row, i) => {
+    columns.forEach((c, j) => {
+      const x = cell(row[j], c.kind);
+      if (x) ws[XLSX.utils.encode_cell({ r: i + 1, c: j })] = x;
+    });
+  });
   ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: rows.length, c: Math.max(0, columns.length - 1) } });
   ws['!cols'] = columns.map((c, j) => ({ wch: Math.min(60, Math.max(c.label.length, ...rows.slice(0, 200).map((r) => String(r[j] ?? '').length)) + 2) }));
   ws['!autofilter'] = { ref: ws['!ref'] };

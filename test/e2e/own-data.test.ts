@@ -43,7 +43,7 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
   beforeAll(async () => {
     server = await serveExport();
     dir = mkdtempSync(join(tmpdir(), 'shnor-own-'));
-    for (const [name, lines] of Object.entries(FILES)) writeFileSync(join(dir, name), lines.join('\r\n') + '\r\n');
+    for (const [name, lines] of Object.entries(FILES)) writeFileSync(join(dir, name), `${lines.join('\r\n')}\r\n`);
   });
   afterAll(async () => {
     await server?.stop();
@@ -128,7 +128,8 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       expect(Number(await page.getAttribute('[data-testid=kpi-share]', 'data-value'))).toBe(0.5);
       // Everything the card shows before its figures arrive, recorded from the first paint.
       await page.addInitScript(() => {
-        const seen: string[] = ((window as unknown as { seen: string[] }).seen = []);
+        const seen: string[] = [];
+        (window as unknown as { seen: string[] }).seen = seen;
         new MutationObserver(() => {
           const t = document.querySelector('main')?.textContent ?? '';
           if (/Нет результатов|Строк: 0/.test(t)) seen.push(t);

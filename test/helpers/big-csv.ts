@@ -24,7 +24,7 @@ export function bigResultsCsv(n: number, opts: BigResultsOptions = {}): string {
   const years = opts.years ?? [2024];
   const lines = [HEADER];
   for (let i = 0; i < n; i++) lines.push(line(i, years, opts.codePrefix ?? ''));
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 /** The same rows written straight to a file, a block at a time (files of hundreds of megabytes). */
@@ -32,11 +32,11 @@ export function writeBigResultsCsv(path: string, n: number, opts: BigResultsOpti
   const years = opts.years ?? [2024];
   const fd = openSync(path, 'w');
   try {
-    writeSync(fd, HEADER + '\r\n');
+    writeSync(fd, `${HEADER}\r\n`);
     for (let start = 0; start < n; start += 50_000) {
       const block: string[] = [];
       for (let i = start; i < Math.min(n, start + 50_000); i++) block.push(line(i, years, opts.codePrefix ?? ''));
-      writeSync(fd, block.join('\r\n') + '\r\n');
+      writeSync(fd, `${block.join('\r\n')}\r\n`);
     }
   } finally {
     closeSync(fd);

@@ -27,4 +27,4 @@ export function describeOnEngines(title: string, tables: Partial<Record<TableNam
 }
 
 /** CSV text from lines, so fixtures read like tables. */
-export const csv = (...lines: string[]) => lines.join('\n') + '\n';
+export const csv = (...lines: string[]) => `${lines.join('\n')}\n`;

@@ -10,11 +10,13 @@ const RESULTS_HEADER = ['Год', 'Процедура', 'Предмет', 'Кл�
 function sheet(rows: Cell[][], opts: { merges?: string[]; ref?: string } = {}): XLSX.WorkSheet {
   const ws: XLSX.WorkSheet = {};
   let maxC = 0;
-  rows.forEach((row, r) => row.forEach((v, c) => {
-    maxC = Math.max(maxC, c);
-    if (v === null || v === '') return;
-    ws[XLSX.utils.encode_cell({ r, c })] = typeof v === 'object' ? v : typeof v === 'number' ? { t: 'n', v } : { t: 's', v };
-  }));
+  rows.forEach((row, r) => {
+    row.forEach((v, c) => {
+      maxC = Math.max(maxC, c);
+      if (v === null || v === '') return;
+      ws[XLSX.utils.encode_cell({ r, c })] = typeof v === 'object' ? v : typeof v === 'number' ? { t: 'n', v } : { t: 's', v };
+    });
+  });
   ws['!ref'] = opts.ref ?? XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: Math.max(0, rows.length - 1), c: maxC } });
   if (opts.merges) ws['!merges'] = opts.merges.map((m) => XLSX.utils.decode_range(m));
   return ws;

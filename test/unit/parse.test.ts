@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, describeProblem } from '@/lib/csv/parse';
 import { detectTable, normalizeHeader } from '@/lib/csv/headers';
-import { parseNumber } from '@/lib/csv/rows';
+import { parseNumber, RowNormalizer } from '@/lib/csv/rows';
 import { encodeCp1251 } from '../helpers/cp1251';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -17,6 +17,13 @@ describe('CSV parsing shared by the CLI and the upload', () => {
   it('reads numbers with decimal commas and spaces', () => {
     expect([parseNumber('12,5'), parseNumber('1 234'), parseNumber(''), parseNumber('7%')]).toEqual([12.5, 1234, null, 7]);
     expect(parseNumber('abc')).toBeNaN();
+  });
+
+  it('keys a refused record of a lists file without a list column with the list the file is loaded as', () => {
+    const headers = ['Год', 'Код ОО'];
+    const rows = new RowNormalizer(detectTable(headers), headers, 'группа_риска');
+    expect(rows.keyOf(['2024', 'S1'])).toEqual({ year: 2024, school_id: 'S1', list: 'группа_риска' });
+    expect(new RowNormalizer(detectTable(headers), headers).keyOf(['2024', 'S1']).list).toBe('ШНОР');
   });
 
   it('recognises the table from its headers', () => {
@@ -73,7 +80,7 @@ describe('CSV parsing shared by the CLI and the upload', () => {
 
   it('reads a UTF-8 start of a larger file as UTF-8 even when the cut splits a character', async () => {
     const { detectEncoding } = await import('@/lib/csv/decode');
-    const bytes = utf8('Наименование;Муниципалитет\n' + 'Ж'.repeat(100));
+    const bytes = utf8(`Наименование;Муниципалитет\n${'Ж'.repeat(100)}`);
     // 'Ж' is two bytes: cutting after an odd number of them leaves half a character at the end.
     for (const cut of [bytes.length - 1, bytes.length - 3, 31]) {
       expect(detectEncoding(bytes.subarray(0, cut), true), String(cut)).toBe('utf-8');

@@ -48,7 +48,7 @@ describe('decoding a file that arrives in chunks', () => {
   it('a record cut mid-line at a chunk boundary of a long file is read whole', () => {
     // 3,000 rows of «ВПР»: chunks of 4,097 bytes cut rows and characters at many places.
     const lines = [HEAD, ...Array.from({ length: 3000 }, (_, i) => `${2000 + (i % 25)};ВПР;школа №${i}`)];
-    const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+    const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
     const got = records('utf-8', chunked(bytes, 4097));
     expect(got.length).toBe(3001);
     expect(got.every((r, i) => i === 0 || (r[1] === 'ВПР' && r[2] === `школа №${i - 1}`))).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '@/lib/db/engine';
-import { csvRelation, ensureUserSchema, importCanonical, useSource, type ImportMode } from '@/lib/db/user-data';
+import { csvRelation, ensureUserSchema, importCanonical, pointViewsAt, type ImportMode } from '@/lib/db/user-data';
 import { parseCsv } from '@/lib/csv/parse';
 import { toCsv } from '@/lib/csv/write';
 import { createTablesSql, tableDef, type TableName } from '@/lib/schema';
@@ -24,7 +24,7 @@ for (const [name, create] of ENGINES) {
       await db.exec(`CREATE SCHEMA demo; ${createTablesSql('demo')}`);
       await db.exec(`INSERT INTO demo.lists (year, school_id, list) VALUES (2024, 'D1', 'ШНОР'); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL)`);
       await ensureUserSchema(db);
-      await useSource(db, 'both');
+      await pointViewsAt(db, 'both');
     });
     afterAll(async () => db?.close());
 
@@ -37,12 +37,12 @@ for (const [name, create] of ENGINES) {
       const c = await imp('lists', 'c.csv', csv(LISTS, '2024,U9,ШНОР,,,'), 'replace-years');
       expect(c).toEqual({ ...none, inserted: 1, removed: 2, byYear: [{ year: 2024, replaced: 0, kept: 0, removed: 2 }] });
       expect((await db.query<{ year: number; school_id: string }>('SELECT year::INTEGER AS year, school_id FROM user_data.lists ORDER BY year, school_id')).map((r) => `${r.year}:${r.school_id}`)).toEqual(['2023:U1', '2024:U9', '2025:U3']);
-      await useSource(db, 'both');
+      await pointViewsAt(db, 'both');
       const [y2024] = await cohortSummary(db, { list: 'ШНОР', year: 2024 });
       expect(y2024.listed).toBe(2);
-      await useSource(db, 'mine');
+      await pointViewsAt(db, 'mine');
       expect((await cohortSummary(db, { list: 'ШНОР', year: 2024 }))[0].listed).toBe(1);
-      await useSource(db, 'demo');
+      await pointViewsAt(db, 'demo');
       expect((await cohortSummary(db, { list: 'ШНОР', year: 2024 }))[0].listed).toBe(1);
       const d = await imp('lists', 'd.csv', csv(LISTS, '2022,U5,ШНОР,,,'), 'replace-all');
       expect(d).toEqual({ ...none, inserted: 1, removed: 3, byYear: [2023, 2024, 2025].map((year) => ({ year, replaced: 0, kept: 0, removed: 1 })) });
@@ -52,15 +52,15 @@ for (const [name, create] of ENGINES) {
       const region = async () => (await areaIndicators(db, { procedure: 'ВПР', year: 2024 })).find((r) => r.level === 'region')?.share_2;
       await db.exec("INSERT INTO demo.results VALUES (2024, 'ВПР', 'Математика', 5, 'D1', 30, 3, 27, 0, 0, NULL, NULL, NULL)");
       await imp('results', 'r1.csv', csv(RESULTS, '2024,ВПР,Математика,5,U1,10,2,4,4,0,,,'), 'add');
-      await useSource(db, 'mine');
+      await pointViewsAt(db, 'mine');
       expect(await region()).toBeCloseTo(2 / 10, 12);
       await imp('results', 'r2.csv', csv(RESULTS, '2024,ВПР,Математика,5,U1,10,5,5,0,0,,,'), 'replace-years');
-      await useSource(db, 'mine');
+      await pointViewsAt(db, 'mine');
       expect(await region()).toBeCloseTo(5 / 10, 12);
       // Both sources: «2» 5 + 3 of 10 + 30 pupils.
-      await useSource(db, 'both');
+      await pointViewsAt(db, 'both');
       expect(await region()).toBeCloseTo(8 / 40, 12);
-      await useSource(db, 'demo');
+      await pointViewsAt(db, 'demo');
       expect(await region()).toBeCloseTo(3 / 30, 12);
     });
 

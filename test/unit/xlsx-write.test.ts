@@ -9,7 +9,7 @@ describe('table downloads as Excel books', () => {
       { label: 'Код ОО', kind: 'code' }, { label: 'Год', kind: 'year' }, { label: 'Школ', kind: 'int' }, { label: 'Доля в перечне', kind: 'share' }, { label: 'Школа', kind: 'text' },
     ], [['0012345', 2025, 1503, 0.125, 'МБОУ «СОШ № 1»'], ['0000701', 2024, 7, null, 'школа']]);
     const wb = XLSX.read(bytes, { type: 'array', cellNF: true });
-    const ws = wb.Sheets['Муниципалитеты'];
+    const ws = wb.Sheets.Муниципалитеты;
     expect(ws.A1.v).toBe('Код ОО');
     expect([ws.A2.t, ws.A2.v]).toEqual(['s', '0012345']);
     expect([ws.B2.t, ws.B2.v]).toEqual(['n', 2025]);
