@@ -5,7 +5,8 @@ import type { Engine } from '../db/engine';
 import { createNativeEngine } from '../db/node-native';
 import { createTablesSql, tableDef, type TableName } from '../schema';
 import { insertCanonicalRows } from '../db/load';
-import { refreshDerived } from '../derived';
+import { refreshDerived } from '../data/derived';
+import { writePreparedFile } from '../data/prepare';
 import { parseCsv, describeProblem } from '../csv/parse';
 import { parseWorkbook, WorkbookError, WORKBOOK_EXTENSIONS } from '../xlsx/read';
 import { mapHeaders } from '../csv/headers';
@@ -41,6 +42,7 @@ const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
   trends: { needs: ['results'], about: 'динамика показателя по школам (--procedure, --subject, --grade, --years 2021-2025, --indicator)' },
   objectivity: { needs: ['results'], about: 'признаки необъективности ВПР: строка на работу и признак (--markers: школы с признаками и число маркеров)' },
   risk: { needs: ['results'], about: 'группа риска за год (--year; по умолчанию последний)' },
+  prepare: { needs: ['schools', 'lists', 'results'], about: 'файл .duckdb для дашборда (--out FILE): таблицы данных и все производные таблицы с манифестом' },
   report: { needs: ['lists'], about: 'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15): файл на муниципалитет' },
 };
 
@@ -61,7 +63,7 @@ ${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(12)} ${d.about}`).join(
   --min-pupils N       objectivity: мин. участников в работе (по умолчанию ${OBJECTIVITY_DEFAULTS.minPupils})
   --min-markers N      objectivity: мин. маркеров у школы (по умолчанию ${OBJECTIVITY_DEFAULTS.minMarkers})
   --format csv|json    формат вывода (по умолчанию csv; для report — docx, md или html, по умолчанию docx)
-  --out DIR            папка для справок (report)   --target P   целевая доля ОО в перечне, % (report; по умолчанию 15)
+  --out DIR            папка для справок (report); файл .duckdb (prepare)   --target P   целевая доля ОО в перечне, % (report; по умолчанию 15)
   --all-municipalities справки по каждому муниципалитету и по региону (report)`;
 
 class CliError extends Error {}
@@ -185,6 +187,8 @@ function validate(args: Args): void {
     if (args.flags.has('--all-municipalities') && args.values['--municipality']) throw new CliError('укажите либо --municipality, либо --all-municipalities');
     const t = args.values['--target']?.at(-1);
     if (t !== undefined && !(Number(t.replace(',', '.')) >= 0 && Number(t.replace(',', '.')) <= 100)) throw new CliError(`--target: ожидается доля в процентах от 0 до 100, получено «${t}»`);
+  } else if (args.command === 'prepare') {
+    if (!args.values['--out']) throw new CliError('для команды prepare нужен файл --out FILE.duckdb');
   } else if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
 }
 
@@ -241,7 +245,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     db = await createNativeEngine();
     await db.exec(createTablesSql());
     for (const [table, path] of Object.entries(args.files) as [TableName, string][]) await loadFile(db, table, path, io);
-    await refreshDerived(db);
+    if (args.command === 'prepare') {
+      const out = args.values['--out']!.at(-1)!;
+      const manifest = await writePreparedFile(db, out);
+      io.out(render(manifest.map(({ name, kind, rows }) => ({ table: name, kind, rows })), args.values['--format']?.at(-1) ?? 'csv'));
+      return 0;
+    }
+    await refreshDerived(db, []);
     if (args.command === 'report') {
       const written = await writeReports(db, {
         list: args.values['--list']?.at(-1) ?? 'ШНОР',

@@ -1,8 +1,7 @@
 // Canonical CSV text (header row of canonical names) into the canonical tables, on any engine.
 import type { Engine } from './engine';
 import { toCsv } from '../csv/write';
-import { createTablesSql, tableDef, type TableName } from '../schema';
-import { refreshDerived } from '../derived';
+import { tableDef, type TableName } from '../schema';
 
 export function readCanonicalCsvSql(table: TableName, file: string, delimiter = ',', keysOnly = false): string {
   const def = tableDef(table);
@@ -10,16 +9,6 @@ export function readCanonicalCsvSql(table: TableName, file: string, delimiter = 
   const path = file.replace(/'/g, "''");
   // null_padding: files written before a column was added to the schema (stored imports) lack it at the end.
   return `SELECT * FROM read_csv('${path}', header = true, delim = '${delimiter}', quote = '"', null_padding = true, auto_detect = false, columns = {${cols}})`;
-}
-
-/** Creates every canonical table, fills those given as CSV text and builds the derived tables. */
-export async function loadCanonicalCsv(db: Engine, tables: Partial<Record<TableName, string>>): Promise<void> {
-  await db.exec(createTablesSql());
-  for (const [table, text] of Object.entries(tables) as [TableName, string][]) {
-    const file = await db.registerFile(`${table}.csv`, text);
-    await db.exec(`INSERT INTO ${table} ${readCanonicalCsvSql(table, file)}`);
-  }
-  await refreshDerived(db);
 }
 
 /** Appends validated canonical rows to a table (through CSV text, which both engines read natively). */

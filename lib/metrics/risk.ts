@@ -1,10 +1,10 @@
 // Risk group (DOMAIN.md §3): schools not on the ШНОР list in a year whose share of «2» shows negative
 // dynamics, or that are in the region's bottom quartile on two or more key indicators.
-import type { Engine } from '../db/engine';
+import type { Engine, SqlParam } from '../db/engine';
 import { SqlBuilder, sqlPercent, sqlPoints } from '../sql';
 import { areaWhere, type Filter } from '../filters';
-import { MIN_PARTICIPANTS_RANK, perSchoolSql, resultTotals } from './results';
-import { lazyDerived } from '../derived';
+import { MIN_PARTICIPANTS_RANK, perSchoolSql } from './results';
+import { derived } from '../data/derived';
 
 /** Key indicators: success (1 − share of «2») in these procedures and subjects, all grades together. */
 export const KEY_INDICATORS = [
@@ -37,35 +37,32 @@ export interface RiskRow {
 
 
 /** Per school and year, for every year: the negative-dynamics reason and the bottom-quartile key indicators. */
-async function riskInputs(db: Engine): Promise<string> {
-  await resultTotals(db);
-  return lazyDerived(db, 'risk_inputs', '', () => {
-    const b = new SqlBuilder();
-    const dyn = DYNAMICS_PROCEDURES.map(
-      (p) => `SELECT school_id, year, '${p}' AS procedure, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
-    ).join(' UNION ALL ');
-    const keys = KEY_INDICATORS.map(
-      (k) => `SELECT school_id, year, '${k.procedure} ${k.subject.toLowerCase()}' AS what, success,
-        cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
-        FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
-        WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
-    ).join(' UNION ALL ');
-    return db.query(
-      `CREATE OR REPLACE TABLE risk_inputs AS
-       WITH dyn AS (
-         SELECT school_id, year, string_agg(procedure || ': доля «2» выросла с ' || ${sqlPercent('share_2 - share_2_rise')} || ' до ' || ${sqlPercent('share_2')}
-           || ' (+' || ${sqlPoints('share_2_rise')} || ')', '; ' ORDER BY procedure) AS reason
-         FROM (${dyn}) GROUP BY school_id, year),
-       low AS (
-         SELECT school_id, year, count(*)::INTEGER AS n,
-           string_agg(what || ' (успеваемость ' || ${sqlPercent('success')} || ')', ', ' ORDER BY what) AS what
-         FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
-       SELECT school_id, year, dyn.reason AS dyn_reason, coalesce(low.n, 0)::INTEGER AS low_n, low.what AS low_what
-       FROM dyn FULL JOIN low USING (school_id, year)`,
-      b.params,
-    );
-  });
+export function riskInputsSql(): { text: string; params: SqlParam[] } {
+  const b = new SqlBuilder();
+  const dyn = DYNAMICS_PROCEDURES.map(
+    (p) => `SELECT school_id, year, '${p}' AS procedure, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
+  ).join(' UNION ALL ');
+  const keys = KEY_INDICATORS.map(
+    (k) => `SELECT school_id, year, '${k.procedure} ${k.subject.toLowerCase()}' AS what, success,
+      cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
+      FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
+      WHERE participants >= ${MIN_PARTICIPANTS_RANK} AND success IS NOT NULL`,
+  ).join(' UNION ALL ');
+  const text = `
+     WITH dyn AS (
+       SELECT school_id, year, string_agg(procedure || ': доля «2» выросла с ' || ${sqlPercent('share_2 - share_2_rise')} || ' до ' || ${sqlPercent('share_2')}
+         || ' (+' || ${sqlPoints('share_2_rise')} || ')', '; ' ORDER BY procedure) AS reason
+       FROM (${dyn}) GROUP BY school_id, year),
+     low AS (
+       SELECT school_id, year, count(*)::INTEGER AS n,
+         string_agg(what || ' (успеваемость ' || ${sqlPercent('success')} || ')', ', ' ORDER BY what) AS what
+       FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
+     SELECT school_id, year, dyn.reason AS dyn_reason, coalesce(low.n, 0)::INTEGER AS low_n, low.what AS low_what
+     FROM dyn FULL JOIN low USING (school_id, year)`;
+  return { text, params: b.params };
 }
+
+const riskInputs = (db: Engine) => derived(db, 'risk_inputs').then(() => 'risk_inputs');
 
 /** The computed group's rows for `f.year` (default: the latest year with results), as a SELECT over `table`. */
 function computedSql(b: SqlBuilder, f: Filter, table: string): string {

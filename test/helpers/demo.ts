@@ -2,13 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createWasmNodeEngine } from '@/lib/db/node-wasm';
-import { attachCanonicalDatabase } from '@/lib/db/attach';
+import { attachDemo, useSource } from '@/lib/data/load';
 import type { Engine } from '@/lib/db/engine';
 
 export const DEMO_DB = join(import.meta.dirname, '..', '..', 'public/data/demo.duckdb');
 
 export async function demoEngine(): Promise<Engine> {
   const db = await createWasmNodeEngine();
-  await attachCanonicalDatabase(db, new Uint8Array(readFileSync(DEMO_DB)));
+  await attachDemo(db, new Uint8Array(readFileSync(DEMO_DB)));
+  await useSource(db, 'demo');
   return db;
 }
