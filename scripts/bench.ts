@@ -1,6 +1,8 @@
 // `npm run bench`: cold start figures for the demo data in headless Chromium, median of 5 fresh profiles.
 // `npm run bench -- --views [Динамика,…]`: only the filter changes (of the views whose label starts so).
 // `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
+// `npm run bench -- --open out-before [Динамика,…]`: only each view's cold opening, this build (out/, or
+// EXPORT_DIR) and another one beside it in turns, so that both see the same load on a shared machine.
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,9 +37,11 @@ const FILTER_CHANGES = [
 ];
 
 const viewsArg = process.argv.indexOf('--views');
+const openArg = process.argv.indexOf('--open');
 const onlyReload = process.argv.includes('--reload');
-const onlyViews = viewsArg >= 0 || onlyReload;
-const viewFilter = onlyViews ? (process.argv[viewsArg + 1] ?? '').split(',').filter(Boolean) : [];
+const onlyOpen = openArg >= 0;
+const onlyViews = viewsArg >= 0 || onlyReload || onlyOpen;
+const viewFilter = onlyViews ? (process.argv[(onlyOpen ? openArg + 1 : viewsArg) + 1] ?? '').split(',').filter(Boolean) : [];
 const changes = FILTER_CHANGES.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
 
 // EXPORT_DIR: another build to compare (a directory beside out/).
@@ -72,6 +76,7 @@ try {
     add('Навигация → цифры посчитаны в браузере (мс)', m.ready + m.query);
     await browser.close();
   }
+  if (onlyOpen) await openInTurns(process.argv[openArg + 1]);
   // Filter changes: from the select's change event to the view's fresh figures, measured in the page.
   const browser = await freshBrowser();
   const page = await browser.context.newPage();
@@ -82,7 +87,7 @@ try {
     await page.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]')`, undefined, { timeout: 60_000, polling: 'raf' });
     add(`Открытие вида: ${v.label.split(',')[0]} (мс от навигации до всех цифр)`, await page.evaluate<number>('performance.now()'));
   };
-  for (const v of onlyReload ? [] : changes) {
+  for (const v of onlyReload || onlyOpen ? [] : changes) {
     await open(v);
     for (let i = 0; i < RUNS; i++) {
       const value = v.values[i % v.values.length];
@@ -169,6 +174,43 @@ try {
   }
 } finally {
   await server.stop();
+}
+
+/** Each view opened from its link in a new page (HTTP cache warm, as in --views), in this build and in `other`, in turns. */
+async function openInTurns(other: string) {
+  const builds = [
+    { name: process.env.EXPORT_DIR ?? 'out', server },
+    { name: other, server: await serveExport(other) },
+  ];
+  const browsers = await Promise.all(builds.map(() => freshBrowser()));
+  try {
+    const pages = await Promise.all(browsers.map((b) => b.context.newPage()));
+    for (let run = 0; run <= RUNS; run++) {
+      for (const v of changes) {
+        for (const [i, b] of builds.entries()) {
+          await pages[i].goto(`${b.server.url}${v.path}`);
+          await pages[i].waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]')`, undefined, { timeout: 60_000, polling: 'raf' });
+          const m: { ready: number; start: number; load: number } = await pages[i].evaluate(
+            `({ ready: performance.now(), start: performance.getEntriesByName('duckdb:start').at(-1)?.duration ?? NaN, load: performance.getEntriesByName('duckdb:load').at(-1)?.duration ?? NaN })`,
+          );
+          // The first round fills the HTTP cache and is not counted.
+          if (run === 0) continue;
+          const view = v.label.split(',')[0];
+          add(`Открытие вида: ${view} [${b.name}] (мс)`, m.ready);
+          add(`  DuckDB-wasm: запуск [${b.name}] (мс)`, m.start);
+          add(`  данные и производные таблицы [${b.name}] (мс)`, m.load);
+        }
+      }
+    }
+  } finally {
+    for (const b of browsers) await b.close();
+    await builds[1].server.stop();
+  }
+  for (const v of changes) {
+    const view = v.label.split(',')[0];
+    const [a, b] = builds.map((x) => median(samples[`Открытие вида: ${view} [${x.name}] (мс)`] ?? []));
+    add(`Открытие вида: ${view}: ${builds[0].name} / ${builds[1].name}`, a / b);
+  }
 }
 console.log(`ШНОР-Динамика bench: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, медиана ${RUNS} холодных запусков`);
 const fmt = (x: number) => (Math.abs(x) < 100 ? x.toFixed(1) : x.toFixed(0));

@@ -205,12 +205,26 @@ export async function derivedOrigins(db: Engine): Promise<Record<string, string>
 }
 
 /**
- * Builds every stored derived table here and writes it, with the canonical fingerprints and a manifest,
- * into the attached writable database `target` (which already holds the canonical tables the views read).
- * Returns the manifest and each table's build time.
+ * Builds every derived table here from the canonical names as they are now, never from a prepared file, in
+ * registry order; `onBuilt` gets each one's build time.
  */
-export async function writePrepared(db: Engine, target: string, onBuilt: (name: string, ms: number) => void = () => {}): Promise<ManifestRow[]> {
-  await refreshDerived(db, [target], { local: true });
+export async function buildAllDerived(db: Engine, onBuilt: (name: string, ms: number) => void = () => {}): Promise<void> {
+  const s = fresh([], true);
+  states.set(db, s);
+  s.kinds = await currentKinds(db);
+  for (const t of derivedTables()) {
+    const t0 = performance.now();
+    await make(db, s, t.name);
+    onBuilt(t.name, performance.now() - t0);
+  }
+}
+
+/**
+ * Builds every derived table here and writes the stored ones, with the canonical tables' fingerprints and
+ * a manifest, into the attached writable database `target`. Returns the manifest.
+ */
+export async function writePrepared(db: Engine, target: string, onBuilt?: (name: string, ms: number) => void): Promise<ManifestRow[]> {
+  await buildAllDerived(db, onBuilt);
   const s = state(db);
   const rows: ManifestRow[] = [];
   for (const c of TABLES) {
@@ -220,9 +234,6 @@ export async function writePrepared(db: Engine, target: string, onBuilt: (name: 
     rows.push({ name: c.name, kind: 'canonical', schema_version: SCHEMA_VERSION, data_fingerprint: fp, definition: '', settings: '{}', rows: n });
   }
   for (const t of derivedTables()) {
-    const t0 = performance.now();
-    await make(db, s, t.name);
-    onBuilt(t.name, performance.now() - t0);
     if (!t.stored) continue;
     await db.exec(`CREATE OR REPLACE TABLE "${target}".${t.name} AS SELECT * FROM ${t.name}`);
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM "${target}".${t.name}`);
