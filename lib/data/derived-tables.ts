@@ -17,7 +17,7 @@ export interface DerivedTable {
   kind: 'TABLE' | 'VIEW';
   /** eager: built whenever the data changes; lazy: on first use, kept until the data changes. */
   when: 'eager' | 'lazy';
-  /** Read by the views' queries, so a prepared file holds it; the others are steps towards those. */
+  /** A prepared file holds it: read by the views' queries and slow to build (steps towards others are not). */
   stored: boolean;
   /** Canonical and derived tables its SQL reads (a unit test checks this against the SQL text). */
   dependsOn: (TableName | string)[];
@@ -79,9 +79,10 @@ export function derivedTables(): DerivedTable[] {
   ),
   // lib/metrics/objectivity.ts: scatter points and journal shares.
   { name: 'vpr_oge_points', kind: 'TABLE', when: 'lazy', stored: true, dependsOn: ['results'], sql: sql(VPR_OGE_POINTS_SQL) },
-  { name: 'journal_shares', kind: 'TABLE', when: 'lazy', stored: true, dependsOn: ['vpr_journal'], sql: sql(JOURNAL_SHARES_SQL) },
+  // Not stored: built in a few hundred ms, it would add more to the demo file (6 MB) than it saves.
+  { name: 'journal_shares', kind: 'TABLE', when: 'lazy', stored: false, dependsOn: ['vpr_journal'], sql: sql(JOURNAL_SHARES_SQL) },
   // lib/metrics/risk.ts: per school and year, the reasons for the computed risk group.
-  { name: 'risk_inputs', kind: 'TABLE', when: 'lazy', stored: true, dependsOn: ['result_totals', 'results'], sql: riskInputsSql, settings: { BOTTOM_SHARE, MIN_PARTICIPANTS_RANK } },
+  { name: 'risk_inputs', kind: 'TABLE', when: 'lazy', stored: true, dependsOn: ['result_totals'], sql: riskInputsSql, settings: { BOTTOM_SHARE, MIN_PARTICIPANTS_RANK } },
   ]);
 }
 

@@ -92,13 +92,16 @@ function state(db: Engine): State {
   return s;
 }
 
-/** Attached databases holding a manifest of this schema version. */
-async function preparedFiles(db: Engine): Promise<Prepared[]> {
+/**
+ * The sources that are attached databases holding a manifest of this schema version. (A file the views do
+ * not read cannot hold their data; not looking at it spares hashing own data on every load.)
+ */
+async function preparedFiles(db: Engine, sources: string[]): Promise<Prepared[]> {
   const found = await db.query<{ database_name: string }>(
     `SELECT database_name FROM duckdb_tables() WHERE table_name = '${MANIFEST}' AND schema_name = 'main' AND database_name <> current_database() ORDER BY database_name`,
   );
   const out: Prepared[] = [];
-  for (const { database_name } of found) {
+  for (const { database_name } of found.filter((f) => sources.includes(f.database_name))) {
     const rows = await db.query<ManifestRow>(`SELECT * FROM "${database_name}".${MANIFEST} WHERE schema_version = $1`, [SCHEMA_VERSION]);
     if (rows.length) out.push({ database: database_name, rows: new Map(rows.map((r) => [`${r.kind}:${r.name}`, r])) });
   }
@@ -126,7 +129,7 @@ const dataFingerprint = async (db: Engine, s: State, name: string, files: Prepar
 /** The prepared file whose manifest matches this table as it would be built now, if any. */
 async function matchingFile(db: Engine, s: State, t: DerivedTable): Promise<string | null> {
   if (s.local || !t.stored) return null;
-  s.prepared ??= preparedFiles(db);
+  s.prepared ??= preparedFiles(db, s.sources);
   const files = await s.prepared;
   const candidates = files.filter((f) => f.rows.has(`derived:${t.name}`));
   if (!candidates.length) return null;

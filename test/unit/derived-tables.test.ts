@@ -124,10 +124,10 @@ describe('prepared data files', () => {
       it('builds a table itself when its settings or data fingerprint differ from the manifest', async () => {
         const bytes = await altered(`mismatch-${engineName}.duckdb`,
           `settings = CASE WHEN name = 'risk_inputs' THEN '{"BOTTOM_SHARE":0.3,"MIN_PARTICIPANTS_RANK":10}' ELSE settings END,
-           data_fingerprint = CASE WHEN name = 'journal_shares' THEN 'vpr_journal=1:1' ELSE data_fingerprint END`);
+           data_fingerprint = CASE WHEN name = 'vpr_oge_points' THEN 'results=1:1' ELSE data_fingerprint END`);
         const origins = await open(bytes);
         expect(origins.risk_inputs).toBe('built');
-        expect(origins.journal_shares).toBe('built');
+        expect(origins.vpr_oge_points).toBe('built');
         // result_totals, which risk_inputs reads, still comes from the file.
         expect(origins.result_totals).toBe('demo');
         expect(origins.list_runs).toBe('demo');
@@ -135,8 +135,8 @@ describe('prepared data files', () => {
       }, 120_000);
 
       it('builds everything itself from a file of another schema version', async () => {
-        const origins = await open(await altered(`old-${engineName}.duckdb`, `schema_version = '0:old'`), ['result_totals', 'journal_shares']);
-        for (const t of ['school_dim', 'list_runs', 'result_totals', 'journal_shares']) expect(origins[t], t).toBe('built');
+        const origins = await open(await altered(`old-${engineName}.duckdb`, `schema_version = '0:old'`), ['result_totals', 'vpr_oge_points']);
+        for (const t of ['school_dim', 'list_runs', 'result_totals', 'vpr_oge_points']) expect(origins[t], t).toBe('built');
         await db.close();
       }, 120_000);
 
