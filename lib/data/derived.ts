@@ -33,17 +33,19 @@ export interface ManifestRow {
   schema_version: string;
   /** Canonical: its rows' count and hash sum; derived: those of the canonical tables it is built from. */
   data_fingerprint: string;
-  /** Derived: a hash of its SQL text and parameters. */
+  /** Derived: a hash of its SQL text and parameters, and of the steps it reads. */
   definition: string;
   /** Derived: the constants it was built with (JSON). */
   settings: string;
   rows: number;
 }
 
-const definitionOf = (t: DerivedTable) => {
+/** A hash of its SQL and parameters and of those of the derived tables it reads: a change to any step shows. */
+function definitionOf(t: DerivedTable): string {
   const { text, params = [] } = t.sql();
-  return hash(`${text}\n${JSON.stringify(params)}`);
-};
+  const steps = t.dependsOn.filter((d) => !isCanonical(d)).map((d) => definitionOf(derivedTable(d)));
+  return hash([text, JSON.stringify(params), ...steps].join('\n'));
+}
 const settingsOf = (t: DerivedTable) => JSON.stringify(t.settings ?? {});
 
 const isCanonical = (name: string): name is TableName => TABLES.some((t) => t.name === name);
