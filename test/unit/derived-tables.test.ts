@@ -82,6 +82,13 @@ describe('prepared data files', () => {
     expect(lines.slice(1).every((l) => Number(l.split(',')[2]) > 0), prepareOut).toBe(true);
   });
 
+  it('cli prepare without --out says what is missing and writes nothing', async () => {
+    let err = '';
+    const code = await runCli(['prepare', '--schools', join(dir, 'schools.csv'), '--lists', join(dir, 'lists.csv'), '--results', join(dir, 'results.csv')], { out: () => {}, err: (s) => (err += s) });
+    expect(code).toBe(1);
+    expect(err).toBe('Ошибка: для команды prepare нужен файл --out FILE.duckdb');
+  });
+
   /** A copy of the prepared file with its manifest changed by `update` (native DuckDB). */
   async function altered(name: string, update: string): Promise<Uint8Array> {
     const path = join(dir, name);
