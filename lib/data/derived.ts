@@ -24,7 +24,7 @@ function hash(text: string): string {
 }
 
 /** The canonical schema and the manifest format: a file from another schema is not used. */
-export const SCHEMA_VERSION = `${FORMAT_VERSION}:${hash(createTablesSql())}`;
+const SCHEMA_VERSION = `${FORMAT_VERSION}:${hash(createTablesSql())}`;
 
 /** One row of a prepared file's manifest: a canonical table (its data) or a derived table (how it was built). */
 export interface ManifestRow {
@@ -51,7 +51,7 @@ const settingsOf = (t: DerivedTable) => JSON.stringify(t.settings ?? {});
 const isCanonical = (name: string): name is TableName => TABLES.some((t) => t.name === name);
 
 /** The canonical tables a derived table reads, directly or through other derived tables. */
-export function canonicalInputs(name: string): TableName[] {
+function canonicalInputs(name: string): TableName[] {
   const out = new Set<TableName>();
   const visit = (n: string) => {
     if (isCanonical(n)) out.add(n);
