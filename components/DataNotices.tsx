@@ -9,7 +9,7 @@ export function DataNotices() {
   const [syncing, setSyncing] = useState(false);
   const sync = async () => {
     setSyncing(true);
-    const { syncWithOtherTabs } = await import('@/lib/db/browser');
+    const { syncWithOtherTabs } = await import('@/lib/data/browser');
     await syncWithOtherTabs().finally(() => setSyncing(false));
   };
   return (

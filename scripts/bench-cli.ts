@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadTableFile } from '../lib/cli/read-table';
 import { createNativeEngine } from '../lib/db/node-native';
-import { refreshDerived } from '../lib/derived';
+import { refreshDerived } from '../lib/data/derived';
 import { OBJECTIVITY_DEFAULTS, objectivityFlags } from '../lib/metrics/objectivity';
 import { createTablesSql, type TableName } from '../lib/schema';
 
@@ -52,6 +52,6 @@ for (const [, t] of FILES) {
   const v = await time(`read ${t}.csv`, () => loadTableFile(db, t, join(demo, `${t}.csv`)));
   if (v.reader !== 'duckdb' || v.problemCount) throw new Error(`${t}.csv: ${v.reader} ${v.fallback ?? ''}, ${v.problemCount} problems`);
 }
-await time('derived tables', () => refreshDerived(db));
+await time('derived tables', () => refreshDerived(db, []));
 await time('objectivity flags (metric)', () => objectivityFlags(db, { list: 'ШНОР' }, OBJECTIVITY_DEFAULTS));
 await db.close();

@@ -5,6 +5,8 @@
 // Environment: CHANGES (20), LINK_RUNS (3), QUERY_LOG=file.json writes the changes' queries with their times.
 // `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
 // `npm run bench -- --parse`: only the CSV parser under Node on 1,000,000 results rows (needs no build).
+// `npm run bench -- --open out-before [Динамика,…]`: only each view's cold opening, this build (out/, or
+// EXPORT_DIR) and another one beside it in turns, so that both see the same load on a shared machine.
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +15,10 @@ import { freshBrowser } from '../test/e2e/browser';
 import { serveExport } from '../test/e2e/server';
 import { bigResultsCsv, writeBigResultsCsv } from '../test/helpers/big-csv';
 import { createNativeEngine } from '../lib/db/node-native';
-import { attachCanonicalDatabase } from '../lib/db/attach';
 import type { LoggedQuery } from '../lib/db/engine';
-import { objectivityTestsTable } from '../lib/metrics/objectivity-tests';
-import { journalShares, vprVsOge } from '../lib/metrics/objectivity';
-import { riskGroup } from '../lib/metrics/risk';
+import { attachDemo, pointViewsAt } from '../lib/data/load';
+import { derived } from '../lib/data/derived';
+import { derivedTables } from '../lib/data/derived-tables';
 import { parseCsv } from '../lib/csv/parse';
 
 const RUNS = 5;
@@ -82,9 +83,11 @@ const CHANGES = Number(process.env.CHANGES ?? 20);
 const LINK_RUNS = Number(process.env.LINK_RUNS ?? 3);
 
 const viewsArg = process.argv.indexOf('--views');
+const openArg = process.argv.indexOf('--open');
 const onlyReload = process.argv.includes('--reload');
-const onlyViews = viewsArg >= 0 || onlyReload;
-const viewFilter = onlyViews ? (process.argv[viewsArg + 1] ?? '').split(',').filter(Boolean) : [];
+const onlyOpen = openArg >= 0;
+const onlyViews = viewsArg >= 0 || onlyReload || onlyOpen;
+const viewFilter = onlyViews ? (process.argv[(onlyOpen ? openArg + 1 : viewsArg) + 1] ?? '').split(',').filter(Boolean) : [];
 const views = VIEWS.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
 /** The SQL each view ran during its filter changes, with the browser's time, replayed on native DuckDB below. */
 const logs: Record<string, LoggedQuery[]> = {};
@@ -95,6 +98,42 @@ const samples: Record<string, number[]> = {};
 const add = (k: string, v: number) => {
   samples[k] = [...(samples[k] ?? []), v];
 };
+async function openInTurns(other: string) {
+  const builds = [
+    { name: process.env.EXPORT_DIR ?? 'out', server },
+    { name: other, server: await serveExport(other) },
+  ];
+  const browsers = await Promise.all(builds.map(() => freshBrowser()));
+  try {
+    const pages = await Promise.all(browsers.map((b) => b.context.newPage()));
+    for (let run = 0; run <= RUNS; run++) {
+      for (const v of views) {
+        for (const [i, b] of builds.entries()) {
+          await pages[i].goto(`${b.server.url}${v.path}`);
+          await pages[i].waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`, undefined, { timeout: 60_000, polling: 'raf' });
+          const m: { ready: number; start: number; load: number } = await pages[i].evaluate(
+            `({ ready: performance.now(), start: performance.getEntriesByName('duckdb:start').at(-1)?.duration ?? NaN, load: performance.getEntriesByName('duckdb:load').at(-1)?.duration ?? NaN })`,
+          );
+          // The first round fills the HTTP cache and is not counted.
+          if (run === 0) continue;
+          const view = v.label.split(',')[0];
+          add(`Открытие вида: ${view} [${b.name}] (мс)`, m.ready);
+          add(`  DuckDB-wasm: запуск [${b.name}] (мс)`, m.start);
+          add(`  данные и производные таблицы [${b.name}] (мс)`, m.load);
+        }
+      }
+    }
+  } finally {
+    for (const b of browsers) await b.close();
+    await builds[1].server.stop();
+  }
+  for (const v of views) {
+    const view = v.label.split(',')[0];
+    const [a, b] = builds.map((x) => median(samples[`Открытие вида: ${view} [${x.name}] (мс)`] ?? []));
+    add(`Открытие вида: ${view}: ${builds[0].name} / ${builds[1].name}`, a / b);
+  }
+}
+
 try {
   for (let i = 0; i < (onlyViews ? 0 : RUNS); i++) {
     const browser = await freshBrowser();
@@ -123,9 +162,10 @@ try {
     add('Навигация → цифры посчитаны в браузере (мс)', m.ready + m.query);
     await browser.close();
   }
+  if (onlyOpen) await openInTurns(process.argv[openArg + 1]);
   // Shared links opened cold: a fresh browser (no cache, no compiled wasm), from navigation to the first
   // figures on screen and to every figure of the view computed.
-  for (const v of onlyReload ? [] : views) {
+  for (const v of onlyReload || onlyOpen ? [] : views) {
     for (let i = 0; i < LINK_RUNS; i++) {
       const fresh = await freshBrowser();
       const p = await fresh.context.newPage();
@@ -146,7 +186,7 @@ try {
   // CHANGES in a row on one page (no result is cached between them: each change runs its queries).
   const browser = await freshBrowser();
   const page = await browser.context.newPage();
-  for (const v of onlyReload ? [] : views) {
+  for (const v of onlyReload || onlyOpen ? [] : views) {
     await page.goto(`${server.url}${v.path}`);
     await page.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`, undefined, { timeout: 120_000, polling: 'raf' });
     await page.evaluate('globalThis.__queryLog = []');
@@ -248,9 +288,10 @@ for (const [k, v] of Object.entries(samples)) {
 if (process.env.QUERY_LOG) writeFileSync(process.env.QUERY_LOG, JSON.stringify(logs, null, 1));
 if (Object.keys(logs).length) {
   const native = await createNativeEngine();
-  await attachCanonicalDatabase(native, new Uint8Array(readFileSync(join(root, 'public/data/demo.duckdb'))));
-  // The tables the views build on first use, built here the same way before any query is timed.
-  await Promise.all([objectivityTestsTable(native), vprVsOge(native, {}, 2024), journalShares(native, {}, 2024), riskGroup(native, { year: 2024 })]);
+  await attachDemo(native, new Uint8Array(readFileSync(join(root, 'public/data/demo.duckdb'))));
+  await pointViewsAt(native, 'demo');
+  // Every derived table made as the browser makes it (from the demo file, or built) before any query is timed.
+  await derived(native, ...derivedTables().map((t) => t.name));
   console.log('\nТе же запросы в нативном DuckDB (пол): медиана запроса в браузере и нативно, мс; отношение сумм по смене фильтра');
   for (const [label, log] of Object.entries(logs)) {
     const byQuery = new Map<string, { q: LoggedQuery; ms: number[] }>();

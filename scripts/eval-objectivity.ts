@@ -4,7 +4,7 @@
 // Usage: npm run eval:objectivity [-- --seeds 20240209,1,2 --years 2022-2024 --z 3.5 --min-pupils 20]
 import { generateDemo, type DemoData } from '../data/demo/generate';
 import { createNativeEngine } from '../lib/db/node-native';
-import { loadCanonicalCsv } from '../lib/db/load';
+import { loadCanonicalCsv } from '../lib/data/load';
 import { toCsv } from '../lib/csv/write';
 import { TABLES, type TableName } from '../lib/schema';
 import { objectivityEvidence, objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from '../lib/metrics/objectivity';

@@ -11,7 +11,7 @@ export interface EngineQueryState<T> {
 }
 
 function start<T>(queryKey: string, run: (db: Engine) => Promise<T>): Promise<T> {
-  const promise = import('@/lib/db/browser')
+  const promise = import('@/lib/data/browser')
     .then(({ getBrowserEngine }) => getBrowserEngine())
     .then(async (db) => {
       const t0 = performance.now();

@@ -56,7 +56,7 @@ function Reasons({ row, onEvidence }: { row: MarkerRow; onEvidence: () => void }
 
 /** Every sign of the view with its figures and reason, one row per sign, as CSV for Excel. */
 async function downloadReasons(filter: Filter, settings: ObjectivitySettings) {
-  const { getBrowserEngine } = await import('@/lib/db/browser');
+  const { getBrowserEngine } = await import('@/lib/data/browser');
   const flags = await objectivityFlags(await getBrowserEngine(), filter, settings);
   downloadCsv('prichiny-neobjektivnosti.csv', ['Код ОО', 'Школа', 'Муниципалитет', 'Год', 'Работа', 'Признак', 'Наблюдаемое', 'Ожидаемое', 'z', 'Причина'],
     flags.map((f) => [f.school_id, f.name, f.municipality, f.year, f.paper, indicatorLabel(f.indicator), f.observed, f.expected, Math.round(f.z * 100) / 100, f.reason]));

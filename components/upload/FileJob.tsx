@@ -53,7 +53,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
         setStatus('parsed');
         if (r.rows > 0 && r.mapping) {
           try {
-            const { getBrowserEngine } = await import('@/lib/db/browser');
+            const { getBrowserEngine } = await import('@/lib/data/browser');
             const { identityCheck } = await import('@/lib/upload/identity');
             const db = await getBrowserEngine();
             const name = await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await r.csv.arrayBuffer()));
@@ -80,7 +80,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
     if (!result?.mapping) return;
     setStatus('importing');
     try {
-      const { importUserFile, getBrowserEngine } = await import('@/lib/db/browser');
+      const { importUserFile, getBrowserEngine } = await import('@/lib/data/browser');
       // Checked again now: a file imported meanwhile (a schools table) may have named these schools.
       const { identityCheck } = await import('@/lib/upload/identity');
       const db = await getBrowserEngine();

@@ -24,7 +24,7 @@ export function UploadView() {
   const [counts, setCounts] = useState<Record<string, number> | null>(null);
   const [storage, setStorage] = useState<Awaited<ReturnType<typeof storageEstimate>>>(null);
   const refresh = useCallback(async () => {
-    const { listImports, currentSource, getBrowserEngine, replayFailures, userTableCounts } = await import('@/lib/db/browser');
+    const { listImports, currentSource, getBrowserEngine, replayFailures, userTableCounts } = await import('@/lib/data/browser');
     // Unreadable storage is said by DataNotices; here it reads as nothing stored.
     const list = await listImports().catch(() => []);
     setLoaded(list);
@@ -48,7 +48,7 @@ export function UploadView() {
   };
   const changeSource = async (s: DataSource) => {
     setBusy(true);
-    const { setSource } = await import('@/lib/db/browser');
+    const { setSource } = await import('@/lib/data/browser');
     await setSource(s);
     setSourceState(s);
     setBusy(false);
@@ -56,7 +56,7 @@ export function UploadView() {
   const remove = async (id: string | null) => {
     if (id === null && !confirm('Удалить все загруженные вами данные из этого браузера?')) return;
     setBusy(true);
-    const { removeUserFile } = await import('@/lib/db/browser');
+    const { removeUserFile } = await import('@/lib/data/browser');
     await removeUserFile(id);
     await refresh();
     setBusy(false);

@@ -3,7 +3,8 @@ import { basename } from 'node:path';
 import type { Engine } from '../db/engine';
 import { createNativeEngine } from '../db/node-native';
 import { createTablesSql, PROCEDURES, type TableName } from '../schema';
-import { refreshDerived } from '../derived';
+import { refreshDerived } from '../data/derived';
+import { writePreparedFile } from '../data/prepare';
 import { describeProblem } from '../csv/parse';
 import { toCsv } from '../csv/write';
 import { DEFAULT_LIST, type Filter } from '../filters';
@@ -43,6 +44,7 @@ const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
   'level-change': { needs: ['results'], about: 'сетка «уровень × изменение» 5 × 5: число школ в клетке (--years, --indicator; --members: школы)' },
   objectivity: { needs: ['results'], about: 'признаки необъективности ВПР: строка на работу и признак (--markers: школы с признаками и число маркеров)' },
   risk: { needs: ['results'], about: 'группа риска за год (--year; по умолчанию последний)' },
+  prepare: { needs: ['schools', 'lists', 'results'], about: 'файл .duckdb для дашборда (--out FILE): таблицы данных и все производные таблицы с манифестом' },
   report: { needs: ['lists'], about: 'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15, --procedure ВПР --procedure ОГЭ, --subject): файл на муниципалитет' },
   sql: { needs: [], about: 'SQL показателя по имени, как его выполняет расчёт (sql share_2; без имени — список имён)' },
 };
@@ -64,7 +66,7 @@ ${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(15)} ${d.about}`).join(
   --min-pupils N       objectivity: мин. участников в работе (по умолчанию ${OBJECTIVITY_DEFAULTS.minPupils})
   --min-markers N      objectivity: мин. маркеров у школы (по умолчанию ${OBJECTIVITY_DEFAULTS.minMarkers})
   --format csv|json    формат вывода (по умолчанию csv; для report — docx, md или html, по умолчанию docx)
-  --out DIR            папка для справок (report)   --target P   целевая доля ОО в перечне, % (report; по умолчанию 15)
+  --out DIR            папка для справок (report); файл .duckdb (prepare)   --target P   целевая доля ОО в перечне, % (report; по умолчанию 15)
   --all-municipalities справки по каждому муниципалитету и по региону (report)
   --shares             exits: доли устойчивого выхода и возвращения среди вышедших
   --members            entry-cohorts, level-change: школы каждой клетки вместо чисел`;
@@ -192,6 +194,8 @@ function validate(args: Args): void {
     if (args.flags.has('--all-municipalities') && args.values['--municipality']) throw new CliError('укажите либо --municipality, либо --all-municipalities');
     const t = args.values['--target']?.at(-1);
     if (t !== undefined && !(Number(t.replace(',', '.')) >= 0 && Number(t.replace(',', '.')) <= 100)) throw new CliError(`--target: ожидается доля в процентах от 0 до 100, получено «${t}»`);
+  } else if (args.command === 'prepare') {
+    if (!args.values['--out']) throw new CliError('для команды prepare нужен файл --out FILE.duckdb');
   } else if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
 }
 
@@ -271,7 +275,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     db = await createNativeEngine();
     await db.exec(createTablesSql());
     for (const [table, path] of Object.entries(args.files) as [TableName, string][]) await loadFile(db, table, path, io);
-    await refreshDerived(db);
+    if (args.command === 'prepare') {
+      const out = args.values['--out']!.at(-1)!;
+      const manifest = await writePreparedFile(db, out);
+      io.out(render(manifest.map(({ name, kind, rows }) => ({ table: name, kind, rows })), args.values['--format']?.at(-1) ?? 'csv'));
+      return 0;
+    }
+    await refreshDerived(db, []);
     await checkListPresent(db, args);
     if (args.command === 'report') {
       const written = await writeReports(db, {

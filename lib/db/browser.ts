@@ -1,40 +1,31 @@
-// DuckDB-wasm in a Web Worker, started once per tab, with the demo database and the user's own data.
-// Only ever loaded with dynamic import() from effects.
+// DuckDB-wasm in a Web Worker, started once per tab. What it holds (the demo, the user's stored imports) is
+// loaded by lib/data/browser.ts. Only ever loaded with dynamic import() from effects.
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { tableToIPC } from 'apache-arrow';
 import { wrapEngine, type Engine, type SqlParam } from './engine';
 import { arrowRows } from './arrow-rows';
-import { TABLES } from '../schema';
-import { SqlBuilder } from '../sql';
-import { csvRelation, USER_SCHEMA, ensureUserSchema, importInTransaction, importNewSchools, clearUserData, pointViewsAt, type DataSource, type ImportOutcome, type ImportSource } from './user-data';
-import {
-  clearImports, deleteImport, forgetImportsExpected, importsExpected, listImports, requestPersistence, saveImport, storedSource, storeSource,
-  type StoredImport,
-} from '../upload/store';
-import { announceChange, dataNotice, listenForOtherTabs } from '../upload/sync';
-import { dataVersion } from './data-version';
-
 import { BASE_PATH_PREFIX } from '../base-path';
 
-const assetUrl = (path: string) => new URL(`${BASE_PATH_PREFIX}${path}`, location.href).href;
+export const assetUrl = (path: string) => new URL(`${BASE_PATH_PREFIX}${path}`, location.href).href;
 
-// performance.measure entries (duckdb:start, duckdb:load) are read by `npm run bench`.
-async function start(): Promise<Engine> {
+/** The engine with what only DuckDB-wasm's connection offers: Arrow in and out, and dropping a registered file. */
+export interface BrowserEngine extends Engine {
+  /** Appends an Arrow IPC stream to `schema.name` (creates the table with `create`). Run inside `transaction` when it must be atomic. */
+  insertArrow(ipc: Uint8Array, target: { name: string; schema?: string; create: boolean }): Promise<void>;
+  /** A query's result as an Arrow IPC stream. */
+  queryArrow(sql: string): Promise<Uint8Array>;
+  dropFile(name: string): Promise<void>;
+}
+
+// The performance.measure entry duckdb:start is read by `npm run bench`.
+export async function startBrowserEngine(): Promise<BrowserEngine> {
   const t0 = performance.now();
-  // The stored imports are read and decompressed while the engine starts.
-  const stored = readStored();
   const worker = new Worker(assetUrl('/duckdb/duckdb-browser-eh.worker.js'));
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(assetUrl('/duckdb/duckdb-eh.wasm'));
   const conn = await db.connect();
   await conn.query('SET autoload_known_extensions=false');
-  duck = { db, conn };
-  const t1 = performance.now();
-  performance.measure('duckdb:start', { start: t0, end: t1 });
-  // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
-  const response = await fetch(assetUrl('/data/demo.duckdb'));
-  if (!response.ok) throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
-  await db.registerFileBuffer('demo.duckdb', new Uint8Array(await response.arrayBuffer()));
+  performance.measure('duckdb:start', { start: t0, end: performance.now() });
 
   // Prepared statements are kept by SQL text: each prepare and close is a round trip to the worker, and a
   // filter change re-runs the same texts with new parameters. Any DDL (exec) drops them.
@@ -68,224 +59,14 @@ async function start(): Promise<Engine> {
       await db.terminate();
     },
   });
-  await engine.exec(`ATTACH 'demo.duckdb' AS demo (READ_ONLY)`);
-  await ensureUserSchema(engine);
-  listenForOtherTabs();
-  await loadStored(engine, stored);
-  performance.measure('duckdb:load', { start: t1, end: performance.now() });
-  return engine;
-}
-
-let duck: { db: duckdb.AsyncDuckDB; conn: duckdb.AsyncDuckDBConnection } | null = null;
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const bytesOf = async (b: Blob) => new Uint8Array(await b.arrayBuffer());
-const gzip = (b: BlobPart) => new Response(new Blob([b]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-const gunzip = async (b: Blob) => new Uint8Array(await new Response(b.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-
-export const STORAGE_LOST =
-  'Сохранённые данные этого браузера недоступны: загруженные ранее файлы не найдены или не читаются (возможно, очищены данные сайта или браузер освободил место). Показаны демо-данные. Загрузите свои файлы заново.';
-
-type Readable = { rec: StoredImport; rows: Promise<Uint8Array> | null };
-
-/** The stored imports, each with its rows being decompressed. */
-async function readStored(): Promise<Readable[]> {
-  const all = await listImports();
-  return all.map((rec) => {
-    const rows = rec.arrow ? gunzip(rec.arrow) : null;
-    rows?.catch(() => undefined); // awaited by replay, which reports the failure
-    return { rec, rows };
-  });
-}
-
-/** The stored imports into the user's tables, in order; the demo when there are none (said aloud when some were expected). */
-async function loadStored(db: Engine, reading: Promise<Readable[]> = readStored()): Promise<number> {
-  let stored: Readable[] = [];
-  let unreadable: string | null = null;
-  try {
-    stored = await reading;
-  } catch (e) {
-    unreadable = message(e);
-  }
-  let loaded = 0;
-  for (const { rec, rows } of stored) {
-    // A stored file that no longer imports must not lock the user out: it is skipped and listed.
-    await replay(db, rec, rows).then(() => loaded++, (e: unknown) => replayFailures.set(rec.id, message(e)));
-  }
-  if (importsExpected() && !loaded) {
-    const reason = unreadable ?? replayFailures.values().next().value;
-    dataNotice.set({ storageLost: reason ? `${STORAGE_LOST} (${reason})` : STORAGE_LOST });
-    // Records that failed stay listed on the upload page, with the reason.
-    if (!stored.length) forgetImportsExpected();
-  }
-  // «Мои данные» with nothing of one's own would show every view empty.
-  if (!loaded && storedSource() !== null && storedSource() !== 'demo') storeSource('demo');
-  const t = performance.now();
-  await pointViewsAt(db, currentSource(loaded > 0));
-  performance.measure('replay:use-source', { start: t, end: performance.now() });
-  return loaded;
-}
-
-/** Files registered for one import, as relations; dropped again once the import is done. */
-async function registerSource(db: Engine, id: string, rec: { table: StoredImport['table']; csv?: Blob; refused?: Blob; newSchools?: Blob }) {
-  const names: string[] = [];
-  const reg = async (name: string, blob: Blob) => {
-    names.push(name);
-    return db.registerFile(name, await bytesOf(blob));
+  return {
+    ...engine,
+    insertArrow: async (ipc, { name, schema, create }) => {
+      await conn.insertArrowFromIPCStream(ipc, { name, schema, create });
+    },
+    queryArrow: async (sql) => tableToIPC(await conn.query(sql), 'stream'),
+    dropFile: async (name) => {
+      await db.dropFile(name);
+    },
   };
-  const src: Omit<ImportSource, 'rows'> & { rows?: string } = {
-    rows: rec.csv ? csvRelation(rec.table, await reg(`import-${id}.csv`, rec.csv)) : undefined,
-    refused: rec.refused ? csvRelation(rec.table, await reg(`refused-${id}.csv`, rec.refused), true) : undefined,
-    newSchools: rec.newSchools ? csvRelation('schools', await reg(`schools-${id}.csv`, rec.newSchools)) : undefined,
-  };
-  const drop = async () => {
-    for (const n of names) await duck?.db.dropFile(n).catch(() => undefined);
-  };
-  return { src, drop };
 }
-
-async function replay(db: Engine, rec: StoredImport, reading: Promise<Uint8Array> | null) {
-  let t = performance.now();
-  const lap = (name: string) => {
-    const end = performance.now();
-    performance.measure(`replay:${name}`, { start: t, end });
-    t = end;
-  };
-  const { src, drop } = await registerSource(db, rec.id, rec);
-  const rows = await reading;
-  lap('read');
-  try {
-    await db.transaction(async (tx) => {
-      if (!rows) {
-        await importInTransaction(tx, rec.table, { ...src, rows: src.rows! }, rec.mode);
-        await tx.exec('DROP TABLE incoming');
-        return;
-      }
-      const [{ n }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${rec.table}`);
-      if (n === 0) {
-        // Into an empty table every mode inserts every row: straight from Arrow, no copy and no key checks.
-        if (src.newSchools) await importNewSchools(tx, src.newSchools);
-        await duck!.conn.insertArrowFromIPCStream(rows, { name: rec.table, schema: USER_SCHEMA, create: false });
-      } else {
-        await tx.exec('DROP TABLE IF EXISTS import_rows');
-        await duck!.conn.insertArrowFromIPCStream(rows, { name: 'import_rows', create: true });
-        await importInTransaction(tx, rec.table, { ...src, rows: 'import_rows' }, rec.mode);
-        await tx.exec('DROP TABLE incoming; DROP TABLE import_rows');
-      }
-    });
-    lap('import');
-  } finally {
-    await drop();
-  }
-}
-
-let engine: Promise<Engine> | null = null;
-/** Stored imports that failed to replay on this visit, by id, with the reason. */
-export const replayFailures = new Map<string, string>();
-
-/** The tab's engine; the first call starts it. A failed start may be retried. */
-export function getBrowserEngine(): Promise<Engine> {
-  if (!engine) {
-    engine = start();
-    engine.catch(() => {
-      engine = null;
-    });
-  }
-  return engine;
-}
-
-export function currentSource(hasOwnData: boolean): DataSource {
-  const s = storedSource();
-  return s === 'demo' || s === 'mine' || s === 'both' ? s : hasOwnData ? 'mine' : 'demo';
-}
-
-export async function setSource(source: DataSource): Promise<void> {
-  const db = await getBrowserEngine();
-  storeSource(source);
-  await pointViewsAt(db, source);
-  announceChange();
-  dataVersion.bump();
-}
-
-export type ImportRequest = Omit<StoredImport, 'id' | 'importedAt' | 'arrow'> & { csv: Blob };
-export type ImportPhase = 'importing' | 'storing';
-
-/**
- * One import: its rows, the keys of its refused rows and the schools it adds go into the database in one
- * transaction, then into IndexedDB as one record; a failed write undoes the import in this tab too.
- * Shows own data if only demo was shown.
- */
-export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhase) => void = () => {}) {
-  const db = await getBrowserEngine();
-  const id = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
-  onPhase('importing');
-  const { src, drop } = await registerSource(db, id, req);
-  let ipc: Uint8Array | null = null;
-  let outcome: ImportOutcome;
-  try {
-    outcome = await db.transaction(async (tx) => {
-      const out = await importInTransaction(tx, req.table, { ...src, rows: src.rows! }, req.mode);
-      ipc = tableToIPC(await duck!.conn.query('SELECT * FROM incoming'), 'stream');
-      await tx.exec('DROP TABLE incoming');
-      return out;
-    });
-  } finally {
-    await drop();
-  }
-  onPhase('storing');
-  const { fileName, table, mode, rows, years, procedures, refused, newSchools } = req;
-  try {
-    await saveImport({ fileName, table, mode, rows, years, procedures, refused, newSchools, id, importedAt: new Date().toISOString(), arrow: await gzip(ipc! as Uint8Array<ArrayBuffer>) });
-  } catch (e) {
-    await reloadStored(db);
-    throw new Error(`не удалось сохранить данные в хранилище браузера (${message(e)}); импорт отменён`);
-  }
-  const persisted = await requestPersistence().catch(() => false);
-  // Show what was just imported. Own data alone: mixed with the fictional demo region, published years,
-  // ranks and shares would be computed over both.
-  const before = storedSource();
-  const source: DataSource = before === 'both' ? 'both' : 'mine';
-  storeSource(source);
-  await pointViewsAt(db, source);
-  dataNotice.set({ storageLost: null });
-  announceChange();
-  dataVersion.bump();
-  return { ...outcome, switchedToMine: before !== source, persisted };
-}
-
-/** The user's tables rebuilt from what IndexedDB holds now (after a removal, or a change in another tab). */
-async function reloadStored(db: Engine): Promise<void> {
-  replayFailures.clear();
-  await clearUserData(db);
-  await loadStored(db);
-}
-
-/** Removes one imported file (null: all): the user's tables are rebuilt from the files that remain. */
-export async function removeUserFile(id: string | null): Promise<void> {
-  const db = await getBrowserEngine();
-  if (id === null) await clearImports();
-  else await deleteImport(id);
-  await reloadStored(db);
-  announceChange();
-  dataVersion.bump();
-}
-
-/** Takes in what another tab stored: this tab's data as IndexedDB now holds it. */
-export async function syncWithOtherTabs(): Promise<void> {
-  const db = await getBrowserEngine();
-  await reloadStored(db);
-  dataNotice.set({ changedElsewhere: false });
-  dataVersion.bump();
-}
-
-/** Rows of each of the user's tables in this tab's database. */
-export async function userTableCounts(): Promise<Record<string, number>> {
-  const db = await getBrowserEngine();
-  const b = new SqlBuilder();
-  const rows = await db.query<{ t: string; n: number }>(
-    TABLES.map((t) => `SELECT ${b.p(t.name)} AS t, count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${t.name}`).join(' UNION ALL '),
-    b.params,
-  );
-  return Object.fromEntries(rows.map((r) => [r.t, r.n]));
-}
-
-export { listImports };

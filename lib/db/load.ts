@@ -2,8 +2,7 @@
 import type { Engine } from './engine';
 import { toCsv } from '../csv/write';
 import { SqlBuilder } from '../sql';
-import { createTablesSql, tableDef, type TableName } from '../schema';
-import { refreshDerived } from '../derived';
+import { tableDef, type TableName } from '../schema';
 
 /**
  * A SELECT over a canonical CSV file (comma-separated, the header row of canonical names). `file` is the SQL
@@ -14,17 +13,6 @@ export function readCanonicalCsvSql(table: TableName, file: string, keysOnly = f
   const cols = def.columns.filter((c) => !keysOnly || def.key.includes(c.name)).map((c) => `'${c.name}': '${c.type}'`).join(', ');
   // null_padding: files written before a column was added to the schema (stored imports) lack it at the end.
   return `SELECT * FROM read_csv(${file}, header = true, delim = ',', quote = '"', null_padding = true, auto_detect = false, columns = {${cols}})`;
-}
-
-/** Creates every canonical table, fills those given as CSV text and builds the derived tables. */
-export async function loadCanonicalCsv(db: Engine, tables: Partial<Record<TableName, string>>): Promise<void> {
-  await db.exec(createTablesSql());
-  for (const [table, text] of Object.entries(tables) as [TableName, string][]) {
-    const file = await db.registerFile(`${table}.csv`, text);
-    const b = new SqlBuilder();
-    await db.query(`INSERT INTO ${table} ${readCanonicalCsvSql(table, b.p(file))}`, b.params);
-  }
-  await refreshDerived(db);
 }
 
 /** Appends validated canonical rows to a table (through CSV text, which both engines read natively). */

@@ -1,10 +1,9 @@
 // The user's own data: canonical tables in the schema user_data beside the read-only demo database, imported
-// one file at a time in a transaction, and the switch between demo, own data, or both.
+// one file at a time in a transaction (the switch between demo, own data, or both: lib/data/load.ts).
 import type { Engine } from './engine';
-import { canonicalViewsSql, createTablesSql, tableDef, TABLES, type TableName } from '../schema';
+import { createTablesSql, tableDef, TABLES, type TableName } from '../schema';
 import { readCanonicalCsvSql } from './load';
 import { sqlString } from '../sql';
-import { refreshDerived } from '../derived';
 
 export const USER_SCHEMA = 'user_data';
 export type DataSource = 'demo' | 'mine' | 'both';
@@ -23,13 +22,6 @@ export const MODE_LABELS: Record<ImportMode, string> = {
 
 export async function ensureUserSchema(db: Engine): Promise<void> {
   await db.exec(`CREATE SCHEMA IF NOT EXISTS ${USER_SCHEMA}; ${createTablesSql(USER_SCHEMA, true)}`);
-}
-
-/** Points the metric tables at the chosen source and rebuilds the derived tables. */
-export async function pointViewsAt(db: Engine, source: DataSource, demoAlias = 'demo'): Promise<void> {
-  const sources = source === 'demo' ? [demoAlias] : source === 'mine' ? [USER_SCHEMA] : [demoAlias, USER_SCHEMA];
-  await db.exec(canonicalViewsSql(...sources));
-  await refreshDerived(db);
 }
 
 /** What a replace-years import replaces: rows of the same year and procedure, list or subject. */

@@ -10,7 +10,7 @@
 // year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
 // z = (y − y₀) / √(s² + τ²).
 import type { Engine } from '../db/engine';
-import { lazyDerived } from '../derived';
+import { derived } from '../data/derived';
 
 /** Smaller papers are not tested at all: the least pupils a setting can ask for. */
 export const MIN_PAPER_PUPILS = 5;
@@ -319,7 +319,7 @@ export const candidatesSql = (floor: number) => `SELECT * FROM (
   WHERE greatest(z, z_crit) >= ${floor} OR indicator = 'gia'`;
 
 /** In build order; `read` marks the tables the queries read (the others are steps), which a prepared file holds. */
-const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | 'VIEW'; read?: boolean }[] = [
+export const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | 'VIEW'; read?: boolean }[] = [
   { name: 'objectivity_papers', sql: PAPERS_SQL },
   { name: 'objectivity_windows', sql: WINDOWS_SQL, read: true },
   { name: 'objectivity_raw', sql: RAW_SQL },
@@ -331,57 +331,5 @@ const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | 'VIEW'; 
   { name: 'objectivity_candidates', sql: candidatesSql(MIN_SETTING_Z), read: true },
 ];
 
-/** Schema of the prepared tables; a prepared file from an older method is not used. */
-const PREPARED_VERSION = 'objectivity-2';
-
-/**
- * A fingerprint of the data the tests read (counts and rounded sums of results, journals, score
- * distributions and mark scales): prepared tables are used only for the data they were built from.
- */
-const FINGERPRINT_SQL = `SELECT concat_ws('|', '${PREPARED_VERSION}',
-  (SELECT count(*) || ':' || coalesce(sum(participants), 0) || ':' || coalesce(sum(round(coalesce(m2, 0) + coalesce(m4, 0) * 3 + coalesce(m5, 0) * 7)), 0)::BIGINT FROM results),
-  (SELECT count(*) || ':' || coalesce(sum(round(raised * 3 + lowered)), 0)::BIGINT FROM vpr_journal),
-  (SELECT count(*) || ':' || coalesce(sum(round("count" * (score + 1))), 0)::BIGINT FROM score_dist),
-  (SELECT count(*) || ':' || coalesce(sum(min_score * mark), 0)::BIGINT FROM mark_scales)) AS fingerprint`;
-
-async function replaceRelation(db: Engine, name: string, kind: 'TABLE' | 'VIEW', sql: string): Promise<void> {
-  const [existing] = await db.query<{ kind: string }>(
-    `SELECT 'VIEW' AS kind FROM duckdb_views() WHERE view_name = '${name}' AND schema_name = 'main' AND database_name = current_database()
-     UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = '${name}' AND schema_name = 'main' AND database_name = current_database()`);
-  if (existing && existing.kind !== kind) await db.exec(`DROP ${existing.kind} ${name}`);
-  await db.exec(`CREATE OR REPLACE ${kind} ${name} AS ${sql}`);
-}
-
-/** The attached database whose prepared tables match the data now in the canonical views, if any. */
-async function preparedSource(db: Engine): Promise<string | null> {
-  const sources = await db.query<{ database_name: string }>(
-    `SELECT database_name FROM duckdb_tables() WHERE table_name = 'objectivity_manifest' AND database_name <> current_database()`);
-  if (!sources.length) return null;
-  const [{ fingerprint }] = await db.query<{ fingerprint: string }>(FINGERPRINT_SQL);
-  for (const { database_name } of sources) {
-    const [stored] = await db.query<{ fingerprint: string }>(`SELECT fingerprint FROM "${database_name}".objectivity_manifest`);
-    if (stored?.fingerprint === fingerprint) return database_name;
-  }
-  return null;
-}
-
-/**
- * The objectivity tables, once per data change: read from an attached file prepared for the same data (the
- * demo ships them), else built here.
- */
-export async function objectivityTestsTable(db: Engine): Promise<string> {
-  return lazyDerived(db, 'objectivity_tests', '', async () => {
-    const prepared = await preparedSource(db);
-    for (const { name, sql, kind = 'TABLE', read } of OBJECTIVITY_TABLES) {
-      if (!prepared) await replaceRelation(db, name, kind, sql);
-      else if (read) await replaceRelation(db, name, 'VIEW', `SELECT * FROM "${prepared}".${name}`);
-    }
-  });
-}
-
-/** Writes the objectivity tables and their manifest into the attached, writable database `schema` (build step, native DuckDB). */
-export async function prepareObjectivity(db: Engine, schema: string): Promise<void> {
-  await objectivityTestsTable(db);
-  for (const { name, read } of OBJECTIVITY_TABLES) if (read) await db.exec(`CREATE OR REPLACE TABLE ${schema}.${name} AS SELECT * FROM ${name}`);
-  await db.exec(`CREATE OR REPLACE TABLE ${schema}.objectivity_manifest AS ${FINGERPRINT_SQL}`);
-}
+/** The objectivity tables the queries read, once per data change (registered in lib/data/derived-tables.ts). */
+export const objectivityTestsTable = (db: Engine) => derived(db, 'objectivity_windows', 'objectivity_candidates');

@@ -4,7 +4,7 @@
 import type { Engine } from '../db/engine';
 import { SqlBuilder, sqlString } from '../sql';
 import { areaWhere, type Filter } from '../filters';
-import { lazyDerived } from '../derived';
+import { derived } from '../data/derived';
 import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
 import { indicatorDef, OVER_TOTALS } from './results';
@@ -248,34 +248,31 @@ export interface VprGiaPoint {
   oge_participants: number;
 }
 
+// Quality as the result indicators define it, over the result rows with marks.
+const qualityBySubject = (proc: string) => `SELECT r.school_id, r.year, r.subject, sum(r.p_marks)::INTEGER AS n, ${indicatorDef('quality').sql(OVER_TOTALS)} AS quality
+  FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = ${sqlString(proc)} AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
+
 /**
  * Scatter points per school and year, all grades together: ВПР quality beside ОГЭ quality, per subject and
  * over the subjects the school has in both (subject NULL), weighted by participants. A derived table.
  */
-async function vprOgeTable(db: Engine): Promise<string> {
-  return lazyDerived(db, 'vpr_oge_points', '', () => {
-    // Quality as the result indicators define it, over the result rows with marks.
-    const part = (proc: string) => `SELECT r.school_id, r.year, r.subject, sum(r.p_marks)::INTEGER AS n, ${indicatorDef('quality').sql(OVER_TOTALS)} AS quality
-      FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = ${sqlString(proc)} AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
-    return db.exec(`CREATE OR REPLACE TABLE vpr_oge_points AS
-      SELECT v.school_id, v.year, v.subject, string_agg(v.subject, ', ' ORDER BY v.subject) AS subjects,
-        sum(v.quality * v.n) / sum(v.n) AS vpr_quality, sum(v.n)::INTEGER AS vpr_participants,
-        sum(o.quality * o.n) / sum(o.n) AS oge_quality, sum(o.n)::INTEGER AS oge_participants
-      FROM (${part('ВПР')}) v JOIN (${part('ОГЭ')}) o USING (school_id, year, subject)
-      GROUP BY GROUPING SETS ((v.school_id, v.year, v.subject), (v.school_id, v.year))`);
-  });
-}
+export const VPR_OGE_POINTS_SQL = `
+  SELECT v.school_id, v.year, v.subject, string_agg(v.subject, ', ' ORDER BY v.subject) AS subjects,
+    sum(v.quality * v.n) / sum(v.n) AS vpr_quality, sum(v.n)::INTEGER AS vpr_participants,
+    sum(o.quality * o.n) / sum(o.n) AS oge_quality, sum(o.n)::INTEGER AS oge_participants
+  FROM (${qualityBySubject('ВПР')}) v JOIN (${qualityBySubject('ОГЭ')}) o USING (school_id, year, subject)
+  GROUP BY GROUPING SETS ((v.school_id, v.year, v.subject), (v.school_id, v.year))`;
 
 /**
  * One point per school for the scatter: ВПР quality (all grades) beside ОГЭ quality over the subjects the
  * school has in both, weighted by participants (one subject when `f.subject` is set).
  */
 export async function vprVsOge(db: Engine, f: Filter, year: number): Promise<VprGiaPoint[]> {
-  const table = await vprOgeTable(db);
+  await derived(db, 'vpr_oge_points');
   const b = new SqlBuilder();
   return db.query<VprGiaPoint>(
     `SELECT q.school_id, d.name, d.type, q.subjects, q.vpr_quality, q.vpr_participants, q.oge_quality, q.oge_participants
-     FROM ${table} q JOIN school_dim d USING (school_id)
+     FROM vpr_oge_points q JOIN school_dim d USING (school_id)
      WHERE q.year = ${b.p(year)}::INTEGER AND q.subject IS NOT DISTINCT FROM ${b.p(f.subject ?? null)}::VARCHAR AND ${areaWhere(b, f)}
      ORDER BY q.school_id`,
     b.params,
@@ -290,25 +287,21 @@ export interface JournalShareRow {
 }
 
 /** Journal shares per school and year, for all subjects and grades (NULL) and for each: a derived table. */
-async function journalTable(db: Engine): Promise<string> {
-  return lazyDerived(db, 'journal_shares', '', () =>
-    db.exec(`CREATE OR REPLACE TABLE journal_shares AS
-      SELECT j.school_id, j.year::INTEGER AS year, j.subject, j.grade::INTEGER AS grade,
-        sum(j.raised) / nullif(sum(j.lowered + j.confirmed + j.raised), 0) AS raised_share,
-        sum(j.lowered) / nullif(sum(j.lowered + j.confirmed + j.raised), 0) AS lowered_share,
-        sum(j.lowered + j.confirmed + j.raised)::INTEGER AS participants
-      FROM vpr_journal j
-      GROUP BY GROUPING SETS ((j.school_id, j.year), (j.school_id, j.year, j.subject), (j.school_id, j.year, j.grade), (j.school_id, j.year, j.subject, j.grade))`),
-  );
-}
+export const JOURNAL_SHARES_SQL = `
+  SELECT j.school_id, j.year::INTEGER AS year, j.subject, j.grade::INTEGER AS grade,
+    sum(j.raised) / nullif(sum(j.lowered + j.confirmed + j.raised), 0) AS raised_share,
+    sum(j.lowered) / nullif(sum(j.lowered + j.confirmed + j.raised), 0) AS lowered_share,
+    sum(j.lowered + j.confirmed + j.raised)::INTEGER AS participants
+  FROM vpr_journal j
+  GROUP BY GROUPING SETS ((j.school_id, j.year), (j.school_id, j.year, j.subject), (j.school_id, j.year, j.grade), (j.school_id, j.year, j.subject, j.grade))`;
 
 /** Shares of pupils whose ВПР mark was above (raised) or below (lowered) the journal mark, per school. */
 export async function journalShares(db: Engine, f: Filter, year: number): Promise<JournalShareRow[]> {
-  const table = await journalTable(db);
+  await derived(db, 'journal_shares');
   const b = new SqlBuilder();
   return db.query<JournalShareRow>(
     `SELECT j.school_id, j.raised_share, j.lowered_share, j.participants
-     FROM ${table} j JOIN school_dim d USING (school_id)
+     FROM journal_shares j JOIN school_dim d USING (school_id)
      WHERE j.year = ${b.p(year)}::INTEGER AND j.subject IS NOT DISTINCT FROM ${b.p(f.subject ?? null)}::VARCHAR
        AND j.grade IS NOT DISTINCT FROM ${b.p(f.grade ?? null)}::INTEGER AND j.raised_share IS NOT NULL AND ${areaWhere(b, f)}
      ORDER BY j.school_id`,

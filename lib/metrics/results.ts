@@ -4,8 +4,8 @@ import { linearRegression } from 'simple-statistics';
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
-import { lazyDerived } from '../derived';
-import { PARTS, RESULT_PARTS_SQL, RESULT_TOTALS_SQL, type Part } from './result-totals';
+import { derived } from '../data/derived';
+import { PARTS, RESULT_PARTS_SQL, type Part } from './result-totals';
 
 export type IndicatorKey = 'share_2' | 'quality' | 'success' | 'mean_mark' | 'mean_score' | 'share_below_min' | 'share_high';
 
@@ -65,8 +65,7 @@ function sliceWhere(b: SqlBuilder, f: Filter): string {
 }
 
 /** result_totals, built on first use after each data change (about 0.6 s for the demo region in wasm under Node). */
-export const resultTotals = (db: Engine) =>
-  lazyDerived(db, 'result_totals', '', () => db.exec(`CREATE OR REPLACE TABLE result_totals AS ${RESULT_TOTALS_SQL}`));
+export const resultTotals = (db: Engine) => derived(db, 'result_totals');
 
 /**
  * One row per school and year over the chosen procedure (and subject, grade, years): the parts' totals,

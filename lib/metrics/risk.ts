@@ -3,8 +3,8 @@
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
-import { MIN_PARTICIPANTS_RANK, perSchoolSql, resultTotals } from './results';
-import { lazyDerived } from '../derived';
+import { MIN_PARTICIPANTS_RANK, perSchoolSql } from './results';
+import { derived } from '../data/derived';
 import { publishedOnlyWhy, riskReasons, type PublishedOnlyWhy, type RiskFigures } from '../risk-text';
 
 /** Key indicators: success (1 − share of «2») in these procedures and subjects, all grades together. */
@@ -67,13 +67,7 @@ export function riskInputsSql(b: SqlBuilder): string {
      FROM dyn FULL JOIN low USING (school_id, year)`;
 }
 
-async function riskInputs(db: Engine): Promise<string> {
-  await resultTotals(db);
-  return lazyDerived(db, 'risk_inputs', '', () => {
-    const b = new SqlBuilder();
-    return db.query(`CREATE OR REPLACE TABLE risk_inputs AS ${riskInputsSql(b)}`, b.params);
-  });
-}
+const riskInputs = (db: Engine) => derived(db, 'risk_inputs').then(() => 'risk_inputs');
 
 /** The columns of risk_inputs `i` that the reasons are worded from. */
 const REASON_FIGURES = [

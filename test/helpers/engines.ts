@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { Engine } from '@/lib/db/engine';
 import { createWasmNodeEngine } from '@/lib/db/node-wasm';
 import { createNativeEngine } from '@/lib/db/node-native';
-import { loadCanonicalCsv } from '@/lib/db/load';
+import { loadCanonicalCsv } from '@/lib/data/load';
 import type { TableName } from '@/lib/schema';
 
 export const ENGINES: [string, () => Promise<Engine>][] = [

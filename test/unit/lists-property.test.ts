@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '@/lib/db/engine';
 import { readCanonicalCsvSql } from '@/lib/db/load';
-import { refreshDerived } from '@/lib/derived';
+import { refreshDerived } from '@/lib/data/derived';
 import { cohorts, exits, listRuns, streaks } from '@/lib/metrics/lists';
 import { createTablesSql } from '@/lib/schema';
 import { csv, ENGINES } from '../helpers/engines';
@@ -71,9 +71,9 @@ async function load(db: Engine, h: History) {
   const { schools, lists } = files(h);
   // A new file name each time: the wasm build keeps registered files by name.
   const n = ++loads;
-  await db.exec(`INSERT INTO schools ${readCanonicalCsvSql('schools', await db.registerFile(`p${n}-schools.csv`, schools))}`);
-  await db.exec(`INSERT INTO lists ${readCanonicalCsvSql('lists', await db.registerFile(`p${n}-lists.csv`, lists))}`);
-  await refreshDerived(db);
+  await db.query(`INSERT INTO schools ${readCanonicalCsvSql('schools', '$1')}`, [await db.registerFile(`p${n}-schools.csv`, schools)]);
+  await db.query(`INSERT INTO lists ${readCanonicalCsvSql('lists', '$1')}`, [await db.registerFile(`p${n}-lists.csv`, lists)]);
+  await refreshDerived(db, []);
 }
 
 const byKey = <T,>(rows: T[], key: (r: T) => string) => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));

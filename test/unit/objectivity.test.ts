@@ -3,8 +3,6 @@ import {
   journalShares, lenientMarking, markThresholds, objectivityEvidence, objectivityFlags, objectivityInputs, objectivityMarkers,
   officialAgreement, officialComparison, officialListYear, OBJECTIVITY_DEFAULTS, schoolTests, scoreHistogram, thresholdExpectations, vprVsOge,
 } from '@/lib/metrics/objectivity';
-import { prepareObjectivity } from '@/lib/metrics/objectivity-tests';
-import { refreshDerived } from '@/lib/derived';
 import { describeOnEngines } from '../helpers/engines';
 import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
 
@@ -171,25 +169,5 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     const points = await vprVsOge(db(), {}, 2024);
     // J5: ВПР 7 МА 39 of 40, ОГЭ 20 of 40.
     expect(points.find((p) => p.school_id === 'J5')).toMatchObject({ vpr_quality: 0.975, oge_quality: 0.5, vpr_participants: 40, oge_participants: 40 });
-  });
-});
-
-// The build writes the tests into the demo's file (prepareObjectivity); the views read them from there only
-// while the data is the data they were prepared from.
-describeOnEngines('prepared objectivity tests', OBJECTIVITY_FIXTURE, (db) => {
-  const markers = async () => (await objectivityMarkers(db(), { year: 2024 })).map((r) => r.school_id);
-
-  it('are read from the attached file while its fingerprint matches the data, and rebuilt when it does not', async () => {
-    await db().exec(`ATTACH ':memory:' AS prepared`);
-    await prepareObjectivity(db(), 'prepared');
-    // Proof that the prepared rows are read: P1's sign removed from the file only, the data unchanged.
-    await db().exec(`DELETE FROM prepared.objectivity_candidates WHERE school_id = 'P1'`);
-    await refreshDerived(db());
-    expect(await markers()).toEqual(['J5', 'J6', 'S2']);
-    // A data change (P5, no sign, loses its score distribution) changes the fingerprint: the tests are built
-    // from the data again, and P1 is back.
-    await db().exec(`DELETE FROM score_dist WHERE school_id = 'P5'`);
-    await refreshDerived(db());
-    expect(await markers()).toEqual(['J5', 'J6', 'P1', 'S2']);
   });
 });

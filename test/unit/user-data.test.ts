@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '@/lib/db/engine';
-import { csvRelation, ensureUserSchema, importCanonical, pointViewsAt, type ImportMode } from '@/lib/db/user-data';
+import { csvRelation, ensureUserSchema, importCanonical, type ImportMode } from '@/lib/db/user-data';
+import { pointViewsAt } from '@/lib/data/load';
 import { parseCsv } from '@/lib/csv/parse';
 import { toCsv } from '@/lib/csv/write';
 import { createTablesSql, tableDef, type TableName } from '@/lib/schema';

@@ -1,0 +1,252 @@
+// Builds the registry's derived tables (`derived-tables.ts`) on an engine: the eager ones whenever the data
+// changes, the lazy ones on first use. A table comes from an attached prepared file instead when the file's
+// manifest names it with the same schema version, definition, settings and data fingerprint.
+import type { Engine, SqlParam } from '../db/engine';
+import { createTablesSql, TABLES, type TableName } from '../schema';
+import { derivedTables, derivedTable, type DerivedTable } from './derived-tables';
+
+/** Bumped when the manifest's layout or the meaning of a stored table changes in a way its SQL text does not show. */
+const FORMAT_VERSION = 1;
+export const MANIFEST = 'derived_manifest';
+
+/** cyrb53: a 53-bit string hash, enough to tell definitions apart. */
+function hash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/** The canonical schema and the manifest format: a file from another schema is not used. */
+const SCHEMA_VERSION = `${FORMAT_VERSION}:${hash(createTablesSql())}`;
+
+/** One row of a prepared file's manifest: a canonical table (its data) or a derived table (how it was built). */
+export interface ManifestRow {
+  name: string;
+  kind: 'canonical' | 'derived';
+  schema_version: string;
+  /** Canonical: its rows' count and hash sum; derived: those of the canonical tables it is built from. */
+  data_fingerprint: string;
+  /** Derived: a hash of its SQL text and parameters, and of the steps it reads. */
+  definition: string;
+  /** Derived: the constants it was built with (JSON). */
+  settings: string;
+  rows: number;
+}
+
+/** A hash of its SQL and parameters and of those of the derived tables it reads: a change to any step shows. */
+function definitionOf(t: DerivedTable): string {
+  const { text, params = [] } = t.sql();
+  const steps = t.dependsOn.filter((d) => !isCanonical(d)).map((d) => definitionOf(derivedTable(d)));
+  return hash([text, JSON.stringify(params), ...steps].join('\n'));
+}
+const settingsOf = (t: DerivedTable) => JSON.stringify(t.settings ?? {});
+
+const isCanonical = (name: string): name is TableName => TABLES.some((t) => t.name === name);
+
+/** The canonical tables a derived table reads, directly or through other derived tables. */
+function canonicalInputs(name: string): TableName[] {
+  const out = new Set<TableName>();
+  const visit = (n: string) => {
+    if (isCanonical(n)) out.add(n);
+    else derivedTable(n).dependsOn.forEach(visit);
+  };
+  derivedTable(name).dependsOn.forEach(visit);
+  return TABLES.map((t) => t.name).filter((n) => out.has(n));
+}
+
+/** Rows and a hash sum of every row: equal data, equal fingerprint, whatever the row order. */
+const fingerprintSql = (table: TableName) => {
+  const cols = TABLES.find((t) => t.name === table)!.columns.map((c) => `"${c.name}"`).join(', ');
+  return `SELECT count(*)::BIGINT || ':' || coalesce(sum(hash(${cols})), 0)::VARCHAR AS fp FROM ${table}`;
+};
+
+interface State {
+  /** The databases or schemas the canonical views read. */
+  sources: string[];
+  /** Derived tables made since the data last changed (built, or pointed at a prepared file). */
+  made: Map<string, Promise<void>>;
+  /** What the main schema holds under each derived name now (a view or a table). */
+  kinds: Map<string, 'TABLE' | 'VIEW'>;
+  prepared: Promise<Prepared[]> | null;
+  fingerprints: Map<TableName, Promise<string>>;
+  /** Build everything here (writing a prepared file). */
+  local: boolean;
+  /** Where each made table comes from: a prepared file's name, or «built». */
+  origin: Map<string, string>;
+}
+interface Prepared {
+  database: string;
+  rows: Map<string, ManifestRow>;
+}
+
+const states = new WeakMap<Engine, State>();
+const fresh = (sources: string[], local = false): State => ({ sources, made: new Map(), kinds: new Map(), prepared: null, fingerprints: new Map(), local, origin: new Map() });
+function state(db: Engine): State {
+  let s = states.get(db);
+  if (!s) states.set(db, (s = fresh([])));
+  return s;
+}
+
+/**
+ * The sources that are attached databases holding a manifest of this schema version. (A file the views do
+ * not read cannot hold their data; not looking at it spares hashing own data on every load.)
+ */
+async function preparedFiles(db: Engine, sources: string[]): Promise<Prepared[]> {
+  const found = await db.query<{ database_name: string }>(
+    `SELECT database_name FROM duckdb_tables() WHERE table_name = '${MANIFEST}' AND schema_name = 'main' AND database_name <> current_database() ORDER BY database_name`,
+  );
+  const out: Prepared[] = [];
+  for (const { database_name } of found.filter((f) => sources.includes(f.database_name))) {
+    const rows = await db.query<ManifestRow>(`SELECT * FROM "${database_name}".${MANIFEST} WHERE schema_version = $1`, [SCHEMA_VERSION]);
+    if (rows.length) out.push({ database: database_name, rows: new Map(rows.map((r) => [`${r.kind}:${r.name}`, r])) });
+  }
+  return out;
+}
+
+/**
+ * The fingerprint of a canonical table as the views show it. When they read one prepared file alone, the
+ * file's manifest has it (the file is attached read-only); otherwise it is computed.
+ */
+function fingerprint(db: Engine, s: State, table: TableName, files: Prepared[]): Promise<string> {
+  let fp = s.fingerprints.get(table);
+  if (!fp) {
+    const only = s.sources.length === 1 ? files.find((f) => f.database === s.sources[0]) : undefined;
+    const known = only?.rows.get(`canonical:${table}`)?.data_fingerprint;
+    fp = known !== undefined ? Promise.resolve(known) : db.query<{ fp: string }>(fingerprintSql(table)).then(([r]) => r.fp);
+    s.fingerprints.set(table, fp);
+  }
+  return fp;
+}
+
+const dataFingerprint = async (db: Engine, s: State, name: string, files: Prepared[]) =>
+  (await Promise.all(canonicalInputs(name).map(async (c) => `${c}=${await fingerprint(db, s, c, files)}`))).join(' ');
+
+/** The prepared file whose manifest matches this table as it would be built now, if any. */
+async function matchingFile(db: Engine, s: State, t: DerivedTable): Promise<string | null> {
+  if (s.local || !t.stored) return null;
+  s.prepared ??= preparedFiles(db, s.sources);
+  const files = await s.prepared;
+  const candidates = files.filter((f) => f.rows.has(`derived:${t.name}`));
+  if (!candidates.length) return null;
+  const want = { definition: definitionOf(t), settings: settingsOf(t), data: await dataFingerprint(db, s, t.name, files) };
+  for (const f of candidates) {
+    const row = f.rows.get(`derived:${t.name}`)!;
+    if (row.definition === want.definition && row.settings === want.settings && row.data_fingerprint === want.data) return f.database;
+  }
+  return null;
+}
+
+async function replace(db: Engine, s: State, name: string, kind: 'TABLE' | 'VIEW', select: string, params?: SqlParam[]) {
+  const now = s.kinds.get(name);
+  if (now && now !== kind) await db.exec(`DROP ${now} ${name}`);
+  const ddl = `CREATE OR REPLACE ${kind} ${name} AS ${select}`;
+  if (params?.length) await db.query(ddl, params);
+  else await db.exec(ddl);
+  s.kinds.set(name, kind);
+}
+
+/** One derived table (and, when it is built here, what it reads) as the data is now. */
+function make(db: Engine, s: State, name: string): Promise<void> {
+  let done = s.made.get(name);
+  if (!done) {
+    const t = derivedTable(name);
+    done = (async () => {
+      const file = await matchingFile(db, s, t);
+      if (file) {
+        await replace(db, s, name, 'VIEW', `SELECT * FROM "${file}".${name}`);
+      } else {
+        for (const dep of t.dependsOn) if (!isCanonical(dep)) await make(db, s, dep);
+        const { text, params } = t.sql();
+        await replace(db, s, name, 'TABLE', text, params);
+      }
+      s.origin.set(name, file ?? 'built');
+    })();
+    s.made.set(name, done);
+    // A failed build is tried again on the next use.
+    done.catch(() => s.made.get(name) === done && s.made.delete(name));
+  }
+  return done;
+}
+
+/** What the main schema holds under the registry's names (views from a prepared file, or built tables). */
+async function currentKinds(db: Engine): Promise<Map<string, 'TABLE' | 'VIEW'>> {
+  const names = derivedTables().map((t) => `'${t.name}'`).join(', ');
+  const rows = await db.query<{ name: string; kind: 'TABLE' | 'VIEW' }>(
+    `SELECT view_name AS name, 'VIEW' AS kind FROM duckdb_views() WHERE schema_name = 'main' AND database_name = current_database() AND view_name IN (${names})
+     UNION ALL SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() AND table_name IN (${names})`,
+  );
+  return new Map(rows.map((r) => [r.name, r.kind]));
+}
+
+/**
+ * After the data changed (the canonical views now read `sources`): forgets the lazy tables and makes the
+ * eager ones. `local`: build every table here, never from a prepared file.
+ */
+export async function refreshDerived(db: Engine, sources: string[], opts: { local?: boolean } = {}): Promise<void> {
+  const s = fresh(sources, opts.local);
+  states.set(db, s);
+  s.kinds = await currentKinds(db);
+  for (const t of derivedTables()) if (t.when === 'eager') await make(db, s, t.name);
+}
+
+/** Makes the named derived tables ready (lazy ones on first use after each data change). */
+export async function derived(db: Engine, ...names: string[]): Promise<void> {
+  const s = state(db);
+  for (const n of names) await make(db, s, n);
+}
+
+/** How each derived table was made since the data last changed: the prepared file it is read from, or «built». */
+export async function derivedOrigins(db: Engine): Promise<Record<string, string>> {
+  const s = state(db);
+  await Promise.allSettled(s.made.values());
+  return Object.fromEntries(s.origin);
+}
+
+/**
+ * Builds every derived table here from the canonical names as they are now, never from a prepared file, in
+ * registry order; `onBuilt` gets each one's build time.
+ */
+export async function buildAllDerived(db: Engine, onBuilt: (name: string, ms: number) => void = () => {}): Promise<void> {
+  const s = fresh([], true);
+  states.set(db, s);
+  s.kinds = await currentKinds(db);
+  for (const t of derivedTables()) {
+    const t0 = performance.now();
+    await make(db, s, t.name);
+    onBuilt(t.name, performance.now() - t0);
+  }
+}
+
+/**
+ * Builds every derived table here and writes the stored ones, with the canonical tables' fingerprints and
+ * a manifest, into the attached writable database `target`. Returns the manifest.
+ */
+export async function writePrepared(db: Engine, target: string, onBuilt?: (name: string, ms: number) => void): Promise<ManifestRow[]> {
+  await buildAllDerived(db, onBuilt);
+  const s = state(db);
+  const rows: ManifestRow[] = [];
+  for (const c of TABLES) {
+    const [{ fp }] = await db.query<{ fp: string }>(fingerprintSql(c.name));
+    s.fingerprints.set(c.name, Promise.resolve(fp));
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${c.name}`);
+    rows.push({ name: c.name, kind: 'canonical', schema_version: SCHEMA_VERSION, data_fingerprint: fp, definition: '', settings: '{}', rows: n });
+  }
+  for (const t of derivedTables()) {
+    if (!t.stored) continue;
+    await db.exec(`CREATE OR REPLACE TABLE "${target}".${t.name} AS SELECT * FROM ${t.name}`);
+    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM "${target}".${t.name}`);
+    rows.push({ name: t.name, kind: 'derived', schema_version: SCHEMA_VERSION, data_fingerprint: await dataFingerprint(db, s, t.name, []), definition: definitionOf(t), settings: settingsOf(t), rows: n });
+  }
+  await db.exec(`CREATE OR REPLACE TABLE "${target}".${MANIFEST} (name VARCHAR, kind VARCHAR, schema_version VARCHAR, data_fingerprint VARCHAR, definition VARCHAR, settings VARCHAR, rows BIGINT)`);
+  for (const r of rows) {
+    await db.query(`INSERT INTO "${target}".${MANIFEST} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [r.name, r.kind, r.schema_version, r.data_fingerprint, r.definition, r.settings, r.rows]);
+  }
+  return rows;
+}
