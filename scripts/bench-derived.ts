@@ -19,7 +19,10 @@ for (let run = 0; run < RUNS; run++) {
     const db = await create();
     await attachDemo(db, bytes);
     await pointViewsAt(db, 'demo');
-    await buildAllDerived(db, (table, t) => (ms[name][table] ??= []).push(t));
+    await buildAllDerived(db, (table, t) => {
+      ms[name][table] ??= [];
+      ms[name][table].push(t);
+    });
     await db.close();
   }
 }

@@ -7,7 +7,7 @@ import { createNativeEngine } from '../lib/db/node-native';
 import { createTablesSql, TABLES } from '../lib/schema';
 import { toCsv } from '../lib/csv/write';
 import { readCanonicalCsvSql } from '../lib/db/load';
-import { SqlBuilder, sqlString } from '../lib/sql';
+import { SqlBuilder } from '../lib/sql';
 import { overview } from '../lib/overview';
 import { writePreparedFile } from '../lib/data/prepare';
 import { attachDemo, pointViewsAt } from '../lib/data/load';

@@ -194,7 +194,9 @@ function transcode(from: string, to: string): void {
   try {
     const decoder = new TextDecoder('windows-1251');
     const buf = Buffer.alloc(SNIFF);
-    for (let n; (n = readSync(input, buf, 0, SNIFF, null)) > 0; ) writeSync(output, decoder.decode(buf.subarray(0, n), { stream: true }));
+    for (let n = readSync(input, buf, 0, SNIFF, null); n > 0; n = readSync(input, buf, 0, SNIFF, null)) {
+      writeSync(output, decoder.decode(buf.subarray(0, n), { stream: true }));
+    }
     writeSync(output, decoder.decode());
   } finally {
     closeSync(input);
@@ -298,7 +300,11 @@ async function wordProblems(db: Engine, s: Staged, normalizer: RowNormalizer, ma
      ) ORDER BY row ${limit}`,
   );
   let total = 0;
-  const chosen = bad.filter((r) => (total < max ? ((total += r.problems), true) : false));
+  const chosen = bad.filter((r) => {
+    if (total >= max) return false;
+    total += r.problems;
+    return true;
+  });
   const wanted = [...new Set(chosen.flatMap((r) => (r.first_row === null ? [r.row] : [r.row, r.first_row])))];
   const b = new SqlBuilder();
   const fields = Array.from({ length: s.width }, (_, i) => `coalesce(c${i}, '') AS c${i}`);

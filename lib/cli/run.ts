@@ -97,7 +97,10 @@ function parseArgs(argv: string[]): Args {
     const value = inline ?? rest[++i];
     if (value === undefined || value.startsWith('--')) throw new CliError(`после ${name} нужно значение`);
     if (name in FILE_OPTIONS) args.files[FILE_OPTIONS[name]] = value;
-    else (args.values[name] ??= []).push(value);
+    else {
+      args.values[name] ??= [];
+      args.values[name].push(value);
+    }
   }
   return args;
 }
@@ -173,7 +176,7 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
 }
 
 function render(rows: object[], format: string): string {
-  if (format === 'json') return JSON.stringify(rows, null, 2) + '\n';
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   return rows.length ? toCsv(Object.keys(rows[0]), rows as Record<string, unknown>[]).replace(/\r\n/g, '\n') : '';
 }
 
@@ -296,7 +299,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         out: args.values['--out']!.at(-1)!,
         files: Object.values(args.files),
       });
-      io.out(written.join('\n') + '\n');
+      io.out(`${written.join('\n')}\n`);
       return 0;
     }
     io.out(render(await run(args, db), args.values['--format']?.at(-1) ?? 'csv'));

@@ -1,7 +1,7 @@
 // One record of a file at a time to a canonical row, with every problem named by row, column and value.
 // Used whole-file by parseCsv and the Excel reader, record by record by the browser's streaming parser. The CLI's
 // native reader applies the same rules in SQL (rows-sql.ts) and words its problems here: change both together.
-import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef, type TableName } from '../schema';
+import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef } from '../schema';
 import type { HeaderMapping } from './headers';
 import { DEFAULT_LIST } from '../filters';
 

@@ -96,7 +96,11 @@ async function registerSource(db: BrowserEngine, id: string, rec: { table: Store
 
 async function replay(db: BrowserEngine, rec: StoredImport, reading: Promise<Uint8Array> | null) {
   let t = performance.now();
-  const lap = (name: string) => performance.measure(`replay:${name}`, { start: t, end: (t = performance.now()) });
+  const lap = (name: string) => {
+    const end = performance.now();
+    performance.measure(`replay:${name}`, { start: t, end });
+    t = end;
+  };
   const { src, drop } = await registerSource(db, rec.id, rec);
   const rows = await reading;
   lap('read');

@@ -62,7 +62,7 @@ let registry: DerivedTable[] | null = null;
  * functions that build these tables, so the list is made on first call, after every module has loaded.
  */
 export function derivedTables(): DerivedTable[] {
-  return (registry ??= [
+  registry ??= [
   // lib/filters.ts: every school any table names, with its attributes.
   { name: 'school_dim', when: 'eager', stored: true, dependsOn: ['schools', 'lists', 'results', 'vpr_journal', 'score_dist'], sql: sql(SCHOOL_DIM_SQL) },
   // lib/metrics/lists.ts: the lists by year, streaks and outcomes.
@@ -83,7 +83,8 @@ export function derivedTables(): DerivedTable[] {
   { name: 'journal_shares', when: 'lazy', stored: false, dependsOn: ['vpr_journal'], sql: sql(JOURNAL_SHARES_SQL) },
   // lib/metrics/risk.ts: per school and year, the reasons for the computed risk group.
   { name: 'risk_inputs', when: 'lazy', stored: true, dependsOn: ['result_totals'], sql: () => { const b = new SqlBuilder(); return { text: riskInputsSql(b), params: b.params }; }, settings: { BOTTOM_SHARE, MIN_PARTICIPANTS_RANK } },
-  ]);
+  ];
+  return registry;
 }
 
 export function derivedTable(name: string): DerivedTable {

@@ -90,7 +90,10 @@ const states = new WeakMap<Engine, State>();
 const fresh = (sources: string[], local = false): State => ({ sources, made: new Map(), kinds: new Map(), prepared: null, fingerprints: new Map(), local, origin: new Map() });
 function state(db: Engine): State {
   let s = states.get(db);
-  if (!s) states.set(db, (s = fresh([])));
+  if (!s) {
+    s = fresh([]);
+    states.set(db, s);
+  }
   return s;
 }
 

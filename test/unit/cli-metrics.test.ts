@@ -23,12 +23,12 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 const LISTS = 'year,school_id,list\n2023,01,ШНОР\n2023,02,ШНОР\n2023,03,ШНОР\n2024,01,ШНОР\n2024,04,ШНОР\n2025,01,ШНОР\n';
 const SCHOOLS = 'school_id,name,municipality,type,location,closed_year\n01,Школа № 1,Северный район,СОШ,село,\n02,Школа № 2,Северный район,ООШ,село,2024\n03,Школа № 3,г. Южный,СОШ,город,\n04,Школа № 4,г. Южный,СОШ,город,\n';
 // ВПР математика 5 класс. 01: «2» 4/40 → 8/40 → 2/40; 03: 6/20 → 4/20; 04: 3/30 in 2025 only.
-const RESULTS = [
+const RESULTS = `${[
   'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5',
   '2023,ВПР,Математика,5,01,40,4,16,12,8', '2024,ВПР,Математика,5,01,40,8,12,12,8', '2025,ВПР,Математика,5,01,40,2,18,12,8',
   '2023,ВПР,Математика,5,03,20,6,8,4,2', '2024,ВПР,Математика,5,03,20,4,8,4,4',
   '2025,ВПР,Математика,5,04,30,3,12,9,6',
-].join('\n') + '\n';
+].join('\n')}\n`;
 
 describe('CLI: metrics moved out of the views, and their SQL', () => {
   let dir: string;

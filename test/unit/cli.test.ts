@@ -117,7 +117,7 @@ describe('CLI edges', () => {
     // 3,000 schools, one trends row each: far more output than a pipe holds.
     const results = ['year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5'];
     for (let i = 0; i < 3000; i++) for (const y of [2024, 2025]) results.push(`${y},ВПР,Математика,5,S${i},20,5,5,5,5`);
-    writeFileSync(file('results.csv'), results.join('\n') + '\n');
+    writeFileSync(file('results.csv'), `${results.join('\n')}\n`);
     // The same list as Parquet with a typed year, and one with a year that is not a number in row 2.
     const db = await createNativeEngine();
     await db.exec(`COPY (SELECT * FROM (VALUES (2024, '01', 'ШНОР'), (2024, '02', 'ШНОР'), (2025, '01', 'ШНОР')) t("Год", "Код ОО", "Перечень")) TO '${file('lists.parquet')}' (FORMAT parquet)`);
