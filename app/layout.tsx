@@ -8,7 +8,8 @@ import { DataNotices } from '@/components/DataNotices';
 
 export const metadata: Metadata = {
   title: 'ШНОР-Динамика',
-  description: 'Аналитика по школам с низкими образовательными результатами: перечни, динамика, выход из перечня',
+  description:
+    'Аналитика по школам с низкими образовательными результатами: перечни, динамика, выход из перечня',
 };
 
 function Brand() {
@@ -19,7 +20,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="ru">
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sky-900 focus:shadow" data-testid="skip-link">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sky-900 focus:shadow"
+          data-testid="skip-link"
+        >
           Перейти к содержимому
         </a>
         {/* The view state comes from the URL query, which a static page only knows in the browser. */}
@@ -37,7 +42,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
                 <SiteNav />
               </div>
             </header>
-            <main id="main" tabIndex={-1} className="mx-auto max-w-7xl space-y-4 px-4 py-6 focus:outline-none">
+            <main
+              id="main"
+              tabIndex={-1}
+              className="mx-auto max-w-7xl space-y-4 px-4 py-6 focus:outline-none"
+            >
               <Notices />
               <DataNotices />
               {children}

@@ -4,7 +4,9 @@ import type { OverviewData } from '@/lib/overview';
 import { OverviewView } from '@/components/OverviewView';
 
 // Written by `npm run data` with the same SQL under native DuckDB; read once at build time.
-const precomputed: OverviewData = JSON.parse(readFileSync(join(process.cwd(), 'public/data/overview.json'), 'utf8'));
+const precomputed: OverviewData = JSON.parse(
+  readFileSync(join(process.cwd(), 'public/data/overview.json'), 'utf8'),
+);
 
 export default function OverviewPage() {
   return <OverviewView precomputed={precomputed} />;

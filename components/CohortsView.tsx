@@ -1,5 +1,11 @@
 'use client';
-import { cohortMembers, cohortSummary, entryCohortMatrix, entryCohortMembers, type CohortClass } from '@/lib/metrics/lists';
+import {
+  cohortMembers,
+  cohortSummary,
+  entryCohortMatrix,
+  entryCohortMembers,
+  type CohortClass,
+} from '@/lib/metrics/lists';
 import { formatInt, formatPercent } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -25,24 +31,40 @@ export function CohortsView() {
   const noYear = { ...filter, year: undefined };
   const q = useEngineQuery(`cohorts:${filterKey}`, async (db) => {
     const [summary, matrix, members, entered] = await Promise.all([
-      cohortSummary(db, noYear), entryCohortMatrix(db, noYear), cohortMembers(db, noYear), entryCohortMembers(db, noYear),
+      cohortSummary(db, noYear),
+      entryCohortMatrix(db, noYear),
+      cohortMembers(db, noYear),
+      entryCohortMembers(db, noYear),
     ]);
     return { summary, matrix, members, entered };
   });
   const [kind, a, b] = (state.cell ?? '').split(':');
   const d = q.data;
   // The schools behind the chosen cell: the rows the SQL returned with the cell's keys.
-  const picked: { school_id: string; name: string; municipality: string }[] = !d ? [] : kind === 'c'
-    ? d.members.filter((m) => m.year === Number(a) && m.cohort_class === b)
-    : kind === 'm'
-      ? d.entered.filter((m) => m.cohort === Number(a) && m.year === Number(b))
-      : [];
-  const pickedTitle = kind === 'c' ? `${a} год, ${GROUPS.find((g) => g.key === b)?.label ?? ''}` : kind === 'm' ? `вошли в ${a} году и остаются в перечне в ${b} году` : '';
+  const picked: { school_id: string; name: string; municipality: string }[] = !d
+    ? []
+    : kind === 'c'
+      ? d.members.filter((m) => m.year === Number(a) && m.cohort_class === b)
+      : kind === 'm'
+        ? d.entered.filter((m) => m.cohort === Number(a) && m.year === Number(b))
+        : [];
+  const pickedTitle =
+    kind === 'c'
+      ? `${a} год, ${GROUPS.find((g) => g.key === b)?.label ?? ''}`
+      : kind === 'm'
+        ? `вошли в ${a} году и остаются в перечне в ${b} году`
+        : '';
   return (
     <div className="space-y-4" data-testid="cohorts">
       <FilterBar controls={['list', 'area']} />
-      <h1 className="text-2xl font-semibold">Когорты: сколько лет подряд школы в перечне {listLabel(state.list)}</h1>
-      <ViewStatus query={q} empty={!!d && d.summary.length === 0} emptyText={`В данных нет перечня ${listLabel(state.list)} для выбранной территории.`}>
+      <h1 className="text-2xl font-semibold">
+        Когорты: сколько лет подряд школы в перечне {listLabel(state.list)}
+      </h1>
+      <ViewStatus
+        query={q}
+        empty={!!d && d.summary.length === 0}
+        emptyText={`В данных нет перечня ${listLabel(state.list)} для выбранной территории.`}
+      >
         {d && (
           <>
             <Panel title="Школы по числу лет подряд в перечне" note="Нажмите на число, чтобы увидеть школы.">
@@ -50,17 +72,42 @@ export function CohortsView() {
                 <table className="min-w-full text-sm" data-testid="cohort-table">
                   <caption className="sr-only">Число школ в перечне по годам и числу лет подряд</caption>
                   <thead className="bg-slate-100 text-left">
-                    <tr><th scope="col" className="px-3 py-2">Год</th><th scope="col" className="px-3 py-2 text-right">Всего</th>{GROUPS.map((g) => <th key={g.key} scope="col" className="px-3 py-2 text-right">{g.label}</th>)}</tr>
+                    <tr>
+                      <th scope="col" className="px-3 py-2">
+                        Год
+                      </th>
+                      <th scope="col" className="px-3 py-2 text-right">
+                        Всего
+                      </th>
+                      {GROUPS.map((g) => (
+                        <th key={g.key} scope="col" className="px-3 py-2 text-right">
+                          {g.label}
+                        </th>
+                      ))}
+                    </tr>
                   </thead>
                   <tbody>
                     {d.summary.map((r) => (
                       <tr key={r.year} className="border-t border-slate-100">
-                        <th scope="row" className="px-3 py-1.5 text-left font-normal">{r.year}</th>
-                        <td className="px-3 py-1.5 text-right tabular-nums" data-testid={`cohort-${r.year}-listed`}>{formatInt(r.listed)}</td>
+                        <th scope="row" className="px-3 py-1.5 text-left font-normal">
+                          {r.year}
+                        </th>
+                        <td
+                          className="px-3 py-1.5 text-right tabular-nums"
+                          data-testid={`cohort-${r.year}-listed`}
+                        >
+                          {formatInt(r.listed)}
+                        </td>
                         {GROUPS.map((g) => (
                           <td key={g.key} className="px-3 py-1.5 text-right tabular-nums">
-                            <button type="button" className="text-sky-800 hover:underline disabled:text-slate-400" disabled={!r[g.key]} data-testid={`cohort-${r.year}-${g.key}`}
-                              aria-pressed={state.cell === `c:${r.year}:${g.key}`} onClick={() => update({ cell: `c:${r.year}:${g.key}` })}>
+                            <button
+                              type="button"
+                              className="text-sky-800 hover:underline disabled:text-slate-400"
+                              disabled={!r[g.key]}
+                              data-testid={`cohort-${r.year}-${g.key}`}
+                              aria-pressed={state.cell === `c:${r.year}:${g.key}`}
+                              onClick={() => update({ cell: `c:${r.year}:${g.key}` })}
+                            >
                               {formatInt(r[g.key])}
                             </button>
                           </td>
@@ -71,22 +118,53 @@ export function CohortsView() {
                 </table>
               </div>
             </Panel>
-            <Panel title="Когорты входа: доля школ, остающихся в перечне" note="Строка — год входа в перечень (в том числе повторного), столбец — год. Нажмите на клетку, чтобы увидеть школы.">
+            <Panel
+              title="Когорты входа: доля школ, остающихся в перечне"
+              note="Строка — год входа в перечень (в том числе повторного), столбец — год. Нажмите на клетку, чтобы увидеть школы."
+            >
               <PlotChart
-                testId="chart-entry-cohorts" data={d.matrix} height={300}
+                testId="chart-entry-cohorts"
+                data={d.matrix}
+                height={300}
                 ariaLabel="Тепловая карта: доля школ когорты входа, остающихся в перечне по годам"
-                onPick={(v) => { const c = v as { cohort: number; year: number }; update({ cell: `m:${c.cohort}:${c.year}` }); }}
+                onPick={(v) => {
+                  const c = v as { cohort: number; year: number };
+                  update({ cell: `m:${c.cohort}:${c.year}` });
+                }}
                 render={(Plot, width) =>
                   Plot.plot({
-                    width, height: 300, marginLeft: 60, padding: 0.05,
+                    width,
+                    height: 300,
+                    marginLeft: 60,
+                    padding: 0.05,
                     ariaDescription: 'Цвет и подпись — доля школ когорты, остающихся в перечне',
                     x: { label: 'Год', tickFormat: yearTick(width), type: 'band' },
                     y: { label: 'Год входа', tickFormat: 'd', type: 'band' },
-                    color: { type: 'linear', scheme: 'blues', domain: [0, 1], legend: true, label: 'Остаются в перечне', tickFormat: (x: number) => formatPercent(x) },
+                    color: {
+                      type: 'linear',
+                      scheme: 'blues',
+                      domain: [0, 1],
+                      legend: true,
+                      label: 'Остаются в перечне',
+                      tickFormat: (x: number) => formatPercent(x),
+                    },
                     marks: [
                       Plot.cell(d.matrix, { x: 'year', y: 'cohort', fill: 'share', inset: 1 }),
-                      Plot.text(d.matrix, { x: 'year', y: 'cohort', text: (c: (typeof d.matrix)[number]) => `${c.still_listed}`, fill: (c: (typeof d.matrix)[number]) => (c.share > 0.55 ? 'white' : 'black') }),
-                      Plot.tip(d.matrix, Plot.pointer({ x: 'year', y: 'cohort', title: (c: (typeof d.matrix)[number]) => `Вошли в ${c.cohort}: ${c.entered}\nВ перечне в ${c.year}: ${c.still_listed} (${formatPercent(c.share)})` })),
+                      Plot.text(d.matrix, {
+                        x: 'year',
+                        y: 'cohort',
+                        text: (c: (typeof d.matrix)[number]) => `${c.still_listed}`,
+                        fill: (c: (typeof d.matrix)[number]) => (c.share > 0.55 ? 'white' : 'black'),
+                      }),
+                      Plot.tip(
+                        d.matrix,
+                        Plot.pointer({
+                          x: 'year',
+                          y: 'cohort',
+                          title: (c: (typeof d.matrix)[number]) =>
+                            `Вошли в ${c.cohort}: ${c.entered}\nВ перечне в ${c.year}: ${c.still_listed} (${formatPercent(c.share)})`,
+                        }),
+                      ),
                     ],
                   })
                 }
@@ -94,12 +172,22 @@ export function CohortsView() {
             </Panel>
             {picked.length > 0 && (
               <Panel title={`Школы: ${pickedTitle}`}>
-                <DataTable id="cohort-schools" caption="Школы выбранной клетки" fileName="shkoly-kogorty.csv" rows={picked}
+                <DataTable
+                  id="cohort-schools"
+                  caption="Школы выбранной клетки"
+                  fileName="shkoly-kogorty.csv"
+                  rows={picked}
                   columns={[
-                    { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
+                    {
+                      key: 'name',
+                      label: 'Школа',
+                      value: (r) => r.name,
+                      render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
+                    },
                     { key: 'school_id', label: 'Код ОО', value: (r) => r.school_id },
                     { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
-                  ]} />
+                  ]}
+                />
               </Panel>
             )}
           </>

@@ -15,14 +15,31 @@ export function DataNotices() {
   return (
     <>
       {notice.storageLost && (
-        <div role="alert" data-testid="storage-lost" className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
-          {notice.storageLost} <Link className="underline" href="/upload/">Загрузить файлы</Link>
+        <div
+          role="alert"
+          data-testid="storage-lost"
+          className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900"
+        >
+          {notice.storageLost}{' '}
+          <Link className="underline" href="/upload/">
+            Загрузить файлы
+          </Link>
         </div>
       )}
       {notice.changedElsewhere && (
-        <div role="status" data-testid="changed-elsewhere" className="flex flex-wrap items-center gap-3 rounded border border-sky-300 bg-sky-50 p-3 text-sm text-sky-900">
+        <div
+          role="status"
+          data-testid="changed-elsewhere"
+          className="flex flex-wrap items-center gap-3 rounded border border-sky-300 bg-sky-50 p-3 text-sm text-sky-900"
+        >
           Данные изменились в другой вкладке — обновить?
-          <button type="button" disabled={syncing} className="rounded bg-sky-800 px-3 py-1 text-white disabled:bg-slate-400" onClick={sync} data-testid="sync-tabs">
+          <button
+            type="button"
+            disabled={syncing}
+            className="rounded bg-sky-800 px-3 py-1 text-white disabled:bg-slate-400"
+            onClick={sync}
+            data-testid="sync-tabs"
+          >
             {syncing ? 'Обновляем…' : 'Обновить'}
           </button>
         </div>

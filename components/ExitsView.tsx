@@ -12,14 +12,52 @@ import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
 
 const exitColumns = (group?: string): Column<ExitRow>[] => [
-  ...(group ? [{ key: 'group', label: group, value: (r: ExitRow) => r.group ?? null }] : [{ key: 'year', label: 'Год перечня', value: (r: ExitRow) => r.year }]),
-  { key: 'next_year', label: 'Следующий год', value: (r) => r.next_year, render: (r) => r.next_year ?? NO_DATA },
+  ...(group
+    ? [{ key: 'group', label: group, value: (r: ExitRow) => r.group ?? null }]
+    : [{ key: 'year', label: 'Год перечня', value: (r: ExitRow) => r.year }]),
+  {
+    key: 'next_year',
+    label: 'Следующий год',
+    value: (r) => r.next_year,
+    render: (r) => r.next_year ?? NO_DATA,
+  },
   { key: 'listed', label: 'В перечне', value: (r) => r.listed, numeric: true },
-  { key: 'exited', label: 'Вышли', value: (r) => r.exited, numeric: true, render: (r) => formatInt(r.exited) },
-  { key: 'closed', label: 'Закрыты', value: (r) => r.closed, numeric: true, render: (r) => formatInt(r.closed) },
-  { key: 'exit_rate', label: 'Доля вышедших', value: (r) => r.exit_rate, numeric: true, kind: 'share', render: (r) => formatPercent(r.exit_rate) },
-  { key: 'sustained', label: 'Из вышедших: не вернулись и через год', value: (r) => r.sustained, numeric: true, render: (r) => formatInt(r.sustained) },
-  { key: 'reentered', label: 'Из вышедших: вернулись позже', value: (r) => r.reentered, numeric: true, render: (r) => formatInt(r.reentered) },
+  {
+    key: 'exited',
+    label: 'Вышли',
+    value: (r) => r.exited,
+    numeric: true,
+    render: (r) => formatInt(r.exited),
+  },
+  {
+    key: 'closed',
+    label: 'Закрыты',
+    value: (r) => r.closed,
+    numeric: true,
+    render: (r) => formatInt(r.closed),
+  },
+  {
+    key: 'exit_rate',
+    label: 'Доля вышедших',
+    value: (r) => r.exit_rate,
+    numeric: true,
+    kind: 'share',
+    render: (r) => formatPercent(r.exit_rate),
+  },
+  {
+    key: 'sustained',
+    label: 'Из вышедших: не вернулись и через год',
+    value: (r) => r.sustained,
+    numeric: true,
+    render: (r) => formatInt(r.sustained),
+  },
+  {
+    key: 'reentered',
+    label: 'Из вышедших: вернулись позже',
+    value: (r) => r.reentered,
+    numeric: true,
+    render: (r) => formatInt(r.reentered),
+  },
 ];
 
 /** «Выход из перечня»: rates by year, by years in the list, by municipality; Kaplan–Meier by entry cohort. */
@@ -30,7 +68,11 @@ export function ExitsView() {
     const [byYear, survival] = await Promise.all([exits(db, all), timeToExit(db, all)]);
     const year = filter.year ?? byYear.filter((r) => r.next_year !== null).at(-1)?.year;
     const [byStreak, byMunicipality, byType] = year
-      ? await Promise.all([exits(db, { ...filter, year }, 'streak'), exits(db, { ...filter, year }, 'municipality'), exits(db, { ...filter, year }, 'type')])
+      ? await Promise.all([
+          exits(db, { ...filter, year }, 'streak'),
+          exits(db, { ...filter, year }, 'municipality'),
+          exits(db, { ...filter, year }, 'type'),
+        ])
       : [[], [], []];
     return { byYear, survival, year, byStreak, byMunicipality, byType };
   });
@@ -39,29 +81,64 @@ export function ExitsView() {
     <div className="space-y-4" data-testid="exits">
       <FilterBar controls={['list', 'year', 'area']} />
       <h1 className="text-2xl font-semibold">Выход из перечня {listLabel(state.list)}</h1>
-      <ViewStatus query={q} empty={!!d && d.byYear.length === 0} emptyText={`В данных нет перечня ${listLabel(state.list)} для выбранной территории.`}>
+      <ViewStatus
+        query={q}
+        empty={!!d && d.byYear.length === 0}
+        emptyText={`В данных нет перечня ${listLabel(state.list)} для выбранной территории.`}
+      >
         {d && (
           <>
-            <Panel title="Доля вышедших, устойчивый выход и возврат по годам" note="Устойчивый выход и возврат — доли от вышедших. Для последнего года выход ещё не наблюдается: «нет данных».">
+            <Panel
+              title="Доля вышедших, устойчивый выход и возврат по годам"
+              note="Устойчивый выход и возврат — доли от вышедших. Для последнего года выход ещё не наблюдается: «нет данных»."
+            >
               <ExitRatesChart rows={d.byYear} full />
             </Panel>
-            <DataTable id="exits-by-year" caption="Выход из перечня по годам" fileName="vyhod-po-godam.csv" rows={d.byYear} columns={exitColumns()} />
+            <DataTable
+              id="exits-by-year"
+              caption="Выход из перечня по годам"
+              fileName="vyhod-po-godam.csv"
+              rows={d.byYear}
+              columns={exitColumns()}
+            />
             {d.year && (
               <div className="grid gap-4 lg:grid-cols-2">
                 <Panel title={`По числу лет подряд в перечне, ${d.year} → ${d.byStreak[0]?.next_year ?? ''}`}>
-                  <DataTable id="exits-by-streak" caption="Выход по числу лет в перечне" fileName="vyhod-po-stazhu.csv" rows={d.byStreak} columns={exitColumns('Лет подряд')} />
+                  <DataTable
+                    id="exits-by-streak"
+                    caption="Выход по числу лет в перечне"
+                    fileName="vyhod-po-stazhu.csv"
+                    rows={d.byStreak}
+                    columns={exitColumns('Лет подряд')}
+                  />
                 </Panel>
                 <Panel title={`По типам ОО, ${d.year}`}>
-                  <DataTable id="exits-by-type" caption="Выход по типам ОО" fileName="vyhod-po-tipam.csv" rows={d.byType} columns={exitColumns('Тип ОО')} />
+                  <DataTable
+                    id="exits-by-type"
+                    caption="Выход по типам ОО"
+                    fileName="vyhod-po-tipam.csv"
+                    rows={d.byType}
+                    columns={exitColumns('Тип ОО')}
+                  />
                 </Panel>
               </div>
             )}
             {d.year && (
               <Panel title={`По муниципалитетам, ${d.year}`}>
-                <DataTable id="exits-by-municipality" caption="Выход по муниципалитетам" fileName="vyhod-po-municipalitetam.csv" rows={d.byMunicipality} columns={exitColumns('Муниципалитет')} inUrl />
+                <DataTable
+                  id="exits-by-municipality"
+                  caption="Выход по муниципалитетам"
+                  fileName="vyhod-po-municipalitetam.csv"
+                  rows={d.byMunicipality}
+                  columns={exitColumns('Муниципалитет')}
+                  inUrl
+                />
               </Panel>
             )}
-            <Panel title="Время до выхода по когортам входа (Каплан — Мейер)" note="Школы, остающиеся в перечне в последнем году, и закрытые школы цензурируются.">
+            <Panel
+              title="Время до выхода по когортам входа (Каплан — Мейер)"
+              note="Школы, остающиеся в перечне в последнем году, и закрытые школы цензурируются."
+            >
               <SurvivalChart rows={d.survival} />
             </Panel>
           </>

@@ -1,6 +1,11 @@
 'use client';
 import { useMemo } from 'react';
-import { listedByMunicipality, municipalitySummary, type MunicipalityRow, type MunicipalityYearRow } from '@/lib/metrics/municipalities';
+import {
+  listedByMunicipality,
+  municipalitySummary,
+  type MunicipalityRow,
+  type MunicipalityYearRow,
+} from '@/lib/metrics/municipalities';
 import { formatDecimal, formatInt, formatPercent } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -16,10 +21,15 @@ import { ReportLink } from './report/ReportLink';
 /** «Муниципалитеты»: one row per municipality, and small multiples of listed schools by year. */
 export function MunicipalitiesView() {
   const { state, filter, filterKey } = useViewState();
-  const q = useEngineQuery(`municipalities:${filterKey}`, async (db) => ({ rows: await municipalitySummary(db, filter) }));
+  const q = useEngineQuery(`municipalities:${filterKey}`, async (db) => ({
+    rows: await municipalitySummary(db, filter),
+  }));
   // The small multiples cover every year: a change of year leaves them (and their drawing) as they are.
   const { list, municipalities, types, locations } = filter;
-  const multiples = useEngineQuery(`municipal-multiples:${JSON.stringify({ list, municipalities, types, locations })}`, (db) => listedByMunicipality(db, filter));
+  const multiples = useEngineQuery(
+    `municipal-multiples:${JSON.stringify({ list, municipalities, types, locations })}`,
+    (db) => listedByMunicipality(db, filter),
+  );
   const byYear = multiples.data;
   const facets = useMemo(() => {
     const names = [...new Set(byYear?.map((r) => r.municipality))];
@@ -31,29 +41,115 @@ export function MunicipalitiesView() {
   return (
     <div className="space-y-4" data-testid="municipalities">
       <FilterBar controls={['list', 'year', 'area', 'target']} />
-      <h1 className="text-2xl font-semibold">Муниципалитеты: перечень {listLabel(state.list)}{year ? `, ${year}` : ''}</h1>
-      <ViewStatus query={q} empty={!!d && d.rows.length === 0} emptyText="Нет муниципалитетов для выбранных фильтров.">
+      <h1 className="text-2xl font-semibold">
+        Муниципалитеты: перечень {listLabel(state.list)}
+        {year ? `, ${year}` : ''}
+      </h1>
+      <ViewStatus
+        query={q}
+        empty={!!d && d.rows.length === 0}
+        emptyText="Нет муниципалитетов для выбранных фильтров."
+      >
         {d && (
           <>
-            <DataTable<MunicipalityRow> id="municipalities" caption="Показатели муниципалитетов" fileName="municipalitety.csv" rows={d.rows} inUrl pageSize={200}
+            <DataTable<MunicipalityRow>
+              id="municipalities"
+              caption="Показатели муниципалитетов"
+              fileName="municipalitety.csv"
+              rows={d.rows}
+              inUrl
+              pageSize={200}
               columns={[
-                { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality,
-                  render: (r) => <>{r.municipality} <ReportLink municipality={r.municipality} className="no-print ml-1 text-xs text-sky-800 underline" /></> },
+                {
+                  key: 'municipality',
+                  label: 'Муниципалитет',
+                  value: (r) => r.municipality,
+                  render: (r) => (
+                    <>
+                      {r.municipality}{' '}
+                      <ReportLink
+                        municipality={r.municipality}
+                        className="no-print ml-1 text-xs text-sky-800 underline"
+                      />
+                    </>
+                  ),
+                },
                 { key: 'active', label: 'Школ', value: (r) => r.active, numeric: true },
                 { key: 'listed', label: 'В перечне', value: (r) => r.listed, numeric: true },
-                { key: 'share', label: 'Доля в перечне', value: (r) => r.share, numeric: true, kind: 'share',
-                  render: (r) => <span className={r.share !== null && r.share > target ? 'font-medium text-orange-700' : ''}>{formatPercent(r.share)}</span> },
-                { key: 'exit_rate', label: 'Вышли к этому году', value: (r) => r.exit_rate, numeric: true, kind: 'share', render: (r) => formatPercent(r.exit_rate) },
-                { key: 'vpr_share_2', label: 'ВПР: доля «2»', value: (r) => r.vpr_share_2, numeric: true, kind: 'share', render: (r) => formatPercent(r.vpr_share_2) },
-                { key: 'vpr_quality', label: 'ВПР: качество', value: (r) => r.vpr_quality, numeric: true, kind: 'share', render: (r) => formatPercent(r.vpr_quality) },
-                { key: 'oge_share_2', label: 'ОГЭ: доля «2»', value: (r) => r.oge_share_2, numeric: true, kind: 'share', render: (r) => formatPercent(r.oge_share_2) },
-                { key: 'ege_mean_score', label: 'ЕГЭ: средний балл', value: (r) => r.ege_mean_score, numeric: true, render: (r) => formatDecimal(r.ege_mean_score) },
-              ]} />
-            <Panel title={`Школы в перечне ${listLabel(state.list)} по годам`} note="Одинаковая шкала у всех муниципалитетов; над столбцами — место для названия.">
-              <div data-testid="municipal-multiples" data-loading={multiples.loading || (!byYear && !multiples.error) ? 'true' : 'false'}>
-                {multiples.error && <p role="alert" className="text-sm text-red-800">Не удалось построить графики: {multiples.error}</p>}
+                {
+                  key: 'share',
+                  label: 'Доля в перечне',
+                  value: (r) => r.share,
+                  numeric: true,
+                  kind: 'share',
+                  render: (r) => (
+                    <span
+                      className={r.share !== null && r.share > target ? 'font-medium text-orange-700' : ''}
+                    >
+                      {formatPercent(r.share)}
+                    </span>
+                  ),
+                },
+                {
+                  key: 'exit_rate',
+                  label: 'Вышли к этому году',
+                  value: (r) => r.exit_rate,
+                  numeric: true,
+                  kind: 'share',
+                  render: (r) => formatPercent(r.exit_rate),
+                },
+                {
+                  key: 'vpr_share_2',
+                  label: 'ВПР: доля «2»',
+                  value: (r) => r.vpr_share_2,
+                  numeric: true,
+                  kind: 'share',
+                  render: (r) => formatPercent(r.vpr_share_2),
+                },
+                {
+                  key: 'vpr_quality',
+                  label: 'ВПР: качество',
+                  value: (r) => r.vpr_quality,
+                  numeric: true,
+                  kind: 'share',
+                  render: (r) => formatPercent(r.vpr_quality),
+                },
+                {
+                  key: 'oge_share_2',
+                  label: 'ОГЭ: доля «2»',
+                  value: (r) => r.oge_share_2,
+                  numeric: true,
+                  kind: 'share',
+                  render: (r) => formatPercent(r.oge_share_2),
+                },
+                {
+                  key: 'ege_mean_score',
+                  label: 'ЕГЭ: средний балл',
+                  value: (r) => r.ege_mean_score,
+                  numeric: true,
+                  render: (r) => formatDecimal(r.ege_mean_score),
+                },
+              ]}
+            />
+            <Panel
+              title={`Школы в перечне ${listLabel(state.list)} по годам`}
+              note="Одинаковая шкала у всех муниципалитетов; над столбцами — место для названия."
+            >
+              <div
+                data-testid="municipal-multiples"
+                data-loading={multiples.loading || (!byYear && !multiples.error) ? 'true' : 'false'}
+              >
+                {multiples.error && (
+                  <p role="alert" className="text-sm text-red-800">
+                    Не удалось построить графики: {multiples.error}
+                  </p>
+                )}
                 {byYear && (
-                  <PlotChart testId="chart-municipal-multiples" title={`Школы в перечне ${listLabel(state.list)} по годам, по муниципалитетам`} data={byYear} height={Math.ceil(facets.names.length / 6) * 110 + 40}
+                  <PlotChart
+                    testId="chart-municipal-multiples"
+                    title={`Школы в перечне ${listLabel(state.list)} по годам, по муниципалитетам`}
+                    data={byYear}
+                    height={Math.ceil(facets.names.length / 6) * 110 + 40}
                     ariaLabel="Малые графики: число школ в перечне по годам в каждом муниципалитете"
                     render={(Plot, width) => {
                       // Two columns on a phone; the names get their own band above the bars (headroom on the shared scale).
@@ -61,22 +157,48 @@ export function MunicipalitiesView() {
                       const top = Math.max(1, ...byYear.map((r) => r.listed));
                       const at = (m: string) => facets.at.get(m)!;
                       return Plot.plot({
-                      width, height: Math.ceil(facets.names.length / cols) * 120 + 40, marginLeft: 30,
-                      ariaDescription: 'Один малый график на муниципалитет',
-                      fx: { label: null, tickFormat: () => '' },
-                      fy: { label: null, tickFormat: () => '' },
-                      x: { label: null, tickFormat: (y: number) => `’${String(y).slice(2)}`, type: 'band', ticks: cols === 2 ? 3 : undefined },
-                      y: { label: null, grid: true, domain: [0, top * 1.35], ticks: 3, tickFormat: (d: number) => (d <= top ? formatInt(d) : '') },
-                      marks: [
-                        Plot.barY(byYear, { x: 'year', y: 'listed', fill: CATEGORICAL[0],
-                          fx: (r: MunicipalityYearRow) => at(r.municipality) % cols,
-                          fy: (r: MunicipalityYearRow) => Math.floor(at(r.municipality) / cols),
-                          tip: true, title: (r: MunicipalityYearRow) => `${r.municipality}, ${r.year}: ${r.listed}` }),
-                        Plot.text(facets.names, { frameAnchor: 'top-left', text: (m: string) => m.replace(' район', ' р-н'), fontSize: 9, dy: 2, dx: 2,
-                          fx: (m: string) => at(m) % cols, fy: (m: string) => Math.floor(at(m) / cols) }),
-                      ],
+                        width,
+                        height: Math.ceil(facets.names.length / cols) * 120 + 40,
+                        marginLeft: 30,
+                        ariaDescription: 'Один малый график на муниципалитет',
+                        fx: { label: null, tickFormat: () => '' },
+                        fy: { label: null, tickFormat: () => '' },
+                        x: {
+                          label: null,
+                          tickFormat: (y: number) => `’${String(y).slice(2)}`,
+                          type: 'band',
+                          ticks: cols === 2 ? 3 : undefined,
+                        },
+                        y: {
+                          label: null,
+                          grid: true,
+                          domain: [0, top * 1.35],
+                          ticks: 3,
+                          tickFormat: (d: number) => (d <= top ? formatInt(d) : ''),
+                        },
+                        marks: [
+                          Plot.barY(byYear, {
+                            x: 'year',
+                            y: 'listed',
+                            fill: CATEGORICAL[0],
+                            fx: (r: MunicipalityYearRow) => at(r.municipality) % cols,
+                            fy: (r: MunicipalityYearRow) => Math.floor(at(r.municipality) / cols),
+                            tip: true,
+                            title: (r: MunicipalityYearRow) => `${r.municipality}, ${r.year}: ${r.listed}`,
+                          }),
+                          Plot.text(facets.names, {
+                            frameAnchor: 'top-left',
+                            text: (m: string) => m.replace(' район', ' р-н'),
+                            fontSize: 9,
+                            dy: 2,
+                            dx: 2,
+                            fx: (m: string) => at(m) % cols,
+                            fy: (m: string) => Math.floor(at(m) / cols),
+                          }),
+                        ],
                       });
-                    }} />
+                    }}
+                  />
                 )}
               </div>
             </Panel>

@@ -1,6 +1,12 @@
 'use client';
 import { useMemo } from 'react';
-import { lenientMarking, objectivityInputs, objectivityMarkers, vprVsOge, type VprGiaPoint } from '@/lib/metrics/objectivity';
+import {
+  lenientMarking,
+  objectivityInputs,
+  objectivityMarkers,
+  vprVsOge,
+  type VprGiaPoint,
+} from '@/lib/metrics/objectivity';
 import { missingInputs } from '@/lib/objectivity-text';
 import { latestResultsYear } from '@/lib/metrics/options';
 import { formatPercent } from '@/lib/format';
@@ -19,23 +25,62 @@ import { LenientPanel } from './objectivity/LenientPanel';
 
 function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Set<string> }) {
   return (
-    <Panel title="Качество ВПР и ОГЭ по одноимённым предметам" note="Каждая точка — школа: качество по предметам, которые она писала и в ВПР, и в ОГЭ (все классы, взвешено по участникам; выберите предмет, чтобы сравнить по одному). Оранжевые — школы с признаками, серые — меньше 10 участников.">
+    <Panel
+      title="Качество ВПР и ОГЭ по одноимённым предметам"
+      note="Каждая точка — школа: качество по предметам, которые она писала и в ВПР, и в ОГЭ (все классы, взвешено по участникам; выберите предмет, чтобы сравнить по одному). Оранжевые — школы с признаками, серые — меньше 10 участников."
+    >
       {points.length ? (
-        <PlotChart testId="chart-vpr-oge" fileName="vpr-oge" data={points} ariaLabel="Точечная диаграмма: качество ВПР против качества ОГЭ"
-          render={(Plot, width) => Plot.plot({
-            width, height: 320, marginLeft: 50,
-            ariaDescription: 'По горизонтали — качество ВПР, по вертикали — качество ОГЭ',
-            x: { label: 'Качество ВПР', tickFormat: (x: number) => formatPercent(x), domain: [0, 1] },
-            y: { label: 'Качество ОГЭ', tickFormat: (x: number) => formatPercent(x), domain: [0, 1], grid: true },
-            marks: [
-              Plot.line([[0, 0], [1, 1]], { stroke: '#cbd5e1' }),
-              Plot.dot(points, { x: 'vpr_quality', y: 'oge_quality', r: 3,
-                fill: (p: VprGiaPoint) => (p.vpr_participants < 10 || p.oge_participants < 10 ? GREY : flagged.has(p.school_id) ? CATEGORICAL[5] : CATEGORICAL[0]),
-                fillOpacity: 0.7, tip: true,
-                title: (p: VprGiaPoint) => `${p.name}\n${p.subjects}: ВПР ${formatPercent(p.vpr_quality)} (${p.vpr_participants} уч.), ОГЭ ${formatPercent(p.oge_quality)} (${p.oge_participants} уч.)${flagged.has(p.school_id) ? '\nесть признаки необъективности' : ''}` }),
-            ],
-          })} />
-      ) : <p className="text-sm">Нет данных: нет школ с результатами и ВПР, и ОГЭ по одним предметам за этот год (нужны results ВПР и ОГЭ).</p>}
+        <PlotChart
+          testId="chart-vpr-oge"
+          fileName="vpr-oge"
+          data={points}
+          ariaLabel="Точечная диаграмма: качество ВПР против качества ОГЭ"
+          render={(Plot, width) =>
+            Plot.plot({
+              width,
+              height: 320,
+              marginLeft: 50,
+              ariaDescription: 'По горизонтали — качество ВПР, по вертикали — качество ОГЭ',
+              x: { label: 'Качество ВПР', tickFormat: (x: number) => formatPercent(x), domain: [0, 1] },
+              y: {
+                label: 'Качество ОГЭ',
+                tickFormat: (x: number) => formatPercent(x),
+                domain: [0, 1],
+                grid: true,
+              },
+              marks: [
+                Plot.line(
+                  [
+                    [0, 0],
+                    [1, 1],
+                  ],
+                  { stroke: '#cbd5e1' },
+                ),
+                Plot.dot(points, {
+                  x: 'vpr_quality',
+                  y: 'oge_quality',
+                  r: 3,
+                  fill: (p: VprGiaPoint) =>
+                    p.vpr_participants < 10 || p.oge_participants < 10
+                      ? GREY
+                      : flagged.has(p.school_id)
+                        ? CATEGORICAL[5]
+                        : CATEGORICAL[0],
+                  fillOpacity: 0.7,
+                  tip: true,
+                  title: (p: VprGiaPoint) =>
+                    `${p.name}\n${p.subjects}: ВПР ${formatPercent(p.vpr_quality)} (${p.vpr_participants} уч.), ОГЭ ${formatPercent(p.oge_quality)} (${p.oge_participants} уч.)${flagged.has(p.school_id) ? '\nесть признаки необъективности' : ''}`,
+                }),
+              ],
+            })
+          }
+        />
+      ) : (
+        <p className="text-sm">
+          Нет данных: нет школ с результатами и ВПР, и ОГЭ по одним предметам за этот год (нужны results ВПР и
+          ОГЭ).
+        </p>
+      )}
     </Panel>
   );
 }
@@ -50,7 +95,11 @@ export function ObjectivityView() {
     const inputs = await objectivityInputs(db, year);
     if (!inputs.vpr) return { year, inputs, markers: [], lenient: [], scatter: [] };
     const f = { ...filter, year };
-    const [markers, lenient, scatter] = await Promise.all([objectivityMarkers(db, f, settings), lenientMarking(db, f, settings), vprVsOge(db, f, year)]);
+    const [markers, lenient, scatter] = await Promise.all([
+      objectivityMarkers(db, f, settings),
+      lenientMarking(db, f, settings),
+      vprVsOge(db, f, year),
+    ]);
     return { year, inputs, markers, lenient, scatter };
   });
   const d = q.data;
@@ -63,20 +112,42 @@ export function ObjectivityView() {
     <div className="min-w-0 space-y-4" data-testid="objectivity">
       <FilterBar controls={['year', 'subject', 'grade', 'area']} />
       <ObjectivitySettingsForm />
-      <h1 className="text-2xl font-semibold">Признаки необъективности результатов ВПР{d ? `, ${d.year}` : ''}</h1>
-      <ViewStatus query={q} empty={d === null || (d !== null && !d.inputs.vpr)}
-        emptyText={d ? `Нет данных: в ${d.year} году нет результатов ВПР — загрузите результаты ВПР (results) на странице «Загрузка».` : 'Нет данных: загрузите результаты ВПР (results) на странице «Загрузка».'}>
+      <h1 className="text-2xl font-semibold">
+        Признаки необъективности результатов ВПР{d ? `, ${d.year}` : ''}
+      </h1>
+      <ViewStatus
+        query={q}
+        empty={d === null || (d !== null && !d.inputs.vpr)}
+        emptyText={
+          d
+            ? `Нет данных: в ${d.year} году нет результатов ВПР — загрузите результаты ВПР (results) на странице «Загрузка».`
+            : 'Нет данных: загрузите результаты ВПР (results) на странице «Загрузка».'
+        }
+      >
         {d && (
           <>
             {missingInputs(d.inputs).length > 0 && (
-              <div role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="objectivity-missing">
-                {missingInputs(d.inputs).map((m) => <p key={m}>{m}</p>)}
+              <div
+                role="status"
+                className="rounded border border-amber-300 bg-amber-50 p-3 text-sm"
+                data-testid="objectivity-missing"
+              >
+                {missingInputs(d.inputs).map((m) => (
+                  <p key={m}>{m}</p>
+                ))}
               </div>
             )}
             <MarkersPanel markers={d.markers} year={d.year} settings={settings} zText={zText} />
             <OfficialComparisonPanel year={d.year} />
-            {selected ? <SchoolEvidence schoolId={selected} year={d.year} />
-              : <Panel title="Доказательства"><p className="text-sm text-slate-600">Выберите школу в таблице («причины» → «Показать доказательства»).</p></Panel>}
+            {selected ? (
+              <SchoolEvidence schoolId={selected} year={d.year} />
+            ) : (
+              <Panel title="Доказательства">
+                <p className="text-sm text-slate-600">
+                  Выберите школу в таблице («причины» → «Показать доказательства»).
+                </p>
+              </Panel>
+            )}
             <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
               <LenientPanel rows={d.lenient} journal={d.inputs.journal} year={d.year} />
               <VprOgeScatter points={d.scatter} flagged={flagged} />

@@ -16,52 +16,123 @@ import { Panel } from './Panel';
 import { ReportLink } from './report/ReportLink';
 
 const DEFAULT_FILTER_KEY = JSON.stringify(filterOf(DEFAULT_STATE));
-const SHARE_GAP = 'по одному перечню неизвестно, сколько школ на территории — загрузите справочник школ или результаты';
+const SHARE_GAP =
+  'по одному перечню неизвестно, сколько школ на территории — загрузите справочник школ или результаты';
 
 /** «Обзор». With the default filters it shows the build-time figures at once, then DuckDB-wasm's own. */
 export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
   const { state, filter, filterKey } = useViewState();
   const live = useEngineQuery(`overview:${filterKey}`, (db) => overview(db, filter));
   // The build-time figures are the demo's: never shown while the user's own data is on.
-  const fallback = filterKey === DEFAULT_FILTER_KEY && ['demo', null].includes(storedSource()) ? precomputed : null;
+  const fallback =
+    filterKey === DEFAULT_FILTER_KEY && ['demo', null].includes(storedSource()) ? precomputed : null;
   const data = live.data && !live.loading ? live.data : (fallback ?? live.data);
   const c = data?.cohort;
   return (
-    <div data-testid="overview" data-source={live.data && !live.loading ? 'duckdb' : data === precomputed ? 'precomputed' : 'loading'} className="space-y-6">
+    <div
+      data-testid="overview"
+      data-source={live.data && !live.loading ? 'duckdb' : data === precomputed ? 'precomputed' : 'loading'}
+      className="space-y-6"
+    >
       <FilterBar controls={['list', 'year', 'area', 'target']} />
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">
           Обзор{data?.year ? `: перечень ${listLabel(data.list)}, ${data.year} год` : ''}
         </h1>
-        <ReportLink label="Справка для отчёта (печать, DOCX)" className="no-print text-sm text-sky-800 underline" />
-        <EngineStatus loading={live.loading} error={live.error} computedInBrowser={Boolean(live.data)} precomputedShown={data !== null && data === precomputed} />
+        <ReportLink
+          label="Справка для отчёта (печать, DOCX)"
+          className="no-print text-sm text-sky-800 underline"
+        />
+        <EngineStatus
+          loading={live.loading}
+          error={live.error}
+          computedInBrowser={Boolean(live.data)}
+          precomputedShown={data !== null && data === precomputed}
+        />
       </div>
       {!data ? (
-        <p role="status" className="text-slate-500">Считаем показатели…</p>
+        <p role="status" className="text-slate-500">
+          Считаем показатели…
+        </p>
       ) : data.year === null || !c ? (
-        <p className="rounded border border-amber-300 bg-amber-50 p-4">В загруженных данных нет перечня {listLabel(data.list)}. Загрузите файл перечня, чтобы увидеть обзор.</p>
+        <p className="rounded border border-amber-300 bg-amber-50 p-4">
+          В загруженных данных нет перечня {listLabel(data.list)}. Загрузите файл перечня, чтобы увидеть
+          обзор.
+        </p>
       ) : (
         <>
-          <p className="max-w-4xl text-slate-700" data-testid="cohort-sentence">{cohortSentence(c)}</p>
+          <p className="max-w-4xl text-slate-700" data-testid="cohort-sentence">
+            {cohortSentence(c)}
+          </p>
           <section aria-label="Ключевые показатели" className="grid grid-cols-2 gap-3 md:grid-cols-4">
-            <KpiCard id="listed" label={`В перечне в ${data.year} году`} value={formatInt(c.listed)} raw={c.listed} hint={countSchools(c.listed)} />
-            <KpiCard id="first-year" label="Первый год подряд" value={formatInt(c.first_time + c.returned)} raw={c.first_time + c.returned}
-              hint={<>впервые — <span data-testid="kpi-first-time" data-value={c.first_time}>{formatInt(c.first_time)}</span>, вернулись — <span data-testid="kpi-returned" data-value={c.returned}>{formatInt(c.returned)}</span></>} />
+            <KpiCard
+              id="listed"
+              label={`В перечне в ${data.year} году`}
+              value={formatInt(c.listed)}
+              raw={c.listed}
+              hint={countSchools(c.listed)}
+            />
+            <KpiCard
+              id="first-year"
+              label="Первый год подряд"
+              value={formatInt(c.first_time + c.returned)}
+              raw={c.first_time + c.returned}
+              hint={
+                <>
+                  впервые —{' '}
+                  <span data-testid="kpi-first-time" data-value={c.first_time}>
+                    {formatInt(c.first_time)}
+                  </span>
+                  , вернулись —{' '}
+                  <span data-testid="kpi-returned" data-value={c.returned}>
+                    {formatInt(c.returned)}
+                  </span>
+                </>
+              }
+            />
             <KpiCard id="streak2" label="Второй год подряд" value={formatInt(c.streak2)} raw={c.streak2} />
             <KpiCard id="streak3" label="Третий год подряд" value={formatInt(c.streak3)} raw={c.streak3} />
-            <KpiCard id="streak4plus" label="Четвёртый год и более" value={formatInt(c.streak4plus)} raw={c.streak4plus} />
-            <KpiCard id="exit-rate" label={data.exitFromYear ? `Вышли из перечня ${data.exitFromYear} года` : 'Выход из перечня'} value={formatPercent(data.exitRate)} raw={data.exitRate}
-              hint={data.exitFromYear ? `доля школ перечня ${data.exitFromYear} года, не вошедших в перечень ${data.year} года (закрытые не учитываются)` : 'нет предыдущего года перечня'} />
-            <KpiCard id="share" label="Доля школ территории в перечне" value={formatPercent(data.share)} raw={data.share}
-              hint={data.active === null ? SHARE_GAP : `${formatInt(c.listed)} из ${countSchools(data.active)}; цель — ${formatPercent(state.target / 100)}`} />
+            <KpiCard
+              id="streak4plus"
+              label="Четвёртый год и более"
+              value={formatInt(c.streak4plus)}
+              raw={c.streak4plus}
+            />
+            <KpiCard
+              id="exit-rate"
+              label={data.exitFromYear ? `Вышли из перечня ${data.exitFromYear} года` : 'Выход из перечня'}
+              value={formatPercent(data.exitRate)}
+              raw={data.exitRate}
+              hint={
+                data.exitFromYear
+                  ? `доля школ перечня ${data.exitFromYear} года, не вошедших в перечень ${data.year} года (закрытые не учитываются)`
+                  : 'нет предыдущего года перечня'
+              }
+            />
+            <KpiCard
+              id="share"
+              label="Доля школ территории в перечне"
+              value={formatPercent(data.share)}
+              raw={data.share}
+              hint={
+                data.active === null
+                  ? SHARE_GAP
+                  : `${formatInt(c.listed)} из ${countSchools(data.active)}; цель — ${formatPercent(state.target / 100)}`
+              }
+            />
           </section>
           <Panel title={`Школы в перечне ${listLabel(data.list)} по годам и числу лет в перечне подряд`}>
             <ListedByStreakChart rows={data.byYear} listName={listLabel(data.list)} />
           </Panel>
           <div className="grid gap-4 lg:grid-cols-2">
             <Panel title="Доля школ в перечне и целевое значение">
-              {data.shares.some((r) => r.share !== null) ? <ShareChart rows={data.shares} target={state.target} />
-                : <p className="text-sm text-slate-600" data-testid="share-gap">Нет данных: {SHARE_GAP}.</p>}
+              {data.shares.some((r) => r.share !== null) ? (
+                <ShareChart rows={data.shares} target={state.target} />
+              ) : (
+                <p className="text-sm text-slate-600" data-testid="share-gap">
+                  Нет данных: {SHARE_GAP}.
+                </p>
+              )}
             </Panel>
             <Panel title="Доля вышедших из перечня к следующему году">
               <ExitRatesChart rows={data.exitsByYear} />

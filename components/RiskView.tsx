@@ -18,7 +18,11 @@ export function RiskView() {
   const { filter, filterKey } = useViewState();
   // All at once (without results the group is simply empty): the coverage decides what is shown.
   const q = useEngineQuery(`risk:${filterKey}`, async (db) => {
-    const [has, rows, compared] = await Promise.all([coverage(db), riskGroup(db, filter), riskComparison(db, filter)]);
+    const [has, rows, compared] = await Promise.all([
+      coverage(db),
+      riskGroup(db, filter),
+      riskComparison(db, filter),
+    ]);
     const gap = gaps.risk(has);
     return gap ? { gap, rows: [], compared: null } : { gap, rows, compared };
   });
@@ -30,42 +34,107 @@ export function RiskView() {
       <FilterBar controls={['year', 'area']} />
       <h1 className="text-2xl font-semibold">Группа риска по расчёту{year ? `, ${year}` : ''}</h1>
       <p className="max-w-4xl text-sm text-slate-700" data-testid="risk-rule">
-        <b>Правило расчёта.</b> {RISK_RULE} Это не опубликованный список группы риска: он сравнивается с расчётом ниже.
+        <b>Правило расчёта.</b> {RISK_RULE} Это не опубликованный список группы риска: он сравнивается с
+        расчётом ниже.
       </p>
       <ViewStatus query={q} empty={!!q.data?.gap} emptyText={`${q.data?.gap}.`}>
         {c && (
           <Panel title={`Расчёт и опубликованный список группы риска${year ? `, ${year}` : ''}`}>
             {c.summary.published ? (
               <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-3" data-testid="risk-comparison">
-                <div><dt className="text-slate-600">В обоих</dt><dd className="text-2xl font-semibold tabular-nums" data-testid="risk-both">{formatInt(c.summary.both)}</dd></div>
-                <div><dt className="text-slate-600">Только по расчёту</dt><dd className="text-2xl font-semibold tabular-nums" data-testid="risk-only-computed">{formatInt(c.summary.only_computed)}</dd></div>
-                <div><dt className="text-slate-600">Только в опубликованном списке</dt><dd className="text-2xl font-semibold tabular-nums" data-testid="risk-only-published">{formatInt(c.summary.only_published)}</dd></div>
+                <div>
+                  <dt className="text-slate-600">В обоих</dt>
+                  <dd className="text-2xl font-semibold tabular-nums" data-testid="risk-both">
+                    {formatInt(c.summary.both)}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-slate-600">Только по расчёту</dt>
+                  <dd className="text-2xl font-semibold tabular-nums" data-testid="risk-only-computed">
+                    {formatInt(c.summary.only_computed)}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-slate-600">Только в опубликованном списке</dt>
+                  <dd className="text-2xl font-semibold tabular-nums" data-testid="risk-only-published">
+                    {formatInt(c.summary.only_published)}
+                  </dd>
+                </div>
               </dl>
             ) : (
-              <p className="text-sm text-slate-600" data-testid="risk-no-published">Опубликованного списка группы риска за {year} год в данных нет: загрузите перечень «группа риска», чтобы сравнить его с расчётом.</p>
+              <p className="text-sm text-slate-600" data-testid="risk-no-published">
+                Опубликованного списка группы риска за {year} год в данных нет: загрузите перечень «группа
+                риска», чтобы сравнить его с расчётом.
+              </p>
             )}
           </Panel>
         )}
-        <Panel title={`По расчёту: ${countSchools(rows.length)}`} note="«В опубликованном списке» — школа есть в загруженном перечне «группа риска» этого года.">
-          <DataTable<RiskRow> id="risk" caption="Группа риска по расчёту" fileName="gruppa-riska-raschet.csv" rows={rows} inUrl empty="Для выбранных фильтров школ, которые правило выделяет, нет."
+        <Panel
+          title={`По расчёту: ${countSchools(rows.length)}`}
+          note="«В опубликованном списке» — школа есть в загруженном перечне «группа риска» этого года."
+        >
+          <DataTable<RiskRow>
+            id="risk"
+            caption="Группа риска по расчёту"
+            fileName="gruppa-riska-raschet.csv"
+            rows={rows}
+            inUrl
+            empty="Для выбранных фильтров школ, которые правило выделяет, нет."
             columns={[
-              { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
+              {
+                key: 'name',
+                label: 'Школа',
+                value: (r) => r.name,
+                render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
+              },
               { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
               { key: 'type', label: 'Тип', value: (r) => r.type },
-              { key: 'bottom_quartile', label: 'Показателей в нижней четверти', value: (r) => r.bottom_quartile, numeric: true },
-              { key: 'negative_dynamics', label: 'Отрицательная динамика', value: (r) => (r.negative_dynamics ? 'да' : 'нет') },
-              { key: 'on_risk_list', label: 'В опубликованном списке', value: (r) => (r.on_risk_list ? 'да' : 'нет') },
-              { key: 'reasons', label: 'Причины', value: (r) => r.reasons, render: (r) => <span className="inline-block min-w-64 text-xs">{r.reasons}</span> },
-            ]} />
+              {
+                key: 'bottom_quartile',
+                label: 'Показателей в нижней четверти',
+                value: (r) => r.bottom_quartile,
+                numeric: true,
+              },
+              {
+                key: 'negative_dynamics',
+                label: 'Отрицательная динамика',
+                value: (r) => (r.negative_dynamics ? 'да' : 'нет'),
+              },
+              {
+                key: 'on_risk_list',
+                label: 'В опубликованном списке',
+                value: (r) => (r.on_risk_list ? 'да' : 'нет'),
+              },
+              {
+                key: 'reasons',
+                label: 'Причины',
+                value: (r) => r.reasons,
+                render: (r) => <span className="inline-block min-w-64 text-xs">{r.reasons}</span>,
+              },
+            ]}
+          />
         </Panel>
         {c && c.publishedOnly.length > 0 && (
-          <Panel title={`Только в опубликованном списке: ${countSchools(c.publishedOnly.length)}`} note="Почему правило расчёта эти школы не выделяет.">
-            <DataTable<PublishedOnlyRow> id="risk-published-only" caption="Только в опубликованном списке группы риска" fileName="gruppa-riska-tolko-opublikovannyj.csv" rows={c.publishedOnly}
+          <Panel
+            title={`Только в опубликованном списке: ${countSchools(c.publishedOnly.length)}`}
+            note="Почему правило расчёта эти школы не выделяет."
+          >
+            <DataTable<PublishedOnlyRow>
+              id="risk-published-only"
+              caption="Только в опубликованном списке группы риска"
+              fileName="gruppa-riska-tolko-opublikovannyj.csv"
+              rows={c.publishedOnly}
               columns={[
-                { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
+                {
+                  key: 'name',
+                  label: 'Школа',
+                  value: (r) => r.name,
+                  render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
+                },
                 { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
                 { key: 'why', label: 'Почему не по расчёту', value: (r) => r.why },
-              ]} />
+              ]}
+            />
           </Panel>
         )}
       </ViewStatus>

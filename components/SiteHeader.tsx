@@ -28,8 +28,12 @@ export function SiteNav() {
       {VIEWS.map((v) => {
         const active = v.href === '/' ? pathname === '/' : pathname.startsWith(v.href.replace(/\/$/, ''));
         return (
-          <Link key={v.href} href={`${v.href}${qs ? `?${qs}` : ''}`} aria-current={active ? 'page' : undefined}
-            className={`rounded px-2 py-1 focus-visible:outline-2 focus-visible:outline-sky-700 ${active ? 'bg-sky-100 font-medium text-sky-900' : 'text-slate-700 hover:bg-slate-100'}`}>
+          <Link
+            key={v.href}
+            href={`${v.href}${qs ? `?${qs}` : ''}`}
+            aria-current={active ? 'page' : undefined}
+            className={`rounded px-2 py-1 focus-visible:outline-2 focus-visible:outline-sky-700 ${active ? 'bg-sky-100 font-medium text-sky-900' : 'text-slate-700 hover:bg-slate-100'}`}
+          >
             {v.label}
           </Link>
         );

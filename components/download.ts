@@ -21,9 +21,19 @@ export function downloadCsv(fileName: string, header: string[], rows: unknown[][
 }
 
 /** An Excel book of one table; the library loads only when asked for. */
-export async function downloadXlsx(fileName: string, sheetName: string, columns: XlsxColumn[], rows: unknown[][]) {
+export async function downloadXlsx(
+  fileName: string,
+  sheetName: string,
+  columns: XlsxColumn[],
+  rows: unknown[][],
+) {
   const { tableWorkbook } = await import('@/lib/xlsx/write');
-  saveBlob(new Blob([tableWorkbook(sheetName, columns, rows) as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), fileName);
+  saveBlob(
+    new Blob([tableWorkbook(sheetName, columns, rows) as BlobPart], {
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    }),
+    fileName,
+  );
 }
 
 export function downloadSvg(svg: string, fileName: string) {
@@ -44,7 +54,9 @@ export async function svgTextToPng(svg: string, width: number, height: number, s
     ctx.fillStyle = 'white';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG не получен'))), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG не получен'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -58,7 +58,8 @@ export const SCHOOL_DIM_SQL = `
 /** Boolean SQL over school_dim's columns (aliased `alias`) for the area part of the filter. */
 export function areaWhere(b: SqlBuilder, f: Filter, alias = 'd'): string {
   const parts: string[] = [];
-  if (f.municipalities?.length) parts.push(`list_contains(${b.list(f.municipalities)}, ${alias}.municipality)`);
+  if (f.municipalities?.length)
+    parts.push(`list_contains(${b.list(f.municipalities)}, ${alias}.municipality)`);
   if (f.types?.length) parts.push(`list_contains(${b.list(f.types)}, ${alias}.type)`);
   if (f.locations?.length) parts.push(`list_contains(${b.list(f.locations)}, ${alias}.location)`);
   if (f.school) parts.push(`${alias}.school_id = ${b.p(f.school)}`);

@@ -1,23 +1,37 @@
 // Russian number formats and plural forms (Plot and Intl need them passed explicitly).
 const intFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0 });
-const pctFmt = new Intl.NumberFormat('ru-RU', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const pctFmt = new Intl.NumberFormat('ru-RU', {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+});
 const numFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 });
 const fixed1Fmt = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const pointsFmt = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+const pointsFmt = new Intl.NumberFormat('ru-RU', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
 const signedFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
 
 export const NO_DATA = 'нет данных';
 
-export const formatInt = (n: number | null | undefined) => (n === null || n === undefined ? NO_DATA : intFmt.format(n));
-export const formatPercent = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? NO_DATA : pctFmt.format(x));
-export const formatNumber = (x: number | null | undefined) => (x === null || x === undefined ? NO_DATA : numFmt.format(x));
+export const formatInt = (n: number | null | undefined) =>
+  n === null || n === undefined ? NO_DATA : intFmt.format(n);
+export const formatPercent = (x: number | null | undefined) =>
+  x === null || x === undefined || Number.isNaN(x) ? NO_DATA : pctFmt.format(x);
+export const formatNumber = (x: number | null | undefined) =>
+  x === null || x === undefined ? NO_DATA : numFmt.format(x);
 /** One decimal always, so values in a column line up: 90 → «90,0» beside «89,5». */
-export const formatDecimal = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? NO_DATA : fixed1Fmt.format(x));
+export const formatDecimal = (x: number | null | undefined) =>
+  x === null || x === undefined || Number.isNaN(x) ? NO_DATA : fixed1Fmt.format(x);
 
 /** A change of a share in percentage points, signed: 0.144 → «+14,4 п. п.». */
-export const formatPointsChange = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? NO_DATA : `${pointsFmt.format(x * 100)}\u00a0п.\u00a0п.`);
+export const formatPointsChange = (x: number | null | undefined) =>
+  x === null || x === undefined || Number.isNaN(x) ? NO_DATA : `${pointsFmt.format(x * 100)}\u00a0п.\u00a0п.`;
 /** A change of a number, signed: −0.25 → «−0,25». */
-export const formatChange = (x: number | null | undefined) => (x === null || x === undefined ? NO_DATA : signedFmt.format(x));
+export const formatChange = (x: number | null | undefined) =>
+  x === null || x === undefined ? NO_DATA : signedFmt.format(x);
 
 /** plural(5, ['школа', 'школы', 'школ']) → 'школ'. */
 export function plural(n: number, forms: [string, string, string]): string {

@@ -11,7 +11,12 @@ const LIST_GENITIVE: Record<string, string> = {
 
 export const listLabel = (list: string) => LIST_GENITIVE[list] ?? list;
 
-const LIST_SHORT: Record<string, string> = { ШНОР: 'ШНОР', необъективность: 'Необъективность', группа_риска: 'Список группы риска', '500+': '500+' };
+const LIST_SHORT: Record<string, string> = {
+  ШНОР: 'ШНОР',
+  необъективность: 'Необъективность',
+  группа_риска: 'Список группы риска',
+  '500+': '500+',
+};
 export const listShortLabel = (list: string) => LIST_SHORT[list] ?? list;
 
 /** «В 2024 году в перечень ШНОР входят 53 ОО: впервые — 17, вернулись — 2, второй год — 15, …». */

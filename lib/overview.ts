@@ -1,7 +1,16 @@
 // «Обзор»: the figures of the first view, composed from the list metrics.
 import type { Engine } from './db/engine';
 import { DEFAULT_LIST, type Filter } from './filters';
-import { cohortSummary, exits, listedByStreakGroup, listShare, type CohortSummaryRow, type ExitRow, type ShareRow, type StreakGroupRow } from './metrics/lists';
+import {
+  cohortSummary,
+  exits,
+  listedByStreakGroup,
+  listShare,
+  type CohortSummaryRow,
+  type ExitRow,
+  type ShareRow,
+  type StreakGroupRow,
+} from './metrics/lists';
 
 export interface OverviewData {
   list: string;

@@ -27,7 +27,9 @@ export function riskReasons(r: RiskFigures): string {
   const dyn = DYNAMICS_PROCEDURES.flatMap((p, i) => {
     const share2 = r[`dyn_${i}_share_2`];
     const rise = r[`dyn_${i}_rise`];
-    return share2 === null || rise === null ? [] : [`${p}: доля «2» выросла с ${percent(share2 - rise)} до ${percent(share2)} (+${points(rise)})`];
+    return share2 === null || rise === null
+      ? []
+      : [`${p}: доля «2» выросла с ${percent(share2 - rise)} до ${percent(share2)} (+${points(rise)})`];
   });
   const low = KEY_INDICATORS.flatMap((k, i) => {
     const success = r[`low_${i}_success`];
@@ -35,9 +37,12 @@ export function riskReasons(r: RiskFigures): string {
   })
     .sort((a, b) => (a.what < b.what ? -1 : a.what > b.what ? 1 : 0))
     .map((x) => `${x.what} (успеваемость ${percent(x.success)})`);
-  const bottom = r.bottom_quartile >= MIN_BOTTOM_INDICATORS
-    ? [`в нижней четверти региона по ${r.bottom_quartile} из ${KEY_INDICATORS.length} ключевых показателей: ${low.join(', ')}`]
-    : [];
+  const bottom =
+    r.bottom_quartile >= MIN_BOTTOM_INDICATORS
+      ? [
+          `в нижней четверти региона по ${r.bottom_quartile} из ${KEY_INDICATORS.length} ключевых показателей: ${low.join(', ')}`,
+        ]
+      : [];
   return [dyn.join('; '), ...bottom].filter((t) => t).join('; ');
 }
 

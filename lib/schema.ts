@@ -19,7 +19,12 @@ export interface TableDef {
 
 export type TableName = 'schools' | 'lists' | 'results' | 'vpr_journal' | 'score_dist' | 'mark_scales';
 
-const col = (name: string, type: ColumnType, required: boolean, label: string): ColumnDef => ({ name, type, required, label });
+const col = (name: string, type: ColumnType, required: boolean, label: string): ColumnDef => ({
+  name,
+  type,
+  required,
+  label,
+});
 
 export const LIST_NAMES = ['ШНОР', 'необъективность', 'группа_риска', '500+'] as const;
 export type ListName = (typeof LIST_NAMES)[number];
@@ -146,5 +151,8 @@ export function createTablesSql(schema?: string, ifNotExists = false): string {
 
 /** Views in the default schema that point the metrics at one or more sources (attached databases, schemas). */
 export function canonicalViewsSql(...sources: string[]): string {
-  return TABLES.map((t) => `CREATE OR REPLACE VIEW ${t.name} AS ${sources.map((s) => `SELECT * FROM ${s}.${t.name}`).join(' UNION ALL ')};`).join('\n');
+  return TABLES.map(
+    (t) =>
+      `CREATE OR REPLACE VIEW ${t.name} AS ${sources.map((s) => `SELECT * FROM ${s}.${t.name}`).join(' UNION ALL ')};`,
+  ).join('\n');
 }

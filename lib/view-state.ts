@@ -57,19 +57,57 @@ export const DEFAULT_STATE: ViewState = {
 };
 
 /** Objectivity settings in the URL, in the units a user types. */
-export const OBJECTIVITY_PARAMS: { name: string; key: keyof ObjectivitySettings; scale: number; min: number; max: number; integer: boolean; label: string }[] = [
+export const OBJECTIVITY_PARAMS: {
+  name: string;
+  key: keyof ObjectivitySettings;
+  scale: number;
+  min: number;
+  max: number;
+  integer: boolean;
+  label: string;
+}[] = [
   { name: 'z', key: 'zMin', scale: 1, min: 2, max: 10, integer: false, label: 'Порог доказательности z' },
-  { name: 'minn', key: 'minPupils', scale: 1, min: MIN_PAPER_PUPILS, max: 1000, integer: true, label: 'Мин. участников в работе' },
-  { name: 'minm', key: 'minMarkers', scale: 1, min: 1, max: 30, integer: true, label: 'Мин. маркеров у школы' },
+  {
+    name: 'minn',
+    key: 'minPupils',
+    scale: 1,
+    min: MIN_PAPER_PUPILS,
+    max: 1000,
+    integer: true,
+    label: 'Мин. участников в работе',
+  },
+  {
+    name: 'minm',
+    key: 'minMarkers',
+    scale: 1,
+    min: 1,
+    max: 30,
+    integer: true,
+    label: 'Мин. маркеров у школы',
+  },
 ];
 /** Thresholds of the rules before the statistical signs: links that carry them get a notice. */
 const RETIRED_PARAMS = new Set(['jtop', 'qtop', 'jumpq', 'jumps', 'peak', 'peakn']);
 
 /** URL parameter names, in the order they are written. */
 const PARAMS: Record<string, keyof ViewState> = {
-  list: 'list', year: 'year', from: 'from', to: 'to', proc: 'procedure', procs: 'procedures', subj: 'subject', grade: 'grade',
-  mun: 'municipalities', type: 'types', loc: 'locations', target: 'target', ind: 'indicator', id: 'id',
-  sort: 'sort', q: 'q', cell: 'cell',
+  list: 'list',
+  year: 'year',
+  from: 'from',
+  to: 'to',
+  proc: 'procedure',
+  procs: 'procedures',
+  subj: 'subject',
+  grade: 'grade',
+  mun: 'municipalities',
+  type: 'types',
+  loc: 'locations',
+  target: 'target',
+  ind: 'indicator',
+  id: 'id',
+  sort: 'sort',
+  q: 'q',
+  cell: 'cell',
 };
 /** Cells a view can select: Динамика's level:change, Когорты' c:year:group and m:cohort:year. */
 const CELL_FORMS = /^([1-5]:[1-5]|c:\d{4}:(first_time|returned|streak2|streak3|streak4plus)|m:\d{4}:\d{4})$/;
@@ -80,23 +118,39 @@ export interface ParsedState {
   notices: string[];
 }
 
-const intIn = (v: string, min: number, max: number) => (/^\d+$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : null);
+const intIn = (v: string, min: number, max: number) =>
+  /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : null;
 
 export function parseViewState(params: URLSearchParams): ParsedState {
-  const state: ViewState = { ...DEFAULT_STATE, municipalities: [], types: [], locations: [], procedures: [], objectivity: { ...OBJECTIVITY_DEFAULTS } };
+  const state: ViewState = {
+    ...DEFAULT_STATE,
+    municipalities: [],
+    types: [],
+    locations: [],
+    procedures: [],
+    objectivity: { ...OBJECTIVITY_DEFAULTS },
+  };
   const notices: string[] = [];
-  const bad = (name: string, value: string, fallback: string) => notices.push(`Параметр ссылки «${name}=${value}» не распознан: ${fallback}.`);
+  const bad = (name: string, value: string, fallback: string) =>
+    notices.push(`Параметр ссылки «${name}=${value}» не распознан: ${fallback}.`);
   for (const [name, value] of params) {
     const key = PARAMS[name];
     const threshold = OBJECTIVITY_PARAMS.find((o) => o.name === name);
     if (threshold) {
       const v = parseRuNumber(value, threshold);
-      if (!v.ok) bad(name, value, `значение по умолчанию ${ruNumberText(OBJECTIVITY_DEFAULTS[threshold.key] * threshold.scale)}`);
+      if (!v.ok)
+        bad(
+          name,
+          value,
+          `значение по умолчанию ${ruNumberText(OBJECTIVITY_DEFAULTS[threshold.key] * threshold.scale)}`,
+        );
       else state.objectivity[threshold.key] = v.value / threshold.scale;
       continue;
     }
     if (RETIRED_PARAMS.has(name)) {
-      notices.push(`Параметр ссылки «${name}» относится к прежним правилам признаков необъективности и пропущен: признаки теперь считаются как статистические проверки (см. «Методика»).`);
+      notices.push(
+        `Параметр ссылки «${name}» относится к прежним правилам признаков необъективности и пропущен: признаки теперь считаются как статистические проверки (см. «Методика»).`,
+      );
       continue;
     }
     if (!key) {
@@ -104,7 +158,8 @@ export function parseViewState(params: URLSearchParams): ParsedState {
       continue;
     }
     if (key === 'procedures') {
-      if (!(PROCEDURES as readonly string[]).includes(value)) bad(name, value, 'процедура пропущена (ВПР, ОГЭ или ЕГЭ)');
+      if (!(PROCEDURES as readonly string[]).includes(value))
+        bad(name, value, 'процедура пропущена (ВПР, ОГЭ или ЕГЭ)');
       else if (!state.procedures.includes(value)) state.procedures.push(value);
       continue;
     }
@@ -117,7 +172,8 @@ export function parseViewState(params: URLSearchParams): ParsedState {
       case 'from':
       case 'to': {
         const y = intIn(value, 2000, 2100);
-        if (y === null) bad(name, value, key === 'year' ? 'показан последний год' : 'диапазон лет не ограничен');
+        if (y === null)
+          bad(name, value, key === 'year' ? 'показан последний год' : 'диапазон лет не ограничен');
         else state[key] = y;
         break;
       }

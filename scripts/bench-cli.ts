@@ -18,22 +18,44 @@ const arg = (name: string) => {
 const root = arg('--root') ?? join(import.meta.dirname, '..');
 const runs = Number(arg('--runs') ?? 3);
 const demo = join(import.meta.dirname, '..', 'data/generated/demo');
-const FILES: [string, TableName][] = [['--schools', 'schools'], ['--results', 'results'], ['--journal', 'vpr_journal'], ['--score-dist', 'score_dist'], ['--mark-scales', 'mark_scales']];
+const FILES: [string, TableName][] = [
+  ['--schools', 'schools'],
+  ['--results', 'results'],
+  ['--journal', 'vpr_journal'],
+  ['--score-dist', 'score_dist'],
+  ['--mark-scales', 'mark_scales'],
+];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 
 console.log(`CLI objectivity on ${demo}: ${root}, ${runs} runs, load average ${load()}`);
 const samples: { wall: number; cpu: number; rss: number }[] = [];
 for (let i = 0; i < runs; i++) {
-  const cli = [join(root, 'node_modules/.bin/tsx'), join(root, 'scripts/cli.ts'), 'objectivity', ...FILES.flatMap(([o, t]) => [o, join(demo, `${t}.csv`)])];
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...cli], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const cli = [
+    join(root, 'node_modules/.bin/tsx'),
+    join(root, 'scripts/cli.ts'),
+    'objectivity',
+    ...FILES.flatMap(([o, t]) => [o, join(demo, `${t}.csv`)]),
+  ];
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...cli], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
   if (r.status !== 0 || !m) throw new Error(`the CLI failed: ${r.stderr}`);
   samples.push({ wall: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rss: Number(m[4]) / 1024 });
-  console.log(`  run ${i + 1}: ${m[1]} s wall, ${(Number(m[2]) + Number(m[3])).toFixed(2)} s CPU, ${(Number(m[4]) / 1024).toFixed(0)} MiB peak RSS (load ${load()})`);
+  console.log(
+    `  run ${i + 1}: ${m[1]} s wall, ${(Number(m[2]) + Number(m[3])).toFixed(2)} s CPU, ${(Number(m[4]) / 1024).toFixed(0)} MiB peak RSS (load ${load()})`,
+  );
 }
 const med = (k: 'wall' | 'cpu' | 'rss') => median(samples.map((x) => x[k]));
-console.log(`median: ${med('wall').toFixed(2)} s wall, ${med('cpu').toFixed(2)} s CPU, ${med('rss').toFixed(0)} MiB peak RSS`);
+console.log(
+  `median: ${med('wall').toFixed(2)} s wall, ${med('cpu').toFixed(2)} s CPU, ${med('rss').toFixed(0)} MiB peak RSS`,
+);
 
 // Where the time goes: this checkout's code, in this process (not for another checkout).
 if (arg('--root')) process.exit(0);
@@ -42,7 +64,9 @@ const time = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
   const c0 = process.cpuUsage();
   const out = await work();
   const c = process.cpuUsage(c0);
-  console.log(`  ${label.padEnd(28)} ${String(Math.round(performance.now() - t0)).padStart(6)} ms wall ${String(Math.round((c.user + c.system) / 1000)).padStart(6)} ms CPU`);
+  console.log(
+    `  ${label.padEnd(28)} ${String(Math.round(performance.now() - t0)).padStart(6)} ms wall ${String(Math.round((c.user + c.system) / 1000)).padStart(6)} ms CPU`,
+  );
   return out;
 };
 const db = await createNativeEngine();
@@ -50,7 +74,8 @@ await db.exec(createTablesSql());
 console.log('phases:');
 for (const [, t] of FILES) {
   const v = await time(`read ${t}.csv`, () => loadTableFile(db, t, join(demo, `${t}.csv`)));
-  if (v.reader !== 'duckdb' || v.problemCount) throw new Error(`${t}.csv: ${v.reader} ${v.fallback ?? ''}, ${v.problemCount} problems`);
+  if (v.reader !== 'duckdb' || v.problemCount)
+    throw new Error(`${t}.csv: ${v.reader} ${v.fallback ?? ''}, ${v.problemCount} problems`);
 }
 await time('derived tables', () => refreshDerived(db, []));
 await time('objectivity flags (metric)', () => objectivityFlags(db, { list: 'ШНОР' }, OBJECTIVITY_DEFAULTS));

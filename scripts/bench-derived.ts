@@ -12,7 +12,10 @@ import { derivedTables } from '../lib/data/derived-tables';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, '..', 'public/data/demo.duckdb')));
-const engines: [string, () => Promise<Engine>][] = [['wasm', createWasmNodeEngine], ['native', () => createNativeEngine()]];
+const engines: [string, () => Promise<Engine>][] = [
+  ['wasm', createWasmNodeEngine],
+  ['native', () => createNativeEngine()],
+];
 const ms: Record<string, Record<string, number[]>> = { wasm: {}, native: {} };
 for (let run = 0; run < RUNS; run++) {
   for (const [name, create] of engines) {
@@ -35,6 +38,16 @@ for (const t of derivedTables()) {
   const [w, n] = [median(ms.wasm[t.name]), median(ms.native[t.name])];
   wasm += w;
   native += n;
-  console.log(t.name.padEnd(28), w.toFixed(0).padStart(9), n.toFixed(0).padStart(10), (w / n).toFixed(1).padStart(12));
+  console.log(
+    t.name.padEnd(28),
+    w.toFixed(0).padStart(9),
+    n.toFixed(0).padStart(10),
+    (w / n).toFixed(1).padStart(12),
+  );
 }
-console.log('all'.padEnd(28), wasm.toFixed(0).padStart(9), native.toFixed(0).padStart(10), (wasm / native).toFixed(1).padStart(12));
+console.log(
+  'all'.padEnd(28),
+  wasm.toFixed(0).padStart(9),
+  native.toFixed(0).padStart(10),
+  (wasm / native).toFixed(1).padStart(12),
+);

@@ -26,7 +26,8 @@ const root = join(import.meta.dirname, '..');
 const fmt = (x: number) => (Math.abs(x) < 100 ? x.toFixed(1) : x.toFixed(0));
 
 /** Nearest-rank percentile. */
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * xs.length) - 1)] ?? NaN;
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(p * xs.length) - 1)] ?? NaN;
 const median = (xs: number[]) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -42,7 +43,8 @@ function parseBench(): [string, number[]][] {
     const t0 = performance.now();
     const p = parseCsv(bytes, 'results-1m.csv');
     seconds.push((performance.now() - t0) / 1000);
-    if (p.rows.length !== 1_000_000 || p.problems.length) throw new Error(`разбор: ${p.rows.length} строк, ${p.problems.length} ошибок`);
+    if (p.rows.length !== 1_000_000 || p.problems.length)
+      throw new Error(`разбор: ${p.rows.length} строк, ${p.problems.length} ошибок`);
   }
   return [
     [`Разбор 1 млн строк под Node (${mb.toFixed(0)} МБ, parseCsv), с`, seconds],
@@ -52,7 +54,8 @@ function parseBench(): [string, number[]][] {
 }
 
 if (process.argv.includes('--parse')) {
-  for (const [k, v] of parseBench()) console.log(`${k.padEnd(62)} ${fmt(median(v)).padStart(8)}   [${v.map(fmt).join(', ')}]`);
+  for (const [k, v] of parseBench())
+    console.log(`${k.padEnd(62)} ${fmt(median(v)).padStart(8)}   [${v.map(fmt).join(', ')}]`);
   process.exit(0);
 }
 if (!existsSync(join(root, process.env.EXPORT_DIR ?? 'out', 'index.html'))) {
@@ -60,7 +63,8 @@ if (!existsSync(join(root, process.env.EXPORT_DIR ?? 'out', 'index.html'))) {
   process.exit(1);
 }
 
-const READY = '[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=report][data-loading=false]';
+const READY =
+  '[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=report][data-loading=false]';
 const BUSY = '[data-loading=true], [data-source=loading], [data-source=precomputed]';
 /** First figures on screen: any panel that has finished loading (or «Обзор»'s build-time figures). */
 const FIRST = '[data-loading=false], [data-source=duckdb], [data-source=precomputed]';
@@ -69,15 +73,78 @@ const FIRST = '[data-loading=false], [data-source=duckdb], [data-source=precompu
  * CHANGES times in a row, cycling through `values` (each keeps `param` in the URL).
  */
 const VIEWS = [
-  { label: 'Обзор, год', path: '', link: '?year=2023', control: 'filter-year', values: ['2023', '2022', '2021', '2024'], param: 'year=' },
-  { label: 'Динамика, предмет', path: 'dynamics/?from=2021', link: 'dynamics/?from=2021&subj=%D0%9C%D0%B0%D1%82%D0%B5%D0%BC%D0%B0%D1%82%D0%B8%D0%BA%D0%B0', control: 'filter-subject', values: ['Математика', 'Русский язык'], param: 'subj=' },
-  { label: 'Когорты, перечень', path: 'cohorts/', link: 'cohorts/?list=%D0%B3%D1%80%D1%83%D0%BF%D0%BF%D0%B0_%D1%80%D0%B8%D1%81%D0%BA%D0%B0', control: 'filter-list', values: ['группа_риска', 'необъективность'], param: 'list=' },
-  { label: 'Выход из перечня, год', path: 'exits/', link: 'exits/?year=2022', control: 'filter-year', values: ['2022', '2021', '2023'], param: 'year=' },
-  { label: 'Объективность, год', path: 'objectivity/', link: 'objectivity/?year=2023&z=4', control: 'filter-year', values: ['2023', '2022', '2024'], param: 'year=' },
-  { label: 'Группа риска, год', path: 'risk/', link: 'risk/?year=2023', control: 'filter-year', values: ['2024', '2023', '2022'], param: 'year=' },
-  { label: 'Муниципалитеты, год', path: 'municipalities/', link: 'municipalities/?year=2023', control: 'filter-year', values: ['2023', '2022', '2024'], param: 'year=' },
-  { label: 'Карточка ОО, процедура', path: 'school/?id=edu9901007', link: 'school/?id=edu9901007&proc=%D0%9E%D0%93%D0%AD', control: 'filter-procedure', values: ['ОГЭ', 'ЕГЭ'], param: 'proc=' },
-  { label: 'Справка, год', path: 'report/', link: 'report/?mun=%D0%B3.%20%D0%A1%D0%B5%D0%B2%D0%B5%D1%80%D0%BE%D0%B3%D0%BE%D1%80%D1%81%D0%BA', control: 'filter-year', values: ['2022', '2021', '2024'], param: 'year=' },
+  {
+    label: 'Обзор, год',
+    path: '',
+    link: '?year=2023',
+    control: 'filter-year',
+    values: ['2023', '2022', '2021', '2024'],
+    param: 'year=',
+  },
+  {
+    label: 'Динамика, предмет',
+    path: 'dynamics/?from=2021',
+    link: 'dynamics/?from=2021&subj=%D0%9C%D0%B0%D1%82%D0%B5%D0%BC%D0%B0%D1%82%D0%B8%D0%BA%D0%B0',
+    control: 'filter-subject',
+    values: ['Математика', 'Русский язык'],
+    param: 'subj=',
+  },
+  {
+    label: 'Когорты, перечень',
+    path: 'cohorts/',
+    link: 'cohorts/?list=%D0%B3%D1%80%D1%83%D0%BF%D0%BF%D0%B0_%D1%80%D0%B8%D1%81%D0%BA%D0%B0',
+    control: 'filter-list',
+    values: ['группа_риска', 'необъективность'],
+    param: 'list=',
+  },
+  {
+    label: 'Выход из перечня, год',
+    path: 'exits/',
+    link: 'exits/?year=2022',
+    control: 'filter-year',
+    values: ['2022', '2021', '2023'],
+    param: 'year=',
+  },
+  {
+    label: 'Объективность, год',
+    path: 'objectivity/',
+    link: 'objectivity/?year=2023&z=4',
+    control: 'filter-year',
+    values: ['2023', '2022', '2024'],
+    param: 'year=',
+  },
+  {
+    label: 'Группа риска, год',
+    path: 'risk/',
+    link: 'risk/?year=2023',
+    control: 'filter-year',
+    values: ['2024', '2023', '2022'],
+    param: 'year=',
+  },
+  {
+    label: 'Муниципалитеты, год',
+    path: 'municipalities/',
+    link: 'municipalities/?year=2023',
+    control: 'filter-year',
+    values: ['2023', '2022', '2024'],
+    param: 'year=',
+  },
+  {
+    label: 'Карточка ОО, процедура',
+    path: 'school/?id=edu9901007',
+    link: 'school/?id=edu9901007&proc=%D0%9E%D0%93%D0%AD',
+    control: 'filter-procedure',
+    values: ['ОГЭ', 'ЕГЭ'],
+    param: 'proc=',
+  },
+  {
+    label: 'Справка, год',
+    path: 'report/',
+    link: 'report/?mun=%D0%B3.%20%D0%A1%D0%B5%D0%B2%D0%B5%D1%80%D0%BE%D0%B3%D0%BE%D1%80%D1%81%D0%BA',
+    control: 'filter-year',
+    values: ['2022', '2021', '2024'],
+    param: 'year=',
+  },
 ];
 const CHANGES = Number(process.env.CHANGES ?? 20);
 const LINK_RUNS = Number(process.env.LINK_RUNS ?? 3);
@@ -87,7 +154,9 @@ const openArg = process.argv.indexOf('--open');
 const onlyReload = process.argv.includes('--reload');
 const onlyOpen = openArg >= 0;
 const onlyViews = viewsArg >= 0 || onlyReload || onlyOpen;
-const viewFilter = onlyViews ? (process.argv[(onlyOpen ? openArg + 1 : viewsArg) + 1] ?? '').split(',').filter(Boolean) : [];
+const viewFilter = onlyViews
+  ? (process.argv[(onlyOpen ? openArg + 1 : viewsArg) + 1] ?? '').split(',').filter(Boolean)
+  : [];
 const views = VIEWS.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
 /** The SQL each view ran during its filter changes, with the browser's time, replayed on native DuckDB below. */
 const logs: Record<string, LoggedQuery[]> = {};
@@ -110,7 +179,11 @@ async function openInTurns(other: string) {
       for (const v of views) {
         for (const [i, b] of builds.entries()) {
           await pages[i].goto(`${b.server.url}${v.path}`);
-          await pages[i].waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`, undefined, { timeout: 60_000, polling: 'raf' });
+          await pages[i].waitForFunction(
+            `document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`,
+            undefined,
+            { timeout: 60_000, polling: 'raf' },
+          );
           const m: { ready: number; start: number; load: number } = await pages[i].evaluate(
             `({ ready: performance.now(), start: performance.getEntriesByName('duckdb:start').at(-1)?.duration ?? NaN, load: performance.getEntriesByName('duckdb:load').at(-1)?.duration ?? NaN })`,
           );
@@ -175,8 +248,14 @@ try {
         requestAnimationFrame(tick);
       })()`);
       await p.goto(`${server.url}${v.link}`);
-      await p.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`, undefined, { timeout: 120_000, polling: 'raf' });
-      const m: { all: number; first: number } = await p.evaluate(`({ all: performance.now(), first: window.__first ?? NaN })`);
+      await p.waitForFunction(
+        `document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`,
+        undefined,
+        { timeout: 120_000, polling: 'raf' },
+      );
+      const m: { all: number; first: number } = await p.evaluate(
+        `({ all: performance.now(), first: window.__first ?? NaN })`,
+      );
       add(`Ссылка: ${v.label.split(',')[0]} — первые цифры (мс, цель 1000)`, m.first);
       add(`Ссылка: ${v.label.split(',')[0]} — все цифры (мс, цель 1500)`, m.all);
       await fresh.close();
@@ -188,12 +267,18 @@ try {
   const page = await browser.context.newPage();
   for (const v of onlyReload || onlyOpen ? [] : views) {
     await page.goto(`${server.url}${v.path}`);
-    await page.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`, undefined, { timeout: 120_000, polling: 'raf' });
+    await page.waitForFunction(
+      `document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`,
+      undefined,
+      { timeout: 120_000, polling: 'raf' },
+    );
     await page.evaluate('globalThis.__queryLog = []');
     for (let i = 0; i < CHANGES; i++) {
       const value = v.values[i % v.values.length];
       // The choices come from the data: wait until the select offers this one.
-      await page.waitForFunction(`[...document.querySelectorAll('[data-testid=${v.control}] option')].some((o) => o.value === ${JSON.stringify(value)})`);
+      await page.waitForFunction(
+        `[...document.querySelectorAll('[data-testid=${v.control}] option')].some((o) => o.value === ${JSON.stringify(value)})`,
+      );
       const { ms, queries } = await page.evaluate<{ ms: number; queries: number }>(`new Promise((resolve) => {
         const t0 = performance.now();
         const select = document.querySelector('[data-testid=${v.control}]');
@@ -230,7 +315,9 @@ try {
     for (let i = 0; i < 3; i++) {
       await page.goto(`${server.url}upload/`);
       await page.waitForSelector('[data-testid=upload][data-hydrated=true]');
-      await page.evaluate(`window.__longest = 0; new PerformanceObserver((l) => l.getEntries().forEach((e) => { window.__longest = Math.max(window.__longest, e.duration); })).observe({ type: 'longtask' })`);
+      await page.evaluate(
+        `window.__longest = 0; new PerformanceObserver((l) => l.getEntries().forEach((e) => { window.__longest = Math.max(window.__longest, e.duration); })).observe({ type: 'longtask' })`,
+      );
       await page.setInputFiles('[data-testid=file-input]', big);
       await page.waitForSelector('[data-testid=file-job][data-status=parsed]', { timeout: 300_000 });
       const seconds = Number(await page.getAttribute('[data-testid=file-job]', 'data-seconds'));
@@ -238,7 +325,10 @@ try {
       add(`Загрузка 1 млн строк (${(size / 1e6).toFixed(0)} МБ): разбор в фоне, с`, seconds);
       add('  скорость разбора, МБ/с', size / 1e6 / seconds);
       add('  скорость разбора, строк/с', rows / seconds);
-      add('  самая долгая задача главного потока за разбор, мс', Number(await page.evaluate('window.__longest')));
+      add(
+        '  самая долгая задача главного потока за разбор, мс',
+        Number(await page.evaluate('window.__longest')),
+      );
     }
   }
   await browser.close();
@@ -256,17 +346,31 @@ try {
       await p.waitForSelector('[data-testid=upload][data-hydrated=true]');
       await p.setInputFiles('[data-testid=file-input]', big);
       await p.waitForSelector('[data-testid=file-job][data-status=parsed]', { timeout: 600_000 });
-      await p.waitForFunction(`!document.querySelector('[data-testid=job-import]').disabled`, undefined, { timeout: 600_000 });
+      await p.waitForFunction(`!document.querySelector('[data-testid=job-import]').disabled`, undefined, {
+        timeout: 600_000,
+      });
       const t0 = Date.now();
       await p.click('[data-testid=job-import]');
       await p.waitForSelector('[data-testid=file-job][data-status=imported]', { timeout: 600_000 });
       add(`Свои данные, ${label}: импорт и запись в IndexedDB (с)`, (Date.now() - t0) / 1000);
       for (let i = 0; i < 3; i++) {
-        for (const [view, path] of [['Муниципалитеты', 'municipalities/'], ['Динамика', 'dynamics/']]) {
+        for (const [view, path] of [
+          ['Муниципалитеты', 'municipalities/'],
+          ['Динамика', 'dynamics/'],
+        ]) {
           await p.goto(`${server.url}${path}`);
-          await p.waitForFunction(`document.querySelector(${JSON.stringify(READY)}) && !document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]')`, undefined, { timeout: 120_000, polling: 'raf' });
-          const m: { ready: number; load: number } = await p.evaluate(`({ ready: performance.now(), load: performance.getEntriesByName('duckdb:load').at(-1)?.duration ?? NaN })`);
-          add(`Свои данные, ${label}: навигация → цифры «${view}» (мс, цель ${n < 2e6 ? 3000 : 8000})`, m.ready);
+          await p.waitForFunction(
+            `document.querySelector(${JSON.stringify(READY)}) && !document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]')`,
+            undefined,
+            { timeout: 120_000, polling: 'raf' },
+          );
+          const m: { ready: number; load: number } = await p.evaluate(
+            `({ ready: performance.now(), load: performance.getEntriesByName('duckdb:load').at(-1)?.duration ?? NaN })`,
+          );
+          add(
+            `Свои данные, ${label}: навигация → цифры «${view}» (мс, цель ${n < 2e6 ? 3000 : 8000})`,
+            m.ready,
+          );
           add(`  ${label}: из них загрузка сохранённых данных в DuckDB (мс)`, m.load);
         }
       }
@@ -278,7 +382,9 @@ try {
   await server.stop();
 }
 if (!onlyViews) for (const [k, v] of parseBench()) samples[k] = v;
-console.log(`ШНОР-Динамика bench: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, медиана ${RUNS} холодных запусков; открытий ссылки: ${LINK_RUNS} (каждое в свежем браузере); смен фильтра подряд: ${CHANGES}`);
+console.log(
+  `ШНОР-Динамика bench: ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, медиана ${RUNS} холодных запусков; открытий ссылки: ${LINK_RUNS} (каждое в свежем браузере); смен фильтра подряд: ${CHANGES}`,
+);
 for (const [k, v] of Object.entries(samples)) {
   const p95 = k.startsWith('Смена фильтра') ? `  p95 ${fmt(percentile(v, 0.95))}` : '';
   console.log(`${k.padEnd(62)} ${fmt(median(v)).padStart(8)}${p95}   [${v.map(fmt).join(', ')}]`);
@@ -292,7 +398,9 @@ if (Object.keys(logs).length) {
   await pointViewsAt(native, 'demo');
   // Every derived table made as the browser makes it (from the demo file, or built) before any query is timed.
   await derived(native, ...derivedTables().map((t) => t.name));
-  console.log('\nТе же запросы в нативном DuckDB (пол): медиана запроса в браузере и нативно, мс; отношение сумм по смене фильтра');
+  console.log(
+    '\nТе же запросы в нативном DuckDB (пол): медиана запроса в браузере и нативно, мс; отношение сумм по смене фильтра',
+  );
   for (const [label, log] of Object.entries(logs)) {
     const byQuery = new Map<string, { q: LoggedQuery; ms: number[] }>();
     for (const q of log) {
@@ -313,12 +421,19 @@ if (Object.keys(logs).length) {
       const [wasm, nat] = [median(ms), median(floor)];
       browserSum += wasm * ms.length;
       nativeSum += nat * ms.length;
-      worst.push({ ratio: wasm / Math.max(nat, 0.5), wasm, floor: nat, sql: q.sql.replace(/\s+/g, ' ').slice(0, 90) });
+      worst.push({
+        ratio: wasm / Math.max(nat, 0.5),
+        wasm,
+        floor: nat,
+        sql: q.sql.replace(/\s+/g, ' ').slice(0, 90),
+      });
     }
     worst.sort((a, b) => b.ratio - a.ratio);
     const w = worst[0];
-    console.log(`${label.padEnd(28)} запросов ${String(byQuery.size).padStart(3)}: браузер ${fmt(browserSum / CHANGES)} мс, нативно ${fmt(nativeSum / CHANGES)} мс на смену (×${(browserSum / nativeSum).toFixed(1)}); `
-      + `хуже всех ×${w.ratio.toFixed(1)} (${fmt(w.wasm)} против ${fmt(w.floor)} мс): ${w.sql}`);
+    console.log(
+      `${label.padEnd(28)} запросов ${String(byQuery.size).padStart(3)}: браузер ${fmt(browserSum / CHANGES)} мс, нативно ${fmt(nativeSum / CHANGES)} мс на смену (×${(browserSum / nativeSum).toFixed(1)}); ` +
+        `хуже всех ×${w.ratio.toFixed(1)} (${fmt(w.wasm)} против ${fmt(w.floor)} мс): ${w.sql}`,
+    );
   }
   await native.close();
 }

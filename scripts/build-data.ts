@@ -25,7 +25,10 @@ for (const dir of [csvDir, publicData, templates]) mkdirSync(dir, { recursive: t
 for (const t of TABLES) {
   const cols = t.columns.map((c) => c.name);
   writeFileSync(join(csvDir, `${t.name}.csv`), toCsv(cols, demo[t.name]));
-  writeFileSync(join(templates, `${t.name}.csv`), toCsv(cols, demo[t.name].slice(0, 3), { delimiter: ';', bom: true, formulaSafe: true }));
+  writeFileSync(
+    join(templates, `${t.name}.csv`),
+    toCsv(cols, demo[t.name].slice(0, 3), { delimiter: ';', bom: true, formulaSafe: true }),
+  );
 }
 writeFileSync(join(csvDir, 'objectivity_truth.csv'), toCsv(TRUTH_COLUMNS, demo.truth));
 
@@ -35,7 +38,10 @@ const db = await createNativeEngine();
 await db.exec(createTablesSql());
 for (const t of TABLES) {
   const b = new SqlBuilder();
-  await db.query(`INSERT INTO ${t.name} ${readCanonicalCsvSql(t.name, b.p(join(csvDir, `${t.name}.csv`)))}`, b.params);
+  await db.query(
+    `INSERT INTO ${t.name} ${readCanonicalCsvSql(t.name, b.p(join(csvDir, `${t.name}.csv`)))}`,
+    b.params,
+  );
 }
 const built: string[] = [];
 const tPrep = performance.now();
@@ -50,4 +56,6 @@ const first = await overview(view);
 writeFileSync(join(publicData, 'overview.json'), JSON.stringify(first));
 await view.close();
 const rows = TABLES.map((t) => `${t.name} ${demo[t.name].length}`).join(', ');
-console.log(`demo data: ${rows}; generated in ${((tGen - t0) / 1000).toFixed(1)} s, written in ${((performance.now() - tGen) / 1000).toFixed(1)} s (derived tables ${prepSeconds.toFixed(1)} s: ${built.join(', ')})`);
+console.log(
+  `demo data: ${rows}; generated in ${((tGen - t0) / 1000).toFixed(1)} s, written in ${((performance.now() - tGen) / 1000).toFixed(1)} s (derived tables ${prepSeconds.toFixed(1)} s: ${built.join(', ')})`,
+);

@@ -7,5 +7,6 @@ const require = createRequire(import.meta.url);
 const dist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm'));
 const target = join(import.meta.dirname, '..', 'public', 'duckdb');
 mkdirSync(target, { recursive: true });
-for (const file of ['duckdb-eh.wasm', 'duckdb-browser-eh.worker.js']) copyFileSync(join(dist, file), join(target, file));
+for (const file of ['duckdb-eh.wasm', 'duckdb-browser-eh.worker.js'])
+  copyFileSync(join(dist, file), join(target, file));
 console.log(`DuckDB-wasm copied to ${target}`);

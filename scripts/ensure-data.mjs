@@ -10,7 +10,8 @@ const has = (path) => existsSync(join(root, path));
 if (!has('public/duckdb/duckdb-eh.wasm') || !has('public/duckdb/duckdb-browser-eh.worker.js')) {
   execFileSync(process.execPath, [join(root, 'scripts/copy-duckdb.mjs')], { stdio: 'inherit' });
 }
-const templates = has('public/templates') && readdirSync(join(root, 'public/templates')).some((f) => f.endsWith('.csv'));
+const templates =
+  has('public/templates') && readdirSync(join(root, 'public/templates')).some((f) => f.endsWith('.csv'));
 if (!has('public/data/demo.duckdb') || !has('public/data/overview.json') || !templates) {
   console.log('Demo data missing: building it (npm run data)…');
   execFileSync('npm', ['run', 'data'], { cwd: root, stdio: 'inherit' });

@@ -7,7 +7,13 @@ import { createNativeEngine } from '../lib/db/node-native';
 import { loadCanonicalCsv } from '../lib/data/load';
 import { toCsv } from '../lib/csv/write';
 import { TABLES, type TableName } from '../lib/schema';
-import { objectivityEvidence, objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from '../lib/metrics/objectivity';
+import {
+  objectivityEvidence,
+  objectivityFlags,
+  objectivityMarkers,
+  OBJECTIVITY_DEFAULTS,
+  type ObjectivitySettings,
+} from '../lib/metrics/objectivity';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -42,25 +48,53 @@ function auc(items: { score: number; positive: boolean }[]): number {
   return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
 
-interface Score { seed: number; schoolYears: number; trueShare: number; flaggedShare: number; precision: number; recall: number; recall60: number; precision60: number; auc: number; hard: Record<string, string>; byKind: Record<string, string>; markers: Record<string, number>; indicators: Record<string, number> }
+interface Score {
+  seed: number;
+  schoolYears: number;
+  trueShare: number;
+  flaggedShare: number;
+  precision: number;
+  recall: number;
+  recall60: number;
+  precision60: number;
+  auc: number;
+  hard: Record<string, string>;
+  byKind: Record<string, string>;
+  markers: Record<string, number>;
+  indicators: Record<string, number>;
+}
 
 async function evaluate(seed: number, demo: DemoData): Promise<Score> {
   const db = await createNativeEngine();
-  const tables = Object.fromEntries(TABLES.map((t) => [t.name, toCsv(t.columns.map((c) => c.name), demo[t.name])])) as Record<TableName, string>;
+  const tables = Object.fromEntries(
+    TABLES.map((t) => [
+      t.name,
+      toCsv(
+        t.columns.map((c) => c.name),
+        demo[t.name],
+      ),
+    ]),
+  ) as Record<TableName, string>;
   await loadCanonicalCsv(db, tables);
   const f = { years: [y0, y1] as [number, number] };
-  const [markers, evidence, flags] = await Promise.all([objectivityMarkers(db, f, settings), objectivityEvidence(db, f), objectivityFlags(db, f, settings)]);
+  const [markers, evidence, flags] = await Promise.all([
+    objectivityMarkers(db, f, settings),
+    objectivityEvidence(db, f),
+    objectivityFlags(db, f, settings),
+  ]);
   const volume = await db.query<{ school_id: string; year: number; n: number }>(
-    `SELECT school_id, year::INTEGER AS year, sum(participants)::INTEGER AS n FROM results WHERE procedure = 'ВПР' AND year BETWEEN ${y0} AND ${y1} GROUP BY ALL`);
+    `SELECT school_id, year::INTEGER AS year, sum(participants)::INTEGER AS n FROM results WHERE procedure = 'ВПР' AND year BETWEEN ${y0} AND ${y1} GROUP BY ALL`,
+  );
   await db.close();
 
   const key = (id: unknown, y: unknown) => `${id}:${y}`;
   const truth = new Map<string, Set<string>>();
-  for (const t of demo.truth) if ((t.year as number) >= y0 && (t.year as number) <= y1) {
-    const k = key(t.school_id, t.year);
-    if (!truth.has(k)) truth.set(k, new Set());
-    truth.get(k)!.add(t.kind as string);
-  }
+  for (const t of demo.truth)
+    if ((t.year as number) >= y0 && (t.year as number) <= y1) {
+      const k = key(t.school_id, t.year);
+      if (!truth.has(k)) truth.set(k, new Set());
+      truth.get(k)!.add(t.kind as string);
+    }
   const all = volume.map((v) => ({ k: key(v.school_id, v.year), n: v.n }));
   const big = new Set(all.filter((v) => v.n >= 60).map((v) => v.k));
   const flagged = new Set(markers.map((m) => key(m.school_id, m.year)));
@@ -97,12 +131,17 @@ async function evaluate(seed: number, demo: DemoData): Promise<Score> {
   };
   // The largest inflated paper and the strength of a school-year's inflation.
   const size = new Map<string, number>();
-  for (const r of demo.results) if (r.procedure === 'ВПР') size.set(`${r.school_id}:${r.year}:${r.subject}:${r.grade}`, r.participants as number);
+  for (const r of demo.results)
+    if (r.procedure === 'ВПР')
+      size.set(`${r.school_id}:${r.year}:${r.subject}:${r.grade}`, r.participants as number);
   const largest = new Map<string, number>();
   const strength = new Map<string, number>();
   for (const t of demo.truth) {
     const k = key(t.school_id, t.year);
-    largest.set(k, Math.max(largest.get(k) ?? 0, size.get(`${t.school_id}:${t.year}:${t.subject}:${t.grade}`) ?? 0));
+    largest.set(
+      k,
+      Math.max(largest.get(k) ?? 0, size.get(`${t.school_id}:${t.year}:${t.subject}:${t.grade}`) ?? 0),
+    );
     strength.set(k, Math.max(strength.get(k) ?? 0, t.kind === 'thresholds' ? 99 : (t.strength as number)));
   }
   for (const [k, kinds] of truth) {
@@ -112,7 +151,9 @@ async function evaluate(seed: number, demo: DemoData): Promise<Score> {
     if ((strength.get(k) ?? 0) < 0.6) tally('слабое (сдвиг < 0,6)', k);
   }
   const hist: Record<string, number> = {};
-  for (const m of markers) hist[m.markers >= 4 ? '4+' : String(m.markers)] = (hist[m.markers >= 4 ? '4+' : String(m.markers)] ?? 0) + 1;
+  for (const m of markers)
+    hist[m.markers >= 4 ? '4+' : String(m.markers)] =
+      (hist[m.markers >= 4 ? '4+' : String(m.markers)] ?? 0) + 1;
   const ind: Record<string, number> = {};
   for (const fl of flags) ind[fl.indicator] = (ind[fl.indicator] ?? 0) + 1;
   return {
@@ -126,24 +167,42 @@ async function evaluate(seed: number, demo: DemoData): Promise<Score> {
     recall60: tp60 / pos60,
     auc: auc(all.map(({ k }) => ({ score: ev.get(k) ?? -99, positive: truth.has(k) }))),
     hard: Object.fromEntries(Object.entries(hard).map(([l, [a, b]]) => [l, `${a} из ${b}`])),
-    byKind: Object.fromEntries(Object.entries(byKind).map(([l, [a, b]]) => [l, `${a} из ${b} (${((100 * a) / b).toFixed(0)} %)`])),
+    byKind: Object.fromEntries(
+      Object.entries(byKind).map(([l, [a, b]]) => [l, `${a} из ${b} (${((100 * a) / b).toFixed(0)} %)`]),
+    ),
     markers: hist,
     indicators: ind,
   };
 }
 
 const f3 = (x: number) => x.toFixed(3);
-console.log(`Настройки: z ≥ ${settings.zMin}, участников ≥ ${settings.minPupils}, маркеров ≥ ${settings.minMarkers}; годы ${y0}–${y1}`);
-console.log('| seed | школо-лет | доля истинных | доля выявленных | точность | полнота | точность 60+ | полнота 60+ | ROC AUC |');
+console.log(
+  `Настройки: z ≥ ${settings.zMin}, участников ≥ ${settings.minPupils}, маркеров ≥ ${settings.minMarkers}; годы ${y0}–${y1}`,
+);
+console.log(
+  '| seed | школо-лет | доля истинных | доля выявленных | точность | полнота | точность 60+ | полнота 60+ | ROC AUC |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 const scores: Score[] = [];
 for (const seed of seeds) {
   const s = await evaluate(seed, generateDemo(seed));
   scores.push(s);
-  console.log(`| ${seed} | ${s.schoolYears} | ${f3(s.trueShare)} | ${f3(s.flaggedShare)} | ${f3(s.precision)} | ${f3(s.recall)} | ${f3(s.precision60)} | ${f3(s.recall60)} | ${f3(s.auc)} |`);
+  console.log(
+    `| ${seed} | ${s.schoolYears} | ${f3(s.trueShare)} | ${f3(s.flaggedShare)} | ${f3(s.precision)} | ${f3(s.recall)} | ${f3(s.precision60)} | ${f3(s.recall60)} | ${f3(s.auc)} |`,
+  );
 }
 for (const s of scores) {
-  console.log(`\nseed ${s.seed}: ложные срабатывания среди честных — ${Object.entries(s.hard).map(([l, v]) => `${l}: ${v}`).join('; ')}`);
-  console.log(`  выявлено по видам завышения — ${Object.entries(s.byKind).map(([l, v]) => `${l}: ${v}`).join('; ')}`);
-  console.log(`  число маркеров у выявленных — ${JSON.stringify(s.markers)}; признаки — ${JSON.stringify(s.indicators)}`);
+  console.log(
+    `\nseed ${s.seed}: ложные срабатывания среди честных — ${Object.entries(s.hard)
+      .map(([l, v]) => `${l}: ${v}`)
+      .join('; ')}`,
+  );
+  console.log(
+    `  выявлено по видам завышения — ${Object.entries(s.byKind)
+      .map(([l, v]) => `${l}: ${v}`)
+      .join('; ')}`,
+  );
+  console.log(
+    `  число маркеров у выявленных — ${JSON.stringify(s.markers)}; признаки — ${JSON.stringify(s.indicators)}`,
+  );
 }

@@ -15,7 +15,12 @@ const walk = (dir) => {
     if (st.isDirectory()) walk(path);
     else if (COMPRESSIBLE.test(name) && st.size > 1024) {
       const data = readFileSync(path);
-      const br = zlib.brotliCompressSync(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+      const br = zlib.brotliCompressSync(data, {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 9,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+        },
+      });
       writeFileSync(`${path}.br`, br);
       writeFileSync(`${path}.gz`, zlib.gzipSync(data, { level: 9 }));
       before += data.length;

@@ -31,9 +31,14 @@ for (const width of [1440, 390]) {
   await page.setViewportSize({ width, height: width > 1000 ? 900 : 844 });
   for (const [name, path] of VIEWS.filter(([n]) => !only.length || only.includes(n))) {
     await page.goto(`${server.url}${path}`);
-    await page.waitForSelector('[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=methodology], [data-testid=upload][data-hydrated=true], [data-testid=format], [data-testid=report][data-loading=false]', { timeout: 60_000 });
+    await page.waitForSelector(
+      '[data-testid=view-ready][data-loading=false], [data-testid=overview][data-source=duckdb], [data-testid=methodology], [data-testid=upload][data-hydrated=true], [data-testid=format], [data-testid=report][data-loading=false]',
+      { timeout: 60_000 },
+    );
     // Parts of a view that load after it (the card's flags and risk) have their own loading marker.
-    await page.waitForFunction(`!document.querySelector('[data-loading=true]')`, undefined, { timeout: 60_000 });
+    await page.waitForFunction(`!document.querySelector('[data-loading=true]')`, undefined, {
+      timeout: 60_000,
+    });
     await page.waitForTimeout(1000);
     await page.screenshot({ path: join(dir, `${name}-${width}.png`), fullPage: name !== 'methodology' });
     console.log(`docs/screenshots/${name}-${width}.png`);

@@ -7,10 +7,18 @@ const root = join(import.meta.dirname, '..', process.env.EXPORT_DIR ?? 'out');
 const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
 const port = Number(process.env.PORT ?? 3000);
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
-  '.duckdb': 'application/octet-stream', '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.duckdb': 'application/octet-stream',
+  '.woff2': 'font/woff2',
 };
 
 function resolveFile(urlPath) {
@@ -23,7 +31,8 @@ function resolveFile(urlPath) {
   const rel = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
   const path = join(root, rel);
   if (!path.startsWith(root)) return null;
-  if (existsSync(path) && statSync(path).isDirectory()) return existsSync(join(path, 'index.html')) ? join(path, 'index.html') : null;
+  if (existsSync(path) && statSync(path).isDirectory())
+    return existsSync(join(path, 'index.html')) ? join(path, 'index.html') : null;
   if (existsSync(path)) return path;
   if (existsSync(`${path}.html`)) return `${path}.html`;
   return null;
@@ -36,7 +45,12 @@ const server = createServer((req, res) => {
     return res.end();
   }
   const pathname = url.pathname.slice(basePath.length) || '/';
-  if (!pathname.endsWith('/') && !extname(pathname) && existsSync(join(root, pathname)) && statSync(join(root, pathname)).isDirectory()) {
+  if (
+    !pathname.endsWith('/') &&
+    !extname(pathname) &&
+    existsSync(join(root, pathname)) &&
+    statSync(join(root, pathname)).isDirectory()
+  ) {
     res.writeHead(308, { Location: `${basePath}${pathname}/${url.search}` });
     return res.end();
   }
@@ -46,7 +60,9 @@ const server = createServer((req, res) => {
   const accept = String(req.headers['accept-encoding'] ?? '');
   const headers = {
     'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
-    'Cache-Control': pathname.startsWith('/_next/static/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'Cache-Control': pathname.startsWith('/_next/static/')
+      ? 'public, max-age=31536000, immutable'
+      : 'no-cache',
     Vary: 'Accept-Encoding',
   };
   let body;

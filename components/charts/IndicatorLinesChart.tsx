@@ -12,22 +12,51 @@ export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; d
   const areas = [...new Set(points.map((r) => r.area))];
   return (
     <PlotChart
-      testId="chart-indicator-lines" title={`${def.label}: регион и муниципалитеты по годам`} data={rows}
+      testId="chart-indicator-lines"
+      title={`${def.label}: регион и муниципалитеты по годам`}
+      data={rows}
       ariaLabel={`${def.label} по годам: регион и муниципалитеты`}
       render={(Plot, width) =>
         Plot.plot({
-          width, height: 300, marginLeft: 55,
+          width,
+          height: 300,
+          marginLeft: 55,
           ariaDescription: `Линии: ${areas.join(', ')}`,
           x: { label: 'Год', tickFormat: yearTick(width), type: 'point' },
           // Shares from zero, so a drift of tenths of a point does not look like a plunge; marks and scores
           // cannot start at zero meaningfully, and the axis label says so.
           y: def.share
-            ? { label: def.label, grid: true, zero: true, nice: true, ticks: 5, tickFormat: (d: number) => fmt(d) }
-            : { label: `${def.label} (шкала не от нуля)`, grid: true, nice: true, ticks: 5, tickFormat: (d: number) => formatNumber(d) },
+            ? {
+                label: def.label,
+                grid: true,
+                zero: true,
+                nice: true,
+                ticks: 5,
+                tickFormat: (d: number) => fmt(d),
+              }
+            : {
+                label: `${def.label} (шкала не от нуля)`,
+                grid: true,
+                nice: true,
+                ticks: 5,
+                tickFormat: (d: number) => formatNumber(d),
+              },
           color: { legend: true, domain: areas, range: CATEGORICAL, label: 'Территория' },
           marks: [
-            Plot.lineY(points, { x: 'year', y: def.key, stroke: 'area', strokeWidth: (r: AreaIndicatorRow) => (r.level === 'region' ? 3 : 1.5) }),
-            Plot.dot(points, { x: 'year', y: def.key, fill: 'area', tip: true, title: (r: AreaIndicatorRow) => `${r.area}, ${r.year}: ${fmt(r[def.key])}\nшкол: ${formatInt(r.schools)}, участников: ${formatInt(r.participants)}` }),
+            Plot.lineY(points, {
+              x: 'year',
+              y: def.key,
+              stroke: 'area',
+              strokeWidth: (r: AreaIndicatorRow) => (r.level === 'region' ? 3 : 1.5),
+            }),
+            Plot.dot(points, {
+              x: 'year',
+              y: def.key,
+              fill: 'area',
+              tip: true,
+              title: (r: AreaIndicatorRow) =>
+                `${r.area}, ${r.year}: ${fmt(r[def.key])}\nшкол: ${formatInt(r.schools)}, участников: ${formatInt(r.participants)}`,
+            }),
           ],
         })
       }

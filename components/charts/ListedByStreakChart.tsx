@@ -4,7 +4,12 @@ import { formatInt } from '@/lib/format';
 import { PlotChart } from './PlotChart';
 import { yearTick } from './axes';
 
-export const STREAK_LABELS: Record<string, string> = { '1': '1-й год', '2': '2-й год', '3': '3-й год', '4+': '4 года и более' };
+export const STREAK_LABELS: Record<string, string> = {
+  '1': '1-й год',
+  '2': '2-й год',
+  '3': '3-й год',
+  '4+': '4 года и более',
+};
 // Colour-blind-safe sequential blues: longer in the list, darker.
 const STREAK_COLORS = ['#c6dbef', '#6baed6', '#2171b5', '#08306b'];
 
@@ -24,7 +29,12 @@ export function ListedByStreakChart({ rows, listName }: { rows: StreakGroupRow[]
           ariaDescription: 'Столбцы: годы; цвет: сколько лет подряд школа в перечне',
           x: { label: 'Год', tickFormat: yearTick(width), type: 'band' },
           y: { label: 'Школ в перечне', grid: true, tickFormat: (d: number) => formatInt(d) },
-          color: { legend: true, domain: Object.values(STREAK_LABELS), range: STREAK_COLORS, label: 'Лет в перечне подряд' },
+          color: {
+            legend: true,
+            domain: Object.values(STREAK_LABELS),
+            range: STREAK_COLORS,
+            label: 'Лет в перечне подряд',
+          },
           marks: [
             Plot.barY(labelled, {
               x: 'year',

@@ -26,7 +26,17 @@ interface Props {
 }
 
 /** Observable Plot, loaded on demand so the static prerender never touches it. */
-export function PlotChart({ render, data, ariaLabel, testId, height = 320, title, subtitle, fileName, onPick }: Props) {
+export function PlotChart({
+  render,
+  data,
+  ariaLabel,
+  testId,
+  height = 320,
+  title,
+  subtitle,
+  fileName,
+  onPick,
+}: Props) {
   const { state, options } = useViewState();
   const ref = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(false);
@@ -69,25 +79,65 @@ export function PlotChart({ render, data, ariaLabel, testId, height = 320, title
     };
   }, [data, width, testId]);
   // The chart's own svg: Plot puts the legend's swatches before it.
-  const chartSvg = () => [...(ref.current?.querySelectorAll('svg') ?? [])].at(-1) as SVGSVGElement | undefined;
+  const chartSvg = () =>
+    [...(ref.current?.querySelectorAll('svg') ?? [])].at(-1) as SVGSVGElement | undefined;
   const territory = state.municipalities.length ? state.municipalities.join(', ') : 'регион';
-  const period = state.year ? `${state.year}` : state.from || state.to ? `${state.from ?? '…'}–${state.to ?? '…'}` : '';
+  const period = state.year
+    ? `${state.year}`
+    : state.from || state.to
+      ? `${state.from ?? '…'}–${state.to ?? '…'}`
+      : '';
   const place = subtitle ?? [territory, period].filter(Boolean).join(', ');
   const exported = () => {
     const s = chartSvg();
     if (!s || !ref.current) return null;
     const today = new Date().toLocaleDateString('ru-RU');
     const own = ['mine', 'both'].includes(storedSource() ?? '');
-    const years = options?.years.length ? `, данные за ${Math.min(...options.years)}–${Math.max(...options.years)} годы` : '';
-    const meta = { title: title ?? ariaLabel, subtitle: place, source: `Источник: ШНОР-Динамика, ${own ? 'загруженные пользователем данные' : 'демо-данные (вымышленный регион)'}${years}; выгружено ${today}.` };
-    return { ...composeFigure(ref.current, s, meta), name: fileSlug(fileName ?? title ?? ariaLabel, subtitle ?? territory, subtitle ? '' : period) || 'grafik' };
+    const years = options?.years.length
+      ? `, данные за ${Math.min(...options.years)}–${Math.max(...options.years)} годы`
+      : '';
+    const meta = {
+      title: title ?? ariaLabel,
+      subtitle: place,
+      source: `Источник: ШНОР-Динамика, ${own ? 'загруженные пользователем данные' : 'демо-данные (вымышленный регион)'}${years}; выгружено ${today}.`,
+    };
+    return {
+      ...composeFigure(ref.current, s, meta),
+      name:
+        fileSlug(fileName ?? title ?? ariaLabel, subtitle ?? territory, subtitle ? '' : period) || 'grafik',
+    };
   };
   return (
-    <figure aria-label={ariaLabel} data-testid={testId} data-drawn={drawn ? 'true' : 'false'} className="w-full">
+    <figure
+      aria-label={ariaLabel}
+      data-testid={testId}
+      data-drawn={drawn ? 'true' : 'false'}
+      className="w-full"
+    >
       <div ref={ref} style={{ minHeight: height }} />
       <div className="no-print mt-1 flex gap-3 text-xs">
-        <button type="button" className="text-sky-800 underline" data-testid={testId ? `${testId}-svg` : undefined} onClick={() => { const f = exported(); if (f) downloadSvg(f.svg, `${f.name}.svg`); }}>Скачать SVG</button>
-        <button type="button" className="text-sky-800 underline" data-testid={testId ? `${testId}-png` : undefined} onClick={() => { const f = exported(); if (f) void downloadPng(f.svg, f.width, f.height, `${f.name}.png`); }}>Скачать PNG</button>
+        <button
+          type="button"
+          className="text-sky-800 underline"
+          data-testid={testId ? `${testId}-svg` : undefined}
+          onClick={() => {
+            const f = exported();
+            if (f) downloadSvg(f.svg, `${f.name}.svg`);
+          }}
+        >
+          Скачать SVG
+        </button>
+        <button
+          type="button"
+          className="text-sky-800 underline"
+          data-testid={testId ? `${testId}-png` : undefined}
+          onClick={() => {
+            const f = exported();
+            if (f) void downloadPng(f.svg, f.width, f.height, `${f.name}.png`);
+          }}
+        >
+          Скачать PNG
+        </button>
       </div>
     </figure>
   );

@@ -9,7 +9,8 @@ export interface FigureMeta {
 }
 
 const NS = 'http://www.w3.org/2000/svg';
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Words of `text` in lines of at most `chars` characters. */
 function wrap(text: string, chars: number): string[] {
@@ -30,13 +31,21 @@ function legendOf(figure: Element): { swatches: { color: string; label: string }
   const swatches = [...figure.querySelectorAll('[class$="-swatch"]')].map((el) => {
     const svg = el.querySelector('svg');
     const shape = svg?.querySelector('[fill]:not([fill=none])');
-    return { color: svg?.getAttribute('fill') ?? shape?.getAttribute('fill') ?? svg?.getAttribute('stroke') ?? '#888', label: el.textContent?.trim() ?? '' };
+    return {
+      color:
+        svg?.getAttribute('fill') ?? shape?.getAttribute('fill') ?? svg?.getAttribute('stroke') ?? '#888',
+      label: el.textContent?.trim() ?? '',
+    };
   });
   const ramps = [...figure.querySelectorAll('svg[class$="-ramp"]')] as SVGSVGElement[];
   return { swatches, ramps };
 }
 
-export function composeFigure(figure: Element, plot: SVGSVGElement, meta: FigureMeta): { svg: string; width: number; height: number } {
+export function composeFigure(
+  figure: Element,
+  plot: SVGSVGElement,
+  meta: FigureMeta,
+): { svg: string; width: number; height: number } {
   const width = Math.max(Number(plot.getAttribute('width')) || plot.getBoundingClientRect().width, 320);
   const plotHeight = Number(plot.getAttribute('height')) || plot.getBoundingClientRect().height;
   const pad = 16;
@@ -45,7 +54,9 @@ export function composeFigure(figure: Element, plot: SVGSVGElement, meta: Figure
   let y = pad;
   for (const line of wrap(meta.title, Math.floor(perLine * 0.85))) {
     y += 20;
-    parts.push(`<text x="${pad}" y="${y}" font-size="16" font-weight="600" fill="#0f172a">${esc(line)}</text>`);
+    parts.push(
+      `<text x="${pad}" y="${y}" font-size="16" font-weight="600" fill="#0f172a">${esc(line)}</text>`,
+    );
   }
   if (meta.subtitle) {
     y += 18;
@@ -62,7 +73,9 @@ export function composeFigure(figure: Element, plot: SVGSVGElement, meta: Figure
         x = pad;
         row += 18;
       }
-      parts.push(`<rect x="${x}" y="${row - 10}" width="12" height="12" fill="${esc(s.color)}"/><text x="${x + 16}" y="${row}" font-size="11" fill="#0f172a">${esc(s.label)}</text>`);
+      parts.push(
+        `<rect x="${x}" y="${row - 10}" width="12" height="12" fill="${esc(s.color)}"/><text x="${x + 16}" y="${row}" font-size="11" fill="#0f172a">${esc(s.label)}</text>`,
+      );
       x += w;
     }
     y = row + 6;

@@ -37,7 +37,9 @@ function sanitize(state: ViewState, options: FilterOptions | null): { state: Vie
   s.locations = keep(state.locations, options.locations, 'Местности');
   for (const k of ['year', 'from', 'to'] as const) {
     if (s[k] !== null && !options.years.includes(s[k]!)) {
-      notices.push(`${s[k]} года нет в данных: ${k === 'year' ? 'показан последний год' : 'диапазон лет не ограничен'}.`);
+      notices.push(
+        `${s[k]} года нет в данных: ${k === 'year' ? 'показан последний год' : 'диапазон лет не ограничен'}.`,
+      );
       s[k] = null;
     }
   }
@@ -82,7 +84,9 @@ export function ViewStateProvider({ children }: { children: ReactNode }) {
   // so tests and the bench compare the two to know a view is not still showing the previous one.
   return (
     <Ctx.Provider value={{ ...value, update }}>
-      <div className="contents" data-testid="view-state" data-search={value.query}>{children}</div>
+      <div className="contents" data-testid="view-state" data-search={value.query}>
+        {children}
+      </div>
     </Ctx.Provider>
   );
 }

@@ -29,21 +29,28 @@ function start<T>(queryKey: string, run: (db: Engine) => Promise<T>): Promise<T>
 export function useEngineQuery<T>(queryKey: string, run: (db: Engine) => Promise<T>): EngineQueryState<T> {
   const version = useSyncExternalStore(dataVersion.subscribe, dataVersion.get, () => 0);
   const key = `${queryKey}@${version}`;
-  const [state, setState] = useState<{ key: string | null; data: T | null; error: string | null }>({ key: null, data: null, error: null });
+  const [state, setState] = useState<{ key: string | null; data: T | null; error: string | null }>({
+    key: null,
+    data: null,
+    error: null,
+  });
   // Started as soon as a render sees a new key, not after the commit: DuckDB works in its worker while React
   // renders the loading state (a large table takes tens of milliseconds). Once per key, in the browser only.
   const started = useRef<{ key: string; promise: Promise<T> } | null>(null);
   // `run` is a new closure on every render; `key` names what it depends on, so the effect reads the latest one.
   const latest = useRef({ queryKey, run });
   latest.current = { queryKey, run };
-  if (typeof window !== 'undefined' && started.current?.key !== key) started.current = { key, promise: start(queryKey, run) };
+  if (typeof window !== 'undefined' && started.current?.key !== key)
+    started.current = { key, promise: start(queryKey, run) };
   useEffect(() => {
     let live = true;
-    if (started.current?.key !== key) started.current = { key, promise: start(latest.current.queryKey, latest.current.run) };
+    if (started.current?.key !== key)
+      started.current = { key, promise: start(latest.current.queryKey, latest.current.run) };
     const current = started.current;
     current.promise.then(
       (data) => live && setState({ key, data, error: null }),
-      (e: unknown) => live && setState((s) => ({ key, data: s.data, error: e instanceof Error ? e.message : String(e) })),
+      (e: unknown) =>
+        live && setState((s) => ({ key, data: s.data, error: e instanceof Error ? e.message : String(e) })),
     );
     return () => {
       live = false;

@@ -34,12 +34,34 @@ export function NumberField({ label, value, onCommit, testId, className, inputCl
   return (
     <label className={className ?? 'flex flex-col gap-1 text-xs text-slate-600'}>
       {label}
-      <input type="text" inputMode="decimal" autoComplete="off" value={text} data-testid={testId}
-        aria-invalid={error ? true : undefined} aria-describedby={error ? errorId : undefined}
+      <input
+        type="text"
+        inputMode="decimal"
+        autoComplete="off"
+        value={text}
+        data-testid={testId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
         className={`${inputClassName ?? ''} ${error ? 'border-red-600 outline-red-600' : ''}`}
-        onChange={(e) => setText(e.target.value)} onBlur={commit}
-        onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); commit(); } }} />
-      {error && <span id={errorId} role="alert" className="max-w-48 text-xs text-red-700" data-testid={testId ? `${testId}-error` : undefined}>{error}</span>}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            commit();
+          }
+        }}
+      />
+      {error && (
+        <span
+          id={errorId}
+          role="alert"
+          className="max-w-48 text-xs text-red-700"
+          data-testid={testId ? `${testId}-error` : undefined}
+        >
+          {error}
+        </span>
+      )}
     </label>
   );
 }

@@ -1,6 +1,11 @@
 'use client';
 import { useState } from 'react';
-import { objectivityFlags, type MarkerRow, type ObjectivityFlag, type ObjectivitySettings } from '@/lib/metrics/objectivity';
+import {
+  objectivityFlags,
+  type MarkerRow,
+  type ObjectivityFlag,
+  type ObjectivitySettings,
+} from '@/lib/metrics/objectivity';
 import type { Filter } from '@/lib/filters';
 import { formatInt, plural } from '@/lib/format';
 import { useEngineQuery } from '../hooks/useEngineQuery';
@@ -19,9 +24,14 @@ export function SignsByPaper({ flags, testId }: { flags: ObjectivityFlag[]; test
         const own = flags.filter((f) => f.paper === p);
         return (
           <li key={p} data-testid="paper-signs">
-            <span className="font-semibold">{p}</span>: {own.map((f) => indicatorLabel(f.indicator)).join('; ')}
+            <span className="font-semibold">{p}</span>:{' '}
+            {own.map((f) => indicatorLabel(f.indicator)).join('; ')}
             <ul className="list-disc pl-5 text-slate-700" data-testid="reasons">
-              {own.map((f, i) => <li key={i} className="break-words">{f.reason}</li>)}
+              {own.map((f, i) => (
+                <li key={i} className="break-words">
+                  {f.reason}
+                </li>
+              ))}
             </ul>
           </li>
         );
@@ -33,9 +43,21 @@ export function SignsByPaper({ flags, testId }: { flags: ObjectivityFlag[]; test
 /** One school's reasons, read when its row is opened: all schools' reasons would be megabytes on every change. */
 function ReasonList({ schoolId, year }: { schoolId: string; year: number }) {
   const { filter, filterKey, state } = useViewState();
-  const q = useEngineQuery(`reasons:${schoolId}:${year}:${filterKey}:${JSON.stringify(state.objectivity)}`, (db) =>
-    objectivityFlags(db, { school: schoolId, year, subject: filter.subject, grade: filter.grade }, state.objectivity));
-  if (!q.data) return <p className="mt-1 text-xs text-slate-500" role="status">{q.error ? `Не удалось прочитать причины: ${q.error}` : 'Загружаем причины…'}</p>;
+  const q = useEngineQuery(
+    `reasons:${schoolId}:${year}:${filterKey}:${JSON.stringify(state.objectivity)}`,
+    (db) =>
+      objectivityFlags(
+        db,
+        { school: schoolId, year, subject: filter.subject, grade: filter.grade },
+        state.objectivity,
+      ),
+  );
+  if (!q.data)
+    return (
+      <p className="mt-1 text-xs text-slate-500" role="status">
+        {q.error ? `Не удалось прочитать причины: ${q.error}` : 'Загружаем причины…'}
+      </p>
+    );
   return <SignsByPaper flags={q.data} />;
 }
 
@@ -47,7 +69,14 @@ function Reasons({ row, onEvidence }: { row: MarkerRow; onEvidence: () => void }
       {open && (
         <>
           <ReasonList schoolId={row.school_id} year={row.year} />
-          <button type="button" className="mt-1 text-xs text-sky-800 underline" data-testid="show-evidence" onClick={onEvidence}>Показать доказательства</button>
+          <button
+            type="button"
+            className="mt-1 text-xs text-sky-800 underline"
+            data-testid="show-evidence"
+            onClick={onEvidence}
+          >
+            Показать доказательства
+          </button>
         </>
       )}
     </details>
@@ -58,39 +87,124 @@ function Reasons({ row, onEvidence }: { row: MarkerRow; onEvidence: () => void }
 async function downloadReasons(filter: Filter, settings: ObjectivitySettings) {
   const { getBrowserEngine } = await import('@/lib/data/browser');
   const flags = await objectivityFlags(await getBrowserEngine(), filter, settings);
-  downloadCsv('prichiny-neobjektivnosti.csv', ['Код ОО', 'Школа', 'Муниципалитет', 'Год', 'Работа', 'Признак', 'Наблюдаемое', 'Ожидаемое', 'z', 'Причина'],
-    flags.map((f) => [f.school_id, f.name, f.municipality, f.year, f.paper, indicatorLabel(f.indicator), f.observed, f.expected, Math.round(f.z * 100) / 100, f.reason]));
+  downloadCsv(
+    'prichiny-neobjektivnosti.csv',
+    [
+      'Код ОО',
+      'Школа',
+      'Муниципалитет',
+      'Год',
+      'Работа',
+      'Признак',
+      'Наблюдаемое',
+      'Ожидаемое',
+      'z',
+      'Причина',
+    ],
+    flags.map((f) => [
+      f.school_id,
+      f.name,
+      f.municipality,
+      f.year,
+      f.paper,
+      indicatorLabel(f.indicator),
+      f.observed,
+      f.expected,
+      Math.round(f.z * 100) / 100,
+      f.reason,
+    ]),
+  );
 }
 
 /** Schools with signs (markers as ФИОКО counts them), a row opening its reasons. */
-export function MarkersPanel({ markers, year, settings, zText }: { markers: MarkerRow[]; year: number; settings: ObjectivitySettings; zText: string }) {
+export function MarkersPanel({
+  markers,
+  year,
+  settings,
+  zText,
+}: {
+  markers: MarkerRow[];
+  year: number;
+  settings: ObjectivitySettings;
+  zText: string;
+}) {
   const { filter, update } = useViewState();
   const [csvError, setCsvError] = useState<string | null>(null);
   return (
-    <Panel title={`Школы с признаками: ${formatInt(markers.length)}`}
-      note={<>Маркер — работа ВПР (класс × предмет, например «4 РУ»), в которой выявлен хотя бы один признак; «Маркеров» — число таких работ у школы, как в перечнях ФИОКО. В перечне — школы с {formatInt(settings.minMarkers)}+ {plural(settings.minMarkers, ['маркером', 'маркерами', 'маркерами'])}; признак выявлен при {zText} и не меньше {formatInt(settings.minPupils)} участников работы. Правила — на странице «Методика».</>}>
-      <DataTable<MarkerRow> id="markers" caption="Школы с признаками необъективности" fileName="priznaki-neobjektivnosti.csv" rows={markers} inUrl pageSize={50}
+    <Panel
+      title={`Школы с признаками: ${formatInt(markers.length)}`}
+      note={
+        <>
+          Маркер — работа ВПР (класс × предмет, например «4 РУ»), в которой выявлен хотя бы один признак;
+          «Маркеров» — число таких работ у школы, как в перечнях ФИОКО. В перечне — школы с{' '}
+          {formatInt(settings.minMarkers)}+{' '}
+          {plural(settings.minMarkers, ['маркером', 'маркерами', 'маркерами'])}; признак выявлен при {zText} и
+          не меньше {formatInt(settings.minPupils)} участников работы. Правила — на странице «Методика».
+        </>
+      }
+    >
+      <DataTable<MarkerRow>
+        id="markers"
+        caption="Школы с признаками необъективности"
+        fileName="priznaki-neobjektivnosti.csv"
+        rows={markers}
+        inUrl
+        pageSize={50}
         empty={`Школ с признаками при этих порогах нет (${year}).`}
         columns={[
-          { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
+          {
+            key: 'name',
+            label: 'Школа',
+            value: (r) => r.name,
+            render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
+          },
           { key: 'school_id', label: 'Код ОО', value: (r) => r.school_id },
           { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
           { key: 'type', label: 'Тип', value: (r) => r.type },
           { key: 'markers', label: 'Маркеров', value: (r) => r.markers, numeric: true },
-          { key: 'papers', label: 'Работы', value: (r) => r.papers, render: (r) => <span className="inline-block min-w-32">{r.papers}</span> },
+          {
+            key: 'papers',
+            label: 'Работы',
+            value: (r) => r.papers,
+            render: (r) => <span className="inline-block min-w-32">{r.papers}</span>,
+          },
           { key: 'indicators', label: 'Признаки', value: (r) => indicatorList(r.indicators) },
-          { key: 'flags', label: 'Признаков', value: (r) => r.flags,
+          {
+            key: 'flags',
+            label: 'Признаков',
+            value: (r) => r.flags,
             // Keyed by school: the table reuses row elements, and an opened row must not stay open for another school.
-            render: (r) => <Reasons key={`${r.school_id}:${r.year}`} row={r} onEvidence={() => {
-              update({ id: r.school_id }, { replace: true });
-              document.getElementById('evidence')?.scrollIntoView({ behavior: 'smooth' });
-            }} /> },
-        ]} />
-      <button type="button" className="no-print text-sm text-sky-800 underline" data-testid="csv-reasons"
-        onClick={() => { setCsvError(null); downloadReasons({ ...filter, year }, settings).catch((e: unknown) => setCsvError(e instanceof Error ? e.message : String(e))); }}>
+            render: (r) => (
+              <Reasons
+                key={`${r.school_id}:${r.year}`}
+                row={r}
+                onEvidence={() => {
+                  update({ id: r.school_id }, { replace: true });
+                  document.getElementById('evidence')?.scrollIntoView({ behavior: 'smooth' });
+                }}
+              />
+            ),
+          },
+        ]}
+      />
+      <button
+        type="button"
+        className="no-print text-sm text-sky-800 underline"
+        data-testid="csv-reasons"
+        onClick={() => {
+          setCsvError(null);
+          downloadReasons({ ...filter, year }, settings).catch((e: unknown) =>
+            setCsvError(e instanceof Error ? e.message : String(e)),
+          );
+        }}
+      >
         Скачать все причины (CSV, строка на признак)
       </button>
-      {csvError && <p role="alert" className="text-sm text-red-800">Не удалось выгрузить причины: {csvError}</p>}
+      {csvError && (
+        <p role="alert" className="text-sm text-red-800">
+          Не удалось выгрузить причины: {csvError}
+        </p>
+      )}
     </Panel>
   );
 }

@@ -1,18 +1,41 @@
 'use client';
-import { officialAgreement, officialComparison, officialListYear, type AgreementRow, type OfficialComparisonRow } from '@/lib/metrics/objectivity';
+import {
+  officialAgreement,
+  officialComparison,
+  officialListYear,
+  type AgreementRow,
+  type OfficialComparisonRow,
+} from '@/lib/metrics/objectivity';
 import { formatInt, formatPercent } from '@/lib/format';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
 import { DataTable, SchoolLink } from '../table/DataTable';
 import { Panel } from '../Panel';
 
-const STATUS = (r: OfficialComparisonRow) => (r.computed && r.official ? 'в обоих' : r.computed ? 'только в расчётном' : 'только в официальном');
+const STATUS = (r: OfficialComparisonRow) =>
+  r.computed && r.official ? 'в обоих' : r.computed ? 'только в расчётном' : 'только в официальном';
 
-function Figure({ id, label, value, text }: { id: string; label: string; value: number | null; text: string }) {
+function Figure({
+  id,
+  label,
+  value,
+  text,
+}: {
+  id: string;
+  label: string;
+  value: number | null;
+  text: string;
+}) {
   return (
     <div className="min-w-0 rounded border border-slate-200 p-2">
       <div className="text-xs text-slate-600">{label}</div>
-      <div className="text-xl font-semibold tabular-nums" data-testid={`official-${id}`} data-value={value ?? ''}>{text}</div>
+      <div
+        className="text-xl font-semibold tabular-nums"
+        data-testid={`official-${id}`}
+        data-value={value ?? ''}
+      >
+        {text}
+      </div>
     </div>
   );
 }
@@ -20,53 +43,132 @@ function Figure({ id, label, value, text }: { id: string; label: string; value: 
 /** The computed list of a ВПР year beside the official list «необъективность» approved on its results. */
 export function OfficialComparisonPanel({ year }: { year: number }) {
   const { filter, filterKey, state } = useViewState();
-  const q = useEngineQuery(`official:${year}:${filterKey}:${JSON.stringify(state.objectivity)}`, async (db) => {
-    const officialYear = await officialListYear(db, year);
-    if (officialYear === null) return { officialYear, rows: [], agreement: [] };
-    const [rows, agreement] = await Promise.all([
-      officialComparison(db, filter, year, officialYear, state.objectivity),
-      officialAgreement(db, filter, year, officialYear, state.objectivity),
-    ]);
-    return { officialYear, rows, agreement };
-  });
+  const q = useEngineQuery(
+    `official:${year}:${filterKey}:${JSON.stringify(state.objectivity)}`,
+    async (db) => {
+      const officialYear = await officialListYear(db, year);
+      if (officialYear === null) return { officialYear, rows: [], agreement: [] };
+      const [rows, agreement] = await Promise.all([
+        officialComparison(db, filter, year, officialYear, state.objectivity),
+        officialAgreement(db, filter, year, officialYear, state.objectivity),
+      ]);
+      return { officialYear, rows, agreement };
+    },
+  );
   const d = q.data;
   const total = d?.agreement.find((a) => a.municipality === null);
   return (
-    <div data-testid="official" data-loading={q.loading || (!d && !q.error) ? 'true' : 'false'} className={q.loading && d ? 'opacity-60' : ''}>
-      <Panel title={`Сравнение с официальным перечнем «необъективность»${d?.officialYear ? ` ${d.officialYear} года` : ''}`}
-        note="Расчётный перечень года ВПР сравнивается с перечнем, утверждённым по его итогам: перечнем следующего года, если он есть в данных, иначе того же года. «Найдено» — доля официального перечня, которую нашёл расчёт; «подтверждено» — доля расчётного перечня, которая есть в официальном.">
+    <div
+      data-testid="official"
+      data-loading={q.loading || (!d && !q.error) ? 'true' : 'false'}
+      className={q.loading && d ? 'opacity-60' : ''}
+    >
+      <Panel
+        title={`Сравнение с официальным перечнем «необъективность»${d?.officialYear ? ` ${d.officialYear} года` : ''}`}
+        note="Расчётный перечень года ВПР сравнивается с перечнем, утверждённым по его итогам: перечнем следующего года, если он есть в данных, иначе того же года. «Найдено» — доля официального перечня, которую нашёл расчёт; «подтверждено» — доля расчётного перечня, которая есть в официальном."
+      >
         {!d ? (
-          <p className="text-sm text-slate-500" role="status">{q.error ? `Не удалось сравнить: ${q.error}` : 'Сравниваем с официальным перечнем…'}</p>
+          <p className="text-sm text-slate-500" role="status">
+            {q.error ? `Не удалось сравнить: ${q.error}` : 'Сравниваем с официальным перечнем…'}
+          </p>
         ) : d.officialYear === null ? (
-          <p className="text-sm" data-testid="official-missing">Официального перечня «необъективность» за {year} или {year + 1} год нет в данных: нет данных для сравнения — загрузите перечень (файл lists, перечень «необъективность»).</p>
+          <p className="text-sm" data-testid="official-missing">
+            Официального перечня «необъективность» за {year} или {year + 1} год нет в данных: нет данных для
+            сравнения — загрузите перечень (файл lists, перечень «необъективность»).
+          </p>
         ) : (
           <div className="space-y-3">
             <div className="grid grid-cols-2 gap-2 sm:grid-cols-5">
-              <Figure id="both" label="В обоих перечнях" value={total?.both ?? 0} text={formatInt(total?.both ?? 0)} />
-              <Figure id="only-computed" label="Только в расчётном" value={total?.only_computed ?? 0} text={formatInt(total?.only_computed ?? 0)} />
-              <Figure id="only-official" label="Только в официальном" value={total?.only_official ?? 0} text={formatInt(total?.only_official ?? 0)} />
-              <Figure id="found" label="Найдено из официального" value={total?.found ?? null} text={formatPercent(total?.found)} />
-              <Figure id="confirmed" label="Подтверждено официальным" value={total?.confirmed ?? null} text={formatPercent(total?.confirmed)} />
+              <Figure
+                id="both"
+                label="В обоих перечнях"
+                value={total?.both ?? 0}
+                text={formatInt(total?.both ?? 0)}
+              />
+              <Figure
+                id="only-computed"
+                label="Только в расчётном"
+                value={total?.only_computed ?? 0}
+                text={formatInt(total?.only_computed ?? 0)}
+              />
+              <Figure
+                id="only-official"
+                label="Только в официальном"
+                value={total?.only_official ?? 0}
+                text={formatInt(total?.only_official ?? 0)}
+              />
+              <Figure
+                id="found"
+                label="Найдено из официального"
+                value={total?.found ?? null}
+                text={formatPercent(total?.found)}
+              />
+              <Figure
+                id="confirmed"
+                label="Подтверждено официальным"
+                value={total?.confirmed ?? null}
+                text={formatPercent(total?.confirmed)}
+              />
             </div>
-            <DataTable<AgreementRow> id="official-municipalities" caption="Сравнение по муниципалитетам" fileName={`sravnenie-perechney-${year}.csv`}
-              rows={d.agreement.filter((a) => a.municipality !== null)} pageSize={20}
+            <DataTable<AgreementRow>
+              id="official-municipalities"
+              caption="Сравнение по муниципалитетам"
+              fileName={`sravnenie-perechney-${year}.csv`}
+              rows={d.agreement.filter((a) => a.municipality !== null)}
+              pageSize={20}
               columns={[
                 { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
                 { key: 'both', label: 'В обоих', value: (r) => r.both, numeric: true },
-                { key: 'only_computed', label: 'Только расчётный', value: (r) => r.only_computed, numeric: true },
-                { key: 'only_official', label: 'Только официальный', value: (r) => r.only_official, numeric: true },
-                { key: 'found', label: 'Найдено', value: (r) => r.found, numeric: true, render: (r) => formatPercent(r.found) },
-                { key: 'confirmed', label: 'Подтверждено', value: (r) => r.confirmed, numeric: true, render: (r) => formatPercent(r.confirmed) },
-              ]} />
+                {
+                  key: 'only_computed',
+                  label: 'Только расчётный',
+                  value: (r) => r.only_computed,
+                  numeric: true,
+                },
+                {
+                  key: 'only_official',
+                  label: 'Только официальный',
+                  value: (r) => r.only_official,
+                  numeric: true,
+                },
+                {
+                  key: 'found',
+                  label: 'Найдено',
+                  value: (r) => r.found,
+                  numeric: true,
+                  render: (r) => formatPercent(r.found),
+                },
+                {
+                  key: 'confirmed',
+                  label: 'Подтверждено',
+                  value: (r) => r.confirmed,
+                  numeric: true,
+                  render: (r) => formatPercent(r.confirmed),
+                },
+              ]}
+            />
             <details>
-              <summary className="cursor-pointer text-sm text-sky-800">Школы обоих перечней ({formatInt(d.rows.length)})</summary>
-              <DataTable<OfficialComparisonRow> id="official-schools" caption="Школы расчётного и официального перечней" fileName={`shkoly-perechney-${year}.csv`} rows={d.rows} pageSize={50}
+              <summary className="cursor-pointer text-sm text-sky-800">
+                Школы обоих перечней ({formatInt(d.rows.length)})
+              </summary>
+              <DataTable<OfficialComparisonRow>
+                id="official-schools"
+                caption="Школы расчётного и официального перечней"
+                fileName={`shkoly-perechney-${year}.csv`}
+                rows={d.rows}
+                pageSize={50}
                 columns={[
-                  { key: 'name', label: 'Школа', value: (r) => r.name, render: (r) => <SchoolLink id={r.school_id} name={r.name} /> },
+                  {
+                    key: 'name',
+                    label: 'Школа',
+                    value: (r) => r.name,
+                    render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
+                  },
                   { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
                   { key: 'status', label: 'Где', value: STATUS },
                   { key: 'markers', label: 'Маркеров (расчёт)', value: (r) => r.markers, numeric: true },
-                ]} />
+                ]}
+              />
             </details>
           </div>
         )}

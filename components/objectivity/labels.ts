@@ -4,19 +4,26 @@ import { formatPercent } from '@/lib/format';
 
 export const indicatorLabel = (key: string) => INDICATOR_LABELS[key] ?? key;
 /** «journal, peaks» → «Отметки ВПР выше журнальных; Пики на границах отметок». */
-export const indicatorList = (keys: string) => keys.split(', ').filter(Boolean).map(indicatorLabel).join('; ');
+export const indicatorList = (keys: string) =>
+  keys.split(', ').filter(Boolean).map(indicatorLabel).join('; ');
 
 /** A test's measure; «…_own» is the same measure anchored on the other subjects of the class. */
 export const measureLabel = (m: string) =>
-  m.endsWith('_own') ? `${MEASURE_LABELS[m.slice(0, -4)] ?? m.slice(0, -4)}, с поправкой на другие предметы класса` : (MEASURE_LABELS[m] ?? m);
+  m.endsWith('_own')
+    ? `${MEASURE_LABELS[m.slice(0, -4)] ?? m.slice(0, -4)}, с поправкой на другие предметы класса`
+    : (MEASURE_LABELS[m] ?? m);
 
 /** z with a decimal comma and a real minus: «−1,2». */
-export const zValue = (z: number | null) => (z === null || !Number.isFinite(z) ? '—' : (Math.round(z * 10) / 10).toFixed(1).replace('.', ',').replace('-', '−'));
+export const zValue = (z: number | null) =>
+  z === null || !Number.isFinite(z)
+    ? '—'
+    : (Math.round(z * 10) / 10).toFixed(1).replace('.', ',').replace('-', '−');
 
 export const shareOrDash = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : formatPercent(x));
 
 /** Sign rows match test rows on the paper, indicator and measure. */
-export const testKey = (t: { subject: string; grade: number; indicator: string; measure: string }) => `${t.grade}|${t.subject}|${t.indicator}|${t.measure}`;
+export const testKey = (t: { subject: string; grade: number; indicator: string; measure: string }) =>
+  `${t.grade}|${t.subject}|${t.indicator}|${t.measure}`;
 
 /** The school's ОГЭ change among a school's tests (never a sign). */
 export const isGia = (t: { indicator: string }) => t.indicator === 'gia';

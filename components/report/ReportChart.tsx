@@ -16,25 +16,52 @@ const GREYS = ['#111111', '#555555', '#999999', '#d4d4d4'];
 const DASHES: Record<string, string> = { listed: 'none', others: '6,3', region: '2,3' };
 
 function draw(Plot: PlotModule, chart: Chart): SVGSVGElement | HTMLElement {
-  const base = { width: PRINT_WIDTH, style: { fontFamily: "'Times New Roman', serif", fontSize: '12px', background: 'white', color: 'black' } };
+  const base = {
+    width: PRINT_WIDTH,
+    style: { fontFamily: "'Times New Roman', serif", fontSize: '12px', background: 'white', color: 'black' },
+  };
   if (chart.kind === 'streaks') {
     return Plot.plot({
-      ...base, height: 260, marginLeft: 45,
+      ...base,
+      height: 260,
+      marginLeft: 45,
       x: { label: null, tickFormat: 'd', type: 'band' },
       y: { label: 'ОО в перечне', grid: true },
       color: { domain: ['1', '2', '3', '4+'], range: GREYS },
-      marks: [Plot.barY(chart.rows, { x: 'year', y: 'schools', fill: 'streak_group', stroke: 'black', strokeWidth: 0.5, order: ['1', '2', '3', '4+'] }), Plot.ruleY([0])],
+      marks: [
+        Plot.barY(chart.rows, {
+          x: 'year',
+          y: 'schools',
+          fill: 'streak_group',
+          stroke: 'black',
+          strokeWidth: 0.5,
+          order: ['1', '2', '3', '4+'],
+        }),
+        Plot.ruleY([0]),
+      ],
     });
   }
   if (chart.kind === 'share') {
     const rows = chart.rows.filter((r) => r.share !== null);
     return Plot.plot({
-      ...base, height: 240, marginLeft: 55,
+      ...base,
+      height: 240,
+      marginLeft: 55,
       x: { label: null, tickFormat: 'd', type: 'point', domain: chart.rows.map((r) => r.year) },
-      y: { label: 'Доля ОО в перечне', grid: true, tickFormat: (d: number) => pct(d), domain: [0, Math.max(chart.target, ...rows.map((r) => r.share!)) * 1.15] },
+      y: {
+        label: 'Доля ОО в перечне',
+        grid: true,
+        tickFormat: (d: number) => pct(d),
+        domain: [0, Math.max(chart.target, ...rows.map((r) => r.share!)) * 1.15],
+      },
       marks: [
         Plot.ruleY([chart.target], { stroke: 'black', strokeDasharray: '6,4' }),
-        Plot.text([chart.target], { y: (d: number) => d, frameAnchor: 'right', text: () => `цель ${setting(chart.target)}`, dy: -8 }),
+        Plot.text([chart.target], {
+          y: (d: number) => d,
+          frameAnchor: 'right',
+          text: () => `цель ${setting(chart.target)}`,
+          dy: -8,
+        }),
         Plot.lineY(rows, { x: 'year', y: 'share', stroke: 'black', strokeWidth: 2 }),
         Plot.dot(rows, { x: 'year', y: 'share', fill: 'black' }),
         Plot.text(rows, { x: 'year', y: 'share', text: (r: ShareRow) => pct(r.share!), dy: -10 }),
@@ -43,14 +70,42 @@ function draw(Plot: PlotModule, chart: Chart): SVGSVGElement | HTMLElement {
   }
   const rows = chart.rows.filter((r) => r.share_2 !== null);
   return Plot.plot({
-    ...base, height: 260, marginLeft: 55, marginBottom: 50,
+    ...base,
+    height: 260,
+    marginLeft: 55,
+    marginBottom: 50,
     fx: { label: null },
     x: { label: null, tickFormat: 'd', type: 'point' },
     y: { label: 'Доля «2», ВПР', grid: true, tickFormat: (d: number) => pct(d) },
     marks: [
-      ...['listed', 'others', 'region'].map((g) => Plot.lineY(rows.filter((r) => r.group === g), { fx: 'subject', x: 'year', y: 'share_2', stroke: g === 'listed' ? 'black' : '#555555', strokeWidth: g === 'listed' ? 2.5 : 1.5, strokeDasharray: DASHES[g] })),
-      Plot.dot(rows.filter((r) => r.group === 'listed'), { fx: 'subject', x: 'year', y: 'share_2', fill: 'black', r: 3 }),
-      Plot.text(rows.filter((r: ListedResultRow) => r.group === 'listed'), { fx: 'subject', x: 'year', y: 'share_2', text: (r: ListedResultRow) => pct(r.share_2!), dy: -10, fontSize: 10 }),
+      ...['listed', 'others', 'region'].map((g) =>
+        Plot.lineY(
+          rows.filter((r) => r.group === g),
+          {
+            fx: 'subject',
+            x: 'year',
+            y: 'share_2',
+            stroke: g === 'listed' ? 'black' : '#555555',
+            strokeWidth: g === 'listed' ? 2.5 : 1.5,
+            strokeDasharray: DASHES[g],
+          },
+        ),
+      ),
+      Plot.dot(
+        rows.filter((r) => r.group === 'listed'),
+        { fx: 'subject', x: 'year', y: 'share_2', fill: 'black', r: 3 },
+      ),
+      Plot.text(
+        rows.filter((r: ListedResultRow) => r.group === 'listed'),
+        {
+          fx: 'subject',
+          x: 'year',
+          y: 'share_2',
+          text: (r: ListedResultRow) => pct(r.share_2!),
+          dy: -10,
+          fontSize: 10,
+        },
+      ),
     ],
   });
 }
@@ -62,7 +117,17 @@ function draw(Plot: PlotModule, chart: Chart): SVGSVGElement | HTMLElement {
 export const chartImages = new Map<string, Promise<ChartImage>>();
 
 /** A report chart: Observable Plot at the print width, in greys and dashes. */
-export function ReportChartFigure({ id, caption, chart, n }: { id: string; caption: string; chart: Chart; n: number }) {
+export function ReportChartFigure({
+  id,
+  caption,
+  chart,
+  n,
+}: {
+  id: string;
+  caption: string;
+  chart: Chart;
+  n: number;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const [drawn, setDrawn] = useState(false);
   useEffect(() => {
@@ -87,9 +152,21 @@ export function ReportChartFigure({ id, caption, chart, n }: { id: string; capti
     };
   }, [chart, id]);
   return (
-    <figure className="report-figure my-3" data-testid={id} data-chart-id={id} data-drawn={drawn ? 'true' : 'false'} aria-label={caption}>
-      <div ref={ref} style={{ width: PRINT_WIDTH, maxWidth: '100%', minHeight: 200 }} className="overflow-x-auto" />
-      <figcaption className="text-sm">Рисунок {n}. {caption}</figcaption>
+    <figure
+      className="report-figure my-3"
+      data-testid={id}
+      data-chart-id={id}
+      data-drawn={drawn ? 'true' : 'false'}
+      aria-label={caption}
+    >
+      <div
+        ref={ref}
+        style={{ width: PRINT_WIDTH, maxWidth: '100%', minHeight: 200 }}
+        className="overflow-x-auto"
+      />
+      <figcaption className="text-sm">
+        Рисунок {n}. {caption}
+      </figcaption>
     </figure>
   );
 }

@@ -21,10 +21,21 @@ const today = () => {
 /** Where the figures come from: the demo region, or the user's imports (dated by the latest). */
 async function provenance(): Promise<DataProvenance> {
   const source = storedSource();
-  if (source !== 'mine' && source !== 'both') return { source: 'демонстрационные данные (вымышленный регион)', date: null };
+  if (source !== 'mine' && source !== 'both')
+    return { source: 'демонстрационные данные (вымышленный регион)', date: null };
   const imports = await listImports().catch(() => []);
-  const latest = imports.map((i) => i.importedAt).sort().at(-1) ?? null;
-  return { source: source === 'both' ? 'собственные данные вместе с демонстрационными' : 'собственные данные (загружены в этом браузере)', date: latest ? latest.slice(0, 10) : null };
+  const latest =
+    imports
+      .map((i) => i.importedAt)
+      .sort()
+      .at(-1) ?? null;
+  return {
+    source:
+      source === 'both'
+        ? 'собственные данные вместе с демонстрационными'
+        : 'собственные данные (загружены в этом браузере)',
+    date: latest ? latest.slice(0, 10) : null,
+  };
 }
 
 const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
@@ -32,20 +43,32 @@ const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g,
 /** «Справка»: the report for the chosen territory, list and year, to print or download as DOCX. */
 export function ReportView() {
   const { state, filter } = useViewState();
-  const params = { list: filter.list, year: filter.year, municipalities: filter.municipalities ?? [], target: state.target / 100, subjects: filter.subject ? [filter.subject] : undefined, procedures: state.procedures };
+  const params = {
+    list: filter.list,
+    year: filter.year,
+    municipalities: filter.municipalities ?? [],
+    target: state.target / 100,
+    subjects: filter.subject ? [filter.subject] : undefined,
+    procedures: state.procedures,
+  };
   const id = state.id;
   const key = JSON.stringify({ ...params, id });
   // Three queries in the engine's order: the list figures first (the derived list tables are ready), then
   // the results (result_totals), then objectivity and risk (region-wide tables built on first use).
   const q = useEngineQuery(`report:${key}`, async (db) => {
     const t0 = performance.now();
-    const [data, from] = await Promise.all([id ? schoolData(db, id) : territoryLists(db, params), provenance()]);
+    const [data, from] = await Promise.all([
+      id ? schoolData(db, id) : territoryLists(db, params),
+      provenance(),
+    ]);
     performance.measure('report:first', { start: t0, end: performance.now() });
     return { data, from };
   });
   const year = q.data?.data && 'year' in q.data.data ? q.data.data.year : null;
   const territory = !id && q.data && !q.loading;
-  const results = useEngineQuery(`report-results:${key}:${territory}`, (db) => (territory ? territoryResults(db, params, year) : Promise.resolve(null)));
+  const results = useEngineQuery(`report-results:${key}:${territory}`, (db) =>
+    territory ? territoryResults(db, params, year) : Promise.resolve(null),
+  );
   const signs = useEngineQuery(`report-signs:${key}:${territory}`, async (db) => {
     if (!territory) return null;
     const t0 = performance.now();
@@ -61,15 +84,25 @@ export function ReportView() {
     return territoryReport({ ...d, ...(results.data ?? {}), ...(signs.data ?? {}) }, q.data.from, today());
   }, [q.data, results.data, signs.data]);
   const error = q.error ?? results.error ?? signs.error;
-  const [docx, setDocx] = useState<{ status: 'idle' | 'building' | 'ready' | 'error'; message?: string; ms?: number }>({ status: 'idle' });
+  const [docx, setDocx] = useState<{
+    status: 'idle' | 'building' | 'ready' | 'error';
+    message?: string;
+    ms?: number;
+  }>({ status: 'idle' });
 
   async function downloadDocx() {
     if (!report) return;
     const t0 = performance.now();
     setDocx({ status: 'building' });
     try {
-      const ids = [...document.querySelectorAll<HTMLElement>('[data-chart-id][data-drawn=true]')].map((f) => f.dataset.chartId!);
-      const images = Object.fromEntries(await Promise.all(ids.filter((c) => chartImages.has(c)).map(async (c) => [c, await chartImages.get(c)!] as const)));
+      const ids = [...document.querySelectorAll<HTMLElement>('[data-chart-id][data-drawn=true]')].map(
+        (f) => f.dataset.chartId!,
+      );
+      const images = Object.fromEntries(
+        await Promise.all(
+          ids.filter((c) => chartImages.has(c)).map(async (c) => [c, await chartImages.get(c)!] as const),
+        ),
+      );
       performance.measure('docx:images', { start: t0, end: performance.now() });
       const t1 = performance.now();
       const { reportDocxBlob } = await import('@/lib/report/docx');
@@ -85,30 +118,67 @@ export function ReportView() {
   }
 
   return (
-    <div className="space-y-4" data-testid="report" data-loading={q.loading || !report || partsLoading ? 'true' : 'false'}>
+    <div
+      className="space-y-4"
+      data-testid="report"
+      data-loading={q.loading || !report || partsLoading ? 'true' : 'false'}
+    >
       <style>{PRINT_CSS}</style>
       <div className="no-print space-y-3">
         <FilterBar controls={['list', 'year', 'area', 'target', 'procedures', 'subject']} />
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">Справка</h1>
-          <button type="button" onClick={() => window.print()} disabled={!report} data-testid="report-print"
-            className="rounded border border-slate-400 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50">Печать / PDF</button>
-          <button type="button" onClick={() => void downloadDocx()} disabled={!report || partsLoading || docx.status === 'building'} data-testid="report-docx"
-            data-status={docx.status} data-ms={docx.ms ?? ''}
-            className="rounded border border-sky-700 bg-sky-700 px-3 py-1.5 text-sm text-white hover:bg-sky-800 disabled:opacity-50">
+          <button
+            type="button"
+            onClick={() => window.print()}
+            disabled={!report}
+            data-testid="report-print"
+            className="rounded border border-slate-400 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50"
+          >
+            Печать / PDF
+          </button>
+          <button
+            type="button"
+            onClick={() => void downloadDocx()}
+            disabled={!report || partsLoading || docx.status === 'building'}
+            data-testid="report-docx"
+            data-status={docx.status}
+            data-ms={docx.ms ?? ''}
+            className="rounded border border-sky-700 bg-sky-700 px-3 py-1.5 text-sm text-white hover:bg-sky-800 disabled:opacity-50"
+          >
             {docx.status === 'building' ? 'Готовим DOCX…' : 'Скачать DOCX'}
           </button>
-          {docx.status === 'error' && <span role="alert" className="text-sm text-red-800">Не удалось собрать DOCX: {docx.message}</span>}
+          {docx.status === 'error' && (
+            <span role="alert" className="text-sm text-red-800">
+              Не удалось собрать DOCX: {docx.message}
+            </span>
+          )}
           <p className="w-full text-sm text-slate-600">
-            {id ? 'Справка по одной ОО (ссылка из «Карточки ОО»).' : 'Территория — муниципалитет из фильтра «Территория» (без выбора — регион в целом).'} Каждое число в тексте посчитано теми же запросами, что и в разделах дашборда.
+            {id
+              ? 'Справка по одной ОО (ссылка из «Карточки ОО»).'
+              : 'Территория — муниципалитет из фильтра «Территория» (без выбора — регион в целом).'}{' '}
+            Каждое число в тексте посчитано теми же запросами, что и в разделах дашборда.
             {filter.types || filter.locations ? ' Фильтры типа ОО и местности в справке не применяются.' : ''}
           </p>
         </div>
       </div>
-      {id && q.data && !q.data.data ? <p className="rounded border border-amber-300 bg-amber-50 p-4">ОО с кодом «{id}» нет в загруженных данных.</p>
-        : error ? <p role="alert" className="rounded border border-red-300 bg-red-50 p-4 text-red-800">Не удалось составить справку: {error}</p>
-        : !report ? <p role="status" className="text-slate-500" data-testid="loading">Считаем показатели для справки…</p>
-        : <div className={q.loading ? 'opacity-60' : ''}><ReportDocument report={report} /></div>}
+      {id && q.data && !q.data.data ? (
+        <p className="rounded border border-amber-300 bg-amber-50 p-4">
+          ОО с кодом «{id}» нет в загруженных данных.
+        </p>
+      ) : error ? (
+        <p role="alert" className="rounded border border-red-300 bg-red-50 p-4 text-red-800">
+          Не удалось составить справку: {error}
+        </p>
+      ) : !report ? (
+        <p role="status" className="text-slate-500" data-testid="loading">
+          Считаем показатели для справки…
+        </p>
+      ) : (
+        <div className={q.loading ? 'opacity-60' : ''}>
+          <ReportDocument report={report} />
+        </div>
+      )}
     </div>
   );
 }

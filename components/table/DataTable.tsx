@@ -24,7 +24,12 @@ function kindOf<T>(c: Column<T>, rows: T[]): CellKind {
   if (c.key === 'school_id' || c.key.endsWith('_id')) return 'code';
   if (c.key === 'year' || c.key.endsWith('_year')) return 'year';
   if (!c.numeric) return 'text';
-  return rows.every((r) => { const v = c.value(r); return v === null || typeof v !== 'number' || Number.isInteger(v); }) ? 'int' : 'number';
+  return rows.every((r) => {
+    const v = c.value(r);
+    return v === null || typeof v !== 'number' || Number.isInteger(v);
+  })
+    ? 'int'
+    : 'number';
 }
 
 /** A cell without its own render: numbers with thousands separators (years and codes as they are). */
@@ -36,10 +41,12 @@ function show(v: string | number | boolean | null, kind: CellKind): ReactNode {
 
 /** Rows for a download: what each column holds, shares in percent for CSV (as the screen shows them). */
 function downloadRows<T>(columns: Column<T>[], kinds: CellKind[], rows: T[], percent: boolean) {
-  return rows.map((r) => columns.map((c, j) => {
-    const v = c.value(r);
-    return percent && kinds[j] === 'share' && typeof v === 'number' ? Math.round(v * 1000) / 10 : v;
-  }));
+  return rows.map((r) =>
+    columns.map((c, j) => {
+      const v = c.value(r);
+      return percent && kinds[j] === 'share' && typeof v === 'number' ? Math.round(v * 1000) / 10 : v;
+    }),
+  );
 }
 
 interface Props<T> {
@@ -59,13 +66,25 @@ interface Props<T> {
 const collator = new Intl.Collator('ru');
 
 /** Sortable, searchable, paged table with a CSV download; fast with thousands of rows. */
-export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = false, small, empty = 'Нет строк для выбранных фильтров.', pageSize = 100 }: Props<T>) {
+export function DataTable<T>({
+  id,
+  caption,
+  columns,
+  rows,
+  fileName,
+  inUrl = false,
+  small,
+  empty = 'Нет строк для выбранных фильтров.',
+  pageSize = 100,
+}: Props<T>) {
   const view = useViewState();
   const [local, setLocal] = useState<{ sort: string | null; q: string }>({ sort: null, q: '' });
   const sort = inUrl ? view.state.sort : local.sort;
   const q = inUrl ? view.state.q : local.q;
-  const setSort = (s: string | null) => (inUrl ? view.update({ sort: s }, { replace: true }) : setLocal((l) => ({ ...l, sort: s })));
-  const setQ = (text: string) => (inUrl ? view.update({ q: text }, { replace: true }) : setLocal((l) => ({ ...l, q: text })));
+  const setSort = (s: string | null) =>
+    inUrl ? view.update({ sort: s }, { replace: true }) : setLocal((l) => ({ ...l, sort: s }));
+  const setQ = (text: string) =>
+    inUrl ? view.update({ q: text }, { replace: true }) : setLocal((l) => ({ ...l, q: text }));
   // «Показать ещё» counts for the rows it was clicked on: new rows start again at one page.
   const [more, setMore] = useState<{ rows: T[]; shown: number } | null>(null);
   const shown = more?.rows === rows ? more.shown : pageSize;
@@ -83,7 +102,15 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
 
   const visible = useMemo(() => {
     const needle = q.trim().toLowerCase();
-    let out = needle ? rows.filter((r) => columns.some((c) => String(c.value(r) ?? '').toLowerCase().includes(needle))) : rows;
+    let out = needle
+      ? rows.filter((r) =>
+          columns.some((c) =>
+            String(c.value(r) ?? '')
+              .toLowerCase()
+              .includes(needle),
+          ),
+        )
+      : rows;
     const [key, dir] = (sort ?? '').split(':');
     const col = columns.find((c) => c.key === key);
     if (col) {
@@ -94,7 +121,10 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
         if (x === y) return 0;
         if (x === null) return 1;
         if (y === null) return -1;
-        return sign * (typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y)));
+        return (
+          sign *
+          (typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y)))
+        );
       });
     }
     return out;
@@ -105,37 +135,80 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
   const unknownSort = inUrl && sortKey && !columns.some((c) => c.key === sortKey);
   return (
     <div className="space-y-2" data-testid={`table-${id}`} data-rows={visible.length}>
-      {unknownSort && <p role="status" className="text-sm text-amber-800" data-testid={`sort-notice-${id}`}>Столбца «{sortKey}» для сортировки в этой таблице нет: строки в исходном порядке.</p>}
+      {unknownSort && (
+        <p role="status" className="text-sm text-amber-800" data-testid={`sort-notice-${id}`}>
+          Столбца «{sortKey}» для сортировки в этой таблице нет: строки в исходном порядке.
+        </p>
+      )}
       <div className="no-print flex flex-wrap items-center gap-3">
-        <input type="search" aria-label={`Поиск: ${caption}`} placeholder="Поиск по таблице" value={q} onChange={(e) => setQ(e.target.value)}
-          className="w-64 rounded border border-slate-300 px-2 py-1 text-sm" data-testid={`search-${id}`} />
+        <input
+          type="search"
+          aria-label={`Поиск: ${caption}`}
+          placeholder="Поиск по таблице"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          className="w-64 rounded border border-slate-300 px-2 py-1 text-sm"
+          data-testid={`search-${id}`}
+        />
         <span className="text-sm text-slate-600">Строк: {visible.length.toLocaleString('ru-RU')}</span>
-        <button type="button" className="text-sm text-sky-800 underline" data-testid={`csv-${id}`}
+        <button
+          type="button"
+          className="text-sm text-sky-800 underline"
+          data-testid={`csv-${id}`}
           onClick={() => {
             const kinds = columns.map((c) => kindOf(c, visible));
-            downloadCsv(fileName, columns.map((c, j) => (kinds[j] === 'share' ? `${c.label}, %` : c.label)), downloadRows(columns, kinds, visible, true));
-          }}>
+            downloadCsv(
+              fileName,
+              columns.map((c, j) => (kinds[j] === 'share' ? `${c.label}, %` : c.label)),
+              downloadRows(columns, kinds, visible, true),
+            );
+          }}
+        >
           Скачать CSV
         </button>
-        <button type="button" className="text-sm text-sky-800 underline" data-testid={`xlsx-${id}`}
+        <button
+          type="button"
+          className="text-sm text-sky-800 underline"
+          data-testid={`xlsx-${id}`}
           onClick={() => {
             const kinds = columns.map((c) => kindOf(c, visible));
-            void downloadXlsx(fileName.replace(/\.csv$/, '.xlsx'), caption, columns.map((c, j) => ({ label: c.label, kind: kinds[j] })), downloadRows(columns, kinds, visible, false));
-          }}>
+            void downloadXlsx(
+              fileName.replace(/\.csv$/, '.xlsx'),
+              caption,
+              columns.map((c, j) => ({ label: c.label, kind: kinds[j] })),
+              downloadRows(columns, kinds, visible, false),
+            );
+          }}
+        >
           Скачать XLSX
         </button>
       </div>
-      {wide && <p className="text-xs text-slate-500 sm:hidden" data-testid={`scroll-cue-${id}`}>Таблица шире экрана: прокрутите её вбок →</p>}
+      {wide && (
+        <p className="text-xs text-slate-500 sm:hidden" data-testid={`scroll-cue-${id}`}>
+          Таблица шире экрана: прокрутите её вбок →
+        </p>
+      )}
       <div ref={box} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-slate-100 text-left text-slate-700">
             <tr>
               {columns.map((c) => (
-                <th key={c.key} scope="col" className={`px-3 py-2 font-medium ${c.numeric ? 'text-right' : ''}`}
-                  aria-sort={sortKey === c.key ? (sortDir === 'desc' ? 'descending' : 'ascending') : 'none'}>
-                  <button type="button" className="hover:underline" onClick={() => setSort(sortKey === c.key && sortDir !== 'desc' ? `${c.key}:desc` : `${c.key}`)}>
-                    {c.label}{sortKey === c.key ? (sortDir === 'desc' ? ' ↓' : ' ↑') : ''}
+                <th
+                  key={c.key}
+                  scope="col"
+                  className={`px-3 py-2 font-medium ${c.numeric ? 'text-right' : ''}`}
+                  aria-sort={sortKey === c.key ? (sortDir === 'desc' ? 'descending' : 'ascending') : 'none'}
+                >
+                  <button
+                    type="button"
+                    className="hover:underline"
+                    onClick={() =>
+                      setSort(sortKey === c.key && sortDir !== 'desc' ? `${c.key}:desc` : `${c.key}`)
+                    }
+                  >
+                    {c.label}
+                    {sortKey === c.key ? (sortDir === 'desc' ? ' ↓' : ' ↑') : ''}
                   </button>
                 </th>
               ))}
@@ -143,12 +216,20 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
           </thead>
           <tbody>
             {visible.length === 0 ? (
-              <tr><td colSpan={columns.length} className="px-3 py-6 text-center text-slate-500">{empty}</td></tr>
+              <tr>
+                <td colSpan={columns.length} className="px-3 py-6 text-center text-slate-500">
+                  {empty}
+                </td>
+              </tr>
             ) : (
               visible.slice(0, shown).map((r, i) => {
                 const isSmall = small?.(r) ?? false;
                 return (
-                  <tr key={i} className={`border-t border-slate-100 ${isSmall ? 'text-slate-400' : ''}`} title={isSmall ? 'Меньше 10 участников: результат малоинформативен' : undefined}>
+                  <tr
+                    key={i}
+                    className={`border-t border-slate-100 ${isSmall ? 'text-slate-400' : ''}`}
+                    title={isSmall ? 'Меньше 10 участников: результат малоинформативен' : undefined}
+                  >
                     {columns.map((c, j) => (
                       <td key={c.key} className={`px-3 py-1.5 ${c.numeric ? 'text-right tabular-nums' : ''}`}>
                         {c.render ? c.render(r) : show(c.value(r), kinds[j])}
@@ -162,7 +243,11 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
         </table>
       </div>
       {visible.length > shown && (
-        <button type="button" className="no-print text-sm text-sky-800 underline" onClick={() => setMore({ rows, shown: shown + pageSize * 5 })}>
+        <button
+          type="button"
+          className="no-print text-sm text-sky-800 underline"
+          onClick={() => setMore({ rows, shown: shown + pageSize * 5 })}
+        >
           Показать ещё (показано {shown} из {visible.length})
         </button>
       )}
@@ -171,10 +256,22 @@ export function DataTable<T>({ id, caption, columns, rows, fileName, inUrl = fal
 }
 
 /** A school's name linking to its card, keeping the current filters. */
-export function SchoolLink({ id, name, className = 'text-sky-800 hover:underline' }: { id: string; name: string; className?: string }) {
+export function SchoolLink({
+  id,
+  name,
+  className = 'text-sky-800 hover:underline',
+}: {
+  id: string;
+  name: string;
+  className?: string;
+}) {
   const { query } = useViewState();
   const params = new URLSearchParams(query);
   params.set('id', id);
   for (const k of ['sort', 'q', 'cell']) params.delete(k);
-  return <Link href={`/school/?${params.toString()}`} className={className}>{name}</Link>;
+  return (
+    <Link href={`/school/?${params.toString()}`} className={className}>
+      {name}
+    </Link>
+  );
 }

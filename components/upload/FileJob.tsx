@@ -17,7 +17,8 @@ type Status = 'parsing' | 'parsed' | 'importing' | 'imported' | 'refused' | 'can
 const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'windows-1251': 'Windows-1251' };
 const DELIMITERS: Record<string, string> = { ';': 'точка с запятой', ',': 'запятая', '\t': 'табуляция' };
 const NO_IDENTITY: IdentityCheck = { unknown: [], conflicts: [] };
-const mb = (bytes: number) => (bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: bytes < 1e5 ? 3 : 1 });
+const mb = (bytes: number) =>
+  (bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: bytes < 1e5 ? 3 : 1 });
 
 /** One uploaded file: parsing with progress, mapping, preview, the problem report, and the import itself. */
 export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
@@ -56,11 +57,16 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
             const { getBrowserEngine } = await import('@/lib/data/browser');
             const { identityCheck } = await import('@/lib/upload/identity');
             const db = await getBrowserEngine();
-            const name = await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await r.csv.arrayBuffer()));
+            const name = await db.registerFile(
+              `check-${Date.now()}.csv`,
+              new Uint8Array(await r.csv.arrayBuffer()),
+            );
             setIdentity(await identityCheck(db, r.mapping.table, name));
           } catch (e) {
             setIdentity(NO_IDENTITY);
-            setMessage(`Не удалось сверить коды ОО со справочником: ${e instanceof Error ? e.message : String(e)}`);
+            setMessage(
+              `Не удалось сверить коды ОО со справочником: ${e instanceof Error ? e.message : String(e)}`,
+            );
           }
         } else setIdentity(NO_IDENTITY);
       },
@@ -84,10 +90,25 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
       // Checked again now: a file imported meanwhile (a schools table) may have named these schools.
       const { identityCheck } = await import('@/lib/upload/identity');
       const db = await getBrowserEngine();
-      setIdentity(await identityCheck(db, result.mapping.table, await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await result.csv.arrayBuffer()))));
+      setIdentity(
+        await identityCheck(
+          db,
+          result.mapping.table,
+          await db.registerFile(`check-${Date.now()}.csv`, new Uint8Array(await result.csv.arrayBuffer())),
+        ),
+      );
       // The rows and the keys of the refused ones: one import, stored whole or not at all.
       const out = await importUserFile(
-        { fileName: file.name, table: result.mapping.table, mode, rows: result.rows, years: result.years, procedures: result.procedures, csv: result.csv, refused: result.refused },
+        {
+          fileName: file.name,
+          table: result.mapping.table,
+          mode,
+          rows: result.rows,
+          years: result.years,
+          procedures: result.procedures,
+          csv: result.csv,
+          refused: result.refused,
+        },
         setPhase,
       );
       const { describeOutcome } = await import('@/lib/upload/outcome');
@@ -104,10 +125,22 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const problems = result?.problems ?? [];
   const pct = progress.total ? Math.round((100 * progress.bytes) / progress.total) : 100;
   return (
-    <article className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="file-job" data-status={status} data-phase={status === 'importing' ? phase ?? 'importing' : undefined} data-file={file.name} data-seconds={result?.seconds} data-rows={result?.rows}>
+    <article
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="file-job"
+      data-status={status}
+      data-phase={status === 'importing' ? (phase ?? 'importing') : undefined}
+      data-file={file.name}
+      data-seconds={result?.seconds}
+      data-rows={result?.rows}
+    >
       <header className="flex flex-wrap items-baseline justify-between gap-2">
-        <h3 className="font-medium">{file.name} <span className="text-sm text-slate-500">· {mb(file.size)} МБ</span></h3>
-        <span className="text-sm" data-testid="job-status">{status === 'importing' && phase === 'storing' ? 'Сохранение в браузере…' : STATUS_LABEL[status]}</span>
+        <h3 className="font-medium">
+          {file.name} <span className="text-sm text-slate-500">· {mb(file.size)} МБ</span>
+        </h3>
+        <span className="text-sm" data-testid="job-status">
+          {status === 'importing' && phase === 'storing' ? 'Сохранение в браузере…' : STATUS_LABEL[status]}
+        </span>
       </header>
 
       {status === 'parsing' && (
@@ -117,105 +150,247 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
             {pct} % · строк: {formatInt(progress.records)} · {mb(progress.bytes)} из {mb(progress.total)} МБ
             {progress.seconds > 0 ? ` · ${formatInt(progress.records / progress.seconds)} строк/с` : ''}
           </p>
-          <button type="button" className="text-sm text-red-700 underline" onClick={() => handle.current?.cancel()}>Отменить</button>
+          <button
+            type="button"
+            className="text-sm text-red-700 underline"
+            onClick={() => handle.current?.cancel()}
+          >
+            Отменить
+          </button>
         </div>
       )}
 
-      {message && <p role="status" className={`text-sm ${status === 'imported' ? 'text-green-800' : 'text-red-800'}`} data-testid="job-message">{message}</p>}
+      {message && (
+        <p
+          role="status"
+          className={`text-sm ${status === 'imported' ? 'text-green-800' : 'text-red-800'}`}
+          data-testid="job-message"
+        >
+          {message}
+        </p>
+      )}
 
       {result && status !== 'parsing' && (
         <>
           <p className="text-sm text-slate-700" data-testid="job-summary">
-            Таблица: <b>{def?.label ?? 'не распознана'}</b> · {result.sheet ? <>книга Excel, лист «{result.sheet}»</> : <>кодировка {ENCODINGS[result.encoding] ?? result.encoding} · разделитель — {DELIMITERS[result.delimiter] ?? result.delimiter}</>} ·
-            строк данных: {formatInt(result.records)} · без ошибок: <span data-testid="job-rows">{formatInt(result.rows)}</span>
-            {result.duplicatesDropped ? ` · повторов учтено один раз: ${formatInt(result.duplicatesDropped)}` : ''} ·
-            ошибок: <span data-testid="job-problems">{formatInt(problems.length)}</span> · {result.seconds.toLocaleString('ru-RU', { maximumFractionDigits: 1 })} с
+            Таблица: <b>{def?.label ?? 'не распознана'}</b> ·{' '}
+            {result.sheet ? (
+              <>книга Excel, лист «{result.sheet}»</>
+            ) : (
+              <>
+                кодировка {ENCODINGS[result.encoding] ?? result.encoding} · разделитель —{' '}
+                {DELIMITERS[result.delimiter] ?? result.delimiter}
+              </>
+            )}{' '}
+            · строк данных: {formatInt(result.records)} · без ошибок:{' '}
+            <span data-testid="job-rows">{formatInt(result.rows)}</span>
+            {result.duplicatesDropped
+              ? ` · повторов учтено один раз: ${formatInt(result.duplicatesDropped)}`
+              : ''}{' '}
+            · ошибок: <span data-testid="job-problems">{formatInt(problems.length)}</span> ·{' '}
+            {result.seconds.toLocaleString('ru-RU', { maximumFractionDigits: 1 })} с
           </p>
 
           {result.sheets && result.sheets.length > 1 && status === 'parsed' && (
             <label className="flex flex-col gap-1 text-xs text-slate-600">
               Лист книги
-              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={result.sheet} data-testid="job-sheet"
-                onChange={(e) => { setSheet(e.target.value); setTable(undefined); setColumns(undefined); setRequest({ sheet: e.target.value, list }); }}>
-                {result.sheets.map((x) => <option key={x.name} value={x.name} disabled={x.chart || x.rows === 0}>{x.name}{x.chart ? ' (диаграмма)' : x.rows === 0 ? ' (пустой)' : ''}</option>)}
+              <select
+                className="w-fit rounded border border-slate-300 px-2 py-1 text-sm"
+                value={result.sheet}
+                data-testid="job-sheet"
+                onChange={(e) => {
+                  setSheet(e.target.value);
+                  setTable(undefined);
+                  setColumns(undefined);
+                  setRequest({ sheet: e.target.value, list });
+                }}
+              >
+                {result.sheets.map((x) => (
+                  <option key={x.name} value={x.name} disabled={x.chart || x.rows === 0}>
+                    {x.name}
+                    {x.chart ? ' (диаграмма)' : x.rows === 0 ? ' (пустой)' : ''}
+                  </option>
+                ))}
               </select>
             </label>
           )}
 
-          {result.mapping?.table === 'lists' && !result.mapping.columns.includes('list') && status === 'parsed' && (
-            <label className="flex flex-col gap-1 text-xs text-slate-600">
-              В файле нет столбца «Перечень»: это перечень
-              <select className="w-fit rounded border border-slate-300 px-2 py-1 text-sm" value={list ?? DEFAULT_LIST} data-testid="job-list"
-                onChange={(e) => { setList(e.target.value); setRequest({ table, columns, sheet, list: e.target.value }); }}>
-                {LIST_NAMES.map((l) => <option key={l} value={l}>{listShortLabel(l)}</option>)}
-              </select>
-            </label>
-          )}
+          {result.mapping?.table === 'lists' &&
+            !result.mapping.columns.includes('list') &&
+            status === 'parsed' && (
+              <label className="flex flex-col gap-1 text-xs text-slate-600">
+                В файле нет столбца «Перечень»: это перечень
+                <select
+                  className="w-fit rounded border border-slate-300 px-2 py-1 text-sm"
+                  value={list ?? DEFAULT_LIST}
+                  data-testid="job-list"
+                  onChange={(e) => {
+                    setList(e.target.value);
+                    setRequest({ table, columns, sheet, list: e.target.value });
+                  }}
+                >
+                  {LIST_NAMES.map((l) => (
+                    <option key={l} value={l}>
+                      {listShortLabel(l)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
 
           {result.headers.length > 0 && status === 'parsed' && (
             <details className="text-sm" open={!!result.mapping?.missing.length}>
-              <summary className="cursor-pointer text-sky-800">Сопоставление столбцов и первые строки</summary>
+              <summary className="cursor-pointer text-sky-800">
+                Сопоставление столбцов и первые строки
+              </summary>
               <div className="mt-2 flex flex-wrap items-end gap-3">
                 <label className="flex flex-col gap-1 text-xs text-slate-600">
                   Таблица
-                  <select className="rounded border border-slate-300 px-2 py-1 text-sm" value={table ?? result.mapping?.table ?? ''}
-                    onChange={(e) => { setTable(e.target.value as TableName); setColumns(undefined); setRequest({ table: e.target.value as TableName, sheet, list }); }}>
-                    {TABLES.map((t) => <option key={t.name} value={t.name}>{t.label}</option>)}
+                  <select
+                    className="rounded border border-slate-300 px-2 py-1 text-sm"
+                    value={table ?? result.mapping?.table ?? ''}
+                    onChange={(e) => {
+                      setTable(e.target.value as TableName);
+                      setColumns(undefined);
+                      setRequest({ table: e.target.value as TableName, sheet, list });
+                    }}
+                  >
+                    {TABLES.map((t) => (
+                      <option key={t.name} value={t.name}>
+                        {t.label}
+                      </option>
+                    ))}
                   </select>
                 </label>
               </div>
               <div className="mt-2 overflow-x-auto">
                 <table className="text-xs">
                   <thead>
-                    <tr>{result.headers.map((h, i) => (
-                      <th key={i} className="border px-2 py-1 text-left align-top">
-                        <div className="font-medium">{h}</div>
-                        <select aria-label={`Столбец «${h}»`} className="mt-1 rounded border border-slate-300 text-xs"
-                          value={(columns ?? result.mapping?.columns ?? [])[i] ?? ''}
-                          onChange={(e) => { const next = [...(columns ?? result.mapping?.columns ?? result.headers.map(() => null))]; next[i] = e.target.value || null; setColumns(next); }}>
-                          <option value="">— не загружать —</option>
-                          {def?.columns.map((c) => <option key={c.name} value={c.name}>{c.label}{c.required ? ' *' : ''}</option>)}
-                        </select>
-                      </th>
-                    ))}</tr>
+                    <tr>
+                      {result.headers.map((h, i) => (
+                        <th key={i} className="border px-2 py-1 text-left align-top">
+                          <div className="font-medium">{h}</div>
+                          <select
+                            aria-label={`Столбец «${h}»`}
+                            className="mt-1 rounded border border-slate-300 text-xs"
+                            value={(columns ?? result.mapping?.columns ?? [])[i] ?? ''}
+                            onChange={(e) => {
+                              const next = [
+                                ...(columns ?? result.mapping?.columns ?? result.headers.map(() => null)),
+                              ];
+                              next[i] = e.target.value || null;
+                              setColumns(next);
+                            }}
+                          >
+                            <option value="">— не загружать —</option>
+                            {def?.columns.map((c) => (
+                              <option key={c.name} value={c.name}>
+                                {c.label}
+                                {c.required ? ' *' : ''}
+                              </option>
+                            ))}
+                          </select>
+                        </th>
+                      ))}
+                    </tr>
                   </thead>
                   <tbody>
-                    {result.rawPreview.slice(1, 6).map((r, i) => <tr key={i}>{result.headers.map((_, j) => <td key={j} className="border px-2 py-0.5">{r[j]}</td>)}</tr>)}
+                    {result.rawPreview.slice(1, 6).map((r, i) => (
+                      <tr key={i}>
+                        {result.headers.map((_, j) => (
+                          <td key={j} className="border px-2 py-0.5">
+                            {r[j]}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
                   </tbody>
                 </table>
               </div>
-              {columns && <button type="button" className="mt-2 rounded bg-slate-700 px-3 py-1 text-sm text-white" onClick={() => setRequest({ table, columns, sheet, list })}>Проверить заново с этим сопоставлением</button>}
+              {columns && (
+                <button
+                  type="button"
+                  className="mt-2 rounded bg-slate-700 px-3 py-1 text-sm text-white"
+                  onClick={() => setRequest({ table, columns, sheet, list })}
+                >
+                  Проверить заново с этим сопоставлением
+                </button>
+              )}
             </details>
           )}
 
           {problems.length > 0 && (
-            <section className="rounded border border-amber-300 bg-amber-50 p-3 text-sm" data-testid="job-report">
-              <h4 className="font-medium">Найдены ошибки: {formatInt(problems.length)}. Строки с ошибками не будут загружены.</h4>
+            <section
+              className="rounded border border-amber-300 bg-amber-50 p-3 text-sm"
+              data-testid="job-report"
+            >
+              <h4 className="font-medium">
+                Найдены ошибки: {formatInt(problems.length)}. Строки с ошибками не будут загружены.
+              </h4>
               <ul className="mt-1 max-h-48 list-disc overflow-auto pl-5">
-                {problems.slice(0, 50).map((p, i) => <li key={i}>{describeProblem(file.name, p)}</li>)}
+                {problems.slice(0, 50).map((p, i) => (
+                  <li key={i}>{describeProblem(file.name, p)}</li>
+                ))}
               </ul>
               {problems.length > 50 && <p>… и ещё {formatInt(problems.length - 50)}</p>}
-              <button type="button" className="mt-1 text-sky-800 underline"
-                onClick={() => downloadCsv(`oshibki-${file.name}.csv`, ['Строка', 'Столбец', 'Значение', 'Ошибка'], problems.map((p) => [p.row, p.column, p.value, p.message]))}>
+              <button
+                type="button"
+                className="mt-1 text-sky-800 underline"
+                onClick={() =>
+                  downloadCsv(
+                    `oshibki-${file.name}.csv`,
+                    ['Строка', 'Столбец', 'Значение', 'Ошибка'],
+                    problems.map((p) => [p.row, p.column, p.value, p.message]),
+                  )
+                }
+              >
                 Скачать отчёт об ошибках (CSV)
               </button>
             </section>
           )}
 
-          {identity && (status === 'parsed' || status === 'imported') && <IdentityReport identity={identity} />}
+          {identity && (status === 'parsed' || status === 'imported') && (
+            <IdentityReport identity={identity} />
+          )}
 
           {status === 'parsed' && result.rows > 0 && result.mapping && !result.mapping.missing.length && (
             <div className="flex flex-wrap items-end gap-3">
               <label className="flex flex-col gap-1 text-xs text-slate-600">
                 Как загрузить
-                <select className="rounded border border-slate-300 px-2 py-1 text-sm" value={mode} onChange={(e) => setMode(e.target.value as ImportMode)} data-testid="job-mode">
-                  {Object.entries(MODE_LABELS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+                <select
+                  className="rounded border border-slate-300 px-2 py-1 text-sm"
+                  value={mode}
+                  onChange={(e) => setMode(e.target.value as ImportMode)}
+                  data-testid="job-mode"
+                >
+                  {Object.entries(MODE_LABELS).map(([k, v]) => (
+                    <option key={k} value={k}>
+                      {v}
+                    </option>
+                  ))}
                 </select>
               </label>
-              <button type="button" className="rounded bg-sky-800 px-3 py-1.5 text-sm text-white disabled:bg-slate-400" onClick={doImport} data-testid="job-import" disabled={identity === null}>
-                {identity === null ? 'Сверяем коды ОО со справочником…' : problems.length ? `Загрузить ${formatInt(result.rows)} строк без ошибок` : `Загрузить ${formatInt(result.rows)} строк`}
+              <button
+                type="button"
+                className="rounded bg-sky-800 px-3 py-1.5 text-sm text-white disabled:bg-slate-400"
+                onClick={doImport}
+                data-testid="job-import"
+                disabled={identity === null}
+              >
+                {identity === null
+                  ? 'Сверяем коды ОО со справочником…'
+                  : problems.length
+                    ? `Загрузить ${formatInt(result.rows)} строк без ошибок`
+                    : `Загрузить ${formatInt(result.rows)} строк`}
               </button>
-              <button type="button" className="text-sm text-slate-700 underline" onClick={() => setStatus('refused')} data-testid="job-refuse">Отказаться от файла</button>
+              <button
+                type="button"
+                className="text-sm text-slate-700 underline"
+                onClick={() => setStatus('refused')}
+                data-testid="job-refuse"
+              >
+                Отказаться от файла
+              </button>
             </div>
           )}
         </>
@@ -244,17 +419,32 @@ function IdentityReport({ identity: { unknown, conflicts } }: { identity: Identi
   return (
     <section className="space-y-1 text-sm" data-testid="job-identity">
       {unknown.length > unnamed.length && (
-        <p data-testid="job-named">Школ нет в справочнике школ: {formatInt(unknown.length - unnamed.length)}. Их наименования и муниципалитеты взяты из этого файла.</p>
+        <p data-testid="job-named">
+          Школ нет в справочнике школ: {formatInt(unknown.length - unnamed.length)}. Их наименования и
+          муниципалитеты взяты из этого файла.
+        </p>
       )}
       {unnamed.length > 0 && (
-        <p data-testid="job-unknown">Коды ОО, которых нет в справочнике школ и которые этот файл не называет ({formatInt(unnamed.length)}: {list(unnamed.map((u) => u.school_id))}): они будут показаны как «ОО код» с пометкой «наименование не загружено». Загрузите справочник школ, чтобы дать им наименования, муниципалитеты и типы.</p>
+        <p data-testid="job-unknown">
+          Коды ОО, которых нет в справочнике школ и которые этот файл не называет ({formatInt(unnamed.length)}
+          : {list(unnamed.map((u) => u.school_id))}): они будут показаны как «ОО код» с пометкой «наименование
+          не загружено». Загрузите справочник школ, чтобы дать им наименования, муниципалитеты и типы.
+        </p>
       )}
       {conflicts.length > 0 && (
         <details data-testid="job-conflicts">
-          <summary className="cursor-pointer text-amber-800">Расхождения с уже загруженными сведениями о школах: {formatInt(conflicts.length)}</summary>
-          <p className="text-xs text-slate-600">Справочник школ главнее наименований из перечней; среди перечней — последний год.</p>
+          <summary className="cursor-pointer text-amber-800">
+            Расхождения с уже загруженными сведениями о школах: {formatInt(conflicts.length)}
+          </summary>
+          <p className="text-xs text-slate-600">
+            Справочник школ главнее наименований из перечней; среди перечней — последний год.
+          </p>
           <ul className="max-h-48 list-disc overflow-auto pl-5">
-            {conflicts.slice(0, 50).map((c, i) => <li key={i}>{c.school_id}: {FIELD_LABEL[c.field]} сейчас «{c.shown}», в файле — «{c.incoming}»</li>)}
+            {conflicts.slice(0, 50).map((c, i) => (
+              <li key={i}>
+                {c.school_id}: {FIELD_LABEL[c.field]} сейчас «{c.shown}», в файле — «{c.incoming}»
+              </li>
+            ))}
           </ul>
         </details>
       )}

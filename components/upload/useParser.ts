@@ -7,7 +7,10 @@ export interface ParseHandle {
 }
 
 /** Parses a file in its own worker; `onProgress` gets bytes, records and seconds. Resolves null when cancelled. */
-export function parseInWorker(req: Omit<ParseRequest, 'type'>, onProgress: (p: Extract<WorkerMessage, { type: 'progress' }>) => void): ParseHandle {
+export function parseInWorker(
+  req: Omit<ParseRequest, 'type'>,
+  onProgress: (p: Extract<WorkerMessage, { type: 'progress' }>) => void,
+): ParseHandle {
   const worker = new Worker(new URL('../../lib/upload/parse-worker.ts', import.meta.url), { type: 'module' });
   const promise = new Promise<ParseResult | null>((resolve, reject) => {
     worker.onmessage = (e: MessageEvent<WorkerMessage>) => {

@@ -8,7 +8,16 @@ export const LAST_YEAR = 2025;
 const BURN_IN_YEAR = 2015; // latent drift starts here; 2017–2018 results choose the 2019 lists and are not shipped
 const UNPUBLISHED: Record<string, number[]> = { необъективность: [2021] };
 
-export const TRUTH_COLUMNS = ['school_id', 'year', 'procedure', 'subject', 'grade', 'kind', 'strength', 'push'];
+export const TRUTH_COLUMNS = [
+  'school_id',
+  'year',
+  'procedure',
+  'subject',
+  'grade',
+  'kind',
+  'strength',
+  'push',
+];
 
 export type Row = Record<string, string | number | null>;
 export interface DemoData {
@@ -88,7 +97,13 @@ const VPR: { grade: number; subjects: SubjectSpec[] }[] = [
     grade,
     subjects: [
       { subject: 'Русский язык', maxScore: 45, difficulty: 0.15, take: 0.9, withScoreDist: grade === 5 },
-      { subject: 'Математика', maxScore: 20, difficulty: 0.1 + (grade - 5) * 0.05, take: 0.9, withScoreDist: grade === 5 },
+      {
+        subject: 'Математика',
+        maxScore: 20,
+        difficulty: 0.1 + (grade - 5) * 0.05,
+        take: 0.9,
+        withScoreDist: grade === 5,
+      },
       { subject: 'История', maxScore: 15, difficulty: -0.1, take: 0.88 },
       { subject: 'Биология', maxScore: 29, difficulty: 0, take: 0.88 },
     ],
@@ -117,13 +132,20 @@ const EGE: { subject: string; take: number; shift: number; minScore: number }[] 
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const thresholds = (max: number, fractions: number[]) => fractions.map((f) => Math.round(f * max));
-const markOf = (score: number, th: number[]) => (score < th[0] ? 2 : score < th[1] ? 3 : score < th[2] ? 4 : 5);
-const hasGrade = (s: School, g: number) =>
-  s.type === 'НОШ' ? g <= 4 : s.type === 'ООШ' ? g <= 9 : true;
+const markOf = (score: number, th: number[]) =>
+  score < th[0] ? 2 : score < th[1] ? 3 : score < th[2] ? 4 : 5;
+const hasGrade = (s: School, g: number) => (s.type === 'НОШ' ? g <= 4 : s.type === 'ООШ' ? g <= 9 : true);
 
 function makeSchools(rng: Rng): School[] {
   const schools: School[] = [];
-  const add = (muniIdx: number, n: number, s: Omit<School, 'id' | 'drift' | 'boost' | 'lenience' | 'stepYear' | 'gain' | 'inflation' | 'closedYear' | 'successorId'>) => {
+  const add = (
+    muniIdx: number,
+    n: number,
+    s: Omit<
+      School,
+      'id' | 'drift' | 'boost' | 'lenience' | 'stepYear' | 'gain' | 'inflation' | 'closedYear' | 'successorId'
+    >,
+  ) => {
     schools.push({
       ...s,
       id: `edu${REGION_CODE}${String(muniIdx + 1).padStart(2, '0')}${String(n).padStart(3, '0')}`,
@@ -141,15 +163,36 @@ function makeSchools(rng: Rng): School[] {
     const muniEff = rng.normal(0.25, 0.2);
     for (let n = 1; n <= city.schools; n++) {
       const u = rng.next();
-      const type: SchoolType = u < 0.08 ? 'гимназия' : u < 0.14 ? 'лицей' : u < 0.2 ? 'ЦО' : u < 0.23 ? 'НОШ' : u < 0.27 ? 'ООШ' : 'СОШ';
-      const label = type === 'гимназия' ? `Гимназия № ${n}` : type === 'лицей' ? `Лицей № ${n}` : type === 'ЦО' ? `ЦО № ${n}` : `${type} № ${n}`;
+      const type: SchoolType =
+        u < 0.08
+          ? 'гимназия'
+          : u < 0.14
+            ? 'лицей'
+            : u < 0.2
+              ? 'ЦО'
+              : u < 0.23
+                ? 'НОШ'
+                : u < 0.27
+                  ? 'ООШ'
+                  : 'СОШ';
+      const label =
+        type === 'гимназия'
+          ? `Гимназия № ${n}`
+          : type === 'лицей'
+            ? `Лицей № ${n}`
+            : type === 'ЦО'
+              ? `ЦО № ${n}`
+              : `${type} № ${n}`;
       const typeEff = type === 'гимназия' ? 0.7 : type === 'лицей' ? 0.6 : type === 'ООШ' ? -0.25 : 0;
       add(ci, n, {
         name: `${rng.chance(0.7) ? 'МБОУ' : 'МАОУ'} «${label}»`,
         municipality: city.name,
         type,
         location: 'город',
-        gradeSize: Math.max(12, Math.round(Math.exp(rng.normal(Math.log(type === 'гимназия' || type === 'лицей' ? 80 : 55), 0.35)))),
+        gradeSize: Math.max(
+          12,
+          Math.round(Math.exp(rng.normal(Math.log(type === 'гимназия' || type === 'лицей' ? 80 : 55), 0.35))),
+        ),
         eff: muniEff + typeEff + rng.normal(0, 0.45),
       });
     }
@@ -165,9 +208,19 @@ function makeSchools(rng: Rng): School[] {
       const town = n <= 3;
       const u = rng.next();
       const type: SchoolType = town
-        ? n === 1 && rng.chance(0.5) ? 'гимназия' : 'СОШ'
-        : u < 0.5 ? 'СОШ' : u < 0.82 ? 'ООШ' : u < 0.9 ? 'НОШ' : 'ЦО';
-      const label = town ? `${type === 'гимназия' ? 'Гимназия' : `СОШ № ${n}`} г. ${centre}` : `${type} с. ${villages[(n - 4) % villages.length]}`;
+        ? n === 1 && rng.chance(0.5)
+          ? 'гимназия'
+          : 'СОШ'
+        : u < 0.5
+          ? 'СОШ'
+          : u < 0.82
+            ? 'ООШ'
+            : u < 0.9
+              ? 'НОШ'
+              : 'ЦО';
+      const label = town
+        ? `${type === 'гимназия' ? 'Гимназия' : `СОШ № ${n}`} г. ${centre}`
+        : `${type} с. ${villages[(n - 4) % villages.length]}`;
       const typeEff = type === 'гимназия' ? 0.6 : type === 'ООШ' ? -0.2 : 0;
       add(muniIdx, n, {
         name: `${town ? 'МБОУ' : 'МКОУ'} «${label}»`,
@@ -176,12 +229,17 @@ function makeSchools(rng: Rng): School[] {
         location: town ? 'город' : 'село',
         gradeSize: town
           ? Math.round(Math.exp(rng.normal(Math.log(40), 0.3)))
-          : Math.max(2, Math.round(Math.exp(rng.normal(Math.log(type === 'ООШ' || type === 'НОШ' ? 7 : 13), 0.45)))),
+          : Math.max(
+              2,
+              Math.round(Math.exp(rng.normal(Math.log(type === 'ООШ' || type === 'НОШ' ? 7 : 13), 0.45))),
+            ),
         eff: muniEff + typeEff - 0.15 + rng.normal(0, 0.5),
       });
     }
   });
-  const papers = VPR.flatMap((g) => g.subjects.map((x) => ({ key: paperKey(x.subject, g.grade), grade: g.grade, subject: x.subject })));
+  const papers = VPR.flatMap((g) =>
+    g.subjects.map((x) => ({ key: paperKey(x.subject, g.grade), grade: g.grade, subject: x.subject })),
+  );
   for (const s of schools) {
     s.lenience = rng.normal(0, 0.2);
     // A few very strong гимназии and лицеи: high ВПР confirmed by high ГИА.
@@ -200,11 +258,14 @@ function makeSchools(rng: Rng): School[] {
     const kind: InflationKind = u < 0.4 ? 'shift' : u < 0.5 ? 'aligned' : u < 0.75 ? 'thresholds' : 'combo';
     // Mostly one or two of the grade 4–5 Russian and mathematics papers (always so for fitting to thresholds,
     // which needs the score scale at hand), sometimes three or four, now and then a part of all papers.
-    const core = papers.filter((x) => x.grade <= 5 && (x.subject === 'Русский язык' || x.subject === 'Математика'));
+    const core = papers.filter(
+      (x) => x.grade <= 5 && (x.subject === 'Русский язык' || x.subject === 'Математика'),
+    );
     const v = rng.next();
-    const touched = kind === 'thresholds' || v < 0.85
-      ? [...core].sort(() => rng.next() - 0.5).slice(0, v < 0.6 ? rng.int(1, 2) : rng.int(3, 4))
-      : papers.filter(() => rng.chance(0.3 + 0.7 * rng.next()));
+    const touched =
+      kind === 'thresholds' || v < 0.85
+        ? [...core].sort(() => rng.next() - 0.5).slice(0, v < 0.6 ? rng.int(1, 2) : rng.int(3, 4))
+        : papers.filter(() => rng.chance(0.3 + 0.7 * rng.next()));
     if (!touched.length) touched.push(core[0]);
     s.inflation = {
       kind,
@@ -239,17 +300,29 @@ interface Tamper {
 const HONEST: Tamper = { shift: 0, journalShift: 0, push: 0 };
 
 /** One school's group sitting one test: scores, marks and (for ВПР) the comparison with journal marks. */
-function simulateGroup(rng: Rng, n: number, q: number, spec: SubjectSpec, fractions: number[], k: number, t: Tamper, lenience = 0): SimOut {
+function simulateGroup(
+  rng: Rng,
+  n: number,
+  q: number,
+  spec: SubjectSpec,
+  fractions: number[],
+  k: number,
+  t: Tamper,
+  lenience = 0,
+): SimOut {
   const th = thresholds(spec.maxScore, fractions);
   const marks: [number, number, number, number] = [0, 0, 0, 0];
   const journal: [number, number, number] = [0, 0, 0];
   const scores = new Map<number, number>();
   let sum = 0;
-  const scoreOf = (theta: number) => Math.min(spec.maxScore, Math.max(0, Math.round(spec.maxScore * sigmoid(0.8 * theta + k))));
+  const scoreOf = (theta: number) =>
+    Math.min(spec.maxScore, Math.max(0, Math.round(spec.maxScore * sigmoid(0.8 * theta + k))));
   for (let i = 0; i < n; i++) {
     const theta = q - spec.difficulty + rng.logistic();
     let score = scoreOf(theta + t.shift);
-    if (t.push > 0) for (const m of th) if (score >= m - 3 && score < m && rng.chance(t.push * (score >= m - 2 ? 1 : 0.5))) score = m;
+    if (t.push > 0)
+      for (const m of th)
+        if (score >= m - 3 && score < m && rng.chance(t.push * (score >= m - 2 ? 1 : 0.5))) score = m;
     const mark = markOf(score, th);
     marks[mark - 2]++;
     sum += score;
@@ -265,7 +338,16 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export function generateDemo(seed = 20240209): DemoData {
   const rng = new Rng(seed);
   const schools = makeSchools(rng);
-  const out: DemoData = { schools: [], lists: [], results: [], vpr_journal: [], score_dist: [], mark_scales: [], truth: [], hardCases: new Map() };
+  const out: DemoData = {
+    schools: [],
+    lists: [],
+    results: [],
+    vpr_journal: [],
+    score_dist: [],
+    mark_scales: [],
+    truth: [],
+    hardCases: new Map(),
+  };
   const members: Record<string, Map<number, Set<string>>> = {};
   const onList = (list: string, year: number, id: string) => members[list]?.get(year)?.has(id) ?? false;
   const putList = (list: string, year: number, ids: Iterable<string>) => {
@@ -274,18 +356,45 @@ export function generateDemo(seed = 20240209): DemoData {
   };
 
   // Closures: a few small schools a year from 2021, half of them listed; one merger in a city.
-  const closingPlan = new Map<number, number>([[2021, 3], [2022, 4], [2023, 3], [2024, 4], [2025, 3]]);
-  const [merged, successor] = schools.filter((s) => s.municipality === CITIES[0].name && s.type === 'СОШ').slice(10, 12);
+  const closingPlan = new Map<number, number>([
+    [2021, 3],
+    [2022, 4],
+    [2023, 3],
+    [2024, 4],
+    [2025, 3],
+  ]);
+  const [merged, successor] = schools
+    .filter((s) => s.municipality === CITIES[0].name && s.type === 'СОШ')
+    .slice(10, 12);
   merged.closedYear = 2023;
   merged.successorId = successor.id;
 
-  for (const spec of [...VPR.flatMap((g) => g.subjects.filter((s) => s.withScoreDist).map((s) => ({ ...s, grade: g.grade, procedure: 'ВПР', fr: VPR_FRACTIONS }))),
-    ...OGE.filter((s) => s.withScoreDist).map((s) => ({ ...s, grade: 9, procedure: 'ОГЭ', fr: OGE_FRACTIONS }))]) {
+  for (const spec of [
+    ...VPR.flatMap((g) =>
+      g.subjects
+        .filter((s) => s.withScoreDist)
+        .map((s) => ({ ...s, grade: g.grade, procedure: 'ВПР', fr: VPR_FRACTIONS })),
+    ),
+    ...OGE.filter((s) => s.withScoreDist).map((s) => ({
+      ...s,
+      grade: 9,
+      procedure: 'ОГЭ',
+      fr: OGE_FRACTIONS,
+    })),
+  ]) {
     const th = thresholds(spec.maxScore, spec.fr);
     const bounds = [0, ...th, spec.maxScore + 1];
     for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
       for (let m = 0; m < 4; m++) {
-        out.mark_scales.push({ year, procedure: spec.procedure, subject: spec.subject, grade: spec.grade, mark: m + 2, min_score: bounds[m], max_score: bounds[m + 1] - 1 });
+        out.mark_scales.push({
+          year,
+          procedure: spec.procedure,
+          subject: spec.subject,
+          grade: spec.grade,
+          mark: m + 2,
+          min_score: bounds[m],
+          max_score: bounds[m + 1] - 1,
+        });
       }
     }
   }
@@ -315,7 +424,11 @@ export function generateDemo(seed = 20240209): DemoData {
   };
   // A paper's difficulty moves a little every year, and a few papers change a lot for the whole region.
   const paperShift = new Map<string, number>();
-  const REGION_CHANGES: Record<string, number> = { '2022:6:Математика': -0.6, '2023:5:Русский язык': 0.5, '2024:4:Математика': -0.5 };
+  const REGION_CHANGES: Record<string, number> = {
+    '2022:6:Математика': -0.6,
+    '2023:5:Русский язык': 0.5,
+    '2024:4:Математика': -0.5,
+  };
   const difficultyOf = (year: number, grade: number, subject: string) => {
     const key = `${year}:${grade}:${subject}`;
     let d = paperShift.get(key);
@@ -347,39 +460,129 @@ export function generateDemo(seed = 20240209): DemoData {
       let ogeTotal = 0;
       for (const g of VPR) {
         if (!hasGrade(s, g.grade)) continue;
-        const size = Math.max(1, Math.round(s.gradeSize * (g.grade === 11 ? 0.5 : 1) * (1 + rng.normal(0, 0.1))));
+        const size = Math.max(
+          1,
+          Math.round(s.gradeSize * (g.grade === 11 ? 0.5 : 1) * (1 + rng.normal(0, 0.1))),
+        );
         for (const spec of g.subjects) {
           const n = Math.max(1, Math.round(size * spec.take));
           const touched = inflating && inf.papers.has(paperKey(spec.subject, g.grade));
           const shift = touched && inf.kind !== 'thresholds' ? inf.strength : 0;
           const tamper: Tamper = touched
-            ? { shift, journalShift: inf.kind === 'aligned' ? shift : 0, push: inf.kind === 'thresholds' || inf.kind === 'combo' ? inf.push : 0 }
+            ? {
+                shift,
+                journalShift: inf.kind === 'aligned' ? shift : 0,
+                push: inf.kind === 'thresholds' || inf.kind === 'combo' ? inf.push : 0,
+              }
             : HONEST;
           if (touched) inflatedIn.get(year)?.add(s.id) ?? inflatedIn.set(year, new Set([s.id]));
-          if (touched && ship) out.truth.push({ school_id: s.id, year, procedure: 'ВПР', subject: spec.subject, grade: g.grade, kind: inf.kind, strength: round2(inf.strength), push: round2(tamper.push) });
-          const r = simulateGroup(rng, n, q + cohortOf(s, year, g.grade) - difficultyOf(year, g.grade, spec.subject), spec, VPR_FRACTIONS, 0.5, tamper, s.lenience);
+          if (touched && ship)
+            out.truth.push({
+              school_id: s.id,
+              year,
+              procedure: 'ВПР',
+              subject: spec.subject,
+              grade: g.grade,
+              kind: inf.kind,
+              strength: round2(inf.strength),
+              push: round2(tamper.push),
+            });
+          const r = simulateGroup(
+            rng,
+            n,
+            q + cohortOf(s, year, g.grade) - difficultyOf(year, g.grade, spec.subject),
+            spec,
+            VPR_FRACTIONS,
+            0.5,
+            tamper,
+            s.lenience,
+          );
           if (spec.subject === 'Русский язык' || spec.subject === 'Математика') {
             fail += r.marks[0];
             total += n;
           }
           if (!ship) continue;
-          out.results.push({ year, procedure: 'ВПР', subject: spec.subject, grade: g.grade, school_id: s.id, participants: n, m2: r.marks[0], m3: r.marks[1], m4: r.marks[2], m5: r.marks[3], mean_score: round2(r.meanScore), below_min: null, high_80: null });
-          out.vpr_journal.push({ year, subject: spec.subject, grade: g.grade, school_id: s.id, lowered: r.journal[0], confirmed: r.journal[1], raised: r.journal[2] });
-          if (spec.withScoreDist) for (const [score, count] of [...r.scores].sort((a, b) => a[0] - b[0])) out.score_dist.push({ year, procedure: 'ВПР', subject: spec.subject, grade: g.grade, school_id: s.id, score, count });
+          out.results.push({
+            year,
+            procedure: 'ВПР',
+            subject: spec.subject,
+            grade: g.grade,
+            school_id: s.id,
+            participants: n,
+            m2: r.marks[0],
+            m3: r.marks[1],
+            m4: r.marks[2],
+            m5: r.marks[3],
+            mean_score: round2(r.meanScore),
+            below_min: null,
+            high_80: null,
+          });
+          out.vpr_journal.push({
+            year,
+            subject: spec.subject,
+            grade: g.grade,
+            school_id: s.id,
+            lowered: r.journal[0],
+            confirmed: r.journal[1],
+            raised: r.journal[2],
+          });
+          if (spec.withScoreDist)
+            for (const [score, count] of [...r.scores].sort((a, b) => a[0] - b[0]))
+              out.score_dist.push({
+                year,
+                procedure: 'ВПР',
+                subject: spec.subject,
+                grade: g.grade,
+                school_id: s.id,
+                score,
+                count,
+              });
         }
       }
       if (hasGrade(s, 9)) {
         const size9 = Math.max(1, Math.round(s.gradeSize * (1 + rng.normal(0, 0.1))));
         for (const spec of OGE) {
           const n = Math.max(1, Math.round(size9 * spec.take));
-          const r = simulateGroup(rng, n, q + cohortOf(s, year, 9) + (spec.take < 0.9 ? 0.3 : 0), spec, OGE_FRACTIONS, 0.9, HONEST);
+          const r = simulateGroup(
+            rng,
+            n,
+            q + cohortOf(s, year, 9) + (spec.take < 0.9 ? 0.3 : 0),
+            spec,
+            OGE_FRACTIONS,
+            0.9,
+            HONEST,
+          );
           if (spec.take > 0.9) {
             ogeFail += r.marks[0];
             ogeTotal += n;
           }
           if (!ship) continue;
-          out.results.push({ year, procedure: 'ОГЭ', subject: spec.subject, grade: 9, school_id: s.id, participants: n, m2: r.marks[0], m3: r.marks[1], m4: r.marks[2], m5: r.marks[3], mean_score: round2(r.meanScore), below_min: r.marks[0], high_80: null });
-          if (spec.withScoreDist) for (const [score, count] of [...r.scores].sort((a, b) => a[0] - b[0])) out.score_dist.push({ year, procedure: 'ОГЭ', subject: spec.subject, grade: 9, school_id: s.id, score, count });
+          out.results.push({
+            year,
+            procedure: 'ОГЭ',
+            subject: spec.subject,
+            grade: 9,
+            school_id: s.id,
+            participants: n,
+            m2: r.marks[0],
+            m3: r.marks[1],
+            m4: r.marks[2],
+            m5: r.marks[3],
+            mean_score: round2(r.meanScore),
+            below_min: r.marks[0],
+            high_80: null,
+          });
+          if (spec.withScoreDist)
+            for (const [score, count] of [...r.scores].sort((a, b) => a[0] - b[0]))
+              out.score_dist.push({
+                year,
+                procedure: 'ОГЭ',
+                subject: spec.subject,
+                grade: 9,
+                school_id: s.id,
+                score,
+                count,
+              });
         }
       }
       if (hasGrade(s, 11) && ship) {
@@ -391,12 +594,32 @@ export function generateDemo(seed = 20240209): DemoData {
           let below = 0;
           let high = 0;
           for (let i = 0; i < n; i++) {
-            const score = Math.min(100, Math.max(0, Math.round(100 * sigmoid(0.6 * (q + cohortOf(s, year, 11) + rng.logistic()) + e.shift))));
+            const score = Math.min(
+              100,
+              Math.max(
+                0,
+                Math.round(100 * sigmoid(0.6 * (q + cohortOf(s, year, 11) + rng.logistic()) + e.shift)),
+              ),
+            );
             sum += score;
             if (score < e.minScore) below++;
             if (score >= 80) high++;
           }
-          out.results.push({ year, procedure: 'ЕГЭ', subject: e.subject, grade: 11, school_id: s.id, participants: n, m2: null, m3: null, m4: null, m5: null, mean_score: round2(sum / n), below_min: below, high_80: high });
+          out.results.push({
+            year,
+            procedure: 'ЕГЭ',
+            subject: e.subject,
+            grade: 11,
+            school_id: s.id,
+            participants: n,
+            m2: null,
+            m3: null,
+            m4: null,
+            m5: null,
+            mean_score: round2(sum / n),
+            below_min: below,
+            high_80: high,
+          });
         }
       }
       const vprShare = total ? fail / total : 0;
@@ -423,18 +646,42 @@ export function generateDemo(seed = 20240209): DemoData {
       .filter((s) => s.closedYear === null || s.closedYear > next)
       .sort((a, b) => composite.get(b.id)! - composite.get(a.id)!);
     const rank = new Map(ranked.map((s, i) => [s.id, i / ranked.length]));
-    const shnor = ranked.filter((s) => rank.get(s.id)! < 0.075 || (onList('ШНОР', year, s.id) && rank.get(s.id)! < 0.15));
-    putList('ШНОР', next, shnor.map((s) => s.id));
-    putList('группа_риска', next, ranked.filter((s) => !onList('ШНОР', next, s.id) && rank.get(s.id)! < 0.15 && rng.chance(0.8)).map((s) => s.id));
+    const shnor = ranked.filter(
+      (s) => rank.get(s.id)! < 0.075 || (onList('ШНОР', year, s.id) && rank.get(s.id)! < 0.15),
+    );
+    putList(
+      'ШНОР',
+      next,
+      shnor.map((s) => s.id),
+    );
+    putList(
+      'группа_риска',
+      next,
+      ranked
+        .filter((s) => !onList('ШНОР', next, s.id) && rank.get(s.id)! < 0.15 && rng.chance(0.8))
+        .map((s) => s.id),
+    );
     if (!UNPUBLISHED.необъективность.includes(next)) {
       const inflatedNow = inflatedIn.get(year) ?? new Set<string>();
-      putList('необъективность', next, ranked.filter((s) => (inflatedNow.has(s.id) ? rng.chance(0.75) : rng.chance(0.003))).map((s) => s.id));
+      putList(
+        'необъективность',
+        next,
+        ranked.filter((s) => (inflatedNow.has(s.id) ? rng.chance(0.75) : rng.chance(0.003))).map((s) => s.id),
+      );
     }
     if (next === 2021 || next === 2023 || next === 2025) {
       const before = new Set([...(members['500+']?.values() ?? [])].flatMap((x) => [...x]));
-      putList('500+', next, shnor.filter((s) => !before.has(s.id) && rank.get(s.id)! < 0.035).map((s) => s.id));
+      putList(
+        '500+',
+        next,
+        shnor.filter((s) => !before.has(s.id) && rank.get(s.id)! < 0.035).map((s) => s.id),
+      );
     } else if (next > 2021) {
-      putList('500+', next, [...members['500+'].get(next - 1)!].filter((id) => ranked.some((s) => s.id === id)));
+      putList(
+        '500+',
+        next,
+        [...members['500+'].get(next - 1)!].filter((id) => ranked.some((s) => s.id === id)),
+      );
     }
   }
 
@@ -450,6 +697,14 @@ export function generateDemo(seed = 20240209): DemoData {
       }
     }
   }
-  out.schools = schools.map((s) => ({ school_id: s.id, name: s.name, municipality: s.municipality, type: s.type, location: s.location, closed_year: s.closedYear, successor_id: s.successorId }));
+  out.schools = schools.map((s) => ({
+    school_id: s.id,
+    name: s.name,
+    municipality: s.municipality,
+    type: s.type,
+    location: s.location,
+    closed_year: s.closedYear,
+    successor_id: s.successorId,
+  }));
   return out;
 }

@@ -3,7 +3,17 @@
 // fields and checked in SQL (lib/csv/rows-sql.ts), which takes a fraction of a JavaScript pass on a large file;
 // Excel books, and CSV files DuckDB's reader cannot take as the shared parser does (see `stageCsv`), go through
 // the shared parser itself.
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import Papa from 'papaparse';
@@ -54,14 +64,24 @@ export interface ReadOptions {
  * not thrown: the caller decides (the CLI stops on any). One call at a time on an engine: the staging tables
  * have fixed names.
  */
-export async function loadTableFile(db: Engine, table: TableName, path: string, opts: ReadOptions = {}): Promise<TableFileVerdict> {
+export async function loadTableFile(
+  db: Engine,
+  table: TableName,
+  path: string,
+  opts: ReadOptions = {},
+): Promise<TableFileVerdict> {
   const name = basename(path);
   if (!existsSync(path)) throw new TableFileError(`файл ${path} не найден`);
   // The Excel reader loads only for a name that may be a book: the other files are read sooner.
   const xlsx = /\.xls/i.test(name) ? await import('../xlsx/read') : null;
   if (xlsx?.WORKBOOK_EXTENSIONS.test(name)) {
     try {
-      return await loadParsed(db, table, xlsx.parseWorkbook(new Uint8Array(readFileSync(path)), name, { table }), opts);
+      return await loadParsed(
+        db,
+        table,
+        xlsx.parseWorkbook(new Uint8Array(readFileSync(path)), name, { table }),
+        opts,
+      );
     } catch (e) {
       if (e instanceof xlsx.WorkbookError) throw new TableFileError(`файл ${name}: ${e.message}`);
       throw e;
@@ -80,7 +100,9 @@ export async function loadTableFile(db: Engine, table: TableName, path: string, 
       if (!(e instanceof CheckMismatch) || parquet) throw e;
       fallback = e.message;
     } finally {
-      await db.exec(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${BLANKS}; DROP TABLE IF EXISTS ${CHECKED}; DROP TABLE IF EXISTS ${REPEATS};`);
+      await db.exec(
+        `DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${BLANKS}; DROP TABLE IF EXISTS ${CHECKED}; DROP TABLE IF EXISTS ${REPEATS};`,
+      );
     }
     const parsed = parseCsv(new Uint8Array(readFileSync(path)), name, table);
     return { ...(await loadParsed(db, table, parsed, opts)), fallback };
@@ -90,11 +112,22 @@ export async function loadTableFile(db: Engine, table: TableName, path: string, 
 }
 
 /** Rows the shared parser kept into the table. */
-async function loadParsed(db: Engine, table: TableName, p: ParsedFile, opts: ReadOptions): Promise<TableFileVerdict> {
+async function loadParsed(
+  db: Engine,
+  table: TableName,
+  p: ParsedFile,
+  opts: ReadOptions,
+): Promise<TableFileVerdict> {
   if (p.rows.length) {
     // Not insertCanonicalRows: its reader takes neither "" inside quotes nor a line break inside quotes (lib/db/load.ts).
     const def = tableDef(table);
-    const file = await db.registerFile(`${table}.csv`, toCsv(def.columns.map((c) => c.name), p.rows));
+    const file = await db.registerFile(
+      `${table}.csv`,
+      toCsv(
+        def.columns.map((c) => c.name),
+        p.rows,
+      ),
+    );
     const b = new SqlBuilder();
     await db.query(
       `INSERT INTO ${opts.target ?? table} SELECT * FROM read_csv(${b.p(file)}, header = true, delim = ',', quote = '"', escape = '"', parallel = false,
@@ -103,8 +136,16 @@ async function loadParsed(db: Engine, table: TableName, p: ParsedFile, opts: Rea
     );
   }
   return {
-    reader: 'javascript', encoding: p.encoding, delimiter: p.delimiter, headers: p.headers, mapping: p.mapping, records: p.records, rows: p.rows.length,
-    duplicatesDropped: p.duplicatesDropped, problems: p.problems.slice(0, opts.maxProblems), problemCount: p.problems.length,
+    reader: 'javascript',
+    encoding: p.encoding,
+    delimiter: p.delimiter,
+    headers: p.headers,
+    mapping: p.mapping,
+    records: p.records,
+    rows: p.rows.length,
+    duplicatesDropped: p.duplicatesDropped,
+    problems: p.problems.slice(0, opts.maxProblems),
+    problemCount: p.problems.length,
   };
 }
 
@@ -127,7 +168,12 @@ interface Staged extends Omit<StagedRows, 'normalizer' | 'defaultList'> {
  * UTF-8 past the first MiB.
  * Windows-1251 is decoded to a UTF-8 copy first (DuckDB has no such encoding built in).
  */
-async function stageCsv(db: Engine, table: TableName, path: string, work: string): Promise<Staged | { fallback: string }> {
+async function stageCsv(
+  db: Engine,
+  table: TableName,
+  path: string,
+  work: string,
+): Promise<Staged | { fallback: string }> {
   const size = statSync(path).size;
   const head = readHead(path);
   const encoding = detectEncoding(head, size > head.length);
@@ -156,7 +202,9 @@ async function stageCsv(db: Engine, table: TableName, path: string, work: string
       b.params,
     );
   } catch (e) {
-    return { fallback: `DuckDB не читает файл как CSV: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` };
+    return {
+      fallback: `DuckDB не читает файл как CSV: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
+    };
   }
   const blanks = scanBytes(readFileSync(file), parsed.meta.linebreak, delimiter);
   if (blanks.spacedQuote) return { fallback: 'кавычка после пробелов в начале поля' };
@@ -174,7 +222,16 @@ async function stageCsv(db: Engine, table: TableName, path: string, work: string
     );
     from = `(SELECT s.rowid + 1 + coalesce(b.n, 0) AS row, s.* FROM ${STAGE} s ASOF LEFT JOIN (SELECT before, max(n) AS n FROM ${BLANKS} GROUP BY before) b ON s.rowid >= b.before)`;
   }
-  return { from, width, headerRow: sink.headerRow, mapping: sink.mapping!, headers: sink.headers, sink, encoding, delimiter };
+  return {
+    from,
+    width,
+    headerRow: sink.headerRow,
+    mapping: sink.mapping!,
+    headers: sink.headers,
+    sink,
+    encoding,
+    delimiter,
+  };
 }
 
 function readHead(path: string): Uint8Array {
@@ -211,7 +268,11 @@ function transcode(from: string, to: string): void {
  * A line break inside quotes is not told apart here: a file with quotes is counted line by line, and one whose
  * count DuckDB does not match goes to the shared parser.
  */
-function scanBytes(bytes: Buffer, linebreak: string, delimiter: string): { lines: number | null; before: number[]; spacedQuote: boolean } {
+function scanBytes(
+  bytes: Buffer,
+  linebreak: string,
+  delimiter: string,
+): { lines: number | null; before: number[]; spacedQuote: boolean } {
   const nl = Buffer.from(linebreak);
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const empty = bytes.indexOf(Buffer.concat([nl, nl]), start) >= 0 || bytes.indexOf(nl, start) === start;
@@ -220,7 +281,11 @@ function scanBytes(bytes: Buffer, linebreak: string, delimiter: string): { lines
   if (!empty && !quotes) return { lines: null, before: [], spacedQuote: false };
   let spacedQuote = false;
   const fieldStart = new Set([delimiter.charCodeAt(0), 0x0a, 0x0d]);
-  for (let at = bytes.indexOf(' "', start); quotes && at >= 0 && !spacedQuote; at = bytes.indexOf(' "', at + 1)) {
+  for (
+    let at = bytes.indexOf(' "', start);
+    quotes && at >= 0 && !spacedQuote;
+    at = bytes.indexOf(' "', at + 1)
+  ) {
     let i = at;
     while (i > start && bytes[i - 1] === 0x20) i--;
     spacedQuote = i === start || fieldStart.has(bytes[i - 1]);
@@ -245,15 +310,30 @@ function scanBytes(bytes: Buffer, linebreak: string, delimiter: string): { lines
 /** Parquet columns as text into the staging table; rows are numbered from 1 (a Parquet file has no header row). */
 async function stageParquet(db: Engine, table: TableName, path: string): Promise<Staged> {
   const b = new SqlBuilder();
-  const cols = (await db.query<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${b.p(path)}))`, b.params)).map((c) => c.column_name);
+  const cols = (
+    await db.query<{ column_name: string }>(
+      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${b.p(path)}))`,
+      b.params,
+    )
+  ).map((c) => c.column_name);
   const sink = new RecordSink({ table }, () => undefined);
   sink.push(cols);
   sink.headerRow = 0;
   sink.problems = sink.problems.map((p) => ({ ...p, row: 0 }));
   const c = new SqlBuilder();
   const select = cols.map((col, i) => `CAST("${col.replace(/"/g, '""')}" AS VARCHAR) AS c${i}`);
-  await db.query(`CREATE TEMP TABLE read_stage AS SELECT ${select.join(', ')} FROM read_parquet(${c.p(path)})`, c.params);
-  return { from: `(SELECT rowid + 1 AS row, * FROM ${STAGE})`, width: cols.length, headerRow: 0, mapping: sink.mapping!, headers: cols, sink };
+  await db.query(
+    `CREATE TEMP TABLE read_stage AS SELECT ${select.join(', ')} FROM read_parquet(${c.p(path)})`,
+    c.params,
+  );
+  return {
+    from: `(SELECT rowid + 1 AS row, * FROM ${STAGE})`,
+    width: cols.length,
+    headerRow: 0,
+    mapping: sink.mapping!,
+    headers: cols,
+    sink,
+  };
 }
 
 /** The staged rows checked in SQL; the problems of the first bad rows worded by the shared RowNormalizer. */
@@ -262,15 +342,31 @@ async function checkStaged(db: Engine, s: Staged, opts: ReadOptions): Promise<Ta
   const def = tableDef(table);
   const normalizer = new RowNormalizer(s.mapping, s.headers);
   const b = new SqlBuilder();
-  await db.query(`CREATE TEMP TABLE read_checked AS ${checkedRowsSql(b, { ...s, normalizer, defaultList: DEFAULT_LIST })}`, b.params);
+  await db.query(
+    `CREATE TEMP TABLE read_checked AS ${checkedRowsSql(b, { ...s, normalizer, defaultList: DEFAULT_LIST })}`,
+    b.params,
+  );
   const [counts] = await db.query<{ records: number; kept: number; problems: number }>(
     `SELECT count(*)::INTEGER AS records, count(*) FILTER (WHERE problems = 0)::INTEGER AS kept, coalesce(sum(problems), 0)::INTEGER AS problems FROM ${CHECKED}`,
   );
-  const verdict = { reader: 'duckdb' as const, encoding: s.encoding, delimiter: s.delimiter, headers: s.headers, mapping: s.mapping, records: counts.records };
+  const verdict = {
+    reader: 'duckdb' as const,
+    encoding: s.encoding,
+    delimiter: s.delimiter,
+    headers: s.headers,
+    mapping: s.mapping,
+    records: counts.records,
+  };
   if (s.mapping.missing.length || counts.records === 0) {
     s.sink.records = counts.records;
     s.sink.finish();
-    return { ...verdict, rows: 0, duplicatesDropped: 0, problems: s.sink.problems, problemCount: s.sink.problems.length };
+    return {
+      ...verdict,
+      rows: 0,
+      duplicatesDropped: 0,
+      problems: s.sink.problems,
+      problemCount: s.sink.problems.length,
+    };
   }
   await db.exec(`CREATE TEMP TABLE read_repeats AS ${repeatedKeysSql(table, CHECKED)}`);
   const [rep] = await db.query<{ dropped: number; conflicts: number }>(
@@ -278,11 +374,21 @@ async function checkStaged(db: Engine, s: Staged, opts: ReadOptions): Promise<Ta
   );
   const problemCount = counts.problems + rep.conflicts;
   const problems = problemCount ? await wordProblems(db, s, normalizer, opts.maxProblems ?? Infinity) : [];
-  const cols = def.columns.map((c) => (c.type === 'INTEGER' ? `CAST("${c.name}" AS INTEGER)` : `"${c.name}"`));
+  const cols = def.columns.map((c) =>
+    c.type === 'INTEGER' ? `CAST("${c.name}" AS INTEGER)` : `"${c.name}"`,
+  );
   // In file order: DuckDB keeps a table's insertion order through a scan and a filter.
   const repeats = rep.dropped + rep.conflicts ? `AND row NOT IN (SELECT row FROM ${REPEATS})` : '';
-  await db.exec(`INSERT INTO ${opts.target ?? table} SELECT ${cols.join(', ')} FROM ${CHECKED} WHERE problems = 0 ${repeats}`);
-  return { ...verdict, rows: counts.kept - rep.dropped - rep.conflicts, duplicatesDropped: rep.dropped, problems, problemCount };
+  await db.exec(
+    `INSERT INTO ${opts.target ?? table} SELECT ${cols.join(', ')} FROM ${CHECKED} WHERE problems = 0 ${repeats}`,
+  );
+  return {
+    ...verdict,
+    rows: counts.kept - rep.dropped - rep.conflicts,
+    duplicatesDropped: rep.dropped,
+    problems,
+    problemCount,
+  };
 }
 
 /**
@@ -290,7 +396,12 @@ async function checkStaged(db: Engine, s: Staged, opts: ReadOptions): Promise<Ta
  * RowNormalizer and DuplicateFilter on the rows' own fields. A row the SQL counts otherwise than RowNormalizer is
  * a fault of rows-sql.ts: the file is then read again by the shared parser.
  */
-async function wordProblems(db: Engine, s: Staged, normalizer: RowNormalizer, max: number): Promise<Problem[]> {
+async function wordProblems(
+  db: Engine,
+  s: Staged,
+  normalizer: RowNormalizer,
+  max: number,
+): Promise<Problem[]> {
   const limit = Number.isFinite(max) ? `LIMIT ${Math.max(1, Math.floor(max))}` : '';
   const bad = await db.query<{ row: number; problems: number; first_row: number | null }>(
     `SELECT * FROM (
@@ -312,14 +423,19 @@ async function wordProblems(db: Engine, s: Staged, normalizer: RowNormalizer, ma
     `SELECT row::INTEGER AS row, ${fields.join(', ')} FROM ${s.from} WHERE row IN (SELECT unnest(string_split(${b.p(wanted.join(','))}, ','))::BIGINT)`,
     b.params,
   );
-  const records = new Map(raw.map((r) => [r.row as number, Array.from({ length: s.width }, (_, i) => String(r[`c${i}`]))]));
+  const records = new Map(
+    raw.map((r) => [r.row as number, Array.from({ length: s.width }, (_, i) => String(r[`c${i}`]))]),
+  );
   const problems: Problem[] = [];
   for (const r of chosen) {
     const before = normalizer.problems.length;
     if (r.first_row === null) {
       normalizer.normalize(records.get(r.row)!, r.row);
       const found = normalizer.problems.slice(before);
-      if (found.length !== r.problems) throw new CheckMismatch(`проверка строк в SQL и в JavaScript разошлась: строка ${r.row}, ${r.problems} и ${found.length} ошибок`);
+      if (found.length !== r.problems)
+        throw new CheckMismatch(
+          `проверка строк в SQL и в JavaScript разошлась: строка ${r.row}, ${r.problems} и ${found.length} ошибок`,
+        );
       problems.push(...found);
       continue;
     }
@@ -327,11 +443,18 @@ async function wordProblems(db: Engine, s: Staged, normalizer: RowNormalizer, ma
     const row = normalizer.normalize(records.get(r.row)!, r.row);
     const dups = new DuplicateFilter(s.mapping.table);
     const found: Problem[] = [];
-    if (!first || !row || !dups.accept(first, r.first_row, found) || dups.accept(row, r.row, found) || found.length !== 1) {
-      throw new CheckMismatch(`проверка повторов в SQL и в JavaScript разошлась: строки ${r.first_row} и ${r.row}`);
+    if (
+      !first ||
+      !row ||
+      !dups.accept(first, r.first_row, found) ||
+      dups.accept(row, r.row, found) ||
+      found.length !== 1
+    ) {
+      throw new CheckMismatch(
+        `проверка повторов в SQL и в JavaScript разошлась: строки ${r.first_row} и ${r.row}`,
+      );
     }
     problems.push(...found);
   }
   return problems;
 }
-

@@ -39,23 +39,52 @@ async function render(r: Report, format: ReportFormat): Promise<string | Buffer>
 
 /** Writes the files; returns their paths. */
 export async function writeReports(db: Engine, job: ReportJob): Promise<string[]> {
-  const known = (await db.query<{ municipality: string }>('SELECT DISTINCT municipality FROM school_dim ORDER BY municipality')).map((r) => r.municipality);
+  const known = (
+    await db.query<{ municipality: string }>(
+      'SELECT DISTINCT municipality FROM school_dim ORDER BY municipality',
+    )
+  ).map((r) => r.municipality);
   const missing = job.municipalities.filter((m) => !known.includes(m));
-  if (missing.length) throw new ReportError(`муниципалитета ${missing.map((m) => `«${m}»`).join(', ')} нет в данных; есть: ${known.join(', ')}`);
-  const targets: string[][] = job.all ? [[], ...known.map((m) => [m])] : job.municipalities.length ? job.municipalities.map((m) => [m]) : [[]];
+  if (missing.length)
+    throw new ReportError(
+      `муниципалитета ${missing.map((m) => `«${m}»`).join(', ')} нет в данных; есть: ${known.join(', ')}`,
+    );
+  const targets: string[][] = job.all
+    ? [[], ...known.map((m) => [m])]
+    : job.municipalities.length
+      ? job.municipalities.map((m) => [m])
+      : [[]];
   const mtime = Math.max(...job.files.map((f) => statSync(f).mtimeMs));
-  const provenance = { source: `файлы ${job.files.map((f) => basename(f)).join(', ')}`, date: isoDate(new Date(mtime)) };
+  const provenance = {
+    source: `файлы ${job.files.map((f) => basename(f)).join(', ')}`,
+    date: isoDate(new Date(mtime)),
+  };
   mkdirSync(job.out, { recursive: true });
   const written: string[] = [];
-  const [{ territoryData }, { territoryReport }] = await Promise.all([import('../report/data'), import('../report/territory')]);
+  const [{ territoryData }, { territoryReport }] = await Promise.all([
+    import('../report/data'),
+    import('../report/territory'),
+  ]);
   for (const municipalities of targets) {
-    const data = await territoryData(db, { list: job.list, year: job.year, municipalities, target: job.target, subjects: job.subjects, procedures: job.procedures });
+    const data = await territoryData(db, {
+      list: job.list,
+      year: job.year,
+      municipalities,
+      target: job.target,
+      subjects: job.subjects,
+      procedures: job.procedures,
+    });
     const report = territoryReport(data, provenance, isoDate(new Date()));
-    report.meta.push(['Графики', 'в файлах командной строки не строятся (графики рисует браузер на странице «Справка»); их данные — в таблицах']);
-    const path = join(job.out, `spravka-${slug(municipalities[0] ?? 'region')}${data.year ? `-${data.year}` : ''}.${job.format}`);
+    report.meta.push([
+      'Графики',
+      'в файлах командной строки не строятся (графики рисует браузер на странице «Справка»); их данные — в таблицах',
+    ]);
+    const path = join(
+      job.out,
+      `spravka-${slug(municipalities[0] ?? 'region')}${data.year ? `-${data.year}` : ''}.${job.format}`,
+    );
     writeFileSync(path, await render(report, job.format));
     written.push(path);
   }
   return written;
 }
-

@@ -9,10 +9,23 @@ import { describeProblem } from '../csv/parse';
 import { toCsv } from '../csv/write';
 import { DEFAULT_LIST, type Filter } from '../filters';
 import { canon, LIST_ALIASES } from '../csv/rows';
-import { cohortMembers, cohorts, entryCohortMatrix, entryCohortMembers, exits, listShare, type ExitDimension } from '../metrics/lists';
+import {
+  cohortMembers,
+  cohorts,
+  entryCohortMatrix,
+  entryCohortMembers,
+  exits,
+  listShare,
+  type ExitDimension,
+} from '../metrics/lists';
 import { INDICATOR_KEYS, levelChange, levelChangeGrid, trends, type IndicatorKey } from '../metrics/results';
 import { NAMED_SQL, namedSql, printSql } from '../metrics/named-sql';
-import { objectivityFlags, objectivityMarkers, OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from '../metrics/objectivity';
+import {
+  objectivityFlags,
+  objectivityMarkers,
+  OBJECTIVITY_DEFAULTS,
+  type ObjectivitySettings,
+} from '../metrics/objectivity';
 import { MIN_PAPER_PUPILS } from '../metrics/objectivity-tests';
 import { riskGroup } from '../metrics/risk';
 import { REPORT_FORMATS, ReportError, writeReports, type ReportFormat } from './report';
@@ -31,28 +44,76 @@ const FILE_OPTIONS: Record<string, TableName> = {
   '--score-dist': 'score_dist',
   '--mark-scales': 'mark_scales',
 };
-const VALUE_OPTIONS = ['--list', '--year', '--years', '--municipality', '--by', '--format', '--procedure', '--subject', '--grade', '--indicator', '--z', '--min-pupils', '--min-markers', '--out', '--target'];
+const VALUE_OPTIONS = [
+  '--list',
+  '--year',
+  '--years',
+  '--municipality',
+  '--by',
+  '--format',
+  '--procedure',
+  '--subject',
+  '--grade',
+  '--indicator',
+  '--z',
+  '--min-pupils',
+  '--min-markers',
+  '--out',
+  '--target',
+];
 const FLAG_OPTIONS = ['--markers', '--help', '--all-municipalities', '--shares', '--members'];
 
 const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
   cohorts: { needs: ['lists'], about: 'школы в перечне по числу лет подряд (впервые / вернулись)' },
-  'cohort-members': { needs: ['lists'], about: 'каждая школа перечня по годам с группой: впервые, вернулась, 2-й, 3-й, 4-й год и более' },
-  'entry-cohorts': { needs: ['lists'], about: 'когорты входа: сколько школ остаются в перечне по годам (--members: сами школы)' },
-  exits: { needs: ['lists'], about: 'выход из перечня по годам (--by streak|municipality|type; --shares: доли устойчивого выхода и возвращения)' },
+  'cohort-members': {
+    needs: ['lists'],
+    about: 'каждая школа перечня по годам с группой: впервые, вернулась, 2-й, 3-й, 4-й год и более',
+  },
+  'entry-cohorts': {
+    needs: ['lists'],
+    about: 'когорты входа: сколько школ остаются в перечне по годам (--members: сами школы)',
+  },
+  exits: {
+    needs: ['lists'],
+    about:
+      'выход из перечня по годам (--by streak|municipality|type; --shares: доли устойчивого выхода и возвращения)',
+  },
   share: { needs: ['lists'], about: 'доля школ в перечне от действующих школ' },
-  trends: { needs: ['results'], about: 'динамика показателя по школам (--procedure, --subject, --grade, --years 2021-2025, --indicator)' },
-  'level-change': { needs: ['results'], about: 'сетка «уровень × изменение» 5 × 5: число школ в клетке (--years, --indicator; --members: школы)' },
-  objectivity: { needs: ['results'], about: 'признаки необъективности ВПР: строка на работу и признак (--markers: школы с признаками и число маркеров)' },
+  trends: {
+    needs: ['results'],
+    about: 'динамика показателя по школам (--procedure, --subject, --grade, --years 2021-2025, --indicator)',
+  },
+  'level-change': {
+    needs: ['results'],
+    about: 'сетка «уровень × изменение» 5 × 5: число школ в клетке (--years, --indicator; --members: школы)',
+  },
+  objectivity: {
+    needs: ['results'],
+    about:
+      'признаки необъективности ВПР: строка на работу и признак (--markers: школы с признаками и число маркеров)',
+  },
   risk: { needs: ['results'], about: 'группа риска за год (--year; по умолчанию последний)' },
-  prepare: { needs: ['schools', 'lists', 'results'], about: 'файл .duckdb для дашборда (--out FILE): таблицы данных и все производные таблицы с манифестом' },
-  report: { needs: ['lists'], about: 'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15, --procedure ВПР --procedure ОГЭ, --subject): файл на муниципалитет' },
-  sql: { needs: [], about: 'SQL показателя по имени, как его выполняет расчёт (sql share_2; без имени — список имён)' },
+  prepare: {
+    needs: ['schools', 'lists', 'results'],
+    about: 'файл .duckdb для дашборда (--out FILE): таблицы данных и все производные таблицы с манифестом',
+  },
+  report: {
+    needs: ['lists'],
+    about:
+      'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15, --procedure ВПР --procedure ОГЭ, --subject): файл на муниципалитет',
+  },
+  sql: {
+    needs: [],
+    about: 'SQL показателя по имени, как его выполняет расчёт (sql share_2; без имени — список имён)',
+  },
 };
 
 export const USAGE = `Использование: npm run --silent cli -- <команда> [файлы] [параметры]
 
 Команды:
-${Object.entries(COMMANDS).map(([c, d]) => `  ${c.padEnd(15)} ${d.about}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([c, d]) => `  ${c.padEnd(15)} ${d.about}`)
+  .join('\n')}
 
 Файлы (CSV в UTF-8 или Windows-1251, разделитель ; , или табуляция; книги Excel .xlsx и .xls; или Parquet):
   --schools FILE  --lists FILE  --results FILE  --journal FILE  --score-dist FILE  --mark-scales FILE
@@ -88,12 +149,15 @@ function parseArgs(argv: string[]): Args {
   if (command === 'sql' && rest[0] !== undefined && !rest[0].startsWith('--')) args.name = rest.shift();
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [name, inline] = a.includes('=')
+      ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+      : [a, undefined];
     if (FLAG_OPTIONS.includes(name)) {
       args.flags.add(name);
       continue;
     }
-    if (!(name in FILE_OPTIONS) && !VALUE_OPTIONS.includes(name)) throw new CliError(`неизвестный параметр «${a}»`);
+    if (!(name in FILE_OPTIONS) && !VALUE_OPTIONS.includes(name))
+      throw new CliError(`неизвестный параметр «${a}»`);
     const value = inline ?? rest[++i];
     if (value === undefined || value.startsWith('--')) throw new CliError(`после ${name} нужно значение`);
     if (name in FILE_OPTIONS) args.files[FILE_OPTIONS[name]] = value;
@@ -108,7 +172,8 @@ function parseArgs(argv: string[]): Args {
 function intOption(args: Args, name: string, min: number, max: number): number | undefined {
   const v = args.values[name]?.at(-1);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new CliError(`${name}: ожидается целое число от ${min} до ${max}, получено «${v}»`);
+  if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new CliError(`${name}: ожидается целое число от ${min} до ${max}, получено «${v}»`);
   return Number(v);
 }
 
@@ -124,9 +189,13 @@ const LIST_COMMANDS = ['cohorts', 'exits', 'share', 'report'];
 async function checkListPresent(db: Engine, args: Args): Promise<void> {
   if (!LIST_COMMANDS.includes(args.command) || !args.files.lists) return;
   const list = listOption(args);
-  const present = (await db.query<{ list: string }>('SELECT DISTINCT list FROM lists ORDER BY list')).map((r) => r.list);
+  const present = (await db.query<{ list: string }>('SELECT DISTINCT list FROM lists ORDER BY list')).map(
+    (r) => r.list,
+  );
   if (present.includes(list)) return;
-  throw new CliError(`в файле ${basename(args.files.lists)} нет перечня «${list}»; в нём есть: ${present.map((l) => `«${l}»`).join(', ')} (выберите --list)`);
+  throw new CliError(
+    `в файле ${basename(args.files.lists)} нет перечня «${list}»; в нём есть: ${present.map((l) => `«${l}»`).join(', ')} (выберите --list)`,
+  );
 }
 
 function filterFrom(args: Args): Filter {
@@ -134,7 +203,8 @@ function filterFrom(args: Args): Filter {
   let range: [number, number] | undefined;
   if (years !== undefined) {
     const m = /^(\d{4})\s*[-–:]\s*(\d{4})$/.exec(years);
-    if (!m || Number(m[1]) > Number(m[2])) throw new CliError(`--years: ожидается диапазон вида 2021-2025, получено «${years}»`);
+    if (!m || Number(m[1]) > Number(m[2]))
+      throw new CliError(`--years: ожидается диапазон вида 2021-2025, получено «${years}»`);
     range = [Number(m[1]), Number(m[2])];
   }
   return {
@@ -151,7 +221,8 @@ function filterFrom(args: Args): Filter {
 function objectivitySettings(args: Args): ObjectivitySettings {
   const zText = args.values['--z']?.at(-1);
   const z = zText === undefined ? OBJECTIVITY_DEFAULTS.zMin : Number(zText.replace(',', '.'));
-  if (!Number.isFinite(z) || z < 2 || z > 10) throw new CliError(`--z: ожидается число от 2 до 10, получено «${zText}»`);
+  if (!Number.isFinite(z) || z < 2 || z > 10)
+    throw new CliError(`--z: ожидается число от 2 до 10, получено «${zText}»`);
   return {
     zMin: z,
     minPupils: intOption(args, '--min-pupils', MIN_PAPER_PUPILS, 1000) ?? OBJECTIVITY_DEFAULTS.minPupils,
@@ -161,7 +232,8 @@ function objectivitySettings(args: Args): ObjectivitySettings {
 
 const MAX_PROBLEMS = 50;
 
-const round = (x: number | null, digits: number) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+const round = (x: number | null, digits: number) =>
+  x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Loads one file into its table; problems are errors (exit 1), dropped duplicates a note on stderr. */
 async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): Promise<void> {
@@ -172,12 +244,15 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
     const more = v.problemCount > MAX_PROBLEMS ? [`… и ещё ${v.problemCount - MAX_PROBLEMS} ошибок`] : [];
     throw new CliError([...shown, ...more].join('\n'));
   }
-  if (v.duplicatesDropped) io.err(`${name}: повторяющихся строк ${v.duplicatesDropped}, каждая учтена один раз`);
+  if (v.duplicatesDropped)
+    io.err(`${name}: повторяющихся строк ${v.duplicatesDropped}, каждая учтена один раз`);
 }
 
 function render(rows: object[], format: string): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
-  return rows.length ? toCsv(Object.keys(rows[0]), rows as Record<string, unknown>[]).replace(/\r\n/g, '\n') : '';
+  return rows.length
+    ? toCsv(Object.keys(rows[0]), rows as Record<string, unknown>[]).replace(/\r\n/g, '\n')
+    : '';
 }
 
 /** Option values checked before any file is read. */
@@ -185,21 +260,34 @@ function validate(args: Args): void {
   filterFrom(args);
   objectivitySettings(args);
   const by = args.values['--by']?.at(-1);
-  if (by !== undefined && !['streak', 'municipality', 'type'].includes(by)) throw new CliError(`--by: ожидается streak, municipality или type, получено «${by}»`);
+  if (by !== undefined && !['streak', 'municipality', 'type'].includes(by))
+    throw new CliError(`--by: ожидается streak, municipality или type, получено «${by}»`);
   const indicator = args.values['--indicator']?.at(-1);
-  if (indicator !== undefined && !INDICATOR_KEYS.includes(indicator as IndicatorKey)) throw new CliError(`--indicator: ожидается одно из ${INDICATOR_KEYS.join(', ')}, получено «${indicator}»`);
+  if (indicator !== undefined && !INDICATOR_KEYS.includes(indicator as IndicatorKey))
+    throw new CliError(
+      `--indicator: ожидается одно из ${INDICATOR_KEYS.join(', ')}, получено «${indicator}»`,
+    );
   const format = args.values['--format']?.at(-1);
   if (args.command === 'report') {
-    if (format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(format)) throw new CliError(`--format: для report ожидается docx, md или html, получено «${format}»`);
+    if (format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(format))
+      throw new CliError(`--format: для report ожидается docx, md или html, получено «${format}»`);
     if (!args.values['--out']) throw new CliError('для команды report нужна папка --out DIR');
-    const unknown = (args.values['--procedure'] ?? []).filter((p) => !(PROCEDURES as readonly string[]).includes(p));
-    if (unknown.length) throw new CliError(`--procedure: для report ожидается ВПР, ОГЭ или ЕГЭ (можно несколько раз), получено «${unknown.join('», «')}»`);
-    if (args.flags.has('--all-municipalities') && args.values['--municipality']) throw new CliError('укажите либо --municipality, либо --all-municipalities');
+    const unknown = (args.values['--procedure'] ?? []).filter(
+      (p) => !(PROCEDURES as readonly string[]).includes(p),
+    );
+    if (unknown.length)
+      throw new CliError(
+        `--procedure: для report ожидается ВПР, ОГЭ или ЕГЭ (можно несколько раз), получено «${unknown.join('», «')}»`,
+      );
+    if (args.flags.has('--all-municipalities') && args.values['--municipality'])
+      throw new CliError('укажите либо --municipality, либо --all-municipalities');
     const t = args.values['--target']?.at(-1);
-    if (t !== undefined && !(Number(t.replace(',', '.')) >= 0 && Number(t.replace(',', '.')) <= 100)) throw new CliError(`--target: ожидается доля в процентах от 0 до 100, получено «${t}»`);
+    if (t !== undefined && !(Number(t.replace(',', '.')) >= 0 && Number(t.replace(',', '.')) <= 100))
+      throw new CliError(`--target: ожидается доля в процентах от 0 до 100, получено «${t}»`);
   } else if (args.command === 'prepare') {
     if (!args.values['--out']) throw new CliError('для команды prepare нужен файл --out FILE.duckdb');
-  } else if (format !== undefined && format !== 'csv' && format !== 'json') throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
+  } else if (format !== undefined && format !== 'csv' && format !== 'json')
+    throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
 }
 
 async function run(args: Args, db: Engine): Promise<object[]> {
@@ -234,12 +322,33 @@ async function run(args: Args, db: Engine): Promise<object[]> {
       const s = objectivitySettings(args);
       if (args.flags.has('--markers')) {
         const rows = await objectivityMarkers(db, f, s);
-        return rows.map(({ school_id, name, municipality, type, year, markers, flags, indicators }) => ({ school_id, name, municipality, type, year, markers, flags, indicators }));
+        return rows.map(({ school_id, name, municipality, type, year, markers, flags, indicators }) => ({
+          school_id,
+          name,
+          municipality,
+          type,
+          year,
+          markers,
+          flags,
+          indicators,
+        }));
       }
       const rows = await objectivityFlags(db, f, s);
       return rows.map((r) => ({
-        school_id: r.school_id, name: r.name, municipality: r.municipality, year: r.year, paper: r.paper, subject: r.subject, grade: r.grade,
-        indicator: r.indicator, measure: r.measure, pupils: r.pupils, observed: round(r.observed, 4), expected: round(r.expected, 4), z: round(r.z, 2), reason: r.reason,
+        school_id: r.school_id,
+        name: r.name,
+        municipality: r.municipality,
+        year: r.year,
+        paper: r.paper,
+        subject: r.subject,
+        grade: r.grade,
+        indicator: r.indicator,
+        measure: r.measure,
+        pupils: r.pupils,
+        observed: round(r.observed, 4),
+        expected: round(r.expected, 4),
+        z: round(r.z, 2),
+        reason: r.reason,
       }));
     }
     case 'risk':
@@ -250,11 +359,15 @@ async function run(args: Args, db: Engine): Promise<object[]> {
 
 /** `sql NAME`: the metric's SQL for the options given; without a name, the names. */
 function sqlText(args: Args): string {
-  if (!args.name) return `Показатели (npm run --silent cli -- sql ИМЯ [--procedure …] [--year …]):\n${NAMED_SQL.map((n) => `  ${n.name.padEnd(24)} ${n.about}`).join('\n')}\n`;
+  if (!args.name)
+    return `Показатели (npm run --silent cli -- sql ИМЯ [--procedure …] [--year …]):\n${NAMED_SQL.map((n) => `  ${n.name.padEnd(24)} ${n.about}`).join('\n')}\n`;
   const entry = namedSql(args.name);
   if (!entry) throw new CliError(`нет показателя «${args.name}»; имена: npm run --silent cli -- sql`);
   const indicator = args.values['--indicator']?.at(-1) as IndicatorKey | undefined;
-  return printSql(entry, filterFrom(args), { indicator, by: args.values['--by']?.at(-1) as ExitDimension | undefined });
+  return printSql(entry, filterFrom(args), {
+    indicator,
+    by: args.values['--by']?.at(-1) as ExitDimension | undefined,
+  });
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -273,15 +386,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     for (const t of spec.needs) {
-      if (!args.files[t]) throw new CliError(`для команды ${args.command} нужен файл ${Object.entries(FILE_OPTIONS).find(([, v]) => v === t)![0]} FILE`);
+      if (!args.files[t])
+        throw new CliError(
+          `для команды ${args.command} нужен файл ${Object.entries(FILE_OPTIONS).find(([, v]) => v === t)![0]} FILE`,
+        );
     }
     db = await createNativeEngine();
     await db.exec(createTablesSql());
-    for (const [table, path] of Object.entries(args.files) as [TableName, string][]) await loadFile(db, table, path, io);
+    for (const [table, path] of Object.entries(args.files) as [TableName, string][])
+      await loadFile(db, table, path, io);
     if (args.command === 'prepare') {
       const out = args.values['--out']!.at(-1)!;
       const manifest = await writePreparedFile(db, out);
-      io.out(render(manifest.map(({ name, kind, rows }) => ({ table: name, kind, rows })), args.values['--format']?.at(-1) ?? 'csv'));
+      io.out(
+        render(
+          manifest.map(({ name, kind, rows }) => ({ table: name, kind, rows })),
+          args.values['--format']?.at(-1) ?? 'csv',
+        ),
+      );
       return 0;
     }
     await refreshDerived(db, []);

@@ -3,13 +3,35 @@ import { TABLES, type TableName } from '../schema';
 
 /** Lower case, ё→е, only letters and digits: «Кол-во участников» → «колвоучастников». */
 export function normalizeHeader(h: string): string {
-  return h.toLowerCase().replace(/ё/g, 'е').replace(/[^a-zа-я0-9]/g, '');
+  return h
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^a-zа-я0-9]/g, '');
 }
 
 const SYN: Record<string, string[]> = {
   school_id: ['schoolid', 'кодоо', 'код', 'логин', 'логиноо', 'login', 'кодшколы', 'кодорганизации', 'id'],
-  name: ['name', 'наименование', 'наименованиеоо', 'название', 'названиеоо', 'школа', 'оо', 'полноенаименование', 'краткоенаименование'],
-  municipality: ['municipality', 'муниципалитет', 'мо', 'муниципальноеобразование', 'муниципальныйрайон', 'район', 'атe', 'муниципалитетоо'],
+  name: [
+    'name',
+    'наименование',
+    'наименованиеоо',
+    'название',
+    'названиеоо',
+    'школа',
+    'оо',
+    'полноенаименование',
+    'краткоенаименование',
+  ],
+  municipality: [
+    'municipality',
+    'муниципалитет',
+    'мо',
+    'муниципальноеобразование',
+    'муниципальныйрайон',
+    'район',
+    'атe',
+    'муниципалитетоо',
+  ],
   type: ['type', 'тип', 'типоо', 'видоо'],
   location: ['location', 'местность', 'городсело', 'типместности', 'территория'],
   closed_year: ['closedyear', 'годзакрытия', 'закрыта', 'годликвидации'],
@@ -22,13 +44,28 @@ const SYN: Record<string, string[]> = {
   procedure: ['procedure', 'процедура', 'оценочнаяпроцедура', 'видоценки', 'экзамен'],
   subject: ['subject', 'предмет', 'учебныйпредмет'],
   grade: ['grade', 'класс', 'параллель'],
-  participants: ['participants', 'участников', 'участники', 'количествоучастников', 'колвоучастников', 'числоучастников', 'всегоучастников', 'n'],
+  participants: [
+    'participants',
+    'участников',
+    'участники',
+    'количествоучастников',
+    'колвоучастников',
+    'числоучастников',
+    'всегоучастников',
+    'n',
+  ],
   m2: ['m2', '2', 'отметка2', 'доля2', 'колво2', 'количество2', 'процент2', 'mark2'],
   m3: ['m3', '3', 'отметка3', 'доля3', 'колво3', 'количество3', 'процент3', 'mark3'],
   m4: ['m4', '4', 'отметка4', 'доля4', 'колво4', 'количество4', 'процент4', 'mark4'],
   m5: ['m5', '5', 'отметка5', 'доля5', 'колво5', 'количество5', 'процент5', 'mark5'],
   mean_score: ['meanscore', 'среднийбалл', 'средний', 'среднийтестовыйбалл', 'среднийпервичныйбалл'],
-  below_min: ['belowmin', 'непреодолелиминимум', 'непреодолелиминимальныйпорог', 'нижеминимума', 'непреодолели'],
+  below_min: [
+    'belowmin',
+    'непреодолелиминимум',
+    'непреодолелиминимальныйпорог',
+    'нижеминимума',
+    'непреодолели',
+  ],
   high_80: ['high80', 'высокобалльники', '80100', 'от80до100', 'набравшие80100'],
   lowered: ['lowered', 'понизили', 'понизилиотметку'],
   confirmed: ['confirmed', 'подтвердили', 'подтвердилиотметку'],
@@ -46,7 +83,8 @@ export function canonicalColumn(table: TableName, header: string): string | null
   const def = TABLES.find((t) => t.name === table)!;
   for (const c of def.columns) {
     // The schema's own label too: problems name columns by it («Число участников»), so users retype it.
-    if (normalizeHeader(c.name) === h || normalizeHeader(c.label) === h || (SYN[c.name] ?? []).includes(h)) return c.name;
+    if (normalizeHeader(c.name) === h || normalizeHeader(c.label) === h || (SYN[c.name] ?? []).includes(h))
+      return c.name;
   }
   return null;
 }

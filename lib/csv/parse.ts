@@ -46,7 +46,12 @@ export class DuplicateFilter {
       return false;
     }
     const label = def.key.map((k) => def.columns.find((c) => c.name === k)!.label).join(' + ');
-    problems.push({ row, column: label, value: def.key.map((k) => r[k]).join(' / '), message: `ключ повторяется (впервые в строке ${prev.row}) с другими значениями` });
+    problems.push({
+      row,
+      column: label,
+      value: def.key.map((k) => r[k]).join(' / '),
+      message: `ключ повторяется (впервые в строке ${prev.row}) с другими значениями`,
+    });
     return false;
   }
 }
@@ -77,7 +82,10 @@ export class RecordSink {
   private normalizer: RowNormalizer | null = null;
   private dups: DuplicateFilter | null = null;
 
-  constructor(private readonly opts: SinkOptions, private readonly onRow: (r: CanonicalRow) => void) {}
+  constructor(
+    private readonly opts: SinkOptions,
+    private readonly onRow: (r: CanonicalRow) => void,
+  ) {}
 
   push(rec: string[]): void {
     this.row++;
@@ -89,7 +97,12 @@ export class RecordSink {
       this.mapping = this.opts.columns ? mappingFrom(auto.table, this.opts.columns) : auto;
       if (this.mapping.missing.length) {
         const def = tableDef(this.mapping.table);
-        this.problems = this.mapping.missing.map((m) => ({ row: this.row, column: def.columns.find((c) => c.name === m)!.label, value: '', message: `нет обязательного столбца «${m}»` }));
+        this.problems = this.mapping.missing.map((m) => ({
+          row: this.row,
+          column: def.columns.find((c) => c.name === m)!.label,
+          value: '',
+          message: `нет обязательного столбца «${m}»`,
+        }));
       } else {
         this.normalizer = new RowNormalizer(this.mapping, rec, this.opts.list);
         this.problems = this.normalizer.problems;
@@ -114,27 +127,49 @@ export class RecordSink {
   /** Problems of the file as a whole, once every record is in. */
   finish(): void {
     if (!this.headers) this.problems = [{ row: 0, column: '', value: '', message: 'файл пуст' }];
-    else if (this.records === 0 && !this.mapping?.missing.length) this.problems = [{ row: this.headerRow, column: '', value: '', message: 'в файле только заголовок, нет строк данных' }];
+    else if (this.records === 0 && !this.mapping?.missing.length)
+      this.problems = [
+        { row: this.headerRow, column: '', value: '', message: 'в файле только заголовок, нет строк данных' },
+      ];
   }
 }
 
-export function parseCsv(bytes: Uint8Array, fileName: string, table?: TableName, columns?: (string | null)[]): ParsedFile {
+export function parseCsv(
+  bytes: Uint8Array,
+  fileName: string,
+  table?: TableName,
+  columns?: (string | null)[],
+): ParsedFile {
   const { text, encoding } = decode(bytes);
   const delimiter = detectDelimiter(text);
   const rows: CanonicalRow[] = [];
   const refused: CanonicalRow[] = [];
   const sink = new RecordSink({ table, columns, onRefused: (k) => refused.push(k) }, (r) => rows.push(r));
   // No letter or digit: nothing, or only delimiters (a blank sheet saved from Excel).
-  if (/[\p{L}\p{N}]/u.test(text)) for (const rec of Papa.parse<string[]>(text, { delimiter }).data) sink.push(rec);
+  if (/[\p{L}\p{N}]/u.test(text))
+    for (const rec of Papa.parse<string[]>(text, { delimiter }).data) sink.push(rec);
   sink.finish();
   return {
-    fileName, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping, rows, refused,
-    problems: sink.problems, duplicatesDropped: sink.duplicatesDropped, records: sink.records,
+    fileName,
+    encoding,
+    delimiter,
+    headers: sink.headers ?? [],
+    mapping: sink.mapping,
+    rows,
+    refused,
+    problems: sink.problems,
+    duplicatesDropped: sink.duplicatesDropped,
+    records: sink.records,
   };
 }
 
 /** «файл results.csv, строка 5, столбец «Год», значение «20x4»: не число». */
 export function describeProblem(fileName: string, p: Problem): string {
-  const where = [`файл ${fileName}`, p.row ? `строка ${p.row}` : null, p.column ? `столбец «${p.column}»` : null, p.value ? `значение «${p.value}»` : null];
+  const where = [
+    `файл ${fileName}`,
+    p.row ? `строка ${p.row}` : null,
+    p.column ? `столбец «${p.column}»` : null,
+    p.value ? `значение «${p.value}»` : null,
+  ];
   return `${where.filter(Boolean).join(', ')}: ${p.message}`;
 }

@@ -5,15 +5,41 @@
 import { tableDef, type TableName } from '../schema';
 import type { SqlBuilder } from '../sql';
 import type { HeaderMapping } from './headers';
-import { LIST_ALIASES, MARKS, NO_MARKER, PCT_TOLERANCE, PROCEDURE_NAMES, YEAR_MAX, YEAR_MIN, type RowNormalizer } from './rows';
+import {
+  LIST_ALIASES,
+  MARKS,
+  NO_MARKER,
+  PCT_TOLERANCE,
+  PROCEDURE_NAMES,
+  YEAR_MAX,
+  YEAR_MIN,
+  type RowNormalizer,
+} from './rows';
 
 /** What JavaScript's trim() and \s remove: WhiteSpace and LineTerminator. */
-const JS_SPACE = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+const JS_SPACE = [
+  0x09,
+  0x0a,
+  0x0b,
+  0x0c,
+  0x0d,
+  0x20,
+  0xa0,
+  0x1680,
+  ...Array.from({ length: 11 }, (_, i) => 0x2000 + i),
+  0x2028,
+  0x2029,
+  0x202f,
+  0x205f,
+  0x3000,
+  0xfeff,
+];
 const SPACE_CLASS = `[${JS_SPACE.map((c) => `\\x{${c.toString(16)}}`).join('')}]`;
 /** trim() in SQL (DuckDB's trim(text, characters) is many times slower on a large file). */
 const trimSql = (c: string) => `regexp_replace(${c}, '^${SPACE_CLASS}+|${SPACE_CLASS}+$', '', 'g')`;
 /** Whether a field of the row starts or ends with a space: one test a row, so most rows are not trimmed field by field. */
-const spacedSql = (fields: string[]) => `regexp_matches(concat_ws(chr(1), ${fields.join(', ')}), '(^|\x01)${SPACE_CLASS}|${SPACE_CLASS}(\x01|$)')`;
+const spacedSql = (fields: string[]) =>
+  `regexp_matches(concat_ws(chr(1), ${fields.join(', ')}), '(^|\x01)${SPACE_CLASS}|${SPACE_CLASS}(\x01|$)')`;
 /** parseNumber's pattern, after spaces, the first comma and a trailing % are dropped. */
 const NUMBER = `[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?`;
 /** Plain numbers, which DuckDB's cast reads exactly as Number() does: no need to strip anything. */
@@ -55,7 +81,9 @@ export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
   const def = tableDef(s.mapping.table);
   const fields = Array.from({ length: s.width }, (_, i) => i);
   const mapped = new Map(s.mapping.columns.flatMap((c, i) => (c ? [[c, i] as const] : [])));
-  const trimmed = fields.map((i) => `CASE WHEN spaced THEN ${trimSql(`coalesce(c${i}, '')`)} ELSE coalesce(c${i}, '') END AS t${i}`);
+  const trimmed = fields.map(
+    (i) => `CASE WHEN spaced THEN ${trimSql(`coalesce(c${i}, '')`)} ELSE coalesce(c${i}, '') END AS t${i}`,
+  );
   // A blank record (every field empty or spaces) is skipped, though it has a row number.
   const blank = `regexp_full_match(concat(${fields.map((i) => `c${i}`).join(', ')}), '${SPACE_CLASS}*')`;
 
@@ -78,18 +106,29 @@ export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
     numbers.push(`${numberSql(t)} AS n${i}`);
     value[col.name] = `n${i}`;
     const n = `n${i}`;
-    const range = col.name === 'year' || col.name === 'closed_year' ? `${n} < ${YEAR_MIN} OR ${n} > ${YEAR_MAX}` : col.name === 'grade' ? `${n} < 1 OR ${n} > 12` : 'false';
+    const range =
+      col.name === 'year' || col.name === 'closed_year'
+        ? `${n} < ${YEAR_MIN} OR ${n} > ${YEAR_MAX}`
+        : col.name === 'grade'
+          ? `${n} < 1 OR ${n} > 12`
+          : 'false';
     flags.push(`(CASE WHEN ${t} = '' THEN ${col.required} WHEN ${n} IS NULL OR ${n} < 0 THEN true
       WHEN ${col.type === 'INTEGER'} AND NOT (isfinite(${n}) AND ${n} = floor(${n})) THEN true ELSE ${range} END)::INTEGER`);
   }
   if (s.mapping.table === 'lists') {
     const i = mapped.get('list');
     const known = i === undefined ? '' : lookupSql(b, LIST_ALIASES, `t${i}`);
-    value.list = i === undefined ? `${b.p(s.defaultList)}::VARCHAR` : `CASE WHEN t${i} = '' THEN ${b.p(s.defaultList)} ELSE ${known} END`;
+    value.list =
+      i === undefined
+        ? `${b.p(s.defaultList)}::VARCHAR`
+        : `CASE WHEN t${i} = '' THEN ${b.p(s.defaultList)} ELSE ${known} END`;
     if (i !== undefined) flags.push(`(t${i} <> '' AND ${known} IS NULL)::INTEGER`);
     if (s.normalizer.paperCols.length) {
       const noMarker = b.list(NO_MARKER);
-      const papers = s.normalizer.paperCols.map((p) => `CASE WHEN NOT list_contains(${noMarker}, lower(t${p})) THEN ${b.p(s.headers[p].trim().replace(/\s+/g, ' '))} END`);
+      const papers = s.normalizer.paperCols.map(
+        (p) =>
+          `CASE WHEN NOT list_contains(${noMarker}, lower(t${p})) THEN ${b.p(s.headers[p].trim().replace(/\s+/g, ' '))} END`,
+      );
       value.papers = `NULLIF(concat_ws(', ', ${papers.join(', ')}), '')`;
     }
   }
@@ -115,7 +154,11 @@ export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
     const percent = `(NOT ${counts} AND (${percentSum} OR ${s.normalizer.percentHeaders} OR NOT (${integers})))`;
     marksProblem = `CASE WHEN before > 0 OR (${allNull}) THEN 0 WHEN ${anyNull} THEN 1 WHEN ${counts} THEN 0 WHEN ${percent} THEN (NOT ${percentSum})::INTEGER ELSE 1 END`;
     const asPercent = `before = 0 AND NOT (${anyNull}) AND ${percent} AND ${percentSum}`;
-    outer = def.columns.map((c) => ((MARKS as readonly string[]).includes(c.name) ? `CASE WHEN ${asPercent} THEN round("${c.name}" * participants / 100) ELSE "${c.name}" END AS "${c.name}"` : `"${c.name}"`));
+    outer = def.columns.map((c) =>
+      (MARKS as readonly string[]).includes(c.name)
+        ? `CASE WHEN ${asPercent} THEN round("${c.name}" * participants / 100) ELSE "${c.name}" END AS "${c.name}"`
+        : `"${c.name}"`,
+    );
   }
 
   return `SELECT row, ${outer.join(', ')}, before + ${marksProblem} AS problems FROM (

@@ -19,18 +19,44 @@ export const YEAR_MIN = 2000;
 export const YEAR_MAX = 2100;
 export const PCT_TOLERANCE = 1.5;
 
-export const canon = (s: string) => s.toLowerCase().replace(/ё/g, 'е').replace(/[^a-zа-я0-9+]/g, '');
-export const PROCEDURE_NAMES: Record<string, string> = { впр: 'ВПР', огэ: 'ОГЭ', егэ: 'ЕГЭ', vpr: 'ВПР', oge: 'ОГЭ', ege: 'ЕГЭ', гвэ9: 'ОГЭ', гвэ11: 'ЕГЭ' };
+export const canon = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^a-zа-я0-9+]/g, '');
+export const PROCEDURE_NAMES: Record<string, string> = {
+  впр: 'ВПР',
+  огэ: 'ОГЭ',
+  егэ: 'ЕГЭ',
+  vpr: 'ВПР',
+  oge: 'ОГЭ',
+  ege: 'ЕГЭ',
+  гвэ9: 'ОГЭ',
+  гвэ11: 'ЕГЭ',
+};
 export const LIST_ALIASES: Record<string, string> = {
-  шнор: 'ШНОР', шнороо: 'ШНОР', низкиерезультаты: 'ШНОР', оосннор: 'ШНОР', оонор: 'ШНОР',
-  необъективность: 'необъективность', признакинеобъективности: 'необъективность', необъективныерезультаты: 'необъективность',
-  группариска: 'группа_риска', рискгруппа: 'группа_риска',
-  '500+': '500+', '500': '500+', проект500: '500+',
+  шнор: 'ШНОР',
+  шнороо: 'ШНОР',
+  низкиерезультаты: 'ШНОР',
+  оосннор: 'ШНОР',
+  оонор: 'ШНОР',
+  необъективность: 'необъективность',
+  признакинеобъективности: 'необъективность',
+  необъективныерезультаты: 'необъективность',
+  группариска: 'группа_риска',
+  рискгруппа: 'группа_риска',
+  '500+': '500+',
+  '500': '500+',
+  проект500: '500+',
 };
 
 /** '12,5' or '12.5' or '1 234' → number; '' → null; anything else → NaN. */
 export function parseNumber(raw: string): number | null {
-  const s = raw.trim().replace(/[\s\u00a0]/g, '').replace(',', '.').replace(/%$/, '');
+  const s = raw
+    .trim()
+    .replace(/[\s\u00a0]/g, '')
+    .replace(',', '.')
+    .replace(/%$/, '');
   if (s === '') return null;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s)) return NaN;
   return Number(s);
@@ -47,7 +73,8 @@ function numberProblem(c: string, col: ColumnDef, n: number | null): string | nu
   if (n === null || Number.isNaN(n)) return 'не число';
   if (n < 0) return 'отрицательное значение';
   if (col.type === 'INTEGER' && !Number.isInteger(n)) return 'ожидается целое число';
-  if ((c === 'year' || c === 'closed_year') && (n < YEAR_MIN || n > YEAR_MAX)) return `год вне диапазона ${YEAR_MIN}–${YEAR_MAX}`;
+  if ((c === 'year' || c === 'closed_year') && (n < YEAR_MIN || n > YEAR_MAX))
+    return `год вне диапазона ${YEAR_MIN}–${YEAR_MAX}`;
   if (c === 'grade' && (n < 1 || n > 12)) return 'класс должен быть от 1 до 12';
   return null;
 }
@@ -59,15 +86,20 @@ export class RowNormalizer {
   private readonly colDefs: (ColumnDef | null)[];
   private readonly hasProcedure: boolean;
 
-  constructor(private readonly mapping: HeaderMapping, private readonly headers: string[], private readonly defaultList = DEFAULT_LIST) {
+  constructor(
+    private readonly mapping: HeaderMapping,
+    private readonly headers: string[],
+    private readonly defaultList = DEFAULT_LIST,
+  ) {
     this.def = tableDef(mapping.table);
     this.labels = Object.fromEntries(mapping.columns.map((c, i) => [c, headers[i]]).filter(([c]) => c));
     this.colDefs = mapping.columns.map((c) => this.def.columns.find((x) => x.name === c) ?? null);
     this.hasProcedure = this.def.columns.some((c) => c.name === 'procedure');
     // A list's per-paper marker columns («4 РУ», «5 МА», …), unless the file has a papers column itself.
-    this.paperCols = mapping.table === 'lists' && !mapping.columns.includes('papers')
-      ? headers.flatMap((h, i) => (mapping.columns[i] === null && PAPER_HEADER.test(h.trim()) ? [i] : []))
-      : [];
+    this.paperCols =
+      mapping.table === 'lists' && !mapping.columns.includes('papers')
+        ? headers.flatMap((h, i) => (mapping.columns[i] === null && PAPER_HEADER.test(h.trim()) ? [i] : []))
+        : [];
   }
 
   /** File columns of per-paper markers («4 РУ») in a lists file. */
@@ -78,7 +110,12 @@ export class RowNormalizer {
   }
 
   private problem(row: number, column: string, value: unknown, message: string) {
-    this.problems.push({ row, column: this.label(column), value: value === null || value === undefined ? '' : String(value), message });
+    this.problems.push({
+      row,
+      column: this.label(column),
+      value: value === null || value === undefined ? '' : String(value),
+      message,
+    });
   }
 
   /** The canonical row, or null when the record has a problem (recorded in `problems`). */
@@ -105,13 +142,21 @@ export class RowNormalizer {
     });
     if (this.mapping.table === 'lists') {
       this.normalizeList(out, row);
-      const papers = this.paperCols.filter((i) => !NO_MARKER.includes((record[i] ?? '').trim().toLowerCase())).map((i) => this.headers[i].trim().replace(/\s+/g, ' '));
+      const papers = this.paperCols
+        .filter((i) => !NO_MARKER.includes((record[i] ?? '').trim().toLowerCase()))
+        .map((i) => this.headers[i].trim().replace(/\s+/g, ' '));
       if (papers.length) out.papers = papers.join(', ');
     }
     if (this.hasProcedure && out.procedure !== null) {
       const p = PROCEDURE_NAMES[canon(String(out.procedure))];
       if (p) out.procedure = p;
-      else this.problem(row, 'procedure', out.procedure, `неизвестная процедура (ожидается ${PROCEDURES.join(', ')})`);
+      else
+        this.problem(
+          row,
+          'procedure',
+          out.procedure,
+          `неизвестная процедура (ожидается ${PROCEDURES.join(', ')})`,
+        );
     }
     if (this.mapping.table === 'results' && this.problems.length === before) this.normalizeMarks(out, row);
     return this.problems.length === before ? out : null;
@@ -169,7 +214,12 @@ export class RowNormalizer {
     // Fractional marks cannot be counts of pupils: they are percentages too.
     if (Math.abs(sum - 100) <= PCT_TOLERANCE || this.percentHeaders || !integers) {
       if (Math.abs(sum - 100) > PCT_TOLERANCE) {
-        this.problem(row, 'm2', sum.toFixed(1).replace('.', ','), `доли отметок в сумме дают ${sum.toFixed(1).replace('.', ',')} %, а не 100 %`);
+        this.problem(
+          row,
+          'm2',
+          sum.toFixed(1).replace('.', ','),
+          `доли отметок в сумме дают ${sum.toFixed(1).replace('.', ',')} %, а не 100 %`,
+        );
         return;
       }
       MARKS.forEach((m, i) => {

@@ -5,7 +5,11 @@ import Papa from 'papaparse';
 import type { Encoding } from './decode';
 
 interface ParseHandle {
-  parse(input: string, baseIndex: number, ignoreLastRow: boolean): { data: string[][]; meta: { cursor: number } };
+  parse(
+    input: string,
+    baseIndex: number,
+    ignoreLastRow: boolean,
+  ): { data: string[][]; meta: { cursor: number } };
 }
 
 type Newline = '\n' | '\r\n' | '\r';
@@ -25,7 +29,11 @@ export class CsvByteStream {
   private pending = '';
   private base = 0;
 
-  constructor(encoding: Encoding, private readonly delimiter: string, private readonly onRecord: (record: string[]) => void) {
+  constructor(
+    encoding: Encoding,
+    private readonly delimiter: string,
+    private readonly onRecord: (record: string[]) => void,
+  ) {
     // Not fatal: a byte that is not UTF-8 becomes U+FFFD and the row's check names it. A leading BOM is dropped.
     this.decoder = new TextDecoder(encoding);
   }
@@ -45,7 +53,8 @@ export class CsvByteStream {
       // papaparse guesses the line ending from the first text it gets, which may end between \r and \n.
       const newline = firstNewline(this.pending, last);
       if (!newline) return;
-      const Handle = (Papa as unknown as { ParserHandle: new (config: Papa.ParseConfig) => ParseHandle }).ParserHandle;
+      const Handle = (Papa as unknown as { ParserHandle: new (config: Papa.ParseConfig) => ParseHandle })
+        .ParserHandle;
       this.handle = new Handle({ delimiter: this.delimiter, newline });
     }
     if (!this.pending) return;

@@ -3,9 +3,26 @@
 // from effects.
 import { startBrowserEngine, assetUrl, type BrowserEngine } from '../db/browser';
 import { TABLES } from '../schema';
-import { csvRelation, USER_SCHEMA, importInTransaction, importNewSchools, clearUserData, type DataSource, type ImportOutcome, type ImportSource } from '../db/user-data';
 import {
-  clearImports, deleteImport, forgetImportsExpected, importsExpected, listImports, requestPersistence, saveImport, storedSource, storeSource,
+  csvRelation,
+  USER_SCHEMA,
+  importInTransaction,
+  importNewSchools,
+  clearUserData,
+  type DataSource,
+  type ImportOutcome,
+  type ImportSource,
+} from '../db/user-data';
+import {
+  clearImports,
+  deleteImport,
+  forgetImportsExpected,
+  importsExpected,
+  listImports,
+  requestPersistence,
+  saveImport,
+  storedSource,
+  storeSource,
   type StoredImport,
 } from '../upload/store';
 import { announceChange, dataNotice, listenForOtherTabs } from '../upload/sync';
@@ -30,8 +47,10 @@ async function start(): Promise<BrowserEngine> {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const bytesOf = async (b: Blob) => new Uint8Array(await b.arrayBuffer());
-const gzip = (b: BlobPart) => new Response(new Blob([b]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
-const gunzip = async (b: Blob) => new Uint8Array(await new Response(b.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+const gzip = (b: BlobPart) =>
+  new Response(new Blob([b]).stream().pipeThrough(new CompressionStream('gzip'))).blob();
+const gunzip = async (b: Blob) =>
+  new Uint8Array(await new Response(b.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 
 export const STORAGE_LOST =
   'Сохранённые данные этого браузера недоступны: загруженные ранее файлы не найдены или не читаются (возможно, очищены данные сайта или браузер освободил место). Показаны демо-данные. Загрузите свои файлы заново.';
@@ -60,7 +79,10 @@ async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = read
   let loaded = 0;
   for (const { rec, rows } of stored) {
     // A stored file that no longer imports must not lock the user out: it is skipped and listed.
-    await replay(db, rec, rows).then(() => loaded++, (e: unknown) => replayFailures.set(rec.id, message(e)));
+    await replay(db, rec, rows).then(
+      () => loaded++,
+      (e: unknown) => replayFailures.set(rec.id, message(e)),
+    );
   }
   if (importsExpected() && !loaded) {
     const reason = unreadable ?? replayFailures.values().next().value;
@@ -77,7 +99,11 @@ async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = read
 }
 
 /** Files registered for one import, as relations; dropped again once the import is done. */
-async function registerSource(db: BrowserEngine, id: string, rec: { table: StoredImport['table']; csv?: Blob; refused?: Blob; newSchools?: Blob }) {
+async function registerSource(
+  db: BrowserEngine,
+  id: string,
+  rec: { table: StoredImport['table']; csv?: Blob; refused?: Blob; newSchools?: Blob },
+) {
   const names: string[] = [];
   const reg = async (name: string, blob: Blob) => {
     names.push(name);
@@ -85,8 +111,12 @@ async function registerSource(db: BrowserEngine, id: string, rec: { table: Store
   };
   const src: Omit<ImportSource, 'rows'> & { rows?: string } = {
     rows: rec.csv ? csvRelation(rec.table, await reg(`import-${id}.csv`, rec.csv)) : undefined,
-    refused: rec.refused ? csvRelation(rec.table, await reg(`refused-${id}.csv`, rec.refused), true) : undefined,
-    newSchools: rec.newSchools ? csvRelation('schools', await reg(`schools-${id}.csv`, rec.newSchools)) : undefined,
+    refused: rec.refused
+      ? csvRelation(rec.table, await reg(`refused-${id}.csv`, rec.refused), true)
+      : undefined,
+    newSchools: rec.newSchools
+      ? csvRelation('schools', await reg(`schools-${id}.csv`, rec.newSchools))
+      : undefined,
   };
   const drop = async () => {
     for (const n of names) await db.dropFile(n).catch(() => undefined);
@@ -111,7 +141,9 @@ async function replay(db: BrowserEngine, rec: StoredImport, reading: Promise<Uin
         await tx.exec('DROP TABLE incoming');
         return;
       }
-      const [{ n }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${rec.table}`);
+      const [{ n }] = await tx.query<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${rec.table}`,
+      );
       if (n === 0) {
         // Into an empty table every mode inserts every row: straight from Arrow, no copy and no key checks.
         if (src.newSchools) await importNewSchools(tx, src.newSchools);
@@ -185,7 +217,19 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   onPhase('storing');
   const { fileName, table, mode, rows, years, procedures, refused, newSchools } = req;
   try {
-    await saveImport({ fileName, table, mode, rows, years, procedures, refused, newSchools, id, importedAt: new Date().toISOString(), arrow: await gzip(ipc! as Uint8Array<ArrayBuffer>) });
+    await saveImport({
+      fileName,
+      table,
+      mode,
+      rows,
+      years,
+      procedures,
+      refused,
+      newSchools,
+      id,
+      importedAt: new Date().toISOString(),
+      arrow: await gzip(ipc! as Uint8Array<ArrayBuffer>),
+    });
   } catch (e) {
     await reloadStored(db);
     throw new Error(`не удалось сохранить данные в хранилище браузера (${message(e)}); импорт отменён`);
@@ -232,7 +276,9 @@ export async function syncWithOtherTabs(): Promise<void> {
 export async function userTableCounts(): Promise<Record<string, number>> {
   const db = await getBrowserEngine();
   const rows = await db.query<{ t: string; n: number }>(
-    TABLES.map((t) => `SELECT '${t.name}' AS t, count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${t.name}`).join(' UNION ALL '),
+    TABLES.map((t) => `SELECT '${t.name}' AS t, count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${t.name}`).join(
+      ' UNION ALL ',
+    ),
   );
   return Object.fromEntries(rows.map((r) => [r.t, r.n]));
 }

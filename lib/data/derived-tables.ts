@@ -6,7 +6,13 @@ import type { SqlParam } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import type { TableName } from '../schema';
 import { SCHOOL_DIM_SQL } from '../filters';
-import { LIST_MEMBERSHIP_SQL, LIST_OUTCOMES_SQL, LIST_PUBLISHED_SQL, LIST_RUNS_SQL, LIST_STREAKS_SQL } from '../metrics/lists';
+import {
+  LIST_MEMBERSHIP_SQL,
+  LIST_OUTCOMES_SQL,
+  LIST_PUBLISHED_SQL,
+  LIST_RUNS_SQL,
+  LIST_STREAKS_SQL,
+} from '../metrics/lists';
 import { RESULT_TOTALS_SQL } from '../metrics/result-totals';
 import { JOURNAL_SHARES_SQL, VPR_OGE_POINTS_SQL } from '../metrics/objectivity';
 import * as objectivity from '../metrics/objectivity-tests';
@@ -63,26 +69,91 @@ let registry: DerivedTable[] | null = null;
  */
 export function derivedTables(): DerivedTable[] {
   registry ??= [
-  // lib/filters.ts: every school any table names, with its attributes.
-  { name: 'school_dim', when: 'eager', stored: true, dependsOn: ['schools', 'lists', 'results', 'vpr_journal', 'score_dist'], sql: sql(SCHOOL_DIM_SQL) },
-  // lib/metrics/lists.ts: the lists by year, streaks and outcomes.
-  { name: 'list_published', when: 'eager', stored: true, dependsOn: ['lists'], sql: sql(LIST_PUBLISHED_SQL) },
-  { name: 'list_membership', when: 'eager', stored: true, dependsOn: ['lists'], sql: sql(LIST_MEMBERSHIP_SQL) },
-  { name: 'list_streaks', when: 'eager', stored: true, dependsOn: ['list_membership', 'list_published'], sql: sql(LIST_STREAKS_SQL) },
-  { name: 'list_outcomes', when: 'eager', stored: true, dependsOn: ['list_streaks', 'school_dim', 'list_membership'], sql: sql(LIST_OUTCOMES_SQL) },
-  { name: 'list_runs', when: 'eager', stored: true, dependsOn: ['list_outcomes'], sql: sql(LIST_RUNS_SQL) },
-  // lib/metrics/result-totals.ts: the additive parts of every result indicator.
-  { name: 'result_totals', when: 'lazy', stored: true, dependsOn: ['results'], sql: sql(RESULT_TOTALS_SQL) },
-  // lib/metrics/objectivity-tests.ts: the tests behind the objectivity signs, in its build order.
-  ...objectivity.OBJECTIVITY_TABLES.map(
-    (t): DerivedTable => ({ name: t.name, when: 'lazy', stored: t.read ?? false, dependsOn: OBJECTIVITY_INPUTS[t.name], sql: sql(t.sql), settings: objectivitySettings() }),
-  ),
-  // lib/metrics/objectivity.ts: scatter points and journal shares.
-  { name: 'vpr_oge_points', when: 'lazy', stored: true, dependsOn: ['results'], sql: sql(VPR_OGE_POINTS_SQL) },
-  // Not stored: built in a few hundred ms, it would add more to the demo file (6 MB) than it saves.
-  { name: 'journal_shares', when: 'lazy', stored: false, dependsOn: ['vpr_journal'], sql: sql(JOURNAL_SHARES_SQL) },
-  // lib/metrics/risk.ts: per school and year, the reasons for the computed risk group.
-  { name: 'risk_inputs', when: 'lazy', stored: true, dependsOn: ['result_totals'], sql: () => { const b = new SqlBuilder(); return { text: riskInputsSql(b), params: b.params }; }, settings: { BOTTOM_SHARE, MIN_PARTICIPANTS_RANK } },
+    // lib/filters.ts: every school any table names, with its attributes.
+    {
+      name: 'school_dim',
+      when: 'eager',
+      stored: true,
+      dependsOn: ['schools', 'lists', 'results', 'vpr_journal', 'score_dist'],
+      sql: sql(SCHOOL_DIM_SQL),
+    },
+    // lib/metrics/lists.ts: the lists by year, streaks and outcomes.
+    {
+      name: 'list_published',
+      when: 'eager',
+      stored: true,
+      dependsOn: ['lists'],
+      sql: sql(LIST_PUBLISHED_SQL),
+    },
+    {
+      name: 'list_membership',
+      when: 'eager',
+      stored: true,
+      dependsOn: ['lists'],
+      sql: sql(LIST_MEMBERSHIP_SQL),
+    },
+    {
+      name: 'list_streaks',
+      when: 'eager',
+      stored: true,
+      dependsOn: ['list_membership', 'list_published'],
+      sql: sql(LIST_STREAKS_SQL),
+    },
+    {
+      name: 'list_outcomes',
+      when: 'eager',
+      stored: true,
+      dependsOn: ['list_streaks', 'school_dim', 'list_membership'],
+      sql: sql(LIST_OUTCOMES_SQL),
+    },
+    { name: 'list_runs', when: 'eager', stored: true, dependsOn: ['list_outcomes'], sql: sql(LIST_RUNS_SQL) },
+    // lib/metrics/result-totals.ts: the additive parts of every result indicator.
+    {
+      name: 'result_totals',
+      when: 'lazy',
+      stored: true,
+      dependsOn: ['results'],
+      sql: sql(RESULT_TOTALS_SQL),
+    },
+    // lib/metrics/objectivity-tests.ts: the tests behind the objectivity signs, in its build order.
+    ...objectivity.OBJECTIVITY_TABLES.map(
+      (t): DerivedTable => ({
+        name: t.name,
+        when: 'lazy',
+        stored: t.read ?? false,
+        dependsOn: OBJECTIVITY_INPUTS[t.name],
+        sql: sql(t.sql),
+        settings: objectivitySettings(),
+      }),
+    ),
+    // lib/metrics/objectivity.ts: scatter points and journal shares.
+    {
+      name: 'vpr_oge_points',
+      when: 'lazy',
+      stored: true,
+      dependsOn: ['results'],
+      sql: sql(VPR_OGE_POINTS_SQL),
+    },
+    // Not stored: built in a few hundred ms, it would add more to the demo file (6 MB) than it saves.
+    {
+      name: 'journal_shares',
+      when: 'lazy',
+      stored: false,
+      dependsOn: ['vpr_journal'],
+      sql: sql(JOURNAL_SHARES_SQL),
+    },
+    // lib/metrics/risk.ts: per school and year, the reasons for the computed risk group.
+    {
+      name: 'risk_inputs',
+      when: 'lazy',
+      stored: true,
+      dependsOn: ['result_totals'],
+      sql: () => {
+        const b = new SqlBuilder();
+        return { text: riskInputsSql(b), params: b.params };
+      },
+      settings: { BOTTOM_SHARE, MIN_PARTICIPANTS_RANK },
+    },
   ];
   return registry;
 }

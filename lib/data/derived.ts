@@ -63,7 +63,9 @@ function canonicalInputs(name: string): TableName[] {
 
 /** Rows and a hash sum of every row: equal data, equal fingerprint, whatever the row order. */
 const fingerprintSql = (table: TableName) => {
-  const cols = TABLES.find((t) => t.name === table)!.columns.map((c) => `"${c.name}"`).join(', ');
+  const cols = TABLES.find((t) => t.name === table)!
+    .columns.map((c) => `"${c.name}"`)
+    .join(', ');
   return `SELECT count(*)::BIGINT || ':' || coalesce(sum(hash(${cols})), 0)::VARCHAR AS fp FROM ${table}`;
 };
 
@@ -87,7 +89,15 @@ interface Prepared {
 }
 
 const states = new WeakMap<Engine, State>();
-const fresh = (sources: string[], local = false): State => ({ sources, made: new Map(), kinds: new Map(), prepared: null, fingerprints: new Map(), local, origin: new Map() });
+const fresh = (sources: string[], local = false): State => ({
+  sources,
+  made: new Map(),
+  kinds: new Map(),
+  prepared: null,
+  fingerprints: new Map(),
+  local,
+  origin: new Map(),
+});
 function state(db: Engine): State {
   let s = states.get(db);
   if (!s) {
@@ -107,8 +117,12 @@ async function preparedFiles(db: Engine, sources: string[]): Promise<Prepared[]>
   );
   const out: Prepared[] = [];
   for (const { database_name } of found.filter((f) => sources.includes(f.database_name))) {
-    const rows = await db.query<ManifestRow>(`SELECT * FROM "${database_name}".${MANIFEST} WHERE schema_version = $1`, [SCHEMA_VERSION]);
-    if (rows.length) out.push({ database: database_name, rows: new Map(rows.map((r) => [`${r.kind}:${r.name}`, r])) });
+    const rows = await db.query<ManifestRow>(
+      `SELECT * FROM "${database_name}".${MANIFEST} WHERE schema_version = $1`,
+      [SCHEMA_VERSION],
+    );
+    if (rows.length)
+      out.push({ database: database_name, rows: new Map(rows.map((r) => [`${r.kind}:${r.name}`, r])) });
   }
   return out;
 }
@@ -122,14 +136,19 @@ function fingerprint(db: Engine, s: State, table: TableName, files: Prepared[]):
   if (!fp) {
     const only = s.sources.length === 1 ? files.find((f) => f.database === s.sources[0]) : undefined;
     const known = only?.rows.get(`canonical:${table}`)?.data_fingerprint;
-    fp = known !== undefined ? Promise.resolve(known) : db.query<{ fp: string }>(fingerprintSql(table)).then(([r]) => r.fp);
+    fp =
+      known !== undefined
+        ? Promise.resolve(known)
+        : db.query<{ fp: string }>(fingerprintSql(table)).then(([r]) => r.fp);
     s.fingerprints.set(table, fp);
   }
   return fp;
 }
 
 const dataFingerprint = async (db: Engine, s: State, name: string, files: Prepared[]) =>
-  (await Promise.all(canonicalInputs(name).map(async (c) => `${c}=${await fingerprint(db, s, c, files)}`))).join(' ');
+  (
+    await Promise.all(canonicalInputs(name).map(async (c) => `${c}=${await fingerprint(db, s, c, files)}`))
+  ).join(' ');
 
 /** The prepared file whose manifest matches this table as it would be built now, if any. */
 async function matchingFile(db: Engine, s: State, t: DerivedTable): Promise<string | null> {
@@ -138,15 +157,31 @@ async function matchingFile(db: Engine, s: State, t: DerivedTable): Promise<stri
   const files = await s.prepared;
   const candidates = files.filter((f) => f.rows.has(`derived:${t.name}`));
   if (!candidates.length) return null;
-  const want = { definition: definitionOf(t), settings: settingsOf(t), data: await dataFingerprint(db, s, t.name, files) };
+  const want = {
+    definition: definitionOf(t),
+    settings: settingsOf(t),
+    data: await dataFingerprint(db, s, t.name, files),
+  };
   for (const f of candidates) {
     const row = f.rows.get(`derived:${t.name}`)!;
-    if (row.definition === want.definition && row.settings === want.settings && row.data_fingerprint === want.data) return f.database;
+    if (
+      row.definition === want.definition &&
+      row.settings === want.settings &&
+      row.data_fingerprint === want.data
+    )
+      return f.database;
   }
   return null;
 }
 
-async function replace(db: Engine, s: State, name: string, kind: 'TABLE' | 'VIEW', select: string, params?: SqlParam[]) {
+async function replace(
+  db: Engine,
+  s: State,
+  name: string,
+  kind: 'TABLE' | 'VIEW',
+  select: string,
+  params?: SqlParam[],
+) {
   const now = s.kinds.get(name);
   if (now && now !== kind) await db.exec(`DROP ${now} ${name}`);
   const ddl = `CREATE OR REPLACE ${kind} ${name} AS ${select}`;
@@ -180,7 +215,9 @@ function make(db: Engine, s: State, name: string): Promise<void> {
 
 /** What the main schema holds under the registry's names (views from a prepared file, or built tables). */
 async function currentKinds(db: Engine): Promise<Map<string, 'TABLE' | 'VIEW'>> {
-  const names = derivedTables().map((t) => `'${t.name}'`).join(', ');
+  const names = derivedTables()
+    .map((t) => `'${t.name}'`)
+    .join(', ');
   const rows = await db.query<{ name: string; kind: 'TABLE' | 'VIEW' }>(
     `SELECT view_name AS name, 'VIEW' AS kind FROM duckdb_views() WHERE schema_name = 'main' AND database_name = current_database() AND view_name IN (${names})
      UNION ALL SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() AND table_name IN (${names})`,
@@ -192,7 +229,11 @@ async function currentKinds(db: Engine): Promise<Map<string, 'TABLE' | 'VIEW'>> 
  * After the data changed (the canonical views now read `sources`): forgets the lazy tables and makes the
  * eager ones. `local`: build every table here, never from a prepared file.
  */
-export async function refreshDerived(db: Engine, sources: string[], opts: { local?: boolean } = {}): Promise<void> {
+export async function refreshDerived(
+  db: Engine,
+  sources: string[],
+  opts: { local?: boolean } = {},
+): Promise<void> {
   const s = fresh(sources, opts.local);
   states.set(db, s);
   s.kinds = await currentKinds(db);
@@ -216,7 +257,10 @@ export async function derivedOrigins(db: Engine): Promise<Record<string, string>
  * Builds every derived table here from the canonical names as they are now, never from a prepared file, in
  * registry order; `onBuilt` gets each one's build time.
  */
-export async function buildAllDerived(db: Engine, onBuilt: (name: string, ms: number) => void = () => {}): Promise<void> {
+export async function buildAllDerived(
+  db: Engine,
+  onBuilt: (name: string, ms: number) => void = () => {},
+): Promise<void> {
   const s = fresh([], true);
   states.set(db, s);
   s.kinds = await currentKinds(db);
@@ -231,7 +275,11 @@ export async function buildAllDerived(db: Engine, onBuilt: (name: string, ms: nu
  * Builds every derived table here and writes the stored ones, with the canonical tables' fingerprints and
  * a manifest, into the attached writable database `target`. Returns the manifest.
  */
-export async function writePrepared(db: Engine, target: string, onBuilt?: (name: string, ms: number) => void): Promise<ManifestRow[]> {
+export async function writePrepared(
+  db: Engine,
+  target: string,
+  onBuilt?: (name: string, ms: number) => void,
+): Promise<ManifestRow[]> {
   await buildAllDerived(db, onBuilt);
   const s = state(db);
   const rows: ManifestRow[] = [];
@@ -239,17 +287,43 @@ export async function writePrepared(db: Engine, target: string, onBuilt?: (name:
     const [{ fp }] = await db.query<{ fp: string }>(fingerprintSql(c.name));
     s.fingerprints.set(c.name, Promise.resolve(fp));
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${c.name}`);
-    rows.push({ name: c.name, kind: 'canonical', schema_version: SCHEMA_VERSION, data_fingerprint: fp, definition: '', settings: '{}', rows: n });
+    rows.push({
+      name: c.name,
+      kind: 'canonical',
+      schema_version: SCHEMA_VERSION,
+      data_fingerprint: fp,
+      definition: '',
+      settings: '{}',
+      rows: n,
+    });
   }
   for (const t of derivedTables()) {
     if (!t.stored) continue;
     await db.exec(`CREATE OR REPLACE TABLE "${target}".${t.name} AS SELECT * FROM ${t.name}`);
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM "${target}".${t.name}`);
-    rows.push({ name: t.name, kind: 'derived', schema_version: SCHEMA_VERSION, data_fingerprint: await dataFingerprint(db, s, t.name, []), definition: definitionOf(t), settings: settingsOf(t), rows: n });
+    rows.push({
+      name: t.name,
+      kind: 'derived',
+      schema_version: SCHEMA_VERSION,
+      data_fingerprint: await dataFingerprint(db, s, t.name, []),
+      definition: definitionOf(t),
+      settings: settingsOf(t),
+      rows: n,
+    });
   }
-  await db.exec(`CREATE OR REPLACE TABLE "${target}".${MANIFEST} (name VARCHAR, kind VARCHAR, schema_version VARCHAR, data_fingerprint VARCHAR, definition VARCHAR, settings VARCHAR, rows BIGINT)`);
+  await db.exec(
+    `CREATE OR REPLACE TABLE "${target}".${MANIFEST} (name VARCHAR, kind VARCHAR, schema_version VARCHAR, data_fingerprint VARCHAR, definition VARCHAR, settings VARCHAR, rows BIGINT)`,
+  );
   for (const r of rows) {
-    await db.query(`INSERT INTO "${target}".${MANIFEST} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [r.name, r.kind, r.schema_version, r.data_fingerprint, r.definition, r.settings, r.rows]);
+    await db.query(`INSERT INTO "${target}".${MANIFEST} VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      r.name,
+      r.kind,
+      r.schema_version,
+      r.data_fingerprint,
+      r.definition,
+      r.settings,
+      r.rows,
+    ]);
   }
   return rows;
 }

@@ -22,13 +22,17 @@ export async function attachDemo(db: Engine, bytes: Uint8Array, alias = DEMO_ALI
 
 /** Points the canonical views at the chosen source and makes the derived tables for it. */
 export async function pointViewsAt(db: Engine, source: DataSource, demoAlias = DEMO_ALIAS): Promise<void> {
-  const sources = source === 'demo' ? [demoAlias] : source === 'mine' ? [USER_SCHEMA] : [demoAlias, USER_SCHEMA];
+  const sources =
+    source === 'demo' ? [demoAlias] : source === 'mine' ? [USER_SCHEMA] : [demoAlias, USER_SCHEMA];
   await db.exec(canonicalViewsSql(...sources));
   await refreshDerived(db, sources);
 }
 
 /** Creates every canonical table, fills those given as CSV text and makes the derived tables. */
-export async function loadCanonicalCsv(db: Engine, tables: Partial<Record<TableName, string>>): Promise<void> {
+export async function loadCanonicalCsv(
+  db: Engine,
+  tables: Partial<Record<TableName, string>>,
+): Promise<void> {
   await db.exec(createTablesSql());
   for (const [table, text] of Object.entries(tables) as [TableName, string][]) {
     const file = await db.registerFile(`${table}.csv`, text);

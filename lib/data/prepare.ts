@@ -12,7 +12,11 @@ const OUT = 'prepared_out';
  * Writes the data the canonical names show now (tables or views) and the derived tables built from it into
  * a new .duckdb file at `path`. Returns the manifest; `onBuilt` gets each derived table's build time.
  */
-export async function writePreparedFile(db: Engine, path: string, onBuilt?: (name: string, ms: number) => void): Promise<ManifestRow[]> {
+export async function writePreparedFile(
+  db: Engine,
+  path: string,
+  onBuilt?: (name: string, ms: number) => void,
+): Promise<ManifestRow[]> {
   for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
   await db.exec(`ATTACH '${path.replace(/'/g, "''")}' AS ${OUT}`);
   try {

@@ -33,7 +33,8 @@ export function plainValue(v: unknown): unknown {
     }
     return Number(v);
   }
-  if (v !== null && typeof v === 'object' && Symbol.iterator in v && !(v instanceof Uint8Array)) return Array.from(v as Iterable<unknown>, plainValue);
+  if (v !== null && typeof v === 'object' && Symbol.iterator in v && !(v instanceof Uint8Array))
+    return Array.from(v as Iterable<unknown>, plainValue);
   return v;
 }
 
@@ -68,7 +69,8 @@ export function wrapEngine(raw: RawEngine): Engine {
     return run;
   };
   const engine: Engine = {
-    query: <T extends object>(sql: string, params: SqlParam[] = []) => serial(() => logged(sql, params, () => raw.query<T>(sql, params))),
+    query: <T extends object>(sql: string, params: SqlParam[] = []) =>
+      serial(() => logged(sql, params, () => raw.query<T>(sql, params))),
     exec: (sql: string) => serial(() => raw.exec(sql)),
     registerFile: (name, data) => raw.registerFile(name, data),
     transaction: <R>(work: (tx: Engine) => Promise<R>) =>

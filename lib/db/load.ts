@@ -10,13 +10,21 @@ import { tableDef, type TableName } from '../schema';
  */
 export function readCanonicalCsvSql(table: TableName, file: string, keysOnly = false): string {
   const def = tableDef(table);
-  const cols = def.columns.filter((c) => !keysOnly || def.key.includes(c.name)).map((c) => `'${c.name}': '${c.type}'`).join(', ');
+  const cols = def.columns
+    .filter((c) => !keysOnly || def.key.includes(c.name))
+    .map((c) => `'${c.name}': '${c.type}'`)
+    .join(', ');
   // null_padding: files written before a column was added to the schema (stored imports) lack it at the end.
   return `SELECT * FROM read_csv(${file}, header = true, delim = ',', quote = '"', null_padding = true, auto_detect = false, columns = {${cols}})`;
 }
 
 /** Appends validated canonical rows to a table (through CSV text, which both engines read natively). */
-export async function insertCanonicalRows(db: Engine, table: TableName, rows: Record<string, unknown>[], target: string = table): Promise<void> {
+export async function insertCanonicalRows(
+  db: Engine,
+  table: TableName,
+  rows: Record<string, unknown>[],
+  target: string = table,
+): Promise<void> {
   if (!rows.length) return;
   const cols = tableDef(table).columns.map((c) => c.name);
   const file = await db.registerFile(`${target}_${Date.now()}.csv`, toCsv(cols, rows));

@@ -75,10 +75,16 @@ export async function importNewSchools(tx: Engine, relation: string): Promise<nu
 }
 
 /** A canonical CSV file registered under `file`, as a relation for ImportSource (`keys`: the key columns only). */
-export const csvRelation = (table: TableName, file: string, keys = false) => `(${readCanonicalCsvSql(table, sqlString(file), keys)})`;
+export const csvRelation = (table: TableName, file: string, keys = false) =>
+  `(${readCanonicalCsvSql(table, sqlString(file), keys)})`;
 
 /** One import into user_data in one transaction: new schools, then the rows. On any failure the user's tables are exactly as before. */
-export async function importCanonical(db: Engine, table: TableName, src: ImportSource, mode: ImportMode): Promise<ImportOutcome> {
+export async function importCanonical(
+  db: Engine,
+  table: TableName,
+  src: ImportSource,
+  mode: ImportMode,
+): Promise<ImportOutcome> {
   return db.transaction(async (tx) => {
     const outcome = await importInTransaction(tx, table, src, mode);
     await tx.exec('DROP TABLE incoming');
@@ -87,13 +93,19 @@ export async function importCanonical(db: Engine, table: TableName, src: ImportS
 }
 
 /** Like importCanonical, inside a transaction the caller holds; leaves the rows in the temp table `incoming`. */
-export async function importInTransaction(tx: Engine, table: TableName, src: ImportSource, mode: ImportMode): Promise<ImportOutcome> {
+export async function importInTransaction(
+  tx: Engine,
+  table: TableName,
+  src: ImportSource,
+  mode: ImportMode,
+): Promise<ImportOutcome> {
   const target = `${USER_SCHEMA}.${table}`;
   const def = tableDef(table);
   const key = def.key.map((k) => `"${k}"`);
   const sameKey = key.map((k) => `t.${k} IS NOT DISTINCT FROM i.${k}`).join(' AND ');
   const scope = SCOPE[table].map((k) => `"${k}"`);
-  const count = async (sql: string) => (await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${sql}`))[0].n;
+  const count = async (sql: string) =>
+    (await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${sql}`))[0].n;
   const newSchools = src.newSchools ? await importNewSchools(tx, src.newSchools) : 0;
   await tx.exec(`CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM ${src.rows}`);
   const n = await count('incoming');
@@ -103,7 +115,10 @@ export async function importInTransaction(tx: Engine, table: TableName, src: Imp
     conflicts = await count(`incoming i WHERE EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
   } else {
     // The loaded rows in the replaced slice, each replaced, kept (its new row was refused) or removed.
-    const inScope = mode === 'replace-all' ? 'true' : `(${scope.join(', ')}) IN (SELECT DISTINCT ${scope.join(', ')} FROM incoming)`;
+    const inScope =
+      mode === 'replace-all'
+        ? 'true'
+        : `(${scope.join(', ')}) IN (SELECT DISTINCT ${scope.join(', ')} FROM incoming)`;
     const refusedMatch = src.refused
       ? `EXISTS (SELECT 1 FROM ${src.refused} r WHERE ${key.map((k) => `(r.${k} IS NULL OR r.${k} = t.${k})`).join(' AND ')})`
       : 'false';
@@ -117,14 +132,25 @@ export async function importInTransaction(tx: Engine, table: TableName, src: Imp
         count(*) FILTER (WHERE fate = 'kept')::INTEGER AS kept,
         count(*) FILTER (WHERE fate = 'removed')::INTEGER AS removed
       FROM replace_fate GROUP BY year ORDER BY year`);
-    await tx.exec(`DELETE FROM ${target} WHERE rowid IN (SELECT rid FROM replace_fate WHERE fate <> 'kept'); DROP TABLE replace_fate`);
+    await tx.exec(
+      `DELETE FROM ${target} WHERE rowid IN (SELECT rid FROM replace_fate WHERE fate <> 'kept'); DROP TABLE replace_fate`,
+    );
   }
-  await tx.exec(`INSERT INTO ${target} SELECT * FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`);
+  await tx.exec(
+    `INSERT INTO ${target} SELECT * FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM ${target} t WHERE ${sameKey})`,
+  );
   const sum = (k: 'replaced' | 'kept' | 'removed') => byYear.reduce((a, r) => a + r[k], 0);
-  return { inserted: n - conflicts, replaced: sum('replaced'), kept: sum('kept'), removed: sum('removed'), byYear, conflicts, newSchools };
+  return {
+    inserted: n - conflicts,
+    replaced: sum('replaced'),
+    kept: sum('kept'),
+    removed: sum('removed'),
+    byYear,
+    conflicts,
+    newSchools,
+  };
 }
 
 export async function clearUserData(db: Engine): Promise<void> {
   await db.exec(TABLES.map((t) => `DELETE FROM ${USER_SCHEMA}.${t.name};`).join('\n'));
 }
-

@@ -22,7 +22,8 @@ export function parseRuNumber(text: string, rule: RuNumberRule = {}): RuNumberRe
   const t = text.trim();
   if (t === '') return { ok: false, error: 'Введите число' };
   if (!GROUPED.test(t) && !PLAIN.test(t)) {
-    if ((t.match(/[.,]/g) ?? []).length > 1) return { ok: false, error: `«${t}» — не число: дробную часть отделяйте одной запятой, например 12,5` };
+    if ((t.match(/[.,]/g) ?? []).length > 1)
+      return { ok: false, error: `«${t}» — не число: дробную часть отделяйте одной запятой, например 12,5` };
     return { ok: false, error: `«${t}» — не число` };
   }
   const value = Number(t.replace(SPACES, '').replace(',', '.'));
@@ -30,7 +31,12 @@ export function parseRuNumber(text: string, rule: RuNumberRule = {}): RuNumberRe
   if (rule.integer && !Number.isInteger(value)) return { ok: false, error: 'Нужно целое число' };
   const { min, max } = rule;
   if ((min !== undefined && value < min) || (max !== undefined && value > max)) {
-    const range = min !== undefined && max !== undefined ? `от ${ruNumberText(min)} до ${ruNumberText(max)}` : min !== undefined ? `не меньше ${ruNumberText(min)}` : `не больше ${ruNumberText(max!)}`;
+    const range =
+      min !== undefined && max !== undefined
+        ? `от ${ruNumberText(min)} до ${ruNumberText(max)}`
+        : min !== undefined
+          ? `не меньше ${ruNumberText(min)}`
+          : `не больше ${ruNumberText(max!)}`;
     return { ok: false, error: `Допустимо ${range}` };
   }
   return { ok: true, value };

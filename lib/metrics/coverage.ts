@@ -33,9 +33,16 @@ export async function coverage(db: Engine, school?: string): Promise<Coverage> {
 /** What to upload for a figure the data cannot give; null when it can. */
 export const gaps = {
   /** The share of the territory's schools on a list. */
-  share: (c: Coverage) => (c.schools || c.results ? null : 'нужен справочник школ или результаты: по одному перечню неизвестно, сколько школ на территории — загрузите файл школ'),
+  share: (c: Coverage) =>
+    c.schools || c.results
+      ? null
+      : 'нужен справочник школ или результаты: по одному перечню неизвестно, сколько школ на территории — загрузите файл школ',
   /** Objectivity flags of a school or the region. */
-  flags: (c: Coverage, whose = '') => (!c.vpr ? `Нет результатов ВПР${whose}: признаки не рассчитаны — загрузите результаты ВПР` : null),
+  flags: (c: Coverage, whose = '') =>
+    !c.vpr ? `Нет результатов ВПР${whose}: признаки не рассчитаны — загрузите результаты ВПР` : null,
   /** The computed risk group: ВПР or ОГЭ results. */
-  risk: (c: Coverage, whose = '') => (!c.vpr && !c.oge ? `Нет результатов ВПР и ОГЭ${whose}: группа риска не определена — загрузите результаты` : null),
+  risk: (c: Coverage, whose = '') =>
+    !c.vpr && !c.oge
+      ? `Нет результатов ВПР и ОГЭ${whose}: группа риска не определена — загрузите результаты`
+      : null,
 };

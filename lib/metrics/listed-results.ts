@@ -24,11 +24,17 @@ export interface ListedResultRow extends Indicators {
  * Per procedure, key subject (all grades), result year and group. The listed schools are those on the list
  * in `f.year` (default: its latest published year), followed over every year of results.
  */
-export async function listedVsOthers(db: Engine, f: Filter = {}, subjectNames: readonly string[] = KEY_SUBJECTS): Promise<ListedResultRow[]> {
+export async function listedVsOthers(
+  db: Engine,
+  f: Filter = {},
+  subjectNames: readonly string[] = KEY_SUBJECTS,
+): Promise<ListedResultRow[]> {
   await resultTotals(db);
   const b = new SqlBuilder();
   const list = b.p(f.list ?? DEFAULT_LIST);
-  const year = f.year ? `${b.p(f.year)}::INTEGER` : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
+  const year = f.year
+    ? `${b.p(f.year)}::INTEGER`
+    : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
   const subjects = b.list([...subjectNames]);
   const totals = `count(*)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${INDICATORS.map((i) => `${i.sql(OVER_TOTALS)} AS ${i.key}`).join(', ')}`;
   return db.query<ListedResultRow>(

@@ -197,7 +197,14 @@ const REENTERED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND back_later)
  * sustained_share and reentered_share are their shares of the exited (NULL when none exited).
  */
 export function exitsSql(b: SqlBuilder, f: Filter = {}, by?: ExitDimension): string {
-  const groupCol = by === 'streak' ? STREAK_GROUP_SQL : by === 'municipality' ? 'municipality' : by === 'type' ? 'type' : null;
+  const groupCol =
+    by === 'streak'
+      ? STREAK_GROUP_SQL
+      : by === 'municipality'
+        ? 'municipality'
+        : by === 'type'
+          ? 'type'
+          : null;
   return `
      SELECT list, year, next_year::INTEGER AS next_year, ${groupCol ? `${groupCol} AS "group",` : ''}
        count(*)::INTEGER AS listed,
@@ -261,7 +268,8 @@ export interface CohortSummaryRow {
 
 /** One row per published year: the sentence «впервые — N, второй год — N, третий — N, четвёртый и более — N». */
 export function cohortSummarySql(b: SqlBuilder, f: Filter = {}): string {
-  const count = (c: CohortClass) => `count(s.school_id) FILTER (WHERE s.cohort_class = '${c}')::INTEGER AS ${c}`;
+  const count = (c: CohortClass) =>
+    `count(s.school_id) FILTER (WHERE s.cohort_class = '${c}')::INTEGER AS ${c}`;
   return `
      SELECT p.list, p.year,
        count(s.school_id)::INTEGER AS listed,

@@ -25,7 +25,9 @@ export interface MunicipalityRow {
 /** For `f.year` (default: the list's latest published year); results of the same year. */
 export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
   const list = b.p(f.list ?? DEFAULT_LIST);
-  const year = f.year ? `${b.p(f.year)}::INTEGER` : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
+  const year = f.year
+    ? `${b.p(f.year)}::INTEGER`
+    : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
   const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql(OVER_TOTALS);
   return `WITH y AS (SELECT ${year} AS year),
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),

@@ -332,4 +332,5 @@ export const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | '
 ];
 
 /** The objectivity tables the queries read, once per data change (registered in lib/data/derived-tables.ts). */
-export const objectivityTestsTable = (db: Engine) => derived(db, 'objectivity_windows', 'objectivity_candidates');
+export const objectivityTestsTable = (db: Engine) =>
+  derived(db, 'objectivity_windows', 'objectivity_candidates');

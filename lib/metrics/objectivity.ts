@@ -58,7 +58,12 @@ type FlagRow = Omit<ObjectivityFlag, 'paper' | 'reason'>;
 const withText = (rows: FlagRow[]): ObjectivityFlag[] =>
   rows.map((r) => ({ ...r, paper: paperLabel(r.subject, r.grade), reason: signReason(r) }));
 
-async function readSigns(db: Engine, f: Filter, s: ObjectivitySettings, indicators: readonly string[]): Promise<ObjectivityFlag[]> {
+async function readSigns(
+  db: Engine,
+  f: Filter,
+  s: ObjectivitySettings,
+  indicators: readonly string[],
+): Promise<ObjectivityFlag[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   const rows = await db.query<FlagRow>(
@@ -101,7 +106,11 @@ export interface MarkerRow {
 }
 
 /** Schools with signs whose marker count reaches the setting, per year; the largest counts first. */
-export async function objectivityMarkers(db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<MarkerRow[]> {
+export async function objectivityMarkers(
+  db: Engine,
+  f: Filter = {},
+  s: ObjectivitySettings = OBJECTIVITY_DEFAULTS,
+): Promise<MarkerRow[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   const rows = await db.query<Omit<MarkerRow, 'papers'> & { paper_keys: string }>(
@@ -118,10 +127,14 @@ export async function objectivityMarkers(db: Engine, f: Filter = {}, s: Objectiv
   );
   return rows.map(({ paper_keys, ...r }) => ({
     ...r,
-    papers: paper_keys.split(String.fromCharCode(30)).map((k) => {
-      const [grade, subject] = k.split(String.fromCharCode(31));
-      return paperLabel(subject, Number(grade));
-    }).sort((a, c) => parseInt(a, 10) - parseInt(c, 10) || a.localeCompare(c)).join(', '),
+    papers: paper_keys
+      .split(String.fromCharCode(30))
+      .map((k) => {
+        const [grade, subject] = k.split(String.fromCharCode(31));
+        return paperLabel(subject, Number(grade));
+      })
+      .sort((a, c) => parseInt(a, 10) - parseInt(c, 10) || a.localeCompare(c))
+      .join(', '),
   }));
 }
 
@@ -130,7 +143,10 @@ export async function objectivityMarkers(db: Engine, f: Filter = {}, s: Objectiv
  * threshold): the ranking the evaluation scores. Recomputes the candidates without a floor: for the CLI and
  * the evaluation, not for views.
  */
-export async function objectivityEvidence(db: Engine, f: Filter = {}): Promise<{ school_id: string; year: number; z: number }[]> {
+export async function objectivityEvidence(
+  db: Engine,
+  f: Filter = {},
+): Promise<{ school_id: string; year: number; z: number }[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   return db.query(
@@ -145,10 +161,16 @@ export async function objectivityEvidence(db: Engine, f: Filter = {}): Promise<{
  * (indicator gia), for the evidence panel: observed, expected and z per paper and indicator, with z_crit (the threshold up to which it is a
  * sign; null when its context rules it out) and the context of a change.
  */
-export async function schoolTests(db: Engine, schoolId: string, year: number): Promise<(ObjectivityFlag & { z_crit: number | null; gia_z: number | null; other_z: number | null })[]> {
+export async function schoolTests(
+  db: Engine,
+  schoolId: string,
+  year: number,
+): Promise<(ObjectivityFlag & { z_crit: number | null; gia_z: number | null; other_z: number | null })[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
-  const rows = await db.query<FlagRow & { z_crit: number | null; gia_z: number | null; other_z: number | null }>(
+  const rows = await db.query<
+    FlagRow & { z_crit: number | null; gia_z: number | null; other_z: number | null }
+  >(
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
        x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n, x.cohort_z,
        x.z_crit, x.own_z, x.gia_z, x.other_z
@@ -184,7 +206,13 @@ export async function officialListYear(db: Engine, year: number): Promise<number
   return rows[0]?.year ?? null;
 }
 
-function comparisonSql(b: SqlBuilder, f: Filter, year: number, officialYear: number, s: ObjectivitySettings): string {
+function comparisonSql(
+  b: SqlBuilder,
+  f: Filter,
+  year: number,
+  officialYear: number,
+  s: ObjectivitySettings,
+): string {
   return `(
     WITH computed AS (
       SELECT x.school_id, count(DISTINCT (x.subject, x.grade))::INTEGER AS markers
@@ -198,7 +226,13 @@ function comparisonSql(b: SqlBuilder, f: Filter, year: number, officialYear: num
 }
 
 /** Schools computed as listed for `year` beside the official list of `officialYear`: in both, only one, only the other. */
-export async function officialComparison(db: Engine, f: Filter, year: number, officialYear: number, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<OfficialComparisonRow[]> {
+export async function officialComparison(
+  db: Engine,
+  f: Filter,
+  year: number,
+  officialYear: number,
+  s: ObjectivitySettings = OBJECTIVITY_DEFAULTS,
+): Promise<OfficialComparisonRow[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   return db.query<OfficialComparisonRow>(
@@ -220,7 +254,13 @@ export interface AgreementRow {
 }
 
 /** The comparison counted for the whole area and per municipality. */
-export async function officialAgreement(db: Engine, f: Filter, year: number, officialYear: number, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS): Promise<AgreementRow[]> {
+export async function officialAgreement(
+  db: Engine,
+  f: Filter,
+  year: number,
+  officialYear: number,
+  s: ObjectivitySettings = OBJECTIVITY_DEFAULTS,
+): Promise<AgreementRow[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   return db.query<AgreementRow>(
@@ -249,7 +289,9 @@ export interface VprGiaPoint {
 }
 
 // Quality as the result indicators define it, over the result rows with marks.
-const qualityBySubject = (proc: string) => `SELECT r.school_id, r.year, r.subject, sum(r.p_marks)::INTEGER AS n, ${indicatorDef('quality').sql(OVER_TOTALS)} AS quality
+const qualityBySubject = (
+  proc: string,
+) => `SELECT r.school_id, r.year, r.subject, sum(r.p_marks)::INTEGER AS n, ${indicatorDef('quality').sql(OVER_TOTALS)} AS quality
   FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = ${sqlString(proc)} AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
 
 /**
@@ -363,7 +405,11 @@ export interface ThresholdExpectation {
 }
 
 /** What the peaks test saw at each threshold of one school's papers in a year, for the histogram's expected marks. */
-export async function thresholdExpectations(db: Engine, schoolId: string, year: number): Promise<ThresholdExpectation[]> {
+export async function thresholdExpectations(
+  db: Engine,
+  schoolId: string,
+  year: number,
+): Promise<ThresholdExpectation[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   return db.query<ThresholdExpectation>(
@@ -394,4 +440,3 @@ export async function objectivityInputs(db: Engine, year: number): Promise<Objec
   );
   return { vpr: r.vpr, journal: r.journal, scoreDist: r.score_dist, markScales: r.mark_scales };
 }
-

@@ -13,8 +13,12 @@ export interface FilterOptions {
 
 export async function filterOptions(db: Engine): Promise<FilterOptions> {
   const [years, lists, dims, subjects] = await Promise.all([
-    db.query<{ year: number }>('SELECT DISTINCT year::INTEGER AS year FROM (SELECT year FROM results UNION SELECT year FROM lists) ORDER BY year'),
-    db.query<{ list: string; years: number[] }>('SELECT list, list(year ORDER BY year) AS years FROM list_published GROUP BY list ORDER BY list'),
+    db.query<{ year: number }>(
+      'SELECT DISTINCT year::INTEGER AS year FROM (SELECT year FROM results UNION SELECT year FROM lists) ORDER BY year',
+    ),
+    db.query<{ list: string; years: number[] }>(
+      'SELECT list, list(year ORDER BY year) AS years FROM list_published GROUP BY list ORDER BY list',
+    ),
     db.query<{ kind: string; value: string }>(
       `SELECT DISTINCT 'm' AS kind, municipality AS value FROM school_dim UNION ALL SELECT DISTINCT 't', type FROM school_dim
        UNION ALL SELECT DISTINCT 'l', location FROM school_dim ORDER BY kind, value`,

@@ -8,7 +8,10 @@
  */
 export const PARTS = {
   participants: 'r.participants',
-  m2: 'r.m2', m3: 'r.m3', m4: 'r.m4', m5: 'r.m5',
+  m2: 'r.m2',
+  m3: 'r.m3',
+  m4: 'r.m4',
+  m5: 'r.m5',
   /** Participants of rows that have marks (ЕГЭ rows have none). */
   p_marks: 'CASE WHEN r.m2 IS NOT NULL THEN r.participants END',
   score_sum: 'r.mean_score * r.participants',

@@ -7,7 +7,14 @@ import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
 import { PARTS, RESULT_PARTS_SQL, type Part } from './result-totals';
 
-export type IndicatorKey = 'share_2' | 'quality' | 'success' | 'mean_mark' | 'mean_score' | 'share_below_min' | 'share_high';
+export type IndicatorKey =
+  | 'share_2'
+  | 'quality'
+  | 'success'
+  | 'mean_mark'
+  | 'mean_score'
+  | 'share_below_min'
+  | 'share_high';
 
 export interface IndicatorDef {
   key: IndicatorKey;
@@ -31,13 +38,69 @@ const IN_ROW: Total = (part) => `r.${part}`;
 
 const marksShare = (t: Total, marks: string) => `${marks} / nullif(${t('p_marks')}, 0)`;
 export const INDICATORS: IndicatorDef[] = [
-  { key: 'share_2', label: 'Доля «2» (неуспеваемость)', formula: 'm2 / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: false, share: true, sql: (t) => marksShare(t, t('m2')) },
-  { key: 'quality', label: 'Качество (доля «4» и «5»)', formula: '(m4 + m5) / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: true, sql: (t) => marksShare(t, `(${t('m4')} + ${t('m5')})`) },
-  { key: 'success', label: 'Успеваемость', formula: '1 − доля «2»', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: true, sql: (t) => `1 - ${marksShare(t, t('m2'))}` },
-  { key: 'mean_mark', label: 'Средняя отметка', formula: '(2·m2 + 3·m3 + 4·m4 + 5·m5) / участники', procedures: ['ВПР', 'ОГЭ'], higherIsBetter: true, share: false, sql: (t) => marksShare(t, `(2 * ${t('m2')} + 3 * ${t('m3')} + 4 * ${t('m4')} + 5 * ${t('m5')})`) },
-  { key: 'mean_score', label: 'Средний балл', formula: 'Σ(средний балл · участники) / Σ участники', procedures: ['ЕГЭ', 'ОГЭ', 'ВПР'], higherIsBetter: true, share: false, sql: (t) => `${t('score_sum')} / nullif(${t('p_score')}, 0)` },
-  { key: 'share_below_min', label: 'Доля не преодолевших минимальный порог', formula: 'не преодолели / участники', procedures: ['ЕГЭ', 'ОГЭ'], higherIsBetter: false, share: true, sql: (t) => `${t('below_min')} / nullif(${t('p_below')}, 0)` },
-  { key: 'share_high', label: 'Доля высокобалльников (80–100)', formula: 'набрали 80–100 / участники', procedures: ['ЕГЭ'], higherIsBetter: true, share: true, sql: (t) => `${t('high_80')} / nullif(${t('p_high')}, 0)` },
+  {
+    key: 'share_2',
+    label: 'Доля «2» (неуспеваемость)',
+    formula: 'm2 / участники',
+    procedures: ['ВПР', 'ОГЭ'],
+    higherIsBetter: false,
+    share: true,
+    sql: (t) => marksShare(t, t('m2')),
+  },
+  {
+    key: 'quality',
+    label: 'Качество (доля «4» и «5»)',
+    formula: '(m4 + m5) / участники',
+    procedures: ['ВПР', 'ОГЭ'],
+    higherIsBetter: true,
+    share: true,
+    sql: (t) => marksShare(t, `(${t('m4')} + ${t('m5')})`),
+  },
+  {
+    key: 'success',
+    label: 'Успеваемость',
+    formula: '1 − доля «2»',
+    procedures: ['ВПР', 'ОГЭ'],
+    higherIsBetter: true,
+    share: true,
+    sql: (t) => `1 - ${marksShare(t, t('m2'))}`,
+  },
+  {
+    key: 'mean_mark',
+    label: 'Средняя отметка',
+    formula: '(2·m2 + 3·m3 + 4·m4 + 5·m5) / участники',
+    procedures: ['ВПР', 'ОГЭ'],
+    higherIsBetter: true,
+    share: false,
+    sql: (t) => marksShare(t, `(2 * ${t('m2')} + 3 * ${t('m3')} + 4 * ${t('m4')} + 5 * ${t('m5')})`),
+  },
+  {
+    key: 'mean_score',
+    label: 'Средний балл',
+    formula: 'Σ(средний балл · участники) / Σ участники',
+    procedures: ['ЕГЭ', 'ОГЭ', 'ВПР'],
+    higherIsBetter: true,
+    share: false,
+    sql: (t) => `${t('score_sum')} / nullif(${t('p_score')}, 0)`,
+  },
+  {
+    key: 'share_below_min',
+    label: 'Доля не преодолевших минимальный порог',
+    formula: 'не преодолели / участники',
+    procedures: ['ЕГЭ', 'ОГЭ'],
+    higherIsBetter: false,
+    share: true,
+    sql: (t) => `${t('below_min')} / nullif(${t('p_below')}, 0)`,
+  },
+  {
+    key: 'share_high',
+    label: 'Доля высокобалльников (80–100)',
+    formula: 'набрали 80–100 / участники',
+    procedures: ['ЕГЭ'],
+    higherIsBetter: true,
+    share: true,
+    sql: (t) => `${t('high_80')} / nullif(${t('p_high')}, 0)`,
+  },
 ];
 export const INDICATOR_KEYS = INDICATORS.map((i) => i.key);
 export const indicatorDef = (key: IndicatorKey) => INDICATORS.find((i) => i.key === key)!;
@@ -49,7 +112,8 @@ export const MIN_TREND_YEARS = 3;
 /** A year-on-year rise of share_2 by this much (10 percentage points) is negative dynamics. */
 export const NEGATIVE_DYNAMICS_RISE = 0.1;
 
-const indicatorColumns = (t: Total, indent = '  ') => INDICATORS.map((i) => `${i.sql(t)} AS ${i.key}`).join(`,\n${indent}`);
+const indicatorColumns = (t: Total, indent = '  ') =>
+  INDICATORS.map((i) => `${i.sql(t)} AS ${i.key}`).join(`,\n${indent}`);
 
 /** The slice of result_totals (or result rows) `r` for the procedure, subject, grade, years and year of `f`. */
 function sliceWhere(b: SqlBuilder, f: Filter): string {
@@ -80,7 +144,9 @@ function schoolTotalsSql(b: SqlBuilder, f: Filter): string {
         FROM result_totals r
         WHERE ${sliceWhere(b, f)})`;
   }
-  const totals = parts.map((k) => `${OVER_TOTALS(k)}${k === 'participants' ? '::INTEGER' : ''} AS ${k}`).join(', ');
+  const totals = parts
+    .map((k) => `${OVER_TOTALS(k)}${k === 'participants' ? '::INTEGER' : ''} AS ${k}`)
+    .join(', ');
   return `(
         SELECT r.school_id, r.year, ${totals}
         FROM ${RESULT_PARTS_SQL} r
@@ -155,7 +221,11 @@ export function schoolIndicatorsSql(b: SqlBuilder, schoolId: string, f: Filter =
      ORDER BY me.year`;
 }
 
-export async function schoolIndicators(db: Engine, schoolId: string, f: Filter = {}): Promise<SchoolIndicatorRow[]> {
+export async function schoolIndicators(
+  db: Engine,
+  schoolId: string,
+  f: Filter = {},
+): Promise<SchoolIndicatorRow[]> {
   await resultTotals(db);
   const b = new SqlBuilder();
   return db.query<SchoolIndicatorRow>(schoolIndicatorsSql(b, schoolId, f), b.params);
@@ -239,7 +309,11 @@ export function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): str
 }
 
 /** One row per school over the selected years (`f.years`). */
-export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 'share_2'): Promise<TrendRow[]> {
+export async function trends(
+  db: Engine,
+  f: Filter,
+  indicator: IndicatorKey = 'share_2',
+): Promise<TrendRow[]> {
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
   await resultTotals(db);
   const b = new SqlBuilder();
@@ -250,7 +324,10 @@ export async function trends(db: Engine, f: Filter, indicator: IndicatorKey = 's
   return rows.map(({ series_years, series_values, ...r }) => {
     const ys = series_years;
     const vs = series_values;
-    return { ...r, slope: ys.length >= MIN_TREND_YEARS ? linearRegression(ys.map((y, i) => [y, vs[i]])).m : null };
+    return {
+      ...r,
+      slope: ys.length >= MIN_TREND_YEARS ? linearRegression(ys.map((y, i) => [y, vs[i]])).m : null,
+    };
   });
 }
 
@@ -304,7 +381,11 @@ export function levelChangeGridSql(b: SqlBuilder, f: Filter, indicator: Indicato
      GROUP BY ALL ORDER BY level, change_level`;
 }
 
-export async function levelChangeGrid(db: Engine, f: Filter, indicator: IndicatorKey): Promise<LevelChangeCell[]> {
+export async function levelChangeGrid(
+  db: Engine,
+  f: Filter,
+  indicator: IndicatorKey,
+): Promise<LevelChangeCell[]> {
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
   await resultTotals(db);
   const b = new SqlBuilder();

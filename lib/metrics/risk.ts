@@ -36,7 +36,6 @@ export interface RiskRow {
   on_risk_list: boolean;
 }
 
-
 /**
  * Per school and year, for every year, the figures of the two reasons: for each procedure of
  * DYNAMICS_PROCEDURES with negative dynamics its share of «2» and the rise (dyn_<i>_share_2, dyn_<i>_rise,
@@ -46,15 +45,24 @@ export interface RiskRow {
 export function riskInputsSql(b: SqlBuilder): string {
   const minN = `${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER`;
   const dyn = DYNAMICS_PROCEDURES.map(
-    (p, i) => `SELECT school_id, year, ${i} AS i, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
+    (p, i) =>
+      `SELECT school_id, year, ${i} AS i, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
   ).join(' UNION ALL ');
   const keys = KEY_INDICATORS.map(
-    (k, i) => `SELECT school_id, year, ${i} AS k, success, cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
+    (
+      k,
+      i,
+    ) => `SELECT school_id, year, ${i} AS k, success, cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
       FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
       WHERE participants >= ${minN} AND success IS NOT NULL`,
   ).join(' UNION ALL ');
-  const dynCols = DYNAMICS_PROCEDURES.map((_, i) => `any_value(share_2) FILTER (WHERE i = ${i}) AS dyn_${i}_share_2, any_value(share_2_rise) FILTER (WHERE i = ${i}) AS dyn_${i}_rise`);
-  const lowCols = KEY_INDICATORS.map((_, k) => `any_value(success) FILTER (WHERE k = ${k}) AS low_${k}_success`);
+  const dynCols = DYNAMICS_PROCEDURES.map(
+    (_, i) =>
+      `any_value(share_2) FILTER (WHERE i = ${i}) AS dyn_${i}_share_2, any_value(share_2_rise) FILTER (WHERE i = ${i}) AS dyn_${i}_rise`,
+  );
+  const lowCols = KEY_INDICATORS.map(
+    (_, k) => `any_value(success) FILTER (WHERE k = ${k}) AS low_${k}_success`,
+  );
   return `
      WITH dyn AS (
        SELECT school_id, year, count(*)::INTEGER AS dyn_n, ${dynCols.join(', ')}
@@ -102,8 +110,16 @@ export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> 
   const b = new SqlBuilder();
   const rows = await db.query<Omit<RiskRow, 'reasons'> & RiskFigures>(riskGroupSql(b, f, table), b.params);
   return rows.map((r) => ({
-    school_id: r.school_id, name: r.name, municipality: r.municipality, type: r.type, location: r.location, year: r.year,
-    negative_dynamics: r.negative_dynamics, bottom_quartile: r.bottom_quartile, reasons: riskReasons(r), on_risk_list: r.on_risk_list,
+    school_id: r.school_id,
+    name: r.name,
+    municipality: r.municipality,
+    type: r.type,
+    location: r.location,
+    year: r.year,
+    negative_dynamics: r.negative_dynamics,
+    bottom_quartile: r.bottom_quartile,
+    reasons: riskReasons(r),
+    on_risk_list: r.on_risk_list,
   }));
 }
 
@@ -129,7 +145,10 @@ const PUBLISHED_SQL = (b: SqlBuilder, f: Filter, year: string, riskList: string)
   WHERE m.list = ${riskList} AND m.year = ${year} AND ${areaWhere(b, f)}`;
 
 /** The computed group beside the published list of the same year: in both, only computed, only published. */
-export async function riskComparison(db: Engine, f: Filter = {}): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
+export async function riskComparison(
+  db: Engine,
+  f: Filter = {},
+): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
   const table = await riskInputs(db);
   const b = new SqlBuilder();
   const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';

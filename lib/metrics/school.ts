@@ -29,7 +29,10 @@ export async function searchSchools(db: Engine, text: string, limit = 20): Promi
 
 export async function schoolById(db: Engine, id: string): Promise<SchoolHit | null> {
   const b = new SqlBuilder();
-  const [row] = await db.query<SchoolHit>(`SELECT school_id, name, municipality, type, location, closed_year, successor_id, unnamed FROM school_dim WHERE school_id = ${b.p(id)}`, b.params);
+  const [row] = await db.query<SchoolHit>(
+    `SELECT school_id, name, municipality, type, location, closed_year, successor_id, unnamed FROM school_dim WHERE school_id = ${b.p(id)}`,
+    b.params,
+  );
   return row ?? null;
 }
 

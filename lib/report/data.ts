@@ -2,8 +2,24 @@
 import type { Engine } from '../db/engine';
 import { PROCEDURES } from '../schema';
 import { DEFAULT_LIST, type Filter } from '../filters';
-import { cohortSummary, exits, listedByStreakGroup, listShare, streaks, type CohortSummaryRow, type ExitRow, type ShareRow, type StreakGroupRow, type StreakRow } from '../metrics/lists';
-import { listedByMunicipality, municipalitySummary, type MunicipalityRow, type MunicipalityYearRow } from '../metrics/municipalities';
+import {
+  cohortSummary,
+  exits,
+  listedByStreakGroup,
+  listShare,
+  streaks,
+  type CohortSummaryRow,
+  type ExitRow,
+  type ShareRow,
+  type StreakGroupRow,
+  type StreakRow,
+} from '../metrics/lists';
+import {
+  listedByMunicipality,
+  municipalitySummary,
+  type MunicipalityRow,
+  type MunicipalityYearRow,
+} from '../metrics/municipalities';
 import { KEY_SUBJECTS, listedVsOthers, type ListedResultRow } from '../metrics/listed-results';
 import { listSources, targetPace, type ListSourceRow, type TargetPaceRow } from '../metrics/target';
 import { areaIndicators, trends, type TrendRow } from '../metrics/results';
@@ -67,17 +83,37 @@ export interface TerritorySigns {
 /** Everything a report says; the page fills the parts in as they arrive. */
 export type TerritoryData = TerritoryLists & Partial<TerritoryResults> & Partial<TerritorySigns>;
 
-const proceduresOf = (p: ReportParams): string[] => PROCEDURES.filter((x) => !p.procedures?.length || p.procedures.includes(x));
+const proceduresOf = (p: ReportParams): string[] =>
+  PROCEDURES.filter((x) => !p.procedures?.length || p.procedures.includes(x));
 
-const areaOf = (p: ReportParams): Filter => ({ list: p.list ?? DEFAULT_LIST, municipalities: p.municipalities?.length ? p.municipalities : undefined });
+const areaOf = (p: ReportParams): Filter => ({
+  list: p.list ?? DEFAULT_LIST,
+  municipalities: p.municipalities?.length ? p.municipalities : undefined,
+});
 
 export async function territoryLists(db: Engine, p: ReportParams): Promise<TerritoryLists> {
   const area = areaOf(p);
   const [shares, cohorts, exitRows, byStreak, sources] = await Promise.all([
-    listShare(db, area), cohortSummary(db, area), exits(db, area), listedByStreakGroup(db, area), listSources(db, area),
+    listShare(db, area),
+    cohortSummary(db, area),
+    exits(db, area),
+    listedByStreakGroup(db, area),
+    listSources(db, area),
   ]);
   const year = p.year ?? shares.at(-1)?.year ?? null;
-  const base = { list: area.list!, municipalities: p.municipalities ?? [], target: p.target, subjects: p.subjects ?? [...KEY_SUBJECTS], procedures: proceduresOf(p), year, sources, cohorts, byStreak, exits: exitRows, shares };
+  const base = {
+    list: area.list!,
+    municipalities: p.municipalities ?? [],
+    target: p.target,
+    subjects: p.subjects ?? [...KEY_SUBJECTS],
+    procedures: proceduresOf(p),
+    year,
+    sources,
+    cohorts,
+    byStreak,
+    exits: exitRows,
+    shares,
+  };
   if (year === null) return { ...base, regionExits: null, pace: null, listed: [] };
   const [regionExits, pace, listed] = await Promise.all([
     area.municipalities ? exits(db, { list: area.list }) : null,
@@ -87,9 +123,21 @@ export async function territoryLists(db: Engine, p: ReportParams): Promise<Terri
   return { ...base, regionExits, pace, listed };
 }
 
-export async function territoryResults(db: Engine, p: ReportParams, year: number | null): Promise<TerritoryResults> {
+export async function territoryResults(
+  db: Engine,
+  p: ReportParams,
+  year: number | null,
+): Promise<TerritoryResults> {
   const area = areaOf(p);
-  if (year === null) return { results: [], vprInYear: false, share2Trends: [], qualityTrends: [], municipalRows: null, municipalByYear: null };
+  if (year === null)
+    return {
+      results: [],
+      vprInYear: false,
+      share2Trends: [],
+      qualityTrends: [],
+      municipalRows: null,
+      municipalByYear: null,
+    };
   const threeYears: Filter = { ...area, procedure: 'ВПР', years: [year - 2, year] };
   const regionWide = !area.municipalities;
   const procedures = proceduresOf(p);
@@ -101,19 +149,36 @@ export async function territoryResults(db: Engine, p: ReportParams, year: number
     regionWide ? municipalitySummary(db, { list: area.list, year }) : null,
     regionWide ? listedByMunicipality(db, { list: area.list }) : null,
   ]);
-  return { results: results.filter((r) => procedures.includes(r.procedure)), vprInYear: vpr.some((r) => r.level === 'region'), share2Trends, qualityTrends, municipalRows, municipalByYear };
+  return {
+    results: results.filter((r) => procedures.includes(r.procedure)),
+    vprInYear: vpr.some((r) => r.level === 'region'),
+    share2Trends,
+    qualityTrends,
+    municipalRows,
+    municipalByYear,
+  };
 }
 
-export async function territorySigns(db: Engine, p: ReportParams, year: number | null): Promise<TerritorySigns> {
+export async function territorySigns(
+  db: Engine,
+  p: ReportParams,
+  year: number | null,
+): Promise<TerritorySigns> {
   if (year === null) return { markers: [], risk: [] };
   const municipalities = areaOf(p).municipalities;
-  const [markers, risk] = await Promise.all([objectivityMarkers(db, { year, municipalities }), riskGroup(db, { year, municipalities })]);
+  const [markers, risk] = await Promise.all([
+    objectivityMarkers(db, { year, municipalities }),
+    riskGroup(db, { year, municipalities }),
+  ]);
   return { markers, risk };
 }
 
 /** The whole report's figures at once (the CLI and the tests). */
 export async function territoryData(db: Engine, p: ReportParams): Promise<TerritoryData> {
   const lists = await territoryLists(db, p);
-  const [results, signs] = await Promise.all([territoryResults(db, p, lists.year), territorySigns(db, p, lists.year)]);
+  const [results, signs] = await Promise.all([
+    territoryResults(db, p, lists.year),
+    territorySigns(db, p, lists.year),
+  ]);
   return { ...lists, ...results, ...signs };
 }

@@ -1,7 +1,8 @@
 // The report as a standalone HTML file (the CLI's html): A4 print styles, tables only.
 import type { Report } from './model';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export const PRINT_CSS = `
   @page { size: A4 portrait; margin: 2cm 1.5cm 2cm 3cm; @bottom-center { content: counter(page); font: 10pt 'Times New Roman', serif; } }
@@ -16,7 +17,11 @@ export const PRINT_CSS = `
   .note { font-size: 11pt; text-indent: 0; }`;
 
 export function reportHtml(r: Report): string {
-  const body: string[] = [`<h1>${esc(r.title)}</h1>`, `<p class="subtitle">${esc(r.subtitle)}</p>`, `<ul class="meta">${r.meta.map(([k, v]) => `<li>${esc(k)}: ${esc(v)}</li>`).join('')}</ul>`];
+  const body: string[] = [
+    `<h1>${esc(r.title)}</h1>`,
+    `<p class="subtitle">${esc(r.subtitle)}</p>`,
+    `<ul class="meta">${r.meta.map(([k, v]) => `<li>${esc(k)}: ${esc(v)}</li>`).join('')}</ul>`,
+  ];
   let tables = 0;
   r.sections.forEach((s, i) => {
     body.push(`<section id="${s.id}"><h2>${i + 1}. ${esc(s.title)}</h2>`);
@@ -24,9 +29,17 @@ export function reportHtml(r: Report): string {
       if (b.kind === 'p') body.push(`<p>${esc(b.text)}</p>`);
       else if (b.kind === 'table') {
         const t = b.table;
-        body.push(`<table><caption>Таблица ${++tables}. ${esc(t.caption)}</caption><thead><tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>`
-          + t.rows.map((row) => `<tr>${row.map((v, j) => `<td${t.numeric[j] ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('')
-          + '</tbody></table>' + (t.note ? `<p class="note">${esc(t.note)}</p>` : ''));
+        body.push(
+          `<table><caption>Таблица ${++tables}. ${esc(t.caption)}</caption><thead><tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>` +
+            t.rows
+              .map(
+                (row) =>
+                  `<tr>${row.map((v, j) => `<td${t.numeric[j] ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`,
+              )
+              .join('') +
+            '</tbody></table>' +
+            (t.note ? `<p class="note">${esc(t.note)}</p>` : ''),
+        );
       }
     }
     body.push('</section>');

@@ -5,7 +5,15 @@ import type { Report, ReportTable } from './model';
 const esc = (s: string) => s.replace(/\|/g, '\\|');
 
 function mdTable(t: ReportTable, n: number): string {
-  const lines = [`Таблица ${n}. ${t.caption}`, '', `| ${t.header.map(esc).join(' | ')} |`, `|${t.numeric.slice(0, t.header.length).map((r) => (r ? '---:' : '---')).join('|')}|`];
+  const lines = [
+    `Таблица ${n}. ${t.caption}`,
+    '',
+    `| ${t.header.map(esc).join(' | ')} |`,
+    `|${t.numeric
+      .slice(0, t.header.length)
+      .map((r) => (r ? '---:' : '---'))
+      .join('|')}|`,
+  ];
   for (const row of t.rows) lines.push(`| ${row.map(esc).join(' | ')} |`);
   if (t.note) lines.push('', `*${t.note}*`);
   return lines.join('\n');

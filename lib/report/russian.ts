@@ -12,12 +12,20 @@ export const MARKER: Forms = ['маркер', 'маркера', 'маркеро�
 export const SCHOOL_GENITIVE: Forms = ['школы', 'школ', 'школ'];
 
 const intFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 0, useGrouping: 'min2' });
-const oneFmt = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: 'min2' });
+const oneFmt = new Intl.NumberFormat('ru-RU', {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  useGrouping: 'min2',
+});
 
 /** 12345 → «12 345» (a non-breaking space between thousands, as ru-RU writes it; four digits stay whole: «1234»). */
 export const int = (n: number) => intFmt.format(n).replace(/\s/g, NBSP);
 /** 12.345 → «12,3». */
-export const one = (x: number) => oneFmt.format(Math.abs(x) < 0.05 ? 0 : x).replace(/\s/g, NBSP).replace('-', MINUS);
+export const one = (x: number) =>
+  oneFmt
+    .format(Math.abs(x) < 0.05 ? 0 : x)
+    .replace(/\s/g, NBSP)
+    .replace('-', MINUS);
 /** «5 школ», «21 школа». */
 export const count = (n: number, forms: Forms) => `${int(n)}${NBSP}${plural(n, forms)}`;
 /** «ОО» is not declined: «1 ОО», «21 ОО». */
@@ -37,11 +45,25 @@ export const ppAbs = (x: number) => `${one(Math.abs(points(x)))}${NBSP}п.${NBSP
 /** A score with one decimal is read with the genitive singular: «57,0 балла». */
 export const score = (x: number) => `${one(x)}${NBSP}балла`;
 /** A signed score difference: «+1,8 балла». */
-export const scoreDiff = (x: number) => `${Math.round(10 * x) > 0 ? '+' : ''}${one(Math.round(10 * x) / 10)}${NBSP}балла`;
+export const scoreDiff = (x: number) =>
+  `${Math.round(10 * x) > 0 ? '+' : ''}${one(Math.round(10 * x) / 10)}${NBSP}балла`;
 /** A signed count: «+3», «−2», «0». */
 export const signed = (n: number) => (n > 0 ? `+${int(n)}` : n < 0 ? `${MINUS}${int(-n)}` : '0');
 
-const MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
+const MONTHS = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
 /** «9 февраля 2024 г.» from an ISO date (YYYY-MM-DD). */
 export function dateRu(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
@@ -73,4 +95,5 @@ export function yearRanges(ys: number[]): string {
 export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** «по предметам «Русский язык» и «Математика»» (subject names are not declined). */
-export const subjectsText = (subjects: string[]) => `по ${subjects.length > 1 ? 'предметам' : 'предмету'} ${joinAnd(subjects.map((s) => `«${s}»`))}`;
+export const subjectsText = (subjects: string[]) =>
+  `по ${subjects.length > 1 ? 'предметам' : 'предмету'} ${joinAnd(subjects.map((s) => `«${s}»`))}`;

@@ -4,7 +4,12 @@ import type { Engine } from '../db/engine';
 import { listLabel } from '../narrative';
 import { DEFAULT_LIST } from '../filters';
 import { schoolById, schoolListHistory, type ListHistoryRow, type SchoolHit } from '../metrics/school';
-import { areaIndicators, schoolIndicators, type AreaIndicatorRow, type SchoolIndicatorRow } from '../metrics/results';
+import {
+  areaIndicators,
+  schoolIndicators,
+  type AreaIndicatorRow,
+  type SchoolIndicatorRow,
+} from '../metrics/results';
 import { KEY_SUBJECTS } from '../metrics/listed-results';
 import { objectivityMarkers, type MarkerRow } from '../metrics/objectivity';
 import { riskGroup, type RiskRow } from '../metrics/risk';
@@ -39,11 +44,13 @@ export async function schoolData(db: Engine, id: string): Promise<SchoolData | n
     schoolListHistory(db, id),
     objectivityMarkers(db, { school: id }),
     riskGroup(db, { school: id }),
-    Promise.all(pairs.map(async (f) => ({
-      ...f,
-      own: await schoolIndicators(db, id, f),
-      areas: await areaIndicators(db, { ...f, municipalities: [school.municipality] }),
-    }))),
+    Promise.all(
+      pairs.map(async (f) => ({
+        ...f,
+        own: await schoolIndicators(db, id, f),
+        areas: await areaIndicators(db, { ...f, municipalities: [school.municipality] }),
+      })),
+    ),
   ]);
   return { school, history, results, markers, risk };
 }
@@ -58,7 +65,10 @@ export function schoolReport(d: SchoolData, provenance: DataProvenance, issued: 
     meta: [
       ['Код ОО', s.school_id],
       ['Муниципалитет', s.municipality],
-      ['Тип, местность', `${s.type}, ${s.location}${s.closed_year ? `; закрыта в ${s.closed_year}${NBSP}году` : ''}`],
+      [
+        'Тип, местность',
+        `${s.type}, ${s.location}${s.closed_year ? `; закрыта в ${s.closed_year}${NBSP}году` : ''}`,
+      ],
       ['Источник данных', provenance.source],
       ['Данные по состоянию на', provenance.date ? dateRu(provenance.date) : 'дата не указана'],
       ['Дата составления', dateRu(issued)],
@@ -73,15 +83,23 @@ function historySection(d: SchoolData): ReportSection {
   const shnor = d.history.filter((h) => h.list === DEFAULT_LIST);
   const on = shnor.filter((h) => h.listed).map((h) => h.year);
   if (!shnor.length) text.push('Перечня ШНОР в данных нет.');
-  else if (!on.length) text.push(`ОО не входила в перечень ШНОР (перечни ${yearRanges(shnor.map((h) => h.year))}${NBSP}гг.).`);
+  else if (!on.length)
+    text.push(`ОО не входила в перечень ШНОР (перечни ${yearRanges(shnor.map((h) => h.year))}${NBSP}гг.).`);
   else {
-    text.push(`ОО входила в перечень ШНОР в ${yearRanges(on)}${NBSP}${on.length > 1 ? 'гг.' : 'г.'} (${count(on.length, ['перечень', 'перечня', 'перечней'])}).`);
+    text.push(
+      `ОО входила в перечень ШНОР в ${yearRanges(on)}${NBSP}${on.length > 1 ? 'гг.' : 'г.'} (${count(on.length, ['перечень', 'перечня', 'перечней'])}).`,
+    );
     const last = shnor.at(-1)!;
-    text.push(last.listed ? `В перечне ${last.year}${NBSP}года — ${years(last.streak!)} подряд.` : `В перечень ${last.year}${NBSP}года ОО не вошла.`);
+    text.push(
+      last.listed
+        ? `В перечне ${last.year}${NBSP}года — ${years(last.streak!)} подряд.`
+        : `В перечень ${last.year}${NBSP}года ОО не вошла.`,
+    );
   }
   for (const l of lists.filter((x) => x !== DEFAULT_LIST)) {
     const ys = d.history.filter((h) => h.list === l && h.listed).map((h) => h.year);
-    if (ys.length) text.push(`В перечне ${listLabel(l)}: ${yearRanges(ys)}${NBSP}${ys.length > 1 ? 'гг.' : 'г.'}`);
+    if (ys.length)
+      text.push(`В перечне ${listLabel(l)}: ${yearRanges(ys)}${NBSP}${ys.length > 1 ? 'гг.' : 'г.'}`);
   }
   const allYears = [...new Set(d.history.map((h) => h.year))].sort((a, b) => a - b);
   return {
@@ -89,18 +107,26 @@ function historySection(d: SchoolData): ReportSection {
     title: 'История в перечнях',
     blocks: [
       p(text.join(' ')),
-      ...(lists.length ? [{
-        kind: 'table' as const,
-        table: {
-          caption: 'ОО в перечнях по годам (число — год в перечне подряд; «—» — перечень опубликован, ОО в нём нет)',
-          header: ['Перечень', ...allYears.map(String)],
-          numeric: [false, ...allYears.map(() => true)],
-          rows: lists.map((l) => [listLabel(l), ...allYears.map((y) => {
-            const h = d.history.find((x) => x.list === l && x.year === y);
-            return !h ? 'не публ.' : h.listed ? String(h.streak) : '—';
-          })]),
-        },
-      }] : []),
+      ...(lists.length
+        ? [
+            {
+              kind: 'table' as const,
+              table: {
+                caption:
+                  'ОО в перечнях по годам (число — год в перечне подряд; «—» — перечень опубликован, ОО в нём нет)',
+                header: ['Перечень', ...allYears.map(String)],
+                numeric: [false, ...allYears.map(() => true)],
+                rows: lists.map((l) => [
+                  listLabel(l),
+                  ...allYears.map((y) => {
+                    const h = d.history.find((x) => x.list === l && x.year === y);
+                    return !h ? 'не публ.' : h.listed ? String(h.streak) : '—';
+                  }),
+                ]),
+              },
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -114,7 +140,9 @@ function resultsSection(d: SchoolData): ReportSection {
       blocks.push(p(`${proc}: результатов ОО ${subjectsText([...KEY_SUBJECTS])} в данных нет.`));
       continue;
     }
-    const yearsWith = [...new Set(sets.flatMap((r) => r.own.map((o) => o.year)))].sort((a, b) => a - b).slice(-RESULT_YEARS);
+    const yearsWith = [...new Set(sets.flatMap((r) => r.own.map((o) => o.year)))]
+      .sort((a, b) => a - b)
+      .slice(-RESULT_YEARS);
     const sentences: string[] = [];
     const rows: string[][] = [];
     for (const r of sets) {
@@ -122,35 +150,73 @@ function resultsSection(d: SchoolData): ReportSection {
       for (const key of PROCEDURE_INDICATORS[proc]) {
         const w = WORDING[key]!;
         const own = r.own.filter((o) => yearsWith.includes(o.year) && o[key] !== null);
-        let clause = seriesClause(w, 'у ОО', own.map((o) => ({ year: o.year, value: o[key] as number })));
+        let clause = seriesClause(
+          w,
+          'у ОО',
+          own.map((o) => ({ year: o.year, value: o[key] as number })),
+        );
         const last = own.at(-1);
         if (last) {
           const at = (level: string) => r.areas.find((a) => a.level === level && a.year === last.year)?.[key];
-          const v = (x: number | null | undefined) => (x === null || x === undefined ? NO_DATA : valueText(w, x));
+          const v = (x: number | null | undefined) =>
+            x === null || x === undefined ? NO_DATA : valueText(w, x);
           clause += `; в ${last.year}${NBSP}году по муниципалитету — ${v(at('municipality'))}, по региону — ${v(at('region'))}`;
           if (last.small_sample) clause += ` (у ОО меньше 10 участников: результат малоинформативен)`;
         }
         sentences.push(`${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`);
-        const cells = (vals: (number | null | undefined)[]) => vals.map((x) => (x === null || x === undefined ? NO_DATA : valueText(w, x)));
-        rows.push([r.subject, w.name, 'ОО', ...cells(yearsWith.map((y) => r.own.find((o) => o.year === y)?.[key]))]);
-        rows.push([r.subject, w.name, m, ...cells(yearsWith.map((y) => r.areas.find((a) => a.level === 'municipality' && a.year === y)?.[key]))]);
-        rows.push([r.subject, w.name, 'Регион', ...cells(yearsWith.map((y) => r.areas.find((a) => a.level === 'region' && a.year === y)?.[key]))]);
+        const cells = (vals: (number | null | undefined)[]) =>
+          vals.map((x) => (x === null || x === undefined ? NO_DATA : valueText(w, x)));
+        rows.push([
+          r.subject,
+          w.name,
+          'ОО',
+          ...cells(yearsWith.map((y) => r.own.find((o) => o.year === y)?.[key])),
+        ]);
+        rows.push([
+          r.subject,
+          w.name,
+          m,
+          ...cells(
+            yearsWith.map((y) => r.areas.find((a) => a.level === 'municipality' && a.year === y)?.[key]),
+          ),
+        ]);
+        rows.push([
+          r.subject,
+          w.name,
+          'Регион',
+          ...cells(yearsWith.map((y) => r.areas.find((a) => a.level === 'region' && a.year === y)?.[key])),
+        ]);
       }
     }
     blocks.push(p(sentences.join(' ').replace(/\.\.$/, '.')));
-    blocks.push({ kind: 'table', table: { caption: `${proc}: ОО, муниципалитет и регион`, header: ['Предмет', 'Показатель', 'Кто', ...yearsWith.map(String)], numeric: [false, false, false, ...yearsWith.map(() => true)], rows } });
+    blocks.push({
+      kind: 'table',
+      table: {
+        caption: `${proc}: ОО, муниципалитет и регион`,
+        header: ['Предмет', 'Показатель', 'Кто', ...yearsWith.map(String)],
+        numeric: [false, false, false, ...yearsWith.map(() => true)],
+        rows,
+      },
+    });
   }
   return { id: 'results', title: 'Результаты ОО, муниципалитета и региона', blocks };
 }
 
 function signsSection(d: SchoolData): ReportSection {
   const text: string[] = [];
-  if (d.markers.length) text.push(`Признаки необъективности результатов ВПР (маркеры — работы ВПР с признаками): ${d.markers.map((m) => `${m.year}${NBSP}г. — ${count(m.markers, MARKER)}`).join(', ')}.`);
-  else text.push('Признаков необъективности результатов ВПР ни в одном году не выявлено: ОО не входит в число школ с признаками необъективности.');
+  if (d.markers.length)
+    text.push(
+      `Признаки необъективности результатов ВПР (маркеры — работы ВПР с признаками): ${d.markers.map((m) => `${m.year}${NBSP}г. — ${count(m.markers, MARKER)}`).join(', ')}.`,
+    );
+  else
+    text.push(
+      'Признаков необъективности результатов ВПР ни в одном году не выявлено: ОО не входит в число школ с признаками необъективности.',
+    );
   const r = d.risk[0];
   const shnorNow = d.history.filter((h) => h.list === DEFAULT_LIST).at(-1);
   if (r) text.push(`В ${r.year}${NBSP}году ОО в группе риска: ${r.reasons}.`);
-  else if (shnorNow?.listed) text.push(`ОО в перечне ШНОР ${shnorNow.year}${NBSP}года, поэтому в группу риска не включается.`);
+  else if (shnorNow?.listed)
+    text.push(`ОО в перечне ШНОР ${shnorNow.year}${NBSP}года, поэтому в группу риска не включается.`);
   else text.push('В последнем году с результатами ОО не в группе риска.');
   return { id: 'signs', title: 'Объективность результатов и группа риска', blocks: [p(text.join(' '))] };
 }

@@ -13,10 +13,30 @@ export interface IndicatorWording {
 }
 
 export const WORDING: Partial<Record<IndicatorKey, IndicatorWording>> = {
-  share_2: { key: 'share_2', name: 'доля «2»', verbs: ['снизилась', 'выросла', 'не изменилась'], share: true },
-  quality: { key: 'quality', name: 'качество (доля «4» и «5»)', verbs: ['снизилось', 'выросло', 'не изменилось'], share: true },
-  mean_score: { key: 'mean_score', name: 'средний балл', verbs: ['снизился', 'вырос', 'не изменился'], share: false },
-  share_below_min: { key: 'share_below_min', name: 'доля не преодолевших минимальный порог', verbs: ['снизилась', 'выросла', 'не изменилась'], share: true },
+  share_2: {
+    key: 'share_2',
+    name: 'доля «2»',
+    verbs: ['снизилась', 'выросла', 'не изменилась'],
+    share: true,
+  },
+  quality: {
+    key: 'quality',
+    name: 'качество (доля «4» и «5»)',
+    verbs: ['снизилось', 'выросло', 'не изменилось'],
+    share: true,
+  },
+  mean_score: {
+    key: 'mean_score',
+    name: 'средний балл',
+    verbs: ['снизился', 'вырос', 'не изменился'],
+    share: false,
+  },
+  share_below_min: {
+    key: 'share_below_min',
+    name: 'доля не преодолевших минимальный порог',
+    verbs: ['снизилась', 'выросла', 'не изменилась'],
+    share: true,
+  },
 };
 
 /** The indicators a report shows for a procedure. */
@@ -28,8 +48,10 @@ export const PROCEDURE_INDICATORS: Record<string, IndicatorKey[]> = {
 
 export const valueText = (w: IndicatorWording, v: number) => (w.share ? pct(v) : score(v));
 /** The change between the printed values (each rounded to a tenth). */
-const printedChange = (w: IndicatorWording, first: number, last: number) => (w.share ? printedDiff(last, first) : (Math.round(10 * last) - Math.round(10 * first)) / 10);
-const diffText = (w: IndicatorWording, first: number, last: number) => (w.share ? pp : scoreDiff)(printedChange(w, first, last));
+const printedChange = (w: IndicatorWording, first: number, last: number) =>
+  w.share ? printedDiff(last, first) : (Math.round(10 * last) - Math.round(10 * first)) / 10;
+const diffText = (w: IndicatorWording, first: number, last: number) =>
+  (w.share ? pp : scoreDiff)(printedChange(w, first, last));
 
 export interface Point {
   year: number;
@@ -52,15 +74,20 @@ export function seriesClause(w: IndicatorWording, who: string, series: Point[]):
   if (!s.length) return `${who} ${w.name} — нет данных`;
   const first = s[0];
   const last = s.at(-1)!;
-  if (s.length === 1) return `${who} ${w.name} — ${valueText(w, last.value)} (${last.year}${NBSP}г.; других лет с данными нет)`;
+  if (s.length === 1)
+    return `${who} ${w.name} — ${valueText(w, last.value)} (${last.year}${NBSP}г.; других лет с данными нет)`;
   const missing: number[] = [];
   for (let y = first.year + 1; y < last.year; y++) if (!s.some((p) => p.year === y)) missing.push(y);
-  const gap = missing.length ? `; за ${yearRanges(missing)} ${missing.length > 1 ? 'годы' : 'год'} данных нет` : '';
+  const gap = missing.length
+    ? `; за ${yearRanges(missing)} ${missing.length > 1 ? 'годы' : 'год'} данных нет`
+    : '';
   const dir = direction(w, first.value, last.value);
-  if (dir === 0) return `${who} ${w.name} ${w.verbs[2]}: ${valueText(w, last.value)} в ${first.year} и в ${last.year} году${gap ? ` (${gap.slice(2)})` : ''}`;
+  if (dir === 0)
+    return `${who} ${w.name} ${w.verbs[2]}: ${valueText(w, last.value)} в ${first.year} и в ${last.year} году${gap ? ` (${gap.slice(2)})` : ''}`;
   return `${who} ${w.name} ${w.verbs[dir < 0 ? 0 : 1]} с ${valueText(w, first.value)} в ${first.year} году до ${valueText(w, last.value)} в ${last.year} году (${diffText(w, first.value, last.value)}${gap})`;
 }
 
 /** An arrow for a table cell: ↓ fell, ↑ rose, → unchanged. */
 export const arrow = (d: -1 | 0 | 1) => (d < 0 ? '↓' : d > 0 ? '↑' : '→');
-export const changeCell = (w: IndicatorWording, first: number, last: number) => `${arrow(direction(w, first, last))}${NBSP}${diffText(w, first, last)}`;
+export const changeCell = (w: IndicatorWording, first: number, last: number) =>
+  `${arrow(direction(w, first, last))}${NBSP}${diffText(w, first, last)}`;

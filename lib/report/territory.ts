@@ -5,8 +5,34 @@ import { MIN_BOTTOM_INDICATORS } from '../metrics/risk';
 import { plural } from '../format';
 import type { TerritoryData, TerritoryLists, TerritoryResults, TerritorySigns } from './data';
 import type { Block, DataProvenance, Report, ReportSection, ReportTable } from './model';
-import { capital, count, dateRu, int, joinAnd, printedDiff, setting, subjectsText, MARKER, NBSP, oo, pct, pp, ppAbs, SCHOOL_GENITIVE, signed, years } from './russian';
-import { arrow, changeCell, direction, PROCEDURE_INDICATORS, seriesClause, valueText, WORDING } from './series';
+import {
+  capital,
+  count,
+  dateRu,
+  int,
+  joinAnd,
+  printedDiff,
+  setting,
+  subjectsText,
+  MARKER,
+  NBSP,
+  oo,
+  pct,
+  pp,
+  ppAbs,
+  SCHOOL_GENITIVE,
+  signed,
+  years,
+} from './russian';
+import {
+  arrow,
+  changeCell,
+  direction,
+  PROCEDURE_INDICATORS,
+  seriesClause,
+  valueText,
+  WORDING,
+} from './series';
 
 type Full = TerritoryLists & TerritoryResults & TerritorySigns;
 
@@ -18,7 +44,8 @@ const RESULT_YEARS = 5;
 
 const p = (text: string): Block => ({ kind: 'p', text });
 const table = (t: ReportTable): Block => ({ kind: 'table', table: t });
-const cell = (v: number | null | undefined, f: (x: number) => string) => (v === null || v === undefined ? NO_DATA : f(v));
+const cell = (v: number | null | undefined, f: (x: number) => string) =>
+  v === null || v === undefined ? NO_DATA : f(v);
 
 interface Ctx {
   d: TerritoryData;
@@ -47,20 +74,56 @@ export function territoryReport(d: TerritoryData, provenance: DataProvenance, is
   const title = `Справка о перечне ${L}${d.year === null ? '' : ` за ${d.year}${NBSP}год`}`;
   const subtitle = d.municipalities.length ? territoryName(d.municipalities) : 'Регион в целом';
   if (d.year === null) {
-    return { title, subtitle, meta, sections: [{ id: 'composition', title: 'Состав перечня', blocks: [p(`В загруженных данных нет перечня ${L}: справка не может быть составлена. Загрузите файл перечня (lists).`)] }] };
+    return {
+      title,
+      subtitle,
+      meta,
+      sections: [
+        {
+          id: 'composition',
+          title: 'Состав перечня',
+          blocks: [
+            p(
+              `В загруженных данных нет перечня ${L}: справка не может быть составлена. Загрузите файл перечня (lists).`,
+            ),
+          ],
+        },
+      ],
+    };
   }
   if (!d.cohorts.some((r) => r.year === d.year)) {
     const years = d.cohorts.map((r) => r.year);
-    return { title, subtitle, meta, sections: [{ id: 'composition', title: 'Состав перечня', blocks: [p(`Перечень ${L} за ${d.year}${NBSP}год в данных не опубликован${years.length ? ` (опубликованы перечни ${joinAnd(years.map(String))}${NBSP}${years.length > 1 ? 'годов' : 'года'})` : ''}: выберите год перечня.`)] }] };
+    return {
+      title,
+      subtitle,
+      meta,
+      sections: [
+        {
+          id: 'composition',
+          title: 'Состав перечня',
+          blocks: [
+            p(
+              `Перечень ${L} за ${d.year}${NBSP}год в данных не опубликован${years.length ? ` (опубликованы перечни ${joinAnd(years.map(String))}${NBSP}${years.length > 1 ? 'годов' : 'года'})` : ''}: выберите год перечня.`,
+            ),
+          ],
+        },
+      ],
+    };
   }
   const c: Ctx = {
-    d, year: d.year, L, region: d.municipalities.length === 0, where: d.municipalities.length === 0 ? 'региона' : 'территории',
+    d,
+    year: d.year,
+    L,
+    region: d.municipalities.length === 0,
+    where: d.municipalities.length === 0 ? 'региона' : 'территории',
     published: d.cohorts.map((r) => r.year).filter((y) => y <= d.year!),
   };
   const hasResults = d.results !== undefined;
   const hasAll = hasResults && d.markers !== undefined;
   const sections = [
-    composition(c), exitSection(c), shareSection(c),
+    composition(c),
+    exitSection(c),
+    shareSection(c),
     hasResults ? resultsSection(c) : pending('results', 'Результаты ОО перечня'),
     hasAll ? objectivitySection(c) : pending('objectivity', 'Объективность результатов и группа риска'),
     hasAll ? schoolsSection(c) : pending('schools', `ОО перечня ${c.year}${NBSP}года`),
@@ -70,7 +133,12 @@ export function territoryReport(d: TerritoryData, provenance: DataProvenance, is
 }
 
 /** A section whose figures are still being computed (the page shows the others meanwhile). */
-const pending = (id: string, title: string): ReportSection => ({ id, title, pending: true, blocks: [p('Считаем показатели раздела…')] });
+const pending = (id: string, title: string): ReportSection => ({
+  id,
+  title,
+  pending: true,
+  blocks: [p('Считаем показатели раздела…')],
+});
 
 /** Ends a sentence, unless it ends with an abbreviation's full stop («п. п.»). */
 const sentence = (s: string) => (s.endsWith('.') ? s : `${s}.`);
@@ -88,11 +156,16 @@ function composition(c: Ctx): ReportSection {
   const text = [cohortSentence(now)];
   if (!prev) text.push(`Перечень ${year}${NBSP}года — первый в данных: сравнить не с чем.`);
   else {
-    if (prev.year !== year - 1) text.push(`Перечня за ${yearsBetween(prev.year, year)} в данных нет: сравнение — с ${prev.year}${NBSP}годом.`);
+    if (prev.year !== year - 1)
+      text.push(
+        `Перечня за ${yearsBetween(prev.year, year)} в данных нет: сравнение — с ${prev.year}${NBSP}годом.`,
+      );
     const diff = now.listed - prev.listed;
-    text.push(diff === 0
-      ? `По сравнению с ${prev.year}${NBSP}годом число ОО в перечне не изменилось (${int(now.listed)}).`
-      : `По сравнению с ${prev.year}${NBSP}годом число ОО в перечне ${diff > 0 ? 'увеличилось' : 'уменьшилось'} на ${int(Math.abs(diff))} (с ${int(prev.listed)} до ${int(now.listed)}).`);
+    text.push(
+      diff === 0
+        ? `По сравнению с ${prev.year}${NBSP}годом число ОО в перечне не изменилось (${int(now.listed)}).`
+        : `По сравнению с ${prev.year}${NBSP}годом число ОО в перечне ${diff > 0 ? 'увеличилось' : 'уменьшилось'} на ${int(Math.abs(diff))} (с ${int(prev.listed)} до ${int(now.listed)}).`,
+    );
   }
   return {
     id: 'composition',
@@ -101,11 +174,34 @@ function composition(c: Ctx): ReportSection {
       p(text.join(' ')),
       table({
         caption: `ОО в перечне ${L} по годам и числу лет в перечне подряд`,
-        header: ['Год', 'В перечне', 'Впервые', 'Вернулись', '2-й год подряд', '3-й год подряд', '4-й год и более', 'Изменение'],
+        header: [
+          'Год',
+          'В перечне',
+          'Впервые',
+          'Вернулись',
+          '2-й год подряд',
+          '3-й год подряд',
+          '4-й год и более',
+          'Изменение',
+        ],
         numeric: [false, true, true, true, true, true, true, true],
-        rows: rows.map((r, i) => [String(r.year), int(r.listed), int(r.first_time), int(r.returned), int(r.streak2), int(r.streak3), int(r.streak4plus), i ? signed(r.listed - rows[i - 1].listed) : '—']),
+        rows: rows.map((r, i) => [
+          String(r.year),
+          int(r.listed),
+          int(r.first_time),
+          int(r.returned),
+          int(r.streak2),
+          int(r.streak3),
+          int(r.streak4plus),
+          i ? signed(r.listed - rows[i - 1].listed) : '—',
+        ]),
       }),
-      { kind: 'chart', id: 'chart-report-streaks', caption: `ОО в перечне ${L} по годам и числу лет в перечне подряд (от тёмного к светлому: 1-й, 2-й, 3-й год, 4 года и более)`, chart: { kind: 'streaks', rows: d.byStreak.filter((r) => r.year <= year) } },
+      {
+        kind: 'chart',
+        id: 'chart-report-streaks',
+        caption: `ОО в перечне ${L} по годам и числу лет в перечне подряд (от тёмного к светлому: 1-й, 2-й, 3-й год, 4 года и более)`,
+        chart: { kind: 'streaks', rows: d.byStreak.filter((r) => r.year <= year) },
+      },
     ],
   };
 }
@@ -120,33 +216,65 @@ function exitSection(c: Ctx): ReportSection {
   const text: string[] = [];
   const prevYear = c.published.at(-2);
   const into = d.exits.find((e) => e.next_year === year);
-  if (prevYear === undefined) text.push(`Перечня до ${year}${NBSP}года в данных нет: выход из перечня к ${year}${NBSP}году — нет данных.`);
-  else if (!into) text.push(`В перечне ${prevYear}${NBSP}года ОО ${c.where} не было: выход из перечня к ${year}${NBSP}году не оценивается.`);
+  if (prevYear === undefined)
+    text.push(
+      `Перечня до ${year}${NBSP}года в данных нет: выход из перечня к ${year}${NBSP}году — нет данных.`,
+    );
+  else if (!into)
+    text.push(
+      `В перечне ${prevYear}${NBSP}года ОО ${c.where} не было: выход из перечня к ${year}${NBSP}году не оценивается.`,
+    );
   else {
     const exited = into.exited ?? 0;
     const verb = plural(exited, ['вышла', 'вышли', 'вышли']);
-    text.push(exited === 0
-      ? `Из ${oo(into.listed)} перечня ${into.year}${NBSP}года к ${year}${NBSP}году из перечня не вышла ни одна ОО (доля выхода — ${cell(into.exit_rate, pct)}).`
-      : `Из ${oo(into.listed)} перечня ${into.year}${NBSP}года к ${year}${NBSP}году из перечня ${verb} ${oo(exited)}: доля выхода в эффективный режим — ${cell(into.exit_rate, pct)}.`);
+    text.push(
+      exited === 0
+        ? `Из ${oo(into.listed)} перечня ${into.year}${NBSP}года к ${year}${NBSP}году из перечня не вышла ни одна ОО (доля выхода — ${cell(into.exit_rate, pct)}).`
+        : `Из ${oo(into.listed)} перечня ${into.year}${NBSP}года к ${year}${NBSP}году из перечня ${verb} ${oo(exited)}: доля выхода в эффективный режим — ${cell(into.exit_rate, pct)}.`,
+    );
     if (into.closed) text.push(`Закрытые ОО (${int(into.closed)}) в расчёт доли не включены.`);
     const r = d.regionExits?.find((e) => e.next_year === year);
     if (r && r.exit_rate !== null && into.exit_rate !== null) {
       const diff = printedDiff(into.exit_rate, r.exit_rate);
-      text.push(`По региону доля выхода — ${pct(r.exit_rate)}: ${pp(diff) === pp(0) ? 'столько же' : `у территории на ${ppAbs(diff)} ${diff > 0 ? 'выше' : 'ниже'}`}.`);
+      text.push(
+        `По региону доля выхода — ${pct(r.exit_rate)}: ${pp(diff) === pp(0) ? 'столько же' : `у территории на ${ppAbs(diff)} ${diff > 0 ? 'выше' : 'ниже'}`}.`,
+      );
     }
   }
-  const sustained = d.exits.filter((e) => e.sustained !== null && e.next_year !== null && e.year < year && (e.exited ?? 0) > 0).at(-1);
+  const sustained = d.exits
+    .filter((e) => e.sustained !== null && e.next_year !== null && e.year < year && (e.exited ?? 0) > 0)
+    .at(-1);
   if (sustained) {
     const all = d.cohorts.map((r) => r.year);
     const after = all[all.indexOf(sustained.next_year!) + 1];
-    text.push(`Из ${oo(sustained.exited!)}, ${plural(sustained.exited!, ['вышедшей', 'вышедших', 'вышедших'])} из перечня ${sustained.year}${NBSP}года к ${sustained.next_year}${NBSP}году, устойчивый выход (нет в перечне ${after}${NBSP}года) — ${int(sustained.sustained!)}, возвращение в перечень в последующие годы — ${int(sustained.reentered!)}.`);
-  } else text.push('Устойчивость выхода оценить нельзя: для этого нужен перечень, опубликованный через год после выхода (нет данных).');
+    text.push(
+      `Из ${oo(sustained.exited!)}, ${plural(sustained.exited!, ['вышедшей', 'вышедших', 'вышедших'])} из перечня ${sustained.year}${NBSP}года к ${sustained.next_year}${NBSP}году, устойчивый выход (нет в перечне ${after}${NBSP}года) — ${int(sustained.sustained!)}, возвращение в перечень в последующие годы — ${int(sustained.reentered!)}.`,
+    );
+  } else
+    text.push(
+      'Устойчивость выхода оценить нельзя: для этого нужен перечень, опубликованный через год после выхода (нет данных).',
+    );
   const from = d.exits.find((e) => e.year === year);
-  if (!from || from.next_year === null) text.push(`Выход из перечня ${year}${NBSP}года ещё не наблюдается: следующий перечень в данных не опубликован (нет данных).`);
-  else text.push(`Из перечня ${year}${NBSP}года к ${from.next_year}${NBSP}году ${plural(from.exited ?? 0, ['вышла', 'вышли', 'вышли'])} ${oo(from.exited ?? 0)} (${cell(from.exit_rate, pct)}).`);
+  if (!from || from.next_year === null)
+    text.push(
+      `Выход из перечня ${year}${NBSP}года ещё не наблюдается: следующий перечень в данных не опубликован (нет данных).`,
+    );
+  else
+    text.push(
+      `Из перечня ${year}${NBSP}года к ${from.next_year}${NBSP}году ${plural(from.exited ?? 0, ['вышла', 'вышли', 'вышли'])} ${oo(from.exited ?? 0)} (${cell(from.exit_rate, pct)}).`,
+    );
   const rows = d.exits.filter((e) => e.year <= year);
   const regionRate = (y: number) => d.regionExits?.find((e) => e.year === y)?.exit_rate;
-  const header = ['Перечень года', 'Следующий перечень', 'В перечне', 'Вышли', 'Закрыты', 'Доля выхода', 'Устойчивый выход', 'Вернулись позднее'];
+  const header = [
+    'Перечень года',
+    'Следующий перечень',
+    'В перечне',
+    'Вышли',
+    'Закрыты',
+    'Доля выхода',
+    'Устойчивый выход',
+    'Вернулись позднее',
+  ];
   return {
     id: 'exits',
     title: 'Выход из перечня (переход в эффективный режим)',
@@ -158,10 +286,21 @@ function exitSection(c: Ctx): ReportSection {
             header: c.region ? header : [...header, 'Доля выхода по региону'],
             numeric: [false, false, true, true, true, true, true, true, true],
             rows: rows.map((e) => {
-              const row = [String(e.year), e.next_year === null ? NO_DATA : String(e.next_year), int(e.listed), cell(e.exited, int), cell(e.closed, int), cell(e.exit_rate, pct), cell(e.sustained, int), cell(e.reentered, int)];
+              const row = [
+                String(e.year),
+                e.next_year === null ? NO_DATA : String(e.next_year),
+                int(e.listed),
+                cell(e.exited, int),
+                cell(e.closed, int),
+                cell(e.exit_rate, pct),
+                cell(e.sustained, int),
+                cell(e.reentered, int),
+              ];
               return c.region ? row : [...row, cell(regionRate(e.year), pct)];
             }),
-            note: rows.some((e) => e.exit_rate === null || e.sustained === null) ? '«Нет данных» — выход ещё не наблюдается: следующий перечень (для устойчивого выхода — перечень через год после него) не опубликован.' : undefined,
+            note: rows.some((e) => e.exit_rate === null || e.sustained === null)
+              ? '«Нет данных» — выход ещё не наблюдается: следующий перечень (для устойчивого выхода — перечень через год после него) не опубликован.'
+              : undefined,
           })
         : p(`ОО ${c.where} в перечнях ${L} нет: таблица выхода не составляется.`),
     ],
@@ -173,21 +312,36 @@ function shareSection(c: Ctx): ReportSection {
   const s = d.shares.find((r) => r.year === year);
   const text: string[] = [];
   const target = d.target;
-  if (!s || s.share === null || s.active === null) text.push(`Доля ОО в перечне — нет данных: в данных нет действующих ОО ${c.where}.`);
+  if (!s || s.share === null || s.active === null)
+    text.push(`Доля ОО в перечне — нет данных: в данных нет действующих ОО ${c.where}.`);
   else {
-    if (s.listed === 0) text.push(`В ${year}${NBSP}году ОО ${c.where} в перечне нет (0 из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО).`);
-    else text.push(`В ${year}${NBSP}году в перечне ${oo(s.listed)} из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО ${c.where} — ${pct(s.share)}.`);
+    if (s.listed === 0)
+      text.push(
+        `В ${year}${NBSP}году ОО ${c.where} в перечне нет (0 из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО).`,
+      );
+    else
+      text.push(
+        `В ${year}${NBSP}году в перечне ${oo(s.listed)} из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО ${c.where} — ${pct(s.share)}.`,
+      );
     const gap = printedDiff(s.share, target);
-    text.push(sentence(`Целевое значение — не более ${setting(target)}: ${pp(gap) === pp(0) ? 'доля равна целевому значению' : `доля ${gap > 0 ? 'выше' : 'ниже'} целевого значения на ${ppAbs(gap)}`}`));
+    text.push(
+      sentence(
+        `Целевое значение — не более ${setting(target)}: ${pp(gap) === pp(0) ? 'доля равна целевому значению' : `доля ${gap > 0 ? 'выше' : 'ниже'} целевого значения на ${ppAbs(gap)}`}`,
+      ),
+    );
     const pace = d.pace;
     if (!pace || pace.pace === null) text.push('Темп изменения доли оценить нельзя: в данных один перечень.');
     else {
       const used = c.published.slice(-Math.min(PACE_YEARS, pace.pace_years));
       const over = `За ${pace.pace_from}–${year}${NBSP}годы (перечни ${joinAnd(used.map(String))}${NBSP}годов)`;
       const dir = pp(pace.pace) === pp(0) ? 0 : pace.pace < 0 ? -1 : 1;
-      const move = dir === 0 ? 'доля практически не менялась' : `доля ${dir < 0 ? 'снижалась' : 'росла'} в среднем на ${ppAbs(pace.pace)} в год`;
+      const move =
+        dir === 0
+          ? 'доля практически не менялась'
+          : `доля ${dir < 0 ? 'снижалась' : 'росла'} в среднем на ${ppAbs(pace.pace)} в год`;
       let outlook = '';
-      if (gap > 0 && pace.years_to_target !== null && pace.years_to_target > 0) outlook = `; при сохранении этого темпа целевое значение будет достигнуто примерно через ${years(pace.years_to_target)} — к ${year + pace.years_to_target}${NBSP}году`;
+      if (gap > 0 && pace.years_to_target !== null && pace.years_to_target > 0)
+        outlook = `; при сохранении этого темпа целевое значение будет достигнуто примерно через ${years(pace.years_to_target)} — к ${year + pace.years_to_target}${NBSP}году`;
       else if (gap > 0) outlook = '; при таком темпе целевое значение не будет достигнуто';
       text.push(sentence(`${over} ${move}${outlook}`));
     }
@@ -202,9 +356,20 @@ function shareSection(c: Ctx): ReportSection {
         caption: `Доля действующих ОО ${c.where} в перечне ${c.L}`,
         header: ['Год', 'В перечне', 'Действующих ОО', 'Доля', 'Отклонение от цели'],
         numeric: [false, true, true, true, true],
-        rows: rows.map((r) => [String(r.year), int(r.listed), cell(r.active, int), cell(r.share, pct), cell(r.share, (x) => pp(printedDiff(x, target)))]),
+        rows: rows.map((r) => [
+          String(r.year),
+          int(r.listed),
+          cell(r.active, int),
+          cell(r.share, pct),
+          cell(r.share, (x) => pp(printedDiff(x, target))),
+        ]),
       }),
-      { kind: 'chart', id: 'chart-report-share', caption: `Доля ОО в перечне и целевое значение ${setting(target)} (пунктир)`, chart: { kind: 'share', rows, target } },
+      {
+        kind: 'chart',
+        id: 'chart-report-share',
+        caption: `Доля ОО в перечне и целевое значение ${setting(target)} (пунктир)`,
+        chart: { kind: 'share', rows, target },
+      },
     ],
   };
 }
@@ -216,17 +381,29 @@ function resultsSection(c: Ctx): ReportSection {
   const listedN = d.cohorts.find((r) => r.year === year)!.listed;
   const others = c.region ? 'остальных ОО региона' : 'остальных ОО территории';
   const withOthers = c.region ? 'остальными ОО региона' : 'остальными ОО территории';
-  const groups: Record<string, string> = { listed: 'ОО перечня', others: capital(others.replace('остальных', 'остальные')), region: 'Регион' };
+  const groups: Record<string, string> = {
+    listed: 'ОО перечня',
+    others: capital(others.replace('остальных', 'остальные')),
+    region: 'Регион',
+  };
   const blocks: Block[] = [];
   if (!rows.length) {
-    blocks.push(p(`Результатов ${joinAnd(d.procedures)} ${subjectsText(d.subjects)} в данных нет: раздел не заполнен. Загрузите файл результатов (results).`));
+    blocks.push(
+      p(
+        `Результатов ${joinAnd(d.procedures)} ${subjectsText(d.subjects)} в данных нет: раздел не заполнен. Загрузите файл результатов (results).`,
+      ),
+    );
     return { id: 'results', title: 'Результаты ОО перечня', blocks };
   }
   if (!listedN) {
     blocks.push(p(`В перечне ${year}${NBSP}года ОО ${c.where} нет: результаты ОО перечня не сравниваются.`));
     return { id: 'results', title: 'Результаты ОО перечня', blocks };
   }
-  blocks.push(p(`Сравниваются ОО перечня ${year}${NBSP}года (${oo(listedN)}) с ${withOthers} и с регионом в целом по годам; показатели — по всем классам, в которых проводилась процедура, с учётом числа участников.`));
+  blocks.push(
+    p(
+      `Сравниваются ОО перечня ${year}${NBSP}года (${oo(listedN)}) с ${withOthers} и с регионом в целом по годам; показатели — по всем классам, в которых проводилась процедура, с учётом числа участников.`,
+    ),
+  );
   for (const proc of d.procedures) {
     const own = rows.filter((r) => r.procedure === proc);
     const yearsWith = [...new Set(own.map((r) => r.year))].sort((a, b) => a - b).slice(-RESULT_YEARS);
@@ -240,7 +417,10 @@ function resultsSection(c: Ctx): ReportSection {
       const clauses: string[] = [];
       for (const key of PROCEDURE_INDICATORS[proc]) {
         const w = WORDING[key]!;
-        const of = (g: string) => own.filter((r) => r.subject === subject && r.group === g && yearsWith.includes(r.year) && r[key] !== null);
+        const of = (g: string) =>
+          own.filter(
+            (r) => r.subject === subject && r.group === g && yearsWith.includes(r.year) && r[key] !== null,
+          );
         const listed = of('listed').map((r) => ({ year: r.year, value: r[key] as number }));
         let clause = seriesClause(w, 'у ОО перечня', listed);
         const lastYear = listed.at(-1)?.year ?? yearsWith.at(-1)!;
@@ -249,21 +429,36 @@ function resultsSection(c: Ctx): ReportSection {
         clauses.push(clause);
         for (const g of ['listed', 'others', 'region']) {
           const series = of(g);
-          tableRows.push([subject, w.name, groups[g], ...yearsWith.map((y) => cell(series.find((r) => r.year === y)?.[key] as number | undefined, (v) => valueText(w, v)))]);
+          tableRows.push([
+            subject,
+            w.name,
+            groups[g],
+            ...yearsWith.map((y) =>
+              cell(series.find((r) => r.year === y)?.[key] as number | undefined, (v) => valueText(w, v)),
+            ),
+          ]);
         }
       }
       sentences.push(`${proc}, ${subject.toLowerCase()}.`, ...clauses.map((x) => sentence(capital(x))));
     }
     blocks.push(p(sentences.join(' ')));
-    blocks.push(table({
-      caption: `${proc}: ОО перечня, ${others.replace('остальных', 'остальные')} и регион`,
-      header: ['Предмет', 'Показатель', 'Группа', ...yearsWith.map(String)],
-      numeric: [false, false, false, ...yearsWith.map(() => true)],
-      rows: tableRows,
-    }));
+    blocks.push(
+      table({
+        caption: `${proc}: ОО перечня, ${others.replace('остальных', 'остальные')} и регион`,
+        header: ['Предмет', 'Показатель', 'Группа', ...yearsWith.map(String)],
+        numeric: [false, false, false, ...yearsWith.map(() => true)],
+        rows: tableRows,
+      }),
+    );
   }
   const vpr = rows.filter((r) => r.procedure === 'ВПР' && r.share_2 !== null);
-  if (vpr.length) blocks.push({ kind: 'chart', id: 'chart-report-results', caption: `ВПР: доля «2» по предметам (сплошная линия — ОО перечня, штриховая — ${others.replace('остальных', 'остальные')}, точечная — регион)`, chart: { kind: 'results', rows: vpr } });
+  if (vpr.length)
+    blocks.push({
+      kind: 'chart',
+      id: 'chart-report-results',
+      caption: `ВПР: доля «2» по предметам (сплошная линия — ОО перечня, штриховая — ${others.replace('остальных', 'остальные')}, точечная — регион)`,
+      chart: { kind: 'results', rows: vpr },
+    });
   return { id: 'results', title: 'Результаты ОО перечня', blocks };
 }
 
@@ -274,39 +469,81 @@ function objectivitySection(c: Ctx): ReportSection {
   const listedIds = new Set(d.listed.map((s) => s.school_id));
   const muni = (name: string, m: string) => (c.region ? [name, m] : [name]);
   const head = (h: string) => (c.region ? [h, 'Муниципалитет'] : [h]);
-  if (!d.vprInYear) blocks.push(p(`Результатов ВПР за ${year}${NBSP}год в данных нет: признаки необъективности не оценивались (нет данных).`));
-  else if (!d.markers.length) blocks.push(p(`В ${year}${NBSP}году школ с признаками необъективности результатов ВПР среди ОО ${c.where} не выявлено.`));
+  if (!d.vprInYear)
+    blocks.push(
+      p(
+        `Результатов ВПР за ${year}${NBSP}год в данных нет: признаки необъективности не оценивались (нет данных).`,
+      ),
+    );
+  else if (!d.markers.length)
+    blocks.push(
+      p(
+        `В ${year}${NBSP}году школ с признаками необъективности результатов ВПР среди ОО ${c.where} не выявлено.`,
+      ),
+    );
   else {
     const n = d.markers.length;
     const total = d.markers.reduce((a, m) => a + m.markers, 0);
-    const by = (k: number, more = false) => d.markers.filter((m) => (more ? m.markers >= k : m.markers === k)).length;
-    const dist = [1, 2].map((k) => [k, by(k)] as const).filter(([, v]) => v).map(([k, v]) => `${count(k, MARKER)} — у ${count(v, SCHOOL_GENITIVE)}`);
+    const by = (k: number, more = false) =>
+      d.markers.filter((m) => (more ? m.markers >= k : m.markers === k)).length;
+    const dist = [1, 2]
+      .map((k) => [k, by(k)] as const)
+      .filter(([, v]) => v)
+      .map(([k, v]) => `${count(k, MARKER)} — у ${count(v, SCHOOL_GENITIVE)}`);
     if (by(3, true)) dist.push(`3 маркера и более — у ${count(by(3, true), SCHOOL_GENITIVE)}`);
     const onList = d.markers.filter((m) => listedIds.has(m.school_id)).length;
-    blocks.push(p(`В ${year}${NBSP}году признаки необъективности результатов ВПР выявлены у ${count(n, SCHOOL_GENITIVE)} ${c.where}: это школы с признаками необъективности. Маркеров (работ ВПР с признаками) — ${int(total)}: ${dist.join(', ')}. ${onList ? `Из них в перечне ${c.L} ${year}${NBSP}года — ${oo(onList)}.` : `Ни одна из них не входит в перечень ${c.L} ${year}${NBSP}года.`}`));
-    blocks.push(table({
-      caption: `Школы с признаками необъективности, ${year}${NBSP}год`,
-      header: [...head('Школа'), 'Маркеры (работы ВПР с признаками)', `В перечне ${c.L}`],
-      numeric: [...head('').map(() => false), true, false],
-      rows: d.markers.slice(0, MAX_ROWS).map((m) => [...muni(m.name, m.municipality), int(m.markers), listedIds.has(m.school_id) ? 'да' : 'нет']),
-      note: n > MAX_ROWS ? `Показаны ${MAX_ROWS} из ${count(n, SCHOOL_GENITIVE)} с наибольшим числом маркеров; полный список — в разделе «Объективность».` : undefined,
-    }));
+    blocks.push(
+      p(
+        `В ${year}${NBSP}году признаки необъективности результатов ВПР выявлены у ${count(n, SCHOOL_GENITIVE)} ${c.where}: это школы с признаками необъективности. Маркеров (работ ВПР с признаками) — ${int(total)}: ${dist.join(', ')}. ${onList ? `Из них в перечне ${c.L} ${year}${NBSP}года — ${oo(onList)}.` : `Ни одна из них не входит в перечень ${c.L} ${year}${NBSP}года.`}`,
+      ),
+    );
+    blocks.push(
+      table({
+        caption: `Школы с признаками необъективности, ${year}${NBSP}год`,
+        header: [...head('Школа'), 'Маркеры (работы ВПР с признаками)', `В перечне ${c.L}`],
+        numeric: [...head('').map(() => false), true, false],
+        rows: d.markers
+          .slice(0, MAX_ROWS)
+          .map((m) => [
+            ...muni(m.name, m.municipality),
+            int(m.markers),
+            listedIds.has(m.school_id) ? 'да' : 'нет',
+          ]),
+        note:
+          n > MAX_ROWS
+            ? `Показаны ${MAX_ROWS} из ${count(n, SCHOOL_GENITIVE)} с наибольшим числом маркеров; полный список — в разделе «Объективность».`
+            : undefined,
+      }),
+    );
   }
   const r = d.risk;
-  const intro = 'Группа риска — ОО вне перечня ШНОР, у которых доля «2» выросла за год на 10 п. п. и более или которые в нижней четверти региона по двум и более ключевым показателям (успеваемость ВПР и ОГЭ по русскому языку и математике).';
-  if (!d.vprInYear && !r.length) blocks.push(p(`${intro} Результатов за ${year}${NBSP}год в данных нет: группа риска не определялась (нет данных).`));
+  const intro =
+    'Группа риска — ОО вне перечня ШНОР, у которых доля «2» выросла за год на 10 п. п. и более или которые в нижней четверти региона по двум и более ключевым показателям (успеваемость ВПР и ОГЭ по русскому языку и математике).';
+  if (!d.vprInYear && !r.length)
+    blocks.push(
+      p(`${intro} Результатов за ${year}${NBSP}год в данных нет: группа риска не определялась (нет данных).`),
+    );
   else if (!r.length) blocks.push(p(`${intro} В ${year}${NBSP}году таких ОО среди ОО ${c.where} нет.`));
   else {
     const dyn = r.filter((x) => x.negative_dynamics).length;
     const low = r.filter((x) => x.bottom_quartile >= MIN_BOTTOM_INDICATORS).length;
-    blocks.push(p(`${intro} В ${year}${NBSP}году в группе риска ${oo(r.length)}: с отрицательной динамикой — ${int(dyn)}, в нижней четверти по двум и более показателям — ${int(low)}.`));
-    blocks.push(table({
-      caption: `Группа риска, ${year}${NBSP}год`,
-      header: [...head('Школа'), 'Причины'],
-      numeric: [...head('').map(() => false), false],
-      rows: r.slice(0, MAX_ROWS).map((x) => [...muni(x.name, x.municipality), x.reasons]),
-      note: r.length > MAX_ROWS ? `Показаны ${MAX_ROWS} из ${int(r.length)} ОО; полный список — в разделе «Группа риска».` : undefined,
-    }));
+    blocks.push(
+      p(
+        `${intro} В ${year}${NBSP}году в группе риска ${oo(r.length)}: с отрицательной динамикой — ${int(dyn)}, в нижней четверти по двум и более показателям — ${int(low)}.`,
+      ),
+    );
+    blocks.push(
+      table({
+        caption: `Группа риска, ${year}${NBSP}год`,
+        header: [...head('Школа'), 'Причины'],
+        numeric: [...head('').map(() => false), false],
+        rows: r.slice(0, MAX_ROWS).map((x) => [...muni(x.name, x.municipality), x.reasons]),
+        note:
+          r.length > MAX_ROWS
+            ? `Показаны ${MAX_ROWS} из ${int(r.length)} ОО; полный список — в разделе «Группа риска».`
+            : undefined,
+      }),
+    );
   }
   return { id: 'objectivity', title: 'Объективность результатов и группа риска', blocks };
 }
@@ -315,7 +552,12 @@ function schoolsSection(c: Ctx): ReportSection {
   const { year } = c;
   const d = c.d as Full;
   const title = `ОО перечня ${year}${NBSP}года`;
-  if (!d.listed.length) return { id: 'schools', title, blocks: [p(`В перечне ${c.L} ${year}${NBSP}года ОО ${c.where} нет: таблица не составляется.`)] };
+  if (!d.listed.length)
+    return {
+      id: 'schools',
+      title,
+      blocks: [p(`В перечне ${c.L} ${year}${NBSP}года ОО ${c.where} нет: таблица не составляется.`)],
+    };
   const w2 = WORDING.share_2!;
   const wq = WORDING.quality!;
   const s2 = new Map(d.share2Trends.map((t) => [t.school_id, t]));
@@ -333,16 +575,29 @@ function schoolsSection(c: Ctx): ReportSection {
     tally.same ? `не изменилась у ${count(tally.same, SCHOOL_GENITIVE)}` : null,
   ].filter(Boolean) as string[];
   const text = [`В перечне ${c.L} ${year}${NBSP}года — ${oo(d.listed.length)} ${c.where}.`];
-  if (parts.length) text.push(`За ${year - 2}–${year}${NBSP}годы доля «2» по ВПР (все предметы и классы) ${joinAnd(parts)}.`);
-  if (tally.none) text.push(`Результатов ВПР хотя бы за два из этих лет нет у ${count(tally.none, SCHOOL_GENITIVE)}.`);
+  if (parts.length)
+    text.push(`За ${year - 2}–${year}${NBSP}годы доля «2» по ВПР (все предметы и классы) ${joinAnd(parts)}.`);
+  if (tally.none)
+    text.push(`Результатов ВПР хотя бы за два из этих лет нет у ${count(tally.none, SCHOOL_GENITIVE)}.`);
   const longest = Math.max(...d.listed.map((s) => s.streak));
   if (longest >= 2) {
     const who = d.listed.filter((s) => s.streak === longest);
-    text.push(`Дольше всего подряд в перечне (${years(longest)}) — ${who.length > 3 ? oo(who.length) : joinAnd(who.map((s) => s.name))}.`);
+    text.push(
+      `Дольше всего подряд в перечне (${years(longest)}) — ${who.length > 3 ? oo(who.length) : joinAnd(who.map((s) => s.name))}.`,
+    );
   }
   const span = (t: ReturnType<typeof s2.get>, w: typeof w2) =>
-    !t ? [NO_DATA, NO_DATA] : t.first_year === t.last_year ? [`${valueText(w, t.last_value)} (${t.last_year})`, NO_DATA] : [`${valueText(w, t.first_value)} → ${valueText(w, t.last_value)}`, changeCell(w, t.first_value, t.last_value)];
-  const sorted = [...d.listed].sort((a, b) => b.streak - a.streak || a.name.localeCompare(b.name, 'ru', { numeric: true }));
+    !t
+      ? [NO_DATA, NO_DATA]
+      : t.first_year === t.last_year
+        ? [`${valueText(w, t.last_value)} (${t.last_year})`, NO_DATA]
+        : [
+            `${valueText(w, t.first_value)} → ${valueText(w, t.last_value)}`,
+            changeCell(w, t.first_value, t.last_value),
+          ];
+  const sorted = [...d.listed].sort(
+    (a, b) => b.streak - a.streak || a.name.localeCompare(b.name, 'ru', { numeric: true }),
+  );
   const head = c.region ? ['Школа', 'Муниципалитет'] : ['Школа'];
   return {
     id: 'schools',
@@ -351,10 +606,21 @@ function schoolsSection(c: Ctx): ReportSection {
       p(text.join(' ')),
       table({
         caption: `ОО перечня ${year}${NBSP}года: ВПР за ${year - 2}–${year}${NBSP}годы (первый и последний год с данными), признаки необъективности`,
-        header: [...head, 'Лет в перечне подряд', 'Доля «2»', 'Изменение', 'Качество', 'Изменение', `Маркеры ${year}`],
+        header: [
+          ...head,
+          'Лет в перечне подряд',
+          'Доля «2»',
+          'Изменение',
+          'Качество',
+          'Изменение',
+          `Маркеры ${year}`,
+        ],
         numeric: [...head.map(() => false), true, true, true, true, true, true],
         rows: sorted.map((s) => [
-          ...(c.region ? [s.name, s.municipality] : [s.name]), int(s.streak), ...span(s2.get(s.school_id), w2), ...span(q.get(s.school_id), wq),
+          ...(c.region ? [s.name, s.municipality] : [s.name]),
+          int(s.streak),
+          ...span(s2.get(s.school_id), w2),
+          ...span(q.get(s.school_id), wq),
           d.vprInYear ? int(markers.get(s.school_id) ?? 0) : NO_DATA,
         ]),
         note: `${arrow(-1)} — показатель снизился, ${arrow(1)} — вырос, ${arrow(0)} — не изменился (с точностью до 0,1${NBSP}п.${NBSP}п.). Для доли «2» снижение — улучшение.`,
@@ -368,18 +634,40 @@ function municipalSection(c: Ctx): ReportSection {
   const d = c.d as Full;
   const rows = d.municipalRows ?? [];
   const prevYear = c.published.at(-2);
-  const listedIn = (m: string, y: number | undefined) => d.municipalByYear?.find((r) => r.municipality === m && r.year === y)?.listed;
-  const changes = rows.map((r) => ({ m: r.municipality, diff: prevYear === undefined || r.listed === null ? null : r.listed - (listedIn(r.municipality, prevYear) ?? 0) }));
+  const listedIn = (m: string, y: number | undefined) =>
+    d.municipalByYear?.find((r) => r.municipality === m && r.year === y)?.listed;
+  const changes = rows.map((r) => ({
+    m: r.municipality,
+    diff:
+      prevYear === undefined || r.listed === null
+        ? null
+        : r.listed - (listedIn(r.municipality, prevYear) ?? 0),
+  }));
   const text: string[] = [];
   const over = rows.filter((r) => r.share !== null && r.share > d.target + 1e-12).length;
-  text.push(`Доля ОО в перечне выше целевого значения (${setting(d.target)}) в ${int(over)} ${plural(over, ['муниципалитете', 'муниципалитетах', 'муниципалитетах'])} из ${int(rows.length)}.`);
-  if (prevYear === undefined) text.push('Изменение числа ОО в перечне по муниципалитетам оценить нельзя: перечень один.');
+  text.push(
+    `Доля ОО в перечне выше целевого значения (${setting(d.target)}) в ${int(over)} ${plural(over, ['муниципалитете', 'муниципалитетах', 'муниципалитетах'])} из ${int(rows.length)}.`,
+  );
+  if (prevYear === undefined)
+    text.push('Изменение числа ОО в перечне по муниципалитетам оценить нельзя: перечень один.');
   else {
-    const top = (sign: 1 | -1) => changes.filter((x) => x.diff !== null && sign * x.diff > 0).sort((a, b) => sign * (b.diff! - a.diff!) || a.m.localeCompare(b.m, 'ru')).slice(0, 3);
+    const top = (sign: 1 | -1) =>
+      changes
+        .filter((x) => x.diff !== null && sign * x.diff > 0)
+        .sort((a, b) => sign * (b.diff! - a.diff!) || a.m.localeCompare(b.m, 'ru'))
+        .slice(0, 3);
     const up = top(1);
     const down = top(-1);
-    text.push(up.length ? `Наибольший рост числа ОО в перечне по сравнению с ${prevYear}${NBSP}годом — ${joinAnd(up.map((x) => `${x.m} (${signed(x.diff!)})`))}.` : `Число ОО в перечне по сравнению с ${prevYear}${NBSP}годом не выросло ни в одном муниципалитете.`);
-    text.push(down.length ? `Наибольшее снижение — ${joinAnd(down.map((x) => `${x.m} (${signed(x.diff!)})`))}.` : 'Снижения нет ни в одном муниципалитете.');
+    text.push(
+      up.length
+        ? `Наибольший рост числа ОО в перечне по сравнению с ${prevYear}${NBSP}годом — ${joinAnd(up.map((x) => `${x.m} (${signed(x.diff!)})`))}.`
+        : `Число ОО в перечне по сравнению с ${prevYear}${NBSP}годом не выросло ни в одном муниципалитете.`,
+    );
+    text.push(
+      down.length
+        ? `Наибольшее снижение — ${joinAnd(down.map((x) => `${x.m} (${signed(x.diff!)})`))}.`
+        : 'Снижения нет ни в одном муниципалитете.',
+    );
   }
   return {
     id: 'municipalities',
@@ -388,9 +676,23 @@ function municipalSection(c: Ctx): ReportSection {
       p(text.join(' ')),
       table({
         caption: `Муниципалитеты: перечень ${c.L}, ${year}${NBSP}год`,
-        header: ['Муниципалитет', 'Действующих ОО', 'В перечне', 'Доля', `Доля выхода к ${year}${NBSP}г.`, prevYear === undefined ? 'Изменение' : `Изменение к ${prevYear}${NBSP}г.`],
+        header: [
+          'Муниципалитет',
+          'Действующих ОО',
+          'В перечне',
+          'Доля',
+          `Доля выхода к ${year}${NBSP}г.`,
+          prevYear === undefined ? 'Изменение' : `Изменение к ${prevYear}${NBSP}г.`,
+        ],
         numeric: [false, true, true, true, true, true],
-        rows: rows.map((r, i) => [r.municipality, cell(r.active, int), cell(r.listed, int), cell(r.share, pct), cell(r.exit_rate, pct), changes[i].diff === null ? NO_DATA : signed(changes[i].diff!)]),
+        rows: rows.map((r, i) => [
+          r.municipality,
+          cell(r.active, int),
+          cell(r.listed, int),
+          cell(r.share, pct),
+          cell(r.exit_rate, pct),
+          changes[i].diff === null ? NO_DATA : signed(changes[i].diff!),
+        ]),
       }),
     ],
   };

@@ -36,20 +36,25 @@ export async function identityCheck(db: Engine, table: TableName, file: string):
          ${table === 'lists' ? 'arg_max(municipality, year) FILTER (WHERE municipality IS NOT NULL)' : 'any_value(municipality)'} AS municipality
        FROM (${readCanonicalCsvSql(table, path)}) GROUP BY school_id`
     : `SELECT DISTINCT school_id, NULL::VARCHAR AS name, NULL::VARCHAR AS municipality FROM (${readCanonicalCsvSql(table, path)})`;
-  const unknown = table === 'schools' ? [] : await db.query<UnknownSchool>(
-    `SELECT i.school_id, i.name IS NOT NULL AS named FROM (${incoming}) i
+  const unknown =
+    table === 'schools'
+      ? []
+      : await db.query<UnknownSchool>(
+          `SELECT i.school_id, i.name IS NOT NULL AS named FROM (${incoming}) i
      WHERE i.school_id NOT IN (SELECT s.school_id FROM schools s WHERE NOT (${PLACEHOLDER('s')})) ORDER BY i.school_id`,
-    b.params,
-  );
-  const conflicts = !named ? [] : await db.query<IdentityConflict>(
-    `SELECT * FROM (
+          b.params,
+        );
+  const conflicts = !named
+    ? []
+    : await db.query<IdentityConflict>(
+        `SELECT * FROM (
        SELECT i.school_id, 'name' AS field, d.name AS shown, i.name AS incoming FROM (${incoming}) i JOIN school_dim d USING (school_id)
        WHERE NOT d.unnamed AND i.name IS NOT NULL AND i.name <> d.name
        UNION ALL
        SELECT i.school_id, 'municipality', d.municipality, i.municipality FROM (${incoming}) i JOIN school_dim d USING (school_id)
        WHERE d.municipality <> 'не указан' AND i.municipality IS NOT NULL AND i.municipality <> d.municipality)
      ORDER BY school_id, field`,
-    b.params,
-  );
+        b.params,
+      );
   return { unknown, conflicts };
 }

@@ -2,7 +2,10 @@
 import type { ImportMode, ImportOutcome } from '../db/user-data';
 import { formatInt } from '../format';
 
-export function describeOutcome(out: ImportOutcome & { switchedToMine: boolean; persisted: boolean }, mode: ImportMode): string {
+export function describeOutcome(
+  out: ImportOutcome & { switchedToMine: boolean; persisted: boolean },
+  mode: ImportMode,
+): string {
   const parts = [`Загружено строк: ${formatInt(out.inserted)}.`];
   if (out.conflicts) parts.push(`${formatInt(out.conflicts)} строк с уже загруженным ключом пропущено.`);
   if (mode !== 'add') {
@@ -11,7 +14,9 @@ export function describeOutcome(out: ImportOutcome & { switchedToMine: boolean; 
     parts.push(
       out.byYear.length
         ? `Прежние строки: ${counts(out)} (сохранены те, чья новая строка не прошла проверку; удалены те, которых нет в новом файле).` +
-          (out.byYear.some((r) => r.year !== null) ? ` По годам: ${out.byYear.map((r) => `${r.year} — ${counts(r)}`).join('; ')}.` : '')
+            (out.byYear.some((r) => r.year !== null)
+              ? ` По годам: ${out.byYear.map((r) => `${r.year} — ${counts(r)}`).join('; ')}.`
+              : '')
         : 'Прежних строк в заменяемых годах не было.',
     );
   }

@@ -58,7 +58,15 @@ async function parse(req: ParseRequest) {
   const t0 = performance.now();
   cancelled = false;
   if (WORKBOOK_EXTENSIONS.test(req.file.name)) {
-    const result = await workbookJob(req, (bytes, records) => post({ type: 'progress', bytes, total: req.file.size, records, seconds: (performance.now() - t0) / 1000 }));
+    const result = await workbookJob(req, (bytes, records) =>
+      post({
+        type: 'progress',
+        bytes,
+        total: req.file.size,
+        records,
+        seconds: (performance.now() - t0) / 1000,
+      }),
+    );
     if (!cancelled) post({ type: 'done', result });
     return;
   }
@@ -78,13 +86,16 @@ async function parse(req: ParseRequest) {
     batch = [];
   };
   const refused: CanonicalRow[] = [];
-  const sink = new RecordSink({ table: req.table, columns: req.columns, list: req.list, onRefused: (k) => refused.push(k) }, (r) => {
-    columns ??= tableDef(sink.mapping!.table).columns.map((c) => c.name);
-    batch.push(r);
-    if (typeof r.year === 'number') years.add(r.year);
-    if (typeof r.procedure === 'string') procedures.add(r.procedure);
-    if (typeof r.list === 'string') procedures.add(r.list);
-  });
+  const sink = new RecordSink(
+    { table: req.table, columns: req.columns, list: req.list, onRefused: (k) => refused.push(k) },
+    (r) => {
+      columns ??= tableDef(sink.mapping!.table).columns.map((c) => c.name);
+      batch.push(r);
+      if (typeof r.year === 'number') years.add(r.year);
+      if (typeof r.procedure === 'string') procedures.add(r.procedure);
+      if (typeof r.list === 'string') procedures.add(r.list);
+    },
+  );
   const stream = new CsvByteStream(encoding, delimiter, (rec) => {
     if (rawPreview.length < 11) rawPreview.push(rec);
     sink.push(rec);
@@ -96,7 +107,13 @@ async function parse(req: ParseRequest) {
     stream.push(chunk);
     flush();
     bytes += chunk.length;
-    post({ type: 'progress', bytes, total: req.file.size, records: sink.records, seconds: (performance.now() - t0) / 1000 });
+    post({
+      type: 'progress',
+      bytes,
+      total: req.file.size,
+      records: sink.records,
+      seconds: (performance.now() - t0) / 1000,
+    });
   }
   stream.end();
   sink.finish();
@@ -105,11 +122,21 @@ async function parse(req: ParseRequest) {
   post({
     type: 'done',
     result: {
-      fileName: req.file.name, size: req.file.size, encoding, delimiter, headers: sink.headers ?? [], mapping: sink.mapping,
-      records: sink.records, rows: sink.rows, duplicatesDropped: sink.duplicatesDropped,
+      fileName: req.file.name,
+      size: req.file.size,
+      encoding,
+      delimiter,
+      headers: sink.headers ?? [],
+      mapping: sink.mapping,
+      records: sink.records,
+      rows: sink.rows,
+      duplicatesDropped: sink.duplicatesDropped,
       problems: sink.problems,
-      rawPreview, years: [...years].sort(), procedures: [...procedures].sort(),
-      csv: new Blob(parts, { type: 'text/csv' }), refused: new Blob([toCsv(keyColumns, refused)], { type: 'text/csv' }),
+      rawPreview,
+      years: [...years].sort(),
+      procedures: [...procedures].sort(),
+      csv: new Blob(parts, { type: 'text/csv' }),
+      refused: new Blob([toCsv(keyColumns, refused)], { type: 'text/csv' }),
       seconds: (performance.now() - t0) / 1000,
     },
   });
@@ -121,5 +148,10 @@ self.onmessage = (e: MessageEvent<ParseRequest | { type: 'cancel' }>) => {
     post({ type: 'cancelled' });
     return;
   }
-  parse(e.data).catch((err: unknown) => post({ type: 'error', message: `Не удалось прочитать файл: ${err instanceof Error ? err.message : String(err)}` }));
+  parse(e.data).catch((err: unknown) =>
+    post({
+      type: 'error',
+      message: `Не удалось прочитать файл: ${err instanceof Error ? err.message : String(err)}`,
+    }),
+  );
 };

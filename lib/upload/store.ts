@@ -58,7 +58,8 @@ export const deleteImport = (id: string) => tx('readwrite', (s) => s.delete(id))
 export const clearImports = () => tx('readwrite', (s) => s.clear()).then(() => storeCount(0));
 
 const SOURCE_KEY = 'shnor-dinamika:source';
-export const storedSource = (): string | null => (typeof localStorage === 'undefined' ? null : localStorage.getItem(SOURCE_KEY));
+export const storedSource = (): string | null =>
+  typeof localStorage === 'undefined' ? null : localStorage.getItem(SOURCE_KEY);
 export const storeSource = (s: string) => localStorage.setItem(SOURCE_KEY, s);
 
 // Whether this browser should hold imports: set after a write, so that IndexedDB found empty or unreadable
@@ -66,10 +67,11 @@ export const storeSource = (s: string) => localStorage.setItem(SOURCE_KEY, s);
 const HELD_KEY = 'shnor-dinamika:imports-held';
 /** `add` 1 after a put; 0 after a delete: the exact number is re-read from IndexedDB. */
 async function storeCount(add: number): Promise<void> {
-  const n = add ? 1 : (await tx('readonly', (s) => s.count()));
+  const n = add ? 1 : await tx('readonly', (s) => s.count());
   localStorage.setItem(HELD_KEY, n > 0 ? '1' : '0');
 }
-export const importsExpected = (): boolean => typeof localStorage !== 'undefined' && localStorage.getItem(HELD_KEY) === '1';
+export const importsExpected = (): boolean =>
+  typeof localStorage !== 'undefined' && localStorage.getItem(HELD_KEY) === '1';
 export const forgetImportsExpected = () => localStorage.setItem(HELD_KEY, '0');
 
 /** Asks the browser not to evict this site's storage (asked once own data is stored); true when granted. */
@@ -78,7 +80,11 @@ export async function requestPersistence(): Promise<boolean> {
   return (await navigator.storage.persisted()) || navigator.storage.persist();
 }
 
-export async function storageEstimate(): Promise<{ usage: number; quota: number; persisted: boolean } | null> {
+export async function storageEstimate(): Promise<{
+  usage: number;
+  quota: number;
+  persisted: boolean;
+} | null> {
   if (!navigator.storage?.estimate) return null;
   const { usage = 0, quota = 0 } = await navigator.storage.estimate();
   return { usage, quota, persisted: (await navigator.storage.persisted?.()) ?? false };

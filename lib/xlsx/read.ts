@@ -60,7 +60,8 @@ function sheetRecords(ws: XLSX.WorkSheet): string[][] {
   const out: string[][] = [];
   for (let r = 0; r <= range.e.r; r++) {
     const rec: string[] = [];
-    for (let c = 0; c <= range.e.c; c++) rec.push(merged.get(`${r}:${c}`) ?? cellText(ws[XLSX.utils.encode_cell({ r, c })]));
+    for (let c = 0; c <= range.e.c; c++)
+      rec.push(merged.get(`${r}:${c}`) ?? cellText(ws[XLSX.utils.encode_cell({ r, c })]));
     out.push(rec);
   }
   while (out.length && out[out.length - 1].every((f) => f === '')) out.pop();
@@ -82,16 +83,24 @@ function headerRow(records: string[][], table?: TableName): { index: number; sco
     if (n > score) [index, score] = [i, n];
   }
   // No row names two columns: the first non-blank row, so the report says which columns are missing.
-  return index >= 0 ? { index, score } : { index: records.findIndex((r) => r.some((f) => f !== '')), score: 0 };
+  return index >= 0
+    ? { index, score }
+    : { index: records.findIndex((r) => r.some((f) => f !== '')), score: 0 };
 }
 
-export function readWorkbook(bytes: Uint8Array, opts: { sheet?: string; table?: TableName } = {}): WorkbookRecords {
+export function readWorkbook(
+  bytes: Uint8Array,
+  opts: { sheet?: string; table?: TableName } = {},
+): WorkbookRecords {
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, { type: 'array', cellDates: true, cellNF: true, cellFormula: false, dense: false });
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
-    if (/password|encrypt/i.test(m)) throw new WorkbookError('книга защищена паролем: снимите защиту в Excel («Файл → Сведения → Защита книги») и сохраните файл заново');
+    if (/password|encrypt/i.test(m))
+      throw new WorkbookError(
+        'книга защищена паролем: снимите защиту в Excel («Файл → Сведения → Защита книги») и сохраните файл заново',
+      );
     throw new WorkbookError(`не удалось прочитать книгу Excel: ${m}`);
   }
   const all = wb.SheetNames.map((name) => {
@@ -102,13 +111,20 @@ export function readWorkbook(bytes: Uint8Array, opts: { sheet?: string; table?: 
   });
   const sheets = all.map((s) => s.info);
   // Unless the user chose a sheet: the one whose header names the most columns (not a title or instructions sheet).
-  const scored = all.map((s) => ({ ...s, header: s.info.rows ? headerRow(s.records, opts.table) : { index: -1, score: -1 } }));
-  const chosen = opts.sheet ? scored.find((s) => s.info.name === opts.sheet) : scored.reduce((a, b) => (b.header.score > a.header.score ? b : a));
+  const scored = all.map((s) => ({
+    ...s,
+    header: s.info.rows ? headerRow(s.records, opts.table) : { index: -1, score: -1 },
+  }));
+  const chosen = opts.sheet
+    ? scored.find((s) => s.info.name === opts.sheet)
+    : scored.reduce((a, b) => (b.header.score > a.header.score ? b : a));
   if (opts.sheet && !chosen) throw new WorkbookError(`в книге нет листа «${opts.sheet}»`);
   if (!chosen || chosen.info.rows === 0) {
-    throw new WorkbookError(chosen?.info.chart || sheets.every((s) => s.chart || s.rows === 0)
-      ? `в книге нет листа с данными (${sheets.map((s) => `«${s.name}»${s.chart ? ' — диаграмма' : ' — пустой'}`).join(', ')})`
-      : `лист «${chosen?.info.name}» пуст`);
+    throw new WorkbookError(
+      chosen?.info.chart || sheets.every((s) => s.chart || s.rows === 0)
+        ? `в книге нет листа с данными (${sheets.map((s) => `«${s.name}»${s.chart ? ' — диаграмма' : ' — пустой'}`).join(', ')})`
+        : `лист «${chosen?.info.name}» пуст`,
+    );
   }
   const h = chosen.header.index;
   const records = chosen.records.map((r, i) => (i < h ? [''] : r));
@@ -123,16 +139,34 @@ export interface ParsedWorkbook extends ParsedFile {
 }
 
 /** The whole workbook through the CSV path's validation (RecordSink): what the CLI, the tests and the worker use. */
-export function parseWorkbook(bytes: Uint8Array, fileName: string, opts: { sheet?: string; table?: TableName; columns?: (string | null)[]; list?: string } = {}, onRow?: (r: CanonicalRow) => void): ParsedWorkbook {
+export function parseWorkbook(
+  bytes: Uint8Array,
+  fileName: string,
+  opts: { sheet?: string; table?: TableName; columns?: (string | null)[]; list?: string } = {},
+  onRow?: (r: CanonicalRow) => void,
+): ParsedWorkbook {
   const { sheets, sheet, records } = readWorkbook(bytes, opts);
   const rows: CanonicalRow[] = [];
   const refused: CanonicalRow[] = [];
-  const sink = new RecordSink({ table: opts.table, columns: opts.columns, list: opts.list, onRefused: (k) => refused.push(k) }, onRow ?? ((r) => rows.push(r)));
+  const sink = new RecordSink(
+    { table: opts.table, columns: opts.columns, list: opts.list, onRefused: (k) => refused.push(k) },
+    onRow ?? ((r) => rows.push(r)),
+  );
   for (const rec of records) sink.push(rec);
   sink.finish();
   return {
-    fileName, encoding: 'utf-8', delimiter: '', headers: sink.headers ?? [], mapping: sink.mapping, rows, refused,
-    problems: sink.problems, duplicatesDropped: sink.duplicatesDropped, records: sink.records, sheets, sheet,
+    fileName,
+    encoding: 'utf-8',
+    delimiter: '',
+    headers: sink.headers ?? [],
+    mapping: sink.mapping,
+    rows,
+    refused,
+    problems: sink.problems,
+    duplicatesDropped: sink.duplicatesDropped,
+    records: sink.records,
+    sheets,
+    sheet,
     preview: records.filter((r) => r.some((f) => f !== '')).slice(0, 11),
   };
 }

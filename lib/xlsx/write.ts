@@ -10,7 +10,12 @@ export interface XlsxColumn {
   kind: CellKind;
 }
 
-const FORMATS: Partial<Record<CellKind, string>> = { share: '0.0%', int: '#,##0', number: '#,##0.00', year: '0' };
+const FORMATS: Partial<Record<CellKind, string>> = {
+  share: '0.0%',
+  int: '#,##0',
+  number: '#,##0.00',
+  year: '0',
+};
 
 function cell(v: unknown, kind: CellKind): XLSX.CellObject | null {
   if (v === null || v === undefined || v === '') return null;
@@ -30,8 +35,16 @@ export function tableWorkbook(sheetName: string, columns: XlsxColumn[], rows: un
       if (x) ws[XLSX.utils.encode_cell({ r: i + 1, c: j })] = x;
     });
   });
-  ws['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: rows.length, c: Math.max(0, columns.length - 1) } });
-  ws['!cols'] = columns.map((c, j) => ({ wch: Math.min(60, Math.max(c.label.length, ...rows.slice(0, 200).map((r) => String(r[j] ?? '').length)) + 2) }));
+  ws['!ref'] = XLSX.utils.encode_range({
+    s: { r: 0, c: 0 },
+    e: { r: rows.length, c: Math.max(0, columns.length - 1) },
+  });
+  ws['!cols'] = columns.map((c, j) => ({
+    wch: Math.min(
+      60,
+      Math.max(c.label.length, ...rows.slice(0, 200).map((r) => String(r[j] ?? '').length)) + 2,
+    ),
+  }));
   ws['!autofilter'] = { ref: ws['!ref'] };
   const wb = XLSX.utils.book_new();
   // Excel limits sheet names to 31 characters without []:*?/\.
@@ -44,8 +57,12 @@ function freezeHeader(bytes: Uint8Array): Uint8Array {
   const zip = XLSX.CFB.read(bytes, { type: 'array' });
   const entry = XLSX.CFB.find(zip, '/xl/worksheets/sheet1.xml');
   if (!entry) return bytes;
-  const xml = new TextDecoder().decode(entry.content as Uint8Array)
-    .replace('<sheetView workbookViewId="0"/>', '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView>');
+  const xml = new TextDecoder()
+    .decode(entry.content as Uint8Array)
+    .replace(
+      '<sheetView workbookViewId="0"/>',
+      '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView>',
+    );
   entry.content = new TextEncoder().encode(xml) as never;
   return new Uint8Array(XLSX.CFB.write(zip, { type: 'array', fileType: 'zip' }) as ArrayLike<number>);
 }

@@ -26,7 +26,11 @@ async function open(page: Page, server: StaticServer, path: string, ready: strin
   await page.goto(`${server.url}${path}`);
   await page.waitForSelector(ready, { timeout: 90_000 });
   // Charts draw after the figures arrive.
-  await page.waitForFunction(`[...document.querySelectorAll('figure[data-drawn]')].every((f) => f.dataset.drawn === 'true')`, undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    `[...document.querySelectorAll('figure[data-drawn]')].every((f) => f.dataset.drawn === 'true')`,
+    undefined,
+    { timeout: 30_000 },
+  );
 }
 
 describe('accessibility and phones in Chromium', () => {
@@ -48,9 +52,26 @@ describe('accessibility and phones in Chromium', () => {
       await open(page, server, path, ready);
       await page.addScriptTag({ content: AXE });
       const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(
+                d: Document,
+                o: object,
+              ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
         const r = await axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+        return r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(' | ')}`,
+          );
       });
       if (violations.length) found[path || '/'] = violations;
     }

@@ -13,7 +13,12 @@ describe('static export under a sub-path', () => {
   beforeAll(async () => {
     execFileSync(join(root, 'node_modules/.bin/next'), ['build'], {
       cwd: root,
-      env: { ...process.env, NEXT_PUBLIC_BASE_PATH: BASE, EXPORT_DIR: 'out-basepath', NEXT_TELEMETRY_DISABLED: '1' },
+      env: {
+        ...process.env,
+        NEXT_PUBLIC_BASE_PATH: BASE,
+        EXPORT_DIR: 'out-basepath',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
       stdio: 'ignore',
     });
     server = await serveExport('out-basepath', BASE);
@@ -29,7 +34,11 @@ describe('static export under a sub-path', () => {
     const failed: string[] = [];
     page.on('response', (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
     // Prefetches that the router cancels end as ERR_ABORTED: not a failure.
-    page.on('requestfailed', (r) => r.failure()?.errorText !== 'net::ERR_ABORTED' && failed.push(`${r.failure()?.errorText} ${r.url()}`));
+    page.on(
+      'requestfailed',
+      (r) =>
+        r.failure()?.errorText !== 'net::ERR_ABORTED' && failed.push(`${r.failure()?.errorText} ${r.url()}`),
+    );
     await page.goto(server.url);
     await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
     await page.waitForSelector('[data-testid=chart-listed-by-streak][data-drawn=true]');

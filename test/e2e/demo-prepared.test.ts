@@ -14,7 +14,9 @@ describe('the demo as a prepared file', () => {
   afterAll(async () => db?.close());
 
   it('gives every stored derived table from the file, none built in the engine', async () => {
-    const stored = derivedTables().filter((t) => t.stored).map((t) => t.name);
+    const stored = derivedTables()
+      .filter((t) => t.stored)
+      .map((t) => t.name);
     await derived(db, ...stored);
     expect(await derivedOrigins(db)).toEqual(Object.fromEntries(stored.map((t) => [t, 'demo'])));
   });

@@ -17,14 +17,18 @@ import { RISK_FIXTURE } from '../fixtures/metrics/risk';
 import { TERRITORY_FIXTURE } from '../fixtures/metrics/territory';
 
 const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
-const rows = async (page: Page, id: string) => Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
-const count = async (page: Page, id: string) => Number(((await page.textContent(`[data-testid=${id}]`)) ?? '').replace(/\s/g, ''));
+const rows = async (page: Page, id: string) =>
+  Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
+const count = async (page: Page, id: string) =>
+  Number(((await page.textContent(`[data-testid=${id}]`)) ?? '').replace(/\s/g, ''));
 
 async function ready(page: Page) {
   await page.waitForFunction(
     `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
       && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
-    undefined, { timeout: 60_000 });
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 describe('views in Chromium on hand-worked fixtures uploaded through the page', () => {
@@ -40,7 +44,11 @@ describe('views in Chromium on hand-worked fixtures uploaded through the page', 
   });
 
   /** A fresh profile with the fixture's tables imported (as canonical CSV files); `check` runs on it. */
-  async function withFixture(name: string, tables: Partial<Record<TableName, string>>, check: (page: Page, open: (path: string) => Promise<void>) => Promise<void>) {
+  async function withFixture(
+    name: string,
+    tables: Partial<Record<TableName, string>>,
+    check: (page: Page, open: (path: string) => Promise<void>) => Promise<void>,
+  ) {
     mkdirSync(join(dir, name));
     const browser = await freshBrowser();
     try {
@@ -64,7 +72,8 @@ describe('views in Chromium on hand-worked fixtures uploaded through the page', 
       await open('municipalities/');
       // test/unit/territory.test.ts: 2024, М1 1 of 1 (exit 0 of 1); М2 1 of 3 (exit 2 of 3); М3 1 of 3 (no exit rate).
       expect(await rows(page, 'municipalities')).toBe(3);
-      const row = async (m: string) => nbsp(await page.locator('[data-testid=table-municipalities] tbody tr', { hasText: m }).textContent());
+      const row = async (m: string) =>
+        nbsp(await page.locator('[data-testid=table-municipalities] tbody tr', { hasText: m }).textContent());
       expect(await row('М2')).toContain(nbsp(formatPercent(1 / 3)));
       expect(await row('М2')).toContain(nbsp(formatPercent(2 / 3)));
       expect(await row('М3')).toContain('нет данных');
@@ -82,7 +91,8 @@ describe('views in Chromium on hand-worked fixtures uploaded through the page', 
       // test/unit/results.test.ts: of the eligible schools S2 is worst on level and change (1, 1), S1 best (5, 5).
       await open(`dynamics/?from=2023&to=2025&subj=${encodeURIComponent('Математика')}`);
       const grid: number[] = [];
-      for (const l of [1, 2, 3, 4, 5]) for (const c of [1, 2, 3, 4, 5]) grid.push(await count(page, `grid-${l}-${c}`));
+      for (const l of [1, 2, 3, 4, 5])
+        for (const c of [1, 2, 3, 4, 5]) grid.push(await count(page, `grid-${l}-${c}`));
       expect(grid.reduce((a, b) => a + b, 0)).toBe(2);
       expect([await count(page, 'grid-1-1'), await count(page, 'grid-5-5')]).toEqual([1, 1]);
       await page.click('[data-testid=grid-1-1]');
@@ -113,7 +123,11 @@ describe('views in Chromium on hand-worked fixtures uploaded through the page', 
       await open('risk/');
       expect(await rows(page, 'risk')).toBe(2);
       expect(await page.textContent('h1')).toContain('Группа риска по расчёту');
-      expect([await count(page, 'risk-both'), await count(page, 'risk-only-computed'), await count(page, 'risk-only-published')]).toEqual([1, 1, 2]);
+      expect([
+        await count(page, 'risk-both'),
+        await count(page, 'risk-only-computed'),
+        await count(page, 'risk-only-published'),
+      ]).toEqual([1, 1, 2]);
     });
   });
 });

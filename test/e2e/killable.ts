@@ -4,7 +4,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { CHROMIUM } from './browser';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface KillableBrowser {
   context: BrowserContext;
@@ -23,13 +31,19 @@ function browserPid(profile: string): number {
     } catch {
       continue;
     }
-    if (args.includes(`--user-data-dir=${profile}`) && !args.some((a) => a.startsWith('--type='))) return Number(entry);
+    if (args.includes(`--user-data-dir=${profile}`) && !args.some((a) => a.startsWith('--type=')))
+      return Number(entry);
   }
   throw new Error(`No Chromium process for ${profile}`);
 }
 
 export async function launchKillable(profile: string): Promise<KillableBrowser> {
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1366, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1366, height: 900 },
+  });
   const pid = browserPid(profile);
   const gone = () => {
     try {

@@ -16,9 +16,12 @@ async function ready(page: Page) {
   await page.waitForFunction(
     `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
       && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
-    undefined, { timeout: 90_000 });
+    undefined,
+    { timeout: 90_000 },
+  );
 }
-const rows = async (page: Page, id: string) => Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
+const rows = async (page: Page, id: string) =>
+  Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
 const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
 
 describe('«Объективность» in Chromium', () => {
@@ -61,7 +64,9 @@ describe('«Объективность» in Chromium', () => {
   it('lists the schools with markers; a retired parameter gets a Russian notice', async () => {
     await open('/objectivity/?year=2024&jtop=5');
     await ready(page);
-    expect(await page.textContent('[data-testid=url-notices]')).toContain('Параметр ссылки «jtop» относится к прежним правилам');
+    expect(await page.textContent('[data-testid=url-notices]')).toContain(
+      'Параметр ссылки «jtop» относится к прежним правилам',
+    );
     // At z ≥ 4,5: J5 (journal 5 МА, z = 5,59; unconfirmed 7 МА, 4,93), J6, P1, S2 — J5 first, with two papers.
     expect(await rows(page, 'markers')).toBe(4);
     expect(nbsp(await page.textContent('h2:has-text("Школы с признаками")'))).toBe('Школы с признаками: 4');
@@ -72,8 +77,11 @@ describe('«Объективность» in Chromium', () => {
     await page.waitForSelector('[data-testid=table-markers] [data-testid=reasons] li');
     expect(await page.locator('[data-testid=table-markers] [data-testid=reasons] li').count()).toBe(2);
     expect(await page.locator('[data-testid=table-markers] [data-testid=paper-signs]').count()).toBe(2);
-    expect(await page.locator('[data-testid=table-markers] [data-testid=reasons] li').first().textContent())
-      .toBe('5 МА: в 5 классе по математике 62,5\u00a0% учащихся (40 уч.) получили на ВПР отметку выше журнальной при 20,5\u00a0% по региону; z\u00a0=\u00a05,6');
+    expect(
+      await page.locator('[data-testid=table-markers] [data-testid=reasons] li').first().textContent(),
+    ).toBe(
+      '5 МА: в 5 классе по математике 62,5\u00a0% учащихся (40 уч.) получили на ВПР отметку выше журнальной при 20,5\u00a0% по региону; z\u00a0=\u00a05,6',
+    );
   });
 
   it('z typed with a decimal comma in the form goes to the link as 4.25 and lists H1 too; a wrong entry is said, not applied', async () => {
@@ -140,9 +148,15 @@ describe('«Объективность» in Chromium', () => {
     await ready(page);
     // The fixture's list «необъективность» of 2025 holds J5 and P2. Computed: J5, J6, P1, S2. Both: J5; found 1 of
     // 2 official, confirmed 1 of 4 computed; by municipality М1, М2 and «не указан» (S2 has no schools row).
-    const figure = async (id: string) => Number(await page.getAttribute(`[data-testid=official-${id}]`, 'data-value'));
-    expect([await figure('both'), await figure('only-computed'), await figure('only-official'), await figure('found'), await figure('confirmed')])
-      .toEqual([1, 3, 1, 0.5, 0.25]);
+    const figure = async (id: string) =>
+      Number(await page.getAttribute(`[data-testid=official-${id}]`, 'data-value'));
+    expect([
+      await figure('both'),
+      await figure('only-computed'),
+      await figure('only-official'),
+      await figure('found'),
+      await figure('confirmed'),
+    ]).toEqual([1, 3, 1, 0.5, 0.25]);
     expect(await rows(page, 'official-municipalities')).toBe(3);
     expect(await rows(page, 'official-schools')).toBe(5);
     expect(await page.textContent('[data-testid=official] h2')).toContain('2025 года');

@@ -34,7 +34,7 @@ describe('«Обзор» in Chromium', () => {
     await server?.stop();
   });
 
-  it('shows the demo\'s figures, first precomputed, then from DuckDB-wasm', async () => {
+  it("shows the demo's figures, first precomputed, then from DuckDB-wasm", async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -42,7 +42,8 @@ describe('«Обзор» in Chromium', () => {
     await page.goto(server.url);
     await page.waitForSelector('[data-testid=chart-listed-by-streak][data-drawn=true]');
     for (const source of ['precomputed', 'duckdb']) {
-      if (source === 'duckdb') await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
+      if (source === 'duckdb')
+        await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
       const c = expected.cohort;
       expect(await kpi(page, 'listed')).toBe(c.listed);
       expect(await kpi(page, 'first-time')).toBe(c.first_time);
@@ -68,7 +69,9 @@ describe('«Обзор» in Chromium', () => {
     await field.fill('12,5');
     await field.press('Enter');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('target') === '12.5');
-    expect((await page.textContent('[data-testid=kpi-share]'))!.replace(/\s/g, ' ')).toContain('цель — 12,5 %');
+    expect((await page.textContent('[data-testid=kpi-share]'))!.replace(/\s/g, ' ')).toContain(
+      'цель — 12,5 %',
+    );
     expect(await page.locator('[data-testid=filter-target-error]').count()).toBe(0);
     await field.fill('125');
     await field.press('Tab');
@@ -87,27 +90,47 @@ describe('«Обзор» in Chromium', () => {
     await page.goto(server.url);
     await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
     await page.waitForSelector('[data-testid=chart-listed-by-streak][data-drawn=true]');
-    const [svg] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chart-listed-by-streak-svg]')]);
-    expect(svg.suggestedFilename()).toBe('chislo-shkol-v-perechne-shnor-po-godam-po-chislu-let-v-perechne-podryad_region.svg');
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=chart-listed-by-streak-svg]'),
+    ]);
+    expect(svg.suggestedFilename()).toBe(
+      'chislo-shkol-v-perechne-shnor-po-godam-po-chislu-let-v-perechne-podryad_region.svg',
+    );
     const text = readFileSync((await svg.path())!, 'utf8');
     expect(text).toContain('Число школ в перечне ШНОР по годам');
     expect(text).toContain('регион');
-    expect(text).toMatch(/Источник: ШНОР-Динамика, демо-данные \(вымышленный регион\), данные за \d{4}–\d{4} годы; выгружено \d\d\.\d\d\.\d{4}/);
+    expect(text).toMatch(
+      /Источник: ШНОР-Динамика, демо-данные \(вымышленный регион\), данные за \d{4}–\d{4} годы; выгружено \d\d\.\d\d\.\d{4}/,
+    );
     // The legend's labels travel with the plot.
     for (const label of ['1-й год', '4 года и более']) expect(text).toContain(label);
-    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chart-listed-by-streak-png]')]);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=chart-listed-by-streak-png]'),
+    ]);
     expect(png.suggestedFilename()).toMatch(/_region\.png$/);
-    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      readFileSync((await png.path())!)
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
 
     await page.goto(`${server.url}municipalities/`);
     await page.waitForSelector('[data-testid=view-ready][data-loading=false]', { timeout: 60_000 });
-    const [book] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=xlsx-municipalities]')]);
+    const [book] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=xlsx-municipalities]'),
+    ]);
     expect(book.suggestedFilename()).toBe('municipalitety.xlsx');
     const ws = Object.values(XLSX.read(readFileSync((await book.path())!), { cellNF: true }).Sheets)[0];
     expect(ws.A1.v).toBe('Муниципалитет');
     expect([ws.D1.v, ws.D2.t, ws.D2.z]).toEqual(['Доля в перечне', 'n', '0.0%']);
     expect([ws.B2.t, ws.B2.z]).toEqual(['n', '#,##0']);
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=csv-municipalities]')]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=csv-municipalities]'),
+    ]);
     const header = readFileSync((await csv.path())!, 'utf8').split('\n')[0];
     expect(header).toContain('Доля в перечне, %');
     await page.close();

@@ -19,10 +19,23 @@ const SCHOOLS = [
 const FILES = {
   'школы.csv': ['Код ОО;Наименование;Муниципалитет;Тип ОО;Местность', ...SCHOOLS.map((s) => s.join(';'))],
   // 0012347 is spelled differently from the schools file: a conflict for the import report.
-  'перечень.csv': ['Год;Логин;Муниципалитет;ОО', '2024;0012345;Лесозаводский район;МБОУ «СОШ № 1 п. Лесозаводский»', '2024;0012347;Лесозаводский район;МКОУ ООШ с. Березовка',
-    '2025;0012345;Лесозаводский район;МБОУ «СОШ № 1 п. Лесозаводский»', '2025;0012348;Озёрный район;МАОУ «Гимназия № 3»', '2025;0012349;Озёрный район;МБОУ «СОШ № 4»'],
-  'впр.csv': ['Год;Процедура;Предмет;Класс;Код ОО;Участников;«2»;«3»;«4»;«5»',
-    ...[2024, 2025].flatMap((y) => SCHOOLS.map(([id], i) => `${y};ВПР;Математика;5;${id};40;${2 + i + (y - 2024) * 3};18;12;${8 - i - (y - 2024) * 3 + 0}`))],
+  'перечень.csv': [
+    'Год;Логин;Муниципалитет;ОО',
+    '2024;0012345;Лесозаводский район;МБОУ «СОШ № 1 п. Лесозаводский»',
+    '2024;0012347;Лесозаводский район;МКОУ ООШ с. Березовка',
+    '2025;0012345;Лесозаводский район;МБОУ «СОШ № 1 п. Лесозаводский»',
+    '2025;0012348;Озёрный район;МАОУ «Гимназия № 3»',
+    '2025;0012349;Озёрный район;МБОУ «СОШ № 4»',
+  ],
+  'впр.csv': [
+    'Год;Процедура;Предмет;Класс;Код ОО;Участников;«2»;«3»;«4»;«5»',
+    ...[2024, 2025].flatMap((y) =>
+      SCHOOLS.map(
+        ([id], i) =>
+          `${y};ВПР;Математика;5;${id};40;${2 + i + (y - 2024) * 3};18;12;${8 - i - (y - 2024) * 3 + 0}`,
+      ),
+    ),
+  ],
 };
 
 const VIEWS = ['', 'dynamics/', 'cohorts/', 'exits/', 'risk/', 'municipalities/', 'school/?id=0012345'];
@@ -34,7 +47,9 @@ async function settled(page: Page) {
     `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
       && (document.querySelector('[data-testid=overview]') ? document.querySelector('[data-testid=overview]').dataset.source === 'duckdb'
         : document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]'))`,
-    undefined, { timeout: 60_000 });
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 describe('own data with gaps in Chromium: what is missing is said, never shown as a figure', () => {
@@ -43,7 +58,8 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
   beforeAll(async () => {
     server = await serveExport();
     dir = mkdtempSync(join(tmpdir(), 'shnor-own-'));
-    for (const [name, lines] of Object.entries(FILES)) writeFileSync(join(dir, name), `${lines.join('\r\n')}\r\n`);
+    for (const [name, lines] of Object.entries(FILES))
+      writeFileSync(join(dir, name), `${lines.join('\r\n')}\r\n`);
   });
   afterAll(async () => {
     await server?.stop();
@@ -51,14 +67,20 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
   });
 
   /** A fresh browser profile with `files` imported; `check` runs on it. */
-  async function withData(files: (keyof typeof FILES)[], check: (page: Page, open: (path: string) => Promise<string>) => Promise<void>) {
+  async function withData(
+    files: (keyof typeof FILES)[],
+    check: (page: Page, open: (path: string) => Promise<string>) => Promise<void>,
+  ) {
     const browser: FreshBrowser = await freshBrowser();
     try {
       const page = await browser.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${server.url}upload/`);
-      await upload(page, files.map((f) => join(dir, f)));
+      await upload(
+        page,
+        files.map((f) => join(dir, f)),
+      );
       await importFiles(page, files);
       const open = async (path: string) => {
         await page.goto(`${server.url}${path}`);
@@ -79,17 +101,23 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
 
   it('lists only: names from the list; no share, flags or risk, and the view says what to upload', async () => {
     await withData(['перечень.csv'], async (page, open) => {
-      expect(await job(page, 'перечень.csv').locator('[data-testid=job-named]').textContent()).toContain('Школ нет в справочнике школ: 4');
+      expect(await job(page, 'перечень.csv').locator('[data-testid=job-named]').textContent()).toContain(
+        'Школ нет в справочнике школ: 4',
+      );
       await open('');
       expect(await page.getAttribute('[data-testid=kpi-share]', 'data-value')).toBe('');
       // Not «100,0 % — 7 из 7 школ»: only the listed schools are known.
       expect(await text(page, '[data-testid=kpi-share]')).toContain('нет данных');
       expect(await text(page, '[data-testid=kpi-share]')).not.toMatch(/%|из \d/);
-      expect(await text(page, '[data-testid=share-gap]')).toContain('загрузите справочник школ или результаты');
+      expect(await text(page, '[data-testid=share-gap]')).toContain(
+        'загрузите справочник школ или результаты',
+      );
       const card = await open('school/?id=0012345');
       expect(await page.textContent('[data-testid=school-name]')).toBe('МБОУ «СОШ № 1 п. Лесозаводский»');
       expect(card).toContain('Лесозаводский район');
-      expect(await text(page, '[data-testid=school-flags-gap]')).toContain('Нет результатов ВПР школы: признаки не рассчитаны');
+      expect(await text(page, '[data-testid=school-flags-gap]')).toContain(
+        'Нет результатов ВПР школы: признаки не рассчитаны',
+      );
       expect(await text(page, '[data-testid=school-risk-gap]')).toContain('группа риска не определена');
       expect(card).not.toMatch(/Признаков не выявлено|не в группе риска/);
       expect(await open('risk/')).toContain('Нет результатов ВПР и ОГЭ: группа риска не определена');
@@ -99,11 +127,15 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
 
   it('results only: no list is said so; an unnamed school is marked as such', async () => {
     await withData(['впр.csv'], async (page, open) => {
-      expect(await job(page, 'впр.csv').locator('[data-testid=job-unknown]').textContent()).toContain('(6: 0012345');
+      expect(await job(page, 'впр.csv').locator('[data-testid=job-unknown]').textContent()).toContain(
+        '(6: 0012345',
+      );
       expect(await open('')).toContain('В загруженных данных нет перечня ШНОР');
       const card = await open('school/?id=0012345');
       expect(await page.textContent('[data-testid=school-name]')).toBe('ОО 0012345');
-      expect(await text(page, '[data-testid=school-unnamed]')).toContain('Наименование и муниципалитет школы не загружены');
+      expect(await text(page, '[data-testid=school-unnamed]')).toContain(
+        'Наименование и муниципалитет школы не загружены',
+      );
       expect(card).toContain('муниципалитет не указан');
       expect(await page.locator('[data-testid=school-flags-gap]').count()).toBe(0);
       expect(await page.locator('[data-testid=school-risk-gap]').count()).toBe(0);
@@ -112,7 +144,9 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
 
   it('lists and schools: the share is known (3 of 6), name conflicts are reported, flags still need results', async () => {
     await withData(['школы.csv', 'перечень.csv'], async (page, open) => {
-      expect(await text(page, '[data-file="перечень.csv"] [data-testid=job-conflicts]')).toContain('0012347: наименование сейчас «МКОУ «ООШ с. Берёзовка»», в файле — «МКОУ ООШ с. Березовка»');
+      expect(await text(page, '[data-file="перечень.csv"] [data-testid=job-conflicts]')).toContain(
+        '0012347: наименование сейчас «МКОУ «ООШ с. Берёзовка»», в файле — «МКОУ ООШ с. Березовка»',
+      );
       await open('');
       expect(Number(await page.getAttribute('[data-testid=kpi-share]', 'data-value'))).toBe(0.5);
       expect(await text(page, '[data-testid=kpi-share]')).toContain('3 из 6 школ');

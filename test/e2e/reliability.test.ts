@@ -40,7 +40,11 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
       const el = p.locator(`[data-testid=user-count-${t}]`);
       return (await el.count()) ? Number((await el.textContent())!.replace(/\s/g, '')) : 0;
     };
-    return { results: await n('results'), schools: await n('schools'), files: await p.locator('[data-testid=loaded-row]').count() };
+    return {
+      results: await n('results'),
+      schools: await n('schools'),
+      files: await p.locator('[data-testid=loaded-row]').count(),
+    };
   };
 
   const job = (p: Page, name: string) => p.locator(`[data-testid=file-job][data-file="${name}"]`);
@@ -50,17 +54,28 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
     await p.setInputFiles('[data-testid=file-input]', path);
   };
   const parsed = async (p: Page, name: string) => {
-    await p.waitForSelector(`[data-testid=file-job][data-file="${name}"]:not([data-status=parsing])`, { timeout: 180_000 });
-    await p.waitForFunction(`!document.querySelector('[data-file="${name}"] [data-testid=job-import]')?.disabled`, undefined, { timeout: 120_000 });
+    await p.waitForSelector(`[data-testid=file-job][data-file="${name}"]:not([data-status=parsing])`, {
+      timeout: 180_000,
+    });
+    await p.waitForFunction(
+      `!document.querySelector('[data-file="${name}"] [data-testid=job-import]')?.disabled`,
+      undefined,
+      { timeout: 120_000 },
+    );
   };
   const startImport = async (p: Page, name: string, mode?: string) => {
     await parsed(p, name);
     if (mode) await job(p, name).locator('[data-testid=job-mode]').selectOption(mode);
     await job(p, name).locator('[data-testid=job-import]').click();
   };
-  const imported = (p: Page, name: string) => p.waitForSelector(`[data-testid=file-job][data-file="${name}"][data-status=imported]`, { timeout: 180_000 });
-  const message = async (p: Page, name: string) => (await job(p, name).locator('[data-testid=job-message]').textContent())!.replace(/\s/g, ' ');
-  const num = async (p: Page, name: string, what: string) => Number((await job(p, name).locator(`[data-testid=job-${what}]`).textContent())!.replace(/\s/g, ''));
+  const imported = (p: Page, name: string) =>
+    p.waitForSelector(`[data-testid=file-job][data-file="${name}"][data-status=imported]`, {
+      timeout: 180_000,
+    });
+  const message = async (p: Page, name: string) =>
+    (await job(p, name).locator('[data-testid=job-message]').textContent())!.replace(/\s/g, ' ');
+  const num = async (p: Page, name: string, what: string) =>
+    Number((await job(p, name).locator(`[data-testid=job-${what}]`).textContent())!.replace(/\s/g, ''));
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'shnor-reliability-'));
@@ -90,14 +105,20 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
     await startImport(page, 'big1m.csv');
     await imported(page, 'big1m.csv');
     // 100,000 codes no schools table knows: named in the report, stored as no placeholder schools.
-    expect(await job(page, 'big1m.csv').locator('[data-testid=job-unknown]').textContent()).toMatch(/100\s000/);
+    expect(await job(page, 'big1m.csv').locator('[data-testid=job-unknown]').textContent()).toMatch(
+      /100\s000/,
+    );
     expect(await counts()).toEqual({ results: 1_000_000, schools: 0, files: 1 });
   }, 300_000);
 
   it('a browser killed while parsing leaves the stored data exactly as it was', async () => {
     const before = await counts();
     await pick(page, file('k2023.csv'));
-    await page.waitForFunction(`(document.querySelector('[data-file="k2023.csv"] progress')?.value ?? 0) > 0`, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      `(document.querySelector('[data-file="k2023.csv"] progress')?.value ?? 0) > 0`,
+      undefined,
+      { timeout: 60_000 },
+    );
     await launch();
     expect(await counts()).toEqual(before);
   });
@@ -125,8 +146,14 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
   }, 300_000);
 
   it('replacing the same years keeps the loaded row whose new row is refused, and says so per year', async () => {
-    writeFileSync(file('oge-a.csv'), 'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2023;ОГЭ;Математика;9;000001;50\n2024;ОГЭ;Математика;9;000001;186\n2024;ОГЭ;Математика;9;000002;60\n2024;ОГЭ;Математика;9;000003;70\n');
-    writeFileSync(file('oge-b.csv'), 'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2024;ОГЭ;Математика;9;000001;-5\n2024;ОГЭ;Математика;9;000002;62\n');
+    writeFileSync(
+      file('oge-a.csv'),
+      'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2023;ОГЭ;Математика;9;000001;50\n2024;ОГЭ;Математика;9;000001;186\n2024;ОГЭ;Математика;9;000002;60\n2024;ОГЭ;Математика;9;000003;70\n',
+    );
+    writeFileSync(
+      file('oge-b.csv'),
+      'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2024;ОГЭ;Математика;9;000001;-5\n2024;ОГЭ;Математика;9;000002;62\n',
+    );
     const before = await counts();
     await pick(page, file('oge-a.csv'));
     await startImport(page, 'oge-a.csv');
@@ -142,13 +169,22 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
   });
 
   it('two tabs importing at once both keep their import, and each tells the other', async () => {
-    writeFileSync(file('ege-1.csv'), 'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2024;ЕГЭ;Математика;11;000010;20\n');
-    writeFileSync(file('ege-2.csv'), 'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2024;ЕГЭ;Физика;11;000011;15\n2023;ЕГЭ;Физика;11;000011;14\n');
+    writeFileSync(
+      file('ege-1.csv'),
+      'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2024;ЕГЭ;Математика;11;000010;20\n',
+    );
+    writeFileSync(
+      file('ege-2.csv'),
+      'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2024;ЕГЭ;Физика;11;000011;15\n2023;ЕГЭ;Физика;11;000011;14\n',
+    );
     const before = await counts();
     const other = await browser!.context.newPage();
     await Promise.all([pick(page, file('ege-1.csv')), pick(other, file('ege-2.csv'))]);
     await Promise.all([parsed(page, 'ege-1.csv'), parsed(other, 'ege-2.csv')]);
-    await Promise.all([job(page, 'ege-1.csv').locator('[data-testid=job-import]').click(), job(other, 'ege-2.csv').locator('[data-testid=job-import]').click()]);
+    await Promise.all([
+      job(page, 'ege-1.csv').locator('[data-testid=job-import]').click(),
+      job(other, 'ege-2.csv').locator('[data-testid=job-import]').click(),
+    ]);
     await Promise.all([imported(page, 'ege-1.csv'), imported(other, 'ege-2.csv')]);
     // Each tab has its own import and is told of the other's.
     await page.waitForSelector('[data-testid=changed-elsewhere]');
@@ -157,7 +193,11 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
     await page.waitForSelector('[data-testid=changed-elsewhere]', { state: 'detached' });
     const both = { ...before, results: before.results + 3, files: before.files + 2 };
     // Taken in without a reload: the page's counts follow.
-    await page.waitForFunction(`document.querySelector('[data-testid=user-count-results]')?.textContent.replace(/\\s/g, '') === '${both.results}'`, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      `document.querySelector('[data-testid=user-count-results]')?.textContent.replace(/\\s/g, '') === '${both.results}'`,
+      undefined,
+      { timeout: 60_000 },
+    );
     expect(await counts(page, false)).toEqual(both);
     expect(await counts(other)).toEqual(both);
     await other.close();
@@ -167,7 +207,11 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
     writeBigResultsCsv(file('big200mb.csv'), 3_154_184, { years: [2022, 2023, 2024, 2025] });
     const before = await counts();
     await pick(page, file('big200mb.csv'));
-    await page.waitForFunction(`(document.querySelector('[data-file="big200mb.csv"] progress')?.value ?? 0) >= 50`, undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      `(document.querySelector('[data-file="big200mb.csv"] progress')?.value ?? 0) >= 50`,
+      undefined,
+      { timeout: 120_000 },
+    );
     await job(page, 'big200mb.csv').getByRole('button', { name: 'Отменить' }).click();
     await page.waitForSelector('[data-file="big200mb.csv"][data-status=cancelled]');
     expect(await counts()).toEqual(before);
@@ -176,7 +220,9 @@ describe('own data survives crashes, races and storage loss (Chromium, SIGKILL)'
 
   it('storage cleared behind the app is said aloud; the demo is shown and re-upload offered', async () => {
     expect((await counts()).files).toBeGreaterThan(0);
-    await page.evaluate(`new Promise((resolve, reject) => { const r = indexedDB.deleteDatabase('shnor-dinamika'); r.onsuccess = resolve; r.onerror = reject; r.onblocked = () => reject(new Error('blocked')); })`);
+    await page.evaluate(
+      `new Promise((resolve, reject) => { const r = indexedDB.deleteDatabase('shnor-dinamika'); r.onsuccess = resolve; r.onerror = reject; r.onblocked = () => reject(new Error('blocked')); })`,
+    );
     await page.goto(server.url);
     const alert = await page.waitForSelector('[data-testid=storage-lost]', { timeout: 60_000 });
     expect(await alert.textContent()).toContain('Сохранённые данные этого браузера недоступны');

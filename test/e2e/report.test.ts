@@ -14,15 +14,23 @@ const plain = (s: string | null) => (s ?? '').replace(/\u00a0/g, ' ');
 async function reportReady(page: Page) {
   await page.waitForFunction(
     `document.querySelector('[data-testid=report][data-loading=false]') && ![...document.querySelectorAll('[data-chart-id]')].some((f) => f.dataset.drawn !== 'true')`,
-    undefined, { timeout: 60_000 });
+    undefined,
+    { timeout: 60_000 },
+  );
 }
 
 async function pdfText(pdf: Buffer): Promise<{ pages: number; text: string[] }> {
-  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false }).promise;
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false, isEvalSupported: false })
+    .promise;
   const text: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
     const content = await (await doc.getPage(i)).getTextContent();
-    text.push(content.items.map((it) => ('str' in it ? it.str : '')).join(' ').replace(/\s+/g, ' '));
+    text.push(
+      content.items
+        .map((it) => ('str' in it ? it.str : ''))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    );
   }
   return { pages: doc.numPages, text };
 }
@@ -59,7 +67,9 @@ describe('«Справка» in Chromium', () => {
     expect(text).toContain(`Справка о перечне ШНОР за ${year} год`);
     expect(text).toContain(`${c.listed} ОО: впервые — ${c.first_time}`);
     expect(text).toContain(`доля выхода в эффективный режим — ${plain(pct(into.exit_rate!))}`);
-    expect(text).toContain(`${share.listed} ОО из ${share.active} действующих ОО территории — ${plain(pct(share.share))}`);
+    expect(text).toContain(
+      `${share.listed} ОО из ${share.active} действующих ОО территории — ${plain(pct(share.share))}`,
+    );
     expect(text).toContain(`Выход из перечня ${year} года ещё не наблюдается`);
     expect(text).not.toMatch(/NaN|undefined|null/);
     expect(await page.locator('[data-testid=report-document] h2').count()).toBe(6);
@@ -67,7 +77,9 @@ describe('«Справка» in Chromium', () => {
   });
 
   it('keeps the chosen procedures in the link and shows only their results', async () => {
-    await page.goto(`${server.url}report/?mun=${encodeURIComponent(CITY)}&procs=${encodeURIComponent('ОГЭ')}`);
+    await page.goto(
+      `${server.url}report/?mun=${encodeURIComponent(CITY)}&procs=${encodeURIComponent('ОГЭ')}`,
+    );
     await reportReady(page);
     const text = plain(await page.textContent('[data-testid=report-document]'));
     expect(text).toContain('Результаты: ОГЭ по предметам «Русский язык» и «Математика»');
@@ -77,7 +89,12 @@ describe('«Справка» in Chromium', () => {
     await page.click('[data-testid=filter-procedures] summary');
     await page.getByRole('checkbox', { name: 'ЕГЭ' }).check();
     await page.waitForURL((u) => u.searchParams.getAll('procs').join(',') === 'ОГЭ,ЕГЭ');
-    await page.waitForFunction(() => document.querySelector('[data-testid=report-document]')?.textContent?.replace(/\u00a0/g, ' ').includes('Результаты: ОГЭ и ЕГЭ по предметам'));
+    await page.waitForFunction(() =>
+      document
+        .querySelector('[data-testid=report-document]')
+        ?.textContent?.replace(/\u00a0/g, ' ')
+        .includes('Результаты: ОГЭ и ЕГЭ по предметам'),
+    );
   });
 
   it('prints to a few A4 pages with the text and without the site’s controls', async () => {
@@ -96,7 +113,10 @@ describe('«Справка» in Chromium', () => {
   });
 
   it('downloads the DOCX with its headings, tables and charts', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=report-docx]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=report-docx]'),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^spravka-г-Северогорск-\d{4}\.docx$/);
     const { value: html } = await mammoth.convertToHtml({ buffer: readFileSync(await download.path()) });
     expect(html).toContain('<h1>Справка о перечне ШНОР за');
@@ -116,7 +136,9 @@ describe('«Справка» in Chromium', () => {
     await page.locator('[data-testid=report-link]').click();
     await page.waitForURL(/\/report\/\?id=edu9901007/);
     await reportReady(page);
-    expect(await page.textContent('[data-testid=report-document] h1')).toBe('Справка по общеобразовательной организации');
+    expect(await page.textContent('[data-testid=report-document] h1')).toBe(
+      'Справка по общеобразовательной организации',
+    );
     await page.goto(server.url);
     expect(await page.locator('[data-testid=report-link]').getAttribute('href')).toMatch(/\/report\/$/);
   });

@@ -23,7 +23,8 @@ export interface StaticServer {
 }
 
 export async function serveExport(exportDir = 'out', basePath = ''): Promise<StaticServer> {
-  if (!existsSync(join(root, exportDir, 'index.html'))) throw new Error(`${exportDir}/ is missing: run npm run build first`);
+  if (!existsSync(join(root, exportDir, 'index.html')))
+    throw new Error(`${exportDir}/ is missing: run npm run build first`);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts/serve.mjs')], {
     env: { ...process.env, PORT: String(port), EXPORT_DIR: exportDir, NEXT_PUBLIC_BASE_PATH: basePath },

@@ -21,7 +21,11 @@ export const job = (page: Page, file: string) => page.locator(`[data-testid=file
 /** Imports checked files one after the other, each once its codes are checked. */
 export async function importFiles(page: Page, files: string[]) {
   for (const f of files) {
-    await page.waitForFunction(`!document.querySelector('[data-file="${f}"] [data-testid=job-import]').disabled`, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      `!document.querySelector('[data-file="${f}"] [data-testid=job-import]').disabled`,
+      undefined,
+      { timeout: 60_000 },
+    );
     await job(page, f).locator('[data-testid=job-import]').click();
     await page.waitForSelector(`[data-file="${f}"][data-status=imported]`, { timeout: 60_000 });
   }
@@ -30,10 +34,18 @@ export async function importFiles(page: Page, files: string[]) {
 const ORDER: TableName[] = ['schools', 'lists', 'results', 'vpr_journal', 'score_dist', 'mark_scales'];
 
 /** Writes a fixture's tables (canonical CSV text) into `dir` as `<table>.csv` and imports them on the upload page. */
-export async function importFixture(page: Page, baseUrl: string, dir: string, tables: Partial<Record<TableName, string>>) {
+export async function importFixture(
+  page: Page,
+  baseUrl: string,
+  dir: string,
+  tables: Partial<Record<TableName, string>>,
+) {
   const files = ORDER.filter((t) => tables[t]).map((t) => `${t}.csv`);
   for (const t of ORDER) if (tables[t]) writeFileSync(join(dir, `${t}.csv`), tables[t]!);
   await page.goto(`${baseUrl}upload/`);
-  await upload(page, files.map((f) => join(dir, f)));
+  await upload(
+    page,
+    files.map((f) => join(dir, f)),
+  );
   await importFiles(page, files);
 }

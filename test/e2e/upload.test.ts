@@ -9,9 +9,11 @@ import { encodeCp1251 } from '../helpers/cp1251';
 import { importFiles, job, upload } from './upload-page';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'uploads');
-const expected = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name.replace(/\.(csv|tsv)$/, '.expected.json')), 'utf8'));
+const expected = (name: string) =>
+  JSON.parse(readFileSync(join(FIXTURES, name.replace(/\.(csv|tsv)$/, '.expected.json')), 'utf8'));
 
-const num = async (page: Page, file: string, what: string) => Number((await job(page, file).locator(`[data-testid=job-${what}]`).textContent())!.replace(/\s/g, ''));
+const num = async (page: Page, file: string, what: string) =>
+  Number((await job(page, file).locator(`[data-testid=job-${what}]`).textContent())!.replace(/\s/g, ''));
 
 describe('«Загрузка данных» in Chromium', () => {
   let server: StaticServer;
@@ -37,8 +39,18 @@ describe('«Загрузка данных» in Chromium', () => {
 
   it('checks corpus files and shows each report as the corpus expects', async () => {
     await page.goto(`${server.url}upload/`);
-    const files = ['04-cp1251-semicolon-decimal-comma-percent-marks.csv', '07-missing-required-columns.csv', '09-empty-file.csv', '15-counts-not-summing-to-participants.csv', '19-lists-repeated-year-block.csv', '24-script-and-formula-in-names.csv'];
-    await upload(page, files.map((f) => join(FIXTURES, f)));
+    const files = [
+      '04-cp1251-semicolon-decimal-comma-percent-marks.csv',
+      '07-missing-required-columns.csv',
+      '09-empty-file.csv',
+      '15-counts-not-summing-to-participants.csv',
+      '19-lists-repeated-year-block.csv',
+      '24-script-and-formula-in-names.csv',
+    ];
+    await upload(
+      page,
+      files.map((f) => join(FIXTURES, f)),
+    );
     for (const f of files) {
       const e = expected(f);
       expect(await num(page, f, 'problems'), f).toBe(e.problems.length);
@@ -46,10 +58,16 @@ describe('«Загрузка данных» in Chromium', () => {
     }
     // A missing column or an empty file cannot be imported; the report names row and column.
     expect(await job(page, files[1]).locator('[data-testid=job-import]').count()).toBe(0);
-    expect(await job(page, files[1]).locator('[data-testid=job-report]').textContent()).toContain('строка 1, столбец «Класс»: нет обязательного столбца');
-    expect(await job(page, files[2]).locator('[data-testid=job-report]').textContent()).toContain('файл пуст');
+    expect(await job(page, files[1]).locator('[data-testid=job-report]').textContent()).toContain(
+      'строка 1, столбец «Класс»: нет обязательного столбца',
+    );
+    expect(await job(page, files[2]).locator('[data-testid=job-report]').textContent()).toContain(
+      'файл пуст',
+    );
     expect(await job(page, files[3]).locator('[data-testid=job-report]').textContent()).toContain('строка 2');
-    expect(await job(page, files[4]).locator('[data-testid=job-summary]').textContent()).toContain('повторов учтено один раз: 4');
+    expect(await job(page, files[4]).locator('[data-testid=job-summary]').textContent()).toContain(
+      'повторов учтено один раз: 4',
+    );
     // Names with markup stay text: nothing runs.
     await job(page, files[5]).locator('summary').click();
     expect(await job(page, files[5]).textContent()).toContain('<script>alert(1)</script>');
@@ -59,8 +77,18 @@ describe('«Загрузка данных» in Chromium', () => {
   it('imports a Windows-1251 ВПР file of a new municipality: it appears in the views and survives a reload', async () => {
     const schools = join(dir, 'школы.csv');
     const results = join(dir, 'впр-2025.csv');
-    writeFileSync(schools, encodeCp1251('Код ОО;Наименование;Муниципалитет;Тип ОО;Местность\r\n0701;МБОУ «СОШ № 1»;Тестовый район;СОШ;село\r\n0702;МКОУ «ООШ с. Лесное»;Тестовый район;ООШ;село\r\n'));
-    writeFileSync(results, encodeCp1251('Год;Процедура;Предмет;Класс;Код ОО;Кол-во участников;Доля 2;Доля 3;Доля 4;Доля 5\r\n2025;ВПР;Математика;5;0701;40;12,5;37,5;30;20\r\n2025;ВПР;Математика;5;0702;20;25;50;15;10\r\n'));
+    writeFileSync(
+      schools,
+      encodeCp1251(
+        'Код ОО;Наименование;Муниципалитет;Тип ОО;Местность\r\n0701;МБОУ «СОШ № 1»;Тестовый район;СОШ;село\r\n0702;МКОУ «ООШ с. Лесное»;Тестовый район;ООШ;село\r\n',
+      ),
+    );
+    writeFileSync(
+      results,
+      encodeCp1251(
+        'Год;Процедура;Предмет;Класс;Код ОО;Кол-во участников;Доля 2;Доля 3;Доля 4;Доля 5\r\n2025;ВПР;Математика;5;0701;40;12,5;37,5;30;20\r\n2025;ВПР;Математика;5;0702;20;25;50;15;10\r\n',
+      ),
+    );
     await page.goto(`${server.url}upload/`);
     await upload(page, [schools, results]);
     await importFiles(page, ['школы.csv', 'впр-2025.csv']);

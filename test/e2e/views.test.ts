@@ -16,9 +16,12 @@ async function ready(page: Page) {
   await page.waitForFunction(
     `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
       && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
-    undefined, { timeout: 60_000 });
+    undefined,
+    { timeout: 60_000 },
+  );
 }
-const rows = async (page: Page, id: string) => Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
+const rows = async (page: Page, id: string) =>
+  Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
 
 // The demo's figures counted in plain TypeScript from the CSV files the build wrote beside its database
 // (test/helpers/list-reference.ts), never by the metric SQL. Динамика, Объективность and Группа риска are
@@ -29,7 +32,7 @@ const inCity = new Set(demo.schools.filter((s) => s.municipality === CITY).map((
 const city = listReference(demo.lists, demo.schools, 'ШНОР', (id) => inCity.has(id));
 const latest = shnor.pub.at(-1)!;
 
-describe('views in Chromium show the demo\'s figures, counted from its CSV files', () => {
+describe("views in Chromium show the demo's figures, counted from its CSV files", () => {
   let server: StaticServer;
   let browser: FreshBrowser;
   let page: Page;
@@ -50,8 +53,13 @@ describe('views in Chromium show the demo\'s figures, counted from its CSV files
   it('Обзор for one municipality', async () => {
     await open(`/?mun=${encodeURIComponent(CITY)}`);
     await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
-    expect(Number(await page.getAttribute('[data-testid=kpi-listed]', 'data-value'))).toBe(city.summary(latest).listed);
-    expect(Number(await page.getAttribute('[data-testid=kpi-share]', 'data-value'))).toBeCloseTo(city.share(latest).share, 12);
+    expect(Number(await page.getAttribute('[data-testid=kpi-listed]', 'data-value'))).toBe(
+      city.summary(latest).listed,
+    );
+    expect(Number(await page.getAttribute('[data-testid=kpi-share]', 'data-value'))).toBeCloseTo(
+      city.share(latest).share,
+      12,
+    );
   });
 
   it('Когорты: a cell, and the schools behind it', async () => {
@@ -79,7 +87,9 @@ describe('views in Chromium show the demo\'s figures, counted from its CSV files
     await open('/municipalities/');
     await ready(page);
     expect(await rows(page, 'municipalities')).toBe(new Set(demo.schools.map((s) => s.municipality)).size);
-    expect(nbsp(await page.textContent('[data-testid=table-municipalities]'))).toContain(nbsp(formatPercent(city.share(latest).share)));
+    expect(nbsp(await page.textContent('[data-testid=table-municipalities]'))).toContain(
+      nbsp(formatPercent(city.share(latest).share)),
+    );
   });
 
   it('Карточка ОО: found by search, with its indicators by year', async () => {
@@ -92,10 +102,17 @@ describe('views in Chromium show the demo\'s figures, counted from its CSV files
     const results = readFileSync(join(DEMO, 'results.csv'), 'utf8').split('\n');
     const cols = results[0].split(',');
     const [year, procedure, id] = ['year', 'procedure', 'school_id'].map((c) => cols.indexOf(c));
-    const years = new Set(results.map((l) => l.split(',')).filter((v) => v[id] === SCHOOL && v[procedure] === 'ВПР').map((v) => v[year]));
+    const years = new Set(
+      results
+        .map((l) => l.split(','))
+        .filter((v) => v[id] === SCHOOL && v[procedure] === 'ВПР')
+        .map((v) => v[year]),
+    );
     expect(years.size).toBeGreaterThan(1);
     expect(await rows(page, 'school-indicators')).toBe(years.size);
-    expect(await page.textContent('[data-testid=school-name]')).toBe(demo.schools.find((s) => s.school_id === SCHOOL)!.name);
+    expect(await page.textContent('[data-testid=school-name]')).toBe(
+      demo.schools.find((s) => s.school_id === SCHOOL)!.name,
+    );
   });
 
   it('had no errors in the console', () => {
@@ -158,9 +175,15 @@ describe('links reproduce views; bad parameters are noticed', () => {
   it('unknown and invalid parameters give a Russian notice, never an error page', async () => {
     const b = await freshBrowser();
     const page = await b.context.newPage();
-    await page.goto(`${server.url}?year=abc&foo=1&list=nope&mun=${encodeURIComponent('Несуществующий район')}`);
+    await page.goto(
+      `${server.url}?year=abc&foo=1&list=nope&mun=${encodeURIComponent('Несуществующий район')}`,
+    );
     // Values unknown to the data are noticed once the filter choices have loaded.
-    await page.waitForFunction(`document.querySelector('[data-testid=url-notices]')?.textContent.includes('Муниципалитета')`, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      `document.querySelector('[data-testid=url-notices]')?.textContent.includes('Муниципалитета')`,
+      undefined,
+      { timeout: 60_000 },
+    );
     await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
     const notice = await page.textContent('[data-testid=url-notices]');
     expect(notice).toContain('Параметр ссылки «year=abc» не распознан');

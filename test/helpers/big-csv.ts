@@ -10,7 +10,18 @@ export interface BigResultsOptions {
 }
 
 const SCHOOLS = 100_000;
-const COMBOS = ['Математика;4', 'Русский язык;4', 'Математика;5', 'Русский язык;5', 'История;5', 'Биология;6', 'География;7', 'Физика;8', 'Химия;8', 'Английский язык;7'];
+const COMBOS = [
+  'Математика;4',
+  'Русский язык;4',
+  'Математика;5',
+  'Русский язык;5',
+  'История;5',
+  'Биология;6',
+  'География;7',
+  'Физика;8',
+  'Химия;8',
+  'Английский язык;7',
+];
 const HEADER = 'Год;Процедура;Предмет;Класс;Код ОО;Участников;2;3;4;5;Средний балл';
 
 function line(i: number, years: number[], prefix: string): string {
@@ -35,7 +46,8 @@ export function writeBigResultsCsv(path: string, n: number, opts: BigResultsOpti
     writeSync(fd, `${HEADER}\r\n`);
     for (let start = 0; start < n; start += 50_000) {
       const block: string[] = [];
-      for (let i = start; i < Math.min(n, start + 50_000); i++) block.push(line(i, years, opts.codePrefix ?? ''));
+      for (let i = start; i < Math.min(n, start + 50_000); i++)
+        block.push(line(i, years, opts.codePrefix ?? ''));
       writeSync(fd, `${block.join('\r\n')}\r\n`);
     }
   } finally {

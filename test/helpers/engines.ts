@@ -12,7 +12,11 @@ export const ENGINES: [string, () => Promise<Engine>][] = [
 ];
 
 /** `body(db)` declares tests; `db()` is the engine loaded with `tables` (canonical CSV text). */
-export function describeOnEngines(title: string, tables: Partial<Record<TableName, string>>, body: (db: () => Engine) => void) {
+export function describeOnEngines(
+  title: string,
+  tables: Partial<Record<TableName, string>>,
+  body: (db: () => Engine) => void,
+) {
   for (const [name, create] of ENGINES) {
     describe(`${title} [${name}]`, () => {
       let engine: Engine;

@@ -6,8 +6,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface ListRow { year: number; school_id: string; list: string }
-export interface SchoolRow { school_id: string; name?: string; municipality: string; closed_year: number | null }
+export interface ListRow {
+  year: number;
+  school_id: string;
+  list: string;
+}
+export interface SchoolRow {
+  school_id: string;
+  name?: string;
+  municipality: string;
+  closed_year: number | null;
+}
 
 export interface ReferenceExit {
   year: number;
@@ -22,9 +31,16 @@ export interface ReferenceExit {
 }
 
 /** `inArea`: the schools counted (streaks are computed over the whole list first, as the views do). */
-export function listReference(rows: ListRow[], schools: SchoolRow[], list: string, inArea: (id: string) => boolean = () => true) {
+export function listReference(
+  rows: ListRow[],
+  schools: SchoolRow[],
+  list: string,
+  inArea: (id: string) => boolean = () => true,
+) {
   const members = new Map<number, Set<string>>();
-  for (const r of rows) if (r.list === list) (members.get(r.year) ?? members.set(r.year, new Set()).get(r.year)!).add(r.school_id);
+  for (const r of rows)
+    if (r.list === list)
+      (members.get(r.year) ?? members.set(r.year, new Set()).get(r.year)!).add(r.school_id);
   const pub = [...members.keys()].sort((a, b) => a - b);
   const on = (id: string, year: number) => members.get(year)?.has(id) ?? false;
   const closedYear = new Map(schools.map((s) => [s.school_id, s.closed_year]));
@@ -44,10 +60,19 @@ export function listReference(rows: ListRow[], schools: SchoolRow[], list: strin
     }
   }
 
-  const cohortMap = new Map<string, { year: number; streak: number; schools: number; first_time: number; returned: number }>();
+  const cohortMap = new Map<
+    string,
+    { year: number; streak: number; schools: number; first_time: number; returned: number }
+  >();
   for (const r of streakRows) {
     const key = `${r.year}:${r.streak}`;
-    const c = cohortMap.get(key) ?? { year: r.year, streak: r.streak, schools: 0, first_time: 0, returned: 0 };
+    const c = cohortMap.get(key) ?? {
+      year: r.year,
+      streak: r.streak,
+      schools: 0,
+      first_time: 0,
+      returned: 0,
+    };
     c.schools++;
     if (r.total === 1) c.first_time++;
     if (r.streak === 1 && r.total > 1) c.returned++;
@@ -72,20 +97,47 @@ export function listReference(rows: ListRow[], schools: SchoolRow[], list: strin
     const next = pub[i + 1] ?? null;
     const next2 = pub[i + 2] ?? null;
     const listed = ids.filter((id) => on(id, year) && inArea(id));
-    if (next === null) return { year, next_year: null, listed: listed.length, stayed: null, exited: null, closed: null, exit_rate: null, sustained: null, reentered: null };
+    if (next === null)
+      return {
+        year,
+        next_year: null,
+        listed: listed.length,
+        stayed: null,
+        exited: null,
+        closed: null,
+        exit_rate: null,
+        sustained: null,
+        reentered: null,
+      };
     const stayed = listed.filter((id) => on(id, next));
     const closed = listed.filter((id) => !on(id, next) && closedBy(id, next));
     const exited = listed.filter((id) => !on(id, next) && !closedBy(id, next));
-    const sustained = next2 === null ? null : exited.filter((id) => !on(id, next2) && !closedBy(id, next2)).length;
-    const reentered = next2 === null ? null : exited.filter((id) => pub.some((y) => y > next && on(id, y))).length;
+    const sustained =
+      next2 === null ? null : exited.filter((id) => !on(id, next2) && !closedBy(id, next2)).length;
+    const reentered =
+      next2 === null ? null : exited.filter((id) => pub.some((y) => y > next && on(id, y))).length;
     const denominator = listed.length - closed.length;
     return {
-      year, next_year: next, listed: listed.length, stayed: stayed.length, exited: exited.length, closed: closed.length,
-      exit_rate: denominator ? exited.length / denominator : null, sustained, reentered,
+      year,
+      next_year: next,
+      listed: listed.length,
+      stayed: stayed.length,
+      exited: exited.length,
+      closed: closed.length,
+      exit_rate: denominator ? exited.length / denominator : null,
+      sustained,
+      reentered,
     };
   });
 
-  const runs: { id: string; start_year: number; end_year: number; length: number; end_outcome: string | null; returned: boolean }[] = [];
+  const runs: {
+    id: string;
+    start_year: number;
+    end_year: number;
+    length: number;
+    end_outcome: string | null;
+    returned: boolean;
+  }[] = [];
   for (const id of ids.filter(inArea)) {
     let start = -1;
     for (let i = 0; i <= pub.length; i++) {
@@ -94,7 +146,14 @@ export function listReference(rows: ListRow[], schools: SchoolRow[], list: strin
       if (!inList && start >= 0) {
         const after = pub[i] ?? null;
         const end_outcome = after === null ? null : closedBy(id, after) ? 'closed' : 'exited';
-        runs.push({ id, start_year: pub[start], end_year: pub[i - 1], length: i - start, end_outcome, returned: pub.slice(0, start).some((y) => on(id, y)) });
+        runs.push({
+          id,
+          start_year: pub[start],
+          end_year: pub[i - 1],
+          length: i - start,
+          end_outcome,
+          returned: pub.slice(0, start).some((y) => on(id, y)),
+        });
         start = -1;
       }
     }
@@ -103,7 +162,9 @@ export function listReference(rows: ListRow[], schools: SchoolRow[], list: strin
   /** Listed over the schools of the area not closed by the year (the schools file is the territory). */
   const share = (year: number) => {
     const listed = ids.filter((id) => on(id, year) && inArea(id)).length;
-    const active = schools.filter((s) => inArea(s.school_id) && (s.closed_year === null || s.closed_year > year)).length;
+    const active = schools.filter(
+      (s) => inArea(s.school_id) && (s.closed_year === null || s.closed_year > year),
+    ).length;
     return { listed, active, share: listed / active };
   };
 
@@ -125,9 +186,16 @@ export const DEMO = join(import.meta.dirname, '..', '..', 'data', 'generated', '
 
 /** The demo region's lists and schools, from the CSV files `npm run data` wrote beside the database. */
 export function demoListsAndSchools(): { lists: ListRow[]; schools: SchoolRow[] } {
-  const lists = readPlainCsv(join(DEMO, 'lists.csv')).map((r) => ({ year: Number(r.year), school_id: r.school_id, list: r.list }));
+  const lists = readPlainCsv(join(DEMO, 'lists.csv')).map((r) => ({
+    year: Number(r.year),
+    school_id: r.school_id,
+    list: r.list,
+  }));
   const schools = readPlainCsv(join(DEMO, 'schools.csv')).map((r) => ({
-    school_id: r.school_id, name: r.name, municipality: r.municipality, closed_year: r.closed_year ? Number(r.closed_year) : null,
+    school_id: r.school_id,
+    name: r.name,
+    municipality: r.municipality,
+    closed_year: r.closed_year ? Number(r.closed_year) : null,
   }));
   return { lists, schools };
 }

@@ -11,7 +11,11 @@ const root = join(import.meta.dirname, '..', '..');
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cli.ts'), ...args], { cwd: root });
+    const { stdout, stderr } = await run(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'scripts/cli.ts'), ...args],
+      { cwd: root },
+    );
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -20,13 +24,18 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 
 // ШНОР: 2023: 01, 02, 03; 2024: 01, 04; 2025: 01. School 02 closed in 2024.
-const LISTS = 'year,school_id,list\n2023,01,ШНОР\n2023,02,ШНОР\n2023,03,ШНОР\n2024,01,ШНОР\n2024,04,ШНОР\n2025,01,ШНОР\n';
-const SCHOOLS = 'school_id,name,municipality,type,location,closed_year\n01,Школа № 1,Северный район,СОШ,село,\n02,Школа № 2,Северный район,ООШ,село,2024\n03,Школа № 3,г. Южный,СОШ,город,\n04,Школа № 4,г. Южный,СОШ,город,\n';
+const LISTS =
+  'year,school_id,list\n2023,01,ШНОР\n2023,02,ШНОР\n2023,03,ШНОР\n2024,01,ШНОР\n2024,04,ШНОР\n2025,01,ШНОР\n';
+const SCHOOLS =
+  'school_id,name,municipality,type,location,closed_year\n01,Школа № 1,Северный район,СОШ,село,\n02,Школа № 2,Северный район,ООШ,село,2024\n03,Школа № 3,г. Южный,СОШ,город,\n04,Школа № 4,г. Южный,СОШ,город,\n';
 // ВПР математика 5 класс. 01: «2» 4/40 → 8/40 → 2/40; 03: 6/20 → 4/20; 04: 3/30 in 2025 only.
 const RESULTS = `${[
   'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5',
-  '2023,ВПР,Математика,5,01,40,4,16,12,8', '2024,ВПР,Математика,5,01,40,8,12,12,8', '2025,ВПР,Математика,5,01,40,2,18,12,8',
-  '2023,ВПР,Математика,5,03,20,6,8,4,2', '2024,ВПР,Математика,5,03,20,4,8,4,4',
+  '2023,ВПР,Математика,5,01,40,4,16,12,8',
+  '2024,ВПР,Математика,5,01,40,8,12,12,8',
+  '2025,ВПР,Математика,5,01,40,2,18,12,8',
+  '2023,ВПР,Математика,5,03,20,6,8,4,2',
+  '2024,ВПР,Математика,5,03,20,4,8,4,4',
   '2025,ВПР,Математика,5,04,30,3,12,9,6',
 ].join('\n')}\n`;
 
@@ -48,22 +57,57 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('exits --shares adds sustained exit and re-entry as shares of the exited', async () => {
-    const rows = await json('exits', '--lists', file('lists.csv'), '--schools', file('schools.csv'), '--shares');
+    const rows = await json(
+      'exits',
+      '--lists',
+      file('lists.csv'),
+      '--schools',
+      file('schools.csv'),
+      '--shares',
+    );
     // 2023 → 2024: 03 exits (02 closed); 03 is still off in 2025: sustained 1 / 1, re-entered 0 / 1.
     // 2024 → 2025: nothing published after 2025: not yet observed.
-    expect(rows.map((r: Record<string, unknown>) => [r.year, r.exited, r.sustained_share, r.reentered_share])).toEqual([
+    expect(
+      rows.map((r: Record<string, unknown>) => [r.year, r.exited, r.sustained_share, r.reentered_share]),
+    ).toEqual([
       [2023, 1, 1, 0],
       [2024, 1, null, null],
       [2025, null, null, null],
     ]);
   });
 
-  it('cohort-members names each listed school\'s class', async () => {
-    const rows = await json('cohort-members', '--lists', file('lists.csv'), '--schools', file('schools.csv'), '--year', '2024');
+  it("cohort-members names each listed school's class", async () => {
+    const rows = await json(
+      'cohort-members',
+      '--lists',
+      file('lists.csv'),
+      '--schools',
+      file('schools.csv'),
+      '--year',
+      '2024',
+    );
     // 2024: 01 in its second year, 04 for the first time.
     expect(rows).toEqual([
-      { list: 'ШНОР', year: 2024, school_id: '01', name: 'Школа № 1', municipality: 'Северный район', streak: 2, total: 2, cohort_class: 'streak2' },
-      { list: 'ШНОР', year: 2024, school_id: '04', name: 'Школа № 4', municipality: 'г. Южный', streak: 1, total: 1, cohort_class: 'first_time' },
+      {
+        list: 'ШНОР',
+        year: 2024,
+        school_id: '01',
+        name: 'Школа № 1',
+        municipality: 'Северный район',
+        streak: 2,
+        total: 2,
+        cohort_class: 'streak2',
+      },
+      {
+        list: 'ШНОР',
+        year: 2024,
+        school_id: '04',
+        name: 'Школа № 4',
+        municipality: 'г. Южный',
+        streak: 1,
+        total: 1,
+        cohort_class: 'first_time',
+      },
     ]);
   });
 
@@ -71,14 +115,33 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
     const cells = await json('entry-cohorts', '--lists', file('lists.csv'));
     // Cohort 2023: 01, 02, 03 enter; only 01 stays through 2025. Cohort 2024: 04, gone in 2025.
     expect(cells.map((c: Record<string, unknown>) => [c.cohort, c.year, c.entered, c.still_listed])).toEqual([
-      [2023, 2023, 3, 3], [2023, 2024, 3, 1], [2023, 2025, 3, 1], [2024, 2024, 1, 1], [2024, 2025, 1, 0],
+      [2023, 2023, 3, 3],
+      [2023, 2024, 3, 1],
+      [2023, 2025, 3, 1],
+      [2024, 2024, 1, 1],
+      [2024, 2025, 1, 0],
     ]);
     const members = await json('entry-cohorts', '--lists', file('lists.csv'), '--members');
-    expect(members.filter((m: { year: number }) => m.year === 2024).map((m: { cohort: number; school_id: string }) => [m.cohort, m.school_id])).toEqual([[2023, '01'], [2024, '04']]);
+    expect(
+      members
+        .filter((m: { year: number }) => m.year === 2024)
+        .map((m: { cohort: number; school_id: string }) => [m.cohort, m.school_id]),
+    ).toEqual([
+      [2023, '01'],
+      [2024, '04'],
+    ]);
   });
 
   it('level-change counts the 5 × 5 grid; --members lists the placed schools', async () => {
-    const args = ['level-change', '--results', file('results.csv'), '--schools', file('schools.csv'), '--years', '2023-2025'];
+    const args = [
+      'level-change',
+      '--results',
+      file('results.csv'),
+      '--schools',
+      file('schools.csv'),
+      '--years',
+      '2023-2025',
+    ];
     const cells = await json(...args);
     // Placed: 01 (3 years, last 2/40 = 0.05, change −0.05) and 03 (2 years, last 4/20 = 0.2, change −0.1); 04 has
     // one year. Lower share_2 is better: on level 01 is the best (quintile 5), 03 the worst (1); on change 03
@@ -89,7 +152,10 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
       { level: 5, change_level: 1, schools: 1 },
     ]);
     const members = await json(...args, '--members');
-    expect(members.map((m: Record<string, unknown>) => [m.school_id, m.level, m.change_level])).toEqual([['01', 5, 1], ['03', 1, 5]]);
+    expect(members.map((m: Record<string, unknown>) => [m.school_id, m.level, m.change_level])).toEqual([
+      ['01', 5, 1],
+      ['03', 1, 5],
+    ]);
   });
 
   it('sql lists the metric names; sql NAME prints the SQL with the options written in', async () => {

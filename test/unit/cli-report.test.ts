@@ -14,7 +14,11 @@ const golden = (name: string) => readFileSync(join(root, 'test/golden', name), '
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cli.ts'), ...args], { cwd: root });
+    const { stdout, stderr } = await run(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'scripts/cli.ts'), ...args],
+      { cwd: root },
+    );
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -24,7 +28,14 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 
 describe('cli report', () => {
   let dir: string;
-  const files = () => ['--schools', join(dir, 'schools.csv'), '--lists', join(dir, 'lists.csv'), '--results', join(dir, 'results.csv')];
+  const files = () => [
+    '--schools',
+    join(dir, 'schools.csv'),
+    '--lists',
+    join(dir, 'lists.csv'),
+    '--results',
+    join(dir, 'results.csv'),
+  ];
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'shnor-report-'));
     for (const [t, text] of Object.entries(REPORT_REGION)) writeFileSync(join(dir, `${t}.csv`), text);
@@ -33,32 +44,82 @@ describe('cli report', () => {
 
   it('writes every municipality and the region as Markdown with the golden text', async () => {
     const out = join(dir, 'md');
-    const r = await cli('report', ...files(), '--all-municipalities', '--year', '2024', '--format', 'md', '--out', out);
+    const r = await cli(
+      'report',
+      ...files(),
+      '--all-municipalities',
+      '--year',
+      '2024',
+      '--format',
+      'md',
+      '--out',
+      out,
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['spravka-region-2024.md', 'spravka-Западный-район-2024.md', 'spravka-Северный-район-2024.md', 'spravka-Южный-район-2024.md']);
+    expect(readdirSync(out).sort()).toEqual([
+      'spravka-region-2024.md',
+      'spravka-Западный-район-2024.md',
+      'spravka-Северный-район-2024.md',
+      'spravka-Южный-район-2024.md',
+    ]);
     // The page's text, with the CLI's own provenance, dates and the note on charts.
     const body = (s: string) => s.slice(s.indexOf('## 1.'));
-    expect(body(readFileSync(join(out, 'spravka-Северный-район-2024.md'), 'utf8'))).toBe(body(golden('report-21-schools.md')));
-    expect(readFileSync(join(out, 'spravka-region-2024.md'), 'utf8')).toContain('- Графики: в файлах командной строки не строятся');
+    expect(body(readFileSync(join(out, 'spravka-Северный-район-2024.md'), 'utf8'))).toBe(
+      body(golden('report-21-schools.md')),
+    );
+    expect(readFileSync(join(out, 'spravka-region-2024.md'), 'utf8')).toContain(
+      '- Графики: в файлах командной строки не строятся',
+    );
   });
 
   it('writes a DOCX for one municipality and an HTML page', async () => {
     const out = join(dir, 'docx');
     expect((await cli('report', ...files(), '--municipality', 'Южный район', '--out', out)).code).toBe(0);
     const { value } = await mammoth.convertToHtml({ path: join(out, 'spravka-Южный-район-2024.docx') });
-    expect(value.replace(/\u00a0/g, ' ')).toContain('при сохранении этого темпа целевое значение будет достигнуто примерно через 1 год — к 2025 году');
-    expect((await cli('report', ...files(), '--municipality', 'Южный район', '--format', 'html', '--out', out)).code).toBe(0);
-    expect(readFileSync(join(out, 'spravka-Южный-район-2024.html'), 'utf8')).toContain('<h2>4. Результаты ОО перечня</h2>');
-    expect((await cli('report', ...files(), '--municipality', 'Южный район', '--format', 'md', '--procedure', 'ОГЭ', '--out', out)).code).toBe(0);
-    expect(readFileSync(join(out, 'spravka-Южный-район-2024.md'), 'utf8').replace(/\u00a0/g, ' ')).toContain('- Результаты: ОГЭ по предметам «Русский язык» и «Математика»');
+    expect(value.replace(/\u00a0/g, ' ')).toContain(
+      'при сохранении этого темпа целевое значение будет достигнуто примерно через 1 год — к 2025 году',
+    );
+    expect(
+      (await cli('report', ...files(), '--municipality', 'Южный район', '--format', 'html', '--out', out))
+        .code,
+    ).toBe(0);
+    expect(readFileSync(join(out, 'spravka-Южный-район-2024.html'), 'utf8')).toContain(
+      '<h2>4. Результаты ОО перечня</h2>',
+    );
+    expect(
+      (
+        await cli(
+          'report',
+          ...files(),
+          '--municipality',
+          'Южный район',
+          '--format',
+          'md',
+          '--procedure',
+          'ОГЭ',
+          '--out',
+          out,
+        )
+      ).code,
+    ).toBe(0);
+    expect(readFileSync(join(out, 'spravka-Южный-район-2024.md'), 'utf8').replace(/\u00a0/g, ' ')).toContain(
+      '- Результаты: ОГЭ по предметам «Русский язык» и «Математика»',
+    );
   });
 
   it('says in Russian what is wrong', async () => {
     const bad = await cli('report', ...files(), '--municipality', 'Восточный район', '--out', join(dir, 'x'));
-    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('муниципалитета «Восточный район» нет в данных')]);
-    expect((await cli('report', ...files(), '--format', 'pdf', '--out', join(dir, 'x'))).stderr).toContain('для report ожидается docx, md или html');
+    expect([bad.code, bad.stderr]).toEqual([
+      1,
+      expect.stringContaining('муниципалитета «Восточный район» нет в данных'),
+    ]);
+    expect((await cli('report', ...files(), '--format', 'pdf', '--out', join(dir, 'x'))).stderr).toContain(
+      'для report ожидается docx, md или html',
+    );
     expect((await cli('report', ...files())).stderr).toContain('нужна папка --out DIR');
-    expect((await cli('report', ...files(), '--procedure', 'ГИА', '--out', join(dir, 'x'))).stderr).toContain('--procedure: для report ожидается ВПР, ОГЭ или ЕГЭ (можно несколько раз), получено «ГИА»');
+    expect((await cli('report', ...files(), '--procedure', 'ГИА', '--out', join(dir, 'x'))).stderr).toContain(
+      '--procedure: для report ожидается ВПР, ОГЭ или ЕГЭ (можно несколько раз), получено «ГИА»',
+    );
   });
 });

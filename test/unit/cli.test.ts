@@ -12,7 +12,11 @@ const root = join(import.meta.dirname, '..', '..');
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cli.ts'), ...args], { cwd: root });
+    const { stdout, stderr } = await run(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'scripts/cli.ts'), ...args],
+      { cwd: root },
+    );
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -22,10 +26,13 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 
 // Files as a regional office saves them from Excel: Windows-1251, ';', Russian headers, decimal commas.
 // ШНОР: 2023: 01, 02, 03 (03 twice); 2024: 01, 04; 2025: 01. School 02 closed in 2024.
-const LISTS = 'Год;Код ОО;Наименование;Перечень\r\n2023;01;Школа № 1;ШНОР\r\n2023;02;Школа № 2;ШНОР\r\n2023;03;Школа № 3;ШНОР\r\n2023;03;Школа № 3;ШНОР\r\n2024;01;Школа № 1;ШНОР\r\n2024;04;Школа № 4;ШНОР\r\n2025;01;Школа № 1;ШНОР\r\n';
-const SCHOOLS = 'Код ОО;Наименование;Муниципалитет;Тип ОО;Местность;Год закрытия\r\n01;Школа № 1;Северный район;СОШ;село;\r\n02;Школа № 2;Северный район;ООШ;село;2024\r\n03;Школа № 3;г. Южный;СОШ;город;\r\n04;Школа № 4;г. Южный;СОШ;город;\r\n';
+const LISTS =
+  'Год;Код ОО;Наименование;Перечень\r\n2023;01;Школа № 1;ШНОР\r\n2023;02;Школа № 2;ШНОР\r\n2023;03;Школа № 3;ШНОР\r\n2023;03;Школа № 3;ШНОР\r\n2024;01;Школа № 1;ШНОР\r\n2024;04;Школа № 4;ШНОР\r\n2025;01;Школа № 1;ШНОР\r\n';
+const SCHOOLS =
+  'Код ОО;Наименование;Муниципалитет;Тип ОО;Местность;Год закрытия\r\n01;Школа № 1;Северный район;СОШ;село;\r\n02;Школа № 2;Северный район;ООШ;село;2024\r\n03;Школа № 3;г. Южный;СОШ;город;\r\n04;Школа № 4;г. Южный;СОШ;город;\r\n';
 // ВПР математика, share of «2» in percent with decimal commas: school 01 10,0 → 20,0 → 5,0 (40 pupils).
-const RESULTS = 'Год;Процедура;Предмет;Класс;Код ОО;Количество участников;Доля 2;Доля 3;Доля 4;Доля 5\r\n2023;ВПР;Математика;5;01;40;10,0;40,0;30,0;20,0\r\n2024;ВПР;Математика;5;01;40;20,0;30,0;30,0;20,0\r\n2025;ВПР;Математика;5;01;40;5,0;45,0;30,0;20,0\r\n';
+const RESULTS =
+  'Год;Процедура;Предмет;Класс;Код ОО;Количество участников;Доля 2;Доля 3;Доля 4;Доля 5\r\n2023;ВПР;Математика;5;01;40;10,0;40,0;30,0;20,0\r\n2024;ВПР;Математика;5;01;40;20,0;30,0;30,0;20,0\r\n2025;ВПР;Математика;5;01;40;5,0;45,0;30,0;20,0\r\n';
 
 describe('CLI end to end on Windows-1251 files', () => {
   let dir: string;
@@ -35,12 +42,23 @@ describe('CLI end to end on Windows-1251 files', () => {
     writeFileSync(file('lists.csv'), encodeCp1251(LISTS));
     writeFileSync(file('schools.csv'), encodeCp1251(SCHOOLS));
     writeFileSync(file('results.csv'), encodeCp1251(RESULTS));
-    writeFileSync(file('broken.csv'), encodeCp1251('Год;Код ОО;Перечень\r\n2024;01;ШНОР\r\n202x;02;ШНОР\r\n'));
+    writeFileSync(
+      file('broken.csv'),
+      encodeCp1251('Год;Код ОО;Перечень\r\n2024;01;ШНОР\r\n202x;02;ШНОР\r\n'),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('cohorts --format json keeps the contract and reports dropped duplicates', async () => {
-    const r = await cli('cohorts', '--lists', file('lists.csv'), '--schools', file('schools.csv'), '--format', 'json');
+    const r = await cli(
+      'cohorts',
+      '--lists',
+      file('lists.csv'),
+      '--schools',
+      file('schools.csv'),
+      '--format',
+      'json',
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('lists.csv: повторяющихся строк 1, каждая учтена один раз');
     expect(JSON.parse(r.stdout)).toEqual([
@@ -52,19 +70,84 @@ describe('CLI end to end on Windows-1251 files', () => {
   });
 
   it('exits --format json: closed apart, null for the last year; --by streak', async () => {
-    const r = await cli('exits', '--lists', file('lists.csv'), '--schools', file('schools.csv'), '--format', 'json');
+    const r = await cli(
+      'exits',
+      '--lists',
+      file('lists.csv'),
+      '--schools',
+      file('schools.csv'),
+      '--format',
+      'json',
+    );
     expect(JSON.parse(r.stdout)).toEqual([
       // 2023 → 2024: 03 exits, 02 closed (2024), 01 stays: 1 / (3 − 1).
-      { list: 'ШНОР', year: 2023, next_year: 2024, listed: 3, exited: 1, closed: 1, exit_rate: 0.5, sustained: 1, reentered: 0 },
-      { list: 'ШНОР', year: 2024, next_year: 2025, listed: 2, exited: 1, closed: 0, exit_rate: 0.5, sustained: null, reentered: null },
-      { list: 'ШНОР', year: 2025, next_year: null, listed: 1, exited: null, closed: null, exit_rate: null, sustained: null, reentered: null },
+      {
+        list: 'ШНОР',
+        year: 2023,
+        next_year: 2024,
+        listed: 3,
+        exited: 1,
+        closed: 1,
+        exit_rate: 0.5,
+        sustained: 1,
+        reentered: 0,
+      },
+      {
+        list: 'ШНОР',
+        year: 2024,
+        next_year: 2025,
+        listed: 2,
+        exited: 1,
+        closed: 0,
+        exit_rate: 0.5,
+        sustained: null,
+        reentered: null,
+      },
+      {
+        list: 'ШНОР',
+        year: 2025,
+        next_year: null,
+        listed: 1,
+        exited: null,
+        closed: null,
+        exit_rate: null,
+        sustained: null,
+        reentered: null,
+      },
     ]);
-    const byStreak = JSON.parse((await cli('exits', '--lists', file('lists.csv'), '--by', 'streak', '--year', '2024', '--format', 'json')).stdout);
-    expect(byStreak.map((x: { streak: number | string; exited: number }) => [x.streak, x.exited])).toEqual([[1, 1], [2, 0]]);
+    const byStreak = JSON.parse(
+      (
+        await cli(
+          'exits',
+          '--lists',
+          file('lists.csv'),
+          '--by',
+          'streak',
+          '--year',
+          '2024',
+          '--format',
+          'json',
+        )
+      ).stdout,
+    );
+    expect(byStreak.map((x: { streak: number | string; exited: number }) => [x.streak, x.exited])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
   });
 
   it('trends reads percentages with decimal commas as counts', async () => {
-    const r = await cli('trends', '--results', file('results.csv'), '--schools', file('schools.csv'), '--years', '2023-2025', '--format', 'json');
+    const r = await cli(
+      'trends',
+      '--results',
+      file('results.csv'),
+      '--schools',
+      file('schools.csv'),
+      '--years',
+      '2023-2025',
+      '--format',
+      'json',
+    );
     const [row] = JSON.parse(r.stdout);
     // share_2 0.10, 0.20, 0.05: slope ((−1)(−0.0167) + (1)(−0.0667)) / 2 = −0.025; rise +10 p.p. in 2024.
     expect(row.school_id).toBe('01');
@@ -75,36 +158,75 @@ describe('CLI end to end on Windows-1251 files', () => {
 
   it('writes CSV by default', async () => {
     const r = await cli('share', '--lists', file('lists.csv'), '--schools', file('schools.csv'));
-    expect(r.stdout.trim().split('\n')).toEqual(['list,year,listed,active,share', 'ШНОР,2023,3,4,0.75', 'ШНОР,2024,2,3,0.6666666666666666', 'ШНОР,2025,1,3,0.3333333333333333']);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      'list,year,listed,active,share',
+      'ШНОР,2023,3,4,0.75',
+      'ШНОР,2024,2,3,0.6666666666666666',
+      'ШНОР,2025,1,3,0.3333333333333333',
+    ]);
   });
 
   it('fails in Russian with the file, row and column, and a non-zero exit code', async () => {
     const r = await cli('cohorts', '--lists', file('broken.csv'));
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toBe('Ошибка: файл broken.csv, строка 3, столбец «Год», значение «202x»: не число');
+    expect(r.stderr.trim()).toBe(
+      'Ошибка: файл broken.csv, строка 3, столбец «Год», значение «202x»: не число',
+    );
     const bad = await cli('exits', '--lists', file('lists.csv'), '--by', 'weather');
-    expect([bad.code, bad.stderr.trim()]).toEqual([1, 'Ошибка: --by: ожидается streak, municipality или type, получено «weather»']);
+    expect([bad.code, bad.stderr.trim()]).toEqual([
+      1,
+      'Ошибка: --by: ожидается streak, municipality или type, получено «weather»',
+    ]);
   });
 
   it('reads Excel books through the same mapping and validation', async () => {
     const fixtures = join(root, 'test/fixtures/uploads');
     // x12: two schools of «Тестовый район» in an .xls; x06: both on ШНОР 2025 in an .xlsx, codes with leading zeros.
-    const r = await cli('cohorts', '--lists', join(fixtures, 'x06-dates-and-leading-zero-codes.xlsx'), '--format', 'json');
+    const r = await cli(
+      'cohorts',
+      '--lists',
+      join(fixtures, 'x06-dates-and-leading-zero-codes.xlsx'),
+      '--format',
+      'json',
+    );
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([{ list: 'ШНОР', year: 2025, streak: 1, schools: 2, first_time: 2, returned: 0 }]);
-    const schools = await cli('share', '--lists', join(fixtures, 'x06-dates-and-leading-zero-codes.xlsx'), '--schools', join(fixtures, 'x12-legacy-xls-schools.xls'), '--format', 'json');
+    expect(JSON.parse(r.stdout)).toEqual([
+      { list: 'ШНОР', year: 2025, streak: 1, schools: 2, first_time: 2, returned: 0 },
+    ]);
+    const schools = await cli(
+      'share',
+      '--lists',
+      join(fixtures, 'x06-dates-and-leading-zero-codes.xlsx'),
+      '--schools',
+      join(fixtures, 'x12-legacy-xls-schools.xls'),
+      '--format',
+      'json',
+    );
     // Four schools known (0012, 0013 from the book of schools; 0012345, 0000701 from the list), two listed.
-    expect(JSON.parse(schools.stdout)).toEqual([{ list: 'ШНОР', year: 2025, listed: 2, active: 4, share: 0.5 }]);
+    expect(JSON.parse(schools.stdout)).toEqual([
+      { list: 'ШНОР', year: 2025, listed: 2, active: 4, share: 0.5 },
+    ]);
     const locked = await cli('risk', '--results', join(fixtures, 'x11-password-protected.xlsx'));
-    expect([locked.code, locked.stderr.trim()]).toEqual([1, 'Ошибка: файл x11-password-protected.xlsx: книга защищена паролем: снимите защиту в Excel («Файл → Сведения → Защита книги») и сохраните файл заново']);
+    expect([locked.code, locked.stderr.trim()]).toEqual([
+      1,
+      'Ошибка: файл x11-password-protected.xlsx: книга защищена паролем: снимите защиту в Excel («Файл → Сведения → Защита книги») и сохраните файл заново',
+    ]);
     const broken = await cli('trends', '--results', join(fixtures, 'x13-errors-named-by-sheet-row.xlsx'));
-    expect(broken.stderr.trim()).toBe('Ошибка: файл x13-errors-named-by-sheet-row.xlsx, строка 5, столбец «Участников», значение «сорок»: не число');
+    expect(broken.stderr.trim()).toBe(
+      'Ошибка: файл x13-errors-named-by-sheet-row.xlsx, строка 5, столбец «Участников», значение «сорок»: не число',
+    );
   });
 
   it('gives no share from lists alone: only listed schools are known', async () => {
     const r = await cli('share', '--lists', file('lists.csv'), '--format', 'json');
-    expect(JSON.parse(r.stdout).map((x: { active: number | null; share: number | null }) => [x.active, x.share])).toEqual([[null, null], [null, null], [null, null]]);
+    expect(
+      JSON.parse(r.stdout).map((x: { active: number | null; share: number | null }) => [x.active, x.share]),
+    ).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
   });
 });
 
@@ -113,32 +235,59 @@ describe('CLI edges', () => {
   const file = (name: string) => join(dir, name);
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'shnor-cli-edges-'));
-    writeFileSync(file('lists.csv'), 'Год;Код ОО;Перечень\n2024;01;необъективность\n2024;02;500+\n2025;01;необъективность\n');
+    writeFileSync(
+      file('lists.csv'),
+      'Год;Код ОО;Перечень\n2024;01;необъективность\n2024;02;500+\n2025;01;необъективность\n',
+    );
     // 3,000 schools, one trends row each: far more output than a pipe holds.
     const results = ['year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5'];
-    for (let i = 0; i < 3000; i++) for (const y of [2024, 2025]) results.push(`${y},ВПР,Математика,5,S${i},20,5,5,5,5`);
+    for (let i = 0; i < 3000; i++)
+      for (const y of [2024, 2025]) results.push(`${y},ВПР,Математика,5,S${i},20,5,5,5,5`);
     writeFileSync(file('results.csv'), `${results.join('\n')}\n`);
     // The same list as Parquet with a typed year, and one with a year that is not a number in row 2.
     const db = await createNativeEngine();
-    await db.exec(`COPY (SELECT * FROM (VALUES (2024, '01', 'ШНОР'), (2024, '02', 'ШНОР'), (2025, '01', 'ШНОР')) t("Год", "Код ОО", "Перечень")) TO '${file('lists.parquet')}' (FORMAT parquet)`);
-    await db.exec(`COPY (SELECT * FROM (VALUES ('2024', '01', 'ШНОР'), ('202x', '02', 'ШНОР'), ('2025', '-3', 'ШНОР')) t("year", "school_id", "list")) TO '${file('bad.parquet')}' (FORMAT parquet)`);
+    await db.exec(
+      `COPY (SELECT * FROM (VALUES (2024, '01', 'ШНОР'), (2024, '02', 'ШНОР'), (2025, '01', 'ШНОР')) t("Год", "Код ОО", "Перечень")) TO '${file('lists.parquet')}' (FORMAT parquet)`,
+    );
+    await db.exec(
+      `COPY (SELECT * FROM (VALUES ('2024', '01', 'ШНОР'), ('202x', '02', 'ШНОР'), ('2025', '-3', 'ШНОР')) t("year", "school_id", "list")) TO '${file('bad.parquet')}' (FORMAT parquet)`,
+    );
     await db.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('names the lists a lists file has when the requested one is absent, exit 1', async () => {
     const r = await cli('cohorts', '--lists', file('lists.csv'), '--format', 'json');
-    expect([r.code, r.stdout, r.stderr.trim()]).toEqual([1, '', 'Ошибка: в файле lists.csv нет перечня «ШНОР»; в нём есть: «500+», «необъективность» (выберите --list)']);
+    expect([r.code, r.stdout, r.stderr.trim()]).toEqual([
+      1,
+      '',
+      'Ошибка: в файле lists.csv нет перечня «ШНОР»; в нём есть: «500+», «необъективность» (выберите --list)',
+    ]);
     // A list named as the files name it («Необъективность») is the same list.
-    const ok = await cli('cohorts', '--lists', file('lists.csv'), '--list', 'Необъективность', '--format', 'json');
-    expect([ok.code, JSON.parse(ok.stdout)]).toEqual([0, [
-      { list: 'необъективность', year: 2024, streak: 1, schools: 1, first_time: 1, returned: 0 },
-      { list: 'необъективность', year: 2025, streak: 2, schools: 1, first_time: 0, returned: 0 },
-    ]]);
+    const ok = await cli(
+      'cohorts',
+      '--lists',
+      file('lists.csv'),
+      '--list',
+      'Необъективность',
+      '--format',
+      'json',
+    );
+    expect([ok.code, JSON.parse(ok.stdout)]).toEqual([
+      0,
+      [
+        { list: 'необъективность', year: 2024, streak: 1, schools: 1, first_time: 1, returned: 0 },
+        { list: 'необъективность', year: 2025, streak: 2, schools: 1, first_time: 0, returned: 0 },
+      ],
+    ]);
   });
 
   it('stops quietly when the reader of its output goes away (cli … | head)', async () => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'scripts/cli.ts'), 'trends', '--results', file('results.csv')], { cwd: root });
+    const child = spawn(
+      join(root, 'node_modules/.bin/tsx'),
+      [join(root, 'scripts/cli.ts'), 'trends', '--results', file('results.csv')],
+      { cwd: root },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // Read the first chunk, then close the pipe as `head` does.
@@ -150,12 +299,19 @@ describe('CLI edges', () => {
 
   it('reads Parquet through the same checks as CSV', async () => {
     const r = await cli('cohorts', '--lists', file('lists.parquet'), '--format', 'json');
-    expect([r.code, JSON.parse(r.stdout)]).toEqual([0, [
-      { list: 'ШНОР', year: 2024, streak: 1, schools: 2, first_time: 2, returned: 0 },
-      { list: 'ШНОР', year: 2025, streak: 2, schools: 1, first_time: 0, returned: 0 },
-    ]]);
+    expect([r.code, JSON.parse(r.stdout)]).toEqual([
+      0,
+      [
+        { list: 'ШНОР', year: 2024, streak: 1, schools: 2, first_time: 2, returned: 0 },
+        { list: 'ШНОР', year: 2025, streak: 2, schools: 1, first_time: 0, returned: 0 },
+      ],
+    ]);
     // Rows of a Parquet file are numbered from 1: it has no header row.
     const bad = await cli('cohorts', '--lists', file('bad.parquet'));
-    expect([bad.code, bad.stdout, bad.stderr.trim()]).toEqual([1, '', 'Ошибка: файл bad.parquet, строка 2, столбец «year», значение «202x»: не число']);
+    expect([bad.code, bad.stdout, bad.stderr.trim()]).toEqual([
+      1,
+      '',
+      'Ошибка: файл bad.parquet, строка 2, столбец «year», значение «202x»: не число',
+    ]);
   });
 });

@@ -17,7 +17,9 @@ import { TABLES } from '@/lib/schema';
 import { ENGINES } from '../helpers/engines';
 
 const CANONICAL = TABLES.map((t) => t.name);
-const STORED = derivedTables().filter((t) => t.stored).map((t) => t.name);
+const STORED = derivedTables()
+  .filter((t) => t.stored)
+  .map((t) => t.name);
 const words = (sql: string) => new Set(sql.match(/\b[a-z_0-9]+\b/g));
 
 describe('the registry of derived tables', () => {
@@ -39,16 +41,42 @@ describe('the registry of derived tables', () => {
   });
 
   it('stores the tables the views read, eager list tables among them', () => {
-    expect(STORED).toEqual(expect.arrayContaining(['school_dim', 'list_runs', 'result_totals', 'objectivity_candidates', 'objectivity_windows', 'risk_inputs']));
-    expect(derivedTables().filter((t) => t.when === 'eager').map((t) => t.name)).toEqual(['school_dim', 'list_published', 'list_membership', 'list_streaks', 'list_outcomes', 'list_runs']);
+    expect(STORED).toEqual(
+      expect.arrayContaining([
+        'school_dim',
+        'list_runs',
+        'result_totals',
+        'objectivity_candidates',
+        'objectivity_windows',
+        'risk_inputs',
+      ]),
+    );
+    expect(
+      derivedTables()
+        .filter((t) => t.when === 'eager')
+        .map((t) => t.name),
+    ).toEqual([
+      'school_dim',
+      'list_published',
+      'list_membership',
+      'list_streaks',
+      'list_outcomes',
+      'list_runs',
+    ]);
   });
 });
 
 /** Rows of `a` missing from `b`, doubles compared to 9 decimals (native DuckDB sums in parallel, in another order). */
 async function missing(db: Engine, a: string, b: string): Promise<number> {
-  const cols = await db.query<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${a})`);
-  const list = cols.map((c) => (/DOUBLE|FLOAT/.test(c.column_type) ? `round("${c.column_name}", 9)` : `"${c.column_name}"`)).join(', ');
-  const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM (SELECT ${list} FROM ${a} EXCEPT ALL SELECT ${list} FROM ${b})`);
+  const cols = await db.query<{ column_name: string; column_type: string }>(
+    `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${a})`,
+  );
+  const list = cols
+    .map((c) => (/DOUBLE|FLOAT/.test(c.column_type) ? `round("${c.column_name}", 9)` : `"${c.column_name}"`))
+    .join(', ');
+  const [{ n }] = await db.query<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM (SELECT ${list} FROM ${a} EXCEPT ALL SELECT ${list} FROM ${b})`,
+  );
   return n;
 }
 
@@ -60,17 +88,35 @@ describe('prepared data files', () => {
     // Two municipalities of the demo region: enough schools for the objectivity tests to have their groups.
     const demo = generateDemo();
     const munis = [...new Set(demo.schools.map((s) => s.municipality as string))].slice(0, 2);
-    const ids = new Set(demo.schools.filter((s) => munis.includes(s.municipality as string)).map((s) => s.school_id));
+    const ids = new Set(
+      demo.schools.filter((s) => munis.includes(s.municipality as string)).map((s) => s.school_id),
+    );
     dir = mkdtempSync(join(tmpdir(), 'shnor-prepare-'));
     const args: string[] = [];
-    const option: Record<string, string> = { schools: '--schools', lists: '--lists', results: '--results', vpr_journal: '--journal', score_dist: '--score-dist', mark_scales: '--mark-scales' };
+    const option: Record<string, string> = {
+      schools: '--schools',
+      lists: '--lists',
+      results: '--results',
+      vpr_journal: '--journal',
+      score_dist: '--score-dist',
+      mark_scales: '--mark-scales',
+    };
     for (const t of TABLES) {
       const rows = demo[t.name].filter((r) => !('school_id' in r) || ids.has(r.school_id));
-      writeFileSync(join(dir, `${t.name}.csv`), toCsv(t.columns.map((c) => c.name), rows));
+      writeFileSync(
+        join(dir, `${t.name}.csv`),
+        toCsv(
+          t.columns.map((c) => c.name),
+          rows,
+        ),
+      );
       args.push(option[t.name], join(dir, `${t.name}.csv`));
     }
     file = join(dir, 'region.duckdb');
-    const code = await runCli(['prepare', ...args, '--out', file], { out: (s) => (prepareOut += s), err: () => {} });
+    const code = await runCli(['prepare', ...args, '--out', file], {
+      out: (s) => (prepareOut += s),
+      err: () => {},
+    });
     expect(code).toBe(0);
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -79,12 +125,26 @@ describe('prepared data files', () => {
     const lines = prepareOut.trim().split('\n');
     expect(lines[0]).toBe('table,kind,rows');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([...CANONICAL, ...STORED]);
-    expect(lines.slice(1).every((l) => Number(l.split(',')[2]) > 0), prepareOut).toBe(true);
+    expect(
+      lines.slice(1).every((l) => Number(l.split(',')[2]) > 0),
+      prepareOut,
+    ).toBe(true);
   });
 
   it('cli prepare without --out says what is missing and writes nothing', async () => {
     let err = '';
-    const code = await runCli(['prepare', '--schools', join(dir, 'schools.csv'), '--lists', join(dir, 'lists.csv'), '--results', join(dir, 'results.csv')], { out: () => {}, err: (s) => (err += s) });
+    const code = await runCli(
+      [
+        'prepare',
+        '--schools',
+        join(dir, 'schools.csv'),
+        '--lists',
+        join(dir, 'lists.csv'),
+        '--results',
+        join(dir, 'results.csv'),
+      ],
+      { out: () => {}, err: (s) => (err += s) },
+    );
     expect(code).toBe(1);
     expect(err).toBe('Ошибка: для команды prepare нужен файл --out FILE.duckdb');
   });
@@ -129,9 +189,11 @@ describe('prepared data files', () => {
       }, 120_000);
 
       it('builds a table itself when its settings or data fingerprint differ from the manifest', async () => {
-        const bytes = await altered(`mismatch-${engineName}.duckdb`,
+        const bytes = await altered(
+          `mismatch-${engineName}.duckdb`,
           `settings = CASE WHEN name = 'risk_inputs' THEN '{"BOTTOM_SHARE":0.3,"MIN_PARTICIPANTS_RANK":10}' ELSE settings END,
-           data_fingerprint = CASE WHEN name = 'vpr_oge_points' THEN 'results=1:1' ELSE data_fingerprint END`);
+           data_fingerprint = CASE WHEN name = 'vpr_oge_points' THEN 'results=1:1' ELSE data_fingerprint END`,
+        );
         const origins = await open(bytes);
         expect(origins.risk_inputs).toBe('built');
         expect(origins.vpr_oge_points).toBe('built');
@@ -142,15 +204,23 @@ describe('prepared data files', () => {
       }, 120_000);
 
       it('builds everything itself from a file of another schema version', async () => {
-        const origins = await open(await altered(`old-${engineName}.duckdb`, `schema_version = '0:old'`), ['result_totals', 'vpr_oge_points']);
-        for (const t of ['school_dim', 'list_runs', 'result_totals', 'vpr_oge_points']) expect(origins[t], t).toBe('built');
+        const origins = await open(await altered(`old-${engineName}.duckdb`, `schema_version = '0:old'`), [
+          'result_totals',
+          'vpr_oge_points',
+        ]);
+        for (const t of ['school_dim', 'list_runs', 'result_totals', 'vpr_oge_points'])
+          expect(origins[t], t).toBe('built');
         await db.close();
       }, 120_000);
 
       it('computes the fingerprint when other data is shown beside the file: unchanged tables still come from it', async () => {
         await open(new Uint8Array(readFileSync(file)));
-        const [school] = await db.query<{ school_id: string }>('SELECT school_id FROM demo.schools ORDER BY school_id LIMIT 1');
-        await db.exec(`INSERT INTO user_data.lists (year, school_id, list) VALUES (2030, '${school.school_id}', 'ШНОР')`);
+        const [school] = await db.query<{ school_id: string }>(
+          'SELECT school_id FROM demo.schools ORDER BY school_id LIMIT 1',
+        );
+        await db.exec(
+          `INSERT INTO user_data.lists (year, school_id, list) VALUES (2030, '${school.school_id}', 'ШНОР')`,
+        );
         await pointViewsAt(db, 'both');
         await derived(db, 'result_totals', 'list_runs');
         const origins = await derivedOrigins(db);

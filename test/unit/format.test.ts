@@ -6,7 +6,19 @@ describe('Russian formats', () => {
   it('chooses plural forms', () => {
     const forms: [string, string, string] = ['школа', 'школы', 'школ'];
     expect([1, 2, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111, 112].map((n) => plural(n, forms))).toEqual([
-      'школа', 'школы', 'школы', 'школ', 'школ', 'школ', 'школ', 'школа', 'школы', 'школ', 'школа', 'школ', 'школ',
+      'школа',
+      'школы',
+      'школы',
+      'школ',
+      'школ',
+      'школ',
+      'школ',
+      'школа',
+      'школы',
+      'школ',
+      'школа',
+      'школ',
+      'школ',
     ]);
     expect(countSchools(1485).replace(/\s/g, ' ')).toBe('1 485 школ');
   });
@@ -17,17 +29,49 @@ describe('Russian formats', () => {
   });
 
   it('writes the municipal report sentence', () => {
-    const s = cohortSentence({ list: 'ШНОР', year: 2024, listed: 53, first_time: 17, returned: 0, streak2: 15, streak3: 8, streak4plus: 13 });
-    expect(s).toBe('В 2024 году в перечень ШНОР входят 53 ОО: впервые — 17, второй год — 15, третий год — 8, четвёртый год и более — 13.');
-    expect(cohortSentence({ list: 'ШНОР', year: 2024, listed: 21, first_time: 21, returned: 0, streak2: 0, streak3: 0, streak4plus: 0 })).toContain('входит 21 ОО');
+    const s = cohortSentence({
+      list: 'ШНОР',
+      year: 2024,
+      listed: 53,
+      first_time: 17,
+      returned: 0,
+      streak2: 15,
+      streak3: 8,
+      streak4plus: 13,
+    });
+    expect(s).toBe(
+      'В 2024 году в перечень ШНОР входят 53 ОО: впервые — 17, второй год — 15, третий год — 8, четвёртый год и более — 13.',
+    );
+    expect(
+      cohortSentence({
+        list: 'ШНОР',
+        year: 2024,
+        listed: 21,
+        first_time: 21,
+        returned: 0,
+        streak2: 0,
+        streak3: 0,
+        streak4plus: 0,
+      }),
+    ).toContain('входит 21 ОО');
   });
 });
 
 describe('CSV for Excel', () => {
   it('adds a BOM, uses ;, decimal commas, and defuses formulas', async () => {
     const { toCsv } = await import('@/lib/csv/write');
-    const text = toCsv(['name', 'share'], [{ name: '=HYPERLINK("http://x","y")', share: 0.25 }, { name: 'Школа; №1', share: -1.5 }, { name: '-2', share: null }], { delimiter: ';', bom: true, formulaSafe: true, decimalComma: true });
-    expect(text).toBe('\uFEFFname;share\r\n"\'=HYPERLINK(""http://x"",""y"")";0,25\r\n"Школа; №1";-1,5\r\n\'-2;\r\n');
+    const text = toCsv(
+      ['name', 'share'],
+      [
+        { name: '=HYPERLINK("http://x","y")', share: 0.25 },
+        { name: 'Школа; №1', share: -1.5 },
+        { name: '-2', share: null },
+      ],
+      { delimiter: ';', bom: true, formulaSafe: true, decimalComma: true },
+    );
+    expect(text).toBe(
+      '\uFEFFname;share\r\n"\'=HYPERLINK(""http://x"",""y"")";0,25\r\n"Школа; №1";-1,5\r\n\'-2;\r\n',
+    );
   });
 
   it('writes changes of shares in signed percentage points and changes of numbers signed', () => {

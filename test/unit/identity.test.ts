@@ -9,19 +9,56 @@ import { csv, describeOnEngines } from '../helpers/engines';
 const LISTS = 'year,school_id,list,name,municipality,source';
 
 // S1 is in the schools table; S9 only as a placeholder «ОО S9» an earlier upload stored.
-const schools = csv('school_id,name,municipality,type,location,closed_year,successor_id', 'S1,Школа 1,М1,СОШ,город,,', 'S9,ОО S9,не указан,,,,');
-const lists = csv(LISTS, '2023,S2,ШНОР,Старое имя,М2,', '2024,S2,ШНОР,Новая школа,М2,', '2024,S3,ШНОР,,,', '2024,S9,ШНОР,Девятая,М3,');
+const schools = csv(
+  'school_id,name,municipality,type,location,closed_year,successor_id',
+  'S1,Школа 1,М1,СОШ,город,,',
+  'S9,ОО S9,не указан,,,,',
+);
+const lists = csv(
+  LISTS,
+  '2023,S2,ШНОР,Старое имя,М2,',
+  '2024,S2,ШНОР,Новая школа,М2,',
+  '2024,S3,ШНОР,,,',
+  '2024,S9,ШНОР,Девятая,М3,',
+);
 
 describeOnEngines('school identity from any table', { schools, lists }, (db) => {
   it('names a school from its latest list row, over a placeholder, and marks a school nobody names', async () => {
-    expect(await schoolById(db(), 'S1')).toMatchObject({ name: 'Школа 1', municipality: 'М1', unnamed: false });
-    expect(await schoolById(db(), 'S2')).toMatchObject({ name: 'Новая школа', municipality: 'М2', type: 'не указан', unnamed: false });
-    expect(await schoolById(db(), 'S9')).toMatchObject({ name: 'Девятая', municipality: 'М3', unnamed: false });
-    expect(await schoolById(db(), 'S3')).toMatchObject({ name: 'ОО S3', municipality: 'не указан', unnamed: true });
+    expect(await schoolById(db(), 'S1')).toMatchObject({
+      name: 'Школа 1',
+      municipality: 'М1',
+      unnamed: false,
+    });
+    expect(await schoolById(db(), 'S2')).toMatchObject({
+      name: 'Новая школа',
+      municipality: 'М2',
+      type: 'не указан',
+      unnamed: false,
+    });
+    expect(await schoolById(db(), 'S9')).toMatchObject({
+      name: 'Девятая',
+      municipality: 'М3',
+      unnamed: false,
+    });
+    expect(await schoolById(db(), 'S3')).toMatchObject({
+      name: 'ОО S3',
+      municipality: 'не указан',
+      unnamed: true,
+    });
   });
 
   it('reports codes no schools table knows, and names that differ from those shown', async () => {
-    const f = await db().registerFile('incoming.csv', csv(LISTS, '2025,S1,ШНОР,СОШ № 1,М1,', '2025,S2,ШНОР,Новая школа,М4,', '2025,S7,ШНОР,,,', '2025,S8,ШНОР,Восьмая,М1,', '2025,S9,ШНОР,,,'));
+    const f = await db().registerFile(
+      'incoming.csv',
+      csv(
+        LISTS,
+        '2025,S1,ШНОР,СОШ № 1,М1,',
+        '2025,S2,ШНОР,Новая школа,М4,',
+        '2025,S7,ШНОР,,,',
+        '2025,S8,ШНОР,Восьмая,М1,',
+        '2025,S9,ШНОР,,,',
+      ),
+    );
     const r = await identityCheck(db(), 'lists', f);
     expect(r.unknown).toEqual([
       { school_id: 'S2', named: true },
@@ -40,14 +77,25 @@ describeOnEngines('school identity from any table', { schools, lists }, (db) => 
     expect(gaps.share(await coverage(db()))).toBeNull();
     expect(gaps.flags(await coverage(db()))).toContain('Нет результатов ВПР');
     // Four schools known (S1, S2, S3, S9); in 2024 all but S1 are listed.
-    expect((await listShare(db(), { list: 'ШНОР', year: 2024 })).map((r) => [r.listed, r.active])).toEqual([[3, 4]]);
+    expect((await listShare(db(), { list: 'ШНОР', year: 2024 })).map((r) => [r.listed, r.active])).toEqual([
+      [3, 4],
+    ]);
   });
 });
 
 describeOnEngines('a lists file alone', { lists }, (db) => {
-  it('gives no share of the territory\'s schools on the list: only listed schools are known', async () => {
-    expect((await listShare(db(), { list: 'ШНОР' })).map((r) => [r.year, r.listed, r.active, r.share])).toEqual([[2023, 1, null, null], [2024, 3, null, null]]);
-    expect((await municipalitySummary(db(), { list: 'ШНОР' })).every((r) => r.active === null && r.share === null && r.listed !== null && r.listed >= 0)).toBe(true);
+  it("gives no share of the territory's schools on the list: only listed schools are known", async () => {
+    expect(
+      (await listShare(db(), { list: 'ШНОР' })).map((r) => [r.year, r.listed, r.active, r.share]),
+    ).toEqual([
+      [2023, 1, null, null],
+      [2024, 3, null, null],
+    ]);
+    expect(
+      (await municipalitySummary(db(), { list: 'ШНОР' })).every(
+        (r) => r.active === null && r.share === null && r.listed !== null && r.listed >= 0,
+      ),
+    ).toBe(true);
     expect(gaps.share(await coverage(db()))).toContain('справочник школ');
     expect(gaps.risk(await coverage(db()))).toContain('группа риска не определена');
   });

@@ -33,16 +33,21 @@ interface History {
 }
 
 const historyArb: fc.Arbitrary<History> = fc.record({
-  schools: fc.array(
-    fc.record({
-      known: fc.boolean(),
-      closed: fc.option(fc.integer({ min: FIRST_YEAR, max: FIRST_YEAR + YEARS }), { nil: null, freq: 3 }),
-      member: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: YEARS, maxLength: YEARS }),
-      repeated: fc.boolean(),
-    }),
-    { minLength: 1, maxLength: 9 },
-  ).map((rows) => rows.map((r, i) => ({ ...r, id: `0${i}`, closed: r.known ? r.closed : null }))),
-  published: fc.array(fc.array(fc.boolean(), { minLength: YEARS, maxLength: YEARS }), { minLength: LISTS.length, maxLength: LISTS.length }),
+  schools: fc
+    .array(
+      fc.record({
+        known: fc.boolean(),
+        closed: fc.option(fc.integer({ min: FIRST_YEAR, max: FIRST_YEAR + YEARS }), { nil: null, freq: 3 }),
+        member: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: YEARS, maxLength: YEARS }),
+        repeated: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 9 },
+    )
+    .map((rows) => rows.map((r, i) => ({ ...r, id: `0${i}`, closed: r.known ? r.closed : null }))),
+  published: fc.array(fc.array(fc.boolean(), { minLength: YEARS, maxLength: YEARS }), {
+    minLength: LISTS.length,
+    maxLength: LISTS.length,
+  }),
 });
 
 const yearOf = (k: number) => FIRST_YEAR + k;
@@ -71,40 +76,104 @@ async function load(db: Engine, h: History) {
   const { schools, lists } = files(h);
   // A new file name each time: the wasm build keeps registered files by name.
   const n = ++loads;
-  await db.query(`INSERT INTO schools ${readCanonicalCsvSql('schools', '$1')}`, [await db.registerFile(`p${n}-schools.csv`, schools)]);
-  await db.query(`INSERT INTO lists ${readCanonicalCsvSql('lists', '$1')}`, [await db.registerFile(`p${n}-lists.csv`, lists)]);
+  await db.query(`INSERT INTO schools ${readCanonicalCsvSql('schools', '$1')}`, [
+    await db.registerFile(`p${n}-schools.csv`, schools),
+  ]);
+  await db.query(`INSERT INTO lists ${readCanonicalCsvSql('lists', '$1')}`, [
+    await db.registerFile(`p${n}-lists.csv`, lists),
+  ]);
   await refreshDerived(db, []);
 }
 
-const byKey = <T,>(rows: T[], key: (r: T) => string) => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+const byKey = <T>(rows: T[], key: (r: T) => string) =>
+  [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 async function check(db: Engine, h: History) {
   await load(db, h);
   const allCohorts = await cohorts(db);
-  const rows: ListRow[] = h.schools.flatMap((s) => s.member.flatMap((bits, k) =>
-    LISTS.filter((_, li) => h.published[li][k] && bits & (1 << li)).map((list) => ({ year: yearOf(k), school_id: s.id, list }))));
-  const known: SchoolRow[] = h.schools.map((s) => ({ school_id: s.id, municipality: 'М', closed_year: s.closed }));
+  const rows: ListRow[] = h.schools.flatMap((s) =>
+    s.member.flatMap((bits, k) =>
+      LISTS.filter((_, li) => h.published[li][k] && bits & (1 << li)).map((list) => ({
+        year: yearOf(k),
+        school_id: s.id,
+        list,
+      })),
+    ),
+  );
+  const known: SchoolRow[] = h.schools.map((s) => ({
+    school_id: s.id,
+    municipality: 'М',
+    closed_year: s.closed,
+  }));
   for (const [li, list] of LISTS.entries()) {
     const ref = listReference(rows, known, list);
 
-    const sqlStreaks = (await streaks(db, { list })).map((r) => ({ year: r.year, id: r.school_id, streak: r.streak, total: r.total }));
-    expect(byKey(sqlStreaks, (r) => `${r.year}:${r.id}`), `${list}: streaks`).toEqual(byKey(ref.streakRows, (r) => `${r.year}:${r.id}`));
+    const sqlStreaks = (await streaks(db, { list })).map((r) => ({
+      year: r.year,
+      id: r.school_id,
+      streak: r.streak,
+      total: r.total,
+    }));
+    expect(
+      byKey(sqlStreaks, (r) => `${r.year}:${r.id}`),
+      `${list}: streaks`,
+    ).toEqual(byKey(ref.streakRows, (r) => `${r.year}:${r.id}`));
 
-    const sqlCohorts = allCohorts.filter((r) => r.list === list).map(({ year, streak, schools, first_time, returned }) => ({ year, streak, schools, first_time, returned }));
-    expect(sqlCohorts, `${list}: cohorts`).toEqual(byKey(ref.cohortRows, (r) => `${r.year}:${String(r.streak).padStart(2, '0')}`));
+    const sqlCohorts = allCohorts
+      .filter((r) => r.list === list)
+      .map(({ year, streak, schools, first_time, returned }) => ({
+        year,
+        streak,
+        schools,
+        first_time,
+        returned,
+      }));
+    expect(sqlCohorts, `${list}: cohorts`).toEqual(
+      byKey(ref.cohortRows, (r) => `${r.year}:${String(r.streak).padStart(2, '0')}`),
+    );
 
     const sqlExits = await exits(db, { list });
-    expect(sqlExits.map(({ year, next_year, listed, exited, closed, exit_rate, sustained, reentered }) => ({ year, next_year, listed, exited, closed, exit_rate, sustained, reentered })), `${list}: exits`)
-      .toEqual(ref.exitRows.map(({ stayed: _, ...r }) => r));
+    expect(
+      sqlExits.map(({ year, next_year, listed, exited, closed, exit_rate, sustained, reentered }) => ({
+        year,
+        next_year,
+        listed,
+        exited,
+        closed,
+        exit_rate,
+        sustained,
+        reentered,
+      })),
+      `${list}: exits`,
+    ).toEqual(ref.exitRows.map(({ stayed: _, ...r }) => r));
 
-    const sqlRuns = (await listRuns(db, { list })).map(({ school_id, start_year, end_year, length, end_outcome, returned }) => ({ id: school_id, start_year, end_year, length, end_outcome, returned }));
-    expect(byKey(sqlRuns, (r) => `${r.id}:${r.start_year}`), `${list}: runs`).toEqual(byKey(ref.runs, (r) => `${r.id}:${r.start_year}`));
+    const sqlRuns = (await listRuns(db, { list })).map(
+      ({ school_id, start_year, end_year, length, end_outcome, returned }) => ({
+        id: school_id,
+        start_year,
+        end_year,
+        length,
+        end_outcome,
+        returned,
+      }),
+    );
+    expect(
+      byKey(sqlRuns, (r) => `${r.id}:${r.start_year}`),
+      `${list}: runs`,
+    ).toEqual(byKey(ref.runs, (r) => `${r.id}:${r.start_year}`));
 
     // The counts add up, read from the SQL's own rows and from the generated rows.
     for (const [i, year] of ref.pub.entries()) {
-      const onList = new Set(h.schools.filter((s) => h.published[li][year - FIRST_YEAR] && s.member[year - FIRST_YEAR] & (1 << li)).map((s) => s.id)).size;
+      const onList = new Set(
+        h.schools
+          .filter((s) => h.published[li][year - FIRST_YEAR] && s.member[year - FIRST_YEAR] & (1 << li))
+          .map((s) => s.id),
+      ).size;
       const yearCohorts = sqlCohorts.filter((c) => c.year === year);
-      expect(yearCohorts.reduce((sum, c) => sum + c.schools, 0), `${list} ${year}: cohorts sum to the listed`).toBe(onList);
+      expect(
+        yearCohorts.reduce((sum, c) => sum + c.schools, 0),
+        `${list} ${year}: cohorts sum to the listed`,
+      ).toBe(onList);
       const ones = yearCohorts.find((c) => c.streak === 1);
       expect((ones?.first_time ?? 0) + (ones?.returned ?? 0)).toBe(ones?.schools ?? 0);
       const e = sqlExits[i];
@@ -118,7 +187,11 @@ async function check(db: Engine, h: History) {
       }
     }
     const published = (year: number) => ref.pub.filter((y) => y <= year).length;
-    for (const s of sqlStreaks) expect(s.streak <= s.total && s.total <= published(s.year), `${list}: streak ≤ total ≤ published years`).toBe(true);
+    for (const s of sqlStreaks)
+      expect(
+        s.streak <= s.total && s.total <= published(s.year),
+        `${list}: streak ≤ total ≤ published years`,
+      ).toBe(true);
   }
 }
 
@@ -134,7 +207,10 @@ for (const [name, create] of ENGINES) {
     });
     afterAll(async () => db?.close());
     it('streaks, cohorts, exits and runs', async () => {
-      await fc.assert(fc.asyncProperty(historyArb, (h) => check(db, h)), { numRuns: RUNS[name], ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) });
+      await fc.assert(
+        fc.asyncProperty(historyArb, (h) => check(db, h)),
+        { numRuns: RUNS[name], ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) },
+      );
     });
   });
 }

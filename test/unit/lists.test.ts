@@ -1,5 +1,16 @@
 import { expect, it } from 'vitest';
-import { cohortMembers, cohorts, cohortSummary, entryCohortMatrix, entryCohortMembers, exits, listedByStreakGroup, listShare, streaks, timeToExit } from '@/lib/metrics/lists';
+import {
+  cohortMembers,
+  cohorts,
+  cohortSummary,
+  entryCohortMatrix,
+  entryCohortMembers,
+  exits,
+  listedByStreakGroup,
+  listShare,
+  streaks,
+  timeToExit,
+} from '@/lib/metrics/lists';
 import { municipalitySummary } from '@/lib/metrics/municipalities';
 import { csv, describeOnEngines } from '../helpers/engines';
 
@@ -41,14 +52,28 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
   it('counts consecutive published years, skipping unpublished ones, and total years', async () => {
     const rows = await streaks(db(), { list: 'ШНОР' });
     const of = (id: string) => rows.filter((r) => r.school_id === id).map((r) => [r.year, r.streak, r.total]);
-    expect(of('001')).toEqual([[2019, 1, 1], [2020, 2, 2], [2022, 3, 3], [2023, 4, 4]]);
-    expect(of('003')).toEqual([[2019, 1, 1], [2022, 1, 2]]);
-    expect(of('004')).toEqual([[2020, 1, 1], [2022, 2, 2]]);
+    expect(of('001')).toEqual([
+      [2019, 1, 1],
+      [2020, 2, 2],
+      [2022, 3, 3],
+      [2023, 4, 4],
+    ]);
+    expect(of('003')).toEqual([
+      [2019, 1, 1],
+      [2022, 1, 2],
+    ]);
+    expect(of('004')).toEqual([
+      [2020, 1, 1],
+      [2022, 2, 2],
+    ]);
   });
 
   it('builds the cohort table with впервые / вернулась for every list', async () => {
     const rows = await cohorts(db());
-    const pick = (list: string, year: number) => rows.filter((r) => r.list === list && r.year === year).map(({ streak, schools, first_time, returned }) => ({ streak, schools, first_time, returned }));
+    const pick = (list: string, year: number) =>
+      rows
+        .filter((r) => r.list === list && r.year === year)
+        .map(({ streak, schools, first_time, returned }) => ({ streak, schools, first_time, returned }));
     expect(pick('ШНОР', 2019)).toEqual([{ streak: 1, schools: 3, first_time: 3, returned: 0 }]);
     expect(pick('ШНОР', 2022)).toEqual([
       { streak: 1, schools: 1, first_time: 0, returned: 1 },
@@ -61,24 +86,56 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
 
   it('summarises a year as the report sentence needs it', async () => {
     const [row] = await cohortSummary(db(), { list: 'ШНОР', year: 2023 });
-    expect(row).toMatchObject({ listed: 2, first_time: 1, returned: 0, streak2: 0, streak3: 0, streak4plus: 1 });
+    expect(row).toMatchObject({
+      listed: 2,
+      first_time: 1,
+      returned: 0,
+      streak2: 0,
+      streak3: 0,
+      streak4plus: 1,
+    });
   });
 
-  it('names each listed school\'s cohort class: the schools behind the summary', async () => {
+  it("names each listed school's cohort class: the schools behind the summary", async () => {
     const rows = await cohortMembers(db(), { list: 'ШНОР' });
-    const of = (year: number) => rows.filter((r) => r.year === year).map((r) => [r.school_id, r.cohort_class]).sort();
+    const of = (year: number) =>
+      rows
+        .filter((r) => r.year === year)
+        .map((r) => [r.school_id, r.cohort_class])
+        .sort();
     // 2019: A, B, C enter. 2020: A, B second year, D enters. 2022: A third year, C back (total 2), D second year
     // (2021 unpublished). 2023: A fourth year, E enters.
-    expect(of(2019)).toEqual([['001', 'first_time'], ['002', 'first_time'], ['003', 'first_time']]);
-    expect(of(2020)).toEqual([['001', 'streak2'], ['002', 'streak2'], ['004', 'first_time']]);
-    expect(of(2022)).toEqual([['001', 'streak3'], ['003', 'returned'], ['004', 'streak2']]);
-    expect(of(2023)).toEqual([['001', 'streak4plus'], ['005', 'first_time']]);
-    expect(rows.find((r) => r.school_id === '003' && r.year === 2022)).toMatchObject({ name: 'Школа В', municipality: 'М1', streak: 1, total: 2 });
+    expect(of(2019)).toEqual([
+      ['001', 'first_time'],
+      ['002', 'first_time'],
+      ['003', 'first_time'],
+    ]);
+    expect(of(2020)).toEqual([
+      ['001', 'streak2'],
+      ['002', 'streak2'],
+      ['004', 'first_time'],
+    ]);
+    expect(of(2022)).toEqual([
+      ['001', 'streak3'],
+      ['003', 'returned'],
+      ['004', 'streak2'],
+    ]);
+    expect(of(2023)).toEqual([
+      ['001', 'streak4plus'],
+      ['005', 'first_time'],
+    ]);
+    expect(rows.find((r) => r.school_id === '003' && r.year === 2022)).toMatchObject({
+      name: 'Школа В',
+      municipality: 'М1',
+      streak: 1,
+      total: 2,
+    });
   });
 
   it('lists the schools of an entry cohort still listed in a year', async () => {
     const rows = await entryCohortMembers(db(), { list: 'ШНОР' });
-    const of = (cohort: number, year: number) => rows.filter((r) => r.cohort === cohort && r.year === year).map((r) => r.school_id);
+    const of = (cohort: number, year: number) =>
+      rows.filter((r) => r.cohort === cohort && r.year === year).map((r) => r.school_id);
     // Cohort 2019: A (4 published years), B (2), C (1).
     expect(of(2019, 2019)).toEqual(['001', '002', '003']);
     expect(of(2019, 2020)).toEqual(['001', '002']);
@@ -104,13 +161,22 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
   it('gives each municipality the exit rate into the year with the same rule as exits', async () => {
     const into2020 = await municipalitySummary(db(), { list: 'ШНОР', year: 2020 });
     // From 2019: М1 had A, B, C and C left: 1 / 3; М2 had nobody listed in 2019: no rate.
-    expect(into2020.map((r) => [r.municipality, r.exit_rate])).toEqual([['М1', 1 / 3], ['М2', null]]);
+    expect(into2020.map((r) => [r.municipality, r.exit_rate])).toEqual([
+      ['М1', 1 / 3],
+      ['М2', null],
+    ]);
     const into2022 = await municipalitySummary(db(), { list: 'ШНОР', year: 2022 });
     // From 2020: М1 had A and B; B closed by 2022 is out of the denominator, A stayed: 0 / (2 − 1). М2: D stayed.
-    expect(into2022.map((r) => [r.municipality, r.exit_rate])).toEqual([['М1', 0], ['М2', 0]]);
+    expect(into2022.map((r) => [r.municipality, r.exit_rate])).toEqual([
+      ['М1', 0],
+      ['М2', 0],
+    ]);
     const into2023 = await municipalitySummary(db(), { list: 'ШНОР', year: 2023 });
     // From 2022: М1 had A (stays) and C (exits): 1 / 2; М2 had D (exits): 1 / 1.
-    expect(into2023.map((r) => [r.municipality, r.exit_rate])).toEqual([['М1', 0.5], ['М2', 1]]);
+    expect(into2023.map((r) => [r.municipality, r.exit_rate])).toEqual([
+      ['М1', 0.5],
+      ['М2', 1],
+    ]);
   });
 
   it('filters by municipality after computing streaks over the whole list', async () => {
@@ -120,14 +186,61 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
 
   it('computes exits with closed schools apart and null for the last published year', async () => {
     const rows = await exits(db(), { list: 'ШНОР' });
-    expect(rows.map(({ year, next_year, listed, exited, closed, exit_rate, sustained, reentered }) => ({ year, next_year, listed, exited, closed, exit_rate, sustained, reentered }))).toEqual([
+    expect(
+      rows.map(({ year, next_year, listed, exited, closed, exit_rate, sustained, reentered }) => ({
+        year,
+        next_year,
+        listed,
+        exited,
+        closed,
+        exit_rate,
+        sustained,
+        reentered,
+      })),
+    ).toEqual([
       // C leaves (1 of 3); C is back in 2022: not sustained, re-entered.
-      { year: 2019, next_year: 2020, listed: 3, exited: 1, closed: 0, exit_rate: 1 / 3, sustained: 0, reentered: 1 },
+      {
+        year: 2019,
+        next_year: 2020,
+        listed: 3,
+        exited: 1,
+        closed: 0,
+        exit_rate: 1 / 3,
+        sustained: 0,
+        reentered: 1,
+      },
       // B closed by 2022: out of the denominator; A and D stay.
-      { year: 2020, next_year: 2022, listed: 3, exited: 0, closed: 1, exit_rate: 0, sustained: 0, reentered: 0 },
+      {
+        year: 2020,
+        next_year: 2022,
+        listed: 3,
+        exited: 0,
+        closed: 1,
+        exit_rate: 0,
+        sustained: 0,
+        reentered: 0,
+      },
       // C and D leave; nothing after 2023 is published, so sustained and re-entry are not yet observed.
-      { year: 2022, next_year: 2023, listed: 3, exited: 2, closed: 0, exit_rate: 2 / 3, sustained: null, reentered: null },
-      { year: 2023, next_year: null, listed: 2, exited: null, closed: null, exit_rate: null, sustained: null, reentered: null },
+      {
+        year: 2022,
+        next_year: 2023,
+        listed: 3,
+        exited: 2,
+        closed: 0,
+        exit_rate: 2 / 3,
+        sustained: null,
+        reentered: null,
+      },
+      {
+        year: 2023,
+        next_year: null,
+        listed: 2,
+        exited: null,
+        closed: null,
+        exit_rate: null,
+        sustained: null,
+        reentered: null,
+      },
     ]);
   });
 
@@ -154,7 +267,12 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
   it('stacks listed schools by 1, 2, 3, 4+ years with zeros kept', async () => {
     const rows = await listedByStreakGroup(db(), { list: 'ШНОР' });
     const year2023 = rows.filter((r) => r.year === 2023).map((r) => [r.streak_group, r.schools]);
-    expect(year2023).toEqual([['1', 1], ['2', 0], ['3', 0], ['4+', 1]]);
+    expect(year2023).toEqual([
+      ['1', 1],
+      ['2', 0],
+      ['3', 0],
+      ['4+', 1],
+    ]);
     expect(rows.every((r) => typeof r.schools === 'number')).toBe(true);
   });
 
@@ -172,34 +290,74 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
 
   it('follows each entry cohort year by year', async () => {
     const cells = await entryCohortMatrix(db(), { list: 'ШНОР' });
-    const of = (cohort: number) => cells.filter((c) => c.cohort === cohort).map((c) => [c.year, c.entered, c.still_listed]);
+    const of = (cohort: number) =>
+      cells.filter((c) => c.cohort === cohort).map((c) => [c.year, c.entered, c.still_listed]);
     // 2019: A (4 years), B (2), C (1). 2020: D (2 years). 2022: C again (1). 2023: E.
-    expect(of(2019)).toEqual([[2019, 3, 3], [2020, 3, 2], [2022, 3, 1], [2023, 3, 1]]);
-    expect(of(2020)).toEqual([[2020, 1, 1], [2022, 1, 1], [2023, 1, 0]]);
-    expect(of(2022)).toEqual([[2022, 1, 1], [2023, 1, 0]]);
+    expect(of(2019)).toEqual([
+      [2019, 3, 3],
+      [2020, 3, 2],
+      [2022, 3, 1],
+      [2023, 3, 1],
+    ]);
+    expect(of(2020)).toEqual([
+      [2020, 1, 1],
+      [2022, 1, 1],
+      [2023, 1, 0],
+    ]);
+    expect(of(2022)).toEqual([
+      [2022, 1, 1],
+      [2023, 1, 0],
+    ]);
   });
 
   it('estimates time to exit by Kaplan–Meier, censoring closures and schools still listed', async () => {
     const rows = await timeToExit(db(), { list: 'ШНОР' });
-    const of = (cohort: number) => rows.filter((r) => r.cohort === cohort).map((r) => [r.t, r.at_risk, r.exits, r.censored, Math.round(r.survival * 1e9) / 1e9]);
+    const of = (cohort: number) =>
+      rows
+        .filter((r) => r.cohort === cohort)
+        .map((r) => [r.t, r.at_risk, r.exits, r.censored, Math.round(r.survival * 1e9) / 1e9]);
     const twoThirds = Math.round((2 / 3) * 1e9) / 1e9;
     // 2019: C exits after 1 year (S = 2/3); B is censored at 2 (closed); A at 4 (still listed in 2023).
-    expect(of(2019)).toEqual([[1, 3, 1, 0, twoThirds], [2, 2, 0, 1, twoThirds], [3, 1, 0, 0, twoThirds], [4, 1, 0, 1, twoThirds]]);
+    expect(of(2019)).toEqual([
+      [1, 3, 1, 0, twoThirds],
+      [2, 2, 0, 1, twoThirds],
+      [3, 1, 0, 0, twoThirds],
+      [4, 1, 0, 1, twoThirds],
+    ]);
     // 2020: D exits after 2 years.
-    expect(of(2020)).toEqual([[1, 1, 0, 0, 1], [2, 1, 1, 0, 0]]);
+    expect(of(2020)).toEqual([
+      [1, 1, 0, 0, 1],
+      [2, 1, 1, 0, 0],
+    ]);
     // 2023: E is still listed: censored, S stays 1.
     expect(of(2023)).toEqual([[1, 1, 0, 1, 1]]);
   });
 });
 
 // A school closed by the next year but still on its list counts as staying, not as closed.
-describeOnEngines('closed schools', {
-  schools: csv('school_id,name,municipality,type,location,closed_year,successor_id', 'X,Икс,М,СОШ,город,2021,', 'Y,Игрек,М,СОШ,город,2021,', 'Z,Зет,М,СОШ,город,,'),
-  lists: csv('year,school_id,list,name,municipality,source', '2020,X,ШНОР,,,', '2020,Y,ШНОР,,,', '2020,Z,ШНОР,,,', '2021,X,ШНОР,,,', '2022,Z,ШНОР,,,'),
-}, (db) => {
-  it('treats only schools off the next list as closed', async () => {
-    const [y2020] = await exits(db(), { list: 'ШНОР', year: 2020 });
-    // X stays (listed in 2021 although closed that year), Y is closed and off, Z exits.
-    expect([y2020.listed, y2020.exited, y2020.closed, y2020.exit_rate]).toEqual([3, 1, 1, 0.5]);
-  });
-});
+describeOnEngines(
+  'closed schools',
+  {
+    schools: csv(
+      'school_id,name,municipality,type,location,closed_year,successor_id',
+      'X,Икс,М,СОШ,город,2021,',
+      'Y,Игрек,М,СОШ,город,2021,',
+      'Z,Зет,М,СОШ,город,,',
+    ),
+    lists: csv(
+      'year,school_id,list,name,municipality,source',
+      '2020,X,ШНОР,,,',
+      '2020,Y,ШНОР,,,',
+      '2020,Z,ШНОР,,,',
+      '2021,X,ШНОР,,,',
+      '2022,Z,ШНОР,,,',
+    ),
+  },
+  (db) => {
+    it('treats only schools off the next list as closed', async () => {
+      const [y2020] = await exits(db(), { list: 'ШНОР', year: 2020 });
+      // X stays (listed in 2021 although closed that year), Y is closed and off, Z exits.
+      expect([y2020.listed, y2020.exited, y2020.closed, y2020.exit_rate]).toEqual([3, 1, 1, 0.5]);
+    });
+  },
+);

@@ -9,7 +9,18 @@ describe('methodology page text', () => {
   it('describes every result indicator and every objectivity indicator', () => {
     const ids = all().map((i) => i.id);
     for (const i of INDICATORS) expect(ids).toContain(i.key);
-    for (const k of ['journal', 'unconfirmed', 'jump', 'peaks', 'risk-group', 'km', 'exit-rate', 'streak', 'share']) expect(ids).toContain(k);
+    for (const k of [
+      'journal',
+      'unconfirmed',
+      'jump',
+      'peaks',
+      'risk-group',
+      'km',
+      'exit-rate',
+      'streak',
+      'share',
+    ])
+      expect(ids).toContain(k);
   });
 
   it('shows the settings in force, so a changed setting changes the text', () => {

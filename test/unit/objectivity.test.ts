@@ -1,7 +1,20 @@
 import { expect, it } from 'vitest';
 import {
-  journalShares, lenientMarking, markThresholds, objectivityEvidence, objectivityFlags, objectivityInputs, objectivityMarkers,
-  officialAgreement, officialComparison, officialListYear, OBJECTIVITY_DEFAULTS, schoolTests, scoreHistogram, thresholdExpectations, vprVsOge,
+  journalShares,
+  lenientMarking,
+  markThresholds,
+  objectivityEvidence,
+  objectivityFlags,
+  objectivityInputs,
+  objectivityMarkers,
+  officialAgreement,
+  officialComparison,
+  officialListYear,
+  OBJECTIVITY_DEFAULTS,
+  schoolTests,
+  scoreHistogram,
+  thresholdExpectations,
+  vprVsOge,
 } from '@/lib/metrics/objectivity';
 import { describeOnEngines } from '../helpers/engines';
 import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
@@ -9,15 +22,20 @@ import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
 // The fixture and the hand-worked figures behind the expectations: test/fixtures/metrics/objectivity.ts.
 describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
   const flags = async (settings = OBJECTIVITY_DEFAULTS) => objectivityFlags(db(), { year: 2024 }, settings);
-  const at = (rows: Awaited<ReturnType<typeof flags>>, id: string, indicator: string) => rows.find((f) => f.school_id === id && f.indicator === indicator);
+  const at = (rows: Awaited<ReturnType<typeof flags>>, id: string, indicator: string) =>
+    rows.find((f) => f.school_id === id && f.indicator === indicator);
 
   it('journal: more pupils above their journal mark than the region, with observed, expected and z', async () => {
     const j5 = at(await flags(), 'J5', 'journal')!;
     expect(j5).toMatchObject({ subject: 'Математика', grade: 5, paper: '5 МА', pupils: 40, observed: 0.625 });
     expect(j5.expected).toBeCloseTo(0.205, 6);
     expect(j5.z).toBeCloseTo(5.59, 2);
-    expect(j5.reason).toBe('5 МА: в 5 классе по математике 62,5\u00a0% учащихся (40 уч.) получили на ВПР отметку выше журнальной при 20,5\u00a0% по региону; z\u00a0=\u00a05,6');
-    expect((await flags()).filter((f) => f.indicator === 'journal' && /^J[1-4]$/.test(f.school_id))).toEqual([]);
+    expect(j5.reason).toBe(
+      '5 МА: в 5 классе по математике 62,5\u00a0% учащихся (40 уч.) получили на ВПР отметку выше журнальной при 20,5\u00a0% по региону; z\u00a0=\u00a05,6',
+    );
+    expect((await flags()).filter((f) => f.indicator === 'journal' && /^J[1-4]$/.test(f.school_id))).toEqual(
+      [],
+    );
   });
 
   it('journal in percent is converted with the participants of results', async () => {
@@ -29,7 +47,9 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
   it('journal: a paper must stand out from its own class, so a strict journal in every subject is not a sign', async () => {
     const rows = await flags();
     expect(rows.filter((f) => f.school_id === 'S1')).toEqual([]);
-    const s1 = (await schoolTests(db(), 'S1', 2024)).find((t) => t.indicator === 'journal' && t.subject === 'Русский язык')!;
+    const s1 = (await schoolTests(db(), 'S1', 2024)).find(
+      (t) => t.indicator === 'journal' && t.subject === 'Русский язык',
+    )!;
     expect(s1.z).toBeCloseTo(5.87, 2);
     expect(s1.own_z).toBeCloseTo(0.54, 2);
     // A sign only while the threshold is at most the class z (0,54): never at a threshold a setting allows (≥ 2).
@@ -37,7 +57,9 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     const s2 = at(rows, 'S2', 'journal')!;
     expect(s2).toMatchObject({ paper: '8 МА' });
     expect(s2.z).toBeCloseTo(4.55, 2);
-    const s2Test = (await schoolTests(db(), 'S2', 2024)).find((t) => t.indicator === 'journal' && t.subject === 'Математика')!;
+    const s2Test = (await schoolTests(db(), 'S2', 2024)).find(
+      (t) => t.indicator === 'journal' && t.subject === 'Математика',
+    )!;
     expect(s2Test.own_z).toBeCloseTo(4.9, 2);
     // A sign up to the larger of the two routes: z ≥ 4,5 with class z ≥ 2, or class z = 4,90 with z ≥ 2.
     expect(s2Test.z_crit).toBeCloseTo(4.9, 2);
@@ -67,7 +89,7 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     ]);
   });
 
-  it('sharp change: against the region\'s change; not a sign when ОГЭ or the whole class rose too', async () => {
+  it("sharp change: against the region's change; not a sign when ОГЭ or the whole class rose too", async () => {
     expect((await flags()).filter((f) => f.indicator === 'jump')).toEqual([]);
     const lower = await flags({ ...OBJECTIVITY_DEFAULTS, zMin: 4 });
     const jumps = lower.filter((f) => f.indicator === 'jump');
@@ -84,14 +106,24 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     expect(h5.gia_z).toBeCloseTo(2.62, 2);
     expect(h5.z_crit).toBeNull();
     const h7 = (await schoolTests(db(), 'H7', 2024)).filter((t) => t.indicator === 'jump');
-    expect(h7.map((t) => [t.subject, Math.round(t.z * 100) / 100, t.z_crit])).toEqual([['Биология', 5.1, null], ['История', 4.29, null]]);
+    expect(h7.map((t) => [t.subject, Math.round(t.z * 100) / 100, t.z_crit])).toEqual([
+      ['Биология', 5.1, null],
+      ['История', 4.29, null],
+    ]);
   });
 
-  it('unconfirmed: a paper above what the school\'s ОГЭ predicts, by the line over the region', async () => {
+  it("unconfirmed: a paper above what the school's ОГЭ predicts, by the line over the region", async () => {
     const rows = await flags();
     const u = rows.filter((f) => f.indicator === 'unconfirmed');
     expect(u.map((f) => f.school_id)).toEqual(['J5']);
-    expect(u[0]).toMatchObject({ paper: '7 МА', measure: 'gia', pupils: 40, observed: 0.975, base: 0.5, base_n: 40 });
+    expect(u[0]).toMatchObject({
+      paper: '7 МА',
+      measure: 'gia',
+      pupils: 40,
+      observed: 0.975,
+      base: 0.5,
+      base_n: 40,
+    });
     expect(u[0].expected).toBeCloseTo(0.5624, 4);
     expect(u[0].z).toBeCloseTo(4.93, 2);
     expect(u[0].reason).toContain('ожидаемых по результатам ОГЭ школы (качество ОГЭ 50,0\u00a0%');
@@ -105,11 +137,23 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       ['P1', 1, '4 РУ', 'peaks'],
       ['S2', 1, '8 МА', 'journal'],
     ]);
-    expect((await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, minMarkers: 2 })).map((r) => r.school_id)).toEqual(['J5']);
+    expect(
+      (await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, minMarkers: 2 })).map(
+        (r) => r.school_id,
+      ),
+    ).toEqual(['J5']);
     // At z ≥ 4 H1's change (4,29) joins; nothing else lies between 4 and 4,5 (the near misses above are under 1).
-    expect((await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, zMin: 4 })).map((r) => r.school_id).sort()).toEqual(['H1', 'J5', 'J6', 'P1', 'S2']);
+    expect(
+      (await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, zMin: 4 }))
+        .map((r) => r.school_id)
+        .sort(),
+    ).toEqual(['H1', 'J5', 'J6', 'P1', 'S2']);
     // Papers of fewer pupils than the setting carry no sign: P1 has 30.
-    expect((await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, minPupils: 31 })).map((r) => r.school_id)).toEqual(['J5', 'J6', 'S2']);
+    expect(
+      (await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, minPupils: 31 })).map(
+        (r) => r.school_id,
+      ),
+    ).toEqual(['J5', 'J6', 'S2']);
   });
 
   it('compares the computed list with the official one approved from the same results', async () => {
@@ -117,7 +161,11 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     expect(await officialListYear(db(), 2022)).toBeNull();
     const rows = await officialComparison(db(), {}, 2024, 2025);
     expect(rows.map((r) => [r.school_id, r.computed, r.official])).toEqual([
-      ['J5', true, true], ['P2', false, true], ['J6', true, false], ['P1', true, false], ['S2', true, false],
+      ['J5', true, true],
+      ['P2', false, true],
+      ['J6', true, false],
+      ['P1', true, false],
+      ['S2', true, false],
     ]);
     // S2 has no schools row: its municipality is «не указан».
     expect(await officialAgreement(db(), {}, 2024, 2025)).toEqual([
@@ -128,9 +176,18 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     ]);
   });
 
-  it('gives a school\'s score histogram with the minimum score of each mark, and the scales of a year', async () => {
+  it("gives a school's score histogram with the minimum score of each mark, and the scales of a year", async () => {
     // P1: 8, 8, 8 pupils at the minimums 5, 10, 15 (marks 3, 4, 5) and 6 at 20, of 30.
-    expect((await scoreHistogram(db(), 'P1', 2024)).map((r) => [r.subject, r.grade, r.score, r.count, r.share, r.threshold_mark])).toEqual([
+    expect(
+      (await scoreHistogram(db(), 'P1', 2024)).map((r) => [
+        r.subject,
+        r.grade,
+        r.score,
+        r.count,
+        r.share,
+        r.threshold_mark,
+      ]),
+    ).toEqual([
       ['Русский язык', 4, 5, 8, 8 / 30, 3],
       ['Русский язык', 4, 10, 8, 8 / 30, 4],
       ['Русский язык', 4, 15, 8, 8 / 30, 5],
@@ -138,7 +195,11 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     ]);
     // P5: one and two points under a minimum are not minimums; «2» starts at 0 and is no threshold.
     const p5 = await scoreHistogram(db(), 'P5', 2024);
-    expect(p5.filter((r) => r.score <= 5).map((r) => [r.score, r.count, r.threshold_mark])).toEqual([[3, 2, null], [4, 2, null], [5, 5, 3]]);
+    expect(p5.filter((r) => r.score <= 5).map((r) => [r.score, r.count, r.threshold_mark])).toEqual([
+      [3, 2, null],
+      [4, 2, null],
+      [5, 5, 3],
+    ]);
     expect(p5.reduce((sum, r) => sum + r.share, 0)).toBeCloseTo(1, 12);
     expect(await scoreHistogram(db(), 'P1', 2023)).toEqual([]);
     expect(await markThresholds(db(), 2024)).toEqual([
@@ -150,14 +211,34 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
   });
 
   it('says which inputs of the signs a year has', async () => {
-    expect(await objectivityInputs(db(), 2024)).toEqual({ vpr: true, journal: true, scoreDist: true, markScales: true });
+    expect(await objectivityInputs(db(), 2024)).toEqual({
+      vpr: true,
+      journal: true,
+      scoreDist: true,
+      markScales: true,
+    });
     // 2023: only the ВПР results of C (the year before the change).
-    expect(await objectivityInputs(db(), 2023)).toEqual({ vpr: true, journal: false, scoreDist: false, markScales: false });
-    expect(await objectivityInputs(db(), 2025)).toEqual({ vpr: false, journal: false, scoreDist: false, markScales: false });
+    expect(await objectivityInputs(db(), 2023)).toEqual({
+      vpr: true,
+      journal: false,
+      scoreDist: false,
+      markScales: false,
+    });
+    expect(await objectivityInputs(db(), 2025)).toEqual({
+      vpr: false,
+      journal: false,
+      scoreDist: false,
+      markScales: false,
+    });
   });
 
   it('ranks each school and year by its strongest evidence, signs or not', async () => {
-    const z = Object.fromEntries((await objectivityEvidence(db(), { year: 2024 })).map((r) => [r.school_id, r.z === null ? null : Math.round(r.z * 100) / 100]));
+    const z = Object.fromEntries(
+      (await objectivityEvidence(db(), { year: 2024 })).map((r) => [
+        r.school_id,
+        r.z === null ? null : Math.round(r.z * 100) / 100,
+      ]),
+    );
     // From the figures above: P1 peaks 6,55; P5 peaks 0,57 (a near miss, still ranked); J5 journal 5,59 (over its
     // unconfirmed 4,93); S1 only up to its class z 0,54; H1's change 4,29; H5's change is ruled out by its ОГЭ.
     expect([z.P1, z.P5, z.J5, z.S1, z.H1, z.H5]).toEqual([6.55, 0.57, 5.59, 0.54, 4.29, null]);
@@ -165,9 +246,19 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
 
   it('keeps the helpers of the view: journal shares and ВПР against ОГЭ', async () => {
     const shares = await journalShares(db(), { subject: 'Математика', grade: 5 }, 2024);
-    expect(shares.find((r) => r.school_id === 'J5')).toEqual({ school_id: 'J5', raised_share: 0.625, lowered_share: 0, participants: 40 });
+    expect(shares.find((r) => r.school_id === 'J5')).toEqual({
+      school_id: 'J5',
+      raised_share: 0.625,
+      lowered_share: 0,
+      participants: 40,
+    });
     const points = await vprVsOge(db(), {}, 2024);
     // J5: ВПР 7 МА 39 of 40, ОГЭ 20 of 40.
-    expect(points.find((p) => p.school_id === 'J5')).toMatchObject({ vpr_quality: 0.975, oge_quality: 0.5, vpr_participants: 40, oge_participants: 40 });
+    expect(points.find((p) => p.school_id === 'J5')).toMatchObject({
+      vpr_quality: 0.975,
+      oge_quality: 0.5,
+      vpr_participants: 40,
+      oge_participants: 40,
+    });
   });
 });

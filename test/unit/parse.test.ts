@@ -15,7 +15,12 @@ describe('CSV parsing shared by the CLI and the upload', () => {
   });
 
   it('reads numbers with decimal commas and spaces', () => {
-    expect([parseNumber('12,5'), parseNumber('1 234'), parseNumber(''), parseNumber('7%')]).toEqual([12.5, 1234, null, 7]);
+    expect([parseNumber('12,5'), parseNumber('1 234'), parseNumber(''), parseNumber('7%')]).toEqual([
+      12.5,
+      1234,
+      null,
+      7,
+    ]);
     expect(parseNumber('abc')).toBeNaN();
   });
 
@@ -29,16 +34,46 @@ describe('CSV parsing shared by the CLI and the upload', () => {
   it('recognises the table from its headers', () => {
     expect(detectTable(['Год', 'Код ОО', 'Перечень']).table).toBe('lists');
     expect(detectTable(['Логин', 'Наименование', 'Муниципалитет', 'Тип ОО']).table).toBe('schools');
-    expect(detectTable(['Год', 'Процедура', 'Предмет', 'Класс', 'Код ОО', 'Количество участников', '2', '3', '4', '5']).table).toBe('results');
-    expect(detectTable(['Год', 'Предмет', 'Класс', 'Логин', 'Понизили', 'Подтвердили', 'Повысили']).table).toBe('vpr_journal');
+    expect(
+      detectTable([
+        'Год',
+        'Процедура',
+        'Предмет',
+        'Класс',
+        'Код ОО',
+        'Количество участников',
+        '2',
+        '3',
+        '4',
+        '5',
+      ]).table,
+    ).toBe('results');
+    expect(
+      detectTable(['Год', 'Предмет', 'Класс', 'Логин', 'Понизили', 'Подтвердили', 'Повысили']).table,
+    ).toBe('vpr_journal');
   });
 
   it('decodes Windows-1251 with ; and decimal commas, and turns mark percentages into counts', () => {
-    const text = 'Год;Процедура;Предмет;Класс;Код ОО;Кол-во участников;Доля 2;Доля 3;Доля 4;Доля 5\r\n2024;ВПР;Математика;5;0012;40;12,5;37,5;30;20\r\n';
+    const text =
+      'Год;Процедура;Предмет;Класс;Код ОО;Кол-во участников;Доля 2;Доля 3;Доля 4;Доля 5\r\n2024;ВПР;Математика;5;0012;40;12,5;37,5;30;20\r\n';
     const p = parseCsv(encodeCp1251(text), 'results.csv');
-    expect([p.encoding, p.delimiter, p.mapping?.table, p.problems]).toEqual(['windows-1251', ';', 'results', []]);
+    expect([p.encoding, p.delimiter, p.mapping?.table, p.problems]).toEqual([
+      'windows-1251',
+      ';',
+      'results',
+      [],
+    ]);
     // 40 pupils: 12,5 % → 5, 37,5 % → 15, 30 % → 12, 20 % → 8.
-    expect(p.rows[0]).toMatchObject({ school_id: '0012', year: 2024, procedure: 'ВПР', participants: 40, m2: 5, m3: 15, m4: 12, m5: 8 });
+    expect(p.rows[0]).toMatchObject({
+      school_id: '0012',
+      year: 2024,
+      procedure: 'ВПР',
+      participants: 40,
+      m2: 5,
+      m3: 15,
+      m4: 12,
+      m5: 8,
+    });
   });
 
   it('reads UTF-8 with BOM, tabs, and quoted fields with newlines', () => {
@@ -49,7 +84,8 @@ describe('CSV parsing shared by the CLI and the upload', () => {
   });
 
   it('names the row, column and value of every problem', () => {
-    const text = 'Год,Процедура,Предмет,Класс,Код ОО,Участников,2,3,4,5\n20x4,ВПР,Математика,5,01,10,1,2,3,4\n2024,ПВР,Математика,5,02,10,1,2,3,4\n2024,ВПР,Математика,5,03,-1,0,0,0,0\n2024,ВПР,Математика,5,04,10,1,2,3,3\n';
+    const text =
+      'Год,Процедура,Предмет,Класс,Код ОО,Участников,2,3,4,5\n20x4,ВПР,Математика,5,01,10,1,2,3,4\n2024,ПВР,Математика,5,02,10,1,2,3,4\n2024,ВПР,Математика,5,03,-1,0,0,0,0\n2024,ВПР,Математика,5,04,10,1,2,3,3\n';
     const p = parseCsv(utf8(text), 'r.csv');
     expect(p.problems.map((x) => describeProblem('r.csv', x))).toEqual([
       'файл r.csv, строка 2, столбец «Год», значение «20x4»: не число',
@@ -61,21 +97,32 @@ describe('CSV parsing shared by the CLI and the upload', () => {
   });
 
   it('reports a missing required column and a header-only file', () => {
-    expect(parseCsv(utf8('Год;Код ОО;Предмет\n2024;1;Математика\n'), 'x.csv', 'results').problems.map((x) => x.message)).toEqual([
+    expect(
+      parseCsv(utf8('Год;Код ОО;Предмет\n2024;1;Математика\n'), 'x.csv', 'results').problems.map(
+        (x) => x.message,
+      ),
+    ).toEqual([
       'нет обязательного столбца «procedure»',
       'нет обязательного столбца «grade»',
       'нет обязательного столбца «participants»',
     ]);
-    expect(parseCsv(utf8('Год;Код ОО\n'), 'x.csv', 'lists').problems[0].message).toBe('в файле только заголовок, нет строк данных');
+    expect(parseCsv(utf8('Год;Код ОО\n'), 'x.csv', 'lists').problems[0].message).toBe(
+      'в файле только заголовок, нет строк данных',
+    );
     expect(parseCsv(utf8(''), 'x.csv').problems[0].message).toBe('файл пуст');
   });
 
   it('drops repeated list rows and reports conflicting keys elsewhere', () => {
-    const lists = parseCsv(utf8('Год;Код ОО;Перечень;Источник\n2024;01;ШНОР;приказ 1\n2024;01;шнор;приказ 2\n2024;02;ШНОР;\n'), 'l.csv');
+    const lists = parseCsv(
+      utf8('Год;Код ОО;Перечень;Источник\n2024;01;ШНОР;приказ 1\n2024;01;шнор;приказ 2\n2024;02;ШНОР;\n'),
+      'l.csv',
+    );
     expect([lists.rows.length, lists.duplicatesDropped, lists.problems]).toEqual([2, 1, []]);
     const schools = parseCsv(utf8('Код ОО;Наименование;Муниципалитет\n01;А;М\n01;А;М\n01;Б;М\n'), 's.csv');
     expect(schools.duplicatesDropped).toBe(1);
-    expect(schools.problems.map((x) => [x.row, x.message])).toEqual([[4, 'ключ повторяется (впервые в строке 2) с другими значениями']]);
+    expect(schools.problems.map((x) => [x.row, x.message])).toEqual([
+      [4, 'ключ повторяется (впервые в строке 2) с другими значениями'],
+    ]);
   });
 
   it('reads a UTF-8 start of a larger file as UTF-8 even when the cut splits a character', async () => {

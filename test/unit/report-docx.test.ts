@@ -22,8 +22,12 @@ describeOnEngines('report DOCX', REPORT_REGION, (db) => {
     const text = plain(html);
     expect(text).toContain('<h1>Справка о перечне ШНОР за 2024 год</h1>');
     expect([...text.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1])).toEqual([
-      '1. Состав перечня', '2. Выход из перечня (переход в эффективный режим)', '3. Доля ОО в перечне и целевое значение',
-      '4. Результаты ОО перечня', '5. Объективность результатов и группа риска', '6. ОО перечня 2024 года',
+      '1. Состав перечня',
+      '2. Выход из перечня (переход в эффективный режим)',
+      '3. Доля ОО в перечне и целевое значение',
+      '4. Результаты ОО перечня',
+      '5. Объективность результатов и группа риска',
+      '6. ОО перечня 2024 года',
     ]);
     // Numbers in the text are the metric functions' own, as the views show them.
     const [c2024] = await cohortSummary(db(), { ...f, year: 2024 });
@@ -31,8 +35,12 @@ describeOnEngines('report DOCX', REPORT_REGION, (db) => {
     const share = (await listShare(db(), f)).find((r) => r.year === 2024)!;
     expect(text).toContain(`входит ${c2024.listed} ОО`);
     expect(text).toContain(`третий год — ${c2024.streak3}`);
-    expect(text).toContain(`вышли ${into.exited} ОО: доля выхода в эффективный режим — ${plain(pct(into.exit_rate!))}`);
-    expect(text).toContain(`${share.listed} ОО из ${share.active} действующих ОО территории — ${plain(pct(share.share!))}`);
+    expect(text).toContain(
+      `вышли ${into.exited} ОО: доля выхода в эффективный режим — ${plain(pct(into.exit_rate!))}`,
+    );
+    expect(text).toContain(
+      `${share.listed} ОО из ${share.active} действующих ОО территории — ${plain(pct(share.share!))}`,
+    );
     // Six tables (composition, exits, share, ВПР, ОГЭ, schools); the schools' table has 21 rows and a header.
     const tables = [...text.matchAll(/<table>(.*?)<\/table>/g)].map((m) => m[1]);
     expect(tables).toHaveLength(6);

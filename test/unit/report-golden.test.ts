@@ -38,15 +38,24 @@ describeOnEngines('report text', REPORT_REGION, (db) => {
   it('says when the chosen year has no list', async () => {
     const data = await territoryData(db(), { list: 'ШНОР', year: 2023, target: 0.15 });
     const text = reportMarkdown(territoryReport(data, PROVENANCE, ISSUED)).replace(/\u00a0/g, ' ');
-    expect(text).toContain('Перечень ШНОР за 2023 год в данных не опубликован (опубликованы перечни 2021, 2022 и 2024 годов): выберите год перечня.');
+    expect(text).toContain(
+      'Перечень ШНОР за 2023 год в данных не опубликован (опубликованы перечни 2021, 2022 и 2024 годов): выберите год перечня.',
+    );
   });
   it('shows only the chosen procedures in the results section', async () => {
-    const data = await territoryData(db(), { list: 'ШНОР', municipalities: ['Северный район'], target: 0.15, procedures: ['ЕГЭ', 'ОГЭ'] });
+    const data = await territoryData(db(), {
+      list: 'ШНОР',
+      municipalities: ['Северный район'],
+      target: 0.15,
+      procedures: ['ЕГЭ', 'ОГЭ'],
+    });
     const text = reportMarkdown(territoryReport(data, PROVENANCE, ISSUED)).replace(/\u00a0/g, ' ');
     const results = text.slice(text.indexOf('## 4.'), text.indexOf('## 5.'));
     // report-21-schools.md's section 4 without its ВПР paragraph, table and chart: ОГЭ first, so its table is now the 4th.
     expect(text).toContain('- Результаты: ОГЭ и ЕГЭ по предметам «Русский язык» и «Математика»');
-    expect(results).toContain('ОГЭ, математика. У ОО перечня доля «2» не изменилась: 20,0 % в 2022 и в 2024 году');
+    expect(results).toContain(
+      'ОГЭ, математика. У ОО перечня доля «2» не изменилась: 20,0 % в 2022 и в 2024 году',
+    );
     expect(results).toContain('Таблица 4. ОГЭ: ОО перечня, остальные ОО территории и регион');
     expect(results).toContain('ЕГЭ: результатов по предметам «Русский язык» и «Математика» в данных нет.');
     expect(results).not.toMatch(/ВПР/);

@@ -1,5 +1,11 @@
 import { expect, it } from 'vitest';
-import { areaIndicators, levelChange, levelChangeGrid, schoolIndicators, trends } from '@/lib/metrics/results';
+import {
+  areaIndicators,
+  levelChange,
+  levelChangeGrid,
+  schoolIndicators,
+  trends,
+} from '@/lib/metrics/results';
 import { describeOnEngines } from '../helpers/engines';
 import { RESULTS_FIXTURE } from '../fixtures/metrics/results';
 
@@ -18,22 +24,53 @@ describeOnEngines('result indicators', RESULTS_FIXTURE, (db) => {
   });
 
   it('ranks only schools with at least 10 participants, region-wide', async () => {
-    const rows = await Promise.all(['S1', 'S2', 'S3', 'S4'].map(async (id) => (await schoolIndicators(db(), id, { procedure: 'ВПР', year: 2023 }))[0]));
+    const rows = await Promise.all(
+      ['S1', 'S2', 'S3', 'S4'].map(
+        async (id) => (await schoolIndicators(db(), id, { procedure: 'ВПР', year: 2023 }))[0],
+      ),
+    );
     // share_2 among ranked schools: S4 0 < S1 1/6 < S2 0.3; S3 has 5 participants.
-    expect(Object.fromEntries(rows.map((r) => [r.school_id, r.pct_share_2]))).toEqual({ S1: 50, S2: 100, S3: null, S4: 0 });
+    expect(Object.fromEntries(rows.map((r) => [r.school_id, r.pct_share_2]))).toEqual({
+      S1: 50,
+      S2: 100,
+      S3: null,
+      S4: 0,
+    });
     // quality: S2 0.2 < S1 14/30 < S4 8/12.
-    expect(Object.fromEntries(rows.map((r) => [r.school_id, r.pct_quality]))).toEqual({ S1: 50, S2: 0, S3: null, S4: 100 });
+    expect(Object.fromEntries(rows.map((r) => [r.school_id, r.pct_quality]))).toEqual({
+      S1: 50,
+      S2: 0,
+      S3: null,
+      S4: 100,
+    });
     expect(rows.find((r) => r.school_id === 'S3')!.small_sample).toBe(true);
     // Area filters do not change a school's rank.
-    const [s2] = await schoolIndicators(db(), 'S2', { procedure: 'ВПР', year: 2023, municipalities: ['М1'], types: ['СОШ'], locations: ['село'] });
+    const [s2] = await schoolIndicators(db(), 'S2', {
+      procedure: 'ВПР',
+      year: 2023,
+      municipalities: ['М1'],
+      types: ['СОШ'],
+      locations: ['село'],
+    });
     expect([s2.school_id, s2.pct_share_2]).toEqual(['S2', 100]);
     // Alone among ranked schools (ЕГЭ: S1 70, S4 60, both ranked): the lower is 0, the higher 100.
-    expect((await schoolIndicators(db(), 'S1', { procedure: 'ЕГЭ', year: 2023 }))[0].pct_mean_score).toBe(100);
+    expect((await schoolIndicators(db(), 'S1', { procedure: 'ЕГЭ', year: 2023 }))[0].pct_mean_score).toBe(
+      100,
+    );
   });
 
   it('flags a rise of share_2 by 10 percentage points, only with 10+ participants in both years', async () => {
-    const rows = await Promise.all(['S1', 'S2', 'S3'].map(async (id) => (await schoolIndicators(db(), id, { procedure: 'ВПР', year: 2024 }))[0]));
-    const flag = Object.fromEntries(rows.map((r) => [r.school_id, [r.share_2_rise === null ? null : Math.round(r.share_2_rise * 1000) / 1000, r.negative_dynamics]]));
+    const rows = await Promise.all(
+      ['S1', 'S2', 'S3'].map(
+        async (id) => (await schoolIndicators(db(), id, { procedure: 'ВПР', year: 2024 }))[0],
+      ),
+    );
+    const flag = Object.fromEntries(
+      rows.map((r) => [
+        r.school_id,
+        [r.share_2_rise === null ? null : Math.round(r.share_2_rise * 1000) / 1000, r.negative_dynamics],
+      ]),
+    );
     // S1: 5/30 → 8/30, exactly +10 p.p.; S2: 0.3 → 0.6; S3: 0.4 → 1.0 but only 5 participants.
     expect(flag).toEqual({ S1: [0.1, true], S2: [0.3, true], S3: [0.6, false] });
   });
@@ -44,7 +81,12 @@ describeOnEngines('result indicators', RESULTS_FIXTURE, (db) => {
     // share_2: 5/30, 8/30, 2/30 → mean 5/30; slope = ((−1)·0 + 1·(−3/30)) / 2 = −0.05.
     expect(s1.slope).toBeCloseTo(-0.05, 12);
     expect(s1.change).toBeCloseTo(-0.1, 12);
-    expect([s1.years_with_data, s1.first_year, s1.last_year, s1.negative_dynamics]).toEqual([3, 2023, 2025, true]);
+    expect([s1.years_with_data, s1.first_year, s1.last_year, s1.negative_dynamics]).toEqual([
+      3,
+      2023,
+      2025,
+      true,
+    ]);
     // Two years of data: no slope.
     expect(rows.find((r) => r.school_id === 'S2')!.slope).toBeNull();
     const onlyLastTwo = await trends(db(), { procedure: 'ВПР', years: [2024, 2025] }, 'share_2');
@@ -76,8 +118,15 @@ describeOnEngines('result indicators', RESULTS_FIXTURE, (db) => {
     // Eligible: S1 (2/30 in 2025, change −0.1) and S2 (0.6 in 2024, change +0.3); S3 has 5 pupils, S4 one year.
     // Lower share_2 is better, so S2 is the worst on both (percent rank 0 → quintile 1) and S1 the best
     // (percent rank 1 → quintile 5).
-    expect(rows.map((r) => [r.school_id, r.level, r.change_level])).toEqual([['S1', 5, 5], ['S2', 1, 1]]);
-    const m2 = await levelChange(db(), { procedure: 'ВПР', years: [2023, 2025], municipalities: ['М2'] }, 'share_2');
+    expect(rows.map((r) => [r.school_id, r.level, r.change_level])).toEqual([
+      ['S1', 5, 5],
+      ['S2', 1, 1],
+    ]);
+    const m2 = await levelChange(
+      db(),
+      { procedure: 'ВПР', years: [2023, 2025], municipalities: ['М2'] },
+      'share_2',
+    );
     expect(m2).toEqual([]);
   });
 
@@ -86,9 +135,20 @@ describeOnEngines('result indicators', RESULTS_FIXTURE, (db) => {
     expect(cells).toHaveLength(25);
     // S1 at level 5, change 5 and S2 at 1, 1 (as placed above); the other 23 cells are 0.
     const nonZero = cells.filter((c) => c.schools > 0).map((c) => [c.level, c.change_level, c.schools]);
-    expect(nonZero).toEqual([[1, 1, 1], [5, 5, 1]]);
-    expect(cells.slice(0, 3).map((c) => [c.level, c.change_level])).toEqual([[1, 1], [1, 2], [1, 3]]);
-    const m2 = await levelChangeGrid(db(), { procedure: 'ВПР', years: [2023, 2025], municipalities: ['М2'] }, 'share_2');
+    expect(nonZero).toEqual([
+      [1, 1, 1],
+      [5, 5, 1],
+    ]);
+    expect(cells.slice(0, 3).map((c) => [c.level, c.change_level])).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ]);
+    const m2 = await levelChangeGrid(
+      db(),
+      { procedure: 'ВПР', years: [2023, 2025], municipalities: ['М2'] },
+      'share_2',
+    );
     expect(m2.reduce((n, c) => n + c.schools, 0)).toBe(0);
   });
 });

@@ -30,10 +30,18 @@ describeOnEngines('risk group', RISK_FIXTURE, (db) => {
       ['R2', 'нет отрицательной динамики и меньше 2 показателей в нижней четверти'],
       ['R4', 'в перечне ШНОР этого года'],
     ]);
-    expect((await riskComparison(db(), { year: 2025, municipalities: ['М2'] })).summary).toMatchObject({ both: 0, only_computed: 1, only_published: 1 });
+    expect((await riskComparison(db(), { year: 2025, municipalities: ['М2'] })).summary).toMatchObject({
+      both: 0,
+      only_computed: 1,
+      only_published: 1,
+    });
   });
 
   it('says when the published list lacks the year', async () => {
-    expect((await riskComparison(db(), { year: 2024 })).summary).toMatchObject({ year: 2024, published: false, only_published: 0 });
+    expect((await riskComparison(db(), { year: 2024 })).summary).toMatchObject({
+      year: 2024,
+      published: false,
+      only_published: 0,
+    });
   });
 });

@@ -30,7 +30,10 @@ describeOnEngines('similar schools', { schools, results }, (db) => {
   it('ranks schools of the same type and location by closeness in ВПР participants, with their share of «2» and quality', async () => {
     const rows = await similarSchools(db(), 'A');
     // A has 60 pupils: B (50) is 10 away, C (100) 40; D is an ООШ.
-    expect(rows.map((r) => [r.school_id, r.participants])).toEqual([['B', 50], ['C', 100]]);
+    expect(rows.map((r) => [r.school_id, r.participants])).toEqual([
+      ['B', 50],
+      ['C', 100],
+    ]);
     // B: «2» 10 / 50, «4»+«5» (10 + 10) / 50. C: 5 / 100, (30 + 20) / 100.
     expect(rows[0].share_2).toBeCloseTo(0.2, 12);
     expect(rows[0].quality).toBeCloseTo(0.4, 12);

@@ -20,7 +20,8 @@ function records(encoding: Encoding, chunks: Uint8Array[]): string[][] {
 }
 
 const splitAt = (bytes: Uint8Array, at: number) => [bytes.subarray(0, at), bytes.subarray(at)];
-const chunked = (bytes: Uint8Array, size: number) => Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+const chunked = (bytes: Uint8Array, size: number) =>
+  Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
 
 describe('decoding a file that arrives in chunks', () => {
   const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(TEXT)]);
@@ -33,15 +34,18 @@ describe('decoding a file that arrives in chunks', () => {
   });
 
   it('UTF-8 split in two at every byte offset reads the same records', () => {
-    for (let at = 0; at <= utf8.length; at++) expect(records('utf-8', splitAt(utf8, at)), `split at byte ${at}`).toEqual(EXPECTED);
+    for (let at = 0; at <= utf8.length; at++)
+      expect(records('utf-8', splitAt(utf8, at)), `split at byte ${at}`).toEqual(EXPECTED);
   });
 
   it('UTF-8 in chunks of 1 to 7 bytes reads the same records', () => {
-    for (let size = 1; size <= 7; size++) expect(records('utf-8', chunked(utf8, size)), `chunks of ${size}`).toEqual(EXPECTED);
+    for (let size = 1; size <= 7; size++)
+      expect(records('utf-8', chunked(utf8, size)), `chunks of ${size}`).toEqual(EXPECTED);
   });
 
   it('Windows-1251 split at every byte offset, and byte by byte, reads the same records', () => {
-    for (let at = 0; at <= cp1251.length; at++) expect(records('windows-1251', splitAt(cp1251, at)), `split at byte ${at}`).toEqual(cpExpected);
+    for (let at = 0; at <= cp1251.length; at++)
+      expect(records('windows-1251', splitAt(cp1251, at)), `split at byte ${at}`).toEqual(cpExpected);
     expect(records('windows-1251', chunked(cp1251, 1))).toEqual(cpExpected);
   });
 

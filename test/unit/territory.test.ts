@@ -11,7 +11,8 @@ import { csv, describeOnEngines } from '../helpers/engines';
 import { TERRITORY_FIXTURE } from '../fixtures/metrics/territory';
 
 // The fixture, eight schools in three municipalities, with its table: test/fixtures/metrics/territory.ts.
-const pick = <T extends object, K extends keyof T>(rows: T[], ...keys: K[]) => rows.map((r) => keys.map((k) => r[k]));
+const pick = <T extends object, K extends keyof T>(rows: T[], ...keys: K[]) =>
+  rows.map((r) => keys.map((k) => r[k]));
 
 describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
   it('municipalitySummary: the latest published year by default, with the exit rate into it', async () => {
@@ -26,7 +27,9 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
     ]);
     // ВПР 2024: М1 = 001's two grades, 20 pupils, «2» 2 + 0, «4»+«5» 3 + 1 + 5 = 9; М2 = 003 alone, 5 and 5 of 20;
     // М3 = 005 + 008, 40 pupils, «2» 5 + 3 = 8, «4»+«5» 10 + 6 = 16. ОГЭ: 004, 1 of 10. ЕГЭ: (10·60 + 30·70) / 40.
-    expect(pick(rows, 'vpr_participants', 'vpr_share_2', 'vpr_quality', 'oge_share_2', 'ege_mean_score')).toEqual([
+    expect(
+      pick(rows, 'vpr_participants', 'vpr_share_2', 'vpr_quality', 'oge_share_2', 'ege_mean_score'),
+    ).toEqual([
       [20, 2 / 20, 9 / 20, null, null],
       [20, 5 / 20, 5 / 20, 1 / 10, 2700 / 40],
       [40, 8 / 40, 16 / 40, null, null],
@@ -37,7 +40,18 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
     // 2023: 002 is closed that year, so not active and counted «closed» at 2022→2023 (М1: 0 of 1);
     // М2: 003 and 006 stay (0 of 2); М3: 0060 leaves (1 of 1). ВПР 2023: 003 alone, 10 of 100.
     const y2023 = await municipalitySummary(db(), { list: 'ШНОР', year: 2023 });
-    expect(pick(y2023, 'municipality', 'active', 'listed', 'share', 'exit_rate', 'vpr_share_2', 'vpr_participants')).toEqual([
+    expect(
+      pick(
+        y2023,
+        'municipality',
+        'active',
+        'listed',
+        'share',
+        'exit_rate',
+        'vpr_share_2',
+        'vpr_participants',
+      ),
+    ).toEqual([
       ['М1', 1, 1, 1, 0, null, 0],
       ['М2', 3, 3, 1, 0, 0.1, 100],
       ['М3', 3, 0, 0, 1, null, 0],
@@ -73,24 +87,48 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
       ['М3', 3, null, null, null, 8 / 40],
     ]);
     // Its published year, for contrast: 005 in М3, 1 of 3.
-    expect(pick(await municipalitySummary(db(), { list: 'необъективность' }), 'municipality', 'year', 'listed', 'share')).toEqual([
-      ['М1', 2023, 0, 0], ['М2', 2023, 0, 0], ['М3', 2023, 1, 1 / 3],
+    expect(
+      pick(
+        await municipalitySummary(db(), { list: 'необъективность' }),
+        'municipality',
+        'year',
+        'listed',
+        'share',
+      ),
+    ).toEqual([
+      ['М1', 2023, 0, 0],
+      ['М2', 2023, 0, 0],
+      ['М3', 2023, 1, 1 / 3],
     ]);
     // A list with no rows at all: no year, no counts.
     const none = await municipalitySummary(db(), { list: '500+' });
-    expect(pick(none, 'year', 'listed', 'share', 'exit_rate')).toEqual([[null, null, null, null], [null, null, null, null], [null, null, null, null]]);
+    expect(pick(none, 'year', 'listed', 'share', 'exit_rate')).toEqual([
+      [null, null, null, null],
+      [null, null, null, null],
+      [null, null, null, null],
+    ]);
   });
 
   it('listedByMunicipality: every municipality in every published year, zeros kept', async () => {
     const rows = await listedByMunicipality(db(), { list: 'ШНОР' });
     // 2022: М1 001, 002; М2 003, 006; М3 0060. 2023: 001 | 003, 004, 006 | —. 2024: 001 | 004 | 0060.
     expect(pick(rows, 'municipality', 'year', 'listed')).toEqual([
-      ['М1', 2022, 2], ['М1', 2023, 1], ['М1', 2024, 1],
-      ['М2', 2022, 2], ['М2', 2023, 3], ['М2', 2024, 1],
-      ['М3', 2022, 1], ['М3', 2023, 0], ['М3', 2024, 1],
+      ['М1', 2022, 2],
+      ['М1', 2023, 1],
+      ['М1', 2024, 1],
+      ['М2', 2022, 2],
+      ['М2', 2023, 3],
+      ['М2', 2024, 1],
+      ['М3', 2022, 1],
+      ['М3', 2023, 0],
+      ['М3', 2024, 1],
     ]);
-    expect(pick(await listedByMunicipality(db(), { list: 'необъективность' }), 'municipality', 'year', 'listed')).toEqual([
-      ['М1', 2023, 0], ['М2', 2023, 0], ['М3', 2023, 1],
+    expect(
+      pick(await listedByMunicipality(db(), { list: 'необъективность' }), 'municipality', 'year', 'listed'),
+    ).toEqual([
+      ['М1', 2023, 0],
+      ['М2', 2023, 0],
+      ['М3', 2023, 1],
     ]);
     expect(await listedByMunicipality(db(), { list: '500+' })).toEqual([]);
   });
@@ -99,12 +137,34 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
     const o = await overview(db());
     // 2024: 001 (3rd year), 004 (2nd), 0060 (back after a gap: streak 1, total 2).
     expect([o.list, o.year]).toEqual(['ШНОР', 2024]);
-    expect(o.cohort).toMatchObject({ listed: 3, first_time: 0, returned: 1, streak2: 1, streak3: 1, streak4plus: 0 });
+    expect(o.cohort).toMatchObject({
+      listed: 3,
+      first_time: 0,
+      returned: 1,
+      streak2: 1,
+      streak3: 1,
+      streak4plus: 0,
+    });
     // Into 2024 from 2023: 003 and 006 of 001, 003, 004, 006 leave: 2 / 4. Active: 8 known schools − 002 (closed).
     expect([o.exitRate, o.exitFromYear, o.active, o.share]).toEqual([0.5, 2023, 7, 3 / 7]);
-    expect(pick(o.byYear.filter((r) => r.year === 2024), 'streak_group', 'schools')).toEqual([['1', 1], ['2', 1], ['3', 1], ['4+', 0]]);
+    expect(
+      pick(
+        o.byYear.filter((r) => r.year === 2024),
+        'streak_group',
+        'schools',
+      ),
+    ).toEqual([
+      ['1', 1],
+      ['2', 1],
+      ['3', 1],
+      ['4+', 0],
+    ]);
     expect(o.shares.map((r) => r.year)).toEqual([2022, 2023, 2024]);
-    expect(o.exitsByYear.map((r) => [r.year, r.exited])).toEqual([[2022, 1], [2023, 2], [2024, null]]);
+    expect(o.exitsByYear.map((r) => [r.year, r.exited])).toEqual([
+      [2022, 1],
+      [2023, 2],
+      [2024, null],
+    ]);
   });
 
   it('overview: a chosen year, the first year, a municipality with nobody listed the year before', async () => {
@@ -123,7 +183,14 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
 
   it('overview: a list with no rows has no year and no figures', async () => {
     const o = await overview(db(), { list: '500+' });
-    expect([o.year, o.cohort, o.exitRate, o.exitFromYear, o.active, o.share]).toEqual([null, null, null, null, null, null]);
+    expect([o.year, o.cohort, o.exitRate, o.exitFromYear, o.active, o.share]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect([o.byYear, o.shares, o.exitsByYear]).toEqual([[], [], []]);
   });
 
@@ -140,8 +207,16 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
       ['0060', 2024, 2024, 1, null, true],
     ]);
     expect(runs.find((r) => r.school_id === '006')).toMatchObject({ name: 'Школа Ж', municipality: 'М2' });
-    expect(pick(await listRuns(db(), { list: 'ШНОР', municipalities: ['М2'] }), 'school_id', 'start_year')).toEqual([['003', 2022], ['006', 2022], ['004', 2023]]);
-    expect(pick(await listRuns(db(), { list: 'необъективность' }), 'school_id', 'length', 'end_outcome')).toEqual([['005', 1, null]]);
+    expect(
+      pick(await listRuns(db(), { list: 'ШНОР', municipalities: ['М2'] }), 'school_id', 'start_year'),
+    ).toEqual([
+      ['003', 2022],
+      ['006', 2022],
+      ['004', 2023],
+    ]);
+    expect(
+      pick(await listRuns(db(), { list: 'необъективность' }), 'school_id', 'length', 'end_outcome'),
+    ).toEqual([['005', 1, null]]);
   });
 
   it('searchSchools: by code (exact first, then prefix) or by part of the name, ё as е', async () => {
@@ -151,7 +226,13 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
     expect((await searchSchools(db(), 'школа', 2)).map((r) => r.name)).toEqual(['Школа А', 'Школа Б']);
     expect(await searchSchools(db(), 'лицей')).toEqual([]);
     // 006 is named only by the lists: not unnamed, municipality of the latest list row, no type.
-    expect((await searchSchools(db(), 'ж'))[0]).toMatchObject({ school_id: '006', name: 'Школа Ж', municipality: 'М2', type: 'не указан', unnamed: false });
+    expect((await searchSchools(db(), 'ж'))[0]).toMatchObject({
+      school_id: '006',
+      name: 'Школа Ж',
+      municipality: 'М2',
+      type: 'не указан',
+      unnamed: false,
+    });
   });
 
   it('schoolListHistory: every published year of every list, with the school on it or not', async () => {
@@ -163,7 +244,9 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
       ['необъективность', 2023, false, null, null],
     ]);
     const e = (await schoolListHistory(db(), '005')).filter((r) => r.listed);
-    expect(pick(e, 'list', 'year', 'streak', 'markers', 'papers')).toEqual([['необъективность', 2023, 1, 3, '4 РУ, 5 МА']]);
+    expect(pick(e, 'list', 'year', 'streak', 'markers', 'papers')).toEqual([
+      ['необъективность', 2023, 1, 3, '4 РУ, 5 МА'],
+    ]);
     expect((await schoolListHistory(db(), 'нет такой')).every((r) => !r.listed)).toBe(true);
   });
 
@@ -199,7 +282,10 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
     const o = await filterOptions(db());
     // Years of results (2023, 2024) and lists (2022–2024). Codepoint order: «ООШ» < «СОШ» < «не указан».
     expect(o.years).toEqual([2022, 2023, 2024]);
-    expect(o.lists).toEqual([{ list: 'ШНОР', years: [2022, 2023, 2024] }, { list: 'необъективность', years: [2023] }]);
+    expect(o.lists).toEqual([
+      { list: 'ШНОР', years: [2022, 2023, 2024] },
+      { list: 'необъективность', years: [2023] },
+    ]);
     expect(o.municipalities).toEqual(['М1', 'М2', 'М3']);
     expect(o.types).toEqual(['ООШ', 'СОШ', 'не указан']);
     expect(o.locations).toEqual(['город', 'не указана', 'село']);
@@ -213,18 +299,44 @@ describeOnEngines('territory metrics', TERRITORY_FIXTURE, (db) => {
 });
 
 // A lists file alone: the territory's other schools are unknown, so shares are absent, not 100 %.
-describeOnEngines('territory metrics from a lists file alone', {
-  lists: csv('year,school_id,list,name,municipality,source', '2023,01,ШНОР,Школа 1,М1,', '2024,01,ШНОР,Школа 1,М1,', '2024,02,ШНОР,Школа 2,М1,'),
-}, (db) => {
-  it('gives counts and no shares, no results year, no similar schools', async () => {
-    expect(pick(await municipalitySummary(db(), {}), 'municipality', 'year', 'active', 'listed', 'share', 'exit_rate', 'vpr_share_2', 'vpr_participants')).toEqual([
-      ['М1', 2024, null, 2, null, 0, null, 0],
-    ]);
-    const o = await overview(db());
-    expect([o.year, o.cohort?.listed, o.cohort?.first_time, o.exitRate, o.active, o.share]).toEqual([2024, 2, 1, 0, null, null]);
-    expect(await latestResultsYear(db())).toBeNull();
-    expect((await filterOptions(db())).years).toEqual([2023, 2024]);
-    expect((await filterOptions(db())).subjects).toEqual([]);
-    expect(await similarSchools(db(), '01')).toEqual([]);
-  });
-});
+describeOnEngines(
+  'territory metrics from a lists file alone',
+  {
+    lists: csv(
+      'year,school_id,list,name,municipality,source',
+      '2023,01,ШНОР,Школа 1,М1,',
+      '2024,01,ШНОР,Школа 1,М1,',
+      '2024,02,ШНОР,Школа 2,М1,',
+    ),
+  },
+  (db) => {
+    it('gives counts and no shares, no results year, no similar schools', async () => {
+      expect(
+        pick(
+          await municipalitySummary(db(), {}),
+          'municipality',
+          'year',
+          'active',
+          'listed',
+          'share',
+          'exit_rate',
+          'vpr_share_2',
+          'vpr_participants',
+        ),
+      ).toEqual([['М1', 2024, null, 2, null, 0, null, 0]]);
+      const o = await overview(db());
+      expect([o.year, o.cohort?.listed, o.cohort?.first_time, o.exitRate, o.active, o.share]).toEqual([
+        2024,
+        2,
+        1,
+        0,
+        null,
+        null,
+      ]);
+      expect(await latestResultsYear(db())).toBeNull();
+      expect((await filterOptions(db())).years).toEqual([2023, 2024]);
+      expect((await filterOptions(db())).subjects).toEqual([]);
+      expect(await similarSchools(db(), '01')).toEqual([]);
+    });
+  },
+);

@@ -42,7 +42,8 @@ interface Expected {
   note: string;
 }
 
-const pick = (row: Record<string, unknown> | undefined, keys: string[]) => (row ? Object.fromEntries(keys.map((k) => [k, row[k]])) : row);
+const pick = (row: Record<string, unknown> | undefined, keys: string[]) =>
+  row ? Object.fromEntries(keys.map((k) => [k, row[k]])) : row;
 
 /** The parsed file seen through the fields the sidecar lists. */
 function observed(p: ParsedFile & Partial<ParsedWorkbook>, e: Expected): Omit<Expected, 'note' | 'parseAs'> {
@@ -60,12 +61,18 @@ function observed(p: ParsedFile & Partial<ParsedWorkbook>, e: Expected): Omit<Ex
   if (e.problems) {
     o.problems = p.problems.map((x, i) => {
       const listed = e.problems![i];
-      return { row: x.row, column: x.column, message: x.message, ...(listed && 'value' in listed ? { value: x.value } : {}) };
+      return {
+        row: x.row,
+        column: x.column,
+        message: x.message,
+        ...(listed && 'value' in listed ? { value: x.value } : {}),
+      };
     });
   }
   if (e.firstRow) o.firstRow = pick(p.rows[0], Object.keys(e.firstRow));
   if (e.lastRow) o.lastRow = pick(p.rows.at(-1), Object.keys(e.lastRow));
-  if (e.columnValues) o.columnValues = Object.fromEntries(Object.keys(e.columnValues).map((c) => [c, p.rows.map((r) => r[c])]));
+  if (e.columnValues)
+    o.columnValues = Object.fromEntries(Object.keys(e.columnValues).map((c) => [c, p.rows.map((r) => r[c])]));
   return o;
 }
 
@@ -81,13 +88,18 @@ const cases = files
 describe('upload corpus (test/fixtures/uploads)', () => {
   it('has at least 32 cases, 12 of them Excel books, each one small data file with a sidecar', () => {
     expect(cases.length).toBeGreaterThanOrEqual(32);
-    expect(cases.filter((c) => c.data.some((f) => WORKBOOK_EXTENSIONS.test(f))).length).toBeGreaterThanOrEqual(12);
+    expect(
+      cases.filter((c) => c.data.some((f) => WORKBOOK_EXTENSIONS.test(f))).length,
+    ).toBeGreaterThanOrEqual(12);
     for (const c of cases) {
       expect(c.data, c.base).toHaveLength(1);
       expect(statSync(join(DIR, c.data[0])).size, c.data[0]).toBeLessThan(20_000);
     }
     const claimed = new Set(cases.flatMap((c) => [c.sidecar, ...c.data]));
-    expect(files.filter((f) => !claimed.has(f)), 'data files without a sidecar').toEqual([]);
+    expect(
+      files.filter((f) => !claimed.has(f)),
+      'data files without a sidecar',
+    ).toEqual([]);
   });
 
   for (const { base, sidecar, data } of cases) {
@@ -95,9 +107,12 @@ describe('upload corpus (test/fixtures/uploads)', () => {
       const { note, parseAs, ...expected } = JSON.parse(readFileSync(join(DIR, sidecar), 'utf8')) as Expected;
       expect(note, 'every case says why it exists').toBeTruthy();
       const bytes = new Uint8Array(readFileSync(join(DIR, data[0])));
-      if (!WORKBOOK_EXTENSIONS.test(data[0])) return expect(observed(parseCsv(bytes, data[0], parseAs), { note, ...expected })).toEqual(expected);
+      if (!WORKBOOK_EXTENSIONS.test(data[0]))
+        return expect(observed(parseCsv(bytes, data[0], parseAs), { note, ...expected })).toEqual(expected);
       if (expected.error) return expect(() => parseWorkbook(bytes, data[0])).toThrow(expected.error);
-      expect(observed(parseWorkbook(bytes, data[0], { table: parseAs }), { note, ...expected })).toEqual(expected);
+      expect(observed(parseWorkbook(bytes, data[0], { table: parseAs }), { note, ...expected })).toEqual(
+        expected,
+      );
     });
   }
 });
@@ -110,7 +125,15 @@ describe('a large upload', () => {
     expect([p.mapping?.table, p.rows.length, p.problems, p.duplicatesDropped]).toEqual(['results', N, [], 0]);
     // Row 119,999 (from 0): subject-grade 119,999 div 100,000 = 1 → «Русский язык;4»; code 119,999 mod 100,000;
     // 20 + 119,999 mod 30 = 49 pupils, «2» 119,999 mod 5 = 4, «5» 49 − 4 − 14 = 31; score 10 + 19 and ,9.
-    expect(p.rows[N - 1]).toMatchObject({ subject: 'Русский язык', grade: 4, school_id: '019999', participants: 49, m2: 4, m5: 31, mean_score: 29.9 });
+    expect(p.rows[N - 1]).toMatchObject({
+      subject: 'Русский язык',
+      grade: 4,
+      school_id: '019999',
+      participants: 49,
+      m2: 4,
+      m5: 31,
+      mean_score: 29.9,
+    });
   });
 });
 
@@ -118,7 +141,9 @@ describe('a regional list without a list column', () => {
   it('is the list the user names (ШНОР when not named)', () => {
     const bytes = new Uint8Array(readFileSync(join(DIR, 'x02-regional-list-title-rows.xlsx')));
     expect(new Set(parseWorkbook(bytes, 'x02.xlsx').rows.map((r) => r.list))).toEqual(new Set(['ШНОР']));
-    expect(new Set(parseWorkbook(bytes, 'x02.xlsx', { list: 'необъективность' }).rows.map((r) => r.list))).toEqual(new Set(['необъективность']));
+    expect(
+      new Set(parseWorkbook(bytes, 'x02.xlsx', { list: 'необъективность' }).rows.map((r) => r.list)),
+    ).toEqual(new Set(['необъективность']));
   });
 });
 
@@ -129,7 +154,9 @@ describe('a large Excel upload', () => {
     const t0 = performance.now();
     const p = parseWorkbook(bytes, 'results-100k.xlsx');
     const seconds = (performance.now() - t0) / 1000;
-    console.log(`100k-row sheet: ${(bytes.length / 1e6).toFixed(1)} MB, ${p.rows.length} rows in ${seconds.toFixed(2)} s`);
+    console.log(
+      `100k-row sheet: ${(bytes.length / 1e6).toFixed(1)} MB, ${p.rows.length} rows in ${seconds.toFixed(2)} s`,
+    );
     expect([p.mapping?.table, p.rows.length, p.problems, p.records]).toEqual(['results', N, [], N]);
     expect(p.rows[N - 1]).toMatchObject({ school_id: 'S099999', participants: 30, m2: 3, m5: 5 });
   }, 120_000);

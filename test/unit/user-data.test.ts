@@ -10,34 +10,55 @@ import { areaIndicators } from '@/lib/metrics/results';
 import { ENGINES, csv } from '../helpers/engines';
 
 const LISTS = 'year,school_id,list,name,municipality,source';
-const RESULTS = 'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80';
+const RESULTS =
+  'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80';
 
 for (const [name, create] of ENGINES) {
   describe(`user data imports [${name}]`, () => {
     let db: Engine;
     const file = (n: string, text: string) => db.registerFile(n, text);
-    const imp = async (table: TableName, n: string, text: string, mode: ImportMode) => importCanonical(db, table, { rows: csvRelation(table, await file(n, text)) }, mode);
+    const imp = async (table: TableName, n: string, text: string, mode: ImportMode) =>
+      importCanonical(db, table, { rows: csvRelation(table, await file(n, text)) }, mode);
     const none = { kept: 0, removed: 0, replaced: 0, byYear: [], conflicts: 0, newSchools: 0 };
-    const count = async (sql: string) => (await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${sql}`))[0].n;
+    const count = async (sql: string) =>
+      (await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${sql}`))[0].n;
     beforeAll(async () => {
       db = await create();
       // A stand-in for the demo database: an attached schema with one listed school.
       await db.exec(`CREATE SCHEMA demo; ${createTablesSql('demo')}`);
-      await db.exec(`INSERT INTO demo.lists (year, school_id, list) VALUES (2024, 'D1', 'ШНОР'); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL)`);
+      await db.exec(
+        `INSERT INTO demo.lists (year, school_id, list) VALUES (2024, 'D1', 'ШНОР'); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL)`,
+      );
       await ensureUserSchema(db);
       await pointViewsAt(db, 'both');
     });
     afterAll(async () => db?.close());
 
     it('adds, reports conflicting keys, replaces the same years, replaces everything', async () => {
-      const a = await imp('lists', 'a.csv', csv(LISTS, '2024,U1,ШНОР,,,', '2024,U2,ШНОР,,,', '2023,U1,ШНОР,,,'), 'add');
+      const a = await imp(
+        'lists',
+        'a.csv',
+        csv(LISTS, '2024,U1,ШНОР,,,', '2024,U2,ШНОР,,,', '2023,U1,ШНОР,,,'),
+        'add',
+      );
       expect(a).toEqual({ ...none, inserted: 3 });
       const b = await imp('lists', 'b.csv', csv(LISTS, '2024,U2,ШНОР,,приказ 2,', '2025,U3,ШНОР,,,'), 'add');
       expect(b).toEqual({ ...none, inserted: 1, conflicts: 1 });
       // Replaces 2024 ШНОР: U1 and U2 are not in the new file, so both go; 2023 and 2025 stay.
       const c = await imp('lists', 'c.csv', csv(LISTS, '2024,U9,ШНОР,,,'), 'replace-years');
-      expect(c).toEqual({ ...none, inserted: 1, removed: 2, byYear: [{ year: 2024, replaced: 0, kept: 0, removed: 2 }] });
-      expect((await db.query<{ year: number; school_id: string }>('SELECT year::INTEGER AS year, school_id FROM user_data.lists ORDER BY year, school_id')).map((r) => `${r.year}:${r.school_id}`)).toEqual(['2023:U1', '2024:U9', '2025:U3']);
+      expect(c).toEqual({
+        ...none,
+        inserted: 1,
+        removed: 2,
+        byYear: [{ year: 2024, replaced: 0, kept: 0, removed: 2 }],
+      });
+      expect(
+        (
+          await db.query<{ year: number; school_id: string }>(
+            'SELECT year::INTEGER AS year, school_id FROM user_data.lists ORDER BY year, school_id',
+          )
+        ).map((r) => `${r.year}:${r.school_id}`),
+      ).toEqual(['2023:U1', '2024:U9', '2025:U3']);
       await pointViewsAt(db, 'both');
       const [y2024] = await cohortSummary(db, { list: 'ШНОР', year: 2024 });
       expect(y2024.listed).toBe(2);
@@ -46,12 +67,21 @@ for (const [name, create] of ENGINES) {
       await pointViewsAt(db, 'demo');
       expect((await cohortSummary(db, { list: 'ШНОР', year: 2024 }))[0].listed).toBe(1);
       const d = await imp('lists', 'd.csv', csv(LISTS, '2022,U5,ШНОР,,,'), 'replace-all');
-      expect(d).toEqual({ ...none, inserted: 1, removed: 3, byYear: [2023, 2024, 2025].map((year) => ({ year, replaced: 0, kept: 0, removed: 1 })) });
+      expect(d).toEqual({
+        ...none,
+        inserted: 1,
+        removed: 3,
+        byYear: [2023, 2024, 2025].map((year) => ({ year, replaced: 0, kept: 0, removed: 1 })),
+      });
     });
 
     it('result indicators follow each import and the chosen source', async () => {
-      const region = async () => (await areaIndicators(db, { procedure: 'ВПР', year: 2024 })).find((r) => r.level === 'region')?.share_2;
-      await db.exec("INSERT INTO demo.results VALUES (2024, 'ВПР', 'Математика', 5, 'D1', 30, 3, 27, 0, 0, NULL, NULL, NULL)");
+      const region = async () =>
+        (await areaIndicators(db, { procedure: 'ВПР', year: 2024 })).find((r) => r.level === 'region')
+          ?.share_2;
+      await db.exec(
+        "INSERT INTO demo.results VALUES (2024, 'ВПР', 'Математика', 5, 'D1', 30, 3, 27, 0, 0, NULL, NULL, NULL)",
+      );
       await imp('results', 'r1.csv', csv(RESULTS, '2024,ВПР,Математика,5,U1,10,2,4,4,0,,,'), 'add');
       await pointViewsAt(db, 'mine');
       expect(await region()).toBeCloseTo(2 / 10, 12);
@@ -68,7 +98,9 @@ for (const [name, create] of ENGINES) {
     it('rolls back a failed import: the data already loaded stays exactly as it was', async () => {
       const before = await count('user_data.lists');
       // A row with an empty required column passes CSV reading but fails NOT NULL on insert.
-      await expect(imp('lists', 'bad.csv', csv(LISTS, '2021,U7,ШНОР,,,', '2021,,ШНОР,,,'), 'replace-all')).rejects.toThrow();
+      await expect(
+        imp('lists', 'bad.csv', csv(LISTS, '2021,U7,ШНОР,,,', '2021,,ШНОР,,,'), 'replace-all'),
+      ).rejects.toThrow();
       expect(await count('user_data.lists')).toBe(before);
       expect(await count("user_data.lists WHERE school_id = 'U5'")).toBe(1);
     });
@@ -84,38 +116,107 @@ for (const [name, create] of ENGINES) {
       ]);
       // The second file fails on its empty code and rolls back alone; the first stays imported.
       expect([a.status, b.status, n.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      expect((await db.query<{ s: string }>('SELECT string_agg(school_id, \',\' ORDER BY school_id) AS s FROM user_data.lists'))[0].s).toBe('E0,P1');
+      expect(
+        (
+          await db.query<{ s: string }>(
+            "SELECT string_agg(school_id, ',' ORDER BY school_id) AS s FROM user_data.lists",
+          )
+        )[0].s,
+      ).toBe('E0,P1');
     });
 
     it('a replace keeps the loaded row whose new row was refused, and counts replaced, kept and removed per year', async () => {
       await db.exec('DELETE FROM user_data.results; DELETE FROM user_data.schools');
       // File A: 2023 and 2024 for S1, S2, S3 (grade 4 mathematics).
-      const a = parseCsv(new TextEncoder().encode(
-        'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2023;ВПР;Математика;4;S1;180\n2023;ВПР;Математика;4;S2;50\n' +
-        '2024;ВПР;Математика;4;S1;186\n2024;ВПР;Математика;4;S2;60\n2024;ВПР;Математика;4;S3;70\n2024;ВПР;Русский язык;4;S1;185\n'), 'a.csv');
-      const b = parseCsv(new TextEncoder().encode(
-        // S1 mathematics: −5 participants, refused. S1 Russian: the year is unreadable, so its key matches any year.
-        'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2024;ВПР;Математика;4;S1;-5\n2024;ВПР;Математика;4;S2;62\n20x4;ВПР;Русский язык;4;S1;190\n'), 'b.csv');
+      const a = parseCsv(
+        new TextEncoder().encode(
+          'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2023;ВПР;Математика;4;S1;180\n2023;ВПР;Математика;4;S2;50\n' +
+            '2024;ВПР;Математика;4;S1;186\n2024;ВПР;Математика;4;S2;60\n2024;ВПР;Математика;4;S3;70\n2024;ВПР;Русский язык;4;S1;185\n',
+        ),
+        'a.csv',
+      );
+      const b = parseCsv(
+        new TextEncoder().encode(
+          // S1 mathematics: −5 participants, refused. S1 Russian: the year is unreadable, so its key matches any year.
+          'Год;Процедура;Предмет;Класс;Код ОО;Участников\n2024;ВПР;Математика;4;S1;-5\n2024;ВПР;Математика;4;S2;62\n20x4;ВПР;Русский язык;4;S1;190\n',
+        ),
+        'b.csv',
+      );
       expect([a.problems.length, b.problems.length, b.rows.length]).toEqual([0, 2, 1]);
       const cols = RESULTS.split(',');
-      const rel = async (n: string, rows: Record<string, unknown>[], keys = false) => csvRelation('results', await file(n, toCsv(keys ? ['year', 'procedure', 'subject', 'grade', 'school_id'] : cols, rows)), keys);
+      const rel = async (n: string, rows: Record<string, unknown>[], keys = false) =>
+        csvRelation(
+          'results',
+          await file(n, toCsv(keys ? ['year', 'procedure', 'subject', 'grade', 'school_id'] : cols, rows)),
+          keys,
+        );
       await importCanonical(db, 'results', { rows: await rel('ra.csv', a.rows) }, 'add');
-      const out = await importCanonical(db, 'results', { rows: await rel('rb.csv', b.rows), refused: await rel('rb-refused.csv', b.refused, true) }, 'replace-years');
+      const out = await importCanonical(
+        db,
+        'results',
+        { rows: await rel('rb.csv', b.rows), refused: await rel('rb-refused.csv', b.refused, true) },
+        'replace-years',
+      );
       // 2024 ВПР in the database: S1 maths kept (refused), S2 replaced, S3 removed, S1 Russian kept (its year unreadable).
-      expect(out).toEqual({ ...none, inserted: 1, replaced: 1, kept: 2, removed: 1, byYear: [{ year: 2024, replaced: 1, kept: 2, removed: 1 }] });
-      const rows = await db.query<{ k: string }>("SELECT concat_ws(':', year, subject, school_id, participants) AS k FROM user_data.results ORDER BY ALL");
-      expect(rows.map((r) => r.k)).toEqual(['2023:Математика:S1:180', '2023:Математика:S2:50', '2024:Математика:S1:186', '2024:Математика:S2:62', '2024:Русский язык:S1:185']);
+      expect(out).toEqual({
+        ...none,
+        inserted: 1,
+        replaced: 1,
+        kept: 2,
+        removed: 1,
+        byYear: [{ year: 2024, replaced: 1, kept: 2, removed: 1 }],
+      });
+      const rows = await db.query<{ k: string }>(
+        "SELECT concat_ws(':', year, subject, school_id, participants) AS k FROM user_data.results ORDER BY ALL",
+      );
+      expect(rows.map((r) => r.k)).toEqual([
+        '2023:Математика:S1:180',
+        '2023:Математика:S2:50',
+        '2024:Математика:S1:186',
+        '2024:Математика:S2:62',
+        '2024:Русский язык:S1:185',
+      ]);
     });
 
     it('new schools come in the same transaction as the rows, and go with them when the rows fail', async () => {
-      const schools = async (n: string, ids: string[]) => csvRelation('schools', await file(n, toCsv(tableDef('schools').columns.map((c) => c.name), ids.map((id) => ({ school_id: id, name: `ОО ${id}`, municipality: 'не указан' })))));
+      const schools = async (n: string, ids: string[]) =>
+        csvRelation(
+          'schools',
+          await file(
+            n,
+            toCsv(
+              tableDef('schools').columns.map((c) => c.name),
+              ids.map((id) => ({ school_id: id, name: `ОО ${id}`, municipality: 'не указан' })),
+            ),
+          ),
+        );
       const before = await count('user_data.schools');
-      await expect(importCanonical(db, 'lists', { rows: csvRelation('lists', await file('nl-bad.csv', csv(LISTS, '2021,N1,ШНОР,,,', '2021,,ШНОР,,,'))), newSchools: await schools('ns1.csv', ['N1']) }, 'add')).rejects.toThrow();
+      await expect(
+        importCanonical(
+          db,
+          'lists',
+          {
+            rows: csvRelation(
+              'lists',
+              await file('nl-bad.csv', csv(LISTS, '2021,N1,ШНОР,,,', '2021,,ШНОР,,,')),
+            ),
+            newSchools: await schools('ns1.csv', ['N1']),
+          },
+          'add',
+        ),
+      ).rejects.toThrow();
       expect(await count('user_data.schools')).toBe(before);
-      const ok = await importCanonical(db, 'lists', { rows: csvRelation('lists', await file('nl.csv', csv(LISTS, '2021,N1,ШНОР,,,'))), newSchools: await schools('ns2.csv', ['N1', 'S1']) }, 'add');
+      const ok = await importCanonical(
+        db,
+        'lists',
+        {
+          rows: csvRelation('lists', await file('nl.csv', csv(LISTS, '2021,N1,ШНОР,,,'))),
+          newSchools: await schools('ns2.csv', ['N1', 'S1']),
+        },
+        'add',
+      );
       expect(ok.newSchools).toBe(2);
       expect(await count('user_data.schools')).toBe(before + 2);
     });
-
   });
 }

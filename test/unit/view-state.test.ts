@@ -6,16 +6,35 @@ const parse = (qs: string) => parseViewState(new URLSearchParams(qs));
 describe('view state in the URL', () => {
   it('leaves defaults out and round-trips every field', () => {
     expect(serializeViewState(DEFAULT_STATE)).toBe('');
-    const qs = 'list=%D0%B3%D1%80%D1%83%D0%BF%D0%BF%D0%B0_%D1%80%D0%B8%D1%81%D0%BA%D0%B0&year=2024&from=2021&to=2025&proc=%D0%9E%D0%93%D0%AD&subj=%D0%9C%D0%B0%D1%82%D0%B5%D0%BC%D0%B0%D1%82%D0%B8%D0%BA%D0%B0&grade=9&mun=A&mun=B&type=%D0%A1%D0%9E%D0%A8&target=10&ind=quality&id=0012&sort=share%3Adesc&q=%D1%88%D0%BA&cell=2%3A3&z=3.5&minn=20&minm=2';
+    const qs =
+      'list=%D0%B3%D1%80%D1%83%D0%BF%D0%BF%D0%B0_%D1%80%D0%B8%D1%81%D0%BA%D0%B0&year=2024&from=2021&to=2025&proc=%D0%9E%D0%93%D0%AD&subj=%D0%9C%D0%B0%D1%82%D0%B5%D0%BC%D0%B0%D1%82%D0%B8%D0%BA%D0%B0&grade=9&mun=A&mun=B&type=%D0%A1%D0%9E%D0%A8&target=10&ind=quality&id=0012&sort=share%3Adesc&q=%D1%88%D0%BA&cell=2%3A3&z=3.5&minn=20&minm=2';
     const { state, notices } = parse(qs);
     expect(notices).toEqual([]);
-    expect(state).toMatchObject({ list: 'группа_риска', year: 2024, from: 2021, to: 2025, procedure: 'ОГЭ', subject: 'Математика', grade: 9, municipalities: ['A', 'B'], types: ['СОШ'], target: 10, indicator: 'quality', id: '0012', sort: 'share:desc', q: 'шк', cell: '2:3' });
+    expect(state).toMatchObject({
+      list: 'группа_риска',
+      year: 2024,
+      from: 2021,
+      to: 2025,
+      procedure: 'ОГЭ',
+      subject: 'Математика',
+      grade: 9,
+      municipalities: ['A', 'B'],
+      types: ['СОШ'],
+      target: 10,
+      indicator: 'quality',
+      id: '0012',
+      sort: 'share:desc',
+      q: 'шк',
+      cell: '2:3',
+    });
     expect(state.objectivity).toEqual({ zMin: 3.5, minPupils: 20, minMarkers: 2 });
     expect(serializeViewState(state)).toBe(qs);
   });
 
   it('drops unknown and invalid parameters with a Russian notice', () => {
-    const { state, notices } = parse('year=20x4&grade=13&list=nope&proc=ГИА&ind=zzz&target=150&foo=1&z=1&minn=2,5&jtop=5&cell=9:9&sort=<b>&from=abc');
+    const { state, notices } = parse(
+      'year=20x4&grade=13&list=nope&proc=ГИА&ind=zzz&target=150&foo=1&z=1&minn=2,5&jtop=5&cell=9:9&sort=<b>&from=abc',
+    );
     expect(state).toEqual(DEFAULT_STATE);
     expect(notices).toEqual([
       'Параметр ссылки «year=20x4» не распознан: показан последний год.',
@@ -34,10 +53,14 @@ describe('view state in the URL', () => {
     ]);
   });
 
-  it('keeps the report\'s procedures once each, in the order chosen, and drops unknown ones', () => {
-    const { state, notices } = parse('procs=%D0%95%D0%93%D0%AD&procs=%D0%9E%D0%93%D0%AD&procs=%D0%95%D0%93%D0%AD&procs=%D0%93%D0%98%D0%90');
+  it("keeps the report's procedures once each, in the order chosen, and drops unknown ones", () => {
+    const { state, notices } = parse(
+      'procs=%D0%95%D0%93%D0%AD&procs=%D0%9E%D0%93%D0%AD&procs=%D0%95%D0%93%D0%AD&procs=%D0%93%D0%98%D0%90',
+    );
     expect(state.procedures).toEqual(['ЕГЭ', 'ОГЭ']);
-    expect(notices).toEqual(['Параметр ссылки «procs=ГИА» не распознан: процедура пропущена (ВПР, ОГЭ или ЕГЭ).']);
+    expect(notices).toEqual([
+      'Параметр ссылки «procs=ГИА» не распознан: процедура пропущена (ВПР, ОГЭ или ЕГЭ).',
+    ]);
     expect(serializeViewState(state)).toBe('procs=%D0%95%D0%93%D0%AD&procs=%D0%9E%D0%93%D0%AD');
   });
 
@@ -49,12 +72,21 @@ describe('view state in the URL', () => {
     const { state, notices } = parse('from=2025&to=2021&mun=A');
     expect([state.from, state.to]).toEqual([2021, 2025]);
     expect(notices[0]).toContain('переставлены');
-    expect(filterOf(state)).toMatchObject({ list: 'ШНОР', procedure: 'ВПР', years: [2021, 2025], municipalities: ['A'], year: undefined, types: undefined });
+    expect(filterOf(state)).toMatchObject({
+      list: 'ШНОР',
+      procedure: 'ВПР',
+      years: [2021, 2025],
+      municipalities: ['A'],
+      year: undefined,
+      types: undefined,
+    });
   });
 
   it('reads the target typed with a decimal comma or spaces', () => {
     expect(parse('target=12,5').state.target).toBe(12.5);
     expect(parse('target=12.5').state.target).toBe(12.5);
-    expect(parse('target=1,2,5').notices).toEqual(['Параметр ссылки «target=1,2,5» не распознан: целевая доля 15 %.']);
+    expect(parse('target=1,2,5').notices).toEqual([
+      'Параметр ссылки «target=1,2,5» не распознан: целевая доля 15 %.',
+    ]);
   });
 });
