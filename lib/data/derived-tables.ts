@@ -14,7 +14,7 @@ import {
   LIST_STREAKS_SQL,
 } from '../metrics/lists';
 import { RESULT_TOTALS_SQL } from '../metrics/result-totals';
-import { JOURNAL_SHARES_SQL, VPR_OGE_POINTS_SQL } from '../metrics/objectivity';
+import { JOURNAL_SHARES_SQL, vprOgePointsSql } from '../metrics/objectivity';
 import * as objectivity from '../metrics/objectivity-tests';
 import { BOTTOM_SHARE, riskInputsSql } from '../metrics/risk';
 import { MIN_PARTICIPANTS_RANK } from '../metrics/results';
@@ -132,7 +132,7 @@ export function derivedTables(): DerivedTable[] {
       when: 'lazy',
       stored: true,
       dependsOn: ['results'],
-      sql: sql(VPR_OGE_POINTS_SQL),
+      sql: () => ({ text: vprOgePointsSql() }),
     },
     // Not stored: built in a few hundred ms, it would add more to the demo file (6 MB) than it saves.
     {

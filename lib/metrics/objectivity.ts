@@ -296,9 +296,10 @@ const qualityBySubject = (
 
 /**
  * Scatter points per school and year, all grades together: ВПР quality beside ОГЭ quality, per subject and
- * over the subjects the school has in both (subject NULL), weighted by participants. A derived table.
+ * over the subjects the school has in both (subject NULL), weighted by participants. A derived table; a
+ * function, since the quality definition comes from results.ts, which imports this module's importers.
  */
-export const VPR_OGE_POINTS_SQL = `
+export const vprOgePointsSql = () => `
   SELECT v.school_id, v.year, v.subject, string_agg(v.subject, ', ' ORDER BY v.subject) AS subjects,
     sum(v.quality * v.n) / sum(v.n) AS vpr_quality, sum(v.n)::INTEGER AS vpr_participants,
     sum(o.quality * o.n) / sum(o.n) AS oge_quality, sum(o.n)::INTEGER AS oge_participants

@@ -150,26 +150,32 @@ export async function riskComparison(
   f: Filter = {},
 ): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
   const table = await riskInputs(db);
-  const b = new SqlBuilder();
-  const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
-  const riskList = b.p(PUBLISHED_RISK_LIST);
-  const mainList = b.p(DEFAULT_LIST);
-  const cte = `WITH c AS (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year, riskList)})`;
+  // Each query gets its own parameters: a parameter one of them leaves unused is an error.
+  const common = () => {
+    const b = new SqlBuilder();
+    const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
+    const riskList = b.p(PUBLISHED_RISK_LIST);
+    const cte = `WITH c AS (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year, riskList)})`;
+    return { b, year, riskList, cte };
+  };
+  const q = common();
   const [summary] = await db.query<RiskComparison>(
-    `${cte} SELECT ${year} AS year,
-       EXISTS (SELECT 1 FROM list_published WHERE list = ${riskList} AND year = ${year}) AS published,
+    `${q.cte} SELECT ${q.year} AS year,
+       EXISTS (SELECT 1 FROM list_published WHERE list = ${q.riskList} AND year = ${q.year}) AS published,
        (SELECT count(*) FROM c WHERE school_id IN (SELECT school_id FROM p))::INTEGER AS both,
        (SELECT count(*) FROM c WHERE school_id NOT IN (SELECT school_id FROM p))::INTEGER AS only_computed,
        (SELECT count(*) FROM p WHERE school_id NOT IN (SELECT school_id FROM c))::INTEGER AS only_published`,
-    b.params,
+    q.b.params,
   );
+  const o = common();
+  const mainList = o.b.p(DEFAULT_LIST);
   const publishedOnly = await db.query<Omit<PublishedOnlyRow, 'why'> & { why: PublishedOnlyWhy }>(
-    `${cte} SELECT p.school_id, p.name, p.municipality,
-       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${year}) THEN 'on_main_list'
-            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${year}) THEN 'no_results'
+    `${o.cte} SELECT p.school_id, p.name, p.municipality,
+       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${o.year}) THEN 'on_main_list'
+            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${o.year}) THEN 'no_results'
             ELSE 'below_rule' END AS why
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,
-    b.params,
+    o.b.params,
   );
   return { summary, publishedOnly: publishedOnly.map((r) => ({ ...r, why: publishedOnlyWhy(r.why) })) };
 }
