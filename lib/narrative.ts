@@ -30,5 +30,8 @@ export function cohortSentence(c: CohortSummaryRow): string {
     `третий год — ${formatInt(c.streak3)}`,
     `четвёртый год и более — ${formatInt(c.streak4plus)}`,
   ].filter(Boolean);
-  return `В ${c.year} году в перечень ${listLabel(c.list)} ${verb} ${formatInt(c.listed)} ОО: ${parts.join(', ')}.`;
+  return (
+    `В ${c.year} году в перечень ${listLabel(c.list)} ${verb} ${formatInt(c.listed)} ` +
+    `ОО: ${parts.join(', ')}.`
+  );
 }

@@ -40,7 +40,8 @@ export function riskReasons(r: RiskFigures): string {
   const bottom =
     r.bottom_quartile >= MIN_BOTTOM_INDICATORS
       ? [
-          `в нижней четверти региона по ${r.bottom_quartile} из ${KEY_INDICATORS.length} ключевых показателей: ${low.join(', ')}`,
+          `в нижней четверти региона по ${r.bottom_quartile} из ${KEY_INDICATORS.length} ключевых ` +
+            `показателей: ${low.join(', ')}`,
         ]
       : [];
   return [dyn.join('; '), ...bottom].filter((t) => t).join('; ');

@@ -87,7 +87,8 @@ function historySection(d: SchoolData): ReportSection {
     text.push(`ОО не входила в перечень ШНОР (перечни ${yearRanges(shnor.map((h) => h.year))}${NBSP}гг.).`);
   else {
     text.push(
-      `ОО входила в перечень ШНОР в ${yearRanges(on)}${NBSP}${on.length > 1 ? 'гг.' : 'г.'} (${count(on.length, ['перечень', 'перечня', 'перечней'])}).`,
+      `ОО входила в перечень ШНОР в ${yearRanges(on)}${NBSP}${on.length > 1 ? 'гг.' : 'г.'} ` +
+        `(${count(on.length, ['перечень', 'перечня', 'перечней'])}).`,
     );
     const last = shnor.at(-1)!;
     text.push(
@@ -113,7 +114,8 @@ function historySection(d: SchoolData): ReportSection {
               kind: 'table' as const,
               table: {
                 caption:
-                  'ОО в перечнях по годам (число — год в перечне подряд; «—» — перечень опубликован, ОО в нём нет)',
+                  'ОО в перечнях по годам (число — год в перечне подряд; «—» — перечень опубликован, ' +
+                  'ОО в нём нет)',
                 header: ['Перечень', ...allYears.map(String)],
                 numeric: [false, ...allYears.map(() => true)],
                 rows: lists.map((l) => [
@@ -160,7 +162,9 @@ function resultsSection(d: SchoolData): ReportSection {
           const at = (level: string) => r.areas.find((a) => a.level === level && a.year === last.year)?.[key];
           const v = (x: number | null | undefined) =>
             x === null || x === undefined ? NO_DATA : valueText(w, x);
-          clause += `; в ${last.year}${NBSP}году по муниципалитету — ${v(at('municipality'))}, по региону — ${v(at('region'))}`;
+          clause +=
+            `; в ${last.year}${NBSP}году по муниципалитету — ${v(at('municipality'))}, по региону ` +
+            `— ${v(at('region'))}`;
           if (last.small_sample) clause += ` (у ОО меньше 10 участников: результат малоинформативен)`;
         }
         sentences.push(`${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`);
@@ -206,11 +210,13 @@ function signsSection(d: SchoolData): ReportSection {
   const text: string[] = [];
   if (d.markers.length)
     text.push(
-      `Признаки необъективности результатов ВПР (маркеры — работы ВПР с признаками): ${d.markers.map((m) => `${m.year}${NBSP}г. — ${count(m.markers, MARKER)}`).join(', ')}.`,
+      `Признаки необъективности результатов ВПР (маркеры — работы ВПР с ` +
+        `признаками): ${d.markers.map((m) => `${m.year}${NBSP}г. — ${count(m.markers, MARKER)}`).join(', ')}.`,
     );
   else
     text.push(
-      'Признаков необъективности результатов ВПР ни в одном году не выявлено: ОО не входит в число школ с признаками необъективности.',
+      'Признаков необъективности результатов ВПР ни в одном году не выявлено: ОО не входит в число ' +
+        'школ с признаками необъективности.',
     );
   const r = d.risk[0];
   const shnorNow = d.history.filter((h) => h.list === DEFAULT_LIST).at(-1);

@@ -84,7 +84,8 @@ export function territoryReport(d: TerritoryData, provenance: DataProvenance, is
           title: 'Состав перечня',
           blocks: [
             p(
-              `В загруженных данных нет перечня ${L}: справка не может быть составлена. Загрузите файл перечня (lists).`,
+              `В загруженных данных нет перечня ${L}: справка не может быть составлена. Загрузите файл ` +
+                `перечня (lists).`,
             ),
           ],
         },
@@ -103,7 +104,9 @@ export function territoryReport(d: TerritoryData, provenance: DataProvenance, is
           title: 'Состав перечня',
           blocks: [
             p(
-              `Перечень ${L} за ${d.year}${NBSP}год в данных не опубликован${years.length ? ` (опубликованы перечни ${joinAnd(years.map(String))}${NBSP}${years.length > 1 ? 'годов' : 'года'})` : ''}: выберите год перечня.`,
+              `Перечень ${L} за ${d.year}${NBSP}год в данных не ` +
+                `опубликован${years.length ? ` (опубликованы перечни ${joinAnd(years.map(String))}${NBSP}${years.length > 1 ? 'годов' : 'года'})` : ''}: ` +
+                `выберите год перечня.`,
             ),
           ],
         },
@@ -164,7 +167,9 @@ function composition(c: Ctx): ReportSection {
     text.push(
       diff === 0
         ? `По сравнению с ${prev.year}${NBSP}годом число ОО в перечне не изменилось (${int(now.listed)}).`
-        : `По сравнению с ${prev.year}${NBSP}годом число ОО в перечне ${diff > 0 ? 'увеличилось' : 'уменьшилось'} на ${int(Math.abs(diff))} (с ${int(prev.listed)} до ${int(now.listed)}).`,
+        : `По сравнению с ${prev.year}${NBSP}годом число ОО в ` +
+            `перечне ${diff > 0 ? 'увеличилось' : 'уменьшилось'} на ${int(Math.abs(diff))} ` +
+            `(с ${int(prev.listed)} до ${int(now.listed)}).`,
     );
   }
   return {
@@ -199,7 +204,9 @@ function composition(c: Ctx): ReportSection {
       {
         kind: 'chart',
         id: 'chart-report-streaks',
-        caption: `ОО в перечне ${L} по годам и числу лет в перечне подряд (от тёмного к светлому: 1-й, 2-й, 3-й год, 4 года и более)`,
+        caption:
+          `ОО в перечне ${L} по годам и числу лет в перечне подряд (от тёмного к светлому: 1-й, 2-й, 3-й ` +
+          `год, 4 года и более)`,
         chart: { kind: 'streaks', rows: d.byStreak.filter((r) => r.year <= year) },
       },
     ],
@@ -222,22 +229,26 @@ function exitSection(c: Ctx): ReportSection {
     );
   else if (!into)
     text.push(
-      `В перечне ${prevYear}${NBSP}года ОО ${c.where} не было: выход из перечня к ${year}${NBSP}году не оценивается.`,
+      `В перечне ${prevYear}${NBSP}года ОО ${c.where} не было: выход из перечня к ${year}${NBSP}году ` +
+        `не оценивается.`,
     );
   else {
     const exited = into.exited ?? 0;
     const verb = plural(exited, ['вышла', 'вышли', 'вышли']);
     text.push(
       exited === 0
-        ? `Из ${oo(into.listed)} перечня ${into.year}${NBSP}года к ${year}${NBSP}году из перечня не вышла ни одна ОО (доля выхода — ${cell(into.exit_rate, pct)}).`
-        : `Из ${oo(into.listed)} перечня ${into.year}${NBSP}года к ${year}${NBSP}году из перечня ${verb} ${oo(exited)}: доля выхода в эффективный режим — ${cell(into.exit_rate, pct)}.`,
+        ? `Из ${oo(into.listed)} перечня ${into.year}${NBSP}года к ${year}${NBSP}году из перечня не ` +
+            `вышла ни одна ОО (доля выхода — ${cell(into.exit_rate, pct)}).`
+        : `Из ${oo(into.listed)} перечня ${into.year}${NBSP}года к ${year}${NBSP}году из ` +
+            `перечня ${verb} ${oo(exited)}: доля выхода в эффективный режим — ${cell(into.exit_rate, pct)}.`,
     );
     if (into.closed) text.push(`Закрытые ОО (${int(into.closed)}) в расчёт доли не включены.`);
     const r = d.regionExits?.find((e) => e.next_year === year);
     if (r && r.exit_rate !== null && into.exit_rate !== null) {
       const diff = printedDiff(into.exit_rate, r.exit_rate);
       text.push(
-        `По региону доля выхода — ${pct(r.exit_rate)}: ${pp(diff) === pp(0) ? 'столько же' : `у территории на ${ppAbs(diff)} ${diff > 0 ? 'выше' : 'ниже'}`}.`,
+        `По региону доля выхода ` +
+          `— ${pct(r.exit_rate)}: ${pp(diff) === pp(0) ? 'столько же' : `у территории на ${ppAbs(diff)} ${diff > 0 ? 'выше' : 'ниже'}`}.`,
       );
     }
   }
@@ -248,20 +259,27 @@ function exitSection(c: Ctx): ReportSection {
     const all = d.cohorts.map((r) => r.year);
     const after = all[all.indexOf(sustained.next_year!) + 1];
     text.push(
-      `Из ${oo(sustained.exited!)}, ${plural(sustained.exited!, ['вышедшей', 'вышедших', 'вышедших'])} из перечня ${sustained.year}${NBSP}года к ${sustained.next_year}${NBSP}году, устойчивый выход (нет в перечне ${after}${NBSP}года) — ${int(sustained.sustained!)}, возвращение в перечень в последующие годы — ${int(sustained.reentered!)}.`,
+      `Из ${oo(sustained.exited!)}, ${plural(sustained.exited!, ['вышедшей', 'вышедших', 'вышедших'])} ` +
+        `из перечня ${sustained.year}${NBSP}года к ${sustained.next_year}${NBSP}году, устойчивый выход ` +
+        `(нет в перечне ${after}${NBSP}года) — ${int(sustained.sustained!)}, возвращение в перечень в ` +
+        `последующие годы — ${int(sustained.reentered!)}.`,
     );
   } else
     text.push(
-      'Устойчивость выхода оценить нельзя: для этого нужен перечень, опубликованный через год после выхода (нет данных).',
+      'Устойчивость выхода оценить нельзя: для этого нужен перечень, опубликованный через год после ' +
+        'выхода (нет данных).',
     );
   const from = d.exits.find((e) => e.year === year);
   if (!from || from.next_year === null)
     text.push(
-      `Выход из перечня ${year}${NBSP}года ещё не наблюдается: следующий перечень в данных не опубликован (нет данных).`,
+      `Выход из перечня ${year}${NBSP}года ещё не наблюдается: следующий перечень в данных не ` +
+        `опубликован (нет данных).`,
     );
   else
     text.push(
-      `Из перечня ${year}${NBSP}года к ${from.next_year}${NBSP}году ${plural(from.exited ?? 0, ['вышла', 'вышли', 'вышли'])} ${oo(from.exited ?? 0)} (${cell(from.exit_rate, pct)}).`,
+      `Из перечня ${year}${NBSP}года ` +
+        `к ${from.next_year}${NBSP}году ${plural(from.exited ?? 0, ['вышла', 'вышли', 'вышли'])} ${oo(from.exited ?? 0)} ` +
+        `(${cell(from.exit_rate, pct)}).`,
     );
   const rows = d.exits.filter((e) => e.year <= year);
   const regionRate = (y: number) => d.regionExits?.find((e) => e.year === y)?.exit_rate;
@@ -299,7 +317,8 @@ function exitSection(c: Ctx): ReportSection {
               return c.region ? row : [...row, cell(regionRate(e.year), pct)];
             }),
             note: rows.some((e) => e.exit_rate === null || e.sustained === null)
-              ? '«Нет данных» — выход ещё не наблюдается: следующий перечень (для устойчивого выхода — перечень через год после него) не опубликован.'
+              ? '«Нет данных» — выход ещё не наблюдается: следующий перечень (для устойчивого выхода — ' +
+                'перечень через год после него) не опубликован.'
               : undefined,
           })
         : p(`ОО ${c.where} в перечнях ${L} нет: таблица выхода не составляется.`),
@@ -317,16 +336,20 @@ function shareSection(c: Ctx): ReportSection {
   else {
     if (s.listed === 0)
       text.push(
-        `В ${year}${NBSP}году ОО ${c.where} в перечне нет (0 из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО).`,
+        `В ${year}${NBSP}году ОО ${c.where} в перечне нет (0 ` +
+          `из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО).`,
       );
     else
       text.push(
-        `В ${year}${NBSP}году в перечне ${oo(s.listed)} из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ОО ${c.where} — ${pct(s.share)}.`,
+        `В ${year}${NBSP}году в перечне ${oo(s.listed)} ` +
+          `из ${int(s.active)} ${plural(s.active, ['действующей', 'действующих', 'действующих'])} ` +
+          `ОО ${c.where} — ${pct(s.share)}.`,
       );
     const gap = printedDiff(s.share, target);
     text.push(
       sentence(
-        `Целевое значение — не более ${setting(target)}: ${pp(gap) === pp(0) ? 'доля равна целевому значению' : `доля ${gap > 0 ? 'выше' : 'ниже'} целевого значения на ${ppAbs(gap)}`}`,
+        `Целевое значение — не ` +
+          `более ${setting(target)}: ${pp(gap) === pp(0) ? 'доля равна целевому значению' : `доля ${gap > 0 ? 'выше' : 'ниже'} целевого значения на ${ppAbs(gap)}`}`,
       ),
     );
     const pace = d.pace;
@@ -341,7 +364,9 @@ function shareSection(c: Ctx): ReportSection {
           : `доля ${dir < 0 ? 'снижалась' : 'росла'} в среднем на ${ppAbs(pace.pace)} в год`;
       let outlook = '';
       if (gap > 0 && pace.years_to_target !== null && pace.years_to_target > 0)
-        outlook = `; при сохранении этого темпа целевое значение будет достигнуто примерно через ${years(pace.years_to_target)} — к ${year + pace.years_to_target}${NBSP}году`;
+        outlook =
+          `; при сохранении этого темпа целевое значение будет достигнуто примерно ` +
+          `через ${years(pace.years_to_target)} — к ${year + pace.years_to_target}${NBSP}году`;
       else if (gap > 0) outlook = '; при таком темпе целевое значение не будет достигнуто';
       text.push(sentence(`${over} ${move}${outlook}`));
     }
@@ -390,7 +415,8 @@ function resultsSection(c: Ctx): ReportSection {
   if (!rows.length) {
     blocks.push(
       p(
-        `Результатов ${joinAnd(d.procedures)} ${subjectsText(d.subjects)} в данных нет: раздел не заполнен. Загрузите файл результатов (results).`,
+        `Результатов ${joinAnd(d.procedures)} ${subjectsText(d.subjects)} в данных нет: раздел не ` +
+          `заполнен. Загрузите файл результатов (results).`,
       ),
     );
     return { id: 'results', title: 'Результаты ОО перечня', blocks };
@@ -401,7 +427,9 @@ function resultsSection(c: Ctx): ReportSection {
   }
   blocks.push(
     p(
-      `Сравниваются ОО перечня ${year}${NBSP}года (${oo(listedN)}) с ${withOthers} и с регионом в целом по годам; показатели — по всем классам, в которых проводилась процедура, с учётом числа участников.`,
+      `Сравниваются ОО перечня ${year}${NBSP}года (${oo(listedN)}) с ${withOthers} и с регионом в ` +
+        `целом по годам; показатели — по всем классам, в которых проводилась процедура, с учётом числа ` +
+        `участников.`,
     ),
   );
   for (const proc of d.procedures) {
@@ -425,7 +453,10 @@ function resultsSection(c: Ctx): ReportSection {
         let clause = seriesClause(w, 'у ОО перечня', listed);
         const lastYear = listed.at(-1)?.year ?? yearsWith.at(-1)!;
         const at = (g: string) => of(g).find((r) => r.year === lastYear)?.[key];
-        clause += `; в ${lastYear}${NBSP}году у ${others} — ${at('others') === undefined ? NO_DATA : valueText(w, at('others') as number)}, по региону — ${at('region') === undefined ? NO_DATA : valueText(w, at('region') as number)}`;
+        clause +=
+          `; в ${lastYear}${NBSP}году у ${others} ` +
+          `— ${at('others') === undefined ? NO_DATA : valueText(w, at('others') as number)}, по региону ` +
+          `— ${at('region') === undefined ? NO_DATA : valueText(w, at('region') as number)}`;
         clauses.push(clause);
         for (const g of ['listed', 'others', 'region']) {
           const series = of(g);
@@ -456,7 +487,9 @@ function resultsSection(c: Ctx): ReportSection {
     blocks.push({
       kind: 'chart',
       id: 'chart-report-results',
-      caption: `ВПР: доля «2» по предметам (сплошная линия — ОО перечня, штриховая — ${others.replace('остальных', 'остальные')}, точечная — регион)`,
+      caption:
+        `ВПР: доля «2» по предметам (сплошная линия — ОО перечня, штриховая ` +
+        `— ${others.replace('остальных', 'остальные')}, точечная — регион)`,
       chart: { kind: 'results', rows: vpr },
     });
   return { id: 'results', title: 'Результаты ОО перечня', blocks };
@@ -472,13 +505,15 @@ function objectivitySection(c: Ctx): ReportSection {
   if (!d.vprInYear)
     blocks.push(
       p(
-        `Результатов ВПР за ${year}${NBSP}год в данных нет: признаки необъективности не оценивались (нет данных).`,
+        `Результатов ВПР за ${year}${NBSP}год в данных нет: признаки необъективности не оценивались ` +
+          `(нет данных).`,
       ),
     );
   else if (!d.markers.length)
     blocks.push(
       p(
-        `В ${year}${NBSP}году школ с признаками необъективности результатов ВПР среди ОО ${c.where} не выявлено.`,
+        `В ${year}${NBSP}году школ с признаками необъективности результатов ВПР среди ОО ${c.where} не ` +
+          `выявлено.`,
       ),
     );
   else {
@@ -494,7 +529,10 @@ function objectivitySection(c: Ctx): ReportSection {
     const onList = d.markers.filter((m) => listedIds.has(m.school_id)).length;
     blocks.push(
       p(
-        `В ${year}${NBSP}году признаки необъективности результатов ВПР выявлены у ${count(n, SCHOOL_GENITIVE)} ${c.where}: это школы с признаками необъективности. Маркеров (работ ВПР с признаками) — ${int(total)}: ${dist.join(', ')}. ${onList ? `Из них в перечне ${c.L} ${year}${NBSP}года — ${oo(onList)}.` : `Ни одна из них не входит в перечень ${c.L} ${year}${NBSP}года.`}`,
+        `В ${year}${NBSP}году признаки необъективности результатов ВПР выявлены ` +
+          `у ${count(n, SCHOOL_GENITIVE)} ${c.where}: это школы с признаками необъективности. Маркеров ` +
+          `(работ ВПР с признаками) ` +
+          `— ${int(total)}: ${dist.join(', ')}. ${onList ? `Из них в перечне ${c.L} ${year}${NBSP}года — ${oo(onList)}.` : `Ни одна из них не входит в перечень ${c.L} ${year}${NBSP}года.`}`,
       ),
     );
     blocks.push(
@@ -511,17 +549,23 @@ function objectivitySection(c: Ctx): ReportSection {
           ]),
         note:
           n > MAX_ROWS
-            ? `Показаны ${MAX_ROWS} из ${count(n, SCHOOL_GENITIVE)} с наибольшим числом маркеров; полный список — в разделе «Объективность».`
+            ? `Показаны ${MAX_ROWS} из ${count(n, SCHOOL_GENITIVE)} с наибольшим числом маркеров; полный ` +
+              `список — в разделе «Объективность».`
             : undefined,
       }),
     );
   }
   const r = d.risk;
   const intro =
-    'Группа риска — ОО вне перечня ШНОР, у которых доля «2» выросла за год на 10 п. п. и более или которые в нижней четверти региона по двум и более ключевым показателям (успеваемость ВПР и ОГЭ по русскому языку и математике).';
+    'Группа риска — ОО вне перечня ШНОР, у которых доля «2» выросла за год на 10 п. п. и более или ' +
+    'которые в нижней четверти региона по двум и более ключевым показателям (успеваемость ВПР и ОГЭ по ' +
+    'русскому языку и математике).';
   if (!d.vprInYear && !r.length)
     blocks.push(
-      p(`${intro} Результатов за ${year}${NBSP}год в данных нет: группа риска не определялась (нет данных).`),
+      p(
+        `${intro} Результатов за ${year}${NBSP}год в данных нет: группа риска не определялась (нет ` +
+          `данных).`,
+      ),
     );
   else if (!r.length) blocks.push(p(`${intro} В ${year}${NBSP}году таких ОО среди ОО ${c.where} нет.`));
   else {
@@ -529,7 +573,8 @@ function objectivitySection(c: Ctx): ReportSection {
     const low = r.filter((x) => x.bottom_quartile >= MIN_BOTTOM_INDICATORS).length;
     blocks.push(
       p(
-        `${intro} В ${year}${NBSP}году в группе риска ${oo(r.length)}: с отрицательной динамикой — ${int(dyn)}, в нижней четверти по двум и более показателям — ${int(low)}.`,
+        `${intro} В ${year}${NBSP}году в группе риска ${oo(r.length)}: с отрицательной динамикой ` +
+          `— ${int(dyn)}, в нижней четверти по двум и более показателям — ${int(low)}.`,
       ),
     );
     blocks.push(
@@ -583,7 +628,8 @@ function schoolsSection(c: Ctx): ReportSection {
   if (longest >= 2) {
     const who = d.listed.filter((s) => s.streak === longest);
     text.push(
-      `Дольше всего подряд в перечне (${years(longest)}) — ${who.length > 3 ? oo(who.length) : joinAnd(who.map((s) => s.name))}.`,
+      `Дольше всего подряд в перечне (${years(longest)}) ` +
+        `— ${who.length > 3 ? oo(who.length) : joinAnd(who.map((s) => s.name))}.`,
     );
   }
   const span = (t: ReturnType<typeof s2.get>, w: typeof w2) =>
@@ -605,7 +651,9 @@ function schoolsSection(c: Ctx): ReportSection {
     blocks: [
       p(text.join(' ')),
       table({
-        caption: `ОО перечня ${year}${NBSP}года: ВПР за ${year - 2}–${year}${NBSP}годы (первый и последний год с данными), признаки необъективности`,
+        caption:
+          `ОО перечня ${year}${NBSP}года: ВПР за ${year - 2}–${year}${NBSP}годы (первый и последний год ` +
+          `с данными), признаки необъективности`,
         header: [
           ...head,
           'Лет в перечне подряд',
@@ -623,7 +671,9 @@ function schoolsSection(c: Ctx): ReportSection {
           ...span(q.get(s.school_id), wq),
           d.vprInYear ? int(markers.get(s.school_id) ?? 0) : NO_DATA,
         ]),
-        note: `${arrow(-1)} — показатель снизился, ${arrow(1)} — вырос, ${arrow(0)} — не изменился (с точностью до 0,1${NBSP}п.${NBSP}п.). Для доли «2» снижение — улучшение.`,
+        note:
+          `${arrow(-1)} — показатель снизился, ${arrow(1)} — вырос, ${arrow(0)} — не изменился (с ` +
+          `точностью до 0,1${NBSP}п.${NBSP}п.). Для доли «2» снижение — улучшение.`,
       }),
     ],
   };
@@ -646,7 +696,9 @@ function municipalSection(c: Ctx): ReportSection {
   const text: string[] = [];
   const over = rows.filter((r) => r.share !== null && r.share > d.target + 1e-12).length;
   text.push(
-    `Доля ОО в перечне выше целевого значения (${setting(d.target)}) в ${int(over)} ${plural(over, ['муниципалитете', 'муниципалитетах', 'муниципалитетах'])} из ${int(rows.length)}.`,
+    `Доля ОО в перечне выше целевого значения (${setting(d.target)}) ` +
+      `в ${int(over)} ${plural(over, ['муниципалитете', 'муниципалитетах', 'муниципалитетах'])} ` +
+      `из ${int(rows.length)}.`,
   );
   if (prevYear === undefined)
     text.push('Изменение числа ОО в перечне по муниципалитетам оценить нельзя: перечень один.');
@@ -660,7 +712,8 @@ function municipalSection(c: Ctx): ReportSection {
     const down = top(-1);
     text.push(
       up.length
-        ? `Наибольший рост числа ОО в перечне по сравнению с ${prevYear}${NBSP}годом — ${joinAnd(up.map((x) => `${x.m} (${signed(x.diff!)})`))}.`
+        ? `Наибольший рост числа ОО в перечне по сравнению с ${prevYear}${NBSP}годом ` +
+            `— ${joinAnd(up.map((x) => `${x.m} (${signed(x.diff!)})`))}.`
         : `Число ОО в перечне по сравнению с ${prevYear}${NBSP}годом не выросло ни в одном муниципалитете.`,
     );
     text.push(
