@@ -119,7 +119,7 @@ async function loadParsed(
   opts: ReadOptions,
 ): Promise<TableFileVerdict> {
   if (p.rows.length) {
-    // Not insertCanonicalRows: its reader takes neither "" inside quotes nor a line break inside quotes (lib/db/load.ts).
+    // Not insertCanonicalRows: native DuckDB reads a line break inside quotes only without parallel reading.
     const def = tableDef(table);
     const file = await db.registerFile(
       `${table}.csv`,

@@ -15,7 +15,7 @@ export function readCanonicalCsvSql(table: TableName, file: string, keysOnly = f
     .map((c) => `'${c.name}': '${c.type}'`)
     .join(', ');
   // null_padding: files written before a column was added to the schema (stored imports) lack it at the end.
-  return `SELECT * FROM read_csv(${file}, header = true, delim = ',', quote = '"', null_padding = true, auto_detect = false, columns = {${cols}})`;
+  return `SELECT * FROM read_csv(${file}, header = true, delim = ',', quote = '"', escape = '"', null_padding = true, auto_detect = false, columns = {${cols}})`;
 }
 
 /** Appends validated canonical rows to a table (through CSV text, which both engines read natively). */

@@ -178,6 +178,23 @@ for (const [name, create] of ENGINES) {
       ]);
     });
 
+    it('imports names with quotes, commas and line breaks as written', async () => {
+      // Russian school names are quoted inside: МБОУ "СОШ № 1". The canonical CSV doubles the quotes.
+      const names = ['МБОУ "СОШ № 1"', 'МКОУ «ООШ», с. Речное', 'Школа\nс переносом строки'];
+      const text = toCsv(
+        tableDef('schools').columns.map((c) => c.name),
+        names.map((n, i) => ({ school_id: `Q${i}`, name: n, municipality: 'г. "Город"' })),
+      );
+      expect(text).toContain('"МБОУ ""СОШ № 1"""');
+      const r = await imp('schools', 'quoted.csv', text, 'add');
+      expect(r.inserted).toBe(3);
+      const rows = await db.query<{ name: string; municipality: string }>(
+        "SELECT name, municipality FROM user_data.schools WHERE school_id LIKE 'Q%' ORDER BY school_id",
+      );
+      expect(rows).toEqual(names.map((name) => ({ name, municipality: 'г. "Город"' })));
+      await db.exec("DELETE FROM user_data.schools WHERE school_id LIKE 'Q%'");
+    });
+
     it('new schools come in the same transaction as the rows, and go with them when the rows fail', async () => {
       const schools = async (n: string, ids: string[]) =>
         csvRelation(
