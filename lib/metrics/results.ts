@@ -1,4 +1,4 @@
-// Result indicators (DOMAIN.md §3): per school and per area, weighted by participants; benchmarks,
+// Result indicators (docs/METRICS.md §3): per school and per area, weighted by participants; benchmarks,
 // percentile ranks, trends.
 import { linearRegression } from 'simple-statistics';
 import type { Engine } from '../db/engine';

@@ -1,4 +1,4 @@
-// Risk group (DOMAIN.md §3): schools not on the ШНОР list in a year whose share of «2» shows negative
+// Risk group (docs/METRICS.md §4): schools not on the ШНОР list in a year whose share of «2» shows negative
 // dynamics, or that are in the region's bottom quartile on two or more key indicators.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
