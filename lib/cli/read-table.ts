@@ -377,10 +377,10 @@ async function checkStaged(db: Engine, s: Staged, opts: ReadOptions): Promise<Ta
   const cols = def.columns.map((c) =>
     c.type === 'INTEGER' ? `CAST("${c.name}" AS INTEGER)` : `"${c.name}"`,
   );
-  // In file order: DuckDB keeps a table's insertion order through a scan and a filter.
+  // In file order: the join that numbers rows around blank lines runs in parallel and may reorder them.
   const repeats = rep.dropped + rep.conflicts ? `AND row NOT IN (SELECT row FROM ${REPEATS})` : '';
   await db.exec(
-    `INSERT INTO ${opts.target ?? table} SELECT ${cols.join(', ')} FROM ${CHECKED} WHERE problems = 0 ${repeats}`,
+    `INSERT INTO ${opts.target ?? table} SELECT ${cols.join(', ')} FROM ${CHECKED} WHERE problems = 0 ${repeats} ORDER BY row`,
   );
   return {
     ...verdict,
