@@ -1,27 +1,9 @@
 // The CLI's commands for the metrics that views used to compute themselves, and `sql NAME`.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      join(root, 'node_modules/.bin/tsx'),
-      [join(root, 'scripts/cli.ts'), ...args],
-      { cwd: root },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+import { cli } from '../helpers/cli';
 
 // ШНОР: 2023: 01, 02, 03; 2024: 01, 04; 2025: 01. School 02 closed in 2024.
 const LISTS =

@@ -1,30 +1,13 @@
 // `cli report` end to end: one file per municipality and one for the region, the same text as the page.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, ROOT as root } from '../helpers/cli';
 import mammoth from 'mammoth';
 import { REPORT_REGION } from '../fixtures/report/region';
 
-const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
 const golden = (name: string) => readFileSync(join(root, 'test/golden', name), 'utf8');
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      join(root, 'node_modules/.bin/tsx'),
-      [join(root, 'scripts/cli.ts'), ...args],
-      { cwd: root },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 describe('cli report', () => {
   let dir: string;

@@ -1,28 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, ROOT as root } from '../helpers/cli';
 import { encodeCp1251 } from '../helpers/cp1251';
 import { createNativeEngine } from '@/lib/db/node-native';
-
-const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..');
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      join(root, 'node_modules/.bin/tsx'),
-      [join(root, 'scripts/cli.ts'), ...args],
-      { cwd: root },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
 
 // Files as a regional office saves them from Excel: Windows-1251, ';', Russian headers, decimal commas.
 // ШНОР: 2023: 01, 02, 03 (03 twice); 2024: 01, 04; 2025: 01. School 02 closed in 2024.
