@@ -52,8 +52,8 @@ for (let run = 0; run < RUNS; run++) {
       const c0 = process.cpuUsage();
       await db.exec(`CREATE OR REPLACE ${t.kind ?? 'TABLE'} ${t.name} AS ${t.sql}`);
       const c = process.cpuUsage(c0);
-      (cpu[name][t.name] ??= []).push((c.user + c.system) / 1000);
-      (wall[name][t.name] ??= []).push(performance.now() - t0);
+      cpu[name][t.name] = [...(cpu[name][t.name] ?? []), (c.user + c.system) / 1000];
+      wall[name][t.name] = [...(wall[name][t.name] ?? []), performance.now() - t0];
     }
     await db.close();
   }
