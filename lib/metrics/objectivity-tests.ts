@@ -60,17 +60,20 @@ const PAPERS_SQL = `
  */
 const JOURNAL_SQL = `
   journal_in AS (
-    SELECT j.school_id, j.year::INTEGER AS year, j.subject, j.grade::INTEGER AS grade,
-      sum(j.raised) AS raised, sum(j.lowered) AS lowered, sum(j.lowered + j.confirmed + j.raised) AS total, any_value(p.n) AS participants
-    FROM vpr_journal j LEFT JOIN objectivity_papers p
-      ON p.school_id = j.school_id AND p.year = j.year AND p.subject = j.subject AND p.grade = j.grade
-    GROUP BY ALL),
+    SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
+      sum(raised) AS raised, sum(lowered) AS lowered, sum(lowered + confirmed + raised) AS total
+    FROM vpr_journal GROUP BY ALL),
+  -- Only a total near 1 or 100 may be percentages: those rows alone need the participants.
   journal_counts AS MATERIALIZED (
     SELECT school_id, year, subject, grade, raised * k AS raised, lowered * k AS lowered, total * k AS n
-    FROM (SELECT *, CASE
-        WHEN total BETWEEN 0.99 AND 1.01 OR (total BETWEEN 99 AND 101 AND round(total) <> participants)
-          THEN participants / total
-        ELSE 1 END AS k FROM journal_in)
+    FROM (
+      SELECT j.*, CASE
+          WHEN j.total BETWEEN 0.99 AND 1.01 OR (j.total BETWEEN 99 AND 101 AND round(j.total) <> p.n) THEN p.n / j.total
+          ELSE 1 END AS k
+      FROM journal_in j LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
+      WHERE j.total BETWEEN 0.99 AND 1.01 OR j.total BETWEEN 99 AND 101
+      UNION ALL
+      SELECT *, 1::DOUBLE FROM journal_in WHERE NOT (total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101))
     WHERE k IS NOT NULL AND total > 0),
   journal_region AS (
     SELECT year, subject, grade, sum(raised) / sum(n) AS p_raised, sum(lowered) / sum(n) AS p_lowered
