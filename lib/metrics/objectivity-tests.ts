@@ -296,9 +296,9 @@ const JUMP_CONTEXT_SQL = `
  * - jump: z, unless the school's ОГЭ or its other grades rose as well (z ≥ CONFIRM_Z: a real improvement),
  *   or the same pupils a year earlier did not (cohort z < COHORT_Z: another class, not a jump), or every
  *   other subject of the class rose too (z ≥ CLASS_Z: the class, not the paper).
+ * A test with z under both the floor and PAPER_Z never reaches the floor (its z_crit is its z or missing), so it
+ * is dropped before the joins.
  */
-// A test under both the floor and PAPER_Z can never reach the floor (its z_crit is its z, or missing), so it is
-// dropped before the joins.
 export const candidatesSql = (floor: number) => `SELECT * FROM (
   WITH main AS (
     SELECT * FROM objectivity_tests
