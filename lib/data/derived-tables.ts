@@ -29,6 +29,8 @@ export interface DerivedTable {
   dependsOn: (TableName | string)[];
   /** The SELECT, and its bound parameters. A thunk, so that parameters are bound afresh. */
   sql: () => { text: string; params?: SqlParam[] };
+  /** A view is recomputed by every reader (a step whose readers each take a part of it); default a table. */
+  kind?: 'TABLE' | 'VIEW';
   /** Constants the SQL was built with, recorded in a prepared file's manifest. */
   settings?: Record<string, number | string>;
 }
@@ -119,6 +121,7 @@ export function derivedTables(): DerivedTable[] {
     ...objectivity.OBJECTIVITY_TABLES.map(
       (t): DerivedTable => ({
         name: t.name,
+        kind: t.kind,
         when: 'lazy',
         stored: t.read ?? false,
         dependsOn: OBJECTIVITY_INPUTS[t.name],

@@ -60,17 +60,20 @@ const PAPERS_SQL = `
  */
 const JOURNAL_SQL = `
   journal_in AS (
-    SELECT j.school_id, j.year::INTEGER AS year, j.subject, j.grade::INTEGER AS grade,
-      sum(j.raised) AS raised, sum(j.lowered) AS lowered, sum(j.lowered + j.confirmed + j.raised) AS total, any_value(p.n) AS participants
-    FROM vpr_journal j LEFT JOIN objectivity_papers p
-      ON p.school_id = j.school_id AND p.year = j.year AND p.subject = j.subject AND p.grade = j.grade
-    GROUP BY ALL),
+    SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
+      sum(raised) AS raised, sum(lowered) AS lowered, sum(lowered + confirmed + raised) AS total
+    FROM vpr_journal GROUP BY ALL),
+  -- Only a total near 1 or 100 may be percentages: those rows alone need the participants.
   journal_counts AS MATERIALIZED (
     SELECT school_id, year, subject, grade, raised * k AS raised, lowered * k AS lowered, total * k AS n
-    FROM (SELECT *, CASE
-        WHEN total BETWEEN 0.99 AND 1.01 OR (total BETWEEN 99 AND 101 AND round(total) <> participants)
-          THEN participants / total
-        ELSE 1 END AS k FROM journal_in)
+    FROM (
+      SELECT j.*, CASE
+          WHEN j.total BETWEEN 0.99 AND 1.01 OR (j.total BETWEEN 99 AND 101 AND round(j.total) <> p.n) THEN p.n / j.total
+          ELSE 1 END AS k
+      FROM journal_in j LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
+      WHERE j.total BETWEEN 0.99 AND 1.01 OR j.total BETWEEN 99 AND 101
+      UNION ALL
+      SELECT *, 1::DOUBLE FROM journal_in WHERE NOT (total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101))
     WHERE k IS NOT NULL AND total > 0),
   journal_region AS (
     SELECT year, subject, grade, sum(raised) / sum(n) AS p_raised, sum(lowered) / sum(n) AS p_lowered
@@ -98,17 +101,21 @@ const PEAKS_SQL = `
   peak_papers AS (
     SELECT school_id, year, subject, grade, sum(at_min) AS o, sum(around) AS m, sum(p_region * around) AS e
     FROM objectivity_windows GROUP BY ALL),
+  peak_pupils AS MATERIALIZED (
+    SELECT k.*, p.n FROM peak_papers k LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
+    WHERE k.m >= ${PEAK_MIN_WINDOW}),
+  -- Pupils from the score distribution, for the papers without results (every paper with windows has one).
   paper_size AS (
     SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, sum("count") AS n
-    FROM score_dist WHERE procedure = 'ВПР' GROUP BY ALL),
+    FROM score_dist d SEMI JOIN (SELECT * FROM peak_pupils WHERE n IS NULL) k
+      ON k.school_id = d.school_id AND k.year = d.year::INTEGER AND k.subject = d.subject AND k.grade = d.grade::INTEGER
+    WHERE procedure = 'ВПР' GROUP BY ALL),
   peak_tests AS (
     SELECT 'peaks' AS indicator, 'at_threshold' AS measure, k.school_id, k.year, k.subject, k.grade,
-      coalesce(p.n, z.n) AS pupils, k.o / k.m AS observed, k.e / k.m AS expected,
+      coalesce(k.n, z.n) AS pupils, k.o / k.m AS observed, k.e / k.m AS expected,
       ${ans('k.o', 'k.m')} AS y, ${asinSqrt('k.e / k.m')} AS y0, ${sampleVar('k.m')} AS s2,
       k.o AS count_observed, k.e AS count_expected, k.m AS base, NULL::DOUBLE AS base_n, 0.0 AS s2_shared
-    FROM peak_papers k JOIN paper_size z USING (school_id, year, subject, grade)
-    LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
-    WHERE k.m >= ${PEAK_MIN_WINDOW})`;
+    FROM peak_pupils k LEFT JOIN paper_size z USING (school_id, year, subject, grade))`;
 
 /**
  * Sharp change: the paper's change in quality («4» and «5») from last year (same subject and grade: another
@@ -118,20 +125,16 @@ const PEAKS_SQL = `
  */
 const CHANGE_SQL = `
   paper_region AS (SELECT year, subject, grade, sum(good) / sum(n) AS q FROM objectivity_papers GROUP BY ALL),
+  -- Papers that can take part in a change, with the region's quality of the paper that year.
+  paper_q AS MATERIALIZED (
+    SELECT c.*, r.q FROM objectivity_papers c JOIN paper_region r USING (year, subject, grade)
+    WHERE c.n >= ${CHANGE_MIN_PUPILS}),
   change_pairs AS MATERIALIZED (
-    SELECT 'jump' AS indicator, c.*, p.n AS n0, p.good AS good0, rc.q AS rq1, rp.q AS rq0
-    FROM objectivity_papers c
-    JOIN objectivity_papers p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year = c.year - 1
-    JOIN paper_region rc ON rc.year = c.year AND rc.subject = c.subject AND rc.grade = c.grade
-    JOIN paper_region rp ON rp.year = p.year AND rp.subject = p.subject AND rp.grade = p.grade
-    WHERE c.n >= ${CHANGE_MIN_PUPILS} AND p.n >= ${CHANGE_MIN_PUPILS}
+    SELECT 'jump' AS indicator, c.* EXCLUDE (q), p.n AS n0, p.good AS good0, c.q AS rq1, p.q AS rq0
+    FROM paper_q c JOIN paper_q p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year = c.year - 1
     UNION ALL
-    SELECT 'cohort', c.*, p.n, p.good, rc.q, rp.q
-    FROM objectivity_papers c
-    JOIN objectivity_papers p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade - 1 AND p.year = c.year - 1
-    JOIN paper_region rc ON rc.year = c.year AND rc.subject = c.subject AND rc.grade = c.grade
-    JOIN paper_region rp ON rp.year = p.year AND rp.subject = p.subject AND rp.grade = p.grade
-    WHERE c.n >= ${CHANGE_MIN_PUPILS} AND p.n >= ${CHANGE_MIN_PUPILS}),
+    SELECT 'cohort', c.* EXCLUDE (q), p.n, p.good, c.q, p.q
+    FROM paper_q c JOIN paper_q p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade - 1 AND p.year = c.year - 1),
   change_tests AS (
     SELECT indicator, 'quality' AS measure, school_id, year, subject, grade, least(n, n0) AS pupils,
       good / n AS observed, power(sin(${ans('good0', 'n0')} + ${asinSqrt('rq1')} - ${asinSqrt('rq0')}), 2) AS expected,
@@ -162,16 +165,16 @@ const UNCONFIRMED_SQL = `
     SELECT c.school_id, c.year, c.n + coalesce(p.n, 0) AS n, c.good + coalesce(p.good, 0) AS good
     FROM gia c LEFT JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1),
   own_past AS (
-    SELECT c.school_id, c.year, c.subject, c.grade, sum(p.n) AS n, sum(p.good) AS good
-    FROM objectivity_papers c JOIN objectivity_papers p
-      ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year IN (c.year - 1, c.year - 2)
-    GROUP BY ALL),
+    SELECT c.*, coalesce(p1.n + p2.n, p1.n, p2.n) AS past_n, coalesce(p1.good + p2.good, p1.good, p2.good) AS past_good
+    FROM objectivity_papers c
+    LEFT JOIN objectivity_papers p1 ON p1.school_id = c.school_id AND p1.subject = c.subject AND p1.grade = c.grade AND p1.year = c.year - 1
+    LEFT JOIN objectivity_papers p2 ON p2.school_id = c.school_id AND p2.subject = c.subject AND p2.grade = c.grade AND p2.year = c.year - 2),
   predictors AS MATERIALIZED (
     SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.good,
       CASE WHEN g.n IS NOT NULL THEN 'gia' ELSE 'past' END AS source,
-      coalesce(g.n, o.n) AS xn, coalesce(g.good, o.good) AS xgood
-    FROM objectivity_papers v LEFT JOIN gia_two g USING (school_id, year) LEFT JOIN own_past o USING (school_id, year, subject, grade)
-    WHERE g.n IS NOT NULL OR o.n IS NOT NULL),
+      coalesce(g.n, v.past_n) AS xn, coalesce(g.good, v.past_good) AS xgood
+    FROM own_past v LEFT JOIN gia_two g USING (school_id, year)
+    WHERE g.n IS NOT NULL OR v.past_n IS NOT NULL),
   fit AS (
     SELECT year, subject, grade, source,
       regr_slope(${ans('good', 'n')}, ${ans('xgood', 'xn')}) AS b, regr_intercept(${ans('good', 'n')}, ${ans('xgood', 'xn')}) AS a
@@ -189,16 +192,15 @@ const WINDOWS_SQL = `
   WITH scale AS (
     SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade, mark::INTEGER AS mark, min_score::INTEGER AS t
     FROM mark_scales WHERE procedure = 'ВПР' AND mark >= 3),
-  dist AS (
-    SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, score::INTEGER AS score, sum("count") AS c
-    FROM score_dist WHERE procedure = 'ВПР' GROUP BY ALL),
-  windows AS (
-    SELECT d.school_id, d.year, d.subject, d.grade, s.mark, s.t AS min_score,
-      coalesce(sum(d.c) FILTER (WHERE d.score = s.t), 0) AS at_min, sum(d.c) AS around
-    FROM dist d JOIN scale s ON s.year = d.year AND s.subject = d.subject AND s.grade = d.grade AND d.score BETWEEN s.t - 2 AND s.t
-    GROUP BY ALL)
-  SELECT *, sum(at_min) OVER g / sum(around) OVER g AS p_region FROM windows
-  WINDOW g AS (PARTITION BY year, subject, grade, mark)`;
+  reach AS (SELECT s.*, s.t - r.k AS score FROM scale s, range(3) r(k)),
+  windows AS MATERIALIZED (
+    SELECT d.school_id, s.year, s.subject, s.grade, s.mark, s.t AS min_score,
+      coalesce(sum(d."count") FILTER (WHERE s.score = s.t), 0) AS at_min, sum(d."count") AS around
+    FROM score_dist d JOIN reach s
+      ON s.year = d.year::INTEGER AND s.subject = d.subject AND s.grade = d.grade::INTEGER AND s.score = d.score::INTEGER
+    WHERE d.procedure = 'ВПР' GROUP BY ALL),
+  region AS (SELECT year, subject, grade, mark, sum(at_min) / sum(around) AS p_region FROM windows GROUP BY ALL)
+  SELECT w.*, r.p_region FROM windows w JOIN region r USING (year, subject, grade, mark)`;
 
 /**
  * The same pupils as anchor: the journal and unconfirmed tests again, with the expectation moved by the
@@ -272,11 +274,12 @@ const JUMP_CONTEXT_SQL = `
     SELECT school_id, year, subject, grade, max(z) AS z FROM objectivity_tests WHERE indicator = 'cohort' GROUP BY ALL),
   gia AS (SELECT school_id, year, z FROM objectivity_tests WHERE indicator = 'gia'),
   per_grade AS (SELECT school_id, year, grade, sum(z) AS z, count(*) AS k FROM jump GROUP BY ALL),
-  per_year AS (SELECT school_id, year, sum(z) AS z, sum(k) AS k FROM per_grade GROUP BY ALL)
+  per_year AS (SELECT school_id, year, sum(z) AS z, sum(k) AS k FROM per_grade GROUP BY ALL),
+  -- The class's z sorted: the least of the other subjects is the first, or the second when this one is first.
+  class AS (SELECT *, list_sort(list(z) OVER (PARTITION BY school_id, year, grade)) AS zs FROM jump)
   SELECT j.school_id, j.year, j.subject, j.grade, c.z AS cohort_z, g.z AS gia_z,
-    (y.z - pg.z) / nullif(y.k - pg.k, 0) AS other_z,
-    (SELECT min(o.z) FROM jump o WHERE o.school_id = j.school_id AND o.year = j.year AND o.grade = j.grade AND o.subject <> j.subject) AS class_z
-  FROM jump j JOIN per_grade pg USING (school_id, year, grade) JOIN per_year y USING (school_id, year)
+    (y.z - pg.z) / nullif(y.k - pg.k, 0) AS other_z, CASE WHEN j.z = j.zs[1] THEN j.zs[2] ELSE j.zs[1] END AS class_z
+  FROM class j JOIN per_grade pg USING (school_id, year, grade) JOIN per_year y USING (school_id, year)
   LEFT JOIN cohort c USING (school_id, year, subject, grade) LEFT JOIN gia g USING (school_id, year)`;
 
 /**
@@ -293,11 +296,14 @@ const JUMP_CONTEXT_SQL = `
  * - jump: z, unless the school's ОГЭ or its other grades rose as well (z ≥ CONFIRM_Z: a real improvement),
  *   or the same pupils a year earlier did not (cohort z < COHORT_Z: another class, not a jump), or every
  *   other subject of the class rose too (z ≥ CLASS_Z: the class, not the paper).
+ * A test with z under both the floor and PAPER_Z never reaches the floor (its z_crit is its z or missing), so it
+ * is dropped before the joins.
  */
 export const candidatesSql = (floor: number) => `SELECT * FROM (
   WITH main AS (
     SELECT * FROM objectivity_tests
-    WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')),
+    WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')
+      AND (z >= ${Math.min(floor, PAPER_Z)} OR indicator = 'gia')),
   own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own'))
   SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
     CASE m.indicator
@@ -325,7 +331,7 @@ export const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | '
   { name: 'objectivity_raw', sql: RAW_SQL },
   { name: 'objectivity_own', sql: OWN_TABLE_SQL },
   { name: 'objectivity_tau', sql: TAU_TABLE_SQL },
-  { name: 'objectivity_tests', sql: TESTS_VIEW_SQL },
+  { name: 'objectivity_tests', sql: TESTS_VIEW_SQL, kind: 'VIEW' },
   { name: 'objectivity_school_tests', sql: SCHOOL_TESTS_SQL },
   { name: 'objectivity_jump_context', sql: JUMP_CONTEXT_SQL },
   { name: 'objectivity_candidates', sql: candidatesSql(MIN_SETTING_Z), read: true },
