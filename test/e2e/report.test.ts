@@ -95,6 +95,9 @@ describe('«Справка» in Chromium', () => {
         ?.textContent?.replace(/\u00a0/g, ' ')
         .includes('Результаты: ОГЭ и ЕГЭ по предметам'),
     );
+    // The next tests print and download the municipality's whole report, as the first test left it.
+    await page.goto(`${server.url}report/?mun=${encodeURIComponent(CITY)}`);
+    await reportReady(page);
   });
 
   it('prints to a few A4 pages with the text and without the site’s controls', async () => {
