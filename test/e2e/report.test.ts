@@ -87,7 +87,8 @@ describe('«Справка» in Chromium', () => {
     expect(text).not.toContain('ВПР, русский язык.');
     expect(await page.textContent('[data-testid=filter-procedures] summary')).toContain('ОГЭ');
     await page.click('[data-testid=filter-procedures] summary');
-    await page.getByRole('checkbox', { name: 'ЕГЭ' }).check();
+    // click, not check: the box is checked once the URL (the state) has changed, not at the click.
+    await page.getByRole('checkbox', { name: 'ЕГЭ' }).click();
     await page.waitForURL((u) => u.searchParams.getAll('procs').join(',') === 'ОГЭ,ЕГЭ');
     await page.waitForFunction(() =>
       document
@@ -95,12 +96,11 @@ describe('«Справка» in Chromium', () => {
         ?.textContent?.replace(/\u00a0/g, ' ')
         .includes('Результаты: ОГЭ и ЕГЭ по предметам'),
     );
-    // The next tests print and download the municipality's whole report, as the first test left it.
-    await page.goto(`${server.url}report/?mun=${encodeURIComponent(CITY)}`);
-    await reportReady(page);
   });
 
   it('prints to a few A4 pages with the text and without the site’s controls', async () => {
+    await page.goto(`${server.url}report/?mun=${encodeURIComponent(CITY)}`);
+    await reportReady(page);
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: false });
     await page.emulateMedia({ media: 'screen' });
