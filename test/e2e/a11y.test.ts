@@ -77,7 +77,8 @@ describe('accessibility and phones in Chromium', () => {
     }
     expect(found).toEqual({});
     await page.close();
-  });
+    // Every view in turn: a few seconds each on an idle machine, minutes on a busy one.
+  }, 360_000);
 
   it('no view is wider than a 390 px phone', async () => {
     const page = await browser.context.newPage();
@@ -90,7 +91,7 @@ describe('accessibility and phones in Chromium', () => {
     }
     expect(wide).toEqual({});
     await page.close();
-  });
+  }, 360_000);
 
   it('a skip link leads to the content; Escape closes a multiselect and returns focus to it', async () => {
     const page = await browser.context.newPage();

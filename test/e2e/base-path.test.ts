@@ -23,7 +23,8 @@ describe('static export under a sub-path', () => {
     });
     server = await serveExport('out-basepath', BASE);
     browser = await freshBrowser();
-  });
+    // A second production build: minutes when the two cores are shared.
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();

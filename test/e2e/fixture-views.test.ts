@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { formatPercent } from '@/lib/format';
 import type { TableName } from '@/lib/schema';
 import { freshBrowser } from './browser';
+import { plainSpaces as nbsp, tableRows as rows, viewReady as ready, watchErrors } from './page';
 import { serveExport, type StaticServer } from './server';
 import { importFixture } from './upload-page';
 import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
@@ -16,20 +17,8 @@ import { RESULTS_FIXTURE } from '../fixtures/metrics/results';
 import { RISK_FIXTURE } from '../fixtures/metrics/risk';
 import { TERRITORY_FIXTURE } from '../fixtures/metrics/territory';
 
-const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
-const rows = async (page: Page, id: string) =>
-  Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
 const count = async (page: Page, id: string) =>
   Number(((await page.textContent(`[data-testid=${id}]`)) ?? '').replace(/\s/g, ''));
-
-async function ready(page: Page) {
-  await page.waitForFunction(
-    `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
-      && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
-    undefined,
-    { timeout: 60_000 },
-  );
-}
 
 describe('views in Chromium on hand-worked fixtures uploaded through the page', () => {
   let server: StaticServer;
@@ -53,9 +42,7 @@ describe('views in Chromium on hand-worked fixtures uploaded through the page', 
     const browser = await freshBrowser();
     try {
       const page = await browser.context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      const errors = watchErrors(page);
       await importFixture(page, server.url, join(dir, name), tables);
       await check(page, async (path) => {
         await page.goto(`${server.url}${path}`);

@@ -6,51 +6,34 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { freshBrowser, type FreshBrowser } from './browser';
-import { serveExport, type StaticServer } from './server';
+import { freshBrowser } from './browser';
+import { plainSpaces as nbsp, servedPage, tableRows as rows, viewReady, type ServedPage } from './page';
 import { importFixture } from './upload-page';
 import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
 
-/** The view shows fresh figures for the current URL, every panel loaded. */
-async function ready(page: Page) {
-  await page.waitForFunction(
-    `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
-      && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
-    undefined,
-    { timeout: 90_000 },
-  );
-}
-const rows = async (page: Page, id: string) =>
-  Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
-const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
+const ready = (page: Page) => viewReady(page, 90_000);
 
 describe('«Объективность» in Chromium', () => {
-  let server: StaticServer;
-  let browser: FreshBrowser;
+  let s: ServedPage;
   let page: Page;
   let dir: string;
-  const errors: string[] = [];
   beforeAll(async () => {
-    server = await serveExport();
-    browser = await freshBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    s = await servedPage();
+    page = s.page;
     dir = mkdtempSync(join(tmpdir(), 'shnor-objectivity-'));
-    await importFixture(page, server.url, dir, OBJECTIVITY_FIXTURE);
+    await importFixture(page, s.server.url, dir, OBJECTIVITY_FIXTURE);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await s?.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const open = (path: string) => page.goto(`${server.url}${path.replace(/^\//, '')}`);
+  const open = (path: string) => s.open(path);
 
   it('on the demo, lists schools from the tests the demo ships prepared', async () => {
     const demo = await freshBrowser();
     try {
       const p = await demo.context.newPage();
-      await p.goto(`${server.url}objectivity/?year=2024`);
+      await p.goto(`${s.server.url}objectivity/?year=2024`);
       await ready(p);
       const n = await rows(p, 'markers');
       expect(n).toBeGreaterThan(0);
@@ -163,6 +146,6 @@ describe('«Объективность» in Chromium', () => {
   });
 
   it('had no errors in the console', () => {
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import * as XLSX from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from './browser';
+import { watchErrors } from './page';
 import { serveExport, type StaticServer } from './server';
 import { demoListsAndSchools, listReference } from '../helpers/list-reference';
 
@@ -36,9 +37,7 @@ describe('«Обзор» in Chromium', () => {
 
   it("shows the demo's figures, first precomputed, then from DuckDB-wasm", async () => {
     const page = await browser.context.newPage();
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = watchErrors(page);
     await page.goto(server.url);
     await page.waitForSelector('[data-testid=chart-listed-by-streak][data-drawn=true]');
     for (const source of ['precomputed', 'duckdb']) {

@@ -4,8 +4,7 @@ import type { Page } from 'playwright-core';
 import mammoth from 'mammoth';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { pct } from '@/lib/report/russian';
-import { freshBrowser, type FreshBrowser } from './browser';
-import { serveExport, type StaticServer } from './server';
+import { servedPage, type ServedPage } from './page';
 import { demoListsAndSchools, listReference } from '../helpers/list-reference';
 
 const CITY = 'г. Северогорск';
@@ -36,24 +35,16 @@ async function pdfText(pdf: Buffer): Promise<{ pages: number; text: string[] }> 
 }
 
 describe('«Справка» in Chromium', () => {
-  let server: StaticServer;
-  let browser: FreshBrowser;
+  let s: ServedPage;
   let page: Page;
-  const errors: string[] = [];
   beforeAll(async () => {
-    server = await serveExport();
-    browser = await freshBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    s = await servedPage();
+    page = s.page;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(async () => s?.close());
 
   it('writes a municipality’s figures, as counted from the demo’s CSV files', async () => {
-    await page.goto(`${server.url}report/?mun=${encodeURIComponent(CITY)}`);
+    await page.goto(`${s.server.url}report/?mun=${encodeURIComponent(CITY)}`);
     await reportReady(page);
     // In plain TypeScript from the demo's lists and schools (test/helpers/list-reference.ts), not by the SQL.
     const { lists, schools } = demoListsAndSchools();
@@ -73,12 +64,12 @@ describe('«Справка» in Chromium', () => {
     expect(text).toContain(`Выход из перечня ${year} года ещё не наблюдается`);
     expect(text).not.toMatch(/NaN|undefined|null/);
     expect(await page.locator('[data-testid=report-document] h2').count()).toBe(6);
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 
   it('keeps the chosen procedures in the link and shows only their results', async () => {
     await page.goto(
-      `${server.url}report/?mun=${encodeURIComponent(CITY)}&procs=${encodeURIComponent('ОГЭ')}`,
+      `${s.server.url}report/?mun=${encodeURIComponent(CITY)}&procs=${encodeURIComponent('ОГЭ')}`,
     );
     await reportReady(page);
     const text = plain(await page.textContent('[data-testid=report-document]'));
@@ -99,7 +90,7 @@ describe('«Справка» in Chromium', () => {
   });
 
   it('prints to a few A4 pages with the text and without the site’s controls', async () => {
-    await page.goto(`${server.url}report/?mun=${encodeURIComponent(CITY)}`);
+    await page.goto(`${s.server.url}report/?mun=${encodeURIComponent(CITY)}`);
     await reportReady(page);
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: false });
@@ -129,20 +120,20 @@ describe('«Справка» in Chromium', () => {
   });
 
   it('is linked from Муниципалитеты (each row), Обзор and Карточка ОО', async () => {
-    await page.goto(`${server.url}municipalities/`);
+    await page.goto(`${s.server.url}municipalities/`);
     await page.waitForSelector('[data-testid=view-ready][data-loading=false]', { timeout: 60_000 });
     await page.locator('[data-testid=table-municipalities] [data-testid=report-link]').first().click();
     await page.waitForURL(/\/report\/\?mun=/);
     await reportReady(page);
     expect(await page.textContent('[data-testid=report-meta]')).toContain('Территория:');
-    await page.goto(`${server.url}school/?id=edu9901007`);
+    await page.goto(`${s.server.url}school/?id=edu9901007`);
     await page.locator('[data-testid=report-link]').click();
     await page.waitForURL(/\/report\/\?id=edu9901007/);
     await reportReady(page);
     expect(await page.textContent('[data-testid=report-document] h1')).toBe(
       'Справка по общеобразовательной организации',
     );
-    await page.goto(server.url);
+    await page.goto(s.server.url);
     expect(await page.locator('[data-testid=report-link]').getAttribute('href')).toMatch(/\/report\/$/);
   });
 });

@@ -3,25 +3,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { formatPercent } from '@/lib/format';
-import { freshBrowser, type FreshBrowser } from './browser';
+import { freshBrowser } from './browser';
+import {
+  plainSpaces as nbsp,
+  servedPage,
+  tableRows as rows,
+  viewReady as ready,
+  type ServedPage,
+} from './page';
 import { serveExport, type StaticServer } from './server';
 import { DEMO, demoListsAndSchools, listReference } from '../helpers/list-reference';
 
 const CITY = 'г. Северогорск';
 const SCHOOL = 'edu9901007';
-const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
-
-/** The view shows fresh figures for the current URL (which changes before React renders it). */
-async function ready(page: Page) {
-  await page.waitForFunction(
-    `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
-      && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
-    undefined,
-    { timeout: 60_000 },
-  );
-}
-const rows = async (page: Page, id: string) =>
-  Number(await page.getAttribute(`[data-testid=table-${id}]`, 'data-rows'));
 
 // The demo's figures counted in plain TypeScript from the CSV files the build wrote beside its database
 // (test/helpers/list-reference.ts), never by the metric SQL. Динамика, Объективность and Группа риска are
@@ -33,22 +27,14 @@ const city = listReference(demo.lists, demo.schools, 'ШНОР', (id) => inCity.
 const latest = shnor.pub.at(-1)!;
 
 describe("views in Chromium show the demo's figures, counted from its CSV files", () => {
-  let server: StaticServer;
-  let browser: FreshBrowser;
+  let s: ServedPage;
   let page: Page;
-  const errors: string[] = [];
   beforeAll(async () => {
-    server = await serveExport();
-    browser = await freshBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    s = await servedPage();
+    page = s.page;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-  const open = (path: string) => page.goto(`${server.url}${path.replace(/^\//, '')}`);
+  afterAll(async () => s?.close());
+  const open = (path: string) => s.open(path);
 
   it('Обзор for one municipality', async () => {
     await open(`/?mun=${encodeURIComponent(CITY)}`);
@@ -116,7 +102,7 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
   });
 
   it('had no errors in the console', () => {
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 });
 
