@@ -17,6 +17,7 @@ export interface ViewState {
   procedures: string[];
   subject: string | null;
   grade: number | null;
+  regions: string[];
   municipalities: string[];
   types: string[];
   locations: string[];
@@ -44,6 +45,7 @@ export const DEFAULT_STATE: ViewState = {
   procedures: [],
   subject: null,
   grade: null,
+  regions: [],
   municipalities: [],
   types: [],
   locations: [],
@@ -99,6 +101,7 @@ const PARAMS: Record<string, keyof ViewState> = {
   procs: 'procedures',
   subj: 'subject',
   grade: 'grade',
+  reg: 'regions',
   mun: 'municipalities',
   type: 'types',
   loc: 'locations',
@@ -111,7 +114,7 @@ const PARAMS: Record<string, keyof ViewState> = {
 };
 /** Cells a view can select: Динамика's level:change, Когорты' c:year:group and m:cohort:year. */
 const CELL_FORMS = /^([1-5]:[1-5]|c:\d{4}:(first_time|returned|streak2|streak3|streak4plus)|m:\d{4}:\d{4})$/;
-const MULTI = new Set<keyof ViewState>(['municipalities', 'types', 'locations', 'procedures']);
+const MULTI = new Set<keyof ViewState>(['regions', 'municipalities', 'types', 'locations', 'procedures']);
 
 export interface ParsedState {
   state: ViewState;
@@ -124,6 +127,7 @@ const intIn = (v: string, min: number, max: number) =>
 export function parseViewState(params: URLSearchParams): ParsedState {
   const state: ViewState = {
     ...DEFAULT_STATE,
+    regions: [],
     municipalities: [],
     types: [],
     locations: [],
@@ -246,6 +250,7 @@ export function filterOf(state: ViewState): Filter {
     procedure: state.procedure,
     subject: state.subject ?? undefined,
     grade: state.grade ?? undefined,
+    regions: state.regions.length ? state.regions : undefined,
     municipalities: state.municipalities.length ? state.municipalities : undefined,
     types: state.types.length ? state.types : undefined,
     locations: state.locations.length ? state.locations : undefined,

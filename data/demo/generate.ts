@@ -1,7 +1,7 @@
 // Deterministic demo region: schools with a persistent latent quality, results of ВПР/ОГЭ/ЕГЭ simulated
 // pupil by pupil, and lists chosen from those results by the rule documented in data/README.md.
 import { Rng } from './rng';
-import { CITIES, DISTRICT_ROOTS, REGION_CODE, VILLAGE_NAMES } from './names';
+import { CITIES, DISTRICT_ROOTS, REGION_CODE, REGION_NAME, VILLAGE_NAMES } from './names';
 
 export const FIRST_YEAR = 2019;
 export const LAST_YEAR = 2025;
@@ -705,6 +705,7 @@ export function generateDemo(seed = 20240209): DemoData {
     location: s.location,
     closed_year: s.closedYear,
     successor_id: s.successorId,
+    region: REGION_NAME,
   }));
   return out;
 }
