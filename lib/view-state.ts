@@ -8,6 +8,8 @@ import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/object
 import { MIN_PAPER_PUPILS } from './metrics/objectivity-tests';
 
 export interface ViewState {
+  /** The data set the tab opens: the demo region, or the generated country attached by URL (`data=national`). */
+  dataset: 'demo' | 'national';
   year: number | null;
   from: number | null;
   to: number | null;
@@ -37,6 +39,7 @@ export interface ViewState {
 }
 
 export const DEFAULT_STATE: ViewState = {
+  dataset: 'demo',
   year: null,
   from: null,
   to: null,
@@ -93,6 +96,7 @@ const RETIRED_PARAMS = new Set(['jtop', 'qtop', 'jumpq', 'jumps', 'peak', 'peakn
 
 /** URL parameter names, in the order they are written. */
 const PARAMS: Record<string, keyof ViewState> = {
+  data: 'dataset',
   list: 'list',
   year: 'year',
   from: 'from',
@@ -193,6 +197,10 @@ export function parseViewState(params: URLSearchParams): ParsedState {
         else state.target = t.value;
         break;
       }
+      case 'dataset':
+        if (value === 'national' || value === 'demo') state.dataset = value;
+        else bad(name, value, 'показаны демо-данные');
+        break;
       case 'list':
         if ((LIST_NAMES as readonly string[]).includes(value)) state.list = value;
         else bad(name, value, 'показан перечень ШНОР');

@@ -15,6 +15,8 @@ export interface BrowserEngine extends Engine {
   /** A query's result as an Arrow IPC stream. */
   queryArrow(sql: string): Promise<Uint8Array>;
   dropFile(name: string): Promise<void>;
+  /** Registers a file DuckDB reads from `url` with HTTP range requests, a block at a time (never whole). */
+  registerFileUrl(name: string, url: string): Promise<void>;
 }
 
 // The performance.measure entry duckdb:start is read by `npm run bench`.
@@ -68,5 +70,6 @@ export async function startBrowserEngine(): Promise<BrowserEngine> {
     dropFile: async (name) => {
       await db.dropFile(name);
     },
+    registerFileUrl: (name, url) => db.registerFileURL(name, url, duckdb.DuckDBDataProtocol.HTTP, false),
   };
 }
