@@ -87,7 +87,8 @@ try {
   let bytes = 0;
   let requests = 0;
   page.on('response', (r) => {
-    if (!r.url().includes('/data/national.duckdb')) return;
+    if (!new URL(r.url()).pathname.endsWith('/data/national.duckdb') || r.request().method() === 'HEAD')
+      return;
     requests++;
     bytes += Number(r.headers()['content-length'] ?? 0);
   });

@@ -79,9 +79,9 @@ async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promi
     throw new Error(
       'сервер не поддерживает частичную загрузку (заголовок Range), а файл страны слишком велик, чтобы загружать его целиком; разместите сайт на сервере с поддержкой Range',
     );
-  const name = `${alias}.duckdb`;
-  await db.registerFileUrl(name, url);
-  await db.exec(`ATTACH ${sqlString(name)} AS ${alias} (READ_ONLY)`);
+  // Registered under its URL: DuckDB-wasm checks an http path's existence with a HEAD request.
+  await db.registerFileUrl(url, url);
+  await db.exec(`ATTACH ${sqlString(url)} AS ${alias} (READ_ONLY)`);
   await ensureUserSchema(db);
 }
 

@@ -25,6 +25,10 @@ export async function startBrowserEngine(): Promise<BrowserEngine> {
   const worker = new Worker(assetUrl('/duckdb/duckdb-browser-eh.worker.js'));
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(assetUrl('/duckdb/duckdb-eh.wasm'));
+  // A file attached by URL is read by ranges only (the caller checks first that the server answers Range).
+  await db.open({
+    filesystem: { reliableHeadRequests: true, allowFullHTTPReads: false, forceFullHTTPReads: false },
+  });
   const conn = await db.connect();
   await conn.query('SET autoload_known_extensions=false');
   performance.measure('duckdb:start', { start: t0, end: performance.now() });
