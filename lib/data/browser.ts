@@ -65,8 +65,8 @@ let viewsAlias = DEMO_ALIAS;
 
 /**
  * Attaches a prepared file read-only by URL: DuckDB reads the blocks a query needs with HTTP range
- * requests. A server that ignores `Range` would send the whole file for every read, so it is refused
- * first, before the engine is touched.
+ * requests (its full reads are off: lib/db/browser.ts). A server that ignores `Range` is refused first,
+ * before the engine is touched, so that nothing loaded is lost.
  */
 async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promise<void> {
   const probe = await fetch(url, { headers: { Range: 'bytes=0-0' }, cache: 'no-store' }).catch(() => null);
