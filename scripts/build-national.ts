@@ -2,8 +2,9 @@
 // one seed per region), prepared natively into one .duckdb that the browser attaches by URL with HTTP
 // range requests (`?data=national`). Not part of `npm start`, `npm run build` or CI.
 //   --regions N (85)  --scale S (0.31: ~470 schools a region, ~40,000 in all)  --out FILE
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { generateDemo, type Row } from '../data/demo/generate';
 import { createNativeEngine } from '../lib/db/node-native';
 import { insertCanonicalRows } from '../lib/db/load';
@@ -24,7 +25,10 @@ if (!(regions >= 1 && regions <= 99) || !(scale > 0 && scale <= 1))
 export const regionName = (i: number) => `Демо-регион ${String(i).padStart(2, '0')}`;
 
 const t0 = performance.now();
-const db = await createNativeEngine();
+// The country is gathered in a working database on disk, with DuckDB's memory bounded, not in memory.
+const work = mkdtempSync(join(tmpdir(), 'shnor-national-'));
+const db = await createNativeEngine(join(work, 'work.duckdb'));
+await db.exec(`SET memory_limit = '4GB'`);
 await db.exec(createTablesSql());
 const counts = Object.fromEntries(TABLES.map((t) => [t.name, 0]));
 for (let i = 1; i <= regions; i++) {
@@ -47,6 +51,7 @@ mkdirSync(dirname(out), { recursive: true });
 const built: string[] = [];
 await writePreparedFile(db, out, (n, ms) => built.push(`${n} ${(ms / 1000).toFixed(1)} s`));
 await db.close();
+rmSync(work, { recursive: true, force: true });
 console.log(
   `\nnational data: ${regions} regions (scale ${scale}); ${TABLES.map((t) => `${t.name} ${counts[t.name]}`).join(', ')}`,
 );
