@@ -22,7 +22,7 @@ const out = resolve(root, arg('--out', 'public/data/national.duckdb'));
 if (!(regions >= 1 && regions <= 99) || !(scale > 0 && scale <= 1))
   throw new Error('--regions: от 1 до 99, --scale: больше 0 и не больше 1');
 
-export const regionName = (i: number) => `Демо-регион ${String(i).padStart(2, '0')}`;
+const regionName = (i: number) => `Демо-регион ${String(i).padStart(2, '0')}`;
 
 const t0 = performance.now();
 // The country is gathered in a working database on disk, with DuckDB's memory bounded, not in memory.
