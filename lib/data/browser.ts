@@ -9,6 +9,7 @@ import {
   importInTransaction,
   importNewSchools,
   clearUserData,
+  ensureUserSchema,
   type DataSource,
   type ImportOutcome,
   type ImportSource,
@@ -27,7 +28,8 @@ import {
 } from '../upload/store';
 import { announceChange, dataNotice, listenForOtherTabs } from '../upload/sync';
 import { dataVersion } from '../db/data-version';
-import { attachDemo, pointViewsAt } from './load';
+import { attachDemo, DEMO_ALIAS, pointViewsAt } from './load';
+import { sqlString } from '../sql';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
@@ -35,14 +37,52 @@ async function start(): Promise<BrowserEngine> {
   const stored = readStored();
   const db = await startBrowserEngine();
   const t1 = performance.now();
-  // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
-  const response = await fetch(assetUrl('/data/demo.duckdb'));
-  if (!response.ok) throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
-  await attachDemo(db, new Uint8Array(await response.arrayBuffer()));
+  if (new URLSearchParams(location.search).get('data') === 'national') {
+    try {
+      await attachByUrl(db, assetUrl(NATIONAL_PATH), NATIONAL_ALIAS);
+      viewsAlias = NATIONAL_ALIAS;
+    } catch (e) {
+      dataNotice.set({ nationalFailed: `Данные страны не открыты: ${message(e)}. Показаны демо-данные.` });
+    }
+  }
+  if (viewsAlias === DEMO_ALIAS) {
+    // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
+    const response = await fetch(assetUrl('/data/demo.duckdb'));
+    if (!response.ok)
+      throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
+    await attachDemo(db, new Uint8Array(await response.arrayBuffer()));
+  }
   listenForOtherTabs();
   await loadStored(db, stored);
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
   return db;
+}
+
+export const NATIONAL_PATH = '/data/national.duckdb';
+const NATIONAL_ALIAS = 'national';
+/** The attached database the canonical views show as «демо»: the demo, or the country when `?data=national` opened. */
+let viewsAlias = DEMO_ALIAS;
+
+/**
+ * Attaches a prepared file read-only by URL: DuckDB reads the blocks a query needs with HTTP range
+ * requests (its full reads are off: lib/db/browser.ts). A server that ignores `Range` is refused first,
+ * before the engine is touched, so that nothing loaded is lost.
+ */
+async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promise<void> {
+  const probe = await fetch(url, { headers: { Range: 'bytes=0-0' }, cache: 'no-store' }).catch(() => null);
+  await probe?.body?.cancel();
+  if (!probe?.ok)
+    throw new Error(
+      `файл ${url} недоступен${probe ? ` (HTTP ${probe.status})` : ''} — соберите его: npm run data:national`,
+    );
+  if (probe.status !== 206)
+    throw new Error(
+      'сервер не поддерживает частичную загрузку (заголовок Range), а файл страны слишком велик, чтобы загружать его целиком; разместите сайт на сервере с поддержкой Range',
+    );
+  // Registered under its URL: DuckDB-wasm checks an http path's existence with a HEAD request.
+  await db.registerFileUrl(url, url);
+  await db.exec(`ATTACH ${sqlString(url)} AS ${alias} (READ_ONLY)`);
+  await ensureUserSchema(db);
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -93,7 +133,7 @@ async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = read
   // «Мои данные» with nothing of one's own would show every view empty.
   if (!loaded && storedSource() !== null && storedSource() !== 'demo') storeSource('demo');
   const t = performance.now();
-  await pointViewsAt(db, currentSource(loaded > 0));
+  await pointViewsAt(db, currentSource(loaded > 0), viewsAlias);
   performance.measure('replay:use-source', { start: t, end: performance.now() });
   return loaded;
 }
@@ -184,7 +224,7 @@ export function currentSource(hasOwnData: boolean): DataSource {
 export async function setSource(source: DataSource): Promise<void> {
   const db = await getBrowserEngine();
   storeSource(source);
-  await pointViewsAt(db, source);
+  await pointViewsAt(db, source, viewsAlias);
   announceChange();
   dataVersion.bump();
 }
@@ -240,7 +280,7 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   const before = storedSource();
   const source: DataSource = before === 'both' ? 'both' : 'mine';
   storeSource(source);
-  await pointViewsAt(db, source);
+  await pointViewsAt(db, source, viewsAlias);
   dataNotice.set({ storageLost: null });
   announceChange();
   dataVersion.bump();

@@ -27,7 +27,7 @@ for (const [name, create] of ENGINES) {
       // A stand-in for the demo database: an attached schema with one listed school.
       await db.exec(`CREATE SCHEMA demo; ${createTablesSql('demo')}`);
       await db.exec(
-        `INSERT INTO demo.lists (year, school_id, list) VALUES (2024, 'D1', 'ШНОР'); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL)`,
+        `INSERT INTO demo.lists (year, school_id, list) VALUES (2024, 'D1', 'ШНОР'); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL, NULL)`,
       );
       await ensureUserSchema(db);
       await pointViewsAt(db, 'both');
