@@ -6,8 +6,9 @@ import { TABLES } from '../schema';
 import {
   csvRelation,
   USER_SCHEMA,
+  importCanonical,
   importInTransaction,
-  importNewSchools,
+  replayArrowImport,
   clearUserData,
   ensureUserSchema,
   type DataSource,
@@ -175,26 +176,8 @@ async function replay(db: BrowserEngine, rec: StoredImport, reading: Promise<Uin
   const rows = await reading;
   lap('read');
   try {
-    await db.transaction(async (tx) => {
-      if (!rows) {
-        await importInTransaction(tx, rec.table, { ...src, rows: src.rows! }, rec.mode);
-        await tx.exec('DROP TABLE incoming');
-        return;
-      }
-      const [{ n }] = await tx.query<{ n: number }>(
-        `SELECT count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${rec.table}`,
-      );
-      if (n === 0) {
-        // Into an empty table every mode inserts every row: straight from Arrow, no copy and no key checks.
-        if (src.newSchools) await importNewSchools(tx, src.newSchools);
-        await db.insertArrow(rows, { name: rec.table, schema: USER_SCHEMA, create: false });
-      } else {
-        await tx.exec('DROP TABLE IF EXISTS import_rows');
-        await db.insertArrow(rows, { name: 'import_rows', create: true });
-        await importInTransaction(tx, rec.table, { ...src, rows: 'import_rows' }, rec.mode);
-        await tx.exec('DROP TABLE incoming; DROP TABLE import_rows');
-      }
-    });
+    if (rows) await replayArrowImport(db, rec.table, rows, src, rec.mode);
+    else await importCanonical(db, rec.table, { ...src, rows: src.rows! }, rec.mode);
     lap('import');
   } finally {
     await drop();
