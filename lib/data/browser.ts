@@ -30,6 +30,8 @@ import {
 import { announceChange, dataNotice, listenForOtherTabs } from '../upload/sync';
 import { dataVersion } from '../db/data-version';
 import { attachDemo, DEMO_ALIAS, pointViewsAt } from './load';
+import { preparedFileProblem } from './derived';
+import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
 import { sqlString } from '../sql';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
@@ -66,23 +68,46 @@ let viewsAlias = DEMO_ALIAS;
 
 /**
  * Attaches a prepared file read-only by URL: DuckDB reads the blocks a query needs with HTTP range
- * requests (its full reads are off: lib/db/browser.ts). A server that ignores `Range` is refused first,
- * before the engine is touched, so that nothing loaded is lost.
+ * requests (its full reads are off: lib/db/browser.ts). A server that ignores `Range`, a file that is not
+ * DuckDB's or is cut short (its header), and a file without a manifest of this schema are refused with a
+ * Russian message, the engine left as it was.
  */
 async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promise<void> {
-  const probe = await fetch(url, { headers: { Range: 'bytes=0-0' }, cache: 'no-store' }).catch(() => null);
-  await probe?.body?.cancel();
-  if (!probe?.ok)
+  const probe = await fetch(url, {
+    headers: { Range: `bytes=0-${HEADER_BYTES - 1}` },
+    cache: 'no-store',
+  }).catch(() => null);
+  if (!probe?.ok) {
+    await probe?.body?.cancel();
     throw new Error(
       `файл ${url} недоступен${probe ? ` (HTTP ${probe.status})` : ''} — соберите его: npm run data:national`,
     );
-  if (probe.status !== 206)
+  }
+  if (probe.status !== 206) {
+    await probe.body?.cancel();
     throw new Error(
       'сервер не поддерживает частичную загрузку (заголовок Range), а файл страны слишком велик, чтобы загружать его целиком; разместите сайт на сервере с поддержкой Range',
     );
+  }
+  // A foreign or truncated file is told apart by its header, before the engine reads it.
+  const head = new Uint8Array(await probe.arrayBuffer());
+  const size = Number(/\/(\d+)$/.exec(probe.headers.get('Content-Range') ?? '')?.[1] ?? head.length);
+  const problem = duckdbFileProblem(head, size);
+  if (problem) throw new Error(problem);
   // Registered under its URL: DuckDB-wasm checks an http path's existence with a HEAD request.
   await db.registerFileUrl(url, url);
-  await db.exec(`ATTACH ${sqlString(url)} AS ${alias} (READ_ONLY)`);
+  try {
+    await db.exec(`ATTACH ${sqlString(url)} AS ${alias} (READ_ONLY)`);
+  } catch (e) {
+    await db.dropFile(url).catch(() => undefined);
+    throw new Error(`файл не открывается как база данных DuckDB (${message(e)})`);
+  }
+  const unusable = await preparedFileProblem(db, alias);
+  if (unusable) {
+    await db.exec(`DETACH ${alias}`);
+    await db.dropFile(url).catch(() => undefined);
+    throw new Error(unusable);
+  }
   await ensureUserSchema(db);
 }
 
