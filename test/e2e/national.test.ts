@@ -1,13 +1,24 @@
 // A small generated country attached by URL: DuckDB-wasm reads it with range requests through the static
 // server, «Регионы» shows each region's figures (counted here from the file's canonical tables in plain
-// TypeScript), and a server that ignores Range leaves the demo in place with a Russian message.
+// TypeScript), and a server that ignores Range, a truncated or foreign file, or a manifest of an older schema
+// leave the demo in place with a Russian message.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createNativeEngine } from '@/lib/db/node-native';
 import { formatPercent } from '@/lib/format';
+import { MANIFEST } from '@/lib/data/derived';
 import { freshBrowser, type FreshBrowser } from './browser';
 import { serveExport } from './server';
 
@@ -138,6 +149,46 @@ describe('the country attached by URL', () => {
     } finally {
       await page.close();
       await server.stop();
+    }
+  });
+
+  it('a truncated file, a foreign one, a manifest of an older schema: each a Russian message, the demo stays', async () => {
+    const good = readFileSync(FILE);
+    const older = join(root, EXPORT, 'older.duckdb');
+    copyFileSync(FILE, older);
+    const db = await createNativeEngine();
+    await db.exec(`ATTACH '${older}' AS o; UPDATE o.${MANIFEST} SET schema_version = '0:older'; DETACH o`);
+    await db.close();
+    const cases: [string, Uint8Array, string][] = [
+      ['truncated', good.subarray(0, good.length - 262_144), 'файл обрезан'],
+      [
+        'foreign',
+        new TextEncoder().encode('Код ОО;Наименование\n1;Школа\n'.repeat(2000)),
+        'это не файл базы данных DuckDB',
+      ],
+      ['older schema', readFileSync(older), 'другой версии схемы данных'],
+    ];
+    try {
+      for (const [what, bytes, said] of cases) {
+        writeFileSync(FILE, bytes);
+        const server = await serveExport(EXPORT);
+        const page = await browser.context.newPage();
+        try {
+          await page.goto(`${server.url}regions/?data=national`);
+          const notice = page.locator('[data-testid=national-failed]');
+          await notice.waitFor({ timeout: 90_000 });
+          expect(await notice.textContent(), what).toContain(said);
+          expect(
+            (await regionRows(page)).map((r) => r[1]),
+            what,
+          ).toEqual(['Демонстрационная область']);
+        } finally {
+          await page.close();
+          await server.stop();
+        }
+      }
+    } finally {
+      writeFileSync(FILE, good);
     }
   });
 });
