@@ -26,6 +26,15 @@ export function DataNotices() {
           </Link>
         </div>
       )}
+      {notice.nationalFailed && (
+        <div
+          role="alert"
+          data-testid="national-failed"
+          className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900"
+        >
+          {notice.nationalFailed}
+        </div>
+      )}
       {notice.changedElsewhere && (
         <div
           role="status"

@@ -25,9 +25,9 @@ export function MunicipalitiesView() {
     rows: await municipalitySummary(db, filter),
   }));
   // The small multiples cover every year: a change of year leaves them (and their drawing) as they are.
-  const { list, municipalities, types, locations } = filter;
+  const { list, regions, municipalities, types, locations } = filter;
   const multiples = useEngineQuery(
-    `municipal-multiples:${JSON.stringify({ list, municipalities, types, locations })}`,
+    `municipal-multiples:${JSON.stringify({ list, regions, municipalities, types, locations })}`,
     (db) => listedByMunicipality(db, filter),
   );
   const byYear = multiples.data;

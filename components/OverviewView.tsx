@@ -23,9 +23,11 @@ const SHARE_GAP =
 export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
   const { state, filter, filterKey } = useViewState();
   const live = useEngineQuery(`overview:${filterKey}`, (db) => overview(db, filter));
-  // The build-time figures are the demo's: never shown while the user's own data is on.
+  // The build-time figures are the demo's: never shown while the user's own data or the country is on.
   const fallback =
-    filterKey === DEFAULT_FILTER_KEY && ['demo', null].includes(storedSource()) ? precomputed : null;
+    filterKey === DEFAULT_FILTER_KEY && state.dataset === 'demo' && ['demo', null].includes(storedSource())
+      ? precomputed
+      : null;
   const data = live.data && !live.loading ? live.data : (fallback ?? live.data);
   const c = data?.cohort;
   return (

@@ -10,6 +10,7 @@ export const VIEWS = [
   { href: '/exits/', label: 'Выход из перечня' },
   { href: '/objectivity/', label: 'Объективность' },
   { href: '/risk/', label: 'Группа риска' },
+  { href: '/regions/', label: 'Регионы' },
   { href: '/municipalities/', label: 'Муниципалитеты' },
   { href: '/school/', label: 'Карточка ОО' },
   { href: '/methodology/', label: 'Методика' },

@@ -9,6 +9,8 @@ export interface Filter {
   procedure?: string;
   subject?: string;
   grade?: number;
+  /** Regions (subjects of the federation) of a country's data. */
+  regions?: string[];
   municipalities?: string[];
   types?: string[];
   locations?: string[];
@@ -43,13 +45,15 @@ export const SCHOOL_DIM_SQL = `
     coalesce(s.location, 'не указана') AS location,
     s.closed_year::INTEGER AS closed_year,
     s.successor_id,
-    s.name IS NULL AND ln.name IS NULL AS unnamed
+    s.name IS NULL AND ln.name IS NULL AS unnamed,
+    coalesce(s.region, 'не указан') AS region
   FROM (SELECT school_id FROM schools UNION SELECT school_id FROM lists
         UNION SELECT school_id FROM results UNION SELECT school_id FROM vpr_journal
         UNION SELECT school_id FROM score_dist) ids
   LEFT JOIN (SELECT school_id, any_value(name) FILTER (WHERE NOT (${PLACEHOLDER('schools')})) AS name,
                any_value(nullif(municipality, 'не указан')) AS municipality, any_value(type) AS type,
-               any_value(location) AS location, min(closed_year) AS closed_year, any_value(successor_id) AS successor_id
+               any_value(location) AS location, min(closed_year) AS closed_year, any_value(successor_id) AS successor_id,
+               any_value(region) AS region
              FROM schools GROUP BY school_id) s USING (school_id)
   LEFT JOIN (SELECT school_id, arg_max(name, year) FILTER (WHERE name IS NOT NULL) AS name,
                arg_max(municipality, year) FILTER (WHERE municipality IS NOT NULL) AS municipality
@@ -58,6 +62,7 @@ export const SCHOOL_DIM_SQL = `
 /** Boolean SQL over school_dim's columns (aliased `alias`) for the area part of the filter. */
 export function areaWhere(b: SqlBuilder, f: Filter, alias = 'd'): string {
   const parts: string[] = [];
+  if (f.regions?.length) parts.push(`list_contains(${b.list(f.regions)}, ${alias}.region)`);
   if (f.municipalities?.length)
     parts.push(`list_contains(${b.list(f.municipalities)}, ${alias}.municipality)`);
   if (f.types?.length) parts.push(`list_contains(${b.list(f.types)}, ${alias}.type)`);

@@ -45,6 +45,8 @@ export const TABLES: TableDef[] = [
       col('location', 'VARCHAR', false, 'Местность (город/село)'),
       col('closed_year', 'INTEGER', false, 'Год закрытия'),
       col('successor_id', 'VARCHAR', false, 'Код ОО-правопреемника'),
+      // Last, so that files and stored imports written before it read with it empty.
+      col('region', 'VARCHAR', false, 'Регион (субъект РФ)'),
     ],
   },
   {

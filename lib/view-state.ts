@@ -8,6 +8,8 @@ import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/object
 import { MIN_PAPER_PUPILS } from './metrics/objectivity-tests';
 
 export interface ViewState {
+  /** The data set the tab opens: the demo region, or the generated country attached by URL (`data=national`). */
+  dataset: 'demo' | 'national';
   year: number | null;
   from: number | null;
   to: number | null;
@@ -17,6 +19,7 @@ export interface ViewState {
   procedures: string[];
   subject: string | null;
   grade: number | null;
+  regions: string[];
   municipalities: string[];
   types: string[];
   locations: string[];
@@ -36,6 +39,7 @@ export interface ViewState {
 }
 
 export const DEFAULT_STATE: ViewState = {
+  dataset: 'demo',
   year: null,
   from: null,
   to: null,
@@ -44,6 +48,7 @@ export const DEFAULT_STATE: ViewState = {
   procedures: [],
   subject: null,
   grade: null,
+  regions: [],
   municipalities: [],
   types: [],
   locations: [],
@@ -91,6 +96,7 @@ const RETIRED_PARAMS = new Set(['jtop', 'qtop', 'jumpq', 'jumps', 'peak', 'peakn
 
 /** URL parameter names, in the order they are written. */
 const PARAMS: Record<string, keyof ViewState> = {
+  data: 'dataset',
   list: 'list',
   year: 'year',
   from: 'from',
@@ -99,6 +105,7 @@ const PARAMS: Record<string, keyof ViewState> = {
   procs: 'procedures',
   subj: 'subject',
   grade: 'grade',
+  reg: 'regions',
   mun: 'municipalities',
   type: 'types',
   loc: 'locations',
@@ -111,7 +118,7 @@ const PARAMS: Record<string, keyof ViewState> = {
 };
 /** Cells a view can select: Динамика's level:change, Когорты' c:year:group and m:cohort:year. */
 const CELL_FORMS = /^([1-5]:[1-5]|c:\d{4}:(first_time|returned|streak2|streak3|streak4plus)|m:\d{4}:\d{4})$/;
-const MULTI = new Set<keyof ViewState>(['municipalities', 'types', 'locations', 'procedures']);
+const MULTI = new Set<keyof ViewState>(['regions', 'municipalities', 'types', 'locations', 'procedures']);
 
 export interface ParsedState {
   state: ViewState;
@@ -124,6 +131,7 @@ const intIn = (v: string, min: number, max: number) =>
 export function parseViewState(params: URLSearchParams): ParsedState {
   const state: ViewState = {
     ...DEFAULT_STATE,
+    regions: [],
     municipalities: [],
     types: [],
     locations: [],
@@ -189,6 +197,10 @@ export function parseViewState(params: URLSearchParams): ParsedState {
         else state.target = t.value;
         break;
       }
+      case 'dataset':
+        if (value === 'national' || value === 'demo') state.dataset = value;
+        else bad(name, value, 'показаны демо-данные');
+        break;
       case 'list':
         if ((LIST_NAMES as readonly string[]).includes(value)) state.list = value;
         else bad(name, value, 'показан перечень ШНОР');
@@ -246,6 +258,7 @@ export function filterOf(state: ViewState): Filter {
     procedure: state.procedure,
     subject: state.subject ?? undefined,
     grade: state.grade ?? undefined,
+    regions: state.regions.length ? state.regions : undefined,
     municipalities: state.municipalities.length ? state.municipalities : undefined,
     types: state.types.length ? state.types : undefined,
     locations: state.locations.length ? state.locations : undefined,

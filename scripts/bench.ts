@@ -4,6 +4,7 @@
 // `npm run bench -- --views [Динамика,…]`: only the links and filter changes (of the views whose label starts so).
 // Environment: CHANGES (20), LINK_RUNS (3), QUERY_LOG=file.json writes the changes' queries with their times.
 // `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
+// `npm run bench -- --national`: only the country file opened by URL (scripts/bench-national.ts).
 // `npm run bench -- --parse`: only the CSV parser under Node on 1,000,000 results rows (needs no build).
 // `npm run bench -- --open out-before [Динамика,…]`: only each view's cold opening, this build (out/, or
 // EXPORT_DIR) and another one beside it in turns, so that both see the same load on a shared machine.
@@ -56,6 +57,10 @@ function parseBench(): [string, number[]][] {
 if (process.argv.includes('--parse')) {
   for (const [k, v] of parseBench())
     console.log(`${k.padEnd(62)} ${fmt(median(v)).padStart(8)}   [${v.map(fmt).join(', ')}]`);
+  process.exit(0);
+}
+if (process.argv.includes('--national')) {
+  await import('./bench-national');
   process.exit(0);
 }
 if (!existsSync(join(root, process.env.EXPORT_DIR ?? 'out', 'index.html'))) {

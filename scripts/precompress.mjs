@@ -13,7 +13,8 @@ const walk = (dir) => {
     const path = join(dir, name);
     const st = statSync(path);
     if (st.isDirectory()) walk(path);
-    else if (COMPRESSIBLE.test(name) && st.size > 1024) {
+    // The national file is read by range requests, which a compressed copy cannot serve.
+    else if (COMPRESSIBLE.test(name) && st.size > 1024 && name !== 'national.duckdb') {
       const data = readFileSync(path);
       const br = zlib.brotliCompressSync(data, {
         params: {

@@ -200,6 +200,17 @@ export function FilterBar({ controls }: { controls: FilterControl[] }) {
       )}
       {has('area') && (
         <>
+          {/* One region's data (the demo, a region's own files) has nothing to choose. */}
+          {(options?.regions.length ?? 0) > 1 && (
+            <MultiSelect
+              label="Регионы"
+              all="все"
+              values={state.regions}
+              options={options?.regions ?? []}
+              onChange={(v) => update({ regions: v, municipalities: [], cell: null })}
+              testId="filter-region"
+            />
+          )}
           <MultiSelect
             label="Муниципалитеты"
             all="все"

@@ -32,6 +32,7 @@ function sanitize(state: ViewState, options: FilterOptions | null): { state: Vie
       return known.includes(v);
     });
   const s = { ...state };
+  s.regions = keep(state.regions, options.regions, 'Региона');
   s.municipalities = keep(state.municipalities, options.municipalities, 'Муниципалитета');
   s.types = keep(state.types, options.types, 'Типа ОО');
   s.locations = keep(state.locations, options.locations, 'Местности');

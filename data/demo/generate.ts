@@ -1,7 +1,7 @@
 // Deterministic demo region: schools with a persistent latent quality, results of ВПР/ОГЭ/ЕГЭ simulated
 // pupil by pupil, and lists chosen from those results by the rule documented in data/README.md.
 import { Rng } from './rng';
-import { CITIES, DISTRICT_ROOTS, REGION_CODE, VILLAGE_NAMES } from './names';
+import { CITIES, DISTRICT_ROOTS, REGION_CODE, REGION_NAME, VILLAGE_NAMES } from './names';
 
 export const FIRST_YEAR = 2019;
 export const LAST_YEAR = 2025;
@@ -136,7 +136,16 @@ const markOf = (score: number, th: number[]) =>
   score < th[0] ? 2 : score < th[1] ? 3 : score < th[2] ? 4 : 5;
 const hasGrade = (s: School, g: number) => (s.type === 'НОШ' ? g <= 4 : s.type === 'ООШ' ? g <= 9 : true);
 
-function makeSchools(rng: Rng): School[] {
+/** One region of a generated country: its code in school ids, its name, and its size against the demo's. */
+export interface RegionSpec {
+  code: string;
+  name: string;
+  /** Share of the demo's schools (cities' schools and districts): 1 is the demo's size. */
+  scale: number;
+}
+const DEMO_REGION: RegionSpec = { code: REGION_CODE, name: REGION_NAME, scale: 1 };
+
+function makeSchools(rng: Rng, region: RegionSpec): School[] {
   const schools: School[] = [];
   const add = (
     muniIdx: number,
@@ -148,7 +157,7 @@ function makeSchools(rng: Rng): School[] {
   ) => {
     schools.push({
       ...s,
-      id: `edu${REGION_CODE}${String(muniIdx + 1).padStart(2, '0')}${String(n).padStart(3, '0')}`,
+      id: `edu${region.code}${String(muniIdx + 1).padStart(2, '0')}${String(n).padStart(3, '0')}`,
       drift: 0,
       boost: 0,
       lenience: 0,
@@ -159,9 +168,11 @@ function makeSchools(rng: Rng): School[] {
       successorId: null,
     });
   };
+  const scaled = (n: number, min: number) =>
+    region.scale === 1 ? n : Math.max(min, Math.round(n * region.scale));
   CITIES.forEach((city, ci) => {
     const muniEff = rng.normal(0.25, 0.2);
-    for (let n = 1; n <= city.schools; n++) {
+    for (let n = 1; n <= scaled(city.schools, 5); n++) {
       const u = rng.next();
       const type: SchoolType =
         u < 0.08
@@ -197,7 +208,7 @@ function makeSchools(rng: Rng): School[] {
       });
     }
   });
-  DISTRICT_ROOTS.forEach((root, di) => {
+  DISTRICT_ROOTS.slice(0, scaled(DISTRICT_ROOTS.length, 2)).forEach((root, di) => {
     const muniIdx = CITIES.length + di;
     const centre = root.endsWith('ск') ? root : `${root}ск`;
     const municipality = `${centre}ий район`;
@@ -335,9 +346,9 @@ function simulateGroup(
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-export function generateDemo(seed = 20240209): DemoData {
+export function generateDemo(seed = 20240209, region: RegionSpec = DEMO_REGION): DemoData {
   const rng = new Rng(seed);
-  const schools = makeSchools(rng);
+  const schools = makeSchools(rng, region);
   const out: DemoData = {
     schools: [],
     lists: [],
@@ -366,8 +377,11 @@ export function generateDemo(seed = 20240209): DemoData {
   const [merged, successor] = schools
     .filter((s) => s.municipality === CITIES[0].name && s.type === 'СОШ')
     .slice(10, 12);
-  merged.closedYear = 2023;
-  merged.successorId = successor.id;
+  // (A small generated region may have too few city schools for it.)
+  if (successor) {
+    merged.closedYear = 2023;
+    merged.successorId = successor.id;
+  }
 
   for (const spec of [
     ...VPR.flatMap((g) =>
@@ -705,6 +719,7 @@ export function generateDemo(seed = 20240209): DemoData {
     location: s.location,
     closed_year: s.closedYear,
     successor_id: s.successorId,
+    region: region.name,
   }));
   return out;
 }

@@ -6,9 +6,11 @@ import { TABLES } from '../schema';
 import {
   csvRelation,
   USER_SCHEMA,
+  importCanonical,
   importInTransaction,
-  importNewSchools,
+  replayArrowImport,
   clearUserData,
+  ensureUserSchema,
   type DataSource,
   type ImportOutcome,
   type ImportSource,
@@ -27,7 +29,10 @@ import {
 } from '../upload/store';
 import { announceChange, dataNotice, listenForOtherTabs } from '../upload/sync';
 import { dataVersion } from '../db/data-version';
-import { attachDemo, pointViewsAt } from './load';
+import { attachDemo, DEMO_ALIAS, pointViewsAt } from './load';
+import { preparedFileProblem } from './derived';
+import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
+import { sqlString } from '../sql';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
@@ -35,14 +40,75 @@ async function start(): Promise<BrowserEngine> {
   const stored = readStored();
   const db = await startBrowserEngine();
   const t1 = performance.now();
-  // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
-  const response = await fetch(assetUrl('/data/demo.duckdb'));
-  if (!response.ok) throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
-  await attachDemo(db, new Uint8Array(await response.arrayBuffer()));
+  if (new URLSearchParams(location.search).get('data') === 'national') {
+    try {
+      await attachByUrl(db, assetUrl(NATIONAL_PATH), NATIONAL_ALIAS);
+      viewsAlias = NATIONAL_ALIAS;
+    } catch (e) {
+      dataNotice.set({ nationalFailed: `Данные страны не открыты: ${message(e)}. Показаны демо-данные.` });
+    }
+  }
+  if (viewsAlias === DEMO_ALIAS) {
+    // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
+    const response = await fetch(assetUrl('/data/demo.duckdb'));
+    if (!response.ok)
+      throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
+    await attachDemo(db, new Uint8Array(await response.arrayBuffer()));
+  }
   listenForOtherTabs();
   await loadStored(db, stored);
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
   return db;
+}
+
+export const NATIONAL_PATH = '/data/national.duckdb';
+const NATIONAL_ALIAS = 'national';
+/** The attached database the canonical views show as «демо»: the demo, or the country when `?data=national` opened. */
+let viewsAlias = DEMO_ALIAS;
+
+/**
+ * Attaches a prepared file read-only by URL: DuckDB reads the blocks a query needs with HTTP range
+ * requests (its full reads are off: lib/db/browser.ts). A server that ignores `Range`, a file that is not
+ * DuckDB's or is cut short (its header), and a file without a manifest of this schema are refused with a
+ * Russian message, the engine left as it was.
+ */
+async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promise<void> {
+  const probe = await fetch(url, {
+    headers: { Range: `bytes=0-${HEADER_BYTES - 1}` },
+    cache: 'no-store',
+  }).catch(() => null);
+  if (!probe?.ok) {
+    await probe?.body?.cancel();
+    throw new Error(
+      `файл ${url} недоступен${probe ? ` (HTTP ${probe.status})` : ''} — соберите его: npm run data:national`,
+    );
+  }
+  if (probe.status !== 206) {
+    await probe.body?.cancel();
+    throw new Error(
+      'сервер не поддерживает частичную загрузку (заголовок Range), а файл страны слишком велик, чтобы загружать его целиком; разместите сайт на сервере с поддержкой Range',
+    );
+  }
+  // A foreign or truncated file is told apart by its header, before the engine reads it.
+  const head = new Uint8Array(await probe.arrayBuffer());
+  const size = Number(/\/(\d+)$/.exec(probe.headers.get('Content-Range') ?? '')?.[1] ?? head.length);
+  const problem = duckdbFileProblem(head, size);
+  if (problem) throw new Error(problem);
+  // Registered under its URL: DuckDB-wasm checks an http path's existence with a HEAD request.
+  await db.registerFileUrl(url, url);
+  try {
+    await db.exec(`ATTACH ${sqlString(url)} AS ${alias} (READ_ONLY)`);
+  } catch (e) {
+    await db.dropFile(url).catch(() => undefined);
+    throw new Error(`файл не открывается как база данных DuckDB (${message(e)})`);
+  }
+  const unusable = await preparedFileProblem(db, alias);
+  if (unusable) {
+    await db.exec(`DETACH ${alias}`);
+    await db.dropFile(url).catch(() => undefined);
+    throw new Error(unusable);
+  }
+  await ensureUserSchema(db);
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -93,7 +159,7 @@ async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = read
   // «Мои данные» with nothing of one's own would show every view empty.
   if (!loaded && storedSource() !== null && storedSource() !== 'demo') storeSource('demo');
   const t = performance.now();
-  await pointViewsAt(db, currentSource(loaded > 0));
+  await pointViewsAt(db, currentSource(loaded > 0), viewsAlias);
   performance.measure('replay:use-source', { start: t, end: performance.now() });
   return loaded;
 }
@@ -135,26 +201,8 @@ async function replay(db: BrowserEngine, rec: StoredImport, reading: Promise<Uin
   const rows = await reading;
   lap('read');
   try {
-    await db.transaction(async (tx) => {
-      if (!rows) {
-        await importInTransaction(tx, rec.table, { ...src, rows: src.rows! }, rec.mode);
-        await tx.exec('DROP TABLE incoming');
-        return;
-      }
-      const [{ n }] = await tx.query<{ n: number }>(
-        `SELECT count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${rec.table}`,
-      );
-      if (n === 0) {
-        // Into an empty table every mode inserts every row: straight from Arrow, no copy and no key checks.
-        if (src.newSchools) await importNewSchools(tx, src.newSchools);
-        await db.insertArrow(rows, { name: rec.table, schema: USER_SCHEMA, create: false });
-      } else {
-        await tx.exec('DROP TABLE IF EXISTS import_rows');
-        await db.insertArrow(rows, { name: 'import_rows', create: true });
-        await importInTransaction(tx, rec.table, { ...src, rows: 'import_rows' }, rec.mode);
-        await tx.exec('DROP TABLE incoming; DROP TABLE import_rows');
-      }
-    });
+    if (rows) await replayArrowImport(db, rec.table, rows, src, rec.mode);
+    else await importCanonical(db, rec.table, { ...src, rows: src.rows! }, rec.mode);
     lap('import');
   } finally {
     await drop();
@@ -184,7 +232,7 @@ export function currentSource(hasOwnData: boolean): DataSource {
 export async function setSource(source: DataSource): Promise<void> {
   const db = await getBrowserEngine();
   storeSource(source);
-  await pointViewsAt(db, source);
+  await pointViewsAt(db, source, viewsAlias);
   announceChange();
   dataVersion.bump();
 }
@@ -240,7 +288,7 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   const before = storedSource();
   const source: DataSource = before === 'both' ? 'both' : 'mine';
   storeSource(source);
-  await pointViewsAt(db, source);
+  await pointViewsAt(db, source, viewsAlias);
   dataNotice.set({ storageLost: null });
   announceChange();
   dataVersion.bump();

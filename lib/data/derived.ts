@@ -127,6 +127,20 @@ async function preparedFiles(db: Engine, sources: string[]): Promise<Prepared[]>
   return out;
 }
 
+/** Why the attached database `alias` cannot serve as a prepared file (null: it can): no manifest, or one of another schema. */
+export async function preparedFileProblem(db: Engine, alias: string): Promise<string | null> {
+  const [{ n }] = await db.query<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = $1 AND schema_name = 'main' AND table_name = '${MANIFEST}'`,
+    [alias],
+  );
+  if (!n) return 'в файле нет описания подготовленных таблиц: это не файл, подготовленный командой prepare';
+  const [{ same }] = await db.query<{ same: number }>(
+    `SELECT count(*) FILTER (WHERE schema_version = $1)::INTEGER AS same FROM "${alias}".${MANIFEST}`,
+    [SCHEMA_VERSION],
+  );
+  return same ? null : 'файл подготовлен для другой версии схемы данных: соберите его заново';
+}
+
 /**
  * The fingerprint of a canonical table as the views show it. When they read one prepared file alone, the
  * file's manifest has it (the file is attached read-only); otherwise it is computed.

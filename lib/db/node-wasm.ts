@@ -1,12 +1,13 @@
 // DuckDB-wasm's Node build: the browser's exact engine, used by the tests.
 import { createRequire } from 'node:module';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { wrapEngine, type Engine, type SqlParam } from './engine';
+import { wrapEngine, type SqlParam } from './engine';
 import { arrowRows } from './arrow-rows';
+import type { ArrowEngine } from './user-data';
 
 const require = createRequire(import.meta.url);
 
-export async function createWasmNodeEngine(): Promise<Engine> {
+export async function createWasmNodeEngine(): Promise<ArrowEngine> {
   const dir = require.resolve('@duckdb/duckdb-wasm/dist/duckdb-eh.wasm').replace(/duckdb-eh\.wasm$/, '');
   const db = await duckdb.createDuckDB(
     {
@@ -19,7 +20,7 @@ export async function createWasmNodeEngine(): Promise<Engine> {
   await db.instantiate(() => {});
   const conn = db.connect();
   conn.query('SET autoload_known_extensions=false');
-  return wrapEngine({
+  const engine = wrapEngine({
     async query<T extends object>(sql: string, params: SqlParam[]) {
       const stmt = conn.prepare(sql);
       try {
@@ -40,4 +41,9 @@ export async function createWasmNodeEngine(): Promise<Engine> {
       conn.close();
     },
   });
+  return {
+    ...engine,
+    insertArrow: async (ipc, { name, schema, create }) =>
+      conn.insertArrowFromIPCStream(ipc, { name, schema, create }),
+  };
 }

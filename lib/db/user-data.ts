@@ -1,5 +1,6 @@
 // The user's own data: canonical tables in the schema user_data beside the read-only demo database, imported
 // one file at a time in a transaction (the switch between demo, own data, or both: lib/data/load.ts).
+import { RecordBatchReader } from 'apache-arrow';
 import type { Engine } from './engine';
 import { createTablesSql, tableDef, TABLES, type TableName } from '../schema';
 import { readCanonicalCsvSql } from './load';
@@ -149,6 +150,74 @@ export async function importInTransaction(
     conflicts,
     newSchools,
   };
+}
+
+/** An engine that also loads Arrow IPC streams: DuckDB-wasm, in the browser and in the tests. */
+export interface ArrowEngine extends Engine {
+  insertArrow(ipc: Uint8Array, target: { name: string; schema?: string; create: boolean }): Promise<void>;
+}
+
+/** The column names of an Arrow IPC stream (read from its schema message alone). */
+export function arrowColumns(ipc: Uint8Array): string[] {
+  const reader = RecordBatchReader.from(ipc);
+  reader.open();
+  return reader.schema.fields.map((f) => f.name);
+}
+
+/**
+ * `relation`'s rows as `table`'s canonical columns in order, taken by name: those it lacks (optional columns
+ * added to the schema after it was written, as `schools.region`) are NULL; a required one missing is an error.
+ */
+export function canonicalRowsSql(table: TableName, relation: string, present: string[]): string {
+  const def = tableDef(table);
+  const missing = def.columns.filter((c) => c.required && !present.includes(c.name));
+  if (missing.length)
+    throw new Error(
+      `в сохранённых строках таблицы ${table} нет обязательных столбцов: ${missing.map((c) => c.label).join(', ')}`,
+    );
+  const cols = def.columns.map((c) =>
+    present.includes(c.name) ? `"${c.name}"` : `NULL::${c.type} AS "${c.name}"`,
+  );
+  return `(SELECT ${cols.join(', ')} FROM ${relation})`;
+}
+
+/**
+ * A stored import (its rows as Arrow IPC) into user_data again, in one transaction. Rows whose columns are the
+ * table's go straight in when the table is empty; others (a record stored before a column was added) by name.
+ */
+export async function replayArrowImport(
+  db: ArrowEngine,
+  table: TableName,
+  rows: Uint8Array,
+  src: Omit<ImportSource, 'rows'>,
+  mode: ImportMode,
+): Promise<void> {
+  const columns = arrowColumns(rows);
+  const asTable =
+    columns.join() ===
+    tableDef(table)
+      .columns.map((c) => c.name)
+      .join();
+  await db.transaction(async (tx) => {
+    const [{ n }] = await tx.query<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${table}`,
+    );
+    if (n === 0 && asTable) {
+      // Into an empty table every mode inserts every row: straight from Arrow, no copy and no key checks.
+      if (src.newSchools) await importNewSchools(tx, src.newSchools);
+      await db.insertArrow(rows, { name: table, schema: USER_SCHEMA, create: false });
+      return;
+    }
+    await tx.exec('DROP TABLE IF EXISTS import_rows');
+    await db.insertArrow(rows, { name: 'import_rows', create: true });
+    await importInTransaction(
+      tx,
+      table,
+      { ...src, rows: canonicalRowsSql(table, 'import_rows', columns) },
+      mode,
+    );
+    await tx.exec('DROP TABLE incoming; DROP TABLE import_rows');
+  });
 }
 
 export async function clearUserData(db: Engine): Promise<void> {

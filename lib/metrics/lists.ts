@@ -37,7 +37,7 @@ export const LIST_STREAKS_SQL = `
  */
 export const LIST_OUTCOMES_SQL = `
   SELECT s.list, s.year, s.school_id, s.streak, s.total, s.next_year, s.next2_year,
-    d.municipality, d.type, d.location, d.name,
+    d.municipality, d.type, d.location, d.name, d.region,
     CASE WHEN s.next_year IS NULL THEN NULL
          WHEN n1.school_id IS NOT NULL THEN 'stayed'
          WHEN d.closed_year <= s.next_year THEN 'closed'
@@ -160,13 +160,13 @@ export async function listedByStreakGroup(db: Engine, f: Filter = {}): Promise<S
   return db.query<StreakGroupRow>(listedByStreakGroupSql(b, f), b.params);
 }
 
-export type ExitDimension = 'streak' | 'municipality' | 'type';
+export type ExitDimension = 'streak' | 'region' | 'municipality' | 'type';
 
 export interface ExitRow {
   list: string;
   year: number;
   next_year: number | null;
-  /** Present when grouped: streak group, municipality or school type. */
+  /** Present when grouped: streak group, region, municipality or school type. */
   group?: string;
   listed: number;
   exited: number | null;
@@ -200,11 +200,9 @@ export function exitsSql(b: SqlBuilder, f: Filter = {}, by?: ExitDimension): str
   const groupCol =
     by === 'streak'
       ? STREAK_GROUP_SQL
-      : by === 'municipality'
-        ? 'municipality'
-        : by === 'type'
-          ? 'type'
-          : null;
+      : by === 'region' || by === 'municipality' || by === 'type'
+        ? by
+        : null;
   return `
      SELECT list, year, next_year::INTEGER AS next_year, ${groupCol ? `${groupCol} AS "group",` : ''}
        count(*)::INTEGER AS listed,

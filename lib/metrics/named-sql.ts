@@ -33,6 +33,7 @@ import {
 } from './results';
 import { RESULT_TOTALS_SQL } from './result-totals';
 import { listedByMunicipalitySql, municipalitySummarySql } from './municipalities';
+import { regionSummarySql } from './regions';
 import { riskGroupSql, riskInputsSql } from './risk';
 
 export interface NamedSql {
@@ -142,6 +143,11 @@ export const NAMED_SQL: NamedSql[] = [
     name: 'municipality_summary',
     about: 'муниципалитеты: школы, в перечне, доля, выход, ключевые показатели',
     sql: (b, f) => municipalitySummarySql(b, f),
+  },
+  {
+    name: 'region_summary',
+    about: 'по регионам: действующие школы, в перечне, доля, место по доле, доля вышедших (--year)',
+    sql: (b, f) => regionSummarySql(b, f),
   },
   {
     name: 'listed_by_municipality',

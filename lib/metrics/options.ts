@@ -5,6 +5,7 @@ export interface FilterOptions {
   /** Years with results or list rows. */
   years: number[];
   lists: { list: string; years: number[] }[];
+  regions: string[];
   municipalities: string[];
   types: string[];
   locations: string[];
@@ -20,7 +21,7 @@ export async function filterOptions(db: Engine): Promise<FilterOptions> {
       'SELECT list, list(year ORDER BY year) AS years FROM list_published GROUP BY list ORDER BY list',
     ),
     db.query<{ kind: string; value: string }>(
-      `SELECT DISTINCT 'm' AS kind, municipality AS value FROM school_dim UNION ALL SELECT DISTINCT 't', type FROM school_dim
+      `SELECT DISTINCT 'r' AS kind, region AS value FROM school_dim UNION ALL SELECT DISTINCT 'm', municipality FROM school_dim UNION ALL SELECT DISTINCT 't', type FROM school_dim
        UNION ALL SELECT DISTINCT 'l', location FROM school_dim ORDER BY kind, value`,
     ),
     db.query<{ procedure: string; subject: string; grades: number[] }>(
@@ -31,6 +32,7 @@ export async function filterOptions(db: Engine): Promise<FilterOptions> {
   return {
     years: years.map((y) => y.year),
     lists,
+    regions: of('r'),
     municipalities: of('m'),
     types: of('t'),
     locations: of('l'),

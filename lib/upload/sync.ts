@@ -5,9 +5,11 @@ export interface DataNotice {
   storageLost: string | null;
   /** Another tab changed the stored data since this tab loaded it. */
   changedElsewhere: boolean;
+  /** The national file could not be attached: why; the demo is shown instead. */
+  nationalFailed: string | null;
 }
 
-let notice: DataNotice = { storageLost: null, changedElsewhere: false };
+let notice: DataNotice = { storageLost: null, changedElsewhere: false, nationalFailed: null };
 const listeners = new Set<() => void>();
 
 export const dataNotice = {

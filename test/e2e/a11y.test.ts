@@ -15,6 +15,7 @@ const VIEWS: [path: string, ready: string][] = [
   ['exits/', '[data-testid=view-ready][data-loading=false]'],
   ['objectivity/', '[data-testid=view-ready][data-loading=false]'],
   ['risk/', '[data-testid=view-ready][data-loading=false]'],
+  ['regions/', '[data-testid=table-regions]'],
   ['municipalities/', '[data-testid=municipal-multiples][data-loading=false]'],
   ['school/?id=edu9901007', '[data-testid=school-signs][data-loading=false]'],
   ['methodology/', '[data-testid=methodology]'],

@@ -17,6 +17,8 @@ const ARGS = [
 
 export interface FreshBrowser {
   context: BrowserContext;
+  /** The profile directory (its processes carry it on their command line). */
+  dir: string;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function freshBrowser(): Promise<FreshBrowser> {
   });
   return {
     context,
+    dir,
     async close() {
       await context.close();
       rmSync(dir, { recursive: true, force: true });

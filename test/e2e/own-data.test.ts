@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -175,5 +177,49 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       expect(await page.locator('[data-testid=school-risk-gap]').count()).toBe(0);
       expect(await page.locator('[data-testid=chart-school-trend]').count()).toBe(1);
     });
+  });
+  it('a schools import stored before the region column (seven columns) replays after a reload', async () => {
+    // The record as the browser stored it then: the rows as a gzip-compressed Arrow IPC stream.
+    const ipc = tableToIPC(
+      new Table({
+        school_id: vectorFromArray(['0012345', '0012346'], new Utf8()),
+        name: vectorFromArray(['МБОУ «СОШ № 1»', 'МБОУ «СОШ № 2»'], new Utf8()),
+        municipality: vectorFromArray(['Лесозаводский район', 'Озёрный район'], new Utf8()),
+        type: vectorFromArray(['СОШ', null], new Utf8()),
+        location: vectorFromArray(['село', null], new Utf8()),
+        closed_year: vectorFromArray([null, null], new Int32()),
+        successor_id: vectorFromArray([null, null], new Utf8()),
+      }),
+      'stream',
+    );
+    const gz = [...gzipSync(ipc)];
+    const browser: FreshBrowser = await freshBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}upload/`);
+      await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]', { timeout: 60_000 });
+      await page.evaluate(
+        `new Promise((resolve, reject) => {
+          const req = indexedDB.open('shnor-dinamika', 1);
+          req.onupgradeneeded = () => req.result.createObjectStore('imports', { keyPath: 'id' });
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const t = req.result.transaction('imports', 'readwrite');
+            t.objectStore('imports').put({ id: 'old-1', fileName: 'школы-2025.csv', table: 'schools', mode: 'add', rows: 2,
+              years: [], procedures: [], importedAt: '2025-11-01T10:00:00.000Z', arrow: new Blob([new Uint8Array(${JSON.stringify(gz)})]) });
+            t.oncomplete = () => { localStorage.setItem('shnor-dinamika:imports-held', '1'); resolve(null); };
+            t.onerror = () => reject(t.error);
+          };
+        })`,
+      );
+      await page.reload();
+      await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]', { timeout: 60_000 });
+      const row = page.locator('[data-testid=loaded-row]');
+      expect(await row.count()).toBe(1);
+      expect(await row.textContent()).not.toContain('Не удалось восстановить');
+      expect(await page.textContent('[data-testid=user-count-schools]')).toBe('2');
+    } finally {
+      await browser.close();
+    }
   });
 });

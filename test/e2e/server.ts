@@ -22,12 +22,23 @@ export interface StaticServer {
   stop(): Promise<void>;
 }
 
-export async function serveExport(exportDir = 'out', basePath = ''): Promise<StaticServer> {
+/** `env`: the server's own switches, e.g. `{ NO_RANGES: '1' }` for a host that ignores Range. */
+export async function serveExport(
+  exportDir = 'out',
+  basePath = '',
+  env: Record<string, string> = {},
+): Promise<StaticServer> {
   if (!existsSync(join(root, exportDir, 'index.html')))
     throw new Error(`${exportDir}/ is missing: run npm run build first`);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts/serve.mjs')], {
-    env: { ...process.env, PORT: String(port), EXPORT_DIR: exportDir, NEXT_PUBLIC_BASE_PATH: basePath },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      EXPORT_DIR: exportDir,
+      NEXT_PUBLIC_BASE_PATH: basePath,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '@/lib/db/engine';
-import { csvRelation, ensureUserSchema, importCanonical, type ImportMode } from '@/lib/db/user-data';
+import { Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
+import {
+  arrowColumns,
+  clearUserData,
+  csvRelation,
+  ensureUserSchema,
+  importCanonical,
+  replayArrowImport,
+  type ArrowEngine,
+  type ImportMode,
+} from '@/lib/db/user-data';
+import { createWasmNodeEngine } from '@/lib/db/node-wasm';
 import { pointViewsAt } from '@/lib/data/load';
 import { parseCsv } from '@/lib/csv/parse';
 import { toCsv } from '@/lib/csv/write';
@@ -27,7 +38,7 @@ for (const [name, create] of ENGINES) {
       // A stand-in for the demo database: an attached schema with one listed school.
       await db.exec(`CREATE SCHEMA demo; ${createTablesSql('demo')}`);
       await db.exec(
-        `INSERT INTO demo.lists (year, school_id, list) VALUES (2024, 'D1', 'ШНОР'); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL)`,
+        `INSERT INTO demo.lists (year, school_id, list) VALUES (2024, 'D1', 'ШНОР'); INSERT INTO demo.schools VALUES ('D1', 'Демо', 'М', NULL, NULL, NULL, NULL, NULL)`,
       );
       await ensureUserSchema(db);
       await pointViewsAt(db, 'both');
@@ -237,3 +248,122 @@ for (const [name, create] of ENGINES) {
     });
   });
 }
+
+describe('a schools file without the region column [duckdb-wasm and native]', () => {
+  for (const [name, create] of ENGINES) {
+    it(`is accepted, its schools with no region (${name})`, async () => {
+      const db = await create();
+      try {
+        await ensureUserSchema(db);
+        await db.exec(`CREATE SCHEMA demo; ${createTablesSql('demo')}`);
+        await pointViewsAt(db, 'mine');
+        // One region's file as regions send it: no «Регион» column; a second file names its region.
+        const without = parseCsv(
+          new TextEncoder().encode(
+            'Код ОО;Наименование;Муниципалитет\nR1;Школа 1;Район А\nR2;Школа 2;Район Б\n',
+          ),
+          'школы.csv',
+        );
+        const withRegion = parseCsv(
+          new TextEncoder().encode(
+            'Код ОО;Наименование;Муниципалитет;Субъект РФ\nR3;Школа 3;Район В;Область В\n',
+          ),
+          'школы2.csv',
+        );
+        for (const p of [without, withRegion]) {
+          expect(p.mapping?.table).toBe('schools');
+          expect(p.mapping?.missing).toEqual([]);
+          expect(p.problems).toEqual([]);
+        }
+        const cols = tableDef('schools').columns.map((c) => c.name);
+        for (const [i, p] of [without, withRegion].entries()) {
+          const file = await db.registerFile(`nr${i}.csv`, toCsv(cols, p.rows));
+          expect(
+            (await importCanonical(db, 'schools', { rows: csvRelation('schools', file) }, 'add')).inserted,
+          ).toBe(p.rows.length);
+        }
+        expect(await db.query('SELECT school_id, region FROM user_data.schools ORDER BY school_id')).toEqual([
+          { school_id: 'R1', region: null },
+          { school_id: 'R2', region: null },
+          { school_id: 'R3', region: 'Область В' },
+        ]);
+      } finally {
+        await db.close();
+      }
+    });
+  }
+});
+
+describe('stored imports replayed from Arrow [duckdb-wasm, the browser engine]', () => {
+  // What the browser stored for a schools import before `region` was added: the seven older columns.
+  const OLD_SCHOOL_COLUMNS = {
+    school_id: ['A1', 'A2'],
+    name: ['Школа 1', 'Школа 2'],
+    municipality: ['Район А', 'Район Б'],
+    type: ['СОШ', null],
+    location: ['село', null],
+    closed_year: [2023, null],
+    successor_id: ['A2', null],
+  };
+  /** An Arrow IPC stream as DuckDB writes one: INTEGER as Int32, VARCHAR as Utf8. */
+  const arrow = (cols: Record<string, unknown[]>) =>
+    tableToIPC(
+      new Table(
+        Object.fromEntries(
+          Object.entries(cols).map(([k, v]) => [
+            k,
+            vectorFromArray(v, k === 'closed_year' ? new Int32() : new Utf8()),
+          ]),
+        ),
+      ),
+      'stream',
+    );
+  let db: ArrowEngine;
+  beforeAll(async () => {
+    db = await createWasmNodeEngine();
+    await ensureUserSchema(db);
+  });
+  afterAll(async () => db?.close());
+  const rows = async () =>
+    db.query(
+      'SELECT school_id, name, closed_year, successor_id, region FROM user_data.schools ORDER BY school_id',
+    );
+
+  it('a schools record of seven columns replays into the table of eight, the region empty', async () => {
+    const ipc = arrow(OLD_SCHOOL_COLUMNS);
+    expect(arrowColumns(ipc)).toHaveLength(7);
+    await replayArrowImport(db, 'schools', ipc, {}, 'add');
+    expect(await rows()).toEqual([
+      { school_id: 'A1', name: 'Школа 1', closed_year: 2023, successor_id: 'A2', region: null },
+      { school_id: 'A2', name: 'Школа 2', closed_year: null, successor_id: null, region: null },
+    ]);
+    // A second old record into the table that now holds rows: by name as well, keys already loaded skipped.
+    const more = arrow({ ...OLD_SCHOOL_COLUMNS, school_id: ['A2', 'A3'], successor_id: [null, null] });
+    await replayArrowImport(db, 'schools', more, {}, 'add');
+    expect((await rows()).map((r) => (r as { school_id: string }).school_id)).toEqual(['A1', 'A2', 'A3']);
+  });
+
+  it('a record of the current columns keeps its region', async () => {
+    await clearUserData(db);
+    const ipc = arrow({
+      ...OLD_SCHOOL_COLUMNS,
+      closed_year: [null, null],
+      successor_id: [null, null],
+      region: ['Область В', null],
+    });
+    await replayArrowImport(db, 'schools', ipc, {}, 'add');
+    expect(await rows()).toEqual([
+      { school_id: 'A1', name: 'Школа 1', closed_year: null, successor_id: null, region: 'Область В' },
+      { school_id: 'A2', name: 'Школа 2', closed_year: null, successor_id: null, region: null },
+    ]);
+  });
+
+  it('a record without a required column is refused in Russian and changes nothing', async () => {
+    const { school_id: _, ...noKey } = OLD_SCHOOL_COLUMNS;
+    const before = await rows();
+    await expect(replayArrowImport(db, 'schools', arrow(noKey), {}, 'add')).rejects.toThrow(
+      /нет обязательных столбцов: Код ОО/,
+    );
+    expect(await rows()).toEqual(before);
+  });
+});

@@ -89,4 +89,16 @@ describe('view state in the URL', () => {
       'Параметр ссылки «target=1,2,5» не распознан: целевая доля 15 %.',
     ]);
   });
+
+  it('reads regions (several) and the data set, and writes them back', () => {
+    const { state, notices } = parse('data=national&reg=%D0%90&reg=%D0%91&mun=M');
+    expect(notices).toEqual([]);
+    expect([state.dataset, state.regions]).toEqual(['national', ['А', 'Б']]);
+    expect(filterOf(state)).toMatchObject({ regions: ['А', 'Б'], municipalities: ['M'] });
+    expect(serializeViewState(state)).toBe('data=national&reg=%D0%90&reg=%D0%91&mun=M');
+    expect(filterOf(parse('').state).regions).toBeUndefined();
+    expect(parse('data=world').notices).toEqual([
+      'Параметр ссылки «data=world» не распознан: показаны демо-данные.',
+    ]);
+  });
 });

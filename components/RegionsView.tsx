@@ -1,0 +1,74 @@
+'use client';
+import { regionSummary, type RegionRow } from '@/lib/metrics/regions';
+import { formatInt, formatPercent } from '@/lib/format';
+import { listLabel } from '@/lib/narrative';
+import { useEngineQuery } from './hooks/useEngineQuery';
+import { useViewState } from './filters/ViewStateProvider';
+import { FilterBar } from './filters/FilterBar';
+import { DataTable } from './table/DataTable';
+import { ViewStatus } from './ViewStatus';
+
+/** «Регионы»: the country's regions ranked by the share of schools on the list. */
+export function RegionsView() {
+  const { state, filter, filterKey } = useViewState();
+  const q = useEngineQuery(`regions:${filterKey}`, (db) => regionSummary(db, filter));
+  const rows = q.data;
+  const year = rows?.[0]?.year;
+  return (
+    <div className="space-y-4" data-testid="regions">
+      <FilterBar controls={['list', 'year', 'area']} />
+      <h1 className="text-2xl font-semibold">
+        Регионы: перечень {listLabel(state.list)}
+        {year ? `, ${year}` : ''}
+      </h1>
+      <p className="text-sm text-slate-600">
+        Место — по доле школ в перечне (1 — наибольшая доля). Данные одного региона дают одну строку; данные
+        страны открываются ссылкой с параметром «data=national».
+      </p>
+      <ViewStatus
+        query={q}
+        empty={!!rows && rows.length === 0}
+        emptyText="Нет регионов для выбранных фильтров."
+      >
+        {rows && (
+          <DataTable<RegionRow>
+            id="regions"
+            caption="Регионы по доле школ в перечне"
+            fileName="regiony.csv"
+            rows={rows}
+            inUrl
+            pageSize={100}
+            columns={[
+              {
+                key: 'rank',
+                label: 'Место',
+                value: (r) => r.rank,
+                numeric: true,
+                render: (r) => formatInt(r.rank),
+              },
+              { key: 'region', label: 'Регион', value: (r) => r.region },
+              { key: 'active', label: 'Школ', value: (r) => r.active, numeric: true },
+              { key: 'listed', label: 'В перечне', value: (r) => r.listed, numeric: true },
+              {
+                key: 'share',
+                label: 'Доля в перечне',
+                value: (r) => r.share,
+                numeric: true,
+                kind: 'share',
+                render: (r) => formatPercent(r.share),
+              },
+              {
+                key: 'exit_rate',
+                label: 'Вышли к этому году',
+                value: (r) => r.exit_rate,
+                numeric: true,
+                kind: 'share',
+                render: (r) => formatPercent(r.exit_rate),
+              },
+            ]}
+          />
+        )}
+      </ViewStatus>
+    </div>
+  );
+}

@@ -1,0 +1,194 @@
+// A small generated country attached by URL: DuckDB-wasm reads it with range requests through the static
+// server, «Регионы» shows each region's figures (counted here from the file's canonical tables in plain
+// TypeScript), and a server that ignores Range, a truncated or foreign file, or a manifest of an older schema
+// leave the demo in place with a Russian message.
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createNativeEngine } from '@/lib/db/node-native';
+import { formatPercent } from '@/lib/format';
+import { MANIFEST } from '@/lib/data/derived';
+import { freshBrowser, type FreshBrowser } from './browser';
+import { serveExport } from './server';
+
+const root = join(import.meta.dirname, '..', '..');
+const EXPORT = 'out-national-test';
+const FILE = join(root, EXPORT, 'data', 'national.duckdb');
+const nbsp = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
+
+/** out/ by symbolic links, with a national file of two small regions in its data/. */
+function exportWithCountry() {
+  const dir = join(root, EXPORT);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  for (const name of readdirSync(join(root, 'out')))
+    if (name !== 'data') symlinkSync(join(root, 'out', name), join(dir, name));
+  for (const name of readdirSync(join(root, 'out', 'data')))
+    if (!name.startsWith('national.')) symlinkSync(join(root, 'out', 'data', name), join(dir, 'data', name));
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/tsx/dist/cli.mjs'),
+      'scripts/build-national.ts',
+      '--regions',
+      '2',
+      '--scale',
+      '0.05',
+      '--out',
+      FILE,
+    ],
+    { cwd: root, stdio: 'ignore' },
+  );
+}
+
+interface Expected {
+  region: string;
+  active: number;
+  listed: number;
+}
+/** ШНОР in its latest year, per region: listed schools and schools open that year, from the raw tables. */
+async function expected(): Promise<Expected[]> {
+  const db = await createNativeEngine();
+  await db.exec(`ATTACH '${FILE}' AS f (READ_ONLY)`);
+  const schools = await db.query<{ school_id: string; region: string; closed_year: number | null }>(
+    'SELECT school_id, region, closed_year FROM f.schools',
+  );
+  const lists = await db.query<{ year: number; school_id: string }>(
+    `SELECT year, school_id FROM f.lists WHERE list = 'ШНОР'`,
+  );
+  await db.close();
+  const year = Math.max(...lists.map((l) => l.year));
+  const listed = new Set(lists.filter((l) => l.year === year).map((l) => l.school_id));
+  const regions = [...new Set(schools.map((s) => s.region))].sort();
+  return regions.map((region) => {
+    const own = schools.filter((s) => s.region === region);
+    return {
+      region,
+      active: own.filter((s) => s.closed_year === null || s.closed_year > year).length,
+      listed: own.filter((s) => listed.has(s.school_id)).length,
+    };
+  });
+}
+
+async function regionRows(page: Page) {
+  await page.waitForSelector('[data-testid=table-regions]', { timeout: 90_000 });
+  return page.$$eval('[data-testid=table-regions] tbody tr', (trs) =>
+    trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((c) => c.textContent ?? '')),
+  );
+}
+
+describe('the country attached by URL', () => {
+  let browser: FreshBrowser;
+  beforeAll(async () => {
+    exportWithCountry();
+    browser = await freshBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(join(root, EXPORT), { recursive: true, force: true });
+  });
+
+  it('reads the file by range requests and ranks its regions', async () => {
+    const server = await serveExport(EXPORT);
+    const page = await browser.context.newPage();
+    let fetched = 0;
+    const statuses: number[] = [];
+    page.on('response', (r) => {
+      if (!new URL(r.url()).pathname.endsWith('/data/national.duckdb')) return;
+      statuses.push(r.status());
+      // A HEAD (the file's size) carries the length of a body it does not send.
+      if (r.request().method() !== 'HEAD') fetched += Number(r.headers()['content-length'] ?? 0);
+    });
+    try {
+      await page.goto(`${server.url}regions/?data=national`);
+      const want = await expected();
+      const rows = await regionRows(page);
+      // Columns: rank, region, schools, listed, share, exit rate; ranked by the share.
+      const byRegion = new Map(rows.map((r) => [r[1], r]));
+      expect([...byRegion.keys()].sort()).toEqual(want.map((w) => w.region));
+      for (const w of want) {
+        const row = byRegion.get(w.region)!;
+        expect(nbsp(row[2])).toBe(String(w.active));
+        expect(nbsp(row[3])).toBe(String(w.listed));
+        expect(nbsp(row[4])).toBe(nbsp(formatPercent(w.listed / w.active)));
+      }
+      const shares = want.map((w) => w.listed / w.active);
+      expect(rows[0][1]).toBe(want[shares.indexOf(Math.max(...shares))].region);
+      expect(await page.locator('[data-testid=national-failed]').count()).toBe(0);
+      // Every read was a range (206), together less than the file.
+      expect(statuses.length).toBeGreaterThan(1);
+      expect(statuses.every((s) => s === 206)).toBe(true);
+      expect(fetched).toBeLessThan(statSync(FILE).size);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+
+  it('a server that ignores Range: a Russian message, and the demo stays', async () => {
+    const server = await serveExport(EXPORT, '', { NO_RANGES: '1' });
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(`${server.url}regions/?data=national`);
+      const notice = page.locator('[data-testid=national-failed]');
+      await notice.waitFor({ timeout: 90_000 });
+      expect(await notice.textContent()).toContain('не поддерживает частичную загрузку');
+      const rows = await regionRows(page);
+      expect(rows.map((r) => r[1])).toEqual(['Демонстрационная область']);
+    } finally {
+      await page.close();
+      await server.stop();
+    }
+  });
+
+  it('a truncated file, a foreign one, a manifest of an older schema: each a Russian message, the demo stays', async () => {
+    const good = readFileSync(FILE);
+    const older = join(root, EXPORT, 'older.duckdb');
+    copyFileSync(FILE, older);
+    const db = await createNativeEngine();
+    await db.exec(`ATTACH '${older}' AS o; UPDATE o.${MANIFEST} SET schema_version = '0:older'; DETACH o`);
+    await db.close();
+    const cases: [string, Uint8Array, string][] = [
+      ['truncated', good.subarray(0, good.length - 262_144), 'файл обрезан'],
+      [
+        'foreign',
+        new TextEncoder().encode('Код ОО;Наименование\n1;Школа\n'.repeat(2000)),
+        'это не файл базы данных DuckDB',
+      ],
+      ['older schema', readFileSync(older), 'другой версии схемы данных'],
+    ];
+    try {
+      for (const [what, bytes, said] of cases) {
+        writeFileSync(FILE, bytes);
+        const server = await serveExport(EXPORT);
+        const page = await browser.context.newPage();
+        try {
+          await page.goto(`${server.url}regions/?data=national`);
+          const notice = page.locator('[data-testid=national-failed]');
+          await notice.waitFor({ timeout: 90_000 });
+          expect(await notice.textContent(), what).toContain(said);
+          expect(
+            (await regionRows(page)).map((r) => r[1]),
+            what,
+          ).toEqual(['Демонстрационная область']);
+        } finally {
+          await page.close();
+          await server.stop();
+        }
+      }
+    } finally {
+      writeFileSync(FILE, good);
+    }
+  });
+});

@@ -1,0 +1,77 @@
+// The region filter and the country view on a two-region country worked by hand.
+import { expect, it } from 'vitest';
+import { exits, listShare } from '@/lib/metrics/lists';
+import { filterOptions } from '@/lib/metrics/options';
+import { regionSummary } from '@/lib/metrics/regions';
+import { csv, describeOnEngines } from '../helpers/engines';
+
+// Альфа: A1, A2 (М1), A3 (М2); Бета: B1, B2 (М3). ШНОР 2023: A1, A2, B1; 2024: A1, B1, B2.
+const schools = csv(
+  'school_id,name,municipality,type,location,closed_year,successor_id,region',
+  'A1,Школа А1,М1,СОШ,город,,,Альфа',
+  'A2,Школа А2,М1,СОШ,село,,,Альфа',
+  'A3,Школа А3,М2,СОШ,город,,,Альфа',
+  'B1,Школа Б1,М3,СОШ,город,,,Бета',
+  'B2,Школа Б2,М3,СОШ,село,,,Бета',
+);
+const lists = csv(
+  'year,school_id,list',
+  '2023,A1,ШНОР',
+  '2023,A2,ШНОР',
+  '2023,B1,ШНОР',
+  '2024,A1,ШНОР',
+  '2024,B1,ШНОР',
+  '2024,B2,ШНОР',
+);
+
+describeOnEngines('regions', { schools, lists }, (db) => {
+  it('offers both regions', async () => {
+    expect((await filterOptions(db())).regions).toEqual(['Альфа', 'Бета']);
+  });
+
+  it('share of schools on the list: the country, one region, a region and a municipality', async () => {
+    const share = async (f: object) =>
+      (await listShare(db(), { list: 'ШНОР', year: 2024, ...f })).map((r) => [r.listed, r.active, r.share]);
+    expect(await share({})).toEqual([[3, 5, 3 / 5]]);
+    expect(await share({ regions: ['Альфа'] })).toEqual([[1, 3, 1 / 3]]);
+    expect(await share({ regions: ['Бета'] })).toEqual([[2, 2, 1]]);
+    expect(await share({ regions: ['Альфа', 'Бета'] })).toEqual([[3, 5, 3 / 5]]);
+    // М3 lies in Бета: with Альфа chosen nothing is left.
+    expect(await share({ regions: ['Альфа'], municipalities: ['М3'] })).toEqual([[0, 0, null]]);
+  });
+
+  it('exits 2023 → 2024 per region and filtered', async () => {
+    // Альфа: A1 stayed, A2 left: 1 of 2. Бета: B1 stayed: 0 of 1.
+    const byRegion = await exits(db(), { list: 'ШНОР', year: 2023 }, 'region');
+    expect(byRegion.map((r) => [r.group, r.listed, r.exited, r.exit_rate])).toEqual([
+      ['Альфа', 2, 1, 1 / 2],
+      ['Бета', 1, 0, 0],
+    ]);
+    const beta = await exits(db(), { list: 'ШНОР', year: 2023, regions: ['Бета'] });
+    expect(beta.map((r) => [r.listed, r.exited])).toEqual([[1, 0]]);
+  });
+
+  it('country view: regions ranked by the share on the list, with the exit rate into the year', async () => {
+    const rows = await regionSummary(db(), { list: 'ШНОР' });
+    expect(rows.map((r) => [r.region, r.year, r.rank, r.active, r.listed, r.share, r.exit_rate])).toEqual([
+      ['Бета', 2024, 1, 2, 2, 1, 0],
+      ['Альфа', 2024, 2, 3, 1, 1 / 3, 1 / 2],
+    ]);
+    // 2023 is the first published year: no exit rate into it.
+    const first = await regionSummary(db(), { list: 'ШНОР', year: 2023 });
+    expect(first.map((r) => [r.region, r.listed, r.share, r.exit_rate])).toEqual([
+      ['Альфа', 2, 2 / 3, null],
+      ['Бета', 1, 1 / 2, null],
+    ]);
+  });
+});
+
+describeOnEngines(
+  'regions: a schools file without the column',
+  { schools: csv('school_id,name,municipality', 'S1,Школа,М1') },
+  (db) => {
+    it('reads as one region «не указан»', async () => {
+      expect((await filterOptions(db())).regions).toEqual(['не указан']);
+    });
+  },
+);
