@@ -33,12 +33,17 @@ import { attachDemo, pointViewsAt } from './load';
 async function start(): Promise<BrowserEngine> {
   // The stored imports are read and decompressed while the engine starts.
   const stored = readStored();
+  // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
+  // Downloaded while the engine starts.
+  const demo = fetch(assetUrl('/data/demo.duckdb')).then(async (response) => {
+    if (!response.ok)
+      throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
+    return new Uint8Array(await response.arrayBuffer());
+  });
+  demo.catch(() => undefined); // awaited below, after the engine's start
   const db = await startBrowserEngine();
   const t1 = performance.now();
-  // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
-  const response = await fetch(assetUrl('/data/demo.duckdb'));
-  if (!response.ok) throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
-  await attachDemo(db, new Uint8Array(await response.arrayBuffer()));
+  await attachDemo(db, await demo);
   listenForOtherTabs();
   await loadStored(db, stored);
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
