@@ -160,7 +160,9 @@ const againstArg = process.argv.indexOf('--against');
 const against = againstArg >= 0 ? process.argv[againstArg + 1] : null;
 const onlyViews = viewsArg >= 0 || onlyReload || onlyOpen;
 const viewFilter = onlyViews
-  ? (process.argv[(onlyOpen ? openArg + 1 : viewsArg) + 1] ?? '').split(',').filter(Boolean)
+  ? (process.argv[(onlyOpen ? openArg + 1 : viewsArg) + 1] ?? '')
+      .split(',')
+      .filter((x) => x && !x.startsWith('--'))
   : [];
 const views = VIEWS.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
 /** The SQL each view ran during its filter changes, with the browser's time, replayed on native DuckDB below. */
