@@ -202,7 +202,7 @@ function make(db: Engine, s: State, name: string): Promise<void> {
       } else {
         for (const dep of t.dependsOn) if (!isCanonical(dep)) await make(db, s, dep);
         const { text, params } = t.sql();
-        await replace(db, s, name, 'TABLE', text, params);
+        await replace(db, s, name, t.kind ?? 'TABLE', text, params);
       }
       s.origin.set(name, file ?? 'built');
     })();
