@@ -444,6 +444,11 @@ if (Object.keys(logs).length) {
     }
     worst.sort((a, b) => b.ratio - a.ratio);
     const w = worst[0];
+    // A change that reads no query (the figures were already in the page).
+    if (!w) {
+      console.log(`${label.padEnd(28)} запросов   0`);
+      continue;
+    }
     console.log(
       `${label.padEnd(28)} запросов ${String(byQuery.size).padStart(3)}: браузер ${fmt(browserSum / CHANGES)} мс, нативно ${fmt(nativeSum / CHANGES)} мс на смену (×${(browserSum / nativeSum).toFixed(1)}); ` +
         `хуже всех ×${w.ratio.toFixed(1)} (${fmt(w.wasm)} против ${fmt(w.floor)} мс): ${w.sql}`,
