@@ -63,10 +63,14 @@ const exitColumns = (group?: string): Column<ExitRow>[] => [
 /** «Выход из перечня»: rates by year, by years in the list, by municipality; Kaplan–Meier by entry cohort. */
 export function ExitsView() {
   const { state, filter, filterKey } = useViewState();
-  const q = useEngineQuery(`exits:${filterKey}`, async (db) => {
+  // The series over every year do not depend on the chosen year: a change of year reads only its breakdowns.
+  const series = useEngineQuery(`exits:${JSON.stringify({ ...filter, year: undefined })}`, async (db) => {
     const all = { ...filter, year: undefined };
     const [byYear, survival] = await Promise.all([exits(db, all), timeToExit(db, all)]);
-    const year = filter.year ?? byYear.filter((r) => r.next_year !== null).at(-1)?.year;
+    return { byYear, survival };
+  });
+  const year = filter.year ?? series.data?.byYear.filter((r) => r.next_year !== null).at(-1)?.year;
+  const parts = useEngineQuery(`exits-year:${filterKey}:${year}`, async (db) => {
     const [byStreak, byMunicipality, byType] = year
       ? await Promise.all([
           exits(db, { ...filter, year }, 'streak'),
@@ -74,8 +78,13 @@ export function ExitsView() {
           exits(db, { ...filter, year }, 'type'),
         ])
       : [[], [], []];
-    return { byYear, survival, year, byStreak, byMunicipality, byType };
+    return { byStreak, byMunicipality, byType };
   });
+  const q = {
+    data: series.data && parts.data ? { ...series.data, ...parts.data, year } : null,
+    loading: series.loading || parts.loading,
+    error: series.error ?? parts.error,
+  };
   const d = q.data;
   return (
     <div className="space-y-4" data-testid="exits">

@@ -138,9 +138,10 @@ export function ObjectivityView() {
               </div>
             )}
             <MarkersPanel markers={d.markers} year={d.year} settings={settings} zText={zText} />
-            <OfficialComparisonPanel year={d.year} />
+            {/* The chosen year at once, not the shown one: its queries start with the view's own. */}
+            <OfficialComparisonPanel year={filter.year ?? d.year} />
             {selected ? (
-              <SchoolEvidence schoolId={selected} year={d.year} />
+              <SchoolEvidence schoolId={selected} year={filter.year ?? d.year} />
             ) : (
               <Panel title="Доказательства">
                 <p className="text-sm text-slate-600">

@@ -1,5 +1,6 @@
 'use client';
-import { overview, type OverviewData } from '@/lib/overview';
+import { useMemo } from 'react';
+import { overviewOf, overviewSeries, type OverviewData } from '@/lib/overview';
 import { countSchools, formatInt, formatPercent } from '@/lib/format';
 import { cohortSentence, listLabel } from '@/lib/narrative';
 import { DEFAULT_STATE, filterOf } from '@/lib/view-state';
@@ -22,7 +23,15 @@ const SHARE_GAP =
 /** «Обзор». With the default filters it shows the build-time figures at once, then DuckDB-wasm's own. */
 export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
   const { state, filter, filterKey } = useViewState();
-  const live = useEngineQuery(`overview:${filterKey}`, (db) => overview(db, filter));
+  // Every year at once: a change of year picks other rows and runs no query.
+  const series = useEngineQuery(`overview:${JSON.stringify({ ...filter, year: undefined })}`, (db) =>
+    overviewSeries(db, filter),
+  );
+  const liveData = useMemo(
+    () => (series.data ? overviewOf(series.data, filter.year) : null),
+    [series.data, filter.year],
+  );
+  const live = { ...series, data: liveData };
   // The build-time figures are the demo's: never shown while the user's own data or the country is on.
   const fallback =
     filterKey === DEFAULT_FILTER_KEY && state.dataset === 'demo' && ['demo', null].includes(storedSource())

@@ -16,16 +16,19 @@ import { ViewStatus } from './ViewStatus';
  */
 export function RiskView() {
   const { filter, filterKey } = useViewState();
-  // All at once (without results the group is simply empty): the coverage decides what is shown.
-  const q = useEngineQuery(`risk:${filterKey}`, async (db) => {
-    const [has, rows, compared] = await Promise.all([
-      coverage(db),
-      riskGroup(db, filter),
-      riskComparison(db, filter),
-    ]);
-    const gap = gaps.risk(has);
-    return gap ? { gap, rows: [], compared: null } : { gap, rows, compared };
+  // Which tables the data has does not change with the filters: read once per data version.
+  const has = useEngineQuery('coverage', (db) => coverage(db));
+  // Without results the group is simply empty: the coverage decides what is shown.
+  const risk = useEngineQuery(`risk:${filterKey}`, async (db) => {
+    const [rows, compared] = await Promise.all([riskGroup(db, filter), riskComparison(db, filter)]);
+    return { rows, compared };
   });
+  const gap = has.data ? gaps.risk(has.data) : null;
+  const q = {
+    data: has.data && risk.data ? (gap ? { gap, rows: [], compared: null } : { gap, ...risk.data }) : null,
+    loading: has.loading || risk.loading,
+    error: has.error ?? risk.error,
+  };
   const rows = q.data?.rows ?? [];
   const c = q.data?.compared;
   const year = c?.summary.year;

@@ -28,7 +28,16 @@ export interface OverviewData {
   exitsByYear: ExitRow[];
 }
 
-export async function overview(db: Engine, f: Filter = {}): Promise<OverviewData> {
+/** What «Обзор» reads: every year of the list, so a change of year needs no query. */
+export interface OverviewSeries {
+  list: string;
+  shares: ShareRow[];
+  summaries: CohortSummaryRow[];
+  exitRows: ExitRow[];
+  byYear: StreakGroupRow[];
+}
+
+export async function overviewSeries(db: Engine, f: Filter = {}): Promise<OverviewSeries> {
   const scoped = { ...f, list: f.list ?? DEFAULT_LIST, year: undefined };
   const [shares, summaries, exitRows, byYear] = await Promise.all([
     listShare(db, scoped),
@@ -36,19 +45,28 @@ export async function overview(db: Engine, f: Filter = {}): Promise<OverviewData
     exits(db, scoped),
     listedByStreakGroup(db, scoped),
   ]);
-  const year = f.year ?? shares.at(-1)?.year ?? null;
-  const share = shares.find((r) => r.year === year);
-  const into = exitRows.find((e) => e.next_year === year);
+  return { list: scoped.list, shares, summaries, exitRows, byYear };
+}
+
+/** The figures of `year` (default: the list's latest published year), picked from the series. */
+export function overviewOf(s: OverviewSeries, chosen?: number | null): OverviewData {
+  const year = chosen ?? s.shares.at(-1)?.year ?? null;
+  const share = s.shares.find((r) => r.year === year);
+  const into = s.exitRows.find((e) => e.next_year === year);
   return {
-    list: scoped.list,
+    list: s.list,
     year,
-    cohort: summaries.find((r) => r.year === year) ?? null,
+    cohort: s.summaries.find((r) => r.year === year) ?? null,
     exitRate: into?.exit_rate ?? null,
     exitFromYear: into?.year ?? null,
     active: share?.active ?? null,
     share: share?.share ?? null,
-    byYear,
-    shares,
-    exitsByYear: exitRows,
+    byYear: s.byYear,
+    shares: s.shares,
+    exitsByYear: s.exitRows,
   };
+}
+
+export async function overview(db: Engine, f: Filter = {}): Promise<OverviewData> {
+  return overviewOf(await overviewSeries(db, f), f.year);
 }

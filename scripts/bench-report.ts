@@ -14,7 +14,7 @@ const add = (k: string, v: number) => {
   samples[k] = [...(samples[k] ?? []), v];
 };
 
-const server = await serveExport();
+const server = await serveExport(process.env.EXPORT_DIR ?? 'out');
 try {
   for (let i = 0; i < RUNS; i++) {
     const browser = await freshBrowser();

@@ -8,10 +8,13 @@
 // `npm run bench -- --parse`: only the CSV parser under Node on 1,000,000 results rows (needs no build).
 // `npm run bench -- --open out-before [Динамика,…]`: only each view's cold opening, this build (out/, or
 // EXPORT_DIR) and another one beside it in turns, so that both see the same load on a shared machine.
+// `npm run bench -- --views [Динамика,…] --against out-before`: the links and filter changes, each view
+// in this build and in another one in turns (each figure's label names its build).
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
+import type { Page } from 'playwright-core';
 import { freshBrowser } from '../test/e2e/browser';
 import { serveExport } from '../test/e2e/server';
 import { bigResultsCsv, writeBigResultsCsv } from '../test/helpers/big-csv';
@@ -158,9 +161,13 @@ const viewsArg = process.argv.indexOf('--views');
 const openArg = process.argv.indexOf('--open');
 const onlyReload = process.argv.includes('--reload');
 const onlyOpen = openArg >= 0;
+const againstArg = process.argv.indexOf('--against');
+const against = againstArg >= 0 ? process.argv[againstArg + 1] : null;
 const onlyViews = viewsArg >= 0 || onlyReload || onlyOpen;
 const viewFilter = onlyViews
-  ? (process.argv[(onlyOpen ? openArg + 1 : viewsArg) + 1] ?? '').split(',').filter(Boolean)
+  ? (process.argv[(onlyOpen ? openArg + 1 : viewsArg) + 1] ?? '')
+      .split(',')
+      .filter((x) => x && !x.startsWith('--'))
   : [];
 const views = VIEWS.filter((v) => !viewFilter.length || viewFilter.some((p) => v.label.startsWith(p)));
 /** The SQL each view ran during its filter changes, with the browser's time, replayed on native DuckDB below. */
@@ -243,35 +250,31 @@ try {
   if (onlyOpen) await openInTurns(process.argv[openArg + 1]);
   // Shared links opened cold: a fresh browser (no cache, no compiled wasm), from navigation to the first
   // figures on screen and to every figure of the view computed.
-  for (const v of onlyReload || onlyOpen ? [] : views) {
-    for (let i = 0; i < LINK_RUNS; i++) {
-      const fresh = await freshBrowser();
-      const p = await fresh.context.newPage();
-      await p.addInitScript(`(() => {
-        const seen = () => { if (document.querySelector(${JSON.stringify(FIRST)})) { window.__first = performance.now(); return true; } return false; };
-        const tick = () => { if (!seen()) requestAnimationFrame(tick); };
-        requestAnimationFrame(tick);
-      })()`);
-      await p.goto(`${server.url}${v.link}`);
-      await p.waitForFunction(
-        `document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`,
-        undefined,
-        { timeout: 120_000, polling: 'raf' },
-      );
-      const m: { all: number; first: number } = await p.evaluate(
-        `({ all: performance.now(), first: window.__first ?? NaN })`,
-      );
-      add(`Ссылка: ${v.label.split(',')[0]} — первые цифры (мс, цель 1000)`, m.first);
-      add(`Ссылка: ${v.label.split(',')[0]} — все цифры (мс, цель 1500)`, m.all);
-      await fresh.close();
-    }
-  }
+  const openLink = async (url: string, v: (typeof VIEWS)[number], tag: string) => {
+    const fresh = await freshBrowser();
+    const p = await fresh.context.newPage();
+    await p.addInitScript(`(() => {
+      const seen = () => { if (document.querySelector(${JSON.stringify(FIRST)})) { window.__first = performance.now(); return true; } return false; };
+      const tick = () => { if (!seen()) requestAnimationFrame(tick); };
+      requestAnimationFrame(tick);
+    })()`);
+    await p.goto(`${url}${v.link}`);
+    await p.waitForFunction(
+      `document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`,
+      undefined,
+      { timeout: 120_000, polling: 'raf' },
+    );
+    const m: { all: number; first: number } = await p.evaluate(
+      `({ all: performance.now(), first: window.__first ?? NaN })`,
+    );
+    add(`Ссылка: ${v.label.split(',')[0]}${tag} — первые цифры (мс, цель 1000)`, m.first);
+    add(`Ссылка: ${v.label.split(',')[0]}${tag} — все цифры (мс, цель 1500)`, m.all);
+    await fresh.close();
+  };
   // Filter changes: from the select's change event to the view's fresh figures, measured in the page,
   // CHANGES in a row on one page (no result is cached between them: each change runs its queries).
-  const browser = await freshBrowser();
-  const page = await browser.context.newPage();
-  for (const v of onlyReload || onlyOpen ? [] : views) {
-    await page.goto(`${server.url}${v.path}`);
+  const changeFilters = async (page: Page, url: string, v: (typeof VIEWS)[number], tag: string) => {
+    await page.goto(`${url}${v.path}`);
     await page.waitForFunction(
       `document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`,
       undefined,
@@ -305,13 +308,24 @@ try {
         };
         requestAnimationFrame(tick);
       })`);
-      if (Number.isNaN(ms)) console.error(`${v.label}: за 30 с вид не обновился`);
-      add(`Смена фильтра: ${v.label} (мс, p95 ≤ 100)`, ms);
-      add(`  ${v.label}: из них запросы DuckDB (мс)`, queries);
+      if (Number.isNaN(ms)) console.error(`${v.label}${tag}: за 30 с вид не обновился`);
+      add(`Смена фильтра: ${v.label}${tag} (мс, p95 ≤ 100)`, ms);
+      add(`  ${v.label}${tag}: из них запросы DuckDB (мс)`, queries);
     }
-    logs[v.label] = await page.evaluate<LoggedQuery[]>('globalThis.__queryLog');
+    logs[`${v.label}${tag}`] = await page.evaluate<LoggedQuery[]>('globalThis.__queryLog');
     await page.evaluate('delete globalThis.__queryLog');
+  };
+  // With --against, each view in both builds in turns: both see the same load.
+  const builds = [{ tag: against ? ` [${process.env.EXPORT_DIR ?? 'out'}]` : '', url: server.url }];
+  const other = against ? await serveExport(against) : null;
+  if (other) builds.push({ tag: ` [${against}]`, url: other.url });
+  const browser = await freshBrowser();
+  const page = await browser.context.newPage();
+  for (const v of onlyReload || onlyOpen ? [] : views) {
+    for (let i = 0; i < LINK_RUNS; i++) for (const b of builds) await openLink(b.url, v, b.tag);
+    for (const b of builds) await changeFilters(page, b.url, v, b.tag);
   }
+  await other?.stop();
   // Upload: a 1,000,000-row results file parsed in the worker; the longest main-thread task meanwhile.
   if (!onlyViews) {
     const big = join(mkdtempSync(join(tmpdir(), 'shnor-bench-')), 'results-1m.csv');
@@ -435,6 +449,11 @@ if (Object.keys(logs).length) {
     }
     worst.sort((a, b) => b.ratio - a.ratio);
     const w = worst[0];
+    // A change that reads no query (the figures were already in the page).
+    if (!w) {
+      console.log(`${label.padEnd(28)} запросов   0`);
+      continue;
+    }
     console.log(
       `${label.padEnd(28)} запросов ${String(byQuery.size).padStart(3)}: браузер ${fmt(browserSum / CHANGES)} мс, нативно ${fmt(nativeSum / CHANGES)} мс на смену (×${(browserSum / nativeSum).toFixed(1)}); ` +
         `хуже всех ×${w.ratio.toFixed(1)} (${fmt(w.wasm)} против ${fmt(w.floor)} мс): ${w.sql}`,

@@ -42,9 +42,10 @@ function Figure({
 
 /** The computed list of a ВПР year beside the official list «необъективность» approved on its results. */
 export function OfficialComparisonPanel({ year }: { year: number }) {
-  const { filter, filterKey, state } = useViewState();
+  const { filter, state } = useViewState();
   const q = useEngineQuery(
-    `official:${year}:${filterKey}:${JSON.stringify(state.objectivity)}`,
+    // The comparison reads the area only: the year is the prop (a change of year is one query set, not two).
+    `official:${year}:${JSON.stringify({ ...filter, year: undefined })}:${JSON.stringify(state.objectivity)}`,
     async (db) => {
       const officialYear = await officialListYear(db, year);
       if (officialYear === null) return { officialYear, rows: [], agreement: [] };

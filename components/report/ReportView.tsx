@@ -64,8 +64,9 @@ export function ReportView() {
     performance.measure('report:first', { start: t0, end: performance.now() });
     return { data, from };
   });
-  const year = q.data?.data && 'year' in q.data.data ? q.data.data.year : null;
-  const territory = !id && q.data && !q.loading;
+  // A year in the link starts the results and signs at once; otherwise they wait for the list's latest year.
+  const year = params.year ?? (q.data?.data && 'year' in q.data.data ? q.data.data.year : null);
+  const territory = !id && (typeof params.year === 'number' || (q.data && !q.loading));
   const results = useEngineQuery(`report-results:${key}:${territory}`, (db) =>
     territory ? territoryResults(db, params, year) : Promise.resolve(null),
   );

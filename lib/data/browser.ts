@@ -38,9 +38,20 @@ import { sqlString } from '../sql';
 async function start(): Promise<BrowserEngine> {
   // The stored imports are read and decompressed while the engine starts.
   const stored = readStored();
+  const national = new URLSearchParams(location.search).get('data') === 'national';
+  // The demo's whole file in memory: works on any static host (no Range requests needed) and offline
+  // afterwards. Downloaded while the engine starts; for the country only if its file cannot be opened.
+  const fetchDemo = () =>
+    fetch(assetUrl('/data/demo.duckdb')).then(async (response) => {
+      if (!response.ok)
+        throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
+      return new Uint8Array(await response.arrayBuffer());
+    });
+  const demo = national ? null : fetchDemo();
+  demo?.catch(() => undefined); // awaited below, after the engine's start
   const db = await startBrowserEngine();
   const t1 = performance.now();
-  if (new URLSearchParams(location.search).get('data') === 'national') {
+  if (national) {
     try {
       await attachByUrl(db, assetUrl(NATIONAL_PATH), NATIONAL_ALIAS);
       viewsAlias = NATIONAL_ALIAS;
@@ -48,13 +59,7 @@ async function start(): Promise<BrowserEngine> {
       dataNotice.set({ nationalFailed: `Данные страны не открыты: ${message(e)}. Показаны демо-данные.` });
     }
   }
-  if (viewsAlias === DEMO_ALIAS) {
-    // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
-    const response = await fetch(assetUrl('/data/demo.duckdb'));
-    if (!response.ok)
-      throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
-    await attachDemo(db, new Uint8Array(await response.arrayBuffer()));
-  }
+  if (viewsAlias === DEMO_ALIAS) await attachDemo(db, await (demo ?? fetchDemo()));
   listenForOtherTabs();
   await loadStored(db, stored);
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
