@@ -45,8 +45,9 @@ export interface SignFigures {
   subject: string;
   grade: number;
   pupils: number;
-  observed: number;
-  expected: number;
+  /** Null for a combined sign (it has parts, not one share). */
+  observed: number | null;
+  expected: number | null;
   z: number;
   count_observed: number | null;
   count_expected: number | null;
@@ -60,7 +61,7 @@ export interface SignFigures {
   cohort_z?: number | null;
   /** Journal, unconfirmed: z against the other subjects of the same class (null without them). */
   own_z?: number | null;
-  /** Combined: the parts of the sum (journal and unconfirmed: the lesser of z and the class z), null when absent. */
+  /** Combined: the parts of the sum (journal, unconfirmed: z, or the class z when that is lower and under 2), null when absent. */
   journal_z?: number | null;
   unconfirmed_z?: number | null;
   peaks_z?: number | null;
@@ -211,8 +212,9 @@ export const OBJECTIVITY_INDICATORS: {
       'примерно как N(0, 1) и они почти независимы (строгий журнал сдвигает только сравнение с журналом, ' +
       'сильный класс — только качество), поэтому у суммы тот же порог ' +
       `z ≥ ${num1(s.zMin)}; завышение сдвигает их вместе, и две-три проверки чуть ниже порога дают признак. ` +
-      'Сравнение с журналом и качество входят в сумму меньшей из двух оценок: против региона и против ' +
-      'других предметов этого класса.',
+      'Сравнение с журналом и качество входят в сумму своей z, если и против других предметов этого ' +
+      'класса работа выделяется (z ≥ 2) или сравнивать не с чем, иначе — меньшей из двух: строгий учитель ' +
+      'или сильный класс в сумму не добавляются.',
     needs: 'хотя бы две из трёх проверок работы (vpr_journal, results ВПР и ОГЭ, score_dist и mark_scales)',
   },
 ];

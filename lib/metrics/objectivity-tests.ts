@@ -287,20 +287,23 @@ const JUMP_CONTEXT_SQL = `
  * tests, Σ z / √k over the k ≥ 2 of them the paper has. Under no inflation each z is about N(0, 1) after τ² and
  * the three are nearly independent (a strict journal moves the journal test only, a strong class the
  * unconfirmed one), so the sum is a test of its own with the same threshold; inflation moves them together.
- * The journal and unconfirmed tests enter as the lesser of the plain z and the z against the paper's own class
- * (when the class has one): a strict teacher or a strong class does not add up.
+ * The journal and unconfirmed tests enter as their plain z when the paper's own class (the other subjects of
+ * the grade) also puts it at z ≥ PAPER_Z or there is no class to compare with, else as the lesser of the two:
+ * a strict teacher or a strong class does not add up.
  */
 const COMBINED_SQL = `
-  parts AS (
+  parts_in AS (
     SELECT school_id, year, subject, grade, max(pupils) AS pupils,
-      CASE WHEN max(z) FILTER (WHERE measure = 'raised_own') IS NULL THEN max(z) FILTER (WHERE measure = 'raised')
-        ELSE least(max(z) FILTER (WHERE measure = 'raised'), max(z) FILTER (WHERE measure = 'raised_own')) END AS journal_z,
-      CASE WHEN max(z) FILTER (WHERE indicator = 'unconfirmed' AND ends_with(measure, '_own')) IS NULL
-        THEN max(z) FILTER (WHERE indicator = 'unconfirmed' AND NOT ends_with(measure, '_own'))
-        ELSE least(max(z) FILTER (WHERE indicator = 'unconfirmed' AND NOT ends_with(measure, '_own')),
-          max(z) FILTER (WHERE indicator = 'unconfirmed' AND ends_with(measure, '_own'))) END AS unconfirmed_z,
+      max(z) FILTER (WHERE measure = 'raised') AS jz, max(z) FILTER (WHERE measure = 'raised_own') AS jo,
+      max(z) FILTER (WHERE indicator = 'unconfirmed' AND NOT ends_with(measure, '_own')) AS uz,
+      max(z) FILTER (WHERE indicator = 'unconfirmed' AND ends_with(measure, '_own')) AS uo,
       max(z) FILTER (WHERE indicator = 'peaks') AS peaks_z
     FROM objectivity_tests WHERE indicator IN ('journal', 'unconfirmed', 'peaks') GROUP BY ALL),
+  parts AS (
+    SELECT school_id, year, subject, grade, pupils, peaks_z,
+      CASE WHEN jo IS NULL OR jo >= ${PAPER_Z} THEN jz ELSE least(jz, jo) END AS journal_z,
+      CASE WHEN uo IS NULL OR uo >= ${PAPER_Z} THEN uz ELSE least(uz, uo) END AS unconfirmed_z
+    FROM parts_in),
   combined AS (
     SELECT *, (coalesce(journal_z, 0) + coalesce(unconfirmed_z, 0) + coalesce(peaks_z, 0)) / sqrt(k) AS z
     FROM (SELECT *, (journal_z IS NOT NULL)::INTEGER + (unconfirmed_z IS NOT NULL)::INTEGER + (peaks_z IS NOT NULL)::INTEGER AS k FROM parts)

@@ -7,7 +7,7 @@ import {
   schoolTests,
 } from '@/lib/metrics/objectivity';
 import { describeOnEngines } from '../helpers/engines';
-import { COMBINED_FIXTURE } from '../fixtures/metrics/objectivity-combined';
+import { COMBINED_CLASS_FIXTURE, COMBINED_FIXTURE } from '../fixtures/metrics/objectivity-combined';
 
 // The hand-worked figures: test/fixtures/metrics/objectivity-combined.ts.
 describeOnEngines('objectivity: the combined sign of a paper', COMBINED_FIXTURE, (db) => {
@@ -45,5 +45,20 @@ describeOnEngines('objectivity: the combined sign of a paper', COMBINED_FIXTURE,
     );
     // C3–C9: journal −1,06, peaks −0,89, combined −1,37: the peaks test is the strongest.
     expect([z.C1, z.C2, z.C3]).toEqual([4.76, 4.4, -0.89]);
+  });
+});
+
+describeOnEngines('objectivity: the combined sign and the class anchor', COMBINED_CLASS_FIXTURE, (db) => {
+  it('does not add up a strict journal that shows in every subject of the class', async () => {
+    expect(await objectivityFlags(db(), { year: 2024 })).toEqual([]);
+    const tests = await schoolTests(db(), 'T1', 2024);
+    const journal = tests.find((t) => t.indicator === 'journal' && t.subject === 'Математика')!;
+    expect(journal.z).toBeCloseTo(3.904, 3);
+    expect(journal.own_z).toBeCloseTo(0, 9);
+    const combined = tests.find((t) => t.indicator === 'combined')!;
+    expect(combined).toMatchObject({ paper: '4 МА', unconfirmed_z: null });
+    expect(combined.journal_z).toBeCloseTo(0, 9);
+    expect(combined.peaks_z).toBeCloseTo(3.702, 3);
+    expect(combined.z).toBeCloseTo(3.702 / Math.SQRT2, 3);
   });
 });

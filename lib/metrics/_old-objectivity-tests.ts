@@ -1,0 +1,342 @@
+// The statistical tests behind the objectivity signs («Методика» → «Признаки необъективности»): for every
+// school, year and ВПР paper (grade × subject), what the school shows against what the region's rates and the
+// school's own other results predict, as a standardised score z that allows for normal variation between
+// schools. Built once per data change as derived tables; the settings (z threshold, minimum pupils) only
+// filter them, so a change of settings reads a prepared table.
+//
+// Every share is compared on the variance-stabilising scale y = asin(√((x + 3/8) / (n + 3/4))), whose
+// sampling variance is 1 / (4n + 2) whatever the share. Between-school variation (overdispersion) is the
+// additive random effect τ² of Spiegelhalter's funnel plots, estimated per test group (indicator, measure,
+// year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
+// z = (y − y₀) / √(s² + τ²).
+import type { Engine } from '../db/engine';
+import { derived } from '../data/derived';
+
+/** Smaller papers are not tested at all: the least pupils a setting can ask for. */
+export const MIN_PAPER_PUPILS = 5;
+/** The least evidence a setting can ask for: weaker tests are not kept as candidates. */
+export const MIN_SETTING_Z = 2;
+/** Pupils a paper needs to enter the estimate of between-school variation (FIOKO: 20–30 is a rough minimum). */
+export const TAU_MIN_PUPILS = 20;
+/** Pupils at or just under a paper's mark thresholds that the peaks test needs. */
+export const PEAK_MIN_WINDOW = 10;
+/** Pupils each paper of a class needs to anchor, or be anchored by, the other subjects of the class. */
+export const OWN_MIN_PUPILS = 10;
+/** An indicator counts towards a paper's joint evidence (and is named as fired) when its own z ≥ this. */
+export const PAPER_Z = 2;
+/** Pupils a paper needs in both years for any change test. */
+export const CHANGE_MIN_PUPILS = 10;
+/** A sharp change is a real improvement, not a sign, when the school's ОГЭ or its papers in other grades rose with z ≥ this. */
+export const CONFIRM_Z = 2;
+/** …and a whole class, not a paper, when every other subject of the grade rose with z ≥ this. */
+export const CLASS_Z = 1;
+/** …and a cohort effect when the same pupils (the grade below, last year) did not rise with z ≥ this. */
+export const COHORT_Z = 2;
+
+/**
+ * Between-school variance of a group's residuals, robustly: the residuals' spread from their interquartile
+ * range (IQR / 1,349 is σ for a normal distribution, and the quarter of schools at either end, inflating ones
+ * among them, do not move it) less the typical sampling variance; 0 for fewer than 10 schools.
+ */
+const TAU2_SQL = (resid: string) =>
+  `CASE WHEN count(*) < 10 THEN 0 ELSE greatest(0, power((quantile_cont(${resid}, [0.25, 0.75])[2] - quantile_cont(${resid}, [0.25, 0.75])[1]) / 1.349, 2) - quantile_cont(s2, 0.5)) END`;
+
+const ans = (x: string, n: string) => `asin(sqrt(((${x}) + 0.375) / ((${n}) + 0.75)))`;
+const asinSqrt = (p: string) => `asin(sqrt(least(greatest(${p}, 0), 1)))`;
+const sampleVar = (n: string) => `1.0 / (4 * (${n}) + 2)`;
+
+/** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, year, subject and grade, with mark counts. */
+const PAPERS_SQL = `
+  SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
+    sum(participants)::DOUBLE AS n, sum(m2) AS m2, sum(m4) + sum(m5) AS good
+  FROM results
+  WHERE procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL
+  GROUP BY ALL HAVING sum(participants) >= ${MIN_PAPER_PUPILS}`;
+
+/**
+ * Journal comparison, both sides (raised = ВПР mark above the journal mark; lowered = below). Counts given
+ * as percentages (the three columns sum to about 100, or to 1) are converted with the paper's participants;
+ * without participants such a row cannot be tested.
+ */
+const JOURNAL_SQL = `
+  journal_in AS (
+    SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
+      sum(raised) AS raised, sum(lowered) AS lowered, sum(lowered + confirmed + raised) AS total
+    FROM vpr_journal GROUP BY ALL),
+  -- Only a total near 1 or 100 may be percentages: those rows alone need the participants.
+  journal_counts AS MATERIALIZED (
+    SELECT school_id, year, subject, grade, raised * k AS raised, lowered * k AS lowered, total * k AS n
+    FROM (
+      SELECT j.*, CASE
+          WHEN j.total BETWEEN 0.99 AND 1.01 OR (j.total BETWEEN 99 AND 101 AND round(j.total) <> p.n) THEN p.n / j.total
+          ELSE 1 END AS k
+      FROM journal_in j LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
+      WHERE j.total BETWEEN 0.99 AND 1.01 OR j.total BETWEEN 99 AND 101
+      UNION ALL
+      SELECT *, 1::DOUBLE FROM journal_in WHERE NOT (total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101))
+    WHERE k IS NOT NULL AND total > 0),
+  journal_region AS (
+    SELECT year, subject, grade, sum(raised) / sum(n) AS p_raised, sum(lowered) / sum(n) AS p_lowered
+    FROM journal_counts GROUP BY ALL),
+  journal_tests AS (
+    SELECT 'journal' AS indicator, 'raised' AS measure, c.school_id, c.year, c.subject, c.grade, c.n AS pupils,
+      c.raised / c.n AS observed, r.p_raised AS expected,
+      ${ans('c.raised', 'c.n')} AS y, ${asinSqrt('r.p_raised')} AS y0, ${sampleVar('c.n')} AS s2,
+      c.raised AS count_observed, r.p_raised * c.n AS count_expected, NULL::DOUBLE AS base, NULL::DOUBLE AS base_n,
+      0.0 AS s2_shared
+    FROM journal_counts c JOIN journal_region r USING (year, subject, grade)
+    UNION ALL
+    SELECT 'lenient', 'lowered', c.school_id, c.year, c.subject, c.grade, c.n,
+      c.lowered / c.n, r.p_lowered, ${ans('c.lowered', 'c.n')}, ${asinSqrt('r.p_lowered')}, ${sampleVar('c.n')},
+      c.lowered, r.p_lowered * c.n, NULL, NULL, 0.0
+    FROM journal_counts c JOIN journal_region r USING (year, subject, grade))`;
+
+/**
+ * Peaks at mark thresholds: of the pupils at a mark's minimum score («3», «4», «5») or up to two scores under
+ * it, the share exactly at the minimum, pooled over the paper's thresholds, against the region's share for
+ * the same thresholds. Fitting to a threshold moves pupils from just under the minimum onto it: the scores
+ * under it empty as the minimum fills, and both move this share.
+ */
+const PEAKS_SQL = `
+  peak_papers AS (
+    SELECT school_id, year, subject, grade, sum(at_min) AS o, sum(around) AS m, sum(p_region * around) AS e
+    FROM objectivity_windows GROUP BY ALL),
+  peak_pupils AS MATERIALIZED (
+    SELECT k.*, p.n FROM peak_papers k LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
+    WHERE k.m >= ${PEAK_MIN_WINDOW}),
+  -- Pupils from the score distribution, for the papers without results (every paper with windows has one).
+  paper_size AS (
+    SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, sum("count") AS n
+    FROM score_dist d SEMI JOIN (SELECT * FROM peak_pupils WHERE n IS NULL) k
+      ON k.school_id = d.school_id AND k.year = d.year::INTEGER AND k.subject = d.subject AND k.grade = d.grade::INTEGER
+    WHERE procedure = 'ВПР' GROUP BY ALL),
+  peak_tests AS (
+    SELECT 'peaks' AS indicator, 'at_threshold' AS measure, k.school_id, k.year, k.subject, k.grade,
+      coalesce(k.n, z.n) AS pupils, k.o / k.m AS observed, k.e / k.m AS expected,
+      ${ans('k.o', 'k.m')} AS y, ${asinSqrt('k.e / k.m')} AS y0, ${sampleVar('k.m')} AS s2,
+      k.o AS count_observed, k.e AS count_expected, k.m AS base, NULL::DOUBLE AS base_n, 0.0 AS s2_shared
+    FROM peak_pupils k LEFT JOIN paper_size z USING (school_id, year, subject, grade))`;
+
+/**
+ * Sharp change: the paper's change in quality («4» and «5») from last year (same subject and grade: another
+ * cohort of pupils) minus the region's change for the same paper. The same
+ * comparison for the same pupils a year earlier (grade − 1) is the «cohort» test, and ОГЭ quality (all
+ * subjects) the «gia» test: both only decide whether a change is a sign (they are never signs).
+ */
+const CHANGE_SQL = `
+  paper_region AS (SELECT year, subject, grade, sum(good) / sum(n) AS q FROM objectivity_papers GROUP BY ALL),
+  -- Papers that can take part in a change, with the region's quality of the paper that year.
+  paper_q AS MATERIALIZED (
+    SELECT c.*, r.q FROM objectivity_papers c JOIN paper_region r USING (year, subject, grade)
+    WHERE c.n >= ${CHANGE_MIN_PUPILS}),
+  change_pairs AS MATERIALIZED (
+    SELECT 'jump' AS indicator, c.* EXCLUDE (q), p.n AS n0, p.good AS good0, c.q AS rq1, p.q AS rq0
+    FROM paper_q c JOIN paper_q p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year = c.year - 1
+    UNION ALL
+    SELECT 'cohort', c.* EXCLUDE (q), p.n, p.good, c.q, p.q
+    FROM paper_q c JOIN paper_q p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade - 1 AND p.year = c.year - 1),
+  change_tests AS (
+    SELECT indicator, 'quality' AS measure, school_id, year, subject, grade, least(n, n0) AS pupils,
+      good / n AS observed, power(sin(${ans('good0', 'n0')} + ${asinSqrt('rq1')} - ${asinSqrt('rq0')}), 2) AS expected,
+      ${ans('good', 'n')} - ${ans('good0', 'n0')} AS y, ${asinSqrt('rq1')} - ${asinSqrt('rq0')} AS y0,
+      ${sampleVar('n')} + ${sampleVar('n0')} AS s2, good AS count_observed, NULL::DOUBLE AS count_expected,
+      good0 / n0 AS base, n0 AS base_n, 0.0 AS s2_shared
+    FROM change_pairs),
+  gia AS MATERIALIZED (
+    SELECT school_id, year::INTEGER AS year, sum(participants)::DOUBLE AS n, sum(m4) + sum(m5) AS good
+    FROM results WHERE procedure = 'ОГЭ' AND participants > 0 AND m4 IS NOT NULL AND m5 IS NOT NULL GROUP BY ALL),
+  gia_region AS (SELECT year, sum(good) / sum(n) AS q FROM gia GROUP BY ALL),
+  gia_tests AS (
+    SELECT 'gia' AS indicator, 'quality' AS measure, c.school_id, c.year, 'ОГЭ' AS subject, 9 AS grade, least(c.n, p.n) AS pupils,
+      c.good / c.n AS observed, NULL::DOUBLE AS expected,
+      ${ans('c.good', 'c.n')} - ${ans('p.good', 'p.n')} AS y, ${asinSqrt('rc.q')} - ${asinSqrt('rp.q')} AS y0,
+      ${sampleVar('c.n')} + ${sampleVar('p.n')} AS s2, NULL::DOUBLE AS count_observed, NULL::DOUBLE AS count_expected,
+      p.good / p.n AS base, p.n AS base_n, 0.0 AS s2_shared
+    FROM gia c JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1
+    JOIN gia_region rc ON rc.year = c.year JOIN gia_region rp ON rp.year = p.year)`;
+
+/**
+ * Unconfirmed high results: the paper's quality against the quality that the school's ОГЭ (all subjects,
+ * this year and last pooled) predicts, by a straight line fitted per paper over the region's schools; a
+ * school without ОГЭ (primary schools) is predicted from its own same paper in the two previous years.
+ */
+const UNCONFIRMED_SQL = `
+  gia_two AS (
+    SELECT c.school_id, c.year, c.n + coalesce(p.n, 0) AS n, c.good + coalesce(p.good, 0) AS good
+    FROM gia c LEFT JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1),
+  own_past AS (
+    SELECT c.*, coalesce(p1.n + p2.n, p1.n, p2.n) AS past_n, coalesce(p1.good + p2.good, p1.good, p2.good) AS past_good
+    FROM objectivity_papers c
+    LEFT JOIN objectivity_papers p1 ON p1.school_id = c.school_id AND p1.subject = c.subject AND p1.grade = c.grade AND p1.year = c.year - 1
+    LEFT JOIN objectivity_papers p2 ON p2.school_id = c.school_id AND p2.subject = c.subject AND p2.grade = c.grade AND p2.year = c.year - 2),
+  predictors AS MATERIALIZED (
+    SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.good,
+      CASE WHEN g.n IS NOT NULL THEN 'gia' ELSE 'past' END AS source,
+      coalesce(g.n, v.past_n) AS xn, coalesce(g.good, v.past_good) AS xgood
+    FROM own_past v LEFT JOIN gia_two g USING (school_id, year)
+    WHERE g.n IS NOT NULL OR v.past_n IS NOT NULL),
+  fit AS (
+    SELECT year, subject, grade, source,
+      regr_slope(${ans('good', 'n')}, ${ans('xgood', 'xn')}) AS b, regr_intercept(${ans('good', 'n')}, ${ans('xgood', 'xn')}) AS a
+    FROM predictors WHERE n >= ${TAU_MIN_PUPILS} AND xn >= ${TAU_MIN_PUPILS} GROUP BY ALL HAVING count(*) >= 10),
+  unconfirmed_tests AS (
+    SELECT 'unconfirmed' AS indicator, source AS measure, p.school_id, p.year, p.subject, p.grade, p.n AS pupils,
+      p.good / p.n AS observed, power(sin(least(greatest(f.a + f.b * ${ans('p.xgood', 'p.xn')}, 0), pi() / 2)), 2) AS expected,
+      ${ans('p.good', 'p.n')} AS y, f.a + f.b * ${ans('p.xgood', 'p.xn')} AS y0,
+      ${sampleVar('p.n')} + f.b * f.b * ${sampleVar('p.xn')} AS s2, p.good AS count_observed, NULL::DOUBLE AS count_expected,
+      p.xgood / p.xn AS base, p.xn AS base_n, f.b * f.b * ${sampleVar('p.xn')} AS s2_shared
+    FROM predictors p JOIN fit f USING (year, subject, grade, source))`;
+
+/** Pupils at each mark's minimum score or up to two scores under it, per paper and mark, with the region's share exactly at it. */
+const WINDOWS_SQL = `
+  WITH scale AS (
+    SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade, mark::INTEGER AS mark, min_score::INTEGER AS t
+    FROM mark_scales WHERE procedure = 'ВПР' AND mark >= 3),
+  reach AS (SELECT s.*, s.t - r.k AS score FROM scale s, range(3) r(k)),
+  windows AS MATERIALIZED (
+    SELECT d.school_id, s.year, s.subject, s.grade, s.mark, s.t AS min_score,
+      coalesce(sum(d."count") FILTER (WHERE s.score = s.t), 0) AS at_min, sum(d."count") AS around
+    FROM score_dist d JOIN reach s
+      ON s.year = d.year::INTEGER AND s.subject = d.subject AND s.grade = d.grade::INTEGER AND s.score = d.score::INTEGER
+    WHERE d.procedure = 'ВПР' GROUP BY ALL),
+  region AS (SELECT year, subject, grade, mark, sum(at_min) / sum(around) AS p_region FROM windows GROUP BY ALL)
+  SELECT w.*, r.p_region FROM windows w JOIN region r USING (year, subject, grade, mark)`;
+
+/**
+ * The same pupils as anchor: the journal and unconfirmed tests again, with the expectation moved by the
+ * school's residual on the other subjects of the same grade that year (pupil-weighted; measure «…_own»). A class that is simply strong, or a teacher who marks strictly,
+ * shows in every subject of the grade; a paper out of line with its own class stands out.
+ */
+const OWN_SQL = `
+  own AS (
+    SELECT school_id, year, grade, indicator, measure, sum(pupils * (y - y0)) AS sr, sum(pupils) AS sn,
+      sum(pupils * pupils * (s2 - s2_shared)) AS sv, count(*) AS k
+    FROM raw WHERE indicator IN ('journal', 'unconfirmed') AND pupils >= ${OWN_MIN_PUPILS} GROUP BY ALL),
+  anchored AS (
+    SELECT r.*, (o.sr - r.pupils * (r.y - r.y0)) / (o.sn - r.pupils) AS a,
+      (o.sv - r.pupils * r.pupils * (r.s2 - r.s2_shared)) / power(o.sn - r.pupils, 2) AS va
+    FROM raw r JOIN own o USING (school_id, year, grade, indicator, measure)
+    WHERE r.pupils >= ${OWN_MIN_PUPILS} AND o.k >= 2),
+  own_tests AS (
+    SELECT a.indicator, a.measure || '_own' AS measure, a.school_id, a.year, a.subject, a.grade, a.pupils, a.observed,
+      power(sin(least(greatest(a.y0 + a.a, 0), pi() / 2)), 2) AS expected, a.count_observed, NULL::DOUBLE AS count_expected,
+      a.base, a.base_n, a.y, a.y0 + a.a AS y0, a.s2 - a.s2_shared + a.va AS s2, 0.0 AS s2_shared
+    FROM anchored a)`;
+
+/** Every test of every paper: what the school shows (y), what is expected (y0) and the sampling variance (s2). */
+const RAW_SQL = `
+  WITH ${JOURNAL_SQL}, ${PEAKS_SQL}, ${CHANGE_SQL}, ${UNCONFIRMED_SQL}
+  SELECT * FROM journal_tests UNION ALL BY NAME SELECT * FROM peak_tests UNION ALL BY NAME SELECT * FROM change_tests
+  UNION ALL BY NAME SELECT * FROM gia_tests UNION ALL BY NAME SELECT * FROM unconfirmed_tests`;
+
+/** The class-anchored tests (measure «…_own») over objectivity_raw. */
+const OWN_TABLE_SQL = `WITH raw AS (SELECT * FROM objectivity_raw), ${OWN_SQL} SELECT * FROM own_tests`;
+
+/** τ² of every test group. */
+const TAU_TABLE_SQL = `
+  SELECT indicator, measure, year, subject, grade, ${TAU2_SQL('y - y0')} AS tau2
+  FROM (SELECT indicator, measure, year, subject, grade, y, y0, s2, pupils FROM objectivity_raw
+        UNION ALL SELECT indicator, measure, year, subject, grade, y, y0, s2, pupils FROM objectivity_own)
+  WHERE pupils >= ${TAU_MIN_PUPILS} GROUP BY ALL`;
+
+/** Every test of every paper with the standardised score z. */
+const TESTS_VIEW_SQL = `
+  SELECT r.indicator, r.measure, r.school_id, r.year, r.subject, r.grade, r.pupils::INTEGER AS pupils,
+    r.observed, r.expected, r.count_observed, r.count_expected, r.base, r.base_n::INTEGER AS base_n,
+    r.y - r.y0 AS resid, r.s2, r.s2_shared, coalesce(t.tau2, 0) AS tau2, (r.y - r.y0) / sqrt(r.s2 + coalesce(t.tau2, 0)) AS z
+  FROM (SELECT * FROM objectivity_raw UNION ALL BY NAME SELECT * FROM objectivity_own) r
+  LEFT JOIN objectivity_tau t USING (indicator, measure, year, subject, grade)`;
+
+/**
+ * The journal and unconfirmed tests pooled over all of a school's papers in a year (pupil-weighted mean
+ * residual, with a between-school variance of its own): a little inflation in every paper adds up to strong
+ * evidence. The predictor's noise (the school's one ОГЭ figure) is shared by its papers and does not average out.
+ */
+const SCHOOL_TESTS_SQL = `
+  WITH pooled AS (
+    SELECT indicator, measure, school_id, year, sum(pupils)::INTEGER AS pupils, count(*)::INTEGER AS papers,
+      sum(pupils * resid) / sum(pupils) AS resid,
+      sum(pupils * pupils * (s2 - s2_shared)) / power(sum(pupils), 2) + power(sum(pupils * sqrt(s2_shared)) / sum(pupils), 2) AS s2
+    FROM objectivity_tests WHERE indicator IN ('journal', 'unconfirmed') AND NOT ends_with(measure, '_own') GROUP BY ALL),
+  tau AS (SELECT indicator, measure, year, ${TAU2_SQL('resid')} AS tau2 FROM pooled WHERE pupils >= ${TAU_MIN_PUPILS} GROUP BY ALL)
+  SELECT p.indicator, p.school_id, p.year, p.pupils, p.papers, max(p.resid / sqrt(p.s2 + coalesce(t.tau2, 0))) AS z
+  FROM pooled p LEFT JOIN tau t USING (indicator, measure, year)
+  GROUP BY ALL`;
+
+/**
+ * Context of a sharp change: the same pupils' change a year earlier (cohort), the school's ОГЭ change (gia)
+ * and the mean change of its papers in other grades (other), each as z.
+ */
+const JUMP_CONTEXT_SQL = `
+  WITH jump AS (
+    SELECT school_id, year, subject, grade, max(z) AS z FROM objectivity_tests WHERE indicator = 'jump' GROUP BY ALL),
+  cohort AS (
+    SELECT school_id, year, subject, grade, max(z) AS z FROM objectivity_tests WHERE indicator = 'cohort' GROUP BY ALL),
+  gia AS (SELECT school_id, year, z FROM objectivity_tests WHERE indicator = 'gia'),
+  per_grade AS (SELECT school_id, year, grade, sum(z) AS z, count(*) AS k FROM jump GROUP BY ALL),
+  per_year AS (SELECT school_id, year, sum(z) AS z, sum(k) AS k FROM per_grade GROUP BY ALL),
+  -- The class's z sorted: the least of the other subjects is the first, or the second when this one is first.
+  class AS (SELECT *, list_sort(list(z) OVER (PARTITION BY school_id, year, grade)) AS zs FROM jump)
+  SELECT j.school_id, j.year, j.subject, j.grade, c.z AS cohort_z, g.z AS gia_z,
+    (y.z - pg.z) / nullif(y.k - pg.k, 0) AS other_z, CASE WHEN j.z = j.zs[1] THEN j.zs[2] ELSE j.zs[1] END AS class_z
+  FROM class j JOIN per_grade pg USING (school_id, year, grade) JOIN per_year y USING (school_id, year)
+  LEFT JOIN cohort c USING (school_id, year, subject, grade) LEFT JOIN gia g USING (school_id, year)`;
+
+/**
+ * One row per school, year, paper and indicator with z_crit: the
+ * largest threshold at which the paper still carries this sign, so that a sign under the settings is just
+ * z_crit ≥ zMin (and enough pupils). Kept when z or z_crit ≥ `floor` (the evidence a person may want to see),
+ * and the school's ОГЭ change (indicator gia, never a sign) always:
+ * - peaks, lenient: z;
+ * - journal, unconfirmed: z when the class anchor (the other subjects of the grade) also puts the paper at
+ *   z ≥ PAPER_Z, or there is no anchor; or the anchored z when the plain z ≥ PAPER_Z. A strict teacher or a
+ *   strong class shows in every subject and is not a sign; or the school's pooled z of the indicator when the
+ *   paper's z ≥ PAPER_Z and the school's pooled z of the other of the two ≥ PAPER_Z (ВПР above the journal
+ *   and above ОГЭ in paper after paper, each a little);
+ * - jump: z, unless the school's ОГЭ or its other grades rose as well (z ≥ CONFIRM_Z: a real improvement),
+ *   or the same pupils a year earlier did not (cohort z < COHORT_Z: another class, not a jump), or every
+ *   other subject of the class rose too (z ≥ CLASS_Z: the class, not the paper).
+ * A test with z under both the floor and PAPER_Z never reaches the floor (its z_crit is its z or missing), so it
+ * is dropped before the joins.
+ */
+export const candidatesSql = (floor: number) => `SELECT * FROM (
+  WITH main AS (
+    SELECT * FROM objectivity_tests
+    WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')
+      AND (z >= ${Math.min(floor, PAPER_Z)} OR indicator = 'gia')),
+  own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own'))
+  SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
+    CASE m.indicator
+      WHEN 'journal' THEN greatest(
+        CASE WHEN o.own_z IS NULL OR o.own_z >= ${PAPER_Z} THEN m.z END,
+        CASE WHEN m.z >= ${PAPER_Z} THEN o.own_z END,
+        CASE WHEN m.z >= ${PAPER_Z} AND su.z >= ${PAPER_Z} THEN sj.z END)
+      WHEN 'unconfirmed' THEN greatest(
+        CASE WHEN o.own_z IS NULL OR o.own_z >= ${PAPER_Z} THEN m.z END,
+        CASE WHEN m.z >= ${PAPER_Z} THEN o.own_z END,
+        CASE WHEN m.z >= ${PAPER_Z} AND sj.z >= ${PAPER_Z} THEN su.z END)
+      WHEN 'jump' THEN CASE WHEN coalesce(c.gia_z, 0) < ${CONFIRM_Z} AND coalesce(c.other_z, 0) < ${CONFIRM_Z}
+        AND (c.cohort_z IS NULL OR c.cohort_z >= ${COHORT_Z}) AND coalesce(c.class_z, 0) < ${CLASS_Z} THEN m.z END
+      ELSE m.z END AS z_crit
+  FROM main m LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
+  LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
+  LEFT JOIN objectivity_school_tests sj ON sj.indicator = 'journal' AND sj.school_id = m.school_id AND sj.year = m.year
+  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year)
+  WHERE greatest(z, z_crit) >= ${floor} OR indicator = 'gia'`;
+
+/** In build order; `read` marks the tables the queries read (the others are steps), which a prepared file holds. */
+export const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | 'VIEW'; read?: boolean }[] = [
+  { name: 'objectivity_papers', sql: PAPERS_SQL },
+  { name: 'objectivity_windows', sql: WINDOWS_SQL, read: true },
+  { name: 'objectivity_raw', sql: RAW_SQL },
+  { name: 'objectivity_own', sql: OWN_TABLE_SQL },
+  { name: 'objectivity_tau', sql: TAU_TABLE_SQL },
+  { name: 'objectivity_tests', sql: TESTS_VIEW_SQL, kind: 'VIEW' },
+  { name: 'objectivity_school_tests', sql: SCHOOL_TESTS_SQL },
+  { name: 'objectivity_jump_context', sql: JUMP_CONTEXT_SQL },
+  { name: 'objectivity_candidates', sql: candidatesSql(MIN_SETTING_Z), read: true },
+];
+
+/** The objectivity tables the queries read, once per data change (registered in lib/data/derived-tables.ts). */
+export const objectivityTestsTable = (db: Engine) =>
+  derived(db, 'objectivity_windows', 'objectivity_candidates');
