@@ -320,7 +320,8 @@ const COMBINED_SQL = `
  *   strong class shows in every subject and is not a sign; or the school's pooled z of the indicator when the
  *   paper's z ≥ PAPER_Z and the school's pooled z of the other of the two ≥ PAPER_Z (ВПР above the journal
  *   and above ОГЭ in paper after paper, each a little);
- * - combined (COMBINED_SQL): its z;
+ * - combined (COMBINED_SQL): its z, where it exceeds the paper's other signs (else the paper already carries a
+ *   sign at every threshold the sum passes, and the sum would only repeat it);
  * - jump: z, unless the school's ОГЭ or its other grades rose as well (z ≥ CONFIRM_Z: a real improvement),
  *   or the same pupils a year earlier did not (cohort z < COHORT_Z: another class, not a jump), or every
  *   other subject of the class rose too (z ≥ CLASS_Z: the class, not the paper).
@@ -333,7 +334,8 @@ export const candidatesSql = (floor: number) => `SELECT * FROM (
     WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')
       AND (z >= ${Math.min(floor, PAPER_Z)} OR indicator = 'gia')),
   own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own')),
-  ${COMBINED_SQL}
+  ${COMBINED_SQL},
+  singles AS (
   SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
     NULL::DOUBLE AS journal_z, NULL::DOUBLE AS unconfirmed_z, NULL::DOUBLE AS peaks_z,
     CASE m.indicator
@@ -351,11 +353,15 @@ export const candidatesSql = (floor: number) => `SELECT * FROM (
   FROM main m LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
   LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
   LEFT JOIN objectivity_school_tests sj ON sj.indicator = 'journal' AND sj.school_id = m.school_id AND sj.year = m.year
-  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year
+  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year),
+  best AS (
+    SELECT school_id, year, subject, grade, max(z_crit) AS z_crit FROM singles
+    WHERE indicator IN ('journal', 'peaks', 'jump', 'unconfirmed') GROUP BY ALL)
+  SELECT * FROM singles
   UNION ALL BY NAME
-  SELECT 'combined' AS indicator, 'stouffer' AS measure, school_id, year, subject, grade, pupils, z, z AS z_crit,
-    journal_z, unconfirmed_z, peaks_z
-  FROM combined WHERE z >= ${floor})
+  SELECT 'combined' AS indicator, 'stouffer' AS measure, c.school_id, c.year, c.subject, c.grade, c.pupils, c.z,
+    CASE WHEN b.z_crit IS NULL OR c.z > b.z_crit THEN c.z END AS z_crit, c.journal_z, c.unconfirmed_z, c.peaks_z
+  FROM combined c LEFT JOIN best b USING (school_id, year, subject, grade) WHERE c.z >= ${floor})
   WHERE greatest(z, z_crit) >= ${floor} OR indicator = 'gia'`;
 
 /** In build order; `read` marks the tables the queries read (the others are steps), which a prepared file holds. */

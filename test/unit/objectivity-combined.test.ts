@@ -60,5 +60,7 @@ describeOnEngines('objectivity: the combined sign and the class anchor', COMBINE
     expect(combined.journal_z).toBeCloseTo(0, 9);
     expect(combined.peaks_z).toBeCloseTo(3.702, 3);
     expect(combined.z).toBeCloseTo(3.702 / Math.SQRT2, 3);
+    // Its peaks test alone (3,70) passes every threshold the sum (2,62) passes: the sum is no sign of its own.
+    expect(combined.z_crit).toBeNull();
   });
 });
