@@ -45,8 +45,9 @@ export interface SignFigures {
   subject: string;
   grade: number;
   pupils: number;
-  observed: number;
-  expected: number;
+  /** Null for a combined sign (it has parts, not one share). */
+  observed: number | null;
+  expected: number | null;
   z: number;
   count_observed: number | null;
   count_expected: number | null;
@@ -60,6 +61,10 @@ export interface SignFigures {
   cohort_z?: number | null;
   /** Journal, unconfirmed: z against the other subjects of the same class (null without them). */
   own_z?: number | null;
+  /** Combined: the parts of the sum (journal, unconfirmed: z, or the class z when that is lower and under 2), null when absent. */
+  journal_z?: number | null;
+  unconfirmed_z?: number | null;
+  peaks_z?: number | null;
 }
 
 const classText = (t: SignFigures) =>
@@ -109,6 +114,17 @@ export function signReason(t: SignFigures): string {
         : `${where} качество ${pct(t.observed)} (${pupilsText(t.pupils)}) при ${pct(t.expected)}, ` +
             `ожидаемых по результатам этой же работы школы за два предыдущих года ` +
             `(${pct(t.base)}); ${z}${classText(t)}`;
+    case 'combined': {
+      const parts: [string, number][] = [];
+      if (t.journal_z != null) parts.push(['отметки ВПР выше журнальных', t.journal_z]);
+      if (t.unconfirmed_z != null) parts.push(['качество выше ожидаемого', t.unconfirmed_z]);
+      if (t.peaks_z != null) parts.push(['пики на границах отметок', t.peaks_z]);
+      return (
+        `${where} несколько признаков вместе (${pupilsText(t.pupils)}): ` +
+        `${parts.map(([label, pz]) => `${label} ${zText(pz)}`).join(', ')}; ` +
+        `вместе z\u00a0=\u00a0(${parts.map(([, pz]) => num1(pz)).join(' + ')})\u00a0/\u00a0√${parts.length}\u00a0=\u00a0${num1(t.z)}`
+      );
+    }
     case 'gia':
       return (
         `ОГЭ: качество ${pct(t.observed)} при ${pct(t.base)} годом раньше; ${z} (изменение относительно ` +
@@ -124,6 +140,7 @@ export const INDICATOR_LABELS: Record<string, string> = {
   peaks: 'Пики на границах отметок',
   jump: 'Резкий рост',
   unconfirmed: 'Высокие результаты не подтверждаются',
+  combined: 'Несколько признаков вместе',
   lenient: 'Журнальные отметки выше отметок ВПР',
   gia: 'Изменение ОГЭ',
 };
@@ -135,9 +152,10 @@ export const MEASURE_LABELS: Record<string, string> = {
   quality: 'качество',
   gia: 'по ОГЭ',
   past: 'по прошлым годам',
+  stouffer: 'сумма по Стоуфферу',
 };
 
-/** The four signs that count as markers, with their rules for «Методика». */
+/** The five signs that count as markers, with their rules for «Методика». */
 export const OBJECTIVITY_INDICATORS: {
   key: string;
   label: string;
@@ -184,6 +202,21 @@ export const OBJECTIVITY_INDICATORS: {
       'школ без ОГЭ (начальные) — по этой же работе школы за два предыдущих года. Оценивается любой ' +
       'тип ОО, гимназии и лицеи тоже: их сравнивают с их собственным уровнем ОГЭ.',
     needs: 'results (ВПР и ОГЭ)',
+  },
+  {
+    key: 'combined',
+    label: INDICATOR_LABELS.combined,
+    rule: (s) =>
+      'Сумма по Стоуфферу проверок одной работы — сравнения с журналом, качества против ожидаемого и пиков: ' +
+      'z = (z₁ + … + zₖ) / √k по тем k ≥ 2 из трёх, что у работы есть. Без завышения каждая z распределена ' +
+      'примерно как N(0, 1) и они почти независимы (строгий журнал сдвигает только сравнение с журналом, ' +
+      'сильный класс — только качество), поэтому у суммы тот же порог ' +
+      `z ≥ ${num1(s.zMin)}; завышение сдвигает их вместе, и две-три проверки чуть ниже порога дают признак. ` +
+      'Сравнение с журналом и качество входят в сумму своей z, если и против других предметов этого ' +
+      'класса работа выделяется (z ≥ 2) или сравнивать не с чем, иначе — меньшей из двух: строгий учитель ' +
+      'или сильный класс в сумму не добавляются. Признак показывается, только если сумма больше z ' +
+      'остальных признаков этой работы (иначе он лишь повторил бы их).',
+    needs: 'хотя бы две из трёх проверок работы (vpr_journal, results ВПР и ОГЭ, score_dist и mark_scales)',
   },
 ];
 

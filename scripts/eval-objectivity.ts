@@ -19,7 +19,7 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const seeds = (arg('--seeds') ?? '20240209,1,2,3').split(',').map(Number);
+const seeds = (arg('--seeds') ?? '20240209,1,2,3,4,5').split(',').map(Number);
 const [y0, y1] = (arg('--years') ?? '2022-2024').split('-').map(Number);
 const settings: ObjectivitySettings = {
   ...OBJECTIVITY_DEFAULTS,

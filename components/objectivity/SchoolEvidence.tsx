@@ -305,11 +305,11 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
     const signs = new Set(d.flags.map(testKey));
     const name = d.tests[0]?.name ?? null;
     const changes: ChangeRow[] = d.tests
-      .filter((t) => (t.indicator === 'jump' || isGia(t)) && t.base !== null)
+      .filter((t) => (t.indicator === 'jump' || isGia(t)) && t.base !== null && t.observed !== null)
       .map((t) => ({
         label: isGia(t) ? 'ОГЭ: качество' : `${t.paper}: ${measureLabel(t.measure)}`,
         base: t.base!,
-        observed: t.observed,
+        observed: t.observed!,
         expected: isGia(t) ? null : t.expected,
         gia: isGia(t),
       }));

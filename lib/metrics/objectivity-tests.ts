@@ -283,6 +283,33 @@ const JUMP_CONTEXT_SQL = `
   LEFT JOIN cohort c USING (school_id, year, subject, grade) LEFT JOIN gia g USING (school_id, year)`;
 
 /**
+ * Combined evidence of one paper (indicator «combined»): Stouffer's sum of its journal, unconfirmed and peaks
+ * tests, Σ z / √k over the k ≥ 2 of them the paper has. Under no inflation each z is about N(0, 1) after τ² and
+ * the three are nearly independent (a strict journal moves the journal test only, a strong class the
+ * unconfirmed one), so the sum is a test of its own with the same threshold; inflation moves them together.
+ * The journal and unconfirmed tests enter as their plain z when the paper's own class (the other subjects of
+ * the grade) also puts it at z ≥ PAPER_Z or there is no class to compare with, else as the lesser of the two:
+ * a strict teacher or a strong class does not add up.
+ */
+const COMBINED_SQL = `
+  parts_in AS (
+    SELECT school_id, year, subject, grade, max(pupils) AS pupils,
+      max(z) FILTER (WHERE measure = 'raised') AS jz, max(z) FILTER (WHERE measure = 'raised_own') AS jo,
+      max(z) FILTER (WHERE indicator = 'unconfirmed' AND NOT ends_with(measure, '_own')) AS uz,
+      max(z) FILTER (WHERE indicator = 'unconfirmed' AND ends_with(measure, '_own')) AS uo,
+      max(z) FILTER (WHERE indicator = 'peaks') AS peaks_z
+    FROM objectivity_tests WHERE indicator IN ('journal', 'unconfirmed', 'peaks') GROUP BY ALL),
+  parts AS (
+    SELECT school_id, year, subject, grade, pupils, peaks_z,
+      CASE WHEN jo IS NULL OR jo >= ${PAPER_Z} THEN jz ELSE least(jz, jo) END AS journal_z,
+      CASE WHEN uo IS NULL OR uo >= ${PAPER_Z} THEN uz ELSE least(uz, uo) END AS unconfirmed_z
+    FROM parts_in),
+  combined AS (
+    SELECT *, (coalesce(journal_z, 0) + coalesce(unconfirmed_z, 0) + coalesce(peaks_z, 0)) / sqrt(k) AS z
+    FROM (SELECT *, (journal_z IS NOT NULL)::INTEGER + (unconfirmed_z IS NOT NULL)::INTEGER + (peaks_z IS NOT NULL)::INTEGER AS k FROM parts)
+    WHERE k >= 2)`;
+
+/**
  * One row per school, year, paper and indicator with z_crit: the
  * largest threshold at which the paper still carries this sign, so that a sign under the settings is just
  * z_crit ≥ zMin (and enough pupils). Kept when z or z_crit ≥ `floor` (the evidence a person may want to see),
@@ -293,6 +320,8 @@ const JUMP_CONTEXT_SQL = `
  *   strong class shows in every subject and is not a sign; or the school's pooled z of the indicator when the
  *   paper's z ≥ PAPER_Z and the school's pooled z of the other of the two ≥ PAPER_Z (ВПР above the journal
  *   and above ОГЭ in paper after paper, each a little);
+ * - combined (COMBINED_SQL): its z, where it exceeds the paper's other signs (else the paper already carries a
+ *   sign at every threshold the sum passes, and the sum would only repeat it);
  * - jump: z, unless the school's ОГЭ or its other grades rose as well (z ≥ CONFIRM_Z: a real improvement),
  *   or the same pupils a year earlier did not (cohort z < COHORT_Z: another class, not a jump), or every
  *   other subject of the class rose too (z ≥ CLASS_Z: the class, not the paper).
@@ -304,8 +333,11 @@ export const candidatesSql = (floor: number) => `SELECT * FROM (
     SELECT * FROM objectivity_tests
     WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')
       AND (z >= ${Math.min(floor, PAPER_Z)} OR indicator = 'gia')),
-  own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own'))
+  own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own')),
+  ${COMBINED_SQL},
+  singles AS (
   SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
+    NULL::DOUBLE AS journal_z, NULL::DOUBLE AS unconfirmed_z, NULL::DOUBLE AS peaks_z,
     CASE m.indicator
       WHEN 'journal' THEN greatest(
         CASE WHEN o.own_z IS NULL OR o.own_z >= ${PAPER_Z} THEN m.z END,
@@ -321,7 +353,15 @@ export const candidatesSql = (floor: number) => `SELECT * FROM (
   FROM main m LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
   LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
   LEFT JOIN objectivity_school_tests sj ON sj.indicator = 'journal' AND sj.school_id = m.school_id AND sj.year = m.year
-  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year)
+  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year),
+  best AS (
+    SELECT school_id, year, subject, grade, max(z_crit) AS z_crit FROM singles
+    WHERE indicator IN ('journal', 'peaks', 'jump', 'unconfirmed') GROUP BY ALL)
+  SELECT * FROM singles
+  UNION ALL BY NAME
+  SELECT 'combined' AS indicator, 'stouffer' AS measure, c.school_id, c.year, c.subject, c.grade, c.pupils, c.z,
+    CASE WHEN b.z_crit IS NULL OR c.z > b.z_crit THEN c.z END AS z_crit, c.journal_z, c.unconfirmed_z, c.peaks_z
+  FROM combined c LEFT JOIN best b USING (school_id, year, subject, grade) WHERE c.z >= ${floor})
   WHERE greatest(z, z_crit) >= ${floor} OR indicator = 'gia'`;
 
 /** In build order; `read` marks the tables the queries read (the others are steps), which a prepared file holds. */

@@ -22,8 +22,14 @@ export interface ObjectivitySettings {
 export const OBJECTIVITY_DEFAULTS: ObjectivitySettings = { zMin: 4.5, minPupils: 10, minMarkers: 1 };
 
 /** The signs that count as markers. */
-export type ObjectivityIndicator = 'journal' | 'peaks' | 'jump' | 'unconfirmed';
-export const MARKER_INDICATORS: ObjectivityIndicator[] = ['journal', 'peaks', 'jump', 'unconfirmed'];
+export type ObjectivityIndicator = 'journal' | 'peaks' | 'jump' | 'unconfirmed' | 'combined';
+export const MARKER_INDICATORS: ObjectivityIndicator[] = [
+  'journal',
+  'peaks',
+  'jump',
+  'unconfirmed',
+  'combined',
+];
 
 /** A test with its figures (the fields are described on SignFigures) and its words. */
 export interface ObjectivityFlag extends SignFigures {
@@ -69,7 +75,7 @@ async function readSigns(
   const rows = await db.query<FlagRow>(
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
        x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n,
-       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z, x.own_z
+       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z, x.own_z, x.journal_z, x.unconfirmed_z, x.peaks_z
      FROM ${signsSql(b, s, indicators)} x JOIN school_dim d USING (school_id)
      WHERE ${flagWhere(b, f)}
      ORDER BY x.year, x.school_id, x.grade, x.subject, x.indicator`,
@@ -173,7 +179,7 @@ export async function schoolTests(
   >(
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
        x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n, x.cohort_z,
-       x.z_crit, x.own_z, x.gia_z, x.other_z
+       x.z_crit, x.own_z, x.gia_z, x.other_z, x.journal_z, x.unconfirmed_z, x.peaks_z
      FROM objectivity_candidates x JOIN school_dim d USING (school_id)
      WHERE x.school_id = ${b.p(schoolId)} AND x.year = ${b.p(year)}::INTEGER
      ORDER BY x.grade, x.subject, x.indicator`,
