@@ -140,8 +140,10 @@ describe('«Обзор» in Chromium', () => {
     await page.goto(`${server.url}methodology/`);
     await page.waitForSelector('[data-testid=methodology]');
     expect(await page.textContent('h1')).toBe('Методика расчёта показателей');
-    // The defaults: a sign needs z ≥ 4,5 and 10 pupils; four signs count as markers, then the journal's other side and the official list.
+    // The defaults: a sign needs z ≥ 4,5 and 10 pupils; five signs count as markers (journal, peaks, jump,
+    // unconfirmed, combined), then the journal's other side and the official list.
     expect(await page.textContent('#objectivity')).toContain('z ≥ 4,5');
-    expect(await page.locator('#objectivity dt').count()).toBe(6);
+    expect(await page.locator('#objectivity dt').count()).toBe(7);
+    expect(await page.textContent('#objectivity')).toContain('Несколько признаков вместе');
   });
 });
