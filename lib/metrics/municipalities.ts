@@ -23,30 +23,41 @@ export interface MunicipalityRow {
 }
 
 /** For `f.year` (default: the list's latest published year); results of the same year. */
-export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
+/**
+ * The CTEs `y` (the year: `f.year`, default the list's latest published year), `area` (the filter's schools),
+ * `counts` (per territory: active schools, or null when the data knows only the listed ones; listed schools,
+ * or null when the list was not published that year; their share) and `exits` (the exit rate into the year) — the list
+ * figures of «Муниципалитеты» and «Регионы», one territory column apart.
+ */
+export function territoryCountsCtes(b: SqlBuilder, f: Filter, by: 'municipality' | 'region'): string {
   const list = b.p(f.list ?? DEFAULT_LIST);
   const year = f.year
     ? `${b.p(f.year)}::INTEGER`
     : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
-  const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql(OVER_TOTALS);
-  return `WITH y AS (SELECT ${year} AS year),
+  return `y AS (SELECT ${year} AS year),
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
-     counts AS (
-       SELECT d.municipality,
+     counted AS (
+       SELECT d.${by},
          CASE WHEN ${TERRITORY_KNOWN_SQL} THEN count(*) FILTER (WHERE d.closed_year IS NULL OR d.closed_year > (SELECT year FROM y)) END::INTEGER AS active,
          CASE WHEN EXISTS (SELECT 1 FROM list_published WHERE list = ${list} AND year = (SELECT year FROM y)) THEN count(m.school_id) END::INTEGER AS listed
        FROM area d LEFT JOIN list_membership m ON m.list = ${list} AND m.year = (SELECT year FROM y) AND m.school_id = d.school_id
-       GROUP BY d.municipality),
+       GROUP BY d.${by}),
+     counts AS (SELECT *, listed / nullif(active, 0) AS share FROM counted),
      exits AS (
-       SELECT "group" AS municipality, exit_rate
-       FROM (${exitsSql(b, { ...f, list: f.list ?? DEFAULT_LIST, year: undefined }, 'municipality')})
-       WHERE next_year = (SELECT year FROM y)),
+       SELECT "group" AS ${by}, exit_rate
+       FROM (${exitsSql(b, { ...f, list: f.list ?? DEFAULT_LIST, year: undefined }, by)})
+       WHERE next_year = (SELECT year FROM y))`;
+}
+
+export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
+  const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql(OVER_TOTALS);
+  return `WITH ${territoryCountsCtes(b, f, 'municipality')},
      res AS (
        SELECT d.municipality, r.procedure, sum(r.participants)::INTEGER AS participants,
          ${ind('share_2')} AS share_2, ${ind('quality')} AS quality, ${ind('mean_score')} AS mean_score
        FROM result_totals r JOIN area d USING (school_id)
        WHERE r.year = (SELECT year FROM y) AND r.subject IS NULL AND r.grade IS NULL GROUP BY d.municipality, r.procedure)
-     SELECT c.municipality, (SELECT year FROM y) AS year, c.active, c.listed, c.listed / nullif(c.active, 0) AS share, e.exit_rate,
+     SELECT c.municipality, (SELECT year FROM y) AS year, c.active, c.listed, c.share, e.exit_rate,
        v.share_2 AS vpr_share_2, v.quality AS vpr_quality, o.share_2 AS oge_share_2, g.mean_score AS ege_mean_score,
        coalesce(v.participants, 0)::INTEGER AS vpr_participants
      FROM counts c LEFT JOIN exits e USING (municipality)

@@ -2,8 +2,8 @@
 // the year — ranked by the share of schools on the list.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
-import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
-import { exitsSql } from './lists';
+import type { Filter } from '../filters';
+import { territoryCountsCtes } from './municipalities';
 
 export interface RegionRow {
   region: string;
@@ -21,27 +21,11 @@ export interface RegionRow {
 
 /** For `f.year` (default: the list's latest published year). */
 export function regionSummarySql(b: SqlBuilder, f: Filter = {}): string {
-  const list = b.p(f.list ?? DEFAULT_LIST);
-  const year = f.year
-    ? `${b.p(f.year)}::INTEGER`
-    : `(SELECT max(year) FROM list_published WHERE list = ${list})`;
-  return `WITH y AS (SELECT ${year} AS year),
-     area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
-     counts AS (
-       SELECT d.region,
-         CASE WHEN ${TERRITORY_KNOWN_SQL} THEN count(*) FILTER (WHERE d.closed_year IS NULL OR d.closed_year > (SELECT year FROM y)) END::INTEGER AS active,
-         CASE WHEN EXISTS (SELECT 1 FROM list_published WHERE list = ${list} AND year = (SELECT year FROM y)) THEN count(m.school_id) END::INTEGER AS listed
-       FROM area d LEFT JOIN list_membership m ON m.list = ${list} AND m.year = (SELECT year FROM y) AND m.school_id = d.school_id
-       GROUP BY d.region),
-     exits AS (
-       SELECT "group" AS region, exit_rate
-       FROM (${exitsSql(b, { ...f, list: f.list ?? DEFAULT_LIST, year: undefined }, 'region')})
-       WHERE next_year = (SELECT year FROM y)),
-     shares AS (SELECT c.*, c.listed / nullif(c.active, 0) AS share FROM counts c)
+  return `WITH ${territoryCountsCtes(b, f, 'region')}
      SELECT s.region, (SELECT year FROM y) AS year,
        CASE WHEN s.share IS NOT NULL THEN rank() OVER (ORDER BY s.share DESC NULLS LAST) END::INTEGER AS rank,
        s.active, s.listed, s.share, e.exit_rate
-     FROM shares s LEFT JOIN exits e USING (region)
+     FROM counts s LEFT JOIN exits e USING (region)
      ORDER BY s.share DESC NULLS LAST, s.region`;
 }
 
