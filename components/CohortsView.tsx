@@ -11,7 +11,7 @@ import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
-import { DataTable, SchoolLink } from './table/DataTable';
+import { DataTable, municipalityColumn, schoolColumn } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
@@ -178,14 +178,9 @@ export function CohortsView() {
                   fileName="shkoly-kogorty.csv"
                   rows={picked}
                   columns={[
-                    {
-                      key: 'name',
-                      label: 'Школа',
-                      value: (r) => r.name,
-                      render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
-                    },
+                    schoolColumn(),
                     { key: 'school_id', label: 'Код ОО', value: (r) => r.school_id },
-                    { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                    municipalityColumn(),
                   ]}
                 />
               </Panel>

@@ -11,7 +11,7 @@ import { countSchools, formatChange, formatDecimal, formatPercent, formatPointsC
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
-import { DataTable, SchoolLink } from './table/DataTable';
+import { DataTable, municipalityColumn, schoolColumn } from './table/DataTable';
 import { IndicatorLinesChart } from './charts/IndicatorLinesChart';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
@@ -155,13 +155,8 @@ export function DynamicsView() {
                   rows={schools.data}
                   inUrl
                   columns={[
-                    {
-                      key: 'name',
-                      label: 'Школа',
-                      value: (r) => r.name,
-                      render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
-                    },
-                    { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                    schoolColumn(),
+                    municipalityColumn(),
                     {
                       key: 'first_value',
                       label: 'Первый год',

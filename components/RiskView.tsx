@@ -6,7 +6,7 @@ import { countSchools, formatInt } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
-import { DataTable, SchoolLink } from './table/DataTable';
+import { DataTable, municipalityColumn, schoolColumn } from './table/DataTable';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
 
@@ -84,13 +84,8 @@ export function RiskView() {
             inUrl
             empty="Для выбранных фильтров школ, которые правило выделяет, нет."
             columns={[
-              {
-                key: 'name',
-                label: 'Школа',
-                value: (r) => r.name,
-                render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
-              },
-              { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+              schoolColumn(),
+              municipalityColumn(),
               { key: 'type', label: 'Тип', value: (r) => r.type },
               {
                 key: 'bottom_quartile',
@@ -128,13 +123,8 @@ export function RiskView() {
               fileName="gruppa-riska-tolko-opublikovannyj.csv"
               rows={c.publishedOnly}
               columns={[
-                {
-                  key: 'name',
-                  label: 'Школа',
-                  value: (r) => r.name,
-                  render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
-                },
-                { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                schoolColumn(),
+                municipalityColumn(),
                 { key: 'why', label: 'Почему не по расчёту', value: (r) => r.why },
               ]}
             />

@@ -28,7 +28,7 @@ import { listLabel, listShortLabel } from '@/lib/narrative';
 import { useEngineQuery, type EngineQueryState } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
-import { DataTable, SchoolLink } from './table/DataTable';
+import { DataTable, municipalityColumn, schoolColumn, SchoolLink } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
 import { Panel } from './Panel';
@@ -478,13 +478,8 @@ export function SchoolView() {
                   fileName="pohozhie-shkoly.csv"
                   rows={d.similar!}
                   columns={[
-                    {
-                      key: 'name',
-                      label: 'Школа',
-                      value: (r) => r.name,
-                      render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
-                    },
-                    { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                    schoolColumn(),
+                    municipalityColumn(),
                     {
                       key: 'participants',
                       label: 'Участников ВПР',

@@ -1,7 +1,7 @@
 'use client';
 import type { ObjectivityFlag } from '@/lib/metrics/objectivity';
 import { formatInt } from '@/lib/format';
-import { DataTable, SchoolLink } from '../table/DataTable';
+import { DataTable, municipalityColumn, schoolColumn } from '../table/DataTable';
 import { Panel } from '../Panel';
 import { shareOrDash, zValue } from './labels';
 
@@ -33,13 +33,8 @@ export function LenientPanel({
           pageSize={20}
           empty="Таких работ при текущих порогах нет."
           columns={[
-            {
-              key: 'name',
-              label: 'Школа',
-              value: (r) => r.name,
-              render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
-            },
-            { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+            schoolColumn(),
+            municipalityColumn(),
             { key: 'paper', label: 'Работа', value: (r) => r.paper },
             {
               key: 'observed',

@@ -10,7 +10,7 @@ import type { Filter } from '@/lib/filters';
 import { formatInt, plural } from '@/lib/format';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
-import { DataTable, SchoolLink } from '../table/DataTable';
+import { DataTable, municipalityColumn, schoolColumn } from '../table/DataTable';
 import { Panel } from '../Panel';
 import { downloadCsv } from '../download';
 import { indicatorLabel, indicatorList } from './labels';
@@ -152,14 +152,9 @@ export function MarkersPanel({
         pageSize={50}
         empty={`Школ с признаками при этих порогах нет (${year}).`}
         columns={[
-          {
-            key: 'name',
-            label: 'Школа',
-            value: (r) => r.name,
-            render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
-          },
+          schoolColumn(),
           { key: 'school_id', label: 'Код ОО', value: (r) => r.school_id },
-          { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+          municipalityColumn(),
           { key: 'type', label: 'Тип', value: (r) => r.type },
           { key: 'markers', label: 'Маркеров', value: (r) => r.markers, numeric: true },
           {

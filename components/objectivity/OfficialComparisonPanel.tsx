@@ -9,7 +9,7 @@ import {
 import { formatInt, formatPercent } from '@/lib/format';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
-import { DataTable, SchoolLink } from '../table/DataTable';
+import { DataTable, municipalityColumn, schoolColumn } from '../table/DataTable';
 import { Panel } from '../Panel';
 
 const STATUS = (r: OfficialComparisonRow) =>
@@ -118,7 +118,7 @@ export function OfficialComparisonPanel({ year }: { year: number }) {
               rows={d.agreement.filter((a) => a.municipality !== null)}
               pageSize={20}
               columns={[
-                { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                municipalityColumn(),
                 { key: 'both', label: 'В обоих', value: (r) => r.both, numeric: true },
                 {
                   key: 'only_computed',
@@ -159,13 +159,8 @@ export function OfficialComparisonPanel({ year }: { year: number }) {
                 rows={d.rows}
                 pageSize={50}
                 columns={[
-                  {
-                    key: 'name',
-                    label: 'Школа',
-                    value: (r) => r.name,
-                    render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
-                  },
-                  { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality },
+                  schoolColumn(),
+                  municipalityColumn(),
                   { key: 'status', label: 'Где', value: STATUS },
                   { key: 'markers', label: 'Маркеров (расчёт)', value: (r) => r.markers, numeric: true },
                 ]}

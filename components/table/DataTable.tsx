@@ -255,6 +255,21 @@ export function DataTable<T>({
   );
 }
 
+/** The «Школа» column: a school's name, linking to its card. */
+export function schoolColumn<T extends { school_id: string; name: string }>(): Column<T> {
+  return {
+    key: 'name',
+    label: 'Школа',
+    value: (r) => r.name,
+    render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
+  };
+}
+
+/** The «Муниципалитет» column. */
+export function municipalityColumn<T extends { municipality: string | null }>(): Column<T> {
+  return { key: 'municipality', label: 'Муниципалитет', value: (r) => r.municipality };
+}
+
 /** A school's name linking to its card, keeping the current filters. */
 export function SchoolLink({
   id,
