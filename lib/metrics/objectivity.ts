@@ -188,6 +188,43 @@ export async function schoolTests(
   return rows.map((r) => ({ ...r, paper: paperLabel(r.subject, r.grade), reason: signReason(r) }));
 }
 
+export interface MarkerSummary {
+  /** Schools with signs (marker count reaching the setting). */
+  schools: number;
+  /** Their markers (papers with signs) in all. */
+  markers: number;
+  one: number;
+  two: number;
+  threePlus: number;
+  /** Of those schools, the ones on `list` in the same year. */
+  onList: number;
+}
+
+/** Schools with signs in a year counted by their marker count, and how many of them are on a list that year. */
+export async function markerSummary(
+  db: Engine,
+  f: Filter & { year: number },
+  list: string,
+  s: ObjectivitySettings = OBJECTIVITY_DEFAULTS,
+): Promise<MarkerSummary> {
+  await objectivityTestsTable(db);
+  const b = new SqlBuilder();
+  const [r] = await db.query<MarkerSummary>(
+    `WITH schools AS (
+       SELECT x.school_id, x.year, count(DISTINCT (x.subject, x.grade)) AS markers
+       FROM ${signsSql(b, s, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
+       WHERE ${flagWhere(b, f)}
+       GROUP BY x.school_id, x.year HAVING count(DISTINCT (x.subject, x.grade)) >= ${b.p(s.minMarkers)}::INTEGER)
+     SELECT count(*)::INTEGER AS schools, coalesce(sum(markers), 0)::INTEGER AS markers,
+       count(*) FILTER (WHERE markers = 1)::INTEGER AS one, count(*) FILTER (WHERE markers = 2)::INTEGER AS two,
+       count(*) FILTER (WHERE markers >= 3)::INTEGER AS "threePlus", count(m.school_id)::INTEGER AS "onList"
+     FROM schools x LEFT JOIN list_membership m
+       ON m.list = ${b.p(list)} AND m.year = x.year AND m.school_id = x.school_id`,
+    b.params,
+  );
+  return r;
+}
+
 export interface OfficialComparisonRow {
   school_id: string;
   name: string;

@@ -23,7 +23,12 @@ import {
 import { KEY_SUBJECTS, listedVsOthers, type ListedResultRow } from '../metrics/listed-results';
 import { listSources, targetPace, type ListSourceRow, type TargetPaceRow } from '../metrics/target';
 import { areaIndicators, trends, type TrendRow } from '../metrics/results';
-import { objectivityMarkers, type MarkerRow } from '../metrics/objectivity';
+import {
+  markerSummary,
+  objectivityMarkers,
+  type MarkerRow,
+  type MarkerSummary,
+} from '../metrics/objectivity';
 import { riskGroup, type RiskRow } from '../metrics/risk';
 
 export interface ReportParams {
@@ -77,6 +82,8 @@ export interface TerritoryResults {
 /** Objectivity and risk (the slowest: region-wide tables built on first use). */
 export interface TerritorySigns {
   markers: MarkerRow[];
+  /** The markers counted (null without a year). */
+  markerCounts: MarkerSummary | null;
   risk: RiskRow[];
 }
 
@@ -164,13 +171,14 @@ export async function territorySigns(
   p: ReportParams,
   year: number | null,
 ): Promise<TerritorySigns> {
-  if (year === null) return { markers: [], risk: [] };
-  const municipalities = areaOf(p).municipalities;
-  const [markers, risk] = await Promise.all([
+  if (year === null) return { markers: [], markerCounts: null, risk: [] };
+  const { list, municipalities } = areaOf(p);
+  const [markers, markerCounts, risk] = await Promise.all([
     objectivityMarkers(db, { year, municipalities }),
+    markerSummary(db, { year, municipalities }, list!),
     riskGroup(db, { year, municipalities }),
   ]);
-  return { markers, risk };
+  return { markers, markerCounts, risk };
 }
 
 /** The whole report's figures at once (the CLI and the tests). */

@@ -517,16 +517,11 @@ function objectivitySection(c: Ctx): ReportSection {
       ),
     );
   else {
-    const n = d.markers.length;
-    const total = d.markers.reduce((a, m) => a + m.markers, 0);
-    const by = (k: number, more = false) =>
-      d.markers.filter((m) => (more ? m.markers >= k : m.markers === k)).length;
-    const dist = [1, 2]
-      .map((k) => [k, by(k)] as const)
-      .filter(([, v]) => v)
-      .map(([k, v]) => `${count(k, MARKER)} — у ${count(v, SCHOOL_GENITIVE)}`);
-    if (by(3, true)) dist.push(`3 маркера и более — у ${count(by(3, true), SCHOOL_GENITIVE)}`);
-    const onList = d.markers.filter((m) => listedIds.has(m.school_id)).length;
+    const { schools: n, markers: total, one, two, threePlus, onList } = d.markerCounts!;
+    const dist = [one, two].flatMap((v, i) =>
+      v ? [`${count(i + 1, MARKER)} — у ${count(v, SCHOOL_GENITIVE)}`] : [],
+    );
+    if (threePlus) dist.push(`3 маркера и более — у ${count(threePlus, SCHOOL_GENITIVE)}`);
     blocks.push(
       p(
         `В ${year}${NBSP}году признаки необъективности результатов ВПР выявлены ` +

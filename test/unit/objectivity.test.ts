@@ -6,6 +6,7 @@ import {
   objectivityEvidence,
   objectivityFlags,
   objectivityInputs,
+  markerSummary,
   objectivityMarkers,
   officialAgreement,
   officialComparison,
@@ -154,6 +155,23 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
         (r) => r.school_id,
       ),
     ).toEqual(['J5', 'J6', 'S2']);
+  });
+
+  it('counts the schools with signs by their markers, and those of them on a list that year', async () => {
+    // The four schools above: J5 two markers, J6, P1 and S2 one each; P1 is on «необъективность» in 2024.
+    expect(await markerSummary(db(), { year: 2024 }, 'необъективность')).toEqual({
+      schools: 4,
+      markers: 5,
+      one: 3,
+      two: 1,
+      threePlus: 0,
+      onList: 1,
+    });
+    // J5 is on a list only in 2025; at two markers J5 alone is left.
+    expect(
+      await markerSummary(db(), { year: 2024 }, 'ШНОР', { ...OBJECTIVITY_DEFAULTS, minMarkers: 2 }),
+    ).toEqual({ schools: 1, markers: 2, one: 0, two: 1, threePlus: 0, onList: 0 });
+    expect(await markerSummary(db(), { year: 2023 }, 'ШНОР')).toMatchObject({ schools: 0, markers: 0 });
   });
 
   it('compares the computed list with the official one approved from the same results', async () => {
