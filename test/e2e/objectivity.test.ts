@@ -50,7 +50,7 @@ describe('«Объективность» in Chromium', () => {
     expect(await page.textContent('[data-testid=url-notices]')).toContain(
       'Параметр ссылки «jtop» относится к прежним правилам',
     );
-    // At z ≥ 4,5: J5 (journal 5 МА, z = 5,59; unconfirmed 7 МА, 4,93), J6, P1, S2 — J5 first, with two papers.
+    // At z ≥ 4,5: J5 (journal 5 МА, z = 5,59; unconfirmed 7 МА, 4,87), J6, P1, S2 — J5 first, with two papers.
     expect(await rows(page, 'markers')).toBe(4);
     expect(nbsp(await page.textContent('h2:has-text("Школы с признаками")'))).toBe('Школы с признаками: 4');
     const first = page.locator('[data-testid=table-markers] tbody tr').first();
