@@ -155,8 +155,8 @@ export const MEASURE_LABELS: Record<string, string> = {
   lowered: 'понизили отметку',
   at_threshold: 'ровно на границе',
   quality: 'качество',
-  gia: 'по ОГЭ',
-  past: 'по прошлым годам',
+  gia: 'средняя отметка против ОГЭ',
+  past: 'средняя отметка против прошлых лет',
   stouffer: 'сумма по Стоуфферу',
 };
 

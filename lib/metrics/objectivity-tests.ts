@@ -5,7 +5,8 @@
 // filter them, so a change of settings reads a prepared table.
 //
 // Every share is compared on the variance-stabilising scale y = asin(√((x + 3/8) / (n + 3/4))), whose
-// sampling variance is 1 / (4n + 2) whatever the share. Between-school variation (overdispersion) is the
+// sampling variance is 1 / (4n + 2) whatever the share; the unconfirmed test's mean mark is compared on its own
+// scale (UNCONFIRMED_SQL). Between-school variation (overdispersion) is the
 // additive random effect τ² of Spiegelhalter's funnel plots, estimated per test group (indicator, measure,
 // year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
 // z = (y − y₀) / √(s² + τ²).
@@ -192,7 +193,7 @@ const UNCONFIRMED_SQL = `
     SELECT year, subject, grade, source,
       regr_slope(marks / marked, xmarks / xn) AS b, regr_intercept(marks / marked, xmarks / xn) AS a
     FROM predictors WHERE n >= ${TAU_MIN_PUPILS} AND xn >= ${TAU_MIN_PUPILS} GROUP BY ALL HAVING count(*) >= 10),
-  -- Pupils' variance of marks within a school, pooled over the region's schools: of the paper (v) and of the predictor (vx).
+  -- Pupils' variance of marks within a school, pooled over the region: of the paper (v) and of the predictor (vx).
   spread AS (
     SELECT year, subject, grade, source,
       nullif(sum(marks_sq - marks * marks / marked), 0) / nullif(sum(marked - 1), 0) AS v,
