@@ -108,6 +108,19 @@ describe('«Объективность» in Chromium', () => {
     await page.waitForSelector('[data-testid=chart-score-histogram][data-drawn=true]');
   });
 
+  it("shows the unconfirmed test's figures as mean marks, not shares", async () => {
+    // J5's 7 МА: mean mark 3,975 against 3,549 expected from its ОГЭ (test/fixtures/metrics/objectivity.ts, D).
+    await open('/objectivity/?year=2024&id=J5');
+    await ready(page);
+    const row = page.locator('[data-testid=evidence-tests] tr', { hasText: 'средняя отметка против ОГЭ' });
+    expect(nbsp(await row.textContent())).toContain('7 МА');
+    expect(
+      await row.locator('td').evaluateAll((cells) => cells.slice(3, 5).map((c) => c.textContent)),
+    ).toEqual(['3,98', '3,55']);
+    await open('/objectivity/?year=2024&id=P1');
+    await ready(page);
+  });
+
   it('fits a 390 px phone without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForFunction(() => document.documentElement.clientWidth === 390);
