@@ -33,27 +33,30 @@ const pct = (x: number | null) =>
     : `${(Math.round(x * 1000) / 10).toFixed(1).replace('.', ',')}\u00a0%`;
 const num1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace('.', ',').replace('-', '−');
 export const zText = (z: number) => `z\u00a0=\u00a0${num1(z)}`;
+/** A mean mark with two decimals, halves up: 3,975 → «3,98» (the nudge undoes 3,975's binary 3,97499…). */
+export const markText = (x: number | null) =>
+  x === null || !Number.isFinite(x) ? '—' : (Math.round(x * 100 + 1e-9) / 100).toFixed(2).replace('.', ',');
 
 /** One test's figures, as the SQL gives them. */
 export interface SignFigures {
   indicator: string;
   /**
-   * Which share the test compares: raised, lowered, at_threshold, quality, gia (quality against ОГЭ) or past
-   * (against own past years).
+   * What the test compares: raised, lowered, at_threshold (shares), quality (a change of the share of «4» and
+   * «5»), gia (the mean mark against ОГЭ) or past (the mean mark against the paper's own past years).
    */
   measure: string;
   subject: string;
   grade: number;
   pupils: number;
-  /** Null for a combined sign (it has parts, not one share). */
+  /** A share, or (unconfirmed) a mean mark; null for a combined sign (it has parts, not one value). */
   observed: number | null;
   expected: number | null;
   z: number;
   count_observed: number | null;
   count_expected: number | null;
   /**
-   * Change: last year's value; unconfirmed: the predictor's value (ОГЭ or own past quality); peaks: pupils
-   * around thresholds.
+   * Change: last year's value; unconfirmed: the predictor's mean mark (ОГЭ or the paper's own past years);
+   * peaks: pupils around thresholds.
    */
   base: number | null;
   base_n: number | null;
@@ -107,17 +110,19 @@ export function signReason(t: SignFigures): string {
       );
     }
     case 'unconfirmed':
-      return t.measure === 'gia'
-        ? `${where} качество ${pct(t.observed)} (${pupilsText(t.pupils)}) при ${pct(t.expected)}, ` +
-            `ожидаемых по результатам ОГЭ школы (качество ОГЭ ${pct(t.base)} за два ` +
-            `года, ${pupilsText(t.base_n ?? 0)}); ${z}${classText(t)}`
-        : `${where} качество ${pct(t.observed)} (${pupilsText(t.pupils)}) при ${pct(t.expected)}, ` +
-            `ожидаемых по результатам этой же работы школы за два предыдущих года ` +
-            `(${pct(t.base)}); ${z}${classText(t)}`;
+      return (
+        `${where} средняя отметка ${markText(t.observed)} (${pupilsText(t.pupils)}) при ` +
+        `${markText(t.expected)}, ожидаемой ` +
+        (t.measure === 'gia'
+          ? `по результатам ОГЭ школы (средняя отметка ОГЭ ${markText(t.base)} за два года, `
+          : `по результатам этой же работы школы за два предыдущих года (средняя отметка ` +
+            `${markText(t.base)}, `) +
+        `${pupilsText(t.base_n ?? 0)}); ${z}${classText(t)}`
+      );
     case 'combined': {
       const parts: [string, number][] = [];
       if (t.journal_z != null) parts.push(['отметки ВПР выше журнальных', t.journal_z]);
-      if (t.unconfirmed_z != null) parts.push(['качество выше ожидаемого', t.unconfirmed_z]);
+      if (t.unconfirmed_z != null) parts.push(['средняя отметка выше ожидаемой', t.unconfirmed_z]);
       if (t.peaks_z != null) parts.push(['пики на границах отметок', t.peaks_z]);
       return (
         `${where} несколько признаков вместе (${pupilsText(t.pupils)}): ` +
@@ -150,8 +155,8 @@ export const MEASURE_LABELS: Record<string, string> = {
   lowered: 'понизили отметку',
   at_threshold: 'ровно на границе',
   quality: 'качество',
-  gia: 'по ОГЭ',
-  past: 'по прошлым годам',
+  gia: 'средняя отметка против ОГЭ',
+  past: 'средняя отметка против прошлых лет',
   stouffer: 'сумма по Стоуфферу',
 };
 
@@ -197,9 +202,13 @@ export const OBJECTIVITY_INDICATORS: {
     key: 'unconfirmed',
     label: INDICATOR_LABELS.unconfirmed,
     rule: () =>
-      'Качество работы против качества, которое предсказывают результаты ОГЭ этой же школы (все ' +
+      'Средняя отметка за работу (от 2 до 5, в счёт идут все отметки: и «3» вместо «2», и «5» вместо ' +
+      '«4») против средней отметки, которую предсказывает средняя отметка ОГЭ этой же школы (все ' +
       'предметы, этот и прошлый год): прямая, подобранная по школам региона для каждой работы. Для ' +
-      'школ без ОГЭ (начальные) — по этой же работе школы за два предыдущих года. Оценивается любой ' +
+      'школ без ОГЭ (начальные) — по средней отметке этой же работы школы за два предыдущих года. ' +
+      'Случайный разброс средней — разброс отметок учащихся внутри школы (по всем школам региона) ' +
+      'на число учащихся, вместе с разбросом предсказания. Не признак, если работа высока против ОГЭ, ' +
+      'но не против других предметов этого же класса (z < 2): это сильный класс. Оценивается любой ' +
       'тип ОО, гимназии и лицеи тоже: их сравнивают с их собственным уровнем ОГЭ.',
     needs: 'results (ВПР и ОГЭ)',
   },
@@ -207,12 +216,12 @@ export const OBJECTIVITY_INDICATORS: {
     key: 'combined',
     label: INDICATOR_LABELS.combined,
     rule: (s) =>
-      'Сумма по Стоуфферу проверок одной работы — сравнения с журналом, качества против ожидаемого и пиков: ' +
+      'Сумма по Стоуфферу проверок одной работы — сравнения с журналом, средней отметки против ожидаемой и пиков: ' +
       'z = (z₁ + … + zₖ) / √k по тем k ≥ 2 из трёх, что у работы есть. Без завышения каждая z распределена ' +
       'примерно как N(0, 1) и они почти независимы (строгий журнал сдвигает только сравнение с журналом, ' +
-      'сильный класс — только качество), поэтому у суммы тот же порог ' +
+      'сильный класс — только среднюю отметку), поэтому у суммы тот же порог ' +
       `z ≥ ${num1(s.zMin)}; завышение сдвигает их вместе, и две-три проверки чуть ниже порога дают признак. ` +
-      'Сравнение с журналом и качество входят в сумму своей z, если и против других предметов этого ' +
+      'Сравнение с журналом и средняя отметка входят в сумму своей z, если и против других предметов этого ' +
       'класса работа выделяется (z ≥ 2) или сравнивать не с чем, иначе — меньшей из двух: строгий учитель ' +
       'или сильный класс в сумму не добавляются. Признак показывается, только если сумма больше z ' +
       'остальных признаков этой работы (иначе он лишь повторил бы их).',
@@ -224,7 +233,8 @@ export const OBJECTIVITY_INDICATORS: {
 export const OBJECTIVITY_METHOD = (s: ObjectivitySettings) =>
   `Признак — статистическая проверка одной работы ВПР (класс × предмет) школы: сколько показала школа ` +
   `и сколько ожидалось по долям региона и другим результатам самой школы. ` +
-  `Доли сравниваются в шкале arcsin√p, где случайный разброс одинаков при любой доле; обычный разброс ` +
+  `Доли сравниваются в шкале arcsin√p, где случайный разброс одинаков при любой доле, средние отметки — ` +
+  `в самих отметках; обычный разброс ` +
   `между школами (сверхдисперсия) учитывается по методу Шпигельхальтера: ` +
   `для каждой работы и года оценивается дисперсия τ² между школами (по школам с 20+ участниками, ` +
   `устойчиво: по межквартильному размаху отклонений, делённому на 1,349, за вычетом типичной ` +

@@ -21,7 +21,7 @@ import { PlotChart } from '../charts/PlotChart';
 import { CATEGORICAL, GREY } from '../charts/palette';
 import { Panel } from '../Panel';
 import { SchoolLink } from '../table/DataTable';
-import { indicatorLabel, isGia, measureLabel, shareOrDash, testKey, zValue } from './labels';
+import { indicatorLabel, isGia, measureLabel, shareOrDash, testKey, testValue, zValue } from './labels';
 
 interface Bin {
   paper: string;
@@ -96,9 +96,9 @@ function TestsTable({ tests, signs }: { tests: ObjectivityFlag[]; signs: Set<str
                   ) : null}
                 </td>
                 <td className="px-2 py-1 text-right tabular-nums">{formatInt(t.pupils)}</td>
-                <td className="px-2 py-1 text-right tabular-nums">{shareOrDash(t.observed)}</td>
+                <td className="px-2 py-1 text-right tabular-nums">{testValue(t, t.observed)}</td>
                 <td className="px-2 py-1 text-right tabular-nums">
-                  {isGia(t) ? `${shareOrDash(t.base)} годом раньше` : shareOrDash(t.expected)}
+                  {isGia(t) ? `${shareOrDash(t.base)} годом раньше` : testValue(t, t.expected)}
                 </td>
                 <td className="px-2 py-1 text-right tabular-nums">{zValue(t.z)}</td>
               </tr>

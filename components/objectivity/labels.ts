@@ -1,5 +1,5 @@
 // Words and number formats of the objectivity panels (presentation only: the figures come from lib/metrics).
-import { INDICATOR_LABELS, MEASURE_LABELS } from '@/lib/objectivity-text';
+import { INDICATOR_LABELS, markText, MEASURE_LABELS } from '@/lib/objectivity-text';
 import { formatPercent } from '@/lib/format';
 
 export const indicatorLabel = (key: string) => INDICATOR_LABELS[key] ?? key;
@@ -20,6 +20,9 @@ export const zValue = (z: number | null) =>
     : (Math.round(z * 10) / 10).toFixed(1).replace('.', ',').replace('-', '−');
 
 export const shareOrDash = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : formatPercent(x));
+/** A test's observed or expected value: a mean mark for the unconfirmed test, a share for the others. */
+export const testValue = (t: { indicator: string }, x: number | null) =>
+  t.indicator === 'unconfirmed' ? markText(x) : shareOrDash(x);
 
 /** Sign rows match test rows on the paper, indicator and measure. */
 export const testKey = (t: { subject: string; grade: number; indicator: string; measure: string }) =>

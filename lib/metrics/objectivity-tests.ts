@@ -5,7 +5,8 @@
 // filter them, so a change of settings reads a prepared table.
 //
 // Every share is compared on the variance-stabilising scale y = asin(√((x + 3/8) / (n + 3/4))), whose
-// sampling variance is 1 / (4n + 2) whatever the share. Between-school variation (overdispersion) is the
+// sampling variance is 1 / (4n + 2) whatever the share; the unconfirmed test's mean mark is compared on its own
+// scale (UNCONFIRMED_SQL). Between-school variation (overdispersion) is the
 // additive random effect τ² of Spiegelhalter's funnel plots, estimated per test group (indicator, measure,
 // year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
 // z = (y − y₀) / √(s² + τ²).
@@ -45,10 +46,16 @@ const ans = (x: string, n: string) => `asin(sqrt(((${x}) + 0.375) / ((${n}) + 0.
 const asinSqrt = (p: string) => `asin(sqrt(least(greatest(${p}, 0), 1)))`;
 const sampleVar = (n: string) => `1.0 / (4 * (${n}) + 2)`;
 
-/** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, year, subject and grade, with mark counts. */
+/** «3» from the participants when the row leaves it out. */
+const M3 = 'coalesce(m3, participants - m2 - m4 - m5)';
+/** Pupils with a mark, the sum of their marks (2–5) and of the marks squared: the mean mark and its spread. */
+const MARK_SUMS = `sum(m2 + ${M3} + m4 + m5) AS marked, sum(2 * m2 + 3 * ${M3} + 4 * m4 + 5 * m5) AS marks,
+    sum(4 * m2 + 9 * ${M3} + 16 * m4 + 25 * m5) AS marks_sq`;
+
+/** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, with mark counts. */
 const PAPERS_SQL = `
   SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
-    sum(participants)::DOUBLE AS n, sum(m2) AS m2, sum(m4) + sum(m5) AS good
+    sum(participants)::DOUBLE AS n, sum(m2) AS m2, sum(m4) + sum(m5) AS good, ${MARK_SUMS}
   FROM results
   WHERE procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL
   GROUP BY ALL HAVING sum(participants) >= ${MIN_PAPER_PUPILS}`;
@@ -143,8 +150,9 @@ const CHANGE_SQL = `
       good0 / n0 AS base, n0 AS base_n, 0.0 AS s2_shared
     FROM change_pairs),
   gia AS MATERIALIZED (
-    SELECT school_id, year::INTEGER AS year, sum(participants)::DOUBLE AS n, sum(m4) + sum(m5) AS good
-    FROM results WHERE procedure = 'ОГЭ' AND participants > 0 AND m4 IS NOT NULL AND m5 IS NOT NULL GROUP BY ALL),
+    SELECT school_id, year::INTEGER AS year, sum(participants)::DOUBLE AS n, sum(m4) + sum(m5) AS good, ${MARK_SUMS}
+    FROM results WHERE procedure = 'ОГЭ' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL
+    GROUP BY ALL),
   gia_region AS (SELECT year, sum(good) / sum(n) AS q FROM gia GROUP BY ALL),
   gia_tests AS (
     SELECT 'gia' AS indicator, 'quality' AS measure, c.school_id, c.year, 'ОГЭ' AS subject, 9 AS grade, least(c.n, p.n) AS pupils,
@@ -156,36 +164,49 @@ const CHANGE_SQL = `
     JOIN gia_region rc ON rc.year = c.year JOIN gia_region rp ON rp.year = p.year)`;
 
 /**
- * Unconfirmed high results: the paper's quality against the quality that the school's ОГЭ (all subjects,
- * this year and last pooled) predicts, by a straight line fitted per paper over the region's schools; a
- * school without ОГЭ (primary schools) is predicted from its own same paper in the two previous years.
+ * Unconfirmed high results: the paper's mean mark (2–5, every mark counts, so raising «3» to «4» and «4» to
+ * «5» both show) against the mean mark that the school's ОГЭ (all subjects, this year and last pooled)
+ * predicts, by a straight line fitted per paper over the region's schools; a school without ОГЭ (primary
+ * schools) is predicted from its own same paper in the two previous years. A mean's sampling variance is the
+ * pupils' variance of marks within a school, pooled over the region's schools (one school's own spread is too
+ * noisy in a class of 10), over the pupils with a mark; the predictor's enters through the line's slope.
  */
 const UNCONFIRMED_SQL = `
   gia_two AS (
-    SELECT c.school_id, c.year, c.n + coalesce(p.n, 0) AS n, c.good + coalesce(p.good, 0) AS good
+    SELECT c.school_id, c.year, c.marked + coalesce(p.marked, 0) AS xn, c.marks + coalesce(p.marks, 0) AS xmarks,
+      c.marks_sq + coalesce(p.marks_sq, 0) AS xsq
     FROM gia c LEFT JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1),
   own_past AS (
-    SELECT c.*, coalesce(p1.n + p2.n, p1.n, p2.n) AS past_n, coalesce(p1.good + p2.good, p1.good, p2.good) AS past_good
+    SELECT c.*, coalesce(p1.marked + p2.marked, p1.marked, p2.marked) AS past_n,
+      coalesce(p1.marks + p2.marks, p1.marks, p2.marks) AS past_marks,
+      coalesce(p1.marks_sq + p2.marks_sq, p1.marks_sq, p2.marks_sq) AS past_sq
     FROM objectivity_papers c
     LEFT JOIN objectivity_papers p1 ON p1.school_id = c.school_id AND p1.subject = c.subject AND p1.grade = c.grade AND p1.year = c.year - 1
     LEFT JOIN objectivity_papers p2 ON p2.school_id = c.school_id AND p2.subject = c.subject AND p2.grade = c.grade AND p2.year = c.year - 2),
   predictors AS MATERIALIZED (
-    SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.good,
-      CASE WHEN g.n IS NOT NULL THEN 'gia' ELSE 'past' END AS source,
-      coalesce(g.n, v.past_n) AS xn, coalesce(g.good, v.past_good) AS xgood
+    SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.marked, v.marks, v.marks_sq,
+      CASE WHEN g.xn IS NOT NULL THEN 'gia' ELSE 'past' END AS source,
+      coalesce(g.xn, v.past_n) AS xn, coalesce(g.xmarks, v.past_marks) AS xmarks, coalesce(g.xsq, v.past_sq) AS xsq
     FROM own_past v LEFT JOIN gia_two g USING (school_id, year)
-    WHERE g.n IS NOT NULL OR v.past_n IS NOT NULL),
+    WHERE (g.xn > 0 OR v.past_n > 0) AND v.marked > 0),
   fit AS (
     SELECT year, subject, grade, source,
-      regr_slope(${ans('good', 'n')}, ${ans('xgood', 'xn')}) AS b, regr_intercept(${ans('good', 'n')}, ${ans('xgood', 'xn')}) AS a
+      regr_slope(marks / marked, xmarks / xn) AS b, regr_intercept(marks / marked, xmarks / xn) AS a
     FROM predictors WHERE n >= ${TAU_MIN_PUPILS} AND xn >= ${TAU_MIN_PUPILS} GROUP BY ALL HAVING count(*) >= 10),
+  -- Pupils' variance of marks within a school, pooled over the region: of the paper (v) and of the predictor (vx).
+  spread AS (
+    SELECT year, subject, grade, source,
+      nullif(sum(marks_sq - marks * marks / marked), 0) / nullif(sum(marked - 1), 0) AS v,
+      sum(xsq - xmarks * xmarks / xn) / nullif(sum(xn - 1), 0) AS vx
+    FROM predictors GROUP BY ALL),
   unconfirmed_tests AS (
     SELECT 'unconfirmed' AS indicator, source AS measure, p.school_id, p.year, p.subject, p.grade, p.n AS pupils,
-      p.good / p.n AS observed, power(sin(least(greatest(f.a + f.b * ${ans('p.xgood', 'p.xn')}, 0), pi() / 2)), 2) AS expected,
-      ${ans('p.good', 'p.n')} AS y, f.a + f.b * ${ans('p.xgood', 'p.xn')} AS y0,
-      ${sampleVar('p.n')} + f.b * f.b * ${sampleVar('p.xn')} AS s2, p.good AS count_observed, NULL::DOUBLE AS count_expected,
-      p.xgood / p.xn AS base, p.xn AS base_n, f.b * f.b * ${sampleVar('p.xn')} AS s2_shared
-    FROM predictors p JOIN fit f USING (year, subject, grade, source))`;
+      p.marks / p.marked AS observed, least(greatest(f.a + f.b * p.xmarks / p.xn, 2), 5) AS expected,
+      p.marks / p.marked AS y, f.a + f.b * p.xmarks / p.xn AS y0,
+      s.v / p.marked + f.b * f.b * coalesce(s.vx, 0) / p.xn AS s2, NULL::DOUBLE AS count_observed,
+      NULL::DOUBLE AS count_expected, p.xmarks / p.xn AS base, p.xn AS base_n,
+      f.b * f.b * coalesce(s.vx, 0) / p.xn AS s2_shared
+    FROM predictors p JOIN fit f USING (year, subject, grade, source) JOIN spread s USING (year, subject, grade, source))`;
 
 /** Pupils at each mark's minimum score or up to two scores under it, per paper and mark, with the region's share exactly at it. */
 const WINDOWS_SQL = `

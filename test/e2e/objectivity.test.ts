@@ -50,7 +50,7 @@ describe('«Объективность» in Chromium', () => {
     expect(await page.textContent('[data-testid=url-notices]')).toContain(
       'Параметр ссылки «jtop» относится к прежним правилам',
     );
-    // At z ≥ 4,5: J5 (journal 5 МА, z = 5,59; unconfirmed 7 МА, 4,93), J6, P1, S2 — J5 first, with two papers.
+    // At z ≥ 4,5: J5 (journal 5 МА, z = 5,59; unconfirmed 7 МА, 4,87), J6, P1, S2 — J5 first, with two papers.
     expect(await rows(page, 'markers')).toBe(4);
     expect(nbsp(await page.textContent('h2:has-text("Школы с признаками")'))).toBe('Школы с признаками: 4');
     const first = page.locator('[data-testid=table-markers] tbody tr').first();
@@ -106,6 +106,19 @@ describe('«Объективность» in Chromium', () => {
     expect(await page.locator('[data-testid=evidence-tests] tr[data-sign=true]').count()).toBe(1);
     expect(await page.textContent('[data-testid=evidence] h2')).toContain('Школа P1');
     await page.waitForSelector('[data-testid=chart-score-histogram][data-drawn=true]');
+  });
+
+  it("shows the unconfirmed test's figures as mean marks, not shares", async () => {
+    // J5's 7 МА: mean mark 3,975 against 3,549 expected from its ОГЭ (test/fixtures/metrics/objectivity.ts, D).
+    await open('/objectivity/?year=2024&id=J5');
+    await ready(page);
+    const row = page.locator('[data-testid=evidence-tests] tr', { hasText: 'средняя отметка против ОГЭ' });
+    expect(nbsp(await row.textContent())).toContain('7 МА');
+    expect(
+      await row.locator('td').evaluateAll((cells) => cells.slice(3, 5).map((c) => c.textContent)),
+    ).toEqual(['3,98', '3,55']);
+    await open('/objectivity/?year=2024&id=P1');
+    await ready(page);
   });
 
   it('fits a 390 px phone without sideways scrolling', async () => {

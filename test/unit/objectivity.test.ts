@@ -113,7 +113,7 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     ]);
   });
 
-  it("unconfirmed: a paper above what the school's ОГЭ predicts, by the line over the region", async () => {
+  it("unconfirmed: a paper's mean mark above what the school's ОГЭ predicts, by the line over the region", async () => {
     const rows = await flags();
     const u = rows.filter((f) => f.indicator === 'unconfirmed');
     expect(u.map((f) => f.school_id)).toEqual(['J5']);
@@ -121,13 +121,16 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       paper: '7 МА',
       measure: 'gia',
       pupils: 40,
-      observed: 0.975,
-      base: 0.5,
+      observed: 3.975,
+      base: 3.5,
       base_n: 40,
     });
-    expect(u[0].expected).toBeCloseTo(0.5624, 4);
-    expect(u[0].z).toBeCloseTo(4.93, 2);
-    expect(u[0].reason).toContain('ожидаемых по результатам ОГЭ школы (качество ОГЭ 50,0\u00a0%');
+    expect(u[0].expected).toBeCloseTo(3.548939, 5);
+    expect(u[0].z).toBeCloseTo(4.8735, 3);
+    expect(u[0].reason).toBe(
+      '7 МА: в 7 классе по математике средняя отметка 3,98 (40 уч.) при 3,55, ожидаемой по результатам ОГЭ ' +
+        'школы (средняя отметка ОГЭ 3,50 за два года, 40 уч.); z\u00a0=\u00a04,9',
+    );
   });
 
   it('counts markers as papers with signs, as ФИОКО does, with the minimum as a setting', async () => {
@@ -258,7 +261,7 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       ]),
     );
     // From the figures above: P1 peaks 6,55; P5 peaks 0,57 (a near miss, still ranked); J5 journal 5,59 (over its
-    // unconfirmed 4,93); S1 only up to its class z 0,54; H1's change 4,29; H5's change is ruled out by its ОГЭ.
+    // unconfirmed 4,87); S1 only up to its class z 0,54; H1's change 4,29; H5's change is ruled out by its ОГЭ.
     expect([z.P1, z.P5, z.J5, z.S1, z.H1, z.H5]).toEqual([6.55, 0.57, 5.59, 0.54, 4.29, null]);
   });
 
