@@ -11,8 +11,9 @@ export interface EngineQueryState<T> {
 }
 
 function start<T>(queryKey: string, run: (db: Engine) => Promise<T>): Promise<T> {
-  const promise = import('@/lib/data/browser')
-    .then(({ getBrowserEngine }) => getBrowserEngine())
+  // The tab's engine, or one that answers the page's prepared statements before it is up (lib/data/tab-answers.ts).
+  const promise = import('@/lib/data/tab-answers')
+    .then(({ tabEngine }) => tabEngine())
     .then(async (db) => {
       const t0 = performance.now();
       const result = await run(db);

@@ -1,0 +1,85 @@
+// The engine a view's query runs on in the tab: while the tab shows the demo exactly as this build prepared
+// it, statements of the page's prepared answers (lib/data/answers.ts) are answered at once, before
+// DuckDB-wasm is up; every other statement, and every statement once anything else is shown, waits for the
+// engine. Only ever loaded with dynamic import() from effects.
+import type { Engine } from '../db/engine';
+import { BASE_PATH_PREFIX } from '../base-path';
+import { dataVersion } from '../db/data-version';
+import { listImports, storedSource } from '../upload/store';
+import { ANSWER_PAGES, answersFileName } from '../answer-pages';
+import { answeringEngine, dataStamp, type AnswersFile } from './answers';
+
+/** The stamp of the demo this build prepared (next.config.js, from public/data/answers/stamp.txt). */
+const BUILD_STAMP = process.env.NEXT_PUBLIC_DEMO_STAMP ?? '';
+
+const realEngine = (): Promise<Engine> => import('./browser').then((m) => m.getBrowserEngine());
+
+/** Whether the tab's views show the demo: no country link, no own data chosen or stored. */
+async function showsDemo(): Promise<boolean> {
+  if (new URLSearchParams(location.search).get('data') === 'national') return false;
+  const source = storedSource();
+  if (source === 'demo') return true;
+  if (source !== null) return false;
+  return (await listImports()).length === 0;
+}
+
+type Answers = Map<string, object[]>;
+const files = new Map<string, Promise<Answers | null>>();
+/** Off for good once the data changed or the engine's demo is not the one the answers were made from. */
+let off = false;
+
+/** The answers of this page as opened (null: none apply), fetched once per file. */
+function pageAnswers(): Promise<Answers | null> {
+  const path = location.pathname.slice(BASE_PATH_PREFIX.length) || '/';
+  const page = ANSWER_PAGES[path];
+  if (!page || !BUILD_STAMP) return Promise.resolve(null);
+  const name = answersFileName(page, new URLSearchParams(location.search).toString());
+  let file = files.get(name);
+  if (!file) {
+    file = (async () => {
+      if (!(await showsDemo())) return null;
+      const response = await fetch(`${BASE_PATH_PREFIX}/data/answers/${name}`);
+      if (!response.ok) return null;
+      const json = (await response.json()) as AnswersFile;
+      // A file from another build (a cached copy) is not used.
+      if (json.stamp !== BUILD_STAMP) return null;
+      confirmWithEngine();
+      return new Map(Object.entries(json.answers));
+    })().catch(() => null);
+    files.set(name, file);
+  }
+  return file;
+}
+
+let confirming = false;
+/**
+ * Once the engine is up: the demo it attached must carry the same stamp (a cached demo.duckdb of another
+ * build would not); otherwise the answers go off and the views ask the engine again.
+ */
+function confirmWithEngine() {
+  if (confirming) return;
+  confirming = true;
+  // An engine that does not start changes nothing here: its views say so.
+  void realEngine()
+    .then((db) => dataStamp(db))
+    .then((stamp) => {
+      if (stamp === BUILD_STAMP || off) return;
+      off = true;
+      dataVersion.bump();
+    })
+    .catch(() => undefined);
+}
+
+/** The engine for one run of a view's query. */
+export function tabEngine(): Engine | Promise<Engine> {
+  if (off || dataVersion.get() !== 0) {
+    off = true;
+    return realEngine();
+  }
+  // The engine starts at once all the same, for the statements not answered.
+  realEngine().catch(() => undefined);
+  const answers = pageAnswers();
+  return answeringEngine(realEngine, async (key) =>
+    off || dataVersion.get() !== 0 ? undefined : (await answers)?.get(key),
+  );
+}
