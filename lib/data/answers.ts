@@ -44,6 +44,10 @@ export async function dataStamp(db: Engine, alias = DEMO_ALIAS): Promise<string>
   return statementKey(JSON.stringify(rows));
 }
 
+/** A file's answers by key, or null when it was made from other data than `stamp` names. */
+export const usableAnswers = (file: AnswersFile, stamp: string): Map<string, object[]> | null =>
+  file.stamp === stamp && stamp ? new Map(Object.entries(file.answers)) : null;
+
 /**
  * An engine that answers a statement from `answer` when it can and runs it on `real()` otherwise. The
  * derived tables its callers ask for are made on the real engine only before a statement that goes there.

@@ -7,7 +7,7 @@ import { BASE_PATH_PREFIX } from '../base-path';
 import { dataVersion } from '../db/data-version';
 import { listImports, storedSource } from '../upload/store';
 import { ANSWER_PAGES, answersFileName } from '../answer-pages';
-import { answeringEngine, dataStamp, type AnswersFile } from './answers';
+import { answeringEngine, dataStamp, usableAnswers, type AnswersFile } from './answers';
 
 /** The stamp of the demo this build prepared (next.config.js, from public/data/answers/stamp.txt). */
 const BUILD_STAMP = process.env.NEXT_PUBLIC_DEMO_STAMP ?? '';
@@ -40,11 +40,10 @@ function pageAnswers(): Promise<Answers | null> {
       if (!(await showsDemo())) return null;
       const response = await fetch(`${BASE_PATH_PREFIX}/data/answers/${name}`);
       if (!response.ok) return null;
-      const json = (await response.json()) as AnswersFile;
       // A file from another build (a cached copy) is not used.
-      if (json.stamp !== BUILD_STAMP) return null;
-      confirmWithEngine();
-      return new Map(Object.entries(json.answers));
+      const answers = usableAnswers((await response.json()) as AnswersFile, BUILD_STAMP);
+      if (answers) confirmWithEngine();
+      return answers;
     })().catch(() => null);
     files.set(name, file);
   }
