@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
 
-// The demo's stamp, written by `npm run data` beside the prepared answers: the bundle uses only answers with it.
-const stampFile = new URL('./public/data/answers/stamp.txt', import.meta.url);
-const demoStamp = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';
+// The demo's stamp and the prepared answers' files, written by `npm run data`: the bundle fetches only those
+// files and uses only answers with that stamp (lib/data/tab-answers.ts).
+const answersIndex = new URL('./public/data/answers/index.json', import.meta.url);
+const demoAnswers = existsSync(answersIndex) ? readFileSync(answersIndex, 'utf8') : '';
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -16,7 +17,7 @@ const nextConfig = {
   trailingSlash: true,
   images: { unoptimized: true },
   reactStrictMode: true,
-  env: { NEXT_PUBLIC_DEMO_STAMP: demoStamp },
+  env: { NEXT_PUBLIC_DEMO_ANSWERS: demoAnswers },
 };
 
 export default nextConfig;

@@ -1,14 +1,22 @@
 // The page states whose statements the build answers in advance (lib/data/answers.ts): each page's queries
 // as the page runs them for its links, through the same functions and parameters.
 import type { Engine } from './db/engine';
-import { statementKey } from './data/answers';
 import { filterOptions } from './metrics/options';
 import { overviewSeries } from './overview';
 import { reportParams, territoryLists, territoryResults, territorySigns } from './report/data';
 import { filterOf, parseViewState } from './view-state';
-
-/** The pages with answers, by their path; each loads its own file. */
-export const ANSWER_PAGES: Record<string, string> = { '/': 'overview', '/report/': 'report' };
+import { coverage } from './metrics/coverage';
+import { listedByMunicipality, municipalitySummary } from './metrics/municipalities';
+import {
+  cohortsData,
+  dynamicsData,
+  exitsOfYear,
+  exitsSeries,
+  exitsYear,
+  objectivityData,
+  officialData,
+  riskData,
+} from './view-data';
 
 const stateOf = (search: string) => parseViewState(new URLSearchParams(search)).state;
 
@@ -21,36 +29,50 @@ async function report(db: Engine, search: string): Promise<void> {
   await Promise.all([territoryResults(db, p, year), territorySigns(db, p, year)]);
 }
 
-/** One opening of a page whose statements are answered: the page's file name, its link's query, its queries. */
+/** One opening of a page whose statements are answered: its path, its link's query, its queries. */
 export interface AnswerState {
-  page: string;
+  /** The page's path. */
+  path: string;
   search: string;
   run: (db: Engine) => Promise<unknown>;
 }
 
 /**
- * The states answered in advance: «Обзор» without parameters, «Справка» of the region and of every
- * municipality (the links «Обзор» and «Муниципалитеты» give). Each also reads the filter options, as
- * every page does.
+ * The states answered in advance: each view opened without parameters, and «Справка» of the region and of
+ * every municipality (the links «Обзор» and «Муниципалитеты» give). Each also reads the filter options, as
+ * every page does. Statements a view sends on a user's action (a school, a cell, a table row) are not.
  */
 export async function answerStates(db: Engine): Promise<AnswerState[]> {
   const { municipalities } = await filterOptions(db);
   const reportOf = (search: string): AnswerState => ({
-    page: 'report',
+    path: '/report/',
     search,
     run: (db) => Promise.all([filterOptions(db), report(db, search)]),
   });
+  const state = stateOf('');
+  const filter = filterOf(state);
+  const view = (path: string, run: (db: Engine) => Promise<unknown>): AnswerState => ({
+    path,
+    search: '',
+    run: (db) => Promise.all([filterOptions(db), run(db)]),
+  });
   return [
-    {
-      page: 'overview',
-      search: '',
-      run: (db) => Promise.all([filterOptions(db), overviewSeries(db, filterOf(stateOf('')))]),
-    },
+    view('/', (db) => overviewSeries(db, filter)),
+    view('/dynamics/', (db) => dynamicsData(db, filter, state.indicator)),
+    view('/cohorts/', (db) => cohortsData(db, filter)),
+    view('/exits/', async (db) => {
+      const year = exitsYear(filter, await exitsSeries(db, filter));
+      await exitsOfYear(db, filter, year);
+    }),
+    view('/objectivity/', async (db) => {
+      const d = await objectivityData(db, filter, state.objectivity);
+      if (d) await officialData(db, filter, filter.year ?? d.year, state.objectivity);
+    }),
+    view('/risk/', (db) => Promise.all([coverage(db), riskData(db, filter)])),
+    view('/municipalities/', (db) =>
+      Promise.all([municipalitySummary(db, filter), listedByMunicipality(db, filter)]),
+    ),
     reportOf(''),
     ...municipalities.map((m) => reportOf(new URLSearchParams({ mun: m }).toString())),
   ];
 }
-
-/** The answers file of a page opened with the query `search` (as URLSearchParams writes it). */
-export const answersFileName = (page: string, search: string) =>
-  search ? `${page}-${statementKey(search)}.json` : `${page}.json`;

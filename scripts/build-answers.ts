@@ -1,13 +1,14 @@
 // Build step (after build-data.ts): the statements of each answered page state (lib/answer-pages.ts) run by
 // native DuckDB over public/data/demo.duckdb, into public/data/answers/, one file per state, stamped with
-// the file's manifest; the stamp alone into stamp.txt, which next.config.js gives the bundle.
+// the file's manifest; the stamp and the files' names into index.json, which next.config.js gives the bundle.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
 import { createNativeEngine } from '../lib/db/node-native';
 import { attachDemo, pointViewsAt } from '../lib/data/load';
 import { dataStamp, recordAnswers, type AnswersFile } from '../lib/data/answers';
-import { answersFileName, answerStates } from '../lib/answer-pages';
+import { answerStates } from '../lib/answer-pages';
+import { answersFileName } from '../lib/data/answer-files';
 
 const root = resolve(import.meta.dirname, '..');
 const dir = join(root, 'public/data/answers');
@@ -21,18 +22,21 @@ await db.exec('SET threads = 1');
 await attachDemo(db, new Uint8Array(readFileSync(join(root, 'public/data/demo.duckdb'))));
 await pointViewsAt(db, 'demo');
 const stamp = await dataStamp(db);
+const names: string[] = [];
 const sizes = new Map<string, { files: number; raw: number[]; br: number[] }>();
 for (const s of await answerStates(db)) {
   const file: AnswersFile = { stamp, answers: await recordAnswers(db, s.run) };
   const text = JSON.stringify(file);
-  writeFileSync(join(dir, answersFileName(s.page, s.search)), text);
-  const size = sizes.get(s.page) ?? { files: 0, raw: [], br: [] };
+  const name = answersFileName(s.path, s.search)!;
+  writeFileSync(join(dir, name), text);
+  names.push(name);
+  const size = sizes.get(s.path) ?? { files: 0, raw: [], br: [] };
   size.files++;
   size.raw.push(Buffer.byteLength(text));
   size.br.push(brotliCompressSync(text).length);
-  sizes.set(s.page, size);
+  sizes.set(s.path, size);
 }
-writeFileSync(join(dir, 'stamp.txt'), stamp);
+writeFileSync(join(dir, 'index.json'), JSON.stringify({ stamp, files: names }));
 await db.close();
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 const range = (a: number[]) => (a.length > 1 ? `${kb(Math.min(...a))}–${kb(Math.max(...a))}` : kb(a[0]));

@@ -15,7 +15,7 @@ const templates =
 if (
   !has('public/data/demo.duckdb') ||
   !has('public/data/overview.json') ||
-  !has('public/data/answers/stamp.txt') ||
+  !has('public/data/answers/index.json') ||
   !templates
 ) {
   console.log('Demo data missing: building it (npm run data)…');

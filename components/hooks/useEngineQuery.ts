@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { dataVersion } from '@/lib/db/data-version';
 import type { Engine } from '@/lib/db/engine';
+import { renderedPage } from '@/lib/data/answer-files';
 
 export interface EngineQueryState<T> {
   data: T | null;
@@ -12,8 +13,9 @@ export interface EngineQueryState<T> {
 
 function start<T>(queryKey: string, run: (db: Engine) => Promise<T>): Promise<T> {
   // The tab's engine, or one that answers the page's prepared statements before it is up (lib/data/tab-answers.ts).
+  const page = renderedPage() ?? undefined;
   const promise = import('@/lib/data/tab-answers')
-    .then(({ tabEngine }) => tabEngine())
+    .then(({ tabEngine }) => tabEngine(page))
     .then(async (db) => {
       const t0 = performance.now();
       const result = await run(db);

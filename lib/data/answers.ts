@@ -5,31 +5,12 @@
 import type { Engine, SqlParam } from '../db/engine';
 import { defersDerived, derived, MANIFEST } from './derived';
 import { DEMO_ALIAS } from './load';
+import { statementKey } from './answer-files';
 
 /** What a page's answers file holds: the demo's stamp and rows by statement key. */
 export interface AnswersFile {
   stamp: string;
   answers: Record<string, object[]>;
-}
-
-/** cyrb53 with a seed. */
-function hash53(text: string, seed: number): string {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36).padStart(11, '0');
-}
-
-/** A statement's key: two seeded 53-bit hashes of its text and parameters, so that only the exact statement matches. */
-export function statementKey(sql: string, params: SqlParam[] = []): string {
-  const text = `${sql}\u0000${JSON.stringify(params)}`;
-  return hash53(text, 1) + hash53(text, 2);
 }
 
 /**

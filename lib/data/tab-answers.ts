@@ -1,22 +1,26 @@
 // The engine a view's query runs on in the tab: while the tab shows the demo exactly as this build prepared
 // it, statements of the page's prepared answers (lib/data/answers.ts) are answered at once, before
 // DuckDB-wasm is up; every other statement, and every statement once anything else is shown, waits for the
-// engine. Only ever loaded with dynamic import() from effects.
+// engine.
 import type { Engine } from '../db/engine';
 import { BASE_PATH_PREFIX } from '../base-path';
 import { dataVersion } from '../db/data-version';
 import { listImports, storedSource } from '../upload/store';
-import { ANSWER_PAGES, answersFileName } from '../answer-pages';
+import { answersFileName } from './answer-files';
 import { answeringEngine, dataStamp, usableAnswers, type AnswersFile } from './answers';
 
-/** The stamp of the demo this build prepared (next.config.js, from public/data/answers/stamp.txt). */
-const BUILD_STAMP = process.env.NEXT_PUBLIC_DEMO_STAMP ?? '';
+/** The stamp of the demo this build prepared and its answers files (next.config.js, from public/data/answers/index.json). */
+const BUILD: { stamp: string; files: string[] } = JSON.parse(
+  process.env.NEXT_PUBLIC_DEMO_ANSWERS || '{"stamp":"","files":[]}',
+);
+/** The tab opened the country (its engine shows it whatever the later links say). */
+const OPENED_NATIONAL = new URLSearchParams(location.search).get('data') === 'national';
 
 const realEngine = (): Promise<Engine> => import('./browser').then((m) => m.getBrowserEngine());
 
 /** Whether the tab's views show the demo: no country link, no own data chosen or stored. */
-async function showsDemo(): Promise<boolean> {
-  if (new URLSearchParams(location.search).get('data') === 'national') return false;
+async function showsDemo(search: string): Promise<boolean> {
+  if (OPENED_NATIONAL || new URLSearchParams(search).get('data') === 'national') return false;
   const source = storedSource();
   if (source === 'demo') return true;
   if (source !== null) return false;
@@ -28,20 +32,18 @@ const files = new Map<string, Promise<Answers | null>>();
 /** Off for good once the data changed or the engine's demo is not the one the answers were made from. */
 let off = false;
 
-/** The answers of this page as opened (null: none apply), fetched once per file. */
-function pageAnswers(): Promise<Answers | null> {
-  const path = location.pathname.slice(BASE_PATH_PREFIX.length) || '/';
-  const page = ANSWER_PAGES[path];
-  if (!page || !BUILD_STAMP) return Promise.resolve(null);
-  const name = answersFileName(page, new URLSearchParams(location.search).toString());
+/** The answers of a page as rendered (null: none apply), fetched once per file. */
+function pageAnswers(page: { path: string; search: string }): Promise<Answers | null> {
+  const name = answersFileName(page.path, page.search);
+  if (!name || !BUILD.files.includes(name)) return Promise.resolve(null);
   let file = files.get(name);
   if (!file) {
     file = (async () => {
-      if (!(await showsDemo())) return null;
+      if (!(await showsDemo(page.search))) return null;
       const response = await fetch(`${BASE_PATH_PREFIX}/data/answers/${name}`);
       if (!response.ok) return null;
       // A file from another build (a cached copy) is not used.
-      const answers = usableAnswers((await response.json()) as AnswersFile, BUILD_STAMP);
+      const answers = usableAnswers((await response.json()) as AnswersFile, BUILD.stamp);
       if (answers) confirmWithEngine();
       return answers;
     })().catch(() => null);
@@ -62,22 +64,30 @@ function confirmWithEngine() {
   void realEngine()
     .then((db) => dataStamp(db))
     .then((stamp) => {
-      if (stamp === BUILD_STAMP || off) return;
+      if (stamp === BUILD.stamp || off) return;
       off = true;
       dataVersion.bump();
     })
     .catch(() => undefined);
 }
 
-/** The engine for one run of a view's query. */
-export function tabEngine(): Engine | Promise<Engine> {
+/**
+ * The engine for one run of a view's query on `page` (the one rendered when the query started; by default
+ * the address).
+ */
+export function tabEngine(
+  page = {
+    path: location.pathname.slice(BASE_PATH_PREFIX.length) || '/',
+    search: new URLSearchParams(location.search).toString(),
+  },
+): Engine | Promise<Engine> {
   if (off || dataVersion.get() !== 0) {
     off = true;
     return realEngine();
   }
   // The engine starts at once all the same, for the statements not answered.
   realEngine().catch(() => undefined);
-  const answers = pageAnswers();
+  const answers = pageAnswers(page);
   return answeringEngine(realEngine, async (key) =>
     off || dataVersion.get() !== 0 ? undefined : (await answers)?.get(key),
   );
