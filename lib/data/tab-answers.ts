@@ -71,6 +71,11 @@ function confirmWithEngine() {
     .catch(() => undefined);
 }
 
+/** Runs whose every statement was answered from the prepared answers so far. */
+const answeredOnly = new WeakSet<Engine>();
+/** Whether every statement `db` ran was answered from the prepared answers (none computed in this tab). */
+export const preparedOnly = (db: Engine) => answeredOnly.has(db);
+
 /**
  * The engine for one run of a view's query on `page` (the one rendered when the query started; by default
  * the address).
@@ -88,7 +93,11 @@ export function tabEngine(
   // The engine starts at once all the same, for the statements not answered.
   realEngine().catch(() => undefined);
   const answers = pageAnswers(page);
-  return answeringEngine(realEngine, async (key) =>
-    off || dataVersion.get() !== 0 ? undefined : (await answers)?.get(key),
+  const db = answeringEngine(
+    realEngine,
+    async (key) => (off || dataVersion.get() !== 0 ? undefined : (await answers)?.get(key)),
+    () => answeredOnly.delete(db),
   );
+  answeredOnly.add(db);
+  return db;
 }
