@@ -94,7 +94,7 @@ export function ReportView() {
       );
       const images = Object.fromEntries(
         await Promise.all(
-          ids.filter((c) => chartImages.has(c)).map(async (c) => [c, await chartImages.get(c)!] as const),
+          ids.filter((c) => chartImages.has(c)).map(async (c) => [c, await chartImages.get(c)!()] as const),
         ),
       );
       performance.measure('docx:images', { start: t0, end: performance.now() });
