@@ -33,6 +33,7 @@ async function report(db: Engine, search: string): Promise<void> {
 export interface AnswerState {
   /** The page's path. */
   path: string;
+  /** The link's query as URLSearchParams writes it ('' without parameters). */
   search: string;
   run: (db: Engine) => Promise<unknown>;
 }
