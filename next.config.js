@@ -1,5 +1,12 @@
 // Static export: no server code at run time. NEXT_PUBLIC_BASE_PATH serves the site under a sub-path.
+import { existsSync, readFileSync } from 'node:fs';
+
 const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
+
+// The demo's stamp and the prepared answers' files, written by `npm run data`: the bundle fetches only those
+// files and uses only answers with that stamp (lib/data/tab-answers.ts).
+const answersIndex = new URL('./public/data/answers/index.json', import.meta.url);
+const demoAnswers = existsSync(answersIndex) ? readFileSync(answersIndex, 'utf8') : '';
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -10,6 +17,7 @@ const nextConfig = {
   trailingSlash: true,
   images: { unoptimized: true },
   reactStrictMode: true,
+  env: { NEXT_PUBLIC_DEMO_ANSWERS: demoAnswers },
 };
 
 export default nextConfig;

@@ -1,11 +1,6 @@
 'use client';
-import {
-  cohortMembers,
-  cohortSummary,
-  entryCohortMatrix,
-  entryCohortMembers,
-  type CohortClass,
-} from '@/lib/metrics/lists';
+import type { CohortClass } from '@/lib/metrics/lists';
+import { cohortsData } from '@/lib/view-data';
 import { formatInt, formatPercent } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -28,16 +23,7 @@ const GROUPS: { key: CohortClass; label: string }[] = [
 /** «Когорты»: schools by years in the list, the entry-cohort matrix, and the schools behind any cell. */
 export function CohortsView() {
   const { state, filter, filterKey, update } = useViewState();
-  const noYear = { ...filter, year: undefined };
-  const q = useEngineQuery(`cohorts:${filterKey}`, async (db) => {
-    const [summary, matrix, members, entered] = await Promise.all([
-      cohortSummary(db, noYear),
-      entryCohortMatrix(db, noYear),
-      cohortMembers(db, noYear),
-      entryCohortMembers(db, noYear),
-    ]);
-    return { summary, matrix, members, entered };
-  });
+  const q = useEngineQuery(`cohorts:${filterKey}`, (db) => cohortsData(db, filter));
   const [kind, a, b] = (state.cell ?? '').split(':');
   const d = q.data;
   // The schools behind the chosen cell: the rows the SQL returned with the cell's keys.

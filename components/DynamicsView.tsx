@@ -1,12 +1,7 @@
 'use client';
 import { useMemo } from 'react';
-import {
-  areaIndicators,
-  indicatorDef,
-  levelChange,
-  levelChangeGrid,
-  type LevelChangeRow,
-} from '@/lib/metrics/results';
+import { indicatorDef, levelChange, type LevelChangeRow } from '@/lib/metrics/results';
+import { dynamicsData } from '@/lib/view-data';
 import { countSchools, formatChange, formatDecimal, formatPercent, formatPointsChange } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
@@ -36,13 +31,9 @@ const CELL = [
 export function DynamicsView() {
   const { state, filter, filterKey, update } = useViewState();
   const def = indicatorDef(state.indicator);
-  const q = useEngineQuery(`dynamics:${filterKey}:${state.indicator}`, async (db) => {
-    const [areas, cells] = await Promise.all([
-      areaIndicators(db, { ...filter, year: undefined }),
-      levelChangeGrid(db, filter, state.indicator),
-    ]);
-    return { areas, cells };
-  });
+  const q = useEngineQuery(`dynamics:${filterKey}:${state.indicator}`, (db) =>
+    dynamicsData(db, filter, state.indicator),
+  );
   const [lv, ch] = (state.cell ?? '').split(':').map(Number);
   // The schools of the chosen cell, asked for only once a cell is chosen.
   const schools = useEngineQuery(

@@ -1,5 +1,6 @@
 'use client';
-import { exits, timeToExit, type ExitRow } from '@/lib/metrics/lists';
+import type { ExitRow } from '@/lib/metrics/lists';
+import { exitsOfYear, exitsSeries, exitsYear } from '@/lib/view-data';
 import { formatInt, formatPercent, NO_DATA } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -64,22 +65,11 @@ const exitColumns = (group?: string): Column<ExitRow>[] => [
 export function ExitsView() {
   const { state, filter, filterKey } = useViewState();
   // The series over every year do not depend on the chosen year: a change of year reads only its breakdowns.
-  const series = useEngineQuery(`exits:${JSON.stringify({ ...filter, year: undefined })}`, async (db) => {
-    const all = { ...filter, year: undefined };
-    const [byYear, survival] = await Promise.all([exits(db, all), timeToExit(db, all)]);
-    return { byYear, survival };
-  });
-  const year = filter.year ?? series.data?.byYear.filter((r) => r.next_year !== null).at(-1)?.year;
-  const parts = useEngineQuery(`exits-year:${filterKey}:${year}`, async (db) => {
-    const [byStreak, byMunicipality, byType] = year
-      ? await Promise.all([
-          exits(db, { ...filter, year }, 'streak'),
-          exits(db, { ...filter, year }, 'municipality'),
-          exits(db, { ...filter, year }, 'type'),
-        ])
-      : [[], [], []];
-    return { byStreak, byMunicipality, byType };
-  });
+  const series = useEngineQuery(`exits:${JSON.stringify({ ...filter, year: undefined })}`, (db) =>
+    exitsSeries(db, filter),
+  );
+  const year = exitsYear(filter, series.data);
+  const parts = useEngineQuery(`exits-year:${filterKey}:${year}`, (db) => exitsOfYear(db, filter, year));
   const q = {
     data: series.data && parts.data ? { ...series.data, ...parts.data, year } : null,
     loading: series.loading || parts.loading,

@@ -1,14 +1,8 @@
 'use client';
 import { useMemo } from 'react';
-import {
-  lenientMarking,
-  objectivityInputs,
-  objectivityMarkers,
-  vprVsOge,
-  type VprGiaPoint,
-} from '@/lib/metrics/objectivity';
+import type { VprGiaPoint } from '@/lib/metrics/objectivity';
+import { objectivityData } from '@/lib/view-data';
 import { missingInputs } from '@/lib/objectivity-text';
-import { latestResultsYear } from '@/lib/metrics/options';
 import { formatPercent } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
@@ -89,19 +83,9 @@ function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Se
 export function ObjectivityView() {
   const { state, filter, filterKey } = useViewState();
   const settings = state.objectivity;
-  const q = useEngineQuery(`objectivity:${filterKey}:${JSON.stringify(settings)}`, async (db) => {
-    const year = filter.year ?? (await latestResultsYear(db));
-    if (year === null) return null;
-    const inputs = await objectivityInputs(db, year);
-    if (!inputs.vpr) return { year, inputs, markers: [], lenient: [], scatter: [] };
-    const f = { ...filter, year };
-    const [markers, lenient, scatter] = await Promise.all([
-      objectivityMarkers(db, f, settings),
-      lenientMarking(db, f, settings),
-      vprVsOge(db, f, year),
-    ]);
-    return { year, inputs, markers, lenient, scatter };
-  });
+  const q = useEngineQuery(`objectivity:${filterKey}:${JSON.stringify(settings)}`, (db) =>
+    objectivityData(db, filter, settings),
+  );
   const d = q.data;
   const flagged = useMemo(() => new Set(d?.markers.map((m) => m.school_id)), [d]);
   // Evidence only for a school the user picked (its id in the link): a year change reads the list, not a

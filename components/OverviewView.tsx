@@ -57,7 +57,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
         <EngineStatus
           loading={live.loading}
           error={live.error}
-          computedInBrowser={Boolean(live.data)}
+          computedInBrowser={Boolean(live.data) && !series.prepared}
           precomputedShown={data !== null && data === precomputed}
         />
       </div>

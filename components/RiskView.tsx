@@ -1,5 +1,6 @@
 'use client';
-import { riskComparison, riskGroup, type PublishedOnlyRow, type RiskRow } from '@/lib/metrics/risk';
+import type { PublishedOnlyRow, RiskRow } from '@/lib/metrics/risk';
+import { riskData } from '@/lib/view-data';
 import { coverage, gaps } from '@/lib/metrics/coverage';
 import { RISK_RULE } from '@/lib/methodology';
 import { countSchools, formatInt } from '@/lib/format';
@@ -19,10 +20,7 @@ export function RiskView() {
   // Which tables the data has does not change with the filters: read once per data version.
   const has = useEngineQuery('coverage', (db) => coverage(db));
   // Without results the group is simply empty: the coverage decides what is shown.
-  const risk = useEngineQuery(`risk:${filterKey}`, async (db) => {
-    const [rows, compared] = await Promise.all([riskGroup(db, filter), riskComparison(db, filter)]);
-    return { rows, compared };
-  });
+  const risk = useEngineQuery(`risk:${filterKey}`, (db) => riskData(db, filter));
   const gap = has.data ? gaps.risk(has.data) : null;
   const q = {
     data: has.data && risk.data ? (gap ? { gap, rows: [], compared: null } : { gap, ...risk.data }) : null,

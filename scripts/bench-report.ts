@@ -41,6 +41,10 @@ try {
     ] as const) {
       await page.goto(`${server.url}${path}`);
       await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
+      // «Обзор» may show prepared answers before the engine is up: the transition is timed with it running.
+      await page.waitForFunction(`performance.getEntriesByName('duckdb:load').length > 0`, undefined, {
+        timeout: 60_000,
+      });
       const t0 = Date.now();
       await page.click('[data-testid=report-link]');
       await page.waitForFunction(READY, undefined, { timeout: 120_000, polling: 'raf' });

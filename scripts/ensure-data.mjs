@@ -12,7 +12,12 @@ if (!has('public/duckdb/duckdb-eh.wasm') || !has('public/duckdb/duckdb-browser-e
 }
 const templates =
   has('public/templates') && readdirSync(join(root, 'public/templates')).some((f) => f.endsWith('.csv'));
-if (!has('public/data/demo.duckdb') || !has('public/data/overview.json') || !templates) {
+if (
+  !has('public/data/demo.duckdb') ||
+  !has('public/data/overview.json') ||
+  !has('public/data/answers/index.json') ||
+  !templates
+) {
   console.log('Demo data missing: building it (npm run data)…');
   execFileSync('npm', ['run', 'data'], { cwd: root, stdio: 'inherit' });
 }

@@ -5,6 +5,7 @@ import { BASE_PATH_PREFIX } from '@/lib/base-path';
 import { filterOf, parseViewState, serializeViewState, type ViewState } from '@/lib/view-state';
 import { filterOptions, type FilterOptions } from '@/lib/metrics/options';
 import type { Filter } from '@/lib/filters';
+import { renderingPage } from '@/lib/data/answer-files';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 
 interface ViewStateContext {
@@ -56,6 +57,8 @@ export function ViewStateProvider({ children }: { children: ReactNode }) {
   const params = useSearchParams();
   const pathname = usePathname();
   const parsed = useMemo(() => parseViewState(new URLSearchParams(params.toString())), [params]);
+  // Before any query of this render starts: which page's prepared answers apply.
+  if (typeof window !== 'undefined') renderingPage(pathname, params.toString());
   const opts = useEngineQuery('filter-options', filterOptions);
   const value = useMemo<ViewStateContext>(() => {
     const clean = sanitize(parsed.state, opts.data);

@@ -1,11 +1,6 @@
 'use client';
-import {
-  officialAgreement,
-  officialComparison,
-  officialListYear,
-  type AgreementRow,
-  type OfficialComparisonRow,
-} from '@/lib/metrics/objectivity';
+import type { AgreementRow, OfficialComparisonRow } from '@/lib/metrics/objectivity';
+import { officialData } from '@/lib/view-data';
 import { formatInt, formatPercent } from '@/lib/format';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
@@ -46,15 +41,7 @@ export function OfficialComparisonPanel({ year }: { year: number }) {
   const q = useEngineQuery(
     // The comparison reads the area only: the year is the prop (a change of year is one query set, not two).
     `official:${year}:${JSON.stringify({ ...filter, year: undefined })}:${JSON.stringify(state.objectivity)}`,
-    async (db) => {
-      const officialYear = await officialListYear(db, year);
-      if (officialYear === null) return { officialYear, rows: [], agreement: [] };
-      const [rows, agreement] = await Promise.all([
-        officialComparison(db, filter, year, officialYear, state.objectivity),
-        officialAgreement(db, filter, year, officialYear, state.objectivity),
-      ]);
-      return { officialYear, rows, agreement };
-    },
+    (db) => officialData(db, filter, year, state.objectivity),
   );
   const d = q.data;
   const total = d?.agreement.find((a) => a.municipality === null);

@@ -112,9 +112,10 @@ function draw(Plot: PlotModule, chart: Chart): SVGSVGElement | HTMLElement {
 
 /**
  * Each drawn chart's PNG for the DOCX, made in the background once the chart is drawn, so that the DOCX
- * does not wait for the rasterising (about a second a chart in headless Chromium).
+ * does not wait for the rasterising (about a second a chart in headless Chromium). One that failed (the
+ * image cannot be decoded while the page prints) is made again when asked for.
  */
-export const chartImages = new Map<string, Promise<ChartImage>>();
+export const chartImages = new Map<string, () => Promise<ChartImage>>();
 
 /** A report chart: Observable Plot at the print width, in greys and dashes. */
 export function ReportChartFigure({
@@ -140,9 +141,13 @@ export function ReportChartFigure({
       setDrawn(true);
       const svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
       if (svg) {
-        const png = new Promise<ChartImage>((resolve) => setTimeout(resolve, 50)).then(() => svgToPng(svg));
-        png.catch(() => chartImages.delete(id));
-        chartImages.set(id, png);
+        let png: Promise<ChartImage> | null = new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
+          svgToPng(svg),
+        );
+        png.catch(() => {
+          png = null;
+        });
+        chartImages.set(id, () => (png ??= svgToPng(svg)));
       }
     });
     return () => {

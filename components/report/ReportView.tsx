@@ -1,6 +1,6 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { territoryLists, territoryResults, territorySigns } from '@/lib/report/data';
+import { reportParams, territoryLists, territoryResults, territorySigns } from '@/lib/report/data';
 import { territoryReport } from '@/lib/report/territory';
 import { schoolData, schoolReport } from '@/lib/report/school';
 import type { DataProvenance } from '@/lib/report/model';
@@ -43,14 +43,7 @@ const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g,
 /** «Справка»: the report for the chosen territory, list and year, to print or download as DOCX. */
 export function ReportView() {
   const { state, filter } = useViewState();
-  const params = {
-    list: filter.list,
-    year: filter.year,
-    municipalities: filter.municipalities ?? [],
-    target: state.target / 100,
-    subjects: filter.subject ? [filter.subject] : undefined,
-    procedures: state.procedures,
-  };
+  const params = reportParams(state, filter);
   const id = state.id;
   const key = JSON.stringify({ ...params, id });
   // Three queries in the engine's order: the list figures first (the derived list tables are ready), then
@@ -101,7 +94,7 @@ export function ReportView() {
       );
       const images = Object.fromEntries(
         await Promise.all(
-          ids.filter((c) => chartImages.has(c)).map(async (c) => [c, await chartImages.get(c)!] as const),
+          ids.filter((c) => chartImages.has(c)).map(async (c) => [c, await chartImages.get(c)!()] as const),
         ),
       );
       performance.measure('docx:images', { start: t0, end: performance.now() });

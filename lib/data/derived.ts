@@ -260,8 +260,15 @@ export async function refreshDerived(
   for (const t of derivedTables()) if (t.when === 'eager') await make(db, s, t.name);
 }
 
+/** Engines that make the derived tables a caller asked for themselves, before they run its next statement. */
+const deferring = new WeakMap<Engine, (names: string[]) => void>();
+/** `db` takes `derived(db, …)` calls to `take` (lib/data/answers.ts: answered statements need no table). */
+export const defersDerived = (db: Engine, take: (names: string[]) => void) => deferring.set(db, take);
+
 /** Makes the named derived tables ready (lazy ones on first use after each data change). */
 export async function derived(db: Engine, ...names: string[]): Promise<void> {
+  const take = deferring.get(db);
+  if (take) return take(names);
   const s = state(db);
   for (const n of names) await make(db, s, n);
 }

@@ -2,6 +2,7 @@
 import type { Engine } from '../db/engine';
 import { PROCEDURES } from '../schema';
 import { DEFAULT_LIST, type Filter } from '../filters';
+import type { ViewState } from '../view-state';
 import {
   cohortSummary,
   exits,
@@ -89,6 +90,18 @@ export interface TerritorySigns {
 
 /** Everything a report says; the page fills the parts in as they arrive. */
 export type TerritoryData = TerritoryLists & Partial<TerritoryResults> & Partial<TerritorySigns>;
+
+/** The report's parameters as the page reads them from its view state (and the build's prepared answers). */
+export function reportParams(state: ViewState, filter: Filter): ReportParams & { municipalities: string[] } {
+  return {
+    list: filter.list,
+    year: filter.year,
+    municipalities: filter.municipalities ?? [],
+    target: state.target / 100,
+    subjects: filter.subject ? [filter.subject] : undefined,
+    procedures: state.procedures,
+  };
+}
 
 const proceduresOf = (p: ReportParams): string[] =>
   PROCEDURES.filter((x) => !p.procedures?.length || p.procedures.includes(x));

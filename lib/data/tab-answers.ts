@@ -1,0 +1,103 @@
+// The engine a view's query runs on in the tab: while the tab shows the demo exactly as this build prepared
+// it, statements of the page's prepared answers (lib/data/answers.ts) are answered at once, before
+// DuckDB-wasm is up; every other statement, and every statement once anything else is shown, waits for the
+// engine.
+import type { Engine } from '../db/engine';
+import { BASE_PATH_PREFIX } from '../base-path';
+import { dataVersion } from '../db/data-version';
+import { listImports, storedSource } from '../upload/store';
+import { answersFileName } from './answer-files';
+import { answeringEngine, dataStamp, usableAnswers, type AnswersFile } from './answers';
+
+/** The stamp of the demo this build prepared and its answers files (next.config.js, from public/data/answers/index.json). */
+const BUILD: { stamp: string; files: string[] } = JSON.parse(
+  process.env.NEXT_PUBLIC_DEMO_ANSWERS || '{"stamp":"","files":[]}',
+);
+/** The tab opened the country (its engine shows it whatever the later links say). */
+const OPENED_NATIONAL = new URLSearchParams(location.search).get('data') === 'national';
+
+const realEngine = (): Promise<Engine> => import('./browser').then((m) => m.getBrowserEngine());
+
+/** Whether the tab's views show the demo: no country link, no own data chosen or stored. */
+async function showsDemo(search: string): Promise<boolean> {
+  if (OPENED_NATIONAL || new URLSearchParams(search).get('data') === 'national') return false;
+  const source = storedSource();
+  if (source === 'demo') return true;
+  if (source !== null) return false;
+  return (await listImports()).length === 0;
+}
+
+type Answers = Map<string, object[]>;
+const files = new Map<string, Promise<Answers | null>>();
+/** Off for good once the data changed or the engine's demo is not the one the answers were made from. */
+let off = false;
+
+/** The answers of a page as rendered (null: none apply), fetched once per file. */
+function pageAnswers(page: { path: string; search: string }): Promise<Answers | null> {
+  const name = answersFileName(page.path, page.search);
+  if (!name || !BUILD.files.includes(name)) return Promise.resolve(null);
+  let file = files.get(name);
+  if (!file) {
+    file = (async () => {
+      if (!(await showsDemo(page.search))) return null;
+      const response = await fetch(`${BASE_PATH_PREFIX}/data/answers/${name}`);
+      if (!response.ok) return null;
+      // A file from another build (a cached copy) is not used.
+      const answers = usableAnswers((await response.json()) as AnswersFile, BUILD.stamp);
+      if (answers) confirmWithEngine();
+      return answers;
+    })().catch(() => null);
+    files.set(name, file);
+  }
+  return file;
+}
+
+let confirming = false;
+/**
+ * Once the engine is up: the demo it attached must carry the same stamp (a cached demo.duckdb of another
+ * build would not); otherwise the answers go off and the views ask the engine again.
+ */
+function confirmWithEngine() {
+  if (confirming) return;
+  confirming = true;
+  // An engine that does not start changes nothing here: its views say so.
+  void realEngine()
+    .then((db) => dataStamp(db))
+    .then((stamp) => {
+      if (stamp === BUILD.stamp || off) return;
+      off = true;
+      dataVersion.bump();
+    })
+    .catch(() => undefined);
+}
+
+/** Runs whose every statement was answered from the prepared answers so far. */
+const answeredOnly = new WeakSet<Engine>();
+/** Whether every statement `db` ran was answered from the prepared answers (none computed in this tab). */
+export const preparedOnly = (db: Engine) => answeredOnly.has(db);
+
+/**
+ * The engine for one run of a view's query on `page` (the one rendered when the query started; by default
+ * the address).
+ */
+export function tabEngine(
+  page = {
+    path: location.pathname.slice(BASE_PATH_PREFIX.length) || '/',
+    search: new URLSearchParams(location.search).toString(),
+  },
+): Engine | Promise<Engine> {
+  if (off || dataVersion.get() !== 0) {
+    off = true;
+    return realEngine();
+  }
+  // The engine starts at once all the same, for the statements not answered.
+  realEngine().catch(() => undefined);
+  const answers = pageAnswers(page);
+  const db = answeringEngine(
+    realEngine,
+    async (key) => (off || dataVersion.get() !== 0 ? undefined : (await answers)?.get(key)),
+    () => answeredOnly.delete(db),
+  );
+  answeredOnly.add(db);
+  return db;
+}

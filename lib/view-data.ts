@@ -1,0 +1,101 @@
+// What each view's main query reads, composed from the metric functions: the views run these through
+// useEngineQuery, and the build runs the same for the default states it answers in advance (answer-pages.ts).
+import type { Engine } from './db/engine';
+import type { Filter } from './filters';
+import {
+  cohortMembers,
+  cohortSummary,
+  entryCohortMatrix,
+  entryCohortMembers,
+  exits,
+  timeToExit,
+} from './metrics/lists';
+import { areaIndicators, levelChangeGrid, type IndicatorKey } from './metrics/results';
+import { riskComparison, riskGroup } from './metrics/risk';
+import {
+  lenientMarking,
+  objectivityInputs,
+  objectivityMarkers,
+  officialAgreement,
+  officialComparison,
+  officialListYear,
+  vprVsOge,
+  type ObjectivitySettings,
+} from './metrics/objectivity';
+import { latestResultsYear } from './metrics/options';
+
+/** «Когорты»: every year at once. */
+export async function cohortsData(db: Engine, filter: Filter) {
+  const noYear = { ...filter, year: undefined };
+  const [summary, matrix, members, entered] = await Promise.all([
+    cohortSummary(db, noYear),
+    entryCohortMatrix(db, noYear),
+    cohortMembers(db, noYear),
+    entryCohortMembers(db, noYear),
+  ]);
+  return { summary, matrix, members, entered };
+}
+
+/** «Выход из перечня»: the series over every year (a change of year reads only `exitsOfYear`). */
+export async function exitsSeries(db: Engine, filter: Filter) {
+  const all = { ...filter, year: undefined };
+  const [byYear, survival] = await Promise.all([exits(db, all), timeToExit(db, all)]);
+  return { byYear, survival };
+}
+
+/** The year a view of exits shows: the chosen one, or the latest with an observed exit. */
+export const exitsYear = (filter: Filter, series: Awaited<ReturnType<typeof exitsSeries>> | null) =>
+  filter.year ?? series?.byYear.filter((r) => r.next_year !== null).at(-1)?.year;
+
+/** «Выход из перечня»: the breakdowns of one year. */
+export async function exitsOfYear(db: Engine, filter: Filter, year: number | undefined) {
+  const [byStreak, byMunicipality, byType] = year
+    ? await Promise.all([
+        exits(db, { ...filter, year }, 'streak'),
+        exits(db, { ...filter, year }, 'municipality'),
+        exits(db, { ...filter, year }, 'type'),
+      ])
+    : [[], [], []];
+  return { byStreak, byMunicipality, byType };
+}
+
+/** «Динамика»: the areas' indicator by year and the grid of level × change. */
+export async function dynamicsData(db: Engine, filter: Filter, indicator: IndicatorKey) {
+  const [areas, cells] = await Promise.all([
+    areaIndicators(db, { ...filter, year: undefined }),
+    levelChangeGrid(db, filter, indicator),
+  ]);
+  return { areas, cells };
+}
+
+/** «Группа риска»: the computed group and its comparison with the published list. */
+export async function riskData(db: Engine, filter: Filter) {
+  const [rows, compared] = await Promise.all([riskGroup(db, filter), riskComparison(db, filter)]);
+  return { rows, compared };
+}
+
+/** «Объективность»: the year's markers, lenient marking and ВПР against ОГЭ (null: no results at all). */
+export async function objectivityData(db: Engine, filter: Filter, settings: ObjectivitySettings) {
+  const year = filter.year ?? (await latestResultsYear(db));
+  if (year === null) return null;
+  const inputs = await objectivityInputs(db, year);
+  if (!inputs.vpr) return { year, inputs, markers: [], lenient: [], scatter: [] };
+  const f = { ...filter, year };
+  const [markers, lenient, scatter] = await Promise.all([
+    objectivityMarkers(db, f, settings),
+    lenientMarking(db, f, settings),
+    vprVsOge(db, f, year),
+  ]);
+  return { year, inputs, markers, lenient, scatter };
+}
+
+/** «Объективность»: the computed list of a ВПР year beside the official list approved on its results. */
+export async function officialData(db: Engine, filter: Filter, year: number, settings: ObjectivitySettings) {
+  const officialYear = await officialListYear(db, year);
+  if (officialYear === null) return { officialYear, rows: [], agreement: [] };
+  const [rows, agreement] = await Promise.all([
+    officialComparison(db, filter, year, officialYear, settings),
+    officialAgreement(db, filter, year, officialYear, settings),
+  ]);
+  return { officialYear, rows, agreement };
+}

@@ -1,0 +1,48 @@
+// Build step (after build-data.ts): the statements of each answered page state (lib/answer-pages.ts) run by
+// native DuckDB over public/data/demo.duckdb, into public/data/answers/, one file per state, stamped with
+// the file's manifest; the stamp and the files' names into index.json, which next.config.js gives the bundle.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { createNativeEngine } from '../lib/db/node-native';
+import { attachDemo, pointViewsAt } from '../lib/data/load';
+import { dataStamp, recordAnswers, type AnswersFile } from '../lib/data/answers';
+import { answerStates } from '../lib/answer-pages';
+import { answersFileName } from '../lib/data/answer-files';
+
+const root = resolve(import.meta.dirname, '..');
+const dir = join(root, 'public/data/answers');
+rmSync(dir, { recursive: true, force: true });
+mkdirSync(dir, { recursive: true });
+
+const t0 = performance.now();
+const db = await createNativeEngine();
+// One thread, as DuckDB-wasm runs: sums of doubles in the same order, to the last digit.
+await db.exec('SET threads = 1');
+await attachDemo(db, new Uint8Array(readFileSync(join(root, 'public/data/demo.duckdb'))));
+await pointViewsAt(db, 'demo');
+const stamp = await dataStamp(db);
+const names: string[] = [];
+const sizes = new Map<string, { files: number; raw: number[]; br: number[] }>();
+for (const s of await answerStates(db)) {
+  const file: AnswersFile = { stamp, answers: await recordAnswers(db, s.run) };
+  const text = JSON.stringify(file);
+  const name = answersFileName(s.path, s.search)!;
+  writeFileSync(join(dir, name), text);
+  names.push(name);
+  const size = sizes.get(s.path) ?? { files: 0, raw: [], br: [] };
+  size.files++;
+  size.raw.push(Buffer.byteLength(text));
+  // As scripts/precompress.mjs serves it.
+  size.br.push(brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).length);
+  sizes.set(s.path, size);
+}
+writeFileSync(join(dir, 'index.json'), JSON.stringify({ stamp, files: names }));
+await db.close();
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+const range = (a: number[]) => (a.length > 1 ? `${kb(Math.min(...a))}–${kb(Math.max(...a))}` : kb(a[0]));
+console.log(
+  `prepared answers in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${[...sizes]
+    .map(([p, s]) => `${p} ${s.files} file(s) ${range(s.raw)} (brotli ${range(s.br)})`)
+    .join('; ')}`,
+);
