@@ -355,14 +355,13 @@ try {
       add(`Свои данные, ${label}: импорт и запись в IndexedDB (с)`, (Date.now() - t0) / 1000);
       // Builds that store own data's derived tables: wait until they are stored (the next visit reads them).
       if (await p.evaluate(`performance.getEntriesByName('derived-origins').length > 0`)) {
-        await p.waitForFunction(
-          `performance.getEntriesByName('own-derived:stored').length > 0`,
-          undefined,
-          { timeout: 600_000 },
-        );
+        await p.waitForFunction(`performance.getEntriesByName('own-derived:stored').length > 0`, undefined, {
+          timeout: 600_000,
+        });
         add(
           `Свои данные, ${label}: производные таблицы посчитаны и сохранены после «Загружен» (с)`,
-          (Date.now() - t0) / 1000 - samples[`Свои данные, ${label}: импорт и запись в IndexedDB (с)`].at(-1)!,
+          (Date.now() - t0) / 1000 -
+            samples[`Свои данные, ${label}: импорт и запись в IndexedDB (с)`].at(-1)!,
         );
       }
       for (let i = 0; i < 3; i++) {

@@ -142,6 +142,7 @@ async function loadStored(
   if (!loaded && storedSource() !== null && storedSource() !== 'demo') storeSource('demo');
   own = ownData();
   const t = performance.now();
+  await stopBuilding();
   await loadDerived(db, await derivedReading);
   performance.measure('replay:derived', { start: t, end: performance.now() });
   await showSource(db, currentSource(loaded > 0));
@@ -188,7 +189,16 @@ export const derivedBuild = {
     for (const fn of this.listeners) fn();
   },
 };
-let building: object | null = null;
+/** The background build of own data's derived tables, if one runs; one at a time. */
+let building: { stopped: boolean; done: Promise<void> } | null = null;
+
+/** Stops the background build and waits for it: before the data changes or OWN_DERIVED is loaded. */
+async function stopBuilding() {
+  const run = building;
+  if (!run) return;
+  run.stopped = true;
+  await run.done;
+}
 
 /**
  * In the background: builds own data's stored derived tables (the views need them anyway; they share the
@@ -196,12 +206,16 @@ let building: object | null = null;
  */
 function storeDerivedLater(db: BrowserEngine, key: string) {
   const t0 = performance.now();
-  const run = {};
+  const previous = building;
+  if (previous) previous.stopped = true;
+  const run = { stopped: false, done: Promise.resolve() };
   building = run;
-  void (async () => {
-    derivedBuild.set(true);
+  derivedBuild.set(true);
+  run.done = (async () => {
+    await previous?.done;
     try {
-      const manifest = await storeOwnDerived(db);
+      if (run.stopped) return;
+      const manifest = await storeOwnDerived(db, () => run.stopped);
       const names = [...manifest.filter((r) => r.kind === 'derived').map((r) => r.name), MANIFEST];
       const tables: StoredDerived['tables'] = [];
       for (const name of names) {
@@ -209,7 +223,7 @@ function storeDerivedLater(db: BrowserEngine, key: string) {
         tables.push({ name, arrow: await gzip(ipc as Uint8Array<ArrayBuffer>) });
       }
       // Same key, same data: the tables read above describe what this key names.
-      if (own.key !== key) return;
+      if (run.stopped || own.key !== key) return;
       await saveDerived({ id: 'own', key, builtAt: new Date().toISOString(), tables });
       performance.measure('own-derived:stored', { start: t0, end: performance.now() });
     } catch (e) {
@@ -357,6 +371,7 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   const db = await getBrowserEngine();
   const id = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   onPhase('importing');
+  await stopBuilding();
   const { src, drop } = await registerSource(db, id, req);
   let ipc: Uint8Array | null = null;
   let outcome: ImportOutcome;
@@ -409,6 +424,7 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
 
 /** The user's tables rebuilt from what IndexedDB holds now (after a removal, or a change in another tab). */
 async function reloadStored(db: BrowserEngine): Promise<void> {
+  await stopBuilding();
   replayFailures.clear();
   await clearUserData(db);
   await db.exec(`DETACH DATABASE IF EXISTS ${OWN_FILE}`);

@@ -308,7 +308,15 @@ export async function writePrepared(
 }
 
 /** Makes the stored tables, copies them into `target` and writes its manifest (last); DataChanged when the data changes meanwhile. */
-async function writeManifest(db: Engine, s: State, target: string): Promise<ManifestRow[]> {
+async function writeManifest(
+  db: Engine,
+  s: State,
+  target: string,
+  stopped: () => boolean = () => false,
+): Promise<ManifestRow[]> {
+  const check = () => {
+    if (state(db) !== s || stopped()) throw new DataChanged();
+  };
   const rows: ManifestRow[] = [];
   const count = async (table: string) =>
     (await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${table}`))[0].n;
@@ -326,8 +334,9 @@ async function writeManifest(db: Engine, s: State, target: string): Promise<Mani
   for (const t of derivedTables()) {
     if (!t.stored) continue;
     await make(db, s, t.name);
+    check();
     await db.exec(`CREATE OR REPLACE TABLE "${target}".${t.name} AS SELECT * FROM ${t.name}`);
-    if (state(db) !== s) throw new DataChanged();
+    check();
     rows.push({
       name: t.name,
       kind: 'derived',
@@ -352,11 +361,11 @@ async function writeManifest(db: Engine, s: State, target: string): Promise<Mani
       r.rows,
     ]);
   }
-  if (state(db) !== s) throw new DataChanged();
+  check();
   return rows;
 }
 
-/** The data changed while its derived tables were being stored: what was written describes no data. */
+/** The data changed (or the caller stopped) while derived tables were being stored: nothing usable was written. */
 export class DataChanged extends Error {
   constructor() {
     super('Данные изменились во время расчёта производных таблиц');
@@ -367,16 +376,17 @@ export class DataChanged extends Error {
  * Makes every stored derived table for the data the views show now (named by the `dataKey` given to
  * `refreshDerived`) and copies them with a manifest into the schema OWN_DERIVED, which later loads of the
  * same data read instead of building (`refreshDerived` with the same key). Throws DataChanged, and leaves
- * no manifest, when the data changes meanwhile.
+ * no manifest, when the data changes or `stopped()` says so meanwhile. The caller runs one at a time, and
+ * none while it loads OWN_DERIVED itself.
  */
-export async function storeOwnDerived(db: Engine): Promise<ManifestRow[]> {
+export async function storeOwnDerived(db: Engine, stopped?: () => boolean): Promise<ManifestRow[]> {
   const s = state(db);
   if (s.dataKey === undefined) throw new Error('storeOwnDerived: the data has no key');
   await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE; CREATE SCHEMA ${OWN_DERIVED}`);
   try {
-    return await writeManifest(db, s, OWN_DERIVED);
+    return await writeManifest(db, s, OWN_DERIVED, stopped);
   } catch (e) {
-    if (state(db) !== s) await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
+    await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
     throw e;
   }
 }
