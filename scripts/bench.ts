@@ -3,7 +3,8 @@
 // replayed on native DuckDB (the floor); a 1-million-row upload parse.
 // `npm run bench -- --views [Динамика,…]`: only the links and filter changes (of the views whose label starts so).
 // Environment: CHANGES (20), LINK_RUNS (3), QUERY_LOG=file.json writes the changes' queries with their times.
-// `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
+// `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows, RELOAD_ROWS to
+// change) to first figures.
 // `npm run bench -- --parse`: only the CSV parser under Node on 1,000,000 results rows (needs no build).
 // `npm run bench -- --open out-before [Динамика,…]`: only each view's cold opening, this build (out/, or
 // EXPORT_DIR) and another one beside it in turns, so that both see the same load on a shared machine.
@@ -335,7 +336,7 @@ try {
   // Reload of own data: a results file imported once (stored as Arrow IPC in IndexedDB), then the page
   // opened again: the stored rows go into DuckDB-wasm, and the view computes its first figures from them.
   if (onlyReload) {
-    for (const n of [1_000_000, 3_000_000]) {
+    for (const n of (process.env.RELOAD_ROWS ?? '1000000,3000000').split(',').map(Number)) {
       const label = `${n / 1e6} млн строк`;
       const dir = mkdtempSync(join(tmpdir(), 'shnor-bench-'));
       const big = join(dir, `results-${n}.csv`);

@@ -108,6 +108,7 @@ async function loadStored(
   db: BrowserEngine,
   reading: Promise<Readable[]> = readStored(),
   derivedReading: Promise<ReadableDerived> = readDerivedTables(),
+  afterChange = false,
 ): Promise<number> {
   let stored: Readable[] = [];
   let unreadable: string | null = null;
@@ -145,7 +146,7 @@ async function loadStored(
   await stopBuilding();
   await loadDerived(db, await derivedReading);
   performance.measure('replay:derived', { start: t, end: performance.now() });
-  await showSource(db, currentSource(loaded > 0));
+  await showSource(db, currentSource(loaded > 0), afterChange);
   performance.measure('replay:use-source', { start: t, end: performance.now() });
   return loaded;
 }
@@ -172,12 +173,13 @@ async function loadDerived(db: BrowserEngine, rec: ReadableDerived): Promise<voi
  * Points the views at `source`; own data alone whose derived tables were not stored gets them stored. The
  * mark derived-origins says where each eager table came from (the tests and the bench read it).
  */
-async function showSource(db: BrowserEngine, source: DataSource) {
+async function showSource(db: BrowserEngine, source: DataSource, afterChange = false) {
   await pointViewsAt(db, source, { own });
   const origins = await derivedOrigins(db);
   performance.mark('derived-origins', { detail: origins });
+  // On a page load the view's own queries go first.
   if (source === 'mine' && own.key !== undefined && origins.school_dim !== OWN_DERIVED)
-    storeDerivedLater(db, own.key);
+    storeDerivedLater(db, own.key, afterChange ? 0 : 3000);
 }
 
 /** Whether own data's derived tables are being built and stored now (the upload page says so). */
@@ -204,7 +206,7 @@ async function stopBuilding() {
  * In the background: builds own data's stored derived tables (the views need them anyway; they share the
  * builds), then keeps them in IndexedDB for the next visit. Dropped when the data changes meanwhile.
  */
-function storeDerivedLater(db: BrowserEngine, key: string) {
+function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
   const t0 = performance.now();
   const previous = building;
   if (previous) previous.stopped = true;
@@ -213,6 +215,7 @@ function storeDerivedLater(db: BrowserEngine, key: string) {
   derivedBuild.set(true);
   run.done = (async () => {
     await previous?.done;
+    await new Promise((resolve) => setTimeout(resolve, delay));
     try {
       if (run.stopped) return;
       const manifest = await storeOwnDerived(db, () => run.stopped);
@@ -415,7 +418,7 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   rowsLoaded = true;
   own = ownData();
   // The derived tables are built and stored after «Загружен» (showSource), in the background.
-  await showSource(db, source);
+  await showSource(db, source, true);
   dataNotice.set({ storageLost: null });
   announceChange();
   dataVersion.bump();
@@ -428,7 +431,7 @@ async function reloadStored(db: BrowserEngine): Promise<void> {
   replayFailures.clear();
   await clearUserData(db);
   await db.exec(`DETACH DATABASE IF EXISTS ${OWN_FILE}`);
-  await loadStored(db);
+  await loadStored(db, undefined, undefined, true);
 }
 
 /**
