@@ -331,9 +331,21 @@ async function writeManifest(
       rows: await count(c.name),
     });
   }
+  // The stored tables and the steps they read, one at a time, so that a stop is heard between steps.
+  const needed = new Set<string>();
+  const need = (n: string) => {
+    if (isCanonical(n) || needed.has(n)) return;
+    needed.add(n);
+    derivedTable(n).dependsOn.forEach(need);
+  };
+  for (const t of derivedTables()) if (t.stored) need(t.name);
+  for (const t of derivedTables()) {
+    if (!needed.has(t.name)) continue;
+    check();
+    await make(db, s, t.name);
+  }
   for (const t of derivedTables()) {
     if (!t.stored) continue;
-    await make(db, s, t.name);
     check();
     await db.exec(`CREATE OR REPLACE TABLE "${target}".${t.name} AS SELECT * FROM ${t.name}`);
     check();
