@@ -19,20 +19,29 @@ import {
   forgetImportsExpected,
   importsExpected,
   listImports,
+  PREPARED,
+  readDerived,
   requestPersistence,
+  saveDerived,
   saveImport,
   storedSource,
   storeSource,
+  type StoredDerived,
   type StoredImport,
 } from '../upload/store';
 import { announceChange, dataNotice, listenForOtherTabs } from '../upload/sync';
 import { dataVersion } from '../db/data-version';
-import { attachDemo, pointViewsAt } from './load';
+import { sqlString } from '../sql';
+import type { TableName } from '../schema';
+import { attachDemo, pointViewsAt, type OwnData } from './load';
+import { DataChanged, derivedOrigins, MANIFEST, OWN_DERIVED, storeOwnDerived } from './derived';
+import { checkPreparedFile } from './prepared-check';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
   // The stored imports are read and decompressed while the engine starts.
   const stored = readStored();
+  const derived = readDerivedTables();
   const db = await startBrowserEngine();
   const t1 = performance.now();
   // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
@@ -40,7 +49,7 @@ async function start(): Promise<BrowserEngine> {
   if (!response.ok) throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
   await attachDemo(db, new Uint8Array(await response.arrayBuffer()));
   listenForOtherTabs();
-  await loadStored(db, stored);
+  await loadStored(db, stored, derived);
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
   return db;
 }
@@ -67,8 +76,40 @@ async function readStored(): Promise<Readable[]> {
   });
 }
 
+type ReadableDerived = { key: string; tables: { name: string; ipc: Promise<Uint8Array> }[] } | null;
+
+/** Own data's stored derived tables, each being decompressed (unused unless their key matches). */
+async function readDerivedTables(): Promise<ReadableDerived> {
+  const rec = await readDerived();
+  if (!rec) return null;
+  const tables = rec.tables.map((t) => ({ name: t.name, ipc: gunzip(t.arrow) }));
+  for (const t of tables) t.ipc.catch(() => undefined); // awaited by loadDerived
+  return { key: rec.key, tables };
+}
+
+/** Where own data is and its key (the loaded records' ids, in order), as the views are pointed at it. */
+let own: OwnData = {};
+/** Ids of the records loaded into this tab, in order; whether one is a prepared file; whether any holds rows. */
+let loadedIds: string[] = [];
+let fileAttached = false;
+let rowsLoaded = false;
+const OWN_FILE = 'own_file';
+
+function ownData(): OwnData {
+  return {
+    sources: [...(fileAttached ? [OWN_FILE] : []), ...(rowsLoaded || !fileAttached ? [USER_SCHEMA] : [])],
+    // A prepared file alone brings its own derived tables (its manifest); imported rows need theirs stored.
+    key: rowsLoaded ? loadedIds.join(',') : undefined,
+  };
+}
+
 /** The stored imports into the user's tables, in order; the demo when there are none (said aloud when some were expected). */
-async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = readStored()): Promise<number> {
+async function loadStored(
+  db: BrowserEngine,
+  reading: Promise<Readable[]> = readStored(),
+  derivedReading: Promise<ReadableDerived> = readDerivedTables(),
+  afterChange = false,
+): Promise<number> {
   let stored: Readable[] = [];
   let unreadable: string | null = null;
   try {
@@ -76,14 +117,22 @@ async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = read
   } catch (e) {
     unreadable = message(e);
   }
-  let loaded = 0;
+  loadedIds = [];
+  fileAttached = false;
+  rowsLoaded = false;
   for (const { rec, rows } of stored) {
     // A stored file that no longer imports must not lock the user out: it is skipped and listed.
-    await replay(db, rec, rows).then(
-      () => loaded++,
+    const load = rec.table === PREPARED ? attachPrepared(db, rec) : replay(db, rec, rows);
+    await load.then(
+      () => {
+        loadedIds.push(rec.id);
+        if (rec.table === PREPARED) fileAttached = true;
+        else rowsLoaded = true;
+      },
       (e: unknown) => replayFailures.set(rec.id, message(e)),
     );
   }
+  const loaded = loadedIds.length;
   if (importsExpected() && !loaded) {
     const reason = unreadable ?? replayFailures.values().next().value;
     dataNotice.set({ storageLost: reason ? `${STORAGE_LOST} (${reason})` : STORAGE_LOST });
@@ -92,17 +141,137 @@ async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = read
   }
   // «Мои данные» with nothing of one's own would show every view empty.
   if (!loaded && storedSource() !== null && storedSource() !== 'demo') storeSource('demo');
+  own = ownData();
   const t = performance.now();
-  await pointViewsAt(db, currentSource(loaded > 0));
+  await stopBuilding();
+  await loadDerived(db, await derivedReading);
+  performance.measure('replay:derived', { start: t, end: performance.now() });
+  await showSource(db, currentSource(loaded > 0), afterChange);
   performance.measure('replay:use-source', { start: t, end: performance.now() });
   return loaded;
+}
+
+/**
+ * Own data's stored derived tables into OWN_DERIVED when they were built from exactly the records loaded
+ * now (the manifest's key then matches, and `refreshDerived` reads them); otherwise any earlier ones go.
+ */
+async function loadDerived(db: BrowserEngine, rec: ReadableDerived): Promise<void> {
+  await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
+  if (!rec || own.key === undefined || rec.key !== own.key) return;
+  try {
+    await db.exec(`CREATE SCHEMA ${OWN_DERIVED}`);
+    // The manifest is stored last: a table missing from it is built.
+    for (const t of rec.tables)
+      await db.insertArrow(await t.ipc, { name: t.name, schema: OWN_DERIVED, create: true });
+  } catch {
+    // Unreadable: built again (and stored again).
+    await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
+  }
+}
+
+/**
+ * Points the views at `source`; own data alone whose derived tables were not stored gets them stored. The
+ * mark derived-origins says where each eager table came from (the tests and the bench read it).
+ */
+async function showSource(db: BrowserEngine, source: DataSource, afterChange = false) {
+  await pointViewsAt(db, source, { own });
+  const origins = await derivedOrigins(db);
+  performance.mark('derived-origins', { detail: origins });
+  // On a page load the view's own queries go first.
+  if (source === 'mine' && own.key !== undefined && origins.school_dim !== OWN_DERIVED)
+    storeDerivedLater(db, own.key, afterChange ? 0 : 3000);
+}
+
+/** Whether own data's derived tables are being built and stored now (the upload page says so). */
+export const derivedBuild = {
+  running: false,
+  listeners: new Set<() => void>(),
+  set(running: boolean) {
+    this.running = running;
+    for (const fn of this.listeners) fn();
+  },
+};
+/** The background build of own data's derived tables, if one runs; one at a time. */
+let building: { stopped: boolean; done: Promise<void> } | null = null;
+
+/** Stops the background build and waits for it: before the data changes or OWN_DERIVED is loaded. */
+async function stopBuilding() {
+  const run = building;
+  if (!run) return;
+  run.stopped = true;
+  await run.done;
+}
+
+/**
+ * In the background: builds own data's stored derived tables (the views need them anyway; they share the
+ * builds), then keeps them in IndexedDB for the next visit. Dropped when the data changes meanwhile.
+ */
+function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
+  const t0 = performance.now();
+  const previous = building;
+  if (previous) previous.stopped = true;
+  const run = { stopped: false, done: Promise.resolve() };
+  building = run;
+  derivedBuild.set(true);
+  run.done = (async () => {
+    await previous?.done;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    try {
+      if (run.stopped) return;
+      const manifest = await storeOwnDerived(db, () => run.stopped);
+      const names = [...manifest.filter((r) => r.kind === 'derived').map((r) => r.name), MANIFEST];
+      const tables: StoredDerived['tables'] = [];
+      for (const name of names) {
+        const ipc = await db.queryArrow(`SELECT * FROM ${OWN_DERIVED}.${name}`);
+        tables.push({ name, arrow: await gzip(ipc as Uint8Array<ArrayBuffer>) });
+      }
+      // Same key, same data: the tables read above describe what this key names.
+      if (run.stopped || own.key !== key) return;
+      await saveDerived({ id: 'own', key, builtAt: new Date().toISOString(), tables });
+      performance.measure('own-derived:stored', { start: t0, end: performance.now() });
+    } catch (e) {
+      // Not stored: the next visit builds them again.
+      if (!(e instanceof DataChanged)) console.warn('Производные таблицы не сохранены:', e);
+    } finally {
+      if (building === run) {
+        building = null;
+        derivedBuild.set(false);
+      }
+    }
+  })();
+}
+
+/** A stored prepared file attached read-only as OWN_FILE, checked again. */
+async function attachPrepared(db: BrowserEngine, rec: StoredImport) {
+  await db.exec(`DETACH DATABASE IF EXISTS ${OWN_FILE}`);
+  await attachChecked(db, OWN_FILE, `prepared-${rec.id}.duckdb`, rec.file!, rec.fileName);
+}
+
+/** Attaches a prepared file's bytes read-only under `alias` and checks it; on failure nothing stays attached. */
+async function attachChecked(db: BrowserEngine, alias: string, name: string, file: Blob, fileName: string) {
+  const registered = await db.registerFile(name, await bytesOf(file));
+  try {
+    await db.exec(`ATTACH ${sqlString(registered)} AS ${alias} (READ_ONLY)`);
+  } catch (e) {
+    await db.dropFile(registered).catch(() => undefined);
+    throw new Error(
+      `Файл «${fileName}» не принят: это не база данных DuckDB или файл обрезан (${message(e).split('\n')[0]})`,
+    );
+  }
+  try {
+    await checkPreparedFile(db, alias, fileName);
+  } catch (e) {
+    await db.exec(`DETACH DATABASE IF EXISTS ${alias}`);
+    await db.dropFile(registered).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Files registered for one import, as relations; dropped again once the import is done. */
 async function registerSource(
   db: BrowserEngine,
   id: string,
-  rec: { table: StoredImport['table']; csv?: Blob; refused?: Blob; newSchools?: Blob },
+  rec: { table: TableName; csv?: Blob; refused?: Blob; newSchools?: Blob },
 ) {
   const names: string[] = [];
   const reg = async (name: string, blob: Blob) => {
@@ -125,33 +294,34 @@ async function registerSource(
 }
 
 async function replay(db: BrowserEngine, rec: StoredImport, reading: Promise<Uint8Array> | null) {
+  const table = rec.table as TableName;
   let t = performance.now();
   const lap = (name: string) => {
     const end = performance.now();
     performance.measure(`replay:${name}`, { start: t, end });
     t = end;
   };
-  const { src, drop } = await registerSource(db, rec.id, rec);
+  const { src, drop } = await registerSource(db, rec.id, { ...rec, table });
   const rows = await reading;
   lap('read');
   try {
     await db.transaction(async (tx) => {
       if (!rows) {
-        await importInTransaction(tx, rec.table, { ...src, rows: src.rows! }, rec.mode);
+        await importInTransaction(tx, table, { ...src, rows: src.rows! }, rec.mode);
         await tx.exec('DROP TABLE incoming');
         return;
       }
       const [{ n }] = await tx.query<{ n: number }>(
-        `SELECT count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${rec.table}`,
+        `SELECT count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${table}`,
       );
       if (n === 0) {
         // Into an empty table every mode inserts every row: straight from Arrow, no copy and no key checks.
         if (src.newSchools) await importNewSchools(tx, src.newSchools);
-        await db.insertArrow(rows, { name: rec.table, schema: USER_SCHEMA, create: false });
+        await db.insertArrow(rows, { name: table, schema: USER_SCHEMA, create: false });
       } else {
         await tx.exec('DROP TABLE IF EXISTS import_rows');
         await db.insertArrow(rows, { name: 'import_rows', create: true });
-        await importInTransaction(tx, rec.table, { ...src, rows: 'import_rows' }, rec.mode);
+        await importInTransaction(tx, table, { ...src, rows: 'import_rows' }, rec.mode);
         await tx.exec('DROP TABLE incoming; DROP TABLE import_rows');
       }
     });
@@ -184,12 +354,15 @@ export function currentSource(hasOwnData: boolean): DataSource {
 export async function setSource(source: DataSource): Promise<void> {
   const db = await getBrowserEngine();
   storeSource(source);
-  await pointViewsAt(db, source);
+  await showSource(db, source);
   announceChange();
   dataVersion.bump();
 }
 
-export type ImportRequest = Omit<StoredImport, 'id' | 'importedAt' | 'arrow'> & { csv: Blob };
+export type ImportRequest = Omit<StoredImport, 'id' | 'importedAt' | 'arrow' | 'table' | 'file'> & {
+  table: TableName;
+  csv: Blob;
+};
 export type ImportPhase = 'importing' | 'storing';
 
 /**
@@ -201,6 +374,7 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   const db = await getBrowserEngine();
   const id = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   onPhase('importing');
+  await stopBuilding();
   const { src, drop } = await registerSource(db, id, req);
   let ipc: Uint8Array | null = null;
   let outcome: ImportOutcome;
@@ -240,7 +414,11 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   const before = storedSource();
   const source: DataSource = before === 'both' ? 'both' : 'mine';
   storeSource(source);
-  await pointViewsAt(db, source);
+  loadedIds.push(id);
+  rowsLoaded = true;
+  own = ownData();
+  // The derived tables are built and stored after «Загружен» (showSource), in the background.
+  await showSource(db, source, true);
   dataNotice.set({ storageLost: null });
   announceChange();
   dataVersion.bump();
@@ -249,9 +427,58 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
 
 /** The user's tables rebuilt from what IndexedDB holds now (after a removal, or a change in another tab). */
 async function reloadStored(db: BrowserEngine): Promise<void> {
+  await stopBuilding();
   replayFailures.clear();
   await clearUserData(db);
-  await loadStored(db);
+  await db.exec(`DETACH DATABASE IF EXISTS ${OWN_FILE}`);
+  await loadStored(db, undefined, undefined, true);
+}
+
+/**
+ * A prepared data file (`cli prepare`) as own data: checked (a foreign, truncated or outdated file is
+ * refused with a Russian message and nothing changes), stored in IndexedDB in place of an earlier prepared
+ * file, then own data is loaded again with it. Shows own data if only demo was shown.
+ */
+export async function importPreparedFile(file: File): Promise<{ rows: number }> {
+  const db = await getBrowserEngine();
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const check = 'own_file_check';
+  await attachChecked(db, check, `check-${id}.duckdb`, file, file.name);
+  let rows = 0;
+  let years: number[] = [];
+  try {
+    [{ rows }] = await db.query<{ rows: number }>(`SELECT count(*)::INTEGER AS rows FROM ${check}.results`);
+    years = (
+      await db.query<{ y: number }>(`SELECT DISTINCT year::INTEGER AS y FROM ${check}.results ORDER BY y`)
+    ).map((r) => r.y);
+  } finally {
+    await db.exec(`DETACH DATABASE IF EXISTS ${check}`);
+    await db.dropFile(`check-${id}.duckdb`).catch(() => undefined);
+  }
+  const earlier = (await listImports()).filter((r) => r.table === PREPARED);
+  try {
+    await saveImport({
+      id,
+      fileName: file.name,
+      table: PREPARED,
+      mode: 'replace-all',
+      rows,
+      years,
+      procedures: [],
+      importedAt: new Date().toISOString(),
+      file,
+    });
+    for (const r of earlier) await deleteImport(r.id);
+  } catch (e) {
+    throw new Error(`не удалось сохранить файл в хранилище браузера (${message(e)})`);
+  }
+  await requestPersistence().catch(() => false);
+  if (storedSource() !== 'both') storeSource('mine');
+  await reloadStored(db);
+  dataNotice.set({ storageLost: null });
+  announceChange();
+  dataVersion.bump();
+  return { rows };
 }
 
 /** Removes one imported file (null: all): the user's tables are rebuilt from the files that remain. */
@@ -275,12 +502,15 @@ export async function syncWithOtherTabs(): Promise<void> {
 /** Rows of each of the user's tables in this tab's database. */
 export async function userTableCounts(): Promise<Record<string, number>> {
   const db = await getBrowserEngine();
+  const sources = own.sources ?? [USER_SCHEMA];
   const rows = await db.query<{ t: string; n: number }>(
-    TABLES.map((t) => `SELECT '${t.name}' AS t, count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${t.name}`).join(
-      ' UNION ALL ',
-    ),
+    TABLES.flatMap((t) =>
+      sources.map((s) => `SELECT '${t.name}' AS t, count(*)::INTEGER AS n FROM ${s}.${t.name}`),
+    ).join(' UNION ALL '),
   );
-  return Object.fromEntries(rows.map((r) => [r.t, r.n]));
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.t] = (out[r.t] ?? 0) + r.n;
+  return out;
 }
 
 export { listImports };
