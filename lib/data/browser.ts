@@ -33,25 +33,110 @@ import { announceChange, dataNotice, listenForOtherTabs } from '../upload/sync';
 import { dataVersion } from '../db/data-version';
 import { sqlString } from '../sql';
 import type { TableName } from '../schema';
+import type { Engine, SqlParam } from '../db/engine';
 import { attachDemo, pointViewsAt, type OwnData } from './load';
-import { DataChanged, derivedOrigins, MANIFEST, OWN_DERIVED, storeOwnDerived } from './derived';
+import {
+  DataChanged,
+  derivedOrigins,
+  MANIFEST,
+  OWN_DERIVED,
+  ownDerivedComplete,
+  storeOwnDerived,
+} from './derived';
 import { checkPreparedFile } from './prepared-check';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
-  // The stored imports are read and decompressed while the engine starts.
+  // The stored imports are read and decompressed, and the demo fetched, while the engine starts.
   const stored = readStored();
   const derived = readDerivedTables();
-  const db = await startBrowserEngine();
-  const t1 = performance.now();
   // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
-  const response = await fetch(assetUrl('/data/demo.duckdb'));
-  if (!response.ok) throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
-  await attachDemo(db, new Uint8Array(await response.arrayBuffer()));
+  const demo = fetch(assetUrl('/data/demo.duckdb')).then(async (response) => {
+    if (!response.ok)
+      throw new Error(`Не удалось загрузить демонстрационные данные (HTTP ${response.status})`);
+    return new Uint8Array(await response.arrayBuffer());
+  });
+  demo.catch(() => undefined); // awaited below
+  inner = await startBrowserEngine();
+  const db = gated(inner);
+  const t1 = performance.now();
+  await attachDemo(db, await demo);
   listenForOtherTabs();
   await loadStored(db, stored, derived);
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
   return db;
+}
+
+/** The engine without the wait for rows: what inserts them (and own data's stored derived tables). */
+let inner: BrowserEngine;
+/** Rows of the stored imports still to be inserted after the first figures (null: all are in). */
+let rowsPending: Promise<void> | null = null;
+/** Statements running now (not those waiting for rowsPending). */
+let running = 0;
+const NAMES_ROWS = new RegExp(`\\b(${TABLES.map((t) => t.name).join('|')})\\b`);
+// The canonical views themselves (canonicalViewsSql): creating them reads no rows, and readers name them.
+const CANONICAL_VIEW = new RegExp(
+  `^CREATE OR REPLACE VIEW (${TABLES.map((t) => t.name).join('|')}) AS SELECT \\* FROM [\\w".]+\\.\\1( UNION ALL SELECT \\* FROM [\\w".]+\\.\\1)*$`,
+);
+const readsRows = (sql: string) =>
+  NAMES_ROWS.test(sql) &&
+  !sql
+    .split(';')
+    .map((st) => st.trim())
+    .every((st) => !st || CANONICAL_VIEW.test(st));
+
+/** The bench and the tests read the marks rows-deferred and rows-wait (what waited for the rows). */
+async function counted<R>(wait: boolean, work: () => Promise<R>, sql = ''): Promise<R> {
+  if (wait && rowsPending) {
+    performance.mark('rows-wait', { detail: sql.slice(0, 300) });
+    await rowsPending;
+  }
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+  }
+}
+
+/**
+ * The engine the views and imports use: while the stored rows are still being inserted, a statement that
+ * names a canonical table (or a transaction) waits for them, so that nothing reads them half in.
+ */
+function gated(db: BrowserEngine): BrowserEngine {
+  return {
+    ...db,
+    query: <T extends object>(sql: string, params?: SqlParam[]) =>
+      counted(readsRows(sql), () => db.query<T>(sql, params), sql),
+    exec: (sql: string) => counted(readsRows(sql), () => db.exec(sql), sql),
+    transaction: <R>(work: (tx: Engine) => Promise<R>) => counted(true, () => db.transaction(work)),
+    insertArrow: (ipc, target) => counted(false, () => db.insertArrow(ipc, target)),
+    queryArrow: (sql) => counted(readsRows(sql), () => db.queryArrow(sql), sql),
+  };
+}
+
+/**
+ * The stored rows into the user's tables once the first view's queries are done (its figures come from the
+ * stored derived tables). A failure is said by every statement that waits for them.
+ */
+async function insertLater(db: BrowserEngine, stored: Readable[]): Promise<void> {
+  // Quiet for 200 ms: the view's first queries have run (at most 10 s of waiting).
+  for (let quiet = 0, waited = 0; quiet < 200 && waited < 10_000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    quiet = running ? 0 : quiet + 50;
+  }
+  const t = performance.now();
+  for (const { rec, rows } of stored) {
+    try {
+      await replay(db, rec, rows);
+    } catch (e) {
+      replayFailures.set(rec.id, message(e));
+      throw new Error(
+        `сохранённые строки файла «${rec.fileName}» не загрузились (${message(e)}); обновите страницу`,
+      );
+    }
+  }
+  performance.measure('replay:rows', { start: t, end: performance.now() });
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -95,15 +180,23 @@ let fileAttached = false;
 let rowsLoaded = false;
 const OWN_FILE = 'own_file';
 
+/** Inserts one of own data's stored derived tables on its first use (set by loadDerived). */
+let ownLoad: ((name: string) => Promise<void>) | undefined;
+
 function ownData(): OwnData {
   return {
+    load: ownLoad,
     sources: [...(fileAttached ? [OWN_FILE] : []), ...(rowsLoaded || !fileAttached ? [USER_SCHEMA] : [])],
     // A prepared file alone brings its own derived tables (its manifest); imported rows need theirs stored.
     key: rowsLoaded ? loadedIds.join(',') : undefined,
   };
 }
 
-/** The stored imports into the user's tables, in order; the demo when there are none (said aloud when some were expected). */
+/**
+ * The stored imports into the user's tables, in order; the demo when there are none (said aloud when some
+ * were expected). When own data alone is shown and its stored derived tables match every stored import, the
+ * rows follow in the background (`insertLater`): the first views read the derived tables.
+ */
 async function loadStored(
   db: BrowserEngine,
   reading: Promise<Readable[]> = readStored(),
@@ -120,7 +213,16 @@ async function loadStored(
   loadedIds = [];
   fileAttached = false;
   rowsLoaded = false;
-  for (const { rec, rows } of stored) {
+  const derivedRec = await derivedReading;
+  const ids = stored.map((r) => r.rec.id).join(',');
+  const later =
+    !afterChange &&
+    stored.length > 0 &&
+    stored.every((r) => r.rec.table !== PREPARED) &&
+    currentSource(true) === 'mine' &&
+    derivedRec?.key === ids &&
+    (await loadDerived(db, derivedRec, ids));
+  for (const { rec, rows } of later ? [] : stored) {
     // A stored file that no longer imports must not lock the user out: it is skipped and listed.
     const load = rec.table === PREPARED ? attachPrepared(db, rec) : replay(db, rec, rows);
     await load.then(
@@ -132,6 +234,16 @@ async function loadStored(
       (e: unknown) => replayFailures.set(rec.id, message(e)),
     );
   }
+  if (later) {
+    loadedIds = stored.map((r) => r.rec.id);
+    rowsLoaded = true;
+    performance.mark('rows-deferred');
+    const pending = insertLater(inner, stored).then(() => {
+      if (rowsPending === pending) rowsPending = null;
+    });
+    pending.catch(() => undefined); // said by the statements that wait for it
+    rowsPending = pending;
+  }
   const loaded = loadedIds.length;
   if (importsExpected() && !loaded) {
     const reason = unreadable ?? replayFailures.values().next().value;
@@ -141,10 +253,13 @@ async function loadStored(
   }
   // «Мои данные» with nothing of one's own would show every view empty.
   if (!loaded && storedSource() !== null && storedSource() !== 'demo') storeSource('demo');
-  own = ownData();
   const t = performance.now();
   await stopBuilding();
-  await loadDerived(db, await derivedReading);
+  if (!later) {
+    ownLoad = undefined;
+    await loadDerived(db, derivedRec, ownData().key);
+  }
+  own = ownData();
   performance.measure('replay:derived', { start: t, end: performance.now() });
   await showSource(db, currentSource(loaded > 0), afterChange);
   performance.measure('replay:use-source', { start: t, end: performance.now() });
@@ -152,21 +267,50 @@ async function loadStored(
 }
 
 /**
- * Own data's stored derived tables into OWN_DERIVED when they were built from exactly the records loaded
- * now (the manifest's key then matches, and `refreshDerived` reads them); otherwise any earlier ones go.
+ * Own data's stored derived tables, when they were built from exactly the records `key` names (the
+ * manifest's key then matches) by this code: the manifest into OWN_DERIVED, each table on its first use
+ * (`ownLoad`); otherwise any earlier ones go. True when they are used.
  */
-async function loadDerived(db: BrowserEngine, rec: ReadableDerived): Promise<void> {
+async function loadDerived(
+  db: BrowserEngine,
+  rec: ReadableDerived,
+  key: string | undefined,
+): Promise<boolean> {
+  ownLoad = undefined;
   await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
-  if (!rec || own.key === undefined || rec.key !== own.key) return;
+  if (!rec || key === undefined || rec.key !== key) return false;
+  const manifest = rec.tables.find((t) => t.name === MANIFEST);
   try {
+    if (!manifest) throw new Error('no manifest');
     await db.exec(`CREATE SCHEMA ${OWN_DERIVED}`);
-    // The manifest is stored last: a table missing from it is built.
-    for (const t of rec.tables)
-      await db.insertArrow(await t.ipc, { name: t.name, schema: OWN_DERIVED, create: true });
+    await db.insertArrow(await manifest.ipc, { name: MANIFEST, schema: OWN_DERIVED, create: true });
+    if (!(await ownDerivedComplete(db, key))) throw new Error('built by other code');
   } catch {
-    // Unreadable: built again (and stored again).
+    // Unreadable or outdated: built again (and stored again).
     await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
+    return false;
   }
+  const inserted = new Map<string, Promise<void>>();
+  const load = (name: string) => {
+    let done = inserted.get(name);
+    if (!done) {
+      const t = rec.tables.find((x) => x.name === name);
+      done = (async () => {
+        if (!t || ownLoad !== load) throw new Error(`${name}: not stored`);
+        const t0 = performance.now();
+        const ipc = await t.ipc;
+        // In a transaction: queued with the other statements, and all or nothing; not waiting for the rows.
+        await counted(false, () =>
+          inner.transaction(() => inner.insertArrow(ipc, { name, schema: OWN_DERIVED, create: true })),
+        );
+        performance.measure('replay:derived-table', { start: t0, end: performance.now(), detail: name });
+      })();
+      inserted.set(name, done);
+    }
+    return done;
+  };
+  ownLoad = load;
+  return true;
 }
 
 /**
@@ -416,6 +560,7 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   storeSource(source);
   loadedIds.push(id);
   rowsLoaded = true;
+  ownLoad = undefined;
   own = ownData();
   // The derived tables are built and stored after «Загружен» (showSource), in the background.
   await showSource(db, source, true);

@@ -5,7 +5,7 @@
 import type { SqlParam } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import type { TableName } from '../schema';
-import { SCHOOL_DIM_SQL } from '../filters';
+import { SCHOOL_DIM_SQL, TERRITORY_KNOWN_TABLE_SQL } from '../filters';
 import {
   LIST_MEMBERSHIP_SQL,
   LIST_OUTCOMES_SQL,
@@ -71,7 +71,14 @@ let registry: DerivedTable[] | null = null;
  */
 export function derivedTables(): DerivedTable[] {
   registry ??= [
-    // lib/filters.ts: every school any table names, with its attributes.
+    // lib/filters.ts: whether the data knows the territory, and every school any table names.
+    {
+      name: 'territory_known',
+      when: 'eager',
+      stored: true,
+      dependsOn: ['schools', 'results'],
+      sql: sql(TERRITORY_KNOWN_TABLE_SQL),
+    },
     {
       name: 'school_dim',
       when: 'eager',

@@ -90,6 +90,8 @@ interface State {
    * fingerprint, so that own data is not hashed on every load. It must change whenever the data does.
    */
   dataKey?: string;
+  /** Inserts a table of OWN_DERIVED that is stored but not yet in the database; a failure means: build it. */
+  load?: (name: string) => Promise<void>;
 }
 interface Prepared {
   /** An attached database, or OWN_DERIVED. */
@@ -98,9 +100,15 @@ interface Prepared {
 }
 
 const states = new WeakMap<Engine, State>();
-const fresh = (sources: string[], local = false, dataKey?: string): State => ({
+const fresh = (
+  sources: string[],
+  local = false,
+  dataKey?: string,
+  load?: (name: string) => Promise<void>,
+): State => ({
   sources,
   dataKey,
+  load,
   made: new Map(),
   kinds: new Map(),
   prepared: null,
@@ -214,7 +222,13 @@ function make(db: Engine, s: State, name: string): Promise<void> {
   if (!done) {
     const t = derivedTable(name);
     done = (async () => {
-      const file = await matchingFile(db, s, t);
+      let file = await matchingFile(db, s, t);
+      // Own data's stored tables go into the database on first use; one that does not is built.
+      if (file === OWN_DERIVED && s.load)
+        file = await s.load(name).then(
+          () => file,
+          () => null,
+        );
       if (file) {
         await replace(db, s, name, 'VIEW', `SELECT * FROM "${file}".${name}`);
       } else {
@@ -250,9 +264,9 @@ async function currentKinds(db: Engine): Promise<Map<string, 'TABLE' | 'VIEW'>> 
 export async function refreshDerived(
   db: Engine,
   sources: string[],
-  opts: { local?: boolean; dataKey?: string } = {},
+  opts: { local?: boolean; dataKey?: string; load?: (name: string) => Promise<void> } = {},
 ): Promise<void> {
-  const s = fresh(sources, opts.local, opts.dataKey);
+  const s = fresh(sources, opts.local, opts.dataKey, opts.load);
   states.set(db, s);
   s.kinds = await currentKinds(db);
   for (const t of derivedTables()) if (t.when === 'eager') await make(db, s, t.name);
@@ -375,6 +389,29 @@ async function writeManifest(
   }
   check();
   return rows;
+}
+
+/**
+ * Whether OWN_DERIVED's manifest names every stored table as this code builds it, for the data named
+ * `dataKey`; when not, none of them is used (all are built, then stored again).
+ */
+export async function ownDerivedComplete(db: Engine, dataKey: string): Promise<boolean> {
+  const rows = await db.query<ManifestRow>(`SELECT * FROM ${OWN_DERIVED}.${MANIFEST}`);
+  const byName = new Map(rows.filter((r) => r.kind === 'derived').map((r) => [r.name, r]));
+  const s = fresh([USER_SCHEMA], false, dataKey);
+  for (const t of derivedTables()) {
+    if (!t.stored) continue;
+    const r = byName.get(t.name);
+    if (
+      !r ||
+      r.schema_version !== SCHEMA_VERSION ||
+      r.definition !== definitionOf(t) ||
+      r.settings !== settingsOf(t) ||
+      r.data_fingerprint !== (await dataFingerprint(db, s, t.name, []))
+    )
+      return false;
+  }
+  return true;
 }
 
 /** The data changed (or the caller stopped) while derived tables were being stored: nothing usable was written. */

@@ -25,6 +25,8 @@ export interface OwnData {
   sources?: string[];
   /** Names own data as it is now (the stored imports' ids), so that its derived tables can be stored and reused. */
   key?: string;
+  /** Inserts one of own data's stored derived tables on its first use (they wait in memory until then). */
+  load?: (name: string) => Promise<void>;
 }
 
 /** Points the canonical views at the chosen source and makes the derived tables for it. */
@@ -36,7 +38,7 @@ export async function pointViewsAt(
   const mine = own.sources ?? [USER_SCHEMA];
   const sources = source === 'demo' ? [demoAlias] : source === 'mine' ? mine : [demoAlias, ...mine];
   await db.exec(canonicalViewsSql(...sources));
-  await refreshDerived(db, sources, { dataKey: source === 'mine' ? own.key : undefined });
+  await refreshDerived(db, sources, source === 'mine' ? { dataKey: own.key, load: own.load } : {});
 }
 
 /** Creates every canonical table, fills those given as CSV text and makes the derived tables. */
