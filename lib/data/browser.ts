@@ -47,9 +47,17 @@ import { checkPreparedFile } from './prepared-check';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
-  // The stored imports are read and decompressed, and the demo fetched, while the engine starts.
+  // The stored imports are read, and the demo fetched, while the engine starts.
   const stored = readStored();
   const derived = readDerivedTables();
+  // The rows are decompressed now, unless the stored derived tables are to answer first (then they wait,
+  // so that the engine's start and the first view have the CPU); the manifest in either case.
+  Promise.all([stored, derived])
+    .then(([recs, d]) => {
+      d?.tables.find((t) => t.name === MANIFEST)?.ipc();
+      if (d?.key !== recs.map((r) => r.rec.id).join(',')) for (const r of recs) r.rows?.();
+    })
+    .catch(() => undefined); // said by loadStored
   // The whole file in memory: works on any static host (no Range requests needed) and offline afterwards.
   const demo = fetch(assetUrl('/data/demo.duckdb')).then(async (response) => {
     if (!response.ok)
@@ -128,7 +136,7 @@ async function insertLater(db: BrowserEngine, stored: Readable[]): Promise<void>
   const t = performance.now();
   for (const { rec, rows } of stored) {
     try {
-      await replay(db, rec, rows);
+      await replay(db, rec, rows?.() ?? null);
     } catch (e) {
       replayFailures.set(rec.id, message(e));
       throw new Error(
@@ -149,27 +157,33 @@ const gunzip = async (b: Blob) =>
 export const STORAGE_LOST =
   'Сохранённые данные этого браузера недоступны: загруженные ранее файлы не найдены или не читаются (возможно, очищены данные сайта или браузер освободил место). Показаны демо-данные. Загрузите свои файлы заново.';
 
-type Readable = { rec: StoredImport; rows: Promise<Uint8Array> | null };
-
-/** The stored imports, each with its rows being decompressed. */
-async function readStored(): Promise<Readable[]> {
-  const all = await listImports();
-  return all.map((rec) => {
-    const rows = rec.arrow ? gunzip(rec.arrow) : null;
-    rows?.catch(() => undefined); // awaited by replay, which reports the failure
-    return { rec, rows };
-  });
+/** A blob's decompressed bytes, decompressed on the first call. */
+function unzipOnce(b: Blob): () => Promise<Uint8Array> {
+  let bytes: Promise<Uint8Array> | null = null;
+  return () => {
+    if (!bytes) {
+      bytes = gunzip(b);
+      bytes.catch(() => undefined); // awaited by the caller, which reports the failure
+    }
+    return bytes;
+  };
 }
 
-type ReadableDerived = { key: string; tables: { name: string; ipc: Promise<Uint8Array> }[] } | null;
+type Readable = { rec: StoredImport; rows: (() => Promise<Uint8Array>) | null };
 
-/** Own data's stored derived tables, each being decompressed (unused unless their key matches). */
+/** The stored imports, each with its rows (decompressed on first use). */
+async function readStored(): Promise<Readable[]> {
+  const all = await listImports();
+  return all.map((rec) => ({ rec, rows: rec.arrow ? unzipOnce(rec.arrow) : null }));
+}
+
+type ReadableDerived = { key: string; tables: { name: string; ipc: () => Promise<Uint8Array> }[] } | null;
+
+/** Own data's stored derived tables (decompressed on first use; unused unless their key matches). */
 async function readDerivedTables(): Promise<ReadableDerived> {
   const rec = await readDerived();
   if (!rec) return null;
-  const tables = rec.tables.map((t) => ({ name: t.name, ipc: gunzip(t.arrow) }));
-  for (const t of tables) t.ipc.catch(() => undefined); // awaited by loadDerived
-  return { key: rec.key, tables };
+  return { key: rec.key, tables: rec.tables.map((t) => ({ name: t.name, ipc: unzipOnce(t.arrow) })) };
 }
 
 /** Where own data is and its key (the loaded records' ids, in order), as the views are pointed at it. */
@@ -224,7 +238,7 @@ async function loadStored(
     (await loadDerived(db, derivedRec, ids));
   for (const { rec, rows } of later ? [] : stored) {
     // A stored file that no longer imports must not lock the user out: it is skipped and listed.
-    const load = rec.table === PREPARED ? attachPrepared(db, rec) : replay(db, rec, rows);
+    const load = rec.table === PREPARED ? attachPrepared(db, rec) : replay(db, rec, rows?.() ?? null);
     await load.then(
       () => {
         loadedIds.push(rec.id);
@@ -283,7 +297,7 @@ async function loadDerived(
   try {
     if (!manifest) throw new Error('no manifest');
     await db.exec(`CREATE SCHEMA ${OWN_DERIVED}`);
-    await db.insertArrow(await manifest.ipc, { name: MANIFEST, schema: OWN_DERIVED, create: true });
+    await db.insertArrow(await manifest.ipc(), { name: MANIFEST, schema: OWN_DERIVED, create: true });
     if (!(await ownDerivedComplete(db, key))) throw new Error('built by other code');
   } catch {
     // Unreadable or outdated: built again (and stored again).
@@ -298,7 +312,7 @@ async function loadDerived(
       done = (async () => {
         if (!t || ownLoad !== load) throw new Error(`${name}: not stored`);
         const t0 = performance.now();
-        const ipc = await t.ipc;
+        const ipc = await t.ipc();
         // In a transaction: queued with the other statements, and all or nothing; not waiting for the rows.
         await counted(false, () =>
           inner.transaction(() => inner.insertArrow(ipc, { name, schema: OWN_DERIVED, create: true })),

@@ -14,6 +14,7 @@ import {
   LIST_STREAKS_SQL,
 } from '../metrics/lists';
 import { RESULT_TOTALS_SQL } from '../metrics/result-totals';
+import { RESULT_SLICES_SQL } from '../metrics/options';
 import { JOURNAL_SHARES_SQL, vprOgePointsSql } from '../metrics/objectivity';
 import * as objectivity from '../metrics/objectivity-tests';
 import { BOTTOM_SHARE, riskInputsSql } from '../metrics/risk';
@@ -78,6 +79,14 @@ export function derivedTables(): DerivedTable[] {
       stored: true,
       dependsOn: ['schools', 'results'],
       sql: sql(TERRITORY_KNOWN_TABLE_SQL),
+    },
+    // lib/metrics/options.ts: what the results hold, for the filters.
+    {
+      name: 'result_slices',
+      when: 'eager',
+      stored: true,
+      dependsOn: ['results'],
+      sql: sql(RESULT_SLICES_SQL),
     },
     {
       name: 'school_dim',

@@ -97,6 +97,17 @@ describe('own data keeps its derived tables; a prepared file is own data', () =>
       expect(o.list_outcomes).toBe('user_derived');
       expect(reread).toContain('50,0 %');
       expect(await page.evaluate(`performance.getEntriesByName('own-derived:stored').length`)).toBe(0);
+      // Its figures came from the stored tables alone: the rows were inserted after them, nothing waited.
+      expect(await page.evaluate(`performance.getEntriesByName('rows-deferred').length`)).toBe(1);
+      expect(await page.evaluate(`performance.getEntriesByName('rows-wait').map((e) => e.detail)`)).toEqual(
+        [],
+      );
+      // What reads the rows waits for all of them: the exact counts.
+      await page.goto(`${server.url}upload/`);
+      await page.waitForSelector('[data-testid=user-count-results]');
+      expect(await page.evaluate(`performance.getEntriesByName('rows-deferred').length`)).toBe(1);
+      expect(await page.textContent('[data-testid=user-count-results]')).toBe('3');
+      expect(await page.textContent('[data-testid=user-count-lists]')).toBe('3');
       // The same view with the stored tables gone from IndexedDB: built here, with the same figures.
       await page.evaluate(`new Promise((resolve, reject) => {
         const req = indexedDB.open('shnor-dinamika');

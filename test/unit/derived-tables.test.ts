@@ -57,6 +57,7 @@ describe('the registry of derived tables', () => {
         .map((t) => t.name),
     ).toEqual([
       'territory_known',
+      'result_slices',
       'school_dim',
       'list_published',
       'list_membership',
