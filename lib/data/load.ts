@@ -25,7 +25,7 @@ export interface OwnData {
   sources?: string[];
   /** Names own data as it is now (the stored imports' ids), so that its derived tables can be stored and reused. */
   key?: string;
-  /** Inserts one of own data's stored derived tables on its first use (they wait in memory until then). */
+  /** Inserts one of own data's stored derived tables on its first use (kept compressed until then). */
   load?: (name: string) => Promise<void>;
 }
 
