@@ -81,7 +81,12 @@ let inner: BrowserEngine;
 let rowsPending: Promise<void> | null = null;
 /** Statements running now (not those waiting for rowsPending). */
 let running = 0;
-const NAMES_ROWS = new RegExp(`\\b(${TABLES.map((t) => t.name).join('|')})\\b`);
+// A canonical table read: its name after FROM, JOIN or a comma (with a schema or not); an alias such as
+// «AS schools» is not one.
+const NAMES_ROWS = new RegExp(
+  `(FROM|JOIN|,)\\s+("?\\w+"?\\.)?(${TABLES.map((t) => t.name).join('|')})\\b`,
+  'i',
+);
 // The canonical views themselves (canonicalViewsSql): creating them reads no rows, and readers name them.
 const CANONICAL_VIEW = new RegExp(
   `^CREATE OR REPLACE VIEW (${TABLES.map((t) => t.name).join('|')}) AS SELECT \\* FROM [\\w".]+\\.\\1( UNION ALL SELECT \\* FROM [\\w".]+\\.\\1)*$`,
