@@ -243,10 +243,12 @@ async function reloadBench(other?: string) {
           // Builds that store own data's derived tables: wait until they are stored (the next visit reads them).
           if (await p.evaluate(`performance.getEntriesByName('derived-origins').length > 0`)) {
             await p.waitForFunction(
-              `performance.getEntriesByName('own-derived:stored').length > 0`,
+              `performance.getEntriesByName('own-derived:stored').length > 0 || performance.getEntriesByName('own-derived:failed').length > 0`,
               undefined,
               { timeout: 600_000 },
             );
+            const failed = await p.evaluate(`performance.getEntriesByName('own-derived:failed')[0]?.detail`);
+            if (failed) throw new Error(`Свои данные, ${label}: производные таблицы не сохранены: ${failed}`);
             add(
               `Свои данные, ${label}: импорт, затем производные таблицы сохранены (с)${tag(b)}`,
               (Date.now() - t0) / 1000,

@@ -393,8 +393,11 @@ function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
       await saveDerived({ id: 'own', key, builtAt: new Date().toISOString(), tables });
       performance.measure('own-derived:stored', { start: t0, end: performance.now() });
     } catch (e) {
-      // Not stored: the next visit builds them again.
-      if (!(e instanceof DataChanged)) console.warn('Производные таблицы не сохранены:', e);
+      // Not stored: the next visit builds them again. The mark tells the bench to stop waiting.
+      if (!(e instanceof DataChanged)) {
+        performance.mark('own-derived:failed', { detail: message(e).split('\n')[0] });
+        console.warn('Производные таблицы не сохранены:', e);
+      }
     } finally {
       if (building === run) {
         building = null;
