@@ -2,7 +2,7 @@
 // loaded by lib/data/browser.ts. Only ever loaded with dynamic import() from effects.
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { tableToIPC } from 'apache-arrow';
-import { wrapEngine, type Engine, type SqlParam } from './engine';
+import { WASM_WORK_DATABASE, wrapEngine, type Engine, type SqlParam } from './engine';
 import { arrowRows } from './arrow-rows';
 import { BASE_PATH_PREFIX } from '../base-path';
 
@@ -25,6 +25,7 @@ export async function startBrowserEngine(): Promise<BrowserEngine> {
   await db.instantiate(assetUrl('/duckdb/duckdb-eh.wasm'));
   const conn = await db.connect();
   await conn.query('SET autoload_known_extensions=false');
+  await conn.query(WASM_WORK_DATABASE);
   performance.measure('duckdb:start', { start: t0, end: performance.now() });
 
   // Prepared statements are kept by SQL text: each prepare and close is a round trip to the worker, and a

@@ -1,7 +1,7 @@
 // DuckDB-wasm's Node build: the browser's exact engine, used by the tests.
 import { createRequire } from 'node:module';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import { wrapEngine, type Engine, type SqlParam } from './engine';
+import { WASM_WORK_DATABASE, wrapEngine, type Engine, type SqlParam } from './engine';
 import { arrowRows } from './arrow-rows';
 
 const require = createRequire(import.meta.url);
@@ -19,6 +19,7 @@ export async function createWasmNodeEngine(): Promise<Engine> {
   await db.instantiate(() => {});
   const conn = db.connect();
   conn.query('SET autoload_known_extensions=false');
+  conn.query(WASM_WORK_DATABASE);
   return wrapEngine({
     async query<T extends object>(sql: string, params: SqlParam[]) {
       const stmt = conn.prepare(sql);
