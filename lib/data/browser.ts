@@ -48,6 +48,7 @@ import {
 } from './derived';
 import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
 import { checkPreparedFile } from './prepared-check';
+import { readsRows } from './reads-rows';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
@@ -147,23 +148,6 @@ let inner: BrowserEngine;
 let rowsPending: Promise<void> | null = null;
 /** Statements running now (not those waiting for rowsPending). */
 let running = 0;
-// A canonical table read: its name after FROM, JOIN or a comma (with a schema or not); an alias such as
-// «AS schools» is not one.
-const NAMES_ROWS = new RegExp(
-  `(FROM|JOIN|,)\\s+("?\\w+"?\\.)?(${TABLES.map((t) => t.name).join('|')})\\b`,
-  'i',
-);
-// The canonical views themselves (canonicalViewsSql): creating them reads no rows, and readers name them.
-const CANONICAL_VIEW = new RegExp(
-  `^CREATE OR REPLACE VIEW (${TABLES.map((t) => t.name).join('|')}) AS SELECT \\* FROM [\\w".]+\\.\\1( UNION ALL SELECT \\* FROM [\\w".]+\\.\\1)*$`,
-);
-const readsRows = (sql: string) =>
-  NAMES_ROWS.test(sql) &&
-  !sql
-    .split(';')
-    .map((st) => st.trim())
-    .every((st) => !st || CANONICAL_VIEW.test(st));
-
 /** The bench and the tests read the marks rows-deferred and rows-wait (what waited for the rows). */
 async function counted<R>(wait: boolean, work: () => Promise<R>, sql = ''): Promise<R> {
   if (wait && rowsPending) {
@@ -180,17 +164,18 @@ async function counted<R>(wait: boolean, work: () => Promise<R>, sql = ''): Prom
 
 /**
  * The engine the views and imports use: while the stored rows are still being inserted, a statement that
- * names a canonical table (or a transaction) waits for them, so that nothing reads them half in.
+ * reads a canonical table (lib/data/reads-rows.ts; or a transaction) waits for them, so that nothing reads
+ * them half in. Only while they are pending: the check costs nothing afterwards.
  */
 function gated(db: BrowserEngine): BrowserEngine {
   return {
     ...db,
     query: <T extends object>(sql: string, params?: SqlParam[]) =>
-      counted(readsRows(sql), () => db.query<T>(sql, params), sql),
-    exec: (sql: string) => counted(readsRows(sql), () => db.exec(sql), sql),
+      counted(rowsPending !== null && readsRows(sql), () => db.query<T>(sql, params), sql),
+    exec: (sql: string) => counted(rowsPending !== null && readsRows(sql), () => db.exec(sql), sql),
     transaction: <R>(work: (tx: Engine) => Promise<R>) => counted(true, () => db.transaction(work)),
     insertArrow: (ipc, target) => counted(false, () => db.insertArrow(ipc, target)),
-    queryArrow: (sql) => counted(readsRows(sql), () => db.queryArrow(sql), sql),
+    queryArrow: (sql) => counted(rowsPending !== null && readsRows(sql), () => db.queryArrow(sql), sql),
   };
 }
 

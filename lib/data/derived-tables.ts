@@ -34,6 +34,11 @@ export interface DerivedTable {
   kind?: 'TABLE' | 'VIEW';
   /** Constants the SQL was built with, recorded in a prepared file's manifest. */
   settings?: Record<string, number | string>;
+  /**
+   * Read only by other derived tables: dropped as soon as every table that reads it is built (3 M own rows
+   * ran DuckDB-wasm out of memory while the objectivity steps were all kept).
+   */
+  step?: boolean;
 }
 
 const sql = (text: string) => () => ({ text });
@@ -140,6 +145,7 @@ export function derivedTables(): DerivedTable[] {
         kind: t.kind,
         when: 'lazy',
         stored: t.read ?? false,
+        step: !t.read,
         dependsOn: OBJECTIVITY_INPUTS[t.name],
         sql: sql(t.sql),
         settings: objectivitySettings(),

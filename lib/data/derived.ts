@@ -85,6 +85,9 @@ interface State {
   local: boolean;
   /** Where each made table comes from: a prepared file's name, or «built». */
   origin: Map<string, string>;
+  /** Tables built to the end, and steps dropped since (freeSteps). */
+  built: Set<string>;
+  freed: Set<string>;
   /**
    * Names the data the sources show (the own imports' ids): it stands in for every canonical table's
    * fingerprint, so that own data is not hashed on every load. It must change whenever the data does.
@@ -115,6 +118,8 @@ const fresh = (
   fingerprints: new Map(),
   local,
   origin: new Map(),
+  built: new Set(),
+  freed: new Set(),
 });
 function state(db: Engine): State {
   let s = states.get(db);
@@ -231,7 +236,8 @@ async function replace(
 }
 
 /** One derived table (and, when it is built here, what it reads) as the data is now. */
-function make(db: Engine, s: State, name: string): Promise<void> {
+/** `into`: a schema to build the table in (the main schema's name then a view onto it). */
+function make(db: Engine, s: State, name: string, into?: string): Promise<void> {
   let done = s.made.get(name);
   if (!done) {
     const t = derivedTable(name);
@@ -248,9 +254,17 @@ function make(db: Engine, s: State, name: string): Promise<void> {
       } else {
         for (const dep of t.dependsOn) if (!isCanonical(dep)) await make(db, s, dep);
         const { text, params } = t.sql();
-        await replace(db, s, name, t.kind ?? 'TABLE', text, params);
+        if (into && (t.kind ?? 'TABLE') === 'TABLE') {
+          const ddl = `CREATE OR REPLACE TABLE "${into}".${name} AS ${text}`;
+          if (params?.length) await db.query(ddl, params);
+          else await db.exec(ddl);
+          await replace(db, s, name, 'VIEW', `SELECT * FROM "${into}".${name}`);
+        } else await replace(db, s, name, t.kind ?? 'TABLE', text, params);
       }
       s.origin.set(name, file ?? 'built');
+      s.built.add(name);
+      s.freed.delete(name);
+      await freeSteps(db, s);
     })();
     s.made.set(name, done);
     // A failed build is tried again on the next use.
@@ -264,6 +278,28 @@ function make(db: Engine, s: State, name: string): Promise<void> {
  * so an engine seen before keeps its own record; otherwise only the tables are looked up (duckdb_views()
  * took 0.45–0.7 s on a freshly started DuckDB-wasm, duckdb_tables() under 0.1 s).
  */
+/**
+ * Drops the steps whose readers are all built as tables (or dropped themselves), last first; a later use
+ * builds a dropped step again.
+ */
+async function freeSteps(db: Engine, s: State) {
+  const all = derivedTables();
+  for (const t of [...all].reverse()) {
+    if (!t.step || !s.built.has(t.name)) continue;
+    const readers = all.filter((r) => r.dependsOn.includes(t.name));
+    // A view reads its steps whenever it is read: they stay until the view itself goes.
+    const done = (r: DerivedTable) => (r.kind !== 'VIEW' && s.built.has(r.name)) || s.freed.has(r.name);
+    if (!readers.every(done)) continue;
+    const kind = s.kinds.get(t.name);
+    if (kind) await db.exec(`DROP ${kind} IF EXISTS ${t.name}`);
+    s.kinds.delete(t.name);
+    s.made.delete(t.name);
+    s.origin.delete(t.name);
+    s.built.delete(t.name);
+    s.freed.add(t.name);
+  }
+}
+
 async function currentKinds(db: Engine): Promise<Map<string, 'TABLE' | 'VIEW'>> {
   const known = states.get(db)?.kinds;
   if (known) return new Map(known);
@@ -366,7 +402,9 @@ async function writeManifest(
       rows: await count(c.name),
     });
   }
-  // The stored tables and the steps they read, one at a time, so that a stop is heard between steps.
+  // The stored tables and the steps they read, one at a time, so that a stop is heard between steps; the
+  // chains through steps first, so that their steps are dropped (freeSteps) before the other large tables
+  // are made. Own data's copy in OWN_DERIVED then stands for the table (a view onto it): one copy in memory.
   const needed = new Set<string>();
   const need = (n: string) => {
     if (isCanonical(n) || needed.has(n)) return;
@@ -374,26 +412,51 @@ async function writeManifest(
     derivedTable(n).dependsOn.forEach(need);
   };
   for (const t of derivedTables()) if (t.stored) need(t.name);
-  for (const t of derivedTables()) {
-    if (!needed.has(t.name)) continue;
-    check();
-    await make(db, s, t.name);
+  const throughSteps = (t: DerivedTable): boolean =>
+    !!t.step || t.dependsOn.some((d) => !isCanonical(d) && throughSteps(derivedTable(d)));
+  const order = derivedTables().filter((t) => needed.has(t.name));
+  order.sort((a, b) => Number(throughSteps(b)) - Number(throughSteps(a)));
+  const own = target === OWN_DERIVED;
+  const stored = new Map<string, ManifestRow>();
+  const moved: string[] = [];
+  try {
+    for (const t of order) {
+      // A step dropped already was read by everything that needs it.
+      if (t.step && s.freed.has(t.name)) continue;
+      check();
+      // Own data's stored tables are built in OWN_DERIVED, unless a view's query made one already.
+      await make(db, s, t.name, own && t.stored ? target : undefined);
+      if (!t.stored) continue;
+      check();
+      if (own) moved.push(t.name);
+      const [{ there }] = await db.query<{ there: boolean }>(
+        `SELECT count(*) > 0 AS there FROM duckdb_tables() WHERE schema_name = $1 AND table_name = $2`,
+        [target, t.name],
+      );
+      if (!own || !there) {
+        await db.exec(`CREATE OR REPLACE TABLE "${target}".${t.name} AS SELECT * FROM ${t.name}`);
+        if (own) await replace(db, s, t.name, 'VIEW', `SELECT * FROM "${target}".${t.name}`);
+      }
+      stored.set(t.name, {
+        name: t.name,
+        kind: 'derived',
+        schema_version: SCHEMA_VERSION,
+        data_fingerprint: await dataFingerprint(db, s, t.name, []),
+        definition: definitionOf(t),
+        settings: settingsOf(t),
+        rows: await count(`"${target}".${t.name}`),
+      });
+    }
+  } catch (e) {
+    // The caller drops OWN_DERIVED: the tables that pointed there are built again on their next use.
+    for (const name of moved) {
+      s.made.delete(name);
+      s.origin.delete(name);
+      s.built.delete(name);
+    }
+    throw e;
   }
-  for (const t of derivedTables()) {
-    if (!t.stored) continue;
-    check();
-    await db.exec(`CREATE OR REPLACE TABLE "${target}".${t.name} AS SELECT * FROM ${t.name}`);
-    check();
-    rows.push({
-      name: t.name,
-      kind: 'derived',
-      schema_version: SCHEMA_VERSION,
-      data_fingerprint: await dataFingerprint(db, s, t.name, []),
-      definition: definitionOf(t),
-      settings: settingsOf(t),
-      rows: await count(`"${target}".${t.name}`),
-    });
-  }
+  for (const t of derivedTables()) if (stored.has(t.name)) rows.push(stored.get(t.name)!);
   await db.exec(
     `CREATE OR REPLACE TABLE "${target}".${MANIFEST} (name VARCHAR, kind VARCHAR, schema_version VARCHAR, data_fingerprint VARCHAR, definition VARCHAR, settings VARCHAR, rows BIGINT)`,
   );
