@@ -35,8 +35,9 @@ export interface DerivedTable {
   /** Constants the SQL was built with, recorded in a prepared file's manifest. */
   settings?: Record<string, number | string>;
   /**
-   * Read only by other derived tables: dropped as soon as every table that reads it is built (3 M own rows
-   * ran DuckDB-wasm out of memory while the objectivity steps were all kept).
+   * A step towards others (the CLI's evidence queries read some): dropped, while own data's tables are
+   * built and stored, as soon as every table that reads it is built (3 M own rows ran DuckDB-wasm out of
+   * memory while the objectivity steps were all kept).
    */
   step?: boolean;
 }

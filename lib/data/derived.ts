@@ -85,6 +85,8 @@ interface State {
   local: boolean;
   /** Where each made table comes from: a prepared file's name, or «built». */
   origin: Map<string, string>;
+  /** Steps are dropped once read (storeOwnDerived: the CLI's evidence queries read them afterwards). */
+  freeing?: boolean;
   /** Tables built to the end, and steps dropped since (freeSteps). */
   built: Set<string>;
   freed: Set<string>;
@@ -283,6 +285,7 @@ function make(db: Engine, s: State, name: string, into?: string): Promise<void> 
  * builds a dropped step again.
  */
 async function freeSteps(db: Engine, s: State) {
+  if (!s.freeing) return;
   const all = derivedTables();
   for (const t of [...all].reverse()) {
     if (!t.step || !s.built.has(t.name)) continue;
@@ -426,6 +429,7 @@ async function writeManifest(
       check();
       // Own data's stored tables are built in OWN_DERIVED, unless a view's query made one already.
       await make(db, s, t.name, own && t.stored ? target : undefined);
+      await freeSteps(db, s);
       if (!t.stored) continue;
       check();
       if (own) moved.push(t.name);
@@ -516,6 +520,7 @@ export async function storeOwnDerived(db: Engine, stopped?: () => boolean): Prom
   const s = state(db);
   if (s.dataKey === undefined) throw new Error('storeOwnDerived: the data has no key');
   await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE; CREATE SCHEMA ${OWN_DERIVED}`);
+  s.freeing = true;
   try {
     return await writeManifest(db, s, OWN_DERIVED, stopped);
   } catch (e) {
