@@ -237,8 +237,10 @@ async function replace(
   s.kinds.set(name, kind);
 }
 
-/** One derived table (and, when it is built here, what it reads) as the data is now. */
-/** `into`: a schema to build the table in (the main schema's name then a view onto it). */
+/**
+ * One derived table (and, when it is built here, what it reads) as the data is now; `into`: a schema to
+ * build it in (its name in the main schema then a view onto it).
+ */
 function make(db: Engine, s: State, name: string, into?: string): Promise<void> {
   let done = s.made.get(name);
   if (!done) {
