@@ -29,8 +29,9 @@ export interface StoredImport {
 }
 
 /**
- * The stored derived tables of own data, built once after an import: each table (and the manifest) as a
- * gzip-compressed Arrow IPC stream, with the key of the imports they were built from.
+ * The stored derived tables of own data, built once after an import: each table (and the manifest) as
+ * gzip-compressed Arrow IPC streams (a large table in parts, in order, under the same name), with the key of
+ * the imports they were built from.
  */
 export interface StoredDerived {
   id: 'own';
