@@ -278,11 +278,6 @@ function make(db: Engine, s: State, name: string, into?: string): Promise<void> 
 }
 
 /**
- * What the main schema holds under the registry's names. Views under those names are only ever made here,
- * so an engine seen before keeps its own record; otherwise only the tables are looked up (duckdb_views()
- * took 0.45–0.7 s on a freshly started DuckDB-wasm, duckdb_tables() under 0.1 s).
- */
-/**
  * Drops the steps whose readers are all built as tables (or dropped themselves), last first; a later use
  * builds a dropped step again.
  */
@@ -305,6 +300,11 @@ async function freeSteps(db: Engine, s: State) {
   }
 }
 
+/**
+ * What the main schema holds under the registry's names. Views under those names are only ever made here,
+ * so an engine seen before keeps its own record; otherwise only the tables are looked up (duckdb_views()
+ * took 0.45–0.7 s on a freshly started DuckDB-wasm, duckdb_tables() under 0.1 s).
+ */
 async function currentKinds(db: Engine): Promise<Map<string, 'TABLE' | 'VIEW'>> {
   const known = states.get(db)?.kinds;
   if (known) return new Map(known);
@@ -429,12 +429,12 @@ async function writeManifest(
       // A step dropped already was read by everything that needs it.
       if (t.step && s.freed.has(t.name)) continue;
       check();
+      if (own && t.stored) moved.push(t.name);
       // Own data's stored tables are built in OWN_DERIVED, unless a view's query made one already.
       await make(db, s, t.name, own && t.stored ? target : undefined);
       await freeSteps(db, s);
       if (!t.stored) continue;
       check();
-      if (own) moved.push(t.name);
       const [{ there }] = await db.query<{ there: boolean }>(
         `SELECT count(*) > 0 AS there FROM duckdb_tables() WHERE schema_name = $1 AND table_name = $2`,
         [target, t.name],
