@@ -28,10 +28,12 @@ export const DEFAULT_LIST = 'ШНОР';
 export const PLACEHOLDER = (alias: string) => `${alias}.name = 'ОО ' || ${alias}.school_id`;
 
 /**
- * Whether the data knows the territory's schools beyond those on a list: a schools table or results. A share
- * of schools on a list is meaningless without it (a lists file alone makes every known school listed).
+ * Derived table territory_known: whether the data knows the territory's schools beyond those on a list (a
+ * schools table or results). A share of schools on a list is meaningless without it (a lists file alone
+ * makes every known school listed). A table, so that the views need no canonical rows for it.
  */
-export const TERRITORY_KNOWN_SQL = `(EXISTS (SELECT 1 FROM schools s WHERE NOT (${PLACEHOLDER('s')})) OR EXISTS (SELECT 1 FROM results))`;
+export const TERRITORY_KNOWN_TABLE_SQL = `SELECT (EXISTS (SELECT 1 FROM schools s WHERE NOT (${PLACEHOLDER('s')})) OR EXISTS (SELECT 1 FROM results)) AS known`;
+export const TERRITORY_KNOWN_SQL = '(SELECT known FROM territory_known)';
 
 /**
  * Derived table school_dim: every school known from any table, with its attributes (the schools table

@@ -3,7 +3,9 @@
 // replayed on native DuckDB (the floor); a 1-million-row upload parse.
 // `npm run bench -- --views [Динамика,…]`: only the links and filter changes (of the views whose label starts so).
 // Environment: CHANGES (20), LINK_RUNS (3), QUERY_LOG=file.json writes the changes' queries with their times.
-// `npm run bench -- --reload`: only the reload of own data (1 and 3 million imported rows) to first figures.
+// `npm run bench -- --reload [out-before]`: only the reload of own data (1 and 3 million imported rows,
+// RELOAD_ROWS to change): stored data loaded, first and all figures of «Обзор» and «Муниципалитеты»; with a
+// directory, that build too, in turns.
 // `npm run bench -- --national`: only the country file opened by URL (scripts/bench-national.ts).
 // `npm run bench -- --parse`: only the CSV parser under Node on 1,000,000 results rows (needs no build).
 // `npm run bench -- --open out-before [Динамика,…]`: only each view's cold opening, this build (out/, or
@@ -159,7 +161,10 @@ const LINK_RUNS = Number(process.env.LINK_RUNS ?? 3);
 
 const viewsArg = process.argv.indexOf('--views');
 const openArg = process.argv.indexOf('--open');
-const onlyReload = process.argv.includes('--reload');
+const reloadArg = process.argv.indexOf('--reload');
+const onlyReload = reloadArg >= 0;
+const reloadOther =
+  onlyReload && !process.argv[reloadArg + 1]?.startsWith('-') ? process.argv[reloadArg + 1] : undefined;
 const onlyOpen = openArg >= 0;
 const againstArg = process.argv.indexOf('--against');
 const against = againstArg >= 0 ? process.argv[againstArg + 1] : null;
@@ -216,6 +221,109 @@ async function openInTurns(other: string) {
     const view = v.label.split(',')[0];
     const [a, b] = builds.map((x) => median(samples[`Открытие вида: ${view} [${x.name}] (мс)`] ?? []));
     add(`Открытие вида: ${view}: ${builds[0].name} / ${builds[1].name}`, a / b);
+  }
+}
+
+/** Own data reloaded: each build gets the file imported in its own profile, then the views are reopened in turns. */
+async function reloadBench(other?: string) {
+  const builds = [{ name: process.env.EXPORT_DIR ?? 'out', server }];
+  if (other) builds.push({ name: other, server: await serveExport(other) });
+  const tag = (b: { name: string }) => (other ? ` [${b.name}]` : '');
+  try {
+    for (const n of (process.env.RELOAD_ROWS ?? '1000000,3000000').split(',').map(Number)) {
+      const label = `${n / 1e6} млн строк`;
+      const dir = mkdtempSync(join(tmpdir(), 'shnor-bench-'));
+      const big = join(dir, `results-${n}.csv`);
+      writeBigResultsCsv(big, n, { years: [2022, 2023, 2024] });
+      const browsers = [];
+      try {
+        for (const b of builds) {
+          const own = await freshBrowser();
+          browsers.push(own);
+          const p = await own.context.newPage();
+          await p.goto(`${b.server.url}upload/`);
+          await p.waitForSelector('[data-testid=upload][data-hydrated=true]');
+          await p.setInputFiles('[data-testid=file-input]', big);
+          await p.waitForSelector('[data-testid=file-job][data-status=parsed]', { timeout: 600_000 });
+          await p.waitForFunction(`!document.querySelector('[data-testid=job-import]').disabled`, undefined, {
+            timeout: 600_000,
+          });
+          const t0 = Date.now();
+          await p.click('[data-testid=job-import]');
+          await p.waitForSelector('[data-testid=file-job][data-status=imported]', { timeout: 600_000 });
+          add(`Свои данные, ${label}: импорт и запись в IndexedDB (с)${tag(b)}`, (Date.now() - t0) / 1000);
+          // Builds that store own data's derived tables: wait until they are stored (the next visit reads them).
+          if (await p.evaluate(`performance.getEntriesByName('derived-origins').length > 0`)) {
+            await p.waitForFunction(
+              `performance.getEntriesByName('own-derived:stored').length > 0 || performance.getEntriesByName('own-derived:failed').length > 0`,
+              undefined,
+              { timeout: 600_000 },
+            );
+            const failed = await p.evaluate(`performance.getEntriesByName('own-derived:failed')[0]?.detail`);
+            if (failed) throw new Error(`Свои данные, ${label}: производные таблицы не сохранены: ${failed}`);
+            add(
+              `Свои данные, ${label}: импорт, затем производные таблицы сохранены (с)${tag(b)}`,
+              (Date.now() - t0) / 1000,
+            );
+          }
+          await p.close();
+        }
+        for (let i = 0; i < 3; i++) {
+          for (const [view, path] of [
+            ['Обзор', ''],
+            ['Муниципалитеты', 'municipalities/'],
+          ]) {
+            for (const [k, b] of builds.entries()) {
+              const p = await browsers[k].context.newPage();
+              await p.addInitScript(`(() => {
+                const seen = () => { if (document.querySelector(${JSON.stringify(FIRST)})) { window.__first = performance.now(); return true; } return false; };
+                const tick = () => { if (!seen()) requestAnimationFrame(tick); };
+                requestAnimationFrame(tick);
+              })()`);
+              await p.goto(`${b.server.url}${path}`);
+              await p.waitForFunction(
+                `document.querySelector(${JSON.stringify(READY)}) && !document.querySelector(${JSON.stringify(BUSY)})`,
+                undefined,
+                { timeout: 300_000, polling: 'raf' },
+              );
+              const all: number = await p.evaluate('performance.now()');
+              // Rows inserted after the first figures: wait for them, to say when they were all in.
+              if (await p.evaluate(`performance.getEntriesByName('rows-deferred').length > 0`))
+                await p.waitForFunction(`performance.getEntriesByName('replay:rows').length > 0`, undefined, {
+                  timeout: 300_000,
+                });
+              const m: Record<string, number> = await p.evaluate(`(() => {
+                const d = (name) => performance.getEntriesByName(name).reduce((s, e) => s + e.duration, 0);
+                const rows = performance.getEntriesByName('replay:rows').at(-1);
+                return { first: window.__first ?? NaN, start: d('duckdb:start'),
+                  load: d('duckdb:load'), read: d('replay:read'), insert: d('replay:import'),
+                  derived: d('replay:derived') + d('replay:derived-table'), rows: rows ? rows.startTime + rows.duration : 0,
+                  waits: performance.getEntriesByName('rows-wait').length };
+              })()`);
+              m.all = all;
+              await p.close();
+              const at = `${label}, «${view}»`;
+              add(`Свои данные, ${at}: первые цифры (мс, цель ${n < 2e6 ? 3000 : 8000})${tag(b)}`, m.first);
+              add(`Свои данные, ${at}: все цифры (мс)${tag(b)}`, m.all);
+              add(`  ${at}: запуск DuckDB-wasm (мс)${tag(b)}`, m.start);
+              add(`  ${at}: сохранённые данные загружены, duckdb:load (мс)${tag(b)}`, m.load);
+              add(`  ${at}: из них чтение IndexedDB и распаковка после запуска (мс)${tag(b)}`, m.read);
+              add(`  ${at}: из них строки в DuckDB (мс)${tag(b)}`, m.insert);
+              add(`  ${at}: из них производные таблицы (мс)${tag(b)}`, m.derived);
+              if (m.rows) {
+                add(`  ${at}: строки вставлены после первых цифр, все к (мс)${tag(b)}`, m.rows);
+                add(`  ${at}: запросов ждали строк${tag(b)}`, m.waits);
+              }
+            }
+          }
+        }
+      } finally {
+        for (const b of browsers) await b.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    if (other) await builds[1].server.stop();
   }
 }
 
@@ -351,52 +459,9 @@ try {
     }
   }
   await browser.close();
-  // Reload of own data: a results file imported once (stored as Arrow IPC in IndexedDB), then the page
-  // opened again: the stored rows go into DuckDB-wasm, and the view computes its first figures from them.
-  if (onlyReload) {
-    for (const n of [1_000_000, 3_000_000]) {
-      const label = `${n / 1e6} млн строк`;
-      const dir = mkdtempSync(join(tmpdir(), 'shnor-bench-'));
-      const big = join(dir, `results-${n}.csv`);
-      writeBigResultsCsv(big, n, { years: [2022, 2023, 2024] });
-      const own = await freshBrowser();
-      const p = await own.context.newPage();
-      await p.goto(`${server.url}upload/`);
-      await p.waitForSelector('[data-testid=upload][data-hydrated=true]');
-      await p.setInputFiles('[data-testid=file-input]', big);
-      await p.waitForSelector('[data-testid=file-job][data-status=parsed]', { timeout: 600_000 });
-      await p.waitForFunction(`!document.querySelector('[data-testid=job-import]').disabled`, undefined, {
-        timeout: 600_000,
-      });
-      const t0 = Date.now();
-      await p.click('[data-testid=job-import]');
-      await p.waitForSelector('[data-testid=file-job][data-status=imported]', { timeout: 600_000 });
-      add(`Свои данные, ${label}: импорт и запись в IndexedDB (с)`, (Date.now() - t0) / 1000);
-      for (let i = 0; i < 3; i++) {
-        for (const [view, path] of [
-          ['Муниципалитеты', 'municipalities/'],
-          ['Динамика', 'dynamics/'],
-        ]) {
-          await p.goto(`${server.url}${path}`);
-          await p.waitForFunction(
-            `document.querySelector(${JSON.stringify(READY)}) && !document.querySelector('[data-loading=true], [data-source=loading], [data-source=precomputed]')`,
-            undefined,
-            { timeout: 120_000, polling: 'raf' },
-          );
-          const m: { ready: number; load: number } = await p.evaluate(
-            `({ ready: performance.now(), load: performance.getEntriesByName('duckdb:load').at(-1)?.duration ?? NaN })`,
-          );
-          add(
-            `Свои данные, ${label}: навигация → цифры «${view}» (мс, цель ${n < 2e6 ? 3000 : 8000})`,
-            m.ready,
-          );
-          add(`  ${label}: из них загрузка сохранённых данных в DuckDB (мс)`, m.load);
-        }
-      }
-      await own.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  // Reload of own data: a results file imported once (stored in IndexedDB), then the page opened again in
+  // the same profile. With `--reload DIR` the same is done in another build beside this one, in turns.
+  if (onlyReload) await reloadBench(reloadOther);
 } finally {
   await server.stop();
 }

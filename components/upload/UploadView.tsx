@@ -3,11 +3,14 @@ import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { TABLES, tableDef } from '@/lib/schema';
 import { SOURCE_LABELS, type DataSource } from '@/lib/db/user-data';
-import { storageEstimate, type StoredImport } from '@/lib/upload/store';
+import { PREPARED, storageEstimate, type StoredImport } from '@/lib/upload/store';
 import { formatInt } from '@/lib/format';
 import { BASE_PATH_PREFIX } from '@/lib/base-path';
 import { dataVersion } from '@/lib/db/data-version';
 import { FileJob } from './FileJob';
+import { PreparedJob } from './PreparedJob';
+
+const isPrepared = (f: File) => /\.duckdb$/i.test(f.name);
 
 const mbText = (bytes: number) =>
   `${(bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: bytes < 1e7 ? 1 : 0 })} МБ`;
@@ -24,6 +27,7 @@ export function UploadView() {
   const [failed, setFailed] = useState<Map<string, string>>(new Map());
   const [counts, setCounts] = useState<Record<string, number> | null>(null);
   const [storage, setStorage] = useState<Awaited<ReturnType<typeof storageEstimate>>>(null);
+  const [deriving, setDeriving] = useState(false);
   const refresh = useCallback(async () => {
     const { listImports, currentSource, getBrowserEngine, replayFailures, userTableCounts } = await import(
       '@/lib/data/browser'
@@ -40,8 +44,19 @@ export function UploadView() {
   useEffect(() => {
     setHydrated(true);
     void refresh();
+    let stop = () => {};
+    void import('@/lib/data/browser').then(({ derivedBuild }) => {
+      const on = () => setDeriving(derivedBuild.running);
+      derivedBuild.listeners.add(on);
+      on();
+      stop = () => derivedBuild.listeners.delete(on);
+    });
     // Another tab's data taken in (DataNotices): the list and counts follow.
-    return dataVersion.subscribe(() => void refresh());
+    const unsubscribe = dataVersion.subscribe(() => void refresh());
+    return () => {
+      unsubscribe();
+      stop();
+    };
   }, [refresh]);
 
   const add = (list: FileList | null) => {
@@ -116,13 +131,14 @@ export function UploadView() {
       >
         <span className="text-lg">Перетащите файлы сюда или выберите их</span>
         <span className="text-sm text-slate-500">
-          Можно несколько файлов сразу: школы, перечни, результаты, журнал ВПР, распределения баллов
+          Можно несколько файлов сразу: школы, перечни, результаты, журнал ВПР, распределения баллов; или
+          подготовленный файл .duckdb (команда prepare)
         </span>
         {/* The browser's own button speaks the browser's language («Choose Files»): hidden, the label opens it. */}
         <input
           type="file"
           multiple
-          accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,text/csv"
+          accept=".csv,.tsv,.txt,.xlsx,.xlsm,.xls,.duckdb,text/csv"
           className="peer sr-only"
           data-testid="file-input"
           onChange={(e) => {
@@ -136,9 +152,13 @@ export function UploadView() {
       </label>
 
       <div className="space-y-3">
-        {files.map((f) => (
-          <FileJob key={f.key} file={f.file} onDone={refresh} />
-        ))}
+        {files.map((f) =>
+          isPrepared(f.file) ? (
+            <PreparedJob key={f.key} file={f.file} onDone={refresh} />
+          ) : (
+            <FileJob key={f.key} file={f.file} onDone={refresh} />
+          ),
+        )}
       </div>
 
       <section className="space-y-2" data-testid="loaded-panel" data-engine={counts ? 'ready' : 'loading'}>
@@ -173,7 +193,9 @@ export function UploadView() {
                           </div>
                         )}
                       </td>
-                      <td className="px-3 py-1.5">{tableDef(r.table).label}</td>
+                      <td className="px-3 py-1.5">
+                        {r.table === PREPARED ? 'Подготовленный файл (.duckdb)' : tableDef(r.table).label}
+                      </td>
                       <td className="px-3 py-1.5 text-right tabular-nums">{formatInt(r.rows)}</td>
                       <td className="px-3 py-1.5">{r.years.join(', ') || '—'}</td>
                       <td className="px-3 py-1.5">{r.procedures.join(', ') || '—'}</td>
@@ -214,6 +236,12 @@ export function UploadView() {
                 <span data-testid={`user-count-${t.name}`}>{formatInt(counts[t.name])}</span> строк
               </span>
             ))}
+          </p>
+        )}
+        {deriving && (
+          <p className="text-sm text-slate-600" role="status" data-testid="deriving">
+            Считаем производные таблицы и сохраняем их в браузере, чтобы в следующий раз разделы открылись
+            быстрее…
           </p>
         )}
         {storage && (

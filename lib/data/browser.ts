@@ -21,23 +21,48 @@ import {
   forgetImportsExpected,
   importsExpected,
   listImports,
+  PREPARED,
+  readDerived,
   requestPersistence,
+  saveDerived,
   saveImport,
   storedSource,
   storeSource,
+  type StoredDerived,
   type StoredImport,
 } from '../upload/store';
 import { announceChange, dataNotice, listenForOtherTabs } from '../upload/sync';
 import { dataVersion } from '../db/data-version';
-import { attachDemo, DEMO_ALIAS, pointViewsAt } from './load';
-import { preparedFileProblem } from './derived';
-import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
 import { sqlString } from '../sql';
+import type { TableName } from '../schema';
+import type { Engine, SqlParam } from '../db/engine';
+import { attachDemo, DEMO_ALIAS, pointViewsAt, type OwnData } from './load';
+import {
+  DataChanged,
+  derivedOrigins,
+  MANIFEST,
+  OWN_DERIVED,
+  ownDerivedComplete,
+  preparedFileProblem,
+  storeOwnDerived,
+} from './derived';
+import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
+import { checkPreparedFile } from './prepared-check';
+import { readsRows } from './reads-rows';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
-  // The stored imports are read and decompressed while the engine starts.
+  // The stored imports are read, and the demo fetched, while the engine starts.
   const stored = readStored();
+  const derived = readDerivedTables();
+  // The rows are decompressed now, unless the stored derived tables are to answer first (then they wait,
+  // so that the engine's start and the first view have the CPU); the manifest in either case.
+  Promise.all([stored, derived])
+    .then(([recs, d]) => {
+      d?.tables.find((t) => t.name === MANIFEST)?.ipc();
+      if (d?.key !== recs.map((r) => r.rec.id).join(',')) for (const r of recs) r.rows?.();
+    })
+    .catch(() => undefined); // said by loadStored
   const national = new URLSearchParams(location.search).get('data') === 'national';
   // The demo's whole file in memory: works on any static host (no Range requests needed) and offline
   // afterwards. Downloaded while the engine starts; for the country only if its file cannot be opened.
@@ -49,7 +74,8 @@ async function start(): Promise<BrowserEngine> {
     });
   const demo = national ? null : fetchDemo();
   demo?.catch(() => undefined); // awaited below, after the engine's start
-  const db = await startBrowserEngine();
+  inner = await startBrowserEngine();
+  const db = gated(inner);
   const t1 = performance.now();
   if (national) {
     try {
@@ -61,7 +87,7 @@ async function start(): Promise<BrowserEngine> {
   }
   if (viewsAlias === DEMO_ALIAS) await attachDemo(db, await (demo ?? fetchDemo()));
   listenForOtherTabs();
-  await loadStored(db, stored);
+  await loadStored(db, stored, derived);
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
   return db;
 }
@@ -116,6 +142,67 @@ async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promi
   await ensureUserSchema(db);
 }
 
+/** The engine without the wait for rows: what inserts them (and own data's stored derived tables). */
+let inner: BrowserEngine;
+/** Rows of the stored imports still to be inserted after the first figures (null: all are in). */
+let rowsPending: Promise<void> | null = null;
+/** Statements running now (not those waiting for rowsPending). */
+let running = 0;
+/** The bench and the tests read the marks rows-deferred and rows-wait (what waited for the rows). */
+async function counted<R>(wait: boolean, work: () => Promise<R>, sql = ''): Promise<R> {
+  if (wait && rowsPending) {
+    performance.mark('rows-wait', { detail: sql.slice(0, 300) });
+    await rowsPending;
+  }
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+  }
+}
+
+/**
+ * The engine the views and imports use: while the stored rows are still being inserted, a statement that
+ * reads a canonical table (lib/data/reads-rows.ts; or a transaction) waits for them, so that nothing reads
+ * them half in. Only while they are pending: the check costs nothing afterwards.
+ */
+function gated(db: BrowserEngine): BrowserEngine {
+  return {
+    ...db,
+    query: <T extends object>(sql: string, params?: SqlParam[]) =>
+      counted(rowsPending !== null && readsRows(sql), () => db.query<T>(sql, params), sql),
+    exec: (sql: string) => counted(rowsPending !== null && readsRows(sql), () => db.exec(sql), sql),
+    transaction: <R>(work: (tx: Engine) => Promise<R>) => counted(true, () => db.transaction(work)),
+    insertArrow: (ipc, target) => counted(false, () => db.insertArrow(ipc, target)),
+    queryArrow: (sql) => counted(rowsPending !== null && readsRows(sql), () => db.queryArrow(sql), sql),
+  };
+}
+
+/**
+ * The stored rows into the user's tables once the first view's queries are done (its figures come from the
+ * stored derived tables). A failure is said by every statement that waits for them.
+ */
+async function insertLater(db: BrowserEngine, stored: Readable[]): Promise<void> {
+  // Quiet for 200 ms: the view's first queries have run (at most 10 s of waiting).
+  for (let quiet = 0, waited = 0; quiet < 200 && waited < 10_000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    quiet = running ? 0 : quiet + 50;
+  }
+  const t = performance.now();
+  for (const { rec, rows } of stored) {
+    try {
+      await replay(db, rec, rows?.() ?? null);
+    } catch (e) {
+      replayFailures.set(rec.id, message(e));
+      throw new Error(
+        `сохранённые строки файла «${rec.fileName}» не загрузились (${message(e)}); обновите страницу`,
+      );
+    }
+  }
+  performance.measure('replay:rows', { start: t, end: performance.now() });
+}
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 const bytesOf = async (b: Blob) => new Uint8Array(await b.arrayBuffer());
 const gzip = (b: BlobPart) =>
@@ -126,20 +213,66 @@ const gunzip = async (b: Blob) =>
 export const STORAGE_LOST =
   'Сохранённые данные этого браузера недоступны: загруженные ранее файлы не найдены или не читаются (возможно, очищены данные сайта или браузер освободил место). Показаны демо-данные. Загрузите свои файлы заново.';
 
-type Readable = { rec: StoredImport; rows: Promise<Uint8Array> | null };
-
-/** The stored imports, each with its rows being decompressed. */
-async function readStored(): Promise<Readable[]> {
-  const all = await listImports();
-  return all.map((rec) => {
-    const rows = rec.arrow ? gunzip(rec.arrow) : null;
-    rows?.catch(() => undefined); // awaited by replay, which reports the failure
-    return { rec, rows };
-  });
+/** A blob's decompressed bytes, decompressed on the first call. */
+function unzipOnce(b: Blob): () => Promise<Uint8Array> {
+  let bytes: Promise<Uint8Array> | null = null;
+  return () => {
+    if (!bytes) {
+      bytes = gunzip(b);
+      bytes.catch(() => undefined); // awaited by the caller, which reports the failure
+    }
+    return bytes;
+  };
 }
 
-/** The stored imports into the user's tables, in order; the demo when there are none (said aloud when some were expected). */
-async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = readStored()): Promise<number> {
+type Readable = { rec: StoredImport; rows: (() => Promise<Uint8Array>) | null };
+
+/** The stored imports, each with its rows (decompressed on first use). */
+async function readStored(): Promise<Readable[]> {
+  const all = await listImports();
+  return all.map((rec) => ({ rec, rows: rec.arrow ? unzipOnce(rec.arrow) : null }));
+}
+
+type ReadableDerived = { key: string; tables: { name: string; ipc: () => Promise<Uint8Array> }[] } | null;
+
+/** Own data's stored derived tables (decompressed on first use; unused unless their key matches). */
+async function readDerivedTables(): Promise<ReadableDerived> {
+  const rec = await readDerived();
+  if (!rec) return null;
+  return { key: rec.key, tables: rec.tables.map((t) => ({ name: t.name, ipc: unzipOnce(t.arrow) })) };
+}
+
+/** Where own data is and its key (the loaded records' ids, in order), as the views are pointed at it. */
+let own: OwnData = {};
+/** Ids of the records loaded into this tab, in order; whether one is a prepared file; whether any holds rows. */
+let loadedIds: string[] = [];
+let fileAttached = false;
+let rowsLoaded = false;
+const OWN_FILE = 'own_file';
+
+/** Inserts one of own data's stored derived tables on its first use (set by loadDerived). */
+let ownLoad: ((name: string) => Promise<void>) | undefined;
+
+function ownData(): OwnData {
+  return {
+    load: ownLoad,
+    sources: [...(fileAttached ? [OWN_FILE] : []), ...(rowsLoaded || !fileAttached ? [USER_SCHEMA] : [])],
+    // A prepared file alone brings its own derived tables (its manifest); imported rows need theirs stored.
+    key: rowsLoaded ? loadedIds.join(',') : undefined,
+  };
+}
+
+/**
+ * The stored imports into the user's tables, in order; the demo when there are none (said aloud when some
+ * were expected). When own data alone is shown and its stored derived tables match every stored import, the
+ * rows follow in the background (`insertLater`): the first views read the derived tables.
+ */
+async function loadStored(
+  db: BrowserEngine,
+  reading: Promise<Readable[]> = readStored(),
+  derivedReading: Promise<ReadableDerived> = readDerivedTables(),
+  afterChange = false,
+): Promise<number> {
   let stored: Readable[] = [];
   let unreadable: string | null = null;
   try {
@@ -147,14 +280,41 @@ async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = read
   } catch (e) {
     unreadable = message(e);
   }
-  let loaded = 0;
-  for (const { rec, rows } of stored) {
+  loadedIds = [];
+  fileAttached = false;
+  rowsLoaded = false;
+  const derivedRec = await derivedReading;
+  const ids = stored.map((r) => r.rec.id).join(',');
+  const later =
+    !afterChange &&
+    stored.length > 0 &&
+    stored.every((r) => r.rec.table !== PREPARED) &&
+    currentSource(true) === 'mine' &&
+    derivedRec?.key === ids &&
+    (await loadDerived(db, derivedRec, ids));
+  for (const { rec, rows } of later ? [] : stored) {
     // A stored file that no longer imports must not lock the user out: it is skipped and listed.
-    await replay(db, rec, rows).then(
-      () => loaded++,
+    const load = rec.table === PREPARED ? attachPrepared(db, rec) : replay(db, rec, rows?.() ?? null);
+    await load.then(
+      () => {
+        loadedIds.push(rec.id);
+        if (rec.table === PREPARED) fileAttached = true;
+        else rowsLoaded = true;
+      },
       (e: unknown) => replayFailures.set(rec.id, message(e)),
     );
   }
+  if (later) {
+    loadedIds = stored.map((r) => r.rec.id);
+    rowsLoaded = true;
+    performance.mark('rows-deferred');
+    const pending = insertLater(inner, stored).then(() => {
+      if (rowsPending === pending) rowsPending = null;
+    });
+    pending.catch(() => undefined); // said by the statements that wait for it
+    rowsPending = pending;
+  }
+  const loaded = loadedIds.length;
   if (importsExpected() && !loaded) {
     const reason = unreadable ?? replayFailures.values().next().value;
     dataNotice.set({ storageLost: reason ? `${STORAGE_LOST} (${reason})` : STORAGE_LOST });
@@ -164,16 +324,186 @@ async function loadStored(db: BrowserEngine, reading: Promise<Readable[]> = read
   // «Мои данные» with nothing of one's own would show every view empty.
   if (!loaded && storedSource() !== null && storedSource() !== 'demo') storeSource('demo');
   const t = performance.now();
-  await pointViewsAt(db, currentSource(loaded > 0), viewsAlias);
+  await stopBuilding();
+  if (!later) {
+    ownLoad = undefined;
+    await loadDerived(db, derivedRec, ownData().key);
+  }
+  own = ownData();
+  performance.measure('replay:derived', { start: t, end: performance.now() });
+  await showSource(db, currentSource(loaded > 0), afterChange);
   performance.measure('replay:use-source', { start: t, end: performance.now() });
   return loaded;
+}
+
+/**
+ * Own data's stored derived tables, when they were built from exactly the records `key` names (the
+ * manifest's key then matches) by this code: the manifest into OWN_DERIVED, each table on its first use
+ * (`ownLoad`); otherwise any earlier ones go. True when they are used.
+ */
+async function loadDerived(
+  db: BrowserEngine,
+  rec: ReadableDerived,
+  key: string | undefined,
+): Promise<boolean> {
+  ownLoad = undefined;
+  await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
+  if (!rec || key === undefined || rec.key !== key) return false;
+  const manifest = rec.tables.find((t) => t.name === MANIFEST);
+  try {
+    if (!manifest) throw new Error('no manifest');
+    await db.exec(`CREATE SCHEMA ${OWN_DERIVED}`);
+    await db.insertArrow(await manifest.ipc(), { name: MANIFEST, schema: OWN_DERIVED, create: true });
+    if (!(await ownDerivedComplete(db, key))) throw new Error('built by other code');
+  } catch {
+    // Unreadable or outdated: built again (and stored again).
+    await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
+    return false;
+  }
+  const inserted = new Map<string, Promise<void>>();
+  const load = (name: string) => {
+    let done = inserted.get(name);
+    if (!done) {
+      const parts = rec.tables.filter((x) => x.name === name);
+      done = (async () => {
+        if (!parts.length || ownLoad !== load) throw new Error(`${name}: not stored`);
+        const t0 = performance.now();
+        const ipcs = await Promise.all(parts.map((p) => p.ipc()));
+        // In a transaction: queued with the other statements, and all or nothing; not waiting for the rows.
+        await counted(false, () =>
+          inner.transaction(async () => {
+            for (const [i, ipc] of ipcs.entries())
+              await inner.insertArrow(ipc, { name, schema: OWN_DERIVED, create: i === 0 });
+          }),
+        );
+        performance.measure('replay:derived-table', { start: t0, end: performance.now(), detail: name });
+      })();
+      inserted.set(name, done);
+    }
+    return done;
+  };
+  ownLoad = load;
+  return true;
+}
+
+/**
+ * Points the views at `source`; own data alone whose derived tables were not stored gets them stored. The
+ * mark derived-origins says where each eager table came from (the tests and the bench read it).
+ */
+async function showSource(db: BrowserEngine, source: DataSource, afterChange = false) {
+  await pointViewsAt(db, source, { demoAlias: viewsAlias, own });
+  const origins = await derivedOrigins(db);
+  performance.mark('derived-origins', { detail: origins });
+  // On a page load the view's own queries go first.
+  if (source === 'mine' && own.key !== undefined && origins.school_dim !== OWN_DERIVED)
+    storeDerivedLater(db, own.key, afterChange ? 0 : 3000);
+}
+
+/** Rows of a stored derived table per Arrow part. */
+const PART_ROWS = 500_000;
+
+/** Whether own data's derived tables are being built and stored now (the upload page says so). */
+export const derivedBuild = {
+  running: false,
+  listeners: new Set<() => void>(),
+  set(running: boolean) {
+    this.running = running;
+    for (const fn of this.listeners) fn();
+  },
+};
+/** The background build of own data's derived tables, if one runs; one at a time. */
+let building: { stopped: boolean; done: Promise<void> } | null = null;
+
+/** Stops the background build and waits for it: before the data changes or OWN_DERIVED is loaded. */
+async function stopBuilding() {
+  const run = building;
+  if (!run) return;
+  run.stopped = true;
+  await run.done;
+}
+
+/**
+ * In the background: builds own data's stored derived tables (the views need them anyway; they share the
+ * builds), then keeps them in IndexedDB for the next visit. Dropped when the data changes meanwhile.
+ */
+function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
+  const t0 = performance.now();
+  const previous = building;
+  if (previous) previous.stopped = true;
+  const run = { stopped: false, done: Promise.resolve() };
+  building = run;
+  derivedBuild.set(true);
+  run.done = (async () => {
+    await previous?.done;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    try {
+      if (run.stopped) return;
+      const manifest = await storeOwnDerived(db, () => run.stopped);
+      const names = [...manifest.filter((r) => r.kind === 'derived').map((r) => r.name), MANIFEST];
+      const tables: StoredDerived['tables'] = [];
+      // In parts by row id: one Arrow result of result_totals for 3 M own rows (4.2 M rows) asked DuckDB-wasm
+      // for a 1 GiB buffer it did not have.
+      for (const name of names) {
+        const [{ end }] = await db.query<{ end: number }>(
+          `SELECT coalesce(max(rowid) + 1, 0)::DOUBLE AS end FROM ${OWN_DERIVED}.${name}`,
+        );
+        for (let from = 0; from === 0 || from < end; from += PART_ROWS) {
+          const ipc = await db.queryArrow(
+            `SELECT * FROM ${OWN_DERIVED}.${name} WHERE rowid >= ${from} AND rowid < ${from + PART_ROWS}`,
+          );
+          tables.push({ name, arrow: await gzip(ipc as Uint8Array<ArrayBuffer>) });
+        }
+      }
+      // Same key, same data: the tables read above describe what this key names.
+      if (run.stopped || own.key !== key) return;
+      await saveDerived({ id: 'own', key, builtAt: new Date().toISOString(), tables });
+      performance.measure('own-derived:stored', { start: t0, end: performance.now() });
+    } catch (e) {
+      // Not stored: the next visit builds them again. The mark tells the bench to stop waiting.
+      if (!(e instanceof DataChanged)) {
+        performance.mark('own-derived:failed', { detail: message(e).split('\n')[0] });
+        console.warn('Производные таблицы не сохранены:', e);
+      }
+    } finally {
+      if (building === run) {
+        building = null;
+        derivedBuild.set(false);
+      }
+    }
+  })();
+}
+
+/** A stored prepared file attached read-only as OWN_FILE, checked again. */
+async function attachPrepared(db: BrowserEngine, rec: StoredImport) {
+  await db.exec(`DETACH DATABASE IF EXISTS ${OWN_FILE}`);
+  await attachChecked(db, OWN_FILE, `prepared-${rec.id}.duckdb`, rec.file!, rec.fileName);
+}
+
+/** Attaches a prepared file's bytes read-only under `alias` and checks it; on failure nothing stays attached. */
+async function attachChecked(db: BrowserEngine, alias: string, name: string, file: Blob, fileName: string) {
+  const registered = await db.registerFile(name, await bytesOf(file));
+  try {
+    await db.exec(`ATTACH ${sqlString(registered)} AS ${alias} (READ_ONLY)`);
+  } catch (e) {
+    await db.dropFile(registered).catch(() => undefined);
+    throw new Error(
+      `Файл «${fileName}» не принят: это не база данных DuckDB или файл обрезан (${message(e).split('\n')[0]})`,
+    );
+  }
+  try {
+    await checkPreparedFile(db, alias, fileName);
+  } catch (e) {
+    await db.exec(`DETACH DATABASE IF EXISTS ${alias}`);
+    await db.dropFile(registered).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Files registered for one import, as relations; dropped again once the import is done. */
 async function registerSource(
   db: BrowserEngine,
   id: string,
-  rec: { table: StoredImport['table']; csv?: Blob; refused?: Blob; newSchools?: Blob },
+  rec: { table: TableName; csv?: Blob; refused?: Blob; newSchools?: Blob },
 ) {
   const names: string[] = [];
   const reg = async (name: string, blob: Blob) => {
@@ -196,18 +526,19 @@ async function registerSource(
 }
 
 async function replay(db: BrowserEngine, rec: StoredImport, reading: Promise<Uint8Array> | null) {
+  const table = rec.table as TableName;
   let t = performance.now();
   const lap = (name: string) => {
     const end = performance.now();
     performance.measure(`replay:${name}`, { start: t, end });
     t = end;
   };
-  const { src, drop } = await registerSource(db, rec.id, rec);
+  const { src, drop } = await registerSource(db, rec.id, { ...rec, table });
   const rows = await reading;
   lap('read');
   try {
-    if (rows) await replayArrowImport(db, rec.table, rows, src, rec.mode);
-    else await importCanonical(db, rec.table, { ...src, rows: src.rows! }, rec.mode);
+    if (rows) await replayArrowImport(db, table, rows, src, rec.mode);
+    else await importCanonical(db, table, { ...src, rows: src.rows! }, rec.mode);
     lap('import');
   } finally {
     await drop();
@@ -237,12 +568,15 @@ export function currentSource(hasOwnData: boolean): DataSource {
 export async function setSource(source: DataSource): Promise<void> {
   const db = await getBrowserEngine();
   storeSource(source);
-  await pointViewsAt(db, source, viewsAlias);
+  await showSource(db, source);
   announceChange();
   dataVersion.bump();
 }
 
-export type ImportRequest = Omit<StoredImport, 'id' | 'importedAt' | 'arrow'> & { csv: Blob };
+export type ImportRequest = Omit<StoredImport, 'id' | 'importedAt' | 'arrow' | 'table' | 'file'> & {
+  table: TableName;
+  csv: Blob;
+};
 export type ImportPhase = 'importing' | 'storing';
 
 /**
@@ -254,6 +588,7 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   const db = await getBrowserEngine();
   const id = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   onPhase('importing');
+  await stopBuilding();
   const { src, drop } = await registerSource(db, id, req);
   let ipc: Uint8Array | null = null;
   let outcome: ImportOutcome;
@@ -293,7 +628,12 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
   const before = storedSource();
   const source: DataSource = before === 'both' ? 'both' : 'mine';
   storeSource(source);
-  await pointViewsAt(db, source, viewsAlias);
+  loadedIds.push(id);
+  rowsLoaded = true;
+  ownLoad = undefined;
+  own = ownData();
+  // The derived tables are built and stored after «Загружен» (showSource), in the background.
+  await showSource(db, source, true);
   dataNotice.set({ storageLost: null });
   announceChange();
   dataVersion.bump();
@@ -302,9 +642,58 @@ export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhas
 
 /** The user's tables rebuilt from what IndexedDB holds now (after a removal, or a change in another tab). */
 async function reloadStored(db: BrowserEngine): Promise<void> {
+  await stopBuilding();
   replayFailures.clear();
   await clearUserData(db);
-  await loadStored(db);
+  await db.exec(`DETACH DATABASE IF EXISTS ${OWN_FILE}`);
+  await loadStored(db, undefined, undefined, true);
+}
+
+/**
+ * A prepared data file (`cli prepare`) as own data: checked (a foreign, truncated or outdated file is
+ * refused with a Russian message and nothing changes), stored in IndexedDB in place of an earlier prepared
+ * file, then own data is loaded again with it. Shows own data if only demo was shown.
+ */
+export async function importPreparedFile(file: File): Promise<{ rows: number }> {
+  const db = await getBrowserEngine();
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+  const check = 'own_file_check';
+  await attachChecked(db, check, `check-${id}.duckdb`, file, file.name);
+  let rows = 0;
+  let years: number[] = [];
+  try {
+    [{ rows }] = await db.query<{ rows: number }>(`SELECT count(*)::INTEGER AS rows FROM ${check}.results`);
+    years = (
+      await db.query<{ y: number }>(`SELECT DISTINCT year::INTEGER AS y FROM ${check}.results ORDER BY y`)
+    ).map((r) => r.y);
+  } finally {
+    await db.exec(`DETACH DATABASE IF EXISTS ${check}`);
+    await db.dropFile(`check-${id}.duckdb`).catch(() => undefined);
+  }
+  const earlier = (await listImports()).filter((r) => r.table === PREPARED);
+  try {
+    await saveImport({
+      id,
+      fileName: file.name,
+      table: PREPARED,
+      mode: 'replace-all',
+      rows,
+      years,
+      procedures: [],
+      importedAt: new Date().toISOString(),
+      file,
+    });
+    for (const r of earlier) await deleteImport(r.id);
+  } catch (e) {
+    throw new Error(`не удалось сохранить файл в хранилище браузера (${message(e)})`);
+  }
+  await requestPersistence().catch(() => false);
+  if (storedSource() !== 'both') storeSource('mine');
+  await reloadStored(db);
+  dataNotice.set({ storageLost: null });
+  announceChange();
+  dataVersion.bump();
+  return { rows };
 }
 
 /** Removes one imported file (null: all): the user's tables are rebuilt from the files that remain. */
@@ -328,12 +717,15 @@ export async function syncWithOtherTabs(): Promise<void> {
 /** Rows of each of the user's tables in this tab's database. */
 export async function userTableCounts(): Promise<Record<string, number>> {
   const db = await getBrowserEngine();
+  const sources = own.sources ?? [USER_SCHEMA];
   const rows = await db.query<{ t: string; n: number }>(
-    TABLES.map((t) => `SELECT '${t.name}' AS t, count(*)::INTEGER AS n FROM ${USER_SCHEMA}.${t.name}`).join(
-      ' UNION ALL ',
-    ),
+    TABLES.flatMap((t) =>
+      sources.map((s) => `SELECT '${t.name}' AS t, count(*)::INTEGER AS n FROM ${s}.${t.name}`),
+    ).join(' UNION ALL '),
   );
-  return Object.fromEntries(rows.map((r) => [r.t, r.n]));
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.t] = (out[r.t] ?? 0) + r.n;
+  return out;
 }
 
 export { listImports };

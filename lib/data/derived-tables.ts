@@ -5,7 +5,7 @@
 import type { SqlParam } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import type { TableName } from '../schema';
-import { SCHOOL_DIM_SQL } from '../filters';
+import { SCHOOL_DIM_SQL, TERRITORY_KNOWN_TABLE_SQL } from '../filters';
 import {
   LIST_MEMBERSHIP_SQL,
   LIST_OUTCOMES_SQL,
@@ -14,6 +14,7 @@ import {
   LIST_STREAKS_SQL,
 } from '../metrics/lists';
 import { RESULT_TOTALS_SQL } from '../metrics/result-totals';
+import { RESULT_SLICES_SQL } from '../metrics/options';
 import { JOURNAL_SHARES_SQL, vprOgePointsSql } from '../metrics/objectivity';
 import * as objectivity from '../metrics/objectivity-tests';
 import { BOTTOM_SHARE, riskInputsSql } from '../metrics/risk';
@@ -33,6 +34,12 @@ export interface DerivedTable {
   kind?: 'TABLE' | 'VIEW';
   /** Constants the SQL was built with, recorded in a prepared file's manifest. */
   settings?: Record<string, number | string>;
+  /**
+   * A step towards others (the CLI's evidence queries read some): dropped, while own data's tables are
+   * built and stored, as soon as every table that reads it is built (3 M own rows ran DuckDB-wasm out of
+   * memory while the objectivity steps were all kept).
+   */
+  step?: boolean;
 }
 
 const sql = (text: string) => () => ({ text });
@@ -71,7 +78,22 @@ let registry: DerivedTable[] | null = null;
  */
 export function derivedTables(): DerivedTable[] {
   registry ??= [
-    // lib/filters.ts: every school any table names, with its attributes.
+    // lib/filters.ts: whether the data knows the territory, and every school any table names.
+    {
+      name: 'territory_known',
+      when: 'eager',
+      stored: true,
+      dependsOn: ['schools', 'results'],
+      sql: sql(TERRITORY_KNOWN_TABLE_SQL),
+    },
+    // lib/metrics/options.ts: what the results hold, for the filters.
+    {
+      name: 'result_slices',
+      when: 'eager',
+      stored: true,
+      dependsOn: ['results'],
+      sql: sql(RESULT_SLICES_SQL),
+    },
     {
       name: 'school_dim',
       when: 'eager',
@@ -124,6 +146,7 @@ export function derivedTables(): DerivedTable[] {
         kind: t.kind,
         when: 'lazy',
         stored: t.read ?? false,
+        step: !t.read,
         dependsOn: OBJECTIVITY_INPUTS[t.name],
         sql: sql(t.sql),
         settings: objectivitySettings(),

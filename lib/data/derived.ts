@@ -3,11 +3,14 @@
 // manifest names it with the same schema version, definition, settings and data fingerprint.
 import type { Engine, SqlParam } from '../db/engine';
 import { createTablesSql, TABLES, type TableName } from '../schema';
+import { USER_SCHEMA } from '../db/user-data';
 import { derivedTables, derivedTable, type DerivedTable } from './derived-tables';
 
 /** Bumped when the manifest's layout or the meaning of a stored table changes in a way its SQL text does not show. */
 const FORMAT_VERSION = 1;
 export const MANIFEST = 'derived_manifest';
+/** The schema that holds the derived tables of the user's own imports, with a manifest, once they are built. */
+export const OWN_DERIVED = 'user_derived';
 
 /** cyrb53: a 53-bit string hash, enough to tell definitions apart. */
 function hash(text: string): string {
@@ -24,7 +27,7 @@ function hash(text: string): string {
 }
 
 /** The canonical schema and the manifest format: a file from another schema is not used. */
-const SCHEMA_VERSION = `${FORMAT_VERSION}:${hash(createTablesSql())}`;
+export const SCHEMA_VERSION = `${FORMAT_VERSION}:${hash(createTablesSql())}`;
 
 /** One row of a prepared file's manifest: a canonical table (its data) or a derived table (how it was built). */
 export interface ManifestRow {
@@ -82,21 +85,43 @@ interface State {
   local: boolean;
   /** Where each made table comes from: a prepared file's name, or «built». */
   origin: Map<string, string>;
+  /** Steps are dropped once read (storeOwnDerived: the CLI's evidence queries read them afterwards). */
+  freeing?: boolean;
+  /** Tables built to the end, and steps dropped since (freeSteps). */
+  built: Set<string>;
+  freed: Set<string>;
+  /**
+   * Names the data the sources show (the own imports' ids): it stands in for every canonical table's
+   * fingerprint, so that own data is not hashed on every load. It must change whenever the data does.
+   */
+  dataKey?: string;
+  /** Inserts a table of OWN_DERIVED that is stored but not yet in the database; a failure means: build it. */
+  load?: (name: string) => Promise<void>;
 }
 interface Prepared {
+  /** An attached database, or OWN_DERIVED. */
   database: string;
   rows: Map<string, ManifestRow>;
 }
 
 const states = new WeakMap<Engine, State>();
-const fresh = (sources: string[], local = false): State => ({
+const fresh = (
+  sources: string[],
+  local = false,
+  dataKey?: string,
+  load?: (name: string) => Promise<void>,
+): State => ({
   sources,
+  dataKey,
+  load,
   made: new Map(),
   kinds: new Map(),
   prepared: null,
   fingerprints: new Map(),
   local,
   origin: new Map(),
+  built: new Set(),
+  freed: new Set(),
 });
 function state(db: Engine): State {
   let s = states.get(db);
@@ -108,15 +133,19 @@ function state(db: Engine): State {
 }
 
 /**
- * The sources that are attached databases holding a manifest of this schema version. (A file the views do
- * not read cannot hold their data; not looking at it spares hashing own data on every load.)
+ * The sources that are attached databases holding a manifest of this schema version, and OWN_DERIVED when
+ * the views read the user's schema. (A file the views do not read cannot hold their data; not looking at it
+ * spares hashing own data on every load.)
  */
 async function preparedFiles(db: Engine, sources: string[]): Promise<Prepared[]> {
   const found = await db.query<{ database_name: string }>(
-    `SELECT database_name FROM duckdb_tables() WHERE table_name = '${MANIFEST}' AND schema_name = 'main' AND database_name <> current_database() ORDER BY database_name`,
+    `SELECT CASE WHEN schema_name = '${OWN_DERIVED}' THEN schema_name ELSE database_name END AS database_name FROM duckdb_tables()
+     WHERE table_name = '${MANIFEST}' AND ((schema_name = 'main' AND database_name <> current_database()) OR (schema_name = '${OWN_DERIVED}' AND database_name = current_database()))
+     ORDER BY database_name`,
   );
+  const read = (d: string) => sources.includes(d) || (d === OWN_DERIVED && sources.includes(USER_SCHEMA));
   const out: Prepared[] = [];
-  for (const { database_name } of found.filter((f) => sources.includes(f.database_name))) {
+  for (const { database_name } of found.filter((f) => read(f.database_name))) {
     const rows = await db.query<ManifestRow>(
       `SELECT * FROM "${database_name}".${MANIFEST} WHERE schema_version = $1`,
       [SCHEMA_VERSION],
@@ -147,6 +176,10 @@ export async function preparedFileProblem(db: Engine, alias: string): Promise<st
  */
 function fingerprint(db: Engine, s: State, table: TableName, files: Prepared[]): Promise<string> {
   let fp = s.fingerprints.get(table);
+  if (!fp && s.dataKey !== undefined) {
+    fp = Promise.resolve(`key:${s.dataKey}`);
+    s.fingerprints.set(table, fp);
+  }
   if (!fp) {
     const only = s.sources.length === 1 ? files.find((f) => f.database === s.sources[0]) : undefined;
     const known = only?.rows.get(`canonical:${table}`)?.data_fingerprint;
@@ -204,27 +237,67 @@ async function replace(
   s.kinds.set(name, kind);
 }
 
-/** One derived table (and, when it is built here, what it reads) as the data is now. */
-function make(db: Engine, s: State, name: string): Promise<void> {
+/**
+ * One derived table (and, when it is built here, what it reads) as the data is now; `into`: a schema to
+ * build it in (its name in the main schema then a view onto it).
+ */
+function make(db: Engine, s: State, name: string, into?: string): Promise<void> {
   let done = s.made.get(name);
   if (!done) {
     const t = derivedTable(name);
     done = (async () => {
-      const file = await matchingFile(db, s, t);
+      let file = await matchingFile(db, s, t);
+      // Own data's stored tables go into the database on first use; one that does not is built.
+      if (file === OWN_DERIVED && s.load)
+        file = await s.load(name).then(
+          () => file,
+          () => null,
+        );
       if (file) {
         await replace(db, s, name, 'VIEW', `SELECT * FROM "${file}".${name}`);
       } else {
         for (const dep of t.dependsOn) if (!isCanonical(dep)) await make(db, s, dep);
         const { text, params } = t.sql();
-        await replace(db, s, name, t.kind ?? 'TABLE', text, params);
+        if (into && (t.kind ?? 'TABLE') === 'TABLE') {
+          const ddl = `CREATE OR REPLACE TABLE "${into}".${name} AS ${text}`;
+          if (params?.length) await db.query(ddl, params);
+          else await db.exec(ddl);
+          await replace(db, s, name, 'VIEW', `SELECT * FROM "${into}".${name}`);
+        } else await replace(db, s, name, t.kind ?? 'TABLE', text, params);
       }
       s.origin.set(name, file ?? 'built');
+      s.built.add(name);
+      s.freed.delete(name);
+      await freeSteps(db, s);
     })();
     s.made.set(name, done);
     // A failed build is tried again on the next use.
     done.catch(() => s.made.get(name) === done && s.made.delete(name));
   }
   return done;
+}
+
+/**
+ * Drops the steps whose readers are all built as tables (or dropped themselves), last first; a later use
+ * builds a dropped step again.
+ */
+async function freeSteps(db: Engine, s: State) {
+  if (!s.freeing) return;
+  const all = derivedTables();
+  for (const t of [...all].reverse()) {
+    if (!t.step || !s.built.has(t.name)) continue;
+    const readers = all.filter((r) => r.dependsOn.includes(t.name));
+    // A view reads its steps whenever it is read: they stay until the view itself goes.
+    const done = (r: DerivedTable) => (r.kind !== 'VIEW' && s.built.has(r.name)) || s.freed.has(r.name);
+    if (!readers.every(done)) continue;
+    const kind = s.kinds.get(t.name);
+    if (kind) await db.exec(`DROP ${kind} IF EXISTS ${t.name}`);
+    s.kinds.delete(t.name);
+    s.made.delete(t.name);
+    s.origin.delete(t.name);
+    s.built.delete(t.name);
+    s.freed.add(t.name);
+  }
 }
 
 /**
@@ -251,10 +324,10 @@ async function currentKinds(db: Engine): Promise<Map<string, 'TABLE' | 'VIEW'>> 
 export async function refreshDerived(
   db: Engine,
   sources: string[],
-  opts: { local?: boolean } = {},
+  opts: { local?: boolean; dataKey?: string; load?: (name: string) => Promise<void> } = {},
 ): Promise<void> {
   const kinds = await currentKinds(db);
-  const s = fresh(sources, opts.local);
+  const s = fresh(sources, opts.local, opts.dataKey, opts.load);
   s.kinds = kinds;
   states.set(db, s);
   for (const t of derivedTables()) if (t.when === 'eager') await make(db, s, t.name);
@@ -310,35 +383,93 @@ export async function writePrepared(
 ): Promise<ManifestRow[]> {
   await buildAllDerived(db, onBuilt);
   const s = state(db);
-  const rows: ManifestRow[] = [];
   for (const c of TABLES) {
     const [{ fp }] = await db.query<{ fp: string }>(fingerprintSql(c.name));
     s.fingerprints.set(c.name, Promise.resolve(fp));
-    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${c.name}`);
+  }
+  return writeManifest(db, s, target);
+}
+
+/** Makes the stored tables, copies them into `target` and writes its manifest (last); DataChanged when the data changes meanwhile. */
+async function writeManifest(
+  db: Engine,
+  s: State,
+  target: string,
+  stopped: () => boolean = () => false,
+): Promise<ManifestRow[]> {
+  const check = () => {
+    if (state(db) !== s || stopped()) throw new DataChanged();
+  };
+  const rows: ManifestRow[] = [];
+  const count = async (table: string) =>
+    (await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${table}`))[0].n;
+  for (const c of TABLES) {
     rows.push({
       name: c.name,
       kind: 'canonical',
       schema_version: SCHEMA_VERSION,
-      data_fingerprint: fp,
+      data_fingerprint: await fingerprint(db, s, c.name, []),
       definition: '',
       settings: '{}',
-      rows: n,
+      rows: await count(c.name),
     });
   }
-  for (const t of derivedTables()) {
-    if (!t.stored) continue;
-    await db.exec(`CREATE OR REPLACE TABLE "${target}".${t.name} AS SELECT * FROM ${t.name}`);
-    const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM "${target}".${t.name}`);
-    rows.push({
-      name: t.name,
-      kind: 'derived',
-      schema_version: SCHEMA_VERSION,
-      data_fingerprint: await dataFingerprint(db, s, t.name, []),
-      definition: definitionOf(t),
-      settings: settingsOf(t),
-      rows: n,
-    });
+  // The stored tables and the steps they read, one at a time, so that a stop is heard between steps; the
+  // chains through steps first, so that their steps are dropped (freeSteps) before the other large tables
+  // are made. Own data's copy in OWN_DERIVED then stands for the table (a view onto it): one copy in memory.
+  const needed = new Set<string>();
+  const need = (n: string) => {
+    if (isCanonical(n) || needed.has(n)) return;
+    needed.add(n);
+    derivedTable(n).dependsOn.forEach(need);
+  };
+  for (const t of derivedTables()) if (t.stored) need(t.name);
+  const throughSteps = (t: DerivedTable): boolean =>
+    !!t.step || t.dependsOn.some((d) => !isCanonical(d) && throughSteps(derivedTable(d)));
+  const order = derivedTables().filter((t) => needed.has(t.name));
+  order.sort((a, b) => Number(throughSteps(b)) - Number(throughSteps(a)));
+  const own = target === OWN_DERIVED;
+  const stored = new Map<string, ManifestRow>();
+  const moved: string[] = [];
+  try {
+    for (const t of order) {
+      // A step dropped already was read by everything that needs it.
+      if (t.step && s.freed.has(t.name)) continue;
+      check();
+      if (own && t.stored) moved.push(t.name);
+      // Own data's stored tables are built in OWN_DERIVED, unless a view's query made one already.
+      await make(db, s, t.name, own && t.stored ? target : undefined);
+      await freeSteps(db, s);
+      if (!t.stored) continue;
+      check();
+      const [{ there }] = await db.query<{ there: boolean }>(
+        `SELECT count(*) > 0 AS there FROM duckdb_tables() WHERE schema_name = $1 AND table_name = $2`,
+        [target, t.name],
+      );
+      if (!own || !there) {
+        await db.exec(`CREATE OR REPLACE TABLE "${target}".${t.name} AS SELECT * FROM ${t.name}`);
+        if (own) await replace(db, s, t.name, 'VIEW', `SELECT * FROM "${target}".${t.name}`);
+      }
+      stored.set(t.name, {
+        name: t.name,
+        kind: 'derived',
+        schema_version: SCHEMA_VERSION,
+        data_fingerprint: await dataFingerprint(db, s, t.name, []),
+        definition: definitionOf(t),
+        settings: settingsOf(t),
+        rows: await count(`"${target}".${t.name}`),
+      });
+    }
+  } catch (e) {
+    // The caller drops OWN_DERIVED: the tables that pointed there are built again on their next use.
+    for (const name of moved) {
+      s.made.delete(name);
+      s.origin.delete(name);
+      s.built.delete(name);
+    }
+    throw e;
   }
+  for (const t of derivedTables()) if (stored.has(t.name)) rows.push(stored.get(t.name)!);
   await db.exec(
     `CREATE OR REPLACE TABLE "${target}".${MANIFEST} (name VARCHAR, kind VARCHAR, schema_version VARCHAR, data_fingerprint VARCHAR, definition VARCHAR, settings VARCHAR, rows BIGINT)`,
   );
@@ -353,5 +484,56 @@ export async function writePrepared(
       r.rows,
     ]);
   }
+  check();
   return rows;
+}
+
+/**
+ * Whether OWN_DERIVED's manifest names every stored table as this code builds it, for the data named
+ * `dataKey`; when not, none of them is used (all are built, then stored again).
+ */
+export async function ownDerivedComplete(db: Engine, dataKey: string): Promise<boolean> {
+  const rows = await db.query<ManifestRow>(`SELECT * FROM ${OWN_DERIVED}.${MANIFEST}`);
+  const byName = new Map(rows.filter((r) => r.kind === 'derived').map((r) => [r.name, r]));
+  const s = fresh([USER_SCHEMA], false, dataKey);
+  for (const t of derivedTables()) {
+    if (!t.stored) continue;
+    const r = byName.get(t.name);
+    if (
+      !r ||
+      r.schema_version !== SCHEMA_VERSION ||
+      r.definition !== definitionOf(t) ||
+      r.settings !== settingsOf(t) ||
+      r.data_fingerprint !== (await dataFingerprint(db, s, t.name, []))
+    )
+      return false;
+  }
+  return true;
+}
+
+/** The data changed (or the caller stopped) while derived tables were being stored: nothing usable was written. */
+export class DataChanged extends Error {
+  constructor() {
+    super('Данные изменились во время расчёта производных таблиц');
+  }
+}
+
+/**
+ * Makes every stored derived table for the data the views show now (named by the `dataKey` given to
+ * `refreshDerived`) and copies them with a manifest into the schema OWN_DERIVED, which later loads of the
+ * same data read instead of building (`refreshDerived` with the same key). Throws DataChanged, and leaves
+ * no manifest, when the data changes or `stopped()` says so meanwhile. The caller runs one at a time, and
+ * none while it loads OWN_DERIVED itself.
+ */
+export async function storeOwnDerived(db: Engine, stopped?: () => boolean): Promise<ManifestRow[]> {
+  const s = state(db);
+  if (s.dataKey === undefined) throw new Error('storeOwnDerived: the data has no key');
+  await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE; CREATE SCHEMA ${OWN_DERIVED}`);
+  s.freeing = true;
+  try {
+    return await writeManifest(db, s, OWN_DERIVED, stopped);
+  } catch (e) {
+    await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
+    throw e;
+  }
 }

@@ -20,12 +20,25 @@ export async function attachDemo(db: Engine, bytes: Uint8Array, alias = DEMO_ALI
   await ensureUserSchema(db);
 }
 
+export interface OwnData {
+  /** Where own data is: the user's schema and/or an attached prepared file (default: the schema). */
+  sources?: string[];
+  /** Names own data as it is now (the stored imports' ids), so that its derived tables can be stored and reused. */
+  key?: string;
+  /** Inserts one of own data's stored derived tables on its first use (kept compressed until then). */
+  load?: (name: string) => Promise<void>;
+}
+
 /** Points the canonical views at the chosen source and makes the derived tables for it. */
-export async function pointViewsAt(db: Engine, source: DataSource, demoAlias = DEMO_ALIAS): Promise<void> {
-  const sources =
-    source === 'demo' ? [demoAlias] : source === 'mine' ? [USER_SCHEMA] : [demoAlias, USER_SCHEMA];
+export async function pointViewsAt(
+  db: Engine,
+  source: DataSource,
+  { demoAlias = DEMO_ALIAS, own = {} }: { demoAlias?: string; own?: OwnData } = {},
+): Promise<void> {
+  const mine = own.sources ?? [USER_SCHEMA];
+  const sources = source === 'demo' ? [demoAlias] : source === 'mine' ? mine : [demoAlias, ...mine];
   await db.exec(canonicalViewsSql(...sources));
-  await refreshDerived(db, sources);
+  await refreshDerived(db, sources, source === 'mine' ? { dataKey: own.key, load: own.load } : {});
 }
 
 /** Creates every canonical table, fills those given as CSV text and makes the derived tables. */

@@ -2,7 +2,7 @@
 // Each entry calls the same builder its function uses, so the text printed is the text executed.
 import { SqlBuilder } from '../sql';
 import type { SqlParam } from '../db/engine';
-import { SCHOOL_DIM_SQL, type Filter } from '../filters';
+import { SCHOOL_DIM_SQL, TERRITORY_KNOWN_TABLE_SQL, type Filter } from '../filters';
 import {
   cohortMembersSql,
   cohortsSql,
@@ -58,6 +58,11 @@ const perSchool = (key: IndicatorKey, label: string, formula: string): NamedSql 
 });
 
 export const NAMED_SQL: NamedSql[] = [
+  derived(
+    'territory_known',
+    'известны ли школы территории помимо перечня: есть справочник школ или результаты',
+    TERRITORY_KNOWN_TABLE_SQL,
+  ),
   derived('school_dim', 'школы из всех загруженных таблиц с их признаками', SCHOOL_DIM_SQL),
   derived('list_published', 'опубликованные годы каждого перечня', LIST_PUBLISHED_SQL),
   derived('list_membership', 'школа в перечне за год', LIST_MEMBERSHIP_SQL),

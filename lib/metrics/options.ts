@@ -1,5 +1,10 @@
-// What the filters can offer: the values present in the loaded data.
+// What the filters can offer: the values present in the loaded data, read from small derived tables (own data's
+// stored ones answer before its rows are loaded).
 import type { Engine } from '../db/engine';
+
+/** Derived table result_slices: the procedures, subjects, grades and years the results hold, with their rows. */
+export const RESULT_SLICES_SQL = `SELECT procedure, subject, grade::INTEGER AS grade, year::INTEGER AS year, count(*)::BIGINT AS n
+  FROM results GROUP BY ALL ORDER BY ALL`;
 
 export interface FilterOptions {
   /** Years with results or list rows. */
@@ -15,7 +20,7 @@ export interface FilterOptions {
 export async function filterOptions(db: Engine): Promise<FilterOptions> {
   const [years, lists, dims, subjects] = await Promise.all([
     db.query<{ year: number }>(
-      'SELECT DISTINCT year::INTEGER AS year FROM (SELECT year FROM results UNION SELECT year FROM lists) ORDER BY year',
+      'SELECT DISTINCT year::INTEGER AS year FROM (SELECT year FROM result_slices UNION SELECT year FROM list_published) ORDER BY year',
     ),
     db.query<{ list: string; years: number[] }>(
       'SELECT list, list(year ORDER BY year) AS years FROM list_published GROUP BY list ORDER BY list',
@@ -25,7 +30,7 @@ export async function filterOptions(db: Engine): Promise<FilterOptions> {
        UNION ALL SELECT DISTINCT 'l', location FROM school_dim ORDER BY kind, value`,
     ),
     db.query<{ procedure: string; subject: string; grades: number[] }>(
-      'SELECT procedure, subject, list(DISTINCT grade::INTEGER ORDER BY grade::INTEGER) AS grades FROM results GROUP BY ALL ORDER BY procedure, subject',
+      'SELECT procedure, subject, list(DISTINCT grade ORDER BY grade) AS grades FROM result_slices GROUP BY ALL ORDER BY procedure, subject',
     ),
   ]);
   const of = (k: string) => dims.filter((d) => d.kind === k).map((d) => d.value);
@@ -42,6 +47,8 @@ export async function filterOptions(db: Engine): Promise<FilterOptions> {
 
 /** The latest year with results (the views' default year). */
 export async function latestResultsYear(db: Engine): Promise<number | null> {
-  const [row] = await db.query<{ year: number | null }>('SELECT max(year)::INTEGER AS year FROM results');
+  const [row] = await db.query<{ year: number | null }>(
+    'SELECT max(year)::INTEGER AS year FROM result_slices',
+  );
   return row?.year ?? null;
 }

@@ -4,10 +4,13 @@
 import type { TableName } from '../schema';
 import type { ImportMode } from '../db/user-data';
 
+/** The `table` of a record that holds a prepared data file (`cli prepare`) rather than one table's rows. */
+export const PREPARED = 'prepared';
+
 export interface StoredImport {
   id: string;
   fileName: string;
-  table: TableName;
+  table: TableName | typeof PREPARED;
   mode: ImportMode;
   rows: number;
   years: number[];
@@ -21,25 +24,48 @@ export interface StoredImport {
   newSchools?: Blob;
   /** Records written before Arrow storage: the validated canonical CSV. */
   csv?: Blob;
+  /** A prepared data file as uploaded (its own manifest and derived tables). */
+  file?: Blob;
+}
+
+/**
+ * The stored derived tables of own data, built once after an import: each table (and the manifest) as
+ * gzip-compressed Arrow IPC streams (a large table in parts, in order, under the same name), with the key of
+ * the imports they were built from.
+ */
+export interface StoredDerived {
+  id: 'own';
+  key: string;
+  builtAt: string;
+  tables: { name: string; arrow: Blob }[];
 }
 
 const DB_NAME = 'shnor-dinamika';
 const STORE = 'imports';
+const DERIVED = 'derived';
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB_NAME, 1);
-    req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id' });
+    const req = indexedDB.open(DB_NAME, 2);
+    req.onupgradeneeded = () => {
+      for (const name of [STORE, DERIVED])
+        if (!req.result.objectStoreNames.contains(name))
+          req.result.createObjectStore(name, { keyPath: 'id' });
+    };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
   });
 }
 
-async function tx<T>(mode: IDBTransactionMode, work: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+async function tx<T>(
+  mode: IDBTransactionMode,
+  work: (s: IDBObjectStore) => IDBRequest<T>,
+  store = STORE,
+): Promise<T> {
   const db = await open();
   return new Promise((resolve, reject) => {
-    const t = db.transaction(STORE, mode, { durability: 'strict' });
-    const req = work(t.objectStore(STORE));
+    const t = db.transaction(store, mode, { durability: 'strict' });
+    const req = work(t.objectStore(store));
     t.oncomplete = () => {
       db.close();
       resolve(req.result);
@@ -55,7 +81,18 @@ export async function listImports(): Promise<StoredImport[]> {
 }
 export const saveImport = (rec: StoredImport) => tx('readwrite', (s) => s.put(rec)).then(() => storeCount(1));
 export const deleteImport = (id: string) => tx('readwrite', (s) => s.delete(id)).then(() => storeCount(0));
-export const clearImports = () => tx('readwrite', (s) => s.clear()).then(() => storeCount(0));
+export const clearImports = () =>
+  tx('readwrite', (s) => s.clear())
+    .then(() => tx('readwrite', (s) => s.clear(), DERIVED))
+    .then(() => storeCount(0));
+
+/** The stored derived tables of own data (null when none; unreadable reads as none: they are rebuilt). */
+export const readDerived = (): Promise<StoredDerived | null> =>
+  tx('readonly', (s) => s.get('own'), DERIVED).then(
+    (r) => (r as StoredDerived | undefined) ?? null,
+    () => null,
+  );
+export const saveDerived = (rec: StoredDerived) => tx('readwrite', (s) => s.put(rec), DERIVED);
 
 const SOURCE_KEY = 'shnor-dinamika:source';
 export const storedSource = (): string | null =>

@@ -200,7 +200,7 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]', { timeout: 60_000 });
       await page.evaluate(
         `new Promise((resolve, reject) => {
-          const req = indexedDB.open('shnor-dinamika', 1);
+          const req = indexedDB.open('shnor-dinamika');
           req.onupgradeneeded = () => req.result.createObjectStore('imports', { keyPath: 'id' });
           req.onerror = () => reject(req.error);
           req.onsuccess = () => {

@@ -56,6 +56,8 @@ describe('the registry of derived tables', () => {
         .filter((t) => t.when === 'eager')
         .map((t) => t.name),
     ).toEqual([
+      'territory_known',
+      'result_slices',
       'school_dim',
       'list_published',
       'list_membership',
