@@ -388,6 +388,11 @@ try {
       undefined,
       { timeout: 120_000, polling: 'raf' },
     );
+    // A default state is answered from the prepared answers before DuckDB-wasm is up: the changes are timed
+    // once the engine has the data (the first change would otherwise wait for its start).
+    await page.waitForFunction(`performance.getEntriesByName('duckdb:load').length > 0`, undefined, {
+      timeout: 120_000,
+    });
     await page.evaluate('globalThis.__queryLog = []');
     for (let i = 0; i < CHANGES; i++) {
       const value = v.values[i % v.values.length];

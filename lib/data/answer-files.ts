@@ -1,5 +1,6 @@
 // Which prepared answers file (lib/data/answers.ts) a page reads, and the statement keys inside: small and
-// free of imports, so that every page can name its file before anything else is loaded.
+// importing only the hash, so that every page can name its file before anything else is loaded.
+import { cyrb53 } from '../hash';
 
 /** The pages with answers, by their path; each state of a page has its own file. */
 export const ANSWER_PAGES: Record<string, string> = {
@@ -13,24 +14,10 @@ export const ANSWER_PAGES: Record<string, string> = {
   '/municipalities/': 'municipalities',
 };
 
-/** cyrb53 with a seed. */
-function hash53(text: string, seed: number): string {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36).padStart(11, '0');
-}
-
 /** A statement's key: two seeded 53-bit hashes of its text and parameters, so that only the exact statement matches. */
 export function statementKey(sql: string, params: unknown[] = []): string {
   const text = `${sql}\u0000${JSON.stringify(params)}`;
-  return hash53(text, 1) + hash53(text, 2);
+  return cyrb53(text, 1).padStart(11, '0') + cyrb53(text, 2).padStart(11, '0');
 }
 
 /** The answers file of a page opened with the query `search` (as URLSearchParams writes it); null: none. */

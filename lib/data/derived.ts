@@ -1,6 +1,7 @@
 // Builds the registry's derived tables (`derived-tables.ts`) on an engine: the eager ones whenever the data
 // changes, the lazy ones on first use. A table comes from an attached prepared file instead when the file's
 // manifest names it with the same schema version, definition, settings and data fingerprint.
+import { cyrb53 } from '../hash';
 import type { Engine, SqlParam } from '../db/engine';
 import { createTablesSql, TABLES, type TableName } from '../schema';
 import { USER_SCHEMA } from '../db/user-data';
@@ -12,22 +13,8 @@ export const MANIFEST = 'derived_manifest';
 /** The schema that holds the derived tables of the user's own imports, with a manifest, once they are built. */
 export const OWN_DERIVED = 'user_derived';
 
-/** cyrb53: a 53-bit string hash, enough to tell definitions apart. */
-function hash(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
-}
-
 /** The canonical schema and the manifest format: a file from another schema is not used. */
-export const SCHEMA_VERSION = `${FORMAT_VERSION}:${hash(createTablesSql())}`;
+export const SCHEMA_VERSION = `${FORMAT_VERSION}:${cyrb53(createTablesSql())}`;
 
 /** One row of a prepared file's manifest: a canonical table (its data) or a derived table (how it was built). */
 export interface ManifestRow {
@@ -47,7 +34,7 @@ export interface ManifestRow {
 function definitionOf(t: DerivedTable): string {
   const { text, params = [] } = t.sql();
   const steps = t.dependsOn.filter((d) => !isCanonical(d)).map((d) => definitionOf(derivedTable(d)));
-  return hash([text, JSON.stringify(params), ...steps].join('\n'));
+  return cyrb53([text, JSON.stringify(params), ...steps].join('\n'));
 }
 const settingsOf = (t: DerivedTable) => JSON.stringify(t.settings ?? {});
 
