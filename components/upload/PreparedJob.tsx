@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
-import { formatInt } from '@/lib/format';
+import { formatInt, plural } from '@/lib/format';
 
 type Status = 'checking' | 'imported' | 'refused';
 
@@ -18,7 +18,7 @@ export function PreparedJob({ file, onDone }: { file: File; onDone(): void }) {
         if (!live) return;
         setStatus('imported');
         setMessage(
-          `Загружен подготовленный файл: ${formatInt(rows)} строк результатов; производные таблицы взяты из файла. Файл сохранён в этом браузере.`,
+          `Загружен подготовленный файл: ${formatInt(rows)} ${plural(rows, ['строка', 'строки', 'строк'])} результатов; производные таблицы взяты из файла. Он заменил все свои файлы, загруженные ранее, и сохранён в этом браузере.`,
         );
         onDone();
       } catch (e) {

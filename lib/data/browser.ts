@@ -26,6 +26,7 @@ import {
   requestPersistence,
   saveDerived,
   saveImport,
+  saveImportReplacingAll,
   storedSource,
   storeSource,
   type StoredDerived,
@@ -586,6 +587,12 @@ export type ImportPhase = 'importing' | 'storing';
  */
 export async function importUserFile(req: ImportRequest, onPhase: (p: ImportPhase) => void = () => {}) {
   const db = await getBrowserEngine();
+  if (fileAttached)
+    throw new Error(
+      'свои данные сейчас — подготовленный файл: строки из CSV и Excel к нему не добавляются (совпадающие ' +
+        'посчитались бы дважды). Удалите подготовленный файл в списке загруженных или соберите новый со всеми ' +
+        'данными (cli prepare)',
+    );
   const id = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   onPhase('importing');
   await stopBuilding();
@@ -651,8 +658,8 @@ async function reloadStored(db: BrowserEngine): Promise<void> {
 
 /**
  * A prepared data file (`cli prepare`) as own data: checked (a foreign, truncated or outdated file is
- * refused with a Russian message and nothing changes), stored in IndexedDB in place of an earlier prepared
- * file, then own data is loaded again with it. Shows own data if only demo was shown.
+ * refused with a Russian message and nothing changes), stored in IndexedDB in place of every earlier import,
+ * then own data is loaded again with it. Shows own data if only demo was shown.
  */
 export async function importPreparedFile(file: File): Promise<{ rows: number }> {
   const db = await getBrowserEngine();
@@ -670,9 +677,9 @@ export async function importPreparedFile(file: File): Promise<{ rows: number }> 
     await db.exec(`DETACH DATABASE IF EXISTS ${check}`);
     await db.dropFile(`check-${id}.duckdb`).catch(() => undefined);
   }
-  const earlier = (await listImports()).filter((r) => r.table === PREPARED);
   try {
-    await saveImport({
+    // The file is the whole of own data (its own derived tables): rows imported before it would count twice.
+    await saveImportReplacingAll({
       id,
       fileName: file.name,
       table: PREPARED,
@@ -683,7 +690,6 @@ export async function importPreparedFile(file: File): Promise<{ rows: number }> 
       importedAt: new Date().toISOString(),
       file,
     });
-    for (const r of earlier) await deleteImport(r.id);
   } catch (e) {
     throw new Error(`не удалось сохранить файл в хранилище браузера (${message(e)})`);
   }

@@ -72,7 +72,7 @@ interface State {
   local: boolean;
   /** Where each made table comes from: a prepared file's name, or «built». */
   origin: Map<string, string>;
-  /** Steps are dropped once read (storeOwnDerived: the CLI's evidence queries read them afterwards). */
+  /** Steps are dropped once read, only while storeOwnDerived runs (the CLI's evidence queries read them). */
   freeing?: boolean;
   /** Tables built to the end, and steps dropped since (freeSteps). */
   built: Set<string>;
@@ -522,5 +522,7 @@ export async function storeOwnDerived(db: Engine, stopped?: () => boolean): Prom
   } catch (e) {
     await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
     throw e;
+  } finally {
+    s.freeing = false;
   }
 }

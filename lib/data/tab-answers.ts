@@ -42,7 +42,7 @@ function pageAnswers(page: { path: string; search: string }): Promise<Answers | 
       if (!(await showsDemo(page.search))) return null;
       const response = await fetch(`${BASE_PATH_PREFIX}/data/answers/${name}`);
       if (!response.ok) return null;
-      // A file from another build (a cached copy) is not used.
+      // A file made from other data (a cached copy) is not used.
       const answers = usableAnswers((await response.json()) as AnswersFile, BUILD.stamp);
       if (answers) confirmWithEngine();
       return answers;

@@ -149,9 +149,10 @@ const CHANGE_SQL = `
       ${sampleVar('n')} + ${sampleVar('n0')} AS s2, good AS count_observed, NULL::DOUBLE AS count_expected,
       good0 / n0 AS base, n0 AS base_n, 0.0 AS s2_shared
     FROM change_pairs),
+  -- Quality from every ОГЭ row with «4» and «5»; the mark sums (mean mark) skip rows without «2» by themselves.
   gia AS MATERIALIZED (
     SELECT school_id, year::INTEGER AS year, sum(participants)::DOUBLE AS n, sum(m4) + sum(m5) AS good, ${MARK_SUMS}
-    FROM results WHERE procedure = 'ОГЭ' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL
+    FROM results WHERE procedure = 'ОГЭ' AND participants > 0 AND m4 IS NOT NULL AND m5 IS NOT NULL
     GROUP BY ALL),
   gia_region AS (SELECT year, sum(good) / sum(n) AS q FROM gia GROUP BY ALL),
   gia_tests AS (

@@ -111,6 +111,20 @@ export interface MarkerRow {
   papers: string;
 }
 
+/**
+ * Schools with signs whose marker count reaches the setting, one row per school and year: markers (papers
+ * with signs), flags (signs), the indicators that fired, the papers as «grade␟subject» keys.
+ */
+function markerSchoolsSql(b: SqlBuilder, f: Filter, s: ObjectivitySettings): string {
+  return `(SELECT x.school_id, x.year, count(DISTINCT (x.subject, x.grade))::INTEGER AS markers, count(*)::INTEGER AS flags,
+       string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators,
+       string_agg(DISTINCT x.grade || chr(31) || x.subject, chr(30) ORDER BY x.grade || chr(31) || x.subject) AS paper_keys
+     FROM ${signsSql(b, s, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
+     WHERE ${flagWhere(b, f)}
+     GROUP BY x.school_id, x.year
+     HAVING count(DISTINCT (x.subject, x.grade)) >= ${b.p(s.minMarkers)}::INTEGER)`;
+}
+
 /** Schools with signs whose marker count reaches the setting, per year; the largest counts first. */
 export async function objectivityMarkers(
   db: Engine,
@@ -120,15 +134,9 @@ export async function objectivityMarkers(
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   const rows = await db.query<Omit<MarkerRow, 'papers'> & { paper_keys: string }>(
-    `SELECT x.school_id, d.name, d.municipality, d.type, x.year,
-       count(DISTINCT (x.subject, x.grade))::INTEGER AS markers, count(*)::INTEGER AS flags,
-       string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators,
-       string_agg(DISTINCT x.grade || chr(31) || x.subject, chr(30) ORDER BY x.grade || chr(31) || x.subject) AS paper_keys
-     FROM ${signsSql(b, s, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
-     WHERE ${flagWhere(b, f)}
-     GROUP BY x.school_id, d.name, d.municipality, d.type, x.year
-     HAVING count(DISTINCT (x.subject, x.grade)) >= ${b.p(s.minMarkers)}::INTEGER
-     ORDER BY x.year, markers DESC, flags DESC, x.school_id`,
+    `SELECT m.school_id, d.name, d.municipality, d.type, m.year, m.markers, m.flags, m.indicators, m.paper_keys
+     FROM ${markerSchoolsSql(b, f, s)} m JOIN school_dim d USING (school_id)
+     ORDER BY m.year, m.markers DESC, m.flags DESC, m.school_id`,
     b.params,
   );
   return rows.map(({ paper_keys, ...r }) => ({
@@ -210,11 +218,7 @@ export async function markerSummary(
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   const [r] = await db.query<MarkerSummary>(
-    `WITH schools AS (
-       SELECT x.school_id, x.year, count(DISTINCT (x.subject, x.grade)) AS markers
-       FROM ${signsSql(b, s, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
-       WHERE ${flagWhere(b, f)}
-       GROUP BY x.school_id, x.year HAVING count(DISTINCT (x.subject, x.grade)) >= ${b.p(s.minMarkers)}::INTEGER)
+    `WITH schools AS ${markerSchoolsSql(b, f, s)}
      SELECT count(*)::INTEGER AS schools, coalesce(sum(markers), 0)::INTEGER AS markers,
        count(*) FILTER (WHERE markers = 1)::INTEGER AS one, count(*) FILTER (WHERE markers = 2)::INTEGER AS two,
        count(*) FILTER (WHERE markers >= 3)::INTEGER AS "threePlus", count(m.school_id)::INTEGER AS "onList"
@@ -257,10 +261,7 @@ function comparisonSql(
   s: ObjectivitySettings,
 ): string {
   return `(
-    WITH computed AS (
-      SELECT x.school_id, count(DISTINCT (x.subject, x.grade))::INTEGER AS markers
-      FROM ${signsSql(b, s, MARKER_INDICATORS)} x WHERE x.year = ${b.p(year)}::INTEGER
-      GROUP BY x.school_id HAVING count(DISTINCT (x.subject, x.grade)) >= ${b.p(s.minMarkers)}::INTEGER),
+    WITH computed AS ${markerSchoolsSql(b, { year }, s)},
     official AS (SELECT DISTINCT school_id FROM lists WHERE list = 'необъективность' AND year = ${b.p(officialYear)}::INTEGER)
     SELECT d.school_id, d.name, d.municipality, coalesce(c.markers, 0) AS markers,
       c.school_id IS NOT NULL AS computed, o.school_id IS NOT NULL AS official

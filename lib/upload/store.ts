@@ -80,6 +80,12 @@ export async function listImports(): Promise<StoredImport[]> {
   return all.sort((a, b) => a.importedAt.localeCompare(b.importedAt) || a.id.localeCompare(b.id));
 }
 export const saveImport = (rec: StoredImport) => tx('readwrite', (s) => s.put(rec)).then(() => storeCount(1));
+/** A record in place of every stored import, in one transaction: all of them or none change. */
+export const saveImportReplacingAll = (rec: StoredImport) =>
+  tx('readwrite', (s) => {
+    s.clear();
+    return s.put(rec);
+  }).then(() => storeCount(1));
 export const deleteImport = (id: string) => tx('readwrite', (s) => s.delete(id)).then(() => storeCount(0));
 export const clearImports = () =>
   tx('readwrite', (s) => s.clear())

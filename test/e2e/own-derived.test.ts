@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { freshBrowser } from './browser';
 import { serveExport, type StaticServer } from './server';
-import { importFiles, upload } from './upload-page';
+import { importFiles, job, upload } from './upload-page';
 import { csv } from '../helpers/engines';
 import { preparedFiles } from '../helpers/prepared-files';
 
@@ -181,8 +181,15 @@ describe('own data keeps its derived tables; a prepared file is own data', () =>
         );
         return { status: await job.getAttribute('data-status'), text: (await job.textContent()) ?? '' };
       };
+      // Rows imported before the prepared file: it replaces them (else matching rows would count twice).
+      await upload(page, [join(dir, 'впр.csv')]);
+      await importFiles(page, ['впр.csv']);
+      await page.waitForSelector('[data-testid=user-count-results]');
+      expect(await page.textContent('[data-testid=user-count-results]')).toBe('3');
       const good = await prepared(write('регион.duckdb', files.good), 'регион.duckdb');
       expect(good.status).toBe('imported');
+      expect(good.text).toContain('Он заменил все свои файлы, загруженные ранее');
+      await page.waitForFunction(`document.querySelectorAll('[data-testid=loaded-row]').length === 1`);
       await page.waitForSelector('[data-testid=user-count-results]');
       expect(await page.textContent('[data-testid=user-count-results]')).toBe('2');
       expect(await page.textContent('[data-testid=loaded-panel]')).toContain('Подготовленный файл (.duckdb)');
@@ -199,6 +206,24 @@ describe('own data keeps its derived tables; a prepared file is own data', () =>
         expect(bad.text).toContain(`Файл «${name}» не принят: ${why}`);
         expect(bad.text).toContain('Загруженные ранее данные не изменились');
       }
+      expect(await page.locator('[data-testid=loaded-row]').count()).toBe(1);
+      expect(await page.textContent('[data-testid=user-count-results]')).toBe('2');
+      // Rows are not added to a prepared file: refused in Russian, nothing stored.
+      await upload(page, [join(dir, 'перечень.csv')]);
+      await page.waitForFunction(
+        `!document.querySelector('[data-file="перечень.csv"] [data-testid=job-import]').disabled`,
+        undefined,
+        { timeout: 60_000 },
+      );
+      await job(page, 'перечень.csv').locator('[data-testid=job-import]').click();
+      await page.waitForFunction(
+        `document.querySelector('[data-file="перечень.csv"]')?.textContent.includes('Файл не загружен')`,
+        undefined,
+        { timeout: 60_000 },
+      );
+      expect(await job(page, 'перечень.csv').textContent()).toContain(
+        'свои данные сейчас — подготовленный файл: строки из CSV и Excel к нему не добавляются',
+      );
       expect(await page.locator('[data-testid=loaded-row]').count()).toBe(1);
       expect(await page.textContent('[data-testid=user-count-results]')).toBe('2');
 
