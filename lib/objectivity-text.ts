@@ -3,6 +3,7 @@
 // (lib/metrics/objectivity-tests.ts); this module only words them.
 import { formatInt } from './format';
 import type { ObjectivityInputs, ObjectivitySettings } from './metrics/objectivity';
+import { JOURNAL_CLASS_Z, MIN_PAPER_PUPILS } from './metrics/objectivity-tests';
 
 const SUBJECTS: Record<string, [code: string, dative: string]> = {
   'Русский язык': ['РУ', 'русскому языку'],
@@ -172,10 +173,12 @@ export const OBJECTIVITY_INDICATORS: {
     label: INDICATOR_LABELS.journal,
     rule: () =>
       'Доля учащихся, получивших на ВПР отметку выше журнальной («повысили»), против доли региона по ' +
-      'той же работе (год, предмет, класс).',
+      'той же работе (год, предмет, класс). Не признак, если работа высока против региона, но не против ' +
+      `других предметов этого же класса (z < ${JOURNAL_CLASS_Z}): строгий журнал поднимает эту долю во всех ` +
+      'предметах, и неравномерно — больше там, где работа легче.',
     needs:
       'vpr_journal (количества или проценты; проценты переводятся в количества по числу участников из ' +
-      'results)',
+      `results; строка в процентах без результатов работы от ${MIN_PAPER_PUPILS} участников не проверяется)`,
   },
   {
     key: 'peaks',

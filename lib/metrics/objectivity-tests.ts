@@ -25,6 +25,12 @@ export const PEAK_MIN_WINDOW = 10;
 export const OWN_MIN_PUPILS = 10;
 /** An indicator counts towards a paper's joint evidence (and is named as fired) when its own z ≥ this. */
 export const PAPER_Z = 2;
+/**
+ * A paper high against the region is a journal sign only when it also stands out from its own class by this
+ * much: a strict journal raises the share above it unevenly across subjects (most where the paper is easy),
+ * so 2 is too little (the independent evaluation region, data/eval/independent.ts).
+ */
+export const JOURNAL_CLASS_Z = 3;
 /** Pupils a paper needs in both years for any change test. */
 export const CHANGE_MIN_PUPILS = 10;
 /** A sharp change is a real improvement, not a sign, when the school's ОГЭ or its papers in other grades rose with z ≥ this. */
@@ -70,12 +76,15 @@ const JOURNAL_SQL = `
     SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
       sum(raised) AS raised, sum(lowered) AS lowered, sum(lowered + confirmed + raised) AS total
     FROM vpr_journal GROUP BY ALL),
-  -- Only a total near 1 or 100 may be percentages: those rows alone need the participants.
+  -- Only a total near 1 or 100 may be percentages: those rows alone need the participants. A total near 100
+  -- without a tested paper in results (none, or under MIN_PAPER_PUPILS) is read as percent and left untested:
+  -- a tiny school's «100 %» is not 100 pupils.
   journal_counts AS MATERIALIZED (
     SELECT school_id, year, subject, grade, raised * k AS raised, lowered * k AS lowered, total * k AS n
     FROM (
       SELECT j.*, CASE
-          WHEN j.total BETWEEN 0.99 AND 1.01 OR (j.total BETWEEN 99 AND 101 AND round(j.total) <> p.n) THEN p.n / j.total
+          WHEN j.total BETWEEN 0.99 AND 1.01 OR (j.total BETWEEN 99 AND 101 AND (p.n IS NULL OR round(j.total) <> p.n))
+            THEN p.n / j.total
           ELSE 1 END AS k
       FROM journal_in j LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
       WHERE j.total BETWEEN 0.99 AND 1.01 OR j.total BETWEEN 99 AND 101
@@ -362,7 +371,7 @@ export const candidatesSql = (floor: number) => `SELECT * FROM (
     NULL::DOUBLE AS journal_z, NULL::DOUBLE AS unconfirmed_z, NULL::DOUBLE AS peaks_z,
     CASE m.indicator
       WHEN 'journal' THEN greatest(
-        CASE WHEN o.own_z IS NULL OR o.own_z >= ${PAPER_Z} THEN m.z END,
+        CASE WHEN o.own_z IS NULL OR o.own_z >= ${JOURNAL_CLASS_Z} THEN m.z END,
         CASE WHEN m.z >= ${PAPER_Z} THEN o.own_z END,
         CASE WHEN m.z >= ${PAPER_Z} AND su.z >= ${PAPER_Z} THEN sj.z END)
       WHEN 'unconfirmed' THEN greatest(

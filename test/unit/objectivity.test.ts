@@ -43,6 +43,10 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     const j6 = at(await flags(), 'J6', 'journal')!;
     expect(j6).toMatchObject({ paper: '5 ИС', pupils: 40, observed: 0.6 });
     expect(j6.z).toBeCloseTo(5.35, 2);
+    // A total of 100 without a tested paper (J11: 3 pupils; J12: no results) is percent, not 100 pupils.
+    // J6's z above (region 40/200) holds only with them left out of the region's share.
+    expect(await schoolTests(db(), 'J11', 2024)).toEqual([]);
+    expect(await schoolTests(db(), 'J12', 2024)).toEqual([]);
   });
 
   it('journal: a paper must stand out from its own class, so a strict journal in every subject is not a sign', async () => {
@@ -65,6 +69,17 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     // A sign up to the larger of the two routes: z ≥ 4,5 with class z ≥ 2, or class z = 4,90 with z ≥ 2.
     expect(s2Test.z_crit).toBeCloseTo(4.9, 2);
     expect(s2.reason).toContain('против других предметов этого класса z\u00a0=\u00a04,9');
+  });
+
+  it('journal: a class z under 3 is not enough, however high the paper is against the region', async () => {
+    const t5 = (await schoolTests(db(), 'T5', 2024)).find(
+      (t) => t.indicator === 'journal' && t.subject === 'Математика',
+    )!;
+    expect(t5.z).toBeCloseTo(5.59, 2);
+    expect(t5.own_z).toBeCloseTo(2.49, 2);
+    // Neither way: z ≥ threshold needs the class z ≥ 3; the class z as the score needs it ≥ the threshold.
+    expect(t5.z_crit).toBeCloseTo(2.49, 2);
+    expect((await flags(OBJECTIVITY_DEFAULTS)).filter((f) => f.school_id === 'T5')).toEqual([]);
   });
 
   it('lenient marking is reported on its own and is never a marker', async () => {
