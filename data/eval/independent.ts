@@ -227,7 +227,6 @@ export function generateIndependent(seed: number): DemoData {
   }
 
   // Paper difficulty by year: small region-wide moves, and three papers that change a lot.
-  const difficulty = new Map<string, number>();
   const big: Record<string, number> = {
     [`${MA}|5|2023`]: -0.6,
     [`${RU}|4|2022`]: 0.5,
@@ -239,7 +238,6 @@ export function generateIndependent(seed: number): DemoData {
     let it = itemsOf.get(key);
     if (!it) {
       const shift = (big[`${subject}|${grade}|${year}`] ?? 0) + r.gauss(0.12);
-      difficulty.set(key, shift);
       it = design(subject, grade).points.map(() => ({
         b: -0.9 + shift + r.gauss(0.9),
         a: r.between(0.7, 1.6),
