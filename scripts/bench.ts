@@ -7,6 +7,7 @@
 // RELOAD_ROWS to change): stored data loaded, first and all figures of «Обзор» and «Муниципалитеты»; with a
 // directory, that build too, in turns.
 // `npm run bench -- --national`: only the country file opened by URL (scripts/bench-national.ts).
+// `npm run bench -- --floor`: only DuckDB-wasm's bare start in Chromium (scripts/bench-floor.ts), the cold links' floor.
 // `npm run bench -- --parse`: only the CSV parser under Node on 1,000,000 results rows (needs no build).
 // `npm run bench -- --open out-before [Динамика,…]`: only each view's cold opening, this build (out/, or
 // EXPORT_DIR) and another one beside it in turns, so that both see the same load on a shared machine.
@@ -71,6 +72,12 @@ if (process.argv.includes('--national')) {
 if (!existsSync(join(root, process.env.EXPORT_DIR ?? 'out', 'index.html'))) {
   console.error('Нет сборки out/: сначала выполните npm run build');
   process.exit(1);
+}
+if (process.argv.includes('--floor')) {
+  const { floorBench } = await import('./bench-floor');
+  for (const [k, v] of await floorBench(process.env.EXPORT_DIR ?? 'out'))
+    console.log(`${k.padEnd(62)} ${fmt(median(v)).padStart(8)}   [${v.map(fmt).join(', ')}]`);
+  process.exit(0);
 }
 
 const READY =
