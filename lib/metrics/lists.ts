@@ -267,7 +267,7 @@ export interface CohortSummaryRow {
 /** One row per published year: the sentence «впервые — N, второй год — N, третий — N, четвёртый и более — N». */
 export function cohortSummarySql(b: SqlBuilder, f: Filter = {}): string {
   const count = (c: CohortClass) =>
-    `count(s.school_id) FILTER (WHERE s.cohort_class = '${c}')::INTEGER AS ${c}`;
+    `count(s.school_id) FILTER (WHERE s.cohort_class = ${b.p(c)})::INTEGER AS ${c}`;
   return `
      SELECT p.list, p.year,
        count(s.school_id)::INTEGER AS listed,
