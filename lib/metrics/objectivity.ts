@@ -7,7 +7,7 @@ import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
 import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
-import { indicatorDef, OVER_TOTALS } from './results';
+import { indicatorDef, MIN_PARTICIPANTS_RANK, OVER_TOTALS } from './results';
 import { RESULT_PARTS_SQL } from './result-totals';
 
 export interface ObjectivitySettings {
@@ -371,6 +371,8 @@ export interface JournalShareRow {
   raised_share: number;
   lowered_share: number;
   participants: number;
+  /** Fewer than MIN_PARTICIPANTS_RANK pupils: not part of the region's distribution. */
+  small_sample: boolean;
 }
 
 /** Journal shares per school and year, for all subjects and grades (NULL) and for each: a derived table. */
@@ -387,7 +389,8 @@ export async function journalShares(db: Engine, f: Filter, year: number): Promis
   await derived(db, 'journal_shares');
   const b = new SqlBuilder();
   return db.query<JournalShareRow>(
-    `SELECT j.school_id, j.raised_share, j.lowered_share, j.participants
+    `SELECT j.school_id, j.raised_share, j.lowered_share, j.participants,
+       j.participants < ${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER AS small_sample
      FROM journal_shares j JOIN school_dim d USING (school_id)
      WHERE j.year = ${b.p(year)}::INTEGER AND j.subject IS NOT DISTINCT FROM ${b.p(f.subject ?? null)}::VARCHAR
        AND j.grade IS NOT DISTINCT FROM ${b.p(f.grade ?? null)}::INTEGER AND j.raised_share IS NOT NULL AND ${areaWhere(b, f)}

@@ -109,6 +109,8 @@ export const indicatorDef = (key: IndicatorKey) => INDICATORS.find((i) => i.key 
 export const MIN_PARTICIPANTS_RANK = 10;
 /** Trend needs at least this many years with data. */
 export const MIN_TREND_YEARS = 3;
+/** Level × change places a school with data in at least this many of the selected years. */
+export const MIN_CHANGE_YEARS = 2;
 /** A year-on-year rise of share_2 by this much (10 percentage points) is negative dynamics. */
 export const NEGATIVE_DYNAMICS_RISE = 0.1;
 
@@ -351,7 +353,8 @@ export function levelChangeSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey
      placed AS (
        SELECT *, least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * last_value)))::INTEGER AS level,
          least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * change)))::INTEGER AS change_level
-       FROM span WHERE years_with_data >= 2 AND last_participants >= ${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER)
+       FROM span
+       WHERE years_with_data >= ${b.p(MIN_CHANGE_YEARS)}::INTEGER AND last_participants >= ${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER)
      SELECT x.school_id, d.name, d.municipality, d.type, d.location, x.* EXCLUDE (school_id)
      FROM placed x JOIN school_dim d USING (school_id)
      WHERE ${areaWhere(b, f)}
