@@ -9,6 +9,7 @@ import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
 import { indicatorDef, MIN_PARTICIPANTS_RANK, OVER_TOTALS } from './results';
 import { RESULT_PARTS_SQL } from './result-totals';
+import type { ListName } from '../schema';
 
 export interface ObjectivitySettings {
   /** Evidence a sign needs: z ≥ this (4,5 ≈ one chance in 300 000 for one honest paper under a normal law; real tails are heavier). */
@@ -239,6 +240,9 @@ export interface OfficialComparisonRow {
   official: boolean;
 }
 
+/** The published list of schools with signs of non-objective results (the file's spelling). */
+export const OFFICIAL_LIST: ListName = 'необъективность';
+
 /**
  * The official list «необъективность» to compare a ВПР year with: the list approved the next year (built from
  * that year's results) when the data has it, else the same year's; null when neither is published.
@@ -246,7 +250,8 @@ export interface OfficialComparisonRow {
 export async function officialListYear(db: Engine, year: number): Promise<number | null> {
   const b = new SqlBuilder();
   const rows = await db.query<{ year: number }>(
-    `SELECT year::INTEGER AS year FROM list_published WHERE list = 'необъективность' AND year IN (${b.p(year)}::INTEGER, ${b.p(year + 1)}::INTEGER)
+    `SELECT year::INTEGER AS year FROM list_published
+     WHERE list = ${b.p(OFFICIAL_LIST)} AND year IN (${b.p(year)}::INTEGER, ${b.p(year + 1)}::INTEGER)
      ORDER BY year DESC LIMIT 1`,
     b.params,
   );
@@ -262,7 +267,7 @@ function comparisonSql(
 ): string {
   return `(
     WITH computed AS ${markerSchoolsSql(b, { year }, s)},
-    official AS (SELECT DISTINCT school_id FROM lists WHERE list = 'необъективность' AND year = ${b.p(officialYear)}::INTEGER)
+    official AS (SELECT DISTINCT school_id FROM lists WHERE list = ${b.p(OFFICIAL_LIST)} AND year = ${b.p(officialYear)}::INTEGER)
     SELECT d.school_id, d.name, d.municipality, coalesce(c.markers, 0) AS markers,
       c.school_id IS NOT NULL AS computed, o.school_id IS NOT NULL AS official
     FROM computed c FULL JOIN official o USING (school_id) JOIN school_dim d USING (school_id)
