@@ -2,7 +2,7 @@
 // one ВПР paper (grade × subject) whose evidence passes the threshold; a marker is a paper with at least one
 // sign, and the school's marker count is the number of such papers, as ФИОКО counts them.
 import type { Engine } from '../db/engine';
-import { SqlBuilder, sqlString } from '../sql';
+import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
 import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
@@ -165,7 +165,7 @@ export async function objectivityEvidence(
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   return db.query(
-    `SELECT x.school_id, x.year, max(x.z_crit) AS z FROM (${candidatesSql(-1e9)}) x JOIN school_dim d USING (school_id)
+    `SELECT x.school_id, x.year, max(x.z_crit) AS z FROM (${candidatesSql(b, -1e9)}) x JOIN school_dim d USING (school_id)
      WHERE list_contains(${b.list(MARKER_INDICATORS)}, x.indicator) AND ${flagWhere(b, f)} GROUP BY x.school_id, x.year ORDER BY x.year, x.school_id`,
     b.params,
   );
@@ -339,20 +339,21 @@ export interface VprGiaPoint {
 
 // Quality as the result indicators define it, over the result rows with marks.
 const qualityBySubject = (
+  b: SqlBuilder,
   proc: string,
 ) => `SELECT r.school_id, r.year, r.subject, sum(r.p_marks)::INTEGER AS n, ${indicatorDef('quality').sql(OVER_TOTALS)} AS quality
-  FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = ${sqlString(proc)} AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
+  FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = ${b.p(proc)} AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
 
 /**
  * Scatter points per school and year, all grades together: ВПР quality beside ОГЭ quality, per subject and
  * over the subjects the school has in both (subject NULL), weighted by participants. A derived table; a
  * function, since the quality definition comes from results.ts, which imports this module's importers.
  */
-export const vprOgePointsSql = () => `
+export const vprOgePointsSql = (b: SqlBuilder) => `
   SELECT v.school_id, v.year, v.subject, string_agg(v.subject, ', ' ORDER BY v.subject) AS subjects,
     sum(v.quality * v.n) / sum(v.n) AS vpr_quality, sum(v.n)::INTEGER AS vpr_participants,
     sum(o.quality * o.n) / sum(o.n) AS oge_quality, sum(o.n)::INTEGER AS oge_participants
-  FROM (${qualityBySubject('ВПР')}) v JOIN (${qualityBySubject('ОГЭ')}) o USING (school_id, year, subject)
+  FROM (${qualityBySubject(b, 'ВПР')}) v JOIN (${qualityBySubject(b, 'ОГЭ')}) o USING (school_id, year, subject)
   GROUP BY GROUPING SETS ((v.school_id, v.year, v.subject), (v.school_id, v.year))`;
 
 /**
