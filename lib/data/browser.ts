@@ -118,7 +118,8 @@ async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promi
   if (probe.status !== 206) {
     await probe.body?.cancel();
     throw new Error(
-      'сервер не поддерживает частичную загрузку (заголовок Range), а файл страны слишком велик, чтобы загружать его целиком; разместите сайт на сервере с поддержкой Range',
+      'сервер не поддерживает частичную загрузку (заголовок Range), а файл страны слишком велик, ' +
+        'чтобы загружать его целиком; разместите сайт на сервере с поддержкой Range',
     );
   }
   // A foreign or truncated file is told apart by its header, before the engine reads it.
@@ -213,7 +214,8 @@ const gunzip = async (b: Blob) =>
   new Uint8Array(await new Response(b.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 
 export const STORAGE_LOST =
-  'Сохранённые данные этого браузера недоступны: загруженные ранее файлы не найдены или не читаются (возможно, очищены данные сайта или браузер освободил место). Показаны демо-данные. Загрузите свои файлы заново.';
+  'Сохранённые данные этого браузера недоступны: загруженные ранее файлы не найдены или не читаются ' +
+  '(возможно, очищены данные сайта или браузер освободил место). Показаны демо-данные. Загрузите свои файлы заново.';
 
 /** A blob's decompressed bytes, decompressed on the first call. */
 function unzipOnce(b: Blob): () => Promise<Uint8Array> {
