@@ -1,6 +1,12 @@
 'use client';
 import { useMemo } from 'react';
-import { indicatorDef, levelChange, type LevelChangeRow } from '@/lib/metrics/results';
+import {
+  indicatorDef,
+  levelChange,
+  MIN_CHANGE_YEARS,
+  MIN_PARTICIPANTS_RANK,
+  type LevelChangeRow,
+} from '@/lib/metrics/results';
 import { dynamicsData } from '@/lib/view-data';
 import { countSchools, formatChange, formatDecimal, formatPercent, formatPointsChange } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -78,7 +84,7 @@ export function DynamicsView() {
             </Panel>
             <Panel
               title="Школы: уровень × изменение"
-              note={`Уровень — место последнего значения среди школ региона (пятые части), изменение — место изменения за выбранные годы. ${def.higherIsBetter ? `Лучше — выше: «лучшие 20 %» — школы с самым высоким значением.` : `Для этого показателя лучше — ниже: «лучшие 20 %» — школы с самым низким значением, «худшие 20 %» — с самым высоким; «ухудшение» — рост показателя.`} Только школы с данными хотя бы за 2 года и 10+ участниками в последнем году. Всего: ${countSchools(d.cells.reduce((n, c) => n + c.schools, 0))}.`}
+              note={`Уровень — место последнего значения среди школ региона (пятые части), изменение — место изменения за выбранные годы. ${def.higherIsBetter ? `Лучше — выше: «лучшие 20 %» — школы с самым высоким значением.` : `Для этого показателя лучше — ниже: «лучшие 20 %» — школы с самым низким значением, «худшие 20 %» — с самым высоким; «ухудшение» — рост показателя.`} Только школы с данными хотя бы за ${MIN_CHANGE_YEARS} года и ${MIN_PARTICIPANTS_RANK}+ участниками в последнем году. Всего: ${countSchools(d.cells.reduce((n, c) => n + c.schools, 0))}.`}
             >
               <div className="overflow-x-auto">
                 <table className="text-sm" data-testid="level-change-grid">

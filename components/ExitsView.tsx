@@ -1,12 +1,12 @@
 'use client';
 import type { ExitRow } from '@/lib/metrics/lists';
 import { exitsOfYear, exitsSeries, exitsYear } from '@/lib/view-data';
-import { formatInt, formatPercent, NO_DATA } from '@/lib/format';
+import { formatInt, NO_DATA } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
-import { DataTable, type Column } from './table/DataTable';
+import { DataTable, shareColumn, type Column } from './table/DataTable';
 import { ExitRatesChart } from './charts/ExitRatesChart';
 import { SurvivalChart } from './charts/SurvivalChart';
 import { Panel } from './Panel';
@@ -37,14 +37,7 @@ const exitColumns = (group?: string): Column<ExitRow>[] => [
     numeric: true,
     render: (r) => formatInt(r.closed),
   },
-  {
-    key: 'exit_rate',
-    label: 'Доля вышедших',
-    value: (r) => r.exit_rate,
-    numeric: true,
-    kind: 'share',
-    render: (r) => formatPercent(r.exit_rate),
-  },
+  shareColumn('exit_rate', 'Доля вышедших'),
   {
     key: 'sustained',
     label: 'Из вышедших: не вернулись и через год',

@@ -11,7 +11,7 @@ import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
-import { DataTable } from './table/DataTable';
+import { DataTable, shareColumn } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL } from './charts/palette';
 import { Panel } from './Panel';
@@ -77,11 +77,7 @@ export function MunicipalitiesView() {
                 { key: 'active', label: 'Школ', value: (r) => r.active, numeric: true },
                 { key: 'listed', label: 'В перечне', value: (r) => r.listed, numeric: true },
                 {
-                  key: 'share',
-                  label: 'Доля в перечне',
-                  value: (r) => r.share,
-                  numeric: true,
-                  kind: 'share',
+                  ...shareColumn('share', 'Доля в перечне'),
                   render: (r) => (
                     <span
                       className={r.share !== null && r.share > target ? 'font-medium text-orange-700' : ''}
@@ -90,38 +86,10 @@ export function MunicipalitiesView() {
                     </span>
                   ),
                 },
-                {
-                  key: 'exit_rate',
-                  label: 'Вышли к этому году',
-                  value: (r) => r.exit_rate,
-                  numeric: true,
-                  kind: 'share',
-                  render: (r) => formatPercent(r.exit_rate),
-                },
-                {
-                  key: 'vpr_share_2',
-                  label: 'ВПР: доля «2»',
-                  value: (r) => r.vpr_share_2,
-                  numeric: true,
-                  kind: 'share',
-                  render: (r) => formatPercent(r.vpr_share_2),
-                },
-                {
-                  key: 'vpr_quality',
-                  label: 'ВПР: качество',
-                  value: (r) => r.vpr_quality,
-                  numeric: true,
-                  kind: 'share',
-                  render: (r) => formatPercent(r.vpr_quality),
-                },
-                {
-                  key: 'oge_share_2',
-                  label: 'ОГЭ: доля «2»',
-                  value: (r) => r.oge_share_2,
-                  numeric: true,
-                  kind: 'share',
-                  render: (r) => formatPercent(r.oge_share_2),
-                },
+                shareColumn('exit_rate', 'Вышли к этому году'),
+                shareColumn('vpr_share_2', 'ВПР: доля «2»'),
+                shareColumn('vpr_quality', 'ВПР: качество'),
+                shareColumn('oge_share_2', 'ОГЭ: доля «2»'),
                 {
                   key: 'ege_mean_score',
                   label: 'ЕГЭ: средний балл',

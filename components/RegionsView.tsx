@@ -1,11 +1,11 @@
 'use client';
 import { regionSummary, type RegionRow } from '@/lib/metrics/regions';
-import { formatInt, formatPercent } from '@/lib/format';
+import { formatInt } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
-import { DataTable } from './table/DataTable';
+import { DataTable, shareColumn } from './table/DataTable';
 import { ViewStatus } from './ViewStatus';
 
 /** «Регионы»: the country's regions ranked by the share of schools on the list. */
@@ -49,22 +49,8 @@ export function RegionsView() {
               { key: 'region', label: 'Регион', value: (r) => r.region },
               { key: 'active', label: 'Школ', value: (r) => r.active, numeric: true },
               { key: 'listed', label: 'В перечне', value: (r) => r.listed, numeric: true },
-              {
-                key: 'share',
-                label: 'Доля в перечне',
-                value: (r) => r.share,
-                numeric: true,
-                kind: 'share',
-                render: (r) => formatPercent(r.share),
-              },
-              {
-                key: 'exit_rate',
-                label: 'Вышли к этому году',
-                value: (r) => r.exit_rate,
-                numeric: true,
-                kind: 'share',
-                render: (r) => formatPercent(r.exit_rate),
-              },
+              shareColumn('share', 'Доля в перечне'),
+              shareColumn('exit_rate', 'Вышли к этому году'),
             ]}
           />
         )}

@@ -28,7 +28,7 @@ import { listLabel, listShortLabel } from '@/lib/narrative';
 import { useEngineQuery, type EngineQueryState } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
-import { DataTable, municipalityColumn, schoolColumn, SchoolLink } from './table/DataTable';
+import { DataTable, municipalityColumn, schoolColumn, SchoolLink, shareColumn } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
 import { Panel } from './Panel';
@@ -486,22 +486,8 @@ export function SchoolView() {
                       value: (r) => r.participants,
                       numeric: true,
                     },
-                    {
-                      key: 'share_2',
-                      label: 'Доля «2»',
-                      value: (r) => r.share_2,
-                      numeric: true,
-                      kind: 'share',
-                      render: (r) => formatPercent(r.share_2),
-                    },
-                    {
-                      key: 'quality',
-                      label: 'Качество',
-                      value: (r) => r.quality,
-                      numeric: true,
-                      kind: 'share',
-                      render: (r) => formatPercent(r.quality),
-                    },
+                    shareColumn('share_2', 'Доля «2»'),
+                    shareColumn('quality', 'Качество'),
                   ]}
                 />
               </Panel>

@@ -8,7 +8,8 @@
 // directory, that build too, in turns.
 // `npm run bench -- --national`: only the country file opened by URL (scripts/bench-national.ts).
 // `npm run bench -- --floor`: only DuckDB-wasm's bare start in Chromium (scripts/bench-floor.ts), the cold links' floor.
-// `npm run bench -- --parse`: only the CSV parser under Node on 1,000,000 results rows (needs no build).
+// `npm run bench -- --parse`: only the parsers under Node: CSV on 1,000,000 results rows, an Excel sheet of
+// 100,000 (needs no build).
 // `npm run bench -- --open out-before [Динамика,…]`: only each view's cold opening, this build (out/, or
 // EXPORT_DIR) and another one beside it in turns, so that both see the same load on a shared machine.
 // `npm run bench -- --views [Динамика,…] --against out-before`: the links and filter changes, each view
@@ -27,6 +28,8 @@ import { attachDemo, pointViewsAt } from '../lib/data/load';
 import { derived } from '../lib/data/derived';
 import { derivedTables } from '../lib/data/derived-tables';
 import { parseCsv } from '../lib/csv/parse';
+import { parseWorkbook } from '../lib/xlsx/read';
+import { bigResultsWorkbook } from '../test/helpers/xlsx-corpus';
 
 const RUNS = 5;
 const root = join(import.meta.dirname, '..');
@@ -53,10 +56,21 @@ function parseBench(): [string, number[]][] {
     if (p.rows.length !== 1_000_000 || p.problems.length)
       throw new Error(`разбор: ${p.rows.length} строк, ${p.problems.length} ошибок`);
   }
+  // An Excel sheet of 100,000 rows through the same checks (parseWorkbook).
+  const book = bigResultsWorkbook(100_000);
+  const excel: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const p = parseWorkbook(book, 'results-100k.xlsx');
+    excel.push((performance.now() - t0) / 1000);
+    if (p.rows.length !== 100_000 || p.problems.length)
+      throw new Error(`разбор Excel: ${p.rows.length} строк, ${p.problems.length} ошибок`);
+  }
   return [
     [`Разбор 1 млн строк под Node (${mb.toFixed(0)} МБ, parseCsv), с`, seconds],
     ['  скорость, МБ/с', seconds.map((s) => mb / s)],
     ['  скорость, строк/с', seconds.map((s) => 1e6 / s)],
+    [`Лист Excel 100 тыс. строк (${(book.length / 1e6).toFixed(1)} МБ, parseWorkbook), с`, excel],
   ];
 }
 

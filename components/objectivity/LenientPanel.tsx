@@ -41,6 +41,7 @@ export function LenientPanel({
               label: 'Понизили',
               value: (r) => r.observed,
               numeric: true,
+              kind: 'share',
               render: (r) => shareOrDash(r.observed),
             },
             {
@@ -48,6 +49,7 @@ export function LenientPanel({
               label: 'По региону',
               value: (r) => r.expected,
               numeric: true,
+              kind: 'share',
               render: (r) => shareOrDash(r.expected),
             },
             { key: 'z', label: 'z', value: (r) => r.z, numeric: true, render: (r) => zValue(r.z) },

@@ -4,7 +4,7 @@ import { officialData } from '@/lib/view-data';
 import { formatInt, formatPercent } from '@/lib/format';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
-import { DataTable, municipalityColumn, schoolColumn } from '../table/DataTable';
+import { DataTable, municipalityColumn, schoolColumn, shareColumn } from '../table/DataTable';
 import { Panel } from '../Panel';
 
 const STATUS = (r: OfficialComparisonRow) =>
@@ -119,20 +119,8 @@ export function OfficialComparisonPanel({ year }: { year: number }) {
                   value: (r) => r.only_official,
                   numeric: true,
                 },
-                {
-                  key: 'found',
-                  label: 'Найдено',
-                  value: (r) => r.found,
-                  numeric: true,
-                  render: (r) => formatPercent(r.found),
-                },
-                {
-                  key: 'confirmed',
-                  label: 'Подтверждено',
-                  value: (r) => r.confirmed,
-                  numeric: true,
-                  render: (r) => formatPercent(r.confirmed),
-                },
+                shareColumn('found', 'Найдено'),
+                shareColumn('confirmed', 'Подтверждено'),
               ]}
             />
             <details>

@@ -14,6 +14,8 @@ import {
   type ThresholdExpectation,
 } from '@/lib/metrics/objectivity';
 import { paperLabel } from '@/lib/objectivity-text';
+import { MIN_PARTICIPANTS_RANK } from '@/lib/metrics/results';
+import { CHANGE_MIN_PUPILS } from '@/lib/metrics/objectivity-tests';
 import { formatInt, formatPercent } from '@/lib/format';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
@@ -189,7 +191,7 @@ function ScoreHistogram({
 }
 
 function JournalChart({ region, own }: { region: JournalShareRow[]; own: JournalShareRow }) {
-  const shown = region.filter((j) => j.participants >= 10);
+  const shown = region.filter((j) => !j.small_sample);
   // The label stays inside the chart: to the left of the line when the school is in the right half.
   const left = own.raised_share > Math.max(...shown.map((j) => j.raised_share), own.raised_share) / 2;
   return (
@@ -369,7 +371,7 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <Panel
               title="Повысили отметку: школа среди школ региона"
-              note="Серые столбцы — школы региона (10+ участников) по доле учащихся, получивших на ВПР отметку выше журнальной, все работы года; линия — эта школа."
+              note={`Серые столбцы — школы региона (${MIN_PARTICIPANTS_RANK}+ участников) по доле учащихся, получивших на ВПР отметку выше журнальной, все работы года; линия — эта школа.`}
             >
               {view.own ? (
                 <JournalChart region={d.journal} own={view.own} />
@@ -387,7 +389,8 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
                 <ChangeChart rows={view.changes} />
               ) : (
                 <p className="text-sm">
-                  Нет данных: нет результатов этих работ за {year - 1} год (10+ участников в оба года).
+                  Нет данных: нет результатов этих работ за {year - 1} год ({CHANGE_MIN_PUPILS}+ участников в
+                  оба года).
                 </p>
               )}
             </Panel>

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { downloadCsv, downloadXlsx } from '../download';
 import type { CellKind } from '@/lib/xlsx/write';
 import { useViewState } from '../filters/ViewStateProvider';
-import { formatNumber, NO_DATA } from '@/lib/format';
+import { formatNumber, formatPercent, NO_DATA } from '@/lib/format';
 
 export interface Column<T> {
   key: string;
@@ -262,6 +262,21 @@ export function schoolColumn<T extends { school_id: string; name: string }>(): C
     label: 'Школа',
     value: (r) => r.name,
     render: (r) => <SchoolLink id={r.school_id} name={r.name} />,
+  };
+}
+
+/** A share (0–1) column: shown in percent, downloaded as a share (in percent in CSV, as the screen shows it). */
+export function shareColumn<T extends Record<K, number | null>, K extends string>(
+  key: K,
+  label: string,
+): Column<T> {
+  return {
+    key,
+    label,
+    value: (r) => r[key],
+    numeric: true,
+    kind: 'share',
+    render: (r) => formatPercent(r[key]),
   };
 }
 

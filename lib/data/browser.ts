@@ -34,7 +34,7 @@ import {
 } from '../upload/store';
 import { announceChange, dataNotice, listenForOtherTabs } from '../upload/sync';
 import { dataVersion } from '../db/data-version';
-import { sqlString } from '../sql';
+import { SqlBuilder, sqlString } from '../sql';
 import type { TableName } from '../schema';
 import type { Engine, SqlParam } from '../db/engine';
 import { attachDemo, DEMO_ALIAS, pointViewsAt, type OwnData } from './load';
@@ -118,7 +118,8 @@ async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promi
   if (probe.status !== 206) {
     await probe.body?.cancel();
     throw new Error(
-      'сервер не поддерживает частичную загрузку (заголовок Range), а файл страны слишком велик, чтобы загружать его целиком; разместите сайт на сервере с поддержкой Range',
+      'сервер не поддерживает частичную загрузку (заголовок Range), а файл страны слишком велик, ' +
+        'чтобы загружать его целиком; разместите сайт на сервере с поддержкой Range',
     );
   }
   // A foreign or truncated file is told apart by its header, before the engine reads it.
@@ -176,7 +177,8 @@ function gated(db: BrowserEngine): BrowserEngine {
     exec: (sql: string) => counted(rowsPending !== null && readsRows(sql), () => db.exec(sql), sql),
     transaction: <R>(work: (tx: Engine) => Promise<R>) => counted(true, () => db.transaction(work)),
     insertArrow: (ipc, target) => counted(false, () => db.insertArrow(ipc, target)),
-    queryArrow: (sql) => counted(rowsPending !== null && readsRows(sql), () => db.queryArrow(sql), sql),
+    queryArrow: (sql, params) =>
+      counted(rowsPending !== null && readsRows(sql), () => db.queryArrow(sql, params), sql),
   };
 }
 
@@ -212,7 +214,8 @@ const gunzip = async (b: Blob) =>
   new Uint8Array(await new Response(b.stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 
 export const STORAGE_LOST =
-  'Сохранённые данные этого браузера недоступны: загруженные ранее файлы не найдены или не читаются (возможно, очищены данные сайта или браузер освободил место). Показаны демо-данные. Загрузите свои файлы заново.';
+  'Сохранённые данные этого браузера недоступны: загруженные ранее файлы не найдены или не читаются ' +
+  '(возможно, очищены данные сайта или браузер освободил место). Показаны демо-данные. Загрузите свои файлы заново.';
 
 /** A blob's decompressed bytes, decompressed on the first call. */
 function unzipOnce(b: Blob): () => Promise<Uint8Array> {
@@ -450,7 +453,8 @@ function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
         );
         for (let from = 0; from === 0 || from < end; from += PART_ROWS) {
           const ipc = await db.queryArrow(
-            `SELECT * FROM ${OWN_DERIVED}.${name} WHERE rowid >= ${from} AND rowid < ${from + PART_ROWS}`,
+            `SELECT * FROM ${OWN_DERIVED}.${name} WHERE rowid >= $1::BIGINT AND rowid < $2::BIGINT`,
+            [from, from + PART_ROWS],
           );
           tables.push({ name, arrow: await gzip(ipc as Uint8Array<ArrayBuffer>) });
         }
@@ -724,10 +728,12 @@ export async function syncWithOtherTabs(): Promise<void> {
 export async function userTableCounts(): Promise<Record<string, number>> {
   const db = await getBrowserEngine();
   const sources = own.sources ?? [USER_SCHEMA];
+  const b = new SqlBuilder();
   const rows = await db.query<{ t: string; n: number }>(
     TABLES.flatMap((t) =>
-      sources.map((s) => `SELECT '${t.name}' AS t, count(*)::INTEGER AS n FROM ${s}.${t.name}`),
+      sources.map((s) => `SELECT ${b.p(t.name)} AS t, count(*)::INTEGER AS n FROM ${s}.${t.name}`),
     ).join(' UNION ALL '),
+    b.params,
   );
   const out: Record<string, number> = {};
   for (const r of rows) out[r.t] = (out[r.t] ?? 0) + r.n;

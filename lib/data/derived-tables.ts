@@ -149,7 +149,10 @@ export function derivedTables(): DerivedTable[] {
         stored: t.read ?? false,
         step: !t.read,
         dependsOn: OBJECTIVITY_INPUTS[t.name],
-        sql: sql(t.sql),
+        sql: () => {
+          const b = new SqlBuilder();
+          return { text: t.sql(b), params: b.params };
+        },
         settings: objectivitySettings(),
       }),
     ),
@@ -159,7 +162,10 @@ export function derivedTables(): DerivedTable[] {
       when: 'lazy',
       stored: true,
       dependsOn: ['results'],
-      sql: () => ({ text: vprOgePointsSql() }),
+      sql: () => {
+        const b = new SqlBuilder();
+        return { text: vprOgePointsSql(b), params: b.params };
+      },
     },
     // Not stored: built in a few hundred ms, it would add more to the demo file (6 MB) than it saves.
     {

@@ -5,6 +5,7 @@ import { cyrb53 } from '../hash';
 import type { Engine, SqlParam } from '../db/engine';
 import { createTablesSql, TABLES, type TableName } from '../schema';
 import { USER_SCHEMA } from '../db/user-data';
+import { SqlBuilder } from '../sql';
 import { derivedTables, derivedTable, type DerivedTable } from './derived-tables';
 
 /** Bumped when the manifest's layout or the meaning of a stored table changes in a way its SQL text does not show. */
@@ -126,9 +127,11 @@ function state(db: Engine): State {
  */
 async function preparedFiles(db: Engine, sources: string[]): Promise<Prepared[]> {
   const found = await db.query<{ database_name: string }>(
-    `SELECT CASE WHEN schema_name = '${OWN_DERIVED}' THEN schema_name ELSE database_name END AS database_name FROM duckdb_tables()
-     WHERE table_name = '${MANIFEST}' AND ((schema_name = 'main' AND database_name <> current_database()) OR (schema_name = '${OWN_DERIVED}' AND database_name = current_database()))
+    `SELECT CASE WHEN schema_name = $1 THEN schema_name ELSE database_name END AS database_name FROM duckdb_tables()
+     WHERE table_name = $2
+       AND ((schema_name = 'main' AND database_name <> current_database()) OR (schema_name = $1 AND database_name = current_database()))
      ORDER BY database_name`,
+    [OWN_DERIVED, MANIFEST],
   );
   const read = (d: string) => sources.includes(d) || (d === OWN_DERIVED && sources.includes(USER_SCHEMA));
   const out: Prepared[] = [];
@@ -146,8 +149,8 @@ async function preparedFiles(db: Engine, sources: string[]): Promise<Prepared[]>
 /** Why the attached database `alias` cannot serve as a prepared file (null: it can): no manifest, or one of another schema. */
 export async function preparedFileProblem(db: Engine, alias: string): Promise<string | null> {
   const [{ n }] = await db.query<{ n: number }>(
-    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = $1 AND schema_name = 'main' AND table_name = '${MANIFEST}'`,
-    [alias],
+    `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE database_name = $1 AND schema_name = 'main' AND table_name = $2`,
+    [alias, MANIFEST],
   );
   if (!n) return 'в файле нет описания подготовленных таблиц: это не файл, подготовленный командой prepare';
   const [{ same }] = await db.query<{ same: number }>(
@@ -302,11 +305,12 @@ export const COPIED_ROWS = 50_000;
 async function currentKinds(db: Engine): Promise<Map<string, 'TABLE' | 'VIEW'>> {
   const known = states.get(db)?.kinds;
   if (known) return new Map(known);
-  const names = derivedTables()
-    .map((t) => `'${t.name}'`)
-    .join(', ');
+  const b = new SqlBuilder();
   const rows = await db.query<{ name: string }>(
-    `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' AND database_name = current_database() AND table_name IN (${names})`,
+    `SELECT table_name AS name FROM duckdb_tables()
+     WHERE schema_name = 'main' AND database_name = current_database()
+       AND list_contains(${b.list(derivedTables().map((t) => t.name))}, table_name)`,
+    b.params,
   );
   return new Map(rows.map((r) => [r.name, 'TABLE']));
 }

@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import type { Engine } from '../db/engine';
 import { createTablesSql, TABLES } from '../schema';
+import { sqlString } from '../sql';
 import { writePrepared, type ManifestRow } from './derived';
 
 const OUT = 'prepared_out';
@@ -18,7 +19,7 @@ export async function writePreparedFile(
   onBuilt?: (name: string, ms: number) => void,
 ): Promise<ManifestRow[]> {
   for (const f of [path, `${path}.wal`]) rmSync(f, { force: true });
-  await db.exec(`ATTACH '${path.replace(/'/g, "''")}' AS ${OUT}`);
+  await db.exec(`ATTACH ${sqlString(path)} AS ${OUT}`);
   try {
     await db.exec(createTablesSql(OUT));
     for (const t of TABLES) await db.exec(`INSERT INTO ${OUT}.${t.name} SELECT * FROM ${t.name}`);

@@ -12,8 +12,8 @@ export const assetUrl = (path: string) => new URL(`${BASE_PATH_PREFIX}${path}`, 
 export interface BrowserEngine extends Engine {
   /** Appends an Arrow IPC stream to `schema.name` (creates the table with `create`). Run inside `transaction` when it must be atomic. */
   insertArrow(ipc: Uint8Array, target: { name: string; schema?: string; create: boolean }): Promise<void>;
-  /** A query's result as an Arrow IPC stream. */
-  queryArrow(sql: string): Promise<Uint8Array>;
+  /** A query's result as an Arrow IPC stream (parameters bound as in `query`). */
+  queryArrow(sql: string, params?: SqlParam[]): Promise<Uint8Array>;
   dropFile(name: string): Promise<void>;
   /** Registers a file DuckDB reads from `url` with HTTP range requests, a block at a time (never whole). */
   registerFileUrl(name: string, url: string): Promise<void>;
@@ -70,7 +70,15 @@ export async function startBrowserEngine(): Promise<BrowserEngine> {
     insertArrow: async (ipc, { name, schema, create }) => {
       await conn.insertArrowFromIPCStream(ipc, { name, schema, create });
     },
-    queryArrow: async (sql) => tableToIPC(await conn.query(sql), 'stream'),
+    queryArrow: async (sql, params = []) => {
+      if (!params.length) return tableToIPC(await conn.query(sql), 'stream');
+      const stmt = await conn.prepare(sql);
+      try {
+        return tableToIPC(await stmt.query(...params), 'stream');
+      } finally {
+        await stmt.close();
+      }
+    },
     dropFile: async (name) => {
       await db.dropFile(name);
     },

@@ -234,15 +234,21 @@ export interface ShareRow {
   share: number | null;
 }
 
+/** A school of `d` is active in `year` when not closed by then (closed_year is its first year closed). */
+export const ACTIVE_IN = (d: string, year: string) =>
+  `(${d}.closed_year IS NULL OR ${d}.closed_year > ${year})`;
+/** The share of schools on the list: listed over active; NULL without active schools. */
+export const LIST_SHARE = (listed: string, active: string) => `${listed} / nullif(${active}, 0)`;
+
 /** Listed schools over active schools (known from any table, not closed by that year) in the area. */
 export function listShareSql(b: SqlBuilder, f: Filter = {}): string {
   return `WITH
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
-     SELECT list, year, listed, active, listed / nullif(active, 0) AS share
+     SELECT list, year, listed, active, ${LIST_SHARE('listed', 'active')} AS share
      FROM (
        SELECT p.list, p.year,
          (SELECT count(*) FROM list_membership m JOIN area a USING (school_id) WHERE m.list = p.list AND m.year = p.year)::INTEGER AS listed,
-         CASE WHEN ${TERRITORY_KNOWN_SQL} THEN (SELECT count(*) FROM area a WHERE a.closed_year IS NULL OR a.closed_year > p.year)::INTEGER END AS active
+         CASE WHEN ${TERRITORY_KNOWN_SQL} THEN (SELECT count(*) FROM area a WHERE ${ACTIVE_IN('a', 'p.year')})::INTEGER END AS active
        FROM list_published p
        WHERE ${f.list ? `p.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''})
      ORDER BY list, year`;
@@ -267,7 +273,7 @@ export interface CohortSummaryRow {
 /** One row per published year: the sentence «впервые — N, второй год — N, третий — N, четвёртый и более — N». */
 export function cohortSummarySql(b: SqlBuilder, f: Filter = {}): string {
   const count = (c: CohortClass) =>
-    `count(s.school_id) FILTER (WHERE s.cohort_class = '${c}')::INTEGER AS ${c}`;
+    `count(s.school_id) FILTER (WHERE s.cohort_class = ${b.p(c)})::INTEGER AS ${c}`;
   return `
      SELECT p.list, p.year,
        count(s.school_id)::INTEGER AS listed,

@@ -3,7 +3,7 @@ import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
 import { indicatorDef, OVER_TOTALS, resultTotals } from './results';
-import { exitsSql } from './lists';
+import { ACTIVE_IN, exitsSql, LIST_SHARE } from './lists';
 
 export interface MunicipalityRow {
   municipality: string;
@@ -38,11 +38,11 @@ export function territoryCountsCtes(b: SqlBuilder, f: Filter, by: 'municipality'
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
      counted AS (
        SELECT d.${by},
-         CASE WHEN ${TERRITORY_KNOWN_SQL} THEN count(*) FILTER (WHERE d.closed_year IS NULL OR d.closed_year > (SELECT year FROM y)) END::INTEGER AS active,
+         CASE WHEN ${TERRITORY_KNOWN_SQL} THEN count(*) FILTER (WHERE ${ACTIVE_IN('d', '(SELECT year FROM y)')}) END::INTEGER AS active,
          CASE WHEN EXISTS (SELECT 1 FROM list_published WHERE list = ${list} AND year = (SELECT year FROM y)) THEN count(m.school_id) END::INTEGER AS listed
        FROM area d LEFT JOIN list_membership m ON m.list = ${list} AND m.year = (SELECT year FROM y) AND m.school_id = d.school_id
        GROUP BY d.${by}),
-     counts AS (SELECT *, listed / nullif(active, 0) AS share FROM counted),
+     counts AS (SELECT *, ${LIST_SHARE('listed', 'active')} AS share FROM counted),
      exits AS (
        SELECT "group" AS ${by}, exit_rate
        FROM (${exitsSql(b, { ...f, list: f.list ?? DEFAULT_LIST, year: undefined }, by)})

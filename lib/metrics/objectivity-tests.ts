@@ -12,6 +12,7 @@
 // z = (y − y₀) / √(s² + τ²).
 import type { Engine } from '../db/engine';
 import { derived } from '../data/derived';
+import type { SqlBuilder } from '../sql';
 
 /** Smaller papers are not tested at all: the least pupils a setting can ask for. */
 export const MIN_PAPER_PUPILS = 5;
@@ -59,12 +60,12 @@ const MARK_SUMS = `sum(m2 + ${M3} + m4 + m5) AS marked, sum(2 * m2 + 3 * ${M3} +
     sum(4 * m2 + 9 * ${M3} + 16 * m4 + 25 * m5) AS marks_sq`;
 
 /** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, with mark counts. */
-const PAPERS_SQL = `
+const PAPERS_SQL = (b: SqlBuilder) => `
   SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
     sum(participants)::DOUBLE AS n, sum(m2) AS m2, sum(m4) + sum(m5) AS good, ${MARK_SUMS}
   FROM results
   WHERE procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL
-  GROUP BY ALL HAVING sum(participants) >= ${MIN_PAPER_PUPILS}`;
+  GROUP BY ALL HAVING sum(participants) >= ${b.p(MIN_PAPER_PUPILS)}::INTEGER`;
 
 /**
  * Journal comparison, both sides (raised = ВПР mark above the journal mark; lowered = below). Counts given
@@ -113,13 +114,13 @@ const JOURNAL_SQL = `
  * the same thresholds. Fitting to a threshold moves pupils from just under the minimum onto it: the scores
  * under it empty as the minimum fills, and both move this share.
  */
-const PEAKS_SQL = `
+const PEAKS_SQL = (b: SqlBuilder) => `
   peak_papers AS (
     SELECT school_id, year, subject, grade, sum(at_min) AS o, sum(around) AS m, sum(p_region * around) AS e
     FROM objectivity_windows GROUP BY ALL),
   peak_pupils AS MATERIALIZED (
     SELECT k.*, p.n FROM peak_papers k LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
-    WHERE k.m >= ${PEAK_MIN_WINDOW}),
+    WHERE k.m >= ${b.p(PEAK_MIN_WINDOW)}::INTEGER),
   -- Pupils from the score distribution, for the papers without results (every paper with windows has one).
   paper_size AS (
     SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, sum("count") AS n
@@ -139,12 +140,12 @@ const PEAKS_SQL = `
  * comparison for the same pupils a year earlier (grade − 1) is the «cohort» test, and ОГЭ quality (all
  * subjects) the «gia» test: both only decide whether a change is a sign (they are never signs).
  */
-const CHANGE_SQL = `
+const CHANGE_SQL = (b: SqlBuilder) => `
   paper_region AS (SELECT year, subject, grade, sum(good) / sum(n) AS q FROM objectivity_papers GROUP BY ALL),
   -- Papers that can take part in a change, with the region's quality of the paper that year.
   paper_q AS MATERIALIZED (
     SELECT c.*, r.q FROM objectivity_papers c JOIN paper_region r USING (year, subject, grade)
-    WHERE c.n >= ${CHANGE_MIN_PUPILS}),
+    WHERE c.n >= ${b.p(CHANGE_MIN_PUPILS)}::INTEGER),
   change_pairs AS MATERIALIZED (
     SELECT 'jump' AS indicator, c.* EXCLUDE (q), p.n AS n0, p.good AS good0, c.q AS rq1, p.q AS rq0
     FROM paper_q c JOIN paper_q p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade AND p.year = c.year - 1
@@ -181,7 +182,7 @@ const CHANGE_SQL = `
  * pupils' variance of marks within a school, pooled over the region's schools (one school's own spread is too
  * noisy in a class of 10), over the pupils with a mark; the predictor's enters through the line's slope.
  */
-const UNCONFIRMED_SQL = `
+const UNCONFIRMED_SQL = (b: SqlBuilder) => `
   gia_two AS (
     SELECT c.school_id, c.year, c.marked + coalesce(p.marked, 0) AS xn, c.marks + coalesce(p.marks, 0) AS xmarks,
       c.marks_sq + coalesce(p.marks_sq, 0) AS xsq
@@ -202,7 +203,8 @@ const UNCONFIRMED_SQL = `
   fit AS (
     SELECT year, subject, grade, source,
       regr_slope(marks / marked, xmarks / xn) AS b, regr_intercept(marks / marked, xmarks / xn) AS a
-    FROM predictors WHERE n >= ${TAU_MIN_PUPILS} AND xn >= ${TAU_MIN_PUPILS} GROUP BY ALL HAVING count(*) >= 10),
+    FROM predictors WHERE n >= ${b.p(TAU_MIN_PUPILS)}::INTEGER AND xn >= ${b.p(TAU_MIN_PUPILS)}::INTEGER
+    GROUP BY ALL HAVING count(*) >= 10),
   -- Pupils' variance of marks within a school, pooled over the region: of the paper (v) and of the predictor (vx).
   spread AS (
     SELECT year, subject, grade, source,
@@ -238,16 +240,16 @@ const WINDOWS_SQL = `
  * school's residual on the other subjects of the same grade that year (pupil-weighted; measure «…_own»). A class that is simply strong, or a teacher who marks strictly,
  * shows in every subject of the grade; a paper out of line with its own class stands out.
  */
-const OWN_SQL = `
+const OWN_SQL = (b: SqlBuilder) => `
   own AS (
     SELECT school_id, year, grade, indicator, measure, sum(pupils * (y - y0)) AS sr, sum(pupils) AS sn,
       sum(pupils * pupils * (s2 - s2_shared)) AS sv, count(*) AS k
-    FROM raw WHERE indicator IN ('journal', 'unconfirmed') AND pupils >= ${OWN_MIN_PUPILS} GROUP BY ALL),
+    FROM raw WHERE indicator IN ('journal', 'unconfirmed') AND pupils >= ${b.p(OWN_MIN_PUPILS)}::INTEGER GROUP BY ALL),
   anchored AS (
     SELECT r.*, (o.sr - r.pupils * (r.y - r.y0)) / (o.sn - r.pupils) AS a,
       (o.sv - r.pupils * r.pupils * (r.s2 - r.s2_shared)) / power(o.sn - r.pupils, 2) AS va
     FROM raw r JOIN own o USING (school_id, year, grade, indicator, measure)
-    WHERE r.pupils >= ${OWN_MIN_PUPILS} AND o.k >= 2),
+    WHERE r.pupils >= ${b.p(OWN_MIN_PUPILS)}::INTEGER AND o.k >= 2),
   own_tests AS (
     SELECT a.indicator, a.measure || '_own' AS measure, a.school_id, a.year, a.subject, a.grade, a.pupils, a.observed,
       power(sin(least(greatest(a.y0 + a.a, 0), pi() / 2)), 2) AS expected, a.count_observed, NULL::DOUBLE AS count_expected,
@@ -255,20 +257,21 @@ const OWN_SQL = `
     FROM anchored a)`;
 
 /** Every test of every paper: what the school shows (y), what is expected (y0) and the sampling variance (s2). */
-const RAW_SQL = `
-  WITH ${JOURNAL_SQL}, ${PEAKS_SQL}, ${CHANGE_SQL}, ${UNCONFIRMED_SQL}
+const RAW_SQL = (b: SqlBuilder) => `
+  WITH ${JOURNAL_SQL}, ${PEAKS_SQL(b)}, ${CHANGE_SQL(b)}, ${UNCONFIRMED_SQL(b)}
   SELECT * FROM journal_tests UNION ALL BY NAME SELECT * FROM peak_tests UNION ALL BY NAME SELECT * FROM change_tests
   UNION ALL BY NAME SELECT * FROM gia_tests UNION ALL BY NAME SELECT * FROM unconfirmed_tests`;
 
 /** The class-anchored tests (measure «…_own») over objectivity_raw. */
-const OWN_TABLE_SQL = `WITH raw AS (SELECT * FROM objectivity_raw), ${OWN_SQL} SELECT * FROM own_tests`;
+const OWN_TABLE_SQL = (b: SqlBuilder) =>
+  `WITH raw AS (SELECT * FROM objectivity_raw), ${OWN_SQL(b)} SELECT * FROM own_tests`;
 
 /** τ² of every test group. */
-const TAU_TABLE_SQL = `
+const TAU_TABLE_SQL = (b: SqlBuilder) => `
   SELECT indicator, measure, year, subject, grade, ${TAU2_SQL('y - y0')} AS tau2
   FROM (SELECT indicator, measure, year, subject, grade, y, y0, s2, pupils FROM objectivity_raw
         UNION ALL SELECT indicator, measure, year, subject, grade, y, y0, s2, pupils FROM objectivity_own)
-  WHERE pupils >= ${TAU_MIN_PUPILS} GROUP BY ALL`;
+  WHERE pupils >= ${b.p(TAU_MIN_PUPILS)}::INTEGER GROUP BY ALL`;
 
 /** Every test of every paper with the standardised score z. */
 const TESTS_VIEW_SQL = `
@@ -283,13 +286,15 @@ const TESTS_VIEW_SQL = `
  * residual, with a between-school variance of its own): a little inflation in every paper adds up to strong
  * evidence. The predictor's noise (the school's one ОГЭ figure) is shared by its papers and does not average out.
  */
-const SCHOOL_TESTS_SQL = `
+const SCHOOL_TESTS_SQL = (b: SqlBuilder) => `
   WITH pooled AS (
     SELECT indicator, measure, school_id, year, sum(pupils)::INTEGER AS pupils, count(*)::INTEGER AS papers,
       sum(pupils * resid) / sum(pupils) AS resid,
       sum(pupils * pupils * (s2 - s2_shared)) / power(sum(pupils), 2) + power(sum(pupils * sqrt(s2_shared)) / sum(pupils), 2) AS s2
     FROM objectivity_tests WHERE indicator IN ('journal', 'unconfirmed') AND NOT ends_with(measure, '_own') GROUP BY ALL),
-  tau AS (SELECT indicator, measure, year, ${TAU2_SQL('resid')} AS tau2 FROM pooled WHERE pupils >= ${TAU_MIN_PUPILS} GROUP BY ALL)
+  tau AS (
+    SELECT indicator, measure, year, ${TAU2_SQL('resid')} AS tau2
+    FROM pooled WHERE pupils >= ${b.p(TAU_MIN_PUPILS)}::INTEGER GROUP BY ALL)
   SELECT p.indicator, p.school_id, p.year, p.pupils, p.papers, max(p.resid / sqrt(p.s2 + coalesce(t.tau2, 0))) AS z
   FROM pooled p LEFT JOIN tau t USING (indicator, measure, year)
   GROUP BY ALL`;
@@ -322,7 +327,7 @@ const JUMP_CONTEXT_SQL = `
  * the grade) also puts it at z ≥ PAPER_Z or there is no class to compare with, else as the lesser of the two:
  * a strict teacher or a strong class does not add up.
  */
-const COMBINED_SQL = `
+const COMBINED_SQL = (paperZ: string) => `
   parts_in AS (
     SELECT school_id, year, subject, grade, max(pupils) AS pupils,
       max(z) FILTER (WHERE measure = 'raised') AS jz, max(z) FILTER (WHERE measure = 'raised_own') AS jo,
@@ -332,8 +337,8 @@ const COMBINED_SQL = `
     FROM objectivity_tests WHERE indicator IN ('journal', 'unconfirmed', 'peaks') GROUP BY ALL),
   parts AS (
     SELECT school_id, year, subject, grade, pupils, peaks_z,
-      CASE WHEN jo IS NULL OR jo >= ${PAPER_Z} THEN jz ELSE least(jz, jo) END AS journal_z,
-      CASE WHEN uo IS NULL OR uo >= ${PAPER_Z} THEN uz ELSE least(uz, uo) END AS unconfirmed_z
+      CASE WHEN jo IS NULL OR jo >= ${paperZ} THEN jz ELSE least(jz, jo) END AS journal_z,
+      CASE WHEN uo IS NULL OR uo >= ${paperZ} THEN uz ELSE least(uz, uo) END AS unconfirmed_z
     FROM parts_in),
   combined AS (
     SELECT *, (coalesce(journal_z, 0) + coalesce(unconfirmed_z, 0) + coalesce(peaks_z, 0)) / sqrt(k) AS z
@@ -359,27 +364,32 @@ const COMBINED_SQL = `
  * A test with z under both the floor and PAPER_Z never reaches the floor (its z_crit is its z or missing), so it
  * is dropped before the joins.
  */
-export const candidatesSql = (floor: number) => `SELECT * FROM (
+export function candidatesSql(b: SqlBuilder, floorZ: number): string {
+  const floor = `${b.p(floorZ)}::DOUBLE`;
+  const paperZ = `${b.p(PAPER_Z)}::DOUBLE`;
+  const confirmZ = `${b.p(CONFIRM_Z)}::DOUBLE`;
+  return `SELECT * FROM (
   WITH main AS (
     SELECT * FROM objectivity_tests
     WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')
-      AND (z >= ${Math.min(floor, PAPER_Z)} OR indicator = 'gia')),
+      AND (z >= least(${floor}, ${paperZ}) OR indicator = 'gia')),
   own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own')),
-  ${COMBINED_SQL},
+  ${COMBINED_SQL(paperZ)},
   singles AS (
   SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
     NULL::DOUBLE AS journal_z, NULL::DOUBLE AS unconfirmed_z, NULL::DOUBLE AS peaks_z,
     CASE m.indicator
       WHEN 'journal' THEN greatest(
-        CASE WHEN o.own_z IS NULL OR o.own_z >= ${JOURNAL_CLASS_Z} THEN m.z END,
-        CASE WHEN m.z >= ${PAPER_Z} THEN o.own_z END,
-        CASE WHEN m.z >= ${PAPER_Z} AND su.z >= ${PAPER_Z} THEN sj.z END)
+        CASE WHEN o.own_z IS NULL OR o.own_z >= ${b.p(JOURNAL_CLASS_Z)}::DOUBLE THEN m.z END,
+        CASE WHEN m.z >= ${paperZ} THEN o.own_z END,
+        CASE WHEN m.z >= ${paperZ} AND su.z >= ${paperZ} THEN sj.z END)
       WHEN 'unconfirmed' THEN greatest(
-        CASE WHEN o.own_z IS NULL OR o.own_z >= ${PAPER_Z} THEN m.z END,
-        CASE WHEN m.z >= ${PAPER_Z} THEN o.own_z END,
-        CASE WHEN m.z >= ${PAPER_Z} AND sj.z >= ${PAPER_Z} THEN su.z END)
-      WHEN 'jump' THEN CASE WHEN coalesce(c.gia_z, 0) < ${CONFIRM_Z} AND coalesce(c.other_z, 0) < ${CONFIRM_Z}
-        AND (c.cohort_z IS NULL OR c.cohort_z >= ${COHORT_Z}) AND coalesce(c.class_z, 0) < ${CLASS_Z} THEN m.z END
+        CASE WHEN o.own_z IS NULL OR o.own_z >= ${paperZ} THEN m.z END,
+        CASE WHEN m.z >= ${paperZ} THEN o.own_z END,
+        CASE WHEN m.z >= ${paperZ} AND sj.z >= ${paperZ} THEN su.z END)
+      WHEN 'jump' THEN CASE WHEN coalesce(c.gia_z, 0) < ${confirmZ} AND coalesce(c.other_z, 0) < ${confirmZ}
+        AND (c.cohort_z IS NULL OR c.cohort_z >= ${b.p(COHORT_Z)}::DOUBLE)
+        AND coalesce(c.class_z, 0) < ${b.p(CLASS_Z)}::DOUBLE THEN m.z END
       ELSE m.z END AS z_crit
   FROM main m LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
   LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
@@ -391,21 +401,28 @@ export const candidatesSql = (floor: number) => `SELECT * FROM (
   SELECT * FROM singles
   UNION ALL BY NAME
   SELECT 'combined' AS indicator, 'stouffer' AS measure, c.school_id, c.year, c.subject, c.grade, c.pupils, c.z,
-    CASE WHEN b.z_crit IS NULL OR c.z > b.z_crit THEN c.z END AS z_crit, c.journal_z, c.unconfirmed_z, c.peaks_z
-  FROM combined c LEFT JOIN best b USING (school_id, year, subject, grade) WHERE c.z >= ${floor})
+    CASE WHEN bz.z_crit IS NULL OR c.z > bz.z_crit THEN c.z END AS z_crit, c.journal_z, c.unconfirmed_z, c.peaks_z
+  FROM combined c LEFT JOIN best bz USING (school_id, year, subject, grade) WHERE c.z >= ${floor})
   WHERE greatest(z, z_crit) >= ${floor} OR indicator = 'gia'`;
+}
 
 /** In build order; `read` marks the tables the queries read (the others are steps), which a prepared file holds. */
-export const OBJECTIVITY_TABLES: { name: string; sql: string; kind?: 'TABLE' | 'VIEW'; read?: boolean }[] = [
+export const OBJECTIVITY_TABLES: {
+  name: string;
+  /** The SELECT, its thresholds bound as parameters through `b` (a view takes none). */
+  sql: (b: SqlBuilder) => string;
+  kind?: 'TABLE' | 'VIEW';
+  read?: boolean;
+}[] = [
   { name: 'objectivity_papers', sql: PAPERS_SQL },
-  { name: 'objectivity_windows', sql: WINDOWS_SQL, read: true },
+  { name: 'objectivity_windows', sql: () => WINDOWS_SQL, read: true },
   { name: 'objectivity_raw', sql: RAW_SQL },
   { name: 'objectivity_own', sql: OWN_TABLE_SQL },
   { name: 'objectivity_tau', sql: TAU_TABLE_SQL },
-  { name: 'objectivity_tests', sql: TESTS_VIEW_SQL, kind: 'VIEW' },
+  { name: 'objectivity_tests', sql: () => TESTS_VIEW_SQL, kind: 'VIEW' },
   { name: 'objectivity_school_tests', sql: SCHOOL_TESTS_SQL },
-  { name: 'objectivity_jump_context', sql: JUMP_CONTEXT_SQL },
-  { name: 'objectivity_candidates', sql: candidatesSql(MIN_SETTING_Z), read: true },
+  { name: 'objectivity_jump_context', sql: () => JUMP_CONTEXT_SQL },
+  { name: 'objectivity_candidates', sql: (b) => candidatesSql(b, MIN_SETTING_Z), read: true },
 ];
 
 /** The objectivity tables the queries read, once per data change (registered in lib/data/derived-tables.ts). */

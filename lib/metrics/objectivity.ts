@@ -2,13 +2,14 @@
 // one ВПР paper (grade × subject) whose evidence passes the threshold; a marker is a paper with at least one
 // sign, and the school's marker count is the number of such papers, as ФИОКО counts them.
 import type { Engine } from '../db/engine';
-import { SqlBuilder, sqlString } from '../sql';
+import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
 import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
-import { indicatorDef, OVER_TOTALS } from './results';
+import { indicatorDef, MIN_PARTICIPANTS_RANK, OVER_TOTALS } from './results';
 import { RESULT_PARTS_SQL } from './result-totals';
+import type { ListName } from '../schema';
 
 export interface ObjectivitySettings {
   /** Evidence a sign needs: z ≥ this (4,5 ≈ one chance in 300 000 for one honest paper under a normal law; real tails are heavier). */
@@ -164,7 +165,7 @@ export async function objectivityEvidence(
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   return db.query(
-    `SELECT x.school_id, x.year, max(x.z_crit) AS z FROM (${candidatesSql(-1e9)}) x JOIN school_dim d USING (school_id)
+    `SELECT x.school_id, x.year, max(x.z_crit) AS z FROM (${candidatesSql(b, -1e9)}) x JOIN school_dim d USING (school_id)
      WHERE list_contains(${b.list(MARKER_INDICATORS)}, x.indicator) AND ${flagWhere(b, f)} GROUP BY x.school_id, x.year ORDER BY x.year, x.school_id`,
     b.params,
   );
@@ -239,6 +240,9 @@ export interface OfficialComparisonRow {
   official: boolean;
 }
 
+/** The published list of schools with signs of non-objective results (the file's spelling). */
+export const OFFICIAL_LIST: ListName = 'необъективность';
+
 /**
  * The official list «необъективность» to compare a ВПР year with: the list approved the next year (built from
  * that year's results) when the data has it, else the same year's; null when neither is published.
@@ -246,7 +250,8 @@ export interface OfficialComparisonRow {
 export async function officialListYear(db: Engine, year: number): Promise<number | null> {
   const b = new SqlBuilder();
   const rows = await db.query<{ year: number }>(
-    `SELECT year::INTEGER AS year FROM list_published WHERE list = 'необъективность' AND year IN (${b.p(year)}::INTEGER, ${b.p(year + 1)}::INTEGER)
+    `SELECT year::INTEGER AS year FROM list_published
+     WHERE list = ${b.p(OFFICIAL_LIST)} AND year IN (${b.p(year)}::INTEGER, ${b.p(year + 1)}::INTEGER)
      ORDER BY year DESC LIMIT 1`,
     b.params,
   );
@@ -262,7 +267,7 @@ function comparisonSql(
 ): string {
   return `(
     WITH computed AS ${markerSchoolsSql(b, { year }, s)},
-    official AS (SELECT DISTINCT school_id FROM lists WHERE list = 'необъективность' AND year = ${b.p(officialYear)}::INTEGER)
+    official AS (SELECT DISTINCT school_id FROM lists WHERE list = ${b.p(OFFICIAL_LIST)} AND year = ${b.p(officialYear)}::INTEGER)
     SELECT d.school_id, d.name, d.municipality, coalesce(c.markers, 0) AS markers,
       c.school_id IS NOT NULL AS computed, o.school_id IS NOT NULL AS official
     FROM computed c FULL JOIN official o USING (school_id) JOIN school_dim d USING (school_id)
@@ -334,20 +339,21 @@ export interface VprGiaPoint {
 
 // Quality as the result indicators define it, over the result rows with marks.
 const qualityBySubject = (
+  b: SqlBuilder,
   proc: string,
 ) => `SELECT r.school_id, r.year, r.subject, sum(r.p_marks)::INTEGER AS n, ${indicatorDef('quality').sql(OVER_TOTALS)} AS quality
-  FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = ${sqlString(proc)} AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
+  FROM ${RESULT_PARTS_SQL} r WHERE r.procedure = ${b.p(proc)} AND r.p_marks > 0 GROUP BY r.school_id, r.year, r.subject`;
 
 /**
  * Scatter points per school and year, all grades together: ВПР quality beside ОГЭ quality, per subject and
  * over the subjects the school has in both (subject NULL), weighted by participants. A derived table; a
  * function, since the quality definition comes from results.ts, which imports this module's importers.
  */
-export const vprOgePointsSql = () => `
+export const vprOgePointsSql = (b: SqlBuilder) => `
   SELECT v.school_id, v.year, v.subject, string_agg(v.subject, ', ' ORDER BY v.subject) AS subjects,
     sum(v.quality * v.n) / sum(v.n) AS vpr_quality, sum(v.n)::INTEGER AS vpr_participants,
     sum(o.quality * o.n) / sum(o.n) AS oge_quality, sum(o.n)::INTEGER AS oge_participants
-  FROM (${qualityBySubject('ВПР')}) v JOIN (${qualityBySubject('ОГЭ')}) o USING (school_id, year, subject)
+  FROM (${qualityBySubject(b, 'ВПР')}) v JOIN (${qualityBySubject(b, 'ОГЭ')}) o USING (school_id, year, subject)
   GROUP BY GROUPING SETS ((v.school_id, v.year, v.subject), (v.school_id, v.year))`;
 
 /**
@@ -371,6 +377,8 @@ export interface JournalShareRow {
   raised_share: number;
   lowered_share: number;
   participants: number;
+  /** Fewer than MIN_PARTICIPANTS_RANK pupils: not part of the region's distribution. */
+  small_sample: boolean;
 }
 
 /** Journal shares per school and year, for all subjects and grades (NULL) and for each: a derived table. */
@@ -387,7 +395,8 @@ export async function journalShares(db: Engine, f: Filter, year: number): Promis
   await derived(db, 'journal_shares');
   const b = new SqlBuilder();
   return db.query<JournalShareRow>(
-    `SELECT j.school_id, j.raised_share, j.lowered_share, j.participants
+    `SELECT j.school_id, j.raised_share, j.lowered_share, j.participants,
+       j.participants < ${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER AS small_sample
      FROM journal_shares j JOIN school_dim d USING (school_id)
      WHERE j.year = ${b.p(year)}::INTEGER AND j.subject IS NOT DISTINCT FROM ${b.p(f.subject ?? null)}::VARCHAR
        AND j.grade IS NOT DISTINCT FROM ${b.p(f.grade ?? null)}::INTEGER AND j.raised_share IS NOT NULL AND ${areaWhere(b, f)}

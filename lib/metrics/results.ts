@@ -1,6 +1,5 @@
 // Result indicators (docs/METRICS.md §3): per school and per area, weighted by participants; benchmarks,
 // percentile ranks, trends.
-import { linearRegression } from 'simple-statistics';
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
@@ -109,6 +108,8 @@ export const indicatorDef = (key: IndicatorKey) => INDICATORS.find((i) => i.key 
 export const MIN_PARTICIPANTS_RANK = 10;
 /** Trend needs at least this many years with data. */
 export const MIN_TREND_YEARS = 3;
+/** Level × change places a school with data in at least this many of the selected years. */
+export const MIN_CHANGE_YEARS = 2;
 /** A year-on-year rise of share_2 by this much (10 percentage points) is negative dynamics. */
 export const NEGATIVE_DYNAMICS_RISE = 0.1;
 
@@ -279,7 +280,7 @@ export interface SchoolSpan {
 
 export interface TrendRow extends SchoolSpan {
   indicator: IndicatorKey;
-  /** Least-squares slope per year (simple-statistics); null with fewer than 3 years of data. */
+  /** Least-squares slope per year (regr_slope); null with fewer than MIN_TREND_YEARS years of data. */
   slope: number | null;
   /** A year-on-year rise of share_2 by ≥ 10 percentage points within the years. */
   negative_dynamics: boolean;
@@ -295,14 +296,14 @@ const spanColumns = (indicator: IndicatorKey) => `count(*)::INTEGER AS years_wit
       arg_min(s.${indicator}, s.year) AS first_value, arg_max(s.${indicator}, s.year) AS last_value,
       arg_max(s.${indicator}, s.year) - arg_min(s.${indicator}, s.year) AS change`;
 
-/** SQL of a relation with one row per school over the selected years: first, last, change, the series. */
+/** SQL of a relation with one row per school over the selected years: first, last, change, the slope. */
 export function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
   return `(
     SELECT s.school_id, d.name, d.municipality, d.type, d.location, ${b.p(indicator)} AS indicator,
       ${spanColumns(indicator)},
       bool_or(s.negative_dynamics) AS negative_dynamics,
       min(s.participants)::INTEGER AS min_participants, arg_max(s.participants, s.year)::INTEGER AS last_participants,
-      list(s.year ORDER BY s.year) AS series_years, list(s.${indicator} ORDER BY s.year) AS series_values
+      CASE WHEN count(*) >= ${b.p(MIN_TREND_YEARS)}::INTEGER THEN regr_slope(s.${indicator}, s.year) END AS slope
     FROM ${perSchoolSql(b, f)} s JOIN school_dim d USING (school_id)
     WHERE s.${indicator} IS NOT NULL AND ${areaWhere(b, f)}
     GROUP BY ALL)`;
@@ -317,18 +318,10 @@ export async function trends(
   if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
   await resultTotals(db);
   const b = new SqlBuilder();
-  const rows = await db.query<TrendRow & { series_years: number[]; series_values: number[] }>(
+  return db.query<TrendRow>(
     `SELECT * FROM ${trendSql(b, { ...f, year: undefined }, indicator)} ORDER BY school_id`,
     b.params,
   );
-  return rows.map(({ series_years, series_values, ...r }) => {
-    const ys = series_years;
-    const vs = series_values;
-    return {
-      ...r,
-      slope: ys.length >= MIN_TREND_YEARS ? linearRegression(ys.map((y, i) => [y, vs[i]])).m : null,
-    };
-  });
 }
 
 export interface LevelChangeRow extends SchoolSpan {
@@ -351,7 +344,8 @@ export function levelChangeSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey
      placed AS (
        SELECT *, least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * last_value)))::INTEGER AS level,
          least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY ${sign} * change)))::INTEGER AS change_level
-       FROM span WHERE years_with_data >= 2 AND last_participants >= ${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER)
+       FROM span
+       WHERE years_with_data >= ${b.p(MIN_CHANGE_YEARS)}::INTEGER AND last_participants >= ${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER)
      SELECT x.school_id, d.name, d.municipality, d.type, d.location, x.* EXCLUDE (school_id)
      FROM placed x JOIN school_dim d USING (school_id)
      WHERE ${areaWhere(b, f)}

@@ -4,6 +4,7 @@ import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
 import { MIN_PARTICIPANTS_RANK, perSchoolSql } from './results';
+import { ACTIVE_IN } from './lists';
 import { derived } from '../data/derived';
 import { publishedOnlyWhy, riskReasons, type PublishedOnlyWhy, type RiskFigures } from '../risk-text';
 
@@ -96,7 +97,7 @@ function computedSql(b: SqlBuilder, f: Filter, table: string): string {
      FROM ${table} i JOIN school_dim d USING (school_id)
      WHERE i.year = ${year}
        AND (i.dyn_n > 0 OR i.low_n >= ${minBottom})
-       AND (d.closed_year IS NULL OR d.closed_year > i.year)
+       AND ${ACTIVE_IN('d', 'i.year')}
        AND NOT EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = d.school_id AND m.year = i.year)
        AND ${areaWhere(b, f)}`;
 }

@@ -1,7 +1,8 @@
 // The share of schools on a list against a target: the pace of its change and the years to the target.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
-import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
+import { DEFAULT_LIST, type Filter } from '../filters';
+import { listShareSql } from './lists';
 
 /** The pace is the least-squares slope over this many last published years (fewer when fewer exist). */
 export const PACE_YEARS = 3;
@@ -19,20 +20,18 @@ export interface TargetPaceRow {
 }
 
 /**
- * For the list's latest published year up to `f.year`. Share = listed / active schools of the area in
- * that year, as listShare computes it.
+ * For the list's latest published year up to `f.year`. Share: listShareSql's (NULL when the data knows
+ * only the listed schools).
  */
 export async function targetPace(db: Engine, f: Filter, target: number): Promise<TargetPaceRow | null> {
   const b = new SqlBuilder();
-  const list = b.p(f.list ?? DEFAULT_LIST);
   const t = `${b.p(target)}::DOUBLE`;
   const [row] = await db.query<TargetPaceRow>(
-    `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
-     shares AS (
-       SELECT p.year, p.idx,
-         (SELECT count(*) FROM list_membership m JOIN area a USING (school_id) WHERE m.list = p.list AND m.year = p.year)
-           / nullif((SELECT count(*) FROM area a WHERE a.closed_year IS NULL OR a.closed_year > p.year), 0) AS share
-       FROM list_published p WHERE p.list = ${list} ${f.year ? `AND p.year <= ${b.p(f.year)}::INTEGER` : ''}),
+    `WITH shares AS (
+       SELECT s.year, p.idx, s.share
+       FROM (${listShareSql(b, { ...f, list: f.list ?? DEFAULT_LIST, year: undefined })}) s
+       JOIN list_published p USING (list, year)
+       ${f.year ? `WHERE s.year <= ${b.p(f.year)}::INTEGER` : ''}),
      last AS (SELECT * FROM shares ORDER BY year DESC LIMIT 1),
      win AS (SELECT s.* FROM shares s, last WHERE s.idx > last.idx - ${b.p(PACE_YEARS)}::INTEGER),
      pace AS (SELECT CASE WHEN count(share) >= 2 THEN regr_slope(share, year) END AS pace, min(year)::INTEGER AS pace_from, count(*)::INTEGER AS pace_years FROM win)

@@ -17,7 +17,7 @@ import {
   thresholdExpectations,
   vprVsOge,
 } from '@/lib/metrics/objectivity';
-import { describeOnEngines } from '../helpers/engines';
+import { csv, describeOnEngines } from '../helpers/engines';
 import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
 
 // The fixture and the hand-worked figures behind the expectations: test/fixtures/metrics/objectivity.ts.
@@ -287,6 +287,7 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       raised_share: 0.625,
       lowered_share: 0,
       participants: 40,
+      small_sample: false,
     });
     const points = await vprVsOge(db(), {}, 2024);
     // J5: ВПР 7 МА 39 of 40, ОГЭ 20 of 40.
@@ -298,3 +299,40 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     });
   });
 });
+
+// Journal shares of all papers of a year: A has 9 pupils (2 + 5 + 2), B 10 (1 + 6 + 3), C 12 over two papers.
+describeOnEngines(
+  'journal shares: the small schools apart',
+  {
+    vpr_journal: csv(
+      'year,subject,grade,school_id,lowered,confirmed,raised',
+      '2024,Математика,5,A,2,5,2',
+      '2024,Математика,5,B,1,6,3',
+      '2024,Математика,5,C,0,5,1',
+      '2024,История,5,C,1,4,1',
+    ),
+  },
+  (db) => {
+    it('marks a school with fewer than 10 pupils as small; its shares are still given', async () => {
+      const rows = await journalShares(db(), {}, 2024);
+      // A: raised 2/9, lowered 2/9; B: 3/10, 1/10; C: (1 + 1)/12, 1/12.
+      expect(rows).toEqual([
+        { school_id: 'A', raised_share: 2 / 9, lowered_share: 2 / 9, participants: 9, small_sample: true },
+        {
+          school_id: 'B',
+          raised_share: 3 / 10,
+          lowered_share: 1 / 10,
+          participants: 10,
+          small_sample: false,
+        },
+        {
+          school_id: 'C',
+          raised_share: 2 / 12,
+          lowered_share: 1 / 12,
+          participants: 12,
+          small_sample: false,
+        },
+      ]);
+    });
+  },
+);

@@ -2,7 +2,7 @@
 import { expect, it } from 'vitest';
 import { listedVsOthers } from '@/lib/metrics/listed-results';
 import { listSources, targetPace } from '@/lib/metrics/target';
-import { describeOnEngines } from '../helpers/engines';
+import { csv, describeOnEngines } from '../helpers/engines';
 import { REPORT_REGION } from '../fixtures/report/region';
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
@@ -64,3 +64,22 @@ describeOnEngines('report metrics', REPORT_REGION, (db) => {
     ]);
   });
 });
+
+// Lists alone: the data knows only the listed schools, so there is no share of the territory's schools (as in
+// listShare), and no pace towards a target.
+describeOnEngines(
+  'target pace without a schools table',
+  { lists: csv('year,school_id,list', '2023,S1,ШНОР', '2023,S2,ШНОР', '2024,S1,ШНОР') },
+  (db) => {
+    it('gives no share, no pace and no years to the target', async () => {
+      expect(await targetPace(db(), { list: 'ШНОР' }, 0.15)).toEqual({
+        year: 2024,
+        share: null,
+        pace: null,
+        pace_from: 2023,
+        pace_years: 2,
+        years_to_target: null,
+      });
+    });
+  },
+);
