@@ -3,6 +3,7 @@
 // papers), ROC AUC of the evidence ranking, and false positives among honest hard cases. The generator is the
 // demo's (default) or the independent region built differently (data/eval/independent.ts).
 // Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20]
+import { wilcoxonRankSum } from 'simple-statistics';
 import { generateDemo, type DemoData } from '../data/demo/generate';
 import { generateIndependent } from '../data/eval/independent';
 import { createNativeEngine } from '../lib/db/node-native';
@@ -34,24 +35,14 @@ const settings: ObjectivitySettings = {
   ...(arg('--min-markers') ? { minMarkers: Number(arg('--min-markers')) } : {}),
 };
 
-/** Area under the ROC curve of `score` for `positive` (ties count half). */
+/**
+ * Area under the ROC curve of `score` for `positive` (ties count half): the Mann–Whitney U of the positives,
+ * U = W − n₊(n₊ + 1)/2 from their Wilcoxon rank sum W, over n₊·n₋.
+ */
 function auc(items: { score: number; positive: boolean }[]): number {
-  const sorted = [...items].sort((a, b) => a.score - b.score);
-  let rankSum = 0;
-  let pos = 0;
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j < sorted.length && sorted[j].score === sorted[i].score) j++;
-    const mid = (i + j + 1) / 2;
-    for (let k = i; k < j; k++) {
-      if (!sorted[k].positive) continue;
-      rankSum += mid;
-      pos++;
-    }
-    i = j;
-  }
-  const neg = sorted.length - pos;
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+  const pos = items.filter((i) => i.positive).map((i) => i.score);
+  const neg = items.filter((i) => !i.positive).map((i) => i.score);
+  return (wilcoxonRankSum(pos, neg) - (pos.length * (pos.length + 1)) / 2) / (pos.length * neg.length);
 }
 
 interface Score {
