@@ -99,6 +99,8 @@ export const readDerived = (): Promise<StoredDerived | null> =>
     () => null,
   );
 export const saveDerived = (rec: StoredDerived) => tx('readwrite', (s) => s.put(rec), DERIVED);
+/** The stored derived tables dropped: they are a cache of the imports, built again from them. */
+export const deleteDerived = () => tx('readwrite', (s) => s.delete('own'), DERIVED);
 
 const SOURCE_KEY = 'shnor-dinamika:source';
 export const storedSource = (): string | null =>

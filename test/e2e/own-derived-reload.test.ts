@@ -1,0 +1,225 @@
+// Own data reloaded from its stored derived tables in Chromium: tables stored in several parts read back
+// whole, and stored rows that no longer insert after the first figures (the deferred insert fails) neither
+// lock the tab out nor pass for all the data: the stored tables are dropped, what loads is loaded the
+// complete way, and the file that does not is named.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { freshBrowser } from './browser';
+import { serveExport, type StaticServer } from './server';
+import { importFiles, upload } from './upload-page';
+
+const FILES = {
+  'школы.csv': [
+    'Код ОО;Наименование;Муниципалитет;Тип ОО;Местность',
+    '0010001;МБОУ «СОШ № 1»;Северный район;СОШ;город',
+    '0010002;МБОУ «СОШ № 2»;Северный район;СОШ;село',
+    '0010003;МБОУ «СОШ № 3»;Южный район;СОШ;село',
+  ],
+  'перечень.csv': ['Год;Логин', '2024;0010001', '2025;0010001', '2025;0010003'],
+  'впр.csv': [
+    'Год;Процедура;Предмет;Класс;Код ОО;Участников;«2»;«3»;«4»;«5»',
+    '2024;ВПР;Математика;5;0010001;40;10;18;8;4',
+    '2024;ВПР;Математика;5;0010002;30;3;12;10;5',
+    '2025;ВПР;Математика;5;0010001;38;9;17;8;4',
+  ],
+};
+
+const origins = (page: Page) =>
+  page.evaluate<Record<string, string>>(
+    `performance.getEntriesByName('derived-origins').at(-1)?.detail ?? {}`,
+  );
+const stored = (page: Page) =>
+  page.waitForFunction(
+    `(() => {
+      const since = performance.getEntriesByName('derived-origins').at(-1)?.startTime ?? Infinity;
+      return performance.getEntriesByName('own-derived:stored').some((e) => e.startTime >= since);
+    })()`,
+    undefined,
+    { timeout: 120_000 },
+  );
+async function open(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(
+    `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
+      && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
+    undefined,
+    { timeout: 60_000 },
+  );
+}
+const table = async (page: Page) => ((await page.textContent('main table')) ?? '').replace(/\s+/g, ' ');
+
+/** One IndexedDB store's records (Blobs as their sizes), or an edit of them, in the page. */
+const idb = <T>(page: Page, body: string) =>
+  page.evaluate<T>(`new Promise((resolve, reject) => {
+    const req = indexedDB.open('shnor-dinamika');
+    req.onsuccess = () => {
+      const db = req.result;
+      const run = async () => { ${body} };
+      run().then((v) => { db.close(); resolve(v); }, (e) => { db.close(); reject(e); });
+    };
+    req.onerror = () => reject(req.error);
+  })`);
+const derivedParts = (page: Page) =>
+  idb<{ key: string; names: string[] } | null>(
+    page,
+    `return await new Promise((res, rej) => {
+      const r = db.transaction('derived').objectStore('derived').get('own');
+      r.onsuccess = () => res(r.result ? { key: r.result.key, names: r.result.tables.map((t) => t.name) } : null);
+      r.onerror = () => rej(r.error);
+    });`,
+  );
+
+/** Rows of each user table on the upload page (0 when the table is not listed). */
+async function counts(page: Page) {
+  await page.goto(`${server.url}upload/`);
+  await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]', { timeout: 120_000 });
+  const n = async (t: string) => {
+    const el = page.locator(`[data-testid=user-count-${t}]`);
+    return (await el.count()) ? Number((await el.textContent())!.replace(/\s/g, '')) : 0;
+  };
+  return { schools: await n('schools'), lists: await n('lists'), results: await n('results') };
+}
+
+let server: StaticServer;
+let dir: string;
+
+describe('own data reloaded from its stored derived tables', () => {
+  beforeAll(async () => {
+    server = await serveExport();
+    dir = mkdtempSync(join(tmpdir(), 'shnor-own-reload-'));
+    for (const [name, lines] of Object.entries(FILES))
+      writeFileSync(join(dir, name), `${lines.join('\r\n')}\r\n`);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const importAll = async (page: Page) => {
+    await page.goto(`${server.url}upload/`);
+    const names = Object.keys(FILES);
+    await upload(
+      page,
+      names.map((f) => join(dir, f)),
+    );
+    await importFiles(page, names);
+    await stored(page);
+  };
+
+  it('tables stored in parts of two rows are read back whole: the same figures as built', async () => {
+    const browser = await freshBrowser();
+    try {
+      const page = await browser.context.newPage();
+      // The part size (500 000 rows in use) made small enough for these few rows to need several parts.
+      await page.addInitScript('globalThis.shnorDerivedPartRows = 2');
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await importAll(page);
+      const { names } = (await derivedParts(page))!;
+      // school_dim holds the three schools: two parts.
+      expect(names.filter((n) => n === 'school_dim')).toHaveLength(2);
+
+      await open(page, `${server.url}municipalities/?year=2024`);
+      expect((await origins(page)).school_dim).toBe('user_derived');
+      expect(await page.evaluate(`performance.getEntriesByName('rows-deferred').length`)).toBe(1);
+      const reread = await table(page);
+      // Северный район in 2024: one listed school of two; its participants 40 of 70.
+      expect(reread).toContain('Северный район');
+      expect(reread).toContain('50,0 %');
+      expect(await counts(page)).toEqual({ schools: 3, lists: 3, results: 3 });
+
+      // Built from the rows instead (the stored tables cleared): the same table.
+      await idb(
+        page,
+        `await new Promise((res, rej) => {
+          const t = db.transaction('derived', 'readwrite');
+          t.objectStore('derived').clear();
+          t.oncomplete = res;
+          t.onerror = () => rej(t.error);
+        });`,
+      );
+      await open(page, `${server.url}municipalities/?year=2024`);
+      expect((await origins(page)).school_dim).toBe('built');
+      expect(await table(page)).toBe(reread);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('stored rows that no longer insert after the first figures: no lockout, the file named, the rest loaded the complete way', async () => {
+    const browser = await freshBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await importAll(page);
+      const before = (await derivedParts(page))!;
+      // The results import's stored rows corrupted: not gzip, so they cannot be read back.
+      const resultsId = await idb<string>(
+        page,
+        `const all = await new Promise((res, rej) => {
+          const r = db.transaction('imports').objectStore('imports').getAll();
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const rec = all.find((r) => r.fileName === 'впр.csv');
+        rec.arrow = new Blob([new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])]);
+        await new Promise((res, rej) => {
+          const t = db.transaction('imports', 'readwrite');
+          t.objectStore('imports').put(rec);
+          t.oncomplete = res;
+          t.onerror = () => rej(t.error);
+        });
+        return rec.id;`,
+      );
+      expect(before.key.split(',')).toContain(resultsId);
+
+      // First figures from the stored tables; then the rows fail to insert.
+      await open(page, `${server.url}municipalities/?year=2024`);
+      expect((await origins(page)).school_dim).toBe('user_derived');
+      await page.waitForSelector('[data-testid=stored-failed]', { timeout: 60_000 });
+      const notice = (await page.textContent('[data-testid=stored-failed]'))!;
+      expect(notice).toContain('впр.csv');
+      expect(notice).toContain('не загрузился');
+      // The stored tables (a cache of all three files) are gone; what is shown now is built from what loaded.
+      await page.waitForFunction(
+        `performance.getEntriesByName('derived-origins').at(-1)?.detail.school_dim === 'built'`,
+        undefined,
+        { timeout: 60_000 },
+      );
+      // Nothing that reads rows is locked out, and the counts are exact: the results are not in.
+      expect(await counts(page)).toEqual({ schools: 3, lists: 3, results: 0 });
+      expect(await page.textContent('main')).toContain('впр.csv');
+      expect(await page.textContent('main')).not.toContain('обновите страницу');
+      const failedRow = page.locator('[data-testid=loaded-row]', { hasText: 'впр.csv' });
+      expect(await failedRow.textContent()).toContain('файл не учитывается');
+
+      // Every reload again: loaded the complete way, the same counts, the file named again.
+      for (let i = 0; i < 2; i++) {
+        expect(await counts(page)).toEqual({ schools: 3, lists: 3, results: 0 });
+        expect(await page.textContent('[data-testid=stored-failed]')).toContain('впр.csv');
+        expect(await page.evaluate(`performance.getEntriesByName('rows-deferred').length`)).toBe(0);
+      }
+      await open(page, `${server.url}municipalities/?year=2024`);
+      expect(await page.textContent('[data-testid=stored-failed]')).toContain('впр.csv');
+
+      // The file removed: the notice goes, the rest stays.
+      await page.goto(`${server.url}upload/`);
+      await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]');
+      await page
+        .locator('[data-testid=loaded-row]', { hasText: 'впр.csv' })
+        .getByRole('button', { name: 'Удалить' })
+        .click();
+      await page.waitForFunction(`document.querySelectorAll('[data-testid=loaded-row]').length === 2`);
+      await page.waitForSelector('[data-testid=stored-failed]', { state: 'detached' });
+      expect(await counts(page)).toEqual({ schools: 3, lists: 3, results: 0 });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
