@@ -26,6 +26,7 @@ import {
   readDerived,
   requestPersistence,
   saveDerived,
+  saveOwnAnswers,
   saveImport,
   saveImportReplacingAll,
   storedSource,
@@ -51,6 +52,8 @@ import {
 import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
 import { checkPreparedFile } from './prepared-check';
 import { readsRows } from './reads-rows';
+import { recordOwnAnswers } from './own-answers';
+import { BUILD } from './tab-answers';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
@@ -447,11 +450,15 @@ async function loadDerived(
   return true;
 }
 
+/** Times the views were pointed at data (answers recorded across a change are not kept). */
+let shown = 0;
+
 /**
  * Points the views at `source`; own data alone whose derived tables were not stored gets them stored. The
  * mark derived-origins says where each eager table came from (the tests and the bench read it).
  */
 async function showSource(db: BrowserEngine, source: DataSource, afterChange = false) {
+  shown++;
   await pointViewsAt(db, source, { demoAlias: viewsAlias, own });
   const origins = await derivedOrigins(db);
   performance.mark('derived-origins', { detail: origins });
@@ -519,6 +526,17 @@ function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
       // Same key, same data: the tables read above describe what this key names.
       if (run.stopped || own.key !== key) return;
       await saveDerived({ id: 'own', key, builtAt: new Date().toISOString(), tables });
+      // The views' default states answered from what this tab computes, for the next visit's first figures.
+      const views = shown;
+      const changed = () => run.stopped || own.key !== key || shown !== views;
+      if (currentSource(true) === 'mine') {
+        const t1 = performance.now();
+        const pages = await recordOwnAnswers(db, changed);
+        if (pages && !changed()) {
+          await saveOwnAnswers(key, BUILD.stamp, pages);
+          performance.measure('own-answers:stored', { start: t1, end: performance.now() });
+        }
+      }
       performance.measure('own-derived:stored', { start: t0, end: performance.now() });
     } catch (e) {
       // Not stored: the next visit builds them again. The mark tells the bench to stop waiting.
@@ -794,5 +812,8 @@ export async function userTableCounts(): Promise<Record<string, number>> {
   for (const r of rows) out[r.t] = (out[r.t] ?? 0) + r.n;
   return out;
 }
+
+/** The imports the tab's own data was loaded from (undefined: none, or a prepared file alone). */
+export const ownKey = () => own.key;
 
 export { listImports };
