@@ -1,12 +1,14 @@
 // Own data reloaded from its stored derived tables in Chromium: tables stored in several parts read back
-// whole, and stored rows that no longer insert after the first figures (the deferred insert fails) neither
+// whole; stored rows that no longer insert after the first figures (the deferred insert fails) neither
 // lock the tab out nor pass for all the data: the stored tables are dropped, what loads is loaded the
-// complete way, and the file that does not is named.
+// complete way, and the file that does not is named; the views' default states answered from answers
+// recorded in an earlier visit before the engine is up, exactly as the engine computes them, and never
+// once the imports or the build changed.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { freshBrowser } from './browser';
 import { serveExport, type StaticServer } from './server';
 import { importFiles, upload } from './upload-page';
@@ -222,4 +224,146 @@ describe('own data reloaded from its stored derived tables', () => {
       await browser.close();
     }
   });
+});
+
+const VIEWS = ['', 'municipalities/', 'dynamics/', 'cohorts/', 'exits/', 'objectivity/', 'risk/', 'report/'];
+/** Every panel of the page has its figures (or says there are none), and every chart is drawn. */
+const READY = `(document.querySelector('[data-testid=view-ready]') || document.querySelector('[data-testid=overview][data-source=duckdb]') || document.querySelector('[data-testid=report][data-loading=false]')) && !document.querySelector('[data-loading=true], [data-source=loading]') && ![...document.querySelectorAll('[data-chart-id]')].some((f) => f.dataset.drawn !== 'true')`;
+/** The page's text without its charts (drawn from the same rows, when in view) and the line that says where the figures were computed. */
+const figures = async (page: Page) =>
+  (
+    await page.evaluate<string>(`(() => {
+      const main = document.querySelector('main').cloneNode(true);
+      for (const e of main.querySelectorAll('svg, style, figure, [data-chart-id]')) e.remove();
+      return main.textContent;
+    })()`)
+  )
+    .replace('Рассчитано в браузере (DuckDB)', '')
+    .replace(/\s+/g, ' ');
+const engineUp = (page: Page) => page.evaluate(`performance.getEntriesByName('duckdb:load').length > 0`);
+
+describe('own data answered before the engine is up', () => {
+  beforeAll(async () => {
+    server = await serveExport();
+    dir = mkdtempSync(join(tmpdir(), 'shnor-own-answers-'));
+    for (const [name, lines] of Object.entries(FILES))
+      writeFileSync(join(dir, name), `${lines.join('\r\n')}\r\n`);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the default states from stored answers equal the engine’s figures; other imports or another build use none', async () => {
+    const browser = await freshBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}upload/`);
+      const names = Object.keys(FILES);
+      await upload(
+        page,
+        names.map((f) => join(dir, f)),
+      );
+      await importFiles(page, names);
+      await stored(page);
+      expect(await page.evaluate(`performance.getEntriesByName('own-answers:stored').length`)).toBe(1);
+
+      // The engine's wasm held back: what the page shows comes from the stored answers alone.
+      let release = () => {};
+      const hold = async () => {
+        const released = new Promise<void>((r) => {
+          release = r;
+        });
+        await page.route('**/duckdb/duckdb-eh.wasm', async (route: Route) => {
+          await released;
+          await route.continue().catch(() => undefined);
+        });
+      };
+      const unhold = async () => {
+        release();
+        await page.unroute('**/duckdb/duckdb-eh.wasm');
+      };
+      const answered = new Map<string, string>();
+      for (const v of VIEWS) {
+        await hold();
+        await page.goto(`${server.url}${v}`);
+        await page.waitForFunction(READY, undefined, { timeout: 60_000 });
+        expect(await engineUp(page), v).toBe(false);
+        answered.set(v, await figures(page));
+        await unhold();
+      }
+      // «Муниципалитеты» in 2025, by hand: Северный район 2 schools, 1 listed (50 %); Южный район 1 of 1.
+      expect(answered.get('municipalities/')).toContain('Северный район Справка2150,0 %');
+      expect(answered.get('municipalities/')).toContain('Южный район Справка11100,0 %');
+
+      // The same views computed by the engine, the answers gone: the same figures.
+      await idb(
+        page,
+        `await new Promise((res, rej) => {
+        const t = db.transaction('derived', 'readwrite');
+        t.objectStore('derived').delete(IDBKeyRange.bound('answers:', 'answers:\\uffff'));
+        t.oncomplete = res;
+        t.onerror = () => rej(t.error);
+      });`,
+      );
+      for (const v of VIEWS) {
+        await page.goto(`${server.url}${v}`);
+        await page.waitForFunction(READY, undefined, { timeout: 60_000 });
+        expect(await engineUp(page), v).toBe(true);
+        expect(await figures(page), v).toBe(answered.get(v));
+      }
+
+      // Answers recorded by another build, or from other imports, are not used: with the engine held back,
+      // nothing is shown.
+      await page.goto(`${server.url}upload/`);
+      await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]');
+      await page
+        .locator('[data-testid=loaded-row]', { hasText: 'впр.csv' })
+        .getByRole('button', { name: 'Удалить' })
+        .click();
+      await page.waitForFunction(`document.querySelectorAll('[data-testid=loaded-row]').length === 2`);
+      await stored(page);
+      const overview = async () => {
+        await hold();
+        await page.goto(server.url);
+        await page.waitForSelector('[data-testid=overview]');
+        await page.waitForTimeout(1500);
+        const source = await page.getAttribute('[data-testid=overview]', 'data-source');
+        await unhold();
+        return source;
+      };
+      expect(await overview()).toBe('duckdb');
+      // The stored answers of «Обзор» changed in place.
+      const change = (js: string) =>
+        idb(
+          page,
+          `const t = db.transaction('derived', 'readwrite');
+          const s = t.objectStore('derived');
+          const r = s.get('answers:overview.json');
+          r.onsuccess = () => { const a = r.result; ${js}; s.put(a); };
+          await new Promise((res, rej) => { t.oncomplete = res; t.onerror = () => rej(t.error); });`,
+        );
+      const { stamp, key } = (await idb<{ stamp: string; key: string }>(
+        page,
+        `return await new Promise((res) => {
+          const r = db.transaction('derived').objectStore('derived').get('answers:overview.json');
+          r.onsuccess = () => res({ stamp: r.result.stamp, key: r.result.key });
+        });`,
+      ))!;
+      // Recorded by another build.
+      await change(`a.stamp = 'другая сборка'`);
+      expect(await overview()).toBe('loading');
+      // From other imports: the key names a record no longer stored.
+      await change(`a.stamp = ${JSON.stringify(stamp)}; a.key = ${JSON.stringify(`${key},1-removed`)}`);
+      expect(await overview()).toBe('loading');
+      // Put back: used again (what held the figures back above was the check, not the held engine).
+      await change(`a.key = ${JSON.stringify(key)}`);
+      expect(await overview()).toBe('duckdb');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 300_000);
 });
