@@ -531,10 +531,15 @@ function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
       const changed = () => run.stopped || own.key !== key || shown !== views;
       if (currentSource(true) === 'mine') {
         const t1 = performance.now();
-        const pages = await recordOwnAnswers(db, changed);
-        if (pages && !changed()) {
-          await saveOwnAnswers(key, BUILD.stamp, pages);
-          performance.measure('own-answers:stored', { start: t1, end: performance.now() });
+        try {
+          const pages = await recordOwnAnswers(db, changed);
+          if (pages && !changed()) {
+            await saveOwnAnswers(key, BUILD.stamp, pages);
+            performance.measure('own-answers:stored', { start: t1, end: performance.now() });
+          }
+        } catch (e) {
+          // The tables stay stored; the next visit's first figures wait for the engine.
+          if (!(e instanceof DataChanged)) console.warn('Ответы видов не сохранены:', e);
         }
       }
       performance.measure('own-derived:stored', { start: t0, end: performance.now() });
