@@ -26,6 +26,7 @@ import {
   readDerived,
   requestPersistence,
   saveDerived,
+  readOwnAnswers,
   saveOwnAnswers,
   saveImport,
   saveImportReplacingAll,
@@ -53,6 +54,7 @@ import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
 import { checkPreparedFile } from './prepared-check';
 import { readsRows } from './reads-rows';
 import { recordOwnAnswers } from './own-answers';
+import { answersFileName } from './answer-files';
 import { BUILD } from './tab-answers';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
@@ -212,6 +214,8 @@ async function insertLater(db: BrowserEngine, stored: Readable[]): Promise<void>
  */
 async function loadCompletely(failure: unknown, pending: () => Promise<void> | null): Promise<void> {
   performance.mark('rows-deferred-failed', { detail: message(failure) });
+  // Answers being recorded are not kept (not waited for: their statements wait for the rows).
+  if (building) building.stopped = true;
   let load: Loaded;
   try {
     await deleteDerived();
@@ -463,9 +467,14 @@ async function showSource(db: BrowserEngine, source: DataSource, afterChange = f
   const origins = await derivedOrigins(db);
   performance.mark('derived-origins', { detail: origins });
   // On a page load the view's own queries go first.
-  if (source === 'mine' && own.key !== undefined && origins.school_dim !== OWN_DERIVED)
-    storeDerivedLater(db, own.key, afterChange ? 0 : 3000);
+  if (source !== 'mine' || own.key === undefined) return;
+  if (origins.school_dim !== OWN_DERIVED) storeDerivedLater(db, own.key, afterChange ? 0 : 3000);
+  else if (!(await ownAnswersStored(own.key))) storeDerivedLater(db, own.key, 3000, true);
 }
+
+/** Whether the views' answers of the data `key` names were stored by this build (tables stored by an earlier one may have none). */
+const ownAnswersStored = (key: string) =>
+  readOwnAnswers(answersFileName('/', '')!).then((a) => a?.key === key && a.stamp === BUILD.stamp);
 
 /** Rows of a stored derived table per Arrow part (a test sets fewer in `shnorDerivedPartRows`). */
 const partRows = () => (globalThis as { shnorDerivedPartRows?: number }).shnorDerivedPartRows ?? 500_000;
@@ -492,20 +501,26 @@ async function stopBuilding() {
 
 /**
  * In the background: builds own data's stored derived tables (the views need them anyway; they share the
- * builds), then keeps them in IndexedDB for the next visit. Dropped when the data changes meanwhile.
+ * builds), then keeps them in IndexedDB for the next visit, and the views' answers (`answersOnly`: the
+ * answers alone, the tables having been read from IndexedDB). Dropped when the data changes meanwhile.
  */
-function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
+function storeDerivedLater(db: BrowserEngine, key: string, delay: number, answersOnly = false) {
   const t0 = performance.now();
+  const views = shown;
   const previous = building;
   if (previous) previous.stopped = true;
   const run = { stopped: false, done: Promise.resolve() };
   building = run;
-  derivedBuild.set(true);
+  if (!answersOnly) derivedBuild.set(true);
   run.done = (async () => {
     await previous?.done;
     await new Promise((resolve) => setTimeout(resolve, delay));
     try {
       if (run.stopped) return;
+      if (answersOnly) {
+        await storeAnswers(db, key, () => run.stopped || own.key !== key || shown !== views);
+        return;
+      }
       const manifest = await storeOwnDerived(db, () => run.stopped);
       const names = [...manifest.filter((r) => r.kind === 'derived').map((r) => r.name), MANIFEST];
       const tables: StoredDerived['tables'] = [];
@@ -526,22 +541,7 @@ function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
       // Same key, same data: the tables read above describe what this key names.
       if (run.stopped || own.key !== key) return;
       await saveDerived({ id: 'own', key, builtAt: new Date().toISOString(), tables });
-      // The views' default states answered from what this tab computes, for the next visit's first figures.
-      const views = shown;
-      const changed = () => run.stopped || own.key !== key || shown !== views;
-      if (currentSource(true) === 'mine') {
-        const t1 = performance.now();
-        try {
-          const pages = await recordOwnAnswers(db, changed);
-          if (pages && !changed()) {
-            await saveOwnAnswers(key, BUILD.stamp, pages);
-            performance.measure('own-answers:stored', { start: t1, end: performance.now() });
-          }
-        } catch (e) {
-          // The tables stay stored; the next visit's first figures wait for the engine.
-          if (!(e instanceof DataChanged)) console.warn('Ответы видов не сохранены:', e);
-        }
-      }
+      await storeAnswers(db, key, () => run.stopped || own.key !== key || shown !== views);
       performance.measure('own-derived:stored', { start: t0, end: performance.now() });
     } catch (e) {
       // Not stored: the next visit builds them again. The mark tells the bench to stop waiting.
@@ -552,10 +552,28 @@ function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
     } finally {
       if (building === run) {
         building = null;
-        derivedBuild.set(false);
+        if (!answersOnly) derivedBuild.set(false);
       }
     }
   })();
+}
+
+/**
+ * The views' default states answered from what this tab computes (own data alone), kept for the next
+ * visit's first figures; not kept when the data or the source changed meanwhile (`changed`).
+ */
+async function storeAnswers(db: BrowserEngine, key: string, changed: () => boolean) {
+  if (currentSource(true) !== 'mine') return;
+  const t = performance.now();
+  try {
+    const pages = await recordOwnAnswers(db, changed);
+    if (!pages || changed()) return;
+    await saveOwnAnswers(key, BUILD.stamp, pages);
+    performance.measure('own-answers:stored', { start: t, end: performance.now() });
+  } catch (e) {
+    // The next visit's first figures wait for the engine.
+    if (!(e instanceof DataChanged)) console.warn('Ответы видов не сохранены:', e);
+  }
 }
 
 /** A stored prepared file attached read-only as OWN_FILE, checked again. */

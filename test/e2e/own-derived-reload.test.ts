@@ -314,6 +314,18 @@ describe('own data answered before the engine is up', () => {
         expect(await engineUp(page), v).toBe(true);
         expect(await figures(page), v).toBe(answered.get(v));
       }
+      // Stored tables without answers (stored by an earlier build): the answers are recorded on a visit.
+      await page.goto(server.url);
+      await page.waitForFunction(`performance.getEntriesByName('own-answers:stored').length > 0`, undefined, {
+        timeout: 60_000,
+      });
+      expect((await origins(page)).school_dim).toBe('user_derived');
+      await hold();
+      await page.goto(`${server.url}municipalities/`);
+      await page.waitForFunction(READY, undefined, { timeout: 60_000 });
+      expect(await engineUp(page)).toBe(false);
+      expect(await figures(page)).toBe(answered.get('municipalities/'));
+      await unhold();
 
       // Answers recorded by another build, or from other imports, are not used: with the engine held back,
       // nothing is shown.
