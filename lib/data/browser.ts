@@ -53,7 +53,6 @@ import {
 import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
 import { checkPreparedFile } from './prepared-check';
 import { readsRows } from './reads-rows';
-import { recordOwnAnswers } from './own-answers';
 import { answersFileName } from './answer-files';
 import { BUILD } from './tab-answers';
 
@@ -566,6 +565,8 @@ async function storeAnswers(db: BrowserEngine, key: string, changed: () => boole
   if (currentSource(true) !== 'mine') return;
   const t = performance.now();
   try {
+    // Loaded only now: the views' compositions would delay the engine's start on every page.
+    const { recordOwnAnswers } = await import('./own-answers');
     const pages = await recordOwnAnswers(db, changed);
     if (!pages || changed()) return;
     await saveOwnAnswers(key, BUILD.stamp, pages);
