@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { useState, useSyncExternalStore } from 'react';
 import { dataNotice } from '@/lib/upload/sync';
 
-/** Stored own data gone (the demo is shown instead), or changed by another tab: said on every page. */
+/** Stored own data gone (the demo is shown instead), partly unloadable, or changed by another tab: said on every page. */
 export function DataNotices() {
   const notice = useSyncExternalStore(dataNotice.subscribe, dataNotice.get, dataNotice.get);
   const [syncing, setSyncing] = useState(false);
@@ -23,6 +23,18 @@ export function DataNotices() {
           {notice.storageLost}{' '}
           <Link className="underline" href="/upload/">
             Загрузить файлы
+          </Link>
+        </div>
+      )}
+      {notice.storedFailed && (
+        <div
+          role="alert"
+          data-testid="stored-failed"
+          className="rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900"
+        >
+          {notice.storedFailed}{' '}
+          <Link className="underline" href="/upload/">
+            К загруженным файлам
           </Link>
         </div>
       )}

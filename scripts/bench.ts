@@ -286,6 +286,11 @@ async function reloadBench(other?: string) {
               `Свои данные, ${label}: импорт, затем производные таблицы сохранены (с)${tag(b)}`,
               (Date.now() - t0) / 1000,
             );
+            const answers: number = await p.evaluate(
+              `performance.getEntriesByName('own-answers:stored').reduce((s, e) => s + e.duration, 0)`,
+            );
+            if (answers)
+              add(`  ${label}: из них ответы видов по умолчанию записаны (с)${tag(b)}`, answers / 1000);
           }
           await p.close();
         }
@@ -308,6 +313,10 @@ async function reloadBench(other?: string) {
                 { timeout: 300_000, polling: 'raf' },
               );
               const all: number = await p.evaluate('performance.now()');
+              // Figures from own data's stored answers come before the engine: wait for it too (a filter change needs it).
+              await p.waitForFunction(`performance.getEntriesByName('duckdb:load').length > 0`, undefined, {
+                timeout: 300_000,
+              });
               // Rows inserted after the first figures: wait for them, to say when they were all in.
               if (await p.evaluate(`performance.getEntriesByName('rows-deferred').length > 0`))
                 await p.waitForFunction(`performance.getEntriesByName('replay:rows').length > 0`, undefined, {
@@ -316,7 +325,8 @@ async function reloadBench(other?: string) {
               const m: Record<string, number> = await p.evaluate(`(() => {
                 const d = (name) => performance.getEntriesByName(name).reduce((s, e) => s + e.duration, 0);
                 const rows = performance.getEntriesByName('replay:rows').at(-1);
-                return { first: window.__first ?? NaN, start: d('duckdb:start'),
+                const up = performance.getEntriesByName('duckdb:load')[0];
+                return { first: window.__first ?? NaN, start: d('duckdb:start'), up: up.startTime + up.duration,
                   load: d('duckdb:load'), read: d('replay:read'), insert: d('replay:import'),
                   derived: d('replay:derived') + d('replay:derived-table'), rows: rows ? rows.startTime + rows.duration : 0,
                   waits: performance.getEntriesByName('rows-wait').length };
@@ -326,6 +336,7 @@ async function reloadBench(other?: string) {
               const at = `${label}, «${view}»`;
               add(`Свои данные, ${at}: первые цифры (мс, цель ${n < 2e6 ? 3000 : 8000})${tag(b)}`, m.first);
               add(`Свои данные, ${at}: все цифры (мс)${tag(b)}`, m.all);
+              add(`  ${at}: движок готов, свои данные загружены (мс)${tag(b)}`, m.up);
               add(`  ${at}: запуск DuckDB-wasm (мс)${tag(b)}`, m.start);
               add(`  ${at}: сохранённые данные загружены, duckdb:load (мс)${tag(b)}`, m.load);
               add(`  ${at}: из них чтение IndexedDB и распаковка после запуска (мс)${tag(b)}`, m.read);

@@ -17,6 +17,7 @@ import {
 } from '../db/user-data';
 import {
   clearImports,
+  deleteDerived,
   deleteImport,
   forgetImportsExpected,
   importsExpected,
@@ -25,6 +26,8 @@ import {
   readDerived,
   requestPersistence,
   saveDerived,
+  readOwnAnswers,
+  saveOwnAnswers,
   saveImport,
   saveImportReplacingAll,
   storedSource,
@@ -50,6 +53,8 @@ import {
 import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
 import { checkPreparedFile } from './prepared-check';
 import { readsRows } from './reads-rows';
+import { answersFileName } from './answer-files';
+import { BUILD } from './tab-answers';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
@@ -60,7 +65,7 @@ async function start(): Promise<BrowserEngine> {
   // so that the engine's start and the first view have the CPU); the manifest in either case.
   Promise.all([stored, derived])
     .then(([recs, d]) => {
-      d?.tables.find((t) => t.name === MANIFEST)?.ipc();
+      for (const t of d?.tables ?? []) if (t.name === MANIFEST) t.ipc();
       if (d?.key !== recs.map((r) => r.rec.id).join(',')) for (const r of recs) r.rows?.();
     })
     .catch(() => undefined); // said by loadStored
@@ -77,6 +82,7 @@ async function start(): Promise<BrowserEngine> {
   demo?.catch(() => undefined); // awaited below, after the engine's start
   inner = await startBrowserEngine();
   const db = gated(inner);
+  viewsEngine = db;
   const t1 = performance.now();
   if (national) {
     try {
@@ -146,6 +152,8 @@ async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promi
 
 /** The engine without the wait for rows: what inserts them (and own data's stored derived tables). */
 let inner: BrowserEngine;
+/** The engine with the wait (`gated`): what the views and imports use. */
+let viewsEngine: BrowserEngine;
 /** Rows of the stored imports still to be inserted after the first figures (null: all are in). */
 let rowsPending: Promise<void> | null = null;
 /** Statements running now (not those waiting for rowsPending). */
@@ -184,7 +192,7 @@ function gated(db: BrowserEngine): BrowserEngine {
 
 /**
  * The stored rows into the user's tables once the first view's queries are done (its figures come from the
- * stored derived tables). A failure is said by every statement that waits for them.
+ * stored derived tables). A failure is taken over by `loadCompletely`.
  */
 async function insertLater(db: BrowserEngine, stored: Readable[]): Promise<void> {
   // Quiet for 200 ms: the view's first queries have run (at most 10 s of waiting).
@@ -193,17 +201,36 @@ async function insertLater(db: BrowserEngine, stored: Readable[]): Promise<void>
     quiet = running ? 0 : quiet + 50;
   }
   const t = performance.now();
-  for (const { rec, rows } of stored) {
-    try {
-      await replay(db, rec, rows?.() ?? null);
-    } catch (e) {
-      replayFailures.set(rec.id, message(e));
-      throw new Error(
-        `сохранённые строки файла «${rec.fileName}» не загрузились (${message(e)}); обновите страницу`,
-      );
-    }
-  }
+  for (const { rec, rows } of stored) await replay(db, rec, rows?.() ?? null);
   performance.measure('replay:rows', { start: t, end: performance.now() });
+}
+
+/**
+ * The deferred insert failed (a stored record whose rows no longer insert): else every statement that reads
+ * rows would fail, on every visit. The stored derived tables are only a cache: they are dropped from
+ * IndexedDB, and the stored imports loaded again the complete way, as without them (a record that fails
+ * there is skipped and named). The rows go in while the statements that read them still wait (so on the
+ * engine without the wait); then the views are pointed at them on the engine the views use (the derived
+ * tables' state is kept per engine) and ask again.
+ */
+async function loadCompletely(failure: unknown, pending: () => Promise<void> | null): Promise<void> {
+  performance.mark('rows-deferred-failed', { detail: message(failure) });
+  // Answers being recorded are not kept (not waited for: their statements wait for the rows).
+  if (building) building.stopped = true;
+  let load: Loaded;
+  try {
+    await deleteDerived();
+    replayFailures.clear();
+    await clearUserData(inner);
+    // Read again: the rows inserted before the failure were handed to the engine's worker (buffers gone).
+    load = await loadRecords(inner, readStored());
+  } catch (e) {
+    // Said by every statement that waits for the rows; the next visit loads the complete way.
+    throw new Error(`сохранённые данные не загрузились (${message(e)}); обновите страницу`);
+  }
+  if (rowsPending === pending()) rowsPending = null;
+  await showLoaded(viewsEngine, load, null, false, true);
+  dataVersion.bump();
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -277,6 +304,37 @@ async function loadStored(
   derivedReading: Promise<ReadableDerived> = readDerivedTables(),
   afterChange = false,
 ): Promise<number> {
+  const derivedRec = await derivedReading;
+  const ids = (await reading.catch(() => [])).map((r) => r.rec.id).join(',');
+  const later =
+    !afterChange &&
+    ids !== '' &&
+    (await reading).every((r) => r.rec.table !== PREPARED) &&
+    currentSource(true) === 'mine' &&
+    derivedRec?.key === ids &&
+    (await loadDerived(db, derivedRec, ids));
+  const load = await loadRecords(db, reading, later);
+  if (later) {
+    performance.mark('rows-deferred');
+    const pending: Promise<void> = insertLater(inner, load.stored).then(
+      () => {
+        if (rowsPending === pending) rowsPending = null;
+      },
+      (e: unknown) => loadCompletely(e, () => pending),
+    );
+    pending.catch(() => undefined); // said by the statements that wait for it
+    rowsPending = pending;
+  }
+  return showLoaded(db, load, derivedRec, later, afterChange);
+}
+
+type Loaded = { stored: Readable[]; unreadable: string | null };
+
+/**
+ * The stored imports into the user's tables, in order (with `later`, only taken as loaded: their rows follow).
+ * A stored file that no longer imports must not lock the user out: it is skipped and listed.
+ */
+async function loadRecords(db: BrowserEngine, reading: Promise<Readable[]>, later = false): Promise<Loaded> {
   let stored: Readable[] = [];
   let unreadable: string | null = null;
   try {
@@ -287,17 +345,12 @@ async function loadStored(
   loadedIds = [];
   fileAttached = false;
   rowsLoaded = false;
-  const derivedRec = await derivedReading;
-  const ids = stored.map((r) => r.rec.id).join(',');
-  const later =
-    !afterChange &&
-    stored.length > 0 &&
-    stored.every((r) => r.rec.table !== PREPARED) &&
-    currentSource(true) === 'mine' &&
-    derivedRec?.key === ids &&
-    (await loadDerived(db, derivedRec, ids));
-  for (const { rec, rows } of later ? [] : stored) {
-    // A stored file that no longer imports must not lock the user out: it is skipped and listed.
+  if (later) {
+    loadedIds = stored.map((r) => r.rec.id);
+    rowsLoaded = true;
+    return { stored, unreadable };
+  }
+  for (const { rec, rows } of stored) {
     const load = rec.table === PREPARED ? attachPrepared(db, rec) : replay(db, rec, rows?.() ?? null);
     await load.then(
       () => {
@@ -308,17 +361,20 @@ async function loadStored(
       (e: unknown) => replayFailures.set(rec.id, message(e)),
     );
   }
-  if (later) {
-    loadedIds = stored.map((r) => r.rec.id);
-    rowsLoaded = true;
-    performance.mark('rows-deferred');
-    const pending = insertLater(inner, stored).then(() => {
-      if (rowsPending === pending) rowsPending = null;
-    });
-    pending.catch(() => undefined); // said by the statements that wait for it
-    rowsPending = pending;
-  }
+  return { stored, unreadable };
+}
+
+/** What loaded said (and the demo when nothing did), own data's derived tables, and the views pointed. */
+async function showLoaded(
+  db: BrowserEngine,
+  { stored, unreadable }: Loaded,
+  derivedRec: ReadableDerived,
+  later: boolean,
+  afterChange: boolean,
+): Promise<number> {
   const loaded = loadedIds.length;
+  const failed = stored.filter((r) => replayFailures.has(r.rec.id));
+  dataNotice.set({ storedFailed: loaded && failed.length ? failedText(failed) : null });
   if (importsExpected() && !loaded) {
     const reason = unreadable ?? replayFailures.values().next().value;
     dataNotice.set({ storageLost: reason ? `${STORAGE_LOST} (${reason})` : STORAGE_LOST });
@@ -340,6 +396,14 @@ async function loadStored(
   return loaded;
 }
 
+/** Stored imports that did not load while others did: the views show the others, and say so. */
+function failedText(failed: Readable[]): string {
+  const named = failed.map((r) => `«${r.rec.fileName}» (${replayFailures.get(r.rec.id)})`).join(', ');
+  return failed.length === 1
+    ? `Сохранённый в браузере файл ${named} не загрузился: данные показаны без него. Удалите его в списке загруженных файлов и загрузите заново.`
+    : `Сохранённые в браузере файлы не загрузились: ${named}. Данные показаны без них. Удалите их в списке загруженных файлов и загрузите заново.`;
+}
+
 /**
  * Own data's stored derived tables, when they were built from exactly the records `key` names (the
  * manifest's key then matches) by this code: the manifest into OWN_DERIVED, each table on its first use
@@ -353,11 +417,13 @@ async function loadDerived(
   ownLoad = undefined;
   await db.exec(`DROP SCHEMA IF EXISTS ${OWN_DERIVED} CASCADE`);
   if (!rec || key === undefined || rec.key !== key) return false;
-  const manifest = rec.tables.find((t) => t.name === MANIFEST);
+  // Stored in parts like any table.
+  const manifest = rec.tables.filter((t) => t.name === MANIFEST);
   try {
-    if (!manifest) throw new Error('no manifest');
+    if (!manifest.length) throw new Error('no manifest');
     await db.exec(`CREATE SCHEMA ${OWN_DERIVED}`);
-    await db.insertArrow(await manifest.ipc(), { name: MANIFEST, schema: OWN_DERIVED, create: true });
+    for (const [i, part] of manifest.entries())
+      await db.insertArrow(await part.ipc(), { name: MANIFEST, schema: OWN_DERIVED, create: i === 0 });
     if (!(await ownDerivedComplete(db, key))) throw new Error('built by other code');
   } catch {
     // Unreadable or outdated: built again (and stored again).
@@ -390,21 +456,30 @@ async function loadDerived(
   return true;
 }
 
+/** Times the views were pointed at data (answers recorded across a change are not kept). */
+let shown = 0;
+
 /**
  * Points the views at `source`; own data alone whose derived tables were not stored gets them stored. The
  * mark derived-origins says where each eager table came from (the tests and the bench read it).
  */
 async function showSource(db: BrowserEngine, source: DataSource, afterChange = false) {
+  shown++;
   await pointViewsAt(db, source, { demoAlias: viewsAlias, own });
   const origins = await derivedOrigins(db);
   performance.mark('derived-origins', { detail: origins });
   // On a page load the view's own queries go first.
-  if (source === 'mine' && own.key !== undefined && origins.school_dim !== OWN_DERIVED)
-    storeDerivedLater(db, own.key, afterChange ? 0 : 3000);
+  if (source !== 'mine' || own.key === undefined) return;
+  if (origins.school_dim !== OWN_DERIVED) storeDerivedLater(db, own.key, afterChange ? 0 : 3000);
+  else if (!(await ownAnswersStored(own.key))) storeDerivedLater(db, own.key, 3000, true);
 }
 
-/** Rows of a stored derived table per Arrow part. */
-const PART_ROWS = 500_000;
+/** Whether the views' answers of the data `key` names were stored by this build (tables stored by an earlier one may have none). */
+const ownAnswersStored = (key: string) =>
+  readOwnAnswers(answersFileName('/', '')!).then((a) => a?.key === key && a.stamp === BUILD.stamp);
+
+/** Rows of a stored derived table per Arrow part (a test sets fewer in `shnorDerivedPartRows`). */
+const partRows = () => (globalThis as { shnorDerivedPartRows?: number }).shnorDerivedPartRows ?? 500_000;
 
 /** Whether own data's derived tables are being built and stored now (the upload page says so). */
 export const derivedBuild = {
@@ -428,20 +503,26 @@ async function stopBuilding() {
 
 /**
  * In the background: builds own data's stored derived tables (the views need them anyway; they share the
- * builds), then keeps them in IndexedDB for the next visit. Dropped when the data changes meanwhile.
+ * builds), then keeps them in IndexedDB for the next visit, and the views' answers (`answersOnly`: the
+ * answers alone, the tables having been read from IndexedDB). Dropped when the data changes meanwhile.
  */
-function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
+function storeDerivedLater(db: BrowserEngine, key: string, delay: number, answersOnly = false) {
   const t0 = performance.now();
+  const views = shown;
   const previous = building;
   if (previous) previous.stopped = true;
   const run = { stopped: false, done: Promise.resolve() };
   building = run;
-  derivedBuild.set(true);
+  if (!answersOnly) derivedBuild.set(true);
   run.done = (async () => {
     await previous?.done;
     await new Promise((resolve) => setTimeout(resolve, delay));
     try {
       if (run.stopped) return;
+      if (answersOnly) {
+        await storeAnswers(db, key, () => run.stopped || own.key !== key || shown !== views);
+        return;
+      }
       const manifest = await storeOwnDerived(db, () => run.stopped);
       const names = [...manifest.filter((r) => r.kind === 'derived').map((r) => r.name), MANIFEST];
       const tables: StoredDerived['tables'] = [];
@@ -451,10 +532,11 @@ function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
         const [{ end }] = await db.query<{ end: number }>(
           `SELECT coalesce(max(rowid) + 1, 0)::DOUBLE AS end FROM ${OWN_DERIVED}.${name}`,
         );
-        for (let from = 0; from === 0 || from < end; from += PART_ROWS) {
+        const part = partRows();
+        for (let from = 0; from === 0 || from < end; from += part) {
           const ipc = await db.queryArrow(
             `SELECT * FROM ${OWN_DERIVED}.${name} WHERE rowid >= $1::BIGINT AND rowid < $2::BIGINT`,
-            [from, from + PART_ROWS],
+            [from, from + part],
           );
           tables.push({ name, arrow: await gzip(ipc as Uint8Array<ArrayBuffer>) });
         }
@@ -462,6 +544,7 @@ function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
       // Same key, same data: the tables read above describe what this key names.
       if (run.stopped || own.key !== key) return;
       await saveDerived({ id: 'own', key, builtAt: new Date().toISOString(), tables });
+      await storeAnswers(db, key, () => run.stopped || own.key !== key || shown !== views);
       performance.measure('own-derived:stored', { start: t0, end: performance.now() });
     } catch (e) {
       // Not stored: the next visit builds them again. The mark tells the bench to stop waiting.
@@ -472,10 +555,30 @@ function storeDerivedLater(db: BrowserEngine, key: string, delay: number) {
     } finally {
       if (building === run) {
         building = null;
-        derivedBuild.set(false);
+        if (!answersOnly) derivedBuild.set(false);
       }
     }
   })();
+}
+
+/**
+ * The views' default states answered from what this tab computes (own data alone), kept for the next
+ * visit's first figures; not kept when the data or the source changed meanwhile (`changed`).
+ */
+async function storeAnswers(db: BrowserEngine, key: string, changed: () => boolean) {
+  if (currentSource(true) !== 'mine') return;
+  const t = performance.now();
+  try {
+    // Loaded only now: the views' compositions would delay the engine's start on every page.
+    const { recordOwnAnswers } = await import('./own-answers');
+    const pages = await recordOwnAnswers(db, changed);
+    if (!pages || changed()) return;
+    await saveOwnAnswers(key, BUILD.stamp, pages);
+    performance.measure('own-answers:stored', { start: t, end: performance.now() });
+  } catch (e) {
+    // The next visit's first figures wait for the engine.
+    if (!(e instanceof DataChanged)) console.warn('Ответы видов не сохранены:', e);
+  }
 }
 
 /** A stored prepared file attached read-only as OWN_FILE, checked again. */
@@ -739,5 +842,8 @@ export async function userTableCounts(): Promise<Record<string, number>> {
   for (const r of rows) out[r.t] = (out[r.t] ?? 0) + r.n;
   return out;
 }
+
+/** The imports the tab's own data was loaded from (undefined: none, or a prepared file alone). */
+export const ownKey = () => own.key;
 
 export { listImports };

@@ -1,16 +1,17 @@
 // The engine a view's query runs on in the tab: while the tab shows the demo exactly as this build prepared
 // it, statements of the page's prepared answers (lib/data/answers.ts) are answered at once, before
-// DuckDB-wasm is up; every other statement, and every statement once anything else is shown, waits for the
+// DuckDB-wasm is up; so are own data's, recorded in an earlier visit from exactly the stored imports
+// (lib/data/browser.ts). Every other statement, and every statement once the data changed, waits for the
 // engine.
 import type { Engine } from '../db/engine';
 import { BASE_PATH_PREFIX } from '../base-path';
 import { dataVersion } from '../db/data-version';
-import { listImports, storedSource } from '../upload/store';
+import { listImports, readOwnAnswers, storedSource } from '../upload/store';
 import { answersFileName } from './answer-files';
 import { answeringEngine, dataStamp, usableAnswers, type AnswersFile } from './answers';
 
 /** The stamp of the demo this build prepared and its answers files (next.config.js, from public/data/answers/index.json). */
-const BUILD: { stamp: string; files: string[] } = JSON.parse(
+export const BUILD: { stamp: string; files: string[] } = JSON.parse(
   process.env.NEXT_PUBLIC_DEMO_ANSWERS || '{"stamp":"","files":[]}',
 );
 /** The tab opened the country (its engine shows it whatever the later links say). */
@@ -28,6 +29,38 @@ async function showsDemo(search: string): Promise<boolean> {
 }
 
 type Answers = Map<string, object[]>;
+
+/**
+ * Own data's stored answers of a page, when the tab shows own data alone and they were recorded from exactly the
+ * stored imports by this build (its stamp: the demo's manifest, which holds every derived table's
+ * definition); checked again once the engine is up.
+ */
+async function ownAnswers(name: string, search: string): Promise<Answers | null> {
+  if (OPENED_NATIONAL || new URLSearchParams(search).get('data') === 'national') return null;
+  const source = storedSource();
+  if (source !== 'mine' && source !== null) return null;
+  const [rec, imports] = await Promise.all([readOwnAnswers(name), listImports()]);
+  if (!rec || !BUILD.stamp || rec.stamp !== BUILD.stamp) return null;
+  if (!imports.length || rec.key !== imports.map((r) => r.id).join(',')) return null;
+  confirmOwn(rec.key);
+  return new Map(Object.entries(rec.answers));
+}
+
+let confirmingOwn = false;
+/** Once the engine is up: it must show own data alone, loaded from the same imports; otherwise answers go off. */
+function confirmOwn(key: string) {
+  if (confirmingOwn) return;
+  confirmingOwn = true;
+  void realEngine()
+    .then(() => import('./browser'))
+    .then((m) => {
+      if ((m.ownKey() === key && m.currentSource(true) === 'mine') || off) return;
+      off = true;
+      dataVersion.bump();
+    })
+    .catch(() => undefined);
+}
+
 const files = new Map<string, Promise<Answers | null>>();
 /** Off for good once the data changed or the engine's demo is not the one the answers were made from. */
 let off = false;
@@ -35,11 +68,12 @@ let off = false;
 /** The answers of a page as rendered (null: none apply), fetched once per file. */
 function pageAnswers(page: { path: string; search: string }): Promise<Answers | null> {
   const name = answersFileName(page.path, page.search);
-  if (!name || !BUILD.files.includes(name)) return Promise.resolve(null);
+  if (!name) return Promise.resolve(null);
   let file = files.get(name);
   if (!file) {
     file = (async () => {
-      if (!(await showsDemo(page.search))) return null;
+      if (!(await showsDemo(page.search))) return ownAnswers(name, page.search);
+      if (!BUILD.files.includes(name)) return null;
       const response = await fetch(`${BASE_PATH_PREFIX}/data/answers/${name}`);
       if (!response.ok) return null;
       // A file made from other data (a cached copy) is not used.

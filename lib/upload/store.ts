@@ -40,6 +40,20 @@ export interface StoredDerived {
   tables: { name: string; arrow: Blob }[];
 }
 
+/**
+ * Own data's prepared answers for one page state (lib/data/tab-answers.ts): the rows of the statements the
+ * view runs, by statement key, recorded in the tab from the data the imports named by `key` make, by the
+ * build `stamp` names. Kept beside the derived tables (one record per page file) and dropped with them.
+ */
+export interface StoredAnswers {
+  id: string;
+  key: string;
+  stamp: string;
+  answers: Record<string, object[]>;
+}
+const answersRange = () => IDBKeyRange.bound('answers:', 'answers:\uffff');
+const answersId = (file: string) => `answers:${file}`;
+
 const DB_NAME = 'shnor-dinamika';
 const STORE = 'imports';
 const DERIVED = 'derived';
@@ -99,6 +113,35 @@ export const readDerived = (): Promise<StoredDerived | null> =>
     () => null,
   );
 export const saveDerived = (rec: StoredDerived) => tx('readwrite', (s) => s.put(rec), DERIVED);
+/** The stored derived tables and answers dropped: a cache of the imports, made again from them. */
+export const deleteDerived = () =>
+  tx(
+    'readwrite',
+    (s) => {
+      s.delete(answersRange());
+      return s.delete('own');
+    },
+    DERIVED,
+  );
+/** Own data's stored answers of a page file (null when none or unreadable). */
+export const readOwnAnswers = (file: string): Promise<StoredAnswers | null> =>
+  tx('readonly', (s) => s.get(answersId(file)), DERIVED).then(
+    (r) => (r as StoredAnswers | undefined) ?? null,
+    () => null,
+  );
+/** Own data's answers, by page file, in place of any stored before (one transaction). */
+export const saveOwnAnswers = (key: string, stamp: string, pages: Record<string, Record<string, object[]>>) =>
+  tx(
+    'readwrite',
+    (s) => {
+      s.delete(answersRange());
+      for (const [file, answers] of Object.entries(pages))
+        s.put({ id: answersId(file), key, stamp, answers } satisfies StoredAnswers);
+      // The transaction's completion is what counts.
+      return s.count();
+    },
+    DERIVED,
+  );
 
 const SOURCE_KEY = 'shnor-dinamika:source';
 export const storedSource = (): string | null =>

@@ -7,9 +7,16 @@ export interface DataNotice {
   changedElsewhere: boolean;
   /** The national file could not be attached: why; the demo is shown instead. */
   nationalFailed: string | null;
+  /** Some stored imports could not be loaded (the others are shown): which and why. */
+  storedFailed: string | null;
 }
 
-let notice: DataNotice = { storageLost: null, changedElsewhere: false, nationalFailed: null };
+let notice: DataNotice = {
+  storageLost: null,
+  changedElsewhere: false,
+  nationalFailed: null,
+  storedFailed: null,
+};
 const listeners = new Set<() => void>();
 
 export const dataNotice = {
