@@ -11,11 +11,11 @@ import { toCsv } from '@/lib/csv/write';
 import { createNativeEngine } from '@/lib/db/node-native';
 import type { Engine } from '@/lib/db/engine';
 import { derivedTables } from '@/lib/data/derived-tables';
-import { COPIED_ROWS, derived, derivedOrigins, refreshDerived, MANIFEST } from '@/lib/data/derived';
+import { derived, derivedOrigins, refreshDerived, MANIFEST } from '@/lib/data/derived';
 import { attachDemo, pointViewsAt } from '@/lib/data/load';
 import { TABLES } from '@/lib/schema';
 import { ENGINES } from '../helpers/engines';
-import { demoEngine } from '../helpers/demo';
+import { missing } from '../helpers/rows';
 
 const CANONICAL = TABLES.map((t) => t.name);
 const STORED = derivedTables()
@@ -68,20 +68,6 @@ describe('the registry of derived tables', () => {
     ]);
   });
 });
-
-/** Rows of `a` missing from `b`, doubles compared to 9 decimals (native DuckDB sums in parallel, in another order). */
-async function missing(db: Engine, a: string, b: string): Promise<number> {
-  const cols = await db.query<{ column_name: string; column_type: string }>(
-    `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM ${a})`,
-  );
-  const list = cols
-    .map((c) => (/DOUBLE|FLOAT/.test(c.column_type) ? `round("${c.column_name}", 9)` : `"${c.column_name}"`))
-    .join(', ');
-  const [{ n }] = await db.query<{ n: number }>(
-    `SELECT count(*)::INTEGER AS n FROM (SELECT ${list} FROM ${a} EXCEPT ALL SELECT ${list} FROM ${b})`,
-  );
-  return n;
-}
 
 describe('prepared data files', () => {
   let dir: string;
@@ -234,33 +220,4 @@ describe('prepared data files', () => {
       }, 120_000);
     });
   }
-});
-
-describe('the demo file in DuckDB-wasm', () => {
-  it('copies its small tables into memory and reads its large ones from the file, with the same rows', async () => {
-    const db = await demoEngine();
-    try {
-      await derived(db, ...STORED);
-      const kinds = new Map(
-        (
-          await db.query<{ name: string; kind: string }>(
-            `SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main'`,
-          )
-        ).map((r) => [r.name, r.kind]),
-      );
-      const counted = await db.query<{ name: string; rows: number }>(
-        `SELECT name, rows::INTEGER AS rows FROM demo.${MANIFEST} WHERE kind = 'derived'`,
-      );
-      // The demo has tables on both sides of the limit (school_dim has 1,503 rows; result_totals a few hundred thousand).
-      expect(counted.find((r) => r.name === 'school_dim')!.rows).toBeLessThanOrEqual(COPIED_ROWS);
-      expect(counted.find((r) => r.name === 'result_totals')!.rows).toBeGreaterThan(COPIED_ROWS);
-      for (const { name, rows } of counted) {
-        expect(kinds.get(name), name).toBe(rows <= COPIED_ROWS ? 'BASE TABLE' : 'VIEW');
-        expect(await missing(db, name, `demo.${name}`), name).toBe(0);
-        expect(await missing(db, `demo.${name}`, name), name).toBe(0);
-      }
-    } finally {
-      await db.close();
-    }
-  }, 120_000);
 });
