@@ -8,6 +8,9 @@ const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
 const answersIndex = new URL('./public/data/answers/index.json', import.meta.url);
 const demoAnswers = existsSync(answersIndex) ? readFileSync(answersIndex, 'utf8') : '';
 
+// Own data's answers recorded in a visit are used only by the build that recorded them (lib/data/tab-answers.ts).
+const buildId = process.env.NEXT_PUBLIC_BUILD_ID ?? Date.now().toString(36);
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   output: 'export',
@@ -17,7 +20,7 @@ const nextConfig = {
   trailingSlash: true,
   images: { unoptimized: true },
   reactStrictMode: true,
-  env: { NEXT_PUBLIC_DEMO_ANSWERS: demoAnswers },
+  env: { NEXT_PUBLIC_DEMO_ANSWERS: demoAnswers, NEXT_PUBLIC_BUILD_ID: buildId },
 };
 
 export default nextConfig;

@@ -42,6 +42,7 @@ const settings: ObjectivitySettings = {
 function auc(items: { score: number; positive: boolean }[]): number {
   const pos = items.filter((i) => i.positive).map((i) => i.score);
   const neg = items.filter((i) => !i.positive).map((i) => i.score);
+  if (!pos.length || !neg.length) return Number.NaN;
   return (wilcoxonRankSum(pos, neg) - (pos.length * (pos.length + 1)) / 2) / (pos.length * neg.length);
 }
 

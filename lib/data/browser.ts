@@ -54,7 +54,7 @@ import { duckdbFileProblem, HEADER_BYTES } from './duckdb-file';
 import { checkPreparedFile } from './prepared-check';
 import { readsRows } from './reads-rows';
 import { answersFileName } from './answer-files';
-import { BUILD } from './tab-answers';
+import { OWN_ANSWERS_STAMP } from './tab-answers';
 
 // The performance.measure entry duckdb:load is read by `npm run bench`.
 async function start(): Promise<BrowserEngine> {
@@ -215,11 +215,16 @@ async function insertLater(db: BrowserEngine, stored: Readable[]): Promise<void>
  */
 async function loadCompletely(failure: unknown, pending: () => Promise<void> | null): Promise<void> {
   performance.mark('rows-deferred-failed', { detail: message(failure) });
-  // Answers being recorded are not kept (not waited for: their statements wait for the rows).
-  if (building) building.stopped = true;
+  // Answers being recorded are not kept, and the run is let go, not waited for: its statements wait for
+  // the rows, which wait for this.
+  if (building) {
+    building.stopped = true;
+    building = null;
+  }
   let load: Loaded;
   try {
-    await deleteDerived();
+    // A delete IndexedDB refuses must not stop the complete load; the next visit then tries the cache again.
+    await deleteDerived().catch(() => undefined);
     replayFailures.clear();
     await clearUserData(inner);
     // Read again: the rows inserted before the failure were handed to the engine's worker (buffers gone).
@@ -476,7 +481,7 @@ async function showSource(db: BrowserEngine, source: DataSource, afterChange = f
 
 /** Whether the views' answers of the data `key` names were stored by this build (tables stored by an earlier one may have none). */
 const ownAnswersStored = (key: string) =>
-  readOwnAnswers(answersFileName('/', '')!).then((a) => a?.key === key && a.stamp === BUILD.stamp);
+  readOwnAnswers(answersFileName('/', '')!).then((a) => a?.key === key && a.stamp === OWN_ANSWERS_STAMP);
 
 /** Rows of a stored derived table per Arrow part (a test sets fewer in `shnorDerivedPartRows`). */
 const partRows = () => (globalThis as { shnorDerivedPartRows?: number }).shnorDerivedPartRows ?? 500_000;
@@ -573,7 +578,7 @@ async function storeAnswers(db: BrowserEngine, key: string, changed: () => boole
     const { recordOwnAnswers } = await import('./own-answers');
     const pages = await recordOwnAnswers(db, changed);
     if (!pages || changed()) return;
-    await saveOwnAnswers(key, BUILD.stamp, pages);
+    await saveOwnAnswers(key, OWN_ANSWERS_STAMP, pages);
     performance.measure('own-answers:stored', { start: t, end: performance.now() });
   } catch (e) {
     // The next visit's first figures wait for the engine.

@@ -14,6 +14,11 @@ import { answeringEngine, dataStamp, usableAnswers, type AnswersFile } from './a
 export const BUILD: { stamp: string; files: string[] } = JSON.parse(
   process.env.NEXT_PUBLIC_DEMO_ANSWERS || '{"stamp":"","files":[]}',
 );
+/**
+ * Own data's answers are recorded by one build and used only by it: the demo's stamp covers the derived tables'
+ * definitions, the build id the rest of the code (the canonical views, the replay of stored rows, DuckDB).
+ */
+export const OWN_ANSWERS_STAMP = BUILD.stamp && `${BUILD.stamp}:${process.env.NEXT_PUBLIC_BUILD_ID ?? ''}`;
 /** The tab opened the country (its engine shows it whatever the later links say). */
 const OPENED_NATIONAL = new URLSearchParams(location.search).get('data') === 'national';
 
@@ -40,7 +45,7 @@ async function ownAnswers(name: string, search: string): Promise<Answers | null>
   const source = storedSource();
   if (source !== 'mine' && source !== null) return null;
   const [rec, imports] = await Promise.all([readOwnAnswers(name), listImports()]);
-  if (!rec || !BUILD.stamp || rec.stamp !== BUILD.stamp) return null;
+  if (!rec || !OWN_ANSWERS_STAMP || rec.stamp !== OWN_ANSWERS_STAMP) return null;
   if (!imports.length || rec.key !== imports.map((r) => r.id).join(',')) return null;
   confirmOwn(rec.key);
   return new Map(Object.entries(rec.answers));
