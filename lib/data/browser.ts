@@ -195,6 +195,9 @@ function gated(db: BrowserEngine): BrowserEngine {
  * stored derived tables). A failure is taken over by `loadCompletely`.
  */
 async function insertLater(db: BrowserEngine, stored: Readable[]): Promise<void> {
+  // A test holds the insert back (`shnorInsertAfterMs`) so that it ends after other work began.
+  const hold = (globalThis as { shnorInsertAfterMs?: number }).shnorInsertAfterMs;
+  if (hold) await new Promise((resolve) => setTimeout(resolve, hold));
   // Quiet for 200 ms: the view's first queries have run (at most 10 s of waiting).
   for (let quiet = 0, waited = 0; quiet < 200 && waited < 10_000; waited += 50) {
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -224,6 +224,52 @@ describe('own data reloaded from its stored derived tables', () => {
       await browser.close();
     }
   });
+  it('stored rows that fail to insert while own answers are being recorded: no deadlock, the file named', async () => {
+    const browser = await freshBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await importAll(page);
+      await derivedParts(page);
+      // No answers stored (as after a new build): a recording starts 3 s after the first figures, and its
+      // statements that read rows wait for the insert, held back here until they do; then the insert fails.
+      await idb<void>(
+        page,
+        `await new Promise((res, rej) => {
+          const t = db.transaction(['imports', 'derived'], 'readwrite');
+          t.objectStore('derived').delete(IDBKeyRange.bound('answers:', 'answers:\\uffff'));
+          const r = t.objectStore('imports').getAll();
+          r.onsuccess = () => {
+            const rec = r.result.find((x) => x.fileName === 'впр.csv');
+            rec.arrow = new Blob([new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8])]);
+            t.objectStore('imports').put(rec);
+          };
+          t.oncomplete = res;
+          t.onerror = () => rej(t.error);
+        });`,
+      );
+      await page.addInitScript('globalThis.shnorInsertAfterMs = 8000');
+      await open(page, `${server.url}municipalities/?year=2024`);
+      expect((await origins(page)).school_dim).toBe('user_derived');
+      await page.waitForFunction(`performance.getEntriesByName('rows-wait').length > 0`, undefined, {
+        timeout: 30_000,
+      });
+      expect(await page.evaluate(`performance.getEntriesByName('rows-deferred-failed').length`)).toBe(0);
+      await page.waitForSelector('[data-testid=stored-failed]', { timeout: 60_000 });
+      expect(await page.textContent('[data-testid=stored-failed]')).toContain('впр.csv');
+      await page.waitForFunction(
+        `performance.getEntriesByName('derived-origins').at(-1)?.detail.school_dim === 'built'`,
+        undefined,
+        { timeout: 60_000 },
+      );
+      expect(await counts(page)).toEqual({ schools: 3, lists: 3, results: 0 });
+      expect(await page.textContent('main')).not.toContain('обновите страницу');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
 
 const VIEWS = ['', 'municipalities/', 'dynamics/', 'cohorts/', 'exits/', 'objectivity/', 'risk/', 'report/'];
