@@ -16,6 +16,7 @@ import { OBJECTIVITY_DEFAULTS } from '@/lib/metrics/objectivity';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 // ШНОР: 2022 S1, S2; 2023 S1, S3; 2024 S3. S2 leaves after 2022, S1 after 2023 (its second year); S3 stays.
+// The published «группа_риска» of 2024: S1.
 // Results: ОГЭ only, 2023 and 2024 (S1 and S3, 20 pupils each).
 const H = 'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80';
 const FIXTURE = {
@@ -32,6 +33,7 @@ const FIXTURE = {
     '2023,S1,ШНОР',
     '2023,S3,ШНОР',
     '2024,S3,ШНОР',
+    '2024,S1,группа_риска',
   ),
   results: csv(
     H,
@@ -121,6 +123,23 @@ describeOnEngines('view compositions', FIXTURE, (db) => {
     // «2» by 10 p. p. (S3: 4/20 → 5/20, +5 p. p.).
     const d = await riskData(db(), { list: 'ШНОР', year: 2024 });
     expect(d.rows).toEqual([]);
+    // The published group of 2024 is S1 alone: computed none, so S1 is only on the published list; it is not
+    // on ШНОР in 2024 and has 2024 results, so the reason is «below the rule».
+    expect(d.compared.summary).toEqual({
+      year: 2024,
+      published: true,
+      both: 0,
+      only_computed: 0,
+      only_published: 1,
+    });
+    expect(d.compared.publishedOnly).toEqual([
+      {
+        school_id: 'S1',
+        name: 'Школа 1',
+        municipality: 'Район А',
+        why: 'нет отрицательной динамики и меньше 2 показателей в нижней четверти',
+      },
+    ]);
   });
 });
 
