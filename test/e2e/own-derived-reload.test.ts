@@ -4,54 +4,15 @@
 // complete way, and the file that does not is named; the views' default states answered from answers
 // recorded in an earlier visit before the engine is up, exactly as the engine computes them, and never
 // once the imports or the build changed.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { freshBrowser } from './browser';
 import { serveExport, type StaticServer } from './server';
+import { FILES, open, origins, stored, table, writeFiles } from './own-fixture';
 import { importFiles, upload } from './upload-page';
-
-const FILES = {
-  'школы.csv': [
-    'Код ОО;Наименование;Муниципалитет;Тип ОО;Местность',
-    '0010001;МБОУ «СОШ № 1»;Северный район;СОШ;город',
-    '0010002;МБОУ «СОШ № 2»;Северный район;СОШ;село',
-    '0010003;МБОУ «СОШ № 3»;Южный район;СОШ;село',
-  ],
-  'перечень.csv': ['Год;Логин', '2024;0010001', '2025;0010001', '2025;0010003'],
-  'впр.csv': [
-    'Год;Процедура;Предмет;Класс;Код ОО;Участников;«2»;«3»;«4»;«5»',
-    '2024;ВПР;Математика;5;0010001;40;10;18;8;4',
-    '2024;ВПР;Математика;5;0010002;30;3;12;10;5',
-    '2025;ВПР;Математика;5;0010001;38;9;17;8;4',
-  ],
-};
-
-const origins = (page: Page) =>
-  page.evaluate<Record<string, string>>(
-    `performance.getEntriesByName('derived-origins').at(-1)?.detail ?? {}`,
-  );
-const stored = (page: Page) =>
-  page.waitForFunction(
-    `(() => {
-      const since = performance.getEntriesByName('derived-origins').at(-1)?.startTime ?? Infinity;
-      return performance.getEntriesByName('own-derived:stored').some((e) => e.startTime >= since);
-    })()`,
-    undefined,
-    { timeout: 120_000 },
-  );
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await page.waitForFunction(
-    `document.querySelector('[data-testid=view-state]')?.dataset.search === new URLSearchParams(location.search).toString()
-      && document.querySelector('[data-testid=view-ready]') && !document.querySelector('[data-loading=true]')`,
-    undefined,
-    { timeout: 60_000 },
-  );
-}
-const table = async (page: Page) => ((await page.textContent('main table')) ?? '').replace(/\s+/g, ' ');
 
 /** One IndexedDB store's records (Blobs as their sizes), or an edit of them, in the page. */
 const idb = <T>(page: Page, body: string) =>
@@ -92,8 +53,7 @@ describe('own data reloaded from its stored derived tables', () => {
   beforeAll(async () => {
     server = await serveExport();
     dir = mkdtempSync(join(tmpdir(), 'shnor-own-reload-'));
-    for (const [name, lines] of Object.entries(FILES))
-      writeFileSync(join(dir, name), `${lines.join('\r\n')}\r\n`);
+    writeFiles(dir);
   });
   afterAll(async () => {
     await server?.stop();
@@ -292,8 +252,7 @@ describe('own data answered before the engine is up', () => {
   beforeAll(async () => {
     server = await serveExport();
     dir = mkdtempSync(join(tmpdir(), 'shnor-own-answers-'));
-    for (const [name, lines] of Object.entries(FILES))
-      writeFileSync(join(dir, name), `${lines.join('\r\n')}\r\n`);
+    writeFiles(dir);
   });
   afterAll(async () => {
     await server?.stop();
