@@ -3,7 +3,13 @@
 // (lib/metrics/objectivity-tests.ts); this module only words them.
 import { formatInt } from './format';
 import type { ObjectivityInputs, ObjectivitySettings } from './metrics/objectivity';
-import { CONFIRM_Z, JOURNAL_CLASS_Z, MIN_PAPER_PUPILS, PAPER_Z } from './metrics/objectivity-tests';
+import {
+  CONFIRM_Z,
+  JOURNAL_CLASS_Z,
+  MIN_PAPER_PUPILS,
+  PAPER_Z,
+  POOLED_YEARS,
+} from './metrics/objectivity-tests';
 
 const SUBJECTS: Record<string, [code: string, dative: string]> = {
   'Русский язык': ['РУ', 'русскому языку'],
@@ -69,12 +75,26 @@ export interface SignFigures {
   journal_z?: number | null;
   unconfirmed_z?: number | null;
   peaks_z?: number | null;
+  /**
+   * Journal, unconfirmed, peaks: the paper's test pooled over this year and the ones before it, as z, when it
+   * may make the sign (this year's z ≥ 2 and the class rule holds); null otherwise.
+   */
+  years_z?: number | null;
+  /** The years pooled (2 or 3) and their pupils in all. */
+  years?: number | null;
+  years_pupils?: number | null;
 }
 
 const classText = (t: SignFigures) =>
   t.own_z === null || t.own_z === undefined ? '' : `; против других предметов этого класса ${zText(t.own_z)}`;
 
 const pupilsText = (n: number) => `${formatInt(n)} уч.`;
+
+/** The pooled years, when they say more than this year alone. */
+const yearsText = (t: SignFigures) =>
+  t.years_z == null || t.years == null || t.years_pupils == null || t.years_z <= t.z
+    ? ''
+    : `; эта работа за ${t.years} года вместе (${pupilsText(t.years_pupils)}) ${zText(t.years_z)}`;
 
 /** The Russian reason of one test, with the observed and expected figures and z. */
 export function signReason(t: SignFigures): string {
@@ -84,7 +104,7 @@ export function signReason(t: SignFigures): string {
     case 'journal':
       return (
         `${where} ${pct(t.observed)} учащихся (${pupilsText(t.pupils)}) получили на ВПР отметку выше ` +
-        `журнальной при ${pct(t.expected)} по региону; ${z}${classText(t)}`
+        `журнальной при ${pct(t.expected)} по региону; ${z}${classText(t)}${yearsText(t)}`
       );
     case 'lenient':
       return (
@@ -95,7 +115,7 @@ export function signReason(t: SignFigures): string {
       return (
         `${where} из ${formatInt(t.base ?? 0)} учащихся, набравших минимальный балл отметки или на 1–2 ` +
         `балла меньше, ровно минимальный балл у ${formatInt(t.count_observed ?? 0)} (${pct(t.observed)}) ` +
-        `при ${pct(t.expected)} по региону (ожидалось ${num1(t.count_expected ?? 0)}); ${z}`
+        `при ${pct(t.expected)} по региону (ожидалось ${num1(t.count_expected ?? 0)}); ${z}${yearsText(t)}`
       );
     case 'jump': {
       const cohort =
@@ -118,7 +138,7 @@ export function signReason(t: SignFigures): string {
           ? `по результатам ОГЭ школы (средняя отметка ОГЭ ${markText(t.base)} за два года, `
           : `по результатам этой же работы школы за два предыдущих года (средняя отметка ` +
             `${markText(t.base)}, `) +
-        `${pupilsText(t.base_n ?? 0)}); ${z}${classText(t)}`
+        `${pupilsText(t.base_n ?? 0)}); ${z}${classText(t)}${yearsText(t)}`
       );
     case 'combined': {
       const parts: [string, number][] = [];
@@ -245,6 +265,14 @@ export const OBJECTIVITY_METHOD = (s: ObjectivitySettings) =>
   `и z = (наблюдаемое − ожидаемое) / √(выборочная дисперсия + τ²). ` +
   `Признак выявлен, если z ≥ ${num1(s.zMin)} и в работе не меньше ${formatInt(s.minPupils)} участников ` +
   `(для изменения — в оба года); из меньших работ признаки не выводятся. ` +
+  `Сравнение с журналом, средняя отметка и пики проверяются ещё и по той же работе школы за ` +
+  `${POOLED_YEARS === 3 ? 'три года' : `${POOLED_YEARS} года`} вместе (этот год и предыдущие, с весом по числу ` +
+  `участников; разброс между школами оценивается заново по этим суммам, так что школа, устойчиво высокая ` +
+  `и без завышения, его расширяет): класс, который завышает год за годом понемногу, набирает ` +
+  `z ≥ ${num1(s.zMin)} за несколько лет. Это признак года, только если в сам год z ≥ ${PAPER_Z} ` +
+  `(завышение прошлых лет не переносится на честный год) и, для журнала и средней отметки, работа ` +
+  `выделяется против других предметов класса и в этот год, и за годы вместе (z ≥ ${JOURNAL_CLASS_Z} для ` +
+  `журнала, ≥ ${PAPER_Z} для средней отметки). ` +
   `Маркер — работа ВПР, в которой выявлен хотя бы один признак; число маркеров школы — число таких ` +
   `работ, как в перечнях ФИОКО. Школа попадает в расчётный перечень ` +
   `при ${formatInt(s.minMarkers)}+ ${s.minMarkers === 1 ? 'маркере' : 'маркерах'}. ` +

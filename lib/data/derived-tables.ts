@@ -56,6 +56,7 @@ const objectivitySettings = () => ({
   CONFIRM_Z: objectivity.CONFIRM_Z,
   CLASS_Z: objectivity.CLASS_Z,
   COHORT_Z: objectivity.COHORT_Z,
+  POOLED_YEARS: objectivity.POOLED_YEARS,
 });
 
 /** What each objectivity step reads. */
@@ -67,8 +68,14 @@ const OBJECTIVITY_INPUTS: Record<string, string[]> = {
   objectivity_tau: ['objectivity_raw', 'objectivity_own'],
   objectivity_tests: ['objectivity_raw', 'objectivity_own', 'objectivity_tau'],
   objectivity_school_tests: ['objectivity_tests'],
+  objectivity_paper_years: ['objectivity_tests'],
   objectivity_jump_context: ['objectivity_tests'],
-  objectivity_candidates: ['objectivity_tests', 'objectivity_school_tests', 'objectivity_jump_context'],
+  objectivity_candidates: [
+    'objectivity_tests',
+    'objectivity_school_tests',
+    'objectivity_paper_years',
+    'objectivity_jump_context',
+  ],
 };
 
 let registry: DerivedTable[] | null = null;

@@ -9,7 +9,8 @@
 // scale (UNCONFIRMED_SQL). Between-school variation (overdispersion) is the
 // additive random effect τ² of Spiegelhalter's funnel plots, estimated per test group (indicator, measure,
 // year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
-// z = (y − y₀) / √(s² + τ²).
+// z = (y − y₀) / √(s² + τ²). The journal, unconfirmed and peaks tests of a paper are also pooled over the years
+// before it (PAPER_YEARS_SQL), for a class that inflates a little year after year.
 import type { Engine } from '../db/engine';
 import { derived } from '../data/derived';
 import type { SqlBuilder } from '../sql';
@@ -32,6 +33,8 @@ export const PAPER_Z = 2;
  * so 2 is too little (the independent evaluation region, data/eval/independent.ts).
  */
 export const JOURNAL_CLASS_Z = 3;
+/** Years a paper's journal, unconfirmed and peaks tests are pooled over (this one and the ones before it). */
+export const POOLED_YEARS = 3;
 /** Pupils a paper needs in both years for any change test. */
 export const CHANGE_MIN_PUPILS = 10;
 /** A sharp change is a real improvement, not a sign, when the school's ОГЭ or its papers in other grades rose with z ≥ this. */
@@ -300,6 +303,34 @@ const SCHOOL_TESTS_SQL = (b: SqlBuilder) => `
   GROUP BY ALL`;
 
 /**
+ * The journal, unconfirmed and peaks tests of one paper pooled over this year and the POOLED_YEARS − 1 before
+ * it (pupil-weighted mean residual, over the years the paper was tested; the class-anchored tests too): a class
+ * inflating year after year adds up, where one small class's year is within chance. The between-school
+ * variance is estimated anew from the pooled residuals (TAU2_SQL), so a school that is persistently high,
+ * honest or not, widens it rather than passing for evidence. The predictor's noise (ОГЭ of overlapping years)
+ * is taken as shared by the years. Only papers tested in 2+ of the years.
+ */
+const PAPER_YEARS_SQL = (b: SqlBuilder) => `
+  WITH tests AS (
+    SELECT hash(indicator, measure, school_id, subject, grade) AS paper, indicator, measure, school_id, subject, grade,
+      year, pupils, pupils * resid AS wr, pupils * pupils * (s2 - s2_shared) AS wv, pupils * sqrt(s2_shared) AS ws
+    FROM objectivity_tests WHERE indicator IN ('journal', 'unconfirmed', 'peaks')),
+  sums AS (
+    SELECT paper, year + k AS year, count(*) AS years, sum(pupils) AS pupils, sum(wr) AS wr, sum(wv) AS wv, sum(ws) AS ws
+    FROM tests, range(${b.p(POOLED_YEARS)}::INTEGER) r(k)
+    GROUP BY ALL HAVING bool_or(k = 0) AND count(*) >= 2),
+  pooled AS (
+    SELECT t.indicator, t.measure, t.school_id, t.year, t.subject, t.grade, s.years, s.pupils, s.wr / s.pupils AS resid,
+      s.wv / power(s.pupils, 2) + power(s.ws / s.pupils, 2) AS s2
+    FROM sums s JOIN tests t ON t.paper = s.paper AND t.year = s.year),
+  tau AS (
+    SELECT indicator, measure, year, subject, grade, ${TAU2_SQL('resid')} AS tau2
+    FROM pooled WHERE pupils >= ${b.p(TAU_MIN_PUPILS)}::INTEGER GROUP BY ALL)
+  SELECT p.indicator, p.measure, p.school_id, p.year, p.subject, p.grade, p.years::INTEGER AS years,
+    p.pupils::INTEGER AS pupils, p.resid / sqrt(p.s2 + coalesce(t.tau2, 0)) AS z
+  FROM pooled p LEFT JOIN tau t USING (indicator, measure, year, subject, grade)`;
+
+/**
  * Context of a sharp change: the same pupils' change a year earlier (cohort), the school's ОГЭ change (gia)
  * and the mean change of its papers in other grades (other), each as z.
  */
@@ -350,12 +381,13 @@ const COMBINED_SQL = (paperZ: string) => `
  * largest threshold at which the paper still carries this sign, so that a sign under the settings is just
  * z_crit ≥ zMin (and enough pupils). Kept when z or z_crit ≥ `floor` (the evidence a person may want to see),
  * and the school's ОГЭ change (indicator gia, never a sign) always:
- * - peaks, lenient: z;
+ * - lenient: z; peaks: z, or the paper's peaks pooled over years (PAPER_YEARS_SQL) when this year's z ≥ PAPER_Z;
  * - journal, unconfirmed: z when the class anchor (the other subjects of the grade) also puts the paper at
  *   z ≥ PAPER_Z, or there is no anchor; or the anchored z when the plain z ≥ PAPER_Z. A strict teacher or a
  *   strong class shows in every subject and is not a sign; or the school's pooled z of the indicator when the
  *   paper's z ≥ PAPER_Z and the school's pooled z of the other of the two ≥ PAPER_Z (ВПР above the journal
- *   and above ОГЭ in paper after paper, each a little);
+ *   and above ОГЭ in paper after paper, each a little); or the paper pooled over years when this year's z ≥
+ *   PAPER_Z and its class z, this year's and pooled over the same years, passes the rule of the first way;
  * - combined (COMBINED_SQL): its z, where it exceeds the paper's other signs (else the paper already carries a
  *   sign at every threshold the sum passes, and the sum would only repeat it);
  * - jump: z, unless the school's ОГЭ or its other grades rose as well (z ≥ CONFIRM_Z: a real improvement),
@@ -375,26 +407,39 @@ export function candidatesSql(b: SqlBuilder, floorZ: number): string {
       AND (z >= least(${floor}, ${paperZ}) OR indicator = 'gia')),
   own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own')),
   ${COMBINED_SQL(paperZ)},
+  -- The paper pooled over years (PAPER_YEARS_SQL): a sign for this year only when this year's own z ≥ PAPER_Z and
+  -- both this year's class z and the pooled one pass the class rule of the indicator (or there is no class).
+  years AS (
+    SELECT p.indicator, p.measure, p.school_id, p.year, p.subject, p.grade, p.years, p.pupils AS years_pupils, p.z AS years_z
+    FROM objectivity_paper_years p JOIN main m USING (indicator, measure, school_id, year, subject, grade)
+    LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
+    LEFT JOIN objectivity_paper_years po ON po.indicator = p.indicator AND po.measure = p.measure || '_own'
+      AND po.school_id = p.school_id AND po.year = p.year AND po.subject = p.subject AND po.grade = p.grade
+    WHERE m.z >= ${paperZ} AND NOT ends_with(p.measure, '_own') AND (p.indicator = 'peaks' OR least(coalesce(o.own_z, 99), coalesce(po.z, 99))
+      >= CASE p.indicator WHEN 'journal' THEN ${b.p(JOURNAL_CLASS_Z)}::DOUBLE ELSE ${paperZ} END)),
   singles AS (
   SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
+    y.years_z, y.years, y.years_pupils,
     NULL::DOUBLE AS journal_z, NULL::DOUBLE AS unconfirmed_z, NULL::DOUBLE AS peaks_z,
     CASE m.indicator
       WHEN 'journal' THEN greatest(
         CASE WHEN o.own_z IS NULL OR o.own_z >= ${b.p(JOURNAL_CLASS_Z)}::DOUBLE THEN m.z END,
         CASE WHEN m.z >= ${paperZ} THEN o.own_z END,
-        CASE WHEN m.z >= ${paperZ} AND su.z >= ${paperZ} THEN sj.z END)
+        CASE WHEN m.z >= ${paperZ} AND su.z >= ${paperZ} THEN sj.z END, y.years_z)
       WHEN 'unconfirmed' THEN greatest(
         CASE WHEN o.own_z IS NULL OR o.own_z >= ${paperZ} THEN m.z END,
         CASE WHEN m.z >= ${paperZ} THEN o.own_z END,
-        CASE WHEN m.z >= ${paperZ} AND sj.z >= ${paperZ} THEN su.z END)
+        CASE WHEN m.z >= ${paperZ} AND sj.z >= ${paperZ} THEN su.z END, y.years_z)
       WHEN 'jump' THEN CASE WHEN coalesce(c.gia_z, 0) < ${confirmZ} AND coalesce(c.other_z, 0) < ${confirmZ}
         AND (c.cohort_z IS NULL OR c.cohort_z >= ${b.p(COHORT_Z)}::DOUBLE)
         AND coalesce(c.class_z, 0) < ${b.p(CLASS_Z)}::DOUBLE THEN m.z END
+      WHEN 'peaks' THEN greatest(m.z, y.years_z)
       ELSE m.z END AS z_crit
   FROM main m LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
   LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
   LEFT JOIN objectivity_school_tests sj ON sj.indicator = 'journal' AND sj.school_id = m.school_id AND sj.year = m.year
-  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year),
+  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year
+  LEFT JOIN years y USING (indicator, measure, school_id, year, subject, grade)),
   best AS (
     SELECT school_id, year, subject, grade, max(z_crit) AS z_crit FROM singles
     WHERE indicator IN ('journal', 'peaks', 'jump', 'unconfirmed') GROUP BY ALL)
@@ -421,6 +466,7 @@ export const OBJECTIVITY_TABLES: {
   { name: 'objectivity_tau', sql: TAU_TABLE_SQL },
   { name: 'objectivity_tests', sql: () => TESTS_VIEW_SQL, kind: 'VIEW' },
   { name: 'objectivity_school_tests', sql: SCHOOL_TESTS_SQL },
+  { name: 'objectivity_paper_years', sql: PAPER_YEARS_SQL },
   { name: 'objectivity_jump_context', sql: () => JUMP_CONTEXT_SQL },
   { name: 'objectivity_candidates', sql: (b) => candidatesSql(b, MIN_SETTING_Z), read: true },
 ];

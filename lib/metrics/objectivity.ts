@@ -76,7 +76,8 @@ async function readSigns(
   const rows = await db.query<FlagRow>(
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
        x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n,
-       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z, x.own_z, x.journal_z, x.unconfirmed_z, x.peaks_z
+       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z, x.own_z, x.journal_z, x.unconfirmed_z, x.peaks_z,
+       x.years_z, x.years, x.years_pupils
      FROM ${signsSql(b, s, indicators)} x JOIN school_dim d USING (school_id)
      WHERE ${flagWhere(b, f)}
      ORDER BY x.year, x.school_id, x.grade, x.subject, x.indicator`,
@@ -188,7 +189,7 @@ export async function schoolTests(
   >(
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
        x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n, x.cohort_z,
-       x.z_crit, x.own_z, x.gia_z, x.other_z, x.journal_z, x.unconfirmed_z, x.peaks_z
+       x.z_crit, x.own_z, x.gia_z, x.other_z, x.journal_z, x.unconfirmed_z, x.peaks_z, x.years_z, x.years, x.years_pupils
      FROM objectivity_candidates x JOIN school_dim d USING (school_id)
      WHERE x.school_id = ${b.p(schoolId)} AND x.year = ${b.p(year)}::INTEGER
      ORDER BY x.grade, x.subject, x.indicator`,

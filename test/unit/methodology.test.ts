@@ -29,6 +29,8 @@ describe('methodology page text', () => {
     expect(intro()).toContain('не меньше 10 участников');
     expect(intro({ ...OBJECTIVITY_DEFAULTS, zMin: 3.5, minPupils: 25 })).toContain('z ≥ 3,5');
     expect(intro({ ...OBJECTIVITY_DEFAULTS, zMin: 3.5, minPupils: 25 })).toContain('не меньше 25 участников');
+    expect(intro()).toContain('за три года вместе');
+    expect(intro({ ...OBJECTIVITY_DEFAULTS, zMin: 3.5 })).toContain('набирает z ≥ 3,5 за несколько лет');
     expect(all().map((i) => i.id)).toContain('lenient');
   });
 
