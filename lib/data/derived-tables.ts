@@ -15,7 +15,7 @@ import {
 } from '../metrics/lists';
 import { RESULT_TOTALS_SQL } from '../metrics/result-totals';
 import { RESULT_SLICES_SQL } from '../metrics/options';
-import { JOURNAL_SHARES_SQL, vprOgePointsSql } from '../metrics/objectivity';
+import { JOURNAL_SHARES_SQL, OBJECTIVITY_INPUTS_SQL, vprOgePointsSql } from '../metrics/objectivity';
 import * as objectivity from '../metrics/objectivity-tests';
 import { BOTTOM_SHARE, riskInputsSql } from '../metrics/risk';
 import { MIN_PARTICIPANTS_RANK } from '../metrics/results';
@@ -156,7 +156,14 @@ export function derivedTables(): DerivedTable[] {
         settings: objectivitySettings(),
       }),
     ),
-    // lib/metrics/objectivity.ts: scatter points and journal shares.
+    // lib/metrics/objectivity.ts: which inputs each year has, scatter points and journal shares.
+    {
+      name: 'objectivity_inputs',
+      when: 'lazy',
+      stored: true,
+      dependsOn: ['results', 'vpr_journal', 'score_dist', 'mark_scales'],
+      sql: sql(OBJECTIVITY_INPUTS_SQL),
+    },
     {
       name: 'vpr_oge_points',
       when: 'lazy',
