@@ -95,6 +95,29 @@ describeOnEngines('view compositions', FIXTURE, (db) => {
       [2023, 0.15],
       [2024, 0.15],
     ]);
+    // The region's values are its municipalities' totals summed: А holds S1 (2023: 2 of 20), Б S3 (4 of 20).
+    expect(d.areas.map((r) => [r.area, r.year, r.schools, r.participants, r.share_2])).toEqual([
+      ['Регион', 2023, 2, 40, 0.15],
+      ['Регион', 2024, 2, 40, 0.15],
+      ['Район А', 2023, 1, 20, 0.1],
+      ['Район А', 2024, 1, 20, 0.05],
+      ['Район Б', 2023, 1, 20, 0.2],
+      ['Район Б', 2024, 1, 20, 0.25],
+    ]);
+    // A subject with a grade (its own slice of the totals) gives the same here: one paper; a subject the data
+    // lacks gives no area at all.
+    const paper = await dynamicsData(
+      db(),
+      { procedure: 'ОГЭ', subject: 'Математика', grade: 9, years: [2023, 2024] },
+      'share_2',
+    );
+    expect(paper.areas).toEqual(d.areas);
+    const none = await dynamicsData(
+      db(),
+      { procedure: 'ОГЭ', subject: 'Физика', years: [2023, 2024] },
+      'share_2',
+    );
+    expect(none.areas).toEqual([]);
     // Both schools placed (2 years, 20 pupils): 25 cells, 2 schools in them.
     expect(d.cells).toHaveLength(25);
     expect(d.cells.reduce((n, c) => n + c.schools, 0)).toBe(2);
