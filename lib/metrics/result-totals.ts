@@ -47,7 +47,7 @@ export const RESULT_TOTALS_SQL = `
  */
 export const AREA_TOTALS_SQL = `
   SELECT r.procedure, r.subject, r.grade::INTEGER AS grade, r.year::INTEGER AS year, d.municipality,
-    count(DISTINCT r.school_id)::INTEGER AS schools,
+    count(DISTINCT r.school_id)::INTEGER AS school_count,
     ${(Object.keys(PARTS) as Part[]).map((k) => `sum(${PARTS[k]})${COUNTS.includes(k) ? '::BIGINT' : ''} AS ${k}`).join(', ')}
   FROM results r JOIN school_dim d USING (school_id)
   GROUP BY GROUPING SETS ((r.procedure, r.subject, r.grade, r.year, d.municipality), (r.procedure, r.subject, r.year, d.municipality),

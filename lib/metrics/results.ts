@@ -249,7 +249,7 @@ export const REGION = 'Регион';
  */
 export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
   const munis = f.municipalities?.length ? `WHERE list_contains(${b.list(f.municipalities)}, area)` : '';
-  const totals = `sum(r.schools)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
+  const totals = `sum(r.school_count)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
   return `WITH base AS MATERIALIZED (SELECT * FROM area_totals r WHERE ${sliceWhere(b, f)})
      SELECT * FROM (
        SELECT ${b.p(REGION)} AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
