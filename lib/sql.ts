@@ -20,3 +20,17 @@ const UNIT_SEPARATOR = String.fromCharCode(31);
  * value cannot be bound (ATTACH, and the fixed SQL of derived tables and of an import's relations).
  */
 export const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * The rows of one part of a statement that returns several (`SELECT 'a' AS part, … UNION ALL BY NAME SELECT
+ * 'b' AS part, …`: one round trip to DuckDB instead of one per part), with that part's columns only.
+ */
+export function partRows<R extends { part: string }, K extends keyof R>(
+  rows: R[],
+  part: R['part'],
+  keys: readonly K[],
+): Pick<R, K>[] {
+  return rows
+    .filter((r) => r.part === part)
+    .map((r) => Object.fromEntries(keys.map((k) => [k, r[k]])) as Pick<R, K>);
+}

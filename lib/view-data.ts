@@ -11,14 +11,10 @@ import {
   timeToExit,
 } from './metrics/lists';
 import { areaIndicators, levelChangeGrid, type IndicatorKey } from './metrics/results';
-import { riskComparison, riskGroup } from './metrics/risk';
+import { riskWithComparison } from './metrics/risk';
 import {
-  lenientMarking,
-  objectivityInputs,
-  objectivityMarkers,
-  officialAgreement,
+  objectivityYear,
   officialComparison,
-  officialListYear,
   vprVsOge,
   type ObjectivitySettings,
 } from './metrics/objectivity';
@@ -69,33 +65,17 @@ export async function dynamicsData(db: Engine, filter: Filter, indicator: Indica
 }
 
 /** «Группа риска»: the computed group and its comparison with the published list. */
-export async function riskData(db: Engine, filter: Filter) {
-  const [rows, compared] = await Promise.all([riskGroup(db, filter), riskComparison(db, filter)]);
-  return { rows, compared };
-}
+export const riskData = (db: Engine, filter: Filter) => riskWithComparison(db, filter);
 
-/** «Объективность»: the year's markers, lenient marking and ВПР against ОГЭ (null: no results at all). */
+/** «Объективность»: the year's inputs, markers and lenient marking, and ВПР against ОГЭ (null: no results at all). */
 export async function objectivityData(db: Engine, filter: Filter, settings: ObjectivitySettings) {
   const year = filter.year ?? (await latestResultsYear(db));
   if (year === null) return null;
-  const inputs = await objectivityInputs(db, year);
-  if (!inputs.vpr) return { year, inputs, markers: [], lenient: [], scatter: [] };
   const f = { ...filter, year };
-  const [markers, lenient, scatter] = await Promise.all([
-    objectivityMarkers(db, f, settings),
-    lenientMarking(db, f, settings),
-    vprVsOge(db, f, year),
-  ]);
-  return { year, inputs, markers, lenient, scatter };
+  const [signs, scatter] = await Promise.all([objectivityYear(db, f, settings), vprVsOge(db, f, year)]);
+  return { year, ...signs, scatter };
 }
 
 /** «Объективность»: the computed list of a ВПР year beside the official list approved on its results. */
-export async function officialData(db: Engine, filter: Filter, year: number, settings: ObjectivitySettings) {
-  const officialYear = await officialListYear(db, year);
-  if (officialYear === null) return { officialYear, rows: [], agreement: [] };
-  const [rows, agreement] = await Promise.all([
-    officialComparison(db, filter, year, officialYear, settings),
-    officialAgreement(db, filter, year, officialYear, settings),
-  ]);
-  return { officialYear, rows, agreement };
-}
+export const officialData = (db: Engine, filter: Filter, year: number, settings: ObjectivitySettings) =>
+  officialComparison(db, filter, year, settings);

@@ -13,9 +13,9 @@ import {
   LIST_RUNS_SQL,
   LIST_STREAKS_SQL,
 } from '../metrics/lists';
-import { RESULT_TOTALS_SQL } from '../metrics/result-totals';
+import { AREA_TOTALS_SQL, RESULT_TOTALS_SQL } from '../metrics/result-totals';
 import { RESULT_SLICES_SQL } from '../metrics/options';
-import { JOURNAL_SHARES_SQL, vprOgePointsSql } from '../metrics/objectivity';
+import { JOURNAL_SHARES_SQL, OBJECTIVITY_INPUTS_SQL, vprOgePointsSql } from '../metrics/objectivity';
 import * as objectivity from '../metrics/objectivity-tests';
 import { BOTTOM_SHARE, riskInputsSql } from '../metrics/risk';
 import { MIN_PARTICIPANTS_RANK } from '../metrics/results';
@@ -147,6 +147,13 @@ export function derivedTables(): DerivedTable[] {
       dependsOn: ['results'],
       sql: sql(RESULT_TOTALS_SQL),
     },
+    {
+      name: 'area_totals',
+      when: 'lazy',
+      stored: true,
+      dependsOn: ['results', 'school_dim'],
+      sql: sql(AREA_TOTALS_SQL),
+    },
     // lib/metrics/objectivity-tests.ts: the tests behind the objectivity signs, in its build order.
     ...objectivity.OBJECTIVITY_TABLES.map(
       (t): DerivedTable => ({
@@ -163,7 +170,14 @@ export function derivedTables(): DerivedTable[] {
         settings: objectivitySettings(),
       }),
     ),
-    // lib/metrics/objectivity.ts: scatter points and journal shares.
+    // lib/metrics/objectivity.ts: which inputs each year has, scatter points and journal shares.
+    {
+      name: 'objectivity_inputs',
+      when: 'lazy',
+      stored: true,
+      dependsOn: ['results', 'vpr_journal', 'score_dist', 'mark_scales'],
+      sql: sql(OBJECTIVITY_INPUTS_SQL),
+    },
     {
       name: 'vpr_oge_points',
       when: 'lazy',

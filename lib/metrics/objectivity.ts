@@ -2,7 +2,7 @@
 // one ВПР paper (grade × subject) whose evidence passes the threshold; a marker is a paper with at least one
 // sign, and the school's marker count is the number of such papers, as ФИОКО counts them.
 import type { Engine } from '../db/engine';
-import { SqlBuilder } from '../sql';
+import { partRows, SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
 import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
@@ -61,6 +61,38 @@ function flagWhere(b: SqlBuilder, f: Filter): string {
   return parts.join(' AND ');
 }
 
+/** A sign's columns, over signs `x` joined with school_dim `d`. */
+const FLAG_COLUMNS = `x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
+       x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n,
+       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z, x.own_z, x.journal_z, x.unconfirmed_z, x.peaks_z,
+       x.years_z, x.years, x.years_pupils`;
+const FLAG_KEYS = [
+  'school_id',
+  'name',
+  'municipality',
+  'year',
+  'indicator',
+  'subject',
+  'grade',
+  'measure',
+  'pupils',
+  'observed',
+  'expected',
+  'z',
+  'count_observed',
+  'count_expected',
+  'base',
+  'base_n',
+  'cohort_z',
+  'own_z',
+  'journal_z',
+  'unconfirmed_z',
+  'peaks_z',
+  'years_z',
+  'years',
+  'years_pupils',
+] as const;
+
 type FlagRow = Omit<ObjectivityFlag, 'paper' | 'reason'>;
 const withText = (rows: FlagRow[]): ObjectivityFlag[] =>
   rows.map((r) => ({ ...r, paper: paperLabel(r.subject, r.grade), reason: signReason(r) }));
@@ -74,10 +106,7 @@ async function readSigns(
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
   const rows = await db.query<FlagRow>(
-    `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
-       x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n,
-       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z, x.own_z, x.journal_z, x.unconfirmed_z, x.peaks_z,
-       x.years_z, x.years, x.years_pupils
+    `SELECT ${FLAG_COLUMNS}
      FROM ${signsSql(b, s, indicators)} x JOIN school_dim d USING (school_id)
      WHERE ${flagWhere(b, f)}
      ORDER BY x.year, x.school_id, x.grade, x.subject, x.indicator`,
@@ -89,13 +118,6 @@ async function readSigns(
 /** Every sign (one row per paper and indicator) with its figures and reason. */
 export const objectivityFlags = (db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS) =>
   readSigns(db, f, s, MARKER_INDICATORS);
-
-/**
- * Lenient in-school marking («необъективность текущего оценивания»): more pupils than the region's share got
- * a ВПР mark below their journal mark. Reported on its own; never a ВПР marker.
- */
-export const lenientMarking = (db: Engine, f: Filter = {}, s: ObjectivitySettings = OBJECTIVITY_DEFAULTS) =>
-  readSigns(db, f, s, ['lenient']);
 
 export interface MarkerRow {
   school_id: string;
@@ -118,14 +140,37 @@ export interface MarkerRow {
  * with signs), flags (signs), the indicators that fired, the papers as «grade␟subject» keys.
  */
 function markerSchoolsSql(b: SqlBuilder, f: Filter, s: ObjectivitySettings): string {
-  return `(SELECT x.school_id, x.year, count(DISTINCT (x.subject, x.grade))::INTEGER AS markers, count(*)::INTEGER AS flags,
-       string_agg(DISTINCT x.indicator, ', ' ORDER BY x.indicator) AS indicators,
-       string_agg(DISTINCT x.grade || chr(31) || x.subject, chr(30) ORDER BY x.grade || chr(31) || x.subject) AS paper_keys
-     FROM ${signsSql(b, s, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
-     WHERE ${flagWhere(b, f)}
-     GROUP BY x.school_id, x.year
-     HAVING count(DISTINCT (x.subject, x.grade)) >= ${b.p(s.minMarkers)}::INTEGER)`;
+  // Grouped by paper first, then by school: DuckDB-wasm took 2–3 times as long over DISTINCT aggregates.
+  return `(SELECT school_id, year, count(*)::INTEGER AS markers, sum(signs)::INTEGER AS flags,
+       array_to_string(list_sort(list_distinct(flatten(list(indicators)))), ', ') AS indicators,
+       string_agg(paper_key, chr(30) ORDER BY paper_key) AS paper_keys
+     FROM (
+       SELECT x.school_id, x.year, x.grade || chr(31) || x.subject AS paper_key, count(*) AS signs,
+         list(x.indicator) AS indicators
+       FROM ${signsSql(b, s, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
+       WHERE ${flagWhere(b, f)}
+       GROUP BY x.school_id, x.year, x.grade, x.subject)
+     GROUP BY school_id, year
+     HAVING count(*) >= ${b.p(s.minMarkers)}::INTEGER)`;
 }
+
+const MARKER_COLUMNS =
+  'm.school_id, d.name, d.municipality, d.type, m.year, m.markers, m.flags, m.indicators, m.paper_keys';
+const MARKER_ORDER = 'm.year, m.markers DESC, m.flags DESC, m.school_id';
+type MarkerSqlRow = Omit<MarkerRow, 'papers'> & { paper_keys: string };
+
+/** The papers of a marker row as «4 РУ, 5 МА», from its «grade␟subject» keys. */
+const withPapers = ({ paper_keys, ...r }: MarkerSqlRow): MarkerRow => ({
+  ...r,
+  papers: paper_keys
+    .split(String.fromCharCode(30))
+    .map((k) => {
+      const [grade, subject] = k.split(String.fromCharCode(31));
+      return paperLabel(subject, Number(grade));
+    })
+    .sort((a, c) => parseInt(a, 10) - parseInt(c, 10) || a.localeCompare(c))
+    .join(', '),
+});
 
 /** Schools with signs whose marker count reaches the setting, per year; the largest counts first. */
 export async function objectivityMarkers(
@@ -135,24 +180,72 @@ export async function objectivityMarkers(
 ): Promise<MarkerRow[]> {
   await objectivityTestsTable(db);
   const b = new SqlBuilder();
-  const rows = await db.query<Omit<MarkerRow, 'papers'> & { paper_keys: string }>(
-    `SELECT m.school_id, d.name, d.municipality, d.type, m.year, m.markers, m.flags, m.indicators, m.paper_keys
+  const rows = await db.query<MarkerSqlRow>(
+    `SELECT ${MARKER_COLUMNS}
      FROM ${markerSchoolsSql(b, f, s)} m JOIN school_dim d USING (school_id)
-     ORDER BY m.year, m.markers DESC, m.flags DESC, m.school_id`,
+     ORDER BY ${MARKER_ORDER}`,
     b.params,
   );
-  return rows.map(({ paper_keys, ...r }) => ({
-    ...r,
-    papers: paper_keys
-      .split(String.fromCharCode(30))
-      .map((k) => {
-        const [grade, subject] = k.split(String.fromCharCode(31));
-        return paperLabel(subject, Number(grade));
-      })
-      .sort((a, c) => parseInt(a, 10) - parseInt(c, 10) || a.localeCompare(c))
-      .join(', '),
-  }));
+  return rows.map(withPapers);
 }
+
+/** A year of «Объективность»: which inputs it has, the schools with markers, the lenient-marking signs. */
+export interface ObjectivityYear {
+  inputs: ObjectivityInputs;
+  markers: MarkerRow[];
+  /**
+   * Lenient in-school marking («необъективность текущего оценивания»): more pupils than the region's share
+   * got a ВПР mark below their journal mark. Reported on its own; never a ВПР marker.
+   */
+  lenient: ObjectivityFlag[];
+}
+
+/**
+ * A year's inputs, markers (as objectivityMarkers) and lenient signs in one statement: a year change is one
+ * round trip to DuckDB for them, not three. Rows of three parts (`part`; the other parts' columns NULL).
+ */
+export async function objectivityYear(
+  db: Engine,
+  f: Filter & { year: number },
+  s: ObjectivitySettings = OBJECTIVITY_DEFAULTS,
+): Promise<ObjectivityYear> {
+  await Promise.all([objectivityTestsTable(db), derived(db, 'objectivity_inputs')]);
+  const b = new SqlBuilder();
+  const rows = await db.query<
+    MarkerSqlRow & FlagRow & { part: 'inputs' | 'lenient' | 'marker' } & Record<InputColumn, boolean>
+  >(
+    `WITH year_inputs AS (${inputsSql(b, f.year)})
+     SELECT 'inputs' AS part, *, 0 AS ord FROM year_inputs
+     UNION ALL BY NAME
+     SELECT 'marker' AS part, ${MARKER_COLUMNS}, row_number() OVER (ORDER BY ${MARKER_ORDER}) AS ord
+     FROM ${markerSchoolsSql(b, f, s)} m JOIN school_dim d USING (school_id)
+     UNION ALL BY NAME
+     SELECT 'lenient' AS part, ${FLAG_COLUMNS},
+       row_number() OVER (ORDER BY x.year, x.school_id, x.grade, x.subject, x.indicator) AS ord
+     FROM ${signsSql(b, s, ['lenient'])} x JOIN school_dim d USING (school_id)
+     WHERE ${flagWhere(b, f)}
+     ORDER BY part, ord`,
+    b.params,
+  );
+  const [i] = partRows(rows, 'inputs', INPUT_COLUMNS);
+  return {
+    inputs: { vpr: i.vpr, journal: i.journal, scoreDist: i.score_dist, markScales: i.mark_scales },
+    markers: partRows(rows, 'marker', [...MARKER_SQL_KEYS]).map(withPapers),
+    lenient: withText(partRows(rows, 'lenient', [...FLAG_KEYS])),
+  };
+}
+
+const MARKER_SQL_KEYS = [
+  'school_id',
+  'name',
+  'municipality',
+  'type',
+  'year',
+  'markers',
+  'flags',
+  'indicators',
+  'paper_keys',
+] as const;
 
 /**
  * The strongest evidence per school and year over every paper, small ones too (jump context applied, no
@@ -231,6 +324,92 @@ export async function markerSummary(
   return r;
 }
 
+/** The published list of schools with signs of non-objective results (the file's spelling). */
+export const OFFICIAL_LIST: ListName = 'необъективность';
+
+export interface OfficialComparison {
+  /**
+   * The official list «необъективность» compared with a ВПР year: the list approved the next year (built from
+   * that year's results) when the data has it, else the same year's; null when neither is published.
+   */
+  officialYear: number | null;
+  /** Schools computed as listed beside the official list: in both, only one, only the other. */
+  rows: OfficialComparisonRow[];
+  /** The same counted for the whole area (first row) and per municipality. */
+  agreement: AgreementRow[];
+}
+
+/**
+ * The computed list of a ВПР year beside the official list approved on its results, in one statement (a year
+ * change is one round trip to DuckDB, and the computed list is grouped once): the official year, the
+ * schools and their counts as rows of two parts (`part`, the other part's columns NULL); no rows at all when
+ * no official list is published for the year or the next.
+ */
+export async function officialComparison(
+  db: Engine,
+  f: Filter,
+  year: number,
+  s: ObjectivitySettings = OBJECTIVITY_DEFAULTS,
+): Promise<OfficialComparison> {
+  await objectivityTestsTable(db);
+  const b = new SqlBuilder();
+  const list = b.p(OFFICIAL_LIST);
+  const rows = await db.query<
+    OfficialComparisonRow &
+      Omit<AgreementRow, 'municipality'> & { part: 'agreement' | 'school'; official_year: number }
+  >(
+    `WITH official_year AS (
+       SELECT max(year)::INTEGER AS official_year FROM list_published
+       WHERE list = ${list} AND year IN (${b.p(year)}::INTEGER, ${b.p(year + 1)}::INTEGER)),
+     computed AS ${markerSchoolsSql(b, { year }, s)},
+     official AS (SELECT DISTINCT school_id FROM lists, official_year WHERE list = ${list} AND year = official_year),
+     compared AS MATERIALIZED (
+       SELECT d.school_id, d.name, d.municipality, coalesce(c.markers, 0) AS markers,
+         c.school_id IS NOT NULL AS computed, o.school_id IS NOT NULL AS official
+       FROM computed c FULL JOIN official o USING (school_id) JOIN school_dim d USING (school_id)
+       WHERE ${areaWhere(b, f)}),
+     parts AS (
+       SELECT 'school' AS part, school_id, name, municipality, markers, computed, official,
+         row_number() OVER (ORDER BY official DESC, computed DESC, markers DESC, school_id) AS ord
+       FROM compared
+       UNION ALL BY NAME
+       SELECT 'agreement' AS part, municipality, count(*) FILTER (WHERE computed AND official)::INTEGER AS both,
+         count(*) FILTER (WHERE computed AND NOT official)::INTEGER AS only_computed,
+         count(*) FILTER (WHERE official AND NOT computed)::INTEGER AS only_official,
+         count(*) FILTER (WHERE computed AND official) / nullif(count(*) FILTER (WHERE official), 0) AS found,
+         count(*) FILTER (WHERE computed AND official) / nullif(count(*) FILTER (WHERE computed), 0) AS confirmed,
+         row_number() OVER (ORDER BY municipality NULLS FIRST) AS ord
+       FROM compared GROUP BY GROUPING SETS ((), (municipality)))
+     SELECT official_year, parts.* EXCLUDE (ord) FROM parts, official_year
+     WHERE official_year IS NOT NULL
+     ORDER BY part DESC, ord`,
+    b.params,
+  );
+  return {
+    officialYear: rows[0]?.official_year ?? null,
+    rows: rows
+      .filter((r) => r.part === 'school')
+      .map(({ school_id, name, municipality, markers, computed, official }) => ({
+        school_id,
+        name,
+        municipality,
+        markers,
+        computed,
+        official,
+      })),
+    agreement: rows
+      .filter((r) => r.part === 'agreement')
+      .map(({ municipality, both, only_computed, only_official, found, confirmed }) => ({
+        municipality,
+        both,
+        only_computed,
+        only_official,
+        found,
+        confirmed,
+      })),
+  };
+}
+
 export interface OfficialComparisonRow {
   school_id: string;
   name: string;
@@ -239,56 +418,6 @@ export interface OfficialComparisonRow {
   markers: number;
   computed: boolean;
   official: boolean;
-}
-
-/** The published list of schools with signs of non-objective results (the file's spelling). */
-export const OFFICIAL_LIST: ListName = 'необъективность';
-
-/**
- * The official list «необъективность» to compare a ВПР year with: the list approved the next year (built from
- * that year's results) when the data has it, else the same year's; null when neither is published.
- */
-export async function officialListYear(db: Engine, year: number): Promise<number | null> {
-  const b = new SqlBuilder();
-  const rows = await db.query<{ year: number }>(
-    `SELECT year::INTEGER AS year FROM list_published
-     WHERE list = ${b.p(OFFICIAL_LIST)} AND year IN (${b.p(year)}::INTEGER, ${b.p(year + 1)}::INTEGER)
-     ORDER BY year DESC LIMIT 1`,
-    b.params,
-  );
-  return rows[0]?.year ?? null;
-}
-
-function comparisonSql(
-  b: SqlBuilder,
-  f: Filter,
-  year: number,
-  officialYear: number,
-  s: ObjectivitySettings,
-): string {
-  return `(
-    WITH computed AS ${markerSchoolsSql(b, { year }, s)},
-    official AS (SELECT DISTINCT school_id FROM lists WHERE list = ${b.p(OFFICIAL_LIST)} AND year = ${b.p(officialYear)}::INTEGER)
-    SELECT d.school_id, d.name, d.municipality, coalesce(c.markers, 0) AS markers,
-      c.school_id IS NOT NULL AS computed, o.school_id IS NOT NULL AS official
-    FROM computed c FULL JOIN official o USING (school_id) JOIN school_dim d USING (school_id)
-    WHERE ${areaWhere(b, f)})`;
-}
-
-/** Schools computed as listed for `year` beside the official list of `officialYear`: in both, only one, only the other. */
-export async function officialComparison(
-  db: Engine,
-  f: Filter,
-  year: number,
-  officialYear: number,
-  s: ObjectivitySettings = OBJECTIVITY_DEFAULTS,
-): Promise<OfficialComparisonRow[]> {
-  await objectivityTestsTable(db);
-  const b = new SqlBuilder();
-  return db.query<OfficialComparisonRow>(
-    `SELECT * FROM ${comparisonSql(b, f, year, officialYear, s)} ORDER BY official DESC, computed DESC, markers DESC, school_id`,
-    b.params,
-  );
 }
 
 export interface AgreementRow {
@@ -301,29 +430,6 @@ export interface AgreementRow {
   found: number | null;
   /** Share of the computed list that the official list confirms (null when nothing is computed). */
   confirmed: number | null;
-}
-
-/** The comparison counted for the whole area and per municipality. */
-export async function officialAgreement(
-  db: Engine,
-  f: Filter,
-  year: number,
-  officialYear: number,
-  s: ObjectivitySettings = OBJECTIVITY_DEFAULTS,
-): Promise<AgreementRow[]> {
-  await objectivityTestsTable(db);
-  const b = new SqlBuilder();
-  return db.query<AgreementRow>(
-    `SELECT municipality, count(*) FILTER (WHERE computed AND official)::INTEGER AS both,
-       count(*) FILTER (WHERE computed AND NOT official)::INTEGER AS only_computed,
-       count(*) FILTER (WHERE official AND NOT computed)::INTEGER AS only_official,
-       count(*) FILTER (WHERE computed AND official) / nullif(count(*) FILTER (WHERE official), 0) AS found,
-       count(*) FILTER (WHERE computed AND official) / nullif(count(*) FILTER (WHERE computed), 0) AS confirmed
-     FROM ${comparisonSql(b, f, year, officialYear, s)}
-     GROUP BY GROUPING SETS ((), (municipality))
-     ORDER BY municipality NULLS FIRST`,
-    b.params,
-  );
 }
 
 export interface VprGiaPoint {
@@ -483,15 +589,21 @@ export interface ObjectivityInputs {
   markScales: boolean;
 }
 
-export async function objectivityInputs(db: Engine, year: number): Promise<ObjectivityInputs> {
-  const b = new SqlBuilder();
-  const y = `${b.p(year)}::INTEGER`;
-  const [r] = await db.query<{ vpr: boolean; journal: boolean; score_dist: boolean; mark_scales: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM results WHERE procedure = 'ВПР' AND year = ${y}) AS vpr,
-       EXISTS (SELECT 1 FROM vpr_journal WHERE year = ${y}) AS journal,
-       EXISTS (SELECT 1 FROM score_dist WHERE procedure = 'ВПР' AND year = ${y}) AS score_dist,
-       EXISTS (SELECT 1 FROM mark_scales WHERE procedure = 'ВПР' AND year = ${y}) AS mark_scales`,
-    b.params,
-  );
-  return { vpr: r.vpr, journal: r.journal, scoreDist: r.score_dist, markScales: r.mark_scales };
-}
+/** Per year, which inputs of the signs the data has: a derived table, so that a year change reads a few rows. */
+export const OBJECTIVITY_INPUTS_SQL = `
+  SELECT year::INTEGER AS year, bool_or(input = 'vpr') AS vpr, bool_or(input = 'journal') AS journal,
+    bool_or(input = 'score_dist') AS score_dist, bool_or(input = 'mark_scales') AS mark_scales
+  FROM (
+    SELECT DISTINCT year, 'vpr' AS input FROM results WHERE procedure = 'ВПР'
+    UNION ALL SELECT DISTINCT year, 'journal' FROM vpr_journal
+    UNION ALL SELECT DISTINCT year, 'score_dist' FROM score_dist WHERE procedure = 'ВПР'
+    UNION ALL SELECT DISTINCT year, 'mark_scales' FROM mark_scales WHERE procedure = 'ВПР')
+  GROUP BY year ORDER BY year`;
+
+const INPUT_COLUMNS = ['vpr', 'journal', 'score_dist', 'mark_scales'] as const;
+type InputColumn = (typeof INPUT_COLUMNS)[number];
+
+/** One row: which inputs `year` has (all false for a year the data does not have). */
+const inputsSql = (b: SqlBuilder, year: number) =>
+  `SELECT ${INPUT_COLUMNS.map((c) => `coalesce(bool_or(${c}), FALSE) AS ${c}`).join(', ')}
+   FROM objectivity_inputs WHERE year = ${b.p(year)}::INTEGER`;

@@ -243,11 +243,14 @@ export interface AreaIndicatorRow extends Indicators {
 
 export const REGION = 'Регион';
 
-/** The region's and each municipality's values per year (the benchmarks for schools). */
+/**
+ * The region's and each municipality's values per year (the benchmarks for schools), from the parts' totals
+ * per municipality (area_totals): the region's are the municipalities' summed.
+ */
 export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
   const munis = f.municipalities?.length ? `WHERE list_contains(${b.list(f.municipalities)}, area)` : '';
-  const totals = `count(*)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
-  return `WITH base AS MATERIALIZED (SELECT s.*, d.municipality FROM ${schoolTotalsSql(b, f)} s JOIN school_dim d USING (school_id))
+  const totals = `sum(r.school_count)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
+  return `WITH base AS MATERIALIZED (SELECT * FROM area_totals r WHERE ${sliceWhere(b, f)})
      SELECT * FROM (
        SELECT ${b.p(REGION)} AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
        UNION ALL
@@ -256,7 +259,7 @@ export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
 }
 
 export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIndicatorRow[]> {
-  await resultTotals(db);
+  await derived(db, 'area_totals');
   const b = new SqlBuilder();
   return db.query<AreaIndicatorRow>(areaIndicatorsSql(b, f), b.params);
 }

@@ -1,7 +1,7 @@
 // Risk group (docs/METRICS.md §4): schools not on the ШНОР list in a year whose share of «2» shows negative
 // dynamics, or that are in the region's bottom quartile on two or more key indicators.
 import type { Engine } from '../db/engine';
-import { SqlBuilder } from '../sql';
+import { partRows, SqlBuilder } from '../sql';
 import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
 import { MIN_PARTICIPANTS_RANK, perSchoolSql } from './results';
 import { ACTIVE_IN } from './lists';
@@ -106,22 +106,25 @@ function computedSql(b: SqlBuilder, f: Filter, table: string): string {
 export const riskGroupSql = (b: SqlBuilder, f: Filter = {}, table = 'risk_inputs') =>
   `${computedSql(b, f, table)}\n     ORDER BY bottom_quartile DESC, negative_dynamics DESC, d.school_id`;
 
+type RiskSqlRow = Omit<RiskRow, 'reasons'> & RiskFigures;
+const withReasons = (r: RiskSqlRow): RiskRow => ({
+  school_id: r.school_id,
+  name: r.name,
+  municipality: r.municipality,
+  type: r.type,
+  location: r.location,
+  year: r.year,
+  negative_dynamics: r.negative_dynamics,
+  bottom_quartile: r.bottom_quartile,
+  reasons: riskReasons(r),
+  on_risk_list: r.on_risk_list,
+});
+
 export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> {
   const table = await riskInputs(db);
   const b = new SqlBuilder();
-  const rows = await db.query<Omit<RiskRow, 'reasons'> & RiskFigures>(riskGroupSql(b, f, table), b.params);
-  return rows.map((r) => ({
-    school_id: r.school_id,
-    name: r.name,
-    municipality: r.municipality,
-    type: r.type,
-    location: r.location,
-    year: r.year,
-    negative_dynamics: r.negative_dynamics,
-    bottom_quartile: r.bottom_quartile,
-    reasons: riskReasons(r),
-    on_risk_list: r.on_risk_list,
-  }));
+  const rows = await db.query<RiskSqlRow>(riskGroupSql(b, f, table), b.params);
+  return rows.map(withReasons);
 }
 
 export interface RiskComparison {
@@ -141,42 +144,64 @@ export interface PublishedOnlyRow {
   why: string;
 }
 
+/** The published risk list of the year in the area. */
 const PUBLISHED_SQL = (b: SqlBuilder, f: Filter, year: string, riskList: string) => `
   SELECT d.school_id, d.name, d.municipality FROM list_membership m JOIN school_dim d USING (school_id)
   WHERE m.list = ${riskList} AND m.year = ${year} AND ${areaWhere(b, f)}`;
 
-/** The computed group beside the published list of the same year: in both, only computed, only published. */
-export async function riskComparison(
+/**
+ * The computed group (as riskGroup) and its comparison with the published list of the same year (in both,
+ * only computed, only published with the reason), in one statement: the group is evaluated once and a year
+ * change is one round trip to DuckDB. Rows of three parts (`part`; the other parts' columns NULL).
+ */
+export async function riskWithComparison(
   db: Engine,
   f: Filter = {},
-): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
+): Promise<{ rows: RiskRow[]; compared: { summary: RiskComparison; publishedOnly: PublishedOnlyRow[] } }> {
   const table = await riskInputs(db);
-  // Each query gets its own parameters: a parameter one of them leaves unused is an error.
-  const common = () => {
-    const b = new SqlBuilder();
-    const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
-    const riskList = b.p(PUBLISHED_RISK_LIST);
-    const cte = `WITH c AS (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year, riskList)})`;
-    return { b, year, riskList, cte };
-  };
-  const q = common();
-  const [summary] = await db.query<RiskComparison>(
-    `${q.cte} SELECT ${q.year} AS year,
-       EXISTS (SELECT 1 FROM list_published WHERE list = ${q.riskList} AND year = ${q.year}) AS published,
+  const b = new SqlBuilder();
+  const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
+  const riskList = b.p(PUBLISHED_RISK_LIST);
+  const mainList = b.p(DEFAULT_LIST);
+  const rows = await db.query<
+    RiskSqlRow &
+      RiskComparison &
+      Omit<PublishedOnlyRow, 'why'> & { why: PublishedOnlyWhy; part: 'group' | 'published_only' | 'summary' }
+  >(
+    `WITH c AS MATERIALIZED (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year, riskList)})
+     SELECT 'group' AS part, *, row_number() OVER (ORDER BY bottom_quartile DESC, negative_dynamics DESC, school_id) AS ord
+     FROM c
+     UNION ALL BY NAME
+     SELECT 'published_only' AS part, p.school_id, p.name, p.municipality,
+       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${year}) THEN 'on_main_list'
+            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${year}) THEN 'no_results'
+            ELSE 'below_rule' END AS why,
+       row_number() OVER (ORDER BY p.municipality, p.name, p.school_id) AS ord
+     FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c)
+     UNION ALL BY NAME
+     SELECT 'summary' AS part, ${year} AS year,
+       EXISTS (SELECT 1 FROM list_published WHERE list = ${riskList} AND year = ${year}) AS published,
        (SELECT count(*) FROM c WHERE school_id IN (SELECT school_id FROM p))::INTEGER AS both,
        (SELECT count(*) FROM c WHERE school_id NOT IN (SELECT school_id FROM p))::INTEGER AS only_computed,
-       (SELECT count(*) FROM p WHERE school_id NOT IN (SELECT school_id FROM c))::INTEGER AS only_published`,
-    q.b.params,
+       (SELECT count(*) FROM p WHERE school_id NOT IN (SELECT school_id FROM c))::INTEGER AS only_published,
+       0 AS ord
+     ORDER BY part, ord`,
+    b.params,
   );
-  const o = common();
-  const mainList = o.b.p(DEFAULT_LIST);
-  const publishedOnly = await db.query<Omit<PublishedOnlyRow, 'why'> & { why: PublishedOnlyWhy }>(
-    `${o.cte} SELECT p.school_id, p.name, p.municipality,
-       CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${o.year}) THEN 'on_main_list'
-            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${o.year}) THEN 'no_results'
-            ELSE 'below_rule' END AS why
-     FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,
-    o.b.params,
-  );
-  return { summary, publishedOnly: publishedOnly.map((r) => ({ ...r, why: publishedOnlyWhy(r.why) })) };
+  const [summary] = partRows(rows, 'summary', [
+    'year',
+    'published',
+    'both',
+    'only_computed',
+    'only_published',
+  ]);
+  return {
+    rows: rows.filter((r) => r.part === 'group').map(withReasons),
+    compared: {
+      summary,
+      publishedOnly: partRows(rows, 'published_only', ['school_id', 'name', 'municipality', 'why']).map(
+        (r) => ({ ...r, why: publishedOnlyWhy(r.why) }),
+      ),
+    },
+  };
 }

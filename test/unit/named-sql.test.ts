@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { NAMED_SQL, namedSql, printSql } from '@/lib/metrics/named-sql';
-import { resultTotals } from '@/lib/metrics/results';
+import { areaIndicators, resultTotals } from '@/lib/metrics/results';
 import { riskGroup } from '@/lib/metrics/risk';
 import { csv, describeOnEngines } from '../helpers/engines';
 
@@ -31,6 +31,7 @@ describeOnEngines('named metric SQL', { schools, lists, results }, (db) => {
   it('prints SQL that runs as printed, for every name', async () => {
     await resultTotals(db());
     await riskGroup(db()); // builds risk_inputs
+    await areaIndicators(db()); // builds area_totals
     for (const entry of NAMED_SQL) {
       // The derived tables exist already: run their SELECT alone.
       const text = printSql(entry)

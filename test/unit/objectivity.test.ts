@@ -1,16 +1,13 @@
 import { expect, it } from 'vitest';
 import {
   journalShares,
-  lenientMarking,
   markThresholds,
   objectivityEvidence,
   objectivityFlags,
-  objectivityInputs,
+  objectivityYear,
   markerSummary,
   objectivityMarkers,
-  officialAgreement,
   officialComparison,
-  officialListYear,
   OBJECTIVITY_DEFAULTS,
   schoolTests,
   scoreHistogram,
@@ -83,9 +80,11 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
   });
 
   it('lenient marking is reported on its own and is never a marker', async () => {
-    const lenient = await lenientMarking(db(), { year: 2024 });
+    const { lenient, markers } = await objectivityYear(db(), { year: 2024 });
     expect(lenient.map((f) => [f.school_id, f.paper])).toEqual([['J4', '5 МА']]);
     expect(lenient[0].z).toBeCloseTo(4.76, 2);
+    expect(lenient[0].reason).toMatch(/^5 МА: /);
+    expect(markers.map((m) => m.school_id)).not.toContain('J4');
     expect((await objectivityMarkers(db(), { year: 2024 })).map((m) => m.school_id)).not.toContain('J4');
   });
 
@@ -156,6 +155,13 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       ['P1', 1, '4 РУ', 'peaks'],
       ['S2', 1, '8 МА', 'journal'],
     ]);
+    // The view's statement of the year returns the same rows beside its other parts.
+    expect((await objectivityYear(db(), { year: 2024 })).markers).toEqual(rows);
+    expect(
+      (await objectivityYear(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, zMin: 4 })).markers.map(
+        (r) => r.school_id,
+      ),
+    ).toEqual(['J5', 'H1', 'J6', 'P1', 'S2']);
     expect(
       (await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, minMarkers: 2 })).map(
         (r) => r.school_id,
@@ -193,10 +199,11 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
   });
 
   it('compares the computed list with the official one approved from the same results', async () => {
-    expect(await officialListYear(db(), 2024)).toBe(2025);
-    expect(await officialListYear(db(), 2022)).toBeNull();
-    const rows = await officialComparison(db(), {}, 2024, 2025);
-    expect(rows.map((r) => [r.school_id, r.computed, r.official])).toEqual([
+    // 2024's results are compared with the list approved in 2025; 2022 has no list that year nor the next.
+    const c = await officialComparison(db(), {}, 2024);
+    expect(c.officialYear).toBe(2025);
+    expect(await officialComparison(db(), {}, 2022)).toEqual({ officialYear: null, rows: [], agreement: [] });
+    expect(c.rows.map((r) => [r.school_id, r.computed, r.official])).toEqual([
       ['J5', true, true],
       ['P2', false, true],
       ['J6', true, false],
@@ -204,7 +211,7 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       ['S2', true, false],
     ]);
     // S2 has no schools row: its municipality is «не указан».
-    expect(await officialAgreement(db(), {}, 2024, 2025)).toEqual([
+    expect(c.agreement).toEqual([
       { municipality: null, both: 1, only_computed: 3, only_official: 1, found: 0.5, confirmed: 0.25 },
       { municipality: 'М1', both: 1, only_computed: 1, only_official: 0, found: 1, confirmed: 0.5 },
       { municipality: 'М2', both: 0, only_computed: 1, only_official: 1, found: 0, confirmed: 0 },
@@ -247,25 +254,15 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
   });
 
   it('says which inputs of the signs a year has', async () => {
-    expect(await objectivityInputs(db(), 2024)).toEqual({
-      vpr: true,
-      journal: true,
-      scoreDist: true,
-      markScales: true,
+    const inputs = async (year: number) => (await objectivityYear(db(), { year })).inputs;
+    expect(await inputs(2024)).toEqual({ vpr: true, journal: true, scoreDist: true, markScales: true });
+    // 2023: only the ВПР results of C (the year before the change): no signs, only the inputs row.
+    expect(await objectivityYear(db(), { year: 2023 })).toEqual({
+      inputs: { vpr: true, journal: false, scoreDist: false, markScales: false },
+      markers: [],
+      lenient: [],
     });
-    // 2023: only the ВПР results of C (the year before the change).
-    expect(await objectivityInputs(db(), 2023)).toEqual({
-      vpr: true,
-      journal: false,
-      scoreDist: false,
-      markScales: false,
-    });
-    expect(await objectivityInputs(db(), 2025)).toEqual({
-      vpr: false,
-      journal: false,
-      scoreDist: false,
-      markScales: false,
-    });
+    expect(await inputs(2025)).toEqual({ vpr: false, journal: false, scoreDist: false, markScales: false });
   });
 
   it('ranks each school and year by its strongest evidence, signs or not', async () => {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { riskComparison, riskGroup } from '@/lib/metrics/risk';
+import { riskGroup, riskWithComparison } from '@/lib/metrics/risk';
 import { describeOnEngines } from '../helpers/engines';
 import { RISK_FIXTURE } from '../fixtures/metrics/risk';
 
@@ -24,13 +24,18 @@ describeOnEngines('risk group', RISK_FIXTURE, (db) => {
 
   it('compares the computed group with the published list of the same year', async () => {
     // Computed: R1, R3. Published: R1, R2, R4 (R4 is on ШНОР, R2 meets neither rule).
-    const { summary, publishedOnly } = await riskComparison(db(), { year: 2025 });
+    const { rows, compared } = await riskWithComparison(db(), { year: 2025 });
+    // The group beside its comparison is the group alone, reasons and order included.
+    expect(rows).toEqual(await riskGroup(db(), { year: 2025 }));
+    const { summary, publishedOnly } = compared;
     expect(summary).toEqual({ year: 2025, published: true, both: 1, only_computed: 1, only_published: 2 });
     expect(publishedOnly.map((r) => [r.school_id, r.why])).toEqual([
       ['R2', 'нет отрицательной динамики и меньше 2 показателей в нижней четверти'],
       ['R4', 'в перечне ШНОР этого года'],
     ]);
-    expect((await riskComparison(db(), { year: 2025, municipalities: ['М2'] })).summary).toMatchObject({
+    expect(
+      (await riskWithComparison(db(), { year: 2025, municipalities: ['М2'] })).compared.summary,
+    ).toMatchObject({
       both: 0,
       only_computed: 1,
       only_published: 1,
@@ -38,7 +43,7 @@ describeOnEngines('risk group', RISK_FIXTURE, (db) => {
   });
 
   it('says when the published list lacks the year', async () => {
-    expect((await riskComparison(db(), { year: 2024 })).summary).toMatchObject({
+    expect((await riskWithComparison(db(), { year: 2024 })).compared.summary).toMatchObject({
       year: 2024,
       published: false,
       only_published: 0,

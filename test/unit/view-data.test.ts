@@ -14,6 +14,7 @@ import {
 } from '@/lib/view-data';
 import { OBJECTIVITY_DEFAULTS } from '@/lib/metrics/objectivity';
 import { csv, describeOnEngines } from '../helpers/engines';
+import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
 
 // ШНОР: 2022 S1, S2; 2023 S1, S3; 2024 S3. S2 leaves after 2022, S1 after 2023 (its second year); S3 stays.
 // The published «группа_риска» of 2024: S1.
@@ -94,6 +95,29 @@ describeOnEngines('view compositions', FIXTURE, (db) => {
       [2023, 0.15],
       [2024, 0.15],
     ]);
+    // The region's values are its municipalities' totals summed: А holds S1 (2023: 2 of 20), Б S3 (4 of 20).
+    expect(d.areas.map((r) => [r.area, r.year, r.schools, r.participants, r.share_2])).toEqual([
+      ['Регион', 2023, 2, 40, 0.15],
+      ['Регион', 2024, 2, 40, 0.15],
+      ['Район А', 2023, 1, 20, 0.1],
+      ['Район А', 2024, 1, 20, 0.05],
+      ['Район Б', 2023, 1, 20, 0.2],
+      ['Район Б', 2024, 1, 20, 0.25],
+    ]);
+    // A subject with a grade (its own slice of the totals) gives the same here: one paper; a subject the data
+    // lacks gives no area at all.
+    const paper = await dynamicsData(
+      db(),
+      { procedure: 'ОГЭ', subject: 'Математика', grade: 9, years: [2023, 2024] },
+      'share_2',
+    );
+    expect(paper.areas).toEqual(d.areas);
+    const none = await dynamicsData(
+      db(),
+      { procedure: 'ОГЭ', subject: 'Физика', years: [2023, 2024] },
+      'share_2',
+    );
+    expect(none.areas).toEqual([]);
     // Both schools placed (2 years, 20 pupils): 25 cells, 2 schools in them.
     expect(d.cells).toHaveLength(25);
     expect(d.cells.reduce((n, c) => n + c.schools, 0)).toBe(2);
@@ -152,3 +176,49 @@ describeOnEngines(
     });
   },
 );
+
+// «Объективность» on the objectivity fixture (its figures worked in test/fixtures/metrics/objectivity.ts): the
+// year's one statement (inputs, markers, lenient) and the comparison's one statement.
+describeOnEngines('view compositions of «Объективность»', OBJECTIVITY_FIXTURE, (db) => {
+  it('a year: its inputs, the schools with markers and the lenient signs, each part apart', async () => {
+    const d = await objectivityData(db(), { year: 2024 }, OBJECTIVITY_DEFAULTS);
+    expect(d?.inputs).toEqual({ vpr: true, journal: true, scoreDist: true, markScales: true });
+    // J5: 5 МА journal (z 5,59) and 7 МА unconfirmed; J6 5 ИС journal; P1 4 РУ peaks; S2 8 МА journal.
+    expect(d?.markers.map((m) => [m.school_id, m.markers, m.papers])).toEqual([
+      ['J5', 2, '5 МА, 7 МА'],
+      ['J6', 1, '5 ИС'],
+      ['P1', 1, '4 РУ'],
+      ['S2', 1, '8 МА'],
+    ]);
+    // J4's lowered marks (z 4,76) are lenient marking, never a marker.
+    expect(d?.lenient.map((f) => [f.school_id, f.indicator, f.paper])).toEqual([['J4', 'lenient', '5 МА']]);
+    // The area filter applies to every part but the inputs: of those schools М2 holds J6 alone (the agreement
+    // below: М2 has one computed school and P2).
+    const m2 = await objectivityData(db(), { year: 2024, municipalities: ['М2'] }, OBJECTIVITY_DEFAULTS);
+    expect(m2?.inputs.vpr).toBe(true);
+    expect(m2?.markers.map((m) => m.school_id)).toEqual(['J6']);
+    expect(m2?.lenient).toEqual([]);
+  });
+
+  it('the comparison with the official list: the list of the next year, its schools and their counts', async () => {
+    const d = await officialData(db(), {}, 2024, OBJECTIVITY_DEFAULTS);
+    expect(d.officialYear).toBe(2025);
+    // Computed J5, J6, P1, S2; official 2025: J5, P2.
+    expect(d.rows.map((r) => [r.school_id, r.computed, r.official])).toEqual([
+      ['J5', true, true],
+      ['P2', false, true],
+      ['J6', true, false],
+      ['P1', true, false],
+      ['S2', true, false],
+    ]);
+    expect(d.agreement[0]).toEqual({
+      municipality: null,
+      both: 1,
+      only_computed: 3,
+      only_official: 1,
+      found: 0.5,
+      confirmed: 0.25,
+    });
+    expect(d.agreement.map((a) => a.municipality)).toEqual([null, 'М1', 'М2', 'не указан']);
+  });
+});
