@@ -197,19 +197,21 @@ const UNCONFIRMED_SQL = (b: SqlBuilder) => `
     SELECT c.school_id, c.year, c.marked + coalesce(p.marked, 0) AS xn, c.marks + coalesce(p.marks, 0) AS xmarks,
       c.marks_sq + coalesce(p.marks_sq, 0) AS xsq
     FROM gia c LEFT JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1),
-  own_past AS (
-    SELECT c.*, coalesce(p1.marked + p2.marked, p1.marked, p2.marked) AS past_n,
-      coalesce(p1.marks + p2.marks, p1.marks, p2.marks) AS past_marks,
-      coalesce(p1.marks_sq + p2.marks_sq, p1.marks_sq, p2.marks_sq) AS past_sq
-    FROM papers c
-    LEFT JOIN papers p1 ON p1.school_id = c.school_id AND p1.subject = c.subject AND p1.grade = c.grade AND p1.year = c.year - 1
-    LEFT JOIN papers p2 ON p2.school_id = c.school_id AND p2.subject = c.subject AND p2.grade = c.grade AND p2.year = c.year - 2),
+  paper_gia AS MATERIALIZED (
+    SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.marked, v.marks, v.marks_sq, g.xn, g.xmarks, g.xsq
+    FROM papers v LEFT JOIN gia_two g USING (school_id, year) WHERE v.marked > 0),
   predictors AS MATERIALIZED (
-    SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.marked, v.marks, v.marks_sq,
-      CASE WHEN g.xn IS NOT NULL THEN 'gia' ELSE 'past' END AS source,
-      coalesce(g.xn, v.past_n) AS xn, coalesce(g.xmarks, v.past_marks) AS xmarks, coalesce(g.xsq, v.past_sq) AS xsq
-    FROM own_past v LEFT JOIN gia_two g USING (school_id, year)
-    WHERE (g.xn > 0 OR v.past_n > 0) AND v.marked > 0),
+    SELECT * EXCLUDE (xn, xmarks, xsq), 'gia' AS source, xn, xmarks, xsq FROM paper_gia WHERE xn > 0
+    UNION ALL
+    -- The rest (primary schools: no ОГЭ), from the same paper in the two previous years: only these look back.
+    SELECT c.* EXCLUDE (xn, xmarks, xsq), CASE WHEN c.xn IS NOT NULL THEN 'gia' ELSE 'past' END,
+      coalesce(c.xn, p1.marked + p2.marked, p1.marked, p2.marked),
+      coalesce(c.xmarks, p1.marks + p2.marks, p1.marks, p2.marks),
+      coalesce(c.xsq, p1.marks_sq + p2.marks_sq, p1.marks_sq, p2.marks_sq)
+    FROM paper_gia c
+    LEFT JOIN papers p1 ON p1.school_id = c.school_id AND p1.subject = c.subject AND p1.grade = c.grade AND p1.year = c.year - 1
+    LEFT JOIN papers p2 ON p2.school_id = c.school_id AND p2.subject = c.subject AND p2.grade = c.grade AND p2.year = c.year - 2
+    WHERE c.xn > 0 IS NOT TRUE AND coalesce(p1.marked + p2.marked, p1.marked, p2.marked) > 0),
   fit AS (
     SELECT year, subject, grade, source,
       regr_slope(marks / marked, xmarks / xn) AS b, regr_intercept(marks / marked, xmarks / xn) AS a
