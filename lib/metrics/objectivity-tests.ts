@@ -203,7 +203,7 @@ const UNCONFIRMED_SQL = (b: SqlBuilder) => `
   predictors AS MATERIALIZED (
     SELECT * EXCLUDE (xn, xmarks, xsq), 'gia' AS source, xn, xmarks, xsq FROM paper_gia WHERE xn > 0
     UNION ALL
-    -- The rest (primary schools: no ОГЭ), from the same paper in the two previous years: only these look back.
+    -- The rest (no ОГЭ, as in a primary school) from the same paper in the two previous years: only these look back.
     SELECT c.* EXCLUDE (xn, xmarks, xsq), CASE WHEN c.xn IS NOT NULL THEN 'gia' ELSE 'past' END,
       coalesce(c.xn, p1.marked + p2.marked, p1.marked, p2.marked),
       coalesce(c.xmarks, p1.marks + p2.marks, p1.marks, p2.marks),
