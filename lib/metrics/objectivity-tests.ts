@@ -392,6 +392,7 @@ export function candidatesSql(b: SqlBuilder, floorZ: number): string {
     WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')
       AND (z >= least(${floor}, ${paperZ}) OR indicator = 'gia')),
   ${COMBINED_SQL(paperZ)},
+  -- A journal or unconfirmed test's class anchor (own_z) is its paper's jo or uo of the Stouffer parts.
   singles AS (
   SELECT m.*, CASE m.indicator WHEN 'journal' THEN o.jo WHEN 'unconfirmed' THEN o.uo END AS own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
     NULL::DOUBLE AS journal_z, NULL::DOUBLE AS unconfirmed_z, NULL::DOUBLE AS peaks_z,
@@ -420,7 +421,7 @@ export function candidatesSql(b: SqlBuilder, floorZ: number): string {
   SELECT 'combined' AS indicator, 'stouffer' AS measure, c.school_id, c.year, c.subject, c.grade, c.pupils, c.z,
     CASE WHEN bz.z_crit IS NULL OR c.z > bz.z_crit THEN c.z END AS z_crit, c.journal_z, c.unconfirmed_z, c.peaks_z
   FROM combined c LEFT JOIN best bz USING (school_id, year, subject, grade) WHERE c.z >= ${floor}) x
-  JOIN objectivity_subjects s ON s.code = x.subject
+  JOIN objectivity_subjects s ON s.code = x.subject -- the subject's name again
   WHERE greatest(x.z, x.z_crit) >= ${floor} OR x.indicator = 'gia'`;
 }
 
