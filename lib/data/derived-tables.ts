@@ -61,13 +61,13 @@ const objectivitySettings = () => ({
 
 /** What each objectivity step reads. */
 const OBJECTIVITY_INPUTS: Record<string, string[]> = {
-  objectivity_papers: ['results'],
+  objectivity_subjects: ['results', 'vpr_journal', 'score_dist'],
   objectivity_windows: ['score_dist', 'mark_scales'],
-  objectivity_raw: ['results', 'vpr_journal', 'score_dist', 'objectivity_papers', 'objectivity_windows'],
+  objectivity_raw: ['results', 'vpr_journal', 'score_dist', 'objectivity_windows'],
   objectivity_own: ['objectivity_raw'],
   objectivity_tau: ['objectivity_raw', 'objectivity_own'],
   objectivity_tests: ['objectivity_raw', 'objectivity_own', 'objectivity_tau'],
-  objectivity_school_tests: ['objectivity_tests'],
+  objectivity_school_tests: ['objectivity_raw'],
   objectivity_paper_years: ['objectivity_tests'],
   objectivity_jump_context: ['objectivity_tests'],
   objectivity_candidates: [
@@ -75,6 +75,7 @@ const OBJECTIVITY_INPUTS: Record<string, string[]> = {
     'objectivity_school_tests',
     'objectivity_paper_years',
     'objectivity_jump_context',
+    'objectivity_subjects',
   ],
 };
 

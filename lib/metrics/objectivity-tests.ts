@@ -62,9 +62,19 @@ const M3 = 'coalesce(m3, participants - m2 - m4 - m5)';
 const MARK_SUMS = `sum(m2 + ${M3} + m4 + m5) AS marked, sum(2 * m2 + 3 * ${M3} + 4 * m4 + 5 * m5) AS marks,
     sum(4 * m2 + 9 * ${M3} + 16 * m4 + 25 * m5) AS marks_sq`;
 
+/**
+ * Subjects by number: the steps join and group on the subject's hash (Cyrillic names are too long for DuckDB's
+ * inline strings, so a text key costs about twice a number) and name it again in objectivity_candidates. Two
+ * subjects with one hash stop the build.
+ */
+const SUBJECTS_SQL = `
+  SELECT subject, hash(subject) AS code
+  FROM (SELECT subject FROM results UNION SELECT subject FROM vpr_journal UNION SELECT subject FROM score_dist UNION SELECT 'ОГЭ')
+  QUALIFY CASE WHEN count(*) OVER (PARTITION BY code) > 1 THEN error('objectivity: two subjects share a hash') ELSE true END`;
+
 /** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, with mark counts. */
 const PAPERS_SQL = (b: SqlBuilder) => `
-  SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
+  SELECT school_id, year::INTEGER AS year, hash(subject) AS subject, grade::INTEGER AS grade,
     sum(participants)::DOUBLE AS n, sum(m2) AS m2, sum(m4) + sum(m5) AS good, ${MARK_SUMS}
   FROM results
   WHERE procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL
@@ -77,7 +87,7 @@ const PAPERS_SQL = (b: SqlBuilder) => `
  */
 const JOURNAL_SQL = `
   journal_in AS (
-    SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade,
+    SELECT school_id, year::INTEGER AS year, hash(subject) AS subject, grade::INTEGER AS grade,
       sum(raised) AS raised, sum(lowered) AS lowered, sum(lowered + confirmed + raised) AS total
     FROM vpr_journal GROUP BY ALL),
   -- Only a total near 1 or 100 may be percentages: those rows alone need the participants. A total near 100
@@ -90,7 +100,7 @@ const JOURNAL_SQL = `
           WHEN j.total BETWEEN 0.99 AND 1.01 OR (j.total BETWEEN 99 AND 101 AND (p.n IS NULL OR round(j.total) <> p.n))
             THEN p.n / j.total
           ELSE 1 END AS k
-      FROM journal_in j LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
+      FROM journal_in j LEFT JOIN papers p USING (school_id, year, subject, grade)
       WHERE j.total BETWEEN 0.99 AND 1.01 OR j.total BETWEEN 99 AND 101
       UNION ALL
       SELECT *, 1::DOUBLE FROM journal_in WHERE NOT (total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101))
@@ -119,16 +129,16 @@ const JOURNAL_SQL = `
  */
 const PEAKS_SQL = (b: SqlBuilder) => `
   peak_papers AS (
-    SELECT school_id, year, subject, grade, sum(at_min) AS o, sum(around) AS m, sum(p_region * around) AS e
+    SELECT school_id, year, hash(subject) AS subject, grade, sum(at_min) AS o, sum(around) AS m, sum(p_region * around) AS e
     FROM objectivity_windows GROUP BY ALL),
   peak_pupils AS MATERIALIZED (
-    SELECT k.*, p.n FROM peak_papers k LEFT JOIN objectivity_papers p USING (school_id, year, subject, grade)
+    SELECT k.*, p.n FROM peak_papers k LEFT JOIN papers p USING (school_id, year, subject, grade)
     WHERE k.m >= ${b.p(PEAK_MIN_WINDOW)}::INTEGER),
   -- Pupils from the score distribution, for the papers without results (every paper with windows has one).
   paper_size AS (
-    SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, sum("count") AS n
+    SELECT school_id, year::INTEGER AS year, hash(subject) AS subject, grade::INTEGER AS grade, sum("count") AS n
     FROM score_dist d SEMI JOIN (SELECT * FROM peak_pupils WHERE n IS NULL) k
-      ON k.school_id = d.school_id AND k.year = d.year::INTEGER AND k.subject = d.subject AND k.grade = d.grade::INTEGER
+      ON k.school_id = d.school_id AND k.year = d.year::INTEGER AND k.subject = hash(d.subject) AND k.grade = d.grade::INTEGER
     WHERE procedure = 'ВПР' GROUP BY ALL),
   peak_tests AS (
     SELECT 'peaks' AS indicator, 'at_threshold' AS measure, k.school_id, k.year, k.subject, k.grade,
@@ -144,10 +154,10 @@ const PEAKS_SQL = (b: SqlBuilder) => `
  * subjects) the «gia» test: both only decide whether a change is a sign (they are never signs).
  */
 const CHANGE_SQL = (b: SqlBuilder) => `
-  paper_region AS (SELECT year, subject, grade, sum(good) / sum(n) AS q FROM objectivity_papers GROUP BY ALL),
+  paper_region AS (SELECT year, subject, grade, sum(good) / sum(n) AS q FROM papers GROUP BY ALL),
   -- Papers that can take part in a change, with the region's quality of the paper that year.
   paper_q AS MATERIALIZED (
-    SELECT c.*, r.q FROM objectivity_papers c JOIN paper_region r USING (year, subject, grade)
+    SELECT c.*, r.q FROM papers c JOIN paper_region r USING (year, subject, grade)
     WHERE c.n >= ${b.p(CHANGE_MIN_PUPILS)}::INTEGER),
   change_pairs AS MATERIALIZED (
     SELECT 'jump' AS indicator, c.* EXCLUDE (q), p.n AS n0, p.good AS good0, c.q AS rq1, p.q AS rq0
@@ -169,7 +179,7 @@ const CHANGE_SQL = (b: SqlBuilder) => `
     GROUP BY ALL),
   gia_region AS (SELECT year, sum(good) / sum(n) AS q FROM gia GROUP BY ALL),
   gia_tests AS (
-    SELECT 'gia' AS indicator, 'quality' AS measure, c.school_id, c.year, 'ОГЭ' AS subject, 9 AS grade, least(c.n, p.n) AS pupils,
+    SELECT 'gia' AS indicator, 'quality' AS measure, c.school_id, c.year, hash('ОГЭ') AS subject, 9 AS grade, least(c.n, p.n) AS pupils,
       c.good / c.n AS observed, NULL::DOUBLE AS expected,
       ${ans('c.good', 'c.n')} - ${ans('p.good', 'p.n')} AS y, ${asinSqrt('rc.q')} - ${asinSqrt('rp.q')} AS y0,
       ${sampleVar('c.n')} + ${sampleVar('p.n')} AS s2, NULL::DOUBLE AS count_observed, NULL::DOUBLE AS count_expected,
@@ -190,19 +200,21 @@ const UNCONFIRMED_SQL = (b: SqlBuilder) => `
     SELECT c.school_id, c.year, c.marked + coalesce(p.marked, 0) AS xn, c.marks + coalesce(p.marks, 0) AS xmarks,
       c.marks_sq + coalesce(p.marks_sq, 0) AS xsq
     FROM gia c LEFT JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1),
-  own_past AS (
-    SELECT c.*, coalesce(p1.marked + p2.marked, p1.marked, p2.marked) AS past_n,
-      coalesce(p1.marks + p2.marks, p1.marks, p2.marks) AS past_marks,
-      coalesce(p1.marks_sq + p2.marks_sq, p1.marks_sq, p2.marks_sq) AS past_sq
-    FROM objectivity_papers c
-    LEFT JOIN objectivity_papers p1 ON p1.school_id = c.school_id AND p1.subject = c.subject AND p1.grade = c.grade AND p1.year = c.year - 1
-    LEFT JOIN objectivity_papers p2 ON p2.school_id = c.school_id AND p2.subject = c.subject AND p2.grade = c.grade AND p2.year = c.year - 2),
+  paper_gia AS MATERIALIZED (
+    SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.marked, v.marks, v.marks_sq, g.xn, g.xmarks, g.xsq
+    FROM papers v LEFT JOIN gia_two g USING (school_id, year) WHERE v.marked > 0),
   predictors AS MATERIALIZED (
-    SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.marked, v.marks, v.marks_sq,
-      CASE WHEN g.xn IS NOT NULL THEN 'gia' ELSE 'past' END AS source,
-      coalesce(g.xn, v.past_n) AS xn, coalesce(g.xmarks, v.past_marks) AS xmarks, coalesce(g.xsq, v.past_sq) AS xsq
-    FROM own_past v LEFT JOIN gia_two g USING (school_id, year)
-    WHERE (g.xn > 0 OR v.past_n > 0) AND v.marked > 0),
+    SELECT * EXCLUDE (xn, xmarks, xsq), 'gia' AS source, xn, xmarks, xsq FROM paper_gia WHERE xn > 0
+    UNION ALL
+    -- The rest (no ОГЭ, as in a primary school) from the same paper in the two previous years: only these look back.
+    SELECT c.* EXCLUDE (xn, xmarks, xsq), CASE WHEN c.xn IS NOT NULL THEN 'gia' ELSE 'past' END,
+      coalesce(c.xn, p1.marked + p2.marked, p1.marked, p2.marked),
+      coalesce(c.xmarks, p1.marks + p2.marks, p1.marks, p2.marks),
+      coalesce(c.xsq, p1.marks_sq + p2.marks_sq, p1.marks_sq, p2.marks_sq)
+    FROM paper_gia c
+    LEFT JOIN papers p1 ON p1.school_id = c.school_id AND p1.subject = c.subject AND p1.grade = c.grade AND p1.year = c.year - 1
+    LEFT JOIN papers p2 ON p2.school_id = c.school_id AND p2.subject = c.subject AND p2.grade = c.grade AND p2.year = c.year - 2
+    WHERE c.xn > 0 IS NOT TRUE AND coalesce(p1.marked + p2.marked, p1.marked, p2.marked) > 0),
   fit AS (
     SELECT year, subject, grade, source,
       regr_slope(marks / marked, xmarks / xn) AS b, regr_intercept(marks / marked, xmarks / xn) AS a
@@ -261,7 +273,7 @@ const OWN_SQL = (b: SqlBuilder) => `
 
 /** Every test of every paper: what the school shows (y), what is expected (y0) and the sampling variance (s2). */
 const RAW_SQL = (b: SqlBuilder) => `
-  WITH ${JOURNAL_SQL}, ${PEAKS_SQL(b)}, ${CHANGE_SQL(b)}, ${UNCONFIRMED_SQL(b)}
+  WITH papers AS MATERIALIZED (${PAPERS_SQL(b)}), ${JOURNAL_SQL}, ${PEAKS_SQL(b)}, ${CHANGE_SQL(b)}, ${UNCONFIRMED_SQL(b)}
   SELECT * FROM journal_tests UNION ALL BY NAME SELECT * FROM peak_tests UNION ALL BY NAME SELECT * FROM change_tests
   UNION ALL BY NAME SELECT * FROM gia_tests UNION ALL BY NAME SELECT * FROM unconfirmed_tests`;
 
@@ -294,7 +306,10 @@ const SCHOOL_TESTS_SQL = (b: SqlBuilder) => `
     SELECT indicator, measure, school_id, year, sum(pupils)::INTEGER AS pupils, count(*)::INTEGER AS papers,
       sum(pupils * resid) / sum(pupils) AS resid,
       sum(pupils * pupils * (s2 - s2_shared)) / power(sum(pupils), 2) + power(sum(pupils * sqrt(s2_shared)) / sum(pupils), 2) AS s2
-    FROM objectivity_tests WHERE indicator IN ('journal', 'unconfirmed') AND NOT ends_with(measure, '_own') GROUP BY ALL),
+    -- The plain tests of the two as the tests view has them, without its join with τ² (z is not needed here).
+    FROM (SELECT indicator, measure, school_id, year, pupils::INTEGER AS pupils, y - y0 AS resid, s2, s2_shared
+          FROM objectivity_raw WHERE indicator IN ('journal', 'unconfirmed'))
+    GROUP BY ALL),
   tau AS (
     SELECT indicator, measure, year, ${TAU2_SQL('resid')} AS tau2
     FROM pooled WHERE pupils >= ${b.p(TAU_MIN_PUPILS)}::INTEGER GROUP BY ALL)
@@ -342,10 +357,13 @@ const JUMP_CONTEXT_SQL = `
   gia AS (SELECT school_id, year, z FROM objectivity_tests WHERE indicator = 'gia'),
   per_grade AS (SELECT school_id, year, grade, sum(z) AS z, count(*) AS k FROM jump GROUP BY ALL),
   per_year AS (SELECT school_id, year, sum(z) AS z, sum(k) AS k FROM per_grade GROUP BY ALL),
-  -- The class's z sorted: the least of the other subjects is the first, or the second when this one is first.
-  class AS (SELECT *, list_sort(list(z) OVER (PARTITION BY school_id, year, grade)) AS zs FROM jump)
+  -- The class's z sorted: the least of the other subjects is the first, or the second when this one is first
+  -- (taken here: the list is not carried through the joins).
+  class AS (
+    SELECT school_id, year, subject, grade, z, CASE WHEN z = zs[1] THEN zs[2] ELSE zs[1] END AS class_z
+    FROM (SELECT *, list_sort(list(z) OVER (PARTITION BY school_id, year, grade)) AS zs FROM jump))
   SELECT j.school_id, j.year, j.subject, j.grade, c.z AS cohort_z, g.z AS gia_z,
-    (y.z - pg.z) / nullif(y.k - pg.k, 0) AS other_z, CASE WHEN j.z = j.zs[1] THEN j.zs[2] ELSE j.zs[1] END AS class_z
+    (y.z - pg.z) / nullif(y.k - pg.k, 0) AS other_z, j.class_z
   FROM class j JOIN per_grade pg USING (school_id, year, grade) JOIN per_year y USING (school_id, year)
   LEFT JOIN cohort c USING (school_id, year, subject, grade) LEFT JOIN gia g USING (school_id, year)`;
 
@@ -359,7 +377,7 @@ const JUMP_CONTEXT_SQL = `
  * a strict teacher or a strong class does not add up.
  */
 const COMBINED_SQL = (paperZ: string) => `
-  parts_in AS (
+  parts_in AS MATERIALIZED (
     SELECT school_id, year, subject, grade, max(pupils) AS pupils,
       max(z) FILTER (WHERE measure = 'raised') AS jz, max(z) FILTER (WHERE measure = 'raised_own') AS jo,
       max(z) FILTER (WHERE indicator = 'unconfirmed' AND NOT ends_with(measure, '_own')) AS uz,
@@ -400,42 +418,43 @@ export function candidatesSql(b: SqlBuilder, floorZ: number): string {
   const floor = `${b.p(floorZ)}::DOUBLE`;
   const paperZ = `${b.p(PAPER_Z)}::DOUBLE`;
   const confirmZ = `${b.p(CONFIRM_Z)}::DOUBLE`;
-  return `SELECT * FROM (
+  return `SELECT x.* REPLACE (s.subject AS subject) FROM (
   WITH main AS (
     SELECT * FROM objectivity_tests
     WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')
       AND (z >= least(${floor}, ${paperZ}) OR indicator = 'gia')),
-  own AS (SELECT school_id, year, subject, grade, indicator, z AS own_z FROM objectivity_tests WHERE ends_with(measure, '_own')),
   ${COMBINED_SQL(paperZ)},
+  -- A journal or unconfirmed test's class anchor (own_z) is its paper's jo or uo of the Stouffer parts.
   -- The paper pooled over years (PAPER_YEARS_SQL): a sign for this year only when this year's own z ≥ PAPER_Z and
   -- both this year's class z and the pooled one pass the class rule of the indicator (or there is no class).
   years AS (
     SELECT p.indicator, p.measure, p.school_id, p.year, p.subject, p.grade, p.years, p.pupils AS years_pupils, p.z AS years_z
     FROM objectivity_paper_years p JOIN main m USING (indicator, measure, school_id, year, subject, grade)
-    LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
+    LEFT JOIN parts_in o USING (school_id, year, subject, grade)
     LEFT JOIN objectivity_paper_years po ON po.indicator = p.indicator AND po.measure = p.measure || '_own'
       AND po.school_id = p.school_id AND po.year = p.year AND po.subject = p.subject AND po.grade = p.grade
-    WHERE m.z >= ${paperZ} AND NOT ends_with(p.measure, '_own') AND (p.indicator = 'peaks' OR least(coalesce(o.own_z, 99), coalesce(po.z, 99))
-      >= CASE p.indicator WHEN 'journal' THEN ${b.p(JOURNAL_CLASS_Z)}::DOUBLE ELSE ${paperZ} END)),
+    WHERE m.z >= ${paperZ} AND NOT ends_with(p.measure, '_own') AND (p.indicator = 'peaks'
+      OR least(coalesce(CASE p.indicator WHEN 'journal' THEN o.jo ELSE o.uo END, 99), coalesce(po.z, 99))
+        >= CASE p.indicator WHEN 'journal' THEN ${b.p(JOURNAL_CLASS_Z)}::DOUBLE ELSE ${paperZ} END)),
   singles AS (
-  SELECT m.*, o.own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
+  SELECT m.*, CASE m.indicator WHEN 'journal' THEN o.jo WHEN 'unconfirmed' THEN o.uo END AS own_z, c.cohort_z, c.gia_z, c.other_z, sj.z AS school_journal_z, su.z AS school_unconfirmed_z,
     y.years_z, y.years, y.years_pupils,
     NULL::DOUBLE AS journal_z, NULL::DOUBLE AS unconfirmed_z, NULL::DOUBLE AS peaks_z,
     CASE m.indicator
       WHEN 'journal' THEN greatest(
-        CASE WHEN o.own_z IS NULL OR o.own_z >= ${b.p(JOURNAL_CLASS_Z)}::DOUBLE THEN m.z END,
-        CASE WHEN m.z >= ${paperZ} THEN o.own_z END,
+        CASE WHEN o.jo IS NULL OR o.jo >= ${b.p(JOURNAL_CLASS_Z)}::DOUBLE THEN m.z END,
+        CASE WHEN m.z >= ${paperZ} THEN o.jo END,
         CASE WHEN m.z >= ${paperZ} AND su.z >= ${paperZ} THEN sj.z END, y.years_z)
       WHEN 'unconfirmed' THEN greatest(
-        CASE WHEN o.own_z IS NULL OR o.own_z >= ${paperZ} THEN m.z END,
-        CASE WHEN m.z >= ${paperZ} THEN o.own_z END,
+        CASE WHEN o.uo IS NULL OR o.uo >= ${paperZ} THEN m.z END,
+        CASE WHEN m.z >= ${paperZ} THEN o.uo END,
         CASE WHEN m.z >= ${paperZ} AND sj.z >= ${paperZ} THEN su.z END, y.years_z)
       WHEN 'jump' THEN CASE WHEN coalesce(c.gia_z, 0) < ${confirmZ} AND coalesce(c.other_z, 0) < ${confirmZ}
         AND (c.cohort_z IS NULL OR c.cohort_z >= ${b.p(COHORT_Z)}::DOUBLE)
         AND coalesce(c.class_z, 0) < ${b.p(CLASS_Z)}::DOUBLE THEN m.z END
       WHEN 'peaks' THEN greatest(m.z, y.years_z)
       ELSE m.z END AS z_crit
-  FROM main m LEFT JOIN own o USING (school_id, year, subject, grade, indicator)
+  FROM main m LEFT JOIN parts_in o USING (school_id, year, subject, grade)
   LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
   LEFT JOIN objectivity_school_tests sj ON sj.indicator = 'journal' AND sj.school_id = m.school_id AND sj.year = m.year
   LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year
@@ -447,8 +466,9 @@ export function candidatesSql(b: SqlBuilder, floorZ: number): string {
   UNION ALL BY NAME
   SELECT 'combined' AS indicator, 'stouffer' AS measure, c.school_id, c.year, c.subject, c.grade, c.pupils, c.z,
     CASE WHEN bz.z_crit IS NULL OR c.z > bz.z_crit THEN c.z END AS z_crit, c.journal_z, c.unconfirmed_z, c.peaks_z
-  FROM combined c LEFT JOIN best bz USING (school_id, year, subject, grade) WHERE c.z >= ${floor})
-  WHERE greatest(z, z_crit) >= ${floor} OR indicator = 'gia'`;
+  FROM combined c LEFT JOIN best bz USING (school_id, year, subject, grade) WHERE c.z >= ${floor}) x
+  JOIN objectivity_subjects s ON s.code = x.subject -- the subject's name again
+  WHERE greatest(x.z, x.z_crit) >= ${floor} OR x.indicator = 'gia'`;
 }
 
 /** In build order; `read` marks the tables the queries read (the others are steps), which a prepared file holds. */
@@ -459,7 +479,7 @@ export const OBJECTIVITY_TABLES: {
   kind?: 'TABLE' | 'VIEW';
   read?: boolean;
 }[] = [
-  { name: 'objectivity_papers', sql: PAPERS_SQL },
+  { name: 'objectivity_subjects', sql: () => SUBJECTS_SQL },
   { name: 'objectivity_windows', sql: () => WINDOWS_SQL, read: true },
   { name: 'objectivity_raw', sql: RAW_SQL },
   { name: 'objectivity_own', sql: OWN_TABLE_SQL },
