@@ -455,10 +455,10 @@ export function candidatesSql(b: SqlBuilder, floorZ: number): string {
       WHEN 'peaks' THEN greatest(m.z, y.years_z)
       ELSE m.z END AS z_crit
   FROM main m LEFT JOIN parts_in o USING (school_id, year, subject, grade)
+  LEFT JOIN years y USING (indicator, measure, school_id, year, subject, grade)
   LEFT JOIN objectivity_jump_context c USING (school_id, year, subject, grade)
   LEFT JOIN objectivity_school_tests sj ON sj.indicator = 'journal' AND sj.school_id = m.school_id AND sj.year = m.year
-  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year
-  LEFT JOIN years y USING (indicator, measure, school_id, year, subject, grade)),
+  LEFT JOIN objectivity_school_tests su ON su.indicator = 'unconfirmed' AND su.school_id = m.school_id AND su.year = m.year),
   best AS (
     SELECT school_id, year, subject, grade, max(z_crit) AS z_crit FROM singles
     WHERE indicator IN ('journal', 'peaks', 'jump', 'unconfirmed') GROUP BY ALL)
