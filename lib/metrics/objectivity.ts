@@ -267,7 +267,7 @@ function comparisonSql(
 ): string {
   return `(
     WITH computed AS ${markerSchoolsSql(b, { year }, s)},
-    official AS (SELECT DISTINCT school_id FROM lists WHERE list = ${b.p(OFFICIAL_LIST)} AND year = ${b.p(officialYear)}::INTEGER)
+    official AS (SELECT school_id FROM list_membership WHERE list = ${b.p(OFFICIAL_LIST)} AND year = ${b.p(officialYear)}::INTEGER)
     SELECT d.school_id, d.name, d.municipality, coalesce(c.markers, 0) AS markers,
       c.school_id IS NOT NULL AS computed, o.school_id IS NOT NULL AS official
     FROM computed c FULL JOIN official o USING (school_id) JOIN school_dim d USING (school_id)
@@ -486,7 +486,7 @@ export async function objectivityInputs(db: Engine, year: number): Promise<Objec
   const b = new SqlBuilder();
   const y = `${b.p(year)}::INTEGER`;
   const [r] = await db.query<{ vpr: boolean; journal: boolean; score_dist: boolean; mark_scales: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM results WHERE procedure = 'ВПР' AND year = ${y}) AS vpr,
+    `SELECT EXISTS (SELECT 1 FROM result_slices WHERE procedure = 'ВПР' AND year = ${y}) AS vpr,
        EXISTS (SELECT 1 FROM vpr_journal WHERE year = ${y}) AS journal,
        EXISTS (SELECT 1 FROM score_dist WHERE procedure = 'ВПР' AND year = ${y}) AS score_dist,
        EXISTS (SELECT 1 FROM mark_scales WHERE procedure = 'ВПР' AND year = ${y}) AS mark_scales`,

@@ -76,6 +76,9 @@ export function riskInputsSql(b: SqlBuilder): string {
      FROM dyn FULL JOIN low USING (school_id, year)`;
 }
 
+/** The latest year with results, from the small eager table of result slices (not the result rows). */
+const LATEST_RESULTS_YEAR = '(SELECT max(year)::INTEGER FROM result_slices)';
+
 const riskInputs = (db: Engine) => derived(db, 'risk_inputs').then(() => 'risk_inputs');
 
 /** The columns of risk_inputs `i` that the reasons are worded from. */
@@ -86,7 +89,7 @@ const REASON_FIGURES = [
 
 /** The computed group's rows for `f.year` (default: the latest year with results), as a SELECT over `table`. */
 function computedSql(b: SqlBuilder, f: Filter, table: string): string {
-  const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
+  const year = f.year ? `${b.p(f.year)}::INTEGER` : LATEST_RESULTS_YEAR;
   const minBottom = b.p(MIN_BOTTOM_INDICATORS);
   const riskList = b.p(PUBLISHED_RISK_LIST);
   const mainList = b.p(DEFAULT_LIST);
@@ -151,10 +154,12 @@ export async function riskComparison(
   f: Filter = {},
 ): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
   const table = await riskInputs(db);
+  // «No results that year» is read from the totals, not the result rows (a country's file read by URL).
+  await derived(db, 'result_totals');
   // Each query gets its own parameters: a parameter one of them leaves unused is an error.
   const common = () => {
     const b = new SqlBuilder();
-    const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
+    const year = f.year ? `${b.p(f.year)}::INTEGER` : LATEST_RESULTS_YEAR;
     const riskList = b.p(PUBLISHED_RISK_LIST);
     const cte = `WITH c AS (${computedSql(b, f, table)}), p AS (${PUBLISHED_SQL(b, f, year, riskList)})`;
     return { b, year, riskList, cte };
@@ -173,7 +178,7 @@ export async function riskComparison(
   const publishedOnly = await db.query<Omit<PublishedOnlyRow, 'why'> & { why: PublishedOnlyWhy }>(
     `${o.cte} SELECT p.school_id, p.name, p.municipality,
        CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${o.year}) THEN 'on_main_list'
-            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${o.year}) THEN 'no_results'
+            WHEN NOT EXISTS (SELECT 1 FROM result_totals r WHERE r.school_id = p.school_id AND r.year = ${o.year} AND r.subject IS NULL AND r.grade IS NULL) THEN 'no_results'
             ELSE 'below_rule' END AS why
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,
     o.b.params,
