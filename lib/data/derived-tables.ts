@@ -13,7 +13,7 @@ import {
   LIST_RUNS_SQL,
   LIST_STREAKS_SQL,
 } from '../metrics/lists';
-import { RESULT_TOTALS_SQL } from '../metrics/result-totals';
+import { AREA_TOTALS_SQL, RESULT_TOTALS_SQL } from '../metrics/result-totals';
 import { RESULT_SLICES_SQL } from '../metrics/options';
 import { JOURNAL_SHARES_SQL, vprOgePointsSql } from '../metrics/objectivity';
 import * as objectivity from '../metrics/objectivity-tests';
@@ -145,6 +145,13 @@ export function derivedTables(): DerivedTable[] {
       stored: true,
       dependsOn: ['results'],
       sql: sql(RESULT_TOTALS_SQL),
+    },
+    {
+      name: 'area_totals',
+      when: 'lazy',
+      stored: true,
+      dependsOn: ['result_totals', 'school_dim'],
+      sql: sql(AREA_TOTALS_SQL),
     },
     // lib/metrics/objectivity-tests.ts: the tests behind the objectivity signs, in its build order.
     ...objectivity.OBJECTIVITY_TABLES.map(

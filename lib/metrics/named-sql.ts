@@ -31,7 +31,7 @@ import {
   trendSql,
   type IndicatorKey,
 } from './results';
-import { RESULT_TOTALS_SQL } from './result-totals';
+import { AREA_TOTALS_SQL, RESULT_TOTALS_SQL } from './result-totals';
 import { listedByMunicipalitySql, municipalitySummarySql } from './municipalities';
 import { regionSummarySql } from './regions';
 import { riskGroupSql, riskInputsSql } from './risk';
@@ -70,6 +70,11 @@ export const NAMED_SQL: NamedSql[] = [
   derived('list_outcomes', 'что стало со школой в следующем опубликованном году', LIST_OUTCOMES_SQL),
   derived('list_runs', 'непрерывные периоды школы в перечне', LIST_RUNS_SQL),
   derived('result_totals', 'суммы частей показателей результатов по школе, году и срезу', RESULT_TOTALS_SQL),
+  derived(
+    'area_totals',
+    'суммы частей показателей результатов по муниципалитету, году и срезу (из result_totals)',
+    AREA_TOTALS_SQL,
+  ),
   { name: 'streaks', about: 'школы в перечне по годам: лет подряд и всего', sql: (b, f) => streaksSql(b, f) },
   {
     name: 'cohorts',

@@ -39,3 +39,16 @@ export const RESULT_TOTALS_SQL = `
   FROM results r
   GROUP BY GROUPING SETS ((r.procedure, r.subject, r.year, r.school_id), (r.procedure, r.grade, r.year, r.school_id), (r.procedure, r.year, r.school_id))
   ORDER BY r.procedure, r.subject NULLS FIRST, r.grade NULLS FIRST, r.year, r.school_id`;
+
+/**
+ * result_totals summed per region and municipality (`school_count`: how many schools' rows), sorted like it: the
+ * territories' figures («Муниципалитеты», the benchmarks of «Динамика») read a country's few thousand
+ * municipality rows instead of every school's. Filters that pick schools inside a municipality (type,
+ * location, one school) still read result_totals.
+ */
+export const AREA_TOTALS_SQL = `
+  SELECT r.procedure, r.subject, r.grade, r.year, d.region, d.municipality, count(*)::INTEGER AS school_count,
+    ${(Object.keys(PARTS) as Part[]).map((k) => `sum(r.${k})${COUNTS.includes(k) ? '::BIGINT' : ''} AS ${k}`).join(', ')}
+  FROM result_totals r JOIN school_dim d USING (school_id)
+  GROUP BY ALL
+  ORDER BY r.procedure, r.subject NULLS FIRST, r.grade NULLS FIRST, r.year, d.region, d.municipality`;

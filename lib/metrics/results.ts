@@ -243,11 +243,17 @@ export interface AreaIndicatorRow extends Indicators {
 
 export const REGION = 'Регион';
 
-/** The region's and each municipality's values per year (the benchmarks for schools). */
+/**
+ * The region's and each municipality's values per year (the benchmarks for schools): from the
+ * municipalities' totals (area_totals), or, with a subject and a grade, from the schools' sums of result rows.
+ */
 export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
   const munis = f.municipalities?.length ? `WHERE list_contains(${b.list(f.municipalities)}, area)` : '';
-  const totals = `count(*)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
-  return `WITH base AS MATERIALIZED (SELECT s.*, d.municipality FROM ${schoolTotalsSql(b, f)} s JOIN school_dim d USING (school_id))
+  const totals = `sum(r.school_count)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
+  const base = byArea(f)
+    ? `SELECT r.* FROM area_totals r WHERE ${sliceWhere(b, f)}`
+    : `SELECT s.*, d.municipality, 1 AS school_count FROM ${schoolTotalsSql(b, f)} s JOIN school_dim d USING (school_id)`;
+  return `WITH base AS MATERIALIZED (${base})
      SELECT * FROM (
        SELECT ${b.p(REGION)} AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
        UNION ALL
@@ -255,8 +261,11 @@ export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
      ORDER BY level DESC, area, year`;
 }
 
+/** Whether area_totals holds the slice of `f` (a subject with a grade is summed from the result rows). */
+const byArea = (f: Filter) => !(f.subject && f.grade);
+
 export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIndicatorRow[]> {
-  await resultTotals(db);
+  await (byArea(f) ? derived(db, 'area_totals') : resultTotals(db));
   const b = new SqlBuilder();
   return db.query<AreaIndicatorRow>(areaIndicatorsSql(b, f), b.params);
 }
