@@ -121,11 +121,17 @@ try {
   };
 
   let t = Date.now();
-  await page.goto(`${server.url}?data=national`);
+  // NATIONAL_PARAMS (e.g. reg=Демо-регион 01): the whole run with these filters, which the section links keep.
+  const extra = process.env.NATIONAL_PARAMS ? `&${new URLSearchParams(process.env.NATIONAL_PARAMS)}` : '';
+  await page.goto(`${server.url}?data=national${extra}`);
   await ready(page);
   const first = Date.now() - t;
   row('Первый вид (Обзор) от навигации, мс (цель ≤ 6000)', String(first));
   await profiled('Обзор', first);
+  const phases = await page.evaluate<string>(
+    `['duckdb:start', 'duckdb:load'].map((n) => { const m = performance.getEntriesByName(n)[0]; return m ? n + ' ' + Math.round(m.startTime) + '+' + Math.round(m.duration) + ' ms' : n + ' —'; }).join(', ')`,
+  );
+  console.log(`  from navigation: ${phases}`);
   row(
     'Байт файла к первому виду (цель ≤ 25 %)',
     `${mb(bytes)} из ${mb(fileSize)} = ${((100 * bytes) / fileSize).toFixed(1)} %, ${requests} запросов`,

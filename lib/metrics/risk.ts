@@ -109,8 +109,19 @@ function computedSql(b: SqlBuilder, f: Filter, table: string): string {
 export const riskGroupSql = (b: SqlBuilder, f: Filter = {}, table = 'risk_inputs') =>
   `${computedSql(b, f, table)}\n     ORDER BY bottom_quartile DESC, negative_dynamics DESC, d.school_id`;
 
+/**
+ * `f` with the latest year with results when it names none: bound as a value, the year filter lets DuckDB skip
+ * the other years' row groups of a file read by URL (a subquery in its place read every year's).
+ */
+async function withLatestYear(db: Engine, f: Filter): Promise<Filter> {
+  if (f.year) return f;
+  const [{ year }] = await db.query<{ year: number | null }>(`SELECT ${LATEST_RESULTS_YEAR} AS year`);
+  return year === null ? f : { ...f, year };
+}
+
 export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> {
   const table = await riskInputs(db);
+  f = await withLatestYear(db, f);
   const b = new SqlBuilder();
   const rows = await db.query<Omit<RiskRow, 'reasons'> & RiskFigures>(riskGroupSql(b, f, table), b.params);
   return rows.map((r) => ({
@@ -154,8 +165,7 @@ export async function riskComparison(
   f: Filter = {},
 ): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
   const table = await riskInputs(db);
-  // «No results that year» is read from the totals, not the result rows (a country's file read by URL).
-  await derived(db, 'result_totals');
+  f = await withLatestYear(db, f);
   // Each query gets its own parameters: a parameter one of them leaves unused is an error.
   const common = () => {
     const b = new SqlBuilder();
@@ -178,7 +188,7 @@ export async function riskComparison(
   const publishedOnly = await db.query<Omit<PublishedOnlyRow, 'why'> & { why: PublishedOnlyWhy }>(
     `${o.cte} SELECT p.school_id, p.name, p.municipality,
        CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${o.year}) THEN 'on_main_list'
-            WHEN NOT EXISTS (SELECT 1 FROM result_totals r WHERE r.school_id = p.school_id AND r.year = ${o.year} AND r.subject IS NULL AND r.grade IS NULL) THEN 'no_results'
+            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${o.year}) THEN 'no_results'
             ELSE 'below_rule' END AS why
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,
     o.b.params,

@@ -77,33 +77,37 @@ describeOnEngines('regions', { schools, lists, results }, (db) => {
   });
 });
 
-describeOnEngines('regions: territories from the municipalities\' totals', { schools, lists, results }, (db) => {
-  it('«Муниципалитеты» of one region: from area_totals, and the same from the schools with a type filter', async () => {
-    // Альфа: М1 = A1 + A2, «2» 5 of 30; М2 = A3, 5 of 10. Every school is a СОШ: the type filter (schools
-    // summed one by one) keeps every figure.
-    const want = [
-      ['М1', 30, 5 / 30],
-      ['М2', 10, 5 / 10],
-    ];
-    for (const f of [{ regions: ['Альфа'] }, { regions: ['Альфа'], types: ['СОШ'] }]) {
-      const rows = await municipalitySummary(db(), { list: 'ШНОР', year: 2024, ...f });
-      expect(rows.map((r) => [r.municipality, r.vpr_participants, r.vpr_share_2])).toEqual(want);
-    }
-  });
+describeOnEngines(
+  "regions: territories from the municipalities' totals",
+  { schools, lists, results },
+  (db) => {
+    it('«Муниципалитеты» of one region: from area_totals, and the same from the schools with a type filter', async () => {
+      // Альфа: М1 = A1 + A2, «2» 5 of 30; М2 = A3, 5 of 10. Every school is a СОШ: the type filter (schools
+      // summed one by one) keeps every figure.
+      const want = [
+        ['М1', 30, 5 / 30],
+        ['М2', 10, 5 / 10],
+      ];
+      for (const f of [{ regions: ['Альфа'] }, { regions: ['Альфа'], types: ['СОШ'] }]) {
+        const rows = await municipalitySummary(db(), { list: 'ШНОР', year: 2024, ...f });
+        expect(rows.map((r) => [r.municipality, r.vpr_participants, r.vpr_share_2])).toEqual(want);
+      }
+    });
 
-  it('the benchmarks of «Динамика»: the country and each municipality, by area totals and by school sums', async () => {
-    // All: 70 pupils of 4 schools, «2» 13; М3 = B1: 3 of 30. With a subject and a grade the schools are summed.
-    for (const f of [{}, { subject: 'Математика', grade: 5 }]) {
-      const rows = await areaIndicators(db(), { procedure: 'ВПР', year: 2024, ...f });
-      expect(rows.map((r) => [r.area, r.schools, r.participants, r.share_2])).toEqual([
-        ['Регион', 4, 70, 13 / 70],
-        ['М1', 2, 30, 5 / 30],
-        ['М2', 1, 10, 5 / 10],
-        ['М3', 1, 30, 3 / 30],
-      ]);
-    }
-  });
-});
+    it('the benchmarks of «Динамика»: the country and each municipality, by area totals and by school sums', async () => {
+      // All: 70 pupils of 4 schools, «2» 13; М3 = B1: 3 of 30. With a subject and a grade the schools are summed.
+      for (const f of [{}, { subject: 'Математика', grade: 5 }]) {
+        const rows = await areaIndicators(db(), { procedure: 'ВПР', year: 2024, ...f });
+        expect(rows.map((r) => [r.area, r.schools, r.participants, r.share_2])).toEqual([
+          ['Регион', 4, 70, 13 / 70],
+          ['М1', 2, 30, 5 / 30],
+          ['М2', 1, 10, 5 / 10],
+          ['М3', 1, 30, 3 / 30],
+        ]);
+      }
+    });
+  },
+);
 
 describeOnEngines(
   'regions: a schools file without the column',
