@@ -166,6 +166,9 @@ export async function riskComparison(
 ): Promise<{ summary: RiskComparison; publishedOnly: PublishedOnlyRow[] }> {
   const table = await riskInputs(db);
   f = await withLatestYear(db, f);
+  // «No results that year» is read from the schools' totals of the year (few row groups of a sorted file),
+  // not from every result row.
+  await derived(db, 'result_totals');
   // Each query gets its own parameters: a parameter one of them leaves unused is an error.
   const common = () => {
     const b = new SqlBuilder();
@@ -188,7 +191,7 @@ export async function riskComparison(
   const publishedOnly = await db.query<Omit<PublishedOnlyRow, 'why'> & { why: PublishedOnlyWhy }>(
     `${o.cte} SELECT p.school_id, p.name, p.municipality,
        CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${o.year}) THEN 'on_main_list'
-            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${o.year}) THEN 'no_results'
+            WHEN NOT EXISTS (SELECT 1 FROM result_totals r WHERE r.subject IS NULL AND r.grade IS NULL AND r.year = ${o.year} AND r.school_id = p.school_id) THEN 'no_results'
             ELSE 'below_rule' END AS why
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c) ORDER BY p.municipality, p.name`,
     o.b.params,
