@@ -32,8 +32,9 @@ export interface DerivedTable {
   sql: () => { text: string; params?: SqlParam[] };
   /**
    * How a prepared file stores it: a year's rows in a few row groups and, within the year, the schools in code
-   * order (a region's schools together), so that DuckDB skips the rest by the row groups' min/max (zone maps);
-   * a file read by URL fetches only the ranges it reads.
+   * order (a region's schools together where codes begin with the region's, as in the generated country), so
+   * that DuckDB skips the rest by the row groups' min/max (zone maps); a file read by URL fetches only the
+   * ranges it reads.
    */
   order?: string;
   /** A view is recomputed by every reader (a step whose readers each take a part of it); default a table. */

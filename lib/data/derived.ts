@@ -124,7 +124,7 @@ function state(db: Engine): State {
  * The sources that are attached databases holding a manifest of this schema version, and OWN_DERIVED when
  * the views read the user's schema. (A file the views do not read cannot hold their data; not looking at it
  * spares hashing own data on every load.) Each manifest is read at once, not looked up in duckdb_tables()
- * first: the first catalog listing of a file attached by URL took 0.15–0.75 s of the first view.
+ * first: the first catalog listing of a file attached by URL took 0.3–0.75 s of the first view.
  */
 async function preparedFiles(db: Engine, sources: string[]): Promise<Prepared[]> {
   const candidates = [
@@ -153,8 +153,7 @@ const isMissing = (e: unknown) => /Catalog Error/.test(String((e as Error)?.mess
 
 /** Why the attached database `alias` cannot serve as a prepared file (null: it can): no manifest, or one of another schema. */
 export async function preparedFileProblem(db: Engine, alias: string): Promise<string | null> {
-  // The manifest read at once, not looked up in duckdb_tables() first: on a file attached by URL that lookup
-  // took 0.7 s of the first view (a country's 8 regions).
+  // The manifest read at once, not looked up in duckdb_tables() first (see preparedFiles).
   let same: number;
   try {
     [{ same }] = await db.query<{ same: number }>(
