@@ -4,9 +4,10 @@
 // every 100 ms; and the page's JS heap from Chromium's Performance.getMetrics), and the bytes of the file
 // fetched by range requests, against the targets of issue 10.
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { LoggedQuery } from '../lib/db/engine';
 import { freshBrowser } from '../test/e2e/browser';
 import { serveExport } from '../test/e2e/server';
 
@@ -101,11 +102,36 @@ try {
   };
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} МБ`;
   row('Файл страны', `${mb(fileSize)}`);
+  // Where a step's time goes: the engine's statements (sum of their times, the slowest) and the file's
+  // range requests since the previous step; all statements into .bench/national-profile.json.
+  await page.addInitScript('globalThis.__queryLog = []');
+  const profile: { step: string; ms: number; requests: number; bytes: number; log: LoggedQuery[] }[] = [];
+  let mark = { requests: 0, bytes: 0 };
+  const profiled = async (step: string, ms: number) => {
+    const log = await page.evaluate<LoggedQuery[]>('globalThis.__queryLog.splice(0)');
+    const p = { step, ms, requests: requests - mark.requests, bytes: bytes - mark.bytes, log };
+    mark = { requests, bytes };
+    profile.push(p);
+    const sum = log.reduce((a, q) => a + q.ms, 0);
+    console.log(
+      `  ${step}: ${log.length} statements, ${sum.toFixed(0)} ms in the engine; ${p.requests} range requests, ${mb(p.bytes)}`,
+    );
+    for (const q of [...log].sort((a, b) => b.ms - a.ms).slice(0, 5))
+      console.log(`    ${q.ms.toFixed(0).padStart(6)} ms  ${q.sql.replace(/\s+/g, ' ').slice(0, 110)}`);
+  };
 
   let t = Date.now();
-  await page.goto(`${server.url}?data=national`);
+  // NATIONAL_PARAMS (e.g. reg=Демо-регион 01): the whole run with these filters, which the section links keep.
+  const extra = process.env.NATIONAL_PARAMS ? `&${new URLSearchParams(process.env.NATIONAL_PARAMS)}` : '';
+  await page.goto(`${server.url}?data=national${extra}`);
   await ready(page);
-  row('Первый вид (Обзор) от навигации, мс (цель ≤ 6000)', String(Date.now() - t));
+  const first = Date.now() - t;
+  row('Первый вид (Обзор) от навигации, мс (цель ≤ 6000)', String(first));
+  await profiled('Обзор', first);
+  const phases = await page.evaluate<string>(
+    `['duckdb:start', 'duckdb:load'].map((n) => { const m = performance.getEntriesByName(n)[0]; return m ? n + ' ' + Math.round(m.startTime) + '+' + Math.round(m.duration) + ' ms' : n + ' —'; }).join(', ')`,
+  );
+  console.log(`  from navigation: ${phases}`);
   row(
     'Байт файла к первому виду (цель ≤ 25 %)',
     `${mb(bytes)} из ${mb(fileSize)} = ${((100 * bytes) / fileSize).toFixed(1)} %, ${requests} запросов`,
@@ -116,7 +142,9 @@ try {
     await page.click(`nav a[href^="${href}"]`);
     await page.waitForURL((u) => u.pathname.endsWith(href));
     await ready(page);
-    row(`Переход: ${label}, мс (цель ≤ 1000)`, String(Date.now() - t));
+    const ms = Date.now() - t;
+    row(`Переход: ${label}, мс (цель ≤ 1000)`, String(ms));
+    await profiled(label, ms);
     await heap();
   }
   for (const href of CHANGE_VIEWS) {
@@ -133,7 +161,9 @@ try {
       );
       await ready(page);
       times.push(Date.now() - t);
+      if (i === 0) await profiled(`${href} year ${year}`, times[0]);
     }
+    await page.evaluate('globalThis.__queryLog.splice(0)');
     await heap();
     row(
       `Смена года: ${href} p50 / p95, мс (цель p95 ≤ 250)`,
@@ -146,6 +176,8 @@ try {
   );
   row('Пик памяти вкладки (процессы отрисовки), цель ≤ 2 ГБ', mb(peak));
   row('Пик JS-кучи страницы (Performance.getMetrics)', mb(heapPeak));
+  mkdirSync(join(root, '.bench'), { recursive: true });
+  writeFileSync(join(root, '.bench', 'national-profile.json'), JSON.stringify(profile, null, 1));
 } finally {
   clearInterval(sampler);
   await browser.close();

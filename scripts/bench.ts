@@ -525,6 +525,7 @@ if (Object.keys(logs).length) {
   for (const [label, log] of Object.entries(logs)) {
     const byQuery = new Map<string, { q: LoggedQuery; ms: number[] }>();
     for (const q of log) {
+      if (q.exec) continue;
       const key = JSON.stringify([q.sql, q.params]);
       if (!byQuery.has(key)) byQuery.set(key, { q, ms: [] });
       byQuery.get(key)!.ms.push(q.ms);

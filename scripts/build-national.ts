@@ -2,6 +2,8 @@
 // one seed per region), prepared natively into one .duckdb that the browser attaches by URL with HTTP
 // range requests (`?data=national`). Not part of `npm start`, `npm run build` or CI.
 //   --regions N (85)  --scale S (the mean region's share of the demo's schools, 0.31: ~40,000 in all)  --out FILE
+//   --from FILE: the canonical tables of an earlier country file, prepared again (after a change of the
+//   derived tables' SQL) without generating the country anew.
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +13,7 @@ import { createNativeEngine } from '../lib/db/node-native';
 import { insertCanonicalRows } from '../lib/db/load';
 import { createTablesSql, TABLES } from '../lib/schema';
 import { writePreparedFile } from '../lib/data/prepare';
+import { sqlString } from '../lib/sql';
 
 const root = resolve(import.meta.dirname, '..');
 const arg = (name: string, fallback: string) => {
@@ -20,6 +23,7 @@ const arg = (name: string, fallback: string) => {
 const regions = Number(arg('--regions', '85'));
 const scale = Number(arg('--scale', '0.31'));
 const out = resolve(root, arg('--out', 'public/data/national.duckdb'));
+const from = process.argv.includes('--from') ? resolve(root, arg('--from', '')) : null;
 if (!(regions >= 1 && regions <= 99) || !(scale > 0 && scale <= 1))
   throw new Error('--regions: от 1 до 99, --scale: больше 0 и не больше 1');
 
@@ -53,7 +57,15 @@ const db = await createNativeEngine(join(work, 'work.duckdb'));
 await db.exec(`SET memory_limit = '4GB'`);
 await db.exec(createTablesSql());
 const counts = Object.fromEntries(TABLES.map((t) => [t.name, 0]));
-for (let i = 1; i <= regions; i++) {
+if (from) {
+  await db.exec(`ATTACH ${sqlString(from)} AS src (READ_ONLY)`);
+  for (const t of TABLES) {
+    await db.exec(`INSERT INTO ${t.name} SELECT * FROM src.${t.name}`);
+    counts[t.name] = (await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${t.name}`))[0].n;
+  }
+  await db.exec('DETACH src');
+}
+for (let i = 1; i <= (from ? 0 : regions); i++) {
   const code = String(i).padStart(2, '0');
   const name = regionName(i);
   const data = generateDemo(20240209 + i * 7919, { code, name, scale: scales[i - 1] });
@@ -75,7 +87,7 @@ await writePreparedFile(db, out, (n, ms) => built.push(`${n} ${(ms / 1000).toFix
 await db.close();
 rmSync(work, { recursive: true, force: true });
 console.log(
-  `\nnational data: ${regions} regions (scale ${Math.min(...scales)}–${Math.max(...scales)}, mean ${scale}); ${TABLES.map((t) => `${t.name} ${counts[t.name]}`).join(', ')}`,
+  `\nnational data: ${from ? `from ${from}` : `${regions} regions (scale ${Math.min(...scales)}–${Math.max(...scales)}, mean ${scale})`}; ${TABLES.map((t) => `${t.name} ${counts[t.name]}`).join(', ')}`,
 );
 console.log(
   `generated and loaded in ${((tGen - t0) / 1000).toFixed(0)} s, prepared in ${((performance.now() - tGen) / 1000).toFixed(0)} s (${built.join(', ')})`,

@@ -45,6 +45,7 @@ import {
   DataChanged,
   derivedOrigins,
   MANIFEST,
+  newEngine,
   OWN_DERIVED,
   ownDerivedComplete,
   preparedFileProblem,
@@ -82,6 +83,7 @@ async function start(): Promise<BrowserEngine> {
   demo?.catch(() => undefined); // awaited below, after the engine's start
   inner = await startBrowserEngine();
   const db = gated(inner);
+  newEngine(db);
   viewsEngine = db;
   const t1 = performance.now();
   if (national) {

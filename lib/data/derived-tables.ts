@@ -30,6 +30,13 @@ export interface DerivedTable {
   dependsOn: (TableName | string)[];
   /** The SELECT, and its bound parameters. A thunk, so that parameters are bound afresh. */
   sql: () => { text: string; params?: SqlParam[] };
+  /**
+   * How a prepared file stores it: a year's rows in a few row groups and, within the year, the schools in code
+   * order (a region's schools together where codes begin with the region's, as in the generated country), so
+   * that DuckDB skips the rest by the row groups' min/max (zone maps); a file read by URL fetches only the
+   * ranges it reads.
+   */
+  order?: string;
   /** A view is recomputed by every reader (a step whose readers each take a part of it); default a table. */
   kind?: 'TABLE' | 'VIEW';
   /** Constants the SQL was built with, recorded in a prepared file's manifest. */
@@ -163,6 +170,7 @@ export function derivedTables(): DerivedTable[] {
         when: 'lazy',
         stored: t.read ?? false,
         step: !t.read,
+        ...(t.read ? { order: 'year, school_id' } : {}),
         dependsOn: OBJECTIVITY_INPUTS[t.name],
         sql: () => {
           const b = new SqlBuilder();
@@ -183,6 +191,7 @@ export function derivedTables(): DerivedTable[] {
       name: 'vpr_oge_points',
       when: 'lazy',
       stored: true,
+      order: 'year, school_id',
       dependsOn: ['results'],
       sql: () => {
         const b = new SqlBuilder();
@@ -202,6 +211,7 @@ export function derivedTables(): DerivedTable[] {
       name: 'risk_inputs',
       when: 'lazy',
       stored: true,
+      order: 'year, school_id',
       dependsOn: ['result_totals'],
       sql: () => {
         const b = new SqlBuilder();

@@ -49,14 +49,21 @@ export interface LoggedQuery {
   sql: string;
   params: SqlParam[];
   ms: number;
+  /** Sent by `exec` (DDL, ATTACH): not replayed. */
+  exec?: boolean;
 }
 
-const logged = async <T>(sql: string, params: SqlParam[], run: () => Promise<T>): Promise<T> => {
+const logged = async <T>(
+  sql: string,
+  params: SqlParam[],
+  run: () => Promise<T>,
+  exec?: boolean,
+): Promise<T> => {
   const log = (globalThis as { __queryLog?: LoggedQuery[] }).__queryLog;
   if (!log) return run();
   const t0 = performance.now();
   const out = await run();
-  log.push({ sql, params, ms: performance.now() - t0 });
+  log.push({ sql, params, ms: performance.now() - t0, ...(exec ? { exec } : {}) });
   return out;
 };
 
@@ -71,7 +78,7 @@ export function wrapEngine(raw: RawEngine): Engine {
   const engine: Engine = {
     query: <T extends object>(sql: string, params: SqlParam[] = []) =>
       serial(() => logged(sql, params, () => raw.query<T>(sql, params))),
-    exec: (sql: string) => serial(() => raw.exec(sql)),
+    exec: (sql: string) => serial(() => logged(sql, [], () => raw.exec(sql), true)),
     registerFile: (name, data) => raw.registerFile(name, data),
     transaction: <R>(work: (tx: Engine) => Promise<R>) =>
       serial(async () => {

@@ -21,9 +21,12 @@ export async function coverage(db: Engine, school?: string): Promise<Coverage> {
   const where = school ? `school_id = ${b.p(school)}` : 'TRUE';
   // EXISTS stops at the first row: cheap on the largest tables.
   const n = (table: string, extra = 'TRUE') => `EXISTS (SELECT 1 FROM ${table} WHERE ${where} AND ${extra})`;
+  // The whole data's lists and results are told by the small eager tables of list years and result slices.
+  const lists = school ? 'lists' : 'list_membership';
+  const results = school ? 'results' : 'result_slices';
   const [row] = await db.query<Coverage>(
-    `SELECT ${n('schools', `NOT (${PLACEHOLDER('schools')})`)} AS schools, ${n('lists')} AS lists, ${n('results')} AS results,
-       ${n('results', `procedure = 'ВПР'`)} AS vpr, ${n('results', `procedure = 'ОГЭ'`)} AS oge,
+    `SELECT ${n('schools', `NOT (${PLACEHOLDER('schools')})`)} AS schools, ${n(lists)} AS lists, ${n(results)} AS results,
+       ${n(results, `procedure = 'ВПР'`)} AS vpr, ${n(results, `procedure = 'ОГЭ'`)} AS oge,
        ${n('vpr_journal')} AS vpr_journal, ${n('score_dist')} AS score_dist`,
     b.params,
   );

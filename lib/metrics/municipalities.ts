@@ -3,6 +3,7 @@ import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
 import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
 import { indicatorDef, OVER_TOTALS, resultTotals } from './results';
+import { derived } from '../data/derived';
 import { ACTIVE_IN, exitsSql, LIST_SHARE } from './lists';
 
 export interface MunicipalityRow {
@@ -49,14 +50,19 @@ export function territoryCountsCtes(b: SqlBuilder, f: Filter, by: 'municipality'
        WHERE next_year = (SELECT year FROM y))`;
 }
 
+/** Whether the area is whole municipalities (regions, municipalities): their totals (area_totals) serve. */
+const wholeMunicipalities = (f: Filter) => !f.types?.length && !f.locations?.length && !f.school;
+
 export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
   const ind = (key: 'share_2' | 'quality' | 'mean_score') => indicatorDef(key).sql(OVER_TOTALS);
+  const from = wholeMunicipalities(f)
+    ? `area_totals r WHERE ${areaWhere(b, { regions: f.regions, municipalities: f.municipalities }, 'r')} AND`
+    : 'result_totals r JOIN area d USING (school_id) WHERE';
   return `WITH ${territoryCountsCtes(b, f, 'municipality')},
      res AS (
-       SELECT d.municipality, r.procedure, sum(r.participants)::INTEGER AS participants,
+       SELECT municipality, r.procedure, sum(r.participants)::INTEGER AS participants,
          ${ind('share_2')} AS share_2, ${ind('quality')} AS quality, ${ind('mean_score')} AS mean_score
-       FROM result_totals r JOIN area d USING (school_id)
-       WHERE r.year = (SELECT year FROM y) AND r.subject IS NULL AND r.grade IS NULL GROUP BY d.municipality, r.procedure)
+       FROM ${from} r.year = (SELECT year FROM y) AND r.subject IS NULL AND r.grade IS NULL GROUP BY municipality, r.procedure)
      SELECT c.municipality, (SELECT year FROM y) AS year, c.active, c.listed, c.share, e.exit_rate,
        v.share_2 AS vpr_share_2, v.quality AS vpr_quality, o.share_2 AS oge_share_2, g.mean_score AS ege_mean_score,
        coalesce(v.participants, 0)::INTEGER AS vpr_participants
@@ -68,7 +74,7 @@ export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
 }
 
 export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<MunicipalityRow[]> {
-  await resultTotals(db);
+  await (wholeMunicipalities(f) ? derived(db, 'area_totals') : resultTotals(db));
   const b = new SqlBuilder();
   return db.query<MunicipalityRow>(municipalitySummarySql(b, f), b.params);
 }

@@ -72,7 +72,7 @@ export const NAMED_SQL: NamedSql[] = [
   derived('result_totals', 'суммы частей показателей результатов по школе, году и срезу', RESULT_TOTALS_SQL),
   derived(
     'area_totals',
-    'суммы частей показателей результатов по муниципалитету, году и срезу',
+    'суммы частей показателей результатов по региону, муниципалитету, году и срезу',
     AREA_TOTALS_SQL,
   ),
   { name: 'streaks', about: 'школы в перечне по годам: лет подряд и всего', sql: (b, f) => streaksSql(b, f) },

@@ -362,7 +362,7 @@ export async function officialComparison(
        SELECT max(year)::INTEGER AS official_year FROM list_published
        WHERE list = ${list} AND year IN (${b.p(year)}::INTEGER, ${b.p(year + 1)}::INTEGER)),
      computed AS ${markerSchoolsSql(b, { year }, s)},
-     official AS (SELECT DISTINCT school_id FROM lists, official_year WHERE list = ${list} AND year = official_year),
+     official AS (SELECT school_id FROM list_membership, official_year WHERE list = ${list} AND year = official_year),
      compared AS MATERIALIZED (
        SELECT d.school_id, d.name, d.municipality, coalesce(c.markers, 0) AS markers,
          c.school_id IS NOT NULL AS computed, o.school_id IS NOT NULL AS official

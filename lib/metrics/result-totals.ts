@@ -41,15 +41,18 @@ export const RESULT_TOTALS_SQL = `
   ORDER BY r.procedure, r.subject NULLS FIRST, r.grade NULLS FIRST, r.year, r.school_id`;
 
 /**
- * The same parts' totals per municipality (school_dim's) instead of per school, slices of a subject with a
- * grade included, and the schools counted: the region's and the municipalities' values (areaIndicators) read
- * these 13 thousand rows of the demo instead of every school's 245 thousand.
+ * The same parts' totals per region and municipality (school_dim's) instead of per school, slices of a subject
+ * with a grade included, and the schools counted (`school_count`): the region's and the municipalities' values
+ * («Муниципалитеты», the benchmarks of «Динамика» and «Карточка ОО») read these 13 thousand rows of the demo
+ * (a country's few hundred thousand) instead of every school's 245 thousand (6.4 million). Filters that pick
+ * schools inside a municipality (type, location, one school) still read result_totals.
  */
 export const AREA_TOTALS_SQL = `
-  SELECT r.procedure, r.subject, r.grade::INTEGER AS grade, r.year::INTEGER AS year, d.municipality,
+  SELECT r.procedure, r.subject, r.grade::INTEGER AS grade, r.year::INTEGER AS year, d.region, d.municipality,
     count(DISTINCT r.school_id)::INTEGER AS school_count,
     ${(Object.keys(PARTS) as Part[]).map((k) => `sum(${PARTS[k]})${COUNTS.includes(k) ? '::BIGINT' : ''} AS ${k}`).join(', ')}
   FROM results r JOIN school_dim d USING (school_id)
-  GROUP BY GROUPING SETS ((r.procedure, r.subject, r.grade, r.year, d.municipality), (r.procedure, r.subject, r.year, d.municipality),
-    (r.procedure, r.grade, r.year, d.municipality), (r.procedure, r.year, d.municipality))
-  ORDER BY r.procedure, r.subject NULLS FIRST, r.grade NULLS FIRST, r.year, d.municipality`;
+  GROUP BY GROUPING SETS ((r.procedure, r.subject, r.grade, r.year, d.region, d.municipality),
+    (r.procedure, r.subject, r.year, d.region, d.municipality), (r.procedure, r.grade, r.year, d.region, d.municipality),
+    (r.procedure, r.year, d.region, d.municipality))
+  ORDER BY r.procedure, r.subject NULLS FIRST, r.grade NULLS FIRST, r.year, d.region, d.municipality`;

@@ -76,6 +76,9 @@ export function riskInputsSql(b: SqlBuilder): string {
      FROM dyn FULL JOIN low USING (school_id, year)`;
 }
 
+/** The latest year with results, from the small eager table of result slices (not the result rows). */
+const LATEST_RESULTS_YEAR = '(SELECT max(year)::INTEGER FROM result_slices)';
+
 const riskInputs = (db: Engine) => derived(db, 'risk_inputs').then(() => 'risk_inputs');
 
 /** The columns of risk_inputs `i` that the reasons are worded from. */
@@ -86,7 +89,7 @@ const REASON_FIGURES = [
 
 /** The computed group's rows for `f.year` (default: the latest year with results), as a SELECT over `table`. */
 function computedSql(b: SqlBuilder, f: Filter, table: string): string {
-  const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
+  const year = f.year ? `${b.p(f.year)}::INTEGER` : LATEST_RESULTS_YEAR;
   const minBottom = b.p(MIN_BOTTOM_INDICATORS);
   const riskList = b.p(PUBLISHED_RISK_LIST);
   const mainList = b.p(DEFAULT_LIST);
@@ -120,8 +123,19 @@ const withReasons = (r: RiskSqlRow): RiskRow => ({
   on_risk_list: r.on_risk_list,
 });
 
+/**
+ * `f` with the latest year with results when it names none: bound as a value, the year filter lets DuckDB skip
+ * the other years' row groups of a file read by URL (a subquery in its place read every year's).
+ */
+async function withLatestYear(db: Engine, f: Filter): Promise<Filter> {
+  if (f.year) return f;
+  const [{ year }] = await db.query<{ year: number | null }>(`SELECT ${LATEST_RESULTS_YEAR} AS year`);
+  return year === null ? f : { ...f, year };
+}
+
 export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> {
   const table = await riskInputs(db);
+  f = await withLatestYear(db, f);
   const b = new SqlBuilder();
   const rows = await db.query<RiskSqlRow>(riskGroupSql(b, f, table), b.params);
   return rows.map(withReasons);
@@ -159,8 +173,12 @@ export async function riskWithComparison(
   f: Filter = {},
 ): Promise<{ rows: RiskRow[]; compared: { summary: RiskComparison; publishedOnly: PublishedOnlyRow[] } }> {
   const table = await riskInputs(db);
+  f = await withLatestYear(db, f);
+  // «No results that year» is read from the schools' totals of the year (few row groups of a sorted file),
+  // not from every result row.
+  await derived(db, 'result_totals');
   const b = new SqlBuilder();
-  const year = f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT max(year)::INTEGER FROM results)';
+  const year = f.year ? `${b.p(f.year)}::INTEGER` : LATEST_RESULTS_YEAR;
   const riskList = b.p(PUBLISHED_RISK_LIST);
   const mainList = b.p(DEFAULT_LIST);
   const rows = await db.query<
@@ -174,7 +192,7 @@ export async function riskWithComparison(
      UNION ALL BY NAME
      SELECT 'published_only' AS part, p.school_id, p.name, p.municipality,
        CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${year}) THEN 'on_main_list'
-            WHEN NOT EXISTS (SELECT 1 FROM results r WHERE r.school_id = p.school_id AND r.year = ${year}) THEN 'no_results'
+            WHEN NOT EXISTS (SELECT 1 FROM result_totals r WHERE r.subject IS NULL AND r.grade IS NULL AND r.year = ${year} AND r.school_id = p.school_id) THEN 'no_results'
             ELSE 'below_rule' END AS why,
        row_number() OVER (ORDER BY p.municipality, p.name, p.school_id) AS ord
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c)

@@ -138,6 +138,25 @@ describe('prepared data files', () => {
     expect(err).toBe('Ошибка: для команды prepare нужен файл --out FILE.duckdb');
   });
 
+  it('stores the per-school-year tables in year and school order (a year, a region: few row groups)', async () => {
+    const db = await createNativeEngine();
+    await db.exec(`ATTACH '${file}' AS f (READ_ONLY)`);
+    const ordered = derivedTables().filter((t) => t.stored && t.order);
+    expect(ordered.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['objectivity_candidates', 'vpr_oge_points', 'risk_inputs']),
+    );
+    for (const t of ordered) {
+      // Rows out of order, in the file's own row order.
+      const [{ n, rows }] = await db.query<{ n: number; rows: number }>(
+        `SELECT count(*) FILTER (WHERE prev > (${t.order}))::INTEGER AS n, count(*)::INTEGER AS rows
+         FROM (SELECT *, lag((${t.order})) OVER (ORDER BY rowid) AS prev FROM f.${t.name})`,
+      );
+      expect(rows, t.name).toBeGreaterThan(0);
+      expect(n, t.name).toBe(0);
+    }
+    await db.close();
+  });
+
   /** A copy of the prepared file with its manifest changed by `update` (native DuckDB). */
   async function altered(name: string, update: string): Promise<Uint8Array> {
     const path = join(dir, name);

@@ -1,8 +1,10 @@
 // The region filter and the country view on a two-region country worked by hand.
 import { expect, it } from 'vitest';
 import { exits, listShare } from '@/lib/metrics/lists';
+import { municipalitySummary } from '@/lib/metrics/municipalities';
 import { filterOptions } from '@/lib/metrics/options';
 import { regionSummary } from '@/lib/metrics/regions';
+import { areaIndicators } from '@/lib/metrics/results';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 // Альфа: A1, A2 (М1), A3 (М2); Бета: B1, B2 (М3). ШНОР 2023: A1, A2, B1; 2024: A1, B1, B2.
@@ -24,7 +26,16 @@ const lists = csv(
   '2024,B2,ШНОР',
 );
 
-describeOnEngines('regions', { schools, lists }, (db) => {
+// ВПР Математика 5 in 2024: participants and «2» — A1 20 / 4, A2 10 / 1, A3 10 / 5, B1 30 / 3.
+const results = csv(
+  'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80',
+  '2024,ВПР,Математика,5,A1,20,4,8,6,2,,,',
+  '2024,ВПР,Математика,5,A2,10,1,5,3,1,,,',
+  '2024,ВПР,Математика,5,A3,10,5,3,1,1,,,',
+  '2024,ВПР,Математика,5,B1,30,3,12,10,5,,,',
+);
+
+describeOnEngines('regions', { schools, lists, results }, (db) => {
   it('offers both regions', async () => {
     expect((await filterOptions(db())).regions).toEqual(['Альфа', 'Бета']);
   });
@@ -65,6 +76,38 @@ describeOnEngines('regions', { schools, lists }, (db) => {
     ]);
   });
 });
+
+describeOnEngines(
+  "regions: territories from the municipalities' totals",
+  { schools, lists, results },
+  (db) => {
+    it('«Муниципалитеты» of one region: from area_totals, and the same from the schools with a type filter', async () => {
+      // Альфа: М1 = A1 + A2, «2» 5 of 30; М2 = A3, 5 of 10. Every school is a СОШ: the type filter (schools
+      // summed one by one) keeps every figure.
+      const want = [
+        ['М1', 30, 5 / 30],
+        ['М2', 10, 5 / 10],
+      ];
+      for (const f of [{ regions: ['Альфа'] }, { regions: ['Альфа'], types: ['СОШ'] }]) {
+        const rows = await municipalitySummary(db(), { list: 'ШНОР', year: 2024, ...f });
+        expect(rows.map((r) => [r.municipality, r.vpr_participants, r.vpr_share_2])).toEqual(want);
+      }
+    });
+
+    it('the benchmarks of «Динамика»: the country and each municipality, by area totals and by school sums', async () => {
+      // All: 70 pupils of 4 schools, «2» 13; М3 = B1: 3 of 30. With a subject and a grade the schools are summed.
+      for (const f of [{}, { subject: 'Математика', grade: 5 }]) {
+        const rows = await areaIndicators(db(), { procedure: 'ВПР', year: 2024, ...f });
+        expect(rows.map((r) => [r.area, r.schools, r.participants, r.share_2])).toEqual([
+          ['Регион', 4, 70, 13 / 70],
+          ['М1', 2, 30, 5 / 30],
+          ['М2', 1, 10, 5 / 10],
+          ['М3', 1, 30, 3 / 30],
+        ]);
+      }
+    });
+  },
+);
 
 describeOnEngines(
   'regions: a schools file without the column',

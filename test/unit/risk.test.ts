@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { riskGroup, riskWithComparison } from '@/lib/metrics/risk';
-import { describeOnEngines } from '../helpers/engines';
+import { csv, describeOnEngines } from '../helpers/engines';
 import { RISK_FIXTURE } from '../fixtures/metrics/risk';
 
 // The fixture and the hand-worked figures behind the expectations: test/fixtures/metrics/risk.ts.
@@ -50,3 +50,31 @@ describeOnEngines('risk group', RISK_FIXTURE, (db) => {
     });
   });
 });
+
+// A on the published risk list with results in 2025 (the latest year), B with results in 2024 only.
+describeOnEngines(
+  'risk group: a published school without results that year',
+  {
+    schools: csv(
+      'school_id,name,municipality,type,location,closed_year,successor_id',
+      'A,А,М1,СОШ,село,,',
+      'B,Б,М1,СОШ,село,,',
+    ),
+    results: csv(
+      'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80',
+      '2025,ВПР,Математика,5,A,20,0,10,6,4,,,',
+      '2024,ВПР,Математика,5,B,20,0,10,6,4,,,',
+    ),
+    lists: csv('year,school_id,list', '2025,A,группа_риска', '2025,B,группа_риска'),
+  },
+  (db) => {
+    it('is said to have no results, in the latest year by default', async () => {
+      const { summary, publishedOnly } = (await riskWithComparison(db())).compared;
+      expect(summary).toMatchObject({ year: 2025, published: true, both: 0, only_published: 2 });
+      expect(publishedOnly.map((r) => [r.school_id, r.why])).toEqual([
+        ['A', 'нет отрицательной динамики и меньше 2 показателей в нижней четверти'],
+        ['B', 'нет результатов за этот год'],
+      ]);
+    });
+  },
+);
