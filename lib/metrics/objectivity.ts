@@ -387,26 +387,15 @@ export async function officialComparison(
   );
   return {
     officialYear: rows[0]?.official_year ?? null,
-    rows: rows
-      .filter((r) => r.part === 'school')
-      .map(({ school_id, name, municipality, markers, computed, official }) => ({
-        school_id,
-        name,
-        municipality,
-        markers,
-        computed,
-        official,
-      })),
-    agreement: rows
-      .filter((r) => r.part === 'agreement')
-      .map(({ municipality, both, only_computed, only_official, found, confirmed }) => ({
-        municipality,
-        both,
-        only_computed,
-        only_official,
-        found,
-        confirmed,
-      })),
+    rows: partRows(rows, 'school', ['school_id', 'name', 'municipality', 'markers', 'computed', 'official']),
+    agreement: partRows(rows, 'agreement', [
+      'municipality',
+      'both',
+      'only_computed',
+      'only_official',
+      'found',
+      'confirmed',
+    ]),
   };
 }
 
