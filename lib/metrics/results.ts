@@ -258,9 +258,6 @@ export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
      ORDER BY level DESC, area, year`;
 }
 
-/** Whether area_totals holds the slice of `f` (a subject with a grade is summed from the result rows). */
-const byArea = (f: Filter) => !(f.subject && f.grade);
-
 export async function areaIndicators(db: Engine, f: Filter = {}): Promise<AreaIndicatorRow[]> {
   await derived(db, 'area_totals');
   const b = new SqlBuilder();
