@@ -44,8 +44,8 @@ export const RESULT_TOTALS_SQL = `
  * The same parts' totals per region and municipality (school_dim's) instead of per school, slices of a subject
  * with a grade included, and the schools counted (`school_count`): the region's and the municipalities' values
  * («Муниципалитеты», the benchmarks of «Динамика» and «Карточка ОО») read these 13 thousand rows of the demo
- * (a country's few hundred thousand) instead of every school's 245 thousand (6.4 million). Filters that pick
- * schools inside a municipality (type, location, one school) still read result_totals.
+ * (a country's few hundred thousand) instead of every school's 245 thousand (6.4 million). «Муниципалитеты»
+ * with a filter that picks schools inside a municipality (type, location, one school) still reads result_totals.
  */
 export const AREA_TOTALS_SQL = `
   SELECT r.procedure, r.subject, r.grade::INTEGER AS grade, r.year::INTEGER AS year, d.region, d.municipality,

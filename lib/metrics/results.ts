@@ -245,12 +245,14 @@ export const REGION = 'Регион';
 
 /**
  * The region's and each municipality's values per year (the benchmarks for schools), from the parts' totals
- * per municipality (area_totals): the region's are the municipalities' summed.
+ * per municipality (area_totals): the region's are the municipalities' summed. Whole municipalities always
+ * (the filter's type, location and school do not apply); with regions chosen (a country's data), theirs only.
  */
 export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
   const munis = f.municipalities?.length ? `WHERE list_contains(${b.list(f.municipalities)}, area)` : '';
   const totals = `sum(r.school_count)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
-  return `WITH base AS MATERIALIZED (SELECT * FROM area_totals r WHERE ${sliceWhere(b, f)})
+  return `WITH base AS MATERIALIZED (
+       SELECT * FROM area_totals r WHERE ${sliceWhere(b, f)} AND ${areaWhere(b, { regions: f.regions }, 'r')})
      SELECT * FROM (
        SELECT ${b.p(REGION)} AS area, 'region' AS level, r.year, ${totals} FROM base r GROUP BY r.year
        UNION ALL

@@ -166,7 +166,8 @@ const PUBLISHED_SQL = (b: SqlBuilder, f: Filter, year: string, riskList: string)
 /**
  * The computed group (as riskGroup) and its comparison with the published list of the same year (in both,
  * only computed, only published with the reason), in one statement: the group is evaluated once and a year
- * change is one round trip to DuckDB. Rows of three parts (`part`; the other parts' columns NULL).
+ * change is one round trip to DuckDB (without a year in `f`, the latest is read first). Rows of three parts
+ * (`part`; the other parts' columns NULL).
  */
 export async function riskWithComparison(
   db: Engine,

@@ -101,7 +101,7 @@ for (const [name, create] of ENGINES) {
     it('sends any other statement to the engine, with the derived tables its caller asked for made first', async () => {
       const db = await opened(create, files.a);
       const { calls, real } = counted(db);
-      // result_totals is lazy (not made yet on this engine), and no statement of areaIndicators is answered.
+      // area_totals is lazy (not made yet on this engine), and no statement of areaIndicators is answered.
       const some = { ...recorded };
       for (const k of resultKeys) delete some[k];
       expect(Object.keys(some).length).toBeGreaterThan(0);

@@ -94,8 +94,8 @@ describeOnEngines(
       }
     });
 
-    it('the benchmarks of «Динамика»: the country and each municipality, by area totals and by school sums', async () => {
-      // All: 70 pupils of 4 schools, «2» 13; М3 = B1: 3 of 30. With a subject and a grade the schools are summed.
+    it('the benchmarks of «Динамика»: the country and each municipality, all papers and one subject and grade', async () => {
+      // All: 70 pupils of 4 schools, «2» 13; М3 = B1: 3 of 30. The one paper of the data gives the same figures.
       for (const f of [{}, { subject: 'Математика', grade: 5 }]) {
         const rows = await areaIndicators(db(), { procedure: 'ВПР', year: 2024, ...f });
         expect(rows.map((r) => [r.area, r.schools, r.participants, r.share_2])).toEqual([
@@ -105,6 +105,26 @@ describeOnEngines(
           ['М3', 1, 30, 3 / 30],
         ]);
       }
+    });
+
+    it('the benchmarks of one region: its municipalities, and «Регион» is that region alone', async () => {
+      // Альфа: A1 + A2 + A3, 40 pupils, «2» 4 + 1 + 5 = 10; Бета: B1 alone.
+      const area = async (regions: string[]) =>
+        (await areaIndicators(db(), { procedure: 'ВПР', year: 2024, regions })).map((r) => [
+          r.area,
+          r.schools,
+          r.participants,
+          r.share_2,
+        ]);
+      expect(await area(['Альфа'])).toEqual([
+        ['Регион', 3, 40, 10 / 40],
+        ['М1', 2, 30, 5 / 30],
+        ['М2', 1, 10, 5 / 10],
+      ]);
+      expect(await area(['Бета'])).toEqual([
+        ['Регион', 1, 30, 3 / 30],
+        ['М3', 1, 30, 3 / 30],
+      ]);
     });
   },
 );
