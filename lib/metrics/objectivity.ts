@@ -61,37 +61,38 @@ function flagWhere(b: SqlBuilder, f: Filter): string {
   return parts.join(' AND ');
 }
 
-/** A sign's columns, over signs `x` joined with school_dim `d`. */
-const FLAG_COLUMNS = `x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
-       x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n,
-       CASE WHEN x.indicator = 'jump' THEN x.cohort_z END AS cohort_z, x.own_z, x.journal_z, x.unconfirmed_z, x.peaks_z,
-       x.years_z, x.years, x.years_pupils`;
-const FLAG_KEYS = [
-  'school_id',
-  'name',
-  'municipality',
-  'year',
-  'indicator',
-  'subject',
-  'grade',
-  'measure',
-  'pupils',
-  'observed',
-  'expected',
-  'z',
-  'count_observed',
-  'count_expected',
-  'base',
-  'base_n',
-  'cohort_z',
-  'own_z',
-  'journal_z',
-  'unconfirmed_z',
-  'peaks_z',
-  'years_z',
-  'years',
-  'years_pupils',
-] as const;
+/**
+ * A sign's columns, over signs `x` joined with school_dim `d`: one list for the SQL and for the keys `partRows`
+ * reads back, so that a column cannot be selected and then dropped.
+ */
+const FLAG_SQL = {
+  school_id: 'x.school_id',
+  name: 'd.name',
+  municipality: 'd.municipality',
+  year: 'x.year',
+  indicator: 'x.indicator',
+  subject: 'x.subject',
+  grade: 'x.grade',
+  measure: 'x.measure',
+  pupils: 'x.pupils',
+  observed: 'x.observed',
+  expected: 'x.expected',
+  z: 'x.z',
+  count_observed: 'x.count_observed',
+  count_expected: 'x.count_expected',
+  base: 'x.base',
+  base_n: 'x.base_n',
+  cohort_z: "CASE WHEN x.indicator = 'jump' THEN x.cohort_z END",
+  own_z: 'x.own_z',
+  journal_z: 'x.journal_z',
+  unconfirmed_z: 'x.unconfirmed_z',
+  peaks_z: 'x.peaks_z',
+  years_z: 'x.years_z',
+  years: 'x.years',
+  years_pupils: 'x.years_pupils',
+} as const;
+const FLAG_KEYS = Object.keys(FLAG_SQL) as (keyof typeof FLAG_SQL)[];
+const FLAG_COLUMNS = FLAG_KEYS.map((k) => `${FLAG_SQL[k]} AS ${k}`).join(', ');
 
 type FlagRow = Omit<ObjectivityFlag, 'paper' | 'reason'>;
 const withText = (rows: FlagRow[]): ObjectivityFlag[] =>
@@ -154,8 +155,20 @@ function markerSchoolsSql(b: SqlBuilder, f: Filter, s: ObjectivitySettings): str
      HAVING count(*) >= ${b.p(s.minMarkers)}::INTEGER)`;
 }
 
-const MARKER_COLUMNS =
-  'm.school_id, d.name, d.municipality, d.type, m.year, m.markers, m.flags, m.indicators, m.paper_keys';
+/** A marker row's columns, over marker schools `m` joined with school_dim `d` (one list, as FLAG_SQL). */
+const MARKER_SQL = {
+  school_id: 'm.school_id',
+  name: 'd.name',
+  municipality: 'd.municipality',
+  type: 'd.type',
+  year: 'm.year',
+  markers: 'm.markers',
+  flags: 'm.flags',
+  indicators: 'm.indicators',
+  paper_keys: 'm.paper_keys',
+} as const;
+const MARKER_SQL_KEYS = Object.keys(MARKER_SQL) as (keyof typeof MARKER_SQL)[];
+const MARKER_COLUMNS = MARKER_SQL_KEYS.map((k) => `${MARKER_SQL[k]} AS ${k}`).join(', ');
 const MARKER_ORDER = 'm.year, m.markers DESC, m.flags DESC, m.school_id';
 type MarkerSqlRow = Omit<MarkerRow, 'papers'> & { paper_keys: string };
 
@@ -230,22 +243,10 @@ export async function objectivityYear(
   const [i] = partRows(rows, 'inputs', INPUT_COLUMNS);
   return {
     inputs: { vpr: i.vpr, journal: i.journal, scoreDist: i.score_dist, markScales: i.mark_scales },
-    markers: partRows(rows, 'marker', [...MARKER_SQL_KEYS]).map(withPapers),
-    lenient: withText(partRows(rows, 'lenient', [...FLAG_KEYS])),
+    markers: partRows(rows, 'marker', MARKER_SQL_KEYS).map(withPapers),
+    lenient: withText(partRows(rows, 'lenient', FLAG_KEYS)),
   };
 }
-
-const MARKER_SQL_KEYS = [
-  'school_id',
-  'name',
-  'municipality',
-  'type',
-  'year',
-  'markers',
-  'flags',
-  'indicators',
-  'paper_keys',
-] as const;
 
 /**
  * The strongest evidence per school and year over every paper, small ones too (jump context applied, no
