@@ -6,6 +6,7 @@ import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { DataTable, municipalityColumn, schoolColumn } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { Panel } from './Panel';
@@ -42,7 +43,7 @@ export function CohortsView() {
         : '';
   return (
     <div className="space-y-4" data-testid="cohorts">
-      <FilterBar controls={['list', 'area']} />
+      <FilterBar controls={VIEW_CONTROLS['/cohorts/']} />
       <h1 className="text-2xl font-semibold">
         Когорты: сколько лет подряд школы в перечне {listLabel(state.list)}
       </h1>

@@ -12,6 +12,7 @@ import { countSchools, formatChange, formatDecimal, formatPercent, formatPointsC
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { DataTable, municipalityColumn, schoolColumn } from './table/DataTable';
 import { IndicatorLinesChart } from './charts/IndicatorLinesChart';
 import { Panel } from './Panel';
@@ -63,7 +64,7 @@ export function DynamicsView() {
     d?.cells.find((x) => x.level === l && x.change_level === c)?.schools ?? 0;
   return (
     <div className="space-y-4" data-testid="dynamics">
-      <FilterBar controls={['years', 'procedure', 'subject', 'grade', 'indicator', 'area']} />
+      <FilterBar controls={VIEW_CONTROLS['/dynamics/']} />
       <h1 className="text-2xl font-semibold">
         Динамика: {def.label.toLowerCase()}, {state.procedure}
         {state.subject ? `, ${state.subject}` : ''}

@@ -6,6 +6,7 @@ import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { DataTable, shareColumn, type Column } from './table/DataTable';
 import { ExitRatesChart } from './charts/ExitRatesChart';
 import { SurvivalChart } from './charts/SurvivalChart';
@@ -71,7 +72,7 @@ export function ExitsView() {
   const d = q.data;
   return (
     <div className="space-y-4" data-testid="exits">
-      <FilterBar controls={['list', 'year', 'area']} />
+      <FilterBar controls={VIEW_CONTROLS['/exits/']} />
       <h1 className="text-2xl font-semibold">Выход из перечня {listLabel(state.list)}</h1>
       <ViewStatus
         query={q}

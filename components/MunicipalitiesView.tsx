@@ -11,6 +11,7 @@ import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { DataTable, shareColumn } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL } from './charts/palette';
@@ -40,7 +41,7 @@ export function MunicipalitiesView() {
   const target = state.target / 100;
   return (
     <div className="space-y-4" data-testid="municipalities">
-      <FilterBar controls={['list', 'year', 'area', 'target']} />
+      <FilterBar controls={VIEW_CONTROLS['/municipalities/']} />
       <h1 className="text-2xl font-semibold">
         Муниципалитеты: перечень {listLabel(state.list)}
         {year ? `, ${year}` : ''}

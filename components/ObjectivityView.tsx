@@ -7,6 +7,7 @@ import { formatPercent } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { ObjectivitySettingsForm } from './filters/ObjectivitySettingsForm';
 import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
@@ -94,7 +95,7 @@ export function ObjectivityView() {
   const zText = `z ≥ ${String(settings.zMin).replace('.', ',')}`;
   return (
     <div className="min-w-0 space-y-4" data-testid="objectivity">
-      <FilterBar controls={['year', 'subject', 'grade', 'area']} />
+      <FilterBar controls={VIEW_CONTROLS['/objectivity/']} />
       <ObjectivitySettingsForm />
       <h1 className="text-2xl font-semibold">
         Признаки необъективности результатов ВПР{d ? `, ${d.year}` : ''}

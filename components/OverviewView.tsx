@@ -8,6 +8,7 @@ import { storedSource } from '@/lib/upload/store';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { KpiCard } from './KpiCard';
 import { ListedByStreakChart } from './charts/ListedByStreakChart';
 import { ShareChart } from './charts/ShareChart';
@@ -45,7 +46,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
       data-source={live.data && !live.loading ? 'duckdb' : data === precomputed ? 'precomputed' : 'loading'}
       className="space-y-6"
     >
-      <FilterBar controls={['list', 'year', 'area', 'target']} />
+      <FilterBar controls={VIEW_CONTROLS['/']} />
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">
           Обзор{data?.year ? `: перечень ${listLabel(data.list)}, ${data.year} год` : ''}

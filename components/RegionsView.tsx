@@ -5,6 +5,7 @@ import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { DataTable, shareColumn } from './table/DataTable';
 import { ViewStatus } from './ViewStatus';
 
@@ -16,7 +17,7 @@ export function RegionsView() {
   const year = rows?.[0]?.year;
   return (
     <div className="space-y-4" data-testid="regions">
-      <FilterBar controls={['list', 'year', 'area']} />
+      <FilterBar controls={VIEW_CONTROLS['/regions/']} />
       <h1 className="text-2xl font-semibold">
         Регионы: перечень {listLabel(state.list)}
         {year ? `, ${year}` : ''}

@@ -7,6 +7,7 @@ import { countSchools, formatInt } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { DataTable, municipalityColumn, schoolColumn } from './table/DataTable';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
@@ -32,7 +33,7 @@ export function RiskView() {
   const year = c?.summary.year;
   return (
     <div className="space-y-4" data-testid="risk">
-      <FilterBar controls={['year', 'area']} />
+      <FilterBar controls={VIEW_CONTROLS['/risk/']} />
       <h1 className="text-2xl font-semibold">Группа риска по расчёту{year ? `, ${year}` : ''}</h1>
       <p className="max-w-4xl text-sm text-slate-700" data-testid="risk-rule">
         <b>Правило расчёта.</b> {RISK_RULE} Это не опубликованный список группы риска: он сравнивается с

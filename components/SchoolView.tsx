@@ -28,6 +28,7 @@ import { listLabel, listShortLabel } from '@/lib/narrative';
 import { useEngineQuery, type EngineQueryState } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { DataTable, municipalityColumn, schoolColumn, SchoolLink, shareColumn } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
@@ -319,7 +320,7 @@ export function SchoolView() {
                   }
                 />
               </Panel>
-              <FilterBar controls={['years', 'procedure', 'subject', 'grade', 'indicator']} />
+              <FilterBar controls={VIEW_CONTROLS['/school/']} />
               <div
                 className={`space-y-4 ${series.loading ? 'opacity-60' : ''}`}
                 data-testid="school-series"

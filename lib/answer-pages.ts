@@ -1,10 +1,14 @@
 // The page states whose statements the build answers in advance (lib/data/answers.ts): each page's queries
 // as the page runs them for its links, through the same functions and parameters.
 import type { Engine } from './db/engine';
-import { filterOptions } from './metrics/options';
+import { type FilterOptions, filterOptions } from './metrics/options';
 import { overviewSeries } from './overview';
 import { reportParams, territoryLists, territoryResults, territorySigns } from './report/data';
-import { filterOf, parseViewState } from './view-state';
+import { DEFAULT_STATE, filterOf, parseViewState, serializeViewState, type ViewState } from './view-state';
+import type { Filter } from './filters';
+import { type FilterControl, VIEW_CONTROLS } from './view-controls';
+import { LIST_NAMES, PROCEDURES } from './schema';
+import { INDICATOR_KEYS } from './metrics/results';
 import { coverage } from './metrics/coverage';
 import { listedByMunicipality, municipalitySummary } from './metrics/municipalities';
 import {
@@ -38,42 +42,90 @@ export interface AnswerState {
   run: (db: Engine) => Promise<unknown>;
 }
 
+type ViewRun = (db: Engine, state: ViewState, filter: Filter) => Promise<unknown>;
+
+/** What each view runs for a state: its main queries as the view composes them (lib/view-data.ts). */
+const VIEW_RUNS: Record<AnsweredView, ViewRun> = {
+  '/': (db, _, f) => overviewSeries(db, f),
+  '/dynamics/': (db, s, f) => dynamicsData(db, f, s.indicator),
+  '/cohorts/': (db, _, f) => cohortsData(db, f),
+  '/exits/': async (db, _, f) => {
+    const year = exitsYear(f, await exitsSeries(db, f));
+    await exitsOfYear(db, f, year);
+  },
+  '/objectivity/': async (db, s, f) => {
+    const d = await objectivityData(db, f, s.objectivity);
+    if (d) await officialData(db, f, f.year ?? d.year, s.objectivity);
+  },
+  '/risk/': (db, _, f) => Promise.all([coverage(db), riskData(db, f)]),
+  '/municipalities/': (db, _, f) => Promise.all([municipalitySummary(db, f), listedByMunicipality(db, f)]),
+};
+type AnsweredView =
+  | '/'
+  | '/dynamics/'
+  | '/cohorts/'
+  | '/exits/'
+  | '/objectivity/'
+  | '/risk/'
+  | '/municipalities/';
+
 /**
- * The states answered in advance: each view opened without parameters, and «Справка» of the region and of
- * every municipality (the links «Обзор» and «Муниципалитеты» give). Each also reads the filter options, as
- * every page does. Statements a view sends on a user's action (a school, a cell, a table row) are not.
+ * A view's default state and its states one control of its filter bar away (lib/view-controls.ts): each
+ * list, year, municipality (region, when the data has several), procedure, subject and grade of the default
+ * procedure, and indicator. Ranges of years and the target (typed values) are left out.
  */
-export async function answerStates(db: Engine): Promise<AnswerState[]> {
-  const { municipalities } = await filterOptions(db);
+export function oneControlStates(path: AnsweredView, options: FilterOptions): ViewState[] {
+  const d = DEFAULT_STATE;
+  const out: ViewState[] = [d];
+  const subjects = options.subjects.filter((s) => s.procedure === d.procedure);
+  for (const control of VIEW_CONTROLS[path] as readonly FilterControl[]) {
+    if (control === 'list') for (const list of LIST_NAMES) if (list !== d.list) out.push({ ...d, list });
+    if (control === 'year') for (const year of options.years) out.push({ ...d, year });
+    if (control === 'area') {
+      if (options.regions.length > 1) for (const r of options.regions) out.push({ ...d, regions: [r] });
+      for (const m of options.municipalities) out.push({ ...d, municipalities: [m] });
+    }
+    if (control === 'procedure')
+      for (const procedure of PROCEDURES)
+        if (procedure !== d.procedure && options.subjects.some((s) => s.procedure === procedure))
+          out.push({ ...d, procedure });
+    if (control === 'subject') for (const { subject } of subjects) out.push({ ...d, subject });
+    if (control === 'grade')
+      for (const grade of [...new Set(subjects.flatMap((s) => s.grades))].sort((a, b) => a - b))
+        out.push({ ...d, grade });
+    if (control === 'indicator')
+      for (const indicator of INDICATOR_KEYS) if (indicator !== d.indicator) out.push({ ...d, indicator });
+  }
+  return out;
+}
+
+/**
+ * The states answered in advance: each view opened without parameters and, unless `defaultsOnly`, its states
+ * one control away (`oneControlStates`); «Справка» of the region and of every municipality (the links «Обзор»
+ * and «Муниципалитеты» give). Each also reads the filter options, as every page does. Statements a view sends
+ * on a user's action (a school, a cell, a table row) are not.
+ */
+export async function answerStates(db: Engine, { defaultsOnly = false } = {}): Promise<AnswerState[]> {
+  const options = await filterOptions(db);
   const reportOf = (search: string): AnswerState => ({
     path: '/report/',
     search,
     run: (db) => Promise.all([filterOptions(db), report(db, search)]),
   });
-  const state = stateOf('');
-  const filter = filterOf(state);
-  const view = (path: string, run: (db: Engine) => Promise<unknown>): AnswerState => ({
-    path,
-    search: '',
-    run: (db) => Promise.all([filterOptions(db), run(db)]),
-  });
-  return [
-    view('/', (db) => overviewSeries(db, filter)),
-    view('/dynamics/', (db) => dynamicsData(db, filter, state.indicator)),
-    view('/cohorts/', (db) => cohortsData(db, filter)),
-    view('/exits/', async (db) => {
-      const year = exitsYear(filter, await exitsSeries(db, filter));
-      await exitsOfYear(db, filter, year);
-    }),
-    view('/objectivity/', async (db) => {
-      const d = await objectivityData(db, filter, state.objectivity);
-      if (d) await officialData(db, filter, filter.year ?? d.year, state.objectivity);
-    }),
-    view('/risk/', (db) => Promise.all([coverage(db), riskData(db, filter)])),
-    view('/municipalities/', (db) =>
-      Promise.all([municipalitySummary(db, filter), listedByMunicipality(db, filter)]),
+  const views = (Object.entries(VIEW_RUNS) as [AnsweredView, ViewRun][]).flatMap(([path, run]) =>
+    (defaultsOnly ? [DEFAULT_STATE] : oneControlStates(path, options)).map(
+      (state): AnswerState => ({
+        path,
+        search: serializeViewState(state),
+        run: (db) => Promise.all([filterOptions(db), run(db, state, filterOf(state))]),
+      }),
     ),
+  );
+  return [
+    ...views,
     reportOf(''),
-    ...municipalities.map((m) => reportOf(new URLSearchParams({ mun: m }).toString())),
+    ...(defaultsOnly
+      ? []
+      : options.municipalities.map((m) => reportOf(new URLSearchParams({ mun: m }).toString()))),
   ];
 }

@@ -8,24 +8,13 @@ import { storedSource } from '@/lib/upload/store';
 import { useViewState } from './ViewStateProvider';
 import { MultiSelect } from './MultiSelect';
 import { NumberField } from '../input/NumberField';
-
-export type FilterControl =
-  | 'list'
-  | 'year'
-  | 'years'
-  | 'procedure'
-  | 'procedures'
-  | 'subject'
-  | 'grade'
-  | 'area'
-  | 'target'
-  | 'indicator';
+import type { FilterControl } from '@/lib/view-controls';
 
 const field = 'flex flex-col gap-1 text-xs text-slate-600';
 const input =
   'rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus-visible:outline-2 focus-visible:outline-sky-700';
 
-export function FilterBar({ controls }: { controls: FilterControl[] }) {
+export function FilterBar({ controls }: { controls: readonly FilterControl[] }) {
   const { state, options, update } = useViewState();
   const has = (c: FilterControl) => controls.includes(c);
   const years = options?.years ?? [];

@@ -9,6 +9,7 @@ import { saveBlob } from '../download';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
 import { FilterBar } from '../filters/FilterBar';
+import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { ReportDocument } from './ReportDocument';
 import { chartImages } from './ReportChart';
 import { PRINT_CSS } from './print';
@@ -119,7 +120,7 @@ export function ReportView() {
     >
       <style>{PRINT_CSS}</style>
       <div className="no-print space-y-3">
-        <FilterBar controls={['list', 'year', 'area', 'target', 'procedures', 'subject']} />
+        <FilterBar controls={VIEW_CONTROLS['/report/']} />
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">Справка</h1>
           <button

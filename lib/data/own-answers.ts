@@ -12,8 +12,7 @@ export async function recordOwnAnswers(
   stopped: () => boolean,
 ): Promise<Record<string, Record<string, object[]>> | null> {
   const pages: Record<string, Record<string, object[]>> = {};
-  for (const s of await answerStates(db)) {
-    if (s.search) continue;
+  for (const s of await answerStates(db, { defaultsOnly: true })) {
     if (stopped()) return null;
     pages[answersFileName(s.path, s.search)!] = await recordAnswers(db, s.run);
   }
