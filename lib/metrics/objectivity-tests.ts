@@ -332,7 +332,8 @@ const SCHOOL_TESTS_SQL = (b: SqlBuilder) => `
  * inflating year after year adds up, where one small class's year is within chance. The between-school
  * variance is estimated anew from the pooled residuals (TAU2_SQL), so a school that is persistently high,
  * honest or not, widens it rather than passing for evidence. The predictor's noise (ОГЭ of overlapping years)
- * is taken as shared by the years. Only papers tested in 2+ of the years.
+ * is taken as shared by the years. Only papers tested in 2+ of the years. CTEs of the candidates, not a step:
+ * its 620 k rows cost more to write as a table than the candidates take to read.
  */
 const PAPER_YEARS_SQL = (b: SqlBuilder) => {
   // The same paper in each year before (a self-join per year: cheaper than summing every test into every year
