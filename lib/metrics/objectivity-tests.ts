@@ -45,6 +45,14 @@ export const CLASS_Z = 1;
 export const COHORT_Z = 2;
 
 /**
+ * The steps carry a test's indicator and measure as ENUMs (a byte each, where text cost 1.4–2.6 × as much to
+ * write, join and group on in DuckDB-wasm); objectivity_candidates names them as text again. A value outside
+ * the list stops the build.
+ */
+const INDICATOR = `ENUM('journal', 'lenient', 'peaks', 'jump', 'cohort', 'gia', 'unconfirmed')`;
+const MEASURE = `ENUM('raised', 'lowered', 'at_threshold', 'quality', 'gia', 'past', 'raised_own', 'gia_own', 'past_own')`;
+
+/**
  * Between-school variance of a group's residuals, robustly: the residuals' spread from their interquartile
  * range (IQR / 1,349 is σ for a normal distribution, and the quarter of schools at either end, inflating ones
  * among them, do not move it) less the typical sampling variance; 0 for fewer than 10 schools.
@@ -265,17 +273,18 @@ const OWN_SQL = (b: SqlBuilder) => `
       (o.sv - r.pupils * r.pupils * (r.s2 - r.s2_shared)) / power(o.sn - r.pupils, 2) AS va
     FROM raw r JOIN own o USING (school_id, year, grade, indicator, measure)
     WHERE r.pupils >= ${b.p(OWN_MIN_PUPILS)}::INTEGER AND o.k >= 2),
+  -- Only what z and the pooled tests need: an anchored test is never a candidate of its own.
   own_tests AS (
-    SELECT a.indicator, a.measure || '_own' AS measure, a.school_id, a.year, a.subject, a.grade, a.pupils, a.observed,
-      power(sin(least(greatest(a.y0 + a.a, 0), pi() / 2)), 2) AS expected, a.count_observed, NULL::DOUBLE AS count_expected,
-      a.base, a.base_n, a.y, a.y0 + a.a AS y0, a.s2 - a.s2_shared + a.va AS s2, 0.0 AS s2_shared
+    SELECT a.indicator, (a.measure || '_own')::${MEASURE} AS measure, a.school_id, a.year, a.subject, a.grade, a.pupils,
+      a.y, a.y0 + a.a AS y0, a.s2 - a.s2_shared + a.va AS s2, 0.0 AS s2_shared
     FROM anchored a)`;
 
 /** Every test of every paper: what the school shows (y), what is expected (y0) and the sampling variance (s2). */
 const RAW_SQL = (b: SqlBuilder) => `
   WITH papers AS MATERIALIZED (${PAPERS_SQL(b)}), ${JOURNAL_SQL}, ${PEAKS_SQL(b)}, ${CHANGE_SQL(b)}, ${UNCONFIRMED_SQL(b)}
-  SELECT * FROM journal_tests UNION ALL BY NAME SELECT * FROM peak_tests UNION ALL BY NAME SELECT * FROM change_tests
-  UNION ALL BY NAME SELECT * FROM gia_tests UNION ALL BY NAME SELECT * FROM unconfirmed_tests`;
+  SELECT * REPLACE (indicator::${INDICATOR} AS indicator, measure::${MEASURE} AS measure) FROM (
+    SELECT * FROM journal_tests UNION ALL BY NAME SELECT * FROM peak_tests UNION ALL BY NAME SELECT * FROM change_tests
+    UNION ALL BY NAME SELECT * FROM gia_tests UNION ALL BY NAME SELECT * FROM unconfirmed_tests)`;
 
 /** The class-anchored tests (measure «…_own») over objectivity_raw. */
 const OWN_TABLE_SQL = (b: SqlBuilder) =>
@@ -323,27 +332,38 @@ const SCHOOL_TESTS_SQL = (b: SqlBuilder) => `
  * inflating year after year adds up, where one small class's year is within chance. The between-school
  * variance is estimated anew from the pooled residuals (TAU2_SQL), so a school that is persistently high,
  * honest or not, widens it rather than passing for evidence. The predictor's noise (ОГЭ of overlapping years)
- * is taken as shared by the years. Only papers tested in 2+ of the years.
+ * is taken as shared by the years. Only papers tested in 2+ of the years. CTEs of the candidates, not a step:
+ * its 620 k rows cost more to write as a table than the candidates take to read.
  */
-const PAPER_YEARS_SQL = (b: SqlBuilder) => `
-  WITH tests AS (
+const PAPER_YEARS_SQL = (b: SqlBuilder) => {
+  // The same paper in each year before (a self-join per year: cheaper than summing every test into every year
+  // it counts for), summed from the earliest year on.
+  const before = Array.from({ length: POOLED_YEARS - 1 }, (_, i) => `p${POOLED_YEARS - 1 - i}`);
+  const total = (c: string) => [...before.map((p) => `coalesce(${p}.${c}, 0)`), `t.${c}`].join(' + ');
+  return `
+  year_tests AS MATERIALIZED (
     SELECT hash(indicator, measure, school_id, subject, grade) AS paper, indicator, measure, school_id, subject, grade,
       year, pupils, pupils * resid AS wr, pupils * pupils * (s2 - s2_shared) AS wv, pupils * sqrt(s2_shared) AS ws
-    FROM objectivity_tests WHERE indicator IN ('journal', 'unconfirmed', 'peaks')),
-  sums AS (
-    SELECT paper, year + k AS year, count(*) AS years, sum(pupils) AS pupils, sum(wr) AS wr, sum(wv) AS wv, sum(ws) AS ws
-    FROM tests, range(${b.p(POOLED_YEARS)}::INTEGER) r(k)
-    GROUP BY ALL HAVING bool_or(k = 0) AND count(*) >= 2),
-  pooled AS (
-    SELECT t.indicator, t.measure, t.school_id, t.year, t.subject, t.grade, s.years, s.pupils, s.wr / s.pupils AS resid,
-      s.wv / power(s.pupils, 2) + power(s.ws / s.pupils, 2) AS s2
-    FROM sums s JOIN tests t ON t.paper = s.paper AND t.year = s.year),
-  tau AS (
+    -- The tests as the tests view has them, without its join with τ² (z is not needed here).
+    FROM (SELECT indicator, measure, school_id, year, subject, grade, pupils::INTEGER AS pupils, y - y0 AS resid, s2, s2_shared
+          FROM (SELECT * FROM objectivity_raw WHERE indicator IN ('journal', 'unconfirmed', 'peaks')
+                UNION ALL BY NAME SELECT * FROM objectivity_own))),
+  year_pooled AS MATERIALIZED (
+    SELECT t.indicator, t.measure, t.school_id, t.year, t.subject, t.grade,
+      1 + ${before.map((p) => `(${p}.paper IS NOT NULL)::INTEGER`).join(' + ')} AS years, ${total('pupils')} AS pupils,
+      (${total('wr')}) / (${total('pupils')}) AS resid,
+      (${total('wv')}) / power(${total('pupils')}, 2) + power((${total('ws')}) / (${total('pupils')}), 2) AS s2
+    FROM year_tests t
+    ${before.map((p) => `LEFT JOIN year_tests ${p} ON ${p}.paper = t.paper AND ${p}.year = t.year - ${p.slice(1)}`).join('\n    ')}
+    WHERE ${before.map((p) => `${p}.paper IS NOT NULL`).join(' OR ')}),
+  year_tau AS (
     SELECT indicator, measure, year, subject, grade, ${TAU2_SQL('resid')} AS tau2
-    FROM pooled WHERE pupils >= ${b.p(TAU_MIN_PUPILS)}::INTEGER GROUP BY ALL)
-  SELECT p.indicator, p.measure, p.school_id, p.year, p.subject, p.grade, p.years::INTEGER AS years,
-    p.pupils::INTEGER AS pupils, p.resid / sqrt(p.s2 + coalesce(t.tau2, 0)) AS z
-  FROM pooled p LEFT JOIN tau t USING (indicator, measure, year, subject, grade)`;
+    FROM year_pooled WHERE pupils >= ${b.p(TAU_MIN_PUPILS)}::INTEGER GROUP BY ALL),
+  paper_years AS MATERIALIZED (
+    SELECT p.indicator, p.measure, p.school_id, p.year, p.subject, p.grade, p.years::INTEGER AS years,
+      p.pupils::INTEGER AS pupils, p.resid / sqrt(p.s2 + coalesce(t.tau2, 0)) AS z
+    FROM year_pooled p LEFT JOIN year_tau t USING (indicator, measure, year, subject, grade))`;
+};
 
 /**
  * Context of a sharp change: the same pupils' change a year earlier (cohort), the school's ОГЭ change (gia)
@@ -418,20 +438,21 @@ export function candidatesSql(b: SqlBuilder, floorZ: number): string {
   const floor = `${b.p(floorZ)}::DOUBLE`;
   const paperZ = `${b.p(PAPER_Z)}::DOUBLE`;
   const confirmZ = `${b.p(CONFIRM_Z)}::DOUBLE`;
-  return `SELECT x.* REPLACE (s.subject AS subject) FROM (
+  return `SELECT x.* REPLACE (x.indicator::VARCHAR AS indicator, x.measure::VARCHAR AS measure, s.subject AS subject) FROM (
   WITH main AS (
     SELECT * FROM objectivity_tests
     WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')
       AND (z >= least(${floor}, ${paperZ}) OR indicator = 'gia')),
   ${COMBINED_SQL(paperZ)},
+  ${PAPER_YEARS_SQL(b)},
   -- A journal or unconfirmed test's class anchor (own_z) is its paper's jo or uo of the Stouffer parts.
   -- The paper pooled over years (PAPER_YEARS_SQL): a sign for this year only when this year's own z ≥ PAPER_Z and
   -- both this year's class z and the pooled one pass the class rule of the indicator (or there is no class).
   years AS (
     SELECT p.indicator, p.measure, p.school_id, p.year, p.subject, p.grade, p.years, p.pupils AS years_pupils, p.z AS years_z
-    FROM objectivity_paper_years p JOIN main m USING (indicator, measure, school_id, year, subject, grade)
+    FROM paper_years p JOIN main m USING (indicator, measure, school_id, year, subject, grade)
     LEFT JOIN parts_in o USING (school_id, year, subject, grade)
-    LEFT JOIN objectivity_paper_years po ON po.indicator = p.indicator AND po.measure = p.measure || '_own'
+    LEFT JOIN paper_years po ON po.indicator = p.indicator AND po.measure = p.measure || '_own'
       AND po.school_id = p.school_id AND po.year = p.year AND po.subject = p.subject AND po.grade = p.grade
     WHERE m.z >= ${paperZ} AND NOT ends_with(p.measure, '_own') AND (p.indicator = 'peaks'
       OR least(coalesce(CASE p.indicator WHEN 'journal' THEN o.jo ELSE o.uo END, 99), coalesce(po.z, 99))
@@ -486,7 +507,6 @@ export const OBJECTIVITY_TABLES: {
   { name: 'objectivity_tau', sql: TAU_TABLE_SQL },
   { name: 'objectivity_tests', sql: () => TESTS_VIEW_SQL, kind: 'VIEW' },
   { name: 'objectivity_school_tests', sql: SCHOOL_TESTS_SQL },
-  { name: 'objectivity_paper_years', sql: PAPER_YEARS_SQL },
   { name: 'objectivity_jump_context', sql: () => JUMP_CONTEXT_SQL },
   { name: 'objectivity_candidates', sql: (b) => candidatesSql(b, MIN_SETTING_Z), read: true },
 ];
