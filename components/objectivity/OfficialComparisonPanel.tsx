@@ -1,4 +1,5 @@
 'use client';
+import { memo } from 'react';
 import type { AgreementRow, OfficialComparisonRow } from '@/lib/metrics/objectivity';
 import { officialData } from '@/lib/view-data';
 import { formatInt, formatPercent } from '@/lib/format';
@@ -36,7 +37,8 @@ function Figure({
 }
 
 /** The computed list of a ВПР year beside the official list «необъективность» approved on its results. */
-export function OfficialComparisonPanel({ year }: { year: number }) {
+// Memoized: the view's own figures arriving re-render the view, not this panel (its props and state are the same).
+export const OfficialComparisonPanel = memo(function OfficialComparisonPanel({ year }: { year: number }) {
   const { filter, state } = useViewState();
   const q = useEngineQuery(
     // The comparison reads the area only: the year is the prop (a change of year is one query set, not two).
@@ -146,4 +148,4 @@ export function OfficialComparisonPanel({ year }: { year: number }) {
       </Panel>
     </div>
   );
-}
+});

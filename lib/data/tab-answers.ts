@@ -73,7 +73,9 @@ let off = false;
 /** The answers of a page as rendered (null: none apply), fetched once per file. */
 function pageAnswers(page: { path: string; search: string }): Promise<Answers | null> {
   const name = answersFileName(page.path, page.search);
-  if (!name) return Promise.resolve(null);
+  // A state with parameters is answered only by the demo's files (own data's answers are recorded for the
+  // default states alone): a filter change need not wait for the stored imports to be listed first.
+  if (!name || (page.search && !BUILD.files.includes(name))) return Promise.resolve(null);
   let file = files.get(name);
   if (!file) {
     file = (async () => {
