@@ -39,7 +39,8 @@ describe('prepared answers in Chromium', () => {
     });
     await s.open(LINK);
     await reportReady(page);
-    expect(held.length).toBe(1);
+    // The report may be ready before the worker even asks for the wasm: wait for that request, held.
+    await expect.poll(() => held.length, { timeout: 30_000 }).toBe(1);
     expect(await engineUp(page)).toBe(false);
     const answered = await reportText(page);
     // The list figures, counted in TypeScript from the demo's CSV files.
