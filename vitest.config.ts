@@ -19,6 +19,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // One retry, reported in the output («retry x1»): a real Chromium on a shared two-core machine has
+          // timing races a test cannot rule out; a test that fails twice still fails.
+          retry: 1,
         },
       },
     ],
