@@ -18,18 +18,39 @@ import { OfficialComparisonPanel } from './objectivity/OfficialComparisonPanel';
 import { SchoolEvidence } from './objectivity/SchoolEvidence';
 import { LenientPanel } from './objectivity/LenientPanel';
 
+/** Above this many schools a dot each (with its tip) is unreadable and slow to draw: a country's 16 k took over a second. */
+const DOTS_MAX = 3000;
+
+const pointTitle = (p: VprGiaPoint, flagged: boolean) =>
+  `${p.name}\n${p.subjects}: ВПР ${formatPercent(p.vpr_quality)} (${p.vpr_participants} уч.), ОГЭ ${formatPercent(p.oge_quality)} (${p.oge_participants} уч.)${flagged ? '\nесть признаки необъективности' : ''}`;
+
 function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Set<string> }) {
+  // A test lowers the limit (`shnorDotsMax`) to see the dense form on the demo.
+  const dense = points.length > ((globalThis as { shnorDotsMax?: number }).shnorDotsMax ?? DOTS_MAX);
+  // Dense: every school as a cell of a density grid, the schools with signs as dots over it.
+  const shown = useMemo(
+    () => (dense ? points.filter((p) => flagged.has(p.school_id)) : points),
+    [dense, points, flagged],
+  );
   return (
     <Panel
       title="Качество ВПР и ОГЭ по одноимённым предметам"
-      note="Каждая точка — школа: качество по предметам, которые она писала и в ВПР, и в ОГЭ (все классы, взвешено по участникам; выберите предмет, чтобы сравнить по одному). Оранжевые — школы с признаками, серые — меньше 10 участников."
+      note={
+        dense
+          ? `Школ много (${points.length.toLocaleString('ru-RU')}): клетка — сколько школ с таким качеством ВПР и ОГЭ (по предметам, которые школа писала и в ВПР, и в ОГЭ; все классы, взвешено по участникам), оранжевые точки — школы с признаками. Выберите регион или муниципалитет, чтобы увидеть каждую школу.`
+          : 'Каждая точка — школа: качество по предметам, которые она писала и в ВПР, и в ОГЭ (все классы, взвешено по участникам; выберите предмет, чтобы сравнить по одному). Оранжевые — школы с признаками, серые — меньше 10 участников.'
+      }
     >
       {points.length ? (
         <PlotChart
           testId="chart-vpr-oge"
           fileName="vpr-oge"
           data={points}
-          ariaLabel="Точечная диаграмма: качество ВПР против качества ОГЭ"
+          ariaLabel={
+            dense
+              ? 'Плотность школ по качеству ВПР и ОГЭ, поверх — школы с признаками'
+              : 'Точечная диаграмма: качество ВПР против качества ОГЭ'
+          }
           render={(Plot, width) =>
             Plot.plot({
               width,
@@ -43,7 +64,18 @@ function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Se
                 domain: [0, 1],
                 grid: true,
               },
+              ...(dense && {
+                color: { scheme: 'greys', type: 'sqrt', legend: true, label: 'Школ в клетке' },
+              }),
               marks: [
+                ...(dense
+                  ? [
+                      Plot.rect(
+                        points,
+                        Plot.bin({ fill: 'count' }, { x: 'vpr_quality', y: 'oge_quality', interval: 0.025 }),
+                      ),
+                    ]
+                  : []),
                 Plot.line(
                   [
                     [0, 0],
@@ -51,7 +83,7 @@ function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Se
                   ],
                   { stroke: '#cbd5e1' },
                 ),
-                Plot.dot(points, {
+                Plot.dot(shown, {
                   x: 'vpr_quality',
                   y: 'oge_quality',
                   r: 3,
@@ -63,8 +95,7 @@ function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Se
                         : CATEGORICAL[0],
                   fillOpacity: 0.7,
                   tip: true,
-                  title: (p: VprGiaPoint) =>
-                    `${p.name}\n${p.subjects}: ВПР ${formatPercent(p.vpr_quality)} (${p.vpr_participants} уч.), ОГЭ ${formatPercent(p.oge_quality)} (${p.oge_participants} уч.)${flagged.has(p.school_id) ? '\nесть признаки необъективности' : ''}`,
+                  title: (p: VprGiaPoint) => pointTitle(p, flagged.has(p.school_id)),
                 }),
               ],
             })

@@ -12,6 +12,8 @@ import { importFixture } from './upload-page';
 import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
 
 const ready = (page: Page) => viewReady(page, 90_000);
+// components/charts/palette.ts: CATEGORICAL[0], CATEGORICAL[5], GREY.
+const [BLUE, ORANGE, GREY] = ['#0072B2', '#D55E00', '#9ca3af'];
 
 describe('«Объективность» in Chromium', () => {
   let s: ServedPage;
@@ -38,6 +40,30 @@ describe('«Объективность» in Chromium', () => {
       const n = await rows(p, 'markers');
       expect(n).toBeGreaterThan(0);
       expect(nbsp(await p.textContent('h2:has-text("Школы с признаками")'))).toBe(`Школы с признаками: ${n}`);
+      // ВПР against ОГЭ: a dot per school (hundreds on the demo), the schools with signs orange.
+      const fills = async (page: Page) => {
+        await page.waitForSelector('[data-testid=chart-vpr-oge][data-drawn=true]');
+        return page.$$eval('[data-testid=chart-vpr-oge] svg circle', (cs) =>
+          cs.map((c) => c.getAttribute('fill')),
+        );
+      };
+      const dots = await fills(p);
+      expect(dots.length).toBeGreaterThan(300);
+      expect(new Set(dots)).toEqual(new Set([BLUE, ORANGE, GREY]));
+      expect(await p.$$('[data-testid=chart-vpr-oge] svg rect[fill]')).toHaveLength(0);
+
+      // With more schools than the limit (lowered here): a density grid of every school, dots only for the
+      // schools with signs — at most one per school in the list.
+      const dense = await demo.context.newPage();
+      await dense.addInitScript('globalThis.shnorDotsMax = 100');
+      await dense.goto(`${s.server.url}objectivity/?year=2024`);
+      await ready(dense);
+      const flaggedDots = await fills(dense);
+      expect(flaggedDots.length).toBeGreaterThan(0);
+      expect(flaggedDots.length).toBeLessThanOrEqual(n);
+      expect(flaggedDots.filter((f) => f !== ORANGE && f !== GREY)).toEqual([]);
+      expect((await dense.$$('[data-testid=chart-vpr-oge] svg rect[fill]')).length).toBeGreaterThan(20);
+      expect(await dense.textContent('[data-testid=chart-vpr-oge]')).toContain('Школ в клетке');
     } finally {
       await demo.close();
     }
