@@ -38,7 +38,9 @@ export interface RiskRow {
 }
 
 /**
- * Per school and year, for every year, the figures of the two reasons: for each procedure of
+ * Per school and year with results (a row even without a reason: «Группа риска» asks it whether a published
+ * school had results that year, a few row groups of a sorted file instead of the totals of every slice), the
+ * figures of the two reasons: for each procedure of
  * DYNAMICS_PROCEDURES with negative dynamics its share of «2» and the rise (dyn_<i>_share_2, dyn_<i>_rise,
  * NULL otherwise; dyn_n of them), and for each key indicator in the region's bottom quartile its success
  * (low_<k>_success, NULL otherwise; low_n of them). The words are lib/risk-text.ts's.
@@ -65,7 +67,9 @@ export function riskInputsSql(b: SqlBuilder): string {
     (_, k) => `any_value(success) FILTER (WHERE k = ${k}) AS low_${k}_success`,
   );
   return `
-     WITH dyn AS (
+     WITH seen AS (
+       SELECT DISTINCT school_id, year FROM result_totals WHERE subject IS NULL AND grade IS NULL),
+     dyn AS (
        SELECT school_id, year, count(*)::INTEGER AS dyn_n, ${dynCols.join(', ')}
        FROM (${dyn}) GROUP BY school_id, year),
      low AS (
@@ -73,7 +77,7 @@ export function riskInputsSql(b: SqlBuilder): string {
        FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
      SELECT school_id, year, coalesce(dyn.dyn_n, 0)::INTEGER AS dyn_n, dyn.* EXCLUDE (school_id, year, dyn_n),
        coalesce(low.low_n, 0)::INTEGER AS low_n, low.* EXCLUDE (school_id, year, low_n)
-     FROM dyn FULL JOIN low USING (school_id, year)`;
+     FROM seen LEFT JOIN dyn USING (school_id, year) LEFT JOIN low USING (school_id, year)`;
 }
 
 /** The latest year with results, from the small eager table of result slices (not the result rows). */
@@ -175,9 +179,6 @@ export async function riskWithComparison(
 ): Promise<{ rows: RiskRow[]; compared: { summary: RiskComparison; publishedOnly: PublishedOnlyRow[] } }> {
   const table = await riskInputs(db);
   f = await withLatestYear(db, f);
-  // «No results that year» is read from the schools' totals of the year (few row groups of a sorted file),
-  // not from every result row.
-  await derived(db, 'result_totals');
   const b = new SqlBuilder();
   const year = f.year ? `${b.p(f.year)}::INTEGER` : LATEST_RESULTS_YEAR;
   const riskList = b.p(PUBLISHED_RISK_LIST);
@@ -193,7 +194,7 @@ export async function riskWithComparison(
      UNION ALL BY NAME
      SELECT 'published_only' AS part, p.school_id, p.name, p.municipality,
        CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${year}) THEN 'on_main_list'
-            WHEN NOT EXISTS (SELECT 1 FROM result_totals r WHERE r.subject IS NULL AND r.grade IS NULL AND r.year = ${year} AND r.school_id = p.school_id) THEN 'no_results'
+            WHEN NOT EXISTS (SELECT 1 FROM ${table} r WHERE r.year = ${year} AND r.school_id = p.school_id) THEN 'no_results'
             ELSE 'below_rule' END AS why,
        row_number() OVER (ORDER BY p.municipality, p.name, p.school_id) AS ord
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c)
