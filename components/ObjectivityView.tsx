@@ -18,7 +18,7 @@ import { OfficialComparisonPanel } from './objectivity/OfficialComparisonPanel';
 import { SchoolEvidence } from './objectivity/SchoolEvidence';
 import { LenientPanel } from './objectivity/LenientPanel';
 
-/** Above this many schools a dot each (with its tip) is unreadable and slow to draw: a country's 16 k took over a second. */
+/** Above this many schools a dot each (with its tip) is unreadable, and a country's held the page's thread for about a second. */
 const DOTS_MAX = 3000;
 
 const pointTitle = (p: VprGiaPoint, flagged: boolean) =>

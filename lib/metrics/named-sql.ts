@@ -166,7 +166,8 @@ export const NAMED_SQL: NamedSql[] = [
   },
   {
     name: 'risk_inputs',
-    about: 'производная таблица risk_inputs: цифры причин группы риска по школе и году',
+    about:
+      'производная таблица risk_inputs: цифры причин группы риска по школе и году (каждый год с результатами)',
     sql: (b) => `CREATE OR REPLACE TABLE risk_inputs AS ${riskInputsSql(b).trim()}`,
   },
   {
