@@ -68,8 +68,14 @@ describe('«Обзор» in Chromium', () => {
     await field.fill('12,5');
     await field.press('Enter');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('target') === '12.5');
-    expect((await page.textContent('[data-testid=kpi-share]'))!.replace(/\s/g, ' ')).toContain(
-      'цель — 12,5 %',
+    // The link changes first; the figure follows once the new state's statement is answered.
+    await page.waitForFunction(
+      () =>
+        /цель — 12,5 %/.test(
+          document.querySelector('[data-testid=kpi-share]')!.textContent!.replace(/\s/g, ' '),
+        ),
+      undefined,
+      { timeout: 30_000 },
     );
     expect(await page.locator('[data-testid=filter-target-error]').count()).toBe(0);
     await field.fill('125');
