@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { VprGiaPoint } from '@/lib/metrics/objectivity';
 import { objectivityData } from '@/lib/view-data';
 import { missingInputs } from '@/lib/objectivity-text';
-import { formatPercent } from '@/lib/format';
+import { formatInt, formatPercent } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -37,7 +37,7 @@ function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Se
       title="Качество ВПР и ОГЭ по одноимённым предметам"
       note={
         dense
-          ? `Школ много (${points.length.toLocaleString('ru-RU')}): клетка — сколько школ с таким качеством ВПР и ОГЭ (по предметам, которые школа писала и в ВПР, и в ОГЭ; все классы, взвешено по участникам), оранжевые точки — школы с признаками. Выберите регион или муниципалитет, чтобы увидеть каждую школу.`
+          ? `Школ много (${formatInt(points.length)}): клетка — сколько школ с таким качеством ВПР и ОГЭ (по предметам, которые школа писала и в ВПР, и в ОГЭ; все классы, взвешено по участникам), точки — школы с признаками (серые — меньше 10 участников). Выберите регион или муниципалитет, чтобы увидеть каждую школу.`
           : 'Каждая точка — школа: качество по предметам, которые она писала и в ВПР, и в ОГЭ (все классы, взвешено по участникам; выберите предмет, чтобы сравнить по одному). Оранжевые — школы с признаками, серые — меньше 10 участников.'
       }
     >
