@@ -13,7 +13,7 @@ import {
   LIST_RUNS_SQL,
   LIST_STREAKS_SQL,
 } from '../metrics/lists';
-import { AREA_TOTALS_SQL, RESULT_TOTALS_SQL } from '../metrics/result-totals';
+import { AREA_TOTALS_ORDER, AREA_TOTALS_SQL, RESULT_TOTALS_SQL } from '../metrics/result-totals';
 import { RESULT_SLICES_SQL } from '../metrics/options';
 import { JOURNAL_SHARES_SQL, OBJECTIVITY_INPUTS_SQL, vprOgePointsSql } from '../metrics/objectivity';
 import * as objectivity from '../metrics/objectivity-tests';
@@ -31,10 +31,10 @@ export interface DerivedTable {
   /** The SELECT, and its bound parameters. A thunk, so that parameters are bound afresh. */
   sql: () => { text: string; params?: SqlParam[] };
   /**
-   * How a prepared file stores it: a year's rows in a few row groups and, within the year, the schools in code
-   * order (a region's schools together where codes begin with the region's, as in the generated country), so
-   * that DuckDB skips the rest by the row groups' min/max (zone maps); a file read by URL fetches only the
-   * ranges it reads.
+   * How a prepared file stores it, so that DuckDB skips the rows a view does not read by the row groups'
+   * statistics (zone maps) and a file read by URL fetches only the ranges it reads: per school-year tables a
+   * year's rows in a few row groups and, within the year, the schools in code order (a region's schools
+   * together where codes begin with the region's, as in the generated country).
    */
   order?: string;
   /** A view is recomputed by every reader (a step whose readers each take a part of it); default a table. */
@@ -159,6 +159,7 @@ export function derivedTables(): DerivedTable[] {
       name: 'area_totals',
       when: 'lazy',
       stored: true,
+      order: AREA_TOTALS_ORDER,
       dependsOn: ['results', 'school_dim'],
       sql: sql(AREA_TOTALS_SQL),
     },

@@ -62,7 +62,7 @@ export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
      res AS (
        SELECT municipality, r.procedure, sum(r.participants)::INTEGER AS participants,
          ${ind('share_2')} AS share_2, ${ind('quality')} AS quality, ${ind('mean_score')} AS mean_score
-       FROM ${from} r.year = (SELECT year FROM y) AND r.subject IS NULL AND r.grade IS NULL GROUP BY municipality, r.procedure)
+       FROM ${from} r.year = ${f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT year FROM y)'} AND r.subject IS NULL AND r.grade IS NULL GROUP BY municipality, r.procedure)
      SELECT c.municipality, (SELECT year FROM y) AS year, c.active, c.listed, c.share, e.exit_rate,
        v.share_2 AS vpr_share_2, v.quality AS vpr_quality, o.share_2 AS oge_share_2, g.mean_score AS ege_mean_score,
        coalesce(v.participants, 0)::INTEGER AS vpr_participants
@@ -73,8 +73,22 @@ export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
      ORDER BY c.municipality`;
 }
 
+/**
+ * `f` with the list's latest published year when it names none: bound as a value, the year filter lets DuckDB
+ * skip the other years' rows of a file read by URL (a subquery in its place read every year's).
+ */
+async function withLatestPublished(db: Engine, f: Filter): Promise<Filter> {
+  if (f.year) return f;
+  const [{ year }] = await db.query<{ year: number | null }>(
+    'SELECT max(year)::INTEGER AS year FROM list_published WHERE list = $1',
+    [f.list ?? DEFAULT_LIST],
+  );
+  return year === null ? f : { ...f, year };
+}
+
 export async function municipalitySummary(db: Engine, f: Filter = {}): Promise<MunicipalityRow[]> {
   await (wholeMunicipalities(f) ? derived(db, 'area_totals') : resultTotals(db));
+  f = await withLatestPublished(db, f);
   const b = new SqlBuilder();
   return db.query<MunicipalityRow>(municipalitySummarySql(b, f), b.params);
 }

@@ -138,12 +138,12 @@ describe('prepared data files', () => {
     expect(err).toBe('Ошибка: для команды prepare нужен файл --out FILE.duckdb');
   });
 
-  it('stores the per-school-year tables in year and school order (a year, a region: few row groups)', async () => {
+  it('stores the tables in their declared order (a year, a region, the totals of a territory: few row groups)', async () => {
     const db = await createNativeEngine();
     await db.exec(`ATTACH '${file}' AS f (READ_ONLY)`);
     const ordered = derivedTables().filter((t) => t.stored && t.order);
     expect(ordered.map((t) => t.name)).toEqual(
-      expect.arrayContaining(['objectivity_candidates', 'vpr_oge_points', 'risk_inputs']),
+      expect.arrayContaining(['objectivity_candidates', 'vpr_oge_points', 'risk_inputs', 'area_totals']),
     );
     for (const t of ordered) {
       // Rows out of order, in the file's own row order.
