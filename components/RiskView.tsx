@@ -1,7 +1,7 @@
 'use client';
 import type { PublishedOnlyRow, RiskRow } from '@/lib/metrics/risk';
 import { riskData } from '@/lib/view-data';
-import { coverage, gaps } from '@/lib/metrics/coverage';
+import { gaps, resultCoverage } from '@/lib/metrics/coverage';
 import { RISK_RULE } from '@/lib/methodology';
 import { countSchools, formatInt } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -19,7 +19,7 @@ import { ViewStatus } from './ViewStatus';
 export function RiskView() {
   const { filter, filterKey } = useViewState();
   // Which tables the data has does not change with the filters: read once per data version.
-  const has = useEngineQuery('coverage', (db) => coverage(db));
+  const has = useEngineQuery('result-coverage', (db) => resultCoverage(db));
   // Without results the group is simply empty: the coverage decides what is shown.
   const risk = useEngineQuery(`risk:${filterKey}`, (db) => riskData(db, filter));
   const gap = has.data ? gaps.risk(has.data) : null;

@@ -9,7 +9,7 @@ import type { Filter } from './filters';
 import { type FilterControl, VIEW_CONTROLS } from './view-controls';
 import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATOR_KEYS } from './metrics/results';
-import { coverage } from './metrics/coverage';
+import { resultCoverage } from './metrics/coverage';
 import { listedByMunicipality, municipalitySummary } from './metrics/municipalities';
 import {
   cohortsData,
@@ -57,7 +57,7 @@ const VIEW_RUNS: Record<AnsweredView, ViewRun> = {
     const d = await objectivityData(db, f, s.objectivity);
     if (d) await officialData(db, f, f.year ?? d.year, s.objectivity);
   },
-  '/risk/': (db, _, f) => Promise.all([coverage(db), riskData(db, f)]),
+  '/risk/': (db, _, f) => Promise.all([resultCoverage(db), riskData(db, f)]),
   '/municipalities/': (db, _, f) => Promise.all([municipalitySummary(db, f), listedByMunicipality(db, f)]),
 };
 type AnsweredView =

@@ -33,6 +33,19 @@ export async function coverage(db: Engine, school?: string): Promise<Coverage> {
   return row;
 }
 
+/**
+ * Whether the whole data has results, ВПР and ОГЭ, from the small eager table of result slices alone: the
+ * check a view needs before its figures, without coverage()'s first read of the journals and score
+ * distributions (range requests to a file read by URL, ~0.2 s of a country's «Группа риска»).
+ */
+export async function resultCoverage(db: Engine): Promise<Pick<Coverage, 'results' | 'vpr' | 'oge'>> {
+  const [row] = await db.query<Pick<Coverage, 'results' | 'vpr' | 'oge'>>(
+    `SELECT count(*) > 0 AS results, count(*) FILTER (WHERE procedure = 'ВПР') > 0 AS vpr,
+       count(*) FILTER (WHERE procedure = 'ОГЭ') > 0 AS oge FROM result_slices`,
+  );
+  return row;
+}
+
 /** What to upload for a figure the data cannot give; null when it can. */
 export const gaps = {
   /** The share of the territory's schools on a list. */
@@ -44,7 +57,7 @@ export const gaps = {
   flags: (c: Coverage, whose = '') =>
     !c.vpr ? `Нет результатов ВПР${whose}: признаки не рассчитаны — загрузите результаты ВПР` : null,
   /** The computed risk group: ВПР or ОГЭ results. */
-  risk: (c: Coverage, whose = '') =>
+  risk: (c: Pick<Coverage, 'vpr' | 'oge'>, whose = '') =>
     !c.vpr && !c.oge
       ? `Нет результатов ВПР и ОГЭ${whose}: группа риска не определена — загрузите результаты`
       : null,

@@ -3,7 +3,7 @@ import { identityCheck } from '@/lib/upload/identity';
 import { schoolById } from '@/lib/metrics/school';
 import { listShare } from '@/lib/metrics/lists';
 import { municipalitySummary } from '@/lib/metrics/municipalities';
-import { coverage, gaps } from '@/lib/metrics/coverage';
+import { coverage, gaps, resultCoverage } from '@/lib/metrics/coverage';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 const LISTS = 'year,school_id,list,name,municipality,source';
@@ -98,5 +98,7 @@ describeOnEngines('a lists file alone', { lists }, (db) => {
     ).toBe(true);
     expect(gaps.share(await coverage(db()))).toContain('справочник школ');
     expect(gaps.risk(await coverage(db()))).toContain('группа риска не определена');
+    expect(await resultCoverage(db())).toEqual({ results: false, vpr: false, oge: false });
+    expect(gaps.risk(await resultCoverage(db()))).toContain('группа риска не определена');
   });
 });

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { gaps, resultCoverage } from '@/lib/metrics/coverage';
 import { riskGroup, riskWithComparison } from '@/lib/metrics/risk';
 import { csv, describeOnEngines } from '../helpers/engines';
 import { RISK_FIXTURE } from '../fixtures/metrics/risk';
@@ -68,6 +69,11 @@ describeOnEngines(
     lists: csv('year,school_id,list', '2025,A,группа_риска', '2025,B,группа_риска'),
   },
   (db) => {
+    it('has results, ВПР only: the group is computed', async () => {
+      expect(await resultCoverage(db())).toEqual({ results: true, vpr: true, oge: false });
+      expect(gaps.risk(await resultCoverage(db()))).toBeNull();
+    });
+
     it('is said to have no results, in the latest year by default', async () => {
       const { summary, publishedOnly } = (await riskWithComparison(db())).compared;
       expect(summary).toMatchObject({ year: 2025, published: true, both: 0, only_published: 2 });
