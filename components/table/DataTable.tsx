@@ -75,7 +75,7 @@ export function DataTable<T>({
   inUrl = false,
   small,
   empty = 'Нет строк для выбранных фильтров.',
-  pageSize = 100,
+  pageSize = 50,
 }: Props<T>) {
   const view = useViewState();
   const [local, setLocal] = useState<{ sort: string | null; q: string }>({ sort: null, q: '' });

@@ -78,6 +78,19 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
     );
   });
 
+  it('a long table shows 50 rows at first, and 250 more on request', async () => {
+    await open('/risk/');
+    await ready(page);
+    const all = await rows(page, 'risk');
+    expect(all).toBeGreaterThan(50);
+    const body = '[data-testid=table-risk] tbody tr';
+    expect(await page.locator(body).count()).toBe(50);
+    const more = page.getByRole('button', { name: /Показать ещё/ });
+    expect(nbsp(await more.textContent())).toBe(`Показать ещё (показано 50 из ${all})`);
+    await more.click();
+    await expect.poll(() => page.locator(body).count()).toBe(Math.min(all, 300));
+  });
+
   it('Карточка ОО: found by search, with its indicators by year', async () => {
     await open('/school/');
     await page.fill('[data-testid=school-search]', SCHOOL);
