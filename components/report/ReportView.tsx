@@ -1,6 +1,12 @@
 'use client';
 import { useMemo, useState } from 'react';
-import { reportParams, territoryLists, territoryResults, territorySigns } from '@/lib/report/data';
+import {
+  reportParams,
+  territoryListsBase,
+  territoryListsOfYear,
+  territoryResults,
+  territorySigns,
+} from '@/lib/report/data';
 import { territoryReport } from '@/lib/report/territory';
 import { schoolData, schoolReport } from '@/lib/report/school';
 import type { DataProvenance } from '@/lib/report/model';
@@ -47,12 +53,18 @@ export function ReportView() {
   const params = reportParams(state, filter);
   const id = state.id;
   const key = JSON.stringify({ ...params, id });
-  // Three queries in the engine's order: the list figures first (the derived list tables are ready), then
-  // the results (result_totals), then objectivity and risk (region-wide tables built on first use).
-  const q = useEngineQuery(`report:${key}`, async (db) => {
+  // The queries in the engine's order: the list figures first (the derived list tables are ready), then
+  // the results (result_totals), then objectivity and risk (region-wide tables built on first use). The list
+  // figures no year changes are read once per territory and list: a year change reads only the year's.
+  const baseKey = JSON.stringify({ list: params.list, municipalities: params.municipalities, id });
+  const base = useEngineQuery(`report-base:${baseKey}`, (db) =>
+    id ? Promise.resolve(null) : territoryListsBase(db, params),
+  );
+  const baseReady = !!id || (!base.loading && !base.error);
+  const q = useEngineQuery(`report:${key}:${baseReady}`, async (db) => {
     const t0 = performance.now();
     const [data, from] = await Promise.all([
-      id ? schoolData(db, id) : territoryLists(db, params),
+      id ? schoolData(db, id) : baseReady && base.data ? territoryListsOfYear(db, params, base.data) : null,
       provenance(),
     ]);
     performance.measure('report:first', { start: t0, end: performance.now() });
@@ -60,7 +72,7 @@ export function ReportView() {
   });
   // A year in the link starts the results and signs at once; otherwise they wait for the list's latest year.
   const year = params.year ?? (q.data?.data && 'year' in q.data.data ? q.data.data.year : null);
-  const territory = !id && (typeof params.year === 'number' || (q.data && !q.loading));
+  const territory = !id && (typeof params.year === 'number' || (!!q.data?.data && !q.loading));
   const results = useEngineQuery(`report-results:${key}:${territory}`, (db) =>
     territory ? territoryResults(db, params, year) : Promise.resolve(null),
   );
@@ -78,7 +90,7 @@ export function ReportView() {
     if ('school' in d) return schoolReport(d, q.data.from, today());
     return territoryReport({ ...d, ...(results.data ?? {}), ...(signs.data ?? {}) }, q.data.from, today());
   }, [q.data, results.data, signs.data]);
-  const error = q.error ?? results.error ?? signs.error;
+  const error = base.error ?? q.error ?? results.error ?? signs.error;
   const [docx, setDocx] = useState<{
     status: 'idle' | 'building' | 'ready' | 'error';
     message?: string;

@@ -111,36 +111,52 @@ const areaOf = (p: ReportParams): Filter => ({
   municipalities: p.municipalities?.length ? p.municipalities : undefined,
 });
 
-export async function territoryLists(db: Engine, p: ReportParams): Promise<TerritoryLists> {
+/** The list figures no choice of year changes: read once for a territory and list, not on each year change. */
+export type TerritoryListsBase = Pick<
+  TerritoryLists,
+  'sources' | 'cohorts' | 'byStreak' | 'exits' | 'regionExits' | 'shares'
+>;
+
+export async function territoryListsBase(db: Engine, p: ReportParams): Promise<TerritoryListsBase> {
   const area = areaOf(p);
-  const [shares, cohorts, exitRows, byStreak, sources] = await Promise.all([
+  const [shares, cohorts, exitRows, byStreak, sources, regionExits] = await Promise.all([
     listShare(db, area),
     cohortSummary(db, area),
     exits(db, area),
     listedByStreakGroup(db, area),
     listSources(db, area),
+    area.municipalities ? exits(db, { list: area.list }) : null,
   ]);
-  const year = p.year ?? shares.at(-1)?.year ?? null;
-  const base = {
+  return { shares, cohorts, exits: exitRows, byStreak, sources, regionExits };
+}
+
+/** The list figures of the report's year (the link's, or the list's latest published), beside `base`. */
+export async function territoryListsOfYear(
+  db: Engine,
+  p: ReportParams,
+  base: TerritoryListsBase,
+): Promise<TerritoryLists> {
+  const area = areaOf(p);
+  const year = p.year ?? base.shares.at(-1)?.year ?? null;
+  const lists = {
+    ...base,
     list: area.list!,
     municipalities: p.municipalities ?? [],
     target: p.target,
     subjects: p.subjects ?? [...KEY_SUBJECTS],
     procedures: proceduresOf(p),
     year,
-    sources,
-    cohorts,
-    byStreak,
-    exits: exitRows,
-    shares,
   };
-  if (year === null) return { ...base, regionExits: null, pace: null, listed: [] };
-  const [regionExits, pace, listed] = await Promise.all([
-    area.municipalities ? exits(db, { list: area.list }) : null,
+  if (year === null) return { ...lists, regionExits: null, pace: null, listed: [] };
+  const [pace, listed] = await Promise.all([
     targetPace(db, { ...area, year }, p.target),
     streaks(db, { ...area, year }),
   ]);
-  return { ...base, regionExits, pace, listed };
+  return { ...lists, pace, listed };
+}
+
+export async function territoryLists(db: Engine, p: ReportParams): Promise<TerritoryLists> {
+  return territoryListsOfYear(db, p, await territoryListsBase(db, p));
 }
 
 export async function territoryResults(

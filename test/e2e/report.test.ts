@@ -64,6 +64,21 @@ describe('«Справка» in Chromium', () => {
     expect(text).toContain(`Выход из перечня ${year} года ещё не наблюдается`);
     expect(text).not.toMatch(/NaN|undefined|null/);
     expect(await page.locator('[data-testid=report-document] h2').count()).toBe(6);
+
+    // A change of year in place: the list figures of every year are kept, the chosen year's are new.
+    const prev = ref.pub.at(-2)!;
+    const p = ref.summary(prev);
+    const prevShare = ref.share(prev);
+    await page.selectOption('[data-testid=filter-year]', String(prev));
+    await page.waitForFunction(`new URLSearchParams(location.search).get('year') === '${prev}'`);
+    await reportReady(page);
+    const prevText = plain(await page.textContent('[data-testid=report-document]'));
+    expect(prevText).toContain(`Справка о перечне ШНОР за ${prev} год`);
+    expect(prevText).toContain(`${p.listed} ОО: впервые — ${p.first_time}`);
+    expect(prevText).toContain(
+      `${prevShare.listed} ОО из ${prevShare.active} действующих ОО территории — ${plain(pct(prevShare.share))}`,
+    );
+    expect(prevText).not.toMatch(/NaN|undefined|null/);
     expect(s.errors).toEqual([]);
   });
 

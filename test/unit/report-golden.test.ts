@@ -3,7 +3,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { territoryData } from '@/lib/report/data';
+import {
+  territoryData,
+  territoryListsBase,
+  territoryListsOfYear,
+  territoryResults,
+  territorySigns,
+} from '@/lib/report/data';
 import { territoryReport } from '@/lib/report/territory';
 import { reportMarkdown } from '@/lib/report/markdown';
 import { schoolData, schoolReport } from '@/lib/report/school';
@@ -35,6 +41,18 @@ describeOnEngines('report text', REPORT_REGION, (db) => {
       compareGolden(file, text);
     });
   }
+  it('writes the same report-region-2022.md when the year is chosen after the list figures were read', async () => {
+    // As the page does on a change of year: the figures no year changes are read once, without a year.
+    const base = await territoryListsBase(db(), { list: 'ШНОР', municipalities: [], target: 0.15 });
+    const p = { list: 'ШНОР', municipalities: [], year: 2022, target: 0.15 };
+    const lists = await territoryListsOfYear(db(), p, base);
+    const data = {
+      ...lists,
+      ...(await territoryResults(db(), p, 2022)),
+      ...(await territorySigns(db(), p, 2022)),
+    };
+    compareGolden('report-region-2022.md', reportMarkdown(territoryReport(data, PROVENANCE, ISSUED)));
+  });
   it('says when the chosen year has no list', async () => {
     const data = await territoryData(db(), { list: 'ШНОР', year: 2023, target: 0.15 });
     const text = reportMarkdown(territoryReport(data, PROVENANCE, ISSUED)).replace(/\u00a0/g, ' ');
