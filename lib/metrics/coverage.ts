@@ -34,13 +34,13 @@ export async function coverage(db: Engine, school?: string): Promise<Coverage> {
 }
 
 /**
- * Whether the whole data has results, ВПР and ОГЭ, from the small eager table of result slices alone: the
- * check a view needs before its figures, without coverage()'s first read of the journals and score
- * distributions (range requests to a file read by URL, ~0.2 s of a country's «Группа риска»).
+ * Whether the whole data has ВПР and ОГЭ results, from the small eager table of result slices alone: the
+ * check «Группа риска» needs before its figures, without coverage()'s first read of the journals and score
+ * distributions (range requests to a file read by URL, ~0.2 s of a country's view).
  */
-export async function resultCoverage(db: Engine): Promise<Pick<Coverage, 'results' | 'vpr' | 'oge'>> {
-  const [row] = await db.query<Pick<Coverage, 'results' | 'vpr' | 'oge'>>(
-    `SELECT count(*) > 0 AS results, count(*) FILTER (WHERE procedure = 'ВПР') > 0 AS vpr,
+export async function resultCoverage(db: Engine): Promise<Pick<Coverage, 'vpr' | 'oge'>> {
+  const [row] = await db.query<Pick<Coverage, 'vpr' | 'oge'>>(
+    `SELECT count(*) FILTER (WHERE procedure = 'ВПР') > 0 AS vpr,
        count(*) FILTER (WHERE procedure = 'ОГЭ') > 0 AS oge FROM result_slices`,
   );
   return row;

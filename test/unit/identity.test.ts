@@ -98,7 +98,7 @@ describeOnEngines('a lists file alone', { lists }, (db) => {
     ).toBe(true);
     expect(gaps.share(await coverage(db()))).toContain('справочник школ');
     expect(gaps.risk(await coverage(db()))).toContain('группа риска не определена');
-    expect(await resultCoverage(db())).toEqual({ results: false, vpr: false, oge: false });
+    expect(await resultCoverage(db())).toEqual({ vpr: false, oge: false });
     expect(gaps.risk(await resultCoverage(db()))).toContain('группа риска не определена');
   });
 });

@@ -70,7 +70,7 @@ describeOnEngines(
   },
   (db) => {
     it('has results, ВПР only: the group is computed', async () => {
-      expect(await resultCoverage(db())).toEqual({ results: true, vpr: true, oge: false });
+      expect(await resultCoverage(db())).toEqual({ vpr: true, oge: false });
       expect(gaps.risk(await resultCoverage(db()))).toBeNull();
     });
 
