@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from './browser';
+import { navigate } from './page';
 import { serveExport, type StaticServer } from './server';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -23,8 +24,10 @@ const VIEWS: [path: string, ready: string][] = [
   ['format/', 'h1'],
 ];
 
+/** The first view of a page is loaded; the others are reached as the app's links reach them. */
 async function open(page: Page, server: StaticServer, path: string, ready: string) {
-  await page.goto(`${server.url}${path}`);
+  if (page.url().startsWith(server.url)) await navigate(page, path);
+  else await page.goto(`${server.url}${path}`);
   await page.waitForSelector(ready, { timeout: 90_000 });
   // Charts draw after the figures arrive.
   await page.waitForFunction(

@@ -56,3 +56,25 @@ export const tableRows = async (page: Page, id: string) =>
 
 /** Text with every kind of space as a plain one (numbers are formatted with non-breaking spaces). */
 export const plainSpaces = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
+
+/**
+ * Moves to `path` (relative to the served root) as the app's own links do, without loading the page again:
+ * the engine and its data stay up. Tests of what a reload does use `page.goto`; tests of what a view shows
+ * use this, at a fraction of the time. Resolves once the new route is committed (the URL is updated then).
+ */
+export async function navigate(page: Page, path: string) {
+  const target = new URL(path.replace(/^\//, ''), new URL('/', page.url()).href);
+  const href = target.pathname + target.search;
+  await page.evaluate(
+    (h) => (window as unknown as { next: { router: { push(h: string): void } } }).next.router.push(h),
+    href,
+  );
+  await page.waitForFunction(
+    (h) => {
+      const u = new URL(h, location.href);
+      return location.pathname === u.pathname && location.search === u.search;
+    },
+    href,
+    { timeout: 30_000 },
+  );
+}
