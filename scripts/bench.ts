@@ -145,6 +145,16 @@ const VIEWS = [
     param: 'year=',
   },
   {
+    // A settings change: the threshold typed with a decimal comma and committed with Enter (issue 9's 200 ms).
+    label: 'Объективность, порог z',
+    path: 'objectivity/?year=2023&z=4',
+    link: '',
+    control: 'threshold-z',
+    typed: true,
+    values: ['4,25', '3,5', '4', '5'],
+    param: 'z=',
+  },
+  {
     label: 'Группа риска, год',
     path: 'risk/',
     link: 'risk/?year=2023',
@@ -214,7 +224,7 @@ async function openInTurns(other: string) {
   try {
     const pages = await Promise.all(browsers.map((b) => b.context.newPage()));
     for (let run = 0; run <= RUNS; run++) {
-      for (const v of views) {
+      for (const v of views.filter((x) => !('typed' in x))) {
         for (const [i, b] of builds.entries()) {
           await pages[i].goto(`${b.server.url}${v.path}`);
           await pages[i].waitForFunction(
@@ -411,7 +421,7 @@ try {
     add(`Ссылка: ${v.label.split(',')[0]}${tag} — все цифры (мс, цель 1500)`, m.all);
     await fresh.close();
   };
-  // Filter changes: from the select's change event to the view's fresh figures, measured in the page,
+  // Filter changes: from the select's change event (a typed field's Enter) to the view's fresh figures, measured in the page,
   // CHANGES in a row on one page (no result is cached between them: each change runs its queries).
   const changeFilters = async (page: Page, url: string, v: (typeof VIEWS)[number], tag: string) => {
     await page.goto(`${url}${v.path}`);
@@ -429,14 +439,24 @@ try {
     for (let i = 0; i < CHANGES; i++) {
       const value = v.values[i % v.values.length];
       // The choices come from the data: wait until the select offers this one.
-      await page.waitForFunction(
-        `[...document.querySelectorAll('[data-testid=${v.control}] option')].some((o) => o.value === ${JSON.stringify(value)})`,
-      );
+      if (!('typed' in v))
+        await page.waitForFunction(
+          `[...document.querySelectorAll('[data-testid=${v.control}] option')].some((o) => o.value === ${JSON.stringify(value)})`,
+        );
+      // In the URL a typed «4,25» reads 4.25.
+      const inUrl = 'typed' in v ? value.replace(',', '.') : value;
+      // A typed field: its text set as typing sets it, then Enter (the field commits on Enter).
+      const change =
+        'typed' in v
+          ? `Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(control, ${JSON.stringify(value)});
+           control.dispatchEvent(new Event('input', { bubbles: true }));
+           control.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));`
+          : `control.value = ${JSON.stringify(value)};
+           control.dispatchEvent(new Event('change', { bubbles: true }));`;
       const { ms, queries } = await page.evaluate<{ ms: number; queries: number }>(`new Promise((resolve) => {
         const t0 = performance.now();
-        const select = document.querySelector('[data-testid=${v.control}]');
-        select.value = ${JSON.stringify(value)};
-        select.dispatchEvent(new Event('change', { bubbles: true }));
+        const control = document.querySelector('[data-testid=${v.control}]');
+        ${change}
         const started = Date.now();
         const tick = () => {
           if (Date.now() - started > 30000) return resolve({ ms: NaN, queries: NaN });
@@ -444,7 +464,7 @@ try {
           // The URL changes at once (history API): the view answers it once it has rendered these parameters.
           const state = document.querySelector('[data-testid=view-state]');
           const answers = !state || state.dataset.search === new URLSearchParams(location.search).toString();
-          const done = answers && new URLSearchParams(location.search).get(${JSON.stringify(v.param.slice(0, -1))}) === ${JSON.stringify(value)} && !busy && document.querySelector(${JSON.stringify(READY)});
+          const done = answers && new URLSearchParams(location.search).get(${JSON.stringify(v.param.slice(0, -1))}) === ${JSON.stringify(inUrl)} && !busy && document.querySelector(${JSON.stringify(READY)});
           // The queries' share: the span of the engine queries that started after the change.
           const measures = performance.getEntriesByType('measure').filter((m) => m.name.startsWith('query:') && m.startTime >= t0);
           const queries = measures.length ? Math.max(...measures.map((m) => m.startTime + m.duration)) - t0 : 0;
@@ -467,7 +487,9 @@ try {
   const browser = await freshBrowser();
   const page = await browser.context.newPage();
   for (const v of onlyReload || onlyOpen ? [] : views) {
-    for (let i = 0; i < LINK_RUNS; i++) for (const b of builds) await openLink(b.url, v, b.tag);
+    // A settings change is timed on «Объективность»'s page; its link is that view's.
+    if (!('typed' in v))
+      for (let i = 0; i < LINK_RUNS; i++) for (const b of builds) await openLink(b.url, v, b.tag);
     for (const b of builds) await changeFilters(page, b.url, v, b.tag);
   }
   await other?.stop();
