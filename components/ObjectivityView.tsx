@@ -1,7 +1,7 @@
 'use client';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { VprGiaPoint } from '@/lib/metrics/objectivity';
-import { objectivityData } from '@/lib/view-data';
+import { objectivityData, objectivityScatter } from '@/lib/view-data';
 import { missingInputs } from '@/lib/objectivity-text';
 import { formatInt, formatPercent } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -24,6 +24,32 @@ const DOTS_MAX = 3000;
 const pointTitle = (p: VprGiaPoint, flagged: boolean) =>
   `${p.name}\n${p.subjects}: ВПР ${formatPercent(p.vpr_quality)} (${p.vpr_participants} уч.), ОГЭ ${formatPercent(p.oge_quality)} (${p.oge_participants} уч.)${flagged ? '\nесть признаки необъективности' : ''}`;
 
+/**
+ * ВПР against ОГЭ, read apart from the signs (its key has no thresholds: a change of them does not read it
+ * again); the schools with signs coloured from the view's markers.
+ */
+const VprOgePanel = memo(function VprOgePanel({ flagged }: { flagged: Set<string> }) {
+  const { filter, filterKey } = useViewState();
+  const q = useEngineQuery(`objectivity-scatter:${filterKey}`, (db) => objectivityScatter(db, filter));
+  return (
+    <div
+      data-testid="vpr-oge"
+      data-loading={q.loading || (!q.data && !q.error) ? 'true' : 'false'}
+      className={q.loading && q.data ? 'opacity-60' : ''}
+    >
+      {q.data ? (
+        <VprOgeScatter points={q.data} flagged={flagged} />
+      ) : (
+        <Panel title="Качество ВПР и ОГЭ по одноимённым предметам">
+          <p className="text-sm text-slate-500" role="status">
+            {q.error ? `Не удалось посчитать: ${q.error}` : 'Считаем…'}
+          </p>
+        </Panel>
+      )}
+    </div>
+  );
+});
+
 function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Set<string> }) {
   // A test lowers the limit (`shnorDotsMax`) to see the dense form on the demo.
   const dense = points.length > ((globalThis as { shnorDotsMax?: number }).shnorDotsMax ?? DOTS_MAX);
@@ -32,6 +58,8 @@ function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Se
     () => (dense ? points.filter((p) => flagged.has(p.school_id)) : points),
     [dense, points, flagged],
   );
+  // The chart is drawn again when its points or the schools with signs change.
+  const drawn = useMemo(() => [points, flagged], [points, flagged]);
   return (
     <Panel
       title="Качество ВПР и ОГЭ по одноимённым предметам"
@@ -45,7 +73,7 @@ function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Se
         <PlotChart
           testId="chart-vpr-oge"
           fileName="vpr-oge"
-          data={points}
+          data={drawn}
           ariaLabel={
             dense
               ? 'Плотность школ по качеству ВПР и ОГЭ, поверх — школы с признаками'
@@ -167,7 +195,7 @@ export function ObjectivityView() {
             )}
             <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
               <LenientPanel rows={d.lenient} journal={d.inputs.journal} year={d.year} />
-              <VprOgeScatter points={d.scatter} flagged={flagged} />
+              <VprOgePanel flagged={flagged} />
             </div>
           </>
         )}

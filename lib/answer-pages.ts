@@ -18,6 +18,7 @@ import {
   exitsSeries,
   exitsYear,
   objectivityData,
+  objectivityScatter,
   officialData,
   riskData,
 } from './view-data';
@@ -54,7 +55,7 @@ const VIEW_RUNS: Record<AnsweredView, ViewRun> = {
     await exitsOfYear(db, f, year);
   },
   '/objectivity/': async (db, s, f) => {
-    const d = await objectivityData(db, f, s.objectivity);
+    const [d] = await Promise.all([objectivityData(db, f, s.objectivity), objectivityScatter(db, f)]);
     if (d) await officialData(db, f, f.year ?? d.year, s.objectivity);
   },
   '/risk/': (db, _, f) => Promise.all([resultCoverage(db), riskData(db, f)]),

@@ -67,13 +67,20 @@ export async function dynamicsData(db: Engine, filter: Filter, indicator: Indica
 /** «Группа риска»: the computed group and its comparison with the published list. */
 export const riskData = (db: Engine, filter: Filter) => riskWithComparison(db, filter);
 
-/** «Объективность»: the year's inputs, markers and lenient marking, and ВПР against ОГЭ (null: no results at all). */
+/** «Объективность»: the year's inputs, markers and lenient marking (null: no results at all). */
 export async function objectivityData(db: Engine, filter: Filter, settings: ObjectivitySettings) {
   const year = filter.year ?? (await latestResultsYear(db));
   if (year === null) return null;
-  const f = { ...filter, year };
-  const [signs, scatter] = await Promise.all([objectivityYear(db, f, settings), vprVsOge(db, f, year)]);
-  return { year, ...signs, scatter };
+  return { year, ...(await objectivityYear(db, { ...filter, year }, settings)) };
+}
+
+/**
+ * «Объективность»: ВПР against ОГЭ per school in the year. No threshold changes it, so it is read apart from
+ * the signs: a change of the settings does not read it again.
+ */
+export async function objectivityScatter(db: Engine, filter: Filter) {
+  const year = filter.year ?? (await latestResultsYear(db));
+  return year === null ? [] : vprVsOge(db, { ...filter, year }, year);
 }
 
 /** «Объективность»: the computed list of a ВПР year beside the official list approved on its results. */

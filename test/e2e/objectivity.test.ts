@@ -51,6 +51,23 @@ describe('«Объективность» in Chromium', () => {
       expect(dots.length).toBeGreaterThan(300);
       expect(new Set(dots)).toEqual(new Set([BLUE, ORANGE, GREY]));
       expect(await p.$$('[data-testid=chart-vpr-oge] svg rect[fill]')).toHaveLength(0);
+      // A higher threshold lists fewer schools, and the chart (read apart from the signs) colours fewer orange.
+      const orange = (fs: (string | null)[]) => fs.filter((f) => f === ORANGE).length;
+      await p.click('[data-testid=objectivity-settings] summary');
+      await p.fill('[data-testid=threshold-z]', '6,5');
+      await p.press('[data-testid=threshold-z]', 'Enter');
+      await p.waitForURL(/z=6\.5/);
+      await ready(p);
+      const fewer = await rows(p, 'markers');
+      expect(fewer).toBeLessThan(n);
+      await p.waitForFunction(
+        (before) =>
+          [...document.querySelectorAll('[data-testid=chart-vpr-oge] svg circle')].filter(
+            (c) => c.getAttribute('fill') === '#D55E00',
+          ).length < before,
+        orange(dots),
+      );
+      expect(orange(await fills(p))).toBeLessThanOrEqual(fewer);
 
       // With more schools than the limit (lowered here): a density grid of every school, dots only for the
       // schools with signs — at most one per school in the list.

@@ -9,6 +9,7 @@ import {
   exitsSeries,
   exitsYear,
   objectivityData,
+  objectivityScatter,
   officialData,
   riskData,
 } from '@/lib/view-data';
@@ -130,8 +131,8 @@ describeOnEngines('view compositions', FIXTURE, (db) => {
       inputs: { vpr: false, journal: false, scoreDist: false, markScales: false },
       markers: [],
       lenient: [],
-      scatter: [],
     });
+    expect(await objectivityScatter(db(), {})).toEqual([]);
   });
 
   it('Объективность: no official list «необъективность» for the year or the next', async () => {
