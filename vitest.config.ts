@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     // Every core: Vitest's default leaves one free, which on these two-core machines runs the unit files one by
-    // one (4.4 min against 2.6). The browser tests stay one file at a time (fileParallelism below).
+    // one (4.4 min against 2.6–3.4). The browser tests stay one file at a time (fileParallelism below).
     maxWorkers: '100%',
     projects: [
       {

@@ -61,11 +61,11 @@ describe('«Объективность» in Chromium', () => {
       const fewer = await rows(p, 'markers');
       expect(fewer).toBeLessThan(n);
       await p.waitForFunction(
-        (before) =>
+        ([before, fill]) =>
           [...document.querySelectorAll('[data-testid=chart-vpr-oge] svg circle')].filter(
-            (c) => c.getAttribute('fill') === '#D55E00',
+            (c) => c.getAttribute('fill') === fill,
           ).length < before,
-        orange(dots),
+        [orange(dots), ORANGE] as const,
       );
       expect(orange(await fills(p))).toBeLessThanOrEqual(fewer);
 
