@@ -61,6 +61,8 @@ export const plainSpaces = (s: string | null) => (s ?? '').replace(/\s/g, ' ');
  * Moves to `path` (relative to the served root) as the app's own links do, without loading the page again:
  * the engine and its data stay up. Tests of what a reload does use `page.goto`; tests of what a view shows
  * use this, at a fraction of the time. Resolves once the new route is committed (the URL is updated then).
+ * It calls the router Next exposes as `window.next.router` (its own debugging handle, also in production
+ * builds): should a Next release drop it, this fails at once rather than testing less.
  */
 export async function navigate(page: Page, path: string) {
   const target = new URL(path.replace(/^\//, ''), new URL('/', page.url()).href);

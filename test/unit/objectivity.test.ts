@@ -14,6 +14,7 @@ import {
   thresholdExpectations,
   vprVsOge,
 } from '@/lib/metrics/objectivity';
+import { objectivityScatter } from '@/lib/view-data';
 import { csv, describeOnEngines } from '../helpers/engines';
 import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
 
@@ -294,6 +295,13 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       vpr_participants: 40,
       oge_participants: 40,
     });
+    // The view reads them apart from the signs: without a year, the latest year of results (2024 here, not the
+    // lists' 2025); a year without results has no points.
+    expect((await objectivityScatter(db(), {})).find((p) => p.school_id === 'J5')).toMatchObject({
+      vpr_quality: 0.975,
+      oge_quality: 0.5,
+    });
+    expect(await objectivityScatter(db(), { year: 2023 })).toEqual([]);
   });
 });
 
