@@ -65,6 +65,8 @@ export interface TerritoryLists {
   subjects: string[];
   /** In the order ВПР, ОГЭ, ЕГЭ. */
   procedures: string[];
+  /** Listed schools per municipality and year: the region's report only. */
+  municipalByYear: MunicipalityYearRow[] | null;
 }
 
 /** The result figures (they need result_totals). */
@@ -77,7 +79,6 @@ export interface TerritoryResults {
   qualityTrends: TrendRow[];
   /** The region's report only. */
   municipalRows: MunicipalityRow[] | null;
-  municipalByYear: MunicipalityYearRow[] | null;
 }
 
 /** Objectivity and risk (the slowest: region-wide tables built on first use). */
@@ -114,20 +115,21 @@ const areaOf = (p: ReportParams): Filter => ({
 /** The list figures no choice of year changes: read once for a territory and list, not on each year change. */
 export type TerritoryListsBase = Pick<
   TerritoryLists,
-  'sources' | 'cohorts' | 'byStreak' | 'exits' | 'regionExits' | 'shares'
+  'sources' | 'cohorts' | 'byStreak' | 'exits' | 'regionExits' | 'shares' | 'municipalByYear'
 >;
 
 export async function territoryListsBase(db: Engine, p: ReportParams): Promise<TerritoryListsBase> {
   const area = areaOf(p);
-  const [shares, cohorts, exitRows, byStreak, sources, regionExits] = await Promise.all([
+  const [shares, cohorts, exitRows, byStreak, sources, regionExits, municipalByYear] = await Promise.all([
     listShare(db, area),
     cohortSummary(db, area),
     exits(db, area),
     listedByStreakGroup(db, area),
     listSources(db, area),
     area.municipalities ? exits(db, { list: area.list }) : null,
+    area.municipalities ? null : listedByMunicipality(db, { list: area.list }),
   ]);
-  return { shares, cohorts, exits: exitRows, byStreak, sources, regionExits };
+  return { shares, cohorts, exits: exitRows, byStreak, sources, regionExits, municipalByYear };
 }
 
 /** The list figures of the report's year (the link's, or the list's latest published), beside `base`. */
@@ -172,18 +174,16 @@ export async function territoryResults(
       share2Trends: [],
       qualityTrends: [],
       municipalRows: null,
-      municipalByYear: null,
     };
   const threeYears: Filter = { ...area, procedure: 'ВПР', years: [year - 2, year] };
   const regionWide = !area.municipalities;
   const procedures = proceduresOf(p);
-  const [results, vpr, share2Trends, qualityTrends, municipalRows, municipalByYear] = await Promise.all([
+  const [results, vpr, share2Trends, qualityTrends, municipalRows] = await Promise.all([
     listedVsOthers(db, { ...area, year }, p.subjects ?? KEY_SUBJECTS),
     areaIndicators(db, { procedure: 'ВПР', year }),
     trends(db, threeYears, 'share_2'),
     trends(db, threeYears, 'quality'),
     regionWide ? municipalitySummary(db, { list: area.list, year }) : null,
-    regionWide ? listedByMunicipality(db, { list: area.list }) : null,
   ]);
   return {
     results: results.filter((r) => procedures.includes(r.procedure)),
@@ -191,7 +191,6 @@ export async function territoryResults(
     share2Trends,
     qualityTrends,
     municipalRows,
-    municipalByYear,
   };
 }
 
