@@ -1,5 +1,5 @@
 'use client';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { VprGiaPoint } from '@/lib/metrics/objectivity';
 import { objectivityData, objectivityScatter } from '@/lib/view-data';
 import { missingInputs } from '@/lib/objectivity-text';
@@ -9,7 +9,7 @@ import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
 import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { ObjectivitySettingsForm } from './filters/ObjectivitySettingsForm';
-import { PlotChart } from './charts/PlotChart';
+import { PlotChart, type PlotFigure } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
@@ -50,16 +50,50 @@ const VprOgePanel = memo(function VprOgePanel({ flagged }: { flagged: Set<string
   );
 });
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Too few pupils on either side for the comparison to mean much: drawn grey, flagged or not. */
+const small = (p: VprGiaPoint) => p.vpr_participants < 10 || p.oge_participants < 10;
+
 function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Set<string> }) {
   // A test lowers the limit (`shnorDotsMax`) to see the dense form on the demo.
   const dense = points.length > ((globalThis as { shnorDotsMax?: number }).shnorDotsMax ?? DOTS_MAX);
-  // Dense: every school as a cell of a density grid, the schools with signs as dots over it.
-  const shown = useMemo(
-    () => (dense ? points.filter((p) => flagged.has(p.school_id)) : points),
+  // Every school is drawn once per year; a change of the thresholds only redraws the orange dots over them
+  // (the overlay), and the tip reads the schools with signs when it is shown. Dense: the grid of every school
+  // with the schools with signs as dots, drawn again with them.
+  const current = useRef(flagged);
+  current.current = flagged;
+  const drawn = useMemo(() => (dense ? [points, flagged] : points), [dense, points, flagged]);
+  const overlay = useMemo(
+    () =>
+      dense
+        ? undefined
+        : {
+            data: flagged,
+            draw: (figure: PlotFigure) => {
+              const x = figure.scale('x');
+              const y = figure.scale('y');
+              const dots = figure.querySelector('g[data-mark=dot]');
+              if (!x || !y || !dots) return;
+              figure.querySelector('g[data-flagged]')?.remove();
+              const g = document.createElementNS(SVG_NS, 'g');
+              g.setAttribute('data-flagged', '');
+              // The dots under them take the pointer (the tip names the signs). Opaque: over the school's own
+              // translucent blue dot, a translucent orange would read brown.
+              g.setAttribute('pointer-events', 'none');
+              for (const p of points) {
+                if (!flagged.has(p.school_id) || small(p)) continue;
+                const c = document.createElementNS(SVG_NS, 'circle');
+                c.setAttribute('cx', String(x.apply(p.vpr_quality)));
+                c.setAttribute('cy', String(y.apply(p.oge_quality)));
+                c.setAttribute('r', '3');
+                c.setAttribute('fill', CATEGORICAL[5]);
+                g.append(c);
+              }
+              dots.after(g);
+            },
+          },
     [dense, points, flagged],
   );
-  // The chart is drawn again when its points or the schools with signs change.
-  const drawn = useMemo(() => [points, flagged], [points, flagged]);
   return (
     <Panel
       title="Качество ВПР и ОГЭ по одноимённым предметам"
@@ -74,6 +108,7 @@ function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Se
           testId="chart-vpr-oge"
           fileName="vpr-oge"
           data={drawn}
+          overlay={overlay}
           ariaLabel={
             dense
               ? 'Плотность школ по качеству ВПР и ОГЭ, поверх — школы с признаками'
@@ -111,19 +146,23 @@ function VprOgeScatter({ points, flagged }: { points: VprGiaPoint[]; flagged: Se
                   ],
                   { stroke: '#cbd5e1' },
                 ),
-                Plot.dot(shown, {
+                Plot.dot(dense ? points.filter((p) => flagged.has(p.school_id)) : points, {
                   x: 'vpr_quality',
                   y: 'oge_quality',
                   r: 3,
                   fill: (p: VprGiaPoint) =>
-                    p.vpr_participants < 10 || p.oge_participants < 10
-                      ? GREY
-                      : flagged.has(p.school_id)
-                        ? CATEGORICAL[5]
-                        : CATEGORICAL[0],
+                    small(p) ? GREY : dense && flagged.has(p.school_id) ? CATEGORICAL[5] : CATEGORICAL[0],
                   fillOpacity: 0.7,
-                  tip: true,
-                  title: (p: VprGiaPoint) => pointTitle(p, flagged.has(p.school_id)),
+                  // The school itself as the title, worded when the tip shows it: with the signs of that moment.
+                  title: (p: VprGiaPoint) => p,
+                  tip: {
+                    format: { title: (p: VprGiaPoint) => pointTitle(p, current.current.has(p.school_id)) },
+                  },
+                  render: (index, scales, values, dimensions, context, next) => {
+                    const g = next?.(index, scales, values, dimensions, context);
+                    g?.setAttribute('data-mark', 'dot');
+                    return g ?? null;
+                  },
                 }),
               ],
             })

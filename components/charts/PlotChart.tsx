@@ -23,7 +23,17 @@ interface Props {
   fileName?: string;
   /** Called with the datum under the pointer when the chart is clicked (marks with Plot.pointer). */
   onPick?: (datum: unknown) => void;
+  /**
+   * Drawn into the figure once it is drawn, and again whenever `overlay.data` changes, without drawing the
+   * figure again: a few marks over thousands (the schools with signs over every school) cost a few marks.
+   */
+  overlay?: { data: unknown; draw: (figure: PlotFigure) => void };
 }
+
+/** What Plot.plot returns: its scales can place an overlay exactly over the marks. */
+export type PlotFigure = (SVGSVGElement | HTMLElement) & {
+  scale: (name: 'x' | 'y') => { apply: (v: number) => number } | undefined;
+};
 
 /** Observable Plot, loaded on demand so the static prerender never touches it. */
 export function PlotChart({
@@ -36,6 +46,7 @@ export function PlotChart({
   subtitle,
   fileName,
   onPick,
+  overlay,
 }: Props) {
   const { state, options } = useViewState();
   const ref = useRef<HTMLDivElement>(null);
@@ -46,6 +57,11 @@ export function PlotChart({
   // `render` is a new closure on every render of the caller; `data` says when the figure changes.
   const latest = useRef(render);
   latest.current = render;
+  const latestOverlay = useRef(overlay);
+  latestOverlay.current = overlay;
+  // The figure on screen, and how many times it was drawn (the overlay is drawn into each).
+  const figureRef = useRef<PlotFigure | null>(null);
+  const [version, setVersion] = useState(0);
   // The width comes from a ResizeObserver, never from reading clientWidth while drawing: that read would
   // force a layout of the whole freshly rendered page in the middle of a filter change.
   const [width, setWidth] = useState(0);
@@ -70,6 +86,8 @@ export function PlotChart({
       const fig = figure as Element & { value?: unknown };
       fig.addEventListener('click', () => fig.value != null && pick.current?.(fig.value));
       el.replaceChildren(figure);
+      figureRef.current = figure as PlotFigure;
+      setVersion((v) => v + 1);
       setDrawn(true);
       performance.mark(`chart-drawn:${testId ?? 'chart'}`);
     });
@@ -78,6 +96,10 @@ export function PlotChart({
       figure?.remove();
     };
   }, [data, width, testId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies(overlay?.data): drawn again when the data it shows changes
+  useEffect(() => {
+    if (version && figureRef.current) latestOverlay.current?.draw(figureRef.current);
+  }, [version, overlay?.data]);
   // The chart's own svg: Plot puts the legend's swatches before it.
   const chartSvg = () =>
     [...(ref.current?.querySelectorAll('svg') ?? [])].at(-1) as SVGSVGElement | undefined;

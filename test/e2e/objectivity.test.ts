@@ -14,6 +14,13 @@ import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
 const ready = (page: Page) => viewReady(page, 90_000);
 // components/charts/palette.ts: CATEGORICAL[0], CATEGORICAL[5], GREY.
 const [BLUE, ORANGE, GREY] = ['#0072B2', '#D55E00', '#9ca3af'];
+/** The chart's dot per school (the orange dots of the schools with signs are drawn over them). */
+const BASE_DOTS = '[data-testid=chart-vpr-oge] g[data-mark=dot]';
+/** Where the orange dots are, in the chart's own coordinates. */
+const orangeAt = (page: Page) =>
+  page.$$eval(`[data-testid=chart-vpr-oge] circle[fill="${ORANGE}"]`, (cs) =>
+    cs.map((c) => [Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))] as [number, number]),
+  );
 
 describe('«Объективность» in Chromium', () => {
   let s: ServedPage;
@@ -53,6 +60,8 @@ describe('«Объективность» in Chromium', () => {
       expect(await p.$$('[data-testid=chart-vpr-oge] svg rect[fill]')).toHaveLength(0);
       // A higher threshold lists fewer schools, and the chart (read apart from the signs) colours fewer orange.
       const orange = (fs: (string | null)[]) => fs.filter((f) => f === ORANGE).length;
+      const orangeBefore = await orangeAt(p);
+      await p.evaluate((sel) => Object.assign(document.querySelector(sel) ?? {}, { kept: true }), BASE_DOTS);
       await p.click('[data-testid=objectivity-settings] summary');
       await p.fill('[data-testid=threshold-z]', '6,5');
       await p.press('[data-testid=threshold-z]', 'Enter');
@@ -68,6 +77,31 @@ describe('«Объективность» in Chromium', () => {
         [orange(dots), ORANGE] as const,
       );
       expect(orange(await fills(p))).toBeLessThanOrEqual(fewer);
+      // Only the orange dots were drawn again: the schools' dots are the ones drawn for the year.
+      expect(
+        await p.evaluate(
+          (sel) => (document.querySelector(sel) as { kept?: boolean } | null)?.kept,
+          BASE_DOTS,
+        ),
+      ).toBe(true);
+      // The tip says whether a school has signs under the threshold of the moment: a school orange at 4,5 and
+      // not at 6,5 is said to have none, one still orange is said to have them.
+      const tipAt = async ([x, y]: [number, number]) => {
+        await p.mouse.move(0, 0);
+        await p.locator('[data-testid=chart-vpr-oge]').scrollIntoViewIfNeeded();
+        const box = (await p.locator('[data-testid=chart-vpr-oge] svg').boundingBox())!;
+        await p.mouse.move(box.x + x, box.y + y);
+        await p.waitForFunction(() =>
+          document.querySelector('[data-testid=chart-vpr-oge] g[aria-label=tip] text'),
+        );
+        return nbsp(await p.textContent('[data-testid=chart-vpr-oge] g[aria-label=tip]'));
+      };
+      const stillOrange = await orangeAt(p);
+      const dropped = orangeBefore.filter(([x, y]) => !stillOrange.some(([a, b]) => a === x && b === y));
+      expect(dropped.length).toBeGreaterThan(0);
+      expect(stillOrange.length).toBeGreaterThan(0);
+      expect(await tipAt(dropped[0])).not.toContain('есть признаки необъективности');
+      expect(await tipAt(stillOrange[0])).toContain('есть признаки необъективности');
 
       // With more schools than the limit (lowered here): a density grid of every school, dots only for the
       // schools with signs — at most one per school in the list.
