@@ -1,7 +1,7 @@
 // «Объективность» walked through on the objectivity fixture (test/fixtures/metrics/objectivity.ts), uploaded
 // through the page: every figure below is one worked by hand there and in test/unit/objectivity.test.ts. The
 // demo is only opened, to see that its prepared tests are read.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,13 @@ describe('«Объективность» in Chromium', () => {
       expect(stillOrange.length).toBeGreaterThan(0);
       expect(await tipAt(dropped[0])).not.toContain('есть признаки необъективности');
       expect(await tipAt(stillOrange[0])).toContain('есть признаки необъективности');
+      // The downloaded chart carries the orange dots of the moment, drawn over the schools' dots.
+      const [svg] = await Promise.all([
+        p.waitForEvent('download'),
+        p.click('[data-testid=chart-vpr-oge-svg]'),
+      ]);
+      const file = readFileSync((await svg.path())!, 'utf8');
+      expect(file.split(`fill="${ORANGE}"`).length - 1).toBe(stillOrange.length);
 
       // With more schools than the limit (lowered here): a density grid of every school, dots only for the
       // schools with signs — at most one per school in the list.
