@@ -150,13 +150,16 @@ export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
     const sum = `(${m.join(' + ')})`;
     const integers = m.map((x) => `(isfinite(${x}) AND ${x} = floor(${x}))`).join(' AND ');
     const counts = `(${integers} AND abs(${sum} - participants) < 0.5)`;
+    const fraction = `(NOT ${counts} AND abs(${sum} - 1) <= ${PCT_TOLERANCE / 100} AND (NOT (${integers}) OR ${s.normalizer.percentHeaders}))`;
     const percentSum = `(abs(${sum} - 100) <= ${PCT_TOLERANCE})`;
-    const percent = `(NOT ${counts} AND (${percentSum} OR ${s.normalizer.percentHeaders} OR NOT (${integers})))`;
-    marksProblem = `CASE WHEN before > 0 OR (${allNull}) THEN 0 WHEN ${anyNull} THEN 1 WHEN ${counts} THEN 0 WHEN ${percent} THEN (NOT ${percentSum})::INTEGER ELSE 1 END`;
-    const asPercent = `before = 0 AND NOT (${anyNull}) AND ${percent} AND ${percentSum}`;
+    const percent = `(NOT ${counts} AND NOT ${fraction} AND (${percentSum} OR ${s.normalizer.percentHeaders} OR NOT (${integers})))`;
+    marksProblem = `CASE WHEN before > 0 OR (${allNull}) THEN 0 WHEN ${anyNull} THEN 1 WHEN ${counts} OR ${fraction} THEN 0 WHEN ${percent} THEN (NOT ${percentSum})::INTEGER ELSE 1 END`;
+    const valid = `before = 0 AND NOT (${anyNull})`;
     outer = def.columns.map((c) =>
       (MARKS as readonly string[]).includes(c.name)
-        ? `CASE WHEN ${asPercent} THEN round("${c.name}" * participants / 100) ELSE "${c.name}" END AS "${c.name}"`
+        ? `CASE WHEN ${valid} AND ${fraction} THEN round("${c.name}" * participants)
+            WHEN ${valid} AND ${percent} AND ${percentSum} THEN round("${c.name}" * participants / 100)
+            ELSE "${c.name}" END AS "${c.name}"`
         : `"${c.name}"`,
     );
   }

@@ -199,7 +199,10 @@ export class RowNormalizer {
     return MARKS.some((m) => /доля|процент|%/i.test(this.label(m)));
   }
 
-  /** Marks given as percentages (summing to about 100 while participants differ) become counts. */
+  /**
+   * Marks given as percentages (summing to about 100 while participants differ) or as fractions of 1 (summing
+   * to about 1, with a fractional value or a share header) become counts.
+   */
   private normalizeMarks(out: CanonicalRow, row: number) {
     const marks = MARKS.map((m) => out[m] as number | null);
     if (marks.every((m) => m === null)) return;
@@ -211,6 +214,12 @@ export class RowNormalizer {
     const sum = (marks as number[]).reduce((a, b) => a + b, 0);
     const integers = (marks as number[]).every(Number.isInteger);
     if (integers && Math.abs(sum - n) < 0.5) return;
+    if (Math.abs(sum - 1) <= PCT_TOLERANCE / 100 && (!integers || this.percentHeaders)) {
+      MARKS.forEach((m, i) => {
+        out[m] = Math.round((marks[i] as number) * n);
+      });
+      return;
+    }
     // Fractional marks cannot be counts of pupils: they are percentages too.
     if (Math.abs(sum - 100) <= PCT_TOLERANCE || this.percentHeaders || !integers) {
       if (Math.abs(sum - 100) > PCT_TOLERANCE) {

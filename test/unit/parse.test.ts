@@ -76,6 +76,24 @@ describe('CSV parsing shared by the CLI and the upload', () => {
     });
   });
 
+  it('turns marks given as fractions of 1 into counts, and refuses whole numbers that sum to neither', () => {
+    const text = [
+      'Год;Процедура;Предмет;Класс;Код ОО;Участников;2;3;4;5',
+      '2024;ВПР;Математика;5;01;40;0,125;0,375;0,3;0,2',
+      '2024;ВПР;Математика;5;02;1;0;0;1;0',
+      '2024;ВПР;Математика;5;03;40;0;0;1;0',
+      '',
+    ].join('\n');
+    const p = parseCsv(utf8(text), 'r.csv');
+    // 40 pupils: 0,125 → 5, 0,375 → 15, 0,3 → 12, 0,2 → 8. One pupil with «4» is a count, as given.
+    expect(p.rows.map((r) => [r.school_id, r.m2, r.m3, r.m4, r.m5])).toEqual([
+      ['01', 5, 15, 12, 8],
+      ['02', 0, 0, 1, 0],
+    ]);
+    // Whole numbers summing to 1 with 40 participants are neither counts nor, without a share header, fractions.
+    expect(p.problems.map((x) => [x.row, x.column])).toEqual([[4, 'Участников']]);
+  });
+
   it('reads UTF-8 with BOM, tabs, and quoted fields with newlines', () => {
     const text = '\uFEFFschool_id\tname\tmunicipality\n007\t"МБОУ ""Школа""\nкорпус 2"\tг. Н\n';
     const p = parseCsv(utf8(text), 'schools.tsv');
