@@ -399,8 +399,17 @@ export function generateIndependent(seed: number): DemoData {
     if (s.scores && (subject === RU || subject === MA) && grade <= 6) {
       const hist = new Map<number, number>();
       for (const sc of scores) hist.set(sc, (hist.get(sc) ?? 0) + 1);
+      // A school that reports its journal in percent reports its score distribution so too (one decimal).
       for (const [score, count] of [...hist].sort((a, b) => a[0] - b[0]))
-        out.score_dist.push({ year, procedure, subject, grade, school_id: s.id, score, count });
+        out.score_dist.push({
+          year,
+          procedure,
+          subject,
+          grade,
+          school_id: s.id,
+          score,
+          count: s.journal === 'percent' ? Math.round((1000 * count) / scores.length) / 10 : count,
+        });
     }
     if (s.journal === 'none') return;
     // The journal: the teacher's view of the pupil over the term (own noise, the school's leniency), rarely «2».

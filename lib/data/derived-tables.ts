@@ -69,8 +69,8 @@ const objectivitySettings = () => ({
 /** What each objectivity step reads. */
 const OBJECTIVITY_INPUTS: Record<string, string[]> = {
   objectivity_subjects: ['results', 'vpr_journal', 'score_dist'],
-  objectivity_windows: ['score_dist', 'mark_scales'],
-  objectivity_raw: ['results', 'vpr_journal', 'score_dist', 'objectivity_windows'],
+  objectivity_windows: ['score_dist', 'mark_scales', 'results'],
+  objectivity_raw: ['results', 'vpr_journal', 'objectivity_windows'],
   objectivity_own: ['objectivity_raw'],
   objectivity_tau: ['objectivity_raw', 'objectivity_own'],
   objectivity_tests: ['objectivity_raw', 'objectivity_own', 'objectivity_tau'],

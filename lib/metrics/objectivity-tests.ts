@@ -137,23 +137,17 @@ const JOURNAL_SQL = `
  */
 const PEAKS_SQL = (b: SqlBuilder) => `
   peak_papers AS (
-    SELECT school_id, year, hash(subject) AS subject, grade, sum(at_min) AS o, sum(around) AS m, sum(p_region * around) AS e
+    SELECT school_id, year, hash(subject) AS subject, grade, sum(at_min) AS o, sum(around) AS m, sum(p_region * around) AS e,
+      max(pupils) AS scored
     FROM objectivity_windows GROUP BY ALL),
-  peak_pupils AS MATERIALIZED (
-    SELECT k.*, p.n FROM peak_papers k LEFT JOIN papers p USING (school_id, year, subject, grade)
-    WHERE k.m >= ${b.p(PEAK_MIN_WINDOW)}::INTEGER),
-  -- Pupils from the score distribution, for the papers without results (every paper with windows has one).
-  paper_size AS (
-    SELECT school_id, year::INTEGER AS year, hash(subject) AS subject, grade::INTEGER AS grade, sum("count") AS n
-    FROM score_dist d SEMI JOIN (SELECT * FROM peak_pupils WHERE n IS NULL) k
-      ON k.school_id = d.school_id AND k.year = d.year::INTEGER AND k.subject = hash(d.subject) AND k.grade = d.grade::INTEGER
-    WHERE procedure = 'ВПР' GROUP BY ALL),
+  -- Pupils from results, or from the score distribution for a paper without results.
   peak_tests AS (
     SELECT 'peaks' AS indicator, 'at_threshold' AS measure, k.school_id, k.year, k.subject, k.grade,
-      coalesce(k.n, z.n) AS pupils, k.o / k.m AS observed, k.e / k.m AS expected,
+      coalesce(p.n, k.scored) AS pupils, k.o / k.m AS observed, k.e / k.m AS expected,
       ${ans('k.o', 'k.m')} AS y, ${asinSqrt('k.e / k.m')} AS y0, ${sampleVar('k.m')} AS s2,
       k.o AS count_observed, k.e AS count_expected, k.m AS base, NULL::DOUBLE AS base_n, 0.0 AS s2_shared
-    FROM peak_pupils k LEFT JOIN paper_size z USING (school_id, year, subject, grade))`;
+    FROM peak_papers k LEFT JOIN papers p USING (school_id, year, subject, grade)
+    WHERE k.m >= ${b.p(PEAK_MIN_WINDOW)}::INTEGER)`;
 
 /**
  * Sharp change: the paper's change in quality («4» and «5») from last year (same subject and grade: another
@@ -243,18 +237,66 @@ const UNCONFIRMED_SQL = (b: SqlBuilder) => `
       f.b * f.b * coalesce(s.vx, 0) / p.xn AS s2_shared
     FROM predictors p JOIN fit f USING (year, subject, grade, source) JOIN spread s USING (year, subject, grade, source))`;
 
-/** Pupils at each mark's minimum score or up to two scores under it, per paper and mark, with the region's share exactly at it. */
+/**
+ * Whether a score distribution is given in shares rather than pupils: a fractional value, a total near 1, or a
+ * total near 100 that is not the paper's participants `n`. The margins are wider than the journal's: 20–40
+ * rounded shares need not sum to exactly 100.
+ */
+const sharesSql = (total: string, fractional: string, n: string) =>
+  `(${fractional} OR ${total} <= 1.1 OR (${total} BETWEEN 90 AND 110 AND (${n} IS NULL OR round(${total}) <> ${n})))`;
+/** A paper in shares may be one, whatever its participants: only these need them looked up. */
+const maybeSharesSql = (total: string, fractional: string) => sharesSql(total, fractional, 'NULL');
+
+/**
+ * The factor `k` that turns a paper's score distribution into pupils: 1 for counts; for shares, the paper's
+ * participants from results over the total, or NULL without results (a tiny school's «100 %» is not 100 pupils,
+ * so the paper is left out). `dist` has the paper's columns, `total` and `fractional`.
+ */
+const scoreFactorSql = (dist: string) => `
+  SELECT d.*, CASE WHEN ${sharesSql('d.total', 'd.fractional', 'p.n')} THEN p.n / d.total ELSE 1 END AS k
+  FROM ${dist} d LEFT JOIN (
+    SELECT r.school_id, r.year::INTEGER AS year, r.subject, r.grade::INTEGER AS grade, sum(r.participants) AS n
+    FROM results r SEMI JOIN (SELECT * FROM ${dist} WHERE ${maybeSharesSql('total', 'fractional')}) x
+      ON x.school_id = r.school_id AND x.year = r.year AND x.subject = r.subject AND x.grade = r.grade
+    WHERE r.procedure = 'ВПР' GROUP BY ALL) p USING (school_id, year, subject, grade)
+  WHERE d.total > 0`;
+
+/** ВПР score distributions in pupils (scoreFactorSql), for the rows that `where` keeps (it may name school_id and year). */
+export const scoreCountsSql = (where: string) => `
+  WITH d AS (SELECT school_id, year::INTEGER AS year, subject, grade::INTEGER AS grade, score::INTEGER AS score, "count"
+             FROM score_dist WHERE procedure = 'ВПР' AND ${where}),
+  dist AS (SELECT school_id, year, subject, grade, sum("count") AS total, bool_or("count" <> round("count")) AS fractional
+           FROM d GROUP BY ALL)
+  SELECT d.school_id, d.year, d.subject, d.grade, d.score, d."count" * k.k AS "count"
+  FROM d JOIN (${scoreFactorSql('dist')}) k USING (school_id, year, subject, grade)
+  WHERE k.k IS NOT NULL`;
+
+const MARKS_AT = [3, 4, 5];
+/**
+ * Pupils at each mark's minimum score or up to two scores under it, per paper and mark, with the paper's pupils
+ * and the region's share exactly at the minimum. One pass over the distributions gives each paper's total and
+ * its three windows; the factor of scoreFactorSql turns them into pupils.
+ */
 const WINDOWS_SQL = `
   WITH scale AS (
-    SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade, mark::INTEGER AS mark, min_score::INTEGER AS t
-    FROM mark_scales WHERE procedure = 'ВПР' AND mark >= 3),
-  reach AS (SELECT s.*, s.t - r.k AS score FROM scale s, range(3) r(k)),
-  windows AS MATERIALIZED (
-    SELECT d.school_id, s.year, s.subject, s.grade, s.mark, s.t AS min_score,
-      coalesce(sum(d."count") FILTER (WHERE s.score = s.t), 0) AS at_min, sum(d."count") AS around
-    FROM score_dist d JOIN reach s
-      ON s.year = d.year::INTEGER AND s.subject = d.subject AND s.grade = d.grade::INTEGER AND s.score = d.score::INTEGER
-    WHERE d.procedure = 'ВПР' GROUP BY ALL),
+    SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade,
+      ${MARKS_AT.map((m) => `max(min_score) FILTER (WHERE mark = ${m})::INTEGER AS t${m}`).join(', ')}
+    FROM mark_scales WHERE procedure = 'ВПР' AND mark >= 3 GROUP BY ALL),
+  dist AS MATERIALIZED (
+    SELECT d.school_id, s.year, s.subject, s.grade, sum(d."count") AS total, bool_or(d."count" <> round(d."count")) AS fractional,
+      ${MARKS_AT.map(
+        (m) => `any_value(s.t${m}) AS t${m}, sum(d."count") FILTER (WHERE d.score = s.t${m}) AS at${m},
+      sum(d."count") FILTER (WHERE d.score BETWEEN s.t${m} - 2 AND s.t${m}) AS around${m}`,
+      ).join(',\n      ')}
+    FROM score_dist d JOIN scale s ON s.year = d.year::INTEGER AND s.subject = d.subject AND s.grade = d.grade::INTEGER
+    WHERE d.procedure = 'ВПР' GROUP BY d.school_id, s.year, s.subject, s.grade),
+  factor AS MATERIALIZED (${scoreFactorSql('dist')}),
+  windows AS (
+    ${MARKS_AT.map(
+      (m) => `SELECT school_id, year, subject, grade, ${m} AS mark, t${m} AS min_score, total * k AS pupils,
+      coalesce(at${m}, 0) * k AS at_min, around${m} * k AS around
+    FROM factor WHERE k IS NOT NULL AND around${m} IS NOT NULL`,
+    ).join('\n    UNION ALL\n    ')}),
   region AS (SELECT year, subject, grade, mark, sum(at_min) / sum(around) AS p_region FROM windows GROUP BY ALL)
   SELECT w.*, r.p_region FROM windows w JOIN region r USING (year, subject, grade, mark)`;
 

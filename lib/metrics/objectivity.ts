@@ -5,7 +5,7 @@ import type { Engine } from '../db/engine';
 import { partRows, SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
-import { candidatesSql, objectivityTestsTable } from './objectivity-tests';
+import { candidatesSql, objectivityTestsTable, scoreCountsSql } from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
 import { indicatorDef, MIN_PARTICIPANTS_RANK, OVER_TOTALS } from './results';
 import { RESULT_PARTS_SQL } from './result-totals';
@@ -516,11 +516,11 @@ export interface ScoreBar {
 export async function scoreHistogram(db: Engine, schoolId: string, year: number): Promise<ScoreBar[]> {
   const b = new SqlBuilder();
   return db.query<ScoreBar>(
-    `SELECT d.subject, d.grade::INTEGER AS grade, d.score::INTEGER AS score, d."count" AS count,
+    `SELECT d.subject, d.grade, d.score, d."count" AS count,
        d."count" / sum(d."count") OVER (PARTITION BY d.subject, d.grade) AS share,
-       (SELECT min(t.mark) FROM mark_scales t WHERE t.procedure = d.procedure AND t.year = d.year AND t.subject = d.subject
+       (SELECT min(t.mark) FROM mark_scales t WHERE t.procedure = 'ВПР' AND t.year = d.year AND t.subject = d.subject
           AND t.grade = d.grade AND t.min_score = d.score AND t.mark >= 3)::INTEGER AS threshold_mark
-     FROM score_dist d WHERE d.procedure = 'ВПР' AND d.school_id = ${b.p(schoolId)} AND d.year = ${b.p(year)}::INTEGER
+     FROM (${scoreCountsSql(`school_id = ${b.p(schoolId)} AND year = ${b.p(year)}::INTEGER`)}) d
      ORDER BY d.subject, d.grade, d.score`,
     b.params,
   );
