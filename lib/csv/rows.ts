@@ -194,9 +194,9 @@ export class RowNormalizer {
     else this.problem(row, 'list', out.list, `неизвестный перечень (ожидается ${LIST_NAMES.join(', ')})`);
   }
 
-  /** A mark column's header says it holds percentages («Доля 2»). */
+  /** A mark column's header says it holds shares («Доля 2», «share2»). */
   get percentHeaders(): boolean {
-    return MARKS.some((m) => /доля|процент|%/i.test(this.label(m)));
+    return MARKS.some((m) => /доля|процент|share|percent|%/i.test(this.label(m)));
   }
 
   /**

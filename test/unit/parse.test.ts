@@ -94,6 +94,24 @@ describe('CSV parsing shared by the CLI and the upload', () => {
     expect(p.problems.map((x) => [x.row, x.column])).toEqual([[4, 'Участников']]);
   });
 
+  it('takes share columns: a score distribution in shares, and marks under share headers', () => {
+    const dist = parseCsv(
+      utf8('year,procedure,subject,grade,school_id,score,share\n2024,ВПР,Русский язык,4,01,5,12.5\n'),
+      'score_dist.csv',
+    );
+    expect([dist.mapping?.table, dist.problems]).toEqual(['score_dist', []]);
+    expect(dist.rows[0]).toMatchObject({ school_id: '01', score: 5, count: 12.5 });
+    const marks = parseCsv(
+      utf8(
+        'year,procedure,subject,grade,school_id,participants,share2,share3,share4,share5\n2024,ВПР,Математика,5,01,20,0,0,1,0\n',
+      ),
+      'results.csv',
+    );
+    // Under share headers whole numbers summing to 1 are fractions too: all 20 pupils got «4».
+    expect([marks.mapping?.table, marks.problems]).toEqual(['results', []]);
+    expect(marks.rows[0]).toMatchObject({ participants: 20, m2: 0, m3: 0, m4: 20, m5: 0 });
+  });
+
   it('reads UTF-8 with BOM, tabs, and quoted fields with newlines', () => {
     const text = '\uFEFFschool_id\tname\tmunicipality\n007\t"МБОУ ""Школа""\nкорпус 2"\tг. Н\n';
     const p = parseCsv(utf8(text), 'schools.tsv');
