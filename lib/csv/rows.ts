@@ -201,7 +201,8 @@ export class RowNormalizer {
 
   /**
    * Marks given as percentages (summing to about 100 while participants differ) or as fractions of 1 (summing
-   * to about 1, with a fractional value or a share header) become counts.
+   * to about 1) become counts. A file of fractions has whole rows too: every pupil of a class on one mark is
+   * 0, 0, 1, 0.
    */
   private normalizeMarks(out: CanonicalRow, row: number) {
     const marks = MARKS.map((m) => out[m] as number | null);
@@ -214,7 +215,7 @@ export class RowNormalizer {
     const sum = (marks as number[]).reduce((a, b) => a + b, 0);
     const integers = (marks as number[]).every(Number.isInteger);
     if (integers && Math.abs(sum - n) < 0.5) return;
-    if (Math.abs(sum - 1) <= PCT_TOLERANCE / 100 && (!integers || this.percentHeaders)) {
+    if (Math.abs(sum - 1) <= PCT_TOLERANCE / 100) {
       MARKS.forEach((m, i) => {
         out[m] = Math.round((marks[i] as number) * n);
       });

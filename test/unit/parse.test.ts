@@ -82,16 +82,19 @@ describe('CSV parsing shared by the CLI and the upload', () => {
       '2024;ВПР;Математика;5;01;40;0,125;0,375;0,3;0,2',
       '2024;ВПР;Математика;5;02;1;0;0;1;0',
       '2024;ВПР;Математика;5;03;40;0;0;1;0',
+      '2024;ВПР;Математика;5;04;40;1;2;3;1',
       '',
     ].join('\n');
     const p = parseCsv(utf8(text), 'r.csv');
-    // 40 pupils: 0,125 → 5, 0,375 → 15, 0,3 → 12, 0,2 → 8. One pupil with «4» is a count, as given.
+    // 40 pupils: 0,125 → 5, 0,375 → 15, 0,3 → 12, 0,2 → 8. One pupil with «4» is that pupil; 0, 0, 1, 0 of 40
+    // pupils is all 40 on «4» (a file of fractions has such rows).
     expect(p.rows.map((r) => [r.school_id, r.m2, r.m3, r.m4, r.m5])).toEqual([
       ['01', 5, 15, 12, 8],
       ['02', 0, 0, 1, 0],
+      ['03', 0, 0, 40, 0],
     ]);
-    // Whole numbers summing to 1 with 40 participants are neither counts nor, without a share header, fractions.
-    expect(p.problems.map((x) => [x.row, x.column])).toEqual([[4, 'Участников']]);
+    // 7 pupils' marks of 40 participants are neither counts, nor percent, nor fractions.
+    expect(p.problems.map((x) => [x.row, x.column])).toEqual([[5, 'Участников']]);
   });
 
   it('takes share columns: a score distribution in shares, and marks under share headers', () => {
@@ -107,7 +110,7 @@ describe('CSV parsing shared by the CLI and the upload', () => {
       ),
       'results.csv',
     );
-    // Under share headers whole numbers summing to 1 are fractions too: all 20 pupils got «4».
+    // Whole numbers summing to 1 are fractions: all 20 pupils got «4».
     expect([marks.mapping?.table, marks.problems]).toEqual(['results', []]);
     expect(marks.rows[0]).toMatchObject({ participants: 20, m2: 0, m3: 0, m4: 20, m5: 0 });
   });
