@@ -9,6 +9,7 @@ import {
   LIST_ALIASES,
   MARKS,
   NO_MARKER,
+  FRACTION_TOLERANCE,
   PCT_TOLERANCE,
   PROCEDURE_NAMES,
   YEAR_MAX,
@@ -150,7 +151,7 @@ export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
     const sum = `(${m.join(' + ')})`;
     const integers = m.map((x) => `(isfinite(${x}) AND ${x} = floor(${x}))`).join(' AND ');
     const counts = `(${integers} AND abs(${sum} - participants) < 0.5)`;
-    const fraction = `(NOT ${counts} AND abs(${sum} - 1) <= ${PCT_TOLERANCE / 100})`;
+    const fraction = `(NOT ${counts} AND abs(${sum} - 1) <= ${FRACTION_TOLERANCE})`;
     const percentSum = `(abs(${sum} - 100) <= ${PCT_TOLERANCE})`;
     const percent = `(NOT ${counts} AND NOT ${fraction} AND (${percentSum} OR ${s.normalizer.percentHeaders} OR NOT (${integers})))`;
     marksProblem = `CASE WHEN before > 0 OR (${allNull}) THEN 0 WHEN ${anyNull} THEN 1 WHEN ${counts} OR ${fraction} THEN 0 WHEN ${percent} THEN (NOT ${percentSum})::INTEGER ELSE 1 END`;

@@ -17,7 +17,13 @@ export type CanonicalRow = Record<string, string | number | null>;
 
 export const YEAR_MIN = 2000;
 export const YEAR_MAX = 2100;
-export const PCT_TOLERANCE = 1.5;
+/**
+ * How far the four marks' shares may sum from 100 %: each rounded to a whole percent is off by at most 0,5 (a
+ * hair more, for the sum of decimal fractions in floating point: 0,12 + 0,37 + 0,37 + 0,12 is 0,97999…).
+ */
+export const PCT_TOLERANCE = 2 + 1e-9;
+/** The same for fractions of 1 (rounded to hundredths). */
+export const FRACTION_TOLERANCE = PCT_TOLERANCE / 100;
 
 export const canon = (s: string) =>
   s
@@ -215,7 +221,7 @@ export class RowNormalizer {
     const sum = (marks as number[]).reduce((a, b) => a + b, 0);
     const integers = (marks as number[]).every(Number.isInteger);
     if (integers && Math.abs(sum - n) < 0.5) return;
-    if (Math.abs(sum - 1) <= PCT_TOLERANCE / 100) {
+    if (Math.abs(sum - 1) <= FRACTION_TOLERANCE) {
       MARKS.forEach((m, i) => {
         out[m] = Math.round((marks[i] as number) * n);
       });

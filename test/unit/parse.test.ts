@@ -97,6 +97,27 @@ describe('CSV parsing shared by the CLI and the upload', () => {
     expect(p.problems.map((x) => [x.row, x.column])).toEqual([[5, 'Участников']]);
   });
 
+  it('takes whole percents and hundredths that sum 2 points or 0,02 off, as rounding leaves them', () => {
+    const text = [
+      'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5',
+      // 12,4 / 37,4 / 37,4 / 12,4 % of 25 rounded to whole percents: 98 in all.
+      '2024,ВПР,Математика,5,01,25,12,37,37,12',
+      '2024,ВПР,Математика,5,02,25,0.12,0.37,0.37,0.12',
+      '2024,ВПР,Математика,5,03,25,13,38,38,13',
+      '2024,ВПР,Математика,5,04,25,12,37,37,11',
+      '',
+    ].join('\n');
+    const p = parseCsv(utf8(text), 'r.csv');
+    // 25 pupils: 12 % → 3, 37 % → 9,25 → 9; 13 % → 3,25 → 3, 38 % → 9,5 → 10.
+    expect(p.rows.map((r) => [r.school_id, r.m2, r.m3, r.m4, r.m5])).toEqual([
+      ['01', 3, 9, 9, 3],
+      ['02', 3, 9, 9, 3],
+      ['03', 3, 10, 10, 3],
+    ]);
+    // 97 is more than rounding: whole numbers that are not the 25 participants either.
+    expect(p.problems.map((x) => [x.row, x.column, x.value])).toEqual([[5, 'participants', '25']]);
+  });
+
   it('takes share columns: a score distribution in shares, and marks under share headers', () => {
     const dist = parseCsv(
       utf8('year,procedure,subject,grade,school_id,score,share\n2024,ВПР,Русский язык,4,01,5,12.5\n'),
