@@ -3,13 +3,7 @@
 // (lib/metrics/objectivity-tests.ts); this module only words them.
 import { formatInt } from './format';
 import type { ObjectivityInputs, ObjectivitySettings } from './metrics/objectivity';
-import {
-  CONFIRM_Z,
-  JOURNAL_CLASS_Z,
-  MIN_PAPER_PUPILS,
-  PAPER_Z,
-  POOLED_YEARS,
-} from './metrics/objectivity-tests';
+import { CONFIRM_Z, JOURNAL_CLASS_Z, PAPER_Z, POOLED_YEARS } from './metrics/objectivity-tests';
 
 const SUBJECTS: Record<string, [code: string, dative: string]> = {
   'Русский язык': ['РУ', 'русскому языку'],
@@ -197,8 +191,8 @@ export const OBJECTIVITY_INDICATORS: {
       `других предметов этого же класса (z < ${JOURNAL_CLASS_Z}): строгий журнал поднимает эту долю во всех ` +
       'предметах, причём неравномерно — больше там, где работа легче.',
     needs:
-      'vpr_journal (количества или проценты; проценты переводятся в количества по числу участников из ' +
-      `results; строка в процентах без результатов работы от ${MIN_PAPER_PUPILS} участников не проверяется)`,
+      'vpr_journal (количества, проценты или доли; проценты и доли переводятся в количества по числу ' +
+      'участников работы из results; строка в процентах без результатов работы не проверяется)',
   },
   {
     key: 'peaks',

@@ -2,8 +2,17 @@
 // against the true share, precision, recall (all schools and those with 60+ ВПР results in the year, pupils ×
 // papers), ROC AUC of the evidence ranking, and false positives among honest hard cases. The generator is the
 // demo's (default) or the independent region built differently (data/eval/independent.ts).
-// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20]
+// `--shares` writes the tables as an office may send them (marks as fractions of 1, journals as fractions, score
+// distributions in percent under a «share» header) and reads them with the CLI's reader: the figures should be
+// those without it.
+// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20 --shares]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { wilcoxonRankSum } from 'simple-statistics';
+import { loadTableFile } from '../lib/cli/read-table';
+import { refreshDerived } from '../lib/data/derived';
+import { createTablesSql } from '../lib/schema';
 import { generateDemo, type DemoData } from '../data/demo/generate';
 import { generateIndependent } from '../data/eval/independent';
 import { createNativeEngine } from '../lib/db/node-native';
@@ -26,6 +35,7 @@ const independent = arg('--generator') === 'independent';
 if (arg('--generator') && !independent && arg('--generator') !== 'demo')
   throw new Error(`--generator: demo or independent, not ${arg('--generator')}`);
 const generate = independent ? generateIndependent : generateDemo;
+const shares = process.argv.includes('--shares');
 const seeds = (arg('--seeds') ?? (independent ? '1,2,3' : '20240209,1,2,3,4,5')).split(',').map(Number);
 const [y0, y1] = (arg('--years') ?? '2022-2024').split('-').map(Number);
 const settings: ObjectivitySettings = {
@@ -62,18 +72,73 @@ interface Score {
   indicators: Record<string, number>;
 }
 
+const r3 = (x: number) => Math.round(1000 * x) / 1000;
+/** The tables in share forms: marks and journals as fractions of 1, score distributions in percent. */
+function asShares(d: DemoData): Record<TableName, string> {
+  const results = d.results.map((r) =>
+    r.m2 === null || r.m2 === undefined || !r.participants
+      ? r
+      : Object.fromEntries(
+          Object.entries(r).map(([k, v]) => [
+            k,
+            /^m[2-5]$/.test(k) ? r3((v as number) / (r.participants as number)) : v,
+          ]),
+        ),
+  );
+  const journal = d.vpr_journal.map((j) => {
+    const total = (j.lowered as number) + (j.confirmed as number) + (j.raised as number);
+    if (Math.abs(total - 100) < 1.5) return j; // in percent already
+    return {
+      ...j,
+      lowered: r3((j.lowered as number) / total),
+      confirmed: r3((j.confirmed as number) / total),
+      raised: r3((j.raised as number) / total),
+    };
+  });
+  const paper = (r: Record<string, unknown>) =>
+    `${r.school_id}|${r.year}|${r.procedure}|${r.subject}|${r.grade}`;
+  const totals = new Map<string, number>();
+  for (const r of d.score_dist) totals.set(paper(r), (totals.get(paper(r)) ?? 0) + (r.count as number));
+  const dist = d.score_dist.map((r) => ({
+    ...r,
+    count: Math.round((1000 * (r.count as number)) / totals.get(paper(r))!) / 10,
+  }));
+  const tables: DemoData = { ...d, results, vpr_journal: journal, score_dist: dist };
+  return Object.fromEntries(
+    TABLES.map((t) => {
+      const text = toCsv(
+        t.columns.map((c) => c.name),
+        tables[t.name],
+      );
+      return [t.name, t.name === 'score_dist' ? text.replace('score,count', 'score,share') : text];
+    }),
+  ) as Record<TableName, string>;
+}
+
 async function evaluate(seed: number, demo: DemoData): Promise<Score> {
   const db = await createNativeEngine();
-  const tables = Object.fromEntries(
-    TABLES.map((t) => [
-      t.name,
-      toCsv(
-        t.columns.map((c) => c.name),
-        demo[t.name],
-      ),
-    ]),
-  ) as Record<TableName, string>;
-  await loadCanonicalCsv(db, tables);
+  if (shares) {
+    const dir = mkdtempSync(join(tmpdir(), 'eval-shares-'));
+    await db.exec(createTablesSql());
+    for (const [table, text] of Object.entries(asShares(demo)) as [TableName, string][]) {
+      writeFileSync(join(dir, `${table}.csv`), text);
+      const v = await loadTableFile(db, table, join(dir, `${table}.csv`));
+      if (v.problemCount) throw new Error(`${table}: ${v.problemCount} rows refused`);
+    }
+    await refreshDerived(db, []);
+    rmSync(dir, { recursive: true, force: true });
+  } else {
+    const tables = Object.fromEntries(
+      TABLES.map((t) => [
+        t.name,
+        toCsv(
+          t.columns.map((c) => c.name),
+          demo[t.name],
+        ),
+      ]),
+    ) as Record<TableName, string>;
+    await loadCanonicalCsv(db, tables);
+  }
   const f = { years: [y0, y1] as [number, number] };
   const [markers, evidence, flags] = await Promise.all([
     objectivityMarkers(db, f, settings),
@@ -185,7 +250,7 @@ async function evaluate(seed: number, demo: DemoData): Promise<Score> {
 
 const f3 = (x: number) => x.toFixed(3);
 console.log(
-  `Генератор: ${independent ? 'независимый (data/eval/independent.ts)' : 'демо (data/demo/generate.ts)'}. Настройки: z ≥ ${settings.zMin}, участников ≥ ${settings.minPupils}, маркеров ≥ ${settings.minMarkers}; годы ${y0}–${y1}`,
+  `Генератор: ${independent ? 'независимый (data/eval/independent.ts)' : 'демо (data/demo/generate.ts)'}${shares ? ', таблицы в долях (--shares)' : ''}. Настройки: z ≥ ${settings.zMin}, участников ≥ ${settings.minPupils}, маркеров ≥ ${settings.minMarkers}; годы ${y0}–${y1}`,
 );
 console.log(
   '| seed | школо-лет | доля истинных | доля выявленных | точность | полнота | точность 60+ | полнота 60+ | ROC AUC |',

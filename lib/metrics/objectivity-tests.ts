@@ -98,9 +98,14 @@ const JOURNAL_SQL = `
     SELECT school_id, year::INTEGER AS year, hash(subject) AS subject, grade::INTEGER AS grade,
       sum(raised) AS raised, sum(lowered) AS lowered, sum(lowered + confirmed + raised) AS total
     FROM vpr_journal GROUP BY ALL),
-  -- Only a total near 1 or 100 may be percentages: those rows alone need the participants. A total near 100
-  -- without a tested paper in results (none, or under MIN_PAPER_PUPILS) is read as percent and left untested:
-  -- a tiny school's «100 %» is not 100 pupils.
+  -- Only a total near 1 or 100 may be percentages: those rows alone need the participants, whatever the paper's
+  -- size (a journal in counts is compared at any size too). A total near 100 that is not the paper's participants
+  -- is percent, and without results it is left untested: a tiny school's «100 %» is not 100 pupils.
+  journal_pupils AS (
+    SELECT r.school_id, r.year::INTEGER AS year, hash(r.subject) AS subject, r.grade::INTEGER AS grade, sum(r.participants)::DOUBLE AS n
+    FROM results r SEMI JOIN (SELECT * FROM journal_in WHERE total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101) j
+      ON j.school_id = r.school_id AND j.year = r.year AND j.subject = hash(r.subject) AND j.grade = r.grade
+    WHERE r.procedure = 'ВПР' AND r.participants > 0 GROUP BY ALL),
   journal_counts AS MATERIALIZED (
     SELECT school_id, year, subject, grade, raised * k AS raised, lowered * k AS lowered, total * k AS n
     FROM (
@@ -108,7 +113,7 @@ const JOURNAL_SQL = `
           WHEN j.total BETWEEN 0.99 AND 1.01 OR (j.total BETWEEN 99 AND 101 AND (p.n IS NULL OR round(j.total) <> p.n))
             THEN p.n / j.total
           ELSE 1 END AS k
-      FROM journal_in j LEFT JOIN papers p USING (school_id, year, subject, grade)
+      FROM journal_in j LEFT JOIN journal_pupils p USING (school_id, year, subject, grade)
       WHERE j.total BETWEEN 0.99 AND 1.01 OR j.total BETWEEN 99 AND 101
       UNION ALL
       SELECT *, 1::DOUBLE FROM journal_in WHERE NOT (total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101))

@@ -40,10 +40,19 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
   it('journal in percent is converted with the participants of results', async () => {
     const j6 = at(await flags(), 'J6', 'journal')!;
     expect(j6).toMatchObject({ paper: '5 ИС', pupils: 40, observed: 0.6 });
-    expect(j6.z).toBeCloseTo(5.35, 2);
-    // A total of 100 without a tested paper (J11: 3 pupils; J12: no results) is percent, not 100 pupils.
-    // J6's z above (region 40/200) holds only with them left out of the region's share.
-    expect(await schoolTests(db(), 'J11', 2024)).toEqual([]);
+    expect(j6.z).toBeCloseTo(5.17, 2);
+    // A total of 100 is percent: J11's «100 %» is its 3 pupils (as a journal of 3 in counts would be), not 100
+    // pupils, and J12 without results is not tested. J6's z above (region 43/203) holds only so.
+    const j11 = (await schoolTests(db(), 'J11', 2024)).map((t) => [
+      t.indicator,
+      t.pupils,
+      t.observed,
+      t.z_crit,
+    ]);
+    expect(j11.length).toBe(1);
+    expect(j11[0].slice(0, 3)).toEqual(['journal', 3, 1]);
+    expect(j11[0][3]).toBeCloseTo(2.88, 2);
+    expect((await flags()).filter((f) => f.school_id === 'J11')).toEqual([]);
     expect(await schoolTests(db(), 'J12', 2024)).toEqual([]);
   });
 
