@@ -230,11 +230,14 @@ export class RowNormalizer {
     // Fractional marks cannot be counts of pupils: they are percentages too.
     if (Math.abs(sum - 100) <= PCT_TOLERANCE || this.percentHeaders || !integers) {
       if (Math.abs(sum - 100) > PCT_TOLERANCE) {
+        // Under 2 they were meant as fractions of 1.
+        const [shown, expected] =
+          sum < 2 ? [sum.toFixed(2).replace('.', ','), ''] : [sum.toFixed(1).replace('.', ','), ' %'];
         this.problem(
           row,
           'm2',
-          sum.toFixed(1).replace('.', ','),
-          `доли отметок в сумме дают ${sum.toFixed(1).replace('.', ',')} %, а не 100 %`,
+          shown,
+          `доли отметок в сумме дают ${shown}${expected}, а не ${sum < 2 ? '1' : '100 %'}`,
         );
         return;
       }

@@ -83,6 +83,7 @@ describe('CSV parsing shared by the CLI and the upload', () => {
       '2024;ВПР;Математика;5;02;1;0;0;1;0',
       '2024;ВПР;Математика;5;03;40;0;0;1;0',
       '2024;ВПР;Математика;5;04;40;1;2;3;1',
+      '2024;ВПР;Математика;5;05;40;0,5;0,2;0,1;0,1',
       '',
     ].join('\n');
     const p = parseCsv(utf8(text), 'r.csv');
@@ -93,8 +94,11 @@ describe('CSV parsing shared by the CLI and the upload', () => {
       ['02', 0, 0, 1, 0],
       ['03', 0, 0, 40, 0],
     ]);
-    // 7 pupils' marks of 40 participants are neither counts, nor percent, nor fractions.
-    expect(p.problems.map((x) => [x.row, x.column])).toEqual([[5, 'Участников']]);
+    // 7 pupils' marks of 40 participants are neither counts, nor percent, nor fractions; 0,9 is not 1.
+    expect(p.problems.map((x) => [x.row, x.column, x.message])).toEqual([
+      [5, 'Участников', 'сумма отметок «2»–«5» (7) не равна числу участников (40)'],
+      [6, '2', 'доли отметок в сумме дают 0,90, а не 1'],
+    ]);
   });
 
   it('takes whole percents and hundredths that sum 2 points or 0,02 off, as rounding leaves them', () => {
