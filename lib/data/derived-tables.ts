@@ -204,7 +204,7 @@ export function derivedTables(): DerivedTable[] {
       name: 'journal_shares',
       when: 'lazy',
       stored: false,
-      dependsOn: ['vpr_journal'],
+      dependsOn: ['vpr_journal', 'results'],
       sql: sql(JOURNAL_SHARES_SQL),
     },
     // lib/metrics/risk.ts: per school and year, the reasons for the computed risk group.

@@ -89,35 +89,37 @@ const PAPERS_SQL = (b: SqlBuilder) => `
   GROUP BY ALL HAVING sum(participants) >= ${b.p(MIN_PAPER_PUPILS)}::INTEGER`;
 
 /**
- * Journal comparison, both sides (raised = ВПР mark above the journal mark; lowered = below). Counts given
- * as percentages (the three columns sum to about 100, or to 1) are converted with the paper's participants;
- * without participants such a row cannot be tested.
+ * The ВПР journal comparison in pupils per school, year, subject (`subject` names it from a column) and grade:
+ * raised, lowered and `n`. Only a total near 1 or 100 may be shares: those rows alone need the paper's
+ * participants from results, whatever its size (a journal in counts is taken at any size too). A total near
+ * 100 that is not the participants is percent, and without results the row is left out: a tiny school's
+ * «100 %» is not 100 pupils.
  */
-const JOURNAL_SQL = `
-  journal_in AS (
-    SELECT school_id, year::INTEGER AS year, hash(subject) AS subject, grade::INTEGER AS grade,
+export const journalPupilsSql = (subject: (column: string) => string) => `
+  WITH journal_in AS (
+    SELECT school_id, year::INTEGER AS year, ${subject('subject')} AS subject, grade::INTEGER AS grade,
       sum(raised) AS raised, sum(lowered) AS lowered, sum(lowered + confirmed + raised) AS total
     FROM vpr_journal GROUP BY ALL),
-  -- Only a total near 1 or 100 may be percentages: those rows alone need the participants, whatever the paper's
-  -- size (a journal in counts is compared at any size too). A total near 100 that is not the paper's participants
-  -- is percent, and without results it is left untested: a tiny school's «100 %» is not 100 pupils.
-  journal_pupils AS (
-    SELECT r.school_id, r.year::INTEGER AS year, hash(r.subject) AS subject, r.grade::INTEGER AS grade, sum(r.participants)::DOUBLE AS n
-    FROM results r SEMI JOIN (SELECT * FROM journal_in WHERE total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101) j
-      ON j.school_id = r.school_id AND j.year = r.year AND j.subject = hash(r.subject) AND j.grade = r.grade
-    WHERE r.procedure = 'ВПР' AND r.participants > 0 GROUP BY ALL),
-  journal_counts AS MATERIALIZED (
-    SELECT school_id, year, subject, grade, raised * k AS raised, lowered * k AS lowered, total * k AS n
-    FROM (
-      SELECT j.*, CASE
-          WHEN j.total BETWEEN 0.99 AND 1.01 OR (j.total BETWEEN 99 AND 101 AND (p.n IS NULL OR round(j.total) <> p.n))
-            THEN p.n / j.total
-          ELSE 1 END AS k
-      FROM journal_in j LEFT JOIN journal_pupils p USING (school_id, year, subject, grade)
-      WHERE j.total BETWEEN 0.99 AND 1.01 OR j.total BETWEEN 99 AND 101
-      UNION ALL
-      SELECT *, 1::DOUBLE FROM journal_in WHERE NOT (total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101))
-    WHERE k IS NOT NULL AND total > 0),
+  shares AS (SELECT * FROM journal_in WHERE total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101),
+  pupils AS (
+    SELECT r.school_id, r.year::INTEGER AS year, ${subject('r.subject')} AS subject, r.grade::INTEGER AS grade,
+      sum(r.participants)::DOUBLE AS n
+    FROM results r SEMI JOIN shares j
+      ON j.school_id = r.school_id AND j.year = r.year AND j.subject = ${subject('r.subject')} AND j.grade = r.grade
+    WHERE r.procedure = 'ВПР' AND r.participants > 0 GROUP BY ALL)
+  SELECT school_id, year, subject, grade, raised * k AS raised, lowered * k AS lowered, total * k AS n
+  FROM (
+    SELECT j.*, CASE
+        WHEN j.total BETWEEN 0.99 AND 1.01 OR p.n IS NULL OR round(j.total) <> p.n THEN p.n / j.total
+        ELSE 1 END AS k
+    FROM shares j LEFT JOIN pupils p USING (school_id, year, subject, grade)
+    UNION ALL
+    SELECT *, 1::DOUBLE FROM journal_in WHERE NOT (total BETWEEN 0.99 AND 1.01 OR total BETWEEN 99 AND 101))
+  WHERE k IS NOT NULL AND total > 0`;
+
+/** Journal comparison, both sides (raised = ВПР mark above the journal mark; lowered = below), in pupils. */
+const JOURNAL_SQL = `
+  journal_counts AS MATERIALIZED (${journalPupilsSql((c) => `hash(${c})`)}),
   journal_region AS (
     SELECT year, subject, grade, sum(raised) / sum(n) AS p_raised, sum(lowered) / sum(n) AS p_lowered
     FROM journal_counts GROUP BY ALL),

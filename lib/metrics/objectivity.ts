@@ -5,7 +5,7 @@ import type { Engine } from '../db/engine';
 import { partRows, SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
-import { candidatesSql, objectivityTestsTable, scoreCountsSql } from './objectivity-tests';
+import { candidatesSql, journalPupilsSql, objectivityTestsTable, scoreCountsSql } from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
 import { indicatorDef, MIN_PARTICIPANTS_RANK, OVER_TOTALS } from './results';
 import { RESULT_PARTS_SQL } from './result-totals';
@@ -478,13 +478,15 @@ export interface JournalShareRow {
   small_sample: boolean;
 }
 
-/** Journal shares per school and year, for all subjects and grades (NULL) and for each: a derived table. */
+/**
+ * Journal shares per school and year, for all subjects and grades (NULL) and for each: a derived table. Summed in
+ * pupils (journalPupilsSql), so that a paper given in percent weighs its pupils, not 100.
+ */
 export const JOURNAL_SHARES_SQL = `
-  SELECT j.school_id, j.year::INTEGER AS year, j.subject, j.grade::INTEGER AS grade,
-    sum(j.raised) / nullif(sum(j.lowered + j.confirmed + j.raised), 0) AS raised_share,
-    sum(j.lowered) / nullif(sum(j.lowered + j.confirmed + j.raised), 0) AS lowered_share,
-    sum(j.lowered + j.confirmed + j.raised)::INTEGER AS participants
-  FROM vpr_journal j
+  SELECT j.school_id, j.year, j.subject, j.grade,
+    sum(j.raised) / nullif(sum(j.n), 0) AS raised_share, sum(j.lowered) / nullif(sum(j.n), 0) AS lowered_share,
+    round(sum(j.n))::INTEGER AS participants
+  FROM (${journalPupilsSql((c) => c)}) j
   GROUP BY GROUPING SETS ((j.school_id, j.year), (j.school_id, j.year, j.subject), (j.school_id, j.year, j.grade), (j.school_id, j.year, j.subject, j.grade))`;
 
 /** Shares of pupils whose ВПР mark was above (raised) or below (lowered) the journal mark, per school. */

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { scoreHistogram, thresholdExpectations } from '@/lib/metrics/objectivity';
+import { journalShares, scoreHistogram, thresholdExpectations } from '@/lib/metrics/objectivity';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 // Score distributions given as shares (DOMAIN: `count` or share), 4 РУ of 2024, minimum scores 5, 10, 15:
@@ -8,6 +8,8 @@ import { csv, describeOnEngines } from '../helpers/engines';
 // - Q3, in percent, no results: its pupils are unknown, so it is left out (not 100 pupils);
 // - Q4, 100 pupils, counts 40 and 60: a total of 100 equal to the participants stays counts;
 // - Q5, 30 pupils, whole percents 33 / 33 / 33 (a total of 99) → 10, 10, 10 pupils.
+// Journals: Q1's 4 РУ in percent (10 / 30 / 60 of its 20 pupils: 2 lowered, 12 raised) and 4 МА in counts (2 / 10
+// / 8); Q3's 4 РУ in fractions without results (left out).
 const vpr = (id: string, n: number) => `2024,ВПР,Русский язык,4,${id},${n},0,${n},0,0,,,`;
 const dist = (id: string, d: Record<number, number>) =>
   Object.entries(d).map(([score, x]) => `2024,ВПР,Русский язык,4,${id},${score},${x}`);
@@ -29,6 +31,12 @@ describeOnEngines(
       ...dist('Q3', { 5: 50, 15: 50 }),
       ...dist('Q4', { 5: 40, 10: 60 }),
       ...dist('Q5', { 5: 33, 10: 33, 15: 33 }),
+    ),
+    vpr_journal: csv(
+      'year,subject,grade,school_id,lowered,confirmed,raised',
+      '2024,Русский язык,4,Q1,10,30,60',
+      '2024,Математика,4,Q1,2,10,8',
+      '2024,Русский язык,4,Q3,0,0.5,0.5',
     ),
     mark_scales: csv(
       'year,procedure,subject,grade,mark,min_score,max_score',
@@ -67,6 +75,16 @@ describeOnEngines(
     it('leaves out a paper in shares without participants', async () => {
       expect(await scoreHistogram(db(), 'Q3', 2024)).toEqual([]);
       expect(await thresholdExpectations(db(), 'Q3', 2024)).toEqual([]);
+    });
+
+    it("a school's journal shares weigh each paper by its pupils, not by 100 for percent", async () => {
+      // Q1: (12 + 8) raised and (2 + 2) lowered of 20 + 20 pupils; Q3 has no results, so no pupils.
+      expect(await journalShares(db(), {}, 2024)).toEqual([
+        { school_id: 'Q1', raised_share: 0.5, lowered_share: 0.1, participants: 40, small_sample: false },
+      ]);
+      expect(await journalShares(db(), { subject: 'Русский язык' }, 2024)).toEqual([
+        { school_id: 'Q1', raised_share: 0.6, lowered_share: 0.1, participants: 20, small_sample: false },
+      ]);
     });
 
     it('the peaks test counts pupils, not percent', async () => {
