@@ -3,7 +3,14 @@
 // (lib/metrics/objectivity-tests.ts); this module only words them.
 import { formatInt } from './format';
 import type { ObjectivityInputs, ObjectivitySettings } from './metrics/objectivity';
-import { CONFIRM_Z, JOURNAL_CLASS_Z, PAPER_Z, POOLED_YEARS } from './metrics/objectivity-tests';
+import {
+  CONFIRM_Z,
+  JOURNAL_CLASS_Z,
+  PAPER_Z,
+  POOLED_YEARS,
+  SCALE_AGREEMENT,
+  SCALE_MIN_SCHOOLS,
+} from './metrics/objectivity-tests';
 
 const SUBJECTS: Record<string, [code: string, dative: string]> = {
   'Русский язык': ['РУ', 'русскому языку'],
@@ -203,7 +210,11 @@ export const OBJECTIVITY_INDICATORS: {
       'границах. Подгонка под границу переносит учащихся с баллов чуть ниже на сам минимальный балл: ' +
       'баллы под границей пустеют, на границе — пик.',
     needs:
-      'score_dist и mark_scales (без них работа этим признаком не проверяется). Распределение можно дать ' +
+      'score_dist и mark_scales (без распределения работа этим признаком не проверяется). Без mark_scales ' +
+      `минимальный балл каждой отметки выводится из данных: у школы, давшей распределение в количествах и ` +
+      `отметки в results, учащиеся ниже минимального балла — это учащиеся с более низкой отметкой; берётся ` +
+      `балл, с которым согласны не меньше ${formatInt(SCALE_AGREEMENT * 100)} % таких школ, если их ` +
+      `${formatInt(SCALE_MIN_SCHOOLS)}+. Распределение можно дать ` +
       'количествами, процентами или долями: проценты и доли переводятся в количества по числу участников ' +
       'работы из results; работа в процентах или долях без результатов не проверяется',
   },
@@ -290,9 +301,14 @@ export function missingInputs(i: ObjectivityInputs): string[] {
         !i.scoreDist && i.markScales
           ? ' — нет score_dist'
           : i.scoreDist && !i.markScales
-            ? ' — нет mark_scales'
+            ? ' — нет mark_scales, и вывести шкалы из распределений баллов и отметок школ не удалось'
             : ''
       }.`,
+    );
+  else if (i.scalesInferred)
+    out.push(
+      'Шкалы отметок (mark_scales) загружены не для всех работ: минимальные баллы отметок этих работ ' +
+        'выведены из распределений баллов и отметок школ (см. «Методика»).',
     );
   return out;
 }

@@ -4,8 +4,9 @@
 // demo's (default) or the independent region built differently (data/eval/independent.ts).
 // `--shares` writes the tables as an office may send them (marks as fractions of 1, journals as fractions, score
 // distributions in percent under a «share» header) and reads them with the CLI's reader: the figures should be
-// those without it.
-// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20 --shares]
+// those without it. `--no-scales` leaves out mark_scales, so the peaks test reads scales inferred from the score
+// distributions and marks: the figures should be those with them.
+// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20 --shares --no-scales]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +37,7 @@ if (arg('--generator') && !independent && arg('--generator') !== 'demo')
   throw new Error(`--generator: demo or independent, not ${arg('--generator')}`);
 const generate = independent ? generateIndependent : generateDemo;
 const shares = process.argv.includes('--shares');
+const noScales = process.argv.includes('--no-scales');
 const seeds = (arg('--seeds') ?? (independent ? '1,2,3' : '20240209,1,2,3,4,5')).split(',').map(Number);
 const [y0, y1] = (arg('--years') ?? '2022-2024').split('-').map(Number);
 const settings: ObjectivitySettings = {
@@ -250,7 +252,7 @@ async function evaluate(seed: number, demo: DemoData): Promise<Score> {
 
 const f3 = (x: number) => x.toFixed(3);
 console.log(
-  `Генератор: ${independent ? 'независимый (data/eval/independent.ts)' : 'демо (data/demo/generate.ts)'}${shares ? ', таблицы в долях (--shares)' : ''}. Настройки: z ≥ ${settings.zMin}, участников ≥ ${settings.minPupils}, маркеров ≥ ${settings.minMarkers}; годы ${y0}–${y1}`,
+  `Генератор: ${independent ? 'независимый (data/eval/independent.ts)' : 'демо (data/demo/generate.ts)'}${shares ? ', таблицы в долях (--shares)' : ''}${noScales ? ', без mark_scales (--no-scales)' : ''}. Настройки: z ≥ ${settings.zMin}, участников ≥ ${settings.minPupils}, маркеров ≥ ${settings.minMarkers}; годы ${y0}–${y1}`,
 );
 console.log(
   '| seed | школо-лет | доля истинных | доля выявленных | точность | полнота | точность 60+ | полнота 60+ | ROC AUC |',
@@ -258,7 +260,8 @@ console.log(
 console.log('|---|---|---|---|---|---|---|---|---|');
 const scores: Score[] = [];
 for (const seed of seeds) {
-  const s = await evaluate(seed, generate(seed));
+  const data = generate(seed);
+  const s = await evaluate(seed, noScales ? { ...data, mark_scales: [] } : data);
   scores.push(s);
   console.log(
     `| ${seed} | ${s.schoolYears} | ${f3(s.trueShare)} | ${f3(s.flaggedShare)} | ${f3(s.precision)} | ${f3(s.recall)} | ${f3(s.precision60)} | ${f3(s.recall60)} | ${f3(s.auc)} |`,

@@ -319,6 +319,9 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
       signs,
       name,
       bins: filledBins(d.bars, d.thresholds),
+      inferredScales: d.thresholds.some(
+        (t) => t.inferred && d.bars.some((b) => b.subject === t.subject && b.grade === t.grade),
+      ),
       changes,
       own: d.journal.find((j) => j.school_id === schoolId) ?? null,
     };
@@ -360,7 +363,15 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
             note="Столбцы — учащиеся на каждом балле (пустые баллы — 0); пунктир и рыжие столбцы — минимальный балл отметок «3», «4», «5»; белый кружок — сколько учащихся ожидалось ровно на этом балле по доле региона среди набравших его или на 1–2 балла меньше."
           >
             {view.bins.length ? (
-              <ScoreHistogram bins={view.bins} expected={d.expected} thresholds={d.thresholds} />
+              <>
+                <ScoreHistogram bins={view.bins} expected={d.expected} thresholds={d.thresholds} />
+                {view.inferredScales && (
+                  <p className="mt-2 text-xs text-slate-600" data-testid="evidence-inferred-scales">
+                    Минимальные баллы отметок выведены из распределений баллов и отметок школ региона: шкал
+                    (mark_scales) этих работ за {year} год в данных нет.
+                  </p>
+                )}
+              </>
             ) : (
               <p className="text-sm" data-testid="evidence-no-scores">
                 Нет данных: у школы за {year} год нет распределения первичных баллов (score_dist и

@@ -22,11 +22,13 @@ import { INDICATOR_KEYS, levelChange, levelChangeGrid, trends, type IndicatorKey
 import { NAMED_SQL, namedSql, printSql } from '../metrics/named-sql';
 import {
   objectivityFlags,
+  objectivityInputsByYear,
   objectivityMarkers,
   OBJECTIVITY_DEFAULTS,
   type ObjectivitySettings,
 } from '../metrics/objectivity';
 import { MIN_PAPER_PUPILS } from '../metrics/objectivity-tests';
+import { missingInputs } from '../objectivity-text';
 import { riskGroup } from '../metrics/risk';
 import { REPORT_FORMATS, ReportError, writeReports, type ReportFormat } from './report';
 import { loadTableFile, TableFileError } from './read-table';
@@ -235,6 +237,14 @@ const MAX_PROBLEMS = 50;
 const round = (x: number | null, digits: number) =>
   x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** What the signs could not check, or inferred, once per message with its years: «2023, 2024: Пики не проверяются…». */
+async function inputNotes(db: Engine, args: Args): Promise<string[]> {
+  const years = new Map<string, number[]>();
+  for (const i of await objectivityInputsByYear(db, filterFrom(args)))
+    for (const m of missingInputs(i)) years.set(m, [...(years.get(m) ?? []), i.year]);
+  return [...years].map(([m, ys]) => `${ys.join(', ')}: ${m}`);
+}
+
 /** Loads one file into its table; problems are errors (exit 1), dropped duplicates a note on stderr. */
 async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): Promise<void> {
   const name = basename(path);
@@ -425,6 +435,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     io.out(render(await run(args, db), args.values['--format']?.at(-1) ?? 'csv'));
+    if (args.command === 'objectivity') for (const note of await inputNotes(db, args)) io.err(note);
     return 0;
   } catch (e) {
     if (e instanceof CliError || e instanceof ReportError || e instanceof TableFileError) {

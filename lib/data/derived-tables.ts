@@ -64,12 +64,15 @@ const objectivitySettings = () => ({
   CLASS_Z: objectivity.CLASS_Z,
   COHORT_Z: objectivity.COHORT_Z,
   POOLED_YEARS: objectivity.POOLED_YEARS,
+  SCALE_MIN_SCHOOLS: objectivity.SCALE_MIN_SCHOOLS,
+  SCALE_AGREEMENT: objectivity.SCALE_AGREEMENT,
 });
 
 /** What each objectivity step reads. */
 const OBJECTIVITY_INPUTS: Record<string, string[]> = {
   objectivity_subjects: ['results', 'vpr_journal', 'score_dist'],
-  objectivity_windows: ['score_dist', 'mark_scales', 'results'],
+  objectivity_scales: ['mark_scales', 'score_dist', 'results'],
+  objectivity_windows: ['score_dist', 'objectivity_scales', 'results'],
   objectivity_raw: ['results', 'vpr_journal', 'objectivity_windows'],
   objectivity_own: ['objectivity_raw'],
   objectivity_tau: ['objectivity_raw', 'objectivity_own'],
@@ -171,7 +174,7 @@ export function derivedTables(): DerivedTable[] {
         when: 'lazy',
         stored: t.read ?? false,
         step: !t.read,
-        ...(t.read ? { order: 'year, school_id' } : {}),
+        ...(t.read ? { order: t.order ?? 'year, school_id' } : {}),
         dependsOn: OBJECTIVITY_INPUTS[t.name],
         sql: () => {
           const b = new SqlBuilder();
@@ -185,7 +188,7 @@ export function derivedTables(): DerivedTable[] {
       name: 'objectivity_inputs',
       when: 'lazy',
       stored: true,
-      dependsOn: ['results', 'vpr_journal', 'score_dist', 'mark_scales'],
+      dependsOn: ['results', 'vpr_journal', 'score_dist', 'mark_scales', 'objectivity_scales'],
       sql: sql(OBJECTIVITY_INPUTS_SQL),
     },
     {

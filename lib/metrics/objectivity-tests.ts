@@ -279,6 +279,70 @@ export const scoreCountsSql = (where: string) => `
   WHERE k.k IS NOT NULL`;
 
 const MARKS_AT = [3, 4, 5];
+/** Schools in pupils with marks that a paper's inferred scale needs, at least. */
+export const SCALE_MIN_SCHOOLS = 10;
+/** Share of those schools whose marks an inferred minimum score must agree with. */
+export const SCALE_AGREEMENT = 0.95;
+
+/**
+ * The ВПР mark scales the peaks test reads: each mark's («3», «4», «5») minimum score from mark_scales, and for a
+ * paper (year, subject, grade) with score distributions but no scale, inferred from its schools that give the
+ * distribution in pupils beside their marks (results): a mark's minimum t splits a school's pupils as their
+ * marks do, so each such school allows an interval of t — above the highest score of its pupils with a lower
+ * mark, up to the lowest score of the others. The minimum is the end of the first stretch of t allowed by the
+ * most schools (the lowest score seen with the mark), taken when SCALE_MIN_SCHOOLS+ schools allow a t and
+ * SCALE_AGREEMENT of them allow this one. `inferred` says which.
+ */
+const SCALES_SQL = `
+  WITH given AS (
+    SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade, mark::INTEGER AS mark, max(min_score)::INTEGER AS min_score
+    FROM mark_scales WHERE procedure = 'ВПР' AND mark BETWEEN 3 AND 5 GROUP BY ALL),
+  dist AS MATERIALIZED (
+    SELECT d.school_id, d.year::INTEGER AS year, d.subject, d.grade::INTEGER AS grade, d.score::INTEGER AS score,
+      sum(d."count") AS c
+    FROM score_dist d ANTI JOIN given g ON g.year = d.year AND g.subject = d.subject AND g.grade = d.grade
+    WHERE d.procedure = 'ВПР' GROUP BY ALL),
+  -- Pupils under each mark: «2» for «3», «2» and «3» for «4», and so on.
+  below AS (
+    SELECT school_id, year, subject, grade, n, unnest([3, 4, 5]) AS mark, unnest([m2, m2 + m3, m2 + m3 + m4]) AS below
+    FROM (
+      SELECT r.school_id, r.year::INTEGER AS year, r.subject, r.grade::INTEGER AS grade, sum(r.m2) AS m2,
+        sum(${M3}) AS m3, sum(r.m4) AS m4, sum(r.m2 + ${M3} + r.m4 + r.m5) AS n
+      FROM results r SEMI JOIN dist d
+        ON d.school_id = r.school_id AND d.year = r.year AND d.subject = r.subject AND d.grade = r.grade
+      WHERE r.procedure = 'ВПР' AND r.m2 IS NOT NULL AND r.m4 IS NOT NULL AND r.m5 IS NOT NULL GROUP BY ALL)),
+  cum AS (
+    SELECT *, sum(c) OVER (PARTITION BY school_id, year, subject, grade ORDER BY score) - c AS before,
+      sum(c) OVER (PARTITION BY school_id, year, subject, grade) AS total
+    FROM dist),
+  -- One interval of t per school and mark; a distribution in shares, or not of the marks' pupils, allows none.
+  bounds AS (
+    SELECT d.year, d.subject, d.grade, m.mark,
+      coalesce(max(d.score) FILTER (WHERE d.before < m.below) + 1, -1) AS lo,
+      coalesce(min(d.score) FILTER (WHERE d.before + d.c > m.below), 9999) AS hi
+    FROM cum d JOIN below m USING (school_id, year, subject, grade)
+    WHERE d.total = m.n
+    GROUP BY d.school_id, d.year, d.subject, d.grade, m.mark HAVING bool_and(d.c = round(d.c))),
+  -- How many intervals allow each t: +1 where one begins, −1 after it ends.
+  cover AS (
+    SELECT year, subject, grade, mark, v, sum(d) OVER w AS allowed, lead(v) OVER w - 1 AS v_end
+    FROM (SELECT year, subject, grade, mark, v, sum(d) AS d
+          FROM (SELECT year, subject, grade, mark, lo AS v, 1 AS d FROM bounds WHERE lo <= hi
+                UNION ALL SELECT year, subject, grade, mark, hi + 1, -1 FROM bounds WHERE lo <= hi)
+          GROUP BY ALL)
+    WINDOW w AS (PARTITION BY year, subject, grade, mark ORDER BY v)),
+  inferred AS (
+    SELECT c.year, c.subject, c.grade, c.mark, arg_min(c.v_end, c.v) AS min_score, max(c.allowed) AS allowed,
+      any_value(k.counted) AS counted
+    FROM (SELECT * FROM cover QUALIFY allowed = max(allowed) OVER (PARTITION BY year, subject, grade, mark)) c
+    JOIN (SELECT year, subject, grade, mark, count(*) AS counted FROM bounds GROUP BY ALL) k
+      USING (year, subject, grade, mark)
+    GROUP BY ALL)
+  SELECT year, subject, grade, mark, min_score, false AS inferred FROM given
+  UNION ALL
+  SELECT year, subject, grade, mark, min_score::INTEGER, true FROM inferred
+  WHERE counted >= ${SCALE_MIN_SCHOOLS} AND allowed >= ${SCALE_AGREEMENT} * counted AND min_score BETWEEN 0 AND 9998`;
+
 /**
  * Pupils at each mark's minimum score or up to two scores under it, per paper and mark, with the paper's pupils
  * and the region's share exactly at the minimum. One pass over the distributions gives each paper's total and
@@ -286,9 +350,9 @@ const MARKS_AT = [3, 4, 5];
  */
 const WINDOWS_SQL = `
   WITH scale AS (
-    SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade,
-      ${MARKS_AT.map((m) => `max(min_score) FILTER (WHERE mark = ${m})::INTEGER AS t${m}`).join(', ')}
-    FROM mark_scales WHERE procedure = 'ВПР' AND mark >= 3 GROUP BY ALL),
+    SELECT year, subject, grade,
+      ${MARKS_AT.map((m) => `max(min_score) FILTER (WHERE mark = ${m}) AS t${m}`).join(', ')}
+    FROM objectivity_scales GROUP BY ALL),
   dist AS MATERIALIZED (
     SELECT d.school_id, s.year, s.subject, s.grade, sum(d."count") AS total, bool_or(d."count" <> round(d."count")) AS fractional,
       ${MARKS_AT.map(
@@ -548,8 +612,11 @@ export const OBJECTIVITY_TABLES: {
   sql: (b: SqlBuilder) => string;
   kind?: 'TABLE' | 'VIEW';
   read?: boolean;
+  /** How a prepared file orders a table the queries read (default: by year and school). */
+  order?: string;
 }[] = [
   { name: 'objectivity_subjects', sql: () => SUBJECTS_SQL },
+  { name: 'objectivity_scales', sql: () => SCALES_SQL, read: true, order: 'year, subject, grade, mark' },
   { name: 'objectivity_windows', sql: () => WINDOWS_SQL, read: true },
   { name: 'objectivity_raw', sql: RAW_SQL },
   { name: 'objectivity_own', sql: OWN_TABLE_SQL },

@@ -242,7 +242,13 @@ export async function objectivityYear(
   );
   const [i] = partRows(rows, 'inputs', INPUT_COLUMNS);
   return {
-    inputs: { vpr: i.vpr, journal: i.journal, scoreDist: i.score_dist, markScales: i.mark_scales },
+    inputs: {
+      vpr: i.vpr,
+      journal: i.journal,
+      scoreDist: i.score_dist,
+      markScales: i.mark_scales,
+      scalesInferred: i.scales_inferred,
+    },
     markers: partRows(rows, 'marker', MARKER_SQL_KEYS).map(withPapers),
     lenient: withText(partRows(rows, 'lenient', FLAG_KEYS)),
   };
@@ -516,12 +522,13 @@ export interface ScoreBar {
 
 /** One school's primary-score distribution with the mark thresholds, for each ВПР subject and grade that has it. */
 export async function scoreHistogram(db: Engine, schoolId: string, year: number): Promise<ScoreBar[]> {
+  await derived(db, 'objectivity_scales');
   const b = new SqlBuilder();
   return db.query<ScoreBar>(
     `SELECT d.subject, d.grade, d.score, d."count" AS count,
        d."count" / sum(d."count") OVER (PARTITION BY d.subject, d.grade) AS share,
-       (SELECT min(t.mark) FROM mark_scales t WHERE t.procedure = 'ВПР' AND t.year = d.year AND t.subject = d.subject
-          AND t.grade = d.grade AND t.min_score = d.score AND t.mark >= 3)::INTEGER AS threshold_mark
+       (SELECT min(t.mark) FROM objectivity_scales t WHERE t.year = d.year AND t.subject = d.subject
+          AND t.grade = d.grade AND t.min_score = d.score)::INTEGER AS threshold_mark
      FROM (${scoreCountsSql(`school_id = ${b.p(schoolId)} AND year = ${b.p(year)}::INTEGER`)}) d
      ORDER BY d.subject, d.grade, d.score`,
     b.params,
@@ -533,13 +540,17 @@ export interface MarkThreshold {
   grade: number;
   mark: number;
   min_score: number;
+  /** Inferred from the schools' score distributions and marks: the data has no mark_scales for the paper. */
+  inferred: boolean;
 }
 
+/** The year's ВПР mark thresholds («3»–«5») as the peaks test reads them (objectivity_scales). */
 export async function markThresholds(db: Engine, year: number): Promise<MarkThreshold[]> {
+  await derived(db, 'objectivity_scales');
   const b = new SqlBuilder();
   return db.query<MarkThreshold>(
-    `SELECT subject, grade::INTEGER AS grade, mark::INTEGER AS mark, min_score::INTEGER AS min_score FROM mark_scales
-     WHERE procedure = 'ВПР' AND year = ${b.p(year)}::INTEGER AND mark >= 3 ORDER BY subject, grade, mark`,
+    `SELECT subject, grade, mark, min_score, inferred FROM objectivity_scales
+     WHERE year = ${b.p(year)}::INTEGER ORDER BY subject, grade, mark`,
     b.params,
   );
 }
@@ -578,24 +589,50 @@ export interface ObjectivityInputs {
   vpr: boolean;
   journal: boolean;
   scoreDist: boolean;
+  /** Mark thresholds for the peaks test: from mark_scales, or inferred from the score distributions. */
   markScales: boolean;
+  /** Some of the year's thresholds were inferred (no mark_scales for their papers). */
+  scalesInferred: boolean;
 }
 
 /** Per year, which inputs of the signs the data has: a derived table, so that a year change reads a few rows. */
 export const OBJECTIVITY_INPUTS_SQL = `
   SELECT year::INTEGER AS year, bool_or(input = 'vpr') AS vpr, bool_or(input = 'journal') AS journal,
-    bool_or(input = 'score_dist') AS score_dist, bool_or(input = 'mark_scales') AS mark_scales
+    bool_or(input = 'score_dist') AS score_dist, bool_or(input IN ('mark_scales', 'inferred')) AS mark_scales,
+    bool_or(input = 'inferred') AS scales_inferred
   FROM (
     SELECT DISTINCT year, 'vpr' AS input FROM results WHERE procedure = 'ВПР'
     UNION ALL SELECT DISTINCT year, 'journal' FROM vpr_journal
     UNION ALL SELECT DISTINCT year, 'score_dist' FROM score_dist WHERE procedure = 'ВПР'
-    UNION ALL SELECT DISTINCT year, 'mark_scales' FROM mark_scales WHERE procedure = 'ВПР')
+    UNION ALL SELECT DISTINCT year, 'mark_scales' FROM mark_scales WHERE procedure = 'ВПР'
+    UNION ALL SELECT DISTINCT year, 'inferred' FROM objectivity_scales WHERE inferred)
   GROUP BY year ORDER BY year`;
 
-const INPUT_COLUMNS = ['vpr', 'journal', 'score_dist', 'mark_scales'] as const;
+const INPUT_COLUMNS = ['vpr', 'journal', 'score_dist', 'mark_scales', 'scales_inferred'] as const;
+
 type InputColumn = (typeof INPUT_COLUMNS)[number];
 
 /** One row: which inputs `year` has (all false for a year the data does not have). */
 const inputsSql = (b: SqlBuilder, year: number) =>
   `SELECT ${INPUT_COLUMNS.map((c) => `coalesce(bool_or(${c}), FALSE) AS ${c}`).join(', ')}
    FROM objectivity_inputs WHERE year = ${b.p(year)}::INTEGER`;
+
+/** Which inputs of the signs each year with ВПР results has, in the years of `f` (the CLI says what is missing). */
+export async function objectivityInputsByYear(
+  db: Engine,
+  f: Filter = {},
+): Promise<(ObjectivityInputs & { year: number })[]> {
+  await derived(db, 'objectivity_inputs');
+  const b = new SqlBuilder();
+  const where = [
+    'vpr',
+    ...(f.year ? [`year = ${b.p(f.year)}::INTEGER`] : []),
+    ...(f.years ? [`year BETWEEN ${b.p(f.years[0])}::INTEGER AND ${b.p(f.years[1])}::INTEGER`] : []),
+  ];
+  return db.query<ObjectivityInputs & { year: number }>(
+    `SELECT year, vpr, journal, score_dist AS "scoreDist", mark_scales AS "markScales",
+       scales_inferred AS "scalesInferred"
+     FROM objectivity_inputs WHERE ${where.join(' AND ')} ORDER BY year`,
+    b.params,
+  );
+}

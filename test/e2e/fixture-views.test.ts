@@ -13,6 +13,7 @@ import { plainSpaces as nbsp, tableRows as rows, viewReady as ready, watchErrors
 import { serveExport, type StaticServer } from './server';
 import { importFixture } from './upload-page';
 import { OBJECTIVITY_FIXTURE } from '../fixtures/metrics/objectivity';
+import { SCALES_FIXTURE } from '../fixtures/metrics/objectivity-scales';
 import { RESULTS_FIXTURE } from '../fixtures/metrics/results';
 import { RISK_FIXTURE } from '../fixtures/metrics/risk';
 import { TERRITORY_FIXTURE } from '../fixtures/metrics/territory';
@@ -101,6 +102,20 @@ describe('views in Chromium on hand-worked fixtures uploaded through the page', 
       await page.waitForSelector('[data-testid=methodology]');
       expect(page.url()).toContain('z=4');
       expect(await page.textContent('#objectivity')).toContain('z ≥ 4,0');
+    });
+  });
+
+  it('Объективность: mark scales inferred where mark_scales has none, said on the view and under the histogram', async () => {
+    await withFixture('scales', SCALES_FIXTURE, async (page, open) => {
+      // test/fixtures/metrics/objectivity-scales.ts: 5 МА's minimums 6, 10, 14 come from the schools' scores; G1's peaks are tested.
+      await open('objectivity/?year=2024&id=G1');
+      expect(await page.textContent('[data-testid=objectivity-missing]')).toContain(
+        'минимальные баллы отметок этих работ выведены из распределений баллов и отметок школ',
+      );
+      await page.waitForSelector('#evidence[data-loading=false] [data-testid=evidence-inferred-scales]');
+      expect(await page.textContent('[data-testid=evidence-inferred-scales]')).toContain(
+        'шкал (mark_scales) этих работ за 2024 год в данных нет',
+      );
     });
   });
 

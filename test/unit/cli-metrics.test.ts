@@ -38,6 +38,29 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('objectivity says once on stderr, with the years, which signs the files cannot check', async () => {
+    const r = await cli(
+      'objectivity',
+      '--markers',
+      '--results',
+      file('results.csv'),
+      '--schools',
+      file('schools.csv'),
+    );
+    expect([r.code, r.stdout]).toEqual([0, '']);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      '2023, 2024, 2025: Сравнение с журналом не проверяется: нет данных vpr_journal (отметки ВПР против журнальных) — загрузите их на странице «Загрузка».',
+      '2023, 2024, 2025: Пики не проверяются: нет распределения баллов (score_dist и mark_scales).',
+    ]);
+    const one = await cli('objectivity', '--results', file('results.csv'), '--year', '2024');
+    expect(
+      one.stderr
+        .trim()
+        .split('\n')
+        .map((l) => l.slice(0, 6)),
+    ).toEqual(['2024: ', '2024: ']);
+  });
+
   it('exits --shares adds sustained exit and re-entry as shares of the exited', async () => {
     const rows = await json(
       'exits',

@@ -256,23 +256,35 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
     expect(p5.reduce((sum, r) => sum + r.share, 0)).toBeCloseTo(1, 12);
     expect(await scoreHistogram(db(), 'P1', 2023)).toEqual([]);
     expect(await markThresholds(db(), 2024)).toEqual([
-      { subject: 'Русский язык', grade: 4, mark: 3, min_score: 5 },
-      { subject: 'Русский язык', grade: 4, mark: 4, min_score: 10 },
-      { subject: 'Русский язык', grade: 4, mark: 5, min_score: 15 },
+      { subject: 'Русский язык', grade: 4, mark: 3, min_score: 5, inferred: false },
+      { subject: 'Русский язык', grade: 4, mark: 4, min_score: 10, inferred: false },
+      { subject: 'Русский язык', grade: 4, mark: 5, min_score: 15, inferred: false },
     ]);
     expect(await markThresholds(db(), 2023)).toEqual([]);
   });
 
   it('says which inputs of the signs a year has', async () => {
     const inputs = async (year: number) => (await objectivityYear(db(), { year })).inputs;
-    expect(await inputs(2024)).toEqual({ vpr: true, journal: true, scoreDist: true, markScales: true });
+    expect(await inputs(2024)).toEqual({
+      vpr: true,
+      journal: true,
+      scoreDist: true,
+      markScales: true,
+      scalesInferred: false,
+    });
     // 2023: only the ВПР results of C (the year before the change): no signs, only the inputs row.
     expect(await objectivityYear(db(), { year: 2023 })).toEqual({
-      inputs: { vpr: true, journal: false, scoreDist: false, markScales: false },
+      inputs: { vpr: true, journal: false, scoreDist: false, markScales: false, scalesInferred: false },
       markers: [],
       lenient: [],
     });
-    expect(await inputs(2025)).toEqual({ vpr: false, journal: false, scoreDist: false, markScales: false });
+    expect(await inputs(2025)).toEqual({
+      vpr: false,
+      journal: false,
+      scoreDist: false,
+      markScales: false,
+      scalesInferred: false,
+    });
   });
 
   it('ranks each school and year by its strongest evidence, signs or not', async () => {

@@ -128,7 +128,7 @@ describeOnEngines('view compositions', FIXTURE, (db) => {
     const d = await objectivityData(db(), {}, OBJECTIVITY_DEFAULTS);
     expect(d).toEqual({
       year: 2024,
-      inputs: { vpr: false, journal: false, scoreDist: false, markScales: false },
+      inputs: { vpr: false, journal: false, scoreDist: false, markScales: false, scalesInferred: false },
       markers: [],
       lenient: [],
     });
@@ -183,7 +183,13 @@ describeOnEngines(
 describeOnEngines('view compositions of «Объективность»', OBJECTIVITY_FIXTURE, (db) => {
   it('a year: its inputs, the schools with markers and the lenient signs, each part apart', async () => {
     const d = await objectivityData(db(), { year: 2024 }, OBJECTIVITY_DEFAULTS);
-    expect(d?.inputs).toEqual({ vpr: true, journal: true, scoreDist: true, markScales: true });
+    expect(d?.inputs).toEqual({
+      vpr: true,
+      journal: true,
+      scoreDist: true,
+      markScales: true,
+      scalesInferred: false,
+    });
     // J5: 5 МА journal (z 5,59) and 7 МА unconfirmed; J6 5 ИС journal; P1 4 РУ peaks; S2 8 МА journal.
     expect(d?.markers.map((m) => [m.school_id, m.markers, m.papers])).toEqual([
       ['J5', 2, '5 МА, 7 МА'],
