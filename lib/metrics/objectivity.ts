@@ -5,7 +5,13 @@ import type { Engine } from '../db/engine';
 import { partRows, SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
-import { candidatesSql, journalPupilsSql, objectivityTestsTable, scoreCountsSql } from './objectivity-tests';
+import {
+  candidatesSql,
+  journalPupilsSql,
+  objectivityTestsTable,
+  PAPER_Z,
+  scoreCountsSql,
+} from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
 import { indicatorDef, MIN_PARTICIPANTS_RANK, OVER_TOTALS } from './results';
 import { RESULT_PARTS_SQL } from './result-totals';
@@ -130,15 +136,30 @@ export interface MarkerRow {
   markers: number;
   /** Signs in all (indicator × paper). */
   flags: number;
-  /** The indicators that fired, «journal, peaks». */
+  /** The indicators that fired, «journal, peaks» (a combined sign names its parts: FIRED_SQL). */
   indicators: string;
   /** The papers with signs, «4 РУ, 5 МА». */
   papers: string;
 }
 
+/** A combined sign's parts with z ≥ `min` (SQL), as the indicators they are. */
+const combinedParts = (min: string) =>
+  (['journal', 'peaks', 'unconfirmed'] as const).reduce(
+    (acc, name) =>
+      `list_concat(${acc}, CASE WHEN x.${name}_z >= ${min} THEN ['${name}'] ELSE []::VARCHAR[] END)`,
+    '[]::VARCHAR[]',
+  );
+/**
+ * The indicators a sign names, in the four of the markers' contract: its own, and for a combined sign the parts
+ * it sums with z ≥ PAPER_Z (the largest when none reaches it, as at a low threshold).
+ */
+const FIRED_SQL = `CASE WHEN x.indicator <> 'combined' THEN [x.indicator] ELSE ${combinedParts(
+  `least(greatest(x.journal_z, x.peaks_z, x.unconfirmed_z), ${PAPER_Z})`,
+)} END`;
+
 /**
  * Schools with signs whose marker count reaches the setting, one row per school and year: markers (papers
- * with signs), flags (signs), the indicators that fired, the papers as «grade␟subject» keys.
+ * with signs), flags (signs), the indicators that fired (FIRED_SQL), the papers as «grade␟subject» keys.
  */
 function markerSchoolsSql(b: SqlBuilder, f: Filter, s: ObjectivitySettings): string {
   // Grouped by paper first, then by school: DuckDB-wasm took 2–3 times as long over DISTINCT aggregates.
@@ -147,7 +168,7 @@ function markerSchoolsSql(b: SqlBuilder, f: Filter, s: ObjectivitySettings): str
        string_agg(paper_key, chr(30) ORDER BY paper_key) AS paper_keys
      FROM (
        SELECT x.school_id, x.year, x.grade || chr(31) || x.subject AS paper_key, count(*) AS signs,
-         list(x.indicator) AS indicators
+         flatten(list(${FIRED_SQL})) AS indicators
        FROM ${signsSql(b, s, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
        WHERE ${flagWhere(b, f)}
        GROUP BY x.school_id, x.year, x.grade, x.subject)

@@ -25,10 +25,11 @@ describeOnEngines('objectivity: the combined sign of a paper', COMBINED_FIXTURE,
     );
   });
 
-  it('leaves a near miss (4,40) unflagged at 4,5 and flags it at 4; the markers name the indicator', async () => {
+  it('leaves a near miss (4,40) unflagged at 4,5 and flags it at 4; the markers name the parts', async () => {
+    // C1's sign sums the journal (3,43) and peaks (3,30) tests: the markers name those two, both ≥ 2.
     expect(
       (await objectivityMarkers(db(), { year: 2024 })).map((m) => [m.school_id, m.markers, m.indicators]),
-    ).toEqual([['C1', 1, 'combined']]);
+    ).toEqual([['C1', 1, 'journal, peaks']]);
     const lower = await objectivityMarkers(db(), { year: 2024 }, { ...OBJECTIVITY_DEFAULTS, zMin: 4 });
     expect(lower.map((m) => m.school_id)).toEqual(['C1', 'C2']);
     const c2 = (await schoolTests(db(), 'C2', 2024)).find((t) => t.indicator === 'combined')!;
