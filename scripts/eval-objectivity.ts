@@ -123,6 +123,7 @@ async function evaluate(seed: number, demo: DemoData): Promise<Score> {
     const dir = mkdtempSync(join(tmpdir(), 'eval-shares-'));
     await db.exec(createTablesSql());
     for (const [table, text] of Object.entries(asShares(demo)) as [TableName, string][]) {
+      if (!demo[table].length) continue;
       writeFileSync(join(dir, `${table}.csv`), text);
       const v = await loadTableFile(db, table, join(dir, `${table}.csv`));
       if (v.problemCount) throw new Error(`${table}: ${v.problemCount} rows refused`);

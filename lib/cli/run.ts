@@ -195,6 +195,8 @@ async function checkListPresent(db: Engine, args: Args): Promise<void> {
     (r) => r.list,
   );
   if (present.includes(list)) return;
+  if (!present.length)
+    throw new CliError(`в файле ${basename(args.files.lists)} нет ни одной строки перечня, нет и «${list}»`);
   throw new CliError(
     `в файле ${basename(args.files.lists)} нет перечня «${list}»; в нём есть: ${present.map((l) => `«${l}»`).join(', ')} (выберите --list)`,
   );
@@ -245,10 +247,15 @@ async function inputNotes(db: Engine, args: Args): Promise<string[]> {
   return [...years].map(([m, ys]) => `${ys.join(', ')}: ${m}`);
 }
 
-/** Loads one file into its table; problems are errors (exit 1), dropped duplicates a note on stderr. */
+/** Loads one file into its table; problems are errors (exit 1), dropped duplicates and no rows a note on stderr. */
 async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): Promise<void> {
   const name = basename(path);
   const v = await loadTableFile(db, table, path, { maxProblems: MAX_PROBLEMS });
+  // A file with its headers and no rows is an empty table, not a refused row: said, and the run goes on.
+  if (v.problemCount && v.records === 0 && v.mapping && !v.mapping.missing.length) {
+    io.err(`${name}: в файле только заголовок, нет строк данных — таблица ${table} пуста`);
+    return;
+  }
   if (v.problemCount) {
     const shown = v.problems.slice(0, MAX_PROBLEMS).map((p) => describeProblem(name, p));
     const more = v.problemCount > MAX_PROBLEMS ? [`… и ещё ${v.problemCount - MAX_PROBLEMS} ошибок`] : [];

@@ -38,7 +38,8 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('objectivity says once on stderr, with the years, which signs the files cannot check', async () => {
+  it('objectivity says once on stderr, with the years, which signs the files cannot check; a file of headers only is an empty table', async () => {
+    writeFileSync(file('score_dist.csv'), 'year,procedure,subject,grade,school_id,score,count\n');
     const r = await cli(
       'objectivity',
       '--markers',
@@ -46,9 +47,12 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
       file('results.csv'),
       '--schools',
       file('schools.csv'),
+      '--score-dist',
+      file('score_dist.csv'),
     );
     expect([r.code, r.stdout]).toEqual([0, '']);
     expect(r.stderr.trim().split('\n')).toEqual([
+      'score_dist.csv: в файле только заголовок, нет строк данных — таблица score_dist пуста',
       '2023, 2024, 2025: Сравнение с журналом не проверяется: нет данных vpr_journal (отметки ВПР против журнальных) — загрузите их на странице «Загрузка».',
       '2023, 2024, 2025: Пики не проверяются: нет распределения баллов (score_dist и mark_scales).',
     ]);
