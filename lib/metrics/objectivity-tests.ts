@@ -287,7 +287,7 @@ export const SCALE_AGREEMENT = 0.95;
 /**
  * The ВПР mark scales the peaks test reads: each mark's («3», «4», «5») minimum score from mark_scales, and for a
  * paper (year, subject, grade) with score distributions but no scale, inferred from its schools that give the
- * distribution in pupils beside their marks (results): a mark's minimum t splits a school's pupils as their
+ * distribution (in pupils, or shares that come back to whole pupils) beside their marks (results): a mark's minimum t splits a school's pupils as their
  * marks do, so each such school allows an interval of t — above the highest score of its pupils with a lower
  * mark, up to the lowest score of the others. The minimum is the end of the first stretch of t allowed by the
  * most schools (the lowest score seen with the mark), taken when SCALE_MIN_SCHOOLS+ schools allow a t and
@@ -297,32 +297,45 @@ const SCALES_SQL = `
   WITH given AS (
     SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade, mark::INTEGER AS mark, max(min_score)::INTEGER AS min_score
     FROM mark_scales WHERE procedure = 'ВПР' AND mark BETWEEN 3 AND 5 GROUP BY ALL),
-  dist AS MATERIALIZED (
+  -- The papers without a scale, per score, with each school-paper's total and its participants and marks.
+  scores AS MATERIALIZED (
     SELECT d.school_id, d.year::INTEGER AS year, d.subject, d.grade::INTEGER AS grade, d.score::INTEGER AS score,
       sum(d."count") AS c
     FROM score_dist d ANTI JOIN given g ON g.year = d.year AND g.subject = d.subject AND g.grade = d.grade
     WHERE d.procedure = 'ВПР' GROUP BY ALL),
+  totals AS (
+    SELECT school_id, year, subject, grade, sum(c) AS total, bool_or(c <> round(c)) AS fractional
+    FROM scores GROUP BY ALL),
+  marks AS MATERIALIZED (
+    SELECT r.school_id, r.year::INTEGER AS year, r.subject, r.grade::INTEGER AS grade,
+      sum(r.participants) AS participants, sum(r.m2) AS m2, sum(${M3}) AS m3, sum(r.m4) AS m4,
+      sum(r.m2 + ${M3} + r.m4 + r.m5) AS n
+    FROM results r SEMI JOIN totals d
+      ON d.school_id = r.school_id AND d.year = r.year AND d.subject = r.subject AND d.grade = r.grade
+    WHERE r.procedure = 'ВПР' AND r.m2 IS NOT NULL AND r.m4 IS NOT NULL AND r.m5 IS NOT NULL GROUP BY ALL),
+  -- In pupils: shares (sharesSql) converted with the participants, as scoreFactorSql does.
+  dist AS (
+    SELECT d.school_id, d.year, d.subject, d.grade, d.score,
+      d.c * CASE WHEN ${sharesSql('t.total', 't.fractional', 'm.participants')} THEN m.participants / t.total ELSE 1 END AS c
+    FROM scores d JOIN totals t USING (school_id, year, subject, grade) JOIN marks m USING (school_id, year, subject, grade)
+    WHERE t.total > 0),
   -- Pupils under each mark: «2» for «3», «2» and «3» for «4», and so on.
   below AS (
     SELECT school_id, year, subject, grade, n, unnest([3, 4, 5]) AS mark, unnest([m2, m2 + m3, m2 + m3 + m4]) AS below
-    FROM (
-      SELECT r.school_id, r.year::INTEGER AS year, r.subject, r.grade::INTEGER AS grade, sum(r.m2) AS m2,
-        sum(${M3}) AS m3, sum(r.m4) AS m4, sum(r.m2 + ${M3} + r.m4 + r.m5) AS n
-      FROM results r SEMI JOIN dist d
-        ON d.school_id = r.school_id AND d.year = r.year AND d.subject = r.subject AND d.grade = r.grade
-      WHERE r.procedure = 'ВПР' AND r.m2 IS NOT NULL AND r.m4 IS NOT NULL AND r.m5 IS NOT NULL GROUP BY ALL)),
+    FROM marks),
+  -- Shares come back to pupils only nearly (rounded percent): each score's pupils rounded, exact if all were near.
   cum AS (
     SELECT *, sum(c) OVER (PARTITION BY school_id, year, subject, grade ORDER BY score) - c AS before,
       sum(c) OVER (PARTITION BY school_id, year, subject, grade) AS total
-    FROM dist),
-  -- One interval of t per school and mark; a distribution in shares, or not of the marks' pupils, allows none.
+    FROM (SELECT * REPLACE (round(c) AS c), abs(c - round(c)) < 0.2 AS exact FROM dist)),
+  -- One interval of t per school and mark; a distribution not of the marks' pupils allows none.
   bounds AS (
     SELECT d.year, d.subject, d.grade, m.mark,
       coalesce(max(d.score) FILTER (WHERE d.before < m.below) + 1, -1) AS lo,
       coalesce(min(d.score) FILTER (WHERE d.before + d.c > m.below), 9999) AS hi
     FROM cum d JOIN below m USING (school_id, year, subject, grade)
     WHERE d.total = m.n
-    GROUP BY d.school_id, d.year, d.subject, d.grade, m.mark HAVING bool_and(d.c = round(d.c))),
+    GROUP BY d.school_id, d.year, d.subject, d.grade, m.mark HAVING bool_and(d.exact)),
   -- How many intervals allow each t: +1 where one begins, −1 after it ends.
   cover AS (
     SELECT year, subject, grade, mark, v, sum(d) OVER w AS allowed, lead(v) OVER w - 1 AS v_end
