@@ -287,11 +287,11 @@ export const SCALE_AGREEMENT = 0.95;
 /**
  * The ВПР mark scales the peaks test reads: each mark's («3», «4», «5») minimum score from mark_scales, and for a
  * paper (year, subject, grade) with score distributions but no scale, inferred from its schools that give the
- * distribution (in pupils, or shares that come back to whole pupils) beside their marks (results): a mark's minimum t splits a school's pupils as their
- * marks do, so each such school allows an interval of t — above the highest score of its pupils with a lower
- * mark, up to the lowest score of the others. The minimum is the end of the first stretch of t allowed by the
- * most schools (the lowest score seen with the mark), taken when SCALE_MIN_SCHOOLS+ schools allow a t and
- * SCALE_AGREEMENT of them allow this one. `inferred` says which.
+ * distribution (in pupils, or in shares that come back to whole pupils) beside their marks (results). A mark's
+ * minimum t splits a school's pupils as their marks do, so each such school allows an interval of t: above the
+ * highest score of its pupils with a lower mark, up to the lowest score of the others. The minimum is the end
+ * of the first stretch of t allowed by the most schools (the lowest score seen with the mark), taken when
+ * SCALE_MIN_SCHOOLS+ schools give an interval and SCALE_AGREEMENT of them allow it. `inferred` says which.
  */
 const SCALES_SQL = `
   WITH given AS (
