@@ -293,7 +293,7 @@ export const SCALE_AGREEMENT = 0.95;
  * of the first stretch of t allowed by the most schools (the lowest score seen with the mark), taken when
  * SCALE_MIN_SCHOOLS+ schools give an interval and SCALE_AGREEMENT of them allow it. `inferred` says which.
  */
-const SCALES_SQL = `
+const SCALES_SQL = (b: SqlBuilder) => `
   WITH given AS (
     SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade, mark::INTEGER AS mark, max(min_score)::INTEGER AS min_score
     FROM mark_scales WHERE procedure = 'ВПР' AND mark BETWEEN 3 AND 5 GROUP BY ALL),
@@ -354,7 +354,8 @@ const SCALES_SQL = `
   SELECT year, subject, grade, mark, min_score, false AS inferred FROM given
   UNION ALL
   SELECT year, subject, grade, mark, min_score::INTEGER, true FROM inferred
-  WHERE counted >= ${SCALE_MIN_SCHOOLS} AND allowed >= ${SCALE_AGREEMENT} * counted AND min_score BETWEEN 0 AND 9998`;
+  WHERE counted >= ${b.p(SCALE_MIN_SCHOOLS)}::INTEGER AND allowed >= ${b.p(SCALE_AGREEMENT)}::DOUBLE * counted
+    AND min_score BETWEEN 0 AND 9998`;
 
 /**
  * Pupils at each mark's minimum score or up to two scores under it, per paper and mark, with the paper's pupils
@@ -629,7 +630,7 @@ export const OBJECTIVITY_TABLES: {
   order?: string;
 }[] = [
   { name: 'objectivity_subjects', sql: () => SUBJECTS_SQL },
-  { name: 'objectivity_scales', sql: () => SCALES_SQL, read: true, order: 'year, subject, grade, mark' },
+  { name: 'objectivity_scales', sql: SCALES_SQL, read: true, order: 'year, subject, grade, mark' },
   { name: 'objectivity_windows', sql: () => WINDOWS_SQL, read: true },
   { name: 'objectivity_raw', sql: RAW_SQL },
   { name: 'objectivity_own', sql: OWN_TABLE_SQL },

@@ -136,7 +136,7 @@ export interface MarkerRow {
   markers: number;
   /** Signs in all (indicator × paper). */
   flags: number;
-  /** The indicators that fired, «journal, peaks» (a combined sign names its parts: FIRED_SQL). */
+  /** The indicators that fired, «journal, peaks» (a combined sign names its parts: firedSql). */
   indicators: string;
   /** The papers with signs, «4 РУ, 5 МА». */
   papers: string;
@@ -153,13 +153,14 @@ const combinedParts = (min: string) =>
  * The indicators a sign names, in the four of the markers' contract: its own, and for a combined sign the parts
  * it sums with z ≥ PAPER_Z (the largest when none reaches it, as at a low threshold).
  */
-const FIRED_SQL = `CASE WHEN x.indicator <> 'combined' THEN [x.indicator] ELSE ${combinedParts(
-  `least(greatest(x.journal_z, x.peaks_z, x.unconfirmed_z), ${PAPER_Z})`,
-)} END`;
+const firedSql = (b: SqlBuilder) =>
+  `CASE WHEN x.indicator <> 'combined' THEN [x.indicator] ELSE ${combinedParts(
+    `least(greatest(x.journal_z, x.peaks_z, x.unconfirmed_z), ${b.p(PAPER_Z)}::DOUBLE)`,
+  )} END`;
 
 /**
  * Schools with signs whose marker count reaches the setting, one row per school and year: markers (papers
- * with signs), flags (signs), the indicators that fired (FIRED_SQL), the papers as «grade␟subject» keys.
+ * with signs), flags (signs), the indicators that fired (firedSql), the papers as «grade␟subject» keys.
  */
 function markerSchoolsSql(b: SqlBuilder, f: Filter, s: ObjectivitySettings): string {
   // Grouped by paper first, then by school: DuckDB-wasm took 2–3 times as long over DISTINCT aggregates.
@@ -168,7 +169,7 @@ function markerSchoolsSql(b: SqlBuilder, f: Filter, s: ObjectivitySettings): str
        string_agg(paper_key, chr(30) ORDER BY paper_key) AS paper_keys
      FROM (
        SELECT x.school_id, x.year, x.grade || chr(31) || x.subject AS paper_key, count(*) AS signs,
-         flatten(list(${FIRED_SQL})) AS indicators
+         flatten(list(${firedSql(b)})) AS indicators
        FROM ${signsSql(b, s, MARKER_INDICATORS)} x JOIN school_dim d USING (school_id)
        WHERE ${flagWhere(b, f)}
        GROUP BY x.school_id, x.year, x.grade, x.subject)
