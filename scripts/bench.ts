@@ -2,8 +2,7 @@
 // each view opened cold from a shared link; CHANGES filter changes per view (p50, p95) and their queries
 // replayed on native DuckDB (the floor); a 1-million-row upload parse.
 // `npm run bench -- --views [Динамика,…]`: only the links and filter changes (of the views whose label starts so).
-// Environment: CHANGES (20), LINK_RUNS (3), QUERY_LOG=file.json writes the changes' queries with their times,
-// SETTLE_MS (0): how long after the engine has the data the changes begin (a user reads the page first).
+// Environment: CHANGES (20), LINK_RUNS (3), QUERY_LOG=file.json writes the changes' queries with their times.
 // `npm run bench -- --reload [out-before]`: only the reload of own data (1 and 3 million imported rows,
 // RELOAD_ROWS to change): stored data loaded, first and all figures of «Обзор» and «Муниципалитеты»; with a
 // directory, that build too, in turns.
@@ -189,7 +188,6 @@ const VIEWS = [
   },
 ];
 const CHANGES = Number(process.env.CHANGES ?? 20);
-const SETTLE_MS = Number(process.env.SETTLE_MS ?? 0);
 const LINK_RUNS = Number(process.env.LINK_RUNS ?? 3);
 
 const viewsArg = process.argv.indexOf('--views');
@@ -437,7 +435,6 @@ try {
     await page.waitForFunction(`performance.getEntriesByName('duckdb:load').length > 0`, undefined, {
       timeout: 120_000,
     });
-    if (SETTLE_MS) await page.waitForTimeout(SETTLE_MS);
     await page.evaluate('globalThis.__queryLog = []');
     for (let i = 0; i < CHANGES; i++) {
       const value = v.values[i % v.values.length];

@@ -31,17 +31,13 @@ export const usableAnswers = (file: AnswersFile, stamp: string): Map<string, obj
 
 /**
  * An engine that answers a statement from `answer` when it can and runs it on `real()` otherwise. The
- * derived tables its callers ask for are made on the real engine before a statement that goes there, and,
- * when `warm` resolves true, as soon as the real engine is up: a run answered whole would otherwise leave
- * them to the view's first change, which then waits for them (the first threshold change on
- * «Объективность» took 172–337 ms against 100–150 ms for the next). `onRows` sees every statement the real
- * engine answered (recording).
+ * derived tables its callers ask for are made on the real engine only before a statement that goes there.
+ * `onRows` sees every statement the real engine answered (recording).
  */
 export function answeringEngine(
   real: () => Promise<Engine>,
   answer: (key: string) => Promise<object[] | undefined> | object[] | undefined,
   onRows?: (key: string, rows: object[]) => void,
-  warm?: () => Promise<boolean>,
 ): Engine {
   const wanted = new Set<string>();
   const ready = async () => {
@@ -65,10 +61,6 @@ export function answeringEngine(
   };
   defersDerived(engine, (names) => {
     for (const n of names) wanted.add(n);
-    if (warm)
-      void Promise.all([real(), warm()])
-        .then(([db, ok]) => (ok ? derived(db, ...names) : undefined))
-        .catch(() => undefined);
   });
   return engine;
 }

@@ -138,8 +138,6 @@ export function tabEngine(
     realEngine,
     async (key) => (off || dataVersion.get() !== 0 ? undefined : (await answers)?.get(key)),
     () => answeredOnly.delete(db),
-    // The derived tables of the demo's file are made once the engine is up (own data's load on first use).
-    async () => (await answers) !== null && !off && dataVersion.get() === 0 && (await showsDemo(page.search)),
   );
   answeredOnly.add(db);
   return db;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { demoListsAndSchools, listReference } from '../helpers/list-reference';
-import { servedPage, viewReady, type ServedPage } from './page';
+import { servedPage, type ServedPage } from './page';
 
 const CITY = 'г. Северогорск';
 const LINK = `report/?mun=${encodeURIComponent(CITY)}`;
@@ -67,27 +67,5 @@ describe('prepared answers in Chromium', () => {
     expect(await engineUp(page)).toBe(true);
     expect(await reportText(page)).toBe(answered);
     expect(s.errors.filter((e) => !/404/.test(e))).toEqual([]);
-  });
-
-  it('makes the derived tables of a page answered whole once the engine is up, before any change', async () => {
-    const { page } = s;
-    await page.unrouteAll();
-    await page.addInitScript('globalThis.__queryLog = []');
-    await s.open('objectivity/');
-    await viewReady(page);
-    // The view's tables made from the demo file, as its first change would make them, with no change made.
-    await expect
-      .poll(
-        () =>
-          page.evaluate(() =>
-            ((globalThis as unknown as { __queryLog: { sql: string }[] }).__queryLog ?? []).map((q) => q.sql),
-          ),
-        { timeout: 60_000 },
-      )
-      .toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(/objectivity_candidates AS SELECT \* FROM "demo"\.objectivity_candidates/),
-        ]),
-      );
   });
 });
