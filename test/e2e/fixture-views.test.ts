@@ -39,7 +39,7 @@ describe('views in Chromium on hand-worked fixtures uploaded through the page', 
     tables: Partial<Record<TableName, string>>,
     check: (page: Page, open: (path: string) => Promise<void>) => Promise<void>,
   ) {
-    mkdirSync(join(dir, name));
+    mkdirSync(join(dir, name), { recursive: true });
     const browser = await freshBrowser();
     try {
       const page = await browser.context.newPage();
