@@ -289,22 +289,27 @@ export const OBJECTIVITY_METHOD = (s: ObjectivitySettings) =>
   `Отдельно (не маркер ВПР) показывается обратная сторона сравнения с журналом: доля понизивших ` +
   `отметку выше региональной — признак завышенных текущих отметок.`;
 
-/** What the year lacks, said once per view. */
-export function missingInputs(i: ObjectivityInputs): string[] {
+/** What to do about missing tables in the view: the upload page. The CLI names its options instead. */
+const uploadHint = (tables: string[]) => `загрузите ${tables.join(' и ')} на странице «Загрузка данных»`;
+
+/** What the year lacks, said once per view (or once per message in the CLI), with what to give. */
+export function missingInputs(
+  i: ObjectivityInputs,
+  hint: (tables: string[]) => string = uploadHint,
+): string[] {
   const out: string[] = [];
   if (!i.journal)
     out.push(
-      'Сравнение с журналом не проверяется: нет данных vpr_journal (отметки ВПР против журнальных) — ' +
-        'загрузите их на странице «Загрузка».',
+      `Сравнение с журналом не проверяется: нет данных vpr_journal (отметки ВПР против журнальных) — ${hint(['vpr_journal'])}.`,
     );
   if (!i.scoreDist || !i.markScales)
     out.push(
       `Пики не проверяются: нет распределения баллов (score_dist и mark_scales)${
         !i.scoreDist && i.markScales
-          ? ' — нет score_dist'
+          ? ` — ${hint(['score_dist'])}`
           : i.scoreDist && !i.markScales
-            ? ' — нет mark_scales, и вывести шкалы из распределений баллов и отметок школ не удалось'
-            : ''
+            ? ` — нет mark_scales, и вывести шкалы из распределений баллов и отметок школ не удалось; ${hint(['mark_scales'])}`
+            : ` — ${hint(['score_dist', 'mark_scales'])}`
       }.`,
     );
   else if (i.scalesInferred)

@@ -239,11 +239,15 @@ const MAX_PROBLEMS = 50;
 const round = (x: number | null, digits: number) =>
   x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** The CLI's way to give a table: «укажите --journal ФАЙЛ». */
+const optionHint = (tables: string[]) =>
+  `укажите ${tables.map((t) => `${Object.keys(FILE_OPTIONS).find((o) => FILE_OPTIONS[o] === t)} ФАЙЛ`).join(' и ')}`;
+
 /** What the signs could not check, or inferred, once per message with its years: «2023, 2024: Пики не проверяются…». */
 async function inputNotes(db: Engine, args: Args): Promise<string[]> {
   const years = new Map<string, number[]>();
   for (const i of await objectivityInputsByYear(db, filterFrom(args)))
-    for (const m of missingInputs(i)) years.set(m, [...(years.get(m) ?? []), i.year]);
+    for (const m of missingInputs(i, optionHint)) years.set(m, [...(years.get(m) ?? []), i.year]);
   return [...years].map(([m, ys]) => `${ys.join(', ')}: ${m}`);
 }
 

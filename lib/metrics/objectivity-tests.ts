@@ -11,8 +11,6 @@
 // year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
 // z = (y − y₀) / √(s² + τ²). The journal, unconfirmed and peaks tests of a paper are also pooled over the years
 // before it (PAPER_YEARS_SQL), for a class that inflates a little year after year.
-import type { Engine } from '../db/engine';
-import { derived } from '../data/derived';
 import type { SqlBuilder } from '../sql';
 
 /** Smaller papers are not tested at all: the least pupils a setting can ask for. */
@@ -640,7 +638,3 @@ export const OBJECTIVITY_TABLES: {
   { name: 'objectivity_jump_context', sql: () => JUMP_CONTEXT_SQL },
   { name: 'objectivity_candidates', sql: (b) => candidatesSql(b, MIN_SETTING_Z), read: true },
 ];
-
-/** The objectivity tables the queries read, once per data change (registered in lib/data/derived-tables.ts). */
-export const objectivityTestsTable = (db: Engine) =>
-  derived(db, 'objectivity_windows', 'objectivity_candidates');

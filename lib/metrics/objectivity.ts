@@ -5,17 +5,14 @@ import type { Engine } from '../db/engine';
 import { partRows, SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
-import {
-  candidatesSql,
-  journalPupilsSql,
-  objectivityTestsTable,
-  PAPER_Z,
-  scoreCountsSql,
-} from './objectivity-tests';
+import { candidatesSql, journalPupilsSql, PAPER_Z, scoreCountsSql } from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
 import { indicatorDef, MIN_PARTICIPANTS_RANK, OVER_TOTALS } from './results';
 import { RESULT_PARTS_SQL } from './result-totals';
 import type { ListName } from '../schema';
+
+/** The objectivity tables the queries read, once per data change (registered in lib/data/derived-tables.ts). */
+const objectivityTestsTable = (db: Engine) => derived(db, 'objectivity_windows', 'objectivity_candidates');
 
 export interface ObjectivitySettings {
   /** Evidence a sign needs: z ≥ this (4,5 ≈ one chance in 300 000 for one honest paper under a normal law; real tails are heavier). */

@@ -53,8 +53,8 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
     expect([r.code, r.stdout]).toEqual([0, '']);
     expect(r.stderr.trim().split('\n')).toEqual([
       'score_dist.csv: в файле только заголовок, нет строк данных — таблица score_dist пуста',
-      '2023, 2024, 2025: Сравнение с журналом не проверяется: нет данных vpr_journal (отметки ВПР против журнальных) — загрузите их на странице «Загрузка».',
-      '2023, 2024, 2025: Пики не проверяются: нет распределения баллов (score_dist и mark_scales).',
+      '2023, 2024, 2025: Сравнение с журналом не проверяется: нет данных vpr_journal (отметки ВПР против журнальных) — укажите --journal ФАЙЛ.',
+      '2023, 2024, 2025: Пики не проверяются: нет распределения баллов (score_dist и mark_scales) — укажите --score-dist ФАЙЛ и --mark-scales ФАЙЛ.',
     ]);
     const one = await cli('objectivity', '--results', file('results.csv'), '--year', '2024');
     expect(
