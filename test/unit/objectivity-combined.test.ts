@@ -7,7 +7,11 @@ import {
   schoolTests,
 } from '@/lib/metrics/objectivity';
 import { describeOnEngines } from '../helpers/engines';
-import { COMBINED_CLASS_FIXTURE, COMBINED_FIXTURE } from '../fixtures/metrics/objectivity-combined';
+import {
+  COMBINED_CLASS_FIXTURE,
+  COMBINED_FIXTURE,
+  COMBINED_WEAK_FIXTURE,
+} from '../fixtures/metrics/objectivity-combined';
 
 // The hand-worked figures: test/fixtures/metrics/objectivity-combined.ts.
 describeOnEngines('objectivity: the combined sign of a paper', COMBINED_FIXTURE, (db) => {
@@ -63,5 +67,24 @@ describeOnEngines('objectivity: the combined sign and the class anchor', COMBINE
     expect(combined.z).toBeCloseTo(3.702 / Math.SQRT2, 3);
     // Its peaks test alone (3,70) passes every threshold the sum (2,62) passes: the sum is no sign of its own.
     expect(combined.z_crit).toBeNull();
+  });
+});
+
+describeOnEngines('objectivity: a combined sign whose parts are all under 2', COMBINED_WEAK_FIXTURE, (db) => {
+  it('is named by its largest part in the markers, at the least threshold', async () => {
+    const low = { ...OBJECTIVITY_DEFAULTS, zMin: 2 };
+    const flags = await objectivityFlags(db(), { year: 2024 }, low);
+    expect(flags.map((r) => [r.school_id, r.indicator])).toEqual([['F1', 'combined']]);
+    expect(flags[0].journal_z).toBeCloseTo(1.986, 3);
+    expect(flags[0].peaks_z).toBeCloseTo(1.077, 3);
+    expect(flags[0].z).toBeCloseTo((1.986 + 1.077) / Math.SQRT2, 3);
+    expect(
+      (await objectivityMarkers(db(), { year: 2024 }, low)).map((m) => [
+        m.school_id,
+        m.markers,
+        m.indicators,
+      ]),
+    ).toEqual([['F1', 1, 'journal']]);
+    expect(await objectivityMarkers(db(), { year: 2024 }, { ...low, zMin: 2.5 })).toEqual([]);
   });
 });
