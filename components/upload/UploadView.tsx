@@ -115,6 +115,12 @@ export function UploadView() {
           </label>
         ))}
       </fieldset>
+      {source !== 'demo' && loaded?.length === 0 && (
+        <p className="text-sm text-amber-800" role="status" data-testid="source-empty">
+          Своих данных пока нет: разделы покажут «нет данных», пока вы не загрузите файлы. При следующем
+          открытии сайта без загруженных файлов будут показаны демо-данные.
+        </p>
+      )}
 
       <label
         onDragOver={(e) => {

@@ -228,4 +228,35 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       await browser.close();
     }
   });
+
+  it('«Мои данные» chosen with nothing uploaded: every view says there is no data, none stays loading', async () => {
+    const browser: FreshBrowser = await freshBrowser();
+    try {
+      const page = await browser.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}upload/`);
+      await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]', { timeout: 60_000 });
+      await page.getByRole('radio', { name: 'Мои данные', exact: true }).click();
+      await page.waitForFunction(
+        () => document.querySelector<HTMLInputElement>('input[value=mine]')?.checked,
+        null,
+        {
+          timeout: 60_000,
+        },
+      );
+      expect(await text(page, '[data-testid=source-empty]')).toContain('Своих данных пока нет');
+      // «Объективность» stayed on «Считаем показатели…» for good: its query answers null (no year) when the data is empty.
+      for (const v of ['objectivity/', 'dynamics/', 'municipalities/', 'cohorts/']) {
+        await navigate(page, v);
+        await settled(page);
+        expect(await text(page), v).toContain(
+          'Нет данных: в выбранном источнике нет ни перечней, ни результатов',
+        );
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
 });
