@@ -84,6 +84,9 @@ export interface SignFigures {
   /** The years pooled (2 or 3) and their pupils in all. */
   years?: number | null;
   years_pupils?: number | null;
+  /** Journal, unconfirmed: the school's share above the journal and its mean mark against ОГЭ over all its papers, as z. */
+  school_journal_z?: number | null;
+  school_unconfirmed_z?: number | null;
 }
 
 const classText = (t: SignFigures) =>
@@ -97,6 +100,19 @@ const yearsText = (t: SignFigures) =>
     ? ''
     : `; эта работа за ${t.years} года вместе (${pupilsText(t.years_pupils)}) ${zText(t.years_z)}`;
 
+/**
+ * The school as a whole, when it makes the sign: this paper's z ≥ PAPER_Z and, over all the school's papers,
+ * the other of the two (journal, unconfirmed) z ≥ PAPER_Z too; said when the school's z exceeds the paper's.
+ */
+function schoolText(t: SignFigures): string {
+  const [own, other, otherLabel] =
+    t.indicator === 'journal'
+      ? [t.school_journal_z, t.school_unconfirmed_z, 'средняя отметка против ожидаемой по ОГЭ']
+      : [t.school_unconfirmed_z, t.school_journal_z, 'доля получивших отметку выше журнальной'];
+  if (own == null || other == null || t.z < PAPER_Z || other < PAPER_Z || own <= t.z) return '';
+  return `; по всем работам школы вместе (с весом по числу участников) ${zText(own)}, ${otherLabel} ${zText(other)}`;
+}
+
 /** The Russian reason of one test, with the observed and expected figures and z. */
 export function signReason(t: SignFigures): string {
   const where = `${paperLabel(t.subject, t.grade)}: ${paperPhrase(t.subject, t.grade)}`;
@@ -105,7 +121,7 @@ export function signReason(t: SignFigures): string {
     case 'journal':
       return (
         `${where} ${pct(t.observed)} учащихся (${pupilsText(t.pupils)}) получили на ВПР отметку выше ` +
-        `журнальной при ${pct(t.expected)} по региону; ${z}${classText(t)}${yearsText(t)}`
+        `журнальной при ${pct(t.expected)} по региону; ${z}${classText(t)}${yearsText(t)}${schoolText(t)}`
       );
     case 'lenient':
       return (
@@ -139,7 +155,7 @@ export function signReason(t: SignFigures): string {
           ? `по результатам ОГЭ школы (средняя отметка ОГЭ ${markText(t.base)} за два года, `
           : `по результатам этой же работы школы за два предыдущих года (средняя отметка ` +
             `${markText(t.base)}, `) +
-        `${pupilsText(t.base_n ?? 0)}); ${z}${classText(t)}${yearsText(t)}`
+        `${pupilsText(t.base_n ?? 0)}); ${z}${classText(t)}${yearsText(t)}${schoolText(t)}`
       );
     case 'combined': {
       const parts: [string, number][] = [];
@@ -182,6 +198,12 @@ export const MEASURE_LABELS: Record<string, string> = {
   stouffer: 'сумма по Стоуфферу',
 };
 
+/** The school-wide way of the journal and unconfirmed signs (candidatesSql), for «Методика». */
+const SCHOOL_WAY =
+  `Признак и тогда, когда в самой работе z ≥ ${PAPER_Z}, а по всем работам школы вместе (с весом по числу участников) ` +
+  `и доля «повысили», и средняя отметка против ОГЭ выше ожидаемых с z ≥ ${PAPER_Z}: с порогом тогда сравнивается z ` +
+  'школы в целом — завышение во всех работах понемногу, которое сравнение с другими предметами класса не видит.';
+
 /** The five signs that count as markers, with their rules for «Методика». */
 export const OBJECTIVITY_INDICATORS: {
   key: string;
@@ -196,7 +218,8 @@ export const OBJECTIVITY_INDICATORS: {
       'Доля учащихся, получивших на ВПР отметку выше журнальной («повысили»), против доли региона по ' +
       'той же работе (год, предмет, класс). Не признак, если работа высока против региона, но не против ' +
       `других предметов этого же класса (z < ${JOURNAL_CLASS_Z}): строгий журнал поднимает эту долю во всех ` +
-      'предметах, причём неравномерно — больше там, где работа легче.',
+      'предметах, причём неравномерно — больше там, где работа легче. ' +
+      SCHOOL_WAY,
     needs:
       'vpr_journal (количества, проценты или доли; проценты и доли переводятся в количества по числу ' +
       'участников работы из results; строка в процентах без результатов работы не проверяется)',
@@ -241,7 +264,8 @@ export const OBJECTIVITY_INDICATORS: {
       'Случайный разброс средней — разброс отметок учащихся внутри школы (по всем школам региона), ' +
       'делённый на число учащихся, вместе с разбросом предсказания. Не признак, если работа высока против ОГЭ, ' +
       `но не против других предметов этого же класса (z < ${PAPER_Z}): это сильный класс. Оценивается любой ` +
-      'тип ОО, гимназии и лицеи тоже: их сравнивают с их собственным уровнем ОГЭ.',
+      'тип ОО, гимназии и лицеи тоже: их сравнивают с их собственным уровнем ОГЭ. ' +
+      SCHOOL_WAY,
     needs: 'results (ВПР и ОГЭ)',
   },
   {

@@ -93,6 +93,8 @@ const FLAG_SQL = {
   years_z: 'x.years_z',
   years: 'x.years',
   years_pupils: 'x.years_pupils',
+  school_journal_z: "CASE WHEN x.indicator IN ('journal', 'unconfirmed') THEN x.school_journal_z END",
+  school_unconfirmed_z: "CASE WHEN x.indicator IN ('journal', 'unconfirmed') THEN x.school_unconfirmed_z END",
 } as const;
 const FLAG_KEYS = Object.keys(FLAG_SQL) as (keyof typeof FLAG_SQL)[];
 const FLAG_COLUMNS = FLAG_KEYS.map((k) => `${FLAG_SQL[k]} AS ${k}`).join(', ');
@@ -308,7 +310,8 @@ export async function schoolTests(
   >(
     `SELECT x.school_id, d.name, d.municipality, x.year, x.indicator, x.subject, x.grade, x.measure, x.pupils,
        x.observed, x.expected, x.z, x.count_observed, x.count_expected, x.base, x.base_n, x.cohort_z,
-       x.z_crit, x.own_z, x.gia_z, x.other_z, x.journal_z, x.unconfirmed_z, x.peaks_z, x.years_z, x.years, x.years_pupils
+       x.z_crit, x.own_z, x.gia_z, x.other_z, x.journal_z, x.unconfirmed_z, x.peaks_z, x.years_z, x.years, x.years_pupils,
+       x.school_journal_z, x.school_unconfirmed_z
      FROM objectivity_candidates x JOIN school_dim d USING (school_id)
      WHERE x.school_id = ${b.p(schoolId)} AND x.year = ${b.p(year)}::INTEGER
      ORDER BY x.grade, x.subject, x.indicator`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingInputs } from '../../lib/objectivity-text';
+import { missingInputs, signReason } from '../../lib/objectivity-text';
 
 const all = { vpr: true, journal: true, scoreDist: true, markScales: true, scalesInferred: false };
 
@@ -31,5 +31,58 @@ describe('missingInputs: what the signs cannot check, and what to give', () => {
     expect(missingInputs({ ...all, scalesInferred: true })).toEqual([
       'Шкалы отметок (mark_scales) загружены не для всех работ: минимальные баллы отметок этих работ выведены из распределений баллов и отметок школ (см. «Методика»).',
     ]);
+  });
+});
+
+describe('signReason: the school as a whole, when it makes a journal or unconfirmed sign', () => {
+  const journal = {
+    indicator: 'journal',
+    measure: 'raised',
+    subject: 'Математика',
+    grade: 8,
+    pupils: 25,
+    observed: 0.4,
+    expected: 0.1,
+    z: 2.6,
+    count_observed: 10,
+    count_expected: 2.5,
+    base: null,
+    base_n: null,
+    own_z: -2.7,
+  };
+  it('names the school-wide z when the paper has z ≥ 2 and both school-wide tests have z ≥ 2', () => {
+    expect(signReason({ ...journal, school_journal_z: 5.04, school_unconfirmed_z: 2.46 })).toBe(
+      '8 МА: в 8 классе по математике 40,0\u00a0% учащихся (25 уч.) получили на ВПР отметку выше журнальной при 10,0\u00a0% по региону; z\u00a0=\u00a02,6; против других предметов этого класса z\u00a0=\u00a0−2,7; по всем работам школы вместе (с весом по числу участников) z\u00a0=\u00a05,0, средняя отметка против ожидаемой по ОГЭ z\u00a0=\u00a02,5',
+    );
+  });
+  it('says nothing of the school when the route does not hold: the paper under 2, the other test under 2, or no gain', () => {
+    const plain = signReason(journal);
+    expect(plain).not.toContain('по всем работам');
+    expect(signReason({ ...journal, z: 1.9, school_journal_z: 5, school_unconfirmed_z: 3 })).not.toContain(
+      'по всем работам',
+    );
+    expect(signReason({ ...journal, school_journal_z: 5, school_unconfirmed_z: 1.9 })).not.toContain(
+      'по всем работам',
+    );
+    expect(signReason({ ...journal, school_journal_z: 2.5, school_unconfirmed_z: 3 })).not.toContain(
+      'по всем работам',
+    );
+  });
+  it('mirrors the two for the unconfirmed sign', () => {
+    const r = signReason({
+      ...journal,
+      indicator: 'unconfirmed',
+      measure: 'gia',
+      observed: 4.1,
+      expected: 3.6,
+      base: 3.5,
+      base_n: 60,
+      own_z: null,
+      school_journal_z: 2.2,
+      school_unconfirmed_z: 4.8,
+    });
+    expect(r).toMatch(
+      /; по всем работам школы вместе \(с весом по числу участников\) z\u00a0=\u00a04,8, доля получивших отметку выше журнальной z\u00a0=\u00a02,2$/,
+    );
   });
 });
