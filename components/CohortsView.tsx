@@ -1,5 +1,5 @@
 'use client';
-import type { CohortClass } from '@/lib/metrics/lists';
+import { cohortKnown, type CohortClass } from '@/lib/metrics/lists';
 import { cohortsData } from '@/lib/view-data';
 import { formatInt, formatPercent } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
@@ -74,7 +74,7 @@ export function CohortsView() {
                     </tr>
                   </thead>
                   <tbody>
-                    {d.summary.map((r) => (
+                    {d.summary.map((r, yearsBefore) => (
                       <tr key={r.year} className="border-t border-slate-100">
                         <th scope="row" className="px-3 py-1.5 text-left font-normal">
                           {r.year}
@@ -85,20 +85,31 @@ export function CohortsView() {
                         >
                           {formatInt(r.listed)}
                         </td>
-                        {GROUPS.map((g) => (
-                          <td key={g.key} className="px-3 py-1.5 text-right tabular-nums">
-                            <button
-                              type="button"
-                              className="text-sky-800 hover:underline disabled:text-slate-400"
-                              disabled={!r[g.key]}
+                        {GROUPS.map((g) =>
+                          !cohortKnown(g.key, yearsBefore) ? (
+                            <td
+                              key={g.key}
+                              className="px-3 py-1.5 text-right text-slate-400"
                               data-testid={`cohort-${r.year}-${g.key}`}
-                              aria-pressed={state.cell === `c:${r.year}:${g.key}`}
-                              onClick={() => update({ cell: `c:${r.year}:${g.key}` })}
+                              title="Данные перечня за прошлые годы не загружены: стаж в перечне до них неизвестен"
                             >
-                              {formatInt(r[g.key])}
-                            </button>
-                          </td>
-                        ))}
+                              нет данных
+                            </td>
+                          ) : (
+                            <td key={g.key} className="px-3 py-1.5 text-right tabular-nums">
+                              <button
+                                type="button"
+                                className="text-sky-800 hover:underline disabled:text-slate-400"
+                                disabled={!r[g.key]}
+                                data-testid={`cohort-${r.year}-${g.key}`}
+                                aria-pressed={state.cell === `c:${r.year}:${g.key}`}
+                                onClick={() => update({ cell: `c:${r.year}:${g.key}` })}
+                              >
+                                {formatInt(r[g.key])}
+                              </button>
+                            </td>
+                          ),
+                        )}
                       </tr>
                     ))}
                   </tbody>

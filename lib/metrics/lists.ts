@@ -81,6 +81,21 @@ export async function streaks(db: Engine, f: Filter = {}): Promise<StreakRow[]> 
  */
 export type CohortClass = 'first_time' | 'returned' | 'streak2' | 'streak3' | 'streak4plus';
 const COHORT_CLASSES: CohortClass[] = ['first_time', 'returned', 'streak2', 'streak3', 'streak4plus'];
+/**
+ * Published years of the list the data must hold before a year for its count of a class to mean anything:
+ * in the list's first year in the data every school reads «впервые» (whether it was listed before is not
+ * known), a return needs a year on the list and one off it before, and a streak of k years cannot show
+ * with fewer than k − 1 years before. Those counts are 0 by the data's start, not by the schools: the views
+ * show «нет данных» for them.
+ */
+const COHORT_YEARS_NEEDED: Record<CohortClass, number> = {
+  first_time: 1,
+  returned: 2,
+  streak2: 1,
+  streak3: 2,
+  streak4plus: 3,
+};
+export const cohortKnown = (c: CohortClass, yearsBefore: number) => yearsBefore >= COHORT_YEARS_NEEDED[c];
 const COHORT_CLASS_SQL = `CASE WHEN s.total = 1 THEN 'first_time' WHEN s.streak = 1 THEN 'returned' WHEN s.streak = 2 THEN 'streak2' WHEN s.streak = 3 THEN 'streak3' ELSE 'streak4plus' END`;
 
 export interface CohortMemberRow extends StreakRow {

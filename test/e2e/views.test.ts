@@ -58,6 +58,16 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
     await page.waitForSelector('[data-testid=table-cohort-schools]');
     expect(await rows(page, 'cohort-schools')).toBe(streak2);
     expect(page.url()).toContain('cell=c%3A2024%3Astreak2');
+    // The demo's list begins in 2019: what the years before would tell reads «нет данных», not 0 or «впервые».
+    const cell = (year: number, c: string) => page.textContent(`[data-testid=cohort-${year}-${c}]`);
+    expect(await cell(2019, 'first_time')).toBe('нет данных');
+    expect(await cell(2019, 'streak2')).toBe('нет данных');
+    expect(await cell(2020, 'returned')).toBe('нет данных');
+    expect(await cell(2020, 'streak3')).toBe('нет данных');
+    expect(await cell(2021, 'streak4plus')).toBe('нет данных');
+    expect(Number(await cell(2020, 'first_time'))).toBe(shnor.summary(2020).first_time);
+    expect(Number(await cell(2021, 'returned'))).toBe(shnor.summary(2021).returned);
+    expect(Number(await cell(2022, 'streak4plus'))).toBe(shnor.summary(2022).streak4plus);
   });
 
   it('Выход из перечня: rates by year, null for the last year', async () => {
