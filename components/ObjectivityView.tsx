@@ -226,11 +226,14 @@ export function ObjectivityView() {
             {selected ? (
               <SchoolEvidence schoolId={selected} year={filter.year ?? d.year} />
             ) : (
-              <Panel title="Доказательства">
-                <p className="text-sm text-slate-600">
-                  Выберите школу в таблице («причины» → «Показать доказательства»).
-                </p>
-              </Panel>
+              // The same anchor as the evidence: «Показать доказательства» scrolls here before it renders.
+              <div id="evidence">
+                <Panel title="Доказательства">
+                  <p className="text-sm text-slate-600">
+                    Выберите школу в таблице («причины» → «Показать доказательства»).
+                  </p>
+                </Panel>
+              </div>
             )}
             <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
               <LenientPanel rows={d.lenient} journal={d.inputs.journal} year={d.year} />

@@ -8,6 +8,7 @@ import { FilterBar } from './filters/FilterBar';
 import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { DataTable, shareColumn } from './table/DataTable';
 import { ViewStatus } from './ViewStatus';
+import { BASE_PATH_PREFIX } from '@/lib/base-path';
 
 /** «Регионы»: the country's regions ranked by the share of schools on the list. */
 export function RegionsView() {
@@ -23,8 +24,20 @@ export function RegionsView() {
         {year ? `, ${year}` : ''}
       </h1>
       <p className="text-sm text-slate-600">
-        Место — по доле школ в перечне (1 — наибольшая доля). Данные одного региона дают одну строку; данные
-        страны открываются ссылкой с параметром «data=national».
+        Место — по доле школ в перечне (1 — наибольшая доля).
+        {state.dataset === 'national' ? (
+          ' Показаны данные страны.'
+        ) : (
+          <>
+            {' '}
+            Данные одного региона дают одну строку;{' '}
+            {/* A page load, not the router: the tab opens the country's file when it starts. */}
+            <a className="text-sky-800 underline" href={`${BASE_PATH_PREFIX}/regions/?data=national`}>
+              открыть данные страны
+            </a>{' '}
+            (файл собирается командой npm run data:national).
+          </>
+        )}
       </p>
       <ViewStatus
         query={q}

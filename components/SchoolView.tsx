@@ -297,7 +297,7 @@ export function SchoolView() {
                     Plot.plot({
                       width,
                       height: 170,
-                      marginLeft: width < 500 ? 100 : 120,
+                      marginLeft: 140,
                       ariaDescription: 'Строки — перечни, столбцы — годы, закрашено — школа в перечне',
                       x: { label: null, type: 'band', tickFormat: yearTick(width) },
                       y: { label: null, tickFormat: (l: string) => listShortLabel(l) },
@@ -348,7 +348,13 @@ export function SchoolView() {
                           marginLeft: 55,
                           ariaDescription: 'Три линии: школа, её муниципалитет, регион',
                           x: { label: 'Год', tickFormat: yearTick(width), type: 'point' },
-                          y: { label: def.label, grid: true, tickFormat: (x: number) => fmt(x) },
+                          y: {
+                            label: def.label,
+                            grid: true,
+                            nice: true,
+                            zero: def.share,
+                            tickFormat: (x: number) => fmt(x),
+                          },
                           color: {
                             legend: true,
                             domain: ['Школа', d.school!.municipality, 'Регион'],
@@ -376,9 +382,15 @@ export function SchoolView() {
                         })
                       }
                     />
-                  ) : (
+                  ) : null}
+                  {sd && !lines.some((l) => l.who === 'Школа') && (
                     <p className="text-sm text-slate-500" data-testid="school-no-results">
-                      Нет результатов {state.procedure} школы для выбранных фильтров.
+                      Нет результатов {state.procedure} школы для выбранных фильтров
+                      {lines.length ? ': показаны только муниципалитет и регион' : ''}
+                      {state.procedure === 'ОГЭ' && d.school.type === 'НОШ'
+                        ? ' (начальная школа ОГЭ не сдаёт)'
+                        : ''}
+                      .
                     </p>
                   )}
                 </Panel>

@@ -17,7 +17,7 @@ export function LenientPanel({
 }) {
   return (
     <Panel
-      title={`Журнальные отметки выше отметок ВПР${journal ? `: ${formatInt(new Set(rows.map((r) => r.school_id)).size)}` : ''}`}
+      title={`Журнальные отметки выше отметок ВПР${journal ? `: школ — ${formatInt(new Set(rows.map((r) => r.school_id)).size)}, работ — ${formatInt(rows.length)}` : ''}`}
       note="Не маркер необъективности ВПР: здесь на ВПР больше учащихся, чем по региону, получили отметку ниже журнальной — признак завышенных текущих (журнальных) отметок, «необъективность текущего оценивания». Строка — работа."
     >
       {!journal ? (

@@ -127,7 +127,7 @@ export const OfficialComparisonPanel = memo(function OfficialComparisonPanel({ y
             />
             <details>
               <summary className="cursor-pointer text-sm text-sky-800">
-                Школы обоих перечней ({formatInt(d.rows.length)})
+                Все школы расчётного и официального перечней ({formatInt(d.rows.length)})
               </summary>
               <DataTable<OfficialComparisonRow>
                 id="official-schools"

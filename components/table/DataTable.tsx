@@ -217,8 +217,9 @@ export function DataTable<T>({
           <tbody>
             {visible.length === 0 ? (
               <tr>
-                <td colSpan={columns.length} className="px-3 py-6 text-center text-slate-500">
-                  {empty}
+                <td colSpan={columns.length} className="px-3 py-6 text-slate-500">
+                  {/* Kept in view when the table is wider than the screen (centred, its end was cut). */}
+                  <div className="sticky left-3 max-w-[calc(100vw-4rem)]">{empty}</div>
                 </td>
               </tr>
             ) : (
