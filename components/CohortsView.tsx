@@ -12,6 +12,7 @@ import { PlotChart } from './charts/PlotChart';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
 import { yearTick } from './charts/axes';
+import { ScrollX } from './table/ScrollX';
 
 const GROUPS: { key: CohortClass; label: string }[] = [
   { key: 'first_time', label: 'впервые' },
@@ -55,7 +56,7 @@ export function CohortsView() {
         {d && (
           <>
             <Panel title="Школы по числу лет подряд в перечне" note="Нажмите на число, чтобы увидеть школы.">
-              <div className="overflow-x-auto">
+              <ScrollX cue="scroll-cue-cohort-table">
                 <table className="min-w-full text-sm" data-testid="cohort-table">
                   <caption className="sr-only">Число школ в перечне по годам и числу лет подряд</caption>
                   <thead className="bg-slate-100 text-left">
@@ -74,7 +75,7 @@ export function CohortsView() {
                     </tr>
                   </thead>
                   <tbody>
-                    {d.summary.map((r, yearsBefore) => (
+                    {d.summary.map((r) => (
                       <tr key={r.year} className="border-t border-slate-100">
                         <th scope="row" className="px-3 py-1.5 text-left font-normal">
                           {r.year}
@@ -86,10 +87,10 @@ export function CohortsView() {
                           {formatInt(r.listed)}
                         </td>
                         {GROUPS.map((g) =>
-                          !cohortKnown(g.key, yearsBefore) ? (
+                          !cohortKnown(g.key, r.years_before) ? (
                             <td
                               key={g.key}
-                              className="px-3 py-1.5 text-right text-slate-400"
+                              className="px-3 py-1.5 text-right text-slate-500"
                               data-testid={`cohort-${r.year}-${g.key}`}
                               title="Данные перечня за прошлые годы не загружены: стаж в перечне до них неизвестен"
                             >
@@ -114,7 +115,7 @@ export function CohortsView() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollX>
             </Panel>
             <Panel
               title="Когорты входа: доля школ, остающихся в перечне"

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { overviewOf, overviewSeries, type OverviewData } from '@/lib/overview';
 import { countSchools, formatInt, formatPercent } from '@/lib/format';
 import { cohortSentence, listLabel } from '@/lib/narrative';
+import { type CohortClass, cohortKnown } from '@/lib/metrics/lists';
 import { DEFAULT_STATE, filterOf } from '@/lib/view-state';
 import { storedSource } from '@/lib/upload/store';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -40,6 +41,8 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
       : null;
   const data = live.data && !live.loading ? live.data : (fallback ?? live.data);
   const c = data?.cohort;
+  // A count the data's start hides (cohortKnown) is absent, not 0.
+  const known = (k: CohortClass, n: number) => (c && cohortKnown(k, c.years_before) ? n : null);
   return (
     <div
       data-testid="overview"
@@ -87,28 +90,38 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
             <KpiCard
               id="first-year"
               label="Первый год подряд"
-              value={formatInt(c.first_time + c.returned)}
-              raw={c.first_time + c.returned}
+              value={formatInt(known('first_time', c.first_time + c.returned))}
+              raw={known('first_time', c.first_time + c.returned)}
               hint={
                 <>
                   впервые —{' '}
-                  <span data-testid="kpi-first-time" data-value={c.first_time}>
-                    {formatInt(c.first_time)}
+                  <span data-testid="kpi-first-time" data-value={known('first_time', c.first_time) ?? ''}>
+                    {formatInt(known('first_time', c.first_time))}
                   </span>
                   , вернулись —{' '}
-                  <span data-testid="kpi-returned" data-value={c.returned}>
-                    {formatInt(c.returned)}
+                  <span data-testid="kpi-returned" data-value={known('returned', c.returned) ?? ''}>
+                    {formatInt(known('returned', c.returned))}
                   </span>
                 </>
               }
             />
-            <KpiCard id="streak2" label="Второй год подряд" value={formatInt(c.streak2)} raw={c.streak2} />
-            <KpiCard id="streak3" label="Третий год подряд" value={formatInt(c.streak3)} raw={c.streak3} />
+            <KpiCard
+              id="streak2"
+              label="Второй год подряд"
+              value={formatInt(known('streak2', c.streak2))}
+              raw={known('streak2', c.streak2)}
+            />
+            <KpiCard
+              id="streak3"
+              label="Третий год подряд"
+              value={formatInt(known('streak3', c.streak3))}
+              raw={known('streak3', c.streak3)}
+            />
             <KpiCard
               id="streak4plus"
               label="Четвёртый год и более"
-              value={formatInt(c.streak4plus)}
-              raw={c.streak4plus}
+              value={formatInt(known('streak4plus', c.streak4plus))}
+              raw={known('streak4plus', c.streak4plus)}
             />
             <KpiCard
               id="exit-rate"

@@ -283,6 +283,8 @@ export interface CohortSummaryRow {
   streak2: number;
   streak3: number;
   streak4plus: number;
+  /** Published years of the list before this one in the data (cohortKnown: which counts mean anything). */
+  years_before: number;
 }
 
 /** One row per published year: the sentence «впервые — N, второй год — N, третий — N, четвёртый и более — N». */
@@ -290,10 +292,11 @@ export function cohortSummarySql(b: SqlBuilder, f: Filter = {}): string {
   const count = (c: CohortClass) =>
     `count(s.school_id) FILTER (WHERE s.cohort_class = ${b.p(c)})::INTEGER AS ${c}`;
   return `
-     SELECT p.list, p.year,
+     SELECT p.list, p.year, p.years_before,
        count(s.school_id)::INTEGER AS listed,
        ${COHORT_CLASSES.map(count).join(',\n       ')}
-     FROM list_published p
+     FROM (SELECT *, (row_number() OVER (PARTITION BY list ORDER BY year) - 1)::INTEGER AS years_before
+           FROM list_published) p
      LEFT JOIN (
        SELECT s.*, ${COHORT_CLASS_SQL} AS cohort_class
        FROM list_streaks s JOIN school_dim d USING (school_id) WHERE ${areaWhere(b, f)}) s

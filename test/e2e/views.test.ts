@@ -68,6 +68,14 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
     expect(Number(await cell(2020, 'first_time'))).toBe(shnor.summary(2020).first_time);
     expect(Number(await cell(2021, 'returned'))).toBe(shnor.summary(2021).returned);
     expect(Number(await cell(2022, 'streak4plus'))).toBe(shnor.summary(2022).streak4plus);
+    // Обзор of the list's second year says the same: a number where the data shows it, «нет данных» elsewhere.
+    await open('/?year=2020');
+    await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=cohort-sentence]')).toContain(
+      `впервые — ${shnor.summary(2020).first_time}, второй год — ${shnor.summary(2020).streak2}, третий год — нет данных`,
+    );
+    expect(await page.getAttribute('[data-testid=kpi-streak3]', 'data-value')).toBe('');
+    expect(await page.textContent('[data-testid=kpi-streak3]')).toContain('нет данных');
   });
 
   it('Выход из перечня: rates by year, null for the last year', async () => {

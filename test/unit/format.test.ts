@@ -38,6 +38,7 @@ describe('Russian formats', () => {
       streak2: 15,
       streak3: 8,
       streak4plus: 13,
+      years_before: 5,
     });
     expect(s).toBe(
       'В 2024 году в перечень ШНОР входят 53 ОО: впервые — 17, второй год — 15, третий год — 8, четвёртый год и более — 13.',
@@ -52,8 +53,31 @@ describe('Russian formats', () => {
         streak2: 0,
         streak3: 0,
         streak4plus: 0,
+        years_before: 5,
       }),
     ).toContain('входит 21 ОО');
+  });
+
+  it("says «нет данных» for what the data's start hides, not 0 or «впервые»", () => {
+    const row = {
+      list: 'ШНОР',
+      year: 2019,
+      listed: 148,
+      first_time: 148,
+      returned: 0,
+      streak2: 0,
+      streak3: 0,
+      streak4plus: 0,
+    };
+    expect(cohortSentence({ ...row, years_before: 0 })).toBe(
+      'В 2019 году в перечень ШНОР входят 148 ОО; впервые ли они в перечне и сколько лет подряд — нет данных: это первый год перечня в данных.',
+    );
+    // The second year: a return cannot show yet (not named, as with 0 returns), nor a third or later year.
+    expect(
+      cohortSentence({ ...row, year: 2020, listed: 141, first_time: 49, streak2: 92, years_before: 1 }),
+    ).toBe(
+      'В 2020 году в перечень ШНОР входит 141 ОО: впервые — 49, второй год — 92, третий год — нет данных, четвёртый год и более — нет данных: перечней прошлых лет в данных слишком мало, чтобы это увидеть.',
+    );
   });
 });
 
