@@ -17,6 +17,7 @@ import { DataTable, municipalityColumn, schoolColumn } from './table/DataTable';
 import { IndicatorLinesChart } from './charts/IndicatorLinesChart';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
+import { ScrollX } from './table/ScrollX';
 
 // Quintiles of the region's schools, 1 = worst whichever way the indicator points.
 const LEVELS = ['худшие 20 %', 'ниже среднего', 'средний', 'выше среднего', 'лучшие 20 %'];
@@ -87,7 +88,7 @@ export function DynamicsView() {
               title="Школы: уровень × изменение"
               note={`Уровень — место последнего значения среди школ региона (пятые части), изменение — место изменения за выбранные годы. ${def.higherIsBetter ? `Лучше — выше: «лучшие 20 %» — школы с самым высоким значением.` : `Для этого показателя лучше — ниже: «лучшие 20 %» — школы с самым низким значением, «худшие 20 %» — с самым высоким; «ухудшение» — рост показателя.`} Только школы с данными хотя бы за ${MIN_CHANGE_YEARS} года и ${MIN_PARTICIPANTS_RANK}+ участниками в последнем году. Всего: ${countSchools(d.cells.reduce((n, c) => n + c.schools, 0))}.`}
             >
-              <div className="overflow-x-auto">
+              <ScrollX cue="scroll-cue-level-change">
                 <table className="text-sm" data-testid="level-change-grid">
                   <caption className="sr-only">Число школ по уровню и изменению показателя</caption>
                   <thead>
@@ -127,7 +128,7 @@ export function DynamicsView() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollX>
               <p
                 className="flex flex-wrap items-center gap-2 text-xs text-slate-600"
                 data-testid="grid-legend"

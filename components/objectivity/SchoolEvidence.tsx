@@ -24,6 +24,7 @@ import { CATEGORICAL, GREY } from '../charts/palette';
 import { Panel } from '../Panel';
 import { SchoolLink } from '../table/DataTable';
 import { indicatorLabel, isGia, measureLabel, shareOrDash, testKey, testValue, zValue } from './labels';
+import { ScrollX } from '../table/ScrollX';
 
 interface Bin {
   paper: string;
@@ -56,7 +57,7 @@ const paperOrder = (a: string, b: string) => parseInt(a, 10) - parseInt(b, 10) |
 
 function TestsTable({ tests, signs }: { tests: ObjectivityFlag[]; signs: Set<string> }) {
   return (
-    <div className="overflow-x-auto rounded border border-slate-200">
+    <ScrollX className="rounded border border-slate-200" cue="scroll-cue-evidence-tests">
       <table className="min-w-full text-xs" data-testid="evidence-tests" data-rows={tests.length}>
         <caption className="sr-only">Проверки работ школы</caption>
         <thead className="bg-slate-100 text-left text-slate-700">
@@ -108,7 +109,7 @@ function TestsTable({ tests, signs }: { tests: ObjectivityFlag[]; signs: Set<str
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollX>
   );
 }
 

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { Report } from '@/lib/report/model';
 import { ReportChartFigure } from './ReportChart';
+import { ScrollX } from '../table/ScrollX';
 
 /** The report's blocks as a printable page: the same blocks the DOCX and the CLI files are made of. */
 export const ReportDocument = memo(function ReportDocument({ report }: { report: Report }) {
@@ -49,7 +50,7 @@ export const ReportDocument = memo(function ReportDocument({ report }: { report:
               );
             const t = b.table;
             return (
-              <div key={j} className="report-table my-3 overflow-x-auto">
+              <ScrollX key={j} className="report-table my-3">
                 <table className="w-full border-collapse text-[13px] leading-snug">
                   <caption className="mb-1 text-left text-sm">
                     Таблица {++tables}. {t.caption}
@@ -83,7 +84,7 @@ export const ReportDocument = memo(function ReportDocument({ report }: { report:
                   </tbody>
                 </table>
                 {t.note ? <p className="mt-1 text-xs italic">{t.note}</p> : null}
-              </div>
+              </ScrollX>
             );
           })}
         </section>

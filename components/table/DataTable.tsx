@@ -1,7 +1,8 @@
 'use client';
 import Link from 'next/link';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { downloadCsv, downloadXlsx } from '../download';
+import { ScrollX } from './ScrollX';
 import type { CellKind } from '@/lib/xlsx/write';
 import { useViewState } from '../filters/ViewStateProvider';
 import { formatNumber, formatPercent, NO_DATA } from '@/lib/format';
@@ -88,18 +89,6 @@ export function DataTable<T>({
   // «Показать ещё» counts for the rows it was clicked on: new rows start again at one page.
   const [more, setMore] = useState<{ rows: T[]; shown: number } | null>(null);
   const shown = more?.rows === rows ? more.shown : pageSize;
-  // Wider than its panel (a phone): say that it scrolls sideways.
-  const box = useRef<HTMLDivElement>(null);
-  const [wide, setWide] = useState(false);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setWide(el.scrollWidth > el.clientWidth + 1));
-    observer.observe(el);
-    if (el.firstElementChild) observer.observe(el.firstElementChild);
-    return () => observer.disconnect();
-  }, []);
-
   const visible = useMemo(() => {
     const needle = q.trim().toLowerCase();
     let out = needle
@@ -183,12 +172,7 @@ export function DataTable<T>({
           Скачать XLSX
         </button>
       </div>
-      {wide && (
-        <p className="text-xs text-slate-500 sm:hidden" data-testid={`scroll-cue-${id}`}>
-          Таблица шире экрана: прокрутите её вбок →
-        </p>
-      )}
-      <div ref={box} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <ScrollX className="rounded-lg border border-slate-200 bg-white" cue={`scroll-cue-${id}`}>
         <table className="min-w-full text-sm">
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-slate-100 text-left text-slate-700">
@@ -242,7 +226,7 @@ export function DataTable<T>({
             )}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
       {visible.length > shown && (
         <button
           type="button"

@@ -215,7 +215,10 @@ describe('«Объективность» in Chromium', () => {
     await page.waitForFunction(() => document.documentElement.clientWidth === 390);
     await page.waitForSelector('[data-testid=chart-score-histogram][data-drawn=true]');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // The evidence's tests are wider than a phone: the table scrolls and says so.
+    await page.waitForSelector('[data-testid=scroll-cue-evidence-tests]');
     await page.setViewportSize({ width: 1366, height: 900 });
+    await page.waitForSelector('[data-testid=scroll-cue-evidence-tests]', { state: 'detached' });
   });
 
   it('Карточка ОО lists the school’s papers with signs', async () => {
