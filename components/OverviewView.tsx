@@ -105,24 +105,15 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
                 </>
               }
             />
-            <KpiCard
-              id="streak2"
-              label="Второй год подряд"
-              value={formatInt(known('streak2', c.streak2))}
-              raw={known('streak2', c.streak2)}
-            />
-            <KpiCard
-              id="streak3"
-              label="Третий год подряд"
-              value={formatInt(known('streak3', c.streak3))}
-              raw={known('streak3', c.streak3)}
-            />
-            <KpiCard
-              id="streak4plus"
-              label="Четвёртый год и более"
-              value={formatInt(known('streak4plus', c.streak4plus))}
-              raw={known('streak4plus', c.streak4plus)}
-            />
+            {(
+              [
+                ['streak2', 'Второй год подряд'],
+                ['streak3', 'Третий год подряд'],
+                ['streak4plus', 'Четвёртый год и более'],
+              ] as const
+            ).map(([k, label]) => (
+              <KpiCard key={k} id={k} label={label} value={formatInt(known(k, c[k]))} raw={known(k, c[k])} />
+            ))}
             <KpiCard
               id="exit-rate"
               label={data.exitFromYear ? `Вышли из перечня ${data.exitFromYear} года` : 'Выход из перечня'}

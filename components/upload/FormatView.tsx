@@ -1,6 +1,7 @@
 import { TABLES } from '@/lib/schema';
 import { synonymsOf } from '@/lib/csv/headers';
 import { BASE_PATH_PREFIX } from '@/lib/base-path';
+import { ScrollX } from '../table/ScrollX';
 
 const TYPE: Record<string, string> = { VARCHAR: 'текст', INTEGER: 'целое число', DOUBLE: 'число' };
 
@@ -47,7 +48,7 @@ export function FormatView() {
           >
             Скачать шаблон с примером
           </a>
-          <div className="overflow-x-auto">
+          <ScrollX cue={`scroll-cue-format-${t.name}`}>
             <table className="min-w-full rounded border border-slate-200 bg-white text-sm">
               <thead className="bg-slate-100 text-left">
                 <tr>
@@ -67,12 +68,14 @@ export function FormatView() {
                       {c.required && !(t.name === 'lists' && c.name === 'list') ? 'да' : 'нет'}
                     </td>
                     <td className="px-3 py-1.5">{TYPE[c.type]}</td>
-                    <td className="px-3 py-1.5 text-xs text-slate-600">{synonymsOf(c.name).join(', ')}</td>
+                    <td className="min-w-48 px-3 py-1.5 text-xs text-slate-600">
+                      {synonymsOf(c.name).join(', ')}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollX>
         </section>
       ))}
     </article>
