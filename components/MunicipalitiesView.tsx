@@ -102,7 +102,7 @@ export function MunicipalitiesView() {
             />
             <Panel
               title={`Школы в перечне ${listLabel(state.list)} по годам`}
-              note="Одинаковая шкала у всех муниципалитетов; над столбцами — место для названия."
+              note="Одинаковая шкала у всех муниципалитетов: высоты столбцов можно сравнивать между графиками."
             >
               <div
                 data-testid="municipal-multiples"
@@ -131,7 +131,8 @@ export function MunicipalitiesView() {
                         marginLeft: 30,
                         ariaDescription: 'Один малый график на муниципалитет',
                         fx: { label: null, tickFormat: () => '' },
-                        fy: { label: null, tickFormat: () => '' },
+                        // Rows apart, so that a name reads as the title of the bars below it.
+                        fy: { label: null, tickFormat: () => '', padding: 0.2 },
                         x: {
                           label: null,
                           tickFormat: (y: number) => `’${String(y).slice(2)}`,
@@ -142,8 +143,9 @@ export function MunicipalitiesView() {
                           label: null,
                           grid: true,
                           domain: [0, top * 1.35],
-                          ticks: 3,
-                          tickFormat: (d: number) => (d <= top ? formatInt(d) : ''),
+                          // Ticks only up to the data: the headroom above is the names' band, not a value.
+                          ticks: [...new Set([0, Math.round(top / 2), top])],
+                          tickFormat: (d: number) => formatInt(d),
                         },
                         marks: [
                           Plot.barY(byYear, {
