@@ -80,7 +80,7 @@ export async function streaks(db: Engine, f: Filter = {}): Promise<StreakRow[]> 
  * вернулась (first year of a later run), then the 2nd, 3rd, 4th-or-later consecutive year.
  */
 export type CohortClass = 'first_time' | 'returned' | 'streak2' | 'streak3' | 'streak4plus';
-const COHORT_CLASSES: CohortClass[] = ['first_time', 'returned', 'streak2', 'streak3', 'streak4plus'];
+export const COHORT_CLASSES: CohortClass[] = ['first_time', 'returned', 'streak2', 'streak3', 'streak4plus'];
 /**
  * Published years of the list the data must hold before a year for its count of a class to mean anything:
  * in the list's first year in the data every school reads «впервые» (whether it was listed before is not

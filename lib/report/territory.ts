@@ -1,7 +1,7 @@
 // The municipal (or regional) report's text: every sentence written from the figures of territoryData.
 import { cohortSentence, listLabel } from '../narrative';
 import { PACE_YEARS } from '../metrics/target';
-import { cohortKnown } from '../metrics/lists';
+import { COHORT_CLASSES, cohortKnown } from '../metrics/lists';
 import { MIN_BOTTOM_INDICATORS } from '../metrics/risk';
 import { plural } from '../format';
 import type { TerritoryData, TerritoryLists, TerritoryResults, TerritorySigns } from './data';
@@ -194,9 +194,7 @@ function composition(c: Ctx): ReportSection {
         rows: rows.map((r, i) => [
           String(r.year),
           int(r.listed),
-          ...(['first_time', 'returned', 'streak2', 'streak3', 'streak4plus'] as const).map((k) =>
-            cohortKnown(k, r.years_before) ? int(r[k]) : NO_DATA,
-          ),
+          ...COHORT_CLASSES.map((k) => (cohortKnown(k, r.years_before) ? int(r[k]) : NO_DATA)),
           i ? signed(r.listed - rows[i - 1].listed) : '—',
         ]),
       }),

@@ -69,17 +69,27 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A fresh browser profile with `files` imported; `check` runs on it. */
-  async function withData(
-    files: (keyof typeof FILES)[],
-    check: (page: Page, open: (path: string, reload?: boolean) => Promise<string>) => Promise<void>,
-  ) {
+  /** A fresh browser profile on the upload page; `check` runs on it, and no page error may occur. */
+  async function onUploadPage(check: (page: Page) => Promise<void>) {
     const browser: FreshBrowser = await freshBrowser();
     try {
       const page = await browser.context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(`${server.url}upload/`);
+      await check(page);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }
+
+  /** A fresh browser profile with `files` imported; `check` runs on it. */
+  async function withData(
+    files: (keyof typeof FILES)[],
+    check: (page: Page, open: (path: string, reload?: boolean) => Promise<string>) => Promise<void>,
+  ) {
+    await onUploadPage(async (page) => {
       await upload(
         page,
         files.map((f) => join(dir, f)),
@@ -101,10 +111,7 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
         const t = await open(v);
         expect(t, v).not.toMatch(/\bnull\b|NaN|undefined|движок DuckDB загружается/);
       }
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   }
 
   it('lists only: names from the list; no share, flags or risk, and the view says what to upload', async () => {
@@ -230,12 +237,7 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
   });
 
   it('«Мои данные» chosen with nothing uploaded: every view says there is no data, none stays loading', async () => {
-    const browser: FreshBrowser = await freshBrowser();
-    try {
-      const page = await browser.context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server.url}upload/`);
+    await onUploadPage(async (page) => {
       await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]', { timeout: 60_000 });
       await page.getByRole('radio', { name: 'Мои данные', exact: true }).click();
       await page.waitForFunction(
@@ -254,9 +256,6 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
           'Нет данных: в выбранном источнике нет ни перечней, ни результатов',
         );
       }
-      expect(errors).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
