@@ -396,12 +396,15 @@ export interface SurvivalRow {
 }
 
 /**
- * Kaplan–Meier time to exit by entry cohort: S(t) = Π over steps ≤ t of (1 − exits / at risk). Runs still
- * listed at the last published year, and runs ended by closure, are censored.
+ * Kaplan–Meier time to exit by entry cohort: S(t) = Π over steps ≤ t of (1 − exits / at risk). A run ended by
+ * closure is censored at its length. A run still listed at the last published year is censored one step
+ * earlier: it has stayed length − 1 years and more, but whether it stays a year more is not yet observed. Steps
+ * with nobody at risk (a cohort that entered in the last published year) have no estimate and no row.
  */
 export function timeToExitSql(b: SqlBuilder, f: Filter = {}): string {
   return `WITH runs AS (
-       SELECT r.start_year AS cohort, r.length, coalesce(r.end_outcome = 'exited', FALSE) AS exited
+       SELECT r.start_year AS cohort, r.length, coalesce(r.end_outcome = 'exited', FALSE) AS exited,
+         r.end_outcome IS NULL AS listed
        FROM list_runs r JOIN school_dim d USING (school_id)
        WHERE r.list = ${b.p(f.list ?? DEFAULT_LIST)} AND ${areaWhere(b, f)}),
      steps AS (
@@ -409,12 +412,12 @@ export function timeToExitSql(b: SqlBuilder, f: Filter = {}): string {
        FROM (SELECT cohort, max(length) AS longest FROM runs GROUP BY cohort) c, range(1, c.longest + 1) s(t)),
      counted AS (
        SELECT s.cohort, s.t,
-         count(*) FILTER (WHERE r.length >= s.t)::INTEGER AS at_risk,
+         count(*) FILTER (WHERE r.length > s.t OR (r.length = s.t AND NOT r.listed))::INTEGER AS at_risk,
          count(*) FILTER (WHERE r.length = s.t AND r.exited)::INTEGER AS exits,
-         count(*) FILTER (WHERE r.length = s.t AND NOT r.exited)::INTEGER AS censored
+         count(*) FILTER (WHERE (r.length = s.t AND NOT r.exited AND NOT r.listed) OR (r.length = s.t + 1 AND r.listed))::INTEGER AS censored
        FROM steps s JOIN runs r USING (cohort) GROUP BY ALL)
      SELECT *, product(1 - exits / at_risk) OVER (PARTITION BY cohort ORDER BY t) AS survival
-     FROM counted ORDER BY cohort, t`;
+     FROM counted WHERE at_risk > 0 ORDER BY cohort, t`;
 }
 
 export async function timeToExit(db: Engine, f: Filter = {}): Promise<SurvivalRow[]> {

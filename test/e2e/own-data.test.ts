@@ -30,6 +30,12 @@ const FILES = {
     '2025;0012348;Озёрный район;МАОУ «Гимназия № 3»',
     '2025;0012349;Озёрный район;МБОУ «СОШ № 4»',
   ],
+  // One published year: no exit is observed yet.
+  'перечень-2025.csv': [
+    'Год;Логин;Муниципалитет;ОО',
+    '2025;0012345;Лесозаводский район;МБОУ «СОШ № 1 п. Лесозаводский»',
+    '2025;0012348;Озёрный район;МАОУ «Гимназия № 3»',
+  ],
   'впр.csv': [
     'Год;Процедура;Предмет;Класс;Код ОО;Участников;«2»;«3»;«4»;«5»',
     ...[2024, 2025].flatMap((y) =>
@@ -137,6 +143,17 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       expect(card).not.toMatch(/Признаков не выявлено|не в группе риска/);
       expect(await open('risk/')).toContain('Нет результатов ВПР и ОГЭ: группа риска не определена');
       expect(await open('municipalities/')).toContain('нет данных');
+    });
+  });
+
+  it('one year of the list: no exit observed, so no time-to-exit curve (not a flat 100 %)', async () => {
+    await withData(['перечень-2025.csv'], async (page, open) => {
+      const t = await open('exits/');
+      expect(await text(page, '[data-testid=survival-empty]')).toContain(
+        'выход из перечня ещё не наблюдался',
+      );
+      expect(await page.locator('[data-testid=chart-survival]').count()).toBe(0);
+      expect(t).toContain('нет данных');
     });
   });
 
