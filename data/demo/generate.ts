@@ -210,7 +210,8 @@ function makeSchools(rng: Rng, region: RegionSpec): School[] {
   });
   DISTRICT_ROOTS.slice(0, scaled(DISTRICT_ROOTS.length, 2)).forEach((root, di) => {
     const muniIdx = CITIES.length + di;
-    const centre = root.endsWith('ск') ? root : `${root}ск`;
+    // «Берёзов» → г. Берёзовск, Берёзовский район; «Троицк» → г. Троицк, Троицкий район.
+    const centre = /[сц]к$/.test(root) ? root : `${root}ск`;
     const municipality = `${centre}ий район`;
     const muniEff = rng.normal(-0.15, 0.3);
     const count = rng.int(22, 38);
