@@ -33,7 +33,8 @@ export const LIST_STREAKS_SQL = `
 /**
  * Derived table list_outcomes: each listed school at the next published year — stayed, exited,
  * closed (closed_year ≤ next year), or NULL when there is no next published year; off_next2: still off
- * (and not closed) in the published year after that; back_later: on the list again in any later year.
+ * (and not closed) in the published year after that; closed_next2: closed by then; back_later: on the list
+ * again in any later year.
  */
 export const LIST_OUTCOMES_SQL = `
   SELECT s.list, s.year, s.school_id, s.streak, s.total, s.next_year, s.next2_year,
@@ -43,6 +44,7 @@ export const LIST_OUTCOMES_SQL = `
          WHEN d.closed_year <= s.next_year THEN 'closed'
          ELSE 'exited' END AS outcome,
     n2.school_id IS NULL AND coalesce(d.closed_year > s.next2_year, TRUE) AS off_next2,
+    coalesce(d.closed_year <= s.next2_year, FALSE) AS closed_next2,
     coalesce(later.last_year > s.next_year, FALSE) AS back_later
   FROM list_streaks s
   JOIN school_dim d USING (school_id)
@@ -189,7 +191,7 @@ export interface ExitRow {
   exit_rate: number | null;
   sustained: number | null;
   reentered: number | null;
-  /** sustained / exited. */
+  /** sustained / exited and not closed by the year after next (whether a closed school stays off is not observed). */
   sustained_share: number | null;
   /** reentered / exited. */
   reentered_share: number | null;
@@ -203,13 +205,16 @@ const CLOSED_SQL = `count(*) FILTER (WHERE outcome = 'closed')`;
 const EXIT_RATE_SQL = `(${EXITED_SQL})::DOUBLE / nullif(count(*) - ${CLOSED_SQL}, 0)`;
 /** Exited schools still off (and open) in the published year after next. */
 const SUSTAINED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND off_next2)`;
+/** Exited schools whose staying off can be observed: not closed by the published year after next. */
+const EXITED_OPEN_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND NOT closed_next2)`;
 /** Exited schools on the list again in any later year. */
 const REENTERED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND back_later)`;
 
 /**
  * Exits from each published year to the next. exit_rate = exited / (listed − closed); NULL (not 0) for the
  * last published year. sustained and reentered are NULL until the year after next is published;
- * sustained_share and reentered_share are their shares of the exited (NULL when none exited).
+ * reentered_share is a share of the exited, sustained_share of the exited not closed by the year after next
+ * (NULL when there are none).
  */
 export function exitsSql(b: SqlBuilder, f: Filter = {}, by?: ExitDimension): string {
   const groupCol =
@@ -226,7 +231,7 @@ export function exitsSql(b: SqlBuilder, f: Filter = {}, by?: ExitDimension): str
        CASE WHEN next_year IS NULL THEN NULL ELSE ${EXIT_RATE_SQL} END AS exit_rate,
        CASE WHEN next2_year IS NULL THEN NULL ELSE ${SUSTAINED_SQL} END::INTEGER AS sustained,
        CASE WHEN next2_year IS NULL THEN NULL ELSE ${REENTERED_SQL} END::INTEGER AS reentered,
-       CASE WHEN next2_year IS NULL THEN NULL ELSE (${SUSTAINED_SQL})::DOUBLE / nullif(${EXITED_SQL}, 0) END AS sustained_share,
+       CASE WHEN next2_year IS NULL THEN NULL ELSE (${SUSTAINED_SQL})::DOUBLE / nullif(${EXITED_OPEN_SQL}, 0) END AS sustained_share,
        CASE WHEN next2_year IS NULL THEN NULL ELSE (${REENTERED_SQL})::DOUBLE / nullif(${EXITED_SQL}, 0) END AS reentered_share
      FROM list_outcomes d
      WHERE ${f.list ? `list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND year = ${b.p(f.year)}::INTEGER` : ''}
@@ -396,15 +401,15 @@ export interface SurvivalRow {
 }
 
 /**
- * Kaplan–Meier time to exit by entry cohort: S(t) = Π over steps ≤ t of (1 − exits / at risk). A run ended by
- * closure is censored at its length. A run still listed at the last published year is censored one step
- * earlier: it has stayed length − 1 years and more, but whether it stays a year more is not yet observed. Steps
- * with nobody at risk (a cohort that entered in the last published year) have no estimate and no row.
+ * Kaplan–Meier time to exit by entry cohort: S(t) = Π over steps ≤ t of (1 − exits / at risk). A run that did
+ * not end by exit — still listed at the last published year, or its school closed — is censored one step before
+ * its length: it stayed length − 1 years and more, but whether it would have stayed a year more is not observed
+ * (the exit rate leaves closed schools out of its denominator alike, so a cohort's first step is its exit rate).
+ * Steps with nobody at risk (a cohort that entered in the last published year) have no estimate and no row.
  */
 export function timeToExitSql(b: SqlBuilder, f: Filter = {}): string {
   return `WITH runs AS (
-       SELECT r.start_year AS cohort, r.length, coalesce(r.end_outcome = 'exited', FALSE) AS exited,
-         r.end_outcome IS NULL AS listed
+       SELECT r.start_year AS cohort, r.length, coalesce(r.end_outcome = 'exited', FALSE) AS exited
        FROM list_runs r JOIN school_dim d USING (school_id)
        WHERE r.list = ${b.p(f.list ?? DEFAULT_LIST)} AND ${areaWhere(b, f)}),
      steps AS (
@@ -412,9 +417,9 @@ export function timeToExitSql(b: SqlBuilder, f: Filter = {}): string {
        FROM (SELECT cohort, max(length) AS longest FROM runs GROUP BY cohort) c, range(1, c.longest + 1) s(t)),
      counted AS (
        SELECT s.cohort, s.t,
-         count(*) FILTER (WHERE r.length > s.t OR (r.length = s.t AND NOT r.listed))::INTEGER AS at_risk,
+         count(*) FILTER (WHERE r.length > s.t OR (r.length = s.t AND r.exited))::INTEGER AS at_risk,
          count(*) FILTER (WHERE r.length = s.t AND r.exited)::INTEGER AS exits,
-         count(*) FILTER (WHERE (r.length = s.t AND NOT r.exited AND NOT r.listed) OR (r.length = s.t + 1 AND r.listed))::INTEGER AS censored
+         count(*) FILTER (WHERE r.length = s.t + 1 AND NOT r.exited)::INTEGER AS censored
        FROM steps s JOIN runs r USING (cohort) GROUP BY ALL)
      SELECT *, product(1 - exits / at_risk) OVER (PARTITION BY cohort ORDER BY t) AS survival
      FROM counted WHERE at_risk > 0 ORDER BY cohort, t`;

@@ -317,12 +317,12 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
         .filter((r) => r.cohort === cohort)
         .map((r) => [r.t, r.at_risk, r.exits, r.censored, Math.round(r.survival * 1e9) / 1e9]);
     const twoThirds = Math.round((2 / 3) * 1e9) / 1e9;
-    // 2019: C exits after 1 year (S = 2/3); B is censored at 2 (closed). A is still listed in 2023 after 4
-    // years: it stayed past 3, but whether it stays past 4 is not observed, so it leaves the risk set after 3
-    // and there is no step 4.
+    // 2019: C exits after 1 year (S = 2/3, the cohort's exit rate). B closed after 2 years and A is still
+    // listed in 2023 after 4: each stayed a year less than its length and more, but whether it would have
+    // stayed another year is not observed, so B leaves the risk set after step 1 and A after step 3.
     expect(of(2019)).toEqual([
-      [1, 3, 1, 0, twoThirds],
-      [2, 2, 0, 1, twoThirds],
+      [1, 3, 1, 1, twoThirds],
+      [2, 1, 0, 0, twoThirds],
       [3, 1, 0, 1, twoThirds],
     ]);
     // 2020: D exits after 2 years.
@@ -359,6 +359,51 @@ describeOnEngines(
       const [y2020] = await exits(db(), { list: 'ШНОР', year: 2020 });
       // X stays (listed in 2021 although closed that year), Y is closed and off, Z exits.
       expect([y2020.listed, y2020.exited, y2020.closed, y2020.exit_rate]).toEqual([3, 1, 1, 0.5]);
+    });
+  },
+);
+
+// Closures after an exit, and time to exit agreeing with the exit rate. ШНОР 2020–2022:
+//   A: 2020, closed in 2021 → closed, out of the rate; B: 2020 → exits, still off in 2022 (sustained);
+//   C: 2020 2021 2022, still listed; D: 2020 → exits in 2021, closed in 2022 (staying off is not observable).
+describeOnEngines(
+  'closures around exits',
+  {
+    schools: csv(
+      'school_id,name,municipality,type,location,closed_year,successor_id',
+      'A,А,М,СОШ,город,2021,',
+      'B,Б,М,СОШ,город,,',
+      'C,В,М,СОШ,город,,',
+      'D,Г,М,СОШ,город,2022,',
+    ),
+    lists: csv(
+      'year,school_id,list,name,municipality,source',
+      '2020,A,ШНОР,,,',
+      '2020,B,ШНОР,,,',
+      '2020,C,ШНОР,,,',
+      '2020,D,ШНОР,,,',
+      '2021,C,ШНОР,,,',
+      '2022,C,ШНОР,,,',
+    ),
+  },
+  (db) => {
+    it('leaves a school closed after its exit out of the sustained share', async () => {
+      const [y2020] = await exits(db(), { list: 'ШНОР', year: 2020 });
+      // Exited B and D of 4 listed less A closed: 2 / 3. Sustained: B, of the exited not closed by 2022 (B): 1 / 1.
+      expect([y2020.listed, y2020.exited, y2020.closed, y2020.exit_rate]).toEqual([4, 2, 1, 2 / 3]);
+      expect([y2020.sustained, y2020.sustained_share, y2020.reentered, y2020.reentered_share]).toEqual([
+        1, 1, 0, 0,
+      ]);
+    });
+
+    it('censors a closed school before its closure, so the first step is the exit rate', async () => {
+      const rows = await timeToExit(db(), { list: 'ШНОР' });
+      // Step 1: at risk B, D (exited) and C (listed on); A closed is not. S(1) = 1 − 2 / 3. Step 2: C alone,
+      // censored (whether it stays past 2022 is not observed). No step 3.
+      expect(rows.map((r) => [r.cohort, r.t, r.at_risk, r.exits, r.censored, r.survival])).toEqual([
+        [2020, 1, 3, 2, 0, 1 - 2 / 3],
+        [2020, 2, 1, 0, 1, 1 - 2 / 3],
+      ]);
     });
   },
 );
