@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { overviewOf, overviewSeries, type OverviewData } from '@/lib/overview';
 import { countSchools, formatInt, formatPercent } from '@/lib/format';
 import { cohortSentence, listLabel } from '@/lib/narrative';
+import { yearRanges } from '@/lib/report/russian';
 import { type CohortClass, cohortKnown } from '@/lib/metrics/lists';
 import { DEFAULT_STATE, filterOf } from '@/lib/view-state';
 import { storedSource } from '@/lib/upload/store';
@@ -68,6 +69,12 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
       {!data ? (
         <p role="status" className="text-slate-500">
           Считаем показатели…
+        </p>
+      ) : !c && data.shares.length > 0 ? (
+        <p className="rounded border border-amber-300 bg-amber-50 p-4" data-testid="list-not-published">
+          Перечня {listLabel(data.list)} за {data.year} год в данных нет: показатели перечня за этот год — нет
+          данных. Перечень есть за {yearRanges(data.shares.map((r) => r.year))}
+          {data.shares.length > 1 ? ' годы' : ' год'}: выберите один из них.
         </p>
       ) : data.year === null || !c ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-4">

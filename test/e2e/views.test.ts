@@ -48,6 +48,18 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
     );
   });
 
+  it('Обзор of a year the list was not published: said so, not «no list loaded»', async () => {
+    // The demo's «необъективность» skips 2021 (data/README.md).
+    const pub = listReference(demo.lists, demo.schools, 'необъективность').pub;
+    expect(pub).not.toContain(2021);
+    await open('/?list=необъективность&year=2021');
+    await page.waitForSelector('[data-testid=list-not-published]', { timeout: 60_000 });
+    const text = nbsp(await page.textContent('[data-testid=list-not-published]'));
+    expect(text).toContain('за 2021 год в данных нет');
+    expect(text).toContain(`Перечень есть за ${pub[0]}–2020 и 2022–${pub.at(-1)} годы`);
+    expect(text).not.toContain('Загрузите файл перечня');
+  });
+
   it('Когорты: a cell, and the schools behind it', async () => {
     await open('/cohorts/');
     await ready(page);
