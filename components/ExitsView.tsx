@@ -10,6 +10,7 @@ import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { DataTable, shareColumn, type Column } from './table/DataTable';
 import { ExitRatesChart } from './charts/ExitRatesChart';
 import { SurvivalChart } from './charts/SurvivalChart';
+import { ListNotPublished } from './ListNotPublished';
 import { Panel } from './Panel';
 import { ViewStatus } from './ViewStatus';
 
@@ -94,7 +95,10 @@ export function ExitsView() {
               rows={d.byYear}
               columns={exitColumns()}
             />
-            {d.year && (
+            {d.year && !d.published.includes(d.year) && (
+              <ListNotPublished list={state.list} year={d.year} years={d.published} />
+            )}
+            {d.year && d.published.includes(d.year) && (
               <div className="grid gap-4 lg:grid-cols-2">
                 <Panel title={`По числу лет подряд в перечне, ${d.year} → ${d.byStreak[0]?.next_year ?? ''}`}>
                   <DataTable
@@ -116,7 +120,7 @@ export function ExitsView() {
                 </Panel>
               </div>
             )}
-            {d.year && (
+            {d.year && d.published.includes(d.year) && (
               <Panel title={`По муниципалитетам, ${d.year}`}>
                 <DataTable
                   id="exits-by-municipality"

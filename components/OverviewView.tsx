@@ -3,7 +3,6 @@ import { useMemo } from 'react';
 import { overviewOf, overviewSeries, type OverviewData } from '@/lib/overview';
 import { countSchools, formatInt, formatPercent } from '@/lib/format';
 import { cohortSentence, listLabel } from '@/lib/narrative';
-import { yearRanges } from '@/lib/report/russian';
 import { type CohortClass, cohortKnown } from '@/lib/metrics/lists';
 import { DEFAULT_STATE, filterOf } from '@/lib/view-state';
 import { storedSource } from '@/lib/upload/store';
@@ -12,6 +11,7 @@ import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
 import { VIEW_CONTROLS } from '@/lib/view-controls';
 import { KpiCard } from './KpiCard';
+import { ListNotPublished } from './ListNotPublished';
 import { ListedByStreakChart } from './charts/ListedByStreakChart';
 import { ShareChart } from './charts/ShareChart';
 import { ExitRatesChart } from './charts/ExitRatesChart';
@@ -70,12 +70,8 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
         <p role="status" className="text-slate-500">
           Считаем показатели…
         </p>
-      ) : !c && data.shares.length > 0 ? (
-        <p className="rounded border border-amber-300 bg-amber-50 p-4" data-testid="list-not-published">
-          Перечня {listLabel(data.list)} за {data.year} год в данных нет: показатели перечня за этот год — нет
-          данных. Перечень есть за {yearRanges(data.shares.map((r) => r.year))}
-          {data.shares.length > 1 ? ' годы' : ' год'}: выберите один из них.
-        </p>
+      ) : !c && data.year !== null && data.shares.length > 0 ? (
+        <ListNotPublished list={data.list} year={data.year} years={data.shares.map((r) => r.year)} />
       ) : data.year === null || !c ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-4">
           В загруженных данных нет перечня {listLabel(data.list)}. Загрузите файл перечня, чтобы увидеть

@@ -1,13 +1,14 @@
 // What each view's main query reads, composed from the metric functions: the views run these through
 // useEngineQuery, and the build runs the same for the default states it answers in advance (answer-pages.ts).
 import type { Engine } from './db/engine';
-import type { Filter } from './filters';
+import { DEFAULT_LIST, type Filter } from './filters';
 import {
   cohortMembers,
   cohortSummary,
   entryCohortMatrix,
   entryCohortMembers,
   exits,
+  publishedYears,
   timeToExit,
 } from './metrics/lists';
 import { areaIndicators, levelChangeGrid, type IndicatorKey } from './metrics/results';
@@ -35,8 +36,12 @@ export async function cohortsData(db: Engine, filter: Filter) {
 /** «Выход из перечня»: the series over every year (a change of year reads only `exitsOfYear`). */
 export async function exitsSeries(db: Engine, filter: Filter) {
   const all = { ...filter, year: undefined };
-  const [byYear, survival] = await Promise.all([exits(db, all), timeToExit(db, all)]);
-  return { byYear, survival };
+  const [byYear, survival, published] = await Promise.all([
+    exits(db, all),
+    timeToExit(db, all),
+    publishedYears(db, filter.list ?? DEFAULT_LIST),
+  ]);
+  return { byYear, survival, published };
 }
 
 /** The year a view of exits shows: the chosen one, or the latest with an observed exit. */

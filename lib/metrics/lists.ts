@@ -245,6 +245,16 @@ export async function exits(db: Engine, f: Filter = {}, by?: ExitDimension): Pro
   return db.query<ExitRow>(exitsSql(b, f, by), b.params);
 }
 
+/** The years a list is published in (whatever the area: a year of a municipality with none listed is one). */
+export async function publishedYears(db: Engine, list: string): Promise<number[]> {
+  const b = new SqlBuilder();
+  const rows = await db.query<{ year: number }>(
+    `SELECT year::INTEGER AS year FROM list_published WHERE list = ${b.p(list)} ORDER BY year`,
+    b.params,
+  );
+  return rows.map((r) => r.year);
+}
+
 export interface ShareRow {
   list: string;
   year: number;

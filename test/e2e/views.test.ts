@@ -58,6 +58,11 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
     expect(text).toContain('за 2021 год в данных нет');
     expect(text).toContain(`Перечень есть за ${pub[0]}–2020 и 2022–${pub.at(-1)} годы`);
     expect(text).not.toContain('Загрузите файл перечня');
+    // «Выход из перечня» of that year: the same notice, not empty breakdown tables.
+    await open('/exits/?list=необъективность&year=2021');
+    await page.waitForSelector('[data-testid=list-not-published]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid=table-exits-by-streak]').count()).toBe(0);
+    expect(await rows(page, 'exits-by-year')).toBe(pub.length);
   });
 
   it('Когорты: a cell, and the schools behind it', async () => {
