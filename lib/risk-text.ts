@@ -8,16 +8,16 @@ export interface RiskFigures {
   [column: `dyn_${number}_share_2` | `dyn_${number}_rise` | `low_${number}_success`]: number | null;
 }
 
-// One decimal, ties to even: the figures read as they did when the SQL's printf wrote them («12,25» → «12,2»).
-function fixed1(x: number): string {
+// Tenths of a percent, ties to even: the figures read as they did when the SQL's printf wrote them («12,25» → «12,2»).
+function tenths(x: number): number {
   const v = 100 * x;
   const tie = Number.isInteger(v * 4) && !Number.isInteger(v * 2); // exactly …,25 or …,75
-  if (!tie) return v.toFixed(1).replace('.', ',');
-  const tenths = Math.floor(v * 10);
-  return ((tenths % 2 === 0 ? tenths : tenths + 1) / 10).toFixed(1).replace('.', ',');
+  if (!tie) return Math.round(10 * Number(v.toFixed(1)));
+  const t = Math.floor(v * 10);
+  return t % 2 === 0 ? t : t + 1;
 }
-const percent = (x: number) => `${fixed1(x)} %`;
-const points = (x: number) => `${fixed1(x)} п. п.`;
+const fixed1 = (t: number) => (t / 10).toFixed(1).replace('.', ',');
+const percent = (x: number) => `${fixed1(tenths(x))} %`;
 
 /**
  * «ВПР: доля «2» выросла с 10,0 % до 25,0 % (+15,0 п. п.)» per procedure, then «в нижней четверти региона по 2
@@ -29,7 +29,10 @@ export function riskReasons(r: RiskFigures): string {
     const rise = r[`dyn_${i}_rise`];
     return share2 === null || rise === null
       ? []
-      : [`${p}: доля «2» выросла с ${percent(share2 - rise)} до ${percent(share2)} (+${points(rise)})`];
+      : // The rise as the two printed shares differ, so the sentence adds up («с 5,2 % до 23,4 % (+18,2 п. п.)»).
+        [
+          `${p}: доля «2» выросла с ${percent(share2 - rise)} до ${percent(share2)} (+${fixed1(tenths(share2) - tenths(share2 - rise))} п. п.)`,
+        ];
   });
   const low = KEY_INDICATORS.flatMap((k, i) => {
     const success = r[`low_${i}_success`];

@@ -29,6 +29,12 @@ describe('risk reasons', () => {
     );
   });
 
+  it('gives the rise as the printed shares differ, so the sentence adds up', async () => {
+    // From 5,16 % to 23,44 %: printed «5,2 %» and «23,4 %», so +18,2 п. п. (the exact +18,28 would print «18,3»).
+    const r = { ...none, bottom_quartile: 0, dyn_0_share_2: 0.2344, dyn_0_rise: 0.1828 };
+    expect(riskReasons(r)).toBe('ВПР: доля «2» выросла с 5,2 % до 23,4 % (+18,2 п. п.)');
+  });
+
   it('lists the bottom-quartile key indicators in alphabetical order once there are two', () => {
     // Keys 0–3 are ВПР русский, ВПР математика, ОГЭ русский, ОГЭ математика; 1 and 2 are in the bottom quartile.
     const two = { ...none, bottom_quartile: 2, low_1_success: 0.6, low_2_success: 3 / 8 };
