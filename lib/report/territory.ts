@@ -258,8 +258,9 @@ function exitSection(c: Ctx): ReportSection {
     text.push(
       `Из ${oo(sustained.exited!)}, ${plural(sustained.exited!, ['вышедшей', 'вышедших', 'вышедших'])} ` +
         `из перечня ${sustained.year}${NBSP}года к ${sustained.next_year}${NBSP}году, устойчивый выход ` +
-        `(нет в перечне ${after}${NBSP}года) — ${int(sustained.sustained!)}, возвращение в перечень в ` +
-        `последующие годы — ${int(sustained.reentered!)}.`,
+        `(нет и в перечне ${after}${NBSP}года) — ${int(sustained.sustained!)}; вернулись в перечень в ` +
+        `каком-либо из последующих лет (и после ${after}${NBSP}года: такие ОО входят и в устойчиво вышедших) — ` +
+        `${int(sustained.reentered!)}.`,
     );
   } else
     text.push(
@@ -563,10 +564,12 @@ function objectivitySection(c: Ctx): ReportSection {
   else {
     const dyn = r.filter((x) => x.negative_dynamics).length;
     const low = r.filter((x) => x.bottom_quartile >= MIN_BOTTOM_INDICATORS).length;
+    const both = dyn + low - r.length;
     blocks.push(
       p(
         `${intro} В ${year}${NBSP}году в группе риска ${oo(r.length)}: с отрицательной динамикой ` +
-          `— ${int(dyn)}, в нижней четверти по двум и более показателям — ${int(low)}.`,
+          `— ${int(dyn)}, в нижней четверти по двум и более показателям — ${int(low)}` +
+          `${both > 0 ? ` (по обеим причинам — ${int(both)})` : ''}.`,
       ),
     );
     blocks.push(
