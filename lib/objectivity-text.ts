@@ -162,10 +162,14 @@ export function signReason(t: SignFigures): string {
       if (t.journal_z != null) parts.push(['отметки ВПР выше журнальных', t.journal_z]);
       if (t.unconfirmed_z != null) parts.push(['средняя отметка выше ожидаемой', t.unconfirmed_z]);
       if (t.peaks_z != null) parts.push(['пики на границах отметок', t.peaks_z]);
+      // The sum is of the unrounded parts: «≈» where the printed parts would give another last digit.
+      const printed =
+        parts.reduce((sum, [, pz]) => sum + Math.round(10 * pz) / 10, 0) / Math.sqrt(parts.length);
+      const eq = num1(printed) === num1(t.z) ? '=' : '≈';
       return (
         `${where} несколько признаков вместе (${pupilsText(t.pupils)}): ` +
         `${parts.map(([label, pz]) => `${label} ${zText(pz)}`).join(', ')}; ` +
-        `вместе z\u00a0=\u00a0(${parts.map(([, pz]) => num1(pz)).join(' + ')})\u00a0/\u00a0√${parts.length}\u00a0=\u00a0${num1(t.z)}`
+        `вместе z\u00a0=\u00a0(${parts.map(([, pz]) => num1(pz)).join(' + ')})\u00a0/\u00a0√${parts.length}\u00a0${eq}\u00a0${num1(t.z)}`
       );
     }
     case 'gia':

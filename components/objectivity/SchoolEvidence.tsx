@@ -9,7 +9,6 @@ import {
   thresholdExpectations,
   type JournalShareRow,
   type MarkThreshold,
-  type ObjectivityFlag,
   type ScoreBar,
   type ThresholdExpectation,
 } from '@/lib/metrics/objectivity';
@@ -55,7 +54,17 @@ function filledBins(bars: ScoreBar[], thresholds: MarkThreshold[]): Bin[] {
 
 const paperOrder = (a: string, b: string) => parseInt(a, 10) - parseInt(b, 10) || a.localeCompare(b, 'ru');
 
-function TestsTable({ tests, signs }: { tests: ObjectivityFlag[]; signs: Set<string> }) {
+type SchoolTest = Awaited<ReturnType<typeof schoolTests>>[number];
+
+function TestsTable({
+  tests,
+  signs,
+  minPupils,
+}: {
+  tests: SchoolTest[];
+  signs: Set<string>;
+  minPupils: number;
+}) {
   return (
     <ScrollX className="rounded border border-slate-200" cue="scroll-cue-evidence-tests">
       <table className="min-w-full text-xs" data-testid="evidence-tests" data-rows={tests.length}>
@@ -79,6 +88,9 @@ function TestsTable({ tests, signs }: { tests: ObjectivityFlag[]; signs: Set<str
             </th>
             <th scope="col" className="px-2 py-1.5 text-right font-medium">
               z
+            </th>
+            <th scope="col" className="px-2 py-1.5 text-right font-medium">
+              z признака
             </th>
           </tr>
         </thead>
@@ -104,6 +116,9 @@ function TestsTable({ tests, signs }: { tests: ObjectivityFlag[]; signs: Set<str
                   {isGia(t) ? `${shareOrDash(t.base)} годом раньше` : testValue(t, t.expected)}
                 </td>
                 <td className="px-2 py-1 text-right tabular-nums">{zValue(t.z)}</td>
+                <td className="px-2 py-1 text-right tabular-nums" data-testid="evidence-z-crit">
+                  {isGia(t) || t.z_crit === null ? '—' : t.pupils < minPupils ? 'мало уч.' : zValue(t.z_crit)}
+                </td>
               </tr>
             );
           })}
@@ -336,7 +351,7 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
     >
       <Panel
         title={`Доказательства, ${year}: ${view?.name ?? schoolId}`}
-        note="Каждая проверка сравнивает показанное школой с ожидаемым по долям региона и другим результатам самой школы; z — насколько расхождение превышает обычный разброс между школами. Выделены проверки, которые при текущих порогах стали признаками."
+        note="Каждая проверка сравнивает показанное школой с ожидаемым по долям региона и другим результатам самой школы; z — насколько расхождение превышает обычный разброс между школами. «z признака» — наибольший порог, при котором проверка остаётся признаком: её z или, для журнала, средней отметки и пиков, z всего класса, всей школы или этой работы за три года, если признак держится на них (причина — в списке маркеров); «—» — не признак ни при каком пороге (например, рост подтверждён ОГЭ), «мало уч.» — в работе меньше участников, чем нужно для признака. Выделены проверки, которые при текущих порогах стали признаками."
       >
         {!d || !view ? (
           <p className="text-sm text-slate-500" role="status">
@@ -353,7 +368,7 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
               <SchoolLink id={schoolId} name="Карточка ОО" className="text-sky-800 underline" /> · признаков:{' '}
               {formatInt(d.flags.length)}
             </p>
-            <TestsTable tests={d.tests} signs={view.signs} />
+            <TestsTable tests={d.tests} signs={view.signs} minPupils={state.objectivity.minPupils} />
           </div>
         )}
       </Panel>

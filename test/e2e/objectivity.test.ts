@@ -193,6 +193,10 @@ describe('«Объективность» in Chromium', () => {
     });
     expect(Number(await page.getAttribute('[data-testid=evidence-tests]', 'data-rows'))).toBe(1);
     expect(await page.locator('[data-testid=evidence-tests] tr[data-sign=true]').count()).toBe(1);
+    // A sign on its own z: the threshold it holds to is that z, in both cells.
+    const sign = page.locator('[data-testid=evidence-tests] tr[data-sign=true] td');
+    expect(await sign.nth(6).textContent()).toBe(await sign.nth(5).textContent());
+    expect(await sign.nth(6).textContent()).toMatch(/^6,[56]/);
     expect(await page.textContent('[data-testid=evidence] h2')).toContain('Школа P1');
     await page.waitForSelector('[data-testid=chart-score-histogram][data-drawn=true]');
   });

@@ -25,7 +25,7 @@ describeOnEngines('objectivity: the combined sign of a paper', COMBINED_FIXTURE,
     expect(c1.unconfirmed_z).toBeNull();
     expect(c1.z).toBeCloseTo((3.434 + 3.303) / Math.SQRT2, 3);
     expect(c1.reason).toBe(
-      '4 МА: в 4 классе по математике несколько признаков вместе (40 уч.): отметки ВПР выше журнальных z\u00a0=\u00a03,4, пики на границах отметок z\u00a0=\u00a03,3; вместе z\u00a0=\u00a0(3,4 + 3,3)\u00a0/\u00a0√2\u00a0=\u00a04,8',
+      '4 МА: в 4 классе по математике несколько признаков вместе (40 уч.): отметки ВПР выше журнальных z\u00a0=\u00a03,4, пики на границах отметок z\u00a0=\u00a03,3; вместе z\u00a0=\u00a0(3,4 + 3,3)\u00a0/\u00a0√2\u00a0≈\u00a04,8',
     );
   });
 

@@ -86,3 +86,30 @@ describe('signReason: the school as a whole, when it makes a journal or unconfir
     );
   });
 });
+
+describe('signReason: the combined sign', () => {
+  const combined = {
+    indicator: 'combined',
+    measure: 'stouffer',
+    subject: 'Русский язык',
+    grade: 7,
+    pupils: 50,
+    observed: null,
+    expected: null,
+    count_observed: null,
+    count_expected: null,
+    base: null,
+    base_n: null,
+    own_z: null,
+    peaks_z: null,
+  };
+  it('writes «=» where the printed parts give the printed sum, «≈» where they do not', () => {
+    // (3,0 + 4,0) / √2 = 4,95 → «4,9»... the sum of the exact parts 3,04 and 4,02 is 7,06 / √2 = 4,99 → «5,0»:
+    // the printed parts give 4,9, so «≈».
+    const near = signReason({ ...combined, journal_z: 3.04, unconfirmed_z: 4.02, z: 7.06 / Math.SQRT2 });
+    expect(near).toContain('вместе z\u00a0=\u00a0(3,0 + 4,0)\u00a0/\u00a0√2\u00a0≈\u00a05,0');
+    // 3,2 and 3,9: 7,1 / √2 = 5,02 → «5,0» either way: «=».
+    const exact = signReason({ ...combined, journal_z: 3.2, unconfirmed_z: 3.9, z: 7.1 / Math.SQRT2 });
+    expect(exact).toContain('вместе z\u00a0=\u00a0(3,2 + 3,9)\u00a0/\u00a0√2\u00a0=\u00a05,0');
+  });
+});
