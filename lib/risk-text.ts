@@ -1,6 +1,7 @@
 // Words of the computed risk group: each school's reasons with their figures, and why the rule leaves out a
 // school of the published list. The figures come from the SQL (lib/metrics/risk.ts); this module only words them.
 import { DYNAMICS_PROCEDURES, KEY_INDICATORS, MIN_BOTTOM_INDICATORS } from './metrics/risk';
+import { MIN_PARTICIPANTS_RANK } from './metrics/results';
 
 /** risk_inputs' figures of one school and year (NULL where the reason does not hold). */
 export interface RiskFigures {
@@ -50,11 +51,29 @@ export function riskReasons(r: RiskFigures): string {
   return [dyn.join('; '), ...bottom].filter((t) => t).join('; ');
 }
 
-/** Why a school of the published list is not in the computed group. */
-export type PublishedOnlyWhy = 'on_main_list' | 'no_results' | 'below_rule';
+/**
+ * Why a school of the published list is not in the computed group: on ШНОР, no results, or below the rule —
+ * where the rule could be applied. Dynamics need MIN_PARTICIPANTS_RANK+ pupils in both years, the bottom quartile
+ * a ranking on MIN_BOTTOM_INDICATORS key indicators; a school without them is not «below» it.
+ */
+export type PublishedOnlyWhy =
+  | 'on_main_list'
+  | 'no_results'
+  | 'below_rule'
+  | 'dynamics_unknown'
+  | 'bottom_unknown'
+  | 'not_assessable';
 
 export function publishedOnlyWhy(why: PublishedOnlyWhy): string {
+  const noDynamics = 'нет отрицательной динамики';
+  const fewLow = `меньше ${MIN_BOTTOM_INDICATORS} показателей в нижней четверти`;
+  const dynamicsUnknown = `динамику доли «2» не оценить: нет двух лет подряд с ${MIN_PARTICIPANTS_RANK}+ участниками`;
+  const bottomUnknown = `нижнюю четверть не оценить: меньше ${MIN_BOTTOM_INDICATORS} ключевых показателей с ${MIN_PARTICIPANTS_RANK}+ участниками`;
   if (why === 'on_main_list') return 'в перечне ШНОР этого года';
   if (why === 'no_results') return 'нет результатов за этот год';
-  return `нет отрицательной динамики и меньше ${MIN_BOTTOM_INDICATORS} показателей в нижней четверти`;
+  if (why === 'dynamics_unknown') return `${fewLow}; ${dynamicsUnknown}`;
+  if (why === 'bottom_unknown') return `${noDynamics}; ${bottomUnknown}`;
+  if (why === 'not_assessable')
+    return `правило не применить (нет данных): ${dynamicsUnknown}, ${bottomUnknown}`;
+  return `${noDynamics} и ${fewLow}`;
 }

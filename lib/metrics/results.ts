@@ -192,7 +192,9 @@ export function perSchoolSql(b: SqlBuilder, f: Filter): string {
       participants < ${minN} AS small_sample,
       CASE WHEN prev_year = year - 1 THEN share_2 - prev_share_2 END AS share_2_rise,
       coalesce(prev_year = year - 1 AND share_2 - prev_share_2 >= ${b.p(NEGATIVE_DYNAMICS_RISE)}::DOUBLE - 1e-9
-        AND participants >= ${minN} AND prev_participants >= ${minN}, FALSE) AS negative_dynamics
+        AND participants >= ${minN} AND prev_participants >= ${minN}, FALSE) AS negative_dynamics,
+      coalesce(prev_year = year - 1 AND share_2 IS NOT NULL AND prev_share_2 IS NOT NULL
+        AND participants >= ${minN} AND prev_participants >= ${minN}, FALSE) AS dynamics_known
     FROM with_prev)`;
 }
 

@@ -43,13 +43,15 @@ export interface RiskRow {
  * figures of the two reasons: for each procedure of
  * DYNAMICS_PROCEDURES with negative dynamics its share of «2» and the rise (dyn_<i>_share_2, dyn_<i>_rise,
  * NULL otherwise; dyn_n of them), and for each key indicator in the region's bottom quartile its success
- * (low_<k>_success, NULL otherwise; low_n of them). The words are lib/risk-text.ts's.
+ * (low_<k>_success, NULL otherwise; low_n of them). dyn_known counts the procedures whose dynamics could be
+ * judged (MIN_PARTICIPANTS_RANK+ in both years), ranked_n the key indicators the school is ranked on: a school
+ * with too few of either is not «below the rule», its rule cannot be applied. The words are lib/risk-text.ts's.
  */
 export function riskInputsSql(b: SqlBuilder): string {
   const minN = `${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER`;
   const dyn = DYNAMICS_PROCEDURES.map(
     (p, i) =>
-      `SELECT school_id, year, ${i} AS i, share_2, share_2_rise FROM ${perSchoolSql(b, { procedure: p })} WHERE negative_dynamics`,
+      `SELECT school_id, year, ${i} AS i, share_2, share_2_rise, negative_dynamics FROM ${perSchoolSql(b, { procedure: p })} WHERE dynamics_known`,
   ).join(' UNION ALL ');
   const keys = KEY_INDICATORS.map(
     (
@@ -61,22 +63,27 @@ export function riskInputsSql(b: SqlBuilder): string {
   ).join(' UNION ALL ');
   const dynCols = DYNAMICS_PROCEDURES.map(
     (_, i) =>
-      `any_value(share_2) FILTER (WHERE i = ${i}) AS dyn_${i}_share_2, any_value(share_2_rise) FILTER (WHERE i = ${i}) AS dyn_${i}_rise`,
+      `any_value(share_2) FILTER (WHERE i = ${i} AND negative_dynamics) AS dyn_${i}_share_2, any_value(share_2_rise) FILTER (WHERE i = ${i} AND negative_dynamics) AS dyn_${i}_rise`,
   );
+  const low = `bottom <= ${b.p(BOTTOM_SHARE)}`;
   const lowCols = KEY_INDICATORS.map(
-    (_, k) => `any_value(success) FILTER (WHERE k = ${k}) AS low_${k}_success`,
+    (_, k) => `any_value(success) FILTER (WHERE k = ${k} AND ${low}) AS low_${k}_success`,
   );
   return `
      WITH seen AS (
        SELECT DISTINCT school_id, year FROM result_totals WHERE subject IS NULL AND grade IS NULL),
      dyn AS (
-       SELECT school_id, year, count(*)::INTEGER AS dyn_n, ${dynCols.join(', ')}
+       SELECT school_id, year, count(*) FILTER (WHERE negative_dynamics)::INTEGER AS dyn_n,
+         count(*)::INTEGER AS dyn_known, ${dynCols.join(', ')}
        FROM (${dyn}) GROUP BY school_id, year),
      low AS (
-       SELECT school_id, year, count(*)::INTEGER AS low_n, ${lowCols.join(', ')}
-       FROM (${keys}) WHERE bottom <= ${b.p(BOTTOM_SHARE)} GROUP BY school_id, year)
-     SELECT school_id, year, coalesce(dyn.dyn_n, 0)::INTEGER AS dyn_n, dyn.* EXCLUDE (school_id, year, dyn_n),
-       coalesce(low.low_n, 0)::INTEGER AS low_n, low.* EXCLUDE (school_id, year, low_n)
+       SELECT school_id, year, count(*) FILTER (WHERE ${low})::INTEGER AS low_n, count(*)::INTEGER AS ranked_n,
+         ${lowCols.join(', ')}
+       FROM (${keys}) GROUP BY school_id, year)
+     SELECT school_id, year, coalesce(dyn.dyn_n, 0)::INTEGER AS dyn_n, coalesce(dyn.dyn_known, 0)::INTEGER AS dyn_known,
+       dyn.* EXCLUDE (school_id, year, dyn_n, dyn_known),
+       coalesce(low.low_n, 0)::INTEGER AS low_n, coalesce(low.ranked_n, 0)::INTEGER AS ranked_n,
+       low.* EXCLUDE (school_id, year, low_n, ranked_n)
      FROM seen LEFT JOIN dyn USING (school_id, year) LEFT JOIN low USING (school_id, year)`;
 }
 
@@ -195,7 +202,10 @@ export async function riskWithComparison(
      SELECT 'published_only' AS part, p.school_id, p.name, p.municipality,
        CASE WHEN EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${mainList} AND m.school_id = p.school_id AND m.year = ${year}) THEN 'on_main_list'
             WHEN NOT EXISTS (SELECT 1 FROM ${table} r WHERE r.year = ${year} AND r.school_id = p.school_id) THEN 'no_results'
-            ELSE 'below_rule' END AS why,
+            ELSE (SELECT CASE WHEN r.dyn_known > 0 AND r.ranked_n >= ${b.p(MIN_BOTTOM_INDICATORS)} THEN 'below_rule'
+                             WHEN r.ranked_n >= ${b.p(MIN_BOTTOM_INDICATORS)} THEN 'dynamics_unknown'
+                             WHEN r.dyn_known > 0 THEN 'bottom_unknown' ELSE 'not_assessable' END
+                  FROM ${table} r WHERE r.year = ${year} AND r.school_id = p.school_id) END AS why,
        row_number() OVER (ORDER BY p.municipality, p.name, p.school_id) AS ord
      FROM p WHERE p.school_id NOT IN (SELECT school_id FROM c)
      UNION ALL BY NAME

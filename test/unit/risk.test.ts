@@ -31,7 +31,11 @@ describeOnEngines('risk group', RISK_FIXTURE, (db) => {
     const { summary, publishedOnly } = compared;
     expect(summary).toEqual({ year: 2025, published: true, both: 1, only_computed: 1, only_published: 2 });
     expect(publishedOnly.map((r) => [r.school_id, r.why])).toEqual([
-      ['R2', 'нет отрицательной динамики и меньше 2 показателей в нижней четверти'],
+      // R2 has no 2024: its dynamics are not known, only its quartiles.
+      [
+        'R2',
+        'меньше 2 показателей в нижней четверти; динамику доли «2» не оценить: нет двух лет подряд с 10+ участниками',
+      ],
       ['R4', 'в перечне ШНОР этого года'],
     ]);
     expect(
@@ -52,7 +56,10 @@ describeOnEngines('risk group', RISK_FIXTURE, (db) => {
   });
 });
 
-// A on the published risk list with results in 2025 (the latest year), B with results in 2024 only.
+// On the published risk list of 2025 (the latest year), none computed: A with one key indicator in 2025 only (the
+// rule cannot be applied), B with results in 2024 only, C with one key indicator in both years (no rise; its
+// quartile not known), D with two in both years (no rise, every school's success 100 %: no bottom quartile).
+const paper = (year: number, subject: string, id: string) => `${year},ВПР,${subject},5,${id},20,0,10,6,4,,,`;
 describeOnEngines(
   'risk group: a published school without results that year',
   {
@@ -60,13 +67,24 @@ describeOnEngines(
       'school_id,name,municipality,type,location,closed_year,successor_id',
       'A,А,М1,СОШ,село,,',
       'B,Б,М1,СОШ,село,,',
+      'C,В,М1,СОШ,село,,',
+      'D,Г,М1,СОШ,село,,',
     ),
     results: csv(
       'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80',
-      '2025,ВПР,Математика,5,A,20,0,10,6,4,,,',
-      '2024,ВПР,Математика,5,B,20,0,10,6,4,,,',
+      paper(2025, 'Математика', 'A'),
+      paper(2024, 'Математика', 'B'),
+      paper(2024, 'Математика', 'C'),
+      paper(2025, 'Математика', 'C'),
+      ...[2024, 2025].flatMap((y) => [paper(y, 'Математика', 'D'), paper(y, 'Русский язык', 'D')]),
     ),
-    lists: csv('year,school_id,list', '2025,A,группа_риска', '2025,B,группа_риска'),
+    lists: csv(
+      'year,school_id,list',
+      '2025,A,группа_риска',
+      '2025,B,группа_риска',
+      '2025,C,группа_риска',
+      '2025,D,группа_риска',
+    ),
   },
   (db) => {
     it('has results, ВПР only: the group is computed', async () => {
@@ -76,10 +94,18 @@ describeOnEngines(
 
     it('is said to have no results, in the latest year by default', async () => {
       const { summary, publishedOnly } = (await riskWithComparison(db())).compared;
-      expect(summary).toMatchObject({ year: 2025, published: true, both: 0, only_published: 2 });
+      expect(summary).toMatchObject({ year: 2025, published: true, both: 0, only_published: 4 });
       expect(publishedOnly.map((r) => [r.school_id, r.why])).toEqual([
-        ['A', 'нет отрицательной динамики и меньше 2 показателей в нижней четверти'],
+        [
+          'A',
+          'правило не применить (нет данных): динамику доли «2» не оценить: нет двух лет подряд с 10+ участниками, нижнюю четверть не оценить: меньше 2 ключевых показателей с 10+ участниками',
+        ],
         ['B', 'нет результатов за этот год'],
+        [
+          'C',
+          'нет отрицательной динамики; нижнюю четверть не оценить: меньше 2 ключевых показателей с 10+ участниками',
+        ],
+        ['D', 'нет отрицательной динамики и меньше 2 показателей в нижней четверти'],
       ]);
     });
   },
