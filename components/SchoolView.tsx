@@ -14,7 +14,7 @@ import {
   type MarkerRow,
   type ObjectivityFlag,
 } from '@/lib/metrics/objectivity';
-import { PUBLISHED_RISK_LIST, riskGroup } from '@/lib/metrics/risk';
+import { PUBLISHED_RISK_LIST, schoolRisk } from '@/lib/metrics/risk';
 import {
   type ListHistoryRow,
   schoolById,
@@ -195,7 +195,7 @@ export function SchoolView() {
         objectivityFlags(db, f, state.objectivity),
         objectivityMarkers(db, f, state.objectivity),
         objectivityMarkers(db, f, { ...state.objectivity, minMarkers: 1 }),
-        riskGroup(db, { school: id }),
+        schoolRisk(db, id),
       ]);
       const flagsGap = gaps.flags(has, ' школы');
       const riskGap = gaps.risk(has, ' школы');
@@ -466,14 +466,18 @@ export function SchoolView() {
                     <p className="text-sm text-amber-800" data-testid="school-risk-gap">
                       {signs.data.riskGap}.
                     </p>
-                  ) : signs.data.risk.length ? (
+                  ) : signs.data.risk.row ? (
                     <p className="text-sm" data-testid="school-risk">
-                      {signs.data.risk[0].year}: {signs.data.risk[0].reasons}
+                      {signs.data.risk.row.year}: {signs.data.risk.row.reasons}
+                    </p>
+                  ) : signs.data.risk.year === null ? (
+                    <p className="text-sm text-amber-800" data-testid="school-risk-gap">
+                      Нет результатов школы: группа риска не определена.
                     </p>
                   ) : (
-                    <p className="text-sm text-slate-500">
-                      В последнем году результатов правило расчёта школу не выделяет (школы перечня ШНОР этого
-                      года не рассматриваются).
+                    <p className="text-sm text-slate-500" data-testid="school-risk-none">
+                      В {signs.data.risk.year} году, последнем с результатами школы, правило расчёта её не
+                      выделяет (школы перечня ШНОР этого года не рассматриваются).
                     </p>
                   )}
                   <p className="mt-2 text-sm text-slate-700" data-testid="school-risk-published">

@@ -152,6 +152,24 @@ export async function riskGroup(db: Engine, f: Filter = {}): Promise<RiskRow[]> 
   return rows.map(withReasons);
 }
 
+/**
+ * One school against the rule in its own latest year with results (a closed school's last year, not the
+ * region's): `year` null when the school has no results; `row` null when the rule does not name it that year.
+ */
+export async function schoolRisk(
+  db: Engine,
+  id: string,
+): Promise<{ year: number | null; row: RiskRow | null }> {
+  const table = await riskInputs(db);
+  const b = new SqlBuilder();
+  const [{ year }] = await db.query<{ year: number | null }>(
+    `SELECT max(year)::INTEGER AS year FROM ${table} WHERE school_id = ${b.p(id)}`,
+    b.params,
+  );
+  if (year === null) return { year, row: null };
+  return { year, row: (await riskGroup(db, { school: id, year }))[0] ?? null };
+}
+
 export interface RiskComparison {
   year: number | null;
   /** Whether the published list has that year at all. */

@@ -12,7 +12,7 @@ import {
 } from '../metrics/results';
 import { KEY_SUBJECTS } from '../metrics/listed-results';
 import { objectivityMarkers, type MarkerRow } from '../metrics/objectivity';
-import { riskGroup, type RiskRow } from '../metrics/risk';
+import { schoolRisk, type RiskRow } from '../metrics/risk';
 import type { Block, DataProvenance, Report, ReportSection } from './model';
 import { count, dateRu, MARKER, NBSP, subjectsText, yearRanges, years } from './russian';
 import { PROCEDURE_INDICATORS, seriesClause, valueText, WORDING } from './series';
@@ -33,7 +33,8 @@ export interface SchoolData {
   history: ListHistoryRow[];
   results: SchoolResults[];
   markers: MarkerRow[];
-  risk: RiskRow[];
+  /** The rule in the school's latest year with results (year null: no results). */
+  risk: { year: number | null; row: RiskRow | null };
 }
 
 export async function schoolData(db: Engine, id: string): Promise<SchoolData | null> {
@@ -43,7 +44,7 @@ export async function schoolData(db: Engine, id: string): Promise<SchoolData | n
   const [history, markers, risk, results] = await Promise.all([
     schoolListHistory(db, id),
     objectivityMarkers(db, { school: id }),
-    riskGroup(db, { school: id }),
+    schoolRisk(db, id),
     Promise.all(
       pairs.map(async (f) => ({
         ...f,
@@ -91,10 +92,13 @@ function historySection(d: SchoolData): ReportSection {
         `(${count(on.length, ['перечень', 'перечня', 'перечней'])}).`,
     );
     const last = shnor.at(-1)!;
+    const closed = d.school.closed_year;
     text.push(
       last.listed
         ? `В перечне ${last.year}${NBSP}года — ${years(last.streak!)} подряд.`
-        : `В перечень ${last.year}${NBSP}года ОО не вошла.`,
+        : closed && closed <= last.year
+          ? `С ${closed}${NBSP}года ОО закрыта.`
+          : `В перечень ${last.year}${NBSP}года ОО не вошла.`,
     );
   }
   for (const l of lists.filter((x) => x !== DEFAULT_LIST)) {
@@ -115,14 +119,15 @@ function historySection(d: SchoolData): ReportSection {
               table: {
                 caption:
                   'ОО в перечнях по годам (число — год в перечне подряд; «—» — перечень опубликован, ' +
-                  'ОО в нём нет)',
+                  `ОО в нём нет${d.school.closed_year ? '; «закр.» — ОО закрыта' : ''})`,
                 header: ['Перечень', ...allYears.map(String)],
                 numeric: [false, ...allYears.map(() => true)],
                 rows: lists.map((l) => [
                   listLabel(l),
                   ...allYears.map((y) => {
                     const h = d.history.find((x) => x.list === l && x.year === y);
-                    return !h ? 'не публ.' : h.listed ? String(h.streak) : '—';
+                    const closed = d.school.closed_year !== null && y >= d.school.closed_year;
+                    return !h ? 'не публ.' : h.listed ? String(h.streak) : closed ? 'закр.' : '—';
                   }),
                 ]),
               },
@@ -218,11 +223,13 @@ function signsSection(d: SchoolData): ReportSection {
       'Признаков необъективности результатов ВПР ни в одном году не выявлено: ОО не входит в число ' +
         'школ с признаками необъективности.',
     );
-  const r = d.risk[0];
-  const shnorNow = d.history.filter((h) => h.list === DEFAULT_LIST).at(-1);
-  if (r) text.push(`В ${r.year}${NBSP}году ОО в группе риска: ${r.reasons}.`);
-  else if (shnorNow?.listed)
-    text.push(`ОО в перечне ШНОР ${shnorNow.year}${NBSP}года, поэтому в группу риска не включается.`);
-  else text.push('В последнем году с результатами ОО не в группе риска.');
+  const { year, row } = d.risk;
+  const shnorThen = d.history.find((h) => h.list === DEFAULT_LIST && h.year === year);
+  if (row) text.push(`В ${row.year}${NBSP}году ОО в группе риска по расчёту: ${row.reasons}.`);
+  else if (year === null)
+    text.push('Результатов ОО в данных нет: группа риска по расчёту не определялась (нет данных).');
+  else if (shnorThen?.listed)
+    text.push(`ОО в перечне ШНОР ${year}${NBSP}года, поэтому в группу риска по расчёту не включается.`);
+  else text.push(`В ${year}${NBSP}году, последнем с результатами ОО, она не в группе риска по расчёту.`);
   return { id: 'signs', title: 'Объективность результатов и группа риска', blocks: [p(text.join(' '))] };
 }

@@ -149,6 +149,27 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
     );
   });
 
+  it("Карточка ОО of a closed school: the risk rule in the school's last year with results, not the region's", async () => {
+    // edu9910027 closed in 2023; its last results are of 2022 (the demo's results file), when it was on ШНОР.
+    const closed = 'edu9910027';
+    const results = readFileSync(join(DEMO, 'results.csv'), 'utf8').split('\n');
+    const cols = results[0].split(',');
+    const [year, id] = ['year', 'school_id'].map((c) => cols.indexOf(c));
+    const last = Math.max(
+      ...results
+        .map((l) => l.split(','))
+        .filter((v) => v[id] === closed)
+        .map((v) => Number(v[year])),
+    );
+    expect(last).toBe(2022);
+    expect(demo.lists.some((l) => l.school_id === closed && l.year === last && l.list === 'ШНОР')).toBe(true);
+    await open(`/school/?id=${closed}`);
+    await page.waitForSelector('[data-testid=school-risk-none]', { timeout: 60_000 });
+    expect(nbsp(await page.textContent('[data-testid=school-risk-none]'))).toContain(
+      `В ${last} году, последнем с результатами школы, правило расчёта её не выделяет`,
+    );
+  });
+
   it('had no errors in the console', () => {
     expect(s.errors).toEqual([]);
   });

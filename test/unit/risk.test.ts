@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { gaps, resultCoverage } from '@/lib/metrics/coverage';
-import { riskGroup, riskWithComparison } from '@/lib/metrics/risk';
+import { riskGroup, riskWithComparison, schoolRisk } from '@/lib/metrics/risk';
 import { csv, describeOnEngines } from '../helpers/engines';
 import { RISK_FIXTURE } from '../fixtures/metrics/risk';
 
@@ -16,6 +16,11 @@ describeOnEngines('risk group', RISK_FIXTURE, (db) => {
       'в нижней четверти региона по 4 из 4 ключевых показателей: ВПР математика (успеваемость 40,0 %), ВПР русский язык (успеваемость 40,0 %), ОГЭ математика (успеваемость 40,0 %), ОГЭ русский язык (успеваемость 40,0 %)',
     );
     expect(rows[1].reasons).toBe('ВПР: доля «2» выросла с 0,0 % до 20,0 % (+20,0 п. п.)');
+  });
+
+  it('gives one school its row of the group in its latest year', async () => {
+    const r1 = await schoolRisk(db(), 'R1');
+    expect([r1.year, r1.row?.school_id, r1.row?.bottom_quartile]).toEqual([2025, 'R1', 4]);
   });
 
   it('defaults to the latest year with results and filters by area', async () => {
@@ -90,6 +95,13 @@ describeOnEngines(
     it('has results, ВПР only: the group is computed', async () => {
       expect(await resultCoverage(db())).toEqual({ vpr: true, oge: false });
       expect(gaps.risk(await resultCoverage(db()))).toBeNull();
+    });
+
+    it("judges one school in its own latest year with results, not the region's", async () => {
+      // B's results end in 2024 (the region's latest is 2025): the rule is applied to 2024, and does not name it.
+      expect(await schoolRisk(db(), 'B')).toEqual({ year: 2024, row: null });
+      expect(await schoolRisk(db(), 'A')).toEqual({ year: 2025, row: null });
+      expect(await schoolRisk(db(), 'нет такой')).toEqual({ year: null, row: null });
     });
 
     it('is said to have no results, in the latest year by default', async () => {

@@ -149,7 +149,7 @@ describeOnEngines('view compositions', FIXTURE, (db) => {
     const d = await riskData(db(), { list: 'ШНОР', year: 2024 });
     expect(d.rows).toEqual([]);
     // The published group of 2024 is S1 alone: computed none, so S1 is only on the published list; it is not
-    // on ШНОР in 2024 and has 2024 results, so the reason is «below the rule».
+    // on ШНОР in 2024 and has 2024 results, but one key indicator only: its quartile rule cannot be judged.
     expect(d.compared.summary).toEqual({
       year: 2024,
       published: true,
@@ -162,7 +162,7 @@ describeOnEngines('view compositions', FIXTURE, (db) => {
         school_id: 'S1',
         name: 'Школа 1',
         municipality: 'Район А',
-        why: 'нет отрицательной динамики и меньше 2 показателей в нижней четверти',
+        why: 'нет отрицательной динамики; нижнюю четверть не оценить: меньше 2 ключевых показателей с 10+ участниками',
       },
     ]);
   });
