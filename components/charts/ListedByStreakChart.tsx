@@ -2,7 +2,7 @@
 import type { StreakGroupRow } from '@/lib/metrics/lists';
 import { formatInt } from '@/lib/format';
 import { PlotChart } from './PlotChart';
-import { yearTick } from './axes';
+import { countTicks, stackedMax, yearTick } from './axes';
 
 export const STREAK_LABELS: Record<string, string> = {
   '1': '1-й год',
@@ -28,7 +28,18 @@ export function ListedByStreakChart({ rows, listName }: { rows: StreakGroupRow[]
           ariaLabel: `Школы в перечне ${listName} по годам`,
           ariaDescription: 'Столбцы: годы; цвет: сколько лет подряд школа в перечне',
           x: { label: 'Год', tickFormat: yearTick(width), type: 'band' },
-          y: { label: 'Школ в перечне', grid: true, tickFormat: (d: number) => formatInt(d) },
+          y: {
+            label: 'Школ в перечне',
+            grid: true,
+            ticks: countTicks(
+              stackedMax(
+                rows,
+                (r) => r.year,
+                (r) => r.schools,
+              ),
+            ),
+            tickFormat: (d: number) => formatInt(d),
+          },
           color: {
             legend: true,
             domain: Object.values(STREAK_LABELS),

@@ -28,7 +28,7 @@ export function FilterBar({ controls }: { controls: readonly FilterControl[] }) 
   return (
     <form
       aria-label="Фильтры"
-      className="no-print flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
+      className="no-print relative flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3"
       onSubmit={(e) => e.preventDefault()}
     >
       {has('list') && (

@@ -15,7 +15,9 @@ export function MultiSelect({ label, all, values, options, onChange, testId }: P
   const toggle = (o: string) => onChange(values.includes(o) ? values.filter((v) => v !== o) : [...values, o]);
   return (
     <details
-      className="relative text-xs text-slate-600"
+      // On a phone the list spans the filter bar (its positioned parent): under a filter at the right it
+      // would run off the screen.
+      className="text-xs text-slate-600 sm:relative"
       data-testid={testId}
       onKeyDown={(e) => {
         // Escape closes the list and returns focus to its button, as any pop-up.
@@ -30,7 +32,7 @@ export function MultiSelect({ label, all, values, options, onChange, testId }: P
           {values.length === 0 ? all : values.length === 1 ? values[0] : `выбрано: ${values.length}`} ▾
         </span>
       </summary>
-      <div className="absolute z-20 mt-1 max-h-80 w-72 overflow-auto rounded border border-slate-300 bg-white p-2 shadow-lg">
+      <div className="absolute inset-x-3 z-20 mt-1 max-h-80 overflow-auto rounded border border-slate-300 bg-white p-2 shadow-lg sm:inset-x-auto sm:w-72">
         <button type="button" className="mb-1 text-sky-800 underline" onClick={() => onChange([])}>
           Сбросить
         </button>

@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { ReportChart as Chart } from '@/lib/report/model';
 import type { ListedResultRow } from '@/lib/metrics/listed-results';
 import type { ShareRow } from '@/lib/metrics/lists';
-import { pct, setting } from '@/lib/report/russian';
+import { int, pct, setting } from '@/lib/report/russian';
+import { countTicks, stackedMax } from '../charts/axes';
 import type { ChartImage } from '@/lib/report/docx';
 import { svgToPng } from './rasterize';
 
@@ -26,7 +27,18 @@ function draw(Plot: PlotModule, chart: Chart): SVGSVGElement | HTMLElement {
       height: 260,
       marginLeft: 45,
       x: { label: null, tickFormat: 'd', type: 'band' },
-      y: { label: 'ОО в перечне', grid: true },
+      y: {
+        label: 'ОО в перечне',
+        grid: true,
+        ticks: countTicks(
+          stackedMax(
+            chart.rows,
+            (r) => r.year,
+            (r) => r.schools,
+          ),
+        ),
+        tickFormat: (d: number) => int(d),
+      },
       color: { domain: ['1', '2', '3', '4+'], range: GREYS },
       marks: [
         Plot.barY(chart.rows, {
