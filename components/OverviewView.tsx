@@ -1,7 +1,7 @@
 'use client';
 import { useMemo } from 'react';
 import { overviewOf, overviewSeries, type OverviewData } from '@/lib/overview';
-import { countSchools, formatInt, formatPercent } from '@/lib/format';
+import { countSchools, formatInt, formatPercent, ofSchools } from '@/lib/format';
 import { cohortSentence, listLabel } from '@/lib/narrative';
 import { type CohortClass, cohortKnown } from '@/lib/metrics/lists';
 import { DEFAULT_STATE, filterOf } from '@/lib/view-state';
@@ -136,7 +136,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
               hint={
                 data.active === null
                   ? SHARE_GAP
-                  : `${formatInt(c.listed)} из ${countSchools(data.active)}; цель — ${formatPercent(state.target / 100)}`
+                  : `${formatInt(c.listed)} из ${ofSchools(data.active)}; цель — ${formatPercent(state.target / 100)}`
               }
             />
           </section>

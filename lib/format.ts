@@ -45,6 +45,9 @@ export function plural(n: number, forms: [string, string, string]): string {
 
 export const SCHOOL_FORMS: [string, string, string] = ['школа', 'школы', 'школ'];
 export const countSchools = (n: number) => `${formatInt(n)} ${plural(n, SCHOOL_FORMS)}`;
+/** After «из»: genitive, «из 21 школы», «из 3 школ», «из 1 503 школ». */
+export const ofSchools = (n: number) =>
+  `${formatInt(n)} ${n % 10 === 1 && n % 100 !== 11 ? 'школы' : 'школ'}`;
 
 /** A settings share as text without locale machinery: 0.05 → «5 %», 0.205 → «20,5 %». */
 export const shareText = (x: number) => `${String(Math.round(x * 1000) / 10).replace('.', ',')} %`;

@@ -10,11 +10,16 @@ export const STREAK_LABELS: Record<string, string> = {
   '3': '3-й год',
   '4+': '4 года и более',
 };
-// Colour-blind-safe sequential blues: longer in the list, darker.
-const STREAK_COLORS = ['#c6dbef', '#6baed6', '#2171b5', '#08306b'];
+/** Schools of a year whose years in a row the data cannot tell (it begins too late for them). */
+export const STREAK_UNKNOWN = 'срок не известен: нет данных за прошлые годы';
+// Colour-blind-safe sequential blues: longer in the list, darker; the unknown in grey.
+const STREAK_COLORS = ['#c6dbef', '#6baed6', '#2171b5', '#08306b', '#bdbdbd'];
 
 export function ListedByStreakChart({ rows, listName }: { rows: StreakGroupRow[]; listName: string }) {
-  const labelled = rows.map((r) => ({ ...r, label: STREAK_LABELS[r.streak_group] }));
+  const labelled = rows
+    .filter((r) => r.known || r.schools > 0)
+    .map((r) => ({ ...r, label: r.known ? STREAK_LABELS[r.streak_group] : STREAK_UNKNOWN }));
+  const unknown = labelled.some((r) => !r.known);
   return (
     <PlotChart
       testId="chart-listed-by-streak"
@@ -42,7 +47,7 @@ export function ListedByStreakChart({ rows, listName }: { rows: StreakGroupRow[]
           },
           color: {
             legend: true,
-            domain: Object.values(STREAK_LABELS),
+            domain: [...Object.values(STREAK_LABELS), ...(unknown ? [STREAK_UNKNOWN] : [])],
             range: STREAK_COLORS,
             label: 'Лет в перечне подряд',
           },
@@ -51,7 +56,7 @@ export function ListedByStreakChart({ rows, listName }: { rows: StreakGroupRow[]
               x: 'year',
               y: 'schools',
               fill: 'label',
-              order: Object.values(STREAK_LABELS),
+              order: [...Object.values(STREAK_LABELS), STREAK_UNKNOWN],
               tip: { format: { x: (d: number) => String(d), y: (d: number) => formatInt(d), fill: true } },
               title: (d: (typeof labelled)[number]) => `${d.year}: ${d.label} — ${formatInt(d.schools)}`,
             }),

@@ -1,7 +1,7 @@
 'use client';
 import { useMemo } from 'react';
 import type { ShareRow } from '@/lib/metrics/lists';
-import { formatPercent } from '@/lib/format';
+import { formatInt, formatPercent, ofSchools } from '@/lib/format';
 import { PlotChart } from './PlotChart';
 import { CATEGORICAL, TARGET } from './palette';
 import { yearTick } from './axes';
@@ -44,7 +44,8 @@ export function ShareChart({ rows, target }: { rows: ShareRow[]; target: number 
               y: 'share',
               fill: CATEGORICAL[0],
               tip: true,
-              title: (r: ShareRow) => `${r.year}: ${formatPercent(r.share)} (${r.listed} из ${r.active})`,
+              title: (r: ShareRow) =>
+                `${r.year}: ${formatPercent(r.share)} (${formatInt(r.listed)} из ${r.active === null ? 'нет данных' : ofSchools(r.active)})`,
             }),
           ],
         })

@@ -39,16 +39,22 @@ function draw(Plot: PlotModule, chart: Chart): SVGSVGElement | HTMLElement {
         ),
         tickFormat: (d: number) => int(d),
       },
-      color: { domain: ['1', '2', '3', '4+'], range: GREYS },
+      color: { domain: ['1', '2', '3', '4+', '?'], range: [...GREYS, '#ffffff'] },
       marks: [
-        Plot.barY(chart.rows, {
-          x: 'year',
-          y: 'schools',
-          fill: 'streak_group',
-          stroke: 'black',
-          strokeWidth: 0.5,
-          order: ['1', '2', '3', '4+'],
-        }),
+        // A group the data cannot tell for its year (it begins too late) is white: the total is known, its split not.
+        Plot.barY(
+          chart.rows
+            .filter((r) => r.known || r.schools > 0)
+            .map((r) => ({ ...r, streak_group: r.known ? r.streak_group : '?' })),
+          {
+            x: 'year',
+            y: 'schools',
+            fill: 'streak_group',
+            stroke: 'black',
+            strokeWidth: 0.5,
+            order: ['1', '2', '3', '4+', '?'],
+          },
+        ),
         Plot.ruleY([0]),
       ],
     });

@@ -155,19 +155,32 @@ export interface StreakGroupRow {
   year: number;
   streak_group: StreakGroup;
   schools: number;
+  /** Whether the data holds the years before this one that the group needs (cohortKnown): else the split is not known. */
+  known: boolean;
 }
+
+/** The cohort class whose known-ness a streak group shares («1» is впервые and вернулась together). */
+const GROUP_CLASS: Record<StreakGroup, CohortClass> = {
+  '1': 'first_time',
+  '2': 'streak2',
+  '3': 'streak3',
+  '4+': 'streak4plus',
+};
 
 /** Listed schools per year by years in the list 1, 2, 3, 4+ (every group present, zeros included). */
 export function listedByStreakGroupSql(b: SqlBuilder, f: Filter = {}): string {
   const list = b.p(f.list ?? DEFAULT_LIST);
+  const groups = Object.entries(GROUP_CLASS)
+    .map(([g, c]) => `('${g}', ${COHORT_YEARS_NEEDED[c]})`)
+    .join(', ');
   return `WITH
-     chosen AS (SELECT year FROM list_published WHERE list = ${list}),
+     chosen AS (SELECT year, idx - 1 AS years_before FROM list_published WHERE list = ${list}),
      counted AS (
        SELECT s.year, ${STREAK_GROUP_SQL} AS streak_group, count(*)::INTEGER AS schools
        FROM list_streaks s JOIN school_dim d USING (school_id)
        WHERE s.list = ${list} AND ${areaWhere(b, f)} GROUP BY ALL)
-     SELECT c.year, g.streak_group, coalesce(n.schools, 0)::INTEGER AS schools
-     FROM chosen c CROSS JOIN (VALUES ('1'), ('2'), ('3'), ('4+')) g(streak_group)
+     SELECT c.year, g.streak_group, coalesce(n.schools, 0)::INTEGER AS schools, c.years_before >= g.needed AS known
+     FROM chosen c CROSS JOIN (VALUES ${groups}) g(streak_group, needed)
      LEFT JOIN counted n USING (year, streak_group)
      ORDER BY c.year, g.streak_group`;
 }

@@ -203,7 +203,11 @@ function composition(c: Ctx): ReportSection {
         id: 'chart-report-streaks',
         caption:
           `ОО в перечне ${L} по годам и числу лет в перечне подряд (от тёмного к светлому: 1-й, 2-й, 3-й ` +
-          `год, 4 года и более)`,
+          `год, 4 года и более${
+            d.byStreak.some((r) => r.year <= year && !r.known && r.schools > 0)
+              ? '; белый — срок не известен: в данных нет перечней прошлых лет'
+              : ''
+          })`,
         chart: { kind: 'streaks', rows: d.byStreak.filter((r) => r.year <= year) },
       },
     ],

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { countSchools, formatChange, formatPercent, formatPointsChange, plural } from '@/lib/format';
+import {
+  countSchools,
+  formatChange,
+  formatPercent,
+  formatPointsChange,
+  ofSchools,
+  plural,
+} from '@/lib/format';
 import { cohortSentence } from '@/lib/narrative';
 
 describe('Russian formats', () => {
@@ -21,6 +28,18 @@ describe('Russian formats', () => {
       'школ',
     ]);
     expect(countSchools(1485).replace(/\s/g, ' ')).toBe('1 485 школ');
+  });
+
+  it('writes «из N школ» in the genitive: «из 21 школы», «из 3 школ», «из 1 503 школ»', () => {
+    expect([1, 3, 11, 21, 111, 1503, 1492].map((n) => ofSchools(n).replace(/\s/g, ' '))).toEqual([
+      '1 школы',
+      '3 школ',
+      '11 школ',
+      '21 школы',
+      '111 школ',
+      '1 503 школ',
+      '1 492 школ',
+    ]);
   });
 
   it('writes percentages with a decimal comma and "нет данных" for null', () => {

@@ -274,6 +274,22 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
       ['4+', 1],
     ]);
     expect(rows.every((r) => typeof r.schools === 'number')).toBe(true);
+    // The list's first year in the data cannot tell any streak; its second tells 1 and 2 (3 and 4+ need more).
+    const known = (year: number) => rows.filter((r) => r.year === year).map((r) => [r.streak_group, r.known]);
+    expect(known(2019)).toEqual([
+      ['1', false],
+      ['2', false],
+      ['3', false],
+      ['4+', false],
+    ]);
+    expect(known(2020)).toEqual([
+      ['1', true],
+      ['2', true],
+      ['3', false],
+      ['4+', false],
+    ]);
+    expect(known(2022).map(([, k]) => k)).toEqual([true, true, true, false]);
+    expect(known(2023).map(([, k]) => k)).toEqual([true, true, true, true]);
   });
 
   it('keeps leading zeros of school codes', async () => {

@@ -53,6 +53,20 @@ describeOnEngines('report text', REPORT_REGION, (db) => {
     };
     compareGolden('report-region-2022.md', reportMarkdown(territoryReport(data, PROVENANCE, ISSUED)));
   });
+  it("says in the streak chart's caption when a year's split is not known (the list's first year in the data)", async () => {
+    const data = await territoryData(db(), { list: 'ШНОР', municipalities: [], target: 0.15 });
+    const report = territoryReport(data, PROVENANCE, ISSUED);
+    const chart = report.sections
+      .flatMap((s) => s.blocks)
+      .find((b) => b.kind === 'chart' && b.chart.kind === 'streaks');
+    // The fixture's ШНОР begins in 2021: that year's schools are in no known streak group.
+    expect(chart?.kind === 'chart' && chart.caption).toContain('белый — срок не известен');
+    const rows = chart?.kind === 'chart' && chart.chart.kind === 'streaks' ? chart.chart.rows : [];
+    expect(rows.filter((r) => r.year === 2021).every((r) => !r.known)).toBe(true);
+    // 2024 is its third published year (2021, 2022, 2024): 1, 2 and 3 years in a row are told, 4+ is not.
+    expect(rows.filter((r) => r.year === 2024).map((r) => r.known)).toEqual([true, true, true, false]);
+  });
+
   it('says when the chosen year has no list', async () => {
     const data = await territoryData(db(), { list: 'ШНОР', year: 2023, target: 0.15 });
     const text = reportMarkdown(territoryReport(data, PROVENANCE, ISSUED)).replace(/\u00a0/g, ' ');
