@@ -8,7 +8,7 @@ import {
   type LevelChangeRow,
 } from '@/lib/metrics/results';
 import { dynamicsData } from '@/lib/view-data';
-import { countSchools, formatChange, formatDecimal, formatPercent, formatPointsChange } from '@/lib/format';
+import { countSchools, formatPrintedChange, formatValue } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -60,7 +60,7 @@ export function DynamicsView() {
     () => d?.areas.filter((r) => r.level === 'region' || shown.split('\u001f').includes(r.area)) ?? [],
     [d, shown],
   );
-  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
+  const fmt = (x: number | null) => formatValue(x, def.share, def.decimals);
   const count = (l: number, c: number) =>
     d?.cells.find((x) => x.level === l && x.change_level === c)?.schools ?? 0;
   return (
@@ -80,7 +80,11 @@ export function DynamicsView() {
           <>
             <Panel
               title="Регион и выбранные муниципалитеты по годам"
-              note="Муниципалитеты выбираются в фильтре; значения — с весом по числу участников."
+              note={`Муниципалитеты выбираются в фильтре; значения — с весом по числу участников.${
+                filter.types?.length || filter.locations?.length
+                  ? ' Линии — по всем школам территорий: фильтры «Тип ОО» и «Местность» действуют на сетку и список школ ниже.'
+                  : ''
+              }`}
             >
               <IndicatorLinesChart rows={lineRows} def={def} />
             </Panel>
@@ -176,7 +180,8 @@ export function DynamicsView() {
                       key: 'change',
                       label: def.share ? 'Изменение, п. п.' : 'Изменение',
                       value: (r) => r.change,
-                      render: (r) => (def.share ? formatPointsChange(r.change) : formatChange(r.change)),
+                      render: (r) =>
+                        formatPrintedChange(r.first_value, r.last_value, def.share, def.decimals),
                       numeric: true,
                     },
                     {

@@ -1,4 +1,6 @@
 'use client';
+import { useSyncExternalStore } from 'react';
+import { dataNotice } from '@/lib/upload/sync';
 import { regionSummary, type RegionRow } from '@/lib/metrics/regions';
 import { formatInt } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
@@ -13,6 +15,7 @@ import { BASE_PATH_PREFIX } from '@/lib/base-path';
 /** «Регионы»: the country's regions ranked by the share of schools on the list. */
 export function RegionsView() {
   const { state, filter, filterKey } = useViewState();
+  const notice = useSyncExternalStore(dataNotice.subscribe, dataNotice.get, dataNotice.get);
   const q = useEngineQuery(`regions:${filterKey}`, (db) => regionSummary(db, filter));
   const rows = q.data;
   const year = rows?.[0]?.year;
@@ -26,7 +29,13 @@ export function RegionsView() {
       <p className="text-sm text-slate-600">
         Место — по доле школ в перечне (1 — наибольшая доля).
         {state.dataset === 'national' ? (
-          ' Показаны данные страны.'
+          notice.nationalFailed ? (
+            ' Данные страны не открыты (см. сообщение выше): показан демонстрационный регион.'
+          ) : rows ? (
+            ' Показаны данные страны.'
+          ) : (
+            ''
+          )
         ) : (
           <>
             {' '}
@@ -35,7 +44,7 @@ export function RegionsView() {
             <a className="text-sky-800 underline" href={`${BASE_PATH_PREFIX}/regions/?data=national`}>
               открыть данные страны
             </a>{' '}
-            (файл собирается командой npm run data:national).
+            (если файл страны опубликован на этом сайте).
           </>
         )}
       </p>

@@ -23,7 +23,7 @@ import {
   similarSchools,
 } from '@/lib/metrics/school';
 import { coverage, gaps } from '@/lib/metrics/coverage';
-import { formatDecimal, formatInt, formatPercent, plural } from '@/lib/format';
+import { formatInt, formatValue, plural } from '@/lib/format';
 import { listLabel, listShortLabel } from '@/lib/narrative';
 import { useEngineQuery, type EngineQueryState } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
@@ -210,7 +210,7 @@ export function SchoolView() {
     },
   );
   const d = q.data;
-  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
+  const fmt = (x: number | null) => formatValue(x, def.share, def.decimals);
   const sd = series.data;
   // Kept between renders: a new array would make the chart redraw the old series on every state change.
   const lines = useMemo(
@@ -416,22 +416,21 @@ export function SchoolView() {
                         numeric: true,
                         kind: i.share ? ('share' as const) : ('number' as const),
                         value: (r: SchoolIndicatorRow) => r[i.key],
-                        render: (r: SchoolIndicatorRow) =>
-                          i.share ? formatPercent(r[i.key]) : formatDecimal(r[i.key]),
+                        render: (r: SchoolIndicatorRow) => formatValue(r[i.key], i.share, i.decimals),
                       })),
                       {
                         key: 'pct_share_2',
                         label: 'Процентиль доли «2»',
                         value: (r) => r.pct_share_2,
                         numeric: true,
-                        render: (r) => (r.pct_share_2 === null ? '—' : formatDecimal(r.pct_share_2)),
+                        render: (r) => (r.pct_share_2 === null ? '—' : formatValue(r.pct_share_2, false)),
                       },
                       {
                         key: 'pct_quality',
                         label: 'Процентиль качества',
                         value: (r) => r.pct_quality,
                         numeric: true,
-                        render: (r) => (r.pct_quality === null ? '—' : formatDecimal(r.pct_quality)),
+                        render: (r) => (r.pct_quality === null ? '—' : formatValue(r.pct_quality, false)),
                       },
                     ]}
                   />

@@ -26,6 +26,37 @@ export const formatNumber = (x: number | null | undefined) =>
 export const formatDecimal = (x: number | null | undefined) =>
   x === null || x === undefined || Number.isNaN(x) ? NO_DATA : fixed1Fmt.format(x);
 
+/** An indicator's value: a share as a percentage, else a number with `decimals` (3,94 for a mean mark). */
+export function formatValue(x: number | null | undefined, share: boolean, decimals = 1): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return NO_DATA;
+  if (share) return formatPercent(x);
+  return new Intl.NumberFormat('ru-RU', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(x);
+}
+
+/**
+ * The change from `first` to `last` as their printed values differ (formatValue's rounding), so that
+ * «12,2 % → 19,6 %» reads «+7,4 п. п.», not the unrounded +7,45 printed as «+7,5».
+ */
+export function formatPrintedChange(
+  first: number | null,
+  last: number | null,
+  share: boolean,
+  decimals = 1,
+): string {
+  if (first === null || last === null) return NO_DATA;
+  const k = share ? 1000 : 10 ** decimals;
+  const diff = (Math.round(k * last) - Math.round(k * first)) / k;
+  if (share) return formatPointsChange(diff);
+  return new Intl.NumberFormat('ru-RU', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+    signDisplay: 'exceptZero',
+  }).format(diff);
+}
+
 /** A change of a share in percentage points, signed: 0.144 → «+14,4 п. п.». */
 export const formatPointsChange = (x: number | null | undefined) =>
   x === null || x === undefined || Number.isNaN(x) ? NO_DATA : `${pointsFmt.format(x * 100)}\u00a0п.\u00a0п.`;

@@ -1,15 +1,18 @@
 'use client';
 import type { AreaIndicatorRow, IndicatorDef } from '@/lib/metrics/results';
-import { formatDecimal, formatInt, formatNumber, formatPercent } from '@/lib/format';
+import { formatInt, formatValue } from '@/lib/format';
 import { PlotChart } from './PlotChart';
 import { CATEGORICAL } from './palette';
-import { yearTick } from './axes';
+import { tickDecimals, yearTick } from './axes';
 
 /** An indicator by year for the region and chosen municipalities. */
 export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; def: IndicatorDef }) {
-  const fmt = (x: number | null) => (def.share ? formatPercent(x) : formatDecimal(x));
+  const fmt = (x: number | null) => formatValue(x, def.share, def.decimals);
   const points = rows.filter((r) => r[def.key] !== null);
   const areas = [...new Set(points.map((r) => r.area))];
+  const values = points.map((r) => r[def.key] as number);
+  // Ticks as fine as their step (3,935 beside 3,94), all with the same decimals (63,0, not 63 beside 63,5).
+  const decimals = tickDecimals(Math.min(...values), Math.max(...values), 5);
   return (
     <PlotChart
       testId="chart-indicator-lines"
@@ -39,7 +42,7 @@ export function IndicatorLinesChart({ rows, def }: { rows: AreaIndicatorRow[]; d
                 grid: true,
                 nice: true,
                 ticks: 5,
-                tickFormat: (d: number) => formatNumber(d),
+                tickFormat: (d: number) => formatValue(d, false, decimals),
               },
           color: { legend: true, domain: areas, range: CATEGORICAL, label: 'Территория' },
           marks: [

@@ -15,3 +15,19 @@ export function stackedMax<T>(rows: T[], key: (r: T) => unknown, value: (r: T) =
   for (const r of rows) sums.set(key(r), (sums.get(key(r)) ?? 0) + value(r));
   return Math.max(0, ...sums.values());
 }
+
+/**
+ * Decimals that tell apart `count` nice ticks over [min, max] (d3's tick step: 1, 2 or 5 × 10^k): a step of
+ * 0,005 needs 3, of 0,1 needs 1, of 5 none.
+ */
+export function tickDecimals(min: number, max: number, count: number): number {
+  const span = max - min;
+  if (!Number.isFinite(span) || span <= 0) return 1;
+  const raw = span / count;
+  let step = 10 ** Math.floor(Math.log10(raw));
+  const err = raw / step;
+  if (err >= Math.sqrt(50)) step *= 10;
+  else if (err >= Math.sqrt(10)) step *= 5;
+  else if (err >= Math.sqrt(2)) step *= 2;
+  return Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+}

@@ -24,6 +24,8 @@ export interface IndicatorDef {
   higherIsBetter: boolean;
   /** Shares (0–1), shown as percentages. */
   share: boolean;
+  /** Decimals a value is shown with when not a share (default 1): a mean mark moves by hundredths. */
+  decimals?: number;
   /** The value from the totals of the additive parts (participant-weighted by construction). */
   sql: (total: Total) => string;
 }
@@ -71,6 +73,7 @@ export const INDICATORS: IndicatorDef[] = [
     procedures: ['ВПР', 'ОГЭ'],
     higherIsBetter: true,
     share: false,
+    decimals: 2,
     sql: (t) => marksShare(t, `(2 * ${t('m2')} + 3 * ${t('m3')} + 4 * ${t('m4')} + 5 * ${t('m5')})`),
   },
   {

@@ -146,6 +146,12 @@ describe('the country attached by URL', () => {
       expect(await notice.textContent()).toContain('не поддерживает частичную загрузку');
       const rows = await regionRows(page);
       expect(rows.map((r) => r[1])).toEqual(['Демонстрационная область']);
+      // The page's own words agree with the notice: not «Показаны данные страны» over the demo's row.
+      const text = (await page.textContent('[data-testid=regions]')) ?? '';
+      expect(text).toContain(
+        'Данные страны не открыты (см. сообщение выше): показан демонстрационный регион.',
+      );
+      expect(text).not.toContain('Показаны данные страны');
     } finally {
       await page.close();
       await server.stop();

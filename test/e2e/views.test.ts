@@ -126,6 +126,30 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
     await expect.poll(() => page.locator(body).count()).toBe(Math.min(all, 300));
   });
 
+  it('Динамика: mean marks with two decimals, each change as its printed values differ; a note on type filters', async () => {
+    await open('/dynamics/?ind=mean_mark&cell=5%3A5&type=%D0%A1%D0%9E%D0%A8');
+    await page.waitForSelector('[data-testid=table-grid-schools]', { timeout: 60_000 });
+    await ready(page);
+    const num = (t: string) =>
+      Number(
+        t
+          .replace(/\s|\(.*\)/g, '')
+          .replace(',', '.')
+          .replace('\u2212', '-'),
+      );
+    const cells = await page
+      .locator('[data-testid=table-grid-schools] tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
+    expect(cells.length).toBeGreaterThan(0);
+    for (const r of cells) {
+      expect(r[2]).toMatch(/^\d,\d\d \(\d{4}\)$/);
+      expect(num(r[4])).toBeCloseTo(num(r[3]) - num(r[2]), 9);
+    }
+    expect(await page.textContent('main')).toContain('Линии — по всем школам территорий');
+  });
+
   it('Карточка ОО: found by search, with its indicators by year', async () => {
     await open('/school/');
     await page.fill('[data-testid=school-search]', SCHOOL);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countTicks, stackedMax } from '@/components/charts/axes';
+import { countTicks, stackedMax, tickDecimals } from '@/components/charts/axes';
 
 describe('axes of school counts', () => {
   it('ticks whole schools only while the counts are small', () => {
@@ -30,5 +30,13 @@ describe('axes of school counts', () => {
         () => 1,
       ),
     ).toBe(0);
+  });
+
+  it('gives ticks the decimals their step needs', () => {
+    // Mean marks 3,931–3,957 in 5 ticks: step 0,005 → 3 decimals; ЕГЭ 63,8–64,1: step 0,05 → 2; 40–75: step 5 → 0.
+    expect(tickDecimals(3.931, 3.957, 5)).toBe(3);
+    expect(tickDecimals(63.8, 64.1, 5)).toBe(2);
+    expect(tickDecimals(40, 75, 5)).toBe(0);
+    expect(tickDecimals(3, 3, 5)).toBe(1);
   });
 });

@@ -4,6 +4,8 @@ import {
   formatChange,
   formatPercent,
   formatPointsChange,
+  formatPrintedChange,
+  formatValue,
   ofSchools,
   plural,
 } from '@/lib/format';
@@ -124,5 +126,19 @@ describe('CSV for Excel', () => {
     expect(formatPointsChange(0)).toBe('0,0\u00a0п.\u00a0п.');
     expect(formatChange(-0.25).replace('\u2212', '-')).toBe('-0,25');
     expect(formatPointsChange(null)).toBe('нет данных');
+  });
+
+  it('writes a change as its two printed values differ', () => {
+    // 13,14 % → 16,96 % prints «13,1 %» and «17,0 %»: +3,9 п. п., where the exact +3,82 would read «+3,8».
+    // 12,24 % → 19,64 %: «12,2 %», «19,6 %», +7,4 either way.
+    const n = (s: string) => s.replace(/\s/g, ' ');
+    expect(n(formatPrintedChange(0.1314, 0.1696, true))).toBe('+3,9 п. п.');
+    expect(n(formatPrintedChange(0.1224, 0.1964, true))).toBe('+7,4 п. п.');
+    // Mean marks with two decimals: 3,604 → 4,256 prints «3,60» and «4,26»: +0,66 (exact +0,652 → «+0,65»).
+    expect(formatValue(3.604, false, 2)).toBe('3,60');
+    expect(formatPrintedChange(3.604, 4.256, false, 2)).toBe('+0,66');
+    expect(formatPrintedChange(4.2, 4.2, false, 2)).toBe('0,00');
+    expect(formatPrintedChange(null, 4.2, false)).toBe('нет данных');
+    expect(formatValue(0.5, true)).toBe(formatPercent(0.5));
   });
 });
