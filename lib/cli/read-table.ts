@@ -72,6 +72,7 @@ export async function loadTableFile(
 ): Promise<TableFileVerdict> {
   const name = basename(path);
   if (!existsSync(path)) throw new TableFileError(`файл ${path} не найден`);
+  if (statSync(path).isDirectory()) throw new TableFileError(`${path} — папка, а не файл`);
   // The Excel reader loads only for a name that may be a book: the other files are read sooner.
   const xlsx = /\.xls/i.test(name) ? await import('../xlsx/read') : null;
   if (xlsx?.WORKBOOK_EXTENSIONS.test(name)) {
@@ -311,10 +312,16 @@ function scanBytes(
 async function stageParquet(db: Engine, table: TableName, path: string): Promise<Staged> {
   const b = new SqlBuilder();
   const cols = (
-    await db.query<{ column_name: string }>(
-      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${b.p(path)}))`,
-      b.params,
-    )
+    await db
+      .query<{ column_name: string }>(
+        `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${b.p(path)}))`,
+        b.params,
+      )
+      .catch((e: unknown) => {
+        // Not a Parquet file at all (no magic bytes, cut short): the file's fault, said in Russian.
+        const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+        throw new TableFileError(`файл ${basename(path)} не читается как Parquet (${why})`);
+      })
   ).map((c) => c.column_name);
   const sink = new RecordSink({ table }, () => undefined);
   sink.push(cols);

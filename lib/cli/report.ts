@@ -1,6 +1,6 @@
 // `cli report`: the municipal reports as files, one per municipality (and the region), from the same
 // figures and text as the «Справка» page. Charts are not drawn here: Plot needs a browser DOM.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Engine } from '../db/engine';
 import type { Report } from '../report/model';
@@ -59,6 +59,8 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
     source: `файлы ${job.files.map((f) => basename(f)).join(', ')}`,
     date: isoDate(new Date(mtime)),
   };
+  if (existsSync(job.out) && !statSync(job.out).isDirectory())
+    throw new ReportError(`--out: ${job.out} — файл, а не папка; укажите папку для справок`);
   mkdirSync(job.out, { recursive: true });
   const written: string[] = [];
   const [{ territoryData }, { territoryReport }] = await Promise.all([

@@ -8,6 +8,8 @@ import { writePreparedFile } from '../data/prepare';
 import { describeProblem } from '../csv/parse';
 import { toCsv } from '../csv/write';
 import { DEFAULT_LIST, type Filter } from '../filters';
+import { SqlBuilder } from '../sql';
+import { yearRanges } from '../report/russian';
 import { canon, LIST_ALIASES } from '../csv/rows';
 import {
   cohortMembers,
@@ -202,6 +204,39 @@ async function checkListPresent(db: Engine, args: Args): Promise<void> {
   );
 }
 
+/**
+ * A --year the data does not have, or a --municipality it does not know, would give an empty answer that reads
+ * as «nothing found»: an error naming what there is. The years are the list's (commands on lists) or the results'.
+ */
+async function checkYearAndArea(db: Engine, args: Args): Promise<void> {
+  const year = intOption(args, '--year', 2000, 2100);
+  if (year !== undefined && args.command !== 'report') {
+    const b = new SqlBuilder();
+    const ofList = COMMANDS[args.command].needs.includes('lists');
+    const sql = ofList
+      ? `SELECT DISTINCT year::INTEGER AS year FROM list_published WHERE list = ${b.p(listOption(args))}`
+      : 'SELECT DISTINCT year::INTEGER AS year FROM result_slices';
+    const years = (await db.query<{ year: number }>(`${sql} ORDER BY year`, b.params)).map((r) => r.year);
+    if (years.length && !years.includes(year))
+      throw new CliError(
+        `--year ${year}: ${ofList ? `перечня «${listOption(args)}»` : 'результатов'} за этот год в данных нет; есть: ${yearRanges(years)}`,
+      );
+  }
+  const asked = args.values['--municipality'] ?? [];
+  if (asked.length && args.command !== 'report') {
+    const known = (
+      await db.query<{ municipality: string }>(
+        'SELECT DISTINCT municipality FROM school_dim ORDER BY municipality',
+      )
+    ).map((r) => r.municipality);
+    const missing = asked.filter((m) => !known.includes(m));
+    if (missing.length)
+      throw new CliError(
+        `муниципалитета ${missing.map((m) => `«${m}»`).join(', ')} нет в данных; есть: ${known.join(', ')}`,
+      );
+  }
+}
+
 function filterFrom(args: Args): Filter {
   const years = args.values['--years']?.at(-1);
   let range: [number, number] | undefined;
@@ -288,6 +323,11 @@ function validate(args: Args): void {
     throw new CliError(
       `--indicator: ожидается одно из ${INDICATOR_KEYS.join(', ')}, получено «${indicator}»`,
     );
+  const badProcedure = (args.values['--procedure'] ?? []).find(
+    (p) => !(PROCEDURES as readonly string[]).includes(p),
+  );
+  if (badProcedure !== undefined)
+    throw new CliError(`--procedure: ожидается ${PROCEDURES.join(', ')}, получено «${badProcedure}»`);
   const format = args.values['--format']?.at(-1);
   if (args.command === 'report') {
     if (format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(format))
@@ -429,6 +469,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     await refreshDerived(db, []);
     await checkListPresent(db, args);
+    await checkYearAndArea(db, args);
     if (args.command === 'report') {
       const written = await writeReports(db, {
         list: listOption(args),

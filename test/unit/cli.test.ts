@@ -163,6 +163,57 @@ describe('CLI end to end on Windows-1251 files', () => {
     ]);
   });
 
+  it('says in Russian, exit 1, what would have been an empty answer or an English system error', async () => {
+    const run = async (...a: string[]) => {
+      const r = await cli(...a);
+      // The last line: notes on the files (repeated rows of lists.csv) come before the error.
+      return [r.code, r.stderr.trim().split('\n').at(-1), r.stdout];
+    };
+    // The lists file has 2023–2025.
+    expect(await run('cohorts', '--lists', file('lists.csv'), '--year', '2030')).toEqual([
+      1,
+      'Ошибка: --year 2030: перечня «ШНОР» за этот год в данных нет; есть: 2023–2025',
+      '',
+    ]);
+    expect(await run('trends', '--results', file('results.csv'), '--procedure', 'XYZ')).toEqual([
+      1,
+      'Ошибка: --procedure: ожидается ВПР, ОГЭ, ЕГЭ, получено «XYZ»',
+      '',
+    ]);
+    expect(
+      await run(
+        'share',
+        '--lists',
+        file('lists.csv'),
+        '--schools',
+        file('schools.csv'),
+        '--municipality',
+        'Нет',
+      ),
+    ).toEqual([1, 'Ошибка: муниципалитета «Нет» нет в данных; есть: Северный район, г. Южный', '']);
+    expect(await run('cohorts', '--lists', dir)).toEqual([1, `Ошибка: ${dir} — папка, а не файл`, '']);
+    writeFileSync(file('garbage.parquet'), 'not parquet at all');
+    const [code, err] = await run('cohorts', '--lists', file('garbage.parquet'));
+    expect([code, err]).toEqual([
+      1,
+      expect.stringMatching(/^Ошибка: файл garbage\.parquet не читается как Parquet \(/),
+    ]);
+    writeFileSync(file('a-file'), '');
+    expect(
+      await run(
+        'report',
+        '--lists',
+        file('lists.csv'),
+        '--schools',
+        file('schools.csv'),
+        '--municipality',
+        'Северный район',
+        '--out',
+        file('a-file'),
+      ),
+    ).toEqual([1, expect.stringContaining(`Ошибка: --out: ${file('a-file')} — файл, а не папка`), '']);
+  });
+
   it('reads Excel books through the same mapping and validation', async () => {
     const fixtures = join(root, 'test/fixtures/uploads');
     // x12: two schools of «Тестовый район» in an .xls; x06: both on ШНОР 2025 in an .xlsx, codes with leading zeros.
