@@ -326,8 +326,8 @@ function validate(args: Args): void {
   const badProcedure = (args.values['--procedure'] ?? []).find(
     (p) => !(PROCEDURES as readonly string[]).includes(p),
   );
-  if (badProcedure !== undefined)
-    throw new CliError(`--procedure: ожидается ${PROCEDURES.join(', ')}, получено «${badProcedure}»`);
+  if (badProcedure !== undefined && args.command !== 'report')
+    throw new CliError(`--procedure: ожидается ВПР, ОГЭ или ЕГЭ, получено «${badProcedure}»`);
   const format = args.values['--format']?.at(-1);
   if (args.command === 'report') {
     if (format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(format))

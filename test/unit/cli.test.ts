@@ -177,7 +177,7 @@ describe('CLI end to end on Windows-1251 files', () => {
     ]);
     expect(await run('trends', '--results', file('results.csv'), '--procedure', 'XYZ')).toEqual([
       1,
-      'Ошибка: --procedure: ожидается ВПР, ОГЭ, ЕГЭ, получено «XYZ»',
+      'Ошибка: --procedure: ожидается ВПР, ОГЭ или ЕГЭ, получено «XYZ»',
       '',
     ]);
     expect(
