@@ -283,8 +283,8 @@ export interface SchoolSpan {
   last_year: number;
   first_value: number;
   last_value: number;
-  /** last − first. */
-  change: number;
+  /** last − first; null with one year of data (no change is observed). */
+  change: number | null;
   last_participants: number;
 }
 
@@ -292,26 +292,26 @@ export interface TrendRow extends SchoolSpan {
   indicator: IndicatorKey;
   /** Least-squares slope per year (regr_slope); null with fewer than MIN_TREND_YEARS years of data. */
   slope: number | null;
-  /** A year-on-year rise of share_2 by ≥ 10 percentage points within the years. */
-  negative_dynamics: boolean;
+  /** A year-on-year rise of share_2 by ≥ 10 percentage points within the years; null when no year could be judged. */
+  negative_dynamics: boolean | null;
   min_participants: number;
 }
 
 /**
  * Aggregates over a school's rows `s` of perSchoolSql that have the indicator: years with data, the first
- * and last year, the values then and the change between them (last − first).
+ * and last year, the values then and the change between them (last − first; NULL from one year).
  */
 const spanColumns = (indicator: IndicatorKey) => `count(*)::INTEGER AS years_with_data,
       min(s.year)::INTEGER AS first_year, max(s.year)::INTEGER AS last_year,
       arg_min(s.${indicator}, s.year) AS first_value, arg_max(s.${indicator}, s.year) AS last_value,
-      arg_max(s.${indicator}, s.year) - arg_min(s.${indicator}, s.year) AS change`;
+      CASE WHEN count(*) >= 2 THEN arg_max(s.${indicator}, s.year) - arg_min(s.${indicator}, s.year) END AS change`;
 
 /** SQL of a relation with one row per school over the selected years: first, last, change, the slope. */
 export function trendSql(b: SqlBuilder, f: Filter, indicator: IndicatorKey): string {
   return `(
     SELECT s.school_id, d.name, d.municipality, d.type, d.location, ${b.p(indicator)} AS indicator,
       ${spanColumns(indicator)},
-      bool_or(s.negative_dynamics) AS negative_dynamics,
+      CASE WHEN bool_or(s.dynamics_known) THEN bool_or(s.negative_dynamics) END AS negative_dynamics,
       min(s.participants)::INTEGER AS min_participants, arg_max(s.participants, s.year)::INTEGER AS last_participants,
       CASE WHEN count(*) >= ${b.p(MIN_TREND_YEARS)}::INTEGER THEN regr_slope(s.${indicator}, s.year) END AS slope
     FROM ${perSchoolSql(b, f)} s JOIN school_dim d USING (school_id)

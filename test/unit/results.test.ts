@@ -91,6 +91,11 @@ describeOnEngines('result indicators', RESULTS_FIXTURE, (db) => {
     expect(rows.find((r) => r.school_id === 'S2')!.slope).toBeNull();
     const onlyLastTwo = await trends(db(), { procedure: 'ВПР', years: [2024, 2025] }, 'share_2');
     expect(onlyLastTwo.find((r) => r.school_id === 'S1')!.negative_dynamics).toBe(false);
+    // One year: no change and no dynamics are observed — null, not 0 and false.
+    const one = (await trends(db(), { procedure: 'ВПР', years: [2025, 2025] }, 'share_2')).find(
+      (r) => r.school_id === 'S1',
+    )!;
+    expect([one.years_with_data, one.change, one.negative_dynamics]).toEqual([1, null, null]);
   });
 
   it('gives the region and municipality benchmarks', async () => {
