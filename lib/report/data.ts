@@ -26,9 +26,11 @@ import { listSources, targetPace, type ListSourceRow, type TargetPaceRow } from 
 import { areaIndicators, trends, type TrendRow } from '../metrics/results';
 import {
   markerSummary,
+  objectivityInputsByYear,
   objectivityMarkers,
   type MarkerRow,
   type MarkerSummary,
+  type ObjectivityInputs,
 } from '../metrics/objectivity';
 import { riskGroup, type RiskRow } from '../metrics/risk';
 
@@ -86,6 +88,8 @@ export interface TerritorySigns {
   markers: MarkerRow[];
   /** The markers counted (null without a year). */
   markerCounts: MarkerSummary | null;
+  /** What the year's signs could check (no journal, no score distributions …); null without a year. */
+  inputs: ObjectivityInputs | null;
   risk: RiskRow[];
 }
 
@@ -199,14 +203,15 @@ export async function territorySigns(
   p: ReportParams,
   year: number | null,
 ): Promise<TerritorySigns> {
-  if (year === null) return { markers: [], markerCounts: null, risk: [] };
+  if (year === null) return { markers: [], markerCounts: null, inputs: null, risk: [] };
   const { list, municipalities } = areaOf(p);
-  const [markers, markerCounts, risk] = await Promise.all([
+  const [markers, markerCounts, inputs, risk] = await Promise.all([
     objectivityMarkers(db, { year, municipalities }),
     markerSummary(db, { year, municipalities }, list!),
+    objectivityInputsByYear(db, { year }),
     riskGroup(db, { year, municipalities }),
   ]);
-  return { markers, markerCounts, risk };
+  return { markers, markerCounts, inputs: inputs[0] ?? null, risk };
 }
 
 /** The whole report's figures at once (the CLI and the tests). */

@@ -1,4 +1,5 @@
 // The municipal (or regional) report's text: every sentence written from the figures of territoryData.
+import { missingInputs } from '../objectivity-text';
 import { cohortSentence, listLabel } from '../narrative';
 import { PACE_YEARS } from '../metrics/target';
 import { COHORT_CLASSES, cohortKnown } from '../metrics/lists';
@@ -504,6 +505,10 @@ function objectivitySection(c: Ctx): ReportSection {
   const listedIds = new Set(d.listed.map((s) => s.school_id));
   const muni = (name: string, m: string) => (c.region ? [name, m] : [name]);
   const head = (h: string) => (c.region ? [h, 'Муниципалитет'] : [h]);
+  // What the files could not check is said before any count, so that a short list is not read as a clean one.
+  const missing =
+    d.vprInYear && d.inputs ? missingInputs(d.inputs, () => 'эти признаки не оценивались (нет данных)') : [];
+  if (missing.length) blocks.push(p(missing.join(' ')));
   if (!d.vprInYear)
     blocks.push(
       p(
