@@ -3,7 +3,7 @@ import type { PublishedOnlyRow, RiskRow } from '@/lib/metrics/risk';
 import { riskData } from '@/lib/view-data';
 import { gaps, resultCoverage } from '@/lib/metrics/coverage';
 import { RISK_RULE } from '@/lib/methodology';
-import { countSchools, formatInt } from '@/lib/format';
+import { countSchools, formatInt, NO_DATA } from '@/lib/format';
 import { useEngineQuery } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
@@ -95,7 +95,7 @@ export function RiskView() {
               {
                 key: 'negative_dynamics',
                 label: 'Отрицательная динамика',
-                value: (r) => (r.negative_dynamics ? 'да' : 'нет'),
+                value: (r) => (r.negative_dynamics === null ? NO_DATA : r.negative_dynamics ? 'да' : 'нет'),
               },
               {
                 key: 'on_risk_list',

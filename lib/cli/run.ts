@@ -488,6 +488,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     io.out(render(await run(args, db), args.values['--format']?.at(-1) ?? 'csv'));
     if (args.command === 'objectivity') for (const note of await inputNotes(db, args)) io.err(note);
+    if (args.command === 'risk' && !args.files.lists)
+      io.err(
+        'Без --lists перечни не известны: школы перечня ШНОР не исключены из группы риска, а on_risk_list ' +
+          '(в опубликованном списке группы риска) — false по незнанию; укажите --lists FILE.',
+      );
     return 0;
   } catch (e) {
     if (e instanceof CliError || e instanceof ReportError || e instanceof TableFileError) {

@@ -29,7 +29,8 @@ export interface RiskRow {
   type: string;
   location: string;
   year: number;
-  negative_dynamics: boolean;
+  /** Null when no procedure had 10+ participants this year and the one before: the dynamics are not known. */
+  negative_dynamics: boolean | null;
   /** Key indicators (of 4) on which the school is in the region's bottom quartile. */
   bottom_quartile: number;
   reasons: string;
@@ -106,7 +107,8 @@ function computedSql(b: SqlBuilder, f: Filter, table: string): string {
   const mainList = b.p(DEFAULT_LIST);
   return `
      SELECT d.school_id, d.name, d.municipality, d.type, d.location, i.year,
-       i.dyn_n > 0 AS negative_dynamics, i.low_n AS bottom_quartile, ${REASON_FIGURES},
+       CASE WHEN i.dyn_n > 0 THEN TRUE WHEN i.dyn_known > 0 THEN FALSE END AS negative_dynamics,
+       i.low_n AS bottom_quartile, ${REASON_FIGURES},
        EXISTS (SELECT 1 FROM list_membership m WHERE m.list = ${riskList} AND m.school_id = d.school_id AND m.year = i.year) AS on_risk_list
      FROM ${table} i JOIN school_dim d USING (school_id)
      WHERE i.year = ${year}

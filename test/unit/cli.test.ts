@@ -139,6 +139,14 @@ describe('CLI end to end on Windows-1251 files', () => {
     expect(row.negative_dynamics).toBe(true);
   });
 
+  it('risk without --lists says that the lists are not known', async () => {
+    const r = await cli('risk', '--results', file('results.csv'), '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('Без --lists перечни не известны');
+    const withLists = await cli('risk', '--results', file('results.csv'), '--lists', file('lists.csv'));
+    expect(withLists.stderr).not.toContain('Без --lists');
+  });
+
   it('writes CSV by default', async () => {
     const r = await cli('share', '--lists', file('lists.csv'), '--schools', file('schools.csv'));
     expect(r.stdout.trim().split('\n')).toEqual([
