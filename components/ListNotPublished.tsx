@@ -7,7 +7,7 @@ export function ListNotPublished({ list, year, years }: { list: string; year: nu
     <p className="rounded border border-amber-300 bg-amber-50 p-4" data-testid="list-not-published">
       Перечня {listLabel(list)} за {year} год в данных нет: показатели перечня за этот год — нет данных.
       Перечень есть за {yearRanges(years)}
-      {years.length > 1 ? ' годы' : ' год'}: выберите один из них.
+      {years.length > 1 ? ' годы: выберите один из них.' : ' год: выберите его.'}
     </p>
   );
 }

@@ -12,7 +12,6 @@ const pointsFmt = new Intl.NumberFormat('ru-RU', {
   maximumFractionDigits: 1,
   signDisplay: 'exceptZero',
 });
-const signedFmt = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2, signDisplay: 'exceptZero' });
 
 export const NO_DATA = 'нет данных';
 
@@ -60,9 +59,6 @@ export function formatPrintedChange(
 /** A change of a share in percentage points, signed: 0.144 → «+14,4 п. п.». */
 export const formatPointsChange = (x: number | null | undefined) =>
   x === null || x === undefined || Number.isNaN(x) ? NO_DATA : `${pointsFmt.format(x * 100)}\u00a0п.\u00a0п.`;
-/** A change of a number, signed: −0.25 → «−0,25». */
-export const formatChange = (x: number | null | undefined) =>
-  x === null || x === undefined ? NO_DATA : signedFmt.format(x);
 
 /** plural(5, ['школа', 'школы', 'школ']) → 'школ'. */
 export function plural(n: number, forms: [string, string, string]): string {
@@ -77,8 +73,7 @@ export function plural(n: number, forms: [string, string, string]): string {
 export const SCHOOL_FORMS: [string, string, string] = ['школа', 'школы', 'школ'];
 export const countSchools = (n: number) => `${formatInt(n)} ${plural(n, SCHOOL_FORMS)}`;
 /** After «из»: genitive, «из 21 школы», «из 3 школ», «из 1 503 школ». */
-export const ofSchools = (n: number) =>
-  `${formatInt(n)} ${n % 10 === 1 && n % 100 !== 11 ? 'школы' : 'школ'}`;
+export const ofSchools = (n: number) => `${formatInt(n)} ${plural(n, ['школы', 'школ', 'школ'])}`;
 
 /** A settings share as text without locale machinery: 0.05 → «5 %», 0.205 → «20,5 %». */
 export const shareText = (x: number) => `${String(Math.round(x * 1000) / 10).replace('.', ',')} %`;

@@ -11,7 +11,7 @@ export const STREAK_LABELS: Record<string, string> = {
   '4+': '4 года и более',
 };
 /** Schools of a year whose years in a row the data cannot tell (it begins too late for them). */
-export const STREAK_UNKNOWN = 'срок не известен: нет данных за прошлые годы';
+const STREAK_UNKNOWN = 'срок не известен: нет данных за прошлые годы';
 // Colour-blind-safe sequential blues: longer in the list, darker; the unknown in grey.
 const STREAK_COLORS = ['#c6dbef', '#6baed6', '#2171b5', '#08306b', '#bdbdbd'];
 

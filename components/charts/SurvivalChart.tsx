@@ -48,7 +48,7 @@ export function SurvivalChart({ rows }: { rows: SurvivalRow[] }) {
               r: 2.5,
               tip: true,
               title: (r: SurvivalRow) =>
-                `Вход ${r.cohort}, ${r.t} г.: ${formatPercent(r.survival)}\nв перечне к началу: ${r.at_risk}, вышли: ${r.exits}, цензурировано: ${r.censored}`,
+                `Вход ${r.cohort}, ${r.t} г.: ${formatPercent(r.survival)}\nпод наблюдением: ${r.at_risk}, вышли: ${r.exits}, выбыли из наблюдения после шага: ${r.censored}`,
             }),
           ],
         })

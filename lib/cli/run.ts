@@ -133,7 +133,7 @@ ${Object.entries(COMMANDS)
   --format csv|json    формат вывода (по умолчанию csv; для report — docx, md или html, по умолчанию docx)
   --out DIR            папка для справок (report); файл .duckdb (prepare)   --target P   целевая доля ОО в перечне, % (report; по умолчанию 15)
   --all-municipalities справки по каждому муниципалитету и по региону (report)
-  --shares             exits: доли устойчивого выхода и возвращения среди вышедших
+  --shares             exits: доли устойчивого выхода (среди вышедших, кроме закрытых к году проверки) и возвращения
   --members            entry-cohorts, level-change: школы каждой клетки вместо чисел`;
 
 class CliError extends Error {}

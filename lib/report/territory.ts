@@ -507,7 +507,7 @@ function objectivitySection(c: Ctx): ReportSection {
   const head = (h: string) => (c.region ? [h, 'Муниципалитет'] : [h]);
   // What the files could not check is said before any count, so that a short list is not read as a clean one.
   const missing =
-    d.vprInYear && d.inputs ? missingInputs(d.inputs, () => 'эти признаки не оценивались (нет данных)') : [];
+    d.vprInYear && d.inputs ? missingInputs(d.inputs, () => 'признаки этого вида в справке не учтены') : [];
   if (missing.length) blocks.push(p(missing.join(' ')));
   if (!d.vprInYear)
     blocks.push(

@@ -274,7 +274,8 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
       ['4+', 1],
     ]);
     expect(rows.every((r) => typeof r.schools === 'number')).toBe(true);
-    // The list's first year in the data cannot tell any streak; its second tells 1 and 2 (3 and 4+ need more).
+    // The cards' rule (COHORT_YEARS_NEEDED): a group is unknown where the data's start forces it to all or 0 —
+    // every group in the list's first year, 3 and 4+ in its second, 4+ in its third.
     const known = (year: number) => rows.filter((r) => r.year === year).map((r) => [r.streak_group, r.known]);
     expect(known(2019)).toEqual([
       ['1', false],
