@@ -6,6 +6,7 @@ import { tableDef, type TableName } from '../schema';
 import type { SqlBuilder } from '../sql';
 import type { HeaderMapping } from './headers';
 import {
+  BOUNDS,
   LIST_ALIASES,
   MARKS,
   NO_MARKER,
@@ -165,7 +166,13 @@ export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
     );
   }
 
-  return `SELECT row, ${outer.join(', ')}, before + ${marksProblem} AS problems FROM (
+  // RowNormalizer.checkBounds, only for a row without other problems.
+  const bounds =
+    (BOUNDS[s.mapping.table] ?? [])
+      .map(([c, limit]) => `coalesce("${c}" > "${limit}", false)::INTEGER`)
+      .join(' + ') || '0';
+  const problems = `before + ${marksProblem}`;
+  return `SELECT row, ${outer.join(', ')}, ${problems} + CASE WHEN ${problems} > 0 THEN 0 ELSE ${bounds} END AS problems FROM (
     SELECT row, ${def.columns.map((c) => `${value[c.name]} AS "${c.name}"`).join(', ')}, ${before} AS before FROM (
       SELECT *${numbers.length ? `, ${numbers.join(', ')}` : ''} FROM (
         SELECT row, ${trimmed.join(', ')} FROM (

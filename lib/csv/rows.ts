@@ -1,7 +1,7 @@
 // One record of a file at a time to a canonical row, with every problem named by row, column and value.
 // Used whole-file by parseCsv and the Excel reader, record by record by the browser's streaming parser. The CLI's
 // native reader applies the same rules in SQL (rows-sql.ts) and words its problems here: change both together.
-import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef } from '../schema';
+import { tableDef, LIST_NAMES, PROCEDURES, type ColumnDef, type TableName } from '../schema';
 import type { HeaderMapping } from './headers';
 import { DEFAULT_LIST } from '../filters';
 
@@ -85,6 +85,15 @@ function numberProblem(c: string, col: ColumnDef, n: number | null): string | nu
   return null;
 }
 
+/** Per table: [column, the column it cannot exceed, the message]. */
+export const BOUNDS: Partial<Record<TableName, [string, string, (limit: number) => string][]>> = {
+  results: [
+    ['below_min', 'participants', (n) => `больше числа участников (${n})`],
+    ['high_80', 'participants', (n) => `больше числа участников (${n})`],
+  ],
+  mark_scales: [['min_score', 'max_score', (n) => `больше максимального балла (${n})`]],
+};
+
 export class RowNormalizer {
   readonly problems: Problem[] = [];
   private readonly def;
@@ -165,6 +174,7 @@ export class RowNormalizer {
         );
     }
     if (this.mapping.table === 'results' && this.problems.length === before) this.normalizeMarks(out, row);
+    if (this.problems.length === before) this.checkBounds(out, row);
     return this.problems.length === before ? out : null;
   }
 
@@ -198,6 +208,18 @@ export class RowNormalizer {
     const l = LIST_ALIASES[canon(String(out.list))];
     if (l) out.list = l;
     else this.problem(row, 'list', out.list, `неизвестный перечень (ожидается ${LIST_NAMES.join(', ')})`);
+  }
+
+  /**
+   * Counts that cannot exceed another column of the row (rows-sql.ts's BOUNDS): pupils below the minimum or
+   * with 80+ points among the participants; a scale's minimum score not above its maximum.
+   */
+  private checkBounds(out: CanonicalRow, row: number) {
+    for (const [c, limit, message] of BOUNDS[this.mapping.table] ?? []) {
+      const v = out[c] as number | null;
+      const l = out[limit] as number | null;
+      if (v !== null && l !== null && v > l) this.problem(row, c, v, message(l));
+    }
   }
 
   /** A mark column's header says it holds shares («Доля 2», «share2»). */
