@@ -237,6 +237,29 @@ async function checkYearAndArea(db: Engine, args: Args): Promise<void> {
   }
 }
 
+/**
+ * With a schools file, the codes other files name that it lacks (a typo, or a school missing from it): said on
+ * stderr, as the upload page says it; such schools count with a placeholder name and no municipality.
+ */
+async function unknownSchools(db: Engine, args: Args): Promise<string[]> {
+  if (!args.files.schools) return [];
+  const others = (['lists', 'results', 'vpr_journal', 'score_dist'] as const).filter((t) => args.files[t]);
+  const notes: string[] = [];
+  for (const t of others) {
+    const codes = (
+      await db.query<{ school_id: string }>(
+        `SELECT DISTINCT school_id FROM ${t} WHERE school_id NOT IN (SELECT school_id FROM schools) ORDER BY school_id`,
+      )
+    ).map((r) => r.school_id);
+    if (codes.length)
+      notes.push(
+        `${basename(args.files[t]!)}: кодов ОО, которых нет в справочнике школ ${basename(args.files.schools)}, — ${codes.length}` +
+          ` (${codes.slice(0, 5).join(', ')}${codes.length > 5 ? ', …' : ''}); они учтены без наименования и муниципалитета.`,
+      );
+  }
+  return notes;
+}
+
 function filterFrom(args: Args): Filter {
   const years = args.values['--years']?.at(-1);
   let range: [number, number] | undefined;
@@ -259,8 +282,10 @@ function filterFrom(args: Args): Filter {
 
 function objectivitySettings(args: Args): ObjectivitySettings {
   const zText = args.values['--z']?.at(-1);
+  // A plain decimal only: Number() would also take «0x5» and «5e0».
+  const plain = zText === undefined || /^\s*\d+([.,]\d+)?\s*$/.test(zText);
   const z = zText === undefined ? OBJECTIVITY_DEFAULTS.zMin : Number(zText.replace(',', '.'));
-  if (!Number.isFinite(z) || z < 2 || z > 10)
+  if (!plain || !Number.isFinite(z) || z < 2 || z > 10)
     throw new CliError(`--z: ожидается число от 2 до 10, получено «${zText}»`);
   return {
     zMin: z,
@@ -468,6 +493,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     await refreshDerived(db, []);
+    for (const note of await unknownSchools(db, args)) io.err(note);
     await checkListPresent(db, args);
     await checkYearAndArea(db, args);
     if (args.command === 'report') {

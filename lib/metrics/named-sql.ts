@@ -113,7 +113,8 @@ export const NAMED_SQL: NamedSql[] = [
     sql: (b, f) => entryCohortMembersSql(b, f),
   },
   {
-    name: 'list_runs',
+    // Not «list_runs»: that name is the derived table's, above.
+    name: 'runs',
     about: 'непрерывные периоды школ в перечне: год входа, длина, чем закончились',
     sql: (b, f) => listRunsSql(b, f),
   },

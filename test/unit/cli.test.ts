@@ -139,6 +139,18 @@ describe('CLI end to end on Windows-1251 files', () => {
     expect(row.negative_dynamics).toBe(true);
   });
 
+  it('names the codes of a file that the schools file lacks (exit 0: they are counted without a name)', async () => {
+    writeFileSync(file('lists-05.csv'), 'Год;Код ОО;Перечень\r\n2024;01;ШНОР\r\n2024;05;ШНОР\r\n');
+    const r = await cli('cohorts', '--lists', file('lists-05.csv'), '--schools', file('schools.csv'));
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim()).toBe(
+      'lists-05.csv: кодов ОО, которых нет в справочнике школ schools.csv, — 1 (05); они учтены без наименования и муниципалитета.',
+    );
+    expect(
+      (await cli('cohorts', '--lists', file('lists.csv'), '--schools', file('schools.csv'))).stderr,
+    ).not.toContain('справочнике');
+  });
+
   it('risk without --lists says that the lists are not known', async () => {
     const r = await cli('risk', '--results', file('results.csv'), '--format', 'json');
     expect(r.code).toBe(0);
@@ -200,6 +212,13 @@ describe('CLI end to end on Windows-1251 files', () => {
       ),
     ).toEqual([1, 'Ошибка: муниципалитета «Нет» нет в данных; есть: Северный район, г. Южный', '']);
     expect(await run('cohorts', '--lists', dir)).toEqual([1, `Ошибка: ${dir} — папка, а не файл`, '']);
+    // Number() reads «0x5» as 5; a threshold is a plain decimal, with a comma or a point.
+    expect(await run('objectivity', '--results', file('results.csv'), '--z', '0x5')).toEqual([
+      1,
+      'Ошибка: --z: ожидается число от 2 до 10, получено «0x5»',
+      '',
+    ]);
+    expect((await cli('objectivity', '--results', file('results.csv'), '--z', '4,5')).code).toBe(0);
     writeFileSync(file('garbage.parquet'), 'not parquet at all');
     const [code, err] = await run('cohorts', '--lists', file('garbage.parquet'));
     expect([code, err]).toEqual([

@@ -29,6 +29,11 @@ const results = csv(
 );
 
 describeOnEngines('named metric SQL', { schools, lists, results }, (db) => {
+  it('has one entry per name (a second one would be unreachable)', () => {
+    const names = NAMED_SQL.map((n) => n.name);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
   it('prints SQL that runs as printed, for every name', async () => {
     await resultTotals(db());
     await derived(db(), 'area_totals');
