@@ -4,11 +4,18 @@ import type { Engine } from './db/engine';
 import { type FilterOptions, filterOptions } from './metrics/options';
 import { overviewSeries } from './overview';
 import { reportParams, territoryLists, territoryResults, territorySigns } from './report/data';
-import { DEFAULT_STATE, filterOf, parseViewState, serializeViewState, type ViewState } from './view-state';
+import {
+  DEFAULT_STATE,
+  filterOf,
+  parseViewState,
+  serializeViewState,
+  type ViewState,
+  withApplicableIndicator,
+} from './view-state';
 import type { Filter } from './filters';
 import { type FilterControl, VIEW_CONTROLS } from './view-controls';
 import { LIST_NAMES, PROCEDURES } from './schema';
-import { INDICATOR_KEYS } from './metrics/results';
+import { INDICATORS } from './metrics/results';
 import { resultCoverage } from './metrics/coverage';
 import { listedByMunicipality, municipalitySummary } from './metrics/municipalities';
 import {
@@ -89,13 +96,14 @@ export function oneControlStates(path: AnsweredView, options: FilterOptions): Vi
     if (control === 'procedure')
       for (const procedure of PROCEDURES)
         if (procedure !== d.procedure && options.subjects.some((s) => s.procedure === procedure))
-          out.push({ ...d, procedure });
+          out.push(withApplicableIndicator({ ...d, procedure }));
     if (control === 'subject') for (const { subject } of subjects) out.push({ ...d, subject });
     if (control === 'grade')
       for (const grade of [...new Set(subjects.flatMap((s) => s.grades))].sort((a, b) => a - b))
         out.push({ ...d, grade });
     if (control === 'indicator')
-      for (const indicator of INDICATOR_KEYS) if (indicator !== d.indicator) out.push({ ...d, indicator });
+      for (const i of INDICATORS)
+        if (i.key !== d.indicator && i.procedures.includes(d.procedure)) out.push({ ...d, indicator: i.key });
   }
   return out;
 }

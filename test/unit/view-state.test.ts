@@ -53,6 +53,18 @@ describe('view state in the URL', () => {
     ]);
   });
 
+  it('takes an indicator the procedure has: said when the link asked for one it lacks', () => {
+    // ЕГЭ has no marks «2»–«5»: of the indicators in their order, mean_score is its first.
+    const asked = parseViewState(new URLSearchParams('proc=ЕГЭ&ind=share_2'));
+    expect(asked.state.indicator).toBe('mean_score');
+    expect(asked.notices).toEqual([
+      'Показатель «Доля «2» (неуспеваемость)» для ЕГЭ не считается: показан «Средний балл».',
+    ]);
+    const quiet = parseViewState(new URLSearchParams('proc=ЕГЭ'));
+    expect([quiet.state.indicator, quiet.notices]).toEqual(['mean_score', []]);
+    expect(parseViewState(new URLSearchParams('proc=ОГЭ&ind=quality')).state.indicator).toBe('quality');
+  });
+
   it("keeps the report's procedures once each, in the order chosen, and drops unknown ones", () => {
     const { state, notices } = parse(
       'procs=%D0%95%D0%93%D0%AD&procs=%D0%9E%D0%93%D0%AD&procs=%D0%95%D0%93%D0%AD&procs=%D0%93%D0%98%D0%90',
