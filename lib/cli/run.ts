@@ -353,6 +353,9 @@ function validate(args: Args): void {
   );
   if (badProcedure !== undefined && args.command !== 'report')
     throw new CliError(`--procedure: ожидается ВПР, ОГЭ или ЕГЭ, получено «${badProcedure}»`);
+  // These two read a range of years: a single --year would be ignored without a word.
+  if ((args.command === 'trends' || args.command === 'level-change') && args.values['--year'])
+    throw new CliError(`--year: ${args.command} берёт диапазон лет — укажите --years Y1-Y2`);
   const format = args.values['--format']?.at(-1);
   if (args.command === 'report') {
     if (format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(format))

@@ -212,6 +212,11 @@ describe('CLI end to end on Windows-1251 files', () => {
       ),
     ).toEqual([1, 'Ошибка: муниципалитета «Нет» нет в данных; есть: Северный район, г. Южный', '']);
     expect(await run('cohorts', '--lists', dir)).toEqual([1, `Ошибка: ${dir} — папка, а не файл`, '']);
+    expect(await run('trends', '--results', file('results.csv'), '--year', '2024')).toEqual([
+      1,
+      'Ошибка: --year: trends берёт диапазон лет — укажите --years Y1-Y2',
+      '',
+    ]);
     // Number() reads «0x5» as 5; a threshold is a plain decimal, with a comma or a point.
     expect(await run('objectivity', '--results', file('results.csv'), '--z', '0x5')).toEqual([
       1,
