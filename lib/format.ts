@@ -25,6 +25,9 @@ export const formatNumber = (x: number | null | undefined) =>
 export const formatDecimal = (x: number | null | undefined) =>
   x === null || x === undefined || Number.isNaN(x) ? NO_DATA : fixed1Fmt.format(x);
 
+/** a − b as printed: each rounded to 1/k first (k = 1000: a share's tenths of a percent). */
+export const printedDiff = (a: number, b: number, k = 1000) => (Math.round(k * a) - Math.round(k * b)) / k;
+
 /** An indicator's value: a share as a percentage, else a number with `decimals` (3,94 for a mean mark). */
 export function formatValue(x: number | null | undefined, share: boolean, decimals = 1): string {
   if (x === null || x === undefined || Number.isNaN(x)) return NO_DATA;
@@ -46,8 +49,7 @@ export function formatPrintedChange(
   decimals = 1,
 ): string {
   if (first === null || last === null) return NO_DATA;
-  const k = share ? 1000 : 10 ** decimals;
-  const diff = (Math.round(k * last) - Math.round(k * first)) / k;
+  const diff = printedDiff(last, first, share ? 1000 : 10 ** decimals);
   if (share) return formatPointsChange(diff);
   return new Intl.NumberFormat('ru-RU', {
     minimumFractionDigits: decimals,

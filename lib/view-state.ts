@@ -1,7 +1,7 @@
 // Every view's state lives in the URL query. Defaults are left out; unknown or invalid parameters are
 // dropped with a Russian notice instead of an error.
 import { LIST_NAMES, PROCEDURES } from './schema';
-import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from './metrics/results';
+import { INDICATOR_KEYS, INDICATORS, indicatorDef, type IndicatorKey } from './metrics/results';
 import { DEFAULT_LIST, type Filter } from './filters';
 import { parseRuNumber, ruNumberText } from './input/ru-number';
 import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/objectivity';
@@ -128,14 +128,12 @@ export interface ParsedState {
 const intIn = (v: string, min: number, max: number) =>
   /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max ? Number(v) : null;
 
-const indicatorLabel = (k: IndicatorKey) => INDICATORS.find((i) => i.key === k)!.label;
-
 /**
  * The state with an indicator its procedure has: an indicator the procedure lacks (share of «2» for ЕГЭ) would
  * draw nothing, so the procedure's first is taken, as the filter bar does on a change of procedure.
  */
 export function withApplicableIndicator(s: ViewState): ViewState {
-  if (INDICATORS.find((i) => i.key === s.indicator)!.procedures.includes(s.procedure)) return s;
+  if (indicatorDef(s.indicator).procedures.includes(s.procedure)) return s;
   return { ...s, indicator: INDICATORS.find((i) => i.procedures.includes(s.procedure))!.key };
 }
 
@@ -243,7 +241,7 @@ export function parseViewState(params: URLSearchParams): ParsedState {
   const fixed = withApplicableIndicator(state);
   if (fixed.indicator !== state.indicator && params.has('ind'))
     notices.push(
-      `Показатель «${indicatorLabel(state.indicator)}» для ${state.procedure} не считается: показан «${indicatorLabel(fixed.indicator)}».`,
+      `Показатель «${indicatorDef(state.indicator).label}» для ${state.procedure} не считается: показан «${indicatorDef(fixed.indicator).label}».`,
     );
   state.indicator = fixed.indicator;
   if (state.from !== null && state.to !== null && state.from > state.to) {

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { INDICATORS } from '@/lib/metrics/results';
 import { LIST_NAMES, PROCEDURES } from '@/lib/schema';
-import { DEFAULT_STATE } from '@/lib/view-state';
+import { DEFAULT_STATE, withApplicableIndicator } from '@/lib/view-state';
 import { listShortLabel } from '@/lib/narrative';
 import { storedSource } from '@/lib/upload/store';
 import { useViewState } from './ViewStateProvider';
@@ -111,11 +111,7 @@ export function FilterBar({ controls }: { controls: readonly FilterControl[] }) 
             value={state.procedure}
             onChange={(e) => {
               const procedure = e.target.value;
-              const indicator = INDICATORS.find((i) => i.key === state.indicator)?.procedures.includes(
-                procedure,
-              )
-                ? state.indicator
-                : INDICATORS.find((i) => i.procedures.includes(procedure))!.key;
+              const { indicator } = withApplicableIndicator({ ...state, procedure });
               update({ procedure, indicator, subject: null, grade: null, cell: null });
             }}
             data-testid="filter-procedure"

@@ -36,8 +36,8 @@ export const pct = (x: number) => `${one(100 * x)}${NBSP}%`;
 export const setting = (x: number) => `${String(Math.round(1000 * x) / 10).replace('.', ',')}${NBSP}%`;
 /** Rounded to the tenth of a percentage point, as printed. */
 export const points = (x: number) => Math.round(1000 * x) / 10;
-/** The difference of two shares as printed (each rounded to 0.1 %), so that the text's arithmetic adds up. */
-export const printedDiff = (a: number, b: number) => (Math.round(1000 * a) - Math.round(1000 * b)) / 1000;
+/** a − b as printed (lib/format's, one rule for the page and the report). */
+export { printedDiff } from '../format';
 /** A difference of shares with its sign: −0.063 → «−6,3 п. п.», 0 → «0,0 п. п.». */
 export const pp = (x: number) => `${points(x) > 0 ? '+' : ''}${one(points(x))}${NBSP}п.${NBSP}п.`;
 /** An unsigned difference of shares: «6,3 п. п.». */
