@@ -67,48 +67,103 @@ const VALUE_OPTIONS = [
 ];
 const FLAG_OPTIONS = ['--markers', '--help', '--all-municipalities', '--shares', '--members'];
 
-const COMMANDS: Record<string, { needs: TableName[]; about: string }> = {
-  cohorts: { needs: ['lists'], about: 'школы в перечне по числу лет подряд (впервые / вернулись)' },
+/**
+ * Each command's files, words and the options its figures read (besides --format and the files): any other
+ * option would be ignored without a word, so it is refused (checkOptions).
+ */
+const COMMANDS: Record<string, { needs: TableName[]; about: string; options: string[] }> = {
+  cohorts: {
+    needs: ['lists'],
+    about: 'школы в перечне по числу лет подряд (впервые / вернулись)',
+    options: ['--list', '--year', '--municipality'],
+  },
   'cohort-members': {
     needs: ['lists'],
     about: 'каждая школа перечня по годам с группой: впервые, вернулась, 2-й, 3-й, 4-й год и более',
+    options: ['--list', '--year', '--municipality'],
   },
   'entry-cohorts': {
     needs: ['lists'],
     about: 'когорты входа: сколько школ остаются в перечне по годам (--members: сами школы)',
+    options: ['--list', '--municipality', '--members'],
   },
   exits: {
     needs: ['lists'],
     about:
       'выход из перечня по годам (--by streak|municipality|type; --shares: доли устойчивого выхода и возвращения)',
+    options: ['--list', '--year', '--municipality', '--by', '--shares'],
   },
-  share: { needs: ['lists'], about: 'доля школ в перечне от действующих школ' },
+  share: {
+    needs: ['lists'],
+    about: 'доля школ в перечне от действующих школ',
+    options: ['--list', '--year', '--municipality'],
+  },
   trends: {
     needs: ['results'],
     about: 'динамика показателя по школам (--procedure, --subject, --grade, --years 2021-2025, --indicator)',
+    options: ['--procedure', '--subject', '--grade', '--years', '--indicator', '--municipality'],
   },
   'level-change': {
     needs: ['results'],
     about: 'сетка «уровень × изменение» 5 × 5: число школ в клетке (--years, --indicator; --members: школы)',
+    options: ['--procedure', '--subject', '--grade', '--years', '--indicator', '--municipality', '--members'],
   },
   objectivity: {
     needs: ['results'],
     about:
       'признаки необъективности ВПР: строка на работу и признак (--markers: школы с признаками и число маркеров)',
+    options: [
+      '--year',
+      '--years',
+      '--subject',
+      '--grade',
+      '--municipality',
+      '--z',
+      '--min-pupils',
+      '--min-markers',
+      '--markers',
+    ],
   },
-  risk: { needs: ['results'], about: 'группа риска за год (--year; по умолчанию последний)' },
+  risk: {
+    needs: ['results'],
+    about: 'группа риска за год (--year; по умолчанию последний)',
+    options: ['--year', '--municipality'],
+  },
   prepare: {
     needs: ['schools', 'lists', 'results'],
     about: 'файл .duckdb для дашборда (--out FILE): таблицы данных и все производные таблицы с манифестом',
+    options: ['--out'],
   },
   report: {
     needs: ['lists'],
     about:
       'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15, --procedure ВПР --procedure ОГЭ, --subject): файл на муниципалитет',
+    options: [
+      '--list',
+      '--year',
+      '--municipality',
+      '--all-municipalities',
+      '--out',
+      '--target',
+      '--procedure',
+      '--subject',
+    ],
   },
   sql: {
     needs: [],
     about: 'SQL показателя по имени, как его выполняет расчёт (sql share_2; без имени — список имён)',
+    // Each name reads its own: checked by what changes its text (sqlIgnoredOption).
+    options: [
+      '--list',
+      '--year',
+      '--years',
+      '--municipality',
+      '--procedure',
+      '--subject',
+      '--grade',
+      '--indicator',
+      '--by',
+    ],
   },
 };
 
@@ -336,6 +391,68 @@ function render(rows: object[], format: string): string {
     : '';
 }
 
+/** Two values of an option that a metric reading it must print differently (sqlIgnoredOption). */
+const PROBES: Record<string, [string, string]> = {
+  '--list': ['ШНОР', 'необъективность'],
+  '--year': ['2001', '2002'],
+  '--years': ['2001-2002', '2003-2004'],
+  '--municipality': ['А', 'Б'],
+  '--procedure': ['ОГЭ', 'ЕГЭ'],
+  '--subject': ['А', 'Б'],
+  '--grade': ['5', '6'],
+  '--indicator': ['share_2', 'quality'],
+  '--by': ['streak', 'type'],
+};
+
+/** `sql NAME`'s text as the options give it. */
+function sqlOf(args: Args, entry: NonNullable<ReturnType<typeof namedSql>>): string {
+  return printSql(entry, filterFrom(args), {
+    indicator: args.values['--indicator']?.at(-1) as IndicatorKey | undefined,
+    by: args.values['--by']?.at(-1) as ExitDimension | undefined,
+  });
+}
+
+/** The first option given to `sql NAME` that its text does not depend on (two values print the same SQL). */
+function sqlIgnoredOption(args: Args): string | undefined {
+  const entry = args.name ? namedSql(args.name) : undefined;
+  if (!entry) return undefined;
+  return Object.keys(args.values).find((option) => {
+    const probe = PROBES[option];
+    if (!probe) return false;
+    const [a, b] = probe.map((v) => sqlOf({ ...args, values: { ...args.values, [option]: [v] } }, entry));
+    return a === b;
+  });
+}
+
+/**
+ * Options the command does not read would be ignored without a word (a --year that did not filter reads as a
+ * filtered answer): refused, naming the command's own.
+ */
+function checkOptions(args: Args): void {
+  const spec = COMMANDS[args.command];
+  const given = [...Object.keys(args.values), ...args.flags].filter((o) => o !== '--help');
+  const own = args.command === 'sql' ? spec.options : [...spec.options, '--format'];
+  const listed = own.join(', ');
+  for (const option of given) {
+    // Objectivity is ВПР's alone: --procedure ВПР says what it does.
+    if (args.command === 'objectivity' && option === '--procedure') {
+      if (args.values['--procedure'].every((p) => p === 'ВПР')) continue;
+      throw new CliError('--procedure: признаки необъективности считаются только по ВПР');
+    }
+    if (!own.includes(option))
+      throw new CliError(
+        `параметр ${option} не действует для команды ${args.command}; её параметры: ${listed}`,
+      );
+  }
+  if (args.command === 'objectivity' && args.values['--min-markers'] && !args.flags.has('--markers'))
+    throw new CliError(
+      '--min-markers действует только с --markers (без него — строка на каждую работу и признак, по всем школам)',
+    );
+  const ignored = sqlIgnoredOption(args);
+  if (ignored)
+    throw new CliError(`параметр ${ignored} не меняет SQL показателя ${args.name}: он его не читает`);
+}
+
 /** Option values checked before any file is read. */
 function validate(args: Args): void {
   filterFrom(args);
@@ -356,6 +473,7 @@ function validate(args: Args): void {
   // These two read a range of years: a single --year would be ignored without a word.
   if ((args.command === 'trends' || args.command === 'level-change') && args.values['--year'])
     throw new CliError(`--year: ${args.command} берёт диапазон лет — укажите --years Y1-Y2`);
+  checkOptions(args);
   const format = args.values['--format']?.at(-1);
   if (args.command === 'report') {
     if (format !== undefined && !(REPORT_FORMATS as readonly string[]).includes(format))
@@ -452,11 +570,7 @@ function sqlText(args: Args): string {
     return `Показатели (npm run --silent cli -- sql ИМЯ [--procedure …] [--year …]):\n${NAMED_SQL.map((n) => `  ${n.name.padEnd(24)} ${n.about}`).join('\n')}\n`;
   const entry = namedSql(args.name);
   if (!entry) throw new CliError(`нет показателя «${args.name}»; имена: npm run --silent cli -- sql`);
-  const indicator = args.values['--indicator']?.at(-1) as IndicatorKey | undefined;
-  return printSql(entry, filterFrom(args), {
-    indicator,
-    by: args.values['--by']?.at(-1) as ExitDimension | undefined,
-  });
+  return sqlOf(args, entry);
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -98,17 +98,27 @@ const COHORT_YEARS_NEEDED: Record<CohortClass, number> = {
   streak4plus: 3,
 };
 export const cohortKnown = (c: CohortClass, yearsBefore: number) => yearsBefore >= COHORT_YEARS_NEEDED[c];
+
+/** The cohort class's needed years as SQL over a streak `streak` (its group's class, as GROUP_CLASS). */
+const streakYearsNeededSql = (streak: string) =>
+  `CASE WHEN ${streak} = 1 THEN ${COHORT_YEARS_NEEDED.first_time} WHEN ${streak} = 2 THEN ${COHORT_YEARS_NEEDED.streak2} WHEN ${streak} = 3 THEN ${COHORT_YEARS_NEEDED.streak3} ELSE ${COHORT_YEARS_NEEDED.streak4plus} END`;
 const COHORT_CLASS_SQL = `CASE WHEN s.total = 1 THEN 'first_time' WHEN s.streak = 1 THEN 'returned' WHEN s.streak = 2 THEN 'streak2' WHEN s.streak = 3 THEN 'streak3' ELSE 'streak4plus' END`;
 
 export interface CohortMemberRow extends StreakRow {
   cohort_class: CohortClass;
+  /** Whether the list's published years before this one tell the class (cohortKnown; «нет данных» in «Когорты»). */
+  class_known: boolean;
 }
+
+/** The list's published years before each of its years: (list, year, years_before). */
+const YEARS_BEFORE_SQL = '(SELECT list, year, (idx - 1)::INTEGER AS years_before FROM list_published)';
 
 /** Every listed school per year with its cohort class: the schools behind each count of cohortSummary. */
 export function cohortMembersSql(b: SqlBuilder, f: Filter = {}): string {
   return `
-     SELECT s.list, s.year, s.school_id, d.name, d.municipality, s.streak, s.total, ${COHORT_CLASS_SQL} AS cohort_class
-     FROM list_streaks s JOIN school_dim d USING (school_id)
+     SELECT s.list, s.year, s.school_id, d.name, d.municipality, s.streak, s.total, ${COHORT_CLASS_SQL} AS cohort_class,
+       p.years_before >= ${streakYearsNeededSql('s.streak')} AS class_known
+     FROM list_streaks s JOIN school_dim d USING (school_id) JOIN ${YEARS_BEFORE_SQL} p USING (list, year)
      WHERE s.list = ${b.p(f.list ?? DEFAULT_LIST)} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
        AND ${areaWhere(b, f)}
      ORDER BY s.year, s.streak DESC, s.school_id`;
@@ -123,24 +133,33 @@ export interface CohortRow {
   list: string;
   year: number;
   streak: number;
-  schools: number;
-  first_time: number;
-  returned: number;
+  /** Null where the list's published years before this one cannot tell the streak's class (cohortKnown). */
+  schools: number | null;
+  /** Null where they cannot tell впервые (the list's first year in the data); 0 for streaks over 1. */
+  first_time: number | null;
+  /** Null where they cannot tell a return (fewer than two years before); 0 for streaks over 1. */
+  returned: number | null;
 }
 
-/** Schools per list, year and exact streak; first_time/returned split the streak-1 schools. */
+/**
+ * Schools per list, year and exact streak; first_time/returned split the streak-1 schools. A count the list's
+ * years in the data cannot tell (COHORT_YEARS_NEEDED) is NULL, where «Когорты» says «нет данных».
+ */
 export function cohortsSql(b: SqlBuilder, f: Filter = {}): string {
   return `
      SELECT list, year, streak,
-       count(*)::INTEGER AS schools,
-       count(*) FILTER (WHERE cohort_class = 'first_time')::INTEGER AS first_time,
-       count(*) FILTER (WHERE cohort_class = 'returned')::INTEGER AS returned
+       CASE WHEN years_before >= ${streakYearsNeededSql('streak')} THEN count(*) END::INTEGER AS schools,
+       CASE WHEN streak > 1 THEN 0 WHEN years_before >= ${COHORT_YEARS_NEEDED.first_time}
+         THEN count(*) FILTER (WHERE cohort_class = 'first_time') END::INTEGER AS first_time,
+       CASE WHEN streak > 1 THEN 0 WHEN years_before >= ${COHORT_YEARS_NEEDED.returned}
+         THEN count(*) FILTER (WHERE cohort_class = 'returned') END::INTEGER AS returned
      FROM (
-       SELECT s.list, s.year, s.streak, ${COHORT_CLASS_SQL} AS cohort_class
+       SELECT s.list, s.year, s.streak, ${COHORT_CLASS_SQL} AS cohort_class, p.years_before
        FROM list_streaks s JOIN school_dim d USING (school_id)
+       JOIN ${YEARS_BEFORE_SQL} p USING (list, year)
        WHERE ${f.list ? `s.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND s.year = ${b.p(f.year)}::INTEGER` : ''}
          AND ${areaWhere(b, f)})
-     GROUP BY list, year, streak ORDER BY list, year, streak`;
+     GROUP BY list, year, streak, years_before ORDER BY list, year, streak`;
 }
 
 export async function cohorts(db: Engine, f: Filter = {}): Promise<CohortRow[]> {
@@ -323,8 +342,7 @@ export function cohortSummarySql(b: SqlBuilder, f: Filter = {}): string {
      SELECT p.list, p.year, p.years_before,
        count(s.school_id)::INTEGER AS listed,
        ${COHORT_CLASSES.map(count).join(',\n       ')}
-     FROM (SELECT *, (row_number() OVER (PARTITION BY list ORDER BY year) - 1)::INTEGER AS years_before
-           FROM list_published) p
+     FROM ${YEARS_BEFORE_SQL} p
      LEFT JOIN (
        SELECT s.*, ${COHORT_CLASS_SQL} AS cohort_class
        FROM list_streaks s JOIN school_dim d USING (school_id) WHERE ${areaWhere(b, f)}) s

@@ -78,7 +78,20 @@ export function listReference(
     if (r.streak === 1 && r.total > 1) c.returned++;
     cohortMap.set(key, c);
   }
-  const cohortRows = [...cohortMap.values()].sort((a, b) => a.year - b.year || a.streak - b.streak);
+  // A count is told only with enough published years before it: 1 for streaks 1 and 2 (and впервые), 2 for a
+  // return and for streak 3, 3 for 4 and more; else null, as «Когорты» says «нет данных».
+  const cohortRows = [...cohortMap.values()]
+    .sort((a, b) => a.year - b.year || a.streak - b.streak)
+    .map((c) => {
+      const before = pub.indexOf(c.year);
+      const needed = c.streak <= 2 ? 1 : c.streak === 3 ? 2 : 3;
+      return {
+        ...c,
+        schools: before >= needed ? c.schools : null,
+        first_time: c.streak > 1 ? 0 : before >= 1 ? c.first_time : null,
+        returned: c.streak > 1 ? 0 : before >= 2 ? c.returned : null,
+      };
+    });
 
   /** The sentence's figures for a year: listed, впервые, вернулись, 2nd, 3rd, 4th year and more. */
   const summary = (year: number) => {

@@ -106,6 +106,7 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
         streak: 2,
         total: 2,
         cohort_class: 'streak2',
+        class_known: true,
       },
       {
         list: 'ШНОР',
@@ -116,6 +117,7 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
         streak: 1,
         total: 1,
         cohort_class: 'first_time',
+        class_known: true,
       },
     ]);
   });
@@ -181,5 +183,61 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
     const unknown = await cli('sql', 'share_3');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('нет показателя «share_3»');
+  });
+
+  it('refuses an option the command or the metric does not read, instead of ignoring it', async () => {
+    const err = async (...argv: string[]) => {
+      const r = await cli(...argv);
+      return [r.code, r.stdout, r.stderr.trim()];
+    };
+    // share_2 reads a range of years: a --year would print the same SQL as without it.
+    expect(await err('sql', 'share_2', '--year', '2024')).toEqual([
+      1,
+      '',
+      'Ошибка: параметр --year не меняет SQL показателя share_2: он его не читает',
+    ]);
+    expect(await err('sql', 'exit_rate', '--procedure', 'ОГЭ')).toEqual([
+      1,
+      '',
+      'Ошибка: параметр --procedure не меняет SQL показателя exit_rate: он его не читает',
+    ]);
+    const exitRate = await cli('sql', 'exit_rate', '--year', '2024');
+    expect([exitRate.code, exitRate.stdout]).toEqual([0, expect.stringContaining('year = 2024')]);
+    expect(await err('cohorts', '--lists', file('lists.csv'), '--years', '2023-2024')).toEqual([
+      1,
+      '',
+      'Ошибка: параметр --years не действует для команды cohorts; её параметры: --list, --year, --municipality, --format',
+    ]);
+    expect(await err('entry-cohorts', '--lists', file('lists.csv'), '--year', '2024')).toEqual([
+      1,
+      '',
+      'Ошибка: параметр --year не действует для команды entry-cohorts; её параметры: --list, --municipality, --members, --format',
+    ]);
+    expect(await err('objectivity', '--results', file('results.csv'), '--min-markers', '2')).toEqual([
+      1,
+      '',
+      'Ошибка: --min-markers действует только с --markers (без него — строка на каждую работу и признак, по всем школам)',
+    ]);
+    expect(await err('objectivity', '--results', file('results.csv'), '--procedure', 'ОГЭ')).toEqual([
+      1,
+      '',
+      'Ошибка: --procedure: признаки необъективности считаются только по ВПР',
+    ]);
+    expect(await err('risk', '--results', file('results.csv'), '--shares')).toEqual([
+      1,
+      '',
+      'Ошибка: параметр --shares не действует для команды risk; её параметры: --year, --municipality, --format',
+    ]);
+    const vpr = await cli(
+      'objectivity',
+      '--results',
+      file('results.csv'),
+      '--procedure',
+      'ВПР',
+      '--markers',
+      '--min-markers',
+      '2',
+    );
+    expect(vpr.code).toBe(0);
   });
 });

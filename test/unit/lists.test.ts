@@ -74,13 +74,21 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
       rows
         .filter((r) => r.list === list && r.year === year)
         .map(({ streak, schools, first_time, returned }) => ({ streak, schools, first_time, returned }));
-    expect(pick('ШНОР', 2019)).toEqual([{ streak: 1, schools: 3, first_time: 3, returned: 0 }]);
+    // 2019 is the list's first year in the data: whether A, B, C were listed before is not known.
+    expect(pick('ШНОР', 2019)).toEqual([{ streak: 1, schools: null, first_time: null, returned: null }]);
+    // 2020, one year before: D's first time shows, a return cannot yet.
+    expect(pick('ШНОР', 2020)).toEqual([
+      { streak: 1, schools: 1, first_time: 1, returned: null },
+      { streak: 2, schools: 2, first_time: 0, returned: 0 },
+    ]);
     expect(pick('ШНОР', 2022)).toEqual([
       { streak: 1, schools: 1, first_time: 0, returned: 1 },
       { streak: 2, schools: 1, first_time: 0, returned: 0 },
       { streak: 3, schools: 1, first_time: 0, returned: 0 },
     ]);
-    expect(pick('необъективность', 2020)).toEqual([{ streak: 1, schools: 1, first_time: 1, returned: 0 }]);
+    expect(pick('необъективность', 2020)).toEqual([
+      { streak: 1, schools: null, first_time: null, returned: null },
+    ]);
     expect(rows.some((r) => r.year === 2021)).toBe(false);
   });
 
@@ -105,6 +113,11 @@ describeOnEngines('list metrics', { schools, lists }, (db) => {
         .sort();
     // 2019: A, B, C enter. 2020: A, B second year, D enters. 2022: A third year, C back (total 2), D second year
     // (2021 unpublished). 2023: A fourth year, E enters.
+    // The list's first year in the data cannot tell a class; the next one tells впервые and the 2nd year.
+    expect(rows.filter((r) => r.year === 2019).every((r) => !r.class_known)).toBe(true);
+    expect(rows.filter((r) => r.year === 2020).every((r) => r.class_known)).toBe(true);
+    // 2023 (three years before): A's 4th year and more is told; 2022 (two) tells A's 3rd year.
+    expect(rows.filter((r) => r.year >= 2022).every((r) => r.class_known)).toBe(true);
     expect(of(2019)).toEqual([
       ['001', 'first_time'],
       ['002', 'first_time'],
