@@ -1,7 +1,7 @@
 // `cli report`: the municipal reports as files, one per municipality (and the region), from the same
 // figures and text as the «Справка» page. Charts are not drawn here: Plot needs a browser DOM.
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Engine } from '../db/engine';
 import type { Report } from '../report/model';
 
@@ -28,6 +28,38 @@ export interface ReportJob {
 }
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Why the file system refused, in Russian. */
+const fsReason = (e: unknown) => {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'нет прав на запись';
+  if (code === 'EROFS') return 'файловая система только для чтения';
+  if (code === 'ENOSPC') return 'нет места на диске';
+  if (code === 'ENOENT' || code === 'ENOTDIR') return 'такого пути создать нельзя';
+  return code ?? String(e);
+};
+
+/**
+ * The folder for the reports, made a level at a time: Node's recursive mkdir never returns for a path it cannot
+ * make under /proc (it retries ENOENT).
+ */
+function makeOutDir(dir: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  while (!existsSync(d) && dirname(d) !== d) {
+    missing.unshift(d);
+    d = dirname(d);
+  }
+  if (!statSync(d).isDirectory())
+    throw new ReportError(`--out: ${d} — файл, а не папка; укажите папку для справок`);
+  for (const m of missing) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      throw new ReportError(`--out: не удалось создать папку ${m}: ${fsReason(e)}`);
+    }
+  }
+}
 const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
 
 // The report's modules (docx above all) load only for this command: the others start faster.
@@ -59,9 +91,7 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
     source: `файлы ${job.files.map((f) => basename(f)).join(', ')}`,
     date: isoDate(new Date(mtime)),
   };
-  if (existsSync(job.out) && !statSync(job.out).isDirectory())
-    throw new ReportError(`--out: ${job.out} — файл, а не папка; укажите папку для справок`);
-  mkdirSync(job.out, { recursive: true });
+  makeOutDir(job.out);
   const written: string[] = [];
   const [{ territoryData }, { territoryReport }] = await Promise.all([
     import('../report/data'),
@@ -85,7 +115,12 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
       job.out,
       `spravka-${slug(municipalities[0] ?? 'region')}${data.year ? `-${data.year}` : ''}.${job.format}`,
     );
-    writeFileSync(path, await render(report, job.format));
+    const content = await render(report, job.format);
+    try {
+      writeFileSync(path, content);
+    } catch (e) {
+      throw new ReportError(`не удалось записать ${path}: ${fsReason(e)}`);
+    }
     written.push(path);
   }
   return written;

@@ -1,5 +1,6 @@
 // The command-line tool: the same metric modules as the browser, on native DuckDB, over CSV, Excel or Parquet files.
-import { basename } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import type { Engine } from '../db/engine';
 import { createNativeEngine } from '../db/node-native';
 import { createTablesSql, PROCEDURES, type TableName } from '../schema';
@@ -453,6 +454,22 @@ function checkOptions(args: Args): void {
     throw new CliError(`параметр ${ignored} не меняет SQL показателя ${args.name}: он его не читает`);
 }
 
+/** prepare's --out before any file is read: a file in a folder that exists and takes writing. */
+function checkPrepareOut(out: string): void {
+  if (existsSync(out) && statSync(out).isDirectory())
+    throw new CliError(
+      `--out: ${out} — папка; укажите файл, например ${out.replace(/\/+$/, '')}/region.duckdb`,
+    );
+  const dir = dirname(resolve(out));
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new CliError(`--out: папки ${dir} нет; создайте её или укажите другой путь`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new CliError(`--out: в папку ${dir} нельзя записать: нет прав`);
+  }
+}
+
 /** Option values checked before any file is read. */
 function validate(args: Args): void {
   filterFrom(args);
@@ -492,7 +509,9 @@ function validate(args: Args): void {
     if (t !== undefined && !(Number(t.replace(',', '.')) >= 0 && Number(t.replace(',', '.')) <= 100))
       throw new CliError(`--target: ожидается доля в процентах от 0 до 100, получено «${t}»`);
   } else if (args.command === 'prepare') {
-    if (!args.values['--out']) throw new CliError('для команды prepare нужен файл --out FILE.duckdb');
+    const out = args.values['--out']?.at(-1);
+    if (!out) throw new CliError('для команды prepare нужен файл --out FILE.duckdb');
+    checkPrepareOut(out);
   } else if (format !== undefined && format !== 'csv' && format !== 'json')
     throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
 }
@@ -600,7 +619,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await loadFile(db, table, path, io);
     if (args.command === 'prepare') {
       const out = args.values['--out']!.at(-1)!;
-      const manifest = await writePreparedFile(db, out);
+      const manifest = await writePreparedFile(db, out).catch((e: unknown) => {
+        // The file system's refusal is the user's to fix; anything else is ours (exit 2).
+        if (e instanceof Error && e.message.startsWith('IO Error'))
+          throw new CliError(`--out: не удалось записать ${out} (${e.message})`);
+        throw e;
+      });
       io.out(
         render(
           manifest.map(({ name, kind, rows }) => ({ table: name, kind, rows })),

@@ -104,5 +104,30 @@ describe('cli report', () => {
     expect((await cli('report', ...files(), '--procedure', 'ГИА', '--out', join(dir, 'x'))).stderr).toContain(
       '--procedure: для report ожидается ВПР, ОГЭ или ЕГЭ (можно несколько раз), получено «ГИА»',
     );
+    // Node's recursive mkdir never returned here: a folder that cannot be made is said, at once.
+    const proc = await cli('report', ...files(), '--out', '/proc/shnor-reports/x');
+    expect([proc.code, proc.stderr.trim()]).toEqual([
+      1,
+      'Ошибка: --out: не удалось создать папку /proc/shnor-reports: такого пути создать нельзя',
+    ]);
+    // Folders that do not exist yet are made, a level at a time.
+    const nested = join(dir, 'a', 'b', 'c');
+    expect((await cli('report', ...files(), '--year', '2024', '--format', 'md', '--out', nested)).code).toBe(
+      0,
+    );
+    expect(readdirSync(nested)).toEqual(['spravka-region-2024.md']);
+  });
+
+  it('prepare: --out is a file in a folder that exists, checked before any file is read', async () => {
+    const missing = await cli('prepare', ...files(), '--out', join(dir, 'no-such', 'region.duckdb'));
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      1,
+      `Ошибка: --out: папки ${join(dir, 'no-such')} нет; создайте её или укажите другой путь`,
+    ]);
+    const folder = await cli('prepare', ...files(), '--out', dir);
+    expect([folder.code, folder.stderr.trim()]).toEqual([
+      1,
+      `Ошибка: --out: ${dir} — папка; укажите файл, например ${dir}/region.duckdb`,
+    ]);
   });
 });
