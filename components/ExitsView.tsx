@@ -16,7 +16,15 @@ import { ViewStatus } from './ViewStatus';
 
 const exitColumns = (group?: string): Column<ExitRow>[] => [
   ...(group
-    ? [{ key: 'group', label: group, value: (r: ExitRow) => r.group ?? null }]
+    ? [
+        {
+          key: 'group',
+          label: group,
+          value: (r: ExitRow) => r.group ?? null,
+          // Only the list's first year in the data has no known streak (lib/metrics/lists.ts exitsSql).
+          render: (r: ExitRow) => r.group ?? 'не известно: первый год перечня в данных',
+        },
+      ]
     : [{ key: 'year', label: 'Год перечня', value: (r: ExitRow) => r.year }]),
   {
     key: 'next_year',

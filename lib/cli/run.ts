@@ -21,7 +21,15 @@ import {
   listShare,
   type ExitDimension,
 } from '../metrics/lists';
-import { INDICATOR_KEYS, levelChange, levelChangeGrid, trends, type IndicatorKey } from '../metrics/results';
+import {
+  INDICATOR_KEYS,
+  INDICATORS,
+  indicatorDef,
+  levelChange,
+  levelChangeGrid,
+  trends,
+  type IndicatorKey,
+} from '../metrics/results';
 import { NAMED_SQL, namedSql, printSql } from '../metrics/named-sql';
 import {
   objectivityFlags,
@@ -220,8 +228,10 @@ function parseArgs(argv: string[]): Args {
       throw new CliError(`неизвестный параметр «${a}»`);
     const value = inline ?? rest[++i];
     if (value === undefined || value.startsWith('--')) throw new CliError(`после ${name} нужно значение`);
-    if (name in FILE_OPTIONS) args.files[FILE_OPTIONS[name]] = value;
-    else {
+    if (name in FILE_OPTIONS) {
+      if (args.files[FILE_OPTIONS[name]]) throw new CliError(`${name} указан дважды; оставьте один файл`);
+      args.files[FILE_OPTIONS[name]] = value;
+    } else {
       args.values[name] ??= [];
       args.values[name].push(value);
     }
@@ -244,7 +254,7 @@ function listOption(args: Args): string {
 }
 
 /** Commands whose figures are about one list (--list): an absent list would give an empty answer. */
-const LIST_COMMANDS = ['cohorts', 'exits', 'share', 'report'];
+const LIST_COMMANDS = ['cohorts', 'cohort-members', 'entry-cohorts', 'exits', 'share', 'report'];
 
 async function checkListPresent(db: Engine, args: Args): Promise<void> {
   if (!LIST_COMMANDS.includes(args.command) || !args.files.lists) return;
@@ -262,20 +272,36 @@ async function checkListPresent(db: Engine, args: Args): Promise<void> {
 
 /**
  * A --year the data does not have, or a --municipality it does not know, would give an empty answer that reads
- * as «nothing found»: an error naming what there is. The years are the list's (commands on lists) or the results'.
+ * as «nothing found»: an error naming what there is. The years are the list's (commands on lists), the
+ * results' (the others), either (report).
  */
 async function checkYearAndArea(db: Engine, args: Args): Promise<void> {
   const year = intOption(args, '--year', 2000, 2100);
-  if (year !== undefined && args.command !== 'report') {
+  if (year !== undefined) {
     const b = new SqlBuilder();
     const ofList = COMMANDS[args.command].needs.includes('lists');
-    const sql = ofList
-      ? `SELECT DISTINCT year::INTEGER AS year FROM list_published WHERE list = ${b.p(listOption(args))}`
-      : 'SELECT DISTINCT year::INTEGER AS year FROM result_slices';
-    const years = (await db.query<{ year: number }>(`${sql} ORDER BY year`, b.params)).map((r) => r.year);
-    if (years.length && !years.includes(year))
+    const listYears = () => `SELECT year FROM list_published WHERE list = ${b.p(listOption(args))}`;
+    const sql =
+      args.command === 'report'
+        ? `${listYears()} UNION SELECT year FROM result_slices`
+        : ofList
+          ? listYears()
+          : 'SELECT year FROM result_slices';
+    const years = (
+      await db.query<{ year: number }>(
+        `SELECT DISTINCT year::INTEGER AS year FROM (${sql}) ORDER BY year`,
+        b.params,
+      )
+    ).map((r) => r.year);
+    const what =
+      args.command === 'report'
+        ? `ни перечня «${listOption(args)}», ни результатов`
+        : ofList
+          ? `перечня «${listOption(args)}»`
+          : 'результатов';
+    if (!years.includes(year))
       throw new CliError(
-        `--year ${year}: ${ofList ? `перечня «${listOption(args)}»` : 'результатов'} за этот год в данных нет; есть: ${yearRanges(years)}`,
+        `--year ${year}: ${what} за этот год в данных нет${years.length ? `; есть: ${yearRanges(years)}` : ''}`,
       );
   }
   const asked = args.values['--municipality'] ?? [];
@@ -288,7 +314,62 @@ async function checkYearAndArea(db: Engine, args: Args): Promise<void> {
     const missing = asked.filter((m) => !known.includes(m));
     if (missing.length)
       throw new CliError(
-        `муниципалитета ${missing.map((m) => `«${m}»`).join(', ')} нет в данных; есть: ${known.join(', ')}`,
+        `муниципалитета ${missing.map((m) => `«${m}»`).join(', ')} нет в данных; есть: ${known.join(', ')}` +
+          (args.files.schools ? '' : ' (муниципалитеты школ берутся из справочника: укажите --schools FILE)'),
+      );
+  }
+}
+
+/** Commands over a slice of the results (procedure, subject, grade, years). */
+const SLICE_COMMANDS = ['trends', 'level-change', 'objectivity'];
+
+/**
+ * A --subject, --grade or --years the results do not have would give an empty answer (or a grid of zeros) that
+ * reads as «nothing found»: an error naming what there is.
+ */
+async function checkSlice(db: Engine, args: Args): Promise<void> {
+  if (!SLICE_COMMANDS.includes(args.command)) return;
+  const procedure = args.command === 'objectivity' ? 'ВПР' : (args.values['--procedure']?.at(-1) ?? 'ВПР');
+  const subject = args.values['--subject']?.at(-1);
+  const grade = intOption(args, '--grade', 1, 12);
+  const b = new SqlBuilder();
+  const slices = await db.query<{ subject: string | null; grade: number | null; year: number }>(
+    `SELECT DISTINCT subject, grade::INTEGER AS grade, year::INTEGER AS year FROM result_slices WHERE procedure = ${b.p(procedure)}`,
+    b.params,
+  );
+  if (!slices.length) throw new CliError(`результатов ${procedure} в данных нет`);
+  const distinct = <T>(xs: T[]) => [...new Set(xs)].sort() as T[];
+  if (subject !== undefined) {
+    const subjects = distinct(slices.flatMap((r) => (r.subject === null ? [] : [r.subject])));
+    if (!subjects.includes(subject))
+      throw new CliError(
+        `--subject «${subject}»: в результатах ${procedure} такого предмета нет; есть: ${subjects.join(', ')}`,
+      );
+  }
+  const ofSubject = slices.filter((r) => subject === undefined || r.subject === subject);
+  if (grade !== undefined) {
+    const grades = distinct(ofSubject.flatMap((r) => (r.grade === null ? [] : [r.grade]))).sort(
+      (a, b) => a - b,
+    );
+    if (!grades.includes(grade))
+      throw new CliError(
+        `--grade ${grade}: в результатах ${procedure}${subject ? ` по предмету «${subject}»` : ''} такого класса нет; есть: ${grades.join(', ')}`,
+      );
+  }
+  const range = filterFrom(args).years;
+  if (range) {
+    const years = distinct(
+      ofSubject.filter((r) => grade === undefined || r.grade === grade).map((r) => r.year),
+    ).sort((a, b) => a - b);
+    const inRange = years.filter((y) => y >= range[0] && y <= range[1]);
+    const asked = args.values['--years']!.at(-1);
+    if (!inRange.length)
+      throw new CliError(
+        `--years ${asked}: результатов ${procedure} за эти годы в данных нет; есть: ${yearRanges(years)}`,
+      );
+    if (args.command === 'level-change' && inRange.length < 2)
+      throw new CliError(
+        `--years ${asked}: для изменения нужны два года с результатами, в диапазоне есть только ${inRange[0]}`,
       );
   }
 }
@@ -445,6 +526,14 @@ function checkOptions(args: Args): void {
         `параметр ${option} не действует для команды ${args.command}; её параметры: ${listed}`,
       );
   }
+  // A repeated option kept its last value without a word: only the areas (and report's procedures and subjects) are lists.
+  const lists =
+    args.command === 'report' ? ['--municipality', '--procedure', '--subject'] : ['--municipality'];
+  for (const [option, values] of Object.entries(args.values))
+    if (values.length > 1 && !lists.includes(option))
+      throw new CliError(
+        `${option} указан ${values.length} раза (${values.map((v) => `«${v}»`).join(', ')}); оставьте одно значение`,
+      );
   if (args.command === 'objectivity' && args.values['--min-markers'] && !args.flags.has('--markers'))
     throw new CliError(
       '--min-markers действует только с --markers (без него — строка на каждую работу и признак, по всем школам)',
@@ -461,13 +550,35 @@ function checkPrepareOut(out: string): void {
       `--out: ${out} — папка; укажите файл, например ${out.replace(/\/+$/, '')}/region.duckdb`,
     );
   const dir = dirname(resolve(out));
-  if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new CliError(`--out: папки ${dir} нет; создайте её или укажите другой путь`);
+  if (!existsSync(dir)) throw new CliError(`--out: папки ${dir} нет; создайте её или укажите другой путь`);
+  if (!statSync(dir).isDirectory()) throw new CliError(`--out: ${dir} — файл, а не папка`);
   try {
     accessSync(dir, constants.W_OK);
   } catch {
     throw new CliError(`--out: в папку ${dir} нельзя записать: нет прав`);
   }
+}
+
+/** What the figures cannot know without a schools file, said on stderr. */
+function withoutSchools(args: Args): string[] {
+  if (args.files.schools) return [];
+  const notes: string[] = [];
+  if (args.command === 'exits')
+    notes.push(
+      'Без --schools закрытия школ не известны: closed = 0 по незнанию, а закрывшиеся школы учтены как вышедшие из перечня; укажите --schools FILE.',
+    );
+  if (args.command === 'share' && args.files.results)
+    notes.push(
+      'Без --schools закрытия школ не известны: действующими (active) считаются все школы из файлов, и закрывшиеся тоже; укажите --schools FILE.',
+    );
+  const names =
+    ['trends', 'objectivity', 'risk', 'cohort-members'].includes(args.command) ||
+    (['entry-cohorts', 'level-change'].includes(args.command) && args.flags.has('--members'));
+  if (names)
+    notes.push(
+      'Без --schools наименования и муниципалитеты школ известны только из перечня (если он дан и в нём они есть): у остальных name — «ОО <код>», municipality — «не указан»; укажите --schools FILE.',
+    );
+  return notes;
 }
 
 /** Option values checked before any file is read. */
@@ -481,6 +592,19 @@ function validate(args: Args): void {
   if (indicator !== undefined && !INDICATOR_KEYS.includes(indicator as IndicatorKey))
     throw new CliError(
       `--indicator: ожидается одно из ${INDICATOR_KEYS.join(', ')}, получено «${indicator}»`,
+    );
+  const procedure = args.values['--procedure']?.at(-1) ?? 'ВПР';
+  if (
+    indicator !== undefined &&
+    SLICE_COMMANDS.includes(args.command) &&
+    !indicatorDef(indicator as IndicatorKey).procedures.includes(procedure)
+  )
+    throw new CliError(
+      `--indicator ${indicator}: для ${procedure} не считается; для ${procedure} есть: ${INDICATORS.filter(
+        (i) => i.procedures.includes(procedure),
+      )
+        .map((i) => i.key)
+        .join(', ')}`,
     );
   const badProcedure = (args.values['--procedure'] ?? []).find(
     (p) => !(PROCEDURES as readonly string[]).includes(p),
@@ -512,6 +636,8 @@ function validate(args: Args): void {
     const out = args.values['--out']?.at(-1);
     if (!out) throw new CliError('для команды prepare нужен файл --out FILE.duckdb');
     checkPrepareOut(out);
+    if (format !== undefined && format !== 'csv' && format !== 'json')
+      throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
   } else if (format !== undefined && format !== 'csv' && format !== 'json')
     throw new CliError(`--format: ожидается csv или json, получено «${format}»`);
 }
@@ -533,7 +659,7 @@ async function run(args: Args, db: Engine): Promise<object[]> {
         const r = shares ? { ...plain, sustained_share, reentered_share } : plain;
         if (!by) return r;
         const key = by === 'streak' ? 'streak' : by;
-        return { ...r, [key]: by === 'streak' && group !== '4+' ? Number(group) : group };
+        return { ...r, [key]: by === 'streak' && group !== '4+' && group !== null ? Number(group) : group };
       });
     }
     case 'share':
@@ -622,7 +748,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const manifest = await writePreparedFile(db, out).catch((e: unknown) => {
         // The file system's refusal is the user's to fix; anything else is ours (exit 2).
         if (e instanceof Error && e.message.startsWith('IO Error'))
-          throw new CliError(`--out: не удалось записать ${out} (${e.message})`);
+          throw new CliError(
+            `--out: не удалось записать ${out}: ${/Permission denied/.test(e.message) ? 'нет прав на запись' : /No such file/.test(e.message) ? 'такого пути создать нельзя' : e.message}`,
+          );
         throw e;
       });
       io.out(
@@ -637,6 +765,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     for (const note of await unknownSchools(db, args)) io.err(note);
     await checkListPresent(db, args);
     await checkYearAndArea(db, args);
+    await checkSlice(db, args);
     if (args.command === 'report') {
       const written = await writeReports(db, {
         list: listOption(args),
@@ -655,6 +784,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     io.out(render(await run(args, db), args.values['--format']?.at(-1) ?? 'csv'));
     if (args.command === 'objectivity') for (const note of await inputNotes(db, args)) io.err(note);
+    for (const note of withoutSchools(args)) io.err(note);
     if (args.command === 'risk' && !args.files.lists)
       io.err(
         'Без --lists перечни не известны: школы перечня ШНОР не исключены из группы риска, а on_risk_list ' +

@@ -65,6 +65,11 @@ export interface SinkOptions {
   list?: string;
   /** Gets the key of each record refused by the checks (see RowNormalizer.keyOf). */
   onRefused?: (key: CanonicalRow) => void;
+  /**
+   * Values past the header's last column: in a text file they mean a shifted row (a decimal comma in a file
+   * delimited by commas), so the row is refused; a sheet's cells stand where they are (notes beside the table).
+   */
+  extraFields?: 'refuse' | 'ignore';
 }
 
 /**
@@ -112,6 +117,20 @@ export class RecordSink {
     }
     this.records++;
     if (!this.normalizer) return;
+    const extra = rec
+      .slice(this.headers.length)
+      .map((f) => f.trim())
+      .filter(Boolean);
+    if (extra.length && this.opts.extraFields !== 'ignore') {
+      this.problems.push({
+        row: this.row,
+        column: '',
+        value: extra.join(', '),
+        message: `значений в строке больше, чем столбцов в заголовке (${rec.length} при ${this.headers.length}): строка сдвинута. Проверьте разделитель: если это запятая, дробные числа с запятой берут в кавычки`,
+      });
+      this.opts.onRefused?.(this.normalizer.keyOf(rec));
+      return;
+    }
     const r = this.normalizer.normalize(rec, this.row);
     if (!r) this.opts.onRefused?.(this.normalizer.keyOf(rec));
     else if (this.dups!.accept(r, this.row, this.problems)) {

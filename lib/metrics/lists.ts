@@ -215,8 +215,8 @@ export interface ExitRow {
   list: string;
   year: number;
   next_year: number | null;
-  /** Present when grouped: streak group, region, municipality or school type. */
-  group?: string;
+  /** Present when grouped: streak group (null in the list's first year in the data), region, municipality or school type. */
+  group?: string | null;
   listed: number;
   exited: number | null;
   closed: number | null;
@@ -249,9 +249,10 @@ const REENTERED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND back_later)
  * (NULL when there are none).
  */
 export function exitsSql(b: SqlBuilder, f: Filter = {}, by?: ExitDimension): string {
+  // In the list's first year in the data every school reads streak 1: its years on the list are not known.
   const groupCol =
     by === 'streak'
-      ? STREAK_GROUP_SQL
+      ? `CASE WHEN year > (SELECT min(p.year) FROM list_published p WHERE p.list = d.list) THEN ${STREAK_GROUP_SQL} END`
       : by === 'region' || by === 'municipality' || by === 'type'
         ? by
         : null;

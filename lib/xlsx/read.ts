@@ -149,7 +149,13 @@ export function parseWorkbook(
   const rows: CanonicalRow[] = [];
   const refused: CanonicalRow[] = [];
   const sink = new RecordSink(
-    { table: opts.table, columns: opts.columns, list: opts.list, onRefused: (k) => refused.push(k) },
+    {
+      table: opts.table,
+      columns: opts.columns,
+      list: opts.list,
+      onRefused: (k) => refused.push(k),
+      extraFields: 'ignore',
+    },
     onRow ?? ((r) => rows.push(r)),
   );
   for (const rec of records) sink.push(rec);

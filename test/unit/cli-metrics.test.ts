@@ -62,7 +62,11 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
         .trim()
         .split('\n')
         .map((l) => l.slice(0, 6)),
-    ).toEqual(['2024: ', '2024: ']);
+    ).toEqual(['2024: ', '2024: ', 'Без --']);
+    // Without a schools file the names are placeholders, said once.
+    expect(one.stderr.trim().split('\n')[2]).toBe(
+      'Без --schools наименования и муниципалитеты школ известны только из перечня (если он дан и в нём они есть): у остальных name — «ОО <код>», municipality — «не указан»; укажите --schools FILE.',
+    );
   });
 
   it('exits --shares adds sustained exit and re-entry as shares of the exited', async () => {
@@ -132,7 +136,14 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
       [2024, 2024, 1, 1],
       [2024, 2025, 1, 0],
     ]);
-    const members = await json('entry-cohorts', '--lists', file('lists.csv'), '--members');
+    const members = await json(
+      'entry-cohorts',
+      '--lists',
+      file('lists.csv'),
+      '--schools',
+      file('schools.csv'),
+      '--members',
+    );
     expect(
       members
         .filter((m: { year: number }) => m.year === 2024)
@@ -185,6 +196,46 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
     expect(unknown.stderr).toContain('нет показателя «share_3»');
   });
 
+  it('refuses a subject, grade, years, list or indicator the data does not have, instead of an empty answer', async () => {
+    const err = async (...argv: string[]) => {
+      const r = await cli(...argv);
+      return [r.code, r.stdout, r.stderr.trim()];
+    };
+    // The results: ВПР Математика, grade 5, 2023–2025 (RESULTS above).
+    expect(await err('trends', '--results', file('results.csv'), '--subject', 'Физика')).toEqual([
+      1,
+      '',
+      'Ошибка: --subject «Физика»: в результатах ВПР такого предмета нет; есть: Математика',
+    ]);
+    expect(await err('trends', '--results', file('results.csv'), '--grade', '4')).toEqual([
+      1,
+      '',
+      'Ошибка: --grade 4: в результатах ВПР такого класса нет; есть: 5',
+    ]);
+    expect(await err('trends', '--results', file('results.csv'), '--years', '2030-2035')).toEqual([
+      1,
+      '',
+      'Ошибка: --years 2030-2035: результатов ВПР за эти годы в данных нет; есть: 2023–2025',
+    ]);
+    expect(await err('level-change', '--results', file('results.csv'), '--years', '2025-2026')).toEqual([
+      1,
+      '',
+      'Ошибка: --years 2025-2026: для изменения нужны два года с результатами, в диапазоне есть только 2025',
+    ]);
+    expect(await err('trends', '--results', file('results.csv'), '--indicator', 'share_high')).toEqual([
+      1,
+      '',
+      'Ошибка: --indicator share_high: для ВПР не считается; для ВПР есть: share_2, quality, success, mean_mark, mean_score',
+    ]);
+    expect(await err('entry-cohorts', '--lists', file('lists.csv'), '--list', '500+')).toEqual([
+      1,
+      '',
+      'Ошибка: в файле lists.csv нет перечня «500+»; в нём есть: «ШНОР» (выберите --list)',
+    ]);
+    const within = await cli('trends', '--results', file('results.csv'), '--years', '2024-2030');
+    expect(within.code).toBe(0);
+  });
+
   it('refuses an option the command or the metric does not read, instead of ignoring it', async () => {
     const err = async (...argv: string[]) => {
       const r = await cli(...argv);
@@ -227,6 +278,17 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
       1,
       '',
       'Ошибка: параметр --shares не действует для команды risk; её параметры: --year, --municipality, --format',
+    ]);
+    // A repeated option kept its last value without a word; a file given twice likewise.
+    expect(await err('cohorts', '--lists', file('lists.csv'), '--year', '2023', '--year', '2024')).toEqual([
+      1,
+      '',
+      'Ошибка: --year указан 2 раза («2023», «2024»); оставьте одно значение',
+    ]);
+    expect(await err('cohorts', '--lists', file('lists.csv'), '--lists', file('lists.csv'))).toEqual([
+      1,
+      '',
+      'Ошибка: --lists указан дважды; оставьте один файл',
     ]);
     const vpr = await cli(
       'objectivity',

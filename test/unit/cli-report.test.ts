@@ -104,6 +104,14 @@ describe('cli report', () => {
     expect((await cli('report', ...files(), '--procedure', 'ГИА', '--out', join(dir, 'x'))).stderr).toContain(
       '--procedure: для report ожидается ВПР, ОГЭ или ЕГЭ (можно несколько раз), получено «ГИА»',
     );
+    // A year with neither the list nor results would be a report of nothing.
+    const never = await cli('report', ...files(), '--year', '2030', '--out', join(dir, 'x'));
+    expect([never.code, never.stderr.trim()]).toEqual([
+      1,
+      expect.stringMatching(
+        /^Ошибка: --year 2030: ни перечня «ШНОР», ни результатов за этот год в данных нет; есть: /,
+      ),
+    ]);
     // Node's recursive mkdir never returned here: a folder that cannot be made is said, at once.
     const proc = await cli('report', ...files(), '--out', '/proc/shnor-reports/x');
     expect([proc.code, proc.stderr.trim()]).toEqual([

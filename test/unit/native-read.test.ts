@@ -20,6 +20,8 @@ const JAVASCRIPT = {
   '09-empty-file.csv': 'нет заголовка',
   '10-only-delimiters.csv': 'нет заголовка',
   '33-crlf-line-endings.csv': 'строк из',
+  // A row longer than the header stops DuckDB's reader; the shared parser names it.
+  '40-comma-delimiter-unquoted-decimal-comma.csv': 'CSV Error on Line: 3',
 } as Record<string, string>;
 
 // -0 and 0 are the same figure (and CSV text, which the shared parser's rows are loaded through, has no -0).
