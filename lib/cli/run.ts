@@ -565,7 +565,7 @@ function withoutSchools(args: Args): string[] {
   const notes: string[] = [];
   if (args.command === 'exits')
     notes.push(
-      'Без --schools закрытия школ не известны: closed = 0 по незнанию, а закрывшиеся школы учтены как вышедшие из перечня; укажите --schools FILE.',
+      'Без --schools закрытия школ не известны: closed — null, а закрывшиеся школы учтены как вышедшие из перечня; укажите --schools FILE.',
     );
   if (args.command === 'share' && args.files.results)
     notes.push(

@@ -1,7 +1,7 @@
 // List metrics (docs/METRICS.md §2): published years, streaks, cohorts, exits, share of schools on the list.
 import type { Engine } from '../db/engine';
 import { SqlBuilder, sqlString } from '../sql';
-import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
+import { areaWhere, DEFAULT_LIST, PLACEHOLDER, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
 
 /** Derived table list_published: years in which a list has at least one row, numbered per list (idx). */
 export const LIST_PUBLISHED_SQL = `
@@ -233,6 +233,11 @@ export interface ExitRow {
 const EXITED_SQL = `count(*) FILTER (WHERE outcome = 'exited')`;
 /** Closed by the next published year and off its list: out of the exit rate's denominator. */
 const CLOSED_SQL = `count(*) FILTER (WHERE outcome = 'closed')`;
+/**
+ * Whether closures are known: a schools table (closed_year) beside the lists. Without one a closed school reads
+ * as exited and `closed` is NULL, not 0.
+ */
+const CLOSURES_KNOWN_SQL = `EXISTS (SELECT 1 FROM schools s WHERE NOT (${PLACEHOLDER('s')}))`;
 /** Exit rate = exited / (listed − closed). */
 const EXIT_RATE_SQL = `(${EXITED_SQL})::DOUBLE / nullif(count(*) - ${CLOSED_SQL}, 0)`;
 /** Exited schools still off (and open) in the published year after next. */
@@ -244,7 +249,7 @@ const REENTERED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND back_later)
 
 /**
  * Exits from each published year to the next. exit_rate = exited / (listed − closed); NULL (not 0) for the
- * last published year. sustained and reentered are NULL until the year after next is published;
+ * last published year; closed NULL without a schools table (CLOSURES_KNOWN_SQL). sustained and reentered are NULL until the year after next is published;
  * reentered_share is a share of the exited, sustained_share of the exited not closed by the year after next
  * (NULL when there are none).
  */
@@ -260,7 +265,7 @@ export function exitsSql(b: SqlBuilder, f: Filter = {}, by?: ExitDimension): str
      SELECT list, year, next_year::INTEGER AS next_year, ${groupCol ? `${groupCol} AS "group",` : ''}
        count(*)::INTEGER AS listed,
        CASE WHEN next_year IS NULL THEN NULL ELSE ${EXITED_SQL} END::INTEGER AS exited,
-       CASE WHEN next_year IS NULL THEN NULL ELSE ${CLOSED_SQL} END::INTEGER AS closed,
+       CASE WHEN next_year IS NULL OR NOT ${CLOSURES_KNOWN_SQL} THEN NULL ELSE ${CLOSED_SQL} END::INTEGER AS closed,
        CASE WHEN next_year IS NULL THEN NULL ELSE ${EXIT_RATE_SQL} END AS exit_rate,
        CASE WHEN next2_year IS NULL THEN NULL ELSE ${SUSTAINED_SQL} END::INTEGER AS sustained,
        CASE WHEN next2_year IS NULL THEN NULL ELSE ${REENTERED_SQL} END::INTEGER AS reentered,

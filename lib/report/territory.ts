@@ -245,6 +245,8 @@ function exitSection(c: Ctx): ReportSection {
             `перечня ${verb} ${oo(exited)}: доля выхода в эффективный режим — ${cell(into.exit_rate, pct)}.`,
     );
     if (into.closed) text.push(`Закрытые ОО (${int(into.closed)}) в расчёт доли не включены.`);
+    if (into.closed === null)
+      text.push('Закрытия ОО не известны (нет справочника школ): закрытые ОО учтены как вышедшие.');
     const r = d.regionExits?.find((e) => e.next_year === year);
     if (r && r.exit_rate !== null && into.exit_rate !== null) {
       const diff = printedDiff(into.exit_rate, r.exit_rate);

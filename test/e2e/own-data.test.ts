@@ -143,6 +143,19 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       expect(card).not.toMatch(/Признаков не выявлено|не в группе риска/);
       expect(await open('risk/')).toContain('Нет результатов ВПР и ОГЭ: группа риска не определена');
       expect(await open('municipalities/')).toContain('нет данных');
+      // 0012347 is off the 2025 list: exited or closed, the lists alone cannot tell; «Закрыты» is not 0.
+      await open('exits/');
+      expect(await text(page, '[data-testid=exits-closures-unknown]')).toContain(
+        'Закрытия школ не известны: не загружен справочник школ',
+      );
+      const row2024 = page.locator('[data-testid=table-exits-by-year] tbody tr', { hasText: '2024' }).first();
+      expect((await row2024.locator('td').allTextContents()).slice(0, 5)).toEqual([
+        '2024',
+        '2025',
+        '2',
+        '1',
+        'нет данных',
+      ]);
     });
   });
 
@@ -185,6 +198,11 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       await open('school/?id=0012347');
       expect(await page.textContent('[data-testid=school-name]')).toBe('МКОУ «ООШ с. Берёзовка»');
       expect(await text(page, '[data-testid=school-flags-gap]')).toContain('Нет результатов ВПР школы');
+      // With the schools file closures are known (none closed): no notice, «Закрыты» 0.
+      await open('exits/');
+      expect(await page.locator('[data-testid=exits-closures-unknown]').count()).toBe(0);
+      const row2024 = page.locator('[data-testid=table-exits-by-year] tbody tr', { hasText: '2024' }).first();
+      expect((await row2024.locator('td').allTextContents())[4]).toBe('0');
     });
   });
 

@@ -102,6 +102,17 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
     const text = nbsp(await page.textContent('[data-testid=table-exits-by-year]'));
     for (const e of shnor.exitRows.slice(0, -1)) expect(text).toContain(nbsp(formatPercent(e.exit_rate)));
     expect(text).toContain('нет данных');
+    // The list's first year in the data: its schools' years on the list are not known, so one row, not «1».
+    const first = shnor.pub[0];
+    await open(`/exits/?year=${first}`);
+    await ready(page);
+    expect(await rows(page, 'exits-by-streak')).toBe(1);
+    const cells = await page.locator('[data-testid=table-exits-by-streak] tbody tr td').allTextContents();
+    expect(cells.slice(0, 3).map(nbsp)).toEqual([
+      'не известно: первый год перечня в данных',
+      String(shnor.pub[1]),
+      String(shnor.exitRows[0].listed),
+    ]);
   });
 
   it('Муниципалитеты: one row per municipality, with the share of the city', async () => {

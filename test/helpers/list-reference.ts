@@ -30,12 +30,17 @@ export interface ReferenceExit {
   reentered: number | null;
 }
 
-/** `inArea`: the schools counted (streaks are computed over the whole list first, as the views do). */
+/**
+ * `inArea`: the schools counted (streaks are computed over the whole list first, as the views do).
+ * `closuresKnown`: whether a schools file was loaded; without one a closed school cannot be told from an exited
+ * one, and `closed` is null.
+ */
 export function listReference(
   rows: ListRow[],
   schools: SchoolRow[],
   list: string,
   inArea: (id: string) => boolean = () => true,
+  closuresKnown = true,
 ) {
   const members = new Map<number, Set<string>>();
   for (const r of rows)
@@ -136,7 +141,7 @@ export function listReference(
       listed: listed.length,
       stayed: stayed.length,
       exited: exited.length,
-      closed: closed.length,
+      closed: closuresKnown ? closed.length : null,
       exit_rate: denominator ? exited.length / denominator : null,
       sustained,
       reentered,

@@ -133,14 +133,17 @@ describe('CLI end to end on Windows-1251 files', () => {
       'json',
     );
     expect(
-      JSON.parse(first.stdout).map((x: { streak: number | null; listed: number; exited: number }) => [
-        x.streak,
-        x.listed,
-        x.exited,
-      ]),
-    ).toEqual([[null, 3, 2]]);
+      JSON.parse(first.stdout).map(
+        (x: { streak: number | null; listed: number; exited: number; closed: number | null }) => [
+          x.streak,
+          x.listed,
+          x.exited,
+          x.closed,
+        ],
+      ),
+    ).toEqual([[null, 3, 2, null]]);
     expect(first.stderr.trim().split('\n').at(-1)).toBe(
-      'Без --schools закрытия школ не известны: closed = 0 по незнанию, а закрывшиеся школы учтены как вышедшие из перечня; укажите --schools FILE.',
+      'Без --schools закрытия школ не известны: closed — null, а закрывшиеся школы учтены как вышедшие из перечня; укажите --schools FILE.',
     );
   });
 

@@ -106,7 +106,14 @@ async function check(db: Engine, h: History) {
     closed_year: s.closed,
   }));
   for (const [li, list] of LISTS.entries()) {
-    const ref = listReference(rows, known, list);
+    // Closures are known once the schools file has a row (a history may have none).
+    const ref = listReference(
+      rows,
+      known,
+      list,
+      undefined,
+      h.schools.some((s) => s.known),
+    );
 
     const sqlStreaks = (await streaks(db, { list })).map((r) => ({
       year: r.year,
