@@ -14,7 +14,12 @@ import { parseInWorker, type ParseHandle } from './useParser';
 type ParseChoice = { table?: TableName; columns?: (string | null)[]; sheet?: string; list?: string };
 type Status = 'parsing' | 'parsed' | 'importing' | 'imported' | 'refused' | 'cancelled' | 'error';
 
-const ENCODINGS: Record<string, string> = { 'utf-8': 'UTF-8', 'windows-1251': 'Windows-1251' };
+const ENCODINGS: Record<string, string> = {
+  'utf-8': 'UTF-8',
+  'windows-1251': 'Windows-1251',
+  'utf-16le': 'UTF-16 («Текст Юникод»)',
+  'utf-16be': 'UTF-16 BE',
+};
 const DELIMITERS: Record<string, string> = { ';': 'точка с запятой', ',': 'запятая', '\t': 'табуляция' };
 const NO_IDENTITY: IdentityCheck = { unknown: [], conflicts: [] };
 const mb = (bytes: number) =>

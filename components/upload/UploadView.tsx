@@ -87,9 +87,9 @@ export function UploadView() {
     <div className="space-y-6" data-testid="upload" data-hydrated={hydrated ? 'true' : 'false'}>
       <h1 className="text-2xl font-semibold">Загрузка данных</h1>
       <p className="max-w-3xl text-slate-700">
-        Книги Excel (.xlsx, .xls) или файлы CSV (UTF-8 или Windows-1251, разделитель «;», «,» или табуляция,
-        десятичная запятая). Данные остаются в этом браузере и никуда не отправляются. Форматы и шаблоны — на
-        странице{' '}
+        Книги Excel (.xlsx, .xls) или файлы CSV (UTF-8, Windows-1251 или UTF-16, разделитель «;», «,» или
+        табуляция, десятичная запятая). Данные остаются в этом браузере и никуда не отправляются. Форматы и
+        шаблоны — на странице{' '}
         <Link className="text-sky-800 underline" href="/format/">
           «Форматы файлов»
         </Link>

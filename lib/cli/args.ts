@@ -139,7 +139,7 @@ ${Object.entries(COMMANDS)
   .map(([c, d]) => `  ${c.padEnd(15)} ${d.about}`)
   .join('\n')}
 
-Файлы (CSV в UTF-8 или Windows-1251, разделитель ; , или табуляция; книги Excel .xlsx и .xls; или Parquet):
+Файлы (CSV в UTF-8, Windows-1251 или UTF-16, разделитель ; , или табуляция; книги Excel .xlsx и .xls; или Parquet):
   --schools FILE  --lists FILE  --results FILE  --journal FILE  --score-dist FILE  --mark-scales FILE
 
 Параметры:

@@ -19,7 +19,7 @@ import { basename, join } from 'node:path';
 import Papa from 'papaparse';
 import type { Engine } from '../db/engine';
 import { DEFAULT_LIST } from '../filters';
-import { decode, detectDelimiter, detectEncoding } from '../csv/decode';
+import { decode, detectDelimiter, detectEncoding, type Encoding } from '../csv/decode';
 import type { HeaderMapping } from '../csv/headers';
 import { DuplicateFilter, parseCsv, RecordSink, type ParsedFile } from '../csv/parse';
 import { RowNormalizer, type Problem } from '../csv/rows';
@@ -167,7 +167,7 @@ interface Staged extends Omit<StagedRows, 'normalizer' | 'defaultList'> {
  * no header in the first MiB, a record DuckDB splits otherwise than papaparse (more fields than the header,
  * a quote left open or one after spaces, a line break inside quotes, mixed line endings), or bytes that are not
  * UTF-8 past the first MiB.
- * Windows-1251 is decoded to a UTF-8 copy first (DuckDB has no such encoding built in).
+ * Windows-1251 and UTF-16 are decoded to a UTF-8 copy first (DuckDB has neither built in).
  */
 async function stageCsv(
   db: Engine,
@@ -189,9 +189,9 @@ async function stageCsv(
   if (!sink.headers) return { fallback: 'в первом мегабайте нет заголовка' };
 
   let file = path;
-  if (encoding === 'windows-1251') {
+  if (encoding !== 'utf-8') {
     file = join(work, 'utf8.csv');
-    transcode(path, file);
+    transcode(path, file, encoding);
   }
   const width = sink.headers.length;
   const columns = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
@@ -245,12 +245,12 @@ function readHead(path: string): Uint8Array {
   }
 }
 
-/** Windows-1251 to UTF-8, a chunk at a time. */
-function transcode(from: string, to: string): void {
+/** Windows-1251 or UTF-16 to UTF-8, a chunk at a time (the BOM of UTF-16 is dropped). */
+function transcode(from: string, to: string, encoding: Encoding): void {
   const input = openSync(from, 'r');
   const output = openSync(to, 'w');
   try {
-    const decoder = new TextDecoder('windows-1251');
+    const decoder = new TextDecoder(encoding);
     const buf = Buffer.alloc(SNIFF);
     for (let n = readSync(input, buf, 0, SNIFF, null); n > 0; n = readSync(input, buf, 0, SNIFF, null)) {
       writeSync(output, decoder.decode(buf.subarray(0, n), { stream: true }));

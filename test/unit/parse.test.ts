@@ -198,4 +198,19 @@ describe('CSV parsing shared by the CLI and the upload', () => {
     }
     expect(detectEncoding(encodeCp1251('Наименование;Муниципалитет'), true)).toBe('windows-1251');
   });
+
+  it('reads UTF-16 («Текст Юникод» from Excel) with its byte order mark or without one', async () => {
+    const { detectEncoding } = await import('@/lib/csv/decode');
+    const le = (text: string) => new Uint8Array(Buffer.from(text, 'utf16le'));
+    const be = (text: string) => le(text).map((_, i, a) => a[i ^ 1]);
+    const text = 'Год\tКод ОО\tПеречень\r\n2024\t0012\tШНОР\r\n';
+    expect(detectEncoding(le(`\ufeff${text}`))).toBe('utf-16le');
+    expect(detectEncoding(be(`\ufeff${text}`))).toBe('utf-16be');
+    // Without the mark: the digits, tabs and line breaks have a zero byte on one side only.
+    expect(detectEncoding(le(text))).toBe('utf-16le');
+    expect(detectEncoding(be(text))).toBe('utf-16be');
+    expect(parseCsv(le(`\ufeff${text}`), 'l.csv').rows).toEqual([
+      expect.objectContaining({ year: 2024, school_id: '0012', list: 'ШНОР' }),
+    ]);
+  });
 });
