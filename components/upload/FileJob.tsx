@@ -140,7 +140,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
       data-rows={result?.rows}
     >
       <header className="flex flex-wrap items-baseline justify-between gap-2">
-        <h3 className="font-medium">
+        <h3 className="min-w-0 font-medium [overflow-wrap:anywhere]">
           {file.name} <span className="text-sm text-slate-500">· {mb(file.size)} МБ</span>
         </h3>
         <span className="text-sm" data-testid="job-status">
@@ -200,7 +200,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
             <label className="flex flex-col gap-1 text-xs text-slate-600">
               Лист книги
               <select
-                className="w-fit rounded border border-slate-300 px-2 py-1 text-sm"
+                className="w-fit max-w-full rounded border border-slate-300 px-2 py-1 text-sm"
                 value={result.sheet}
                 data-testid="job-sheet"
                 onChange={(e) => {
@@ -226,7 +226,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
               <label className="flex flex-col gap-1 text-xs text-slate-600">
                 В файле нет столбца «Перечень»: это перечень
                 <select
-                  className="w-fit rounded border border-slate-300 px-2 py-1 text-sm"
+                  className="w-fit max-w-full rounded border border-slate-300 px-2 py-1 text-sm"
                   value={list ?? DEFAULT_LIST}
                   data-testid="job-list"
                   onChange={(e) => {
@@ -252,7 +252,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
                 <label className="flex flex-col gap-1 text-xs text-slate-600">
                   Таблица
                   <select
-                    className="rounded border border-slate-300 px-2 py-1 text-sm"
+                    className="max-w-full rounded border border-slate-300 px-2 py-1 text-sm"
                     value={table ?? result.mapping?.table ?? ''}
                     onChange={(e) => {
                       setTable(e.target.value as TableName);
@@ -360,10 +360,10 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
 
           {status === 'parsed' && result.rows > 0 && result.mapping && !result.mapping.missing.length && (
             <div className="flex flex-wrap items-end gap-3">
-              <label className="flex flex-col gap-1 text-xs text-slate-600">
+              <label className="flex min-w-0 max-w-full flex-col gap-1 text-xs text-slate-600">
                 Как загрузить
                 <select
-                  className="rounded border border-slate-300 px-2 py-1 text-sm"
+                  className="max-w-full rounded border border-slate-300 px-2 py-1 text-sm"
                   value={mode}
                   onChange={(e) => setMode(e.target.value as ImportMode)}
                   data-testid="job-mode"

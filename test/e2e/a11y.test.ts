@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { freshBrowser, type FreshBrowser } from './browser';
 import { navigate } from './page';
 import { serveExport, type StaticServer } from './server';
+import { upload } from './upload-page';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -105,6 +108,16 @@ describe('accessibility and phones in Chromium', () => {
       await select.locator('summary').click();
     }
     expect(await selects.count()).toBeGreaterThan(1);
+    // «Загрузка данных» with a checked file of a long name: the name wraps, the choices stay on the screen.
+    const dir = mkdtempSync(join(tmpdir(), 'shnor-phone-'));
+    const name = `Perechen_SHNOR_${'ochen_dlinnoe_imya_faila_'.repeat(6)}2025.csv`;
+    writeFileSync(join(dir, name), 'Год;Код ОО;Перечень\r\n2025;0012;ШНОР\r\n');
+    await open(page, server, 'upload/', '[data-testid=upload][data-hydrated=true]');
+    await upload(page, [join(dir, name)]);
+    await page.waitForSelector('[data-testid=job-mode]');
+    const w = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (w > 390) wide['upload/ with a checked file'] = w;
+    rmSync(dir, { recursive: true, force: true });
     expect(wide).toEqual({});
     await page.close();
   }, 360_000);
