@@ -7,7 +7,7 @@ import { listShortLabel } from '@/lib/narrative';
 import { DEFAULT_LIST } from '@/lib/filters';
 import type { IdentityCheck } from '@/lib/upload/identity';
 import { MODE_LABELS, type ImportMode } from '@/lib/db/user-data';
-import { formatInt } from '@/lib/format';
+import { formatInt, plural } from '@/lib/format';
 import { downloadCsv } from '../download';
 import { parseInWorker, type ParseHandle } from './useParser';
 
@@ -385,8 +385,8 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
                 {identity === null
                   ? 'Сверяем коды ОО со справочником…'
                   : problems.length
-                    ? `Загрузить ${formatInt(result.rows)} строк без ошибок`
-                    : `Загрузить ${formatInt(result.rows)} строк`}
+                    ? `Загрузить ${formatInt(result.rows)} ${plural(result.rows, ['строку', 'строки', 'строк'])} без ошибок`
+                    : `Загрузить ${formatInt(result.rows)} ${plural(result.rows, ['строку', 'строки', 'строк'])}`}
               </button>
               <button
                 type="button"

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { TABLES, tableDef } from '@/lib/schema';
 import { SOURCE_LABELS, type DataSource } from '@/lib/db/user-data';
 import { PREPARED, storageEstimate, type StoredImport } from '@/lib/upload/store';
-import { formatInt } from '@/lib/format';
+import { formatInt, plural } from '@/lib/format';
 import { BASE_PATH_PREFIX } from '@/lib/base-path';
 import { dataVersion } from '@/lib/db/data-version';
 import { FileJob } from './FileJob';
@@ -238,8 +238,8 @@ export function UploadView() {
             {TABLES.filter((t) => counts[t.name] > 0).map((t, i) => (
               <span key={t.name}>
                 {i > 0 ? '; ' : ''}
-                {t.label.toLowerCase()} —{' '}
-                <span data-testid={`user-count-${t.name}`}>{formatInt(counts[t.name])}</span> строк
+                {t.label}: <span data-testid={`user-count-${t.name}`}>{formatInt(counts[t.name])}</span>{' '}
+                {plural(counts[t.name], ['строка', 'строки', 'строк'])}
               </span>
             ))}
           </p>

@@ -45,7 +45,6 @@ import {
   withoutSchools,
 } from './checks';
 
-
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;

@@ -106,7 +106,7 @@ export class RecordSink {
           row: this.row,
           column: def.columns.find((c) => c.name === m)!.label,
           value: '',
-          message: `нет обязательного столбца «${m}»`,
+          message: `обязательного столбца нет в файле (код столбца — ${m})`,
         }));
       } else {
         this.normalizer = new RowNormalizer(this.mapping, rec, this.opts.list);

@@ -1,13 +1,16 @@
 // The report of one import, in Russian: rows loaded, and what became of the rows already loaded.
 import type { ImportMode, ImportOutcome } from '../db/user-data';
-import { formatInt } from '../format';
+import { formatInt, plural } from '../format';
 
 export function describeOutcome(
   out: ImportOutcome & { switchedToMine: boolean; persisted: boolean },
   mode: ImportMode,
 ): string {
   const parts = [`Загружено строк: ${formatInt(out.inserted)}.`];
-  if (out.conflicts) parts.push(`${formatInt(out.conflicts)} строк с уже загруженным ключом пропущено.`);
+  if (out.conflicts)
+    parts.push(
+      `${formatInt(out.conflicts)} ${plural(out.conflicts, ['строка', 'строки', 'строк'])} с уже загруженным ключом ${plural(out.conflicts, ['пропущена', 'пропущены', 'пропущено'])}.`,
+    );
   if (mode !== 'add') {
     const counts = (r: { replaced: number; kept: number; removed: number }) =>
       `заменено ${formatInt(r.replaced)}, сохранено ${formatInt(r.kept)}, удалено ${formatInt(r.removed)}`;

@@ -46,7 +46,7 @@ describe('Excel books on «Загрузка данных» in Chromium', () => {
       undefined,
       { timeout: 30_000 },
     );
-    expect(await text(page, files[1], 'report')).toContain('нет обязательного столбца');
+    expect(await text(page, files[1], 'report')).toContain('обязательного столбца нет в файле');
     await job(page, files[1]).locator('[data-testid=job-sheet]').selectOption('Данные');
     await page.waitForFunction(
       `document.querySelector('[data-file="${files[1]}"] [data-testid=job-sheet]')?.value === 'Данные' && document.querySelector('[data-file="${files[1]}"]').dataset.status === 'parsed'`,

@@ -59,7 +59,7 @@ describe('«Загрузка данных» in Chromium', () => {
     // A missing column or an empty file cannot be imported; the report names row and column.
     expect(await job(page, files[1]).locator('[data-testid=job-import]').count()).toBe(0);
     expect(await job(page, files[1]).locator('[data-testid=job-report]').textContent()).toContain(
-      'строка 1, столбец «Класс»: нет обязательного столбца',
+      'строка 1, столбец «Класс»: обязательного столбца нет в файле',
     );
     expect(await job(page, files[2]).locator('[data-testid=job-report]').textContent()).toContain(
       'файл пуст',

@@ -166,9 +166,9 @@ describe('CSV parsing shared by the CLI and the upload', () => {
         (x) => x.message,
       ),
     ).toEqual([
-      'нет обязательного столбца «procedure»',
-      'нет обязательного столбца «grade»',
-      'нет обязательного столбца «participants»',
+      'обязательного столбца нет в файле (код столбца — procedure)',
+      'обязательного столбца нет в файле (код столбца — grade)',
+      'обязательного столбца нет в файле (код столбца — participants)',
     ]);
     expect(parseCsv(utf8('Год;Код ОО\n'), 'x.csv', 'lists').problems[0].message).toBe(
       'в файле только заголовок, нет строк данных',
