@@ -355,7 +355,11 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
           )}
 
           {identity && (status === 'parsed' || status === 'imported') && (
-            <IdentityReport identity={identity} />
+            <IdentityReport
+              identity={identity}
+              firstRows={result.firstRows}
+              codeColumn={result.headers[result.mapping?.columns.indexOf('school_id') ?? -1]}
+            />
           )}
 
           {status === 'parsed' && result.rows > 0 && result.mapping && !result.mapping.missing.length && (
@@ -417,23 +421,46 @@ const STATUS_LABEL: Record<Status, string> = {
 const FIELD_LABEL = { name: 'наименование', municipality: 'муниципалитет' };
 
 /** Codes no schools table knows, and names that differ from those shown now. */
-function IdentityReport({ identity: { unknown, conflicts } }: { identity: IdentityCheck }) {
-  const unnamed = unknown.filter((u) => !u.named);
-  const list = (ids: string[]) => `${ids.slice(0, 10).join(', ')}${ids.length > 10 ? '…' : ''}`;
+function IdentityReport({
+  identity: { unknown, conflicts },
+  firstRows,
+  codeColumn,
+}: {
+  identity: IdentityCheck;
+  firstRows: Record<string, number>;
+  codeColumn?: string;
+}) {
+  const byFile = unknown.filter((u) => u.named);
+  const byData = unknown.filter((u) => !u.named && u.namedInData);
+  const unnamed = unknown.filter((u) => !u.named && !u.namedInData);
+  // Each code with the row it first appears in: a mistyped code is found and fixed in the file.
+  const list = (ids: string[]) =>
+    `${ids
+      .slice(0, 10)
+      .map((id) => (firstRows[id] ? `${id} — строка ${formatInt(firstRows[id])}` : id))
+      .join(', ')}${ids.length > 10 ? '…' : ''}`;
   if (!unknown.length && !conflicts.length) return null;
   return (
     <section className="space-y-1 text-sm" data-testid="job-identity">
-      {unknown.length > unnamed.length && (
+      {byFile.length > 0 && (
         <p data-testid="job-named">
-          Школ нет в справочнике школ: {formatInt(unknown.length - unnamed.length)}. Их наименования и
-          муниципалитеты взяты из этого файла.
+          Школ нет в справочнике школ: {formatInt(byFile.length)}. Их наименования и муниципалитеты взяты из
+          этого файла.
+        </p>
+      )}
+      {byData.length > 0 && (
+        <p data-testid="job-named-in-data">
+          Школ нет в справочнике школ: {formatInt(byData.length)}. Их наименования и муниципалитеты взяты из
+          загруженных перечней.
         </p>
       )}
       {unnamed.length > 0 && (
         <p data-testid="job-unknown">
-          Коды ОО, которых нет в справочнике школ и которые этот файл не называет ({formatInt(unnamed.length)}
-          : {list(unnamed.map((u) => u.school_id))}): они будут показаны как «ОО код» с пометкой «наименование
-          не загружено». Загрузите справочник школ, чтобы дать им наименования, муниципалитеты и типы.
+          Коды ОО{codeColumn ? ` (столбец «${codeColumn}»)` : ''}, которых нет ни в справочнике школ, ни в
+          загруженных перечнях ({formatInt(unnamed.length)}: {list(unnamed.map((u) => u.school_id))}): строки
+          загрузятся, а школы будут показаны как «ОО код» с пометкой «наименование не загружено». Если код
+          набран с ошибкой, исправьте его в файле; иначе загрузите справочник школ, чтобы дать им
+          наименования, муниципалитеты и типы.
         </p>
       )}
       {conflicts.length > 0 && (

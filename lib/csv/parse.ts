@@ -17,6 +17,8 @@ export interface ParsedFile {
   problems: Problem[];
   /** Rows identical to an earlier row (regional files repeat them): imported once. */
   duplicatesDropped: number;
+  /** The first row of each school code among the kept rows (RecordSink.firstRows). */
+  firstRows: Record<string, number>;
   records: number;
 }
 
@@ -83,6 +85,8 @@ export class RecordSink {
   records = 0;
   rows = 0;
   problems: Problem[] = [];
+  /** The first row of each school code among the kept rows: the import report names it for an unknown code. */
+  readonly firstRows = new Map<string, number>();
   private row = 0;
   private normalizer: RowNormalizer | null = null;
   private dups: DuplicateFilter | null = null;
@@ -135,6 +139,8 @@ export class RecordSink {
     if (!r) this.opts.onRefused?.(this.normalizer.keyOf(rec));
     else if (this.dups!.accept(r, this.row, this.problems)) {
       this.rows++;
+      if (typeof r.school_id === 'string' && !this.firstRows.has(r.school_id))
+        this.firstRows.set(r.school_id, this.row);
       this.onRow(r);
     }
   }
@@ -178,6 +184,7 @@ export function parseCsv(
     refused,
     problems: sink.problems,
     duplicatesDropped: sink.duplicatesDropped,
+    firstRows: Object.fromEntries(sink.firstRows),
     records: sink.records,
   };
 }

@@ -10,6 +10,8 @@ export interface UnknownSchool {
   school_id: string;
   /** The file itself names the school (a lists file with a name column). */
   named: boolean;
+  /** The data already loaded names it (a list row with its name). */
+  namedInData: boolean;
 }
 
 export interface IdentityConflict {
@@ -40,7 +42,8 @@ export async function identityCheck(db: Engine, table: TableName, file: string):
     table === 'schools'
       ? []
       : await db.query<UnknownSchool>(
-          `SELECT i.school_id, i.name IS NOT NULL AS named FROM (${incoming}) i
+          `SELECT i.school_id, i.name IS NOT NULL AS named, coalesce(NOT d.unnamed, FALSE) AS "namedInData"
+     FROM (${incoming}) i LEFT JOIN school_dim d USING (school_id)
      WHERE i.school_id NOT IN (SELECT s.school_id FROM schools s WHERE NOT (${PLACEHOLDER('s')})) ORDER BY i.school_id`,
           b.params,
         );

@@ -39,6 +39,8 @@ export interface ParseResult {
   /** Canonical CSV of the key columns of each refused row (null where unreadable): what a replace keeps. */
   refused: Blob;
   seconds: number;
+  /** The first row of each school code among the kept rows (RecordSink.firstRows). */
+  firstRows: Record<string, number>;
   /** Excel: the sheet read and every sheet of the book. */
   sheet?: string;
   sheets?: SheetInfo[];
@@ -137,6 +139,7 @@ async function parse(req: ParseRequest) {
       procedures: [...procedures].sort(),
       csv: new Blob(parts, { type: 'text/csv' }),
       refused: new Blob([toCsv(keyColumns, refused)], { type: 'text/csv' }),
+      firstRows: Object.fromEntries(sink.firstRows),
       seconds: (performance.now() - t0) / 1000,
     },
   });

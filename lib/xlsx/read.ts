@@ -170,6 +170,7 @@ export function parseWorkbook(
     refused,
     problems: sink.problems,
     duplicatesDropped: sink.duplicatesDropped,
+    firstRows: Object.fromEntries(sink.firstRows),
     records: sink.records,
     sheets,
     sheet,

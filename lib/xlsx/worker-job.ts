@@ -24,6 +24,7 @@ export async function workbookJob(
     duplicatesDropped: 0,
     years: [],
     procedures: [],
+    firstRows: {},
   };
   try {
     const p = parseWorkbook(
@@ -47,6 +48,7 @@ export async function workbookJob(
       records: p.records,
       rows: rows.length,
       duplicatesDropped: p.duplicatesDropped,
+      firstRows: p.firstRows,
       problems: p.problems,
       rawPreview: p.preview,
       years: [...years].sort(),

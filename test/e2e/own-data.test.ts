@@ -172,9 +172,10 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
 
   it('results only: no list is said so; an unnamed school is marked as such', async () => {
     await withData(['впр.csv'], async (page, open) => {
-      expect(await job(page, 'впр.csv').locator('[data-testid=job-unknown]').textContent()).toContain(
-        '(6: 0012345',
-      );
+      // Each unknown code with its first row and the file's column: a mistyped code can be found.
+      const unknown = await job(page, 'впр.csv').locator('[data-testid=job-unknown]').textContent();
+      expect(unknown).toContain('Коды ОО (столбец «Код ОО»)');
+      expect(unknown).toContain('(6: 0012345 — строка 2, 0012346 — строка 3,');
       expect(await open('')).toContain('В загруженных данных нет перечня ШНОР');
       const card = await open('school/?id=0012345');
       expect(await page.textContent('[data-testid=school-name]')).toBe('ОО 0012345');
@@ -184,6 +185,21 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       expect(card).toContain('муниципалитет не указан');
       expect(await page.locator('[data-testid=school-flags-gap]').count()).toBe(0);
       expect(await page.locator('[data-testid=school-risk-gap]').count()).toBe(0);
+    });
+  });
+
+  it('lists, then results: the codes the lists name are not reported as unknown', async () => {
+    await withData(['перечень.csv'], async (page) => {
+      await upload(page, [join(dir, 'впр.csv')]);
+      const identity = job(page, 'впр.csv').locator('[data-testid=job-identity]');
+      await identity.waitFor();
+      // The lists name 0012345, 0012347, 0012348, 0012349; the results have six schools.
+      expect(await identity.locator('[data-testid=job-named-in-data]').textContent()).toContain(
+        'Школ нет в справочнике школ: 4. Их наименования и муниципалитеты взяты из загруженных перечней.',
+      );
+      expect(await identity.locator('[data-testid=job-unknown]').textContent()).toContain(
+        '(2: 0012346 — строка 3, 0012350 — строка 7)',
+      );
     });
   });
 
