@@ -60,11 +60,12 @@ describeOnEngines('school identity from any table', { schools, lists }, (db) => 
       ),
     );
     const r = await identityCheck(db(), 'lists', f);
+    // S2 and S9 are named by the lists already loaded; S7 by nothing; S8 by this file only.
     expect(r.unknown).toEqual([
-      { school_id: 'S2', named: true },
-      { school_id: 'S7', named: false },
-      { school_id: 'S8', named: true },
-      { school_id: 'S9', named: false },
+      { school_id: 'S2', named: true, namedInData: true },
+      { school_id: 'S7', named: false, namedInData: false },
+      { school_id: 'S8', named: true, namedInData: false },
+      { school_id: 'S9', named: false, namedInData: true },
     ]);
     expect(r.conflicts).toEqual([
       { school_id: 'S1', field: 'name', shown: 'Школа 1', incoming: 'СОШ № 1' },
