@@ -53,6 +53,17 @@ export function MunicipalitiesView() {
       >
         {d && (
           <>
+            {d.rows.length > 0 && d.rows.every((r) => r.active === null) && (
+              <p
+                role="status"
+                data-testid="municipalities-unknown"
+                className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900"
+              >
+                Школы муниципалитетов не известны: без справочника школ муниципалитет есть только у школ из
+                перечня, поэтому число школ, доля в перечне и результаты по муниципалитетам — «нет данных».
+                Загрузите файл школ на странице «Загрузка данных».
+              </p>
+            )}
             <DataTable<MunicipalityRow>
               id="municipalities"
               caption="Показатели муниципалитетов"

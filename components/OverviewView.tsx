@@ -22,10 +22,20 @@ import { ReportLink } from './report/ReportLink';
 const DEFAULT_FILTER_KEY = JSON.stringify(filterOf(DEFAULT_STATE));
 const SHARE_GAP =
   'по одному перечню неизвестно, сколько школ на территории — загрузите справочник школ или результаты';
+/** With a municipality, type or location chosen: results name no municipality, so only a schools table tells. */
+const AREA_SHARE_GAP =
+  'без справочника школ неизвестно, сколько школ в выбранной территории (у результатов нет муниципалитета) — загрузите справочник школ';
 
 /** «Обзор». With the default filters it shows the build-time figures at once, then DuckDB-wasm's own. */
 export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
   const { state, filter, filterKey } = useViewState();
+  const shareGap =
+    filter.municipalities?.length ||
+    filter.types?.length ||
+    filter.locations?.length ||
+    filter.regions?.length
+      ? AREA_SHARE_GAP
+      : SHARE_GAP;
   // Every year at once: a change of year picks other rows and runs no query.
   const series = useEngineQuery(`overview:${JSON.stringify({ ...filter, year: undefined })}`, (db) =>
     overviewSeries(db, filter),
@@ -135,7 +145,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
               raw={data.share}
               hint={
                 data.active === null
-                  ? SHARE_GAP
+                  ? shareGap
                   : `${formatInt(c.listed)} из ${ofSchools(data.active)}; цель — ${formatPercent(state.target / 100)}`
               }
             />
@@ -149,7 +159,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
                 <ShareChart rows={data.shares} target={state.target} />
               ) : (
                 <p className="text-sm text-slate-600" data-testid="share-gap">
-                  Нет данных: {SHARE_GAP}.
+                  Нет данных: {shareGap}.
                 </p>
               )}
             </Panel>

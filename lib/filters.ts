@@ -29,11 +29,21 @@ export const PLACEHOLDER = (alias: string) => `${alias}.name = 'ОО ' || ${alia
 
 /**
  * Derived table territory_known: whether the data knows the territory's schools beyond those on a list (a
- * schools table or results). A share of schools on a list is meaningless without it (a lists file alone
- * makes every known school listed). A table, so that the views need no canonical rows for it.
+ * schools table or results), and whether it knows each school's municipality, type and region (a schools
+ * table: results name no municipality, so without one only the listed schools have theirs). A share of schools
+ * on a list is meaningless without the first (a lists file alone makes every known school listed), a figure of
+ * a municipality without the second (it would hold the listed schools alone). A table, so that the views need
+ * no canonical rows for it.
  */
-export const TERRITORY_KNOWN_TABLE_SQL = `SELECT (EXISTS (SELECT 1 FROM schools s WHERE NOT (${PLACEHOLDER('s')})) OR EXISTS (SELECT 1 FROM results)) AS known`;
+export const TERRITORY_KNOWN_TABLE_SQL = `SELECT (EXISTS (SELECT 1 FROM schools s WHERE NOT (${PLACEHOLDER('s')})) OR EXISTS (SELECT 1 FROM results)) AS known,
+  EXISTS (SELECT 1 FROM schools s WHERE NOT (${PLACEHOLDER('s')})) AS areas_known`;
 export const TERRITORY_KNOWN_SQL = '(SELECT known FROM territory_known)';
+export const AREAS_KNOWN_SQL = '(SELECT areas_known FROM territory_known)';
+/** Whether the schools of `f`'s area are all known: the territory's, and their attributes when `f` picks by them. */
+export const areaKnownSql = (f: Filter) =>
+  f.regions?.length || f.municipalities?.length || f.types?.length || f.locations?.length
+    ? `(${TERRITORY_KNOWN_SQL} AND ${AREAS_KNOWN_SQL})`
+    : TERRITORY_KNOWN_SQL;
 
 /**
  * Derived table school_dim: every school known from any table, with its attributes (the schools table

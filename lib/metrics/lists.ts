@@ -1,7 +1,14 @@
 // List metrics (docs/METRICS.md §2): published years, streaks, cohorts, exits, share of schools on the list.
 import type { Engine } from '../db/engine';
 import { SqlBuilder, sqlString } from '../sql';
-import { areaWhere, DEFAULT_LIST, PLACEHOLDER, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
+import {
+  areaKnownSql,
+  areaWhere,
+  DEFAULT_LIST,
+  PLACEHOLDER,
+  TERRITORY_KNOWN_SQL,
+  type Filter,
+} from '../filters';
 
 /** Derived table list_published: years in which a list has at least one row, numbered per list (idx). */
 export const LIST_PUBLISHED_SQL = `
@@ -316,7 +323,7 @@ export function listShareSql(b: SqlBuilder, f: Filter = {}): string {
      FROM (
        SELECT p.list, p.year,
          (SELECT count(*) FROM list_membership m JOIN area a USING (school_id) WHERE m.list = p.list AND m.year = p.year)::INTEGER AS listed,
-         CASE WHEN ${TERRITORY_KNOWN_SQL} THEN (SELECT count(*) FROM area a WHERE ${ACTIVE_IN('a', 'p.year')})::INTEGER END AS active
+         CASE WHEN ${areaKnownSql(f)} THEN (SELECT count(*) FROM area a WHERE ${ACTIVE_IN('a', 'p.year')})::INTEGER END AS active
        FROM list_published p
        WHERE ${f.list ? `p.list = ${b.p(f.list)}` : 'TRUE'} ${f.year ? `AND p.year = ${b.p(f.year)}::INTEGER` : ''})
      ORDER BY list, year`;

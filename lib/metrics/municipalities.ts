@@ -1,7 +1,7 @@
 // «Муниципалитеты»: one row per municipality — schools, listed, share, exit rate, key indicators.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
-import { areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
+import { AREAS_KNOWN_SQL, areaWhere, DEFAULT_LIST, TERRITORY_KNOWN_SQL, type Filter } from '../filters';
 import { indicatorDef, OVER_TOTALS, resultTotals } from './results';
 import { derived } from '../data/derived';
 import { ACTIVE_IN, exitsSql, LIST_SHARE } from './lists';
@@ -9,7 +9,7 @@ import { ACTIVE_IN, exitsSql, LIST_SHARE } from './lists';
 export interface MunicipalityRow {
   municipality: string;
   year: number;
-  /** Null when the data knows only the listed schools (TERRITORY_KNOWN_SQL). */
+  /** Null when the data knows only the listed schools, or not the schools' municipalities (territory_known). */
   active: number | null;
   /** Null when the list was not published in `year` (or has no rows at all). */
   listed: number | null;
@@ -39,7 +39,7 @@ export function territoryCountsCtes(b: SqlBuilder, f: Filter, by: 'municipality'
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)}),
      counted AS (
        SELECT d.${by},
-         CASE WHEN ${TERRITORY_KNOWN_SQL} THEN count(*) FILTER (WHERE ${ACTIVE_IN('d', '(SELECT year FROM y)')}) END::INTEGER AS active,
+         CASE WHEN ${TERRITORY_KNOWN_SQL} AND ${AREAS_KNOWN_SQL} THEN count(*) FILTER (WHERE ${ACTIVE_IN('d', '(SELECT year FROM y)')}) END::INTEGER AS active,
          CASE WHEN EXISTS (SELECT 1 FROM list_published WHERE list = ${list} AND year = (SELECT year FROM y)) THEN count(m.school_id) END::INTEGER AS listed
        FROM area d LEFT JOIN list_membership m ON m.list = ${list} AND m.year = (SELECT year FROM y) AND m.school_id = d.school_id
        GROUP BY d.${by}),
@@ -64,7 +64,9 @@ export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
          ${ind('share_2')} AS share_2, ${ind('quality')} AS quality, ${ind('mean_score')} AS mean_score
        FROM ${from} r.year = ${f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT year FROM y)'} AND r.subject IS NULL AND r.grade IS NULL GROUP BY municipality, r.procedure)
      SELECT c.municipality, (SELECT year FROM y) AS year, c.active, c.listed, c.share, e.exit_rate,
-       v.share_2 AS vpr_share_2, v.quality AS vpr_quality, o.share_2 AS oge_share_2, g.mean_score AS ege_mean_score,
+       -- Without a schools table a municipality's results would be its listed schools' alone.
+       CASE WHEN ${AREAS_KNOWN_SQL} THEN v.share_2 END AS vpr_share_2, CASE WHEN ${AREAS_KNOWN_SQL} THEN v.quality END AS vpr_quality,
+       CASE WHEN ${AREAS_KNOWN_SQL} THEN o.share_2 END AS oge_share_2, CASE WHEN ${AREAS_KNOWN_SQL} THEN g.mean_score END AS ege_mean_score,
        coalesce(v.participants, 0)::INTEGER AS vpr_participants
      FROM counts c LEFT JOIN exits e USING (municipality)
      LEFT JOIN res v ON v.municipality = c.municipality AND v.procedure = 'ВПР'

@@ -700,11 +700,16 @@ function municipalSection(c: Ctx): ReportSection {
         : r.listed - (listedIn(r.municipality, prevYear) ?? 0),
   }));
   const text: string[] = [];
-  const over = rows.filter((r) => r.share !== null && r.share > d.target + 1e-12).length;
+  const known = rows.filter((r) => r.share !== null);
+  const over = known.filter((r) => r.share! > d.target + 1e-12).length;
+  // A share that is not known is neither over the target nor under it.
   text.push(
-    `Доля ОО в перечне выше целевого значения (${setting(d.target)}) ` +
-      `в ${int(over)} ${plural(over, ['муниципалитете', 'муниципалитетах', 'муниципалитетах'])} ` +
-      `из ${int(rows.length)}.`,
+    !known.length
+      ? 'Доля ОО в перечне по муниципалитетам не известна: без справочника школ не известно, сколько школ в ' +
+          'каждом муниципалитете.'
+      : `Доля ОО в перечне выше целевого значения (${setting(d.target)}) ` +
+          `в ${int(over)} ${plural(over, ['муниципалитете', 'муниципалитетах', 'муниципалитетах'])} ` +
+          `из ${int(known.length)}${known.length < rows.length ? ` с известной долей (всего ${int(rows.length)})` : ''}.`,
   );
   if (prevYear === undefined)
     text.push('Изменение числа ОО в перечне по муниципалитетам оценить нельзя: перечень один.');

@@ -188,8 +188,8 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
     });
   });
 
-  it('lists, then results: the codes the lists name are not reported as unknown', async () => {
-    await withData(['перечень.csv'], async (page) => {
+  it('lists, then results: the codes the lists name are not reported as unknown; municipalities stay unknown', async () => {
+    await withData(['перечень.csv'], async (page, open) => {
       await upload(page, [join(dir, 'впр.csv')]);
       const identity = job(page, 'впр.csv').locator('[data-testid=job-identity]');
       await identity.waitFor();
@@ -200,6 +200,18 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       expect(await identity.locator('[data-testid=job-unknown]').textContent()).toContain(
         '(2: 0012346 — строка 3, 0012350 — строка 7)',
       );
+      // Imported: the region's schools are known from the results, a municipality's are not (results name
+      // no municipality): its share and results are absent, not those of its listed schools alone.
+      await importFiles(page, ['впр.csv']);
+      await open('municipalities/');
+      expect(await text(page, '[data-testid=municipalities-unknown]')).toContain(
+        'Школы муниципалитетов не известны',
+      );
+      await open('');
+      expect(await text(page, '[data-testid=kpi-share]')).toMatch(/из 6 школ/);
+      await open(`?mun=${encodeURIComponent('Лесозаводский район')}`);
+      expect(await text(page, '[data-testid=kpi-share]')).toContain('нет данных');
+      expect(await text(page, '[data-testid=kpi-share]')).toContain('без справочника школ неизвестно');
     });
   });
 

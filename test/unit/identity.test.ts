@@ -103,3 +103,34 @@ describeOnEngines('a lists file alone', { lists }, (db) => {
     expect(gaps.risk(await resultCoverage(db()))).toContain('группа риска не определена');
   });
 });
+
+// Results name no municipality: without a schools table only the listed school R1 has one.
+const results = csv(
+  'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5',
+  '2024,ВПР,Математика,5,R1,20,10,5,5,0',
+  '2024,ВПР,Математика,5,R2,20,0,10,5,5',
+  '2024,ВПР,Математика,5,R3,20,0,10,5,5',
+);
+const listedR1 = csv(LISTS, '2024,R1,ШНОР,Школа R1,М1,');
+
+describeOnEngines('lists and results without a schools table', { lists: listedR1, results }, (db) => {
+  it("knows the region's schools but not a municipality's: its figures are absent, not the listed school's", async () => {
+    // The region: three schools from the results, one listed.
+    expect(
+      (await listShare(db(), { list: 'ШНОР', year: 2024 })).map((r) => [r.listed, r.active, r.share]),
+    ).toEqual([[1, 3, 1 / 3]]);
+    // М1 would read 1 of 1 (100 %) and a share of «2» of 50 %: R2 and R3 may be in М1 too.
+    expect(
+      (await listShare(db(), { list: 'ШНОР', year: 2024, municipalities: ['М1'] })).map((r) => [
+        r.listed,
+        r.active,
+        r.share,
+      ]),
+    ).toEqual([[1, null, null]]);
+    const rows = await municipalitySummary(db(), { list: 'ШНОР', year: 2024 });
+    expect(rows.map((r) => [r.municipality, r.listed, r.active, r.share, r.vpr_share_2])).toEqual([
+      ['М1', 1, null, null, null],
+      ['не указан', 0, null, null, null],
+    ]);
+  });
+});
