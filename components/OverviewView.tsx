@@ -134,7 +134,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
               raw={data.exitRate}
               hint={
                 data.exitFromYear
-                  ? `доля школ перечня ${data.exitFromYear} года, не вошедших в перечень ${data.year} года (закрытые не учитываются)`
+                  ? `доля школ перечня ${data.exitFromYear} года, не вошедших в перечень ${data.year} года ${data.closuresKnown ? '(закрытые не учитываются)' : '(закрытия школ не известны без справочника школ: закрытые учтены как вышедшие)'}`
                   : 'нет предыдущего года перечня'
               }
             />

@@ -133,6 +133,10 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       expect(await text(page, '[data-testid=share-gap]')).toContain(
         'загрузите справочник школ или результаты',
       );
+      // The exit rate into 2025 cannot leave closed schools out: it says so.
+      expect(await text(page, '[data-testid=kpi-exit-rate]')).toContain(
+        'закрытия школ не известны без справочника школ',
+      );
       const card = await open('school/?id=0012345');
       expect(await page.textContent('[data-testid=school-name]')).toBe('МБОУ «СОШ № 1 п. Лесозаводский»');
       expect(card).toContain('Лесозаводский район');
