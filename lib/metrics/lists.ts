@@ -1,14 +1,7 @@
 // List metrics (docs/METRICS.md §2): published years, streaks, cohorts, exits, share of schools on the list.
 import type { Engine } from '../db/engine';
 import { SqlBuilder, sqlString } from '../sql';
-import {
-  areaKnownSql,
-  areaWhere,
-  DEFAULT_LIST,
-  PLACEHOLDER,
-  TERRITORY_KNOWN_SQL,
-  type Filter,
-} from '../filters';
+import { areaKnownSql, areaWhere, DEFAULT_LIST, PLACEHOLDER, type Filter } from '../filters';
 
 /** Derived table list_published: years in which a list has at least one row, numbered per list (idx). */
 export const LIST_PUBLISHED_SQL = `
