@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ParseResult } from '@/lib/upload/parse-worker';
 import { describeProblem } from '@/lib/csv/parse';
+import { detectTable } from '@/lib/csv/headers';
 import { LIST_NAMES, TABLES, tableDef, type TableName } from '@/lib/schema';
 import { listShortLabel } from '@/lib/narrative';
 import { DEFAULT_LIST } from '@/lib/filters';
@@ -220,6 +221,8 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
             </label>
           )}
 
+          {status === 'parsed' && <OtherTableNotice result={result} />}
+
           {result.mapping?.table === 'lists' &&
             !result.mapping.columns.includes('list') &&
             status === 'parsed' && (
@@ -254,6 +257,7 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
                   <select
                     className="max-w-full rounded border border-slate-300 px-2 py-1 text-sm"
                     value={table ?? result.mapping?.table ?? ''}
+                    data-testid="job-table"
                     onChange={(e) => {
                       setTable(e.target.value as TableName);
                       setColumns(undefined);
@@ -421,6 +425,29 @@ const STATUS_LABEL: Record<Status, string> = {
 const FIELD_LABEL = { name: 'наименование', municipality: 'муниципалитет' };
 
 /** Codes no schools table knows, and names that differ from those shown now. */
+/**
+ * A table chosen by hand that the file's headers fit worse than another (results taken as a list): said before
+ * the import, since the rows would pass the chosen table's checks and change its figures.
+ */
+function OtherTableNotice({ result }: { result: ParseResult }) {
+  if (!result.mapping || !result.headers.length) return null;
+  const guess = detectTable(result.headers);
+  const fits = (columns: (string | null)[]) => columns.filter(Boolean).length;
+  if (guess.table === result.mapping.table || fits(guess.columns) <= fits(result.mapping.columns))
+    return null;
+  return (
+    <p
+      role="alert"
+      data-testid="job-other-table"
+      className="rounded border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900"
+    >
+      Столбцы файла похожи на таблицу «{tableDef(guess.table).label}» (узнано столбцов: {fits(guess.columns)}
+      ), а выбрана «{tableDef(result.mapping.table).label}» (узнано: {fits(result.mapping.columns)}).
+      Проверьте выбор таблицы: строки загрузятся в выбранную и изменят её показатели.
+    </p>
+  );
+}
+
 function IdentityReport({
   identity: { unknown, conflicts },
   firstRows,
