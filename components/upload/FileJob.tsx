@@ -27,7 +27,7 @@ const mb = (bytes: number) =>
   (bytes / 1e6).toLocaleString('ru-RU', { maximumFractionDigits: bytes < 1e5 ? 3 : 1 });
 
 /** One uploaded file: parsing with progress, mapping, preview, the problem report, and the import itself. */
-export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
+export function FileJob({ file, onDone, onClose }: { file: File; onDone(): void; onClose(): void }) {
   const [status, setStatus] = useState<Status>('parsing');
   const [progress, setProgress] = useState({ bytes: 0, total: file.size, records: 0, seconds: 0 });
   const [result, setResult] = useState<ParseResult | null>(null);
@@ -130,6 +130,9 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
   const def = result?.mapping ? tableDef(result.mapping.table) : null;
   const problems = result?.problems ?? [];
   const pct = progress.total ? Math.round((100 * progress.bytes) / progress.total) : 100;
+  // An empty file, or one without a required column: nothing to import, only the report to read.
+  const nothingToImport =
+    !!result && (result.rows === 0 || !result.mapping || result.mapping.missing.length > 0);
   return (
     <article
       className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
@@ -144,8 +147,25 @@ export function FileJob({ file, onDone }: { file: File; onDone(): void }) {
         <h3 className="min-w-0 font-medium [overflow-wrap:anywhere]">
           {file.name} <span className="text-sm text-slate-500">· {mb(file.size)} МБ</span>
         </h3>
-        <span className="text-sm" data-testid="job-status">
-          {status === 'importing' && phase === 'storing' ? 'Сохранение в браузере…' : STATUS_LABEL[status]}
+        <span className="flex items-baseline gap-3 text-sm">
+          <span data-testid="job-status">
+            {status === 'importing' && phase === 'storing'
+              ? 'Сохранение в браузере…'
+              : status === 'parsed' && nothingToImport
+                ? 'Проверен: загружать нечего'
+                : STATUS_LABEL[status]}
+          </span>
+          {(['imported', 'refused', 'cancelled', 'error'].includes(status) ||
+            (status === 'parsed' && nothingToImport)) && (
+            <button
+              type="button"
+              className="text-slate-700 underline"
+              onClick={onClose}
+              data-testid="job-close"
+            >
+              Убрать из списка
+            </button>
+          )}
         </span>
       </header>
 
@@ -424,7 +444,6 @@ const STATUS_LABEL: Record<Status, string> = {
 
 const FIELD_LABEL = { name: 'наименование', municipality: 'муниципалитет' };
 
-/** Codes no schools table knows, and names that differ from those shown now. */
 /**
  * A table chosen by hand that the file's headers fit worse than another (results taken as a list): said before
  * the import, since the rows would pass the chosen table's checks and change its figures.
@@ -448,6 +467,7 @@ function OtherTableNotice({ result }: { result: ParseResult }) {
   );
 }
 
+/** Codes no schools table knows, and names that differ from those shown now. */
 function IdentityReport({
   identity: { unknown, conflicts },
   firstRows,

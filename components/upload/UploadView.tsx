@@ -162,7 +162,12 @@ export function UploadView() {
           isPrepared(f.file) ? (
             <PreparedJob key={f.key} file={f.file} onDone={refresh} />
           ) : (
-            <FileJob key={f.key} file={f.file} onDone={refresh} />
+            <FileJob
+              key={f.key}
+              file={f.file}
+              onDone={refresh}
+              onClose={() => setFiles((all) => all.filter((x) => x.key !== f.key))}
+            />
           ),
         )}
       </div>

@@ -64,6 +64,12 @@ describe('«Загрузка данных» in Chromium', () => {
     expect(await job(page, files[2]).locator('[data-testid=job-report]').textContent()).toContain(
       'файл пуст',
     );
+    // Such a file says there is nothing to import, and its card can be put away.
+    expect(await job(page, files[2]).locator('[data-testid=job-status]').textContent()).toBe(
+      'Проверен: загружать нечего',
+    );
+    await job(page, files[2]).locator('[data-testid=job-close]').click();
+    expect(await job(page, files[2]).count()).toBe(0);
     expect(await job(page, files[3]).locator('[data-testid=job-report]').textContent()).toContain('строка 2');
     expect(await job(page, files[4]).locator('[data-testid=job-summary]').textContent()).toContain(
       'повторов учтено один раз: 4',
