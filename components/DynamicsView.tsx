@@ -74,7 +74,11 @@ export function DynamicsView() {
       <ViewStatus
         query={q}
         empty={!!d && d.areas.length === 0}
-        emptyText={`Нет результатов ${state.procedure} для выбранных фильтров.`}
+        emptyText={
+          d?.anyResults === false
+            ? 'В загруженных данных нет результатов: загрузите результаты ВПР, ОГЭ или ЕГЭ на странице «Загрузка данных».'
+            : `Нет результатов ${state.procedure} для выбранных фильтров.`
+        }
       >
         {d && (
           <>

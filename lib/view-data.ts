@@ -66,7 +66,11 @@ export async function dynamicsData(db: Engine, filter: Filter, indicator: Indica
     areaIndicators(db, { ...filter, year: undefined }),
     levelChangeGrid(db, filter, indicator),
   ]);
-  return { areas, cells };
+  // Nothing for the filters: whether the data has any results at all says what to do (asked only then).
+  const anyResults =
+    areas.length > 0 ||
+    (await db.query<{ any: boolean }>('SELECT count(*) > 0 AS "any" FROM result_slices'))[0].any;
+  return { areas, cells, anyResults };
 }
 
 /** «Группа риска»: the computed group and its comparison with the published list. */

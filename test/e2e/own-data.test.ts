@@ -146,6 +146,9 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       expect(await text(page, '[data-testid=school-risk-gap]')).toContain('группа риска не определена');
       expect(card).not.toMatch(/Признаков не выявлено|не в группе риска/);
       expect(await open('risk/')).toContain('Нет результатов ВПР и ОГЭ: группа риска не определена');
+      expect(await open('dynamics/')).toContain(
+        'В загруженных данных нет результатов: загрузите результаты ВПР, ОГЭ или ЕГЭ',
+      );
       expect(await open('municipalities/')).toContain('нет данных');
       // 0012347 is off the 2025 list: exited or closed, the lists alone cannot tell; «Закрыты» is not 0.
       await open('exits/');
