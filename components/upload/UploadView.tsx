@@ -74,8 +74,16 @@ export function UploadView() {
     setSourceState(s);
     setBusy(false);
   };
-  const remove = async (id: string | null) => {
-    if (id === null && !confirm('Удалить все загруженные вами данные из этого браузера?')) return;
+  // Nothing of a removed import is kept: its file would have to be uploaded again, so it is asked first.
+  const remove = async (id: string | null, what?: string) => {
+    if (
+      !confirm(
+        id === null
+          ? 'Удалить все загруженные вами данные из этого браузера?'
+          : `Удалить ${what} из этого браузера?`,
+      )
+    )
+      return;
     setBusy(true);
     const { removeUserFile } = await import('@/lib/data/browser');
     await removeUserFile(id);
@@ -216,7 +224,12 @@ export function UploadView() {
                           type="button"
                           disabled={busy}
                           className="text-red-700 underline"
-                          onClick={() => remove(r.id)}
+                          onClick={() =>
+                            remove(
+                              r.id,
+                              `«${r.fileName}» (${formatInt(r.rows)} ${plural(r.rows, ['строка', 'строки', 'строк'])})`,
+                            )
+                          }
                         >
                           Удалить
                         </button>

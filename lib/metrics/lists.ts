@@ -1,7 +1,7 @@
 // List metrics (docs/METRICS.md §2): published years, streaks, cohorts, exits, share of schools on the list.
 import type { Engine } from '../db/engine';
 import { SqlBuilder, sqlString } from '../sql';
-import { areaKnownSql, areaWhere, DEFAULT_LIST, PLACEHOLDER, type Filter } from '../filters';
+import { AREAS_KNOWN_SQL, areaKnownSql, areaWhere, DEFAULT_LIST, type Filter } from '../filters';
 
 /** Derived table list_published: years in which a list has at least one row, numbered per list (idx). */
 export const LIST_PUBLISHED_SQL = `
@@ -234,10 +234,11 @@ const EXITED_SQL = `count(*) FILTER (WHERE outcome = 'exited')`;
 /** Closed by the next published year and off its list: out of the exit rate's denominator. */
 const CLOSED_SQL = `count(*) FILTER (WHERE outcome = 'closed')`;
 /**
- * Whether closures are known: a schools table (closed_year) beside the lists. Without one a closed school reads
- * as exited and `closed` is NULL, not 0.
+ * Whether closures are known: a schools table (closed_year) beside the lists — territory_known's areas_known,
+ * a derived table, so the views read no canonical rows for it. Without one a closed school reads as exited and
+ * `closed` is NULL, not 0.
  */
-const CLOSURES_KNOWN_SQL = `EXISTS (SELECT 1 FROM schools s WHERE NOT (${PLACEHOLDER('s')}))`;
+const CLOSURES_KNOWN_SQL = AREAS_KNOWN_SQL;
 /** Exit rate = exited / (listed − closed). */
 const EXIT_RATE_SQL = `(${EXITED_SQL})::DOUBLE / nullif(count(*) - ${CLOSED_SQL}, 0)`;
 /** Exited schools still off (and open) in the published year after next. */

@@ -64,7 +64,6 @@ export function municipalitySummarySql(b: SqlBuilder, f: Filter = {}): string {
          ${ind('share_2')} AS share_2, ${ind('quality')} AS quality, ${ind('mean_score')} AS mean_score
        FROM ${from} r.year = ${f.year ? `${b.p(f.year)}::INTEGER` : '(SELECT year FROM y)'} AND r.subject IS NULL AND r.grade IS NULL GROUP BY municipality, r.procedure)
      SELECT c.municipality, (SELECT year FROM y) AS year, c.active, c.listed, c.share, e.exit_rate,
-       -- Without a schools table a municipality's results would be its listed schools' alone.
        CASE WHEN ${AREAS_KNOWN_SQL} THEN v.share_2 END AS vpr_share_2, CASE WHEN ${AREAS_KNOWN_SQL} THEN v.quality END AS vpr_quality,
        CASE WHEN ${AREAS_KNOWN_SQL} THEN o.share_2 END AS oge_share_2, CASE WHEN ${AREAS_KNOWN_SQL} THEN g.mean_score END AS ege_mean_score,
        coalesce(v.participants, 0)::INTEGER AS vpr_participants

@@ -172,6 +172,8 @@ describe('own data reloaded from its stored derived tables', () => {
       // The file removed: the notice goes, the rest stays.
       await page.goto(`${server.url}upload/`);
       await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]');
+      // Removing an import asks first.
+      page.once('dialog', (d) => void d.accept());
       await page
         .locator('[data-testid=loaded-row]', { hasText: 'впр.csv' })
         .getByRole('button', { name: 'Удалить' })
@@ -336,6 +338,8 @@ describe('own data answered before the engine is up', () => {
       // nothing is shown.
       await page.goto(`${server.url}upload/`);
       await page.waitForSelector('[data-testid=loaded-panel][data-engine=ready]');
+      // Removing an import asks first.
+      page.once('dialog', (d) => void d.accept());
       await page
         .locator('[data-testid=loaded-row]', { hasText: 'впр.csv' })
         .getByRole('button', { name: 'Удалить' })

@@ -78,6 +78,8 @@ describe('own data keeps its derived tables; a prepared file is own data', () =>
       // The results import removed: the stored tables describe other data and are not used.
       await page.goto(`${server.url}upload/`);
       await page.waitForSelector('[data-testid=loaded-row]');
+      // Removing an import asks first.
+      page.once('dialog', (d) => void d.accept());
       await page
         .locator('[data-testid=loaded-row]', { hasText: 'впр.csv' })
         .getByRole('button', { name: 'Удалить' })
