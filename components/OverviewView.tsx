@@ -146,7 +146,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
               hint={
                 data.active === null
                   ? shareGap
-                  : `${formatInt(c.listed)} из ${ofSchools(data.active)}; цель — ${formatPercent(state.target / 100)}`
+                  : `${formatInt(c.listed)} из ${ofSchools(data.active)}${data.closuresKnown ? '' : ' (закрытия не известны без справочника школ: закрытые учтены как действующие)'}; цель — ${formatPercent(state.target / 100)}`
               }
             />
           </section>

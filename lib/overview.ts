@@ -20,7 +20,7 @@ export interface OverviewData {
   /** Exit rate from the previous published year into `year`. */
   exitRate: number | null;
   exitFromYear: number | null;
-  /** Whether the exit rate left closed schools out (a schools table gives closures; exitsSql). */
+  /** Whether closed schools are told apart (a schools table): left out of the exit rate and of the active schools. */
   closuresKnown: boolean;
   /** Null when the data knows only the listed schools. */
   active: number | null;
@@ -61,7 +61,7 @@ export function overviewOf(s: OverviewSeries, chosen?: number | null): OverviewD
     cohort: s.summaries.find((r) => r.year === year) ?? null,
     exitRate: into?.exit_rate ?? null,
     exitFromYear: into?.year ?? null,
-    closuresKnown: into ? into.closed !== null : true,
+    closuresKnown: share?.closures_known ?? (into ? into.closed !== null : true),
     active: share?.active ?? null,
     share: share?.share ?? null,
     byYear: s.byYear,

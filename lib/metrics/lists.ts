@@ -301,6 +301,8 @@ export interface ShareRow {
   /** Null when the data knows only the listed schools (TERRITORY_KNOWN_SQL). */
   active: number | null;
   share: number | null;
+  /** False without a schools table: a closed school then counts as active (CLOSURES_KNOWN_SQL). */
+  closures_known: boolean;
 }
 
 /** A school of `d` is active in `year` when not closed by then (closed_year is its first year closed). */
@@ -313,7 +315,7 @@ export const LIST_SHARE = (listed: string, active: string) => `${listed} / nulli
 export function listShareSql(b: SqlBuilder, f: Filter = {}): string {
   return `WITH
      area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
-     SELECT list, year, listed, active, ${LIST_SHARE('listed', 'active')} AS share
+     SELECT list, year, listed, active, ${LIST_SHARE('listed', 'active')} AS share, ${CLOSURES_KNOWN_SQL} AS closures_known
      FROM (
        SELECT p.list, p.year,
          (SELECT count(*) FROM list_membership m JOIN area a USING (school_id) WHERE m.list = p.list AND m.year = p.year)::INTEGER AS listed,

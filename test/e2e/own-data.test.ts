@@ -216,6 +216,9 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       );
       await open('');
       expect(await text(page, '[data-testid=kpi-share]')).toMatch(/из 6 школ/);
+      expect(await text(page, '[data-testid=kpi-share]')).toContain(
+        'закрытия не известны без справочника школ: закрытые учтены как действующие',
+      );
       await open(`?mun=${encodeURIComponent('Лесозаводский район')}`);
       expect(await text(page, '[data-testid=kpi-share]')).toContain('нет данных');
       expect(await text(page, '[data-testid=kpi-share]')).toContain('без справочника школ неизвестно');
@@ -230,6 +233,7 @@ describe('own data with gaps in Chromium: what is missing is said, never shown a
       await open('');
       expect(Number(await page.getAttribute('[data-testid=kpi-share]', 'data-value'))).toBe(0.5);
       expect(await text(page, '[data-testid=kpi-share]')).toContain('3 из 6 школ');
+      expect(await text(page, '[data-testid=kpi-share]')).not.toContain('закрытия не известны');
       await open('school/?id=0012347');
       expect(await page.textContent('[data-testid=school-name]')).toBe('МКОУ «ООШ с. Берёзовка»');
       expect(await text(page, '[data-testid=school-flags-gap]')).toContain('Нет результатов ВПР школы');
