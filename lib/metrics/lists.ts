@@ -250,9 +250,9 @@ const REENTERED_SQL = `count(*) FILTER (WHERE outcome = 'exited' AND back_later)
 
 /**
  * Exits from each published year to the next. exit_rate = exited / (listed − closed); NULL (not 0) for the
- * last published year; closed NULL without a schools table (CLOSURES_KNOWN_SQL). sustained and reentered are NULL until the year after next is published;
- * reentered_share is a share of the exited, sustained_share of the exited not closed by the year after next
- * (NULL when there are none).
+ * last published year; closed NULL without a schools table (CLOSURES_KNOWN_SQL). sustained and reentered are
+ * NULL until the year after next is published; reentered_share is a share of the exited, sustained_share of
+ * the exited not closed by the year after next (NULL when there are none).
  */
 export function exitsSql(b: SqlBuilder, f: Filter = {}, by?: ExitDimension): string {
   // In the list's first year in the data every school reads streak 1: its years on the list are not known.
