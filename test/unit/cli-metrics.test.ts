@@ -24,6 +24,11 @@ const RESULTS = `${[
 describe('CLI: metrics moved out of the views, and their SQL', () => {
   let dir: string;
   const file = (name: string) => join(dir, name);
+  /** Exit code, stdout and stderr of a run expected to fail. */
+  const err = async (...argv: string[]) => {
+    const r = await cli(...argv);
+    return [r.code, r.stdout, r.stderr.trim()];
+  };
   const json = async (...args: string[]) => {
     const r = await cli(...args, '--format', 'json');
     expect(r.stderr).toBe('');
@@ -197,10 +202,6 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
   });
 
   it('refuses a subject, grade, years, list or indicator the data does not have, instead of an empty answer', async () => {
-    const err = async (...argv: string[]) => {
-      const r = await cli(...argv);
-      return [r.code, r.stdout, r.stderr.trim()];
-    };
     // The results: ВПР Математика, grade 5, 2023–2025 (RESULTS above).
     expect(await err('trends', '--results', file('results.csv'), '--subject', 'Физика')).toEqual([
       1,
@@ -237,10 +238,6 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
   });
 
   it('refuses an option the command or the metric does not read, instead of ignoring it', async () => {
-    const err = async (...argv: string[]) => {
-      const r = await cli(...argv);
-      return [r.code, r.stdout, r.stderr.trim()];
-    };
     // share_2 reads a range of years: a --year would print the same SQL as without it.
     expect(await err('sql', 'share_2', '--year', '2024')).toEqual([
       1,
