@@ -2,7 +2,7 @@
 // percentile ranks, trends.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
-import { areaWhere, type Filter } from '../filters';
+import { AREAS_KNOWN_SQL, areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
 import { PARTS, RESULT_PARTS_SQL, type Part } from './result-totals';
 
@@ -252,9 +252,11 @@ export const REGION = 'Регион';
  * The region's and each municipality's values per year (the benchmarks for schools), from the parts' totals
  * per municipality (area_totals): the region's are the municipalities' summed. Whole municipalities always
  * (the filter's type, location and school do not apply); with regions chosen (a country's data), theirs only.
+ * No municipality's without a schools table (AREAS_KNOWN_SQL).
  */
 export function areaIndicatorsSql(b: SqlBuilder, f: Filter = {}): string {
-  const munis = f.municipalities?.length ? `WHERE list_contains(${b.list(f.municipalities)}, area)` : '';
+  // Without a schools table a municipality would hold its listed schools alone (results name none): no rows.
+  const munis = `WHERE ${AREAS_KNOWN_SQL}${f.municipalities?.length ? ` AND list_contains(${b.list(f.municipalities)}, area)` : ''}`;
   const totals = `sum(r.school_count)::INTEGER AS schools, sum(r.participants)::INTEGER AS participants, ${indicatorColumns(OVER_TOTALS)}`;
   return `WITH base AS MATERIALIZED (
        SELECT * FROM area_totals r WHERE ${sliceWhere(b, f)} AND ${areaWhere(b, { regions: f.regions }, 'r')})

@@ -4,6 +4,7 @@ import { schoolById } from '@/lib/metrics/school';
 import { listShare } from '@/lib/metrics/lists';
 import { municipalitySummary } from '@/lib/metrics/municipalities';
 import { coverage, gaps, resultCoverage } from '@/lib/metrics/coverage';
+import { areaIndicators } from '@/lib/metrics/results';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 const LISTS = 'year,school_id,list,name,municipality,source';
@@ -127,6 +128,10 @@ describeOnEngines('lists and results without a schools table', { lists: listedR1
         r.share,
       ]),
     ).toEqual([[1, null, null]]);
+    // Динамика and the school card: the region's line only, no «М1» of R1 alone (share of «2» 50 %).
+    expect(
+      (await areaIndicators(db(), { procedure: 'ВПР' })).map((r) => [r.level, r.area, r.year, r.share_2]),
+    ).toEqual([['region', expect.any(String), 2024, 10 / 60]]);
     const rows = await municipalitySummary(db(), { list: 'ШНОР', year: 2024 });
     expect(rows.map((r) => [r.municipality, r.listed, r.active, r.share, r.vpr_share_2])).toEqual([
       ['М1', 1, null, null, null],
