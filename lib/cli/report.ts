@@ -60,6 +60,7 @@ function makeOutDir(dir: string): void {
     }
   }
 }
+
 const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
 
 // The report's modules (docx above all) load only for this command: the others start faster.

@@ -128,7 +128,7 @@ export class RecordSink {
     if (extra.length && this.opts.extraFields !== 'ignore') {
       this.problems.push({
         row: this.row,
-        column: '',
+        column: `${this.headers.length + 1}-й, без заголовка`,
         value: extra.join(', '),
         message: `значений в строке больше, чем столбцов в заголовке (${rec.length} при ${this.headers.length}): строка сдвинута. Проверьте разделитель: если это запятая, дробные числа с запятой берут в кавычки`,
       });
