@@ -1,6 +1,7 @@
 // One data file (CSV, Excel or Parquet) into its canonical table on native DuckDB, with the checks and Russian
-// messages of the browser's upload (lib/csv). CSV and Parquet are read by DuckDB into a staging table of text
-// fields and checked in SQL (lib/csv/rows-sql.ts), which takes a fraction of a JavaScript pass on a large file;
+// messages of the browser's upload (lib/csv). A clean CSV file is read by DuckDB with typed columns straight into
+// its table, checked by one statement; any other CSV, and Parquet, into a staging table of text fields checked in
+// SQL (lib/csv/rows-sql.ts), which names the rows and takes a fraction of a JavaScript pass on a large file;
 // Excel books, and CSV files DuckDB's reader cannot take as the shared parser does (see `stageCsv`), go through
 // the shared parser itself.
 import {
@@ -24,7 +25,7 @@ import type { HeaderMapping } from '../csv/headers';
 import { DuplicateFilter, parseCsv, RecordSink, type ParsedFile } from '../csv/parse';
 import { RowNormalizer, type Problem } from '../csv/rows';
 import { toCsv } from '../csv/write';
-import { checkedRowsSql, repeatedKeysSql, type StagedRows } from '../csv/rows-sql';
+import { checkedRowsSql, cleanRowsSql, repeatedKeysSql, type StagedRows } from '../csv/rows-sql';
 import { SqlBuilder } from '../sql';
 import { tableDef, type TableName } from '../schema';
 
@@ -37,6 +38,8 @@ class CheckMismatch extends Error {}
 export interface TableFileVerdict {
   /** Who checked the rows: native DuckDB, or the shared JavaScript parser (Excel, and CSV DuckDB cannot read as it does). */
   reader: 'duckdb' | 'javascript';
+  /** A clean CSV file read by DuckDB with typed columns and checked in one statement (`loadCleanCsv`). */
+  typed?: boolean;
   /** Why a CSV file went to the JavaScript parser. */
   fallback?: string;
   encoding?: string;
@@ -93,7 +96,14 @@ export async function loadTableFile(
     const parquet = /\.parquet$/i.test(name);
     let fallback: string;
     try {
-      const staged = parquet ? await stageParquet(db, table, path) : await stageCsv(db, table, path, work);
+      let staged: Staged | { fallback: string };
+      if (parquet) staged = await stageParquet(db, table, path);
+      else {
+        const sniffed = sniffCsv(table, path, work);
+        const clean = 'fallback' in sniffed ? null : await loadCleanCsv(db, sniffed, opts);
+        if (clean) return clean;
+        staged = 'fallback' in sniffed ? sniffed : await stageCsv(db, sniffed);
+      }
       if ('fallback' in staged) fallback = staged.fallback;
       else return await checkStaged(db, staged, opts);
     } catch (e) {
@@ -162,38 +172,125 @@ interface Staged extends Omit<StagedRows, 'normalizer' | 'defaultList'> {
   delimiter?: string;
 }
 
+/** A CSV file's head as the shared parser reads it, and its bytes as DuckDB will: what both readers need. */
+interface SniffedCsv {
+  /** The file DuckDB reads: the file itself, or its UTF-8 copy. */
+  file: string;
+  sink: RecordSink;
+  encoding: string;
+  delimiter: string;
+  scan: ReturnType<typeof scanBytes>;
+  /** A byte `_` after the first line: DuckDB reads `1_000` as a number, parseNumber refuses it. */
+  underscore: boolean;
+}
+
 /**
- * CSV text fields into the staging table with DuckDB's reader, or the reason the shared parser must read the file:
- * no header in the first MiB, a record DuckDB splits otherwise than papaparse (more fields than the header,
- * a quote left open or one after spaces, a line break inside quotes, mixed line endings), or bytes that are not
- * UTF-8 past the first MiB.
- * Windows-1251 and UTF-16 are decoded to a UTF-8 copy first (DuckDB has neither built in).
+ * The header as parseCsv finds it (the first record that is not blank), the encoding and the delimiter from the
+ * first MiB, or the reason the shared parser must read the file. Windows-1251 and UTF-16 are decoded to a UTF-8
+ * copy first (DuckDB has neither built in).
  */
-async function stageCsv(
-  db: Engine,
-  table: TableName,
-  path: string,
-  work: string,
-): Promise<Staged | { fallback: string }> {
+function sniffCsv(table: TableName, path: string, work: string): SniffedCsv | { fallback: string } {
   const size = statSync(path).size;
   const head = readHead(path);
   const encoding = detectEncoding(head, size > head.length);
   const { text } = decode(head, size > head.length);
   if (!/[\p{L}\p{N}]/u.test(text)) return { fallback: 'в первом мегабайте нет заголовка' };
-  // The header as parseCsv finds it: the first record that is not blank; rows are counted from the file's start.
   const delimiter = detectDelimiter(text);
   const parsed = Papa.parse<string[]>(text, { delimiter, preview: 1000 });
   const sink = new RecordSink({ table }, () => undefined);
   const complete = size <= head.length ? parsed.data.length : parsed.data.length - 1;
   for (let i = 0; i < complete && !sink.headers; i++) sink.push(parsed.data[i]);
   if (!sink.headers) return { fallback: 'в первом мегабайте нет заголовка' };
-
   let file = path;
   if (encoding !== 'utf-8') {
     file = join(work, 'utf8.csv');
     transcode(path, file, encoding);
   }
-  const width = sink.headers.length;
+  const bytes = readFileSync(file);
+  const firstLine = bytes.indexOf(parsed.meta.linebreak);
+  return {
+    file,
+    sink,
+    encoding,
+    delimiter,
+    scan: scanBytes(bytes, parsed.meta.linebreak, delimiter),
+    underscore: firstLine >= 0 && bytes.indexOf(0x5f, firstLine) >= 0,
+  };
+}
+
+/**
+ * A clean file straight into its table, typed by DuckDB and checked by one statement (cleanRowsSql), or null
+ * with nothing changed: a row the shared parser would refuse or change, a record DuckDB splits otherwise
+ * (fields more or fewer than the header, a quote, a line break inside quotes), a repeated key. Most large files
+ * are clean, and this skips the text checks (about half of the read). A file it declines is read as text.
+ */
+async function loadCleanCsv(db: Engine, s: SniffedCsv, opts: ReadOptions): Promise<TableFileVerdict | null> {
+  const mapping = s.sink.mapping!;
+  if (
+    mapping.table === 'lists' ||
+    mapping.missing.length ||
+    s.sink.headerRow !== 1 ||
+    s.underscore ||
+    s.scan.spacedQuote ||
+    s.scan.before.length
+  )
+    return null;
+  const def = tableDef(mapping.table);
+  const target = opts.target ?? mapping.table;
+  const types = mapping.columns.map((c, i) => {
+    const col = def.columns.find((x) => x.name === c);
+    return `'c${i}': '${col && col.type !== 'VARCHAR' ? 'DOUBLE' : 'VARCHAR'}'`;
+  });
+  const b = new SqlBuilder();
+  const from = `read_csv(${b.p(s.file)}, header = true, delim = ${b.p(s.delimiter)}, quote = '"', escape = '"',
+    auto_detect = false, columns = {${types.join(', ')}})`;
+  const sql = `INSERT INTO ${target} ${cleanRowsSql(b, mapping, from)}`;
+  const key = def.key.map((k) => `"${k}"`).join(', ');
+  class Declined extends Error {}
+  try {
+    const rows = await db.transaction(async (tx) => {
+      const [{ n: before }] = await tx.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${target}`);
+      await tx.query(sql, b.params).catch(() => {
+        throw new Declined();
+      });
+      const [{ n, repeated }] = await tx.query<{ n: number; repeated: number }>(
+        `SELECT (SELECT count(*) FROM ${target})::INTEGER AS n,
+          (SELECT count(*) - count(DISTINCT hash(${key})) FROM ${target})::INTEGER AS repeated`,
+      );
+      const records = n - before;
+      // Rows the shared parser counts otherwise (a quoted line break), repeats (dropped or refused; two keys of one
+      // hash only send the file to the exact check), or none.
+      if (repeated || records === 0 || (s.scan.lines !== null && records !== s.scan.lines - 1))
+        throw new Declined();
+      return records;
+    });
+    return {
+      reader: 'duckdb',
+      typed: true,
+      encoding: s.encoding,
+      delimiter: s.delimiter,
+      headers: s.sink.headers!,
+      mapping,
+      records: rows,
+      rows,
+      duplicatesDropped: 0,
+      problems: [],
+      problemCount: 0,
+    };
+  } catch (e) {
+    if (e instanceof Declined) return null;
+    throw e;
+  }
+}
+
+/**
+ * CSV text fields into the staging table with DuckDB's reader, or the reason the shared parser must read the file:
+ * a record DuckDB splits otherwise than papaparse (more fields than the header, a quote left open or one after
+ * spaces, a line break inside quotes, mixed line endings), or bytes that are not UTF-8 past the first MiB.
+ */
+async function stageCsv(db: Engine, s: SniffedCsv): Promise<Staged | { fallback: string }> {
+  const { sink, delimiter, file, scan: blanks } = s;
+  const width = sink.headers!.length;
   const columns = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const b = new SqlBuilder();
   try {
@@ -207,7 +304,6 @@ async function stageCsv(
       fallback: `DuckDB не читает файл как CSV: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`,
     };
   }
-  const blanks = scanBytes(readFileSync(file), parsed.meta.linebreak, delimiter);
   if (blanks.spacedQuote) return { fallback: 'кавычка после пробелов в начале поля' };
   if (blanks.lines !== null) {
     const [{ n }] = await db.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${STAGE}`);
@@ -228,9 +324,9 @@ async function stageCsv(
     width,
     headerRow: sink.headerRow,
     mapping: sink.mapping!,
-    headers: sink.headers,
+    headers: sink.headers!,
     sink,
-    encoding,
+    encoding: s.encoding,
     delimiter,
   };
 }

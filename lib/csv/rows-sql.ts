@@ -197,3 +197,58 @@ export function repeatedKeysSql(table: TableName, checked: string): string {
     FROM kept r JOIN firsts k ON ${key.map((c) => `r.${c} IS NOT DISTINCT FROM k.${c}`).join(' AND ')} AND r.row <> k.first_row
     JOIN kept f ON f.row = k.first_row`;
 }
+
+/**
+ * A file's rows read by DuckDB as typed fields (`c<i>`: numbers as DOUBLE, text as VARCHAR) into its canonical
+ * columns, only where the shared parser would keep every row exactly as read: no problem, no space to trim, no
+ * procedure alias, marks as counts. Any other row stops the statement with an error, and the caller reads the
+ * file as text instead (checkedRowsSql), which names the rows. DuckDB's numbers agree with parseNumber except
+ * `1_000`, which DuckDB reads and parseNumber refuses: the caller does not come here for a file with `_` in its
+ * rows. Not for lists (aliases and per-paper columns).
+ */
+export function cleanRowsSql(b: SqlBuilder, mapping: HeaderMapping, from: string): string {
+  const def = tableDef(mapping.table);
+  const at = new Map(mapping.columns.flatMap((c, i) => (c ? [[c, `c${i}`] as const] : [])));
+  const bad: string[] = [];
+  const text: string[] = [];
+  for (const col of def.columns) {
+    const c = at.get(col.name);
+    if (!c) continue;
+    if (col.type === 'VARCHAR') {
+      text.push(c);
+      if (col.required) bad.push(`coalesce(${c}, '') = ''`);
+      continue;
+    }
+    const range =
+      col.name === 'year' || col.name === 'closed_year'
+        ? ` AND ${c} BETWEEN ${YEAR_MIN} AND ${YEAR_MAX}`
+        : col.name === 'grade'
+          ? ` AND ${c} BETWEEN 1 AND 12`
+          : '';
+    const whole = col.type === 'INTEGER' ? ` AND ${c} = floor(${c})` : '';
+    bad.push(
+      `CASE WHEN ${c} IS NULL THEN ${col.required} ELSE NOT (isfinite(${c}) AND ${c} >= 0${whole}${range}) END`,
+    );
+  }
+  if (text.length) bad.push(spacedSql(text));
+  const proc = at.get('procedure');
+  if (proc)
+    bad.push(
+      `${proc} NOT IN (${[...new Set(Object.values(PROCEDURE_NAMES))].map((p) => b.p(p)).join(', ')})`,
+    );
+  const value = (name: string) => at.get(name) ?? 'NULL';
+  if (mapping.table === 'results') {
+    const m = MARKS.map(value);
+    const counts = `${m.map((x) => `${x} = floor(${x})`).join(' AND ')} AND abs(${m.join(' + ')} - ${value('participants')}) < 0.5`;
+    bad.push(`NOT (${m.map((x) => `${x} IS NULL`).join(' AND ')} OR coalesce(${counts}, false))`);
+  }
+  for (const [c, limit] of BOUNDS[mapping.table] ?? [])
+    bad.push(`coalesce(${value(c)} > ${value(limit)}, false)`);
+  const cols = def.columns.map((col) => {
+    const v = at.get(col.name);
+    if (!v) return `NULL::${col.type}`;
+    return col.type === 'VARCHAR' ? `NULLIF(${v}, '')` : `CAST(${v} AS ${col.type})`;
+  });
+  return `SELECT ${cols.join(', ')} FROM ${from}
+    WHERE CASE WHEN ${bad.map((x) => `(${x})`).join(' OR ') || 'false'} THEN error('clean read: a row to check') ELSE true END`;
+}

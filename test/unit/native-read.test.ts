@@ -266,6 +266,55 @@ describe('the CLI reader on odd values the corpus lacks', () => {
     });
   }
 
+  // A clean file is read typed (loadCleanCsv); one odd row anywhere must send it to the text checks, which
+  // give the shared parser's verdict. Each case is the clean file with one row changed.
+  const CLEAN = [
+    'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min',
+    '2024,ВПР,Математика,5,01,40,4,16,12,8,15.5,',
+    '2024,ВПР,Русский язык,5,01,40,5,15,12,8,,2',
+    '2024,ОГЭ,Математика,9,02,20,2,8,6,4,17,1',
+  ];
+  const odd = (row: string) => [...CLEAN.slice(0, 3), row].join('\n');
+  const typed: [string, string, boolean][] = [
+    ['a clean file', CLEAN.join('\n'), true],
+    ['a clean file with CRLF and a BOM', `\ufeff${CLEAN.join('\r\n')}\r\n`, true],
+    [
+      'a digit separator DuckDB reads and parseNumber refuses',
+      odd('2024,ОГЭ,Математика,9,02,2_0,2,8,6,4,17,1'),
+      false,
+    ],
+    ['an infinite score', odd('2024,ОГЭ,Математика,9,02,20,2,8,6,4,inf,1'), false],
+    ['a space around a name', odd('2024,ОГЭ, Математика,9,02,20,2,8,6,4,17,1'), false],
+    ['a no-break space after a code', odd('2024,ОГЭ,Математика,9,02\u00a0,20,2,8,6,4,17,1'), false],
+    ['a procedure alias', odd('2024,огэ,Математика,9,02,20,2,8,6,4,17,1'), false],
+    ['marks in percent', odd('2024,ОГЭ,Математика,9,02,20,10,40,30,20,17,1'), false],
+    ['marks as fractions', odd('2024,ОГЭ,Математика,9,02,20,0.1,0.4,0.3,0.2,17,1'), false],
+    ['a mark left out', odd('2024,ОГЭ,Математика,9,02,20,2,,6,4,17,1'), false],
+    ['marks not summing to participants', odd('2024,ОГЭ,Математика,9,02,20,2,8,6,5,17,1'), false],
+    ['a repeated row', [...CLEAN, CLEAN[3]].join('\n'), false],
+    ['a repeated key', [...CLEAN, '2024,ОГЭ,Математика,9,02,20,2,8,6,4,18,1'].join('\n'), false],
+    ['a short row', odd('2024,ОГЭ,Математика,9,02,20,2,8,6,4'), false],
+    ['a decimal comma in quotes', odd('2024,ОГЭ,Математика,9,02,20,2,8,6,4,"17,5",1'), false],
+    ['a line break in quotes', odd('2024,ОГЭ,"Мате\nматика",9,02,20,2,8,6,4,17,1'), false],
+    ['a blank line', [...CLEAN.slice(0, 3), '', CLEAN[3]].join('\n'), false],
+    ['a row of delimiters', [...CLEAN, ',,,,,,,,,,,'].join('\n'), false],
+    ['a header after a title line', ['Результаты 2024', ...CLEAN].join('\n'), false],
+    ['a fractional grade', odd('2024,ОГЭ,Математика,9.5,02,20,2,8,6,4,17,1'), false],
+    ['a year out of range', odd('1999,ОГЭ,Математика,9,02,20,2,8,6,4,17,1'), false],
+    ['a negative score', odd('2024,ОГЭ,Математика,9,02,20,2,8,6,4,-17,1'), false],
+    ['more below the minimum than participants', odd('2024,ОГЭ,Математика,9,02,20,2,8,6,4,17,21'), false],
+    ['an empty quoted code', odd('2024,ОГЭ,Математика,9,"",20,2,8,6,4,17,1'), false],
+    ['a header only', CLEAN[0], false],
+  ];
+  for (const [title, content, clean] of typed) {
+    it(`clean-file read: ${title}`, async () => {
+      const r = await both(write('results.csv', content), 'results');
+      expect(r.native).toEqual(r.shared);
+      expect(r.native.problems).toEqual(r.sharedProblems);
+      expect(r.v.typed ?? false).toBe(clean);
+    });
+  }
+
   it('describes whole rows up to the limit and counts every problem', async () => {
     const rows = Array.from({ length: 120 }, (_, i) => `20x4,0${i},ШНОР,${i % 2 ? 'нет такого' : 'ШНОР'}`);
     const r = await both(write('lists.csv', ['year,school_id,list,list', ...rows].join('\n')), 'lists', 50);
