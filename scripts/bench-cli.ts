@@ -1,8 +1,10 @@
 // `npx tsx scripts/bench-cli.ts [--root DIR] [--runs N]`: the CLI's `objectivity` on the demo's CSV files
-// (data/generated/demo, `npm run data`), each run timed by /usr/bin/time: wall, CPU and peak memory, then the
-// median. Then, in this process, where the time goes: each file read, the derived tables, the metric.
+// (data/generated/demo, `npm run data`), run as `npm run cli` runs it, each run timed by /usr/bin/time: wall, CPU
+// and peak memory, then the median. Then, in this process, where the time goes: each file read alone, all of them
+// at once (as the CLI reads them), the derived tables, the metric.
 // `--root DIR`: run another checkout's CLI on the same files (to compare with an earlier commit), runs only.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadTableFile } from '../lib/cli/read-table';
@@ -34,9 +36,12 @@ const load = () =>
 console.log(`CLI objectivity on ${demo}: ${root}, ${runs} runs, load average ${load()}`);
 const samples: { wall: number; cpu: number; rss: number }[] = [];
 for (let i = 0; i < runs; i++) {
+  // As `npm run cli` runs it: the bundled CLI (scripts/run-cli.mjs), or tsx in a checkout from before it.
+  const launcher = join(root, 'scripts/run-cli.mjs');
   const cli = [
-    join(root, 'node_modules/.bin/tsx'),
-    join(root, 'scripts/cli.ts'),
+    ...(existsSync(launcher)
+      ? [process.execPath, launcher]
+      : [join(root, 'node_modules/.bin/tsx'), join(root, 'scripts/cli.ts')]),
     'objectivity',
     ...FILES.flatMap(([o, t]) => [o, join(demo, `${t}.csv`)]),
   ];
@@ -77,6 +82,17 @@ for (const [, t] of FILES) {
   if (v.reader !== 'duckdb' || v.problemCount)
     throw new Error(`${t}.csv: ${v.reader} ${v.fallback ?? ''}, ${v.problemCount} problems`);
 }
+const side = await createNativeEngine();
+await side.exec(createTablesSql());
+await time('all files at once', () =>
+  Promise.all(
+    FILES.map(async ([, t]) => {
+      const conn = await side.connect();
+      await loadTableFile(conn, t, join(demo, `${t}.csv`)).finally(() => conn.close());
+    }),
+  ),
+);
+await side.close();
 await time('derived tables', () => refreshDerived(db, []));
 await time('objectivity flags (metric)', () => objectivityFlags(db, { list: 'ШНОР' }, OBJECTIVITY_DEFAULTS));
 await db.close();

@@ -1,4 +1,4 @@
-// Runs the real CLI (`npm run cli`'s script under tsx) as a user would, with its exit code and both streams.
+// Runs the real CLI as `npm run cli` does (scripts/run-cli.mjs: the bundled CLI), with its exit code and both streams.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,13 +8,9 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 
 export async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(
-      join(ROOT, 'node_modules/.bin/tsx'),
-      [join(ROOT, 'scripts/cli.ts'), ...args],
-      {
-        cwd: ROOT,
-      },
-    );
+    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'scripts/run-cli.mjs'), ...args], {
+      cwd: ROOT,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };

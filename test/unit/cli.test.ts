@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -378,8 +378,8 @@ describe('CLI edges', () => {
 
   it('stops quietly when the reader of its output goes away (cli … | head)', async () => {
     const child = spawn(
-      join(root, 'node_modules/.bin/tsx'),
-      [join(root, 'scripts/cli.ts'), 'trends', '--results', file('results.csv')],
+      process.execPath,
+      [join(root, 'scripts/run-cli.mjs'), 'trends', '--results', file('results.csv')],
       { cwd: root },
     );
     let stderr = '';
@@ -390,6 +390,21 @@ describe('CLI edges', () => {
     const code = await new Promise((resolve) => child.on('close', resolve));
     // Quietly: no error (stderr holds only the note on the missing schools file).
     expect([code, stderr.startsWith('Без --schools'), /Ошибка|EPIPE/.test(stderr)]).toEqual([0, true, false]);
+  });
+
+  it('bundles itself again when a file in the bundle changed', async () => {
+    // The launcher keeps a hash of the files the bundle holds; a wrong one stands for an edited source file.
+    const inputs = join(root, 'node_modules/.cache/shnor-cli/inputs.json');
+    await cli('--help');
+    const { files, hash } = JSON.parse(readFileSync(inputs, 'utf8'));
+    expect(files).toEqual(expect.arrayContaining(['lib/cli/run.ts', 'lib/csv/rows-sql.ts', 'package.json']));
+    writeFileSync(inputs, JSON.stringify({ files, hash: 'stale' }));
+    const r = await cli('--help');
+    expect([r.code, r.stdout.includes('cohorts'), JSON.parse(readFileSync(inputs, 'utf8')).hash]).toEqual([
+      0,
+      true,
+      hash,
+    ]);
   });
 
   it('reads Parquet through the same checks as CSV', async () => {
