@@ -10,10 +10,14 @@ import {
 } from '@/lib/metrics/results';
 import {
   objectivityFlags,
+  objectivityInputsByYear,
   objectivityMarkers,
+  schoolVprPapers,
   type MarkerRow,
   type ObjectivityFlag,
+  type SchoolPaper,
 } from '@/lib/metrics/objectivity';
+import { missingInputsByYear } from '@/lib/objectivity-text';
 import { PUBLISHED_RISK_LIST, schoolRisk } from '@/lib/metrics/risk';
 import {
   type ListHistoryRow,
@@ -99,16 +103,29 @@ function publishedRiskText(history: ListHistoryRow[]): string {
     : `В опубликованных списках группы риска (${published.map((h) => h.year).join(', ')}) школы нет.`;
 }
 
-/** markers: the years the school reaches the setting; papers: its marker count in every year with signs. */
+/**
+ * markers: the years the school reaches the setting; papers: its marker count in every year with signs;
+ * vprPapers: its ВПР papers with marks (what the tests checked); missing: what the years could not check.
+ */
 type Signs = {
   flags: ObjectivityFlag[] | null;
   markers: MarkerRow[];
   papers: MarkerRow[];
+  vprPapers: SchoolPaper[];
+  missing: string[];
   flagsGap: string | null;
 };
 
 /** The school's papers with signs, per year; what to upload when the school has no ВПР results. */
-function SchoolSigns({ signs, minMarkers }: { signs: EngineQueryState<Signs | null>; minMarkers: number }) {
+function SchoolSigns({
+  signs,
+  minMarkers,
+  minPupils,
+}: {
+  signs: EngineQueryState<Signs | null>;
+  minMarkers: number;
+  minPupils: number;
+}) {
   if (signs.data?.flagsGap)
     return (
       <p className="text-sm text-amber-800" data-testid="school-flags-gap">
@@ -121,12 +138,32 @@ function SchoolSigns({ signs, minMarkers }: { signs: EngineQueryState<Signs | nu
         {signs.error ? `Не удалось посчитать: ${signs.error}` : 'Считаем признаки по всему региону…'}
       </p>
     );
-  const { flags, markers, papers: perYear } = signs.data;
+  const { flags, markers, papers: perYear, vprPapers, missing } = signs.data;
+  const largest = Math.max(0, ...vprPapers.map((p) => p.pupils));
   if (!flags.length)
     return (
-      <p className="text-sm text-slate-600" data-testid="school-flags-none">
-        Признаков не выявлено при текущих порогах.
-      </p>
+      <div className="space-y-1 text-sm" data-testid="school-flags-none">
+        {vprPapers.length === 0 ? (
+          <p className="text-amber-800">
+            Признаки не проверяются: в результатах ВПР школы нет отметок «2»–«5», по которым считаются
+            проверки.
+          </p>
+        ) : largest < minPupils ? (
+          <p className="text-amber-800" data-testid="school-flags-small">
+            Признаки не проверяются: во всех работах ВПР школы меньше {formatInt(minPupils)} участников (самая
+            большая — {formatInt(largest)}), а признак назначается работе не меньше чем с{' '}
+            {formatInt(minPupils)} участниками.
+          </p>
+        ) : (
+          <p className="text-slate-600">Признаков не выявлено при текущих порогах.</p>
+        )}
+        {vprPapers.length > 0 &&
+          missing.map((m) => (
+            <p key={m} className="text-amber-800" data-testid="school-flags-missing">
+              {m}
+            </p>
+          ))}
+      </div>
     );
   const years = [...new Set(flags.map((f) => f.year))].sort((a, b) => b - a);
   return (
@@ -190,19 +227,26 @@ export function SchoolView() {
       if (!id || !seriesShown) return null;
       // Without the school's results there is nothing to judge: say so instead of «не выявлено».
       const f = { school: id, years: filter.years };
-      const [has, flags, markers, papers, risk] = await Promise.all([
+      const [has, flags, markers, papers, risk, vprPapers, inputs] = await Promise.all([
         coverage(db, id),
         objectivityFlags(db, f, state.objectivity),
         objectivityMarkers(db, f, state.objectivity),
         objectivityMarkers(db, f, { ...state.objectivity, minMarkers: 1 }),
         schoolRisk(db, id),
+        schoolVprPapers(db, id, filter.years),
+        objectivityInputsByYear(db, { years: filter.years }),
       ]);
+      // What the years of the school's papers could not check (no journal, no score distributions …).
+      const paperYears = new Set(vprPapers.map((p) => p.year));
+      const missing = missingInputsByYear(inputs.filter((i) => paperYears.has(i.year)));
       const flagsGap = gaps.flags(has, ' школы');
       const riskGap = gaps.risk(has, ' школы');
       return {
         flags: flagsGap ? null : flags,
         markers,
         papers,
+        vprPapers,
+        missing,
         risk: riskGap ? null : risk,
         flagsGap,
         riskGap,
@@ -454,7 +498,11 @@ export function SchoolView() {
                     </>
                   }
                 >
-                  <SchoolSigns signs={signs} minMarkers={state.objectivity.minMarkers} />
+                  <SchoolSigns
+                    signs={signs}
+                    minMarkers={state.objectivity.minMarkers}
+                    minPupils={state.objectivity.minPupils}
+                  />
                 </Panel>
                 <Panel title="Группа риска по расчёту">
                   {!signs.data ? (

@@ -41,6 +41,8 @@ const pct = (x: number | null) =>
     : `${(Math.round(x * 1000) / 10).toFixed(1).replace('.', ',')}\u00a0%`;
 const num1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace('.', ',').replace('-', '−');
 export const zText = (z: number) => `z\u00a0=\u00a0${num1(z)}`;
+/** A setting as typed: «4,25». */
+const settingText = (x: number) => String(x).replace('.', ',');
 /** A mean mark with two decimals, halves up: 3,975 → «3,98» (the nudge undoes 3,975's binary 3,97499…). */
 export const markText = (x: number | null) =>
   x === null || !Number.isFinite(x) ? '—' : (Math.round(x * 100 + 1e-9) / 100).toFixed(2).replace('.', ',');
@@ -280,7 +282,7 @@ export const OBJECTIVITY_INDICATORS: {
       'z = (z₁ + … + zₖ) / √k по тем k ≥ 2 из трёх, что у работы есть. Без завышения каждая z распределена ' +
       'примерно как N(0, 1) и они почти независимы (строгий журнал сдвигает только сравнение с журналом, ' +
       'сильный класс — только среднюю отметку), поэтому у суммы тот же порог ' +
-      `z ≥ ${num1(s.zMin)}; завышение сдвигает их вместе, и две-три проверки чуть ниже порога дают признак. ` +
+      `z ≥ ${settingText(s.zMin)}; завышение сдвигает их вместе, и две-три проверки чуть ниже порога дают признак. ` +
       'Сравнение с журналом и средняя отметка входят в сумму своей z, если и против других предметов этого ' +
       `класса работа выделяется (z ≥ ${PAPER_Z}) или сравнивать не с чем, иначе — меньшей из двух: строгий учитель ` +
       'или сильный класс в сумму не добавляются. Признак показывается, только если сумма больше z ' +
@@ -301,13 +303,13 @@ export const OBJECTIVITY_METHOD = (s: ObjectivitySettings) =>
   `устойчиво: по межквартильному размаху отклонений, делённому на 1,349, за вычетом типичной ` +
   `выборочной дисперсии — так четверть школ с каждого края, в том числе завышающие, её не раздувает), ` +
   `и z = (наблюдаемое − ожидаемое) / √(выборочная дисперсия + τ²). ` +
-  `Признак выявлен, если z ≥ ${num1(s.zMin)} и в работе не меньше ${formatInt(s.minPupils)} участников ` +
+  `Признак выявлен, если z ≥ ${settingText(s.zMin)} и в работе не меньше ${formatInt(s.minPupils)} участников ` +
   `(для изменения — в оба года); из меньших работ признаки не выводятся. ` +
   `Сравнение с журналом, средняя отметка и пики проверяются ещё и по той же работе школы за ` +
   `${POOLED_YEARS === 3 ? 'три года' : `${POOLED_YEARS} года`} вместе (этот год и предыдущие, с весом по числу ` +
   `участников; разброс между школами оценивается заново по этим суммам, так что школа, устойчиво высокая ` +
   `и без завышения, его расширяет): класс, который завышает год за годом понемногу, набирает ` +
-  `z ≥ ${num1(s.zMin)} за несколько лет. Это признак года, только если в сам год z ≥ ${PAPER_Z} ` +
+  `z ≥ ${settingText(s.zMin)} за несколько лет. Это признак года, только если в сам год z ≥ ${PAPER_Z} ` +
   `(завышение прошлых лет не переносится на честный год) и, для журнала и средней отметки, работа ` +
   `выделяется против других предметов класса и в этот год, и за годы вместе (z ≥ ${JOURNAL_CLASS_Z} для ` +
   `журнала, ≥ ${PAPER_Z} для средней отметки). ` +
@@ -319,6 +321,17 @@ export const OBJECTIVITY_METHOD = (s: ObjectivitySettings) =>
 
 /** What to do about missing tables in the view: the upload page. The CLI names its options instead. */
 const uploadHint = (tables: string[]) => `загрузите ${tables.join(' и ')} на странице «Загрузка данных»`;
+
+/** What each year lacks, once per message with its years: «2023, 2024: Пики не проверяются…». */
+export function missingInputsByYear(
+  inputs: (ObjectivityInputs & { year: number })[],
+  hint: (tables: string[]) => string = uploadHint,
+): string[] {
+  const years = new Map<string, number[]>();
+  for (const i of inputs)
+    for (const m of missingInputs(i, hint)) years.set(m, [...(years.get(m) ?? []), i.year]);
+  return [...years].map(([m, ys]) => `${ys.join(', ')}: ${m}`);
+}
 
 /** What the year lacks, said once per view (or once per message in the CLI), with what to give. */
 export function missingInputs(
@@ -344,6 +357,10 @@ export function missingInputs(
     out.push(
       'Шкалы отметок (mark_scales) загружены не для всех работ: минимальные баллы отметок этих работ ' +
         'выведены из распределений баллов и отметок школ (см. «Методика»).',
+    );
+  if (!i.previousYear)
+    out.push(
+      `Резкий рост не проверяется: нет результатов ВПР за предыдущий год, с которыми сравниваются работы — ${hint(['results'])}.`,
     );
   return out;
 }

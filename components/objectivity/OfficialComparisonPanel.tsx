@@ -8,6 +8,11 @@ import { useViewState } from '../filters/ViewStateProvider';
 import { DataTable, municipalityColumn, schoolColumn, shareColumn } from '../table/DataTable';
 import { Panel } from '../Panel';
 
+/** A share whose base is empty: no list to find, nothing computed to confirm (not missing data). */
+const EMPTY_BASE = { found: 'в официальном нет школ', confirmed: 'расчёт не выявил школ' } as const;
+const shareOrEmpty = (key: 'found' | 'confirmed', x: number | null | undefined) =>
+  x === null || x === undefined ? EMPTY_BASE[key] : formatPercent(x);
+
 const STATUS = (r: OfficialComparisonRow) =>
   r.computed && r.official ? 'в обоих' : r.computed ? 'только в расчётном' : 'только в официальном';
 
@@ -68,6 +73,18 @@ export const OfficialComparisonPanel = memo(function OfficialComparisonPanel({ y
           </p>
         ) : (
           <div className="space-y-3">
+            {d.officialYear === year && (
+              <p className="text-sm text-amber-900" data-testid="official-same-year">
+                Перечня {year + 1} года, утверждаемого по итогам ВПР {year}, в данных нет: расчёт сравнивается
+                с перечнем {year} года. Если тот утверждён по итогам ВПР {year - 1}, совпадения — это школы, у
+                которых признаки повторились, а не проверка расчёта.
+              </p>
+            )}
+            {(filter.subject || filter.grade) && (
+              <p className="text-sm text-slate-600" data-testid="official-all-papers">
+                Сравнение — по всем предметам и классам: официальный перечень называет школы, а не работы.
+              </p>
+            )}
             <div className="grid grid-cols-2 gap-2 sm:grid-cols-5">
               <Figure
                 id="both"
@@ -91,13 +108,13 @@ export const OfficialComparisonPanel = memo(function OfficialComparisonPanel({ y
                 id="found"
                 label="Найдено из официального"
                 value={total?.found ?? null}
-                text={formatPercent(total?.found)}
+                text={shareOrEmpty('found', total?.found)}
               />
               <Figure
                 id="confirmed"
                 label="Подтверждено официальным"
                 value={total?.confirmed ?? null}
-                text={formatPercent(total?.confirmed)}
+                text={shareOrEmpty('confirmed', total?.confirmed)}
               />
             </div>
             <DataTable<AgreementRow>
@@ -121,8 +138,14 @@ export const OfficialComparisonPanel = memo(function OfficialComparisonPanel({ y
                   value: (r) => r.only_official,
                   numeric: true,
                 },
-                shareColumn('found', 'Найдено'),
-                shareColumn('confirmed', 'Подтверждено'),
+                {
+                  ...shareColumn<AgreementRow, 'found'>('found', 'Найдено'),
+                  render: (r) => shareOrEmpty('found', r.found),
+                },
+                {
+                  ...shareColumn<AgreementRow, 'confirmed'>('confirmed', 'Подтверждено'),
+                  render: (r) => shareOrEmpty('confirmed', r.confirmed),
+                },
               ]}
             />
             <details>

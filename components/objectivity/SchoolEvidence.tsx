@@ -5,6 +5,7 @@ import {
   markThresholds,
   objectivityFlags,
   schoolTests,
+  schoolVprPapers,
   scoreHistogram,
   thresholdExpectations,
   type JournalShareRow,
@@ -15,7 +16,8 @@ import {
 import { paperLabel } from '@/lib/objectivity-text';
 import { MIN_PARTICIPANTS_RANK } from '@/lib/metrics/results';
 import { CHANGE_MIN_PUPILS } from '@/lib/metrics/objectivity-tests';
-import { formatInt, formatPercent } from '@/lib/format';
+import { formatInt, formatPercent, plural } from '@/lib/format';
+import { schoolById } from '@/lib/metrics/school';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
 import { PlotChart } from '../charts/PlotChart';
@@ -60,10 +62,12 @@ function TestsTable({
   tests,
   signs,
   minPupils,
+  zMin,
 }: {
   tests: SchoolTest[];
   signs: Set<string>;
   minPupils: number;
+  zMin: number;
 }) {
   return (
     <ScrollX className="rounded border border-slate-200" cue="scroll-cue-evidence-tests">
@@ -115,9 +119,13 @@ function TestsTable({
                 <td className="px-2 py-1 text-right tabular-nums">
                   {isGia(t) ? `${shareOrDash(t.base)} годом раньше` : testValue(t, t.expected)}
                 </td>
-                <td className="px-2 py-1 text-right tabular-nums">{zValue(t.z)}</td>
+                <td className="px-2 py-1 text-right tabular-nums">{zValue(t.z, zMin)}</td>
                 <td className="px-2 py-1 text-right tabular-nums" data-testid="evidence-z-crit">
-                  {isGia(t) || t.z_crit === null ? '—' : t.pupils < minPupils ? 'мало уч.' : zValue(t.z_crit)}
+                  {isGia(t) || t.z_crit === null
+                    ? '—'
+                    : t.pupils < minPupils
+                      ? 'мало уч.'
+                      : zValue(t.z_crit, zMin)}
                 </td>
               </tr>
             );
@@ -306,22 +314,24 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
   const q = useEngineQuery(
     `evidence:${schoolId}:${year}:${JSON.stringify(state.objectivity)}`,
     async (db) => {
-      const [tests, flags, bars, expected, thresholds, journal] = await Promise.all([
+      const [tests, flags, bars, expected, thresholds, journal, papers, school] = await Promise.all([
         schoolTests(db, schoolId, year),
         objectivityFlags(db, { school: schoolId, year }, state.objectivity),
         scoreHistogram(db, schoolId, year),
         thresholdExpectations(db, schoolId, year),
         markThresholds(db, year),
         journalShares(db, {}, year),
+        schoolVprPapers(db, schoolId, [year, year]),
+        schoolById(db, schoolId),
       ]);
-      return { tests, flags, bars, expected, thresholds, journal };
+      return { tests, flags, bars, expected, thresholds, journal, papers, school };
     },
   );
   const d = q.data;
   const view = useMemo(() => {
     if (!d) return null;
     const signs = new Set(d.flags.map(testKey));
-    const name = d.tests[0]?.name ?? null;
+    const name = d.school?.name ?? d.tests[0]?.name ?? null;
     const changes: ChangeRow[] = d.tests
       .filter((t) => (t.indicator === 'jump' || isGia(t)) && t.base !== null && t.observed !== null)
       .map((t) => ({
@@ -357,10 +367,18 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
           <p className="text-sm text-slate-500" role="status">
             {q.error ? `Не удалось прочитать проверки: ${q.error}` : 'Загружаем проверки школы…'}
           </p>
-        ) : d.tests.length === 0 ? (
+        ) : d.papers.length === 0 ? (
           <p className="text-sm" data-testid="evidence-empty">
             Нет данных: у школы нет работ ВПР за {year} год, которые можно проверить (нужны results ВПР с
-            отметками и не меньше 5 участников).
+            отметками).
+          </p>
+        ) : d.tests.length === 0 ? (
+          <p className="text-sm" data-testid="evidence-clean">
+            Проверено {formatInt(d.papers.length)} {plural(d.papers.length, ['работа', 'работы', 'работ'])}{' '}
+            ВПР ({d.papers.map((p) => `${p.paper} — ${formatInt(p.pupils)} уч.`).join(', ')}): ни одна
+            проверка не показала расхождения с ожидаемым с z ≥ 2, признаков нет ни при каком пороге.
+            {d.papers[0].pupils < state.objectivity.minPupils &&
+              ` Во всех работах меньше ${formatInt(state.objectivity.minPupils)} участников: признак в них и не назначается.`}
           </p>
         ) : (
           <div className="space-y-2">
@@ -368,11 +386,16 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
               <SchoolLink id={schoolId} name="Карточка ОО" className="text-sky-800 underline" /> · признаков:{' '}
               {formatInt(d.flags.length)}
             </p>
-            <TestsTable tests={d.tests} signs={view.signs} minPupils={state.objectivity.minPupils} />
+            <TestsTable
+              tests={d.tests}
+              signs={view.signs}
+              minPupils={state.objectivity.minPupils}
+              zMin={state.objectivity.zMin}
+            />
           </div>
         )}
       </Panel>
-      {d && view && d.tests.length > 0 && (
+      {d && view && d.papers.length > 0 && (
         <>
           <Panel
             title="Первичные баллы по работам"
@@ -415,9 +438,10 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
               {view.changes.length ? (
                 <ChangeChart rows={view.changes} />
               ) : (
-                <p className="text-sm">
-                  Нет данных: нет результатов этих работ за {year - 1} год ({CHANGE_MIN_PUPILS}+ участников в
-                  оба года).
+                <p className="text-sm" data-testid="evidence-no-changes">
+                  Резких изменений нет: ни одна работа не изменилась с {year - 1} года заметнее, чем в регионе
+                  (z ≥ 2), или её результатов за {year - 1} год нет ({CHANGE_MIN_PUPILS}+ участников в оба
+                  года).
                 </p>
               )}
             </Panel>

@@ -13,11 +13,18 @@ export const measureLabel = (m: string) =>
     ? `${MEASURE_LABELS[m.slice(0, -4)] ?? m.slice(0, -4)}, с поправкой на другие предметы класса`
     : (MEASURE_LABELS[m] ?? m);
 
-/** z with a decimal comma and a real minus: «−1,2». */
-export const zValue = (z: number | null) =>
-  z === null || !Number.isFinite(z)
-    ? '—'
-    : (Math.round(z * 10) / 10).toFixed(1).replace('.', ',').replace('-', '−');
+const tenths = (z: number) => Math.round(z * 10) / 10;
+
+/**
+ * z with a decimal comma and a real minus: «−1,2». Beside a threshold, a z under it that tenths would round up
+ * to it is cut to hundredths instead (4,4749 → «4,47», not «4,5» beside «z ≥ 4,5»).
+ */
+export const zValue = (z: number | null, threshold?: number) => {
+  if (z === null || !Number.isFinite(z)) return '—';
+  const near = threshold !== undefined && z < threshold && tenths(z) >= threshold;
+  const shown = near ? (Math.floor(z * 100) / 100).toFixed(2) : tenths(z).toFixed(1);
+  return shown.replace('.', ',').replace('-', '−');
+};
 
 export const shareOrDash = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : formatPercent(x));
 /** A test's observed or expected value: a mean mark for the unconfirmed test, a share for the others. */

@@ -19,7 +19,7 @@ import {
 import { levelChange, levelChangeGrid, trends, type IndicatorKey } from '../metrics/results';
 import { NAMED_SQL, namedSql } from '../metrics/named-sql';
 import { objectivityFlags, objectivityInputsByYear, objectivityMarkers } from '../metrics/objectivity';
-import { missingInputs } from '../objectivity-text';
+import { missingInputsByYear } from '../objectivity-text';
 import { riskGroup } from '../metrics/risk';
 import { ReportError, writeReports, type ReportFormat } from './report';
 import { loadTableFile, TableFileError } from './read-table';
@@ -61,10 +61,7 @@ const optionHint = (tables: string[]) =>
 
 /** What the signs could not check, or inferred, once per message with its years: «2023, 2024: Пики не проверяются…». */
 async function inputNotes(db: Engine, args: Args): Promise<string[]> {
-  const years = new Map<string, number[]>();
-  for (const i of await objectivityInputsByYear(db, filterFrom(args)))
-    for (const m of missingInputs(i, optionHint)) years.set(m, [...(years.get(m) ?? []), i.year]);
-  return [...years].map(([m, ys]) => `${ys.join(', ')}: ${m}`);
+  return missingInputsByYear(await objectivityInputsByYear(db, filterFrom(args)), optionHint);
 }
 
 /** Loads one file into its table; problems are errors (exit 1), dropped duplicates and no rows a note on stderr. */

@@ -78,12 +78,15 @@ const SUBJECTS_SQL = `
   FROM (SELECT subject FROM results UNION SELECT subject FROM vpr_journal UNION SELECT subject FROM score_dist UNION SELECT 'ОГЭ')
   QUALIFY CASE WHEN count(*) OVER (PARTITION BY code) > 1 THEN error('objectivity: two subjects share a hash') ELSE true END`;
 
+/** The result rows a ВПР paper's tests read: ВПР with its marks. */
+export const VPR_PAPER_ROWS = `procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL`;
+
 /** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, with mark counts. */
 const PAPERS_SQL = (b: SqlBuilder) => `
   SELECT school_id, year::INTEGER AS year, hash(subject) AS subject, grade::INTEGER AS grade,
     sum(participants)::DOUBLE AS n, sum(m2) AS m2, sum(m4) + sum(m5) AS good, ${MARK_SUMS}
   FROM results
-  WHERE procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL
+  WHERE ${VPR_PAPER_ROWS}
   GROUP BY ALL HAVING sum(participants) >= ${b.p(MIN_PAPER_PUPILS)}::INTEGER`;
 
 /**

@@ -5,7 +5,13 @@ import type { Engine } from '../db/engine';
 import { partRows, SqlBuilder } from '../sql';
 import { areaWhere, type Filter } from '../filters';
 import { derived } from '../data/derived';
-import { candidatesSql, journalPupilsSql, PAPER_Z, scoreCountsSql } from './objectivity-tests';
+import {
+  candidatesSql,
+  journalPupilsSql,
+  PAPER_Z,
+  scoreCountsSql,
+  VPR_PAPER_ROWS,
+} from './objectivity-tests';
 import { paperLabel, signReason, type SignFigures } from '../objectivity-text';
 import { indicatorDef, MIN_PARTICIPANTS_RANK, OVER_TOTALS } from './results';
 import { RESULT_PARTS_SQL } from './result-totals';
@@ -269,6 +275,7 @@ export async function objectivityYear(
       scoreDist: i.score_dist,
       markScales: i.mark_scales,
       scalesInferred: i.scales_inferred,
+      previousYear: i.vpr_before,
     },
     markers: partRows(rows, 'marker', MARKER_SQL_KEYS).map(withPapers),
     lenient: withText(partRows(rows, 'lenient', FLAG_KEYS)),
@@ -318,6 +325,36 @@ export async function schoolTests(
     b.params,
   );
   return rows.map((r) => ({ ...r, paper: paperLabel(r.subject, r.grade), reason: signReason(r) }));
+}
+
+export interface SchoolPaper {
+  year: number;
+  subject: string;
+  grade: number;
+  /** «4 РУ». */
+  paper: string;
+  pupils: number;
+}
+
+/**
+ * A school's ВПР papers with marks, per year (all years, or `years`), largest first: what its tests checked,
+ * or that every paper is too small to carry a sign. The evidence and the school card say so rather than
+ * «нет данных» or «не выявлено» when no test stands out.
+ */
+export async function schoolVprPapers(
+  db: Engine,
+  schoolId: string,
+  years?: [number, number],
+): Promise<SchoolPaper[]> {
+  const b = new SqlBuilder();
+  const span = years ? `AND year BETWEEN ${b.p(years[0])}::INTEGER AND ${b.p(years[1])}::INTEGER` : '';
+  const rows = await db.query<Omit<SchoolPaper, 'paper'>>(
+    `SELECT year::INTEGER AS year, subject, grade::INTEGER AS grade, sum(participants)::INTEGER AS pupils
+     FROM results WHERE school_id = ${b.p(schoolId)} AND ${VPR_PAPER_ROWS} ${span}
+     GROUP BY ALL ORDER BY year, pupils DESC, grade, subject`,
+    b.params,
+  );
+  return rows.map((r) => ({ ...r, paper: paperLabel(r.subject, r.grade) }));
 }
 
 export interface MarkerSummary {
@@ -615,22 +652,32 @@ export interface ObjectivityInputs {
   markScales: boolean;
   /** Some of the year's thresholds were inferred (no mark_scales for their papers). */
   scalesInferred: boolean;
+  /** ВПР results of the year before: the change tests («Резкий рост») compare with them. */
+  previousYear: boolean;
 }
 
 /** Per year, which inputs of the signs the data has: a derived table, so that a year change reads a few rows. */
 export const OBJECTIVITY_INPUTS_SQL = `
   SELECT year::INTEGER AS year, bool_or(input = 'vpr') AS vpr, bool_or(input = 'journal') AS journal,
     bool_or(input = 'score_dist') AS score_dist, bool_or(input IN ('mark_scales', 'inferred')) AS mark_scales,
-    bool_or(input = 'inferred') AS scales_inferred
+    bool_or(input = 'inferred') AS scales_inferred, bool_or(input = 'vpr_before') AS vpr_before
   FROM (
     SELECT DISTINCT year, 'vpr' AS input FROM results WHERE procedure = 'ВПР'
+    UNION ALL SELECT DISTINCT year + 1, 'vpr_before' FROM results WHERE procedure = 'ВПР'
     UNION ALL SELECT DISTINCT year, 'journal' FROM vpr_journal
     UNION ALL SELECT DISTINCT year, 'score_dist' FROM score_dist WHERE procedure = 'ВПР'
     UNION ALL SELECT DISTINCT year, 'mark_scales' FROM mark_scales WHERE procedure = 'ВПР'
     UNION ALL SELECT DISTINCT year, 'inferred' FROM objectivity_scales WHERE inferred)
   GROUP BY year ORDER BY year`;
 
-const INPUT_COLUMNS = ['vpr', 'journal', 'score_dist', 'mark_scales', 'scales_inferred'] as const;
+const INPUT_COLUMNS = [
+  'vpr',
+  'journal',
+  'score_dist',
+  'mark_scales',
+  'scales_inferred',
+  'vpr_before',
+] as const;
 
 type InputColumn = (typeof INPUT_COLUMNS)[number];
 
@@ -653,7 +700,7 @@ export async function objectivityInputsByYear(
   ];
   return db.query<ObjectivityInputs & { year: number }>(
     `SELECT year, vpr, journal, score_dist AS "scoreDist", mark_scales AS "markScales",
-       scales_inferred AS "scalesInferred"
+       scales_inferred AS "scalesInferred", vpr_before AS "previousYear"
      FROM objectivity_inputs WHERE ${where.join(' AND ')} ORDER BY year`,
     b.params,
   );

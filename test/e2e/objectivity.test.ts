@@ -42,6 +42,13 @@ describe('«Объективность» in Chromium', () => {
     const demo = await freshBrowser();
     try {
       const p = await demo.context.newPage();
+      // The latest ВПР year (2025) has no list of 2026 to compare with: the list of 2025, said so.
+      await p.goto(`${s.server.url}objectivity/`);
+      await ready(p);
+      await p.waitForSelector('[data-testid=official-same-year]');
+      expect(nbsp(await p.textContent('[data-testid=official-same-year]'))).toContain(
+        'Перечня 2026 года, утверждаемого по итогам ВПР 2025, в данных нет',
+      );
       await p.goto(`${s.server.url}objectivity/?year=2024`);
       await ready(p);
       const n = await rows(p, 'markers');
@@ -252,6 +259,38 @@ describe('«Объективность» in Chromium', () => {
     expect(await rows(page, 'official-municipalities')).toBe(3);
     expect(await rows(page, 'official-schools')).toBe(5);
     expect(await page.textContent('[data-testid=official] h2')).toContain('2025 года');
+    // «не указан» (S2 alone, computed): no official school to find — said so, not «нет данных».
+    const unnamed = page.locator('[data-testid=table-official-municipalities] tbody tr', {
+      hasText: 'не указан',
+    });
+    expect(nbsp(await unnamed.textContent())).toContain('в официальном нет школ');
+    // The list of 2025 was approved on 2024's results: no notice of a same-year list.
+    expect(await page.$('[data-testid=official-same-year]')).toBeNull();
+    expect(await page.$('[data-testid=official-all-papers]')).toBeNull();
+    // A subject chosen: the comparison stays over every paper (the official list names schools), and says so.
+    await open('/objectivity/?year=2024&subj=История');
+    await ready(page);
+    await page.waitForSelector('[data-testid=official-all-papers]');
+    expect(await figure('both')).toBe(1);
+  });
+
+  it('says a school was checked with nothing standing out, and a school too small to be checked', async () => {
+    // H8: 6 ИС, 40 pupils, no test reaching z ≥ 2 (test/unit/objectivity.test.ts).
+    await open('/objectivity/?year=2024&id=H8');
+    await ready(page);
+    await page.waitForSelector('[data-testid=evidence-clean]');
+    expect(nbsp(await page.textContent('[data-testid=evidence-clean]'))).toContain(
+      'Проверено 1 работа ВПР (6 ИС — 40 уч.): ни одна проверка не показала расхождения',
+    );
+    expect(await page.$('[data-testid=evidence-empty]')).toBeNull();
+    expect(await page.textContent('[data-testid=evidence] h2')).toContain('H8');
+    expect(await page.textContent('[data-testid=evidence-no-changes]')).toContain('Резких изменений нет');
+    // J11: its one paper has 3 pupils, under the 10 a sign needs: the card says it is not checked.
+    await open('/school/?id=J11');
+    await page.waitForSelector('[data-testid=school-flags-small]', { timeout: 90_000 });
+    expect(nbsp(await page.textContent('[data-testid=school-flags-small]'))).toContain(
+      'во всех работах ВПР школы меньше 10 участников (самая большая — 3)',
+    );
   });
 
   it('had no errors in the console', () => {

@@ -60,6 +60,8 @@ describe('CLI: metrics moved out of the views, and their SQL', () => {
       'score_dist.csv: в файле только заголовок, нет строк данных — таблица score_dist пуста',
       '2023, 2024, 2025: Сравнение с журналом не проверяется: нет данных vpr_journal (отметки ВПР против журнальных) — укажите --journal ФАЙЛ.',
       '2023, 2024, 2025: Пики не проверяются: нет распределения баллов (score_dist и mark_scales) — укажите --score-dist ФАЙЛ и --mark-scales ФАЙЛ.',
+      // The results begin in 2023: its papers have no year before to change from.
+      '2023: Резкий рост не проверяется: нет результатов ВПР за предыдущий год, с которыми сравниваются работы — укажите --results ФАЙЛ.',
     ]);
     const one = await cli('objectivity', '--results', file('results.csv'), '--year', '2024');
     expect(

@@ -65,6 +65,7 @@ describeOnEngines(
         scoreDist: true,
         markScales: true,
         scalesInferred: true,
+        previousYear: false, // the fixture has 2024 only
       });
     });
   },

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { missingInputs, signReason } from '../../lib/objectivity-text';
+import { zValue } from '@/components/objectivity/labels';
 
-const all = { vpr: true, journal: true, scoreDist: true, markScales: true, scalesInferred: false };
+const all = {
+  vpr: true,
+  journal: true,
+  scoreDist: true,
+  markScales: true,
+  scalesInferred: false,
+  previousYear: true,
+};
 
 describe('missingInputs: what the signs cannot check, and what to give', () => {
   it('says nothing when every input is there', () => {
@@ -24,6 +32,12 @@ describe('missingInputs: what the signs cannot check, and what to give', () => {
   it('takes another hint (the CLI names its options)', () => {
     expect(missingInputs({ ...all, journal: false }, (t) => `укажите ${t.join(', ')}`)).toEqual([
       'Сравнение с журналом не проверяется: нет данных vpr_journal (отметки ВПР против журнальных) — укажите vpr_journal.',
+    ]);
+  });
+
+  it('says the change tests cannot run without the year before', () => {
+    expect(missingInputs({ ...all, previousYear: false })).toEqual([
+      'Резкий рост не проверяется: нет результатов ВПР за предыдущий год, с которыми сравниваются работы — загрузите results на странице «Загрузка данных».',
     ]);
   });
 
@@ -111,5 +125,21 @@ describe('signReason: the combined sign', () => {
     // 3,2 and 3,9: 7,1 / √2 = 5,02 → «5,0» either way: «=».
     const exact = signReason({ ...combined, journal_z: 3.2, unconfirmed_z: 3.9, z: 7.1 / Math.SQRT2 });
     expect(exact).toContain('вместе z\u00a0=\u00a0(3,2 + 3,9)\u00a0/\u00a0√2\u00a0=\u00a05,0');
+  });
+});
+
+describe('zValue: z in the evidence table beside the threshold', () => {
+  it('cuts to hundredths a z under the threshold that tenths would round up to it', () => {
+    // 4,4749 is not a sign at 4,5: «4,5» beside «z ≥ 4,5» would say it is.
+    expect(zValue(4.4749, 4.5)).toBe('4,47');
+    expect(zValue(4.4999, 4.5)).toBe('4,49');
+    // At or over the threshold, or far under it, tenths as everywhere else.
+    expect([zValue(4.5, 4.5), zValue(4.56, 4.5), zValue(4.44, 4.5), zValue(4.4749)]).toEqual([
+      '4,5',
+      '4,6',
+      '4,4',
+      '4,5',
+    ]);
+    expect([zValue(-2.04), zValue(null)]).toEqual(['−2,0', '—']);
   });
 });

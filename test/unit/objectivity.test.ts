@@ -10,6 +10,7 @@ import {
   officialComparison,
   OBJECTIVITY_DEFAULTS,
   schoolTests,
+  schoolVprPapers,
   scoreHistogram,
   thresholdExpectations,
   vprVsOge,
@@ -135,6 +136,22 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       ['Биология', 5.1, null],
       ['История', 4.29, null],
     ]);
+  });
+
+  it('a school whose papers were checked with nothing standing out, and one whose papers are all too small', async () => {
+    // H8: 6 ИС, 40 pupils in 2023 and 2024, quality 10 → 10 while the region rose: its jump is negative, it has
+    // no journal, no score distribution, no ОГЭ, and the 6 ИС «past» line has 9 schools (a fit needs 10).
+    expect(await schoolTests(db(), 'H8', 2024)).toEqual([]);
+    expect(await schoolVprPapers(db(), 'H8')).toEqual([
+      { year: 2023, subject: 'История', grade: 6, paper: '6 ИС', pupils: 40 },
+      { year: 2024, subject: 'История', grade: 6, paper: '6 ИС', pupils: 40 },
+    ]);
+    expect((await schoolVprPapers(db(), 'H8', [2024, 2024])).map((p) => p.year)).toEqual([2024]);
+    // J11: one paper of 3 pupils (5 ИС), under the 10 a sign needs; J12 has a journal and no results.
+    expect(await schoolVprPapers(db(), 'J11')).toEqual([
+      { year: 2024, subject: 'История', grade: 5, paper: '5 ИС', pupils: 3 },
+    ]);
+    expect(await schoolVprPapers(db(), 'J12')).toEqual([]);
   });
 
   it("unconfirmed: a paper's mean mark above what the school's ОГЭ predicts, by the line over the region", async () => {
@@ -271,10 +288,18 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       scoreDist: true,
       markScales: true,
       scalesInferred: false,
+      previousYear: true, // C's 2023 papers
     });
-    // 2023: only the ВПР results of C (the year before the change): no signs, only the inputs row.
+    // 2023: only the ВПР results of C (the year before the change): no signs, only the inputs row; no 2022.
     expect(await objectivityYear(db(), { year: 2023 })).toEqual({
-      inputs: { vpr: true, journal: false, scoreDist: false, markScales: false, scalesInferred: false },
+      inputs: {
+        vpr: true,
+        journal: false,
+        scoreDist: false,
+        markScales: false,
+        scalesInferred: false,
+        previousYear: false,
+      },
       markers: [],
       lenient: [],
     });
@@ -284,6 +309,7 @@ describeOnEngines('objectivity signs', OBJECTIVITY_FIXTURE, (db) => {
       scoreDist: false,
       markScales: false,
       scalesInferred: false,
+      previousYear: true,
     });
   });
 

@@ -128,7 +128,15 @@ describeOnEngines('view compositions', FIXTURE, (db) => {
     const d = await objectivityData(db(), {}, OBJECTIVITY_DEFAULTS);
     expect(d).toEqual({
       year: 2024,
-      inputs: { vpr: false, journal: false, scoreDist: false, markScales: false, scalesInferred: false },
+      // No ВПР in any year: nor the year before.
+      inputs: {
+        vpr: false,
+        journal: false,
+        scoreDist: false,
+        markScales: false,
+        scalesInferred: false,
+        previousYear: false,
+      },
       markers: [],
       lenient: [],
     });
@@ -189,6 +197,7 @@ describeOnEngines('view compositions of «Объективность»', OBJECTI
       scoreDist: true,
       markScales: true,
       scalesInferred: false,
+      previousYear: true, // C's 2023 papers
     });
     // J5: 5 МА journal (z 5,59) and 7 МА unconfirmed; J6 5 ИС journal; P1 4 РУ peaks; S2 8 МА journal.
     expect(d?.markers.map((m) => [m.school_id, m.markers, m.papers])).toEqual([
