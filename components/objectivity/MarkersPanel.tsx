@@ -14,6 +14,7 @@ import { DataTable, municipalityColumn, schoolColumn } from '../table/DataTable'
 import { Panel } from '../Panel';
 import { downloadCsv } from '../download';
 import { indicatorLabel, indicatorList } from './labels';
+import { focusEvidenceNext } from './SchoolEvidence';
 
 /** A school's signs grouped by paper: «4 РУ» — the indicators that fired, each with its reason. */
 export function SignsByPaper({ flags, testId }: { flags: ObjectivityFlag[]; testId?: string }) {
@@ -174,8 +175,12 @@ export function MarkersPanel({
                 key={`${r.school_id}:${r.year}`}
                 row={r}
                 onEvidence={() => {
+                  const shown = document.getElementById('evidence');
+                  // The same school's evidence is there already: focus it now; another's, once it shows.
+                  if (shown?.dataset.school === r.school_id) shown.focus({ preventScroll: true });
+                  else focusEvidenceNext();
                   update({ id: r.school_id }, { replace: true });
-                  document.getElementById('evidence')?.scrollIntoView({ behavior: 'smooth' });
+                  shown?.scrollIntoView({ behavior: 'smooth' });
                 }}
               />
             ),

@@ -1,5 +1,5 @@
 'use client';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import {
   journalShares,
   markThresholds,
@@ -308,8 +308,20 @@ function ChangeChart({ rows }: { rows: ChangeRow[] }) {
   );
 }
 
+/** Set by «Показать доказательства»: the evidence takes the focus when it shows, so that a keyboard or screen reader user lands on it. */
+let focusWanted = false;
+export const focusEvidenceNext = () => {
+  focusWanted = true;
+};
+
 /** The evidence behind a school's signs in a year: every test, the score histogram, the journal and the changes. */
 export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: number }) {
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!focusWanted || !schoolId) return;
+    focusWanted = false;
+    section.current?.focus({ preventScroll: true });
+  }, [schoolId]);
   const { state } = useViewState();
   const q = useEngineQuery(
     `evidence:${schoolId}:${year}:${JSON.stringify(state.objectivity)}`,
@@ -355,9 +367,13 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
   return (
     <section
       id="evidence"
+      ref={section}
+      tabIndex={-1}
+      data-school={schoolId}
+      aria-label={`Доказательства, ${year}: ${view?.name ?? schoolId}`}
       data-testid="evidence"
       data-loading={q.loading || (!d && !q.error) ? 'true' : 'false'}
-      className={`space-y-4 ${q.loading && d ? 'opacity-60' : ''}`}
+      className={`space-y-4 focus:outline-none ${q.loading && d ? 'opacity-60' : ''}`}
     >
       <Panel
         title={`Доказательства, ${year}: ${view?.name ?? schoolId}`}
@@ -421,7 +437,7 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <Panel
               title="Повысили отметку: школа среди школ региона"
-              note={`Серые столбцы — школы региона (${MIN_PARTICIPANTS_RANK}+ участников) по доле учащихся, получивших на ВПР отметку выше журнальной, все работы года; линия — эта школа.`}
+              note={`Серые столбцы — школы региона (${MIN_PARTICIPANTS_RANK}+ участников) по доле учащихся, получивших на ВПР отметку выше журнальной, все работы года; линия — эта школа по всем своим работам. Доли отдельных работ против доли региона по той же работе — в таблице проверок выше.`}
             >
               {view.own ? (
                 <JournalChart region={d.journal} own={view.own} />

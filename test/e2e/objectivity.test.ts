@@ -198,6 +198,11 @@ describe('«Объективность» in Chromium', () => {
       const top = document.getElementById('evidence')?.getBoundingClientRect().top ?? -1;
       return top >= 0 && top < innerHeight / 2;
     });
+    // The keyboard's focus lands on the evidence, named for a screen reader.
+    await page.waitForFunction(() => document.activeElement?.id === 'evidence');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Доказательства, 2024: Школа P1',
+    );
     expect(Number(await page.getAttribute('[data-testid=evidence-tests]', 'data-rows'))).toBe(1);
     expect(await page.locator('[data-testid=evidence-tests] tr[data-sign=true]').count()).toBe(1);
     // A sign on its own z: the threshold it holds to is that z, in both cells.
