@@ -28,14 +28,30 @@ export function CohortsView() {
   const q = useEngineQuery(`cohorts:${filterKey}`, (db) => cohortsData(db, filter));
   const [kind, a, b] = (state.cell ?? '').split(':');
   const d = q.data;
+  // A cell of the link the table does not have, or whose group the data cannot tell: said, and no schools.
+  const row = kind === 'c' ? d?.summary.find((r) => r.year === Number(a)) : undefined;
+  const group = GROUPS.find((g) => g.key === b);
+  const cellProblem =
+    !d || !state.cell
+      ? null
+      : kind === 'c'
+        ? !row || !group
+          ? `Клетки ссылки «${state.cell}» нет в таблице: в ${a} году перечня нет.`
+          : !cohortKnown(group.key, row.years_before)
+            ? `В ${a} году группа «${group.label}» неизвестна: перечень за прошлые годы не загружен — школы клетки не показаны.`
+            : null
+        : !d.matrix.some((c) => c.cohort === Number(a) && c.year === Number(b))
+          ? `Клетки ссылки «${state.cell}» нет в таблице когорт входа.`
+          : null;
   // The schools behind the chosen cell: the rows the SQL returned with the cell's keys.
-  const picked: { school_id: string; name: string; municipality: string }[] = !d
-    ? []
-    : kind === 'c'
-      ? d.members.filter((m) => m.year === Number(a) && m.cohort_class === b)
-      : kind === 'm'
-        ? d.entered.filter((m) => m.cohort === Number(a) && m.year === Number(b))
-        : [];
+  const picked: { school_id: string; name: string; municipality: string }[] =
+    !d || cellProblem
+      ? []
+      : kind === 'c'
+        ? d.members.filter((m) => m.year === Number(a) && m.cohort_class === b)
+        : kind === 'm'
+          ? d.entered.filter((m) => m.cohort === Number(a) && m.year === Number(b))
+          : [];
   const pickedTitle =
     kind === 'c'
       ? `${a} год, ${GROUPS.find((g) => g.key === b)?.label ?? ''}`
@@ -55,6 +71,15 @@ export function CohortsView() {
       >
         {d && (
           <>
+            {cellProblem && (
+              <p
+                role="status"
+                className="rounded border border-amber-300 bg-amber-50 p-3 text-sm"
+                data-testid="cell-notice"
+              >
+                {cellProblem}
+              </p>
+            )}
             <Panel title="Школы по числу лет подряд в перечне" note="Нажмите на число, чтобы увидеть школы.">
               <ScrollX cue="scroll-cue-cohort-table">
                 <table className="min-w-full text-sm" data-testid="cohort-table">

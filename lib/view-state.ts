@@ -4,6 +4,7 @@ import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATOR_KEYS, INDICATORS, indicatorDef, type IndicatorKey } from './metrics/results';
 import { DEFAULT_LIST, type Filter } from './filters';
 import { parseRuNumber, ruNumberText } from './input/ru-number';
+import { plural } from './format';
 import { OBJECTIVITY_DEFAULTS, type ObjectivitySettings } from './metrics/objectivity';
 import { MIN_PAPER_PUPILS } from './metrics/objectivity-tests';
 
@@ -118,6 +119,11 @@ const PARAMS: Record<string, keyof ViewState> = {
 };
 /** Cells a view can select: Динамика's level:change, Когорты' c:year:group and m:cohort:year. */
 const CELL_FORMS = /^([1-5]:[1-5]|c:\d{4}:(first_time|returned|streak2|streak3|streak4plus)|m:\d{4}:\d{4})$/;
+const VIEW_CELLS: Record<string, RegExp> = { '/dynamics/': /^[1-5]:[1-5]$/, '/cohorts/': /^[cm]:/ };
+
+/** Whether a cell of the link is one the view at `path` can select (another view's cell is not). */
+export const cellFitsView = (path: string, cell: string) =>
+  VIEW_CELLS[path.endsWith('/') ? path : `${path}/`]?.test(cell) ?? true;
 const MULTI = new Set<keyof ViewState>(['regions', 'municipalities', 'types', 'locations', 'procedures']);
 
 export interface ParsedState {
@@ -150,6 +156,14 @@ export function parseViewState(params: URLSearchParams): ParsedState {
   const notices: string[] = [];
   const bad = (name: string, value: string, fallback: string) =>
     notices.push(`Параметр ссылки «${name}=${value}» не распознан: ${fallback}.`);
+  // A parameter that takes one value, given several: the last is read (as before), and said.
+  for (const name of new Set(params.keys())) {
+    const values = [...new Set(params.getAll(name))];
+    if (values.length > 1 && !MULTI.has(PARAMS[name]))
+      notices.push(
+        `Параметр ссылки «${name}» указан ${values.length} ${plural(values.length, ['раз', 'раза', 'раз'])} (${values.map((v) => `«${v}»`).join(', ')}): взято последнее значение.`,
+      );
+  }
   for (const [name, value] of params) {
     const key = PARAMS[name];
     const threshold = OBJECTIVITY_PARAMS.find((o) => o.name === name);

@@ -8,7 +8,7 @@ import { storedSource } from '@/lib/upload/store';
 import { useViewState } from './ViewStateProvider';
 import { MultiSelect } from './MultiSelect';
 import { NumberField } from '../input/NumberField';
-import type { FilterControl } from '@/lib/view-controls';
+import { subjectProcedures, type FilterControl } from '@/lib/view-controls';
 
 const field = 'flex flex-col gap-1 text-xs text-slate-600';
 const input =
@@ -18,7 +18,18 @@ export function FilterBar({ controls }: { controls: readonly FilterControl[] }) 
   const { state, options, update } = useViewState();
   const has = (c: FilterControl) => controls.includes(c);
   const years = options?.years ?? [];
-  const subjects = (options?.subjects ?? []).filter((s) => s.procedure === state.procedure);
+  const procedures = subjectProcedures(controls, state);
+  // One entry per subject: on «Справка» a subject may be in several procedures' results.
+  const subjects = [
+    ...new Set(
+      (options?.subjects ?? []).filter((s) => procedures.includes(s.procedure)).map((s) => s.subject),
+    ),
+  ].map((subject) => ({
+    subject,
+    grades: (options?.subjects ?? [])
+      .filter((s) => s.subject === subject && procedures.includes(s.procedure))
+      .flatMap((s) => s.grades),
+  }));
   const grades = [
     ...new Set(
       subjects.filter((s) => !state.subject || s.subject === state.subject).flatMap((s) => s.grades),

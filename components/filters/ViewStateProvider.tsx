@@ -2,11 +2,12 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { BASE_PATH_PREFIX } from '@/lib/base-path';
-import { filterOf, parseViewState, serializeViewState, type ViewState } from '@/lib/view-state';
+import { cellFitsView, filterOf, parseViewState, serializeViewState, type ViewState } from '@/lib/view-state';
 import { filterOptions, type FilterOptions } from '@/lib/metrics/options';
 import type { Filter } from '@/lib/filters';
 import { renderingPage } from '@/lib/data/answer-files';
 import { useEngineQuery } from '../hooks/useEngineQuery';
+import { subjectProcedures, viewControls } from '@/lib/view-controls';
 
 interface ViewStateContext {
   state: ViewState;
@@ -23,8 +24,17 @@ interface ViewStateContext {
 
 const Ctx = createContext<ViewStateContext | null>(null);
 
-/** Drops values the data does not have, with a notice for each. */
-function sanitize(state: ViewState, options: FilterOptions | null): { state: ViewState; notices: string[] } {
+/**
+ * Drops values the data does not have, with a notice for each. A subject or grade is checked only where the view
+ * has its control, against the procedures the view shows (`subjectProcedures`): elsewhere it is kept for the
+ * views the links lead to.
+ */
+function sanitize(
+  state: ViewState,
+  options: FilterOptions | null,
+  path: string,
+): { state: ViewState; notices: string[] } {
+  const controls = viewControls(path);
   if (!options) return { state, notices: [] };
   const notices: string[] = [];
   const keep = (values: string[], known: string[], what: string) =>
@@ -45,10 +55,23 @@ function sanitize(state: ViewState, options: FilterOptions | null): { state: Vie
       s[k] = null;
     }
   }
-  const subjects = options.subjects.filter((x) => x.procedure === s.procedure);
-  if (s.subject && !subjects.some((x) => x.subject === s.subject)) {
-    notices.push(`Предмета «${s.subject}» нет в результатах ${s.procedure}: показаны все предметы.`);
+  if (s.cell && !cellFitsView(path, s.cell)) {
+    notices.push(`Клетка ссылки «${s.cell}» относится к другой странице: клетка не выбрана.`);
+    s.cell = null;
+  }
+  const procedures = subjectProcedures(controls, s);
+  const where = `в результатах ${procedures.join(', ')}`;
+  const subjects = options.subjects.filter((x) => procedures.includes(x.procedure));
+  if (controls.includes('subject') && s.subject && !subjects.some((x) => x.subject === s.subject)) {
+    notices.push(`Предмета «${s.subject}» нет ${where}: показаны все предметы.`);
     s.subject = null;
+  }
+  const grades = subjects.filter((x) => !s.subject || x.subject === s.subject).flatMap((x) => x.grades);
+  if (controls.includes('grade') && s.grade !== null && !grades.includes(s.grade)) {
+    notices.push(
+      `${s.grade} класса нет ${where}${s.subject ? ` по предмету «${s.subject}»` : ''}: показаны все классы.`,
+    );
+    s.grade = null;
   }
   return { state: s, notices };
 }
@@ -61,7 +84,7 @@ export function ViewStateProvider({ children }: { children: ReactNode }) {
   if (typeof window !== 'undefined') renderingPage(pathname, params.toString());
   const opts = useEngineQuery('filter-options', filterOptions);
   const value = useMemo<ViewStateContext>(() => {
-    const clean = sanitize(parsed.state, opts.data);
+    const clean = sanitize(parsed.state, opts.data, pathname);
     const filter = filterOf(clean.state);
     return {
       state: clean.state,
@@ -72,7 +95,7 @@ export function ViewStateProvider({ children }: { children: ReactNode }) {
       options: opts.data,
       update: () => undefined,
     };
-  }, [parsed, opts.data, params]);
+  }, [parsed, opts.data, params, pathname]);
   const update = useCallback(
     (patch: Partial<ViewState>, o: { replace?: boolean } = {}) => {
       const qs = serializeViewState({ ...value.state, ...patch });

@@ -283,4 +283,55 @@ describe('links reproduce views; bad parameters are noticed', () => {
     expect(Number(await page.getAttribute('[data-testid=kpi-listed]', 'data-value'))).toBeGreaterThan(0);
     await b.close();
   });
+
+  it('a link is read against the view it opens: its procedures, its cells, the years its table can tell', async () => {
+    const b = await freshBrowser();
+    const page = await b.context.newPage();
+    const notices = async () => {
+      await page.waitForSelector('[data-testid=url-notices]', { timeout: 60_000 });
+      return nbsp(await page.textContent('[data-testid=url-notices]'));
+    };
+    // From «Динамика» of ОГЭ mathematics, grade 9: «Объективность» is about ВПР, which has no grade 9.
+    await page.goto(
+      `${server.url}objectivity/?proc=${encodeURIComponent('ОГЭ')}&subj=${encodeURIComponent('Математика')}&grade=9`,
+    );
+    await ready(page);
+    expect(await notices()).toContain(
+      '9 класса нет в результатах ВПР по предмету «Математика»: показаны все классы.',
+    );
+    expect(await page.inputValue('[data-testid=filter-subject]')).toBe('Математика');
+    expect(await rows(page, 'markers')).toBeGreaterThan(0);
+    // A grade the ВПР results lack, on «Динамика».
+    await page.goto(`${server.url}dynamics/?grade=9`);
+    await ready(page);
+    expect(await notices()).toContain('9 класса нет в результатах ВПР: показаны все классы.');
+    // Another view's cell.
+    await page.goto(`${server.url}dynamics/?cell=c:2024:first_time`);
+    await ready(page);
+    expect(await notices()).toContain('Клетка ссылки «c:2024:first_time» относится к другой странице');
+    // «Когорты»: the list's first year in the data cannot tell who was there for the first time.
+    const first = shnor.pub[0];
+    await page.goto(`${server.url}cohorts/?cell=c:${first}:first_time`);
+    await ready(page);
+    expect(nbsp(await page.textContent('[data-testid=cell-notice]'))).toContain(
+      `В ${first} году группа «впервые» неизвестна`,
+    );
+    expect(await page.$('[data-testid=table-cohort-schools]')).toBeNull();
+    // «Справка» of ОГЭ offers and keeps an ОГЭ subject that ВПР lacks.
+    await page.goto(
+      `${server.url}report/?procs=${encodeURIComponent('ОГЭ')}&subj=${encodeURIComponent('Информатика')}`,
+    );
+    await page.waitForSelector('[data-testid=filter-subject] option:has-text("Информатика")', {
+      state: 'attached',
+      timeout: 60_000,
+    });
+    expect(await page.inputValue('[data-testid=filter-subject]')).toBe('Информатика');
+    expect(await page.$('text=Предмета «Информатика» нет')).toBeNull();
+    // A parameter given twice: the last is read, and said.
+    await page.goto(`${server.url}?year=2023&year=2024`);
+    expect(await notices()).toContain(
+      'Параметр ссылки «year» указан 2 раза («2023», «2024»): взято последнее значение.',
+    );
+    await b.close();
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATE, filterOf, parseViewState, serializeViewState } from '@/lib/view-state';
+import { cellFitsView, DEFAULT_STATE, filterOf, parseViewState, serializeViewState } from '@/lib/view-state';
+import { subjectProcedures, viewControls } from '@/lib/view-controls';
 
 const parse = (qs: string) => parseViewState(new URLSearchParams(qs));
 
@@ -112,5 +113,37 @@ describe('view state in the URL', () => {
     expect(parse('data=world').notices).toEqual([
       'Параметр ссылки «data=world» не распознан: показаны демо-данные.',
     ]);
+  });
+});
+
+describe('a link read against the view it opens', () => {
+  it('says a parameter that takes one value was given several, and reads the last', () => {
+    const p = parseViewState(new URLSearchParams('year=2023&year=2024&mun=А&mun=Б&z=4,5&z=3'));
+    expect([p.state.year, p.state.municipalities, p.state.objectivity.zMin]).toEqual([2024, ['А', 'Б'], 3]);
+    expect(p.notices).toEqual([
+      'Параметр ссылки «year» указан 2 раза («2023», «2024»): взято последнее значение.',
+      'Параметр ссылки «z» указан 2 раза («4,5», «3»): взято последнее значение.',
+    ]);
+    // The same value twice is no conflict.
+    expect(parseViewState(new URLSearchParams('year=2024&year=2024')).notices).toEqual([]);
+  });
+
+  it('takes a cell only on the view whose table it names', () => {
+    expect(cellFitsView('/dynamics/', '3:4')).toBe(true);
+    expect(cellFitsView('/dynamics', 'c:2024:first_time')).toBe(false);
+    expect(cellFitsView('/cohorts/', 'm:2020:2021')).toBe(true);
+    expect(cellFitsView('/cohorts/', '3:4')).toBe(false);
+    // Views without cells keep it for the links they lead to.
+    expect(cellFitsView('/exits/', '3:4')).toBe(true);
+  });
+
+  it('offers the subjects of the procedures a view shows', () => {
+    const s = { procedure: 'ОГЭ', procedures: [] as string[] };
+    expect(subjectProcedures(viewControls('/dynamics/'), s)).toEqual(['ОГЭ']);
+    // «Объективность» is about ВПР whatever the procedure of the link.
+    expect(subjectProcedures(viewControls('/objectivity'), s)).toEqual(['ВПР']);
+    expect(subjectProcedures(viewControls('/report/'), s)).toEqual(['ВПР', 'ОГЭ', 'ЕГЭ']);
+    expect(subjectProcedures(viewControls('/report/'), { ...s, procedures: ['ОГЭ'] })).toEqual(['ОГЭ']);
+    expect(viewControls('/methodology/')).toEqual([]);
   });
 });
