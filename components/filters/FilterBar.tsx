@@ -242,7 +242,7 @@ export function FilterBar({ controls }: { controls: readonly FilterControl[] }) 
           testId="filter-target"
           className={field}
           inputClassName={`${input} w-24`}
-          onCommit={(target) => update({ target }, { replace: true })}
+          onCommit={(target) => update({ target })}
         />
       )}
       <ShareLinkButton />

@@ -15,7 +15,7 @@ export function ObjectivitySettingsForm() {
   const { state, update } = useViewState();
   const changed = OBJECTIVITY_PARAMS.some((o) => state.objectivity[o.key] !== OBJECTIVITY_DEFAULTS[o.key]);
   const set = (key: keyof ObjectivitySettings, v: number) =>
-    update({ objectivity: { ...state.objectivity, [key]: v } }, { replace: true });
+    update({ objectivity: { ...state.objectivity, [key]: v } });
   return (
     <details
       className="no-print rounded-lg border border-slate-200 bg-white p-3 text-sm"

@@ -179,7 +179,7 @@ export function MarkersPanel({
                   // The same school's evidence is there already: focus it now; another's, once it shows.
                   if (shown?.dataset.school === r.school_id) shown.focus({ preventScroll: true });
                   else focusEvidenceNext();
-                  update({ id: r.school_id }, { replace: true });
+                  update({ id: r.school_id });
                   shown?.scrollIntoView({ behavior: 'smooth' });
                 }}
               />

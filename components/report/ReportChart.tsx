@@ -94,7 +94,8 @@ function draw(Plot: PlotModule, chart: Chart): SVGSVGElement | HTMLElement {
     marginBottom: 50,
     fx: { label: null },
     x: { label: null, tickFormat: 'd', type: 'point' },
-    y: { label: 'Доля «2», ВПР', grid: true, tickFormat: (d: number) => pct(d) },
+    // insetTop: room for the highest point's label under the subject's title above the frame.
+    y: { label: 'Доля «2», ВПР', grid: true, tickFormat: (d: number) => pct(d), insetTop: 16 },
     marks: [
       ...['listed', 'others', 'region'].map((g) =>
         Plot.lineY(

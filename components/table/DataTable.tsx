@@ -83,7 +83,7 @@ export function DataTable<T>({
   const sort = inUrl ? view.state.sort : local.sort;
   const q = inUrl ? view.state.q : local.q;
   const setSort = (s: string | null) =>
-    inUrl ? view.update({ sort: s }, { replace: true }) : setLocal((l) => ({ ...l, sort: s }));
+    inUrl ? view.update({ sort: s }) : setLocal((l) => ({ ...l, sort: s }));
   const setQ = (text: string) =>
     inUrl ? view.update({ q: text }, { replace: true }) : setLocal((l) => ({ ...l, q: text }));
   // «Показать ещё» counts for the rows it was clicked on: new rows start again at one page.

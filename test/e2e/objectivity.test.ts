@@ -211,6 +211,14 @@ describe('«Объективность» in Chromium', () => {
     expect(await sign.nth(6).textContent()).toMatch(/^6,[56]/);
     expect(await page.textContent('[data-testid=evidence] h2')).toContain('Школа P1');
     await page.waitForSelector('[data-testid=chart-score-histogram][data-drawn=true]');
+    // The evidence is a step of its own in the history: back returns to the list of the same year.
+    await page.goBack();
+    await page.waitForFunction(() => !location.search.includes('id=P1'));
+    expect(page.url()).toContain('year=2024');
+    await page.goForward();
+    await page.waitForURL(/id=P1/);
+    await ready(page);
+    await page.waitForSelector('[data-testid=chart-score-histogram][data-drawn=true]');
   });
 
   it("shows the unconfirmed test's figures as mean marks, not shares", async () => {
