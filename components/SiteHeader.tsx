@@ -22,7 +22,8 @@ export function SiteNav() {
   const { query } = useViewState();
   const pathname = usePathname();
   const params = new URLSearchParams(query);
-  for (const k of ['sort', 'q', 'cell']) params.delete(k);
+  for (const k of [...params.keys()])
+    if (['sort', 'q', 'cell'].includes(k) || /^(sort|q)\./.test(k)) params.delete(k);
   const qs = params.toString();
   return (
     <nav aria-label="Разделы" className="no-print flex flex-wrap gap-1 text-sm">

@@ -37,6 +37,13 @@ export interface ViewState {
   cell: string | null;
   /** Thresholds of the objectivity indicators. */
   objectivity: ObjectivitySettings;
+  /** The other tables' sort and search, by table id (`sort.exits-by-type`, `q.exits-by-type`). */
+  tables: Record<string, TableState>;
+}
+
+export interface TableState {
+  sort: string | null;
+  q: string;
 }
 
 export const DEFAULT_STATE: ViewState = {
@@ -60,7 +67,13 @@ export const DEFAULT_STATE: ViewState = {
   q: '',
   cell: null,
   objectivity: OBJECTIVITY_DEFAULTS,
+  tables: {},
 };
+
+/** A table sort as the URL takes it: a column key, optionally ':desc'. */
+const SORT_FORM = /^[a-z0-9_]+(:desc)?$/;
+/** `sort.<table id>` and `q.<table id>`: a table other than the view's main one. */
+const TABLE_PARAM = /^(sort|q)\.([a-z0-9-]+)$/;
 
 /** Objectivity settings in the URL, in the units a user types. */
 export const OBJECTIVITY_PARAMS: {
@@ -152,6 +165,7 @@ export function parseViewState(params: URLSearchParams): ParsedState {
     locations: [],
     procedures: [],
     objectivity: { ...OBJECTIVITY_DEFAULTS },
+    tables: {},
   };
   const notices: string[] = [];
   const bad = (name: string, value: string, fallback: string) =>
@@ -165,6 +179,15 @@ export function parseViewState(params: URLSearchParams): ParsedState {
       );
   }
   for (const [name, value] of params) {
+    const table = TABLE_PARAM.exec(name);
+    if (table) {
+      state.tables[table[2]] ??= { sort: null, q: '' };
+      const t = state.tables[table[2]];
+      if (table[1] === 'q') t.q = value;
+      else if (SORT_FORM.test(value)) t.sort = value;
+      else bad(name, value, 'строки в исходном порядке');
+      continue;
+    }
     const key = PARAMS[name];
     const threshold = OBJECTIVITY_PARAMS.find((o) => o.name === name);
     if (threshold) {
@@ -245,7 +268,7 @@ export function parseViewState(params: URLSearchParams): ParsedState {
         else bad(name, value, 'клетка не выбрана');
         break;
       case 'sort':
-        if (/^[a-z0-9_]+(:desc)?$/.test(value)) state.sort = value;
+        if (SORT_FORM.test(value)) state.sort = value;
         else bad(name, value, 'строки в исходном порядке');
         break;
       default:
@@ -275,6 +298,11 @@ export function serializeViewState(state: ViewState): string {
   for (const o of OBJECTIVITY_PARAMS) {
     const v = state.objectivity[o.key];
     if (v !== OBJECTIVITY_DEFAULTS[o.key]) out.set(o.name, String(Math.round(v * o.scale * 1000) / 1000));
+  }
+  for (const id of Object.keys(state.tables).sort()) {
+    const t = state.tables[id];
+    if (t.sort) out.set(`sort.${id}`, t.sort);
+    if (t.q) out.set(`q.${id}`, t.q);
   }
   return out.toString();
 }

@@ -6,6 +6,7 @@ import { ScrollX } from './ScrollX';
 import type { CellKind } from '@/lib/xlsx/write';
 import { useViewState } from '../filters/ViewStateProvider';
 import { formatNumber, formatPercent, NO_DATA } from '@/lib/format';
+import type { TableState } from '@/lib/view-state';
 
 export interface Column<T> {
   key: string;
@@ -56,7 +57,7 @@ interface Props<T> {
   columns: Column<T>[];
   rows: T[];
   fileName: string;
-  /** Sort and search text go to the URL (one table per view). */
+  /** The view's main table: its sort and search text are the URL's `sort` and `q` (the others' are `sort.<id>`, `q.<id>`). */
   inUrl?: boolean;
   /** Rows with fewer than 10 participants: greyed and labelled. */
   small?: (row: T) => boolean;
@@ -79,13 +80,15 @@ export function DataTable<T>({
   pageSize = 50,
 }: Props<T>) {
   const view = useViewState();
-  const [local, setLocal] = useState<{ sort: string | null; q: string }>({ sort: null, q: '' });
-  const sort = inUrl ? view.state.sort : local.sort;
-  const q = inUrl ? view.state.q : local.q;
-  const setSort = (s: string | null) =>
-    inUrl ? view.update({ sort: s }) : setLocal((l) => ({ ...l, sort: s }));
-  const setQ = (text: string) =>
-    inUrl ? view.update({ q: text }, { replace: true }) : setLocal((l) => ({ ...l, q: text }));
+  // Every table's sort and search are in the URL, so that a copied link shows the table as it is.
+  const own = view.state.tables[id] ?? { sort: null, q: '' };
+  const sort = inUrl ? view.state.sort : own.sort;
+  const q = inUrl ? view.state.q : own.q;
+  const setTable = (patch: Partial<TableState>) => ({
+    tables: { ...view.state.tables, [id]: { ...own, ...patch } },
+  });
+  const setSort = (s: string | null) => view.update(inUrl ? { sort: s } : setTable({ sort: s }));
+  const setQ = (text: string) => view.update(inUrl ? { q: text } : setTable({ q: text }), { replace: true });
   // «Показать ещё» counts for the rows it was clicked on: new rows start again at one page.
   const [more, setMore] = useState<{ rows: T[]; shown: number } | null>(null);
   const shown = more?.rows === rows ? more.shown : pageSize;
@@ -121,7 +124,7 @@ export function DataTable<T>({
 
   const kinds = useMemo(() => columns.map((c) => kindOf(c, rows)), [columns, rows]);
   const [sortKey, sortDir] = (sort ?? '').split(':');
-  const unknownSort = inUrl && sortKey && !columns.some((c) => c.key === sortKey);
+  const unknownSort = sortKey && !columns.some((c) => c.key === sortKey);
   return (
     <div className="space-y-2" data-testid={`table-${id}`} data-rows={visible.length}>
       {unknownSort && (

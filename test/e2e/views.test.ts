@@ -251,6 +251,38 @@ describe('links reproduce views; bad parameters are noticed', () => {
     await b.close();
   });
 
+  it("every table's sort and search go to the link, not only the view's main table", async () => {
+    const a = await freshBrowser();
+    const page = await a.context.newPage();
+    await page.goto(`${server.url}exits/`);
+    await ready(page);
+    // Two clicks on a header: descending.
+    const header = page.locator('[data-testid=table-exits-by-year] th button').nth(1);
+    await header.click();
+    await page.waitForURL(/sort\.exits-by-year=/);
+    await header.click();
+    await page.waitForURL(/sort\.exits-by-year=[a-z_]+%3Adesc/);
+    await page.fill('[data-testid=search-exits-by-type]', 'СОШ');
+    await page.waitForURL(/q\.exits-by-type=/);
+    const url = page.url();
+    const firstCells = async (p: Page) =>
+      p.$$eval('[data-testid=table-exits-by-year] tbody tr', (trs) => trs.map((t) => t.textContent));
+    const byYear = await firstCells(page);
+    const byType = await rows(page, 'exits-by-type');
+    await a.close();
+    const b = await freshBrowser();
+    const again = await b.context.newPage();
+    await again.goto(url);
+    await ready(again);
+    expect(await again.inputValue('[data-testid=search-exits-by-type]')).toBe('СОШ');
+    expect(await rows(again, 'exits-by-type')).toBe(byType);
+    expect(await firstCells(again)).toEqual(byYear);
+    expect(await again.getAttribute('[data-testid=table-exits-by-year] th:nth-child(2)', 'aria-sort')).toBe(
+      'descending',
+    );
+    await b.close();
+  });
+
   it('a school card link with filters opens the same school and series', async () => {
     const b = await freshBrowser();
     const page = await b.context.newPage();

@@ -128,6 +128,20 @@ describe('a link read against the view it opens', () => {
     expect(parseViewState(new URLSearchParams('year=2024&year=2024')).notices).toEqual([]);
   });
 
+  it("keeps every table's sort and search by the table's id, the main table's as before", () => {
+    const p = parseViewState(
+      new URLSearchParams('sort=name&sort.exits-by-type=rate:desc&q.exits-by-type=гимн&sort.x=BAD!'),
+    );
+    expect([p.state.sort, p.state.tables]).toEqual([
+      'name',
+      { 'exits-by-type': { sort: 'rate:desc', q: 'гимн' }, x: { sort: null, q: '' } },
+    ]);
+    expect(p.notices).toEqual(['Параметр ссылки «sort.x=BAD!» не распознан: строки в исходном порядке.']);
+    expect(serializeViewState(p.state)).toBe(
+      'sort=name&sort.exits-by-type=rate%3Adesc&q.exits-by-type=%D0%B3%D0%B8%D0%BC%D0%BD',
+    );
+  });
+
   it('takes a cell only on the view whose table it names', () => {
     expect(cellFitsView('/dynamics/', '3:4')).toBe(true);
     expect(cellFitsView('/dynamics', 'c:2024:first_time')).toBe(false);
