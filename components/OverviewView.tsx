@@ -1,4 +1,5 @@
 'use client';
+import { ruNumberText } from '@/lib/input/ru-number';
 import { useMemo } from 'react';
 import { overviewOf, overviewSeries, type OverviewData } from '@/lib/overview';
 import { countSchools, formatInt, formatPercent, ofSchools } from '@/lib/format';
@@ -146,7 +147,7 @@ export function OverviewView({ precomputed }: { precomputed: OverviewData }) {
               hint={
                 data.active === null
                   ? shareGap
-                  : `${formatInt(c.listed)} из ${ofSchools(data.active)}${data.closuresKnown ? '' : ' (закрытия не известны без справочника школ: закрытые учтены как действующие)'}; цель — ${formatPercent(state.target / 100)}`
+                  : `${formatInt(c.listed)} из ${ofSchools(data.active)}${data.closuresKnown ? '' : ' (закрытия не известны без справочника школ: закрытые учтены как действующие)'}; цель — ${ruNumberText(state.target)}\u00a0%`
               }
             />
           </section>

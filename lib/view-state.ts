@@ -297,7 +297,8 @@ export function serializeViewState(state: ViewState): string {
   }
   for (const o of OBJECTIVITY_PARAMS) {
     const v = state.objectivity[o.key];
-    if (v !== OBJECTIVITY_DEFAULTS[o.key]) out.set(o.name, String(Math.round(v * o.scale * 1000) / 1000));
+    // To a millionth: what the user typed («3,3333») comes back as typed, without a scale's float noise.
+    if (v !== OBJECTIVITY_DEFAULTS[o.key]) out.set(o.name, String(Math.round(v * o.scale * 1e6) / 1e6));
   }
   for (const id of Object.keys(state.tables).sort()) {
     const t = state.tables[id];

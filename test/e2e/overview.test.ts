@@ -78,6 +78,20 @@ describe('«Обзор» in Chromium', () => {
       { timeout: 30_000 },
     );
     expect(await page.locator('[data-testid=filter-target-error]').count()).toBe(0);
+    // The target as typed, not rounded to tenths of a percent («7,25 %», not «7,3 %»).
+    await field.fill('7,25');
+    await field.press('Enter');
+    await page.waitForFunction(
+      () =>
+        /цель — 7,25 %/.test(
+          document.querySelector('[data-testid=kpi-share]')!.textContent!.replace(/\s/g, ' '),
+        ),
+      undefined,
+      { timeout: 30_000 },
+    );
+    await field.fill('12,5');
+    await field.press('Enter');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('target') === '12.5');
     await field.fill('125');
     await field.press('Tab');
     expect(await page.textContent('[data-testid=filter-target-error]')).toBe('Допустимо от 0 до 100');

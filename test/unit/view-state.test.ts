@@ -142,6 +142,11 @@ describe('a link read against the view it opens', () => {
     );
   });
 
+  it('writes a typed threshold back as typed', () => {
+    const p = parseViewState(new URLSearchParams('z=3,3333'));
+    expect([p.state.objectivity.zMin, serializeViewState(p.state)]).toEqual([3.3333, 'z=3.3333']);
+  });
+
   it('takes a cell only on the view whose table it names', () => {
     expect(cellFitsView('/dynamics/', '3:4')).toBe(true);
     expect(cellFitsView('/dynamics', 'c:2024:first_time')).toBe(false);
