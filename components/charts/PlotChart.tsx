@@ -57,6 +57,8 @@ export function PlotChart({
   // `render` is a new closure on every render of the caller; `data` says when the figure changes.
   const latest = useRef(render);
   latest.current = render;
+  const label = useRef(ariaLabel);
+  label.current = ariaLabel;
   const latestOverlay = useRef(overlay);
   latestOverlay.current = overlay;
   // The figure on screen, and how many times it was drawn (the overlay is drawn into each).
@@ -83,6 +85,13 @@ export function PlotChart({
       figure = latest.current(plot, width);
       // Plot names its mark groups («bar», «rule») with aria-label on plain <g> elements, which ARIA forbids.
       for (const g of figure.querySelectorAll('g[aria-label]')) g.removeAttribute('aria-label');
+      // The chart itself is one image named by its label: unnamed, a screen reader reads out every tick label.
+      const chart =
+        figure.tagName.toLowerCase() === 'svg' ? figure : figure.querySelector(':scope > svg:last-of-type');
+      if (chart) {
+        chart.setAttribute('role', 'img');
+        if (!chart.getAttribute('aria-label')) chart.setAttribute('aria-label', label.current);
+      }
       const fig = figure as Element & { value?: unknown };
       fig.addEventListener('click', () => fig.value != null && pick.current?.(fig.value));
       el.replaceChildren(figure);

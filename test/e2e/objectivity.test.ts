@@ -211,6 +211,10 @@ describe('«Объективность» in Chromium', () => {
     expect(await sign.nth(6).textContent()).toMatch(/^6,[56]/);
     expect(await page.textContent('[data-testid=evidence] h2')).toContain('Школа P1');
     await page.waitForSelector('[data-testid=chart-score-histogram][data-drawn=true]');
+    // The chart is one named image for a screen reader, not a string of its tick labels.
+    expect(
+      await page.getAttribute('[data-testid=chart-score-histogram] svg[role=img]', 'aria-label'),
+    ).toMatch(/\S/);
     // The evidence is a step of its own in the history: back returns to the list of the same year.
     await page.goBack();
     await page.waitForFunction(() => !location.search.includes('id=P1'));
