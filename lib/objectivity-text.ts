@@ -1,11 +1,13 @@
 // Words of the objectivity signs: paper labels as ФИС ОКО writes them («4 РУ»), the indicators' names and rules
 // for «Методика», and each sign's reason with its figures. The figures come from the SQL
 // (lib/metrics/objectivity-tests.ts); this module only words them.
-import { formatInt } from './format';
+import { formatInt, plural } from './format';
+import { ruNumberText } from './input/ru-number';
 import type { ObjectivityInputs, ObjectivitySettings } from './metrics/objectivity';
 import {
   CONFIRM_Z,
   JOURNAL_CLASS_Z,
+  MIN_PAPER_PUPILS,
   PAPER_Z,
   POOLED_YEARS,
   SCALE_AGREEMENT,
@@ -41,8 +43,6 @@ const pct = (x: number | null) =>
     : `${(Math.round(x * 1000) / 10).toFixed(1).replace('.', ',')}\u00a0%`;
 const num1 = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace('.', ',').replace('-', '−');
 export const zText = (z: number) => `z\u00a0=\u00a0${num1(z)}`;
-/** A setting as typed: «4,25». */
-const settingText = (x: number) => String(x).replace('.', ',');
 /** A mean mark with two decimals, halves up: 3,975 → «3,98» (the nudge undoes 3,975's binary 3,97499…). */
 export const markText = (x: number | null) =>
   x === null || !Number.isFinite(x) ? '—' : (Math.round(x * 100 + 1e-9) / 100).toFixed(2).replace('.', ',');
@@ -282,7 +282,7 @@ export const OBJECTIVITY_INDICATORS: {
       'z = (z₁ + … + zₖ) / √k по тем k ≥ 2 из трёх, что у работы есть. Без завышения каждая z распределена ' +
       'примерно как N(0, 1) и они почти независимы (строгий журнал сдвигает только сравнение с журналом, ' +
       'сильный класс — только среднюю отметку), поэтому у суммы тот же порог ' +
-      `z ≥ ${settingText(s.zMin)}; завышение сдвигает их вместе, и две-три проверки чуть ниже порога дают признак. ` +
+      `z ≥ ${ruNumberText(s.zMin)}; завышение сдвигает их вместе, и две-три проверки чуть ниже порога дают признак. ` +
       'Сравнение с журналом и средняя отметка входят в сумму своей z, если и против других предметов этого ' +
       `класса работа выделяется (z ≥ ${PAPER_Z}) или сравнивать не с чем, иначе — меньшей из двух: строгий учитель ` +
       'или сильный класс в сумму не добавляются. Признак показывается, только если сумма больше z ' +
@@ -303,13 +303,13 @@ export const OBJECTIVITY_METHOD = (s: ObjectivitySettings) =>
   `устойчиво: по межквартильному размаху отклонений, делённому на 1,349, за вычетом типичной ` +
   `выборочной дисперсии — так четверть школ с каждого края, в том числе завышающие, её не раздувает), ` +
   `и z = (наблюдаемое − ожидаемое) / √(выборочная дисперсия + τ²). ` +
-  `Признак выявлен, если z ≥ ${settingText(s.zMin)} и в работе не меньше ${formatInt(s.minPupils)} участников ` +
+  `Признак выявлен, если z ≥ ${ruNumberText(s.zMin)} и в работе не меньше ${formatInt(s.minPupils)} участников ` +
   `(для изменения — в оба года); из меньших работ признаки не выводятся. ` +
   `Сравнение с журналом, средняя отметка и пики проверяются ещё и по той же работе школы за ` +
   `${POOLED_YEARS === 3 ? 'три года' : `${POOLED_YEARS} года`} вместе (этот год и предыдущие, с весом по числу ` +
   `участников; разброс между школами оценивается заново по этим суммам, так что школа, устойчиво высокая ` +
   `и без завышения, его расширяет): класс, который завышает год за годом понемногу, набирает ` +
-  `z ≥ ${settingText(s.zMin)} за несколько лет. Это признак года, только если в сам год z ≥ ${PAPER_Z} ` +
+  `z ≥ ${ruNumberText(s.zMin)} за несколько лет. Это признак года, только если в сам год z ≥ ${PAPER_Z} ` +
   `(завышение прошлых лет не переносится на честный год) и, для журнала и средней отметки, работа ` +
   `выделяется против других предметов класса и в этот год, и за годы вместе (z ≥ ${JOURNAL_CLASS_Z} для ` +
   `журнала, ≥ ${PAPER_Z} для средней отметки). ` +
@@ -321,6 +321,31 @@ export const OBJECTIVITY_METHOD = (s: ObjectivitySettings) =>
 
 /** What to do about missing tables in the view: the upload page. The CLI names its options instead. */
 const uploadHint = (tables: string[]) => `загрузите ${tables.join(' и ')} на странице «Загрузка данных»`;
+
+/**
+ * The evidence of a school none of whose tests of the year reached z ≥ 2: its papers, and what that does and does
+ * not say. A paper under MIN_PAPER_PUPILS has no test of its results (mean mark, change), and one under
+ * `minPupils` would carry no sign anyway.
+ */
+export function quietPapersText(papers: { paper: string; pupils: number }[], minPupils: number): string {
+  // Ends with «уч.», which closes the sentence too.
+  const list = papers.map((p) => `${p.paper} — ${pupilsText(p.pupils)}`).join(', ');
+  const tiny = papers.filter((p) => p.pupils < MIN_PAPER_PUPILS);
+  const largest = Math.max(0, ...papers.map((p) => p.pupils));
+  return [
+    `${plural(papers.length, ['Работа', 'Работы', 'Работы'])} ВПР школы: ${list} Ни одна проверка не ` +
+      'показала расхождения с ожидаемым с z ≥ 2: признаков нет ни при каком пороге.',
+    ...(tiny.length
+      ? [
+          `${tiny.length > 1 && tiny.length === papers.length ? 'В каждой работе' : `В ${tiny.length === 1 ? 'работе' : 'работах'} ${tiny.map((p) => p.paper).join(', ')}`} ` +
+            `меньше ${formatInt(MIN_PAPER_PUPILS)} участников: средняя отметка и изменение в ${tiny.length === 1 ? 'ней' : 'них'} не проверяются.`,
+        ]
+      : []),
+    ...(largest < minPupils
+      ? [`Во всех работах меньше ${formatInt(minPupils)} участников: признак в них и не назначается.`]
+      : []),
+  ].join(' ');
+}
 
 /** What each year lacks, once per message with its years: «2023, 2024: Пики не проверяются…». */
 export function missingInputsByYear(

@@ -13,10 +13,10 @@ import {
   type ScoreBar,
   type ThresholdExpectation,
 } from '@/lib/metrics/objectivity';
-import { paperLabel } from '@/lib/objectivity-text';
+import { paperLabel, quietPapersText } from '@/lib/objectivity-text';
 import { MIN_PARTICIPANTS_RANK } from '@/lib/metrics/results';
 import { CHANGE_MIN_PUPILS } from '@/lib/metrics/objectivity-tests';
-import { formatInt, formatPercent, plural } from '@/lib/format';
+import { formatInt, formatPercent } from '@/lib/format';
 import { schoolById } from '@/lib/metrics/school';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
@@ -390,11 +390,7 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
           </p>
         ) : d.tests.length === 0 ? (
           <p className="text-sm" data-testid="evidence-clean">
-            Проверено {formatInt(d.papers.length)} {plural(d.papers.length, ['работа', 'работы', 'работ'])}{' '}
-            ВПР ({d.papers.map((p) => `${p.paper} — ${formatInt(p.pupils)} уч.`).join(', ')}): ни одна
-            проверка не показала расхождения с ожидаемым с z ≥ 2, признаков нет ни при каком пороге.
-            {d.papers[0].pupils < state.objectivity.minPupils &&
-              ` Во всех работах меньше ${formatInt(state.objectivity.minPupils)} участников: признак в них и не назначается.`}
+            {quietPapersText(d.papers, state.objectivity.minPupils)}
           </p>
         ) : (
           <div className="space-y-2">

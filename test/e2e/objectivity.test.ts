@@ -297,7 +297,7 @@ describe('«Объективность» in Chromium', () => {
     await ready(page);
     await page.waitForSelector('[data-testid=evidence-clean]');
     expect(nbsp(await page.textContent('[data-testid=evidence-clean]'))).toContain(
-      'Проверено 1 работа ВПР (6 ИС — 40 уч.): ни одна проверка не показала расхождения',
+      'Работа ВПР школы: 6 ИС — 40 уч. Ни одна проверка не показала расхождения с ожидаемым с z ≥ 2',
     );
     expect(await page.$('[data-testid=evidence-empty]')).toBeNull();
     expect(await page.textContent('[data-testid=evidence] h2')).toContain('H8');

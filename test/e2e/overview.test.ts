@@ -65,30 +65,27 @@ describe('«Обзор» in Chromium', () => {
     await page.goto(server.url);
     await page.waitForSelector('[data-testid=overview][data-source=duckdb]', { timeout: 60_000 });
     const field = page.locator('[data-testid=filter-target]');
+    // The share's hint names the target; it follows once the new state's statement is answered.
+    const targetShown = (text: string) =>
+      page.waitForFunction(
+        (t) =>
+          document
+            .querySelector('[data-testid=kpi-share]')!
+            .textContent!.replace(/\s/g, ' ')
+            .includes(`цель — ${t} %`),
+        text,
+        { timeout: 30_000 },
+      );
     await field.fill('12,5');
     await field.press('Enter');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('target') === '12.5');
-    // The link changes first; the figure follows once the new state's statement is answered.
-    await page.waitForFunction(
-      () =>
-        /цель — 12,5 %/.test(
-          document.querySelector('[data-testid=kpi-share]')!.textContent!.replace(/\s/g, ' '),
-        ),
-      undefined,
-      { timeout: 30_000 },
-    );
+    // The link changes first.
+    await targetShown('12,5');
     expect(await page.locator('[data-testid=filter-target-error]').count()).toBe(0);
     // The target as typed, not rounded to tenths of a percent («7,25 %», not «7,3 %»).
     await field.fill('7,25');
     await field.press('Enter');
-    await page.waitForFunction(
-      () =>
-        /цель — 7,25 %/.test(
-          document.querySelector('[data-testid=kpi-share]')!.textContent!.replace(/\s/g, ' '),
-        ),
-      undefined,
-      { timeout: 30_000 },
-    );
+    await targetShown('7,25');
     await field.fill('12,5');
     await field.press('Enter');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('target') === '12.5');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingInputs, signReason } from '../../lib/objectivity-text';
+import { missingInputs, quietPapersText, signReason } from '../../lib/objectivity-text';
 import { zValue } from '@/components/objectivity/labels';
 
 const all = {
@@ -141,5 +141,26 @@ describe('zValue: z in the evidence table beside the threshold', () => {
       '4,5',
     ]);
     expect([zValue(-2.04), zValue(null)]).toEqual(['−2,0', '—']);
+  });
+});
+
+describe('quietPapersText: a school none of whose tests reached z ≥ 2', () => {
+  const p = (paper: string, pupils: number) => ({ paper, pupils });
+  it('names the papers, and says nothing more when they are large enough', () => {
+    expect(quietPapersText([p('6 ИС', 40)], 10)).toBe(
+      'Работа ВПР школы: 6 ИС — 40 уч. Ни одна проверка не показала расхождения с ожидаемым с z ≥ 2: признаков нет ни при каком пороге.',
+    );
+  });
+  it('says which papers had no test of their results (under 5 pupils), and that none could carry a sign (under 10)', () => {
+    expect(quietPapersText([p('4 РУ', 8), p('4 МА', 3)], 10)).toBe(
+      'Работы ВПР школы: 4 РУ — 8 уч., 4 МА — 3 уч. Ни одна проверка не показала расхождения с ожидаемым с z ≥ 2: ' +
+        'признаков нет ни при каком пороге. В работе 4 МА меньше 5 участников: средняя отметка и изменение в ней не ' +
+        'проверяются. Во всех работах меньше 10 участников: признак в них и не назначается.',
+    );
+    expect(quietPapersText([p('4 РУ', 2), p('4 МА', 3)], 10)).toContain(
+      'В каждой работе меньше 5 участников: средняя отметка и изменение в них не проверяются.',
+    );
+    // A lower setting: a paper of 8 could carry a sign.
+    expect(quietPapersText([p('4 РУ', 8)], 5)).not.toContain('признак в них и не назначается');
   });
 });
