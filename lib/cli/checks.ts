@@ -3,8 +3,9 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { Engine } from '../db/engine';
-import { PROCEDURES } from '../schema';
+import { PROCEDURES, type TableName } from '../schema';
 import { SqlBuilder } from '../sql';
+import { codeRows } from './read-table';
 import { yearRanges } from '../report/russian';
 import type { ExitDimension } from '../metrics/lists';
 import { INDICATOR_KEYS, INDICATORS, indicatorDef, type IndicatorKey } from '../metrics/results';
@@ -14,6 +15,7 @@ import {
   type Args,
   CliError,
   COMMANDS,
+  FILE_OPTIONS,
   filterFrom,
   intOption,
   listOption,
@@ -155,11 +157,19 @@ export async function unknownSchools(db: Engine, args: Args): Promise<string[]> 
         `SELECT DISTINCT school_id FROM ${t} WHERE school_id NOT IN (SELECT school_id FROM schools) ORDER BY school_id`,
       )
     ).map((r) => r.school_id);
-    if (codes.length)
-      notes.push(
-        `${basename(args.files[t]!)}: кодов ОО, которых нет в справочнике школ ${basename(args.files.schools)}, — ${codes.length}` +
-          ` (${codes.slice(0, 5).join(', ')}${codes.length > 5 ? ', …' : ''}); они учтены без наименования и муниципалитета.`,
-      );
+    if (!codes.length) continue;
+    const at = await codeRows(t, args.files[t]!);
+    // In file order where the rows are known: the first ones to fix come first.
+    if (at) codes.sort((a, b) => (at.rows[a] ?? Infinity) - (at.rows[b] ?? Infinity));
+    const shown = codes
+      .slice(0, 5)
+      .map((c) => (at?.rows[c] ? `${c} — строка ${at.rows[c]}` : c))
+      .join(', ');
+    notes.push(
+      `${basename(args.files[t]!)}: кодов ОО${at?.column ? ` (столбец «${at.column}»)` : ''}, которых нет в справочнике школ ${basename(args.files.schools)}, — ${codes.length}` +
+        ` (${shown}${codes.length > 5 ? ', …' : ''}); они учтены без наименования и муниципалитета.` +
+        ' Если код набран с ошибкой, исправьте его в файле.',
+    );
   }
   return notes;
 }
@@ -248,6 +258,22 @@ function checkPrepareOut(out: string): void {
   } catch {
     throw new CliError(`--out: в папку ${dir} нельзя записать: нет прав`);
   }
+}
+
+/** Only the objectivity signs (and the commands that include them) read these files. */
+const OBJECTIVITY_FILES = ['vpr_journal', 'score_dist', 'mark_scales'] as const;
+const READ_OBJECTIVITY_FILES = ['objectivity', 'report', 'prepare'];
+
+/**
+ * The files the command does not read, each with its note: they are not loaded (a large score distribution
+ * would cost seconds for nothing, and a problem in it would stop a command that does not need it).
+ */
+export function unreadFiles(args: Args): { table: TableName; note: string }[] {
+  if (READ_OBJECTIVITY_FILES.includes(args.command)) return [];
+  return OBJECTIVITY_FILES.filter((t) => args.files[t]).map((t) => ({
+    table: t,
+    note: `${Object.keys(FILE_OPTIONS).find((o) => FILE_OPTIONS[o] === t)} ${basename(args.files[t]!)}: команда ${args.command} этот файл не читает (он нужен признакам необъективности: objectivity, report, prepare), файл не загружен.`,
+  }));
 }
 
 /** What the figures cannot know without a schools file, said on stderr. */

@@ -122,6 +122,26 @@ export async function loadTableFile(
   }
 }
 
+/**
+ * Where a file names each school code first (the row as the upload numbers it) and its code column, by the shared
+ * parser: read only for a file that names codes the schools file lacks, so that a mistyped code can be found.
+ * Parquet has no rows to name.
+ */
+export async function codeRows(
+  table: TableName,
+  path: string,
+): Promise<{ column?: string; rows: Record<string, number> } | null> {
+  const name = basename(path);
+  if (/\.parquet$/i.test(name)) return null;
+  const bytes = new Uint8Array(readFileSync(path));
+  const xlsx = /\.xls/i.test(name) ? await import('../xlsx/read') : null;
+  const p: ParsedFile = xlsx?.WORKBOOK_EXTENSIONS.test(name)
+    ? xlsx.parseWorkbook(bytes, name, { table })
+    : parseCsv(bytes, name, table);
+  const at = p.mapping?.columns.indexOf('school_id') ?? -1;
+  return { column: at >= 0 ? p.headers[at] : undefined, rows: p.firstRows };
+}
+
 /** Rows the shared parser kept into the table. */
 async function loadParsed(
   db: Engine,

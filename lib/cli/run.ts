@@ -42,6 +42,7 @@ import {
   sqlOf,
   unknownSchools,
   validate,
+  unreadFiles,
   withoutSchools,
 } from './checks';
 
@@ -213,6 +214,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const native = await createNativeEngine();
     db = native;
     await db.exec(createTablesSql());
+    for (const { table, note } of unreadFiles(args)) {
+      io.err(note);
+      delete args.files[table];
+    }
     await loadFiles(native, Object.entries(args.files) as [TableName, string][], io);
     if (args.command === 'prepare') {
       const out = args.values['--out']!.at(-1)!;

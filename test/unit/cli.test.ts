@@ -168,15 +168,43 @@ describe('CLI end to end on Windows-1251 files', () => {
   });
 
   it('names the codes of a file that the schools file lacks (exit 0: they are counted without a name)', async () => {
-    writeFileSync(file('lists-05.csv'), 'Год;Код ОО;Перечень\r\n2024;01;ШНОР\r\n2024;05;ШНОР\r\n');
+    // Line 1 the header; 99 first on line 3, 05 on line 5 (a blank line 4 counts, as the upload counts it).
+    writeFileSync(
+      file('lists-05.csv'),
+      'Год;Код ОО;Перечень\r\n2024;01;ШНОР\r\n2024;99;ШНОР\r\n\r\n2024;05;ШНОР\r\n2025;99;ШНОР\r\n',
+    );
     const r = await cli('cohorts', '--lists', file('lists-05.csv'), '--schools', file('schools.csv'));
     expect(r.code).toBe(0);
     expect(r.stderr.trim()).toBe(
-      'lists-05.csv: кодов ОО, которых нет в справочнике школ schools.csv, — 1 (05); они учтены без наименования и муниципалитета.',
+      'lists-05.csv: кодов ОО (столбец «Код ОО»), которых нет в справочнике школ schools.csv, — 2 (99 — строка 3, 05 — строка 5);' +
+        ' они учтены без наименования и муниципалитета. Если код набран с ошибкой, исправьте его в файле.',
     );
     expect(
       (await cli('cohorts', '--lists', file('lists.csv'), '--schools', file('schools.csv'))).stderr,
     ).not.toContain('справочнике');
+  });
+
+  it('does not load a file the command does not read, and says so', async () => {
+    // A journal with a row the checks refuse: objectivity stops on it, cohorts does not read it.
+    writeFileSync(
+      file('journal-bad.csv'),
+      'year;school_id;subject;grade;below;equal;above\n2024;01;Математика;5;x;1;1\n',
+    );
+    const r = await cli('cohorts', '--lists', file('lists.csv'), '--journal', file('journal-bad.csv'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      '--journal journal-bad.csv: команда cohorts этот файл не читает (он нужен признакам необъективности: objectivity, report, prepare), файл не загружен.',
+    );
+    const objectivity = await cli(
+      'objectivity',
+      '--results',
+      file('results.csv'),
+      '--journal',
+      file('journal-bad.csv'),
+    );
+    expect(objectivity.code).toBe(1);
+    expect(objectivity.stderr).toContain('journal-bad.csv');
+    expect(objectivity.stderr).not.toContain('не читает');
   });
 
   it('risk without --lists says that the lists are not known', async () => {
