@@ -214,7 +214,16 @@ function ScoreHistogram({
   );
 }
 
-function JournalChart({ region, own }: { region: JournalShareRow[]; own: JournalShareRow }) {
+function JournalChart({
+  region,
+  own,
+  paper,
+}: {
+  region: JournalShareRow[];
+  own: JournalShareRow;
+  /** «5 МА» when the chart is of one paper. */
+  paper?: string;
+}) {
   const shown = region.filter((j) => !j.small_sample);
   // The label stays inside the chart: to the left of the line when the school is in the right half.
   const left = own.raised_share > Math.max(...shown.map((j) => j.raised_share), own.raised_share) / 2;
@@ -224,7 +233,7 @@ function JournalChart({ region, own }: { region: JournalShareRow[]; own: Journal
       fileName="povysili-shkola-region"
       data={shown}
       height={200}
-      ariaLabel="Распределение школ региона по доле повысивших отметку; линия — эта школа"
+      ariaLabel={`Распределение школ региона по доле повысивших отметку${paper ? ` в работе ${paper}` : ''}; линия — эта школа`}
       render={(Plot, width) =>
         Plot.plot({
           width,
@@ -241,7 +250,7 @@ function JournalChart({ region, own }: { region: JournalShareRow[]; own: Journal
             Plot.text([own.raised_share], {
               x: (v: number) => v,
               frameAnchor: 'top',
-              text: (v: number) => `школа: ${formatPercent(v)}`,
+              text: (v: number) => `${paper ? `школа, ${paper}` : 'школа'}: ${formatPercent(v)}`,
               dx: left ? -4 : 4,
               textAnchor: left ? 'end' : 'start',
               fill: CATEGORICAL[5],
@@ -326,17 +335,42 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
   const q = useEngineQuery(
     `evidence:${schoolId}:${year}:${JSON.stringify(state.objectivity)}`,
     async (db) => {
-      const [tests, flags, bars, expected, thresholds, journal, papers, school] = await Promise.all([
+      const [tests, flags, bars, expected, thresholds, papers, school] = await Promise.all([
         schoolTests(db, schoolId, year),
         objectivityFlags(db, { school: schoolId, year }, state.objectivity),
         scoreHistogram(db, schoolId, year),
         thresholdExpectations(db, schoolId, year),
         markThresholds(db, year),
-        journalShares(db, {}, year),
         schoolVprPapers(db, schoolId, [year, year]),
         schoolById(db, schoolId),
       ]);
-      return { tests, flags, bars, expected, thresholds, journal, papers, school };
+      // The paper whose journal test stands out most (a sign first), against the region's schools in the same
+      // paper; without one, all of the school's papers against the region's schools.
+      const signs = new Set(flags.map(testKey));
+      const paper = tests
+        .filter((t) => t.indicator === 'journal')
+        .sort(
+          (a, b) =>
+            Number(signs.has(testKey(b))) - Number(signs.has(testKey(a))) ||
+            (b.z_crit ?? -Infinity) - (a.z_crit ?? -Infinity) ||
+            b.z - a.z,
+        )[0];
+      const journal = await journalShares(
+        db,
+        paper ? { subject: paper.subject, grade: paper.grade } : {},
+        year,
+      );
+      return {
+        tests,
+        flags,
+        bars,
+        expected,
+        thresholds,
+        journal,
+        journalPaper: paper ? { label: paper.paper, sign: signs.has(testKey(paper)) } : null,
+        papers,
+        school,
+      };
     },
   );
   const d = q.data;
@@ -383,7 +417,7 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
           <p className="text-sm text-slate-500" role="status">
             {q.error ? `Не удалось прочитать проверки: ${q.error}` : 'Загружаем проверки школы…'}
           </p>
-        ) : d.papers.length === 0 ? (
+        ) : d.papers.length === 0 && d.tests.length === 0 ? (
           <p className="text-sm" data-testid="evidence-empty">
             Нет данных: у школы нет работ ВПР за {year} год, которые можно проверить (нужны results ВПР с
             отметками).
@@ -407,7 +441,7 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
           </div>
         )}
       </Panel>
-      {d && view && d.papers.length > 0 && (
+      {d && view && (d.papers.length > 0 || d.tests.length > 0) && (
         <>
           <Panel
             title="Первичные баллы по работам"
@@ -432,11 +466,19 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
           </Panel>
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
             <Panel
-              title="Повысили отметку: школа среди школ региона"
-              note={`Серые столбцы — школы региона (${MIN_PARTICIPANTS_RANK}+ участников) по доле учащихся, получивших на ВПР отметку выше журнальной, все работы года; линия — эта школа по всем своим работам. Доли отдельных работ против доли региона по той же работе — в таблице проверок выше.`}
+              title={
+                d.journalPaper
+                  ? `Повысили отметку, ${d.journalPaper.label}: школа среди школ региона`
+                  : 'Повысили отметку: школа среди школ региона'
+              }
+              note={
+                d.journalPaper
+                  ? `Серые столбцы — школы региона (${MIN_PARTICIPANTS_RANK}+ участников в работе) по доле учащихся, получивших в работе ${d.journalPaper.label} отметку ВПР выше журнальной; линия — эта школа в этой работе${d.journalPaper.sign ? ' (признак при текущих порогах)' : ''}. Выбрана работа, чья проверка журнала выделяется сильнее всего; остальные — в таблице проверок выше.`
+                  : `Серые столбцы — школы региона (${MIN_PARTICIPANTS_RANK}+ участников) по доле учащихся, получивших на ВПР отметку выше журнальной, все работы года; линия — эта школа по всем своим работам. Ни одна работа школы не выделяется долей повысивших (z ≥ 2).`
+              }
             >
               {view.own ? (
-                <JournalChart region={d.journal} own={view.own} />
+                <JournalChart region={d.journal} own={view.own} paper={d.journalPaper?.label} />
               ) : (
                 <p className="text-sm">
                   Нет данных: у школы за {year} год нет сравнения отметок ВПР с журнальными (vpr_journal).

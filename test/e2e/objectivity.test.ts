@@ -238,6 +238,29 @@ describe('«Объективность» in Chromium', () => {
     await ready(page);
   });
 
+  it('draws the «повысили» share of the paper whose journal test stands out, against the same paper in the region', async () => {
+    // S2 raises 25 of 40 in 8 МА only (62,5 %; 4 of 40 in РУ and ИС, 27,5 % over its three papers): a sign, z = 4,55.
+    await open('/objectivity/?year=2024&id=S2');
+    await ready(page);
+    await page.waitForSelector('[data-testid=chart-evidence-journal][data-drawn=true]');
+    const panel = page
+      .locator('section', { has: page.locator('[data-testid=chart-evidence-journal]') })
+      .last();
+    expect(nbsp(await panel.locator('h2, h3').first().textContent())).toBe(
+      'Повысили отметку, 8 МА: школа среди школ региона',
+    );
+    expect(
+      nbsp(
+        await page
+          .locator('[data-testid=chart-evidence-journal] svg text', { hasText: 'школа' })
+          .textContent(),
+      ),
+    ).toBe('школа, 8 МА: 62,5 %');
+    // P1 has no journal test: all its papers against the region's schools.
+    await open('/objectivity/?year=2024&id=P1');
+    await ready(page);
+  });
+
   it('fits a 390 px phone without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForFunction(() => document.documentElement.clientWidth === 390);
