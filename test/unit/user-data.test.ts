@@ -331,7 +331,7 @@ describe('stored imports replayed from Arrow [duckdb-wasm, the browser engine]',
 
   it('a schools record of seven columns replays into the table of eight, the region empty', async () => {
     const ipc = arrow(OLD_SCHOOL_COLUMNS);
-    expect(arrowColumns(ipc)).toHaveLength(7);
+    expect(await arrowColumns(ipc)).toHaveLength(7);
     await replayArrowImport(db, 'schools', ipc, {}, 'add');
     expect(await rows()).toEqual([
       { school_id: 'A1', name: 'Школа 1', closed_year: 2023, successor_id: 'A2', region: null },
