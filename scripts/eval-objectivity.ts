@@ -6,7 +6,9 @@
 // distributions in percent under a «share» header) and reads them with the CLI's reader: the figures should be
 // those without it. `--no-scales` leaves out mark_scales, so the peaks test reads scales inferred from the score
 // distributions and marks: the figures should be those with them.
-// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20 --shares --no-scales]
+// `--municipalities N` keeps the schools of the first N municipalities alone: a small region, where a test group
+// (indicator, year, subject, grade) has few schools to tell normal variation between schools from.
+// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20 --shares --no-scales --municipalities 3]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -260,8 +262,25 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|---|---|---|');
 const scores: Score[] = [];
+const municipalities = arg('--municipalities') ? Number(arg('--municipalities')) : null;
+/** A small region: the schools of the first `n` municipalities (by name) and their rows alone. */
+function subset(d: DemoData, n: number): DemoData {
+  const names = [...new Set(d.schools.map((s) => s.municipality as string))].sort().slice(0, n);
+  const ids = new Set(d.schools.filter((s) => names.includes(s.municipality as string)).map((s) => s.school_id));
+  const keep = (rows: DemoData['results']) => rows.filter((r) => ids.has(r.school_id));
+  return {
+    ...d,
+    schools: keep(d.schools),
+    lists: keep(d.lists),
+    results: keep(d.results),
+    vpr_journal: keep(d.vpr_journal),
+    score_dist: keep(d.score_dist),
+    truth: keep(d.truth),
+  };
+}
 for (const seed of seeds) {
-  const data = generate(seed);
+  let data = generate(seed);
+  if (municipalities) data = subset(data, municipalities);
   const s = await evaluate(seed, noScales ? { ...data, mark_scales: [] } : data);
   scores.push(s);
   console.log(
