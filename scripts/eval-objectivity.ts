@@ -266,7 +266,9 @@ const municipalities = arg('--municipalities') ? Number(arg('--municipalities'))
 /** A small region: the schools of the first `n` municipalities (by name) and their rows alone. */
 function subset(d: DemoData, n: number): DemoData {
   const names = [...new Set(d.schools.map((s) => s.municipality as string))].sort().slice(0, n);
-  const ids = new Set(d.schools.filter((s) => names.includes(s.municipality as string)).map((s) => s.school_id));
+  const ids = new Set(
+    d.schools.filter((s) => names.includes(s.municipality as string)).map((s) => s.school_id),
+  );
   const keep = (rows: DemoData['results']) => rows.filter((r) => ids.has(r.school_id));
   return {
     ...d,
