@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
 import type { ParseResult } from '@/lib/upload/parse-worker';
-import { describeProblem } from '@/lib/csv/parse';
+import { describeProblem, marksConvertedText } from '@/lib/csv/parse';
 import { detectTable } from '@/lib/csv/headers';
 import { LIST_NAMES, TABLES, tableDef, type TableName } from '@/lib/schema';
 import { listShortLabel } from '@/lib/narrative';
@@ -216,6 +216,11 @@ export function FileJob({ file, onDone, onClose }: { file: File; onDone(): void;
             · ошибок: <span data-testid="job-problems">{formatInt(problems.length)}</span> ·{' '}
             {result.seconds.toLocaleString('ru-RU', { maximumFractionDigits: 1 })} с
           </p>
+          {marksConvertedText(result.converted) && (
+            <p className="text-sm text-amber-800" data-testid="job-converted">
+              {marksConvertedText(result.converted)}
+            </p>
+          )}
 
           {result.sheets && result.sheets.length > 1 && status === 'parsed' && (
             <label className="flex flex-col gap-1 text-xs text-slate-600">

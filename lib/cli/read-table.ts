@@ -22,7 +22,7 @@ import type { Engine } from '../db/engine';
 import { DEFAULT_LIST } from '../filters';
 import { decode, detectDelimiter, detectEncoding, type Encoding } from '../csv/decode';
 import type { HeaderMapping } from '../csv/headers';
-import { DuplicateFilter, parseCsv, RecordSink, type ParsedFile } from '../csv/parse';
+import { DuplicateFilter, parseCsv, RecordSink, type MarksConverted, type ParsedFile } from '../csv/parse';
 import { RowNormalizer, type Problem } from '../csv/rows';
 import { toCsv } from '../csv/write';
 import { checkedRowsSql, cleanRowsSql, repeatedKeysSql, type StagedRows } from '../csv/rows-sql';
@@ -50,6 +50,8 @@ export interface TableFileVerdict {
   records: number;
   rows: number;
   duplicatesDropped: number;
+  /** Loaded rows whose marks came in shares and were turned into pupils. */
+  converted: MarksConverted;
   /** The problems in row order: all of them, or the first whole rows up to `maxProblems`. */
   problems: Problem[];
   problemCount: number;
@@ -175,6 +177,7 @@ async function loadParsed(
     records: p.records,
     rows: p.rows.length,
     duplicatesDropped: p.duplicatesDropped,
+    converted: p.converted,
     problems: p.problems.slice(0, opts.maxProblems),
     problemCount: p.problems.length,
   };
@@ -294,6 +297,8 @@ async function loadCleanCsv(db: Engine, s: SniffedCsv, opts: ReadOptions): Promi
       records: rows,
       rows,
       duplicatesDropped: 0,
+      // A row of marks in shares sends the file the complete way: none here.
+      converted: { rows: 0, first: [] },
       problems: [],
       problemCount: 0,
     };
@@ -487,6 +492,7 @@ async function checkStaged(db: Engine, s: Staged, opts: ReadOptions): Promise<Ta
       ...verdict,
       rows: 0,
       duplicatesDropped: 0,
+      converted: { rows: 0, first: [] },
       problems: s.sink.problems,
       problemCount: s.sink.problems.length,
     };
@@ -505,10 +511,15 @@ async function checkStaged(db: Engine, s: Staged, opts: ReadOptions): Promise<Ta
   await db.exec(
     `INSERT INTO ${opts.target ?? table} SELECT ${cols.join(', ')} FROM ${CHECKED} WHERE problems = 0 ${repeats} ORDER BY row`,
   );
+  const [converted] = await db.query<{ rows: number; first: number[] }>(
+    `SELECT count(*)::INTEGER AS rows, coalesce(list(row::INTEGER ORDER BY row)[1:5], []) AS first
+     FROM ${CHECKED} WHERE problems = 0 AND converted ${repeats}`,
+  );
   return {
     ...verdict,
     rows: counts.kept - rep.dropped - rep.conflicts,
     duplicatesDropped: rep.dropped,
+    converted: { rows: converted.rows, first: [...converted.first] },
     problems,
     problemCount,
   };

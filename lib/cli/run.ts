@@ -5,7 +5,7 @@ import { createNativeEngine, type NativeEngine } from '../db/node-native';
 import { createTablesSql, type TableName } from '../schema';
 import { refreshDerived } from '../data/derived';
 import { writePreparedFile } from '../data/prepare';
-import { describeProblem } from '../csv/parse';
+import { describeProblem, marksConvertedText } from '../csv/parse';
 import { toCsv } from '../csv/write';
 import {
   cohortMembers,
@@ -81,6 +81,8 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
   }
   if (v.duplicatesDropped)
     io.err(`${name}: повторяющихся строк ${v.duplicatesDropped}, каждая учтена один раз`);
+  const converted = marksConvertedText(v.converted);
+  if (converted) io.err(`${name}: ${converted}`);
 }
 
 /**

@@ -4,6 +4,7 @@ import { tableDef, type TableName } from '../schema';
 import { decode, detectDelimiter, type Encoding } from './decode';
 import { detectTable, mapHeaders, mappingFrom, type HeaderMapping } from './headers';
 import { RowNormalizer, type CanonicalRow, type Problem } from './rows';
+import { formatInt, plural } from '../format';
 
 export interface ParsedFile {
   fileName: string;
@@ -19,7 +20,15 @@ export interface ParsedFile {
   duplicatesDropped: number;
   /** The first row of each school code among the kept rows (RecordSink.firstRows). */
   firstRows: Record<string, number>;
+  /** Kept rows whose marks were given in shares and turned into pupils (RecordSink.converted). */
+  converted: MarksConverted;
   records: number;
+}
+
+/** Rows whose marks came in percent or fractions of 1 and were turned into pupils: how many, the first few. */
+export interface MarksConverted {
+  rows: number;
+  first: number[];
 }
 
 /**
@@ -87,6 +96,8 @@ export class RecordSink {
   problems: Problem[] = [];
   /** The first row of each school code among the kept rows: the import report names it for an unknown code. */
   readonly firstRows = new Map<string, number>();
+  /** Kept rows whose marks were given in shares: the import report says they were turned into pupils. */
+  readonly converted: MarksConverted = { rows: 0, first: [] };
   private row = 0;
   private normalizer: RowNormalizer | null = null;
   private dups: DuplicateFilter | null = null;
@@ -141,6 +152,7 @@ export class RecordSink {
       this.rows++;
       if (typeof r.school_id === 'string' && !this.firstRows.has(r.school_id))
         this.firstRows.set(r.school_id, this.row);
+      if (this.normalizer.converted && this.converted.rows++ < 5) this.converted.first.push(this.row);
       this.onRow(r);
     }
   }
@@ -185,8 +197,19 @@ export function parseCsv(
     problems: sink.problems,
     duplicatesDropped: sink.duplicatesDropped,
     firstRows: Object.fromEntries(sink.firstRows),
+    converted: sink.converted,
     records: sink.records,
   };
+}
+
+/**
+ * «Отметки «2»–«5» в 3 строках (2, 5, 9) даны в долях…»: marks in shares are taken, but the user is told, since a
+ * row whose counts merely sum to about 100 would be read so too.
+ */
+export function marksConvertedText(c: MarksConverted): string | null {
+  if (!c.rows) return null;
+  const rows = `${c.first.join(', ')}${c.rows > c.first.length ? ', …' : ''}`;
+  return `Отметки «2»–«5» в ${formatInt(c.rows)} ${plural(c.rows, ['строке', 'строках', 'строках'])} (${plural(c.first.length, ['строка', 'строки', 'строки'])} ${rows}) даны в процентах или долях от участников: пересчитаны в число учащихся по числу участников и округлены. Если это числа учащихся, исправьте строки: их сумма должна равняться числу участников.`;
 }
 
 /** «файл results.csv, строка 5, столбец «Год», значение «20x4»: не число». */

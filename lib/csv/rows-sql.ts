@@ -77,7 +77,8 @@ export interface StagedRows {
 
 /**
  * One row per data record that is not blank: `row`, every canonical column (numbers as DOUBLE) as RowNormalizer
- * would return it, and `problems`, the number of problems RowNormalizer would report for it (0: the row is kept).
+ * would return it, `problems`, the number of problems RowNormalizer would report for it (0: the row is kept), and
+ * `converted`, whether its marks came in shares and were turned into pupils (RowNormalizer.converted).
  */
 export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
   const def = tableDef(s.mapping.table);
@@ -144,6 +145,7 @@ export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
 
   // Marks as counts or percentages (RowNormalizer.normalizeMarks), only for a row without other problems.
   let marksProblem = '0';
+  let converted = 'false';
   let outer = def.columns.map((c) => `"${c.name}"`);
   if (s.mapping.table === 'results') {
     const m = MARKS.map((k) => `"${k}"`);
@@ -157,6 +159,7 @@ export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
     const percent = `(NOT ${counts} AND NOT ${fraction} AND (${percentSum} OR ${s.normalizer.percentHeaders} OR NOT (${integers})))`;
     marksProblem = `CASE WHEN before > 0 OR (${allNull}) THEN 0 WHEN ${anyNull} THEN 1 WHEN ${counts} OR ${fraction} THEN 0 WHEN ${percent} THEN (NOT ${percentSum})::INTEGER ELSE 1 END`;
     const valid = `before = 0 AND NOT (${anyNull})`;
+    converted = `(${valid} AND (${fraction} OR (${percent} AND ${percentSum})))`;
     outer = def.columns.map((c) =>
       (MARKS as readonly string[]).includes(c.name)
         ? `CASE WHEN ${valid} AND ${fraction} THEN round("${c.name}" * participants)
@@ -172,7 +175,8 @@ export function checkedRowsSql(b: SqlBuilder, s: StagedRows): string {
       .map(([c, limit]) => `coalesce("${c}" > "${limit}", false)::INTEGER`)
       .join(' + ') || '0';
   const problems = `before + ${marksProblem}`;
-  return `SELECT row, ${outer.join(', ')}, ${problems} + CASE WHEN ${problems} > 0 THEN 0 ELSE ${bounds} END AS problems FROM (
+  return `SELECT row, ${outer.join(', ')}, ${problems} + CASE WHEN ${problems} > 0 THEN 0 ELSE ${bounds} END AS problems,
+      coalesce(${converted}, false) AS converted FROM (
     SELECT row, ${def.columns.map((c) => `${value[c.name]} AS "${c.name}"`).join(', ')}, ${before} AS before FROM (
       SELECT *${numbers.length ? `, ${numbers.join(', ')}` : ''} FROM (
         SELECT row, ${trimmed.join(', ')} FROM (

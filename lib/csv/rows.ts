@@ -96,6 +96,8 @@ export const BOUNDS: Partial<Record<TableName, [string, string, (limit: number) 
 
 export class RowNormalizer {
   readonly problems: Problem[] = [];
+  /** The last row's marks were given in shares (percent or fractions of 1) and turned into pupils. */
+  converted = false;
   private readonly def;
   private readonly labels: Record<string, string>;
   private readonly colDefs: (ColumnDef | null)[];
@@ -136,6 +138,7 @@ export class RowNormalizer {
   /** The canonical row, or null when the record has a problem (recorded in `problems`). */
   normalize(record: string[], row: number): CanonicalRow | null {
     const before = this.problems.length;
+    this.converted = false;
     const out: CanonicalRow = {};
     for (const c of this.def.columns) out[c.name] = null;
     this.mapping.columns.forEach((c, i) => {
@@ -247,6 +250,7 @@ export class RowNormalizer {
       MARKS.forEach((m, i) => {
         out[m] = Math.round((marks[i] as number) * n);
       });
+      this.converted = true;
       return;
     }
     // Fractional marks cannot be counts of pupils: they are percentages too.
@@ -266,6 +270,7 @@ export class RowNormalizer {
       MARKS.forEach((m, i) => {
         out[m] = Math.round(((marks[i] as number) * n) / 100);
       });
+      this.converted = true;
       return;
     }
     this.problem(row, 'participants', n, `сумма отметок «2»–«5» (${sum}) не равна числу участников (${n})`);

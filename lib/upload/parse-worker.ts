@@ -1,7 +1,7 @@
 // Parses one uploaded file off the main thread: streaming, with progress, cancellable. Produces the
 // validated rows as canonical CSV (what DuckDB reads natively), the keys of refused rows and the problem report.
 import { decode, detectDelimiter } from '../csv/decode';
-import { RecordSink } from '../csv/parse';
+import { RecordSink, type MarksConverted } from '../csv/parse';
 import { CsvByteStream } from '../csv/stream';
 import type { CanonicalRow, Problem } from '../csv/rows';
 import type { HeaderMapping } from '../csv/headers';
@@ -41,6 +41,8 @@ export interface ParseResult {
   seconds: number;
   /** The first row of each school code among the kept rows (RecordSink.firstRows). */
   firstRows: Record<string, number>;
+  /** Kept rows whose marks were given in shares and turned into pupils. */
+  converted: MarksConverted;
   /** Excel: the sheet read and every sheet of the book. */
   sheet?: string;
   sheets?: SheetInfo[];
@@ -140,6 +142,7 @@ async function parse(req: ParseRequest) {
       csv: new Blob(parts, { type: 'text/csv' }),
       refused: new Blob([toCsv(keyColumns, refused)], { type: 'text/csv' }),
       firstRows: Object.fromEntries(sink.firstRows),
+      converted: sink.converted,
       seconds: (performance.now() - t0) / 1000,
     },
   });

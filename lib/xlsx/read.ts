@@ -171,6 +171,7 @@ export function parseWorkbook(
     problems: sink.problems,
     duplicatesDropped: sink.duplicatesDropped,
     firstRows: Object.fromEntries(sink.firstRows),
+    converted: sink.converted,
     records: sink.records,
     sheets,
     sheet,

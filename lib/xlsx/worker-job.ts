@@ -25,6 +25,7 @@ export async function workbookJob(
     years: [],
     procedures: [],
     firstRows: {},
+    converted: { rows: 0, first: [] },
   };
   try {
     const p = parseWorkbook(
@@ -49,6 +50,7 @@ export async function workbookJob(
       rows: rows.length,
       duplicatesDropped: p.duplicatesDropped,
       firstRows: p.firstRows,
+      converted: p.converted,
       problems: p.problems,
       rawPreview: p.preview,
       years: [...years].sort(),

@@ -71,6 +71,11 @@ describe('«Загрузка данных» in Chromium', () => {
     await job(page, files[2]).locator('[data-testid=job-close]').click();
     expect(await job(page, files[2]).count()).toBe(0);
     expect(await job(page, files[3]).locator('[data-testid=job-report]').textContent()).toContain('строка 2');
+    // Its three rows give «Доля 2»… in percent: taken as pupils, and said with the rows.
+    expect(await job(page, files[0]).locator('[data-testid=job-converted]').textContent()).toContain(
+      'Отметки «2»–«5» в 3 строках (строки 2, 3, 4) даны в процентах или долях от участников',
+    );
+    expect(await job(page, files[3]).locator('[data-testid=job-converted]').count()).toBe(0);
     expect(await job(page, files[4]).locator('[data-testid=job-summary]').textContent()).toContain(
       'повторов учтено один раз: 4',
     );

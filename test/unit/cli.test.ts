@@ -160,6 +160,10 @@ describe('CLI end to end on Windows-1251 files', () => {
       'json',
     );
     const [row] = JSON.parse(r.stdout);
+    // Lines 2–4 give «Доля 2»… in percent of the 40 participants: said, with the rows.
+    expect(r.stderr).toContain(
+      'results.csv: Отметки «2»–«5» в 3 строках (строки 2, 3, 4) даны в процентах или долях от участников: пересчитаны в число учащихся',
+    );
     // share_2 0.10, 0.20, 0.05: slope ((−1)(−0.0167) + (1)(−0.0667)) / 2 = −0.025; rise +10 p.p. in 2024.
     expect(row.school_id).toBe('01');
     expect(row.slope).toBeCloseTo(-0.025, 12);

@@ -44,12 +44,13 @@ async function both(path: string, table: TableName, maxProblems = Infinity) {
   const v: TableFileVerdict = await loadTableFile(db, table, path, { maxProblems });
   const kept = await db.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY rowid`);
   const said = (
-    x: { records: number; duplicatesDropped: number; problems: unknown[] },
+    x: { records: number; duplicatesDropped: number; converted: unknown; problems: unknown[] },
     rows: Record<string, unknown>[],
     count: number,
   ) => ({
     records: x.records,
     duplicatesDropped: x.duplicatesDropped,
+    converted: x.converted,
     problems: x.problems,
     problemCount: count,
     rows: plain(rows),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, describeProblem } from '@/lib/csv/parse';
+import { parseCsv, describeProblem, marksConvertedText } from '@/lib/csv/parse';
 import { detectTable, normalizeHeader } from '@/lib/csv/headers';
 import { parseNumber, RowNormalizer } from '@/lib/csv/rows';
 import { encodeCp1251 } from '../helpers/cp1251';
@@ -99,6 +99,33 @@ describe('CSV parsing shared by the CLI and the upload', () => {
       [5, 'Участников', 'сумма отметок «2»–«5» (7) не равна числу участников (40)'],
       [6, '2', 'доли отметок в сумме дают 0,90, а не 1'],
     ]);
+    // Rows 2 and 4 were turned from fractions into pupils; row 3 (one pupil, 0, 0, 1, 0) was counts already.
+    expect(p.converted).toEqual({ rows: 2, first: [2, 4] });
+  });
+
+  it('says which rows had their marks turned from shares into pupils: the first five, and how many', () => {
+    const rows = ['2024,ВПР,Математика,5,00,10,1,2,3,4'];
+    for (let i = 1; i <= 7; i++) rows.push(`2024,ВПР,Математика,5,0${i},40,10,40,40,10`);
+    const p = parseCsv(
+      utf8(['year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5', ...rows].join('\n')),
+      'r.csv',
+    );
+    // Line 2 is counts (1 + 2 + 3 + 4 = 10 participants); lines 3–9 are percent of 40.
+    expect(p.rows.map((r) => r.m3)).toEqual([2, 16, 16, 16, 16, 16, 16, 16]);
+    expect(marksConvertedText(p.converted)).toBe(
+      'Отметки «2»–«5» в 7 строках (строки 3, 4, 5, 6, 7, …) даны в процентах или долях от участников: пересчитаны в число учащихся по числу участников и округлены. Если это числа учащихся, исправьте строки: их сумма должна равняться числу участников.',
+    );
+    expect(marksConvertedText({ rows: 1, first: [12] })).toContain('в 1 строке (строка 12)');
+    expect(
+      marksConvertedText(
+        parseCsv(
+          utf8(
+            'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5\n2024,ВПР,МА,5,01,10,1,2,3,4',
+          ),
+          'r.csv',
+        ).converted,
+      ),
+    ).toBeNull();
   });
 
   it('takes whole percents and hundredths that sum 2 points or 0,02 off, as rounding leaves them', () => {
@@ -120,6 +147,7 @@ describe('CSV parsing shared by the CLI and the upload', () => {
     ]);
     // 97 is more than rounding: whole numbers that are not the 25 participants either.
     expect(p.problems.map((x) => [x.row, x.column, x.value])).toEqual([[5, 'participants', '25']]);
+    expect(p.converted).toEqual({ rows: 3, first: [2, 3, 4] });
   });
 
   it('takes share columns: a score distribution in shares, and marks under share headers', () => {
