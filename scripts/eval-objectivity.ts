@@ -8,7 +8,8 @@
 // distributions and marks: the figures should be those with them.
 // `--municipalities N` keeps the schools of the first N municipalities alone: a small region, where a test group
 // (indicator, year, subject, grade) has few schools to tell normal variation between schools from.
-// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20 --shares --no-scales --municipalities 3]
+// `--without vpr_journal,score_dist` leaves those tables out, as an office without them would load its data.
+// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20 --shares --no-scales --municipalities 3 --without vpr_journal]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -263,6 +264,13 @@ console.log(
 console.log('|---|---|---|---|---|---|---|---|---|');
 const scores: Score[] = [];
 const municipalities = arg('--municipalities') ? Number(arg('--municipalities')) : null;
+if (municipalities !== null && !(Number.isInteger(municipalities) && municipalities > 0))
+  throw new Error(`--municipalities: a whole number of municipalities, not ${arg('--municipalities')}`);
+/** Tables an office may not have: the signs must stay as precise with what is left. */
+const without = (arg('--without')?.split(',') ?? []) as TableName[];
+for (const t of without)
+  if (!['vpr_journal', 'score_dist', 'mark_scales'].includes(t))
+    throw new Error(`--without: vpr_journal, score_dist or mark_scales, not ${t}`);
 /** A small region: the schools of the first `n` municipalities (by name) and their rows alone. */
 function subset(d: DemoData, n: number): DemoData {
   const names = [...new Set(d.schools.map((s) => s.municipality as string))].sort().slice(0, n);
@@ -283,6 +291,7 @@ function subset(d: DemoData, n: number): DemoData {
 for (const seed of seeds) {
   let data = generate(seed);
   if (municipalities) data = subset(data, municipalities);
+  for (const t of without) data = { ...data, [t]: [] };
   const s = await evaluate(seed, noScales ? { ...data, mark_scales: [] } : data);
   scores.push(s);
   console.log(

@@ -6,7 +6,16 @@
 // bundle is split at the code's dynamic imports, so that a package only some commands use (docx for `report`,
 // the Excel reader for a book) is loaded by those alone: `--help` takes 0.16 s instead of 0.30 s.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -63,11 +72,19 @@ if (!out) {
   const files = [...ALWAYS, ...Object.keys(result.metafile.inputs).sort()];
   writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify({ files, hash: hashOf(files), out }));
   renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
-  // Earlier bundles, once no run can still be loading their chunks.
+  // Earlier bundles unused for an hour (each run marks its folder as used): no run can still be loading their
+  // chunks. Another launcher may be removing the same ones.
   for (const old of readdirSync(dir)) {
-    const path = join(dir, old);
-    if (old !== out && old !== 'inputs.json' && Date.now() - statSync(path).mtimeMs > 3_600_000)
-      rmSync(path, { recursive: true, force: true });
+    if (old === out || !old.startsWith('b-')) continue;
+    try {
+      const path = join(dir, old);
+      if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+    } catch {}
   }
+} else {
+  try {
+    const now = new Date();
+    utimesSync(join(dir, out), now, now);
+  } catch {}
 }
 await import(pathToFileURL(join(dir, out, 'cli.mjs')).href);

@@ -260,9 +260,12 @@ function checkPrepareOut(out: string): void {
   }
 }
 
-/** Only the objectivity signs (and the commands that include them) read these files. */
+/**
+ * Only the objectivity signs (and the commands that include them) read these files, and `share`: its active
+ * schools are those known from any table (school_dim), a journal's or a score distribution's too.
+ */
 const OBJECTIVITY_FILES = ['vpr_journal', 'score_dist', 'mark_scales'] as const;
-const READ_OBJECTIVITY_FILES = ['objectivity', 'report', 'prepare'];
+const READ_OBJECTIVITY_FILES = ['objectivity', 'report', 'prepare', 'share'];
 
 /**
  * The files the command does not read, each with its note: they are not loaded (a large score distribution
@@ -272,7 +275,7 @@ export function unreadFiles(args: Args): { table: TableName; note: string }[] {
   if (READ_OBJECTIVITY_FILES.includes(args.command)) return [];
   return OBJECTIVITY_FILES.filter((t) => args.files[t]).map((t) => ({
     table: t,
-    note: `${Object.keys(FILE_OPTIONS).find((o) => FILE_OPTIONS[o] === t)} ${basename(args.files[t]!)}: команда ${args.command} этот файл не читает (он нужен признакам необъективности: objectivity, report, prepare), файл не загружен.`,
+    note: `${Object.keys(FILE_OPTIONS).find((o) => FILE_OPTIONS[o] === t)} ${basename(args.files[t]!)}: команда ${args.command} этот файл не читает (он нужен признакам необъективности: objectivity, report, prepare; и доле школ в перечне, share), файл не загружен.`,
   }));
 }
 

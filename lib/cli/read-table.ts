@@ -144,6 +144,28 @@ export async function codeRows(
   return { column: at >= 0 ? p.headers[at] : undefined, rows: p.firstRows };
 }
 
+/**
+ * The typed read alone (`loadCleanCsv`): the verdict of a clean CSV file, or null when the file must be read the
+ * complete way (not clean, not CSV, not there: `loadTableFile` says why). It numbers no rows, so it may run while
+ * the database does not keep insertion order; the complete way may not.
+ */
+export async function loadCleanTableFile(
+  db: Engine,
+  table: TableName,
+  path: string,
+  opts: ReadOptions = {},
+): Promise<TableFileVerdict | null> {
+  if (!existsSync(path) || statSync(path).isDirectory() || /\.(xls|parquet)/i.test(basename(path)))
+    return null;
+  const work = mkdtempSync(join(tmpdir(), 'shnor-read-'));
+  try {
+    const sniffed = sniffCsv(table, path, work);
+    return 'fallback' in sniffed ? null : await loadCleanCsv(db, sniffed, opts);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /** Rows the shared parser kept into the table. */
 async function loadParsed(
   db: Engine,

@@ -22,7 +22,7 @@ import { objectivityFlags, objectivityInputsByYear, objectivityMarkers } from '.
 import { missingInputsByYear } from '../objectivity-text';
 import { riskGroup } from '../metrics/risk';
 import { ReportError, writeReports, type ReportFormat } from './report';
-import { loadTableFile, TableFileError } from './read-table';
+import { loadCleanTableFile, loadTableFile, TableFileError, type TableFileVerdict } from './read-table';
 import {
   type Args,
   CliError,
@@ -65,10 +65,9 @@ async function inputNotes(db: Engine, args: Args): Promise<string[]> {
   return missingInputsByYear(await objectivityInputsByYear(db, filterFrom(args)), optionHint);
 }
 
-/** Loads one file into its table; problems are errors (exit 1), dropped duplicates and no rows a note on stderr. */
-async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): Promise<void> {
+/** A file's verdict said: problems are errors (exit 1), dropped duplicates and no rows a note on stderr. */
+function sayVerdict(table: TableName, path: string, v: TableFileVerdict, io: CliIo): void {
   const name = basename(path);
-  const v = await loadTableFile(db, table, path, { maxProblems: MAX_PROBLEMS });
   // A file with its headers and no rows is an empty table, not a refused row: said, and the run goes on.
   if (v.problemCount && v.records === 0 && v.mapping && !v.mapping.missing.length) {
     io.err(`${name}: в файле только заголовок, нет строк данных — таблица ${table} пуста`);
@@ -87,19 +86,43 @@ async function loadFile(db: Engine, table: TableName, path: string, io: CliIo): 
 
 /**
  * Every file at once, each on its own connection (DuckDB's reader, the checks and the JavaScript between them
- * keep both cores busy), said in the order given: notes, then the first file's error.
+ * keep both cores busy), said in the order given: notes, then the first file's error. Clean CSV files are read
+ * typed first, with `unordered` without keeping insertion order (storing their rows takes half the CPU: every
+ * statement a command prints from has its ORDER BY); the others then the complete way, which numbers rows by
+ * their order of insertion and so needs it kept.
  */
-async function loadFiles(db: NativeEngine, files: [TableName, string][], io: CliIo): Promise<void> {
+async function loadFiles(
+  db: NativeEngine,
+  files: [TableName, string][],
+  io: CliIo,
+  unordered: boolean,
+): Promise<void> {
+  const onConnection = async <T>(work: (conn: Engine) => Promise<T>): Promise<T> => {
+    const conn = await db.connect();
+    try {
+      return await work(conn);
+    } finally {
+      await conn.close();
+    }
+  };
+  if (unordered) await db.exec('SET preserve_insertion_order = false');
+  // An error here is met again, in its place, the complete way.
+  const clean = await Promise.all(
+    files.map(([table, path]) =>
+      onConnection((conn) => loadCleanTableFile(conn, table, path, { maxProblems: MAX_PROBLEMS })).catch(
+        () => null,
+      ),
+    ),
+  );
+  if (unordered) await db.exec('SET preserve_insertion_order = true');
   const loads = await Promise.allSettled(
-    files.map(async ([table, path]) => {
-      const conn = await db.connect();
+    files.map(async ([table, path], i) => {
+      const v =
+        clean[i] ??
+        (await onConnection((conn) => loadTableFile(conn, table, path, { maxProblems: MAX_PROBLEMS })));
       const notes: string[] = [];
-      try {
-        await loadFile(conn, table, path, { out: io.out, err: (text) => notes.push(text) });
-        return notes;
-      } finally {
-        await conn.close();
-      }
+      sayVerdict(table, path, v, { out: io.out, err: (text) => notes.push(text) });
+      return notes;
     }),
   );
   for (const l of loads) {
@@ -215,16 +238,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     const native = await createNativeEngine();
     db = native;
-    // Every statement the commands print from ends with ORDER BY, so tables need not keep the files' row order:
-    // reading and building them then takes about half the CPU. A prepared file keeps it (its tables are stored
-    // sorted for the browser to skip row groups).
-    if (args.command !== 'prepare') await db.exec('SET preserve_insertion_order = false');
     await db.exec(createTablesSql());
     for (const { table, note } of unreadFiles(args)) {
       io.err(note);
       delete args.files[table];
     }
-    await loadFiles(native, Object.entries(args.files) as [TableName, string][], io);
+    // A prepared file keeps the files' row order.
+    await loadFiles(
+      native,
+      Object.entries(args.files) as [TableName, string][],
+      io,
+      args.command !== 'prepare',
+    );
     if (args.command === 'prepare') {
       const out = args.values['--out']!.at(-1)!;
       const manifest = await writePreparedFile(db, out).catch((e: unknown) => {

@@ -192,12 +192,12 @@ describe('CLI end to end on Windows-1251 files', () => {
     // A journal with a row the checks refuse: objectivity stops on it, cohorts does not read it.
     writeFileSync(
       file('journal-bad.csv'),
-      'year;school_id;subject;grade;below;equal;above\n2024;01;Математика;5;x;1;1\n',
+      'year;school_id;subject;grade;lowered;confirmed;raised\n2024;01;Математика;5;x;1;1\n',
     );
     const r = await cli('cohorts', '--lists', file('lists.csv'), '--journal', file('journal-bad.csv'));
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(
-      '--journal journal-bad.csv: команда cohorts этот файл не читает (он нужен признакам необъективности: objectivity, report, prepare), файл не загружен.',
+      '--journal journal-bad.csv: команда cohorts этот файл не читает (он нужен признакам необъективности: objectivity, report, prepare; и доле школ в перечне, share), файл не загружен.',
     );
     const objectivity = await cli(
       'objectivity',
@@ -209,6 +209,23 @@ describe('CLI end to end on Windows-1251 files', () => {
     expect(objectivity.code).toBe(1);
     expect(objectivity.stderr).toContain('journal-bad.csv');
     expect(objectivity.stderr).not.toContain('не читает');
+    // share counts the schools any table knows as active, a journal's too: it reads the file.
+    const share = await cli('share', '--lists', file('lists.csv'), '--journal', file('journal-bad.csv'));
+    expect([share.code, share.stderr.includes('journal-bad.csv, строка 2')]).toEqual([1, true]);
+  });
+
+  it('names the right row of a large file read the complete way, whatever its rows are stored in', async () => {
+    // 1,200,000 list rows (about 25 MB, read by DuckDB in parallel blocks); line 1,100,002 has a year that is no
+    // number. Lists always go the complete way, which numbers rows by their order of insertion.
+    const lines = ['year,school_id,list'];
+    for (let i = 0; i < 1_200_000; i++) lines.push(`2024,s${String(i).padStart(7, '0')},ШНОР`);
+    lines[1_100_001] = '202x,s1100000,ШНОР';
+    writeFileSync(file('lists-big.csv'), `${lines.join('\n')}\n`);
+    const r = await cli('share', '--lists', file('lists-big.csv'));
+    expect([r.code, r.stderr.trim()]).toEqual([
+      1,
+      'Ошибка: файл lists-big.csv, строка 1100002, столбец «year», значение «202x»: не число',
+    ]);
   });
 
   it('risk without --lists says that the lists are not known', async () => {
