@@ -203,7 +203,7 @@ export function parseCsv(
 }
 
 /**
- * «Отметки «2»–«5» в 3 строках (2, 5, 9) даны в долях…»: marks in shares are taken, but the user is told, since a
+ * «Отметки «2»–«5» в 3 строках (строки 2, 5, 9) даны в процентах или долях…»: marks in shares are taken, but the user is told, since a
  * row whose counts merely sum to about 100 would be read so too.
  */
 export function marksConvertedText(c: MarksConverted): string | null {
