@@ -7,6 +7,7 @@ import {
   schoolTests,
   schoolVprPapers,
   scoreHistogram,
+  standoutJournalTest,
   thresholdExpectations,
   type JournalShareRow,
   type MarkThreshold,
@@ -344,17 +345,9 @@ export function SchoolEvidence({ schoolId, year }: { schoolId: string; year: num
         schoolVprPapers(db, schoolId, [year, year]),
         schoolById(db, schoolId),
       ]);
-      // The paper whose journal test stands out most (a sign first), against the region's schools in the same
-      // paper; without one, all of the school's papers against the region's schools.
+      // Without a journal test that stands out, all of the school's papers against the region's schools.
       const signs = new Set(flags.map(testKey));
-      const paper = tests
-        .filter((t) => t.indicator === 'journal')
-        .sort(
-          (a, b) =>
-            Number(signs.has(testKey(b))) - Number(signs.has(testKey(a))) ||
-            (b.z_crit ?? -Infinity) - (a.z_crit ?? -Infinity) ||
-            b.z - a.z,
-        )[0];
+      const paper = standoutJournalTest(tests, (t) => signs.has(testKey(t)));
       const journal = await journalShares(
         db,
         paper ? { subject: paper.subject, grade: paper.grade } : {},

@@ -327,6 +327,25 @@ export async function schoolTests(
   return rows.map((r) => ({ ...r, paper: paperLabel(r.subject, r.grade), reason: signReason(r) }));
 }
 
+/**
+ * The journal test the evidence's «повысили» chart shows against the region's schools in the same paper: a sign
+ * at the current settings first (`isSign`), then the one that stays a sign to the highest threshold, then the
+ * largest z. None when the school has no noteworthy journal test.
+ */
+export function standoutJournalTest<T extends { indicator: string; z: number; z_crit: number | null }>(
+  tests: T[],
+  isSign: (t: T) => boolean,
+): T | undefined {
+  return tests
+    .filter((t) => t.indicator === 'journal')
+    .sort(
+      (a, b) =>
+        Number(isSign(b)) - Number(isSign(a)) ||
+        (b.z_crit ?? -Infinity) - (a.z_crit ?? -Infinity) ||
+        b.z - a.z,
+    )[0];
+}
+
 export interface SchoolPaper {
   year: number;
   subject: string;
