@@ -158,7 +158,7 @@ export async function unknownSchools(db: Engine, args: Args): Promise<string[]> 
       )
     ).map((r) => r.school_id);
     if (!codes.length) continue;
-    const at = await codeRows(t, args.files[t]!);
+    const at = await codeRows(db, t, args.files[t]!, codes);
     // In file order where the rows are known: the first ones to fix come first.
     if (at) codes.sort((a, b) => (at.rows[a] ?? Infinity) - (at.rows[b] ?? Infinity));
     const shown = codes

@@ -125,16 +125,40 @@ export async function loadTableFile(
 }
 
 /**
- * Where a file names each school code first (the row as the upload numbers it) and its code column, by the shared
- * parser: read only for a file that names codes the schools file lacks, so that a mistyped code can be found.
- * Parquet has no rows to name.
+ * Where a file names each of `codes` first (the row as the upload numbers it, blank lines counted) and its code
+ * column: read only for a file that names codes the schools file lacks, so that a mistyped code can be found. A
+ * CSV file is staged by DuckDB's reader as the complete way stages it (insertion order kept: after loading);
+ * Excel books, and CSV files DuckDB cannot stage, go through the shared parser. Parquet has no rows to name.
  */
 export async function codeRows(
+  db: Engine,
   table: TableName,
   path: string,
+  codes: string[],
 ): Promise<{ column?: string; rows: Record<string, number> } | null> {
   const name = basename(path);
   if (/\.parquet$/i.test(name)) return null;
+  if (!/\.xls/i.test(name)) {
+    const work = mkdtempSync(join(tmpdir(), 'shnor-read-'));
+    try {
+      const sniffed = sniffCsv(table, path, work);
+      const staged = 'fallback' in sniffed ? sniffed : await stageCsv(db, sniffed);
+      if (!('fallback' in staged)) {
+        const at = staged.mapping.columns.indexOf('school_id');
+        if (at < 0) return null;
+        const b = new SqlBuilder();
+        const found = await db.query<{ code: string; row: number }>(
+          `SELECT trim(c${at}) AS code, min(row)::INTEGER AS row FROM ${staged.from}
+           WHERE row > ${staged.headerRow} AND list_contains(${b.list(codes)}, trim(c${at})) GROUP BY 1`,
+          b.params,
+        );
+        return { column: staged.headers[at], rows: Object.fromEntries(found.map((r) => [r.code, r.row])) };
+      }
+    } finally {
+      await db.exec(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${BLANKS};`);
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
   const bytes = new Uint8Array(readFileSync(path));
   const xlsx = /\.xls/i.test(name) ? await import('../xlsx/read') : null;
   const p: ParsedFile = xlsx?.WORKBOOK_EXTENSIONS.test(name)
