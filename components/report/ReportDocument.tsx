@@ -83,7 +83,7 @@ export const ReportDocument = memo(function ReportDocument({ report }: { report:
                     ))}
                   </tbody>
                 </table>
-                {t.note ? <p className="mt-1 text-xs italic">{t.note}</p> : null}
+                {t.note ? <p className="mt-1 text-xs italic print:break-before-avoid">{t.note}</p> : null}
               </ScrollX>
             );
           })}

@@ -11,6 +11,8 @@ import { territoryReport } from '@/lib/report/territory';
 import { schoolData, schoolReport } from '@/lib/report/school';
 import type { DataProvenance } from '@/lib/report/model';
 import { listImports, storedSource } from '@/lib/upload/store';
+import { reportFileName } from '@/lib/report/file-name';
+import { DEFAULT_LIST } from '@/lib/filters';
 import { saveBlob } from '../download';
 import { useEngineQuery } from '../hooks/useEngineQuery';
 import { useViewState } from '../filters/ViewStateProvider';
@@ -44,8 +46,6 @@ async function provenance(): Promise<DataProvenance> {
     date: latest ? latest.slice(0, 10) : null,
   };
 }
-
-const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
 
 /** «Справка»: the report for the chosen territory, list and year, to print or download as DOCX. */
 export function ReportView() {
@@ -117,7 +117,7 @@ export function ReportView() {
       const t2 = performance.now();
       const blob = await reportDocxBlob(report, images);
       performance.measure('docx:pack', { start: t2, end: performance.now() });
-      saveBlob(blob, `spravka-${slug(report.subtitle)}${year ? `-${year}` : ''}.docx`);
+      saveBlob(blob, reportFileName(report.subtitle, params.list ?? DEFAULT_LIST, year, 'docx'));
       setDocx({ status: 'ready', ms: Math.round(performance.now() - t0) });
     } catch (e) {
       setDocx({ status: 'error', message: e instanceof Error ? e.message : String(e) });

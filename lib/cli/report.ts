@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Engine } from '../db/engine';
 import type { Report } from '../report/model';
+import { reportFileName } from '../report/file-name';
 
 /** A mistake in the request (exit code 1), said in Russian. */
 export class ReportError extends Error {}
@@ -61,8 +62,6 @@ function makeOutDir(dir: string): void {
   }
 }
 
-const slug = (s: string) => s.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
-
 // The report's modules (docx above all) load only for this command: the others start faster.
 async function render(r: Report, format: ReportFormat): Promise<string | Buffer> {
   if (format === 'md') return (await import('../report/markdown')).reportMarkdown(r);
@@ -114,7 +113,7 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
     ]);
     const path = join(
       job.out,
-      `spravka-${slug(municipalities[0] ?? 'region')}${data.year ? `-${data.year}` : ''}.${job.format}`,
+      reportFileName(municipalities[0] ?? 'region', job.list, data.year ?? null, job.format),
     );
     const content = await render(report, job.format);
     try {

@@ -139,6 +139,7 @@ export function reportDocument(r: Report, images: Record<string, ChartImage> = {
   });
   return new Document({
     creator: 'ШНОР-Динамика',
+    lastModifiedBy: 'ШНОР-Динамика',
     title: `${r.title} — ${r.subtitle}`,
     styles: {
       default: {

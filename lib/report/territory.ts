@@ -4,6 +4,7 @@ import { cohortSentence, listLabel } from '../narrative';
 import { PACE_YEARS } from '../metrics/target';
 import { COHORT_CLASSES, cohortKnown } from '../metrics/lists';
 import { MIN_BOTTOM_INDICATORS } from '../metrics/risk';
+import { MIN_PARTICIPANTS_RANK } from '../metrics/results';
 import { plural } from '../format';
 import type { TerritoryData, TerritoryLists, TerritoryResults, TerritorySigns } from './data';
 import type { Block, DataProvenance, Report, ReportSection, ReportTable } from './model';
@@ -358,7 +359,12 @@ function shareSection(c: Ctx): ReportSection {
       ),
     );
     const pace = d.pace;
-    if (!pace || pace.pace === null) text.push('Темп изменения доли оценить нельзя: в данных один перечень.');
+    if (!pace || pace.pace === null)
+      text.push(
+        !pace || pace.pace_years < 2
+          ? `Темп изменения доли оценить нельзя: перечня ${c.L} до ${year}${NBSP}года в данных нет.`
+          : 'Темп изменения доли оценить нельзя: доля известна меньше чем за два года перечня.',
+      );
     else {
       const used = c.published.slice(-Math.min(PACE_YEARS, pace.pace_years));
       const over = `За ${pace.pace_from}–${year}${NBSP}годы (перечни ${joinAnd(used.map(String))}${NBSP}годов)`;
@@ -534,7 +540,7 @@ function objectivitySection(c: Ctx): ReportSection {
     blocks.push(
       p(
         `В ${year}${NBSP}году признаки необъективности результатов ВПР выявлены ` +
-          `у ${count(n, SCHOOL_GENITIVE)} ${c.where}: это школы с признаками необъективности. Маркеров ` +
+          `у ${count(n, SCHOOL_GENITIVE)} ${c.where}: ${n === 1 ? 'это школа' : 'это школы'} с признаками необъективности. Маркеров ` +
           `(работ ВПР с признаками) ` +
           `— ${int(total)}: ${dist.join(', ')}. ${onList ? `Из них в перечне ${c.L} ${year}${NBSP}года — ${oo(onList)}.` : `Ни одна из них не входит в перечень ${c.L} ${year}${NBSP}года.`}`,
       ),
@@ -576,10 +582,16 @@ function objectivitySection(c: Ctx): ReportSection {
     const dyn = r.filter((x) => x.negative_dynamics).length;
     const low = r.filter((x) => x.bottom_quartile >= MIN_BOTTOM_INDICATORS).length;
     const both = dyn + low - r.length;
+    // A school whose dynamics are not known is not «0 with negative dynamics».
+    const unknown = r.filter((x) => x.negative_dynamics === null).length;
+    const dynText =
+      unknown === r.length
+        ? `нет данных (динамика ${r.length === 1 ? 'этой ОО' : 'ни одной из них'} не известна: нужны результаты ${MIN_PARTICIPANTS_RANK} и более участников за этот и предыдущий год)`
+        : `${int(dyn)}${unknown ? ` (у ${oo(unknown)} динамика не известна)` : ''}`;
     blocks.push(
       p(
         `${intro} В ${year}${NBSP}году в группе риска ${oo(r.length)}: с отрицательной динамикой ` +
-          `— ${int(dyn)}, в нижней четверти по двум и более показателям — ${int(low)}` +
+          `— ${dynText}, в нижней четверти по двум и более показателям — ${int(low)}` +
           `${both > 0 ? ` (по обеим причинам — ${int(both)})` : ''}.`,
       ),
     );
@@ -625,11 +637,17 @@ function schoolsSection(c: Ctx): ReportSection {
     tally.rose ? `выросла у ${count(tally.rose, SCHOOL_GENITIVE)}` : null,
     tally.same ? `не изменилась у ${count(tally.same, SCHOOL_GENITIVE)}` : null,
   ].filter(Boolean) as string[];
+  // The window's first year with ВПР results in the data: no years are named that the data does not reach.
+  const from = Math.max(year - 2, Math.min(year, ...d.share2Trends.map((t) => t.first_year)));
+  const period = from === year ? `${year}${NBSP}год` : `${from}–${year}${NBSP}годы`;
   const text = [`В перечне ${c.L} ${year}${NBSP}года — ${oo(d.listed.length)} ${c.where}.`];
-  if (parts.length)
-    text.push(`За ${year - 2}–${year}${NBSP}годы доля «2» по ВПР (все предметы и классы) ${joinAnd(parts)}.`);
+  if (parts.length) text.push(`За ${period} доля «2» по ВПР (все предметы и классы) ${joinAnd(parts)}.`);
   if (tally.none)
-    text.push(`Результатов ВПР хотя бы за два из этих лет нет у ${count(tally.none, SCHOOL_GENITIVE)}.`);
+    text.push(
+      from === year
+        ? `Изменение доли «2» не оценить: результатов ВПР до ${year}${NBSP}года в данных нет.`
+        : `Результатов ВПР хотя бы за два из этих лет нет у ${count(tally.none, SCHOOL_GENITIVE)}.`,
+    );
   const longest = Math.max(...d.listed.map((s) => s.streak));
   if (longest >= 2) {
     const who = d.listed.filter((s) => s.streak === longest);
@@ -658,7 +676,7 @@ function schoolsSection(c: Ctx): ReportSection {
       p(text.join(' ')),
       table({
         caption:
-          `ОО перечня ${year}${NBSP}года: ВПР за ${year - 2}–${year}${NBSP}годы (первый и последний год ` +
+          `ОО перечня ${year}${NBSP}года: ВПР за ${period} (первый и последний год ` +
           `с данными), признаки необъективности`,
         header: [
           ...head,
@@ -712,7 +730,9 @@ function municipalSection(c: Ctx): ReportSection {
           `из ${int(known.length)}${known.length < rows.length ? ` с известной долей (всего ${int(rows.length)})` : ''}.`,
   );
   if (prevYear === undefined)
-    text.push('Изменение числа ОО в перечне по муниципалитетам оценить нельзя: перечень один.');
+    text.push(
+      `Изменение числа ОО в перечне по муниципалитетам оценить нельзя: перечня ${c.L} до ${year}${NBSP}года в данных нет.`,
+    );
   else {
     const top = (sign: 1 | -1) =>
       changes

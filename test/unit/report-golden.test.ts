@@ -74,6 +74,18 @@ describeOnEngines('report text', REPORT_REGION, (db) => {
       'Перечень ШНОР за 2023 год в данных не опубликован (опубликованы перечни 2021, 2022 и 2024 годов): выберите год перечня.',
     );
   });
+  it('in the first year of the data names no list or ВПР year the data does not have', async () => {
+    // The fixture's ШНОР and its ВПР both begin in 2021.
+    const data = await territoryData(db(), { list: 'ШНОР', year: 2021, target: 0.15 });
+    const text = reportMarkdown(territoryReport(data, PROVENANCE, ISSUED)).replace(/\u00a0/g, ' ');
+    expect(text).toContain('Темп изменения доли оценить нельзя: перечня ШНОР до 2021 года в данных нет.');
+    expect(text).toContain(
+      'Изменение числа ОО в перечне по муниципалитетам оценить нельзя: перечня ШНОР до 2021 года в данных нет.',
+    );
+    expect(text).toContain('ОО перечня 2021 года: ВПР за 2021 год (первый и последний год с данными)');
+    expect(text).toContain('Изменение доли «2» не оценить: результатов ВПР до 2021 года в данных нет.');
+    expect(text).not.toMatch(/2019|2020|один перечень|перечень один/);
+  });
   it('shows only the chosen procedures in the results section', async () => {
     const data = await territoryData(db(), {
       list: 'ШНОР',
