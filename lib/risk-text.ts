@@ -9,14 +9,15 @@ export interface RiskFigures {
   [column: `dyn_${number}_share_2` | `dyn_${number}_rise` | `low_${number}_success`]: number | null;
 }
 
-// Tenths of a percent, ties to even: the figures read as they did when the SQL's printf wrote them («12,25» → «12,2»).
-function tenths(x: number): number {
-  const v = 100 * x;
-  const tie = Number.isInteger(v * 4) && !Number.isInteger(v * 2); // exactly …,25 or …,75
-  if (!tie) return Math.round(10 * Number(v.toFixed(1)));
-  const t = Math.floor(v * 10);
-  return t % 2 === 0 ? t : t + 1;
-}
+// Tenths of a percent as formatPercent prints them everywhere else (a tie away from zero: 13/16 is «81,3 %»), so a
+// school's figure reads the same here as on its card.
+const tenthsFmt = new Intl.NumberFormat('en-US', {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  useGrouping: false,
+});
+const tenths = (x: number): number => Math.round(10 * Number.parseFloat(tenthsFmt.format(x)));
 const fixed1 = (t: number) => (t / 10).toFixed(1).replace('.', ',');
 const percent = (x: number) => `${fixed1(tenths(x))} %`;
 

@@ -1,3 +1,4 @@
+import { formatPercent } from '@/lib/format';
 import { describe, expect, it } from 'vitest';
 import { publishedOnlyWhy, riskReasons } from '@/lib/risk-text';
 
@@ -13,8 +14,8 @@ const none = {
 };
 
 describe('risk reasons', () => {
-  it('words negative dynamics per procedure, rounding exact ties to even as printf did', () => {
-    // ВПР: «2» 0,5 after a rise of 49/400: from 0,3775 (37,75 % → «37,8») to 50 %, +12,25 p.p. → «12,2».
+  it('words negative dynamics per procedure, the rise as the printed shares differ', () => {
+    // ВПР: «2» 0,5 after a rise of 49/400: from 0,3775 (37,75 % → «37,8») to 50 %: +12,2 as printed (50,0 − 37,8).
     // ОГЭ: from 10 % to 25 % (+15 p.p.).
     const r = {
       ...none,
@@ -33,6 +34,15 @@ describe('risk reasons', () => {
     // From 5,16 % to 23,44 %: printed «5,2 %» and «23,4 %», so +18,2 п. п. (the exact +18,28 would print «18,3»).
     const r = { ...none, bottom_quartile: 0, dyn_0_share_2: 0.2344, dyn_0_rise: 0.1828 };
     expect(riskReasons(r)).toBe('ВПР: доля «2» выросла с 5,2 % до 23,4 % (+18,2 п. п.)');
+  });
+
+  it('rounds a tie as the school card does: 13 of 16 is 81,3 %, 9 of 80 is 11,3 %', () => {
+    const r = { ...none, bottom_quartile: 2, low_0_success: 13 / 16, low_1_success: 13 / 16 };
+    expect(riskReasons(r)).toContain('(успеваемость 81,3 %)');
+    expect(riskReasons(r)).toContain(formatPercent(13 / 16).replace(/\s/g, ' '));
+    // From 9/80 (11,25 %) to 9/80 + 0,1: «с 11,3 % до 21,3 % (+10,0 п. п.)».
+    const d = { ...none, bottom_quartile: 0, dyn_0_share_2: 9 / 80 + 0.1, dyn_0_rise: 0.1 };
+    expect(riskReasons(d)).toBe('ВПР: доля «2» выросла с 11,3 % до 21,3 % (+10,0 п. п.)');
   });
 
   it('lists the bottom-quartile key indicators in alphabetical order once there are two', () => {
