@@ -2,6 +2,7 @@
 // school of the published list. The figures come from the SQL (lib/metrics/risk.ts); this module only words them.
 import { DYNAMICS_PROCEDURES, KEY_INDICATORS, MIN_BOTTOM_INDICATORS } from './metrics/risk';
 import { MIN_PARTICIPANTS_RANK } from './metrics/results';
+import { formatPercent } from './format';
 
 /** risk_inputs' figures of one school and year (NULL where the reason does not hold). */
 export interface RiskFigures {
@@ -10,14 +11,16 @@ export interface RiskFigures {
 }
 
 // Tenths of a percent as formatPercent prints them everywhere else (a tie away from zero: 13/16 is «81,3 %»), so a
-// school's figure reads the same here as on its card.
-const tenthsFmt = new Intl.NumberFormat('en-US', {
-  style: 'percent',
-  minimumFractionDigits: 1,
-  maximumFractionDigits: 1,
-  useGrouping: false,
-});
-const tenths = (x: number): number => Math.round(10 * Number.parseFloat(tenthsFmt.format(x)));
+// school's figure reads the same here as on its card. Read back from its text: one rounding, not a second copy.
+const tenths = (x: number): number =>
+  Math.round(
+    10 *
+      Number(
+        formatPercent(x)
+          .replace(/[^\d,-]/g, '')
+          .replace(',', '.'),
+      ),
+  );
 const fixed1 = (t: number) => (t / 10).toFixed(1).replace('.', ',');
 const percent = (x: number) => `${fixed1(tenths(x))} %`;
 
