@@ -111,8 +111,8 @@ export function oneControlStates(path: AnsweredView, options: FilterOptions): Vi
 /**
  * The states answered in advance: each view opened without parameters and, unless `defaultsOnly`, its states
  * one control away (`oneControlStates`); «Справка» of the region and of every municipality (the links «Обзор»
- * and «Муниципалитеты» give). Each also reads the filter options, as every page does. Statements a view sends
- * on a user's action (a school, a cell, a table row) are not.
+ * and «Муниципалитеты» give), in each year. Each also reads the filter options, as every page does. Statements
+ * a view sends on a user's action (a school, a cell, a table row) are not.
  */
 export async function answerStates(db: Engine, { defaultsOnly = false } = {}): Promise<AnswerState[]> {
   const options = await filterOptions(db);
@@ -130,11 +130,12 @@ export async function answerStates(db: Engine, { defaultsOnly = false } = {}): P
       }),
     ),
   );
-  return [
-    ...views,
-    reportOf(''),
-    ...(defaultsOnly
-      ? []
-      : options.municipalities.map((m) => reportOf(new URLSearchParams({ mun: m }).toString()))),
-  ];
+  // «Справка» of the region and of each municipality in each year: a report opened from its link, then the
+  // year chosen.
+  const reportStates = [[], ...options.municipalities.map((m) => [m])].flatMap((municipalities) =>
+    [null, ...options.years].map((year) =>
+      reportOf(serializeViewState({ ...DEFAULT_STATE, municipalities, year })),
+    ),
+  );
+  return [...views, ...(defaultsOnly ? [reportOf('')] : reportStates)];
 }

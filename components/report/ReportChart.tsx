@@ -130,8 +130,8 @@ function draw(Plot: PlotModule, chart: Chart): SVGSVGElement | HTMLElement {
 }
 
 /**
- * Each drawn chart's PNG for the DOCX, made in the background once the chart is drawn, so that the DOCX
- * does not wait for the rasterising (about a second a chart in headless Chromium). One that failed (the
+ * Each drawn chart's PNG for the DOCX, made in the background once the chart has stood drawn for a moment, so
+ * that the DOCX does not wait for the rasterising (about a second a chart in headless Chromium). One that failed (the
  * image cannot be decoded while the page prints) is made again when asked for.
  */
 export const chartImages = new Map<string, () => Promise<ChartImage>>();
@@ -153,6 +153,7 @@ export function ReportChartFigure({
   useEffect(() => {
     let live = true;
     let figure: Element | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     import('@observablehq/plot').then((Plot) => {
       if (!live || !ref.current) return;
       figure = draw(Plot, chart);
@@ -160,17 +161,21 @@ export function ReportChartFigure({
       setDrawn(true);
       const svg = figure instanceof SVGSVGElement ? figure : figure.querySelector('svg');
       if (svg) {
-        let png: Promise<ChartImage> | null = new Promise((resolve) => setTimeout(resolve, 50)).then(() =>
-          svgToPng(svg),
-        );
-        png.catch(() => {
-          png = null;
-        });
-        chartImages.set(id, () => (png ??= svgToPng(svg)));
+        let png: Promise<ChartImage> | null = null;
+        const make = () =>
+          (png ??= svgToPng(svg).catch((e) => {
+            png = null;
+            throw e;
+          }));
+        chartImages.set(id, make);
+        // Once the report has stood still a moment: the rasterising holds the page's thread, and a chart
+        // replaced by the next filter change sooner is never rasterised.
+        timer = setTimeout(() => make().catch(() => {}), 1500);
       }
     });
     return () => {
       live = false;
+      clearTimeout(timer);
       figure?.remove();
       chartImages.delete(id);
     };

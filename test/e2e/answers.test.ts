@@ -1,9 +1,10 @@
 // A municipality's «Справка» opened from its link shows its whole text and charts from the build's prepared
-// answers while DuckDB-wasm is still held back, and the same text as the engine computes it.
+// answers while DuckDB-wasm is still held back, and the same text as the engine computes it; so does another
+// year chosen on it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { demoListsAndSchools, listReference } from '../helpers/list-reference';
-import { servedPage, type ServedPage } from './page';
+import { servedPage, type ServedPage, watchErrors } from './page';
 
 const CITY = 'г. Северогорск';
 const LINK = `report/?mun=${encodeURIComponent(CITY)}`;
@@ -67,5 +68,37 @@ describe('prepared answers in Chromium', () => {
     expect(await engineUp(page)).toBe(true);
     expect(await reportText(page)).toBe(answered);
     expect(s.errors.filter((e) => !/404/.test(e))).toEqual([]);
+  });
+
+  it('answers a year chosen on the municipality’s report before the engine is up', async () => {
+    const p = await s.browser.context.newPage();
+    const errors = watchErrors(p);
+    await p.route('**/duckdb/duckdb-eh.wasm', () => {});
+    try {
+      await p.goto(`${s.server.url}${LINK}`);
+      await reportReady(p);
+      const { lists, schools } = demoListsAndSchools();
+      const city = new Set(schools.filter((x) => x.municipality === CITY).map((x) => x.school_id));
+      const ref = listReference(lists, schools, 'ШНОР', (id) => city.has(id));
+      const year = ref.pub.at(-2)!;
+      const c = ref.summary(year);
+      await p.selectOption('[data-testid=filter-year]', String(year));
+      await p.waitForFunction(
+        (y) =>
+          document
+            .querySelector('[data-testid=report-document]')
+            ?.textContent?.replace(/\u00a0/g, ' ')
+            .includes(`за ${y} год`),
+        year,
+      );
+      await reportReady(p);
+      const text = await reportText(p);
+      expect(text).toContain(`${c.listed} ОО: впервые — ${c.first_time}`);
+      expect(text).not.toMatch(/NaN|undefined/);
+      expect(await engineUp(p)).toBe(false);
+      expect(errors).toEqual([]);
+    } finally {
+      await p.close();
+    }
   });
 });
