@@ -14,6 +14,7 @@ import {
 } from './view-state';
 import type { Filter } from './filters';
 import { type FilterControl, VIEW_CONTROLS } from './view-controls';
+import { NATIONAL_SEARCH } from './data/answer-files';
 import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATORS } from './metrics/results';
 import { resultCoverage } from './metrics/coverage';
@@ -139,3 +140,9 @@ export async function answerStates(db: Engine, { defaultsOnly = false } = {}): P
   );
   return [...views, ...(defaultsOnly ? [reportOf('')] : reportStates)];
 }
+
+/** The country's states answered in advance: each view as opened from the site's menu (not «Справка»). */
+export const nationalAnswerStates = async (db: Engine): Promise<AnswerState[]> =>
+  (await answerStates(db, { defaultsOnly: true }))
+    .filter((s) => s.path !== '/report/')
+    .map((s) => ({ ...s, search: NATIONAL_SEARCH }));

@@ -4,6 +4,7 @@
 //   --regions N (85)  --scale S (the mean region's share of the demo's schools, 0.31: ~40,000 in all)  --out FILE
 //   --from FILE: the canonical tables of an earlier country file, prepared again (after a change of the
 //   derived tables' SQL) without generating the country anew.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -93,3 +94,12 @@ console.log(
   `generated and loaded in ${((tGen - t0) / 1000).toFixed(0)} s, prepared in ${((performance.now() - tGen) / 1000).toFixed(0)} s (${built.join(', ')})`,
 );
 console.log(`${out}: ${(statSync(out).size / 2 ** 20).toFixed(1)} MiB`);
+// Each view's default state answered in advance, beside the file; `npm run build` gives the bundle their list.
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/build-answers.ts', '--national', out],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);

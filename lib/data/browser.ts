@@ -105,6 +105,8 @@ export const NATIONAL_PATH = '/data/national.duckdb';
 const NATIONAL_ALIAS = 'national';
 /** The attached database the canonical views show as «демо»: the demo, or the country when `?data=national` opened. */
 let viewsAlias = DEMO_ALIAS;
+/** Whether the engine attached the country's file (false when it could not, and shows the demo). */
+export const showsNational = () => viewsAlias === NATIONAL_ALIAS;
 
 /**
  * Attaches a prepared file read-only by URL: DuckDB reads the blocks a query needs with HTTP range

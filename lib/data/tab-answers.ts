@@ -10,10 +10,14 @@ import { listImports, readOwnAnswers, storedSource } from '../upload/store';
 import { answersFileName } from './answer-files';
 import { answeringEngine, dataStamp, usableAnswers, type AnswersFile } from './answers';
 
+interface Prepared {
+  stamp: string;
+  files: string[];
+}
 /** The stamp of the demo this build prepared and its answers files (next.config.js, from public/data/answers/index.json). */
-export const BUILD: { stamp: string; files: string[] } = JSON.parse(
-  process.env.NEXT_PUBLIC_DEMO_ANSWERS || '{"stamp":"","files":[]}',
-);
+export const BUILD: Prepared = JSON.parse(process.env.NEXT_PUBLIC_DEMO_ANSWERS || '{"stamp":"","files":[]}');
+/** The same of the country's file, when `npm run data:national` ran before the build (public/data/national-answers/). */
+const NATIONAL: Prepared = JSON.parse(process.env.NEXT_PUBLIC_NATIONAL_ANSWERS || '{"stamp":"","files":[]}');
 /**
  * Own data's answers are recorded by one build and used only by it: the demo's stamp covers the derived tables'
  * definitions, the build id the rest of the code (the canonical views, the replay of stored rows, DuckDB).
@@ -24,9 +28,8 @@ const OPENED_NATIONAL = new URLSearchParams(location.search).get('data') === 'na
 
 const realEngine = (): Promise<Engine> => import('./browser').then((m) => m.getBrowserEngine());
 
-/** Whether the tab's views show the demo: no country link, no own data chosen or stored. */
-async function showsDemo(search: string): Promise<boolean> {
-  if (OPENED_NATIONAL || new URLSearchParams(search).get('data') === 'national') return false;
+/** Whether the tab's views show the demo (the country, when the tab opened it): no own data chosen or stored. */
+async function showsPrepared(): Promise<boolean> {
   const source = storedSource();
   if (source === 'demo') return true;
   if (source !== null) return false;
@@ -73,19 +76,23 @@ let off = false;
 /** The answers of a page as rendered (null: none apply), fetched once per file. */
 function pageAnswers(page: { path: string; search: string }): Promise<Answers | null> {
   const name = answersFileName(page.path, page.search);
-  // A state with parameters is answered only by the demo's files (own data's answers are recorded for the
+  // The country's pages carry `data=national`, so their files' names differ from the demo's.
+  const prepared = OPENED_NATIONAL ? NATIONAL : BUILD;
+  // A state with parameters is answered only by the build's files (own data's answers are recorded for the
   // default states alone): a filter change need not wait for the stored imports to be listed first.
-  if (!name || (page.search && !BUILD.files.includes(name))) return Promise.resolve(null);
+  if (!name || (page.search && !prepared.files.includes(name))) return Promise.resolve(null);
   let file = files.get(name);
   if (!file) {
     file = (async () => {
-      if (!(await showsDemo(page.search))) return ownAnswers(name, page.search);
-      if (!BUILD.files.includes(name)) return null;
-      const response = await fetch(`${BASE_PATH_PREFIX}/data/answers/${name}`);
+      const shown = await showsPrepared();
+      if (!shown) return ownAnswers(name, page.search);
+      if (!prepared.files.includes(name)) return null;
+      const folder = OPENED_NATIONAL ? 'national-answers' : 'answers';
+      const response = await fetch(`${BASE_PATH_PREFIX}/data/${folder}/${name}`);
       if (!response.ok) return null;
       // A file made from other data (a cached copy) is not used.
-      const answers = usableAnswers((await response.json()) as AnswersFile, BUILD.stamp);
-      if (answers) confirmWithEngine();
+      const answers = usableAnswers((await response.json()) as AnswersFile, prepared.stamp);
+      if (answers) confirmWithEngine(prepared.stamp);
       return answers;
     })().catch(() => null);
     files.set(name, file);
@@ -95,17 +102,19 @@ function pageAnswers(page: { path: string; search: string }): Promise<Answers | 
 
 let confirming = false;
 /**
- * Once the engine is up: the demo it attached must carry the same stamp (a cached demo.duckdb of another
- * build would not); otherwise the answers go off and the views ask the engine again.
+ * Once the engine is up: the file it attached must carry the same stamp (a cached demo.duckdb of another
+ * build, a country file made again without its answers, or the demo shown because the country's file could
+ * not be opened would not); otherwise the answers go off and the views ask the engine again.
  */
-function confirmWithEngine() {
+function confirmWithEngine(expected: string) {
   if (confirming) return;
   confirming = true;
   // An engine that does not start changes nothing here: its views say so.
   void realEngine()
-    .then((db) => dataStamp(db))
-    .then((stamp) => {
-      if (stamp === BUILD.stamp || off) return;
+    .then(async (db) => {
+      const national = OPENED_NATIONAL && (await import('./browser')).showsNational();
+      const stamp = await dataStamp(db, national ? 'national' : undefined).catch(() => '');
+      if ((stamp === expected && national === OPENED_NATIONAL) || off) return;
       off = true;
       dataVersion.bump();
     })

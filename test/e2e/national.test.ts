@@ -19,6 +19,11 @@ import type { Page } from 'playwright-core';
 import { createNativeEngine } from '@/lib/db/node-native';
 import { formatPercent } from '@/lib/format';
 import { MANIFEST } from '@/lib/data/derived';
+import { createWasmNodeEngine } from '@/lib/db/node-wasm';
+import { attachDemo, pointViewsAt } from '@/lib/data/load';
+import { dataStamp, recordAnswers } from '@/lib/data/answers';
+import { nationalAnswerStates } from '@/lib/answer-pages';
+import { answersFileName } from '@/lib/data/answer-files';
 import { freshBrowser, type FreshBrowser } from './browser';
 import { serveExport } from './server';
 
@@ -135,6 +140,33 @@ describe('the country attached by URL', () => {
       await server.stop();
     }
   });
+
+  it('the answers prepared beside the file are the rows DuckDB-wasm gives for the same statements', async () => {
+    const dir = join(root, EXPORT, 'data', 'national-answers');
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+    const db = await createWasmNodeEngine();
+    try {
+      await attachDemo(db, new Uint8Array(readFileSync(FILE)), 'national');
+      await pointViewsAt(db, 'demo', { demoAlias: 'national' });
+      expect(index.stamp).toBe(await dataStamp(db, 'national'));
+      const states = await nationalAnswerStates(db);
+      // Each view of the menu but «Справка», as the tab names its page with `?data=national`.
+      expect(states.map((s) => s.path).sort()).toEqual(
+        ['/', '/cohorts/', '/dynamics/', '/exits/', '/municipalities/', '/objectivity/', '/risk/'].sort(),
+      );
+      expect(index.files.sort()).toEqual(states.map((s) => answersFileName(s.path, 'data=national')).sort());
+      for (const s of states) {
+        const file = JSON.parse(readFileSync(join(dir, answersFileName(s.path, s.search)!), 'utf8'));
+        expect(file.stamp).toBe(index.stamp);
+        const wasm = await recordAnswers(db, s.run);
+        expect(Object.keys(file.answers).sort(), s.path).toEqual(Object.keys(wasm).sort());
+        for (const [key, rows] of Object.entries(wasm))
+          expect(file.answers[key], `${s.path} ${key}`).toStrictEqual(rows);
+      }
+    } finally {
+      await db.close();
+    }
+  }, 300_000);
 
   it('a server that ignores Range: a Russian message, and the demo stays', async () => {
     const server = await serveExport(EXPORT, '', { NO_RANGES: '1' });
