@@ -14,7 +14,6 @@ import {
 } from './view-state';
 import type { Filter } from './filters';
 import { type FilterControl, VIEW_CONTROLS } from './view-controls';
-import { NATIONAL_SEARCH } from './data/answer-files';
 import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATORS } from './metrics/results';
 import { resultCoverage } from './metrics/coverage';
@@ -141,8 +140,25 @@ export async function answerStates(db: Engine, { defaultsOnly = false } = {}): P
   return [...views, ...(defaultsOnly ? [reportOf('')] : reportStates)];
 }
 
-/** The country's states answered in advance: each view as opened from the site's menu (not «Справка»). */
-export const nationalAnswerStates = async (db: Engine): Promise<AnswerState[]> =>
-  (await answerStates(db, { defaultsOnly: true }))
-    .filter((s) => s.path !== '/report/')
-    .map((s) => ({ ...s, search: NATIONAL_SEARCH }));
+/**
+ * The country's states answered in advance: each view as opened from the site's menu (not «Справка») and, on a
+ * view with a year control, in each year.
+ */
+export async function nationalAnswerStates(db: Engine): Promise<AnswerState[]> {
+  const options = await filterOptions(db);
+  const d: ViewState = { ...DEFAULT_STATE, dataset: 'national' };
+  return (Object.entries(VIEW_RUNS) as [AnsweredView, ViewRun][]).flatMap(([path, run]) =>
+    [
+      d,
+      ...((VIEW_CONTROLS[path] as readonly FilterControl[]).includes('year')
+        ? options.years.map((year) => ({ ...d, year }))
+        : []),
+    ].map(
+      (state): AnswerState => ({
+        path,
+        search: serializeViewState(state),
+        run: (db) => Promise.all([filterOptions(db), run(db, state, filterOf(state))]),
+      }),
+    ),
+  );
+}

@@ -14,9 +14,6 @@ export const ANSWER_PAGES: Record<string, string> = {
   '/municipalities/': 'municipalities',
 };
 
-/** The query of a page of the country in its default state (`?data=national`, lib/data/browser.ts). */
-export const NATIONAL_SEARCH = 'data=national';
-
 /** A statement's key: two seeded 53-bit hashes of its text and parameters, so that only the exact statement matches. */
 export function statementKey(sql: string, params: unknown[] = []): string {
   const text = `${sql}\u0000${JSON.stringify(params)}`;

@@ -150,11 +150,17 @@ describe('the country attached by URL', () => {
       await pointViewsAt(db, 'demo', { demoAlias: 'national' });
       expect(index.stamp).toBe(await dataStamp(db, 'national'));
       const states = await nationalAnswerStates(db);
-      // Each view of the menu but «Справка», as the tab names its page with `?data=national`.
-      expect(states.map((s) => s.path).sort()).toEqual(
+      // Each view of the menu but «Справка», as the tab names its page with `?data=national`; those with a
+      // year control in each year of the data too.
+      const opened = states.filter((s) => s.search === 'data=national').map((s) => s.path);
+      expect(opened.sort()).toEqual(
         ['/', '/cohorts/', '/dynamics/', '/exits/', '/municipalities/', '/objectivity/', '/risk/'].sort(),
       );
-      expect(index.files.sort()).toEqual(states.map((s) => answersFileName(s.path, 'data=national')).sort());
+      const years = states.filter((s) => s.path === '/risk/' && s.search !== 'data=national');
+      expect(years.map((s) => s.search)).toEqual(
+        [2019, 2020, 2021, 2022, 2023, 2024, 2025].map((y) => `data=national&year=${y}`),
+      );
+      expect(index.files.sort()).toEqual(states.map((s) => answersFileName(s.path, s.search)).sort());
       for (const s of states) {
         const file = JSON.parse(readFileSync(join(dir, answersFileName(s.path, s.search)!), 'utf8'));
         expect(file.stamp).toBe(index.stamp);
