@@ -18,6 +18,7 @@ import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATORS } from './metrics/results';
 import { resultCoverage } from './metrics/coverage';
 import { listedByMunicipality, municipalitySummary } from './metrics/municipalities';
+import { regionSummary } from './metrics/regions';
 import {
   cohortsData,
   dynamicsData,
@@ -141,13 +142,14 @@ export async function answerStates(db: Engine, { defaultsOnly = false } = {}): P
 }
 
 /**
- * The country's states answered in advance: each view as opened from the site's menu (not «Справка») and, on a
- * view with a year control, in each year.
+ * The country's states answered in advance: each view as opened from the site's menu (not «Справка»; with
+ * «Регионы», which only a country shows) and, on a view with a year control, in each year.
  */
 export async function nationalAnswerStates(db: Engine): Promise<AnswerState[]> {
   const options = await filterOptions(db);
   const d: ViewState = { ...DEFAULT_STATE, dataset: 'national' };
-  return (Object.entries(VIEW_RUNS) as [AnsweredView, ViewRun][]).flatMap(([path, run]) =>
+  const runs = { ...VIEW_RUNS, '/regions/': (db: Engine, _: ViewState, f: Filter) => regionSummary(db, f) };
+  return (Object.entries(runs) as [AnsweredView | '/regions/', ViewRun][]).flatMap(([path, run]) =>
     [
       d,
       ...((VIEW_CONTROLS[path] as readonly FilterControl[]).includes('year')

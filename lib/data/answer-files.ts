@@ -12,6 +12,7 @@ export const ANSWER_PAGES: Record<string, string> = {
   '/objectivity/': 'objectivity',
   '/risk/': 'risk',
   '/municipalities/': 'municipalities',
+  '/regions/': 'regions',
 };
 
 /** A statement's key: two seeded 53-bit hashes of its text and parameters, so that only the exact statement matches. */

@@ -154,7 +154,16 @@ describe('the country attached by URL', () => {
       // year control in each year of the data too.
       const opened = states.filter((s) => s.search === 'data=national').map((s) => s.path);
       expect(opened.sort()).toEqual(
-        ['/', '/cohorts/', '/dynamics/', '/exits/', '/municipalities/', '/objectivity/', '/risk/'].sort(),
+        [
+          '/',
+          '/cohorts/',
+          '/dynamics/',
+          '/exits/',
+          '/municipalities/',
+          '/objectivity/',
+          '/regions/',
+          '/risk/',
+        ].sort(),
       );
       const years = states.filter((s) => s.path === '/risk/' && s.search !== 'data=national');
       expect(years.map((s) => s.search)).toEqual(
