@@ -1,6 +1,7 @@
 // Build step (after build-data.ts): the statements of each answered page state (lib/answer-pages.ts) run by
 // native DuckDB over public/data/demo.duckdb, into public/data/answers/, one file per state, stamped with
-// the file's manifest; the stamp and the files' names into index.json, which next.config.js gives the bundle.
+// the file's manifest; the stamp, the code's (its derived tables' definitions) and the files' names into
+// index.json, which next.config.js gives the bundle.
 // `--national FILE` (run by build-national.ts): the default state of each view of the country in FILE, as a
 // tab opened with `?data=national` runs it, into national-answers/ beside FILE.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { attachDemo, DEMO_ALIAS, pointViewsAt } from '../lib/data/load';
 import { dataStamp, recordAnswers, type AnswersFile } from '../lib/data/answers';
 import { answerStates, nationalAnswerStates } from '../lib/answer-pages';
 import { answersFileName } from '../lib/data/answer-files';
+import { codeStamp } from '../lib/data/derived';
 
 const root = resolve(import.meta.dirname, '..');
 const at = process.argv.indexOf('--national');
@@ -44,7 +46,7 @@ for (const s of states) {
   size.br.push(brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).length);
   sizes.set(s.path, size);
 }
-writeFileSync(join(dir, 'index.json'), JSON.stringify({ stamp, files: names }));
+writeFileSync(join(dir, 'index.json'), JSON.stringify({ stamp, code: codeStamp(), files: names }));
 await db.close();
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 const range = (a: number[]) => (a.length > 1 ? `${kb(Math.min(...a))}–${kb(Math.max(...a))}` : kb(a[0]));

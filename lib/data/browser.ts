@@ -95,6 +95,7 @@ async function start(): Promise<BrowserEngine> {
     }
   }
   if (viewsAlias === DEMO_ALIAS) await attachDemo(db, await (demo ?? fetchDemo()));
+  attached = viewsAlias === NATIONAL_ALIAS ? 'national' : 'demo';
   listenForOtherTabs();
   await loadStored(db, stored, derived);
   performance.measure('duckdb:load', { start: t1, end: performance.now() });
@@ -105,8 +106,9 @@ export const NATIONAL_PATH = '/data/national.duckdb';
 const NATIONAL_ALIAS = 'national';
 /** The attached database the canonical views show as «демо»: the demo, or the country when `?data=national` opened. */
 let viewsAlias = DEMO_ALIAS;
-/** Whether the engine attached the country's file (false when it could not, and shows the demo). */
-export const showsNational = () => viewsAlias === NATIONAL_ALIAS;
+/** The file the engine attached for the views: null while it starts; the demo when the country's could not be opened. */
+let attached: 'demo' | 'national' | null = null;
+export const attachedData = () => attached;
 
 /**
  * Attaches a prepared file read-only by URL: DuckDB reads the blocks a query needs with HTTP range

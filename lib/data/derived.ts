@@ -39,6 +39,17 @@ function definitionOf(t: DerivedTable): string {
 }
 const settingsOf = (t: DerivedTable) => JSON.stringify(t.settings ?? {});
 
+/**
+ * Every derived table as this code builds it (definition and settings), from the code alone: answers recorded
+ * over a file whose tables another version built would not be this code's figures.
+ */
+export const codeStamp = (): string =>
+  cyrb53(
+    derivedTables()
+      .map((t) => `${t.name}:${definitionOf(t)}:${settingsOf(t)}`)
+      .join('\n'),
+  );
+
 const isCanonical = (name: string): name is TableName => TABLES.some((t) => t.name === name);
 
 /** The canonical tables a derived table reads, directly or through other derived tables. */

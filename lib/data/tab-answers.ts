@@ -9,9 +9,12 @@ import { dataVersion } from '../db/data-version';
 import { listImports, readOwnAnswers, storedSource } from '../upload/store';
 import { answersFileName } from './answer-files';
 import { answeringEngine, dataStamp, usableAnswers, type AnswersFile } from './answers';
+import { codeStamp } from './derived';
 
 interface Prepared {
   stamp: string;
+  /** The derived tables' definitions of the code that recorded them (`codeStamp`). */
+  code?: string;
   files: string[];
 }
 /** The stamp of the demo this build prepared and its answers files (next.config.js, from public/data/answers/index.json). */
@@ -26,7 +29,29 @@ export const OWN_ANSWERS_STAMP = BUILD.stamp && `${BUILD.stamp}:${process.env.NE
 /** The tab opened the country (its engine shows it whatever the later links say). */
 const OPENED_NATIONAL = new URLSearchParams(location.search).get('data') === 'national';
 
-const realEngine = (): Promise<Engine> => import('./browser').then((m) => m.getBrowserEngine());
+let browser: typeof import('./browser') | null = null;
+const realEngine = (): Promise<Engine> =>
+  import('./browser').then((m) => {
+    browser = m;
+    return m.getBrowserEngine();
+  });
+
+/**
+ * A country's tab whose engine could not open the country's file and shows the demo: its answers are off,
+ * whichever page asks first (known once the engine has attached a file).
+ */
+function fellBack(): boolean {
+  if (!OPENED_NATIONAL || browser?.attachedData() !== 'demo') return false;
+  if (!off) {
+    off = true;
+    dataVersion.bump();
+  }
+  return true;
+}
+
+let code: string | null = null;
+/** Answers recorded by code that builds the derived tables as this code does (the country's file is made apart). */
+const sameCode = (prepared: Prepared) => prepared.code === (code ??= codeStamp());
 
 /** Whether the tab's views show the demo (the country, when the tab opened it): no own data chosen or stored. */
 async function showsPrepared(): Promise<boolean> {
@@ -80,13 +105,13 @@ function pageAnswers(page: { path: string; search: string }): Promise<Answers | 
   const prepared = OPENED_NATIONAL ? NATIONAL : BUILD;
   // A state with parameters is answered only by the build's files (own data's answers are recorded for the
   // default states alone): a filter change need not wait for the stored imports to be listed first.
-  if (!name || (page.search && !prepared.files.includes(name))) return Promise.resolve(null);
+  if (!name || fellBack() || (page.search && !prepared.files.includes(name))) return Promise.resolve(null);
   let file = files.get(name);
   if (!file) {
     file = (async () => {
       const shown = await showsPrepared();
       if (!shown) return ownAnswers(name, page.search);
-      if (!prepared.files.includes(name)) return null;
+      if (!prepared.files.includes(name) || !sameCode(prepared)) return null;
       const folder = OPENED_NATIONAL ? 'national-answers' : 'answers';
       const response = await fetch(`${BASE_PATH_PREFIX}/data/${folder}/${name}`);
       if (!response.ok) return null;
@@ -112,7 +137,7 @@ function confirmWithEngine(expected: string) {
   // An engine that does not start changes nothing here: its views say so.
   void realEngine()
     .then(async (db) => {
-      const national = OPENED_NATIONAL && (await import('./browser')).showsNational();
+      const national = browser?.attachedData() === 'national';
       const stamp = await dataStamp(db, national ? 'national' : undefined).catch(() => '');
       if ((stamp === expected && national === OPENED_NATIONAL) || off) return;
       off = true;
@@ -145,7 +170,13 @@ export function tabEngine(
   const answers = pageAnswers(page);
   const db = answeringEngine(
     realEngine,
-    async (key) => (off || dataVersion.get() !== 0 ? undefined : (await answers)?.get(key)),
+    async (key) => {
+      const usable = () => !off && dataVersion.get() === 0 && !fellBack();
+      if (!usable()) return undefined;
+      const rows = (await answers)?.get(key);
+      // The engine may have attached its file meanwhile.
+      return usable() ? rows : undefined;
+    },
     () => answeredOnly.delete(db),
   );
   answeredOnly.add(db);

@@ -8,6 +8,7 @@ import type { Engine } from '@/lib/db/engine';
 import { dataStamp, recordAnswers, type AnswersFile } from '@/lib/data/answers';
 import { answerStates, type AnswerState } from '@/lib/answer-pages';
 import { answersFileName } from '@/lib/data/answer-files';
+import { codeStamp } from '@/lib/data/derived';
 import { demoEngine } from '../helpers/demo';
 
 const DIR = join(import.meta.dirname, '..', '..', 'public/data/answers');
@@ -27,6 +28,8 @@ describe('prepared answers against DuckDB-wasm', () => {
     const stamp = await dataStamp(db);
     const index = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8'));
     expect(index.stamp).toBe(stamp);
+    // Recorded by this code's derived tables: a tab of this build uses only such answers.
+    expect(index.code).toBe(codeStamp());
     expect(index.files.sort()).toEqual(states.map((s) => answersFileName(s.path, s.search)).sort());
     for (const s of states) expect(stored(s).stamp).toBe(stamp);
   });

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createNativeEngine } from '@/lib/db/node-native';
 import { formatPercent } from '@/lib/format';
-import { MANIFEST } from '@/lib/data/derived';
+import { codeStamp, MANIFEST } from '@/lib/data/derived';
 import { createWasmNodeEngine } from '@/lib/db/node-wasm';
 import { attachDemo, pointViewsAt } from '@/lib/data/load';
 import { dataStamp, recordAnswers } from '@/lib/data/answers';
@@ -149,6 +149,7 @@ describe('the country attached by URL', () => {
       await attachDemo(db, new Uint8Array(readFileSync(FILE)), 'national');
       await pointViewsAt(db, 'demo', { demoAlias: 'national' });
       expect(index.stamp).toBe(await dataStamp(db, 'national'));
+      expect(index.code).toBe(codeStamp());
       const states = await nationalAnswerStates(db);
       // Each view of the menu but «Справка», as the tab names its page with `?data=national`; those with a
       // year control in each year of the data too.
