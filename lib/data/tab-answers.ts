@@ -51,7 +51,10 @@ function fellBack(): boolean {
 
 let code: string | null = null;
 /** Answers recorded by code that builds the derived tables as this code does (the country's file is made apart). */
-const sameCode = (prepared: Prepared) => prepared.code === (code ??= codeStamp());
+function sameCode(prepared: Prepared): boolean {
+  code ??= codeStamp();
+  return prepared.code === code;
+}
 
 /** Whether the tab's views show the demo (the country, when the tab opened it): no own data chosen or stored. */
 async function showsPrepared(): Promise<boolean> {
