@@ -2,8 +2,8 @@
 // native DuckDB over public/data/demo.duckdb, into public/data/answers/, one file per state, stamped with
 // the file's manifest; the stamp, the code's (its derived tables' definitions) and the files' names into
 // index.json, which next.config.js gives the bundle.
-// `--national FILE` (run by build-national.ts): the default state of each view of the country in FILE, as a
-// tab opened with `?data=national` runs it, into national-answers/ beside FILE.
+// `--national FILE` (run by build-national.ts): the country in FILE as a tab opened with `?data=national` asks
+// for it (nationalAnswerStates: each view from the menu, and each year), into national-answers/ beside FILE.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
