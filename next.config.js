@@ -7,9 +7,6 @@ const basePath = process.env.NEXT_PUBLIC_BASE_PATH ?? '';
 // files and uses only answers with that stamp (lib/data/tab-answers.ts).
 const answersIndex = new URL('./public/data/answers/index.json', import.meta.url);
 const demoAnswers = existsSync(answersIndex) ? readFileSync(answersIndex, 'utf8') : '';
-// The same for the country's file, when `npm run data:national` made it before this build.
-const nationalIndex = new URL('./public/data/national-answers/index.json', import.meta.url);
-const nationalAnswers = existsSync(nationalIndex) ? readFileSync(nationalIndex, 'utf8') : '';
 
 // Own data's answers recorded in a visit are used only by the build that recorded them (lib/data/tab-answers.ts).
 const buildId = process.env.NEXT_PUBLIC_BUILD_ID ?? Date.now().toString(36);
@@ -23,11 +20,7 @@ const nextConfig = {
   trailingSlash: true,
   images: { unoptimized: true },
   reactStrictMode: true,
-  env: {
-    NEXT_PUBLIC_DEMO_ANSWERS: demoAnswers,
-    NEXT_PUBLIC_NATIONAL_ANSWERS: nationalAnswers,
-    NEXT_PUBLIC_BUILD_ID: buildId,
-  },
+  env: { NEXT_PUBLIC_DEMO_ANSWERS: demoAnswers, NEXT_PUBLIC_BUILD_ID: buildId },
 };
 
 export default nextConfig;

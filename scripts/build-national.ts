@@ -94,7 +94,7 @@ console.log(
   `generated and loaded in ${((tGen - t0) / 1000).toFixed(0)} s, prepared in ${((performance.now() - tGen) / 1000).toFixed(0)} s (${built.join(', ')})`,
 );
 console.log(`${out}: ${(statSync(out).size / 2 ** 20).toFixed(1)} MiB`);
-// Each view's default state answered in advance, beside the file; `npm run build` gives the bundle their list.
+// Each view of the country, and each year, answered in advance beside the file (read by a tab at run time).
 execFileSync(
   process.execPath,
   [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/build-answers.ts', '--national', out],

@@ -92,6 +92,9 @@ async function start(): Promise<BrowserEngine> {
       viewsAlias = NATIONAL_ALIAS;
     } catch (e) {
       dataNotice.set({ nationalFailed: `Данные страны не открыты: ${message(e)}. Показаны демо-данные.` });
+      // The views show the demo from now on: figures of the country answered in advance go at once.
+      attached = 'demo';
+      dataVersion.bump();
     }
   }
   if (viewsAlias === DEMO_ALIAS) await attachDemo(db, await (demo ?? fetchDemo()));
@@ -106,7 +109,7 @@ export const NATIONAL_PATH = '/data/national.duckdb';
 const NATIONAL_ALIAS = 'national';
 /** The attached database the canonical views show as «демо»: the demo, or the country when `?data=national` opened. */
 let viewsAlias = DEMO_ALIAS;
-/** The file the engine attached for the views: null while it starts; the demo when the country's could not be opened. */
+/** The file the engine shows in the views: null while it starts; the demo once the country's could not be opened. */
 let attached: 'demo' | 'national' | null = null;
 export const attachedData = () => attached;
 

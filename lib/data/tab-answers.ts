@@ -19,8 +19,12 @@ interface Prepared {
 }
 /** The stamp of the demo this build prepared and its answers files (next.config.js, from public/data/answers/index.json). */
 export const BUILD: Prepared = JSON.parse(process.env.NEXT_PUBLIC_DEMO_ANSWERS || '{"stamp":"","files":[]}');
-/** The same of the country's file, when `npm run data:national` ran before the build (public/data/national-answers/). */
-const NATIONAL: Prepared = JSON.parse(process.env.NEXT_PUBLIC_NATIONAL_ANSWERS || '{"stamp":"","files":[]}');
+let nationalIndex: Promise<Prepared | null> | null = null;
+/** The same of the country's file, made beside it by `npm run data:national` (read when a country's tab first asks). */
+const nationalPrepared = () =>
+  (nationalIndex ??= fetch(`${BASE_PATH_PREFIX}/data/national-answers/index.json`)
+    .then((r) => (r.ok ? (r.json() as Promise<Prepared>) : null))
+    .catch(() => null));
 /**
  * Own data's answers are recorded by one build and used only by it: the demo's stamp covers the derived tables'
  * definitions, the build id the rest of the code (the canonical views, the replay of stored rows, DuckDB).
@@ -104,17 +108,18 @@ let off = false;
 /** The answers of a page as rendered (null: none apply), fetched once per file. */
 function pageAnswers(page: { path: string; search: string }): Promise<Answers | null> {
   const name = answersFileName(page.path, page.search);
-  // The country's pages carry `data=national`, so their files' names differ from the demo's.
-  const prepared = OPENED_NATIONAL ? NATIONAL : BUILD;
-  // A state with parameters is answered only by the build's files (own data's answers are recorded for the
-  // default states alone): a filter change need not wait for the stored imports to be listed first.
-  if (!name || fellBack() || (page.search && !prepared.files.includes(name))) return Promise.resolve(null);
+  // A demo's state with parameters is answered only by the build's files (own data's answers are recorded for
+  // the default states alone): a filter change need not wait for the stored imports to be listed first. The
+  // country's pages carry `data=national`, so their files' names differ from the demo's.
+  if (!name || fellBack() || (!OPENED_NATIONAL && page.search && !BUILD.files.includes(name)))
+    return Promise.resolve(null);
   let file = files.get(name);
   if (!file) {
     file = (async () => {
       const shown = await showsPrepared();
       if (!shown) return ownAnswers(name, page.search);
-      if (!prepared.files.includes(name) || !sameCode(prepared)) return null;
+      const prepared = OPENED_NATIONAL ? await nationalPrepared() : BUILD;
+      if (!prepared?.files.includes(name) || !sameCode(prepared)) return null;
       const folder = OPENED_NATIONAL ? 'national-answers' : 'answers';
       const response = await fetch(`${BASE_PATH_PREFIX}/data/${folder}/${name}`);
       if (!response.ok) return null;
