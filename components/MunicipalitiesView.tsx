@@ -1,11 +1,7 @@
 'use client';
 import { useMemo } from 'react';
-import {
-  listedByMunicipality,
-  municipalitySummary,
-  type MunicipalityRow,
-  type MunicipalityYearRow,
-} from '@/lib/metrics/municipalities';
+import { municipalitySummary, type MunicipalityRow } from '@/lib/metrics/municipalities';
+import { municipalMultiples, type MultipleRow } from '@/lib/view-data';
 import { formatDecimal, formatInt, formatPercent } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -21,19 +17,22 @@ import { ReportLink } from './report/ReportLink';
 
 /** «Муниципалитеты»: one row per municipality, and small multiples of listed schools by year. */
 export function MunicipalitiesView() {
-  const { state, filter, filterKey } = useViewState();
+  const { state, filter, filterKey, options } = useViewState();
   const q = useEngineQuery(`municipalities:${filterKey}`, async (db) => ({
     rows: await municipalitySummary(db, filter),
   }));
-  // The small multiples cover every year: a change of year leaves them (and their drawing) as they are.
+  // The small multiples cover every year: a change of year leaves them (and their drawing) as they are. A
+  // country seen whole gets one per region (lib/view-data.ts).
   const { list, regions, municipalities, types, locations } = filter;
+  const regionCount = options?.regions.length ?? null;
   const multiples = useEngineQuery(
-    `municipal-multiples:${JSON.stringify({ list, regions, municipalities, types, locations })}`,
-    (db) => listedByMunicipality(db, filter),
+    `municipal-multiples:${JSON.stringify({ list, regions, municipalities, types, locations, regionCount })}`,
+    (db) => (regionCount === null ? Promise.resolve(null) : municipalMultiples(db, filter, regionCount)),
   );
-  const byYear = multiples.data;
+  const byYear = multiples.data?.rows ?? null;
+  const byRegion = multiples.data?.by === 'region';
   const facets = useMemo(() => {
-    const names = [...new Set(byYear?.map((r) => r.municipality))];
+    const names = [...new Set(byYear?.map((r) => r.area))];
     return { names, at: new Map(names.map((m, i) => [m, i])) };
   }, [byYear]);
   const d = q.data;
@@ -113,7 +112,7 @@ export function MunicipalitiesView() {
             />
             <Panel
               title={`Школы в перечне ${listLabel(state.list)} по годам`}
-              note="Одинаковая шкала у всех муниципалитетов: высоты столбцов можно сравнивать между графиками."
+              note={`Одинаковая шкала у всех ${byRegion ? 'регионов' : 'муниципалитетов'}: высоты столбцов можно сравнивать между графиками.`}
             >
               <div
                 data-testid="municipal-multiples"
@@ -127,10 +126,10 @@ export function MunicipalitiesView() {
                 {byYear && (
                   <PlotChart
                     testId="chart-municipal-multiples"
-                    title={`Школы в перечне ${listLabel(state.list)} по годам, по муниципалитетам`}
+                    title={`Школы в перечне ${listLabel(state.list)} по годам, по ${byRegion ? 'регионам' : 'муниципалитетам'}`}
                     data={byYear}
                     height={Math.ceil(facets.names.length / 6) * 110 + 40}
-                    ariaLabel="Малые графики: число школ в перечне по годам в каждом муниципалитете"
+                    ariaLabel={`Малые графики: число школ в перечне по годам в каждом ${byRegion ? 'регионе' : 'муниципалитете'}`}
                     render={(Plot, width) => {
                       // Two columns on a phone; the names get their own band above the bars (headroom on the shared scale).
                       const cols = width < 560 ? 2 : width < 960 ? 4 : 6;
@@ -140,7 +139,7 @@ export function MunicipalitiesView() {
                         width,
                         height: Math.ceil(facets.names.length / cols) * 120 + 40,
                         marginLeft: 30,
-                        ariaDescription: 'Один малый график на муниципалитет',
+                        ariaDescription: `Один малый график на ${byRegion ? 'регион' : 'муниципалитет'}`,
                         fx: { label: null, tickFormat: () => '' },
                         // Rows apart, so that a name reads as the title of the bars below it.
                         fy: { label: null, tickFormat: () => '', padding: 0.2 },
@@ -163,10 +162,10 @@ export function MunicipalitiesView() {
                             x: 'year',
                             y: 'listed',
                             fill: CATEGORICAL[0],
-                            fx: (r: MunicipalityYearRow) => at(r.municipality) % cols,
-                            fy: (r: MunicipalityYearRow) => Math.floor(at(r.municipality) / cols),
+                            fx: (r: MultipleRow) => at(r.area) % cols,
+                            fy: (r: MultipleRow) => Math.floor(at(r.area) / cols),
                             tip: true,
-                            title: (r: MunicipalityYearRow) => `${r.municipality}, ${r.year}: ${r.listed}`,
+                            title: (r: MultipleRow) => `${r.area}, ${r.year}: ${r.listed}`,
                           }),
                           Plot.text(facets.names, {
                             frameAnchor: 'top-left',

@@ -17,7 +17,7 @@ import { type FilterControl, VIEW_CONTROLS } from './view-controls';
 import { LIST_NAMES, PROCEDURES } from './schema';
 import { INDICATORS } from './metrics/results';
 import { resultCoverage } from './metrics/coverage';
-import { listedByMunicipality, municipalitySummary } from './metrics/municipalities';
+import { municipalitySummary } from './metrics/municipalities';
 import { regionSummary } from './metrics/regions';
 import {
   cohortsData,
@@ -25,6 +25,7 @@ import {
   exitsOfYear,
   exitsSeries,
   exitsYear,
+  municipalMultiples,
   objectivityData,
   objectivityScatter,
   officialData,
@@ -67,7 +68,10 @@ const VIEW_RUNS: Record<AnsweredView, ViewRun> = {
     if (d) await officialData(db, f, f.year ?? d.year, s.objectivity);
   },
   '/risk/': (db, _, f) => Promise.all([resultCoverage(db), riskData(db, f)]),
-  '/municipalities/': (db, _, f) => Promise.all([municipalitySummary(db, f), listedByMunicipality(db, f)]),
+  '/municipalities/': async (db, _, f) => {
+    const { regions } = await filterOptions(db);
+    await Promise.all([municipalitySummary(db, f), municipalMultiples(db, f, regions.length)]);
+  },
 };
 type AnsweredView =
   | '/'

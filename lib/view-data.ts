@@ -20,6 +20,7 @@ import {
   type ObjectivitySettings,
 } from './metrics/objectivity';
 import { latestResultsYear } from './metrics/options';
+import { listedByMunicipality, listedByRegion } from './metrics/municipalities';
 
 /** «Когорты»: every year at once. */
 export async function cohortsData(db: Engine, filter: Filter) {
@@ -95,3 +96,30 @@ export async function objectivityScatter(db: Engine, filter: Filter) {
 /** «Объективность»: the computed list of a ВПР year beside the official list approved on its results. */
 export const officialData = (db: Engine, filter: Filter, year: number, settings: ObjectivitySettings) =>
   officialComparison(db, filter, year, settings);
+
+/** One small multiple's bar of «Муниципалитеты»: a territory's listed schools in a published year. */
+export interface MultipleRow {
+  area: string;
+  year: number;
+  listed: number;
+}
+
+/**
+ * «Муниципалитеты»' small multiples, one per municipality; for a country seen whole (`regions` > 1 in the data,
+ * no region or municipality chosen) one per region: two thousand municipalities make a chart no one can read.
+ */
+export async function municipalMultiples(
+  db: Engine,
+  filter: Filter,
+  regions: number,
+): Promise<{ by: 'region' | 'municipality'; rows: MultipleRow[] }> {
+  if (regions > 1 && !filter.regions?.length && !filter.municipalities?.length) {
+    const rows = await listedByRegion(db, filter);
+    return { by: 'region', rows: rows.map((r) => ({ area: r.region, year: r.year, listed: r.listed })) };
+  }
+  const rows = await listedByMunicipality(db, filter);
+  return {
+    by: 'municipality',
+    rows: rows.map((r) => ({ area: r.municipality, year: r.year, listed: r.listed })),
+  };
+}

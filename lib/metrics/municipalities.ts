@@ -116,3 +116,26 @@ export async function listedByMunicipality(db: Engine, f: Filter = {}): Promise<
   const b = new SqlBuilder();
   return db.query<MunicipalityYearRow>(listedByMunicipalitySql(b, f), b.params);
 }
+
+export interface RegionYearRow {
+  region: string;
+  year: number;
+  listed: number;
+}
+
+/** Listed schools per region and published year (a country's small multiples: one per region). */
+export function listedByRegionSql(b: SqlBuilder, f: Filter = {}): string {
+  const list = b.p(f.list ?? DEFAULT_LIST);
+  return `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
+     SELECT r.region, p.year, count(l.school_id)::INTEGER AS listed
+     FROM (SELECT DISTINCT region FROM area) r
+     CROSS JOIN (SELECT year FROM list_published WHERE list = ${list}) p
+     LEFT JOIN (SELECT l.year, l.school_id, d.region FROM list_membership l JOIN area d USING (school_id) WHERE l.list = ${list}) l
+       ON l.region = r.region AND l.year = p.year
+     GROUP BY ALL ORDER BY r.region, p.year`;
+}
+
+export async function listedByRegion(db: Engine, f: Filter = {}): Promise<RegionYearRow[]> {
+  const b = new SqlBuilder();
+  return db.query<RegionYearRow>(listedByRegionSql(b, f), b.params);
+}
