@@ -1,7 +1,7 @@
 // The engine a view's query runs on in the tab: while the tab shows the demo exactly as this build prepared
-// it, statements of the page's prepared answers (lib/data/answers.ts) are answered at once, before
-// DuckDB-wasm is up; so are own data's, recorded in an earlier visit from exactly the stored imports
-// (lib/data/browser.ts). Every other statement, and every statement once the data changed, waits for the
+// it (or the country, with the answers made beside its file by the same code), statements of the page's
+// prepared answers (lib/data/answers.ts) are answered at once, before DuckDB-wasm is up; so are own data's,
+// recorded in an earlier visit from exactly the stored imports (lib/data/browser.ts). Every other statement, and every statement once the data changed, waits for the
 // engine.
 import type { Engine } from '../db/engine';
 import { BASE_PATH_PREFIX } from '../base-path';
@@ -42,14 +42,11 @@ const realEngine = (): Promise<Engine> =>
 
 /**
  * A country's tab whose engine could not open the country's file and shows the demo: its answers are off,
- * whichever page asks first (known once the engine has attached a file).
+ * whichever page asks first (known as soon as the file failed; lib/data/browser.ts bumped the data version then).
  */
 function fellBack(): boolean {
   if (!OPENED_NATIONAL || browser?.attachedData() !== 'demo') return false;
-  if (!off) {
-    off = true;
-    dataVersion.bump();
-  }
+  off = true;
   return true;
 }
 
