@@ -100,21 +100,24 @@ export interface MunicipalityYearRow {
   listed: number;
 }
 
-/** Listed schools per municipality and published year (small multiples). */
-export function listedByMunicipalitySql(b: SqlBuilder, f: Filter = {}): string {
+/**
+ * Listed schools per territory (municipality, or region for a country's small multiples) and published year,
+ * every territory of the area in every published year, zeros kept.
+ */
+export function listedByTerritorySql(b: SqlBuilder, f: Filter, by: 'municipality' | 'region'): string {
   const list = b.p(f.list ?? DEFAULT_LIST);
   return `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
-     SELECT m.municipality, p.year, count(l.school_id)::INTEGER AS listed
-     FROM (SELECT DISTINCT municipality FROM area) m
+     SELECT t.${by}, p.year, count(l.school_id)::INTEGER AS listed
+     FROM (SELECT DISTINCT ${by} FROM area) t
      CROSS JOIN (SELECT year FROM list_published WHERE list = ${list}) p
-     LEFT JOIN (SELECT l.year, l.school_id, d.municipality FROM list_membership l JOIN area d USING (school_id) WHERE l.list = ${list}) l
-       ON l.municipality = m.municipality AND l.year = p.year
-     GROUP BY ALL ORDER BY m.municipality, p.year`;
+     LEFT JOIN (SELECT l.year, l.school_id, d.${by} FROM list_membership l JOIN area d USING (school_id) WHERE l.list = ${list}) l
+       ON l.${by} = t.${by} AND l.year = p.year
+     GROUP BY ALL ORDER BY t.${by}, p.year`;
 }
 
 export async function listedByMunicipality(db: Engine, f: Filter = {}): Promise<MunicipalityYearRow[]> {
   const b = new SqlBuilder();
-  return db.query<MunicipalityYearRow>(listedByMunicipalitySql(b, f), b.params);
+  return db.query<MunicipalityYearRow>(listedByTerritorySql(b, f, 'municipality'), b.params);
 }
 
 export interface RegionYearRow {
@@ -123,19 +126,7 @@ export interface RegionYearRow {
   listed: number;
 }
 
-/** Listed schools per region and published year (a country's small multiples: one per region). */
-export function listedByRegionSql(b: SqlBuilder, f: Filter = {}): string {
-  const list = b.p(f.list ?? DEFAULT_LIST);
-  return `WITH area AS (SELECT * FROM school_dim d WHERE ${areaWhere(b, f)})
-     SELECT r.region, p.year, count(l.school_id)::INTEGER AS listed
-     FROM (SELECT DISTINCT region FROM area) r
-     CROSS JOIN (SELECT year FROM list_published WHERE list = ${list}) p
-     LEFT JOIN (SELECT l.year, l.school_id, d.region FROM list_membership l JOIN area d USING (school_id) WHERE l.list = ${list}) l
-       ON l.region = r.region AND l.year = p.year
-     GROUP BY ALL ORDER BY r.region, p.year`;
-}
-
 export async function listedByRegion(db: Engine, f: Filter = {}): Promise<RegionYearRow[]> {
   const b = new SqlBuilder();
-  return db.query<RegionYearRow>(listedByRegionSql(b, f), b.params);
+  return db.query<RegionYearRow>(listedByTerritorySql(b, f, 'region'), b.params);
 }

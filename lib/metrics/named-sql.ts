@@ -32,7 +32,7 @@ import {
   type IndicatorKey,
 } from './results';
 import { AREA_TOTALS_SQL, RESULT_TOTALS_SQL } from './result-totals';
-import { listedByMunicipalitySql, listedByRegionSql, municipalitySummarySql } from './municipalities';
+import { listedByTerritorySql, municipalitySummarySql } from './municipalities';
 import { regionSummarySql } from './regions';
 import { riskGroupSql, riskInputsSql } from './risk';
 
@@ -163,12 +163,12 @@ export const NAMED_SQL: NamedSql[] = [
   {
     name: 'listed_by_municipality',
     about: 'школы в перечне по муниципалитетам и годам',
-    sql: (b, f) => listedByMunicipalitySql(b, f),
+    sql: (b, f) => listedByTerritorySql(b, f, 'municipality'),
   },
   {
     name: 'listed_by_region',
     about: 'школы в перечне по регионам и годам (малые графики страны)',
-    sql: (b, f) => listedByRegionSql(b, f),
+    sql: (b, f) => listedByTerritorySql(b, f, 'region'),
   },
   {
     name: 'risk_inputs',
