@@ -1,38 +1,17 @@
 'use client';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import {
-  areaIndicators,
-  indicatorDef,
-  INDICATORS,
-  schoolIndicators,
-  type SchoolIndicatorRow,
-} from '@/lib/metrics/results';
-import {
-  objectivityFlags,
-  objectivityInputsByYear,
-  objectivityMarkers,
-  schoolVprPapers,
-  type MarkerRow,
-  type ObjectivityFlag,
-  type SchoolPaper,
-} from '@/lib/metrics/objectivity';
-import { missingInputsByYear } from '@/lib/objectivity-text';
-import { PUBLISHED_RISK_LIST, schoolRisk } from '@/lib/metrics/risk';
-import {
-  type ListHistoryRow,
-  schoolById,
-  schoolListHistory,
-  searchSchools,
-  similarSchools,
-} from '@/lib/metrics/school';
-import { coverage, gaps } from '@/lib/metrics/coverage';
+import { indicatorDef, INDICATORS, type SchoolIndicatorRow } from '@/lib/metrics/results';
+import type { MarkerRow, ObjectivityFlag, SchoolPaper } from '@/lib/metrics/objectivity';
+import { PUBLISHED_RISK_LIST } from '@/lib/metrics/risk';
+import { type ListHistoryRow, searchSchools } from '@/lib/metrics/school';
 import { formatInt, formatValue, plural } from '@/lib/format';
 import { listLabel, listShortLabel } from '@/lib/narrative';
 import { useEngineQuery, type EngineQueryState } from './hooks/useEngineQuery';
 import { useViewState } from './filters/ViewStateProvider';
 import { FilterBar } from './filters/FilterBar';
 import { VIEW_CONTROLS } from '@/lib/view-controls';
+import { schoolCard, schoolSeries, schoolSigns } from '@/lib/view-data';
 import { DataTable, municipalityColumn, schoolColumn, SchoolLink, shareColumn } from './table/DataTable';
 import { PlotChart } from './charts/PlotChart';
 import { CATEGORICAL, GREY } from './charts/palette';
@@ -196,62 +175,18 @@ export function SchoolView() {
   const def = indicatorDef(state.indicator);
   // What does not depend on the procedure, subject or indicator is fetched apart, so changing those re-runs
   // only the series.
-  const q = useEngineQuery(`school:${id}`, async (db) => {
-    if (!id) return null;
-    const school = await schoolById(db, id);
-    if (!school) return { school: null };
-    const [history, similar] = await Promise.all([schoolListHistory(db, id), similarSchools(db, id)]);
-    return { school, history, similar };
-  });
+  const q = useEngineQuery(`school:${id}`, (db) => (id ? schoolCard(db, id) : Promise.resolve(null)));
   const municipality = q.data?.school?.municipality;
-  const series = useEngineQuery(`school-series:${id}:${municipality}:${filterKey}`, async (db) => {
-    if (!id || !municipality) return null;
-    const results = {
-      procedure: filter.procedure,
-      subject: filter.subject,
-      grade: filter.grade,
-      years: filter.years,
-    };
-    const [own, areas] = await Promise.all([
-      schoolIndicators(db, id, results),
-      areaIndicators(db, { ...results, municipalities: [municipality] }),
-    ]);
-    return { own, areas };
-  });
+  const series = useEngineQuery(`school-series:${id}:${municipality}:${filterKey}`, (db) =>
+    id && municipality ? schoolSeries(db, id, municipality, filter) : Promise.resolve(null),
+  );
   // Flags and risk need region-wide tables built once per data change (seconds on a first visit): asked for
   // after the series, so that a shared link shows the school and its results first.
   const seriesShown = series.data !== null;
   const signs = useEngineQuery(
     `school-signs:${id}:${seriesShown}:${JSON.stringify(filter.years)}:${JSON.stringify(state.objectivity)}`,
-    async (db) => {
-      if (!id || !seriesShown) return null;
-      // Without the school's results there is nothing to judge: say so instead of «не выявлено».
-      const f = { school: id, years: filter.years };
-      const [has, flags, markers, papers, risk, vprPapers, inputs] = await Promise.all([
-        coverage(db, id),
-        objectivityFlags(db, f, state.objectivity),
-        objectivityMarkers(db, f, state.objectivity),
-        objectivityMarkers(db, f, { ...state.objectivity, minMarkers: 1 }),
-        schoolRisk(db, id),
-        schoolVprPapers(db, id, filter.years),
-        objectivityInputsByYear(db, { years: filter.years }),
-      ]);
-      // What the years of the school's papers could not check (no journal, no score distributions …).
-      const paperYears = new Set(vprPapers.map((p) => p.year));
-      const missing = missingInputsByYear(inputs.filter((i) => paperYears.has(i.year)));
-      const flagsGap = gaps.flags(has, ' школы');
-      const riskGap = gaps.risk(has, ' школы');
-      return {
-        flags: flagsGap ? null : flags,
-        markers,
-        papers,
-        vprPapers,
-        missing,
-        risk: riskGap ? null : risk,
-        flagsGap,
-        riskGap,
-      };
-    },
+    (db) =>
+      id && seriesShown ? schoolSigns(db, id, filter.years, state.objectivity) : Promise.resolve(null),
   );
   const d = q.data;
   const fmt = (x: number | null) => formatValue(x, def.share, def.decimals);

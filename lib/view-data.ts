@@ -11,14 +11,21 @@ import {
   publishedYears,
   timeToExit,
 } from './metrics/lists';
-import { areaIndicators, levelChangeGrid, type IndicatorKey } from './metrics/results';
-import { riskWithComparison } from './metrics/risk';
+import { areaIndicators, levelChangeGrid, schoolIndicators, type IndicatorKey } from './metrics/results';
+import { riskWithComparison, schoolRisk } from './metrics/risk';
 import {
+  objectivityFlags,
+  objectivityInputsByYear,
+  objectivityMarkers,
   objectivityYear,
   officialComparison,
+  schoolVprPapers,
   vprVsOge,
   type ObjectivitySettings,
 } from './metrics/objectivity';
+import { schoolById, schoolListHistory, similarSchools } from './metrics/school';
+import { coverage, gaps } from './metrics/coverage';
+import { missingInputsByYear } from './objectivity-text';
 import { latestResultsYear } from './metrics/options';
 import { listedByMunicipality, listedByRegion } from './metrics/municipalities';
 
@@ -121,5 +128,64 @@ export async function municipalMultiples(
   return {
     by: 'municipality',
     rows: rows.map((r) => ({ area: r.municipality, year: r.year, listed: r.listed })),
+  };
+}
+
+/** «Карточка ОО»: the school, its list history and similar schools (none of it depends on the filters). */
+export async function schoolCard(db: Engine, id: string) {
+  const school = await schoolById(db, id);
+  if (!school) return { school: null };
+  const [history, similar] = await Promise.all([schoolListHistory(db, id), similarSchools(db, id)]);
+  return { school, history, similar };
+}
+
+/** «Карточка ОО»: the school's indicators by year beside its municipality's and the region's. */
+export async function schoolSeries(db: Engine, id: string, municipality: string, filter: Filter) {
+  const results = {
+    procedure: filter.procedure,
+    subject: filter.subject,
+    grade: filter.grade,
+    years: filter.years,
+  };
+  const [own, areas] = await Promise.all([
+    schoolIndicators(db, id, results),
+    areaIndicators(db, { ...results, municipalities: [municipality] }),
+  ]);
+  return { own, areas };
+}
+
+/**
+ * «Карточка ОО»: the school's objectivity signs and markers, its ВПР papers, what their years' data could not
+ * check, and its risk reasons; a gap instead of flags or risk when the school has no results to judge.
+ */
+export async function schoolSigns(
+  db: Engine,
+  id: string,
+  years: Filter['years'],
+  settings: ObjectivitySettings,
+) {
+  const f = { school: id, years };
+  const [has, flags, markers, papers, risk, vprPapers, inputs] = await Promise.all([
+    coverage(db, id),
+    objectivityFlags(db, f, settings),
+    objectivityMarkers(db, f, settings),
+    objectivityMarkers(db, f, { ...settings, minMarkers: 1 }),
+    schoolRisk(db, id),
+    schoolVprPapers(db, id, years),
+    objectivityInputsByYear(db, { years }),
+  ]);
+  const paperYears = new Set(vprPapers.map((p) => p.year));
+  const missing = missingInputsByYear(inputs.filter((i) => paperYears.has(i.year)));
+  const flagsGap = gaps.flags(has, ' школы');
+  const riskGap = gaps.risk(has, ' школы');
+  return {
+    flags: flagsGap ? null : flags,
+    markers,
+    papers,
+    vprPapers,
+    missing,
+    risk: riskGap ? null : risk,
+    flagsGap,
+    riskGap,
   };
 }
