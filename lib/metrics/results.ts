@@ -336,6 +336,34 @@ export async function trends(
   );
 }
 
+/**
+ * The trends of the schools on `list` in `year` alone (a report's table of its listed schools), with the first
+ * year of the window that any school of the area has the indicator in (null: none).
+ */
+export async function listedTrends(
+  db: Engine,
+  f: Filter,
+  list: string,
+  year: number,
+  indicator: IndicatorKey,
+): Promise<{ rows: TrendRow[]; firstYear: number | null }> {
+  if (!INDICATOR_KEYS.includes(indicator)) throw new Error(`Unknown indicator ${indicator}`);
+  await resultTotals(db);
+  const b = new SqlBuilder();
+  const rows = await db.query<TrendRow & { window_first: number | null; listed: boolean }>(
+    `WITH t AS (SELECT * FROM ${trendSql(b, { ...f, year: undefined }, indicator)}),
+       listed AS (SELECT school_id FROM list_streaks WHERE list = ${b.p(list)} AND year = ${b.p(year)}::INTEGER)
+     SELECT w.window_first, t.* FROM (SELECT min(first_year) AS window_first FROM t) w
+       LEFT JOIN (SELECT * FROM t SEMI JOIN listed USING (school_id)) t ON true
+     ORDER BY t.school_id`,
+    b.params,
+  );
+  return {
+    rows: rows.filter((r) => r.school_id !== null).map(({ window_first: _, ...r }) => r as TrendRow),
+    firstYear: rows[0]?.window_first ?? null,
+  };
+}
+
 export interface LevelChangeRow extends SchoolSpan {
   /** Quintile of the latest value in the region, 1 = worst … 5 = best (ties share a quintile). */
   level: number;

@@ -23,7 +23,7 @@ import {
 } from '../metrics/municipalities';
 import { KEY_SUBJECTS, listedVsOthers, type ListedResultRow } from '../metrics/listed-results';
 import { listSources, targetPace, type ListSourceRow, type TargetPaceRow } from '../metrics/target';
-import { areaIndicators, trends, type TrendRow } from '../metrics/results';
+import { areaIndicators, listedTrends, type TrendRow } from '../metrics/results';
 import {
   markerSummary,
   objectivityInputsByYear,
@@ -76,9 +76,11 @@ export interface TerritoryResults {
   results: ListedResultRow[];
   /** Whether the data has ВПР results in the report year (objectivity is judged on them). */
   vprInYear: boolean;
-  /** ВПР, all subjects and grades, over the report year and the two before: per school. */
+  /** ВПР, all subjects and grades, over the report year and the two before: per listed school. */
   share2Trends: TrendRow[];
   qualityTrends: TrendRow[];
+  /** The first of those years in which any school of the territory has ВПР results (null: none). */
+  trendsFrom: number | null;
   /** The region's report only. */
   municipalRows: MunicipalityRow[] | null;
 }
@@ -177,6 +179,7 @@ export async function territoryResults(
       vprInYear: false,
       share2Trends: [],
       qualityTrends: [],
+      trendsFrom: null,
       municipalRows: null,
     };
   const threeYears: Filter = { ...area, procedure: 'ВПР', years: [year - 2, year] };
@@ -185,15 +188,16 @@ export async function territoryResults(
   const [results, vpr, share2Trends, qualityTrends, municipalRows] = await Promise.all([
     listedVsOthers(db, { ...area, year }, p.subjects ?? KEY_SUBJECTS),
     areaIndicators(db, { procedure: 'ВПР', year }),
-    trends(db, threeYears, 'share_2'),
-    trends(db, threeYears, 'quality'),
+    listedTrends(db, threeYears, area.list!, year, 'share_2'),
+    listedTrends(db, threeYears, area.list!, year, 'quality'),
     regionWide ? municipalitySummary(db, { list: area.list, year }) : null,
   ]);
   return {
     results: results.filter((r) => procedures.includes(r.procedure)),
     vprInYear: vpr.some((r) => r.level === 'region'),
-    share2Trends,
-    qualityTrends,
+    share2Trends: share2Trends.rows,
+    qualityTrends: qualityTrends.rows,
+    trendsFrom: share2Trends.firstYear,
     municipalRows,
   };
 }

@@ -639,8 +639,7 @@ function schoolsSection(c: Ctx): ReportSection {
   ].filter(Boolean) as string[];
   // The window's first year with ВПР results in the data: no years are named that the data does not reach.
   // Without any ВПР in the window the three years are named, and every school is said to lack them.
-  const firsts = d.share2Trends.map((t) => t.first_year);
-  const from = firsts.length ? Math.max(year - 2, Math.min(year, ...firsts)) : year - 2;
+  const from = d.trendsFrom !== null ? Math.max(year - 2, Math.min(year, d.trendsFrom)) : year - 2;
   const period = from === year ? `${year}${NBSP}год` : `${from}–${year}${NBSP}годы`;
   const text = [`В перечне ${c.L} ${year}${NBSP}года — ${oo(d.listed.length)} ${c.where}.`];
   if (parts.length) text.push(`За ${period} доля «2» по ВПР (все предметы и классы) ${joinAnd(parts)}.`);

@@ -3,10 +3,11 @@ import {
   areaIndicators,
   levelChange,
   levelChangeGrid,
+  listedTrends,
   schoolIndicators,
   trends,
 } from '@/lib/metrics/results';
-import { describeOnEngines } from '../helpers/engines';
+import { csv, describeOnEngines } from '../helpers/engines';
 import { RESULTS_FIXTURE } from '../fixtures/metrics/results';
 
 // The fixture and the hand-worked figures behind the expectations: test/fixtures/metrics/results.ts.
@@ -155,5 +156,41 @@ describeOnEngines('result indicators', RESULTS_FIXTURE, (db) => {
       'share_2',
     );
     expect(m2.reduce((n, c) => n + c.schools, 0)).toBe(0);
+  });
+});
+
+// The same schools and results with lists: 2025 ШНОР holds S2 alone; S1 is on ШНОР in 2024 and on another
+// list in 2025, so neither list nor year may be mixed up.
+const LISTS = csv(
+  'year,school_id,list,name,municipality,source',
+  '2025,S2,ШНОР,,,',
+  '2024,S1,ШНОР,,,',
+  '2025,S1,необъективность,,,',
+);
+describeOnEngines("trends of a list's schools", { ...RESULTS_FIXTURE, lists: LISTS }, (db) => {
+  it("keeps the listed schools' rows and the first year any school of the area has", async () => {
+    const all = await listedTrends(db(), { procedure: 'ВПР', years: [2023, 2025] }, 'ШНОР', 2025, 'share_2');
+    // S2: share_2 3/10 in 2023, 6/10 in 2024; the area's first year is 2023 (every school has it).
+    expect(all.rows.map((r) => [r.school_id, r.first_year, r.last_year])).toEqual([['S2', 2023, 2024]]);
+    expect(all.rows[0].change).toBeCloseTo(0.3, 12);
+    expect(all.firstYear).toBe(2023);
+    // М2 over 2024–2025: S3 has 2024, S4 nothing; S2 is not in М2, so no rows, but the year is still known.
+    const m2 = await listedTrends(
+      db(),
+      { procedure: 'ВПР', years: [2024, 2025], municipalities: ['М2'] },
+      'ШНОР',
+      2025,
+      'share_2',
+    );
+    expect(m2).toEqual({ rows: [], firstYear: 2024 });
+    // No results in the window at all.
+    expect(
+      await listedTrends(db(), { procedure: 'ВПР', years: [2026, 2027] }, 'ШНОР', 2025, 'share_2'),
+    ).toEqual({ rows: [], firstYear: null });
+    // S1 on ШНОР in 2024: 5/30 → 8/30 over 2023–2024.
+    const s1 = await listedTrends(db(), { procedure: 'ВПР', years: [2022, 2024] }, 'ШНОР', 2024, 'share_2');
+    expect(s1.rows.map((r) => r.school_id)).toEqual(['S1']);
+    expect(s1.rows[0].change).toBeCloseTo(0.1, 12);
+    expect(s1.firstYear).toBe(2023);
   });
 });
