@@ -146,14 +146,15 @@ export async function answerStates(db: Engine, { defaultsOnly = false } = {}): P
 }
 
 /**
- * The country's states answered in advance: each view as opened from the site's menu (not «Справка»; with
- * «Регионы», which only a country shows) and, on a view with a year control, in each year.
+ * The country's states answered in advance: each view as opened from the site's menu (with «Регионы», which only
+ * a country shows) and, on a view with a year control, in each year; «Справка» as opened from the menu (it asks
+ * for a region) and of each region.
  */
 export async function nationalAnswerStates(db: Engine): Promise<AnswerState[]> {
   const options = await filterOptions(db);
   const d: ViewState = { ...DEFAULT_STATE, dataset: 'national' };
   const runs = { ...VIEW_RUNS, '/regions/': (db: Engine, _: ViewState, f: Filter) => regionSummary(db, f) };
-  return (Object.entries(runs) as [AnsweredView | '/regions/', ViewRun][]).flatMap(([path, run]) =>
+  const views = (Object.entries(runs) as [AnsweredView | '/regions/', ViewRun][]).flatMap(([path, run]) =>
     [
       d,
       ...((VIEW_CONTROLS[path] as readonly FilterControl[]).includes('year')
@@ -167,4 +168,16 @@ export async function nationalAnswerStates(db: Engine): Promise<AnswerState[]> {
       }),
     ),
   );
+  const reports = [d, ...options.regions.map((r) => ({ ...d, regions: [r] }))].map(
+    (state): AnswerState => ({
+      path: '/report/',
+      search: serializeViewState(state),
+      run: (db) =>
+        Promise.all([
+          filterOptions(db),
+          state.regions.length ? report(db, serializeViewState(state)) : null,
+        ]),
+    }),
+  );
+  return [...views, ...reports];
 }

@@ -49,16 +49,27 @@ async function provenance(): Promise<DataProvenance> {
 
 /** «Справка»: the report for the chosen territory, list and year, to print or download as DOCX. */
 export function ReportView() {
-  const { state, filter } = useViewState();
+  const { state, filter, options } = useViewState();
   const params = reportParams(state, filter);
   const id = state.id;
-  const key = JSON.stringify({ ...params, id });
+  // In a country's data (several regions) a report is one region's: the whole country's would list thousands
+  // of schools and municipalities under words that speak of a region. The regions are known with the options.
+  const regionCount = options?.regions.length;
+  const pickRegion = !id && regionCount !== undefined && regionCount > 1 && params.regions.length !== 1;
+  const ready = !!id || (regionCount !== undefined && !pickRegion);
+  const key = JSON.stringify({ ...params, id, ready });
   // The queries in the engine's order: the list figures first (the derived list tables are ready), then
   // the results (result_totals), then objectivity and risk (region-wide tables built on first use). The list
   // figures no year changes are read once per territory and list: a year change reads only the year's.
-  const baseKey = JSON.stringify({ list: params.list, municipalities: params.municipalities, id });
+  const baseKey = JSON.stringify({
+    list: params.list,
+    regions: params.regions,
+    municipalities: params.municipalities,
+    id,
+    ready,
+  });
   const base = useEngineQuery(`report-base:${baseKey}`, (db) =>
-    id ? Promise.resolve(null) : territoryListsBase(db, params),
+    id || !ready ? Promise.resolve(null) : territoryListsBase(db, params),
   );
   const baseReady = !!id || (!base.loading && !base.error);
   const q = useEngineQuery(`report:${key}:${baseReady}`, async (db) => {
@@ -72,7 +83,7 @@ export function ReportView() {
   });
   // A year in the link starts the results and signs at once; otherwise they wait for the list's latest year.
   const year = params.year ?? (q.data?.data && 'year' in q.data.data ? q.data.data.year : null);
-  const territory = !id && (typeof params.year === 'number' || (!!q.data?.data && !q.loading));
+  const territory = ready && !id && (typeof params.year === 'number' || (!!q.data?.data && !q.loading));
   const results = useEngineQuery(`report-results:${key}:${territory}`, (db) =>
     territory ? territoryResults(db, params, year) : Promise.resolve(null),
   );
@@ -83,7 +94,7 @@ export function ReportView() {
     performance.measure('report:signs', { start: t0, end: performance.now() });
     return out;
   });
-  const partsLoading = !id && (results.loading || signs.loading || !results.data || !signs.data);
+  const partsLoading = ready && !id && (results.loading || signs.loading || !results.data || !signs.data);
   const report = useMemo(() => {
     if (!q.data?.data) return null;
     const d = q.data.data;
@@ -128,7 +139,7 @@ export function ReportView() {
     <div
       className="space-y-4"
       data-testid="report"
-      data-loading={q.loading || !report || partsLoading ? 'true' : 'false'}
+      data-loading={!pickRegion && (q.loading || !report || partsLoading) ? 'true' : 'false'}
     >
       <style>{PRINT_CSS}</style>
       <div className="no-print space-y-3">
@@ -163,13 +174,21 @@ export function ReportView() {
           <p className="w-full text-sm text-slate-600">
             {id
               ? 'Справка по одной ОО (ссылка из «Карточки ОО»).'
-              : 'Территория — муниципалитет из фильтра «Муниципалитеты» (без выбора — регион в целом).'}{' '}
+              : (regionCount ?? 0) > 1
+                ? 'Территория — регион из фильтра «Регионы» или его муниципалитет из фильтра «Муниципалитеты».'
+                : 'Территория — муниципалитет из фильтра «Муниципалитеты» (без выбора — регион в целом).'}{' '}
             Каждое число в тексте посчитано теми же запросами, что и в разделах дашборда.
             {filter.types || filter.locations ? ' Фильтры типа ОО и местности в справке не применяются.' : ''}
           </p>
         </div>
       </div>
-      {id && q.data && !q.data.data ? (
+      {pickRegion ? (
+        <p className="rounded border border-amber-300 bg-amber-50 p-4" data-testid="report-pick-region">
+          {params.regions.length
+            ? 'Выбрано несколько регионов: справка составляется по одному региону. Оставьте в фильтре «Регионы» один.'
+            : 'В данных несколько регионов: выберите регион в фильтре «Регионы» — справка составляется по региону или его муниципалитетам.'}
+        </p>
+      ) : id && q.data && !q.data.data ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-4">
           ОО с кодом «{id}» нет в загруженных данных.
         </p>

@@ -14,7 +14,10 @@ export interface ListedResultRow extends Indicators {
   procedure: string;
   subject: string;
   year: number;
-  /** listed: the area's schools on the list in `f.year`; others: the area's other schools; region: every school. */
+  /**
+   * listed: the area's schools on the list in `f.year`; others: the area's other schools; region: every school
+   * of the chosen regions (of the data, without a choice).
+   */
   group: ComparisonGroup;
   schools: number;
   participants: number;
@@ -42,7 +45,7 @@ export async function listedVsOthers(
      base AS MATERIALIZED (
        SELECT r.*, ${areaWhere(b, f)} AS in_area, l.school_id IS NOT NULL AS is_listed
        FROM result_totals r JOIN school_dim d USING (school_id) LEFT JOIN listed l USING (school_id)
-       WHERE r.grade IS NULL AND list_contains(${subjects}, r.subject))
+       WHERE r.grade IS NULL AND list_contains(${subjects}, r.subject) AND ${areaWhere(b, { regions: f.regions })})
      SELECT r.procedure, r.subject, r.year, r."group", ${totals}
      FROM (SELECT *, CASE WHEN is_listed THEN 'listed' ELSE 'others' END AS "group" FROM base WHERE in_area
            UNION ALL SELECT *, 'region' AS "group" FROM base) r

@@ -38,6 +38,11 @@ export interface ReportParams {
   list?: string;
   /** The list's year; default its latest published year. */
   year?: number;
+  /**
+   * The region, in a country's data (one; none in one region's data): the report is that region's, its
+   * «регион» that region.
+   */
+  regions?: string[];
   /** The territory: no municipality is the whole region. */
   municipalities?: string[];
   /** Target share of schools on the list (0–1). */
@@ -51,6 +56,7 @@ export interface ReportParams {
 /** The list figures: quick, from the derived list tables alone. */
 export interface TerritoryLists {
   list: string;
+  regions: string[];
   municipalities: string[];
   target: number;
   /** null when the list has no published year. */
@@ -99,10 +105,14 @@ export interface TerritorySigns {
 export type TerritoryData = TerritoryLists & Partial<TerritoryResults> & Partial<TerritorySigns>;
 
 /** The report's parameters as the page reads them from its view state (and the build's prepared answers). */
-export function reportParams(state: ViewState, filter: Filter): ReportParams & { municipalities: string[] } {
+export function reportParams(
+  state: ViewState,
+  filter: Filter,
+): ReportParams & { regions: string[]; municipalities: string[] } {
   return {
     list: filter.list,
     year: filter.year,
+    regions: filter.regions ?? [],
     municipalities: filter.municipalities ?? [],
     target: state.target / 100,
     subjects: filter.subject ? [filter.subject] : undefined,
@@ -115,8 +125,11 @@ const proceduresOf = (p: ReportParams): string[] =>
 
 const areaOf = (p: ReportParams): Filter => ({
   list: p.list ?? DEFAULT_LIST,
+  regions: p.regions?.length ? p.regions : undefined,
   municipalities: p.municipalities?.length ? p.municipalities : undefined,
 });
+/** The report's region: the chosen one in a country's data, or all of one region's data. */
+const regionOf = (area: Filter): Filter => ({ list: area.list, regions: area.regions });
 
 /** The list figures no choice of year changes: read once for a territory and list, not on each year change. */
 export type TerritoryListsBase = Pick<
@@ -132,8 +145,8 @@ export async function territoryListsBase(db: Engine, p: ReportParams): Promise<T
     exits(db, area),
     listedByStreakGroup(db, area),
     listSources(db, area),
-    area.municipalities ? exits(db, { list: area.list }) : null,
-    area.municipalities ? null : listedByMunicipality(db, { list: area.list }),
+    area.municipalities ? exits(db, regionOf(area)) : null,
+    area.municipalities ? null : listedByMunicipality(db, regionOf(area)),
   ]);
   return { shares, cohorts, exits: exitRows, byStreak, sources, regionExits, municipalByYear };
 }
@@ -149,6 +162,7 @@ export async function territoryListsOfYear(
   const lists = {
     ...base,
     list: area.list!,
+    regions: p.regions ?? [],
     municipalities: p.municipalities ?? [],
     target: p.target,
     subjects: p.subjects ?? [...KEY_SUBJECTS],
@@ -190,7 +204,7 @@ export async function territoryResults(
     areaIndicators(db, { procedure: 'ВПР', year }),
     listedTrends(db, threeYears, area.list!, year, 'share_2'),
     listedTrends(db, threeYears, area.list!, year, 'quality'),
-    regionWide ? municipalitySummary(db, { list: area.list, year }) : null,
+    regionWide ? municipalitySummary(db, { ...regionOf(area), year }) : null,
   ]);
   return {
     results: results.filter((r) => procedures.includes(r.procedure)),
@@ -208,12 +222,12 @@ export async function territorySigns(
   year: number | null,
 ): Promise<TerritorySigns> {
   if (year === null) return { markers: [], markerCounts: null, inputs: null, risk: [] };
-  const { list, municipalities } = areaOf(p);
+  const { list, regions, municipalities } = areaOf(p);
   const [markers, markerCounts, inputs, risk] = await Promise.all([
-    objectivityMarkers(db, { year, municipalities }),
-    markerSummary(db, { year, municipalities }, list!),
+    objectivityMarkers(db, { year, regions, municipalities }),
+    markerSummary(db, { year, regions, municipalities }, list!),
     objectivityInputsByYear(db, { year }),
-    riskGroup(db, { year, municipalities }),
+    riskGroup(db, { year, regions, municipalities }),
   ]);
   return { markers, markerCounts, inputs: inputs[0] ?? null, risk };
 }

@@ -62,12 +62,13 @@ interface Ctx {
 }
 
 /** The territory in the nominative: a municipality's name, several names, or the region. */
-const territoryName = (m: string[]) => (m.length ? joinAnd(m) : 'регион в целом');
+const territoryName = (d: TerritoryLists, whole = 'регион в целом') =>
+  d.municipalities.length ? joinAnd(d.municipalities) : d.regions.length ? joinAnd(d.regions) : whole;
 
 export function territoryReport(d: TerritoryData, provenance: DataProvenance, issued: string): Report {
   const L = listLabel(d.list);
   const meta: [string, string][] = [
-    ['Территория', territoryName(d.municipalities)],
+    ['Территория', territoryName(d)],
     ['Перечень', d.year === null ? `${L}: в данных нет` : `${L}, ${d.year}${NBSP}год${sourceOf(d, d.year)}`],
     ['Результаты', `${joinAnd(d.procedures)} ${subjectsText(d.subjects)}`],
     ['Источник данных', provenance.source],
@@ -75,7 +76,7 @@ export function territoryReport(d: TerritoryData, provenance: DataProvenance, is
     ['Дата составления', dateRu(issued)],
   ];
   const title = `Справка о перечне ${L}${d.year === null ? '' : ` за ${d.year}${NBSP}год`}`;
-  const subtitle = d.municipalities.length ? territoryName(d.municipalities) : 'Регион в целом';
+  const subtitle = territoryName(d, 'Регион в целом');
   if (d.year === null) {
     return {
       title,

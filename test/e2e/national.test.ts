@@ -58,6 +58,8 @@ function exportWithCountry() {
 }
 
 interface Expected {
+  /** The list's latest year. */
+  year: number;
   region: string;
   active: number;
   listed: number;
@@ -79,6 +81,7 @@ async function expected(): Promise<Expected[]> {
   return regions.map((region) => {
     const own = schools.filter((s) => s.region === region);
     return {
+      year,
       region,
       active: own.filter((s) => s.closed_year === null || s.closed_year > year).length,
       listed: own.filter((s) => listed.has(s.school_id)).length,
@@ -141,6 +144,13 @@ describe('the country attached by URL', () => {
       expect(statuses.length).toBeGreaterThan(1);
       expect(statuses.every((s) => s === 206)).toBe(true);
       expect(fetched).toBeLessThan(statSync(FILE).size);
+      // «Справка» with two regions chosen: one region's report is asked for, nothing is written.
+      const two = want.map((w) => `reg=${encodeURIComponent(w.region)}`).join('&');
+      await page.goto(`${server.url}report/?data=national&${two}`);
+      await expect
+        .poll(() => page.locator('[data-testid=report-pick-region]').textContent(), { timeout: 60_000 })
+        .toContain('Выбрано несколько регионов');
+      expect(await page.locator('[data-testid=report-document]').count()).toBe(0);
     } finally {
       await page.close();
       await server.stop();
@@ -157,8 +167,8 @@ describe('the country attached by URL', () => {
       expect(index.stamp).toBe(await dataStamp(db, 'national'));
       expect(index.code).toBe(codeStamp());
       const states = await nationalAnswerStates(db);
-      // Each view of the menu but «Справка», as the tab names its page with `?data=national`; those with a
-      // year control in each year of the data too.
+      // Each view of the menu, «Справка» of the whole country among them, as the tab names its page with
+      // `?data=national`; those with a year control in each year of the data too.
       const opened = states.filter((s) => s.search === 'data=national').map((s) => s.path);
       expect(opened.sort()).toEqual(
         [
@@ -169,6 +179,7 @@ describe('the country attached by URL', () => {
           '/municipalities/',
           '/objectivity/',
           '/regions/',
+          '/report/',
           '/risk/',
         ].sort(),
       );
@@ -213,6 +224,18 @@ describe('the country attached by URL', () => {
         want.map((w) => [w.region, String(w.active), String(w.listed)]).sort(),
       );
       expect(a.answered.length).toBe(1);
+      expect(await a.page.evaluate(() => performance.getEntriesByName('duckdb:load').length)).toBe(0);
+      // «Справка», the engine still held: the whole country asks for a region, a region's report is its own.
+      await a.page.goto(`${server.url}report/?data=national`);
+      await a.page.waitForSelector('[data-testid=report-pick-region]', { timeout: 30_000 });
+      const region = want[0];
+      await a.page.goto(`${server.url}report/?data=national&reg=${encodeURIComponent(region.region)}`);
+      await a.page.waitForSelector('[data-testid=report][data-loading=false] [data-testid=report-document]', {
+        timeout: 30_000,
+      });
+      const text = nbsp(await a.page.locator('[data-testid=report]').textContent());
+      expect(text).toContain(`В перечне ШНОР ${region.year} года — ${region.listed} ОО региона.`);
+      expect(text).toContain(`Территория: ${region.region}`);
       expect(await a.page.evaluate(() => performance.getEntriesByName('duckdb:load').length)).toBe(0);
       await a.page.close();
 
