@@ -135,7 +135,7 @@ export function PlotChart({
     const meta = {
       title: title ?? ariaLabel,
       subtitle: place,
-      source: `Источник: ШНОР-Динамика, ${own ? 'загруженные пользователем данные' : 'демо-данные (вымышленный регион)'}${years}; выгружено ${today}.`,
+      source: `Источник: ШНОР-Динамика, ${own ? 'загруженные пользователем данные' : state.dataset === 'national' ? 'сгенерированные данные страны (вымышленные регионы)' : 'демо-данные (вымышленный регион)'}${years}; выгружено ${today}.`,
     };
     return {
       ...composeFigure(ref.current, s, meta),

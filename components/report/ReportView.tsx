@@ -27,11 +27,16 @@ const today = () => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-/** Where the figures come from: the demo region, or the user's imports (dated by the latest). */
-async function provenance(): Promise<DataProvenance> {
+/** Where the figures come from: the demo region, the generated country, or the user's imports (dated by the latest). */
+async function provenance(national: boolean): Promise<DataProvenance> {
   const source = storedSource();
   if (source !== 'mine' && source !== 'both')
-    return { source: 'демонстрационные данные (вымышленный регион)', date: null };
+    return {
+      source: national
+        ? 'сгенерированные данные страны (вымышленные регионы)'
+        : 'демонстрационные данные (вымышленный регион)',
+      date: null,
+    };
   const imports = await listImports().catch(() => []);
   const latest =
     imports
@@ -76,7 +81,7 @@ export function ReportView() {
     const t0 = performance.now();
     const [data, from] = await Promise.all([
       id ? schoolData(db, id) : baseReady && base.data ? territoryListsOfYear(db, params, base.data) : null,
-      provenance(),
+      provenance(state.dataset === 'national'),
     ]);
     performance.measure('report:first', { start: t0, end: performance.now() });
     return { data, from };

@@ -236,6 +236,7 @@ describe('the country attached by URL', () => {
       const text = nbsp(await a.page.locator('[data-testid=report]').textContent());
       expect(text).toContain(`В перечне ШНОР ${region.year} года — ${region.listed} ОО региона.`);
       expect(text).toContain(`Территория: ${region.region}`);
+      expect(text).toContain('Источник данных: сгенерированные данные страны (вымышленные регионы)');
       expect(await a.page.evaluate(() => performance.getEntriesByName('duckdb:load').length)).toBe(0);
       await a.page.close();
 
