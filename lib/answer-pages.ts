@@ -30,7 +30,9 @@ import {
   objectivityScatter,
   officialData,
   riskData,
+  schoolCard,
 } from './view-data';
+import { schoolIds } from './metrics/school';
 
 const stateOf = (search: string) => parseViewState(new URLSearchParams(search)).state;
 
@@ -116,8 +118,10 @@ export function oneControlStates(path: AnsweredView, options: FilterOptions): Vi
 /**
  * The states answered in advance: each view opened without parameters and, unless `defaultsOnly`, its states
  * one control away (`oneControlStates`); «Справка» of the region and of every municipality (the links «Обзор»
- * and «Муниципалитеты» give), in each year. Each also reads the filter options, as every page does. Statements
- * a view sends on a user's action (a school, a cell, a table row) are not.
+ * and «Муниципалитеты» give), in each year; and each school's card, its own part (the school, its list
+ * history, similar schools: one file whatever the card's filters, lib/data/answer-files.ts). Each also reads
+ * the filter options, as every page does. Statements a view sends on a user's action (a cell, a table row) are
+ * not, nor a card's results and signs.
  */
 export async function answerStates(db: Engine, { defaultsOnly = false } = {}): Promise<AnswerState[]> {
   const options = await filterOptions(db);
@@ -142,7 +146,15 @@ export async function answerStates(db: Engine, { defaultsOnly = false } = {}): P
       reportOf(serializeViewState({ ...DEFAULT_STATE, municipalities, year })),
     ),
   );
-  return [...views, ...(defaultsOnly ? [reportOf('')] : reportStates)];
+  const schools = defaultsOnly ? [] : await schoolIds(db);
+  const cards = schools.map(
+    (id): AnswerState => ({
+      path: '/school/',
+      search: serializeViewState({ ...DEFAULT_STATE, id }),
+      run: (db) => Promise.all([filterOptions(db), schoolCard(db, id)]),
+    }),
+  );
+  return [...views, ...(defaultsOnly ? [reportOf('')] : reportStates), ...cards];
 }
 
 /**
@@ -173,10 +185,7 @@ export async function nationalAnswerStates(db: Engine): Promise<AnswerState[]> {
       path: '/report/',
       search: serializeViewState(state),
       run: (db) =>
-        Promise.all([
-          filterOptions(db),
-          state.regions.length ? report(db, serializeViewState(state)) : null,
-        ]),
+        Promise.all([filterOptions(db), state.regions.length ? report(db, serializeViewState(state)) : null]),
     }),
   );
   return [...views, ...reports];

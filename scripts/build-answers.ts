@@ -11,7 +11,7 @@ import { createNativeEngine } from '../lib/db/node-native';
 import { attachDemo, DEMO_ALIAS, pointViewsAt } from '../lib/data/load';
 import { dataStamp, recordAnswers, type AnswersFile } from '../lib/data/answers';
 import { answerStates, nationalAnswerStates } from '../lib/answer-pages';
-import { answersFileName } from '../lib/data/answer-files';
+import { answersFileName, isSchoolFile } from '../lib/data/answer-files';
 import { codeStamp } from '../lib/data/derived';
 
 const root = resolve(import.meta.dirname, '..');
@@ -46,7 +46,12 @@ for (const s of states) {
   size.br.push(brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).length);
   sizes.set(s.path, size);
 }
-writeFileSync(join(dir, 'index.json'), JSON.stringify({ stamp, code: codeStamp(), files: names }));
+// A file per school is not listed (the bundle carries the list): `schools` says they were made.
+const schools = names.some(isSchoolFile);
+writeFileSync(
+  join(dir, 'index.json'),
+  JSON.stringify({ stamp, code: codeStamp(), files: names.filter((n) => !isSchoolFile(n)), schools }),
+);
 await db.close();
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 const range = (a: number[]) => (a.length > 1 ? `${kb(Math.min(...a))}–${kb(Math.max(...a))}` : kb(a[0]));

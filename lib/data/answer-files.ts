@@ -13,6 +13,7 @@ export const ANSWER_PAGES: Record<string, string> = {
   '/risk/': 'risk',
   '/municipalities/': 'municipalities',
   '/regions/': 'regions',
+  '/school/': 'school',
 };
 
 /** A statement's key: two seeded 53-bit hashes of its text and parameters, so that only the exact statement matches. */
@@ -21,12 +22,24 @@ export function statementKey(sql: string, params: unknown[] = []): string {
   return cyrb53(text, 1).padStart(11, '0') + cyrb53(text, 2).padStart(11, '0');
 }
 
-/** The answers file of a page opened with the query `search` (as URLSearchParams writes it); null: none. */
+/**
+ * The answers file of a page opened with the query `search` (as URLSearchParams writes it); null: none. A
+ * school's card has one file whatever its other parameters: it answers the card's own statements (the school,
+ * its list history, similar schools), which depend on the school alone.
+ */
 export function answersFileName(path: string, search: string): string | null {
   const page = ANSWER_PAGES[path.endsWith('/') ? path : `${path}/`];
   if (!page) return null;
+  if (page === 'school') {
+    const id = new URLSearchParams(search).get('id');
+    return id ? `${SCHOOL_FILE}${statementKey(`id=${id}`)}.json` : null;
+  }
   return search ? `${page}-${statementKey(search)}.json` : `${page}.json`;
 }
+
+const SCHOOL_FILE = 'school-';
+/** A school card's file: one per school, not listed in the bundle (the index says whether the build made them). */
+export const isSchoolFile = (name: string) => name.startsWith(SCHOOL_FILE);
 
 let rendered: { path: string; search: string } | null = null;
 /**

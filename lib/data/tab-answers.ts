@@ -7,7 +7,7 @@ import type { Engine } from '../db/engine';
 import { BASE_PATH_PREFIX } from '../base-path';
 import { dataVersion } from '../db/data-version';
 import { listImports, readOwnAnswers, storedSource } from '../upload/store';
-import { answersFileName } from './answer-files';
+import { answersFileName, isSchoolFile } from './answer-files';
 import { answeringEngine, dataStamp, usableAnswers, type AnswersFile } from './answers';
 import { codeStamp } from './derived';
 
@@ -16,7 +16,11 @@ interface Prepared {
   /** The derived tables' definitions of the code that recorded them (`codeStamp`). */
   code?: string;
   files: string[];
+  /** Whether every school's card has its file (not listed in `files`: a file per school). */
+  schools?: boolean;
 }
+const hasFile = (prepared: Prepared, name: string) =>
+  prepared.files.includes(name) || (prepared.schools === true && isSchoolFile(name));
 /** The stamp of the demo this build prepared and its answers files (next.config.js, from public/data/answers/index.json). */
 export const BUILD: Prepared = JSON.parse(process.env.NEXT_PUBLIC_DEMO_ANSWERS || '{"stamp":"","files":[]}');
 let nationalIndex: Promise<Prepared | null> | null = null;
@@ -108,7 +112,7 @@ function pageAnswers(page: { path: string; search: string }): Promise<Answers | 
   // A demo's state with parameters is answered only by the build's files (own data's answers are recorded for
   // the default states alone): a filter change need not wait for the stored imports to be listed first. The
   // country's pages carry `data=national`, so their files' names differ from the demo's.
-  if (!name || fellBack() || (!OPENED_NATIONAL && page.search && !BUILD.files.includes(name)))
+  if (!name || fellBack() || (!OPENED_NATIONAL && page.search && !hasFile(BUILD, name)))
     return Promise.resolve(null);
   let file = files.get(name);
   if (!file) {
@@ -116,7 +120,7 @@ function pageAnswers(page: { path: string; search: string }): Promise<Answers | 
       const shown = await showsPrepared();
       if (!shown) return ownAnswers(name, page.search);
       const prepared = OPENED_NATIONAL ? await nationalPrepared() : BUILD;
-      if (!prepared?.files.includes(name) || !sameCode(prepared)) return null;
+      if (!prepared || !hasFile(prepared, name) || !sameCode(prepared)) return null;
       const folder = OPENED_NATIONAL ? 'national-answers' : 'answers';
       const response = await fetch(`${BASE_PATH_PREFIX}/data/${folder}/${name}`);
       if (!response.ok) return null;

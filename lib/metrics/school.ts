@@ -27,6 +27,13 @@ export async function searchSchools(db: Engine, text: string, limit = 20): Promi
   );
 }
 
+/** Every school's code, in order. */
+export async function schoolIds(db: Engine): Promise<string[]> {
+  return (await db.query<{ school_id: string }>('SELECT school_id FROM school_dim ORDER BY school_id')).map(
+    (r) => r.school_id,
+  );
+}
+
 export async function schoolById(db: Engine, id: string): Promise<SchoolHit | null> {
   const b = new SqlBuilder();
   const [row] = await db.query<SchoolHit>(
