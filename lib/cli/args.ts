@@ -18,6 +18,7 @@ const VALUE_OPTIONS = [
   '--year',
   '--years',
   '--municipality',
+  '--region',
   '--by',
   '--format',
   '--procedure',
@@ -102,10 +103,11 @@ export const COMMANDS: Record<string, { needs: TableName[]; about: string; optio
   report: {
     needs: ['lists'],
     about:
-      'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15, --procedure ВПР --procedure ОГЭ, --subject): файл на муниципалитет',
+      'справки (--municipality NAME | --all-municipalities, --year, --format docx|md|html, --out DIR, --target 15, --procedure ВПР --procedure ОГЭ, --subject; в данных нескольких регионов --region NAME): файл на муниципалитет',
     options: [
       '--list',
       '--year',
+      '--region',
       '--municipality',
       '--all-municipalities',
       '--out',

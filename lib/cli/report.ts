@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Engine } from '../db/engine';
 import type { Report } from '../report/model';
 import { reportFileName } from '../report/file-name';
+import { SqlBuilder } from '../sql';
 
 /** A mistake in the request (exit code 1), said in Russian. */
 export class ReportError extends Error {}
@@ -15,6 +16,8 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export interface ReportJob {
   list: string;
   year?: number;
+  /** The region, in data of several regions (a country): the reports are one region's. */
+  region?: string;
   /** Municipalities, each its own file; an empty list is the region's report. */
   municipalities: string[];
   all: boolean;
@@ -71,15 +74,31 @@ async function render(r: Report, format: ReportFormat): Promise<string | Buffer>
 
 /** Writes the files; returns their paths. */
 export async function writeReports(db: Engine, job: ReportJob): Promise<string[]> {
+  // As on the «Справка» page: in a country's data a report is one region's, whose words speak of a region.
+  const regions = (
+    await db.query<{ region: string }>(
+      'SELECT DISTINCT region FROM school_dim WHERE region IS NOT NULL ORDER BY region',
+    )
+  ).map((r) => r.region);
+  if (job.region !== undefined && !regions.includes(job.region))
+    throw new ReportError(
+      `региона «${job.region}» нет в данных; есть: ${regions.join(', ') || 'регионы не указаны'}`,
+    );
+  if (job.region === undefined && regions.length > 1)
+    throw new ReportError(
+      `в данных ${regions.length} регионов: справка составляется по одному — укажите --region (например, --region «${regions[0]}»)`,
+    );
+  const b = new SqlBuilder();
   const known = (
     await db.query<{ municipality: string }>(
-      'SELECT DISTINCT municipality FROM school_dim ORDER BY municipality',
+      `SELECT DISTINCT municipality FROM school_dim ${job.region === undefined ? '' : `WHERE region = ${b.p(job.region)}`} ORDER BY municipality`,
+      b.params,
     )
   ).map((r) => r.municipality);
   const missing = job.municipalities.filter((m) => !known.includes(m));
   if (missing.length)
     throw new ReportError(
-      `муниципалитета ${missing.map((m) => `«${m}»`).join(', ')} нет в данных; есть: ${known.join(', ')}`,
+      `муниципалитета ${missing.map((m) => `«${m}»`).join(', ')} нет ${job.region === undefined ? 'в данных' : `в регионе «${job.region}»`}; есть: ${known.join(', ')}`,
     );
   const targets: string[][] = job.all
     ? [[], ...known.map((m) => [m])]
@@ -101,6 +120,7 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
     const data = await territoryData(db, {
       list: job.list,
       year: job.year,
+      regions: job.region === undefined ? [] : [job.region],
       municipalities,
       target: job.target,
       subjects: job.subjects,
@@ -113,7 +133,7 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
     ]);
     const path = join(
       job.out,
-      reportFileName(municipalities[0] ?? 'region', job.list, data.year ?? null, job.format),
+      reportFileName(municipalities[0] ?? job.region ?? 'region', job.list, data.year ?? null, job.format),
     );
     const content = await render(report, job.format);
     try {

@@ -277,6 +277,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       const written = await writeReports(db, {
         list: listOption(args),
         year: intOption(args, '--year', 2000, 2100),
+        region: args.values['--region']?.at(-1),
         municipalities: args.values['--municipality'] ?? [],
         all: args.flags.has('--all-municipalities'),
         target: Number((args.values['--target']?.at(-1) ?? '15').replace(',', '.')) / 100,

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, ROOT as root } from '../helpers/cli';
 import mammoth from 'mammoth';
 import { REPORT_REGION } from '../fixtures/report/region';
+import { TWO_REGIONS } from '../fixtures/report/two-regions';
 
 const golden = (name: string) => readFileSync(join(root, 'test/golden', name), 'utf8');
 
@@ -54,6 +55,42 @@ describe('cli report', () => {
     expect(readFileSync(join(out, 'spravka-region-2024.md'), 'utf8')).toContain(
       '- Графики: в файлах командной строки не строятся',
     );
+  });
+
+  it("in data of two regions writes one region's reports and asks for a region without one", async () => {
+    const two = join(dir, 'two');
+    for (const [t, text] of Object.entries(TWO_REGIONS))
+      writeFileSync(join(dir, `two-${t}.csv`), text as string);
+    const input = ['schools', 'lists', 'results'].flatMap((t) => [`--${t}`, join(dir, `two-${t}.csv`)]);
+    const none = await cli('report', ...input, '--format', 'md', '--out', two);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('в данных 2 регионов: справка составляется по одному — укажите --region');
+    const unknown = await cli('report', ...input, '--region', 'Р9', '--format', 'md', '--out', two);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('региона «Р9» нет в данных; есть: Р1, Р2');
+    const r = await cli(
+      'report',
+      ...input,
+      '--region',
+      'Р1',
+      '--all-municipalities',
+      '--format',
+      'md',
+      '--out',
+      two,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // The region and its two municipalities; М3 is Р2's.
+    expect(readdirSync(two).sort()).toEqual([
+      'spravka-М1-2024.md',
+      'spravka-М2-2024.md',
+      'spravka-Р1-2024.md',
+    ]);
+    const region = readFileSync(join(two, 'spravka-Р1-2024.md'), 'utf8').replace(/\u00a0/g, ' ');
+    expect(region).toContain('Территория: Р1');
+    // a1 alone of Р1 is listed, of its 2 schools.
+    expect(region).toContain('В 2024 году в перечне 1 ОО из 2 действующих ОО региона');
   });
 
   it('writes a DOCX for one municipality and an HTML page', async () => {

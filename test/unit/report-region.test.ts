@@ -1,5 +1,5 @@
 // «Справка» of one region in a country's data: its «регион» is that region, not the whole data.
-// Three schools in two regions, worked by hand (ВПР, русский язык, 2024; ШНОР 2024 holds a1 alone):
+// Three schools in two regions, worked by hand (ВПР, русский язык, 2024; ШНОР 2024 holds a1, and b1 of Р2):
 //        region  municipality  pupils  «2»   share of «2»
 //   a1   Р1      М1            10      4     0.4
 //   a2   Р1      М2            10      2     0.2
@@ -8,23 +8,8 @@
 import { expect, it } from 'vitest';
 import { listedVsOthers } from '@/lib/metrics/listed-results';
 import { territoryData } from '@/lib/report/data';
-import { csv, describeOnEngines } from '../helpers/engines';
-
-const tables = {
-  schools: csv(
-    'school_id,name,municipality,type,location,closed_year,successor_id,region',
-    'a1,Школа 1,М1,СОШ,город,,,Р1',
-    'a2,Школа 2,М2,СОШ,село,,,Р1',
-    'b1,Школа 3,М3,СОШ,город,,,Р2',
-  ),
-  lists: csv('year,school_id,list,name,municipality,source', '2024,a1,ШНОР,,,', '2024,b1,ШНОР,,,'),
-  results: csv(
-    'year,procedure,subject,grade,school_id,participants,m2,m3,m4,m5,mean_score,below_min,high_80',
-    '2024,ВПР,Русский язык,5,a1,10,4,3,2,1,,,',
-    '2024,ВПР,Русский язык,5,a2,10,2,4,3,1,,,',
-    '2024,ВПР,Русский язык,5,b1,20,0,5,10,5,,,',
-  ),
-};
+import { describeOnEngines } from '../helpers/engines';
+import { TWO_REGIONS as tables } from '../fixtures/report/two-regions';
 
 describeOnEngines('a region of a country in «Справка»', tables, (db) => {
   it("compares the listed schools with the region's others and the region, not the whole data", async () => {
