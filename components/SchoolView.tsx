@@ -176,9 +176,10 @@ export function SchoolView() {
   // What does not depend on the procedure, subject or indicator is fetched apart, so changing those re-runs
   // only the series.
   const q = useEngineQuery(`school:${id}`, (db) => (id ? schoolCard(db, id) : Promise.resolve(null)));
-  const municipality = q.data?.school?.municipality;
-  const series = useEngineQuery(`school-series:${id}:${municipality}:${filterKey}`, (db) =>
-    id && municipality ? schoolSeries(db, id, municipality, filter) : Promise.resolve(null),
+  const school = q.data?.school;
+  const series = useEngineQuery(
+    `school-series:${id}:${school?.municipality}:${school?.region}:${filterKey}`,
+    (db) => (school ? schoolSeries(db, school, filter) : Promise.resolve(null)),
   );
   // Flags and risk need region-wide tables built once per data change (seconds on a first visit): asked for
   // after the series, so that a shared link shows the school and its results first.

@@ -23,7 +23,7 @@ import {
   vprVsOge,
   type ObjectivitySettings,
 } from './metrics/objectivity';
-import { schoolById, schoolListHistory, similarSchools } from './metrics/school';
+import { schoolArea, schoolById, schoolListHistory, similarSchools, type SchoolRow } from './metrics/school';
 import { coverage, gaps } from './metrics/coverage';
 import { missingInputsByYear } from './objectivity-text';
 import { latestResultsYear } from './metrics/options';
@@ -139,8 +139,8 @@ export async function schoolCard(db: Engine, id: string) {
   return { school, history, similar };
 }
 
-/** «Карточка ОО»: the school's indicators by year beside its municipality's and the region's. */
-export async function schoolSeries(db: Engine, id: string, municipality: string, filter: Filter) {
+/** «Карточка ОО»: the school's indicators by year beside its municipality's and its region's. */
+export async function schoolSeries(db: Engine, school: SchoolRow, filter: Filter) {
   const results = {
     procedure: filter.procedure,
     subject: filter.subject,
@@ -148,8 +148,8 @@ export async function schoolSeries(db: Engine, id: string, municipality: string,
     years: filter.years,
   };
   const [own, areas] = await Promise.all([
-    schoolIndicators(db, id, results),
-    areaIndicators(db, { ...results, municipalities: [municipality] }),
+    schoolIndicators(db, school.school_id, results),
+    areaIndicators(db, { ...results, ...schoolArea(school) }),
   ]);
   return { own, areas };
 }

@@ -2,6 +2,8 @@
 import { useMemo, useState } from 'react';
 import {
   reportParams,
+  reportRegion,
+  type ReportRegion,
   territoryListsBase,
   territoryListsOfYear,
   territoryResults,
@@ -55,13 +57,20 @@ async function provenance(national: boolean): Promise<DataProvenance> {
 /** «Справка»: the report for the chosen territory, list and year, to print or download as DOCX. */
 export function ReportView() {
   const { state, filter, options } = useViewState();
-  const params = reportParams(state, filter);
+  const chosen = reportParams(state, filter);
   const id = state.id;
   // In a country's data (several regions) a report is one region's: the whole country's would list thousands
-  // of schools and municipalities under words that speak of a region. The regions are known with the options.
+  // of schools and municipalities under words that speak of a region. The regions are known with the options;
+  // the region is the chosen one or that of the chosen municipalities (reportRegion).
   const regionCount = options?.regions.length;
-  const pickRegion = !id && regionCount !== undefined && regionCount > 1 && params.regions.length !== 1;
-  const ready = !!id || (regionCount !== undefined && !pickRegion);
+  const country = !id && regionCount !== undefined && regionCount > 1;
+  const place = useEngineQuery(
+    `report-region:${JSON.stringify([chosen.regions, chosen.municipalities])}:${country}`,
+    (db) => (country ? reportRegion(db, chosen) : Promise.resolve<ReportRegion>({ regions: chosen.regions })),
+  );
+  const problem = place.data?.problem ?? null;
+  const ready = !!id || (regionCount !== undefined && !place.loading && !!place.data && !problem);
+  const params = { ...chosen, regions: place.data?.regions ?? chosen.regions };
   const key = JSON.stringify({ ...params, id, ready });
   // The queries in the engine's order: the list figures first (the derived list tables are ready), then
   // the results (result_totals), then objectivity and risk (region-wide tables built on first use). The list
@@ -106,7 +115,9 @@ export function ReportView() {
     if ('school' in d) return schoolReport(d, q.data.from, today());
     return territoryReport({ ...d, ...(results.data ?? {}), ...(signs.data ?? {}) }, q.data.from, today());
   }, [q.data, results.data, signs.data]);
-  const error = base.error ?? q.error ?? results.error ?? signs.error;
+  const error = place.error ?? base.error ?? q.error ?? results.error ?? signs.error;
+  // A school's code the data does not know: said, and nothing is loading.
+  const unknownSchool = !!id && !!q.data && !q.data.data;
   const [docx, setDocx] = useState<{
     status: 'idle' | 'building' | 'ready' | 'error';
     message?: string;
@@ -144,7 +155,7 @@ export function ReportView() {
     <div
       className="space-y-4"
       data-testid="report"
-      data-loading={!pickRegion && (q.loading || !report || partsLoading) ? 'true' : 'false'}
+      data-loading={!problem && (q.loading || (!report && !unknownSchool) || partsLoading) ? 'true' : 'false'}
     >
       <style>{PRINT_CSS}</style>
       <div className="no-print space-y-3">
@@ -187,13 +198,11 @@ export function ReportView() {
           </p>
         </div>
       </div>
-      {pickRegion ? (
+      {problem ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-4" data-testid="report-pick-region">
-          {params.regions.length
-            ? 'Выбрано несколько регионов: справка составляется по одному региону. Оставьте в фильтре «Регионы» один.'
-            : 'В данных несколько регионов: выберите регион в фильтре «Регионы» — справка составляется по региону или его муниципалитетам.'}
+          {problem}
         </p>
-      ) : id && q.data && !q.data.data ? (
+      ) : unknownSchool ? (
         <p className="rounded border border-amber-300 bg-amber-50 p-4">
           ОО с кодом «{id}» нет в загруженных данных.
         </p>

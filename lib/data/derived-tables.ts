@@ -216,7 +216,7 @@ export function derivedTables(): DerivedTable[] {
       when: 'lazy',
       stored: true,
       order: 'year, school_id',
-      dependsOn: ['result_totals'],
+      dependsOn: ['result_totals', 'school_dim'],
       sql: () => {
         const b = new SqlBuilder();
         return { text: riskInputsSql(b), params: b.params };

@@ -43,7 +43,8 @@ export interface RiskRow {
  * school had results that year, a few row groups of a sorted file instead of the totals of every slice), the
  * figures of the two reasons: for each procedure of
  * DYNAMICS_PROCEDURES with negative dynamics its share of «2» and the rise (dyn_<i>_share_2, dyn_<i>_rise,
- * NULL otherwise; dyn_n of them), and for each key indicator in the region's bottom quartile its success
+ * NULL otherwise; dyn_n of them), and for each key indicator in its region's bottom quartile (each region of a
+ * country apart) its success
  * (low_<k>_success, NULL otherwise; low_n of them). dyn_known counts the procedures whose dynamics could be
  * judged (MIN_PARTICIPANTS_RANK+ in both years), ranked_n the key indicators the school is ranked on: a school
  * with too few of either is not «below the rule», its rule cannot be applied. The words are lib/risk-text.ts's.
@@ -55,12 +56,10 @@ export function riskInputsSql(b: SqlBuilder): string {
       `SELECT school_id, year, ${i} AS i, share_2, share_2_rise, negative_dynamics FROM ${perSchoolSql(b, { procedure: p })} WHERE dynamics_known`,
   ).join(' UNION ALL ');
   const keys = KEY_INDICATORS.map(
-    (
-      k,
-      i,
-    ) => `SELECT school_id, year, ${i} AS k, success, cume_dist() OVER (PARTITION BY year ORDER BY success) AS bottom
-      FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })}
-      WHERE participants >= ${minN} AND success IS NOT NULL`,
+    (k, i) => `SELECT s.school_id, s.year, ${i} AS k, s.success,
+        cume_dist() OVER (PARTITION BY d.region, s.year ORDER BY s.success) AS bottom
+      FROM ${perSchoolSql(b, { procedure: k.procedure, subject: k.subject })} s JOIN school_dim d USING (school_id)
+      WHERE s.participants >= ${minN} AND s.success IS NOT NULL`,
   ).join(' UNION ALL ');
   const dynCols = DYNAMICS_PROCEDURES.map(
     (_, i) =>

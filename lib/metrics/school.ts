@@ -15,6 +15,15 @@ export interface SchoolHit {
   unnamed: boolean;
 }
 
+/** A school with its region (null when the data names none): the region its card and report compare it with. */
+export type SchoolRow = SchoolHit & { region: string | null };
+
+/** The area a school's figures are compared with: its municipality, within its region when the data names one. */
+export const schoolArea = (s: SchoolRow) => ({
+  municipalities: [s.municipality],
+  regions: s.region === null ? undefined : [s.region],
+});
+
 /** By code or by any part of the name, case- and ё-insensitive; exact code first. */
 export async function searchSchools(db: Engine, text: string, limit = 20): Promise<SchoolHit[]> {
   const b = new SqlBuilder();
@@ -34,10 +43,10 @@ export async function schoolIds(db: Engine): Promise<string[]> {
   );
 }
 
-export async function schoolById(db: Engine, id: string): Promise<SchoolHit | null> {
+export async function schoolById(db: Engine, id: string): Promise<SchoolRow | null> {
   const b = new SqlBuilder();
-  const [row] = await db.query<SchoolHit>(
-    `SELECT school_id, name, municipality, type, location, closed_year, successor_id, unnamed FROM school_dim WHERE school_id = ${b.p(id)}`,
+  const [row] = await db.query<SchoolRow>(
+    `SELECT school_id, name, municipality, type, location, closed_year, successor_id, unnamed, region FROM school_dim WHERE school_id = ${b.p(id)}`,
     b.params,
   );
   return row ?? null;

@@ -1,7 +1,7 @@
 // The share of schools on a list against a target: the pace of its change and the years to the target.
 import type { Engine } from '../db/engine';
 import { SqlBuilder } from '../sql';
-import { DEFAULT_LIST, type Filter } from '../filters';
+import { areaWhere, DEFAULT_LIST, type Filter } from '../filters';
 import { listShareSql } from './lists';
 
 /** The pace is the least-squares slope over this many last published years (fewer when fewer exist). */
@@ -54,8 +54,11 @@ export interface ListSourceRow {
 export async function listSources(db: Engine, f: Filter = {}): Promise<ListSourceRow[]> {
   const b = new SqlBuilder();
   return db.query<ListSourceRow>(
-    `SELECT year::INTEGER AS year, string_agg(DISTINCT source, '; ' ORDER BY source) AS source
-     FROM lists WHERE coalesce(list, ${b.p(DEFAULT_LIST)}) = ${b.p(f.list ?? DEFAULT_LIST)} GROUP BY year ORDER BY year`,
+    `SELECT l.year::INTEGER AS year, string_agg(DISTINCT l.source, '; ' ORDER BY l.source) AS source
+     FROM lists l ${f.regions?.length ? 'JOIN school_dim d USING (school_id)' : ''}
+     WHERE coalesce(l.list, ${b.p(DEFAULT_LIST)}) = ${b.p(f.list ?? DEFAULT_LIST)}
+       ${f.regions?.length ? `AND ${areaWhere(b, { regions: f.regions })}` : ''}
+     GROUP BY l.year ORDER BY l.year`,
     b.params,
   );
 }

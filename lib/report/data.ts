@@ -33,6 +33,7 @@ import {
   type ObjectivityInputs,
 } from '../metrics/objectivity';
 import { riskGroup, type RiskRow } from '../metrics/risk';
+import { SqlBuilder } from '../sql';
 
 export interface ReportParams {
   list?: string;
@@ -131,6 +132,51 @@ const areaOf = (p: ReportParams): Filter => ({
 /** The report's region: the chosen one in a country's data, or all of one region's data. */
 const regionOf = (area: Filter): Filter => ({ list: area.list, regions: area.regions });
 
+export type ReportRegion =
+  | { regions: string[]; problem?: undefined }
+  | { problem: string; regions?: undefined };
+
+/**
+ * The report's region in data of several regions (a country), where a report is one region's: the chosen one, or
+ * the one the chosen municipalities lie in; a Russian `problem` when it cannot be told, or a chosen municipality
+ * lies outside it.
+ */
+export async function reportRegion(db: Engine, p: ReportParams): Promise<ReportRegion> {
+  const chosen = p.regions ?? [];
+  const munis = p.municipalities ?? [];
+  if (chosen.length > 1)
+    return {
+      problem:
+        'Выбрано несколько регионов: справка составляется по одному. Оставьте в фильтре «Регионы» один.',
+    };
+  if (!munis.length)
+    return chosen.length
+      ? { regions: chosen }
+      : {
+          problem:
+            'В данных несколько регионов: выберите регион в фильтре «Регионы» — справка составляется по региону или его муниципалитетам.',
+        };
+  const b = new SqlBuilder();
+  const rows = await db.query<{ municipality: string; region: string | null }>(
+    `SELECT DISTINCT municipality, region FROM school_dim WHERE list_contains(${b.list(munis)}, municipality) ORDER BY ALL`,
+    b.params,
+  );
+  const quote = (xs: string[]) => xs.map((x) => `«${x}»`).join(', ');
+  if (chosen.length) {
+    const outside = munis.filter((m) => !rows.some((r) => r.municipality === m && r.region === chosen[0]));
+    return outside.length
+      ? {
+          problem: `${outside.length > 1 ? 'Муниципалитеты' : 'Муниципалитет'} ${quote(outside)} не ${outside.length > 1 ? 'входят' : 'входит'} в регион «${chosen[0]}»: выберите муниципалитеты этого региона или другой регион.`,
+        }
+      : { regions: chosen };
+  }
+  const regions = [...new Set(rows.map((r) => r.region).filter((r): r is string => r !== null))];
+  if (regions.length === 1 && munis.every((m) => rows.some((r) => r.municipality === m))) return { regions };
+  return {
+    problem: `Регион муниципалитетов ${quote(munis)} не определить однозначно${regions.length > 1 ? ` (${quote(regions)})` : ''}: выберите регион в фильтре «Регионы».`,
+  };
+}
+
 /** The list figures no choice of year changes: read once for a territory and list, not on each year change. */
 export type TerritoryListsBase = Pick<
   TerritoryLists,
@@ -201,7 +247,7 @@ export async function territoryResults(
   const procedures = proceduresOf(p);
   const [results, vpr, share2Trends, qualityTrends, municipalRows] = await Promise.all([
     listedVsOthers(db, { ...area, year }, p.subjects ?? KEY_SUBJECTS),
-    areaIndicators(db, { procedure: 'ВПР', year }),
+    areaIndicators(db, { procedure: 'ВПР', year, regions: area.regions }),
     listedTrends(db, threeYears, area.list!, year, 'share_2'),
     listedTrends(db, threeYears, area.list!, year, 'quality'),
     regionWide ? municipalitySummary(db, { ...regionOf(area), year }) : null,

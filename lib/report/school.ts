@@ -3,7 +3,7 @@
 import type { Engine } from '../db/engine';
 import { listLabel } from '../narrative';
 import { DEFAULT_LIST } from '../filters';
-import { schoolById, schoolListHistory, type ListHistoryRow, type SchoolHit } from '../metrics/school';
+import { schoolArea, schoolById, schoolListHistory, type ListHistoryRow, type SchoolHit } from '../metrics/school';
 import {
   areaIndicators,
   schoolIndicators,
@@ -49,7 +49,7 @@ export async function schoolData(db: Engine, id: string): Promise<SchoolData | n
       pairs.map(async (f) => ({
         ...f,
         own: await schoolIndicators(db, id, f),
-        areas: await areaIndicators(db, { ...f, municipalities: [school.municipality] }),
+        areas: await areaIndicators(db, { ...f, ...schoolArea(school) }),
       })),
     ),
   ]);

@@ -89,6 +89,18 @@ async function expected(): Promise<Expected[]> {
   });
 }
 
+/** A municipality of `region`, from the raw schools table. */
+async function municipalityOf(region: string): Promise<string> {
+  const db = await createNativeEngine();
+  await db.exec(`ATTACH '${FILE}' AS f (READ_ONLY)`);
+  const [row] = await db.query<{ municipality: string }>(
+    'SELECT min(municipality) AS municipality FROM f.schools WHERE region = $1',
+    [region],
+  );
+  await db.close();
+  return row.municipality;
+}
+
 async function regionRows(page: Page) {
   // Figures answered in advance stay shown, dimmed, while a change of the data (a country that failed to open)
   // is computed: the rows are read once the view has its own.
@@ -151,6 +163,24 @@ describe('the country attached by URL', () => {
         .poll(() => page.locator('[data-testid=report-pick-region]').textContent(), { timeout: 60_000 })
         .toContain('Выбрано несколько регионов');
       expect(await page.locator('[data-testid=report-document]').count()).toBe(0);
+      // A municipality alone: its region is the one it lies in; with another region chosen, said so.
+      const [one, other] = want.map((w) => w.region);
+      const mun = await municipalityOf(one);
+      await page.goto(`${server.url}report/?data=national&mun=${encodeURIComponent(mun)}`);
+      await page.waitForSelector('[data-testid=report][data-loading=false] [data-testid=report-document]', {
+        timeout: 90_000,
+      });
+      expect(nbsp(await page.locator('[data-testid=report-meta]').textContent())).toContain(
+        `Территория: ${mun}`,
+      );
+      await page.goto(
+        `${server.url}report/?data=national&reg=${encodeURIComponent(other)}&mun=${encodeURIComponent(mun)}`,
+      );
+      await expect
+        .poll(() => page.locator('[data-testid=report-pick-region]').textContent(), { timeout: 60_000 })
+        .toBe(
+          `Муниципалитет «${mun}» не входит в регион «${other}»: выберите муниципалитеты этого региона или другой регион.`,
+        );
     } finally {
       await page.close();
       await server.stop();

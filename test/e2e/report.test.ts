@@ -82,6 +82,14 @@ describe('«Справка» in Chromium', () => {
     expect(s.errors).toEqual([]);
   });
 
+  it("says that a school's code is unknown, and is not loading", async () => {
+    await page.goto(`${s.server.url}report/?id=edu0000000`);
+    await page.waitForSelector('[data-testid=report][data-loading=false]', { timeout: 60_000 });
+    expect(plain(await page.textContent('[data-testid=report]'))).toContain(
+      'ОО с кодом «edu0000000» нет в загруженных данных.',
+    );
+  });
+
   it('keeps the chosen procedures in the link and shows only their results', async () => {
     await page.goto(
       `${s.server.url}report/?mun=${encodeURIComponent(CITY)}&procs=${encodeURIComponent('ОГЭ')}`,
