@@ -16,6 +16,13 @@ const input =
 
 export function FilterBar({ controls }: { controls: readonly FilterControl[] }) {
   const { state, options, update } = useViewState();
+  // With regions chosen (a country), their municipalities alone; a municipality chosen elsewhere stays listed.
+  const municipalityOptions = (options?.municipalities ?? []).filter(
+    (m) =>
+      !state.regions.length ||
+      state.municipalities.includes(m) ||
+      options?.municipalityRegions[m]?.some((r) => state.regions.includes(r)),
+  );
   const has = (c: FilterControl) => controls.includes(c);
   const years = options?.years ?? [];
   const procedures = subjectProcedures(controls, state);
@@ -211,7 +218,7 @@ export function FilterBar({ controls }: { controls: readonly FilterControl[] }) 
             label="Муниципалитеты"
             all="все"
             values={state.municipalities}
-            options={options?.municipalities ?? []}
+            options={municipalityOptions}
             onChange={(v) => update({ municipalities: v, cell: null })}
             testId="filter-municipality"
           />

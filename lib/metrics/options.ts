@@ -12,6 +12,8 @@ export interface FilterOptions {
   lists: { list: string; years: number[] }[];
   regions: string[];
   municipalities: string[];
+  /** Each municipality's region(s): a country's filter offers the chosen regions' municipalities. */
+  municipalityRegions: Record<string, string[]>;
   types: string[];
   locations: string[];
   subjects: { procedure: string; subject: string; grades: number[] }[];
@@ -25,20 +27,26 @@ export async function filterOptions(db: Engine): Promise<FilterOptions> {
     db.query<{ list: string; years: number[] }>(
       'SELECT list, list(year ORDER BY year) AS years FROM list_published GROUP BY list ORDER BY list',
     ),
-    db.query<{ kind: string; value: string }>(
-      `SELECT DISTINCT 'r' AS kind, region AS value FROM school_dim UNION ALL SELECT DISTINCT 'm', municipality FROM school_dim UNION ALL SELECT DISTINCT 't', type FROM school_dim
-       UNION ALL SELECT DISTINCT 'l', location FROM school_dim ORDER BY kind, value`,
+    db.query<{ kind: string; value: string; region: string | null }>(
+      `SELECT DISTINCT 'r' AS kind, region AS value, NULL AS region FROM school_dim
+       UNION ALL SELECT DISTINCT 'm', municipality, region FROM school_dim
+       UNION ALL SELECT DISTINCT 't', type, NULL FROM school_dim
+       UNION ALL SELECT DISTINCT 'l', location, NULL FROM school_dim ORDER BY kind, value, region`,
     ),
     db.query<{ procedure: string; subject: string; grades: number[] }>(
       'SELECT procedure, subject, list(DISTINCT grade ORDER BY grade) AS grades FROM result_slices GROUP BY ALL ORDER BY procedure, subject',
     ),
   ]);
-  const of = (k: string) => dims.filter((d) => d.kind === k).map((d) => d.value);
+  const of = (k: string) => [...new Set(dims.filter((d) => d.kind === k).map((d) => d.value))];
+  const municipalityRegions: Record<string, string[]> = {};
+  for (const d of dims)
+    if (d.kind === 'm' && d.region !== null) (municipalityRegions[d.value] ??= []).push(d.region);
   return {
     years: years.map((y) => y.year),
     lists,
     regions: of('r'),
     municipalities: of('m'),
+    municipalityRegions,
     types: of('t'),
     locations: of('l'),
     subjects,

@@ -163,6 +163,18 @@ describe('the country attached by URL', () => {
         .poll(() => page.locator('[data-testid=report-pick-region]').textContent(), { timeout: 60_000 })
         .toContain('Выбрано несколько регионов');
       expect(await page.locator('[data-testid=report-document]').count()).toBe(0);
+      // A region chosen: the municipality filter offers that region's municipalities alone.
+      await page.goto(`${server.url}municipalities/?data=national&reg=${encodeURIComponent(want[0].region)}`);
+      await page.waitForSelector('[data-testid=filter-municipality] input[type=checkbox]', {
+        state: 'attached',
+        timeout: 60_000,
+      });
+      const offered = await page.$$eval('[data-testid=filter-municipality] label', (ls) =>
+        ls.map((l) => l.textContent ?? ''),
+      );
+      const code = want[0].region.slice(-2);
+      expect(offered.length).toBeGreaterThan(0);
+      expect(offered.filter((m) => !m.endsWith(`(${code})`))).toEqual([]);
       // A municipality alone: its region is the one it lies in; with another region chosen, said so.
       const [one, other] = want.map((w) => w.region);
       const mun = await municipalityOf(one);

@@ -6,6 +6,7 @@
 //   b1   Р2      М3                 ×
 import { expect, it } from 'vitest';
 import { listedByRegion } from '@/lib/metrics/municipalities';
+import { filterOptions } from '@/lib/metrics/options';
 import { municipalMultiples } from '@/lib/view-data';
 import { csv, describeOnEngines } from '../helpers/engines';
 
@@ -28,6 +29,15 @@ const triples = (rows: { area: string; year: number; listed: number }[]) =>
   rows.map((r) => [r.area, r.year, r.listed]);
 
 describeOnEngines('small multiples by territory', tables, (db) => {
+  it("the filter options know each municipality's region (a country's filter offers the chosen region's)", async () => {
+    const o = await filterOptions(db());
+    expect([o.regions, o.municipalities]).toEqual([
+      ['Р1', 'Р2'],
+      ['М1', 'М2', 'М3'],
+    ]);
+    expect(o.municipalityRegions).toEqual({ М1: ['Р1'], М2: ['Р1'], М3: ['Р2'] });
+  });
+
   it('listedByRegion: every region in every published year, zeros kept', async () => {
     const rows = await listedByRegion(db(), { list: 'ШНОР' });
     expect(rows.map((r) => [r.region, r.year, r.listed])).toEqual([
