@@ -40,7 +40,8 @@ export async function filterOptions(db: Engine): Promise<FilterOptions> {
   const of = (k: string) => [...new Set(dims.filter((d) => d.kind === k).map((d) => d.value))];
   const municipalityRegions: Record<string, string[]> = {};
   for (const d of dims)
-    if (d.kind === 'm' && d.region !== null) (municipalityRegions[d.value] ??= []).push(d.region);
+    if (d.kind === 'm' && d.region !== null)
+      municipalityRegions[d.value] = [...(municipalityRegions[d.value] ?? []), d.region];
   return {
     years: years.map((y) => y.year),
     lists,

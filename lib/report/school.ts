@@ -3,7 +3,13 @@
 import type { Engine } from '../db/engine';
 import { listLabel } from '../narrative';
 import { DEFAULT_LIST } from '../filters';
-import { schoolArea, schoolById, schoolListHistory, type ListHistoryRow, type SchoolHit } from '../metrics/school';
+import {
+  schoolArea,
+  schoolById,
+  schoolListHistory,
+  type ListHistoryRow,
+  type SchoolHit,
+} from '../metrics/school';
 import {
   areaIndicators,
   schoolIndicators,
