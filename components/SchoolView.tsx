@@ -176,9 +176,10 @@ export function SchoolView() {
   // What does not depend on the procedure, subject or indicator is fetched apart, so changing those re-runs
   // only the series.
   const q = useEngineQuery(`school:${id}`, (db) => (id ? schoolCard(db, id) : Promise.resolve(null)));
-  const school = q.data?.school;
+  // The school just read, never the previous one (its card stays shown until the next is read).
+  const school = q.data?.school?.school_id === id ? q.data.school : null;
   const series = useEngineQuery(
-    `school-series:${id}:${school?.municipality}:${school?.region}:${filterKey}`,
+    `school-series:${school?.school_id}:${school?.municipality}:${school?.region}:${filterKey}`,
     (db) => (school ? schoolSeries(db, school, filter) : Promise.resolve(null)),
   );
   // Flags and risk need region-wide tables built once per data change (seconds on a first visit): asked for

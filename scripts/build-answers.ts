@@ -1,7 +1,8 @@
 // Build step (after build-data.ts): the statements of each answered page state (lib/answer-pages.ts) run by
 // native DuckDB over public/data/demo.duckdb, into public/data/answers/, one file per state, stamped with
-// the file's manifest; the stamp, the code's (its derived tables' definitions) and the files' names into
-// index.json, which next.config.js gives the bundle.
+// the file's manifest; the stamp, the code's (its derived tables' definitions) and the files' names (but the
+// schools' cards, a file per school: `schools` says they were made) into index.json, which next.config.js gives
+// the bundle.
 // `--national FILE` (run by build-national.ts): the country in FILE as a tab opened with `?data=national` asks
 // for it (nationalAnswerStates: each view from the menu, and each year), into national-answers/ beside FILE.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -68,7 +68,8 @@ export function ReportView() {
     `report-region:${JSON.stringify([chosen.regions, chosen.municipalities])}:${country}`,
     (db) => (country ? reportRegion(db, chosen) : Promise.resolve<ReportRegion>({ regions: chosen.regions })),
   );
-  const problem = place.data?.problem ?? null;
+  // The last answer's problem is not shown while the new choice is checked.
+  const problem = place.loading ? null : (place.data?.problem ?? null);
   const ready = !!id || (regionCount !== undefined && !place.loading && !!place.data && !problem);
   const params = { ...chosen, regions: place.data?.regions ?? chosen.regions };
   const key = JSON.stringify({ ...params, id, ready });
@@ -155,7 +156,11 @@ export function ReportView() {
     <div
       className="space-y-4"
       data-testid="report"
-      data-loading={!problem && (q.loading || (!report && !unknownSchool) || partsLoading) ? 'true' : 'false'}
+      data-loading={
+        !problem && (place.loading || q.loading || (!report && !unknownSchool) || partsLoading)
+          ? 'true'
+          : 'false'
+      }
     >
       <style>{PRINT_CSS}</style>
       <div className="no-print space-y-3">
@@ -215,7 +220,7 @@ export function ReportView() {
           Считаем показатели для справки…
         </p>
       ) : (
-        <div className={q.loading ? 'opacity-60' : ''}>
+        <div className={q.loading || place.loading ? 'opacity-60' : ''}>
           <ReportDocument report={report} />
         </div>
       )}

@@ -6,6 +6,7 @@ import type { Engine } from '../db/engine';
 import type { Report } from '../report/model';
 import { reportFileName } from '../report/file-name';
 import { SqlBuilder } from '../sql';
+import { plural } from '../format';
 
 /** A mistake in the request (exit code 1), said in Russian. */
 export class ReportError extends Error {}
@@ -86,7 +87,7 @@ export async function writeReports(db: Engine, job: ReportJob): Promise<string[]
     );
   if (job.region === undefined && regions.length > 1)
     throw new ReportError(
-      `в данных ${regions.length} регионов: справка составляется по одному — укажите --region (например, --region «${regions[0]}»)`,
+      `в данных ${regions.length} ${plural(regions.length, ['регион', 'региона', 'регионов'])}: справка составляется по одному — укажите --region (например, --region «${regions[0]}»)`,
     );
   const b = new SqlBuilder();
   const known = (

@@ -110,9 +110,17 @@ let off = false;
 function pageAnswers(page: { path: string; search: string }): Promise<Answers | null> {
   const name = answersFileName(page.path, page.search);
   // A demo's state with parameters is answered only by the build's files (own data's answers are recorded for
-  // the default states alone): a filter change need not wait for the stored imports to be listed first. The
-  // country's pages carry `data=national`, so their files' names differ from the demo's.
-  if (!name || fellBack() || (!OPENED_NATIONAL && page.search && !hasFile(BUILD, name)))
+  // the default states alone): a filter change need not wait for the stored imports to be listed first. A
+  // school's card has a file of the build's, none of own data's: with own data chosen it asks the engine at
+  // once. The country's pages carry `data=national`, so their files' names differ from the demo's, but for a
+  // card's (named by the school): the country's index has no cards, so a country's tab fetches none.
+  const source = storedSource();
+  if (
+    !name ||
+    fellBack() ||
+    (!OPENED_NATIONAL && page.search && !hasFile(BUILD, name)) ||
+    (isSchoolFile(name) && source !== null && source !== 'demo')
+  )
     return Promise.resolve(null);
   let file = files.get(name);
   if (!file) {

@@ -163,6 +163,42 @@ describe('the country attached by URL', () => {
         .poll(() => page.locator('[data-testid=report-pick-region]').textContent(), { timeout: 60_000 })
         .toContain('Выбрано несколько регионов');
       expect(await page.locator('[data-testid=report-document]').count()).toBe(0);
+      // From «выберите регион», a municipality picked in the page: while its region is looked up, the old request
+      // is neither shown nor said to be loaded.
+      const picked = await municipalityOf(want[0].region);
+      await page.goto(`${server.url}report/?data=national`);
+      await page.waitForSelector('[data-testid=report-pick-region]', { timeout: 60_000 });
+      await page.evaluate((m) => {
+        const seen: [string | undefined, string, string][] = [];
+        Object.assign(globalThis, { __seen: seen });
+        const root = document.querySelector<HTMLElement>('[data-testid=report]')!;
+        const text = (sel: string) => document.querySelector(sel)?.textContent ?? '';
+        new MutationObserver(() =>
+          seen.push([
+            root.dataset.loading,
+            text('[data-testid=report-pick-region]'),
+            text('[data-testid=filter-municipality] summary span'),
+          ]),
+        ).observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+        const label = [...document.querySelectorAll('[data-testid=filter-municipality] label')].find(
+          (l) => l.textContent === m,
+        );
+        label!.querySelector('input')!.click();
+      }, picked);
+      await page.waitForSelector('[data-testid=report][data-loading=false] [data-testid=report-document]', {
+        timeout: 90_000,
+      });
+      const seen = await page.evaluate(
+        () => (globalThis as unknown as { __seen: [string, string, string][] }).__seen,
+      );
+      // Once the filter shows the municipality, never the old request as if loaded.
+      expect(seen.some(([, , chosen]) => chosen.startsWith(picked))).toBe(true);
+      expect(
+        seen.filter(
+          ([loading, text, chosen]) =>
+            chosen.startsWith(picked) && loading === 'false' && text.startsWith('В данных несколько'),
+        ),
+      ).toEqual([]);
       // A region chosen: the municipality filter offers that region's municipalities alone.
       await page.goto(`${server.url}municipalities/?data=national&reg=${encodeURIComponent(want[0].region)}`);
       await page.waitForSelector('[data-testid=filter-municipality] input[type=checkbox]', {

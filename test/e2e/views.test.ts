@@ -184,6 +184,34 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
     );
   });
 
+  it('Карточка ОО after a jump to another school of the same municipality shows that school’s indicators', async () => {
+    // Both in г. Северогорск. The first year's ВПР participants of edu9901002, summed from the demo's results
+    // file: the card's table must show them, not those of the school it came from.
+    const results = readFileSync(join(DEMO, 'results.csv'), 'utf8').split('\n');
+    const cols = results[0].split(',');
+    const [year, procedure, id, n] = ['year', 'procedure', 'school_id', 'participants'].map((c) =>
+      cols.indexOf(c),
+    );
+    const vpr = (school: string) =>
+      results.map((l) => l.split(',')).filter((v) => v[id] === school && v[procedure] === 'ВПР');
+    const first = (school: string) => {
+      const rows = vpr(school);
+      const y = Math.min(...rows.map((v) => Number(v[year])));
+      return { y, n: rows.filter((v) => Number(v[year]) === y).reduce((sum, v) => sum + Number(v[n]), 0) };
+    };
+    const [a, b] = [first('edu9901035'), first('edu9901002')];
+    expect(a.n).not.toBe(b.n);
+    await open('/school/?id=edu9901035');
+    await ready(page);
+    await page.fill('[data-testid=school-search]', 'edu9901002');
+    await page.click('[data-testid=school-search-results] a');
+    await ready(page);
+    expect(page.url()).toContain('id=edu9901002');
+    const firstRow = nbsp(await page.textContent('[data-testid=table-school-indicators] tbody tr'));
+    expect(firstRow).toContain(String(b.y));
+    expect(firstRow).toContain(String(b.n));
+  });
+
   it("Карточка ОО of a closed school: the risk rule in the school's last year with results, not the region's", async () => {
     // edu9910027 closed in 2023; its last results are of 2022 (the demo's results file), when it was on ШНОР.
     const closed = 'edu9910027';

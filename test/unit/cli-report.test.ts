@@ -64,7 +64,7 @@ describe('cli report', () => {
     const input = ['schools', 'lists', 'results'].flatMap((t) => [`--${t}`, join(dir, `two-${t}.csv`)]);
     const none = await cli('report', ...input, '--format', 'md', '--out', two);
     expect(none.code).toBe(1);
-    expect(none.stderr).toContain('в данных 2 регионов: справка составляется по одному — укажите --region');
+    expect(none.stderr).toContain('в данных 2 региона: справка составляется по одному — укажите --region');
     const unknown = await cli('report', ...input, '--region', 'Р9', '--format', 'md', '--out', two);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('региона «Р9» нет в данных; есть: Р1, Р2');
