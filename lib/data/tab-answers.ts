@@ -1,8 +1,8 @@
 // The engine a view's query runs on in the tab: while the tab shows the demo exactly as this build prepared
 // it (or the country, with the answers made beside its file by the same code), statements of the page's
 // prepared answers (lib/data/answers.ts) are answered at once, before DuckDB-wasm is up; so are own data's,
-// recorded in an earlier visit from exactly the stored imports (lib/data/browser.ts). Every other statement, and every statement once the data changed, waits for the
-// engine.
+// recorded in an earlier visit from exactly the stored imports (lib/data/browser.ts). Every other statement,
+// and every statement once the data changed, waits for the engine.
 import type { Engine } from '../db/engine';
 import { BASE_PATH_PREFIX } from '../base-path';
 import { dataVersion } from '../db/data-version';
