@@ -72,8 +72,8 @@ const objectivitySettings = () => ({
 const OBJECTIVITY_INPUTS: Record<string, string[]> = {
   objectivity_subjects: ['results', 'vpr_journal', 'score_dist'],
   objectivity_scales: ['mark_scales', 'score_dist', 'results'],
-  objectivity_windows: ['score_dist', 'objectivity_scales', 'results'],
-  objectivity_raw: ['results', 'vpr_journal', 'objectivity_windows'],
+  objectivity_windows: ['score_dist', 'objectivity_scales', 'results', 'school_dim'],
+  objectivity_raw: ['results', 'vpr_journal', 'objectivity_windows', 'school_dim'],
   objectivity_own: ['objectivity_raw'],
   objectivity_tau: ['objectivity_raw', 'objectivity_own'],
   objectivity_tests: ['objectivity_raw', 'objectivity_own', 'objectivity_tau'],

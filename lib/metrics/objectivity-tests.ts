@@ -1,5 +1,5 @@
 // The statistical tests behind the objectivity signs («Методика» → «Признаки необъективности»): for every
-// school, year and ВПР paper (grade × subject), what the school shows against what the region's rates and the
+// school, year and ВПР paper (grade × subject), what the school shows against what its region's rates and the
 // school's own other results predict, as a standardised score z that allows for normal variation between
 // schools. Built once per data change as derived tables; the settings (z threshold, minimum pupils) only
 // filter them, so a change of settings reads a prepared table.
@@ -8,7 +8,7 @@
 // sampling variance is 1 / (4n + 2) whatever the share; the unconfirmed test's mean mark is compared on its own
 // scale (UNCONFIRMED_SQL). Between-school variation (overdispersion) is the
 // additive random effect τ² of Spiegelhalter's funnel plots, estimated per test group (indicator, measure,
-// year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
+// region, year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
 // z = (y − y₀) / √(s² + τ²). The journal, unconfirmed and peaks tests of a paper are also pooled over the years
 // before it (PAPER_YEARS_SQL), for a class that inflates a little year after year.
 import type { SqlBuilder } from '../sql';
@@ -81,13 +81,20 @@ const SUBJECTS_SQL = `
 /** The result rows a ВПР paper's tests read: ВПР with its marks. */
 export const VPR_PAPER_ROWS = `procedure = 'ВПР' AND participants > 0 AND m2 IS NOT NULL AND m4 IS NOT NULL AND m5 IS NOT NULL`;
 
+/**
+ * A school's region as a small number (`rg`, two bytes a test): every rate a school is compared with is its
+ * region's, so that a country's data compares each school within its own region, as that region's data alone
+ * would.
+ */
+const REGIONS_SQL = `regions AS (SELECT school_id, (dense_rank() OVER (ORDER BY region))::USMALLINT AS rg FROM school_dim)`;
+
 /** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, with mark counts. */
 const PAPERS_SQL = (b: SqlBuilder) => `
-  SELECT school_id, year::INTEGER AS year, hash(subject) AS subject, grade::INTEGER AS grade,
+  SELECT school_id, any_value(g.rg) AS rg, year::INTEGER AS year, hash(subject) AS subject, grade::INTEGER AS grade,
     sum(participants)::DOUBLE AS n, sum(m2) AS m2, sum(m4) + sum(m5) AS good, ${MARK_SUMS}
-  FROM results
+  FROM results JOIN regions g USING (school_id)
   WHERE ${VPR_PAPER_ROWS}
-  GROUP BY ALL HAVING sum(participants) >= ${b.p(MIN_PAPER_PUPILS)}::INTEGER`;
+  GROUP BY school_id, year, subject, grade HAVING sum(participants) >= ${b.p(MIN_PAPER_PUPILS)}::INTEGER`;
 
 /**
  * The ВПР journal comparison in pupils per school, year, subject (`subject` names it from a column) and grade:
@@ -120,22 +127,23 @@ export const journalPupilsSql = (subject: (column: string) => string) => `
 
 /** Journal comparison, both sides (raised = ВПР mark above the journal mark; lowered = below), in pupils. */
 const JOURNAL_SQL = `
-  journal_counts AS MATERIALIZED (${journalPupilsSql((c) => `hash(${c})`)}),
+  journal_counts AS MATERIALIZED (
+    SELECT j.*, g.rg FROM (${journalPupilsSql((c) => `hash(${c})`)}) j JOIN regions g USING (school_id)),
   journal_region AS (
-    SELECT year, subject, grade, sum(raised) / sum(n) AS p_raised, sum(lowered) / sum(n) AS p_lowered
+    SELECT rg, year, subject, grade, sum(raised) / sum(n) AS p_raised, sum(lowered) / sum(n) AS p_lowered
     FROM journal_counts GROUP BY ALL),
   journal_tests AS (
-    SELECT 'journal' AS indicator, 'raised' AS measure, c.school_id, c.year, c.subject, c.grade, c.n AS pupils,
+    SELECT 'journal' AS indicator, 'raised' AS measure, c.school_id, c.rg, c.year, c.subject, c.grade, c.n AS pupils,
       c.raised / c.n AS observed, r.p_raised AS expected,
       ${ans('c.raised', 'c.n')} AS y, ${asinSqrt('r.p_raised')} AS y0, ${sampleVar('c.n')} AS s2,
       c.raised AS count_observed, r.p_raised * c.n AS count_expected, NULL::DOUBLE AS base, NULL::DOUBLE AS base_n,
       0.0 AS s2_shared
-    FROM journal_counts c JOIN journal_region r USING (year, subject, grade)
+    FROM journal_counts c JOIN journal_region r USING (rg, year, subject, grade)
     UNION ALL
-    SELECT 'lenient', 'lowered', c.school_id, c.year, c.subject, c.grade, c.n,
+    SELECT 'lenient', 'lowered', c.school_id, c.rg, c.year, c.subject, c.grade, c.n,
       c.lowered / c.n, r.p_lowered, ${ans('c.lowered', 'c.n')}, ${asinSqrt('r.p_lowered')}, ${sampleVar('c.n')},
       c.lowered, r.p_lowered * c.n, NULL, NULL, 0.0
-    FROM journal_counts c JOIN journal_region r USING (year, subject, grade))`;
+    FROM journal_counts c JOIN journal_region r USING (rg, year, subject, grade))`;
 
 /**
  * Peaks at mark thresholds: of the pupils at a mark's minimum score («3», «4», «5») or up to two scores under
@@ -150,11 +158,11 @@ const PEAKS_SQL = (b: SqlBuilder) => `
     FROM objectivity_windows GROUP BY ALL),
   -- Pupils from results, or from the score distribution for a paper without results.
   peak_tests AS (
-    SELECT 'peaks' AS indicator, 'at_threshold' AS measure, k.school_id, k.year, k.subject, k.grade,
+    SELECT 'peaks' AS indicator, 'at_threshold' AS measure, k.school_id, g.rg, k.year, k.subject, k.grade,
       coalesce(p.n, k.scored) AS pupils, k.o / k.m AS observed, k.e / k.m AS expected,
       ${ans('k.o', 'k.m')} AS y, ${asinSqrt('k.e / k.m')} AS y0, ${sampleVar('k.m')} AS s2,
       k.o AS count_observed, k.e AS count_expected, k.m AS base, NULL::DOUBLE AS base_n, 0.0 AS s2_shared
-    FROM peak_papers k LEFT JOIN papers p USING (school_id, year, subject, grade)
+    FROM peak_papers k JOIN regions g USING (school_id) LEFT JOIN papers p USING (school_id, year, subject, grade)
     WHERE k.m >= ${b.p(PEAK_MIN_WINDOW)}::INTEGER)`;
 
 /**
@@ -164,10 +172,10 @@ const PEAKS_SQL = (b: SqlBuilder) => `
  * subjects) the «gia» test: both only decide whether a change is a sign (they are never signs).
  */
 const CHANGE_SQL = (b: SqlBuilder) => `
-  paper_region AS (SELECT year, subject, grade, sum(good) / sum(n) AS q FROM papers GROUP BY ALL),
+  paper_region AS (SELECT rg, year, subject, grade, sum(good) / sum(n) AS q FROM papers GROUP BY ALL),
   -- Papers that can take part in a change, with the region's quality of the paper that year.
   paper_q AS MATERIALIZED (
-    SELECT c.*, r.q FROM papers c JOIN paper_region r USING (year, subject, grade)
+    SELECT c.*, r.q FROM papers c JOIN paper_region r USING (rg, year, subject, grade)
     WHERE c.n >= ${b.p(CHANGE_MIN_PUPILS)}::INTEGER),
   change_pairs AS MATERIALIZED (
     SELECT 'jump' AS indicator, c.* EXCLUDE (q), p.n AS n0, p.good AS good0, c.q AS rq1, p.q AS rq0
@@ -176,7 +184,7 @@ const CHANGE_SQL = (b: SqlBuilder) => `
     SELECT 'cohort', c.* EXCLUDE (q), p.n, p.good, c.q, p.q
     FROM paper_q c JOIN paper_q p ON p.school_id = c.school_id AND p.subject = c.subject AND p.grade = c.grade - 1 AND p.year = c.year - 1),
   change_tests AS (
-    SELECT indicator, 'quality' AS measure, school_id, year, subject, grade, least(n, n0) AS pupils,
+    SELECT indicator, 'quality' AS measure, school_id, rg, year, subject, grade, least(n, n0) AS pupils,
       good / n AS observed, power(sin(${ans('good0', 'n0')} + ${asinSqrt('rq1')} - ${asinSqrt('rq0')}), 2) AS expected,
       ${ans('good', 'n')} - ${ans('good0', 'n0')} AS y, ${asinSqrt('rq1')} - ${asinSqrt('rq0')} AS y0,
       ${sampleVar('n')} + ${sampleVar('n0')} AS s2, good AS count_observed, NULL::DOUBLE AS count_expected,
@@ -184,18 +192,19 @@ const CHANGE_SQL = (b: SqlBuilder) => `
     FROM change_pairs),
   -- Quality from every ОГЭ row with «4» and «5»; the mark sums (mean mark) skip rows without «2» by themselves.
   gia AS MATERIALIZED (
-    SELECT school_id, year::INTEGER AS year, sum(participants)::DOUBLE AS n, sum(m4) + sum(m5) AS good, ${MARK_SUMS}
-    FROM results WHERE procedure = 'ОГЭ' AND participants > 0 AND m4 IS NOT NULL AND m5 IS NOT NULL
-    GROUP BY ALL),
-  gia_region AS (SELECT year, sum(good) / sum(n) AS q FROM gia GROUP BY ALL),
+    SELECT school_id, any_value(g.rg) AS rg, year::INTEGER AS year, sum(participants)::DOUBLE AS n, sum(m4) + sum(m5) AS good, ${MARK_SUMS}
+    FROM results JOIN regions g USING (school_id)
+    WHERE procedure = 'ОГЭ' AND participants > 0 AND m4 IS NOT NULL AND m5 IS NOT NULL
+    GROUP BY school_id, year),
+  gia_region AS (SELECT rg, year, sum(good) / sum(n) AS q FROM gia GROUP BY ALL),
   gia_tests AS (
-    SELECT 'gia' AS indicator, 'quality' AS measure, c.school_id, c.year, hash('ОГЭ') AS subject, 9 AS grade, least(c.n, p.n) AS pupils,
+    SELECT 'gia' AS indicator, 'quality' AS measure, c.school_id, c.rg, c.year, hash('ОГЭ') AS subject, 9 AS grade, least(c.n, p.n) AS pupils,
       c.good / c.n AS observed, NULL::DOUBLE AS expected,
       ${ans('c.good', 'c.n')} - ${ans('p.good', 'p.n')} AS y, ${asinSqrt('rc.q')} - ${asinSqrt('rp.q')} AS y0,
       ${sampleVar('c.n')} + ${sampleVar('p.n')} AS s2, NULL::DOUBLE AS count_observed, NULL::DOUBLE AS count_expected,
       p.good / p.n AS base, p.n AS base_n, 0.0 AS s2_shared
     FROM gia c JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1
-    JOIN gia_region rc ON rc.year = c.year JOIN gia_region rp ON rp.year = p.year)`;
+    JOIN gia_region rc ON rc.rg = c.rg AND rc.year = c.year JOIN gia_region rp ON rp.rg = c.rg AND rp.year = p.year)`;
 
 /**
  * Unconfirmed high results: the paper's mean mark (2–5, every mark counts, so raising «3» to «4» and «4» to
@@ -211,7 +220,7 @@ const UNCONFIRMED_SQL = (b: SqlBuilder) => `
       c.marks_sq + coalesce(p.marks_sq, 0) AS xsq
     FROM gia c LEFT JOIN gia p ON p.school_id = c.school_id AND p.year = c.year - 1),
   paper_gia AS MATERIALIZED (
-    SELECT v.school_id, v.year, v.subject, v.grade, v.n, v.marked, v.marks, v.marks_sq, g.xn, g.xmarks, g.xsq
+    SELECT v.school_id, v.rg, v.year, v.subject, v.grade, v.n, v.marked, v.marks, v.marks_sq, g.xn, g.xmarks, g.xsq
     FROM papers v LEFT JOIN gia_two g USING (school_id, year) WHERE v.marked > 0),
   predictors AS MATERIALIZED (
     SELECT * EXCLUDE (xn, xmarks, xsq), 'gia' AS source, xn, xmarks, xsq FROM paper_gia WHERE xn > 0
@@ -226,24 +235,24 @@ const UNCONFIRMED_SQL = (b: SqlBuilder) => `
     LEFT JOIN papers p2 ON p2.school_id = c.school_id AND p2.subject = c.subject AND p2.grade = c.grade AND p2.year = c.year - 2
     WHERE c.xn > 0 IS NOT TRUE AND coalesce(p1.marked + p2.marked, p1.marked, p2.marked) > 0),
   fit AS (
-    SELECT year, subject, grade, source,
+    SELECT rg, year, subject, grade, source,
       regr_slope(marks / marked, xmarks / xn) AS b, regr_intercept(marks / marked, xmarks / xn) AS a
     FROM predictors WHERE n >= ${b.p(TAU_MIN_PUPILS)}::INTEGER AND xn >= ${b.p(TAU_MIN_PUPILS)}::INTEGER
     GROUP BY ALL HAVING count(*) >= 10),
   -- Pupils' variance of marks within a school, pooled over the region: of the paper (v) and of the predictor (vx).
   spread AS (
-    SELECT year, subject, grade, source,
+    SELECT rg, year, subject, grade, source,
       nullif(sum(marks_sq - marks * marks / marked), 0) / nullif(sum(marked - 1), 0) AS v,
       sum(xsq - xmarks * xmarks / xn) / nullif(sum(xn - 1), 0) AS vx
     FROM predictors GROUP BY ALL),
   unconfirmed_tests AS (
-    SELECT 'unconfirmed' AS indicator, source AS measure, p.school_id, p.year, p.subject, p.grade, p.n AS pupils,
+    SELECT 'unconfirmed' AS indicator, source AS measure, p.school_id, p.rg, p.year, p.subject, p.grade, p.n AS pupils,
       p.marks / p.marked AS observed, least(greatest(f.a + f.b * p.xmarks / p.xn, 2), 5) AS expected,
       p.marks / p.marked AS y, f.a + f.b * p.xmarks / p.xn AS y0,
       s.v / p.marked + f.b * f.b * coalesce(s.vx, 0) / p.xn AS s2, NULL::DOUBLE AS count_observed,
       NULL::DOUBLE AS count_expected, p.xmarks / p.xn AS base, p.xn AS base_n,
       f.b * f.b * coalesce(s.vx, 0) / p.xn AS s2_shared
-    FROM predictors p JOIN fit f USING (year, subject, grade, source) JOIN spread s USING (year, subject, grade, source))`;
+    FROM predictors p JOIN fit f USING (rg, year, subject, grade, source) JOIN spread s USING (rg, year, subject, grade, source))`;
 
 /**
  * Whether a score distribution is given in shares rather than pupils: a fractional value, a total near 1, or a
@@ -383,8 +392,10 @@ const WINDOWS_SQL = `
       coalesce(at${m}, 0) * k AS at_min, around${m} * k AS around
     FROM factor WHERE k IS NOT NULL AND around${m} IS NOT NULL`,
     ).join('\n    UNION ALL\n    ')}),
-  region AS (SELECT year, subject, grade, mark, sum(at_min) / sum(around) AS p_region FROM windows GROUP BY ALL)
-  SELECT w.*, r.p_region FROM windows w JOIN region r USING (year, subject, grade, mark)`;
+  -- The school's region's share (REGIONS_SQL).
+  regional AS (SELECT w.*, d.region AS rg FROM windows w JOIN school_dim d USING (school_id)),
+  region AS (SELECT rg, year, subject, grade, mark, sum(at_min) / sum(around) AS p_region FROM regional GROUP BY ALL)
+  SELECT w.* EXCLUDE (rg), r.p_region FROM regional w JOIN region r USING (rg, year, subject, grade, mark)`;
 
 /**
  * The same pupils as anchor: the journal and unconfirmed tests again, with the expectation moved by the
@@ -403,13 +414,13 @@ const OWN_SQL = (b: SqlBuilder) => `
     WHERE r.pupils >= ${b.p(OWN_MIN_PUPILS)}::INTEGER AND o.k >= 2),
   -- Only what z and the pooled tests need: an anchored test is never a candidate of its own.
   own_tests AS (
-    SELECT a.indicator, (a.measure || '_own')::${MEASURE} AS measure, a.school_id, a.year, a.subject, a.grade, a.pupils,
+    SELECT a.indicator, (a.measure || '_own')::${MEASURE} AS measure, a.school_id, a.rg, a.year, a.subject, a.grade, a.pupils,
       a.y, a.y0 + a.a AS y0, a.s2 - a.s2_shared + a.va AS s2, 0.0 AS s2_shared
     FROM anchored a)`;
 
 /** Every test of every paper: what the school shows (y), what is expected (y0) and the sampling variance (s2). */
 const RAW_SQL = (b: SqlBuilder) => `
-  WITH papers AS MATERIALIZED (${PAPERS_SQL(b)}), ${JOURNAL_SQL}, ${PEAKS_SQL(b)}, ${CHANGE_SQL(b)}, ${UNCONFIRMED_SQL(b)}
+  WITH ${REGIONS_SQL}, papers AS MATERIALIZED (${PAPERS_SQL(b)}), ${JOURNAL_SQL}, ${PEAKS_SQL(b)}, ${CHANGE_SQL(b)}, ${UNCONFIRMED_SQL(b)}
   SELECT * REPLACE (indicator::${INDICATOR} AS indicator, measure::${MEASURE} AS measure) FROM (
     SELECT * FROM journal_tests UNION ALL BY NAME SELECT * FROM peak_tests UNION ALL BY NAME SELECT * FROM change_tests
     UNION ALL BY NAME SELECT * FROM gia_tests UNION ALL BY NAME SELECT * FROM unconfirmed_tests)`;
@@ -420,18 +431,18 @@ const OWN_TABLE_SQL = (b: SqlBuilder) =>
 
 /** τ² of every test group. */
 const TAU_TABLE_SQL = (b: SqlBuilder) => `
-  SELECT indicator, measure, year, subject, grade, ${TAU2_SQL('y - y0')} AS tau2
-  FROM (SELECT indicator, measure, year, subject, grade, y, y0, s2, pupils FROM objectivity_raw
-        UNION ALL SELECT indicator, measure, year, subject, grade, y, y0, s2, pupils FROM objectivity_own)
+  SELECT indicator, measure, rg, year, subject, grade, ${TAU2_SQL('y - y0')} AS tau2
+  FROM (SELECT indicator, measure, rg, year, subject, grade, y, y0, s2, pupils FROM objectivity_raw
+        UNION ALL SELECT indicator, measure, rg, year, subject, grade, y, y0, s2, pupils FROM objectivity_own)
   WHERE pupils >= ${b.p(TAU_MIN_PUPILS)}::INTEGER GROUP BY ALL`;
 
 /** Every test of every paper with the standardised score z. */
 const TESTS_VIEW_SQL = `
-  SELECT r.indicator, r.measure, r.school_id, r.year, r.subject, r.grade, r.pupils::INTEGER AS pupils,
+  SELECT r.indicator, r.measure, r.school_id, r.rg, r.year, r.subject, r.grade, r.pupils::INTEGER AS pupils,
     r.observed, r.expected, r.count_observed, r.count_expected, r.base, r.base_n::INTEGER AS base_n,
     r.y - r.y0 AS resid, r.s2, r.s2_shared, coalesce(t.tau2, 0) AS tau2, (r.y - r.y0) / sqrt(r.s2 + coalesce(t.tau2, 0)) AS z
   FROM (SELECT * FROM objectivity_raw UNION ALL BY NAME SELECT * FROM objectivity_own) r
-  LEFT JOIN objectivity_tau t USING (indicator, measure, year, subject, grade)`;
+  LEFT JOIN objectivity_tau t USING (indicator, measure, rg, year, subject, grade)`;
 
 /**
  * The journal and unconfirmed tests pooled over all of a school's papers in a year (pupil-weighted mean
@@ -440,18 +451,18 @@ const TESTS_VIEW_SQL = `
  */
 const SCHOOL_TESTS_SQL = (b: SqlBuilder) => `
   WITH pooled AS (
-    SELECT indicator, measure, school_id, year, sum(pupils)::INTEGER AS pupils, count(*)::INTEGER AS papers,
+    SELECT indicator, measure, school_id, rg, year, sum(pupils)::INTEGER AS pupils, count(*)::INTEGER AS papers,
       sum(pupils * resid) / sum(pupils) AS resid,
       sum(pupils * pupils * (s2 - s2_shared)) / power(sum(pupils), 2) + power(sum(pupils * sqrt(s2_shared)) / sum(pupils), 2) AS s2
     -- The plain tests of the two as the tests view has them, without its join with τ² (z is not needed here).
-    FROM (SELECT indicator, measure, school_id, year, pupils::INTEGER AS pupils, y - y0 AS resid, s2, s2_shared
+    FROM (SELECT indicator, measure, school_id, rg, year, pupils::INTEGER AS pupils, y - y0 AS resid, s2, s2_shared
           FROM objectivity_raw WHERE indicator IN ('journal', 'unconfirmed'))
     GROUP BY ALL),
   tau AS (
-    SELECT indicator, measure, year, ${TAU2_SQL('resid')} AS tau2
+    SELECT indicator, measure, rg, year, ${TAU2_SQL('resid')} AS tau2
     FROM pooled WHERE pupils >= ${b.p(TAU_MIN_PUPILS)}::INTEGER GROUP BY ALL)
   SELECT p.indicator, p.school_id, p.year, p.pupils, p.papers, max(p.resid / sqrt(p.s2 + coalesce(t.tau2, 0))) AS z
-  FROM pooled p LEFT JOIN tau t USING (indicator, measure, year)
+  FROM pooled p LEFT JOIN tau t USING (indicator, measure, rg, year)
   GROUP BY ALL`;
 
 /**
@@ -470,14 +481,14 @@ const PAPER_YEARS_SQL = (b: SqlBuilder) => {
   const total = (c: string) => [...before.map((p) => `coalesce(${p}.${c}, 0)`), `t.${c}`].join(' + ');
   return `
   year_tests AS MATERIALIZED (
-    SELECT hash(indicator, measure, school_id, subject, grade) AS paper, indicator, measure, school_id, subject, grade,
+    SELECT hash(indicator, measure, school_id, subject, grade) AS paper, indicator, measure, school_id, rg, subject, grade,
       year, pupils, pupils * resid AS wr, pupils * pupils * (s2 - s2_shared) AS wv, pupils * sqrt(s2_shared) AS ws
     -- The tests as the tests view has them, without its join with τ² (z is not needed here).
-    FROM (SELECT indicator, measure, school_id, year, subject, grade, pupils::INTEGER AS pupils, y - y0 AS resid, s2, s2_shared
+    FROM (SELECT indicator, measure, school_id, rg, year, subject, grade, pupils::INTEGER AS pupils, y - y0 AS resid, s2, s2_shared
           FROM (SELECT * FROM objectivity_raw WHERE indicator IN ('journal', 'unconfirmed', 'peaks')
                 UNION ALL BY NAME SELECT * FROM objectivity_own))),
   year_pooled AS MATERIALIZED (
-    SELECT t.indicator, t.measure, t.school_id, t.year, t.subject, t.grade,
+    SELECT t.indicator, t.measure, t.school_id, t.rg, t.year, t.subject, t.grade,
       1 + ${before.map((p) => `(${p}.paper IS NOT NULL)::INTEGER`).join(' + ')} AS years, ${total('pupils')} AS pupils,
       (${total('wr')}) / (${total('pupils')}) AS resid,
       (${total('wv')}) / power(${total('pupils')}, 2) + power((${total('ws')}) / (${total('pupils')}), 2) AS s2
@@ -485,12 +496,12 @@ const PAPER_YEARS_SQL = (b: SqlBuilder) => {
     ${before.map((p) => `LEFT JOIN year_tests ${p} ON ${p}.paper = t.paper AND ${p}.year = t.year - ${p.slice(1)}`).join('\n    ')}
     WHERE ${before.map((p) => `${p}.paper IS NOT NULL`).join(' OR ')}),
   year_tau AS (
-    SELECT indicator, measure, year, subject, grade, ${TAU2_SQL('resid')} AS tau2
+    SELECT indicator, measure, rg, year, subject, grade, ${TAU2_SQL('resid')} AS tau2
     FROM year_pooled WHERE pupils >= ${b.p(TAU_MIN_PUPILS)}::INTEGER GROUP BY ALL),
   paper_years AS MATERIALIZED (
     SELECT p.indicator, p.measure, p.school_id, p.year, p.subject, p.grade, p.years::INTEGER AS years,
       p.pupils::INTEGER AS pupils, p.resid / sqrt(p.s2 + coalesce(t.tau2, 0)) AS z
-    FROM year_pooled p LEFT JOIN year_tau t USING (indicator, measure, year, subject, grade))`;
+    FROM year_pooled p LEFT JOIN year_tau t USING (indicator, measure, rg, year, subject, grade))`;
 };
 
 /**
@@ -566,7 +577,7 @@ export function candidatesSql(b: SqlBuilder, floorZ: number): string {
   const floor = `${b.p(floorZ)}::DOUBLE`;
   const paperZ = `${b.p(PAPER_Z)}::DOUBLE`;
   const confirmZ = `${b.p(CONFIRM_Z)}::DOUBLE`;
-  return `SELECT x.* REPLACE (x.indicator::VARCHAR AS indicator, x.measure::VARCHAR AS measure, s.subject AS subject) FROM (
+  return `SELECT x.* EXCLUDE (rg) REPLACE (x.indicator::VARCHAR AS indicator, x.measure::VARCHAR AS measure, s.subject AS subject) FROM (
   WITH main AS (
     SELECT * FROM objectivity_tests
     WHERE indicator IN ('journal', 'lenient', 'peaks', 'jump', 'unconfirmed', 'gia') AND NOT ends_with(measure, '_own')
