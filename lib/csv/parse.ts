@@ -117,12 +117,28 @@ export class RecordSink {
       this.mapping = this.opts.columns ? mappingFrom(auto.table, this.opts.columns) : auto;
       if (this.mapping.missing.length) {
         const def = tableDef(this.mapping.table);
-        this.problems = this.mapping.missing.map((m) => ({
-          row: this.row,
-          column: def.columns.find((c) => c.name === m)!.label,
-          value: '',
-          message: `обязательного столбца нет в файле (код столбца — ${m})`,
-        }));
+        // A header read as one column: its delimiter is none of ours, which is the problem to name.
+        const oneColumn: Problem[] =
+          rec.length === 1
+            ? [
+                {
+                  row: this.row,
+                  column: '',
+                  value: rec[0],
+                  message:
+                    'в заголовке один столбец: разделитель не распознан (поддерживаются «;», «,» и табуляция)',
+                },
+              ]
+            : [];
+        this.problems = [
+          ...oneColumn,
+          ...this.mapping.missing.map((m) => ({
+            row: this.row,
+            column: def.columns.find((c) => c.name === m)!.label,
+            value: '',
+            message: `обязательного столбца нет в файле (код столбца — ${m})`,
+          })),
+        ];
       } else {
         this.normalizer = new RowNormalizer(this.mapping, rec, this.opts.list);
         this.problems = this.normalizer.problems;

@@ -19,14 +19,20 @@ export interface RegionRow {
   exit_rate: number | null;
 }
 
-/** For `f.year` (default: the list's latest published year). */
+/**
+ * For `f.year` (default: the list's latest published year). With regions chosen, their rows alone, each with
+ * its place among all the regions of the data (a region chosen alone is not «1»).
+ */
 export function regionSummarySql(b: SqlBuilder, f: Filter = {}): string {
-  return `WITH ${territoryCountsCtes(b, f, 'region')}
-     SELECT s.region, (SELECT year FROM y) AS year,
+  const ranked = `SELECT s.region, (SELECT year FROM y) AS year,
        CASE WHEN s.share IS NOT NULL THEN rank() OVER (ORDER BY s.share DESC NULLS LAST) END::INTEGER AS rank,
        s.active, s.listed, s.share, e.exit_rate
-     FROM counts s LEFT JOIN exits e USING (region)
-     ORDER BY s.share DESC NULLS LAST, s.region`;
+     FROM counts s LEFT JOIN exits e USING (region)`;
+  if (!f.regions?.length)
+    return `WITH ${territoryCountsCtes(b, f, 'region')} ${ranked} ORDER BY s.share DESC NULLS LAST, s.region`;
+  return `WITH ${territoryCountsCtes(b, { ...f, regions: undefined }, 'region')}
+     SELECT * FROM (${ranked}) WHERE list_contains(${b.list(f.regions)}, region)
+     ORDER BY share DESC NULLS LAST, region`;
 }
 
 export async function regionSummary(db: Engine, f: Filter = {}): Promise<RegionRow[]> {

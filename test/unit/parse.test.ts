@@ -198,6 +198,16 @@ describe('CSV parsing shared by the CLI and the upload', () => {
       'обязательного столбца нет в файле (код столбца — grade)',
       'обязательного столбца нет в файле (код столбца — participants)',
     ]);
+    // A delimiter we do not read («|»): the header is one column, and that is said first.
+    expect(
+      parseCsv(utf8('year|school_id|list\n2024|edu9901010|ШНОР\n'), 'p.csv', 'lists').problems.map((x) =>
+        describeProblem('p.csv', x),
+      ),
+    ).toEqual([
+      'файл p.csv, строка 1, значение «year|school_id|list»: в заголовке один столбец: разделитель не распознан (поддерживаются «;», «,» и табуляция)',
+      'файл p.csv, строка 1, столбец «Год»: обязательного столбца нет в файле (код столбца — year)',
+      'файл p.csv, строка 1, столбец «Код ОО»: обязательного столбца нет в файле (код столбца — school_id)',
+    ]);
     expect(parseCsv(utf8('Год;Код ОО\n'), 'x.csv', 'lists').problems[0].message).toBe(
       'в файле только заголовок, нет строк данных',
     );

@@ -68,6 +68,9 @@ describeOnEngines('regions', { schools, lists, results }, (db) => {
       ['Бета', 2024, 1, 2, 2, 1, 0],
       ['Альфа', 2024, 2, 3, 1, 1 / 3, 1 / 2],
     ]);
+    // A region chosen alone keeps its place among all the regions: Альфа is 2nd, not 1st.
+    const alpha = await regionSummary(db(), { list: 'ШНОР', regions: ['Альфа'] });
+    expect(alpha.map((r) => [r.region, r.rank, r.share, r.exit_rate])).toEqual([['Альфа', 2, 1 / 3, 1 / 2]]);
     // 2023 is the first published year: no exit rate into it.
     const first = await regionSummary(db(), { list: 'ШНОР', year: 2023 });
     expect(first.map((r) => [r.region, r.listed, r.share, r.exit_rate])).toEqual([
