@@ -64,6 +64,12 @@ const exitColumns = (group?: string): Column<ExitRow>[] => [
   },
 ];
 
+/** The published year after `year` (an exit is counted into it), or undefined for the last one. */
+const nextYear = (published: number[], year: number) => {
+  const later = published.filter((y) => y > year);
+  return later.length ? Math.min(...later) : undefined;
+};
+
 /** «Выход из перечня»: rates by year, by years in the list, by municipality; Kaplan–Meier by entry cohort. */
 export function ExitsView() {
   const { state, filter, filterKey } = useViewState();
@@ -119,7 +125,9 @@ export function ExitsView() {
             )}
             {d.year && d.published.includes(d.year) && (
               <div className="grid gap-4 lg:grid-cols-2">
-                <Panel title={`По числу лет подряд в перечне, ${d.year} → ${d.byStreak[0]?.next_year ?? ''}`}>
+                <Panel
+                  title={`По числу лет подряд в перечне, ${d.year}${nextYear(d.published, d.year) ? ` → ${nextYear(d.published, d.year)}` : ''}`}
+                >
                   <DataTable
                     id="exits-by-streak"
                     caption="Выход по числу лет в перечне"

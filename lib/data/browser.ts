@@ -144,16 +144,21 @@ async function attachByUrl(db: BrowserEngine, url: string, alias: string): Promi
   if (problem) throw new Error(problem);
   // Registered under its URL: DuckDB-wasm checks an http path's existence with a HEAD request.
   await db.registerFileUrl(url, url);
+  // DuckDB looks for a write-ahead log beside the file even read-only: an empty one in memory answers it, where
+  // the server's 404 would be an error in the console of every page.
+  await db.registerFile(`${url}.wal`, new Uint8Array(0));
   try {
     await db.exec(`ATTACH ${sqlString(url)} AS ${alias} (READ_ONLY)`);
   } catch (e) {
     await db.dropFile(url).catch(() => undefined);
+    await db.dropFile(`${url}.wal`).catch(() => undefined);
     throw new Error(`файл не открывается как база данных DuckDB (${message(e)})`);
   }
   const unusable = await preparedFileProblem(db, alias);
   if (unusable) {
     await db.exec(`DETACH ${alias}`);
     await db.dropFile(url).catch(() => undefined);
+    await db.dropFile(`${url}.wal`).catch(() => undefined);
     throw new Error(unusable);
   }
   await ensureUserSchema(db);

@@ -59,6 +59,7 @@ const objectivitySettings = () => ({
   OWN_MIN_PUPILS: objectivity.OWN_MIN_PUPILS,
   PAPER_Z: objectivity.PAPER_Z,
   JOURNAL_CLASS_Z: objectivity.JOURNAL_CLASS_Z,
+  JOURNAL_CONFIRM_Z: objectivity.JOURNAL_CONFIRM_Z,
   CHANGE_MIN_PUPILS: objectivity.CHANGE_MIN_PUPILS,
   CONFIRM_Z: objectivity.CONFIRM_Z,
   CLASS_Z: objectivity.CLASS_Z,

@@ -31,6 +31,13 @@ export const PAPER_Z = 2;
  * so 2 is too little (the independent evaluation region, data/eval/independent.ts).
  */
 export const JOURNAL_CLASS_Z = 3;
+/**
+ * A journal sign says the ВПР marks were raised, which raises the paper's mean mark against what the school's
+ * ОГЭ (or its past) predicts: the paper's unconfirmed z must reach this where the paper has that test. A teacher
+ * who marks strictly raises the share above the journal without raising the ВПР marks (a third region written
+ * blind to the method: docs/OBJECTIVITY.md).
+ */
+export const JOURNAL_CONFIRM_Z = 1;
 /** Years a paper's journal, unconfirmed and peaks tests are pooled over (this one and the ones before it). */
 export const POOLED_YEARS = 3;
 /** Pupils a paper needs in both years for any change test. */
@@ -565,6 +572,7 @@ const COMBINED_SQL = (paperZ: string) => `
  *   paper's z ≥ PAPER_Z and the school's pooled z of the other of the two ≥ PAPER_Z (ВПР above the journal
  *   and above ОГЭ in paper after paper, each a little); or the paper pooled over years when this year's z ≥
  *   PAPER_Z and its class z, this year's and pooled over the same years, passes the rule of the first way;
+ *   a journal sign in any of these ways only when the paper's unconfirmed z ≥ JOURNAL_CONFIRM_Z, or it has none;
  * - combined (COMBINED_SQL): its z, where it exceeds the paper's other signs (else the paper already carries a
  *   sign at every threshold the sum passes, and the sum would only repeat it);
  * - jump: z, unless the school's ОГЭ or its other grades rose as well (z ≥ CONFIRM_Z: a real improvement),
@@ -601,10 +609,10 @@ export function candidatesSql(b: SqlBuilder, floorZ: number): string {
     y.years_z, y.years, y.years_pupils,
     NULL::DOUBLE AS journal_z, NULL::DOUBLE AS unconfirmed_z, NULL::DOUBLE AS peaks_z,
     CASE m.indicator
-      WHEN 'journal' THEN greatest(
+      WHEN 'journal' THEN CASE WHEN o.uz IS NULL OR o.uz >= ${b.p(JOURNAL_CONFIRM_Z)}::DOUBLE THEN greatest(
         CASE WHEN o.jo IS NULL OR o.jo >= ${b.p(JOURNAL_CLASS_Z)}::DOUBLE THEN m.z END,
         CASE WHEN m.z >= ${paperZ} THEN o.jo END,
-        CASE WHEN m.z >= ${paperZ} AND su.z >= ${paperZ} THEN sj.z END, y.years_z)
+        CASE WHEN m.z >= ${paperZ} AND su.z >= ${paperZ} THEN sj.z END, y.years_z) END
       WHEN 'unconfirmed' THEN greatest(
         CASE WHEN o.uo IS NULL OR o.uo >= ${paperZ} THEN m.z END,
         CASE WHEN m.z >= ${paperZ} THEN o.uo END,

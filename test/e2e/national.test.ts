@@ -128,7 +128,9 @@ describe('the country attached by URL', () => {
     const page = await browser.context.newPage();
     let fetched = 0;
     const statuses: number[] = [];
+    const wal: string[] = [];
     page.on('response', (r) => {
+      if (new URL(r.url()).pathname.endsWith('.wal')) wal.push(`${r.status()} ${r.url()}`);
       if (!new URL(r.url()).pathname.endsWith('/data/national.duckdb')) return;
       statuses.push(r.status());
       // A HEAD (the file's size) carries the length of a body it does not send.
@@ -156,6 +158,8 @@ describe('the country attached by URL', () => {
       expect(statuses.length).toBeGreaterThan(1);
       expect(statuses.every((s) => s === 206)).toBe(true);
       expect(fetched).toBeLessThan(statSync(FILE).size);
+      // No request for a write-ahead log (it would be a 404 in the console).
+      expect(wal).toEqual([]);
       // «Справка» with two regions chosen: one region's report is asked for, nothing is written.
       const two = want.map((w) => `reg=${encodeURIComponent(w.region)}`).join('&');
       await page.goto(`${server.url}report/?data=national&${two}`);

@@ -113,6 +113,18 @@ describe("views in Chromium show the demo's figures, counted from its CSV files"
       String(shnor.pub[1]),
       String(shnor.exitRows[0].listed),
     ]);
+    // A municipality with no school on the list that year: the heading still names the year exits go into.
+    const listed = new Set(
+      demo.lists.filter((l) => l.list === 'ШНОР' && l.year === first).map((l) => l.school_id),
+    );
+    const none = [...new Set(demo.schools.map((x) => x.municipality))].find((m) =>
+      demo.schools.every((x) => x.municipality !== m || !listed.has(x.school_id)),
+    )!;
+    await open(`/exits/?year=${first}&mun=${encodeURIComponent(none)}`);
+    await ready(page);
+    expect(await page.locator('h2', { hasText: 'По числу лет подряд в перечне' }).textContent()).toBe(
+      `По числу лет подряд в перечне, ${first} → ${shnor.pub[1]}`,
+    );
   });
 
   it('Муниципалитеты: one row per municipality, with the share of the city', async () => {
@@ -320,6 +332,18 @@ describe('links reproduce views; bad parameters are noticed', () => {
     expect(await page.inputValue('[data-testid=filter-procedure]')).toBe('ОГЭ');
     expect(await page.inputValue('[data-testid=filter-indicator]')).toBe('quality');
     await page.waitForSelector('[data-testid=chart-school-trend][data-drawn=true]');
+    await b.close();
+  });
+
+  it('an address the site does not have: a Russian page with the views', async () => {
+    const b = await freshBrowser();
+    const page = await b.context.newPage();
+    const response = await page.goto(`${server.url}cohort/`);
+    expect(response?.status()).toBe(404);
+    await page.waitForSelector('[data-testid=not-found]', { timeout: 60_000 });
+    expect(await page.textContent('h1')).toBe('Страница не найдена');
+    await page.click('[data-testid=not-found] >> text=Когорты');
+    await page.waitForURL(/\/cohorts\/$/);
     await b.close();
   });
 
