@@ -32,7 +32,9 @@ export function RegionsView() {
           notice.nationalFailed ? (
             ' Данные страны не открыты (см. сообщение выше): показан демонстрационный регион.'
           ) : rows ? (
-            state.regions.length ? (
+            state.municipalities.length ? (
+              ' Выбраны муниципалитеты: место региона не присваивается (их доля — не доля региона).'
+            ) : state.regions.length ? (
               ' Показаны выбранные регионы; место — среди всех регионов страны.'
             ) : (
               ' Показаны данные страны.'
@@ -71,7 +73,7 @@ export function RegionsView() {
                 label: 'Место',
                 value: (r) => r.rank,
                 numeric: true,
-                render: (r) => formatInt(r.rank),
+                render: (r) => (state.municipalities.length ? '—' : formatInt(r.rank)),
               },
               { key: 'region', label: 'Регион', value: (r) => r.region },
               { key: 'active', label: 'Школ', value: (r) => r.active, numeric: true },

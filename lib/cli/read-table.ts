@@ -266,7 +266,7 @@ function sniffCsv(table: TableName, path: string, work: string): SniffedCsv | { 
   if (!/[\p{L}\p{N}]/u.test(text)) return { fallback: 'в первом мегабайте нет заголовка' };
   const delimiter = detectDelimiter(text);
   const parsed = Papa.parse<string[]>(text, { delimiter, preview: 1000 });
-  const sink = new RecordSink({ table }, () => undefined);
+  const sink = new RecordSink({ table, delimiter }, () => undefined);
   const complete = size <= head.length ? parsed.data.length : parsed.data.length - 1;
   for (let i = 0; i < complete && !sink.headers; i++) sink.push(parsed.data[i]);
   if (!sink.headers) return { fallback: 'в первом мегабайте нет заголовка' };

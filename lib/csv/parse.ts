@@ -81,6 +81,8 @@ export interface SinkOptions {
    * delimited by commas), so the row is refused; a sheet's cells stand where they are (notes beside the table).
    */
   extraFields?: 'refuse' | 'ignore';
+  /** A text file's delimiter: a header read as one field that names no column has a delimiter we do not read. */
+  delimiter?: string;
 }
 
 /**
@@ -117,9 +119,9 @@ export class RecordSink {
       this.mapping = this.opts.columns ? mappingFrom(auto.table, this.opts.columns) : auto;
       if (this.mapping.missing.length) {
         const def = tableDef(this.mapping.table);
-        // A header read as one column: its delimiter is none of ours, which is the problem to name.
+        // A text header read as one field that names no column: its delimiter is none of ours, the problem to name.
         const oneColumn: Problem[] =
-          rec.length === 1
+          this.opts.delimiter && rec.length === 1 && this.mapping.columns.every((c) => !c)
             ? [
                 {
                   row: this.row,
@@ -197,7 +199,9 @@ export function parseCsv(
   const delimiter = detectDelimiter(text);
   const rows: CanonicalRow[] = [];
   const refused: CanonicalRow[] = [];
-  const sink = new RecordSink({ table, columns, onRefused: (k) => refused.push(k) }, (r) => rows.push(r));
+  const sink = new RecordSink({ table, columns, delimiter, onRefused: (k) => refused.push(k) }, (r) =>
+    rows.push(r),
+  );
   // No letter or digit: nothing, or only delimiters (a blank sheet saved from Excel).
   if (/[\p{L}\p{N}]/u.test(text))
     for (const rec of Papa.parse<string[]>(text, { delimiter }).data) sink.push(rec);

@@ -91,9 +91,15 @@ export const VPR_PAPER_ROWS = `procedure = 'ВПР' AND participants > 0 AND m2 
 /**
  * A school's region as a small number (`rg`, two bytes a test): every rate a school is compared with is its
  * region's, so that a country's data compares each school within its own region, as that region's data alone
- * would.
+ * would. With one named region (a region's own data), a school no table places («не указан», school_dim's word)
+ * is of that region; with several, the unplaced schools are compared among themselves.
  */
-const REGIONS_SQL = `regions AS (SELECT school_id, (dense_rank() OVER (ORDER BY region))::USMALLINT AS rg FROM school_dim)`;
+export const REGION_KEY_SQL = `(
+  SELECT school_id,
+    CASE WHEN (SELECT count(DISTINCT region) FILTER (WHERE region <> 'не указан') FROM school_dim) <= 1 THEN 1
+      ELSE dense_rank() OVER (ORDER BY region) END::USMALLINT AS rg
+  FROM school_dim)`;
+const REGIONS_SQL = `regions AS ${REGION_KEY_SQL}`;
 
 /** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, with mark counts. */
 const PAPERS_SQL = (b: SqlBuilder) => `
@@ -400,7 +406,7 @@ const WINDOWS_SQL = `
     FROM factor WHERE k IS NOT NULL AND around${m} IS NOT NULL`,
     ).join('\n    UNION ALL\n    ')}),
   -- The school's region's share (REGIONS_SQL).
-  regional AS (SELECT w.*, d.region AS rg FROM windows w JOIN school_dim d USING (school_id)),
+  regional AS (SELECT w.*, g.rg FROM windows w JOIN ${REGION_KEY_SQL} g USING (school_id)),
   region AS (SELECT rg, year, subject, grade, mark, sum(at_min) / sum(around) AS p_region FROM regional GROUP BY ALL)
   SELECT w.* EXCLUDE (rg), r.p_region FROM regional w JOIN region r USING (rg, year, subject, grade, mark)`;
 

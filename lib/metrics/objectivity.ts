@@ -9,6 +9,7 @@ import {
   candidatesSql,
   journalPupilsSql,
   PAPER_Z,
+  REGION_KEY_SQL,
   scoreCountsSql,
   VPR_PAPER_ROWS,
 } from './objectivity-tests';
@@ -573,16 +574,27 @@ export const JOURNAL_SHARES_SQL = `
   FROM (${journalPupilsSql((c) => c)}) j
   GROUP BY GROUPING SETS ((j.school_id, j.year), (j.school_id, j.year, j.subject), (j.school_id, j.year, j.grade), (j.school_id, j.year, j.subject, j.grade))`;
 
-/** Shares of pupils whose ВПР mark was above (raised) or below (lowered) the journal mark, per school. */
-export async function journalShares(db: Engine, f: Filter, year: number): Promise<JournalShareRow[]> {
+/**
+ * Shares of pupils whose ВПР mark was above (raised) or below (lowered) the journal mark, per school; with
+ * `regionOf`, the schools the objectivity tests compare that school with (its region: REGION_KEY_SQL).
+ */
+export async function journalShares(
+  db: Engine,
+  f: Filter,
+  year: number,
+  regionOf?: string,
+): Promise<JournalShareRow[]> {
   await derived(db, 'journal_shares');
   const b = new SqlBuilder();
+  const region = regionOf
+    ? `AND j.school_id IN (SELECT school_id FROM ${REGION_KEY_SQL} WHERE rg = (SELECT rg FROM ${REGION_KEY_SQL} WHERE school_id = ${b.p(regionOf)}))`
+    : '';
   return db.query<JournalShareRow>(
     `SELECT j.school_id, j.raised_share, j.lowered_share, j.participants,
        j.participants < ${b.p(MIN_PARTICIPANTS_RANK)}::INTEGER AS small_sample
      FROM journal_shares j JOIN school_dim d USING (school_id)
      WHERE j.year = ${b.p(year)}::INTEGER AND j.subject IS NOT DISTINCT FROM ${b.p(f.subject ?? null)}::VARCHAR
-       AND j.grade IS NOT DISTINCT FROM ${b.p(f.grade ?? null)}::INTEGER AND j.raised_share IS NOT NULL AND ${areaWhere(b, f)}
+       AND j.grade IS NOT DISTINCT FROM ${b.p(f.grade ?? null)}::INTEGER AND j.raised_share IS NOT NULL AND ${areaWhere(b, f)} ${region}
      ORDER BY j.school_id`,
     b.params,
   );

@@ -21,11 +21,12 @@ export interface RegionRow {
 
 /**
  * For `f.year` (default: the list's latest published year). With regions chosen, their rows alone, each with
- * its place among all the regions of the data (a region chosen alone is not «1»).
+ * its place among all the regions of the data (a region chosen alone is not «1»). With municipalities chosen no
+ * place: a region's municipalities are not the region.
  */
 export function regionSummarySql(b: SqlBuilder, f: Filter = {}): string {
   const ranked = `SELECT s.region, (SELECT year FROM y) AS year,
-       CASE WHEN s.share IS NOT NULL THEN rank() OVER (ORDER BY s.share DESC NULLS LAST) END::INTEGER AS rank,
+       CASE WHEN s.share IS NOT NULL AND ${f.municipalities?.length ? 'false' : 'true'} THEN rank() OVER (ORDER BY s.share DESC NULLS LAST) END::INTEGER AS rank,
        s.active, s.listed, s.share, e.exit_rate
      FROM counts s LEFT JOIN exits e USING (region)`;
   if (!f.regions?.length)

@@ -91,7 +91,7 @@ async function parse(req: ParseRequest) {
   };
   const refused: CanonicalRow[] = [];
   const sink = new RecordSink(
-    { table: req.table, columns: req.columns, list: req.list, onRefused: (k) => refused.push(k) },
+    { table: req.table, columns: req.columns, list: req.list, delimiter, onRefused: (k) => refused.push(k) },
     (r) => {
       columns ??= tableDef(sink.mapping!.table).columns.map((c) => c.name);
       batch.push(r);

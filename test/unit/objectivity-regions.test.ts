@@ -13,16 +13,17 @@ import {
   objectivityEvidence,
   objectivityFlags,
   objectivityMarkers,
+  journalShares,
   schoolTests,
 } from '@/lib/metrics/objectivity';
 import { csv, describeOnEngines } from '../helpers/engines';
 
 const raised = (id: string) => (id === 'b1' ? 15 : id[0] === 'a' ? 12 : 2);
 const ids = [...'123456789'].flatMap((n) => [`a${n}`, `b${n}`]);
-const tables = (region: (id: string) => string) => ({
+const tables = (region: (id: string) => string, placed = ids) => ({
   schools: csv(
     'school_id,name,municipality,type,location,closed_year,successor_id,region',
-    ...ids.map((id) => `${id},Школа ${id},М${id[0]},СОШ,город,,,${region(id)}`),
+    ...placed.map((id) => `${id},Школа ${id},М${id[0]},СОШ,город,,,${region(id)}`),
   ),
   vpr_journal: csv(
     'year,subject,grade,school_id,lowered,confirmed,raised',
@@ -45,6 +46,11 @@ describeOnEngines(
       // a1's z (0,03) is under 2: not among the noteworthy tests.
       expect(a1).toBeUndefined();
       expect((await objectivityMarkers(db(), { year: 2024 })).map((m) => m.school_id)).toEqual(['b1']);
+      // The evidence chart puts b1's share among the schools it was compared with: Р2's nine.
+      const shares = await journalShares(db(), { subject: 'Математика', grade: 4 }, 2024, 'b1');
+      expect(shares.map((r) => [r.school_id, r.raised_share])).toEqual(
+        [...'123456789'].map((n) => [`b${n}`, n === '1' ? 0.5 : 2 / 30]),
+      );
     });
   },
 );
@@ -58,6 +64,21 @@ describeOnEngines(
       const b1 = (await schoolTests(db(), 'b1', 2024)).find((t) => t.indicator === 'journal');
       // z 0,84 is under 2: the noteworthy tests leave it out; the evidence ranking has it.
       expect(b1).toBeUndefined();
+      const evidence = await objectivityEvidence(db(), { year: 2024 });
+      expect(evidence.find((e) => e.school_id === 'b1')!.z).toBeCloseTo(0.842, 3);
+    });
+  },
+);
+
+// The same region's data with b1 missing from the schools table: b1 is still of the data's one region.
+describeOnEngines(
+  'objectivity in one region, a school the schools table lacks',
+  tables(
+    () => 'Р1',
+    ids.filter((id) => id !== 'b1'),
+  ),
+  (db) => {
+    it('compares it with the region, not with itself', async () => {
       const evidence = await objectivityEvidence(db(), { year: 2024 });
       expect(evidence.find((e) => e.school_id === 'b1')!.z).toBeCloseTo(0.842, 3);
     });

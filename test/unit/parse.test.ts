@@ -208,6 +208,10 @@ describe('CSV parsing shared by the CLI and the upload', () => {
       'файл p.csv, строка 1, столбец «Год»: обязательного столбца нет в файле (код столбца — year)',
       'файл p.csv, строка 1, столбец «Код ОО»: обязательного столбца нет в файле (код столбца — school_id)',
     ]);
+    // One column that is a column of the table: its delimiter is not the matter.
+    expect(parseCsv(utf8('Код ОО\nedu9901010\n'), 'o.csv', 'lists').problems.map((x) => x.message)).toEqual([
+      'обязательного столбца нет в файле (код столбца — year)',
+    ]);
     expect(parseCsv(utf8('Год;Код ОО\n'), 'x.csv', 'lists').problems[0].message).toBe(
       'в файле только заголовок, нет строк данных',
     );

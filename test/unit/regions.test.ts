@@ -71,6 +71,9 @@ describeOnEngines('regions', { schools, lists, results }, (db) => {
     // A region chosen alone keeps its place among all the regions: Альфа is 2nd, not 1st.
     const alpha = await regionSummary(db(), { list: 'ШНОР', regions: ['Альфа'] });
     expect(alpha.map((r) => [r.region, r.rank, r.share, r.exit_rate])).toEqual([['Альфа', 2, 1 / 3, 1 / 2]]);
+    // Its municipality М1 (A1 and A2, A1 listed): the share of М1, with no place among regions.
+    const m1 = await regionSummary(db(), { list: 'ШНОР', regions: ['Альфа'], municipalities: ['М1'] });
+    expect(m1.map((r) => [r.region, r.rank, r.share])).toEqual([['Альфа', null, 1 / 2]]);
     // 2023 is the first published year: no exit rate into it.
     const first = await regionSummary(db(), { list: 'ШНОР', year: 2023 });
     expect(first.map((r) => [r.region, r.listed, r.share, r.exit_rate])).toEqual([
