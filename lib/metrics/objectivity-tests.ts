@@ -95,10 +95,10 @@ export const VPR_PAPER_ROWS = `procedure = 'ВПР' AND participants > 0 AND m2 
  * is of that region; with several, the unplaced schools are compared among themselves.
  */
 export const REGION_KEY_SQL = `(
-  SELECT school_id,
-    CASE WHEN (SELECT count(DISTINCT region) FILTER (WHERE region <> 'не указан') FROM school_dim) <= 1 THEN 1
-      ELSE dense_rank() OVER (ORDER BY region) END::USMALLINT AS rg
-  FROM school_dim)`;
+  SELECT d.school_id, CASE WHEN k.named <= 1 THEN 1 ELSE r.rg END::USMALLINT AS rg
+  FROM school_dim d
+  JOIN (SELECT region, row_number() OVER (ORDER BY region) AS rg FROM (SELECT DISTINCT region FROM school_dim)) r USING (region)
+  CROSS JOIN (SELECT count(DISTINCT region) FILTER (WHERE region <> 'не указан') AS named FROM school_dim) k)`;
 const REGIONS_SQL = `regions AS ${REGION_KEY_SQL}`;
 
 /** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, with mark counts. */
