@@ -9,7 +9,8 @@
 // `--municipalities N` keeps the schools of the first N municipalities alone: a small region, where a test group
 // (indicator, year, subject, grade) has few schools to tell normal variation between schools from.
 // `--without vpr_journal,score_dist` leaves those tables out, as an office without them would load its data.
-// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20 --shares --no-scales --municipalities 3 --without vpr_journal]
+// Usage: npm run eval:objectivity [-- --generator independent --seeds 1,2,3 --years 2022-2024 --z 3.5 --min-pupils 20 --shares --no-scales --municipalities 3 --without vpr_journal --strict-teachers 0.05]
+// `--strict-teachers SHARE` (independent only): that share of each school's subjects has a teacher who marks strictly.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +39,10 @@ const arg = (name: string) => {
 const independent = arg('--generator') === 'independent';
 if (arg('--generator') && !independent && arg('--generator') !== 'demo')
   throw new Error(`--generator: demo or independent, not ${arg('--generator')}`);
-const generate = independent ? generateIndependent : generateDemo;
+const strictTeachers = arg('--strict-teachers') ? Number(arg('--strict-teachers')) : 0;
+if (!(strictTeachers >= 0 && strictTeachers <= 1) || (strictTeachers && !independent))
+  throw new Error('--strict-teachers: a share from 0 to 1, with --generator independent');
+const generate = independent ? (seed: number) => generateIndependent(seed, { strictTeachers }) : generateDemo;
 const shares = process.argv.includes('--shares');
 const noScales = process.argv.includes('--no-scales');
 const seeds = (arg('--seeds') ?? (independent ? '1,2,3' : '20240209,1,2,3,4,5')).split(',').map(Number);
@@ -256,7 +260,7 @@ async function evaluate(seed: number, demo: DemoData): Promise<Score> {
 
 const f3 = (x: number) => x.toFixed(3);
 console.log(
-  `Генератор: ${independent ? 'независимый (data/eval/independent.ts)' : 'демо (data/demo/generate.ts)'}${shares ? ', таблицы в долях (--shares)' : ''}${noScales ? ', без mark_scales (--no-scales)' : ''}. Настройки: z ≥ ${settings.zMin}, участников ≥ ${settings.minPupils}, маркеров ≥ ${settings.minMarkers}; годы ${y0}–${y1}`,
+  `Генератор: ${independent ? `независимый (data/eval/independent.ts)${strictTeachers ? `, строгие учителя предметов: ${strictTeachers}` : ''}` : 'демо (data/demo/generate.ts)'}${shares ? ', таблицы в долях (--shares)' : ''}${noScales ? ', без mark_scales (--no-scales)' : ''}. Настройки: z ≥ ${settings.zMin}, участников ≥ ${settings.minPupils}, маркеров ≥ ${settings.minMarkers}; годы ${y0}–${y1}`,
 );
 console.log(
   '| seed | школо-лет | доля истинных | доля выявленных | точность | полнота | точность 60+ | полнота 60+ | ROC AUC |',

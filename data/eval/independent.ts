@@ -127,8 +127,14 @@ interface School {
 }
 
 /** The independent region for `seed`: the canonical tables, the injected inflation and the honest hard cases. */
-export function generateIndependent(seed: number): DemoData {
+export function generateIndependent(seed: number, opts: { strictTeachers?: number } = {}): DemoData {
   const r = new Random(seed * 7 + 3);
+  // A stress test, off by default (`--strict-teachers SHARE` of eval:objectivity): a subject's teacher who marks
+  // strictly (that share of a school's subjects, −0,8 on top of the school's leniency), from a stream of its own so
+  // that every other draw is as without it: the paper stands out from the class's other subjects in the journal
+  // while its ВПР marks are honest (the third, blind region's hardest honest case).
+  const teachers = new Random(seed * 7 + 5);
+  const teacherBias = new Map<string, number>();
   const out: DemoData = {
     schools: [],
     lists: [],
@@ -412,13 +418,28 @@ export function generateIndependent(seed: number): DemoData {
         });
     }
     if (s.journal === 'none') return;
-    // The journal: the teacher's view of the pupil over the term (own noise, the school's leniency), rarely «2».
+    const teacher = `${s.id}|${subject}`;
+    if (!teacherBias.has(teacher)) {
+      const strict = teachers.u() < (opts.strictTeachers ?? 0);
+      teacherBias.set(teacher, strict ? -0.8 : 0);
+      if (strict && !s.labels.includes('строгий учитель предмета')) s.labels.push('строгий учитель предмета');
+    }
+    const strictBy = teacherBias.get(teacher) ?? 0;
+    // The journal: the teacher's view of the pupil over the term (own noise, the school's and the teacher's
+    // leniency), rarely «2».
     const max = th[0];
     const jc = [0, 0, 0];
     takers.forEach((t, k) => {
-      const expected = max / (1 + Math.exp(-1.2 * (t + s.journalBias + r.gauss(0.5) + 0.3)));
-      let j = markOf(Math.round(expected), th);
+      const noise = r.gauss(0.5);
+      const markAt = (bias: number) =>
+        markOf(Math.round(max / (1 + Math.exp(-1.2 * (t + bias + noise + 0.3)))), th);
+      let j = markAt(s.journalBias);
       if (j === 2 && r.yes(0.6)) j = 3;
+      // The strict teacher's mark from the same view of the pupil; its own coin, so that the main stream is unchanged.
+      if (strictBy) {
+        j = markAt(s.journalBias + strictBy);
+        if (j === 2 && teachers.yes(0.6)) j = 3;
+      }
       if (inf?.alignedJournal) j = Math.max(j, marks[k]);
       jc[marks[k] < j ? 0 : marks[k] === j ? 1 : 2]++;
     });
