@@ -33,11 +33,11 @@ export const PAPER_Z = 2;
 export const JOURNAL_CLASS_Z = 3;
 /**
  * A journal sign says the ВПР marks were raised, which raises the paper's mean mark against what the school's
- * ОГЭ (or its past) predicts: the paper's unconfirmed z must reach this where the paper has that test. A teacher
- * who marks strictly raises the share above the journal without raising the ВПР marks (a third region written
- * blind to the method: docs/OBJECTIVITY.md).
+ * ОГЭ (or its past) predicts: the paper's unconfirmed z must reach this where the paper has that test — PAPER_Z,
+ * the level at which any test counts as a paper's evidence. A teacher who marks strictly raises the share above
+ * the journal without raising the ВПР marks (a third region written blind to the method: docs/OBJECTIVITY.md).
  */
-export const JOURNAL_CONFIRM_Z = 1;
+export const JOURNAL_CONFIRM_Z = 2;
 /** Years a paper's journal, unconfirmed and peaks tests are pooled over (this one and the ones before it). */
 export const POOLED_YEARS = 3;
 /** Pupils a paper needs in both years for any change test. */

@@ -5,7 +5,7 @@
 //   U1–U7: 4 of 40 above the journal; U9 (a strict teacher): 24 of 40; A2: 40 of 80.
 //   Region 92 / 400 = 0,23, y₀ = asin(√0,23) = 0,500180. U9: y = asin(√(24,375 / 40,75)) = 0,884199,
 //   z = 0,384019·√162 = 4,888; A2: y = π/4, z = 0,285218·√322 = 5,118. Both over 4,5.
-//   U9's mean mark 3,9 against 0,194488 + 0,962598·3,9 = 3,948620 expected: z = −0,04862 / √0,013359 = −0,42, under 1:
+//   U9's mean mark 3,9 against 0,194488 + 0,962598·3,9 = 3,948620 expected: z = −0,04862 / √0,013359 = −0,42, under 2:
 //   no sign. A2's mean mark 3,925: z = 4,42 (the fixture's), a sign.
 // Grade 7 has no other subject with a journal here, so there is no class anchor for the journal test.
 import { expect, it } from 'vitest';
