@@ -1,6 +1,6 @@
 'use client';
 import type { ExitRow } from '@/lib/metrics/lists';
-import { exitsOfYear, exitsSeries, exitsYear } from '@/lib/view-data';
+import { exitsOfYear, exitsSeries, exitsYear, nextPublishedYear } from '@/lib/view-data';
 import { formatInt, NO_DATA } from '@/lib/format';
 import { listLabel } from '@/lib/narrative';
 import { useEngineQuery } from './hooks/useEngineQuery';
@@ -64,12 +64,6 @@ const exitColumns = (group?: string): Column<ExitRow>[] => [
   },
 ];
 
-/** The published year after `year` (an exit is counted into it), or undefined for the last one. */
-const nextYear = (published: number[], year: number) => {
-  const later = published.filter((y) => y > year);
-  return later.length ? Math.min(...later) : undefined;
-};
-
 /** «Выход из перечня»: rates by year, by years in the list, by municipality; Kaplan–Meier by entry cohort. */
 export function ExitsView() {
   const { state, filter, filterKey } = useViewState();
@@ -126,7 +120,7 @@ export function ExitsView() {
             {d.year && d.published.includes(d.year) && (
               <div className="grid gap-4 lg:grid-cols-2">
                 <Panel
-                  title={`По числу лет подряд в перечне, ${d.year}${nextYear(d.published, d.year) ? ` → ${nextYear(d.published, d.year)}` : ''}`}
+                  title={`По числу лет подряд в перечне, ${d.year}${nextPublishedYear(d.published, d.year) ? ` → ${nextPublishedYear(d.published, d.year)}` : ''}`}
                 >
                   <DataTable
                     id="exits-by-streak"

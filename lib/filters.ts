@@ -1,5 +1,5 @@
 // The global filter every metric takes, and the SQL that narrows schools to the chosen area.
-import type { SqlBuilder } from './sql';
+import { sqlString, type SqlBuilder } from './sql';
 
 export interface Filter {
   list?: string;
@@ -45,6 +45,9 @@ export const areaKnownSql = (f: Filter) =>
     ? `(${TERRITORY_KNOWN_SQL} AND ${AREAS_KNOWN_SQL})`
     : TERRITORY_KNOWN_SQL;
 
+/** school_dim's word for a region (a municipality, a type) that no table gives. */
+export const UNKNOWN_AREA = 'не указан';
+
 /**
  * Derived table school_dim: every school known from any table, with its attributes (the schools table
  * first, then the latest list row that names it); `unnamed` when no table names the school.
@@ -58,7 +61,7 @@ export const SCHOOL_DIM_SQL = `
     s.closed_year::INTEGER AS closed_year,
     s.successor_id,
     s.name IS NULL AND ln.name IS NULL AS unnamed,
-    coalesce(s.region, 'не указан') AS region
+    coalesce(s.region, ${sqlString(UNKNOWN_AREA)}) AS region
   FROM (SELECT school_id FROM schools UNION SELECT school_id FROM lists
         UNION SELECT school_id FROM results UNION SELECT school_id FROM vpr_journal
         UNION SELECT school_id FROM score_dist) ids

@@ -56,6 +56,12 @@ export async function exitsSeries(db: Engine, filter: Filter) {
 export const exitsYear = (filter: Filter, series: Awaited<ReturnType<typeof exitsSeries>> | null) =>
   filter.year ?? series?.byYear.filter((r) => r.next_year !== null).at(-1)?.year;
 
+/** The published year after `year`, into which its exits are counted; undefined for the last one. */
+export const nextPublishedYear = (published: number[], year: number) => {
+  const later = published.filter((y) => y > year);
+  return later.length ? Math.min(...later) : undefined;
+};
+
 /** «Выход из перечня»: the breakdowns of one year. */
 export async function exitsOfYear(db: Engine, filter: Filter, year: number | undefined) {
   const [byStreak, byMunicipality, byType] = year

@@ -11,7 +11,8 @@
 // region, year, subject, grade) from the papers with TAU_MIN_PUPILS+ pupils (TAU2_SQL), and the test's score is
 // z = (y − y₀) / √(s² + τ²). The journal, unconfirmed and peaks tests of a paper are also pooled over the years
 // before it (PAPER_YEARS_SQL), for a class that inflates a little year after year.
-import type { SqlBuilder } from '../sql';
+import { sqlString, type SqlBuilder } from '../sql';
+import { UNKNOWN_AREA } from '../filters';
 
 /** Smaller papers are not tested at all: the least pupils a setting can ask for. */
 export const MIN_PAPER_PUPILS = 5;
@@ -91,14 +92,14 @@ export const VPR_PAPER_ROWS = `procedure = 'ВПР' AND participants > 0 AND m2 
 /**
  * A school's region as a small number (`rg`, two bytes a test): every rate a school is compared with is its
  * region's, so that a country's data compares each school within its own region, as that region's data alone
- * would. With one named region (a region's own data), a school no table places («не указан», school_dim's word)
+ * would. With one named region (a region's own data), a school no table places (UNKNOWN_AREA)
  * is of that region; with several, the unplaced schools are compared among themselves.
  */
 export const REGION_KEY_SQL = `(
   SELECT d.school_id, CASE WHEN k.named <= 1 THEN 1 ELSE r.rg END::USMALLINT AS rg
   FROM school_dim d
   JOIN (SELECT region, row_number() OVER (ORDER BY region) AS rg FROM (SELECT DISTINCT region FROM school_dim)) r USING (region)
-  CROSS JOIN (SELECT count(DISTINCT region) FILTER (WHERE region <> 'не указан') AS named FROM school_dim) k)`;
+  CROSS JOIN (SELECT count(DISTINCT region) FILTER (WHERE region <> ${sqlString(UNKNOWN_AREA)}) AS named FROM school_dim) k)`;
 const REGIONS_SQL = `regions AS ${REGION_KEY_SQL}`;
 
 /** ВПР papers: one row per school, year, subject and grade with MIN_PAPER_PUPILS+ pupils, with mark counts. */
